@@ -1,0 +1,1 @@
+//! Emit: Terraform JSON tree to bytes (placeholder, being written).

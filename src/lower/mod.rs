@@ -1,0 +1,1 @@
+//! Lowering: the checked model to a Terraform JSON tree (placeholder, being written).

@@ -1,0 +1,381 @@
+//! The checked model: what `check` hands to `lower`.
+//!
+//! Every value here has been proven by the checker: names resolve to blocks of the right kind,
+//! CIDRs are valid and non-overlapping, subnets are already carved, percentages are within
+//! 0–100, secrets are references to declared keys. `lower` may therefore trust the model and
+//! never re-validates or fails. One `Stack` is built per workspace, with that workspace's
+//! overrides applied, so every field holds the value that workspace compiles to.
+//!
+//! Collections are `Vec`s in source order; lowering derives resource addresses from names only,
+//! so the order never leaks into addresses. Each block carries its `Origin` (the span of its
+//! header in the `.pmig`), used for the source map.
+
+use ipnet::Ipv4Net;
+use std::collections::BTreeMap;
+
+/// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
+/// addresses; `address()` turns `-` into `_` so it is a valid Terraform name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(pub String);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The name as it appears in Terraform resource addresses.
+    pub fn address(&self) -> String {
+        self.0.replace('-', "_")
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a block was declared: byte range of its header in the source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+}
+
+/// A percentage proven to be within 0..=100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(u8);
+
+impl Percent {
+    pub fn new(value: u8) -> Option<Percent> {
+        (value <= 100).then_some(Percent(value))
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A TCP port proven to be within 1..=65535.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Port(u16);
+
+impl Port {
+    pub fn new(value: u16) -> Option<Port> {
+        (value >= 1).then_some(Port(value))
+    }
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+/// A duration in whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seconds(pub u64);
+
+/// One piece of the stack's name pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamePart {
+    Text(String),
+    /// `{input}`: an input of type `name`, emitted as a Terraform variable reference.
+    Input(Name),
+}
+
+/// The whole compiled stack for one workspace.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    pub name: Name,
+    pub region: String,
+    /// The resource-name pattern, e.g. `payment-migration-{environment_suffix}`.
+    pub name_pattern: Vec<NamePart>,
+    /// The name pattern with every input at its value in this workspace (for diagnostics and
+    /// the dashboard title shown in the runbook).
+    pub resolved_name: String,
+    pub tags: BTreeMap<String, String>,
+    pub inputs: Vec<Input>,
+    pub vpns: Vec<Vpn>,
+    pub secrets: Vec<Secret>,
+    pub certificates: Vec<Certificate>,
+    pub networks: Vec<Network>,
+    pub databases: Vec<Database>,
+    pub services: Vec<Service>,
+    pub replications: Vec<Replication>,
+    pub cutovers: Vec<Cutover>,
+    pub dashboards: Vec<Dashboard>,
+    pub outputs: Vec<Output>,
+    pub workspace: Workspace,
+}
+
+impl Stack {
+    pub fn network(&self, name: &Name) -> Option<&Network> {
+        self.networks.iter().find(|n| &n.name == name)
+    }
+    pub fn database(&self, name: &Name) -> Option<&Database> {
+        self.databases.iter().find(|d| &d.name == name)
+    }
+    pub fn service(&self, name: &Name) -> Option<&Service> {
+        self.services.iter().find(|s| &s.name == name)
+    }
+    pub fn replication(&self, name: &Name) -> Option<&Replication> {
+        self.replications.iter().find(|r| &r.name == name)
+    }
+    pub fn vpn(&self, name: &Name) -> Option<&Vpn> {
+        self.vpns.iter().find(|v| &v.name == name)
+    }
+    pub fn secret(&self, name: &Name) -> Option<&Secret> {
+        self.secrets.iter().find(|s| &s.name == name)
+    }
+}
+
+/// A typed input with its value in this workspace (the default unless overridden).
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: Name,
+    pub value: InputValue,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputValue {
+    /// A resource-name fragment: lowercase letters, digits and `-`.
+    Name(String),
+    Percent(Percent),
+    Text(String),
+    Number(u64),
+}
+
+/// `existing vpn NAME`: a VPN to on-premises that exists and is looked up, never created.
+#[derive(Debug, Clone)]
+pub struct Vpn {
+    pub name: Name,
+    /// `vpn-…`: carried literally (AWS provider 5.x has no VPN-connection data source).
+    pub connection_id: String,
+    /// `vgw-…`: looked up with the `aws_vpn_gateway` data source.
+    pub gateway_id: String,
+    /// The on-premises networks reachable through the VPN.
+    pub networks: Vec<Ipv4Net>,
+    pub origin: Origin,
+}
+
+/// `existing secret NAME`: a Secrets Manager secret holding a JSON object with `keys`.
+#[derive(Debug, Clone)]
+pub struct Secret {
+    pub name: Name,
+    pub secret_name: String,
+    pub keys: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A proven reference to one key of an existing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    pub secret: Name,
+    pub key: String,
+}
+
+/// `existing certificate NAME`: an issued ACM certificate looked up by domain.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    pub name: Name,
+    pub domain: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NatMode {
+    /// One NAT gateway per zone (highly available).
+    PerZone,
+    /// One NAT gateway in the first zone (cheaper, one zone's outage cuts egress).
+    Single,
+}
+
+/// Which half of a network a block is placed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    Public,
+    Private,
+}
+
+/// `network NAME`: a VPC with one public and one private subnet per zone.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub name: Name,
+    pub cidr: Ipv4Net,
+    pub zones: u8,
+    /// One subnet per zone, carved by the checker, proven inside `cidr` and disjoint.
+    pub public_subnets: Vec<Ipv4Net>,
+    pub private_subnets: Vec<Ipv4Net>,
+    pub nat: NatMode,
+    /// The existing VPN whose gateway is attached to this VPC, routes propagated to the
+    /// private subnets.
+    pub vpn: Option<Name>,
+    pub origin: Origin,
+}
+
+/// A placement: a network and one of its tiers (`main.private`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub network: Name,
+    pub tier: Tier,
+}
+
+/// `database NAME`: an Aurora MySQL cluster.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub name: Name,
+    /// The full Aurora engine version, e.g. `8.0.mysql_aurora.3.08.2`.
+    pub engine_version: String,
+    /// The parameter-group family for that version, e.g. `aurora-mysql8.0`.
+    pub parameter_family: String,
+    pub instance_class: String,
+    pub writers: u8,
+    pub readers: u8,
+    pub placement: Placement,
+    pub username: String,
+    pub password: SecretRef,
+    pub backup_days: u8,
+    pub port: Port,
+    pub origin: Origin,
+}
+
+/// `service NAME`: instances in an Auto Scaling group, optionally behind a load balancer.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: Name,
+    pub instance_type: String,
+    pub min: u16,
+    pub max: u16,
+    pub placement: Placement,
+    pub port: Port,
+    pub health_path: String,
+    pub exposure: Option<Exposure>,
+    /// Databases this service connects to: opens exactly service → database port.
+    pub reads: Vec<Name>,
+    pub origin: Origin,
+}
+
+/// How a service is reached from outside: an internet-facing ALB with an HTTPS listener.
+#[derive(Debug, Clone)]
+pub struct Exposure {
+    pub placement: Placement,
+    pub certificate: Name,
+    /// Also listen on port 80, answering only with a redirect to HTTPS.
+    pub http_redirect: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationMode {
+    FullLoad,
+    Cdc,
+    FullLoadAndCdc,
+}
+
+impl MigrationMode {
+    /// The DMS `migration_type` value.
+    pub fn dms_value(self) -> &'static str {
+        match self {
+            MigrationMode::FullLoad => "full-load",
+            MigrationMode::Cdc => "cdc",
+            MigrationMode::FullLoadAndCdc => "full-load-and-cdc",
+        }
+    }
+}
+
+/// The on-premises source of a replication.
+#[derive(Debug, Clone)]
+pub struct ReplicationSource {
+    /// DMS engine name, e.g. `mysql`.
+    pub engine: String,
+    pub host: String,
+    pub port: Port,
+    pub vpn: Name,
+    pub username: String,
+    pub password: SecretRef,
+}
+
+/// `replication NAME`: a DMS task from on-premises into a database of the stack.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    pub name: Name,
+    pub source: ReplicationSource,
+    /// The database written to.
+    pub target: Name,
+    /// The network the replication instance runs in: the target database's, private tier.
+    pub network: Name,
+    pub instance_class: String,
+    pub mode: MigrationMode,
+    pub max_lag: Seconds,
+    pub origin: Origin,
+}
+
+/// A cutover gate: traffic may only move while the replication's lag is below `threshold`.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub replication: Name,
+    pub threshold: Seconds,
+}
+
+/// `cutover NAME`: weighted DNS between the legacy host and a service's load balancer.
+#[derive(Debug, Clone)]
+pub struct Cutover {
+    pub name: Name,
+    pub record: String,
+    pub zone: String,
+    pub legacy_host: String,
+    pub service: Name,
+    /// The input that carries the weight (`traffic_weight`), emitted as a Terraform variable.
+    pub weight_input: Name,
+    /// The weight in this workspace, proven to be one of `phases`.
+    pub weight: Percent,
+    /// Strictly increasing, from 0 % to 100 %.
+    pub phases: Vec<Percent>,
+    pub gate: Option<Gate>,
+    pub rollback: Percent,
+    pub ttl: u32,
+    pub origin: Origin,
+}
+
+/// `dashboard NAME`: a CloudWatch dashboard whose widgets follow from the stack's contents.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub name: Name,
+    pub origin: Origin,
+}
+
+/// What an output exposes, proven to name a block of the right kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputValue {
+    LoadBalancerDns(Name),
+    DatabaseEndpoint(Name),
+    DatabaseReaderEndpoint(Name),
+    ReplicationStatus(Name),
+    NetworkId(Name),
+    VpnConnectionId(Name),
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: Name,
+    pub value: OutputValue,
+    pub origin: Origin,
+}
+
+/// Where a workspace keeps its Terraform state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// `terraform.tfstate` next to the root (the default).
+    Local,
+    /// An S3 bucket with native lock files (`use_lockfile`), encrypted.
+    S3 {
+        bucket: String,
+        key: String,
+        region: String,
+    },
+}
+
+/// The workspace this model was compiled for.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub name: Name,
+    pub backend: Backend,
+    pub origin: Origin,
+}
