@@ -5,6 +5,23 @@
 //! `model::Stack` per workspace, or diagnostics), `lower::lower` (model → Terraform JSON tree)
 //! and `emit::render` (tree → bytes). Only the CLI (`cli`) touches files, the terminal or the clock.
 
+pub mod check;
+pub mod cli;
+pub mod diag;
 pub mod emit;
 pub mod lower;
 pub mod model;
+pub mod syntax;
+
+/// Parses and checks a stack's source: every diagnostic, and a model per workspace when there
+/// are no errors.
+pub fn check_source(text: &str) -> check::Checked {
+    let (file, mut diagnostics) = syntax::parse(text);
+    let mut checked = check::check(&file, text);
+    if diagnostics.iter().any(diag::Diagnostic::is_error) {
+        checked.stacks.clear();
+    }
+    diagnostics.append(&mut checked.diagnostics);
+    checked.diagnostics = diag::normalize(diagnostics);
+    checked
+}

@@ -124,6 +124,16 @@ impl Stack {
     pub fn secret(&self, name: &Name) -> Option<&Secret> {
         self.secrets.iter().find(|s| &s.name == name)
     }
+    /// The AWS name of a block's main resource in this workspace, `{resolved name}-{block}`
+    /// with `_` turned into `-` (what the checker measures against AWS's length limits;
+    /// lowering emits the same shape with the name pattern as a Terraform expression).
+    pub fn aws_name(&self, block: &Name) -> String {
+        format!(
+            "{}-{}",
+            self.resolved_name,
+            block.as_str().replace('_', "-")
+        )
+    }
 }
 
 /// A typed input with its value in this workspace (the default unless overridden).

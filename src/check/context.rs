@@ -1,0 +1,234 @@
+//! The checking context: the declarations, the workspace being checked and its overrides,
+//! and the errors found so far. Block checkers ask it for attributes (`attrs`), which applies
+//! the workspace's overrides and reports unknown, duplicate and missing attributes.
+
+use super::error::{CheckError, replace};
+use super::names::{Declarations, Declared, Kind};
+use crate::diag::{at, did_you_mean};
+use crate::model::Origin;
+use crate::syntax::ast::{Attr, Block, Ident, Span, TermKind, Value};
+use std::collections::BTreeMap;
+
+/// The attributes a block kind accepts: name, required, an example value for messages.
+pub struct Schema {
+    pub block: &'static str,
+    pub attrs: &'static [(&'static str, bool, &'static str)],
+}
+
+impl Schema {
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.attrs.iter().map(|(n, _, _)| *n)
+    }
+}
+
+/// A block's attributes by name, after the workspace's overrides.
+pub struct Attrs<'a> {
+    pub map: BTreeMap<&'a str, &'a Value>,
+}
+
+impl<'a> Attrs<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).copied()
+    }
+}
+
+pub struct Ctx<'a> {
+    /// The source text, for line numbers in `Origin`s.
+    text: &'a str,
+    pub decls: &'a Declarations<'a>,
+    pub errors: Vec<CheckError>,
+    /// Input values set by the workspace being checked.
+    pub input_overrides: BTreeMap<&'a str, &'a Value>,
+    /// `block.attribute = value` overrides of the workspace being checked.
+    pub attr_overrides: BTreeMap<(&'a str, &'a str), &'a Attr>,
+    resolving: Vec<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str, decls: &'a Declarations<'a>) -> Ctx<'a> {
+        Ctx {
+            text,
+            decls,
+            errors: Vec::new(),
+            input_overrides: BTreeMap::new(),
+            attr_overrides: BTreeMap::new(),
+            resolving: Vec::new(),
+        }
+    }
+
+    /// Where a block was declared, for the source map.
+    pub fn origin(&self, span: Span) -> Origin {
+        let line = self
+            .text
+            .get(..span.start)
+            .map(|t| t.matches('\n').count() + 1)
+            .unwrap_or(1);
+        Origin {
+            start: span.start,
+            end: span.end,
+            line,
+        }
+    }
+
+    pub fn error(&mut self, error: CheckError) {
+        self.errors.push(error);
+    }
+
+    /// Reads a block's attributes against its schema.
+    pub fn attrs(&mut self, name: &'a Ident, block: &'a Block, schema: &Schema) -> Attrs<'a> {
+        let label = format!("{} `{}`", schema.block, name.text);
+        let mut map: BTreeMap<&'a str, &'a Value> = BTreeMap::new();
+        let mut first_seen: BTreeMap<&'a str, Span> = BTreeMap::new();
+        for attr in &block.attrs {
+            let Some(key) = single_key(attr) else {
+                self.unknown_attribute(attr, &label, schema);
+                continue;
+            };
+            if !schema.names().any(|n| n == key) {
+                self.unknown_attribute(attr, &label, schema);
+                continue;
+            }
+            if let Some(first) = first_seen.get(key) {
+                self.error(CheckError::DuplicateAttribute {
+                    name: key.to_string(),
+                    at: at(attr.key_span),
+                    first: at(*first),
+                });
+                continue;
+            }
+            first_seen.insert(key, attr.key_span);
+            map.insert(key, &attr.value);
+        }
+        for ((block_name, key), attr) in &self.attr_overrides {
+            if *block_name == name.text && schema.names().any(|n| n == *key) {
+                map.insert(key, &attr.value);
+            }
+        }
+        for (attr, required, example) in schema.attrs {
+            if *required && !map.contains_key(attr) {
+                self.error(CheckError::MissingAttribute {
+                    name: attr.to_string(),
+                    block: label.clone(),
+                    at: at(name.span.to(block.header_span)),
+                    example: example.to_string(),
+                });
+            }
+        }
+        Attrs { map }
+    }
+
+    fn unknown_attribute(&mut self, attr: &Attr, label: &str, schema: &Schema) {
+        let key = attr.key_text();
+        let suggestion = did_you_mean(&key, schema.names());
+        self.error(CheckError::UnknownAttribute {
+            name: key,
+            block: label.to_string(),
+            at: at(attr.key_span),
+            help: Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "{} has: {}",
+                    schema.block,
+                    schema.names().collect::<Vec<_>>().join(", ")
+                ),
+            }),
+            fix: suggestion.and_then(|s| replace(attr.key_span, s)),
+        });
+    }
+
+    /// The value itself, or, when it is the bare name of an input, that input's value in the
+    /// workspace being checked. Returns the input's name alongside when one was followed.
+    pub fn follow(&mut self, value: &'a Value) -> Option<(&'a Value, Option<&'a Ident>)> {
+        let Some(TermKind::Path(path)) = value.single().map(|t| &t.kind) else {
+            return Some((value, None));
+        };
+        let [name] = path.as_slice() else {
+            return Some((value, None));
+        };
+        let Some(decl) = self.decls.get(&name.text).copied() else {
+            return Some((value, None));
+        };
+        let Declared::Input(input) = decl.item else {
+            return Some((value, None));
+        };
+        self.decls.mark_used(&name.text);
+        if self.resolving.contains(&input.name.text.as_str()) {
+            let mut path: Vec<&str> = self.resolving.clone();
+            path.push(&input.name.text);
+            self.error(CheckError::InputCycle {
+                name: input.name.text.clone(),
+                at: at(input.name.span),
+                path: path.join(" → "),
+            });
+            return None;
+        }
+        let target = match self.input_overrides.get(input.name.text.as_str()) {
+            Some(v) => *v,
+            None => input.default.as_ref()?,
+        };
+        self.resolving.push(&input.name.text);
+        let result = self.follow(target).map(|(v, _)| (v, Some(&input.name)));
+        self.resolving.pop();
+        result
+    }
+
+    /// Resolves a one-word reference to one of `kinds`.
+    pub fn reference(&mut self, value: &'a Value, kinds: &[Kind], what: &str) -> Option<&'a Ident> {
+        let term = self.single(value, what)?;
+        match &term.kind {
+            TermKind::Path(path) => match path.as_slice() {
+                [name] => {
+                    let decls = self.decls;
+                    decls.resolve(name, kinds, &mut self.errors).map(|d| d.name)
+                }
+                _ => {
+                    self.mismatch(value, what, None);
+                    None
+                }
+            },
+            _ => {
+                self.mismatch(value, what, None);
+                None
+            }
+        }
+    }
+
+    /// The only term of a value, or a type error naming what was expected.
+    pub fn single(&mut self, value: &'a Value, what: &str) -> Option<&'a crate::syntax::ast::Term> {
+        if value.has_invalid() {
+            return None;
+        }
+        match value.single() {
+            Some(term) => Some(term),
+            None => {
+                self.mismatch(value, what, None);
+                None
+            }
+        }
+    }
+
+    /// Reports that `value` is not `expected`.
+    pub fn mismatch(&mut self, value: &Value, expected: &str, help: Option<String>) {
+        if value.has_invalid() {
+            return;
+        }
+        let found = match value.single() {
+            Some(term) => term.kind.describe().to_string(),
+            None => format!("{} words", value.terms.len()),
+        };
+        self.error(CheckError::TypeMismatch {
+            expected: expected.to_string(),
+            found,
+            at: at(value.span),
+            help,
+        });
+    }
+}
+
+/// The key of an attribute when it is a single word.
+fn single_key(attr: &Attr) -> Option<&str> {
+    match attr.key.as_slice() {
+        [one] => Some(one.text.as_str()),
+        _ => None,
+    }
+}

@@ -1,0 +1,629 @@
+//! Every problem the checker can report: one variant per diagnostic code.
+//!
+//! Messages say what is wrong in the stack's own words; labels point at the exact span and,
+//! where another place is involved (the first definition of a duplicate, the VPC a subnet falls
+//! outside of), at that place too; `help` gives the fix when there is one. The first label is
+//! the primary one.
+
+use crate::diag::{Fix, Report};
+use crate::syntax::ast::Span;
+use miette::SourceSpan;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CheckError {
+    // ---- structure: blocks and attributes ----
+    #[error("unknown block kind `{kind}`")]
+    #[diagnostic(code(PMG0201))]
+    UnknownBlockKind {
+        kind: String,
+        #[label("not a kind of block pmigc knows")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0202))]
+    BadHeader {
+        problem: String,
+        #[label("{expected}")]
+        at: SourceSpan,
+        expected: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown attribute `{name}` in {block}")]
+    #[diagnostic(code(PMG0203))]
+    UnknownAttribute {
+        name: String,
+        block: String,
+        #[label("not an attribute of {block}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("{block} is missing `{name}`")]
+    #[diagnostic(code(PMG0204))]
+    MissingAttribute {
+        name: String,
+        block: String,
+        #[label("needs `{name} = {example}`")]
+        at: SourceSpan,
+        example: String,
+    },
+
+    #[error("`{name}` is set twice")]
+    #[diagnostic(code(PMG0205), help("remove one of them"))]
+    DuplicateAttribute {
+        name: String,
+        #[label("set again here")]
+        at: SourceSpan,
+        #[label("first set here")]
+        first: SourceSpan,
+    },
+
+    #[error("unknown input type `{ty}`")]
+    #[diagnostic(code(PMG0206))]
+    UnknownInputType {
+        ty: String,
+        #[label("expected one of: name, percent, text, number")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0207))]
+    StackBlock {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    // ---- types and units ----
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(code(PMG0301))]
+    TypeMismatch {
+        expected: String,
+        found: String,
+        #[label("expected {expected}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` needs a unit: expected {expected}")]
+    #[diagnostic(code(PMG0302))]
+    MissingUnit {
+        text: String,
+        expected: String,
+        #[label("a bare number")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("`{unit}` is not a unit of {expected}")]
+    #[diagnostic(code(PMG0303))]
+    WrongUnit {
+        unit: String,
+        expected: String,
+        #[label("expected {expected}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("unknown {what} `{value}`")]
+    #[diagnostic(code(PMG0304))]
+    UnknownValue {
+        what: String,
+        value: String,
+        #[label("expected one of: {options}")]
+        at: SourceSpan,
+        options: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("unknown {what} `{value}`")]
+    #[diagnostic(code(PMG0305))]
+    UnknownInstanceType {
+        what: String,
+        value: String,
+        #[label("pmigc does not know this {what}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("unsupported {what} `{value}`")]
+    #[diagnostic(code(PMG0306))]
+    UnknownEngine {
+        what: String,
+        value: String,
+        #[label("supported: {options}")]
+        at: SourceSpan,
+        options: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    // ---- values and ranges ----
+    #[error("{value} is not a percentage between 0% and 100%")]
+    #[diagnostic(code(PMG0401))]
+    PercentOutOfRange {
+        value: String,
+        #[label("out of range")]
+        at: SourceSpan,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0402))]
+    BadCapacity {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{what} must be between {min} and {max}, found {value}")]
+    #[diagnostic(code(PMG0403))]
+    CountOutOfRange {
+        what: String,
+        value: String,
+        min: u64,
+        max: u64,
+        #[label("out of range")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("port {value} is outside 1–65535")]
+    #[diagnostic(code(PMG0404))]
+    PortOutOfRange {
+        value: String,
+        #[label("not a TCP port")]
+        at: SourceSpan,
+    },
+
+    #[error("backup retention of {value} is outside the 1 to 35 days Aurora allows")]
+    #[diagnostic(code(PMG0405))]
+    BackupRetention {
+        value: String,
+        #[label("out of range")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("region {region} has {available} availability zones, the network asks for {zones}")]
+    #[diagnostic(code(PMG0406))]
+    TooManyZones {
+        region: String,
+        available: u8,
+        zones: u64,
+        #[label("more zones than {region} has")]
+        at: SourceSpan,
+        #[label("region set here")]
+        region_at: SourceSpan,
+    },
+
+    #[error("unknown region `{region}`")]
+    #[diagnostic(code(PMG0407))]
+    UnknownRegion {
+        region: String,
+        #[label("not an AWS region pmigc knows")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    // ---- network ----
+    #[error("`{text}` is not a valid IPv4 address block")]
+    #[diagnostic(code(PMG0501))]
+    InvalidCidr {
+        text: String,
+        #[label("{reason}")]
+        at: SourceSpan,
+        reason: String,
+    },
+
+    #[error("`{text}` has host bits set")]
+    #[diagnostic(code(PMG0502))]
+    HostBitsSet {
+        text: String,
+        #[label("the address is not the start of a /{prefix} block")]
+        at: SourceSpan,
+        prefix: u8,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("{network} cannot hold {count} /{size} subnets")]
+    #[diagnostic(code(PMG0503))]
+    SubnetsDoNotFit {
+        network: String,
+        count: u64,
+        size: u8,
+        #[label("{count} /{size} subnets needed")]
+        at: SourceSpan,
+        #[label("{cidr} has room for {room}")]
+        cidr_at: SourceSpan,
+        cidr: String,
+        room: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "network `{network}` ({cidr}) overlaps the on-premises network {onprem} behind `{vpn}`"
+    )]
+    #[diagnostic(
+        code(PMG0504),
+        help(
+            "traffic for the overlapping addresses could not be routed back to the data centre through the VPN; pick a VPC range outside every on-premises network"
+        )
+    )]
+    OverlapsOnPremises {
+        network: String,
+        cidr: String,
+        onprem: String,
+        vpn: String,
+        #[label("overlaps {onprem}")]
+        at: SourceSpan,
+        #[label("on-premises network declared here")]
+        onprem_at: SourceSpan,
+    },
+
+    #[error("networks `{a}` ({a_cidr}) and `{b}` ({b_cidr}) overlap")]
+    #[diagnostic(
+        code(PMG0505),
+        help(
+            "give each network its own address range so they can be routed to each other and to on-premises"
+        )
+    )]
+    NetworksOverlap {
+        a: String,
+        a_cidr: String,
+        b: String,
+        b_cidr: String,
+        #[label("overlaps `{a}`")]
+        at: SourceSpan,
+        #[label("`{a}` declared here")]
+        other: SourceSpan,
+    },
+
+    #[error("subnet size /{size} is {problem}")]
+    #[diagnostic(code(PMG0506))]
+    BadSubnetSize {
+        size: u64,
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    // ---- references ----
+    #[error("no {kind} named `{name}`")]
+    #[diagnostic(code(PMG0601))]
+    UndefinedName {
+        name: String,
+        kind: String,
+        #[label("not defined")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("`{name}` is {actual}, but {expected} is expected here")]
+    #[diagnostic(code(PMG0602))]
+    WrongKind {
+        name: String,
+        actual: String,
+        expected: String,
+        #[label("expected {expected}")]
+        at: SourceSpan,
+        #[label("`{name}` is declared here as {actual}")]
+        declared: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{kind} `{name}` is never used")]
+    #[diagnostic(code(PMG0603), severity(Warning))]
+    Unused {
+        name: String,
+        kind: String,
+        #[label("declared here")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the name `{name}` is declared twice")]
+    #[diagnostic(
+        code(PMG0604),
+        help("names are shared by every block of the stack; rename one of them")
+    )]
+    DuplicateName {
+        name: String,
+        #[label("declared again here")]
+        at: SourceSpan,
+        #[label("first declared here")]
+        first: SourceSpan,
+    },
+
+    #[error("input `{name}` is defined in terms of itself")]
+    #[diagnostic(
+        code(PMG0605),
+        help("give one of the inputs in the cycle a literal value")
+    )]
+    InputCycle {
+        name: String,
+        #[label("`{name}` refers back to itself through {path}")]
+        at: SourceSpan,
+        path: String,
+    },
+
+    #[error("`{name}` is not something {owner} has")]
+    #[diagnostic(code(PMG0606))]
+    UnknownMember {
+        name: String,
+        owner: String,
+        #[label("expected one of: {options}")]
+        at: SourceSpan,
+        options: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    // ---- secrets ----
+    #[error("{what} is written as plain text")]
+    #[diagnostic(code(PMG0701))]
+    PlaintextSecret {
+        what: String,
+        #[label("a secret in the stack ends up in git, in the plan and in the state")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("secret `{secret}` has no key `{key}`")]
+    #[diagnostic(code(PMG0702))]
+    UnknownSecretKey {
+        secret: String,
+        key: String,
+        #[label("not one of the declared keys")]
+        at: SourceSpan,
+        #[label("keys declared here")]
+        keys_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    // ---- migration ----
+    #[error("phases must be strictly increasing: {current} follows {previous}")]
+    #[diagnostic(
+        code(PMG0801),
+        help("list the traffic weights in the order the cutover moves through them")
+    )]
+    PhasesNotIncreasing {
+        previous: String,
+        current: String,
+        #[label("not above {previous}")]
+        at: SourceSpan,
+        #[label("previous phase")]
+        previous_at: SourceSpan,
+    },
+
+    #[error("phases must {problem}")]
+    #[diagnostic(code(PMG0802))]
+    PhasesEnds {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("traffic weight {weight} is not one of the cutover's phases")]
+    #[diagnostic(code(PMG0803))]
+    WeightNotAPhase {
+        weight: String,
+        #[label("{weight} in {context}")]
+        at: SourceSpan,
+        context: String,
+        #[label("phases declared here")]
+        phases_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("rollback to {rollback} is not a step back: it is above the first phase {first}")]
+    #[diagnostic(
+        code(PMG0804),
+        help("roll back to 0% (all traffic to the data centre) or to an earlier phase")
+    )]
+    RollbackAbovePhase {
+        rollback: String,
+        first: String,
+        #[label("rolls traffic forward, not back")]
+        at: SourceSpan,
+    },
+
+    #[error("{weight} of traffic goes to AWS, but nothing replicates into database `{database}`")]
+    #[diagnostic(code(PMG0805))]
+    CutoverWithoutReplication {
+        weight: String,
+        database: String,
+        #[label("sends traffic to `{service}`, which reads `{database}`")]
+        at: SourceSpan,
+        service: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("gate threshold {threshold} is above the replication's lag budget {max_lag}")]
+    #[diagnostic(code(PMG0806))]
+    GateAboveBudget {
+        threshold: String,
+        max_lag: String,
+        #[label("lets traffic move while lag is over budget")]
+        at: SourceSpan,
+        #[label("`max_lag` declared here")]
+        budget_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("a gate is written `REPLICATION.lag < DURATION`")]
+    #[diagnostic(code(PMG0807))]
+    BadGate {
+        #[label("{problem}")]
+        at: SourceSpan,
+        problem: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("service `{service}` has no load balancer, but {user} needs one")]
+    #[diagnostic(
+        code(PMG0607),
+        help("expose the service: `exposed = https via NETWORK.public with CERTIFICATE`")
+    )]
+    NotExposed {
+        service: String,
+        user: String,
+        #[label("needs `{service}` to be exposed")]
+        at: SourceSpan,
+        #[label("declared here without `exposed`")]
+        declared: SourceSpan,
+    },
+
+    // ---- security ----
+    #[error("database `{name}` is placed in public subnets")]
+    #[diagnostic(
+        code(PMG0901),
+        help(
+            "place it in the private tier (`in = NETWORK.private`): a payment database is never reachable from the internet"
+        )
+    )]
+    PublicDatabase {
+        name: String,
+        #[label("in a public tier")]
+        at: SourceSpan,
+        fix: Option<Fix>,
+    },
+
+    // ---- workspaces ----
+    #[error("workspace `{workspace}` overrides `{key}`, which is {problem}")]
+    #[diagnostic(code(PMG1001))]
+    UnknownOverride {
+        workspace: String,
+        key: String,
+        problem: String,
+        #[label("nothing to override")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("workspaces `{a}` and `{b}` share one state location")]
+    #[diagnostic(
+        code(PMG1002),
+        help("each workspace needs its own state key, or one apply overwrites the other's state")
+    )]
+    SharedState {
+        a: String,
+        b: String,
+        #[label("same bucket and key as `{a}`")]
+        at: SourceSpan,
+        #[label("`{a}` keeps its state here")]
+        other: SourceSpan,
+    },
+
+    // ---- AWS naming ----
+    #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
+    #[diagnostic(code(PMG1101))]
+    NameTooLong {
+        what: String,
+        name: String,
+        len: usize,
+        max: usize,
+        #[label("the name pattern produces `{name}` in workspace `{workspace}`")]
+        at: SourceSpan,
+        workspace: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{what} `{name}` has characters AWS rejects")]
+    #[diagnostic(code(PMG1102))]
+    NameCharacters {
+        what: String,
+        name: String,
+        #[label("{rule}")]
+        at: SourceSpan,
+        rule: String,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+impl Report for CheckError {
+    fn fix(&self) -> Option<Fix> {
+        match self {
+            CheckError::UnknownBlockKind { fix, .. }
+            | CheckError::UnknownAttribute { fix, .. }
+            | CheckError::UnknownInputType { fix, .. }
+            | CheckError::MissingUnit { fix, .. }
+            | CheckError::WrongUnit { fix, .. }
+            | CheckError::UnknownValue { fix, .. }
+            | CheckError::UnknownInstanceType { fix, .. }
+            | CheckError::UnknownEngine { fix, .. }
+            | CheckError::UnknownRegion { fix, .. }
+            | CheckError::HostBitsSet { fix, .. }
+            | CheckError::UndefinedName { fix, .. }
+            | CheckError::UnknownMember { fix, .. }
+            | CheckError::UnknownSecretKey { fix, .. }
+            | CheckError::WeightNotAPhase { fix, .. }
+            | CheckError::UnknownOverride { fix, .. } => fix.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// A replacement of `span` by `text`, for errors that know their fix.
+pub fn replace(span: Span, text: impl Into<String>) -> Option<Fix> {
+    Some(Fix {
+        span,
+        replacement: text.into(),
+    })
+}

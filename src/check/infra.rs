@@ -1,0 +1,648 @@
+//! The infrastructure blocks: `network` (with its subnets carved here, so lowering never does
+//! address arithmetic), `database` and `service`.
+
+use super::aws;
+use super::context::{Attrs, Ctx, Schema};
+use super::error::{CheckError, replace};
+use super::names::Kind;
+use crate::diag::{at, did_you_mean};
+use crate::model::{self, Database, Exposure, NatMode, Network, Placement, Port, Service, Tier};
+use crate::syntax::ast::{Block, Ident, Span, TermKind, Value};
+use ipnet::Ipv4Net;
+
+pub const NETWORK: Schema = Schema {
+    block: "network",
+    attrs: &[
+        ("cidr", true, "10.40.0.0/16"),
+        ("zones", true, "3"),
+        ("public", true, "/24 per zone"),
+        ("private", true, "/24 per zone"),
+        ("nat", false, "per_zone"),
+        ("vpn", false, "onprem"),
+    ],
+};
+pub const DATABASE: Schema = Schema {
+    block: "database",
+    attrs: &[
+        ("engine", true, "aurora_mysql \"8.0\""),
+        ("instance", true, "db.r6g.large"),
+        ("writers", false, "1"),
+        ("readers", false, "2"),
+        ("in", true, "main.private"),
+        ("username", false, "\"admin\""),
+        ("password", true, "db.password"),
+        ("backups", false, "7 days"),
+    ],
+};
+pub const SERVICE: Schema = Schema {
+    block: "service",
+    attrs: &[
+        ("instance", true, "t3.medium"),
+        ("capacity", true, "3..9"),
+        ("in", true, "main.private"),
+        ("port", true, "8080"),
+        ("health", false, "\"/health\""),
+        ("exposed", false, "https via main.public with pay"),
+        ("http", false, "redirect"),
+        ("reads", false, "ledger"),
+    ],
+};
+
+/// A checked network and the spans the cross-block rules need.
+pub struct NetworkFacts {
+    pub cidr_span: Span,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn network(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+        region: Option<(&str, Span)>,
+    ) -> Option<(Network, NetworkFacts)> {
+        let attrs = self.attrs(name, block, &NETWORK);
+        let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
+        let zones = attrs.get("zones").and_then(|v| {
+            self.count(v, "the number of zones", 1, 6)
+                .map(|z| (z, v.span))
+        });
+        if let (Some((zones, span)), Some((region, region_span))) = (zones, region) {
+            if let Some(available) = aws::zones_in(region) {
+                if zones > u64::from(available) {
+                    self.error(CheckError::TooManyZones {
+                        region: region.to_string(),
+                        available,
+                        zones,
+                        at: at(span),
+                        region_at: at(region_span),
+                    });
+                }
+            }
+        }
+        let public = attrs.get("public").and_then(|v| self.subnet_size(v));
+        let private = attrs.get("private").and_then(|v| self.subnet_size(v));
+        let nat = match attrs.get("nat") {
+            Some(v) => match self.word(v, "NAT mode", &["per_zone", "single"])? {
+                "single" => NatMode::Single,
+                _ => NatMode::PerZone,
+            },
+            None => NatMode::PerZone,
+        };
+        let vpn = match attrs.get("vpn") {
+            Some(v) => Some(self.reference(v, &[Kind::Vpn], "an existing VPN")?),
+            None => None,
+        };
+        let (cidr, cidr_span) = cidr?;
+        let (zones, _) = zones?;
+        let ((public, public_span), (private, private_span)) = (public?, private?);
+        let zones_u8 = u8::try_from(zones).ok()?;
+        for (size, span) in [(public, public_span), (private, private_span)] {
+            if size <= cidr.prefix_len() {
+                self.error(CheckError::BadSubnetSize {
+                    size: u64::from(size),
+                    problem: format!("not smaller than the network's /{}", cidr.prefix_len()),
+                    at: at(span),
+                    label: format!("a /{size} subnet cannot sit inside {cidr}"),
+                    help: Some(format!(
+                        "subnets need a longer prefix than /{}, e.g. /{}",
+                        cidr.prefix_len(),
+                        (cidr.prefix_len() + 4).min(28)
+                    )),
+                });
+                return None;
+            }
+        }
+        let requests: Vec<u8> = std::iter::repeat_n(public, usize::from(zones_u8))
+            .chain(std::iter::repeat_n(private, usize::from(zones_u8)))
+            .collect();
+        let Some(carved) = carve(cidr, &requests) else {
+            let room = if public == private {
+                format!("{} /{}", 1u64 << (public - cidr.prefix_len()), public)
+            } else {
+                "fewer".to_string()
+            };
+            self.error(CheckError::SubnetsDoNotFit {
+                network: format!("network `{}`", name.text),
+                count: zones * 2,
+                size: public.max(private),
+                at: at(public_span.to(private_span)),
+                cidr_at: at(cidr_span),
+                cidr: cidr.to_string(),
+                room,
+                help: Some(
+                    "use a larger network (a shorter prefix) or smaller subnets (a longer prefix)"
+                        .into(),
+                ),
+            });
+            return None;
+        };
+        let (public_subnets, private_subnets) = carved.split_at(usize::from(zones_u8));
+        Some((
+            Network {
+                name: model::Name(name.text.clone()),
+                cidr,
+                zones: zones_u8,
+                public_subnets: public_subnets.to_vec(),
+                private_subnets: private_subnets.to_vec(),
+                nat,
+                vpn: vpn.map(|i| model::Name(i.text.clone())),
+                origin: self.origin(block.header_span),
+            },
+            NetworkFacts { cidr_span },
+        ))
+    }
+
+    /// `/24 per zone` (or just `/24`): the prefix length of one subnet per zone.
+    fn subnet_size(&mut self, value: &'a Value) -> Option<(u8, Span)> {
+        let (value, _) = self.follow(value)?;
+        if value.has_invalid() {
+            return None;
+        }
+        let mut terms = value.terms.iter();
+        let first = terms.next()?;
+        let TermKind::Prefix(size) = &first.kind else {
+            let help = match &first.kind {
+                TermKind::Quantity { number, unit: None } => {
+                    Some(format!("write `/{number} per zone`"))
+                }
+                _ => Some("write a prefix length like `/24 per zone`".into()),
+            };
+            self.error(CheckError::TypeMismatch {
+                expected: "a subnet size like `/24 per zone`".into(),
+                found: first.kind.describe().into(),
+                at: at(first.span),
+                help,
+            });
+            return None;
+        };
+        let rest: Vec<&str> = terms
+            .map(|t| match &t.kind {
+                TermKind::Path(p) => p
+                    .iter()
+                    .map(|i| i.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+                _ => String::new(),
+            })
+            .map(|s| if s == "per" || s == "zone" { "" } else { "?" })
+            .collect();
+        if !(rest.is_empty() || rest == ["", ""]) {
+            self.mismatch(value, "a subnet size like `/24 per zone`", None);
+            return None;
+        }
+        match size.parse::<u8>() {
+            Ok(n) if (16..=28).contains(&n) => Some((n, first.span)),
+            _ => {
+                self.error(CheckError::BadSubnetSize {
+                    size: size.parse().unwrap_or(u64::MAX),
+                    problem: "outside what AWS allows for a subnet".into(),
+                    at: at(first.span),
+                    label: "subnets are /16 to /28".into(),
+                    help: None,
+                });
+                None
+            }
+        }
+    }
+
+    /// `main.private`: a network and one of its tiers.
+    pub fn placement(&mut self, value: &'a Value) -> Option<Placement> {
+        let (value, _) = self.follow(value)?;
+        self.placement_of(value)
+    }
+
+    fn placement_of(&mut self, value: &Value) -> Option<Placement> {
+        let shape = "a network tier like `main.private`";
+        let term = match value.single() {
+            Some(term) if !value.has_invalid() => term,
+            _ => {
+                self.mismatch(value, shape, None);
+                return None;
+            }
+        };
+        let TermKind::Path(path) = &term.kind else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let decls = self.decls;
+        match path.as_slice() {
+            [network, tier] => {
+                let network = decls.resolve(network, &[Kind::Network], &mut self.errors);
+                let tier = match tier.text.as_str() {
+                    "public" => Some(Tier::Public),
+                    "private" => Some(Tier::Private),
+                    other => {
+                        let suggestion = did_you_mean(other, ["public", "private"]);
+                        self.error(CheckError::UnknownMember {
+                            name: other.to_string(),
+                            owner: "a network".into(),
+                            at: at(tier.span),
+                            options: "public, private".into(),
+                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                            fix: suggestion.and_then(|s| replace(tier.span, s)),
+                        });
+                        None
+                    }
+                };
+                Some(Placement {
+                    network: model::Name(network?.name.text.clone()),
+                    tier: tier?,
+                })
+            }
+            [network] => {
+                decls.resolve(network, &[Kind::Network], &mut self.errors);
+                self.error(CheckError::TypeMismatch {
+                    expected: "a network tier".into(),
+                    found: "a network".into(),
+                    at: at(term.span),
+                    help: Some(format!(
+                        "say which half of the network: `{0}.private` or `{0}.public`",
+                        network.text
+                    )),
+                });
+                None
+            }
+            _ => {
+                self.mismatch(value, shape, None);
+                None
+            }
+        }
+    }
+
+    /// A dotted instance type checked against a table (`t3.medium`, `db.r6g.large`).
+    fn instance_type(&mut self, value: &'a Value, what: &str, known: &[&str]) -> Option<String> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, what)?;
+        let text = match &term.kind {
+            TermKind::Path(p) => p
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            TermKind::String(s) => s.clone(),
+            _ => {
+                self.mismatch(value, what, None);
+                return None;
+            }
+        };
+        if known.contains(&text.as_str()) {
+            return Some(text);
+        }
+        let suggestion = did_you_mean(&text, known.iter().copied());
+        self.error(CheckError::UnknownInstanceType {
+            what: what.to_string(),
+            value: text,
+            at: at(term.span),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            fix: suggestion.and_then(|s| replace(term.span, s)),
+        });
+        None
+    }
+
+    pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
+        let attrs = self.attrs(name, block, &DATABASE);
+        let engine = attrs.get("engine").and_then(|v| self.engine(v));
+        let instance_class = attrs
+            .get("instance")
+            .and_then(|v| self.instance_type(v, "Aurora instance class", aws::AURORA_CLASSES));
+        let writers = self.optional_count(
+            &attrs,
+            "writers",
+            "writers (Aurora has exactly one writer)",
+            1,
+            1,
+            1,
+        );
+        let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
+        let placement = attrs.get("in").and_then(|v| self.placement(v));
+        let username = match attrs.get("username") {
+            Some(v) => self.string(v, "a user name"),
+            None => Some("admin".to_string()),
+        };
+        let password = attrs
+            .get("password")
+            .and_then(|v| self.secret_ref(v, "the database password"));
+        let backup_days = match attrs.get("backups") {
+            Some(v) => self.backup_days(v),
+            None => Some(7),
+        };
+        let (engine_version, parameter_family) = engine?;
+        Some(Database {
+            name: model::Name(name.text.clone()),
+            engine_version,
+            parameter_family,
+            instance_class: instance_class?,
+            writers: u8::try_from(writers?).ok()?,
+            readers: u8::try_from(readers?).ok()?,
+            placement: placement?,
+            username: username?,
+            password: password?,
+            backup_days: backup_days?,
+            port: Port::new(3306)?,
+            origin: self.origin(block.header_span),
+        })
+    }
+
+    fn optional_count(
+        &mut self,
+        attrs: &Attrs<'a>,
+        key: &str,
+        what: &str,
+        min: u64,
+        max: u64,
+        default: u64,
+    ) -> Option<u64> {
+        match attrs.get(key) {
+            Some(v) => self.count(v, what, min, max),
+            None => Some(default),
+        }
+    }
+
+    /// `aurora_mysql "8.0"`: the engine and a version Aurora offers.
+    fn engine(&mut self, value: &'a Value) -> Option<(String, String)> {
+        let (value, _) = self.follow(value)?;
+        if value.has_invalid() {
+            return None;
+        }
+        let (engine, version) = match value.terms.as_slice() {
+            [engine, version] => (engine, version),
+            _ => {
+                self.mismatch(
+                    value,
+                    "an engine and version like `aurora_mysql \"8.0\"`",
+                    None,
+                );
+                return None;
+            }
+        };
+        let engine_text = match &engine.kind {
+            TermKind::Path(p) => p
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            _ => String::new(),
+        };
+        if engine_text != "aurora_mysql" {
+            let suggestion = did_you_mean(&engine_text, ["aurora_mysql"]);
+            self.error(CheckError::UnknownEngine {
+                what: "database engine".into(),
+                value: engine_text,
+                at: at(engine.span),
+                options: "aurora_mysql".into(),
+                help: Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "pmigc migrates MySQL into Aurora MySQL".into(),
+                }),
+                fix: suggestion.and_then(|s| replace(engine.span, s)),
+            });
+            return None;
+        }
+        let version_text = match &version.kind {
+            TermKind::String(s) => s.clone(),
+            _ => {
+                self.error(CheckError::TypeMismatch {
+                    expected: "a version in quotes like \"8.0\"".into(),
+                    found: version.kind.describe().into(),
+                    at: at(version.span),
+                    help: None,
+                });
+                return None;
+            }
+        };
+        match aws::AURORA_VERSIONS
+            .iter()
+            .find(|(v, _, _)| *v == version_text)
+        {
+            Some((_, full, family)) => Some((full.to_string(), family.to_string())),
+            None => {
+                let options: Vec<&str> = aws::AURORA_VERSIONS
+                    .iter()
+                    .map(|(v, _, _)| *v)
+                    .filter(|v| v.len() <= 4)
+                    .collect();
+                let suggestion = did_you_mean(&version_text, options.iter().copied());
+                self.error(CheckError::UnknownEngine {
+                    what: "Aurora MySQL version".into(),
+                    value: version_text,
+                    at: at(version.span),
+                    options: options.join(", "),
+                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
+                });
+                None
+            }
+        }
+    }
+
+    fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
+        let (seconds, span) = self.duration(value)?;
+        let days = seconds.0 / 86400;
+        if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
+            self.error(CheckError::BackupRetention {
+                value: super::values::value_text(value),
+                at: at(span),
+                help: Some("write a whole number of days, like `7 days`".into()),
+            });
+            return None;
+        }
+        u8::try_from(days).ok()
+    }
+
+    pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
+        let attrs = self.attrs(name, block, &SERVICE);
+        let instance_type = attrs
+            .get("instance")
+            .and_then(|v| self.instance_type(v, "EC2 instance type", aws::EC2_TYPES));
+        let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
+        let placement = attrs.get("in").and_then(|v| self.placement(v));
+        let port = attrs.get("port").and_then(|v| self.port(v));
+        let health_path = match attrs.get("health") {
+            Some(v) => self.health_path(v),
+            None => Some("/".to_string()),
+        };
+        let exposure = match attrs.get("exposed") {
+            Some(v) => Some(self.exposure(v)?),
+            None => None,
+        };
+        let http_redirect = match attrs.get("http") {
+            Some(v) => self
+                .word(v, "HTTP handling", &["redirect", "off"])
+                .map(|w| w == "redirect"),
+            None => Some(false),
+        };
+        let mut reads = Vec::new();
+        if let Some(v) = attrs.get("reads") {
+            let items: Vec<&'a Value> = match v.single().map(|t| &t.kind) {
+                Some(TermKind::List(items)) => items.iter().collect(),
+                _ => vec![v],
+            };
+            for item in items {
+                if let Some(db) = self.reference(item, &[Kind::Database], "a database") {
+                    reads.push(model::Name(db.text.clone()));
+                }
+            }
+        }
+        let (min, max) = capacity?;
+        let http_redirect = http_redirect?;
+        Some(Service {
+            name: model::Name(name.text.clone()),
+            instance_type: instance_type?,
+            min,
+            max,
+            placement: placement?,
+            port: port?,
+            health_path: health_path?,
+            exposure: exposure.map(|(placement, certificate)| Exposure {
+                placement,
+                certificate,
+                http_redirect,
+            }),
+            reads,
+            origin: self.origin(block.header_span),
+        })
+    }
+
+    fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {
+        let (low, high, span) = self.range(value, "capacity")?;
+        let problem = if low < 1 {
+            Some((
+                "capacity must be at least 1 instance".to_string(),
+                "a service with 0 instances serves nothing".to_string(),
+                Some(format!("write `1..{high}`")),
+            ))
+        } else if low > high {
+            Some((
+                format!("capacity {low}..{high} has its minimum above its maximum"),
+                "minimum above maximum".to_string(),
+                Some(format!("write `{high}..{low}`")),
+            ))
+        } else if high > 1000 {
+            Some((
+                format!(
+                    "capacity {low}..{high} is above the 1000 instances pmigc allows per group"
+                ),
+                "too large".to_string(),
+                None,
+            ))
+        } else {
+            None
+        };
+        if let Some((problem, label, help)) = problem {
+            self.error(CheckError::BadCapacity {
+                problem,
+                at: at(span),
+                label,
+                help,
+            });
+            return None;
+        }
+        Some((u16::try_from(low).ok()?, u16::try_from(high).ok()?))
+    }
+
+    fn health_path(&mut self, value: &'a Value) -> Option<String> {
+        let path = self.string(value, "a health-check path like \"/health\"")?;
+        if !path.starts_with('/') || path.contains(char::is_whitespace) {
+            self.error(CheckError::TypeMismatch {
+                expected: "a health-check path starting with `/`".into(),
+                found: format!("\"{path}\""),
+                at: at(value.span),
+                help: Some(format!(
+                    "write \"/{}\"",
+                    path.trim_start_matches('/').trim()
+                )),
+            });
+            return None;
+        }
+        Some(path)
+    }
+
+    /// `https via main.public with pay`.
+    fn exposure(&mut self, value: &'a Value) -> Option<(Placement, model::Name)> {
+        let shape = "`https via NETWORK.public with CERTIFICATE`";
+        if value.has_invalid() {
+            return None;
+        }
+        let [protocol, via, placement, with, certificate] = value.terms.as_slice() else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let word = |t: &crate::syntax::ast::Term| match &t.kind {
+            TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
+            _ => None,
+        };
+        if word(via).as_deref() != Some("via") || word(with).as_deref() != Some("with") {
+            self.mismatch(value, shape, None);
+            return None;
+        }
+        match word(protocol).as_deref() {
+            Some("https") => {}
+            Some("http") => {
+                self.error(CheckError::UnknownValue {
+                    what: "protocol for an exposed service".into(),
+                    value: "http".into(),
+                    at: at(protocol.span),
+                    options: "https".into(),
+                    help: Some("payment traffic is served over TLS only; add `http = redirect` to also answer port 80 with a redirect".into()),
+                    fix: replace(protocol.span, "https"),
+                });
+                return None;
+            }
+            _ => {
+                let text = super::values::value_text(&Value {
+                    terms: vec![protocol.clone()],
+                    span: protocol.span,
+                });
+                self.unknown_word(&text, protocol.span, "protocol", &["https"]);
+                return None;
+            }
+        }
+        let placement = self.placement_of(&Value {
+            terms: vec![placement.clone()],
+            span: placement.span,
+        });
+        let certificate = match &certificate.kind {
+            TermKind::Path(p) => match p.as_slice() {
+                [name] => {
+                    let decls = self.decls;
+                    decls
+                        .resolve(name, &[Kind::Certificate], &mut self.errors)
+                        .map(|d| model::Name(d.name.text.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let placement = placement?;
+        if placement.tier != Tier::Public {
+            self.error(CheckError::TypeMismatch {
+                expected: "a public tier for the load balancer".into(),
+                found: "a private tier".into(),
+                at: at(value.span),
+                help: Some(format!(
+                    "an internet-facing load balancer sits in public subnets: `via {}.public`",
+                    placement.network
+                )),
+            });
+            return None;
+        }
+        Some((placement, certificate?))
+    }
+}
+
+/// Carves aligned, disjoint subnets of the requested prefix lengths out of `cidr`, in order.
+pub fn carve(cidr: Ipv4Net, prefixes: &[u8]) -> Option<Vec<Ipv4Net>> {
+    let mut next = u64::from(u32::from(cidr.network()));
+    let end = u64::from(u32::from(cidr.broadcast())) + 1;
+    let mut subnets = Vec::with_capacity(prefixes.len());
+    for &prefix in prefixes {
+        let size = 1u64.checked_shl(32 - u32::from(prefix))?;
+        let start = next.div_ceil(size) * size;
+        if start + size > end {
+            return None;
+        }
+        subnets.push(Ipv4Net::new(u32::try_from(start).ok()?.into(), prefix).ok()?);
+        next = start + size;
+    }
+    Some(subnets)
+}

@@ -1,0 +1,459 @@
+//! The migration blocks: `replication` (DMS from on-premises into a database of the stack) and
+//! `cutover` (weighted DNS between the data centre and AWS, moved through declared phases,
+//! guarded by a gate on replication lag), with the rules that make a cutover safe.
+
+use super::aws;
+use super::context::{Ctx, Schema};
+use super::error::{CheckError, replace};
+use super::names::Kind;
+use super::values::value_text;
+use crate::diag::{at, did_you_mean};
+use crate::model::{
+    self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource, Seconds,
+};
+use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
+
+pub const REPLICATION: Schema = Schema {
+    block: "replication",
+    attrs: &[
+        (
+            "from",
+            true,
+            "mysql \"db.corp.example.com\":3306 via onprem",
+        ),
+        ("username", true, "\"dms_reader\""),
+        ("password", true, "db.dms_password"),
+        ("to", true, "ledger"),
+        ("instance", true, "dms.t3.medium"),
+        ("mode", false, "full_load_and_cdc"),
+        ("max_lag", true, "5s"),
+    ],
+};
+pub const CUTOVER: Schema = Schema {
+    block: "cutover",
+    attrs: &[
+        (
+            "record",
+            true,
+            "\"pay.example.com\" in zone \"example.com\"",
+        ),
+        ("legacy", true, "\"legacy.pay.example.com\""),
+        ("aws", true, "api"),
+        ("weight", true, "traffic_weight"),
+        ("phases", true, "[0%, 10%, 25%, 50%, 75%, 100%]"),
+        ("gate", false, "onprem_to_aws.lag < 5s"),
+        ("rollback", true, "0%"),
+        ("ttl", false, "60s"),
+    ],
+};
+
+const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
+
+/// Facts about a replication the cutover rules need: where its lag budget was written.
+pub struct ReplicationFacts {
+    pub max_lag_span: Span,
+}
+
+/// Spans the cross-block migration rules point at.
+pub struct CutoverFacts {
+    pub weight_span: Span,
+    pub phases_span: Span,
+    pub rollback_span: Span,
+    pub gate_span: Option<Span>,
+    pub aws_span: Span,
+}
+
+fn word(term: &Term) -> Option<&str> {
+    match &term.kind {
+        TermKind::Path(p) => match p.as_slice() {
+            [one] => Some(one.text.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn replication(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+    ) -> Option<(Replication, ReplicationFacts)> {
+        let attrs = self.attrs(name, block, &REPLICATION);
+        let from = attrs.get("from").and_then(|v| self.source(v));
+        let username = attrs
+            .get("username")
+            .and_then(|v| self.string(v, "a user name"));
+        let password = attrs
+            .get("password")
+            .and_then(|v| self.secret_ref(v, "the source database password"));
+        let target = attrs
+            .get("to")
+            .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
+        let instance_class = attrs.get("instance").and_then(|v| self.dms_class(v));
+        let mode = match attrs.get("mode") {
+            Some(v) => self.word(v, "replication mode", MODES),
+            None => Some("full_load_and_cdc"),
+        };
+        let max_lag = attrs.get("max_lag").and_then(|v| self.duration(v));
+        let (engine, host, port, vpn) = from?;
+        let target = model::Name(target?.text.clone());
+        let (max_lag, max_lag_span) = max_lag?;
+        Some((
+            Replication {
+                name: model::Name(name.text.clone()),
+                source: ReplicationSource {
+                    engine,
+                    host,
+                    port,
+                    vpn,
+                    username: username?,
+                    password: password?,
+                },
+                // The replication instance runs beside its target; filled in by `check`.
+                network: target.clone(),
+                target,
+                instance_class: instance_class?,
+                mode: match mode? {
+                    "full_load" => MigrationMode::FullLoad,
+                    "cdc" => MigrationMode::Cdc,
+                    _ => MigrationMode::FullLoadAndCdc,
+                },
+                max_lag,
+                origin: self.origin(block.header_span),
+            },
+            ReplicationFacts { max_lag_span },
+        ))
+    }
+
+    fn dms_class(&mut self, value: &'a Value) -> Option<String> {
+        let term = self.single(value, "a DMS instance class")?;
+        let TermKind::Path(p) = &term.kind else {
+            self.mismatch(value, "a DMS instance class like `dms.t3.medium`", None);
+            return None;
+        };
+        let text = p
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
+        if aws::DMS_CLASSES.contains(&text.as_str()) {
+            return Some(text);
+        }
+        let suggestion = did_you_mean(&text, aws::DMS_CLASSES.iter().copied());
+        self.error(CheckError::UnknownInstanceType {
+            what: "DMS instance class".into(),
+            value: text,
+            at: at(term.span),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            fix: suggestion.and_then(|s| replace(term.span, s)),
+        });
+        None
+    }
+
+    /// `mysql "db.corp.example.com":3306 via onprem`.
+    fn source(&mut self, value: &'a Value) -> Option<(String, String, model::Port, model::Name)> {
+        let shape = "a source like `mysql \"db.corp.example.com\":3306 via onprem`";
+        if value.has_invalid() {
+            return None;
+        }
+        let [engine, address, via, vpn] = value.terms.as_slice() else {
+            let help = match value.terms.as_slice() {
+                [_, address] if matches!(address.kind, TermKind::HostPort { .. }) => {
+                    Some("say which VPN reaches it: add `via VPN_NAME`".to_string())
+                }
+                [_, address, ..] if matches!(address.kind, TermKind::String(_)) => {
+                    Some("add the port after the host: `\"db.corp.example.com\":3306`".to_string())
+                }
+                _ => None,
+            };
+            self.mismatch(value, shape, help);
+            return None;
+        };
+        let engine_name = word(engine).unwrap_or("");
+        let engine_name = match aws::SOURCE_ENGINES.iter().find(|(w, _)| *w == engine_name) {
+            Some((_, dms)) => dms.to_string(),
+            None => {
+                let options: Vec<&str> = aws::SOURCE_ENGINES.iter().map(|(w, _)| *w).collect();
+                let text = value_text(&Value {
+                    terms: vec![engine.clone()],
+                    span: engine.span,
+                });
+                let suggestion = did_you_mean(&text, options.iter().copied());
+                self.error(CheckError::UnknownEngine {
+                    what: "source engine".into(),
+                    value: text,
+                    at: at(engine.span),
+                    options: options.join(", "),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion.and_then(|s| replace(engine.span, s)),
+                });
+                return None;
+            }
+        };
+        let TermKind::HostPort { host, port } = &address.kind else {
+            let help = match &address.kind {
+                TermKind::String(h) => Some(format!("add the port: `\"{h}\":3306`")),
+                _ => None,
+            };
+            self.error(CheckError::TypeMismatch {
+                expected: "a host and port like `\"db.corp.example.com\":3306`".into(),
+                found: address.kind.describe().into(),
+                at: at(address.span),
+                help,
+            });
+            return None;
+        };
+        let port = self.port_number(port, address.span);
+        if word(via) != Some("via") {
+            self.mismatch(value, shape, None);
+            return None;
+        }
+        let TermKind::Path(path) = &vpn.kind else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let [vpn_name] = path.as_slice() else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let decls = self.decls;
+        let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
+        Some((
+            engine_name,
+            host.clone(),
+            port?,
+            model::Name(vpn.name.text.clone()),
+        ))
+    }
+
+    pub fn cutover(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+    ) -> Option<(Cutover, CutoverFacts)> {
+        let attrs = self.attrs(name, block, &CUTOVER);
+        let record = attrs.get("record").and_then(|v| self.record(v));
+        let legacy = attrs
+            .get("legacy")
+            .and_then(|v| self.string(v, "the legacy host name"));
+        let aws_value = attrs.get("aws");
+        let service = aws_value.and_then(|v| self.reference(v, &[Kind::Service], "a service"));
+        let weight_value = attrs.get("weight");
+        let weight = weight_value.and_then(|v| self.weight(v));
+        let phases_value = attrs.get("phases");
+        let phases = phases_value.and_then(|v| self.phases(v));
+        let gate_value = attrs.get("gate");
+        let gate = match gate_value {
+            Some(v) => Some(self.gate(v)?),
+            None => None,
+        };
+        let rollback_value = attrs.get("rollback");
+        let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
+        let ttl = match attrs.get("ttl") {
+            Some(v) => self.duration(v).map(|(s, _)| s),
+            None => Some(Seconds(60)),
+        };
+        let (record, zone) = record?;
+        let (weight, weight_input, weight_span) = weight?;
+        let (phases, _) = phases?;
+        Some((
+            Cutover {
+                name: model::Name(name.text.clone()),
+                record,
+                zone,
+                legacy_host: legacy?,
+                service: model::Name(service?.text.clone()),
+                weight_input,
+                weight,
+                phases,
+                gate,
+                rollback: rollback?,
+                ttl: u32::try_from(ttl?.0).ok()?,
+                origin: self.origin(block.header_span),
+            },
+            CutoverFacts {
+                weight_span,
+                phases_span: phases_value.map(|v| v.span).unwrap_or_default(),
+                rollback_span: rollback_value.map(|v| v.span).unwrap_or_default(),
+                gate_span: gate_value.map(|v| v.span),
+                aws_span: aws_value.map(|v| v.span).unwrap_or_default(),
+            },
+        ))
+    }
+
+    /// `"pay.example.com" in zone "example.com"`.
+    fn record(&mut self, value: &'a Value) -> Option<(String, String)> {
+        let shape = "a record like `\"pay.example.com\" in zone \"example.com\"`";
+        let [record, in_word, zone_word, zone] = value.terms.as_slice() else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let (TermKind::String(record_text), TermKind::String(zone_text)) =
+            (&record.kind, &zone.kind)
+        else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        if word(in_word) != Some("in") || word(zone_word) != Some("zone") {
+            self.mismatch(value, shape, None);
+            return None;
+        }
+        if !record_text.ends_with(&format!(".{zone_text}")) {
+            self.error(CheckError::TypeMismatch {
+                expected: format!("a name inside the zone `{zone_text}`"),
+                found: format!("`{record_text}`"),
+                at: at(record.span),
+                help: Some(format!(
+                    "Route 53 can only hold names ending in `.{zone_text}` in that zone"
+                )),
+            });
+            return None;
+        }
+        Some((record_text.clone(), zone_text.clone()))
+    }
+
+    /// The cutover weight: a `percent` input, so that each workspace can set it.
+    fn weight(&mut self, value: &'a Value) -> Option<(Percent, model::Name, Span)> {
+        let (resolved, _) = self.follow(value)?;
+        let (percent, input) = self.percent(value)?;
+        let Some(input) = input else {
+            self.error(CheckError::TypeMismatch {
+                expected: "an input of type percent".into(),
+                found: "a fixed percentage".into(),
+                at: at(value.span),
+                help: Some("declare `input traffic_weight: percent = 0%` and write `weight = traffic_weight`, so each workspace can set its own weight".into()),
+            });
+            return None;
+        };
+        Some((percent, model::Name(input.text.clone()), resolved.span))
+    }
+
+    fn phases(&mut self, value: &'a Value) -> Option<(Vec<Percent>, Vec<Span>)> {
+        let items = self.list(value, "a list of percentages")?;
+        let mut phases = Vec::new();
+        let mut spans = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.percent(item) {
+                Some((p, _)) => {
+                    phases.push(p);
+                    spans.push(item.span);
+                }
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let mut increasing = true;
+        for (i, pair) in phases.windows(2).enumerate() {
+            if let ([previous, current], Some(prev_span), Some(span)) =
+                (pair, spans.get(i), spans.get(i + 1))
+            {
+                if current <= previous {
+                    increasing = false;
+                    self.error(CheckError::PhasesNotIncreasing {
+                        previous: format!("{}%", previous.get()),
+                        current: format!("{}%", current.get()),
+                        at: at(*span),
+                        previous_at: at(*prev_span),
+                    });
+                }
+            }
+        }
+        let (first, last) = (phases.first().copied(), phases.last().copied());
+        let first_span = spans.first().copied().unwrap_or(value.span);
+        let last_span = spans.last().copied().unwrap_or(value.span);
+        if first.map(Percent::get) != Some(0) {
+            self.error(CheckError::PhasesEnds {
+                problem: "start at 0% (all traffic still in the data centre)".into(),
+                at: at(first_span),
+                label: "the first phase".into(),
+                help: Some("add `0%` at the start: it is where the cutover begins and where a rollback returns".into()),
+            });
+            increasing = false;
+        }
+        if last.map(Percent::get) != Some(100) {
+            self.error(CheckError::PhasesEnds {
+                problem: "end at 100% (all traffic on AWS)".into(),
+                at: at(last_span),
+                label: "the last phase".into(),
+                help: Some("add `100%` at the end: a migration that never reaches it keeps the data centre forever".into()),
+            });
+            increasing = false;
+        }
+        increasing.then_some((phases, spans))
+    }
+
+    /// `onprem_to_aws.lag < 5s`.
+    fn gate(&mut self, value: &'a Value) -> Option<Gate> {
+        let help = Some("write `REPLICATION.lag < 5s`: traffic moves only while replication lag is under the threshold".to_string());
+        let [metric, operator, threshold] = value.terms.as_slice() else {
+            self.error(CheckError::BadGate {
+                at: at(value.span),
+                problem: "expected `REPLICATION.lag < DURATION`".into(),
+                help,
+            });
+            return None;
+        };
+        let TermKind::Path(path) = &metric.kind else {
+            self.error(CheckError::BadGate {
+                at: at(metric.span),
+                problem: "expected a replication's `lag`".into(),
+                help,
+            });
+            return None;
+        };
+        let [replication, member] = path.as_slice() else {
+            self.error(CheckError::BadGate {
+                at: at(metric.span),
+                problem: "expected `REPLICATION.lag`".into(),
+                help,
+            });
+            return None;
+        };
+        let decls = self.decls;
+        let replication = decls.resolve(replication, &[Kind::Replication], &mut self.errors);
+        if member.text != "lag" {
+            let suggestion = did_you_mean(&member.text, ["lag"]);
+            self.error(CheckError::UnknownMember {
+                name: member.text.clone(),
+                owner: "a replication gate".into(),
+                at: at(member.span),
+                options: "lag".into(),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(member.span, s)),
+            });
+            return None;
+        }
+        match &operator.kind {
+            TermKind::Operator(op) if op == "<" || op == "<=" => {}
+            _ => {
+                self.error(CheckError::BadGate {
+                    at: at(operator.span),
+                    problem: "a gate holds while lag is below a threshold: expected `<`".into(),
+                    help,
+                });
+                return None;
+            }
+        }
+        let threshold = match self.duration_term(&threshold.kind, threshold.span) {
+            Some(t) => t,
+            None => {
+                if !matches!(threshold.kind, TermKind::Quantity { .. }) {
+                    self.error(CheckError::BadGate {
+                        at: at(threshold.span),
+                        problem: "expected a duration like `5s`".into(),
+                        help,
+                    });
+                }
+                return None;
+            }
+        };
+        Some(Gate {
+            replication: model::Name(replication?.name.text.clone()),
+            threshold,
+        })
+    }
+}

@@ -1,0 +1,271 @@
+//! Check: AST to one checked `model::Stack` per workspace, or diagnostics.
+//!
+//! `check` collects the declarations once (`names`), then checks the whole stack once per
+//! workspace with that workspace's overrides applied (`context`), block by block (`stack`,
+//! `infra`, `migration`, `workspace`), then across blocks (`rules`: address overlaps, the
+//! safety of the cutover, AWS naming limits). Errors accumulate; a block with an error yields
+//! no model, and the rules run only on blocks that checked, so one mistake is reported once.
+
+mod aws;
+mod context;
+pub mod error;
+mod infra;
+mod migration;
+mod names;
+mod rules;
+mod stack;
+mod values;
+mod workspace;
+
+use crate::diag::{Diagnostic, at, normalize};
+use crate::model::{self, Backend, Stack, Workspace};
+use crate::syntax::ast::{File, Item, Span};
+use context::{Ctx, Schema};
+use error::CheckError;
+use names::{Declarations, Declared, Kind};
+
+/// The result of checking: a model per workspace when there are no errors, and every
+/// diagnostic (errors and warnings) in source order.
+#[derive(Debug)]
+pub struct Checked {
+    pub stacks: Vec<Stack>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+fn schema_of(kind: Kind) -> Option<&'static Schema> {
+    match kind {
+        Kind::Network => Some(&infra::NETWORK),
+        Kind::Database => Some(&infra::DATABASE),
+        Kind::Service => Some(&infra::SERVICE),
+        Kind::Replication => Some(&migration::REPLICATION),
+        Kind::Cutover => Some(&migration::CUTOVER),
+        _ => None,
+    }
+}
+
+/// Checks a parsed file. `text` is the source, used only for line numbers in origins.
+pub fn check(file: &File, text: &str) -> Checked {
+    let mut errors = Vec::new();
+    let decls = Declarations::collect(file, &mut errors);
+    let mut stacks = Vec::new();
+    let Some((stack_name, stack_block)) = decls.stack else {
+        if !file.items.iter().any(|i| matches!(i, Item::Broken(_))) {
+            errors.push(CheckError::StackBlock {
+                problem: "this file has no `stack` block".into(),
+                at: at(Span::new(0, 0)),
+                label: "expected `stack NAME { region = \"...\", name = \"...\" }`".into(),
+                help: Some("every stack starts with its settings: `stack payment { region = \"us-east-1\", name = \"payment-{environment_suffix}\" }`".into()),
+            });
+        }
+        return finish(errors, stacks, &decls);
+    };
+    let region = stack_region(stack_block);
+    let mut states: Vec<(String, Backend, Span)> = Vec::new();
+    let workspaces: Vec<_> = if decls.workspaces.is_empty() {
+        vec![None]
+    } else {
+        decls.workspaces.iter().map(Some).collect()
+    };
+    for workspace in workspaces {
+        let mut ctx = Ctx::new(text, &decls);
+        let (ws_name, backend, origin) = match workspace {
+            Some((name, block)) => {
+                let state = ctx.enter_workspace(name, block, &region, schema_of);
+                let origin = ctx.origin(block.header_span);
+                match state {
+                    Some(state) => {
+                        states.push((name.text.clone(), state.backend.clone(), state.span));
+                        (name.text.clone(), Some(state.backend), origin)
+                    }
+                    None => (name.text.clone(), None, origin),
+                }
+            }
+            None => (
+                "default".to_string(),
+                Some(Backend::Local),
+                model::Origin::default(),
+            ),
+        };
+        let stack = build(&mut ctx, stack_name, stack_block, file);
+        errors.append(&mut ctx.errors);
+        if let (Some(mut stack), Some(backend)) = (stack, backend) {
+            stack.workspace = Workspace {
+                name: model::Name(ws_name),
+                backend,
+                origin,
+            };
+            stacks.push(stack);
+        }
+    }
+    rules::shared_state(&states, &mut errors);
+    finish(errors, stacks, &decls)
+}
+
+fn stack_region(block: &crate::syntax::ast::Block) -> String {
+    block
+        .attrs
+        .iter()
+        .find(|a| a.key_text() == "region")
+        .and_then(|a| match a.value.single().map(|t| &t.kind) {
+            Some(crate::syntax::ast::TermKind::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Adds the unused-declaration warnings and turns errors into diagnostics.
+fn finish(mut errors: Vec<CheckError>, stacks: Vec<Stack>, decls: &Declarations) -> Checked {
+    for decl in &decls.decls {
+        let reported = matches!(
+            decl.kind,
+            Kind::Input
+                | Kind::Vpn
+                | Kind::Secret
+                | Kind::Certificate
+                | Kind::Network
+                | Kind::Database
+        );
+        if reported && !decls.is_used(&decl.name.text) {
+            errors.push(CheckError::Unused {
+                name: decl.name.text.clone(),
+                kind: decl.kind.noun().to_string(),
+                at: at(decl.name.span),
+                help: Some(format!(
+                    "remove it, or refer to it by name (`{}`)",
+                    decl.name.text
+                )),
+            });
+        }
+    }
+    let diagnostics = normalize(errors.iter().map(Diagnostic::from_report).collect());
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    Checked {
+        stacks: if failed { Vec::new() } else { stacks },
+        diagnostics,
+    }
+}
+
+/// Checks every block for the workspace whose overrides are in `ctx`.
+fn build<'a>(
+    ctx: &mut Ctx<'a>,
+    stack_name: &'a crate::syntax::ast::Ident,
+    stack_block: &'a crate::syntax::ast::Block,
+    file: &'a File,
+) -> Option<Stack> {
+    let settings = ctx.settings(stack_name, stack_block);
+    let region = settings
+        .as_ref()
+        .map(|s| (s.region.as_str(), s.region_span));
+    let mut stack = Stack {
+        name: model::Name(stack_name.text.clone()),
+        region: String::new(),
+        name_pattern: Vec::new(),
+        resolved_name: String::new(),
+        tags: Default::default(),
+        inputs: Vec::new(),
+        vpns: Vec::new(),
+        secrets: Vec::new(),
+        certificates: Vec::new(),
+        networks: Vec::new(),
+        databases: Vec::new(),
+        services: Vec::new(),
+        replications: Vec::new(),
+        cutovers: Vec::new(),
+        dashboards: Vec::new(),
+        outputs: Vec::new(),
+        workspace: Workspace {
+            name: model::Name(String::new()),
+            backend: Backend::Local,
+            origin: model::Origin::default(),
+        },
+    };
+    let mut complete = true;
+    let mut facts = rules::Facts::default();
+    let decls = ctx.decls;
+    for decl in &decls.decls {
+        let Declared::Block(block) = decl.item else {
+            if let Declared::Input(input) = decl.item {
+                match ctx.input(input) {
+                    Some(i) => stack.inputs.push(i),
+                    None => complete = false,
+                }
+            }
+            continue;
+        };
+        let name = decl.name;
+        let ok = match decl.kind {
+            Kind::Vpn => ctx.vpn(name, block).map(|(v, spans)| {
+                facts.onprem.push((v.name.clone(), spans));
+                stack.vpns.push(v)
+            }),
+            Kind::Secret => ctx.secret(name, block).map(|s| stack.secrets.push(s)),
+            Kind::Certificate => ctx
+                .certificate(name, block)
+                .map(|c| stack.certificates.push(c)),
+            Kind::Network => ctx.network(name, block, region).map(|(n, f)| {
+                facts.networks.push((n.name.clone(), f));
+                stack.networks.push(n)
+            }),
+            Kind::Database => ctx.database(name, block).map(|d| stack.databases.push(d)),
+            Kind::Service => ctx.service(name, block).map(|s| stack.services.push(s)),
+            Kind::Replication => ctx.replication(name, block).map(|(r, f)| {
+                facts.replications.push((r.name.clone(), f));
+                stack.replications.push(r)
+            }),
+            Kind::Cutover => ctx.cutover(name, block).map(|(c, f)| {
+                facts.cutovers.push((c.name.clone(), f));
+                stack.cutovers.push(c)
+            }),
+            Kind::Dashboard => {
+                let attrs = ctx.attrs(
+                    name,
+                    block,
+                    &Schema {
+                        block: "dashboard",
+                        attrs: &[],
+                    },
+                );
+                drop(attrs);
+                stack.dashboards.push(model::Dashboard {
+                    name: model::Name(name.text.clone()),
+                    origin: ctx.origin(block.header_span),
+                });
+                Some(())
+            }
+            Kind::Input | Kind::Unknown => Some(()),
+        };
+        complete &= ok.is_some();
+    }
+    for item in &file.items {
+        if let Item::Output(output) = item {
+            match ctx.output(output) {
+                Some(o) => stack.outputs.push(o),
+                None => complete = false,
+            }
+        }
+    }
+    let settings = settings?;
+    stack.region = settings.region;
+    stack.tags = settings.tags;
+    stack.resolved_name = rules::resolve_name(&settings.name_pattern, &stack.inputs);
+    stack.name_pattern = settings.name_pattern;
+    facts.name_span = settings.name_span;
+    // The replication instance runs in its target database's network.
+    for replication in &mut stack.replications {
+        if let Some(db) = stack
+            .databases
+            .iter()
+            .find(|d| d.name == replication.target)
+        {
+            replication.network = db.placement.network.clone();
+        }
+    }
+    rules::check_stack(ctx, &stack, &facts);
+    (complete && ctx.errors.is_empty()).then_some(stack)
+}

@@ -1,0 +1,397 @@
+//! The stack's declarations: every named block, input and output, by name.
+//!
+//! Blocks, inputs and `existing` things share one namespace, so a reference like
+//! `reads = ledger` is unambiguous; outputs and workspaces have namespaces of their own.
+//! Lookups mark names as used, which is how unused declarations are found.
+
+use super::error::{CheckError, replace};
+use crate::diag::{at, did_you_mean};
+use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a name is declared as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Input,
+    Vpn,
+    Secret,
+    Certificate,
+    Network,
+    Database,
+    Service,
+    Replication,
+    Cutover,
+    Dashboard,
+    /// Declared by an item that failed to parse: references to it stay quiet.
+    Unknown,
+}
+
+impl Kind {
+    /// "a database", for messages.
+    pub fn article(self) -> &'static str {
+        match self {
+            Kind::Input => "an input",
+            Kind::Vpn => "an existing VPN",
+            Kind::Secret => "an existing secret",
+            Kind::Certificate => "an existing certificate",
+            Kind::Network => "a network",
+            Kind::Database => "a database",
+            Kind::Service => "a service",
+            Kind::Replication => "a replication",
+            Kind::Cutover => "a cutover",
+            Kind::Dashboard => "a dashboard",
+            Kind::Unknown => "a block",
+        }
+    }
+    /// "database", for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Input => "input",
+            Kind::Vpn => "VPN",
+            Kind::Secret => "secret",
+            Kind::Certificate => "certificate",
+            Kind::Network => "network",
+            Kind::Database => "database",
+            Kind::Service => "service",
+            Kind::Replication => "replication",
+            Kind::Cutover => "cutover",
+            Kind::Dashboard => "dashboard",
+            Kind::Unknown => "block",
+        }
+    }
+}
+
+/// The block kinds a header may start with, and the `existing` sub-kinds.
+pub const BLOCK_KINDS: &[&str] = &[
+    "stack",
+    "existing",
+    "network",
+    "database",
+    "service",
+    "replication",
+    "cutover",
+    "dashboard",
+    "workspace",
+    "input",
+    "output",
+];
+pub const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
+
+#[derive(Debug, Clone, Copy)]
+pub enum Declared<'a> {
+    Input(&'a InputDecl),
+    Block(&'a Block),
+    Broken,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Decl<'a> {
+    pub kind: Kind,
+    pub name: &'a Ident,
+    pub item: Declared<'a>,
+}
+
+#[derive(Default)]
+pub struct Declarations<'a> {
+    pub stack: Option<(&'a Ident, &'a Block)>,
+    /// The shared namespace, in source order.
+    pub decls: Vec<Decl<'a>>,
+    by_name: BTreeMap<&'a str, usize>,
+    pub outputs: Vec<&'a OutputDecl>,
+    pub workspaces: Vec<(&'a Ident, &'a Block)>,
+    used: RefCell<BTreeSet<String>>,
+}
+
+impl<'a> Declarations<'a> {
+    pub fn collect(file: &'a File, errors: &mut Vec<CheckError>) -> Declarations<'a> {
+        let mut decls = Declarations::default();
+        let mut output_names: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut workspace_names: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut stack_first: Option<Span> = None;
+        for item in &file.items {
+            match item {
+                Item::Input(input) => {
+                    decls.declare(Kind::Input, &input.name, Declared::Input(input), errors)
+                }
+                Item::Output(output) => {
+                    unique(&mut output_names, &output.name, errors);
+                    decls.outputs.push(output);
+                }
+                Item::Broken(words) => {
+                    // `database ledger {` → ledger; `input x: …` → x.
+                    if let Some(name) = words.iter().rev().find(|w| {
+                        !BLOCK_KINDS.contains(&w.text.as_str())
+                            && !EXISTING_KINDS.contains(&w.text.as_str())
+                    }) {
+                        if !decls.by_name.contains_key(name.text.as_str()) {
+                            decls.declare(Kind::Unknown, name, Declared::Broken, errors);
+                        }
+                    }
+                }
+                Item::Block(block) => {
+                    let Some((kind_word, rest)) = block.header.split_first() else {
+                        continue;
+                    };
+                    let kind = match kind_word.text.as_str() {
+                        "stack" => {
+                            if let Some(name) = header_name(block, rest, "stack", errors) {
+                                match stack_first {
+                                    Some(first) => errors.push(CheckError::StackBlock {
+                                        problem: "a file describes one stack, but this is the second `stack` block".into(),
+                                        at: at(block.header_span),
+                                        label: "second stack block".into(),
+                                        help: Some(format!("merge it into the first one (line with `stack {}`)", name.text)).filter(|_| first.start < block.span.start),
+                                    }),
+                                    None => {
+                                        stack_first = Some(block.header_span);
+                                        decls.stack = Some((name, block));
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        "workspace" => {
+                            if let Some(name) = header_name(block, rest, "workspace", errors) {
+                                unique(&mut workspace_names, name, errors);
+                                decls.workspaces.push((name, block));
+                            }
+                            continue;
+                        }
+                        "existing" => {
+                            let Some((sub, rest)) = rest.split_first() else {
+                                errors.push(CheckError::BadHeader {
+                                    problem: "an `existing` block needs what it is and a name".into(),
+                                    at: at(block.header_span),
+                                    expected: "expected `existing vpn NAME`, `existing secret NAME` or `existing certificate NAME`".into(),
+                                    help: None,
+                                });
+                                continue;
+                            };
+                            let kind = match sub.text.as_str() {
+                                "vpn" => Kind::Vpn,
+                                "secret" => Kind::Secret,
+                                "certificate" => Kind::Certificate,
+                                other => {
+                                    let suggestion =
+                                        did_you_mean(other, EXISTING_KINDS.iter().copied());
+                                    errors.push(CheckError::UnknownValue {
+                                        what: "kind of existing resource".into(),
+                                        value: other.into(),
+                                        at: at(sub.span),
+                                        options: EXISTING_KINDS.join(", "),
+                                        help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                                        fix: suggestion.and_then(|s| replace(sub.span, s)),
+                                    });
+                                    if let Some(name) = rest.first() {
+                                        decls.declare(
+                                            Kind::Unknown,
+                                            name,
+                                            Declared::Broken,
+                                            errors,
+                                        );
+                                    }
+                                    continue;
+                                }
+                            };
+                            if let Some(name) =
+                                header_name(block, rest, &format!("existing {}", sub.text), errors)
+                            {
+                                decls.declare(kind, name, Declared::Block(block), errors);
+                            }
+                            continue;
+                        }
+                        "network" => Kind::Network,
+                        "database" => Kind::Database,
+                        "service" => Kind::Service,
+                        "replication" => Kind::Replication,
+                        "cutover" => Kind::Cutover,
+                        "dashboard" => Kind::Dashboard,
+                        other => {
+                            let suggestion = did_you_mean(other, BLOCK_KINDS.iter().copied());
+                            errors.push(CheckError::UnknownBlockKind {
+                                kind: other.into(),
+                                at: at(kind_word.span),
+                                help: Some(match suggestion {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => {
+                                        format!("blocks are one of: {}", BLOCK_KINDS.join(", "))
+                                    }
+                                }),
+                                fix: suggestion.and_then(|s| replace(kind_word.span, s)),
+                            });
+                            if let Some(name) = rest.last() {
+                                decls.declare(Kind::Unknown, name, Declared::Broken, errors);
+                            }
+                            continue;
+                        }
+                    };
+                    if let Some(name) = header_name(block, rest, kind_word.text.as_str(), errors) {
+                        decls.declare(kind, name, Declared::Block(block), errors);
+                    }
+                }
+            }
+        }
+        decls
+    }
+
+    fn declare(
+        &mut self,
+        kind: Kind,
+        name: &'a Ident,
+        item: Declared<'a>,
+        errors: &mut Vec<CheckError>,
+    ) {
+        if let Some(&index) = self.by_name.get(name.text.as_str()) {
+            if let Some(first) = self.decls.get(index) {
+                if first.kind != Kind::Unknown && kind != Kind::Unknown {
+                    errors.push(CheckError::DuplicateName {
+                        name: name.text.clone(),
+                        at: at(name.span),
+                        first: at(first.name.span),
+                    });
+                }
+            }
+            return;
+        }
+        self.by_name.insert(name.text.as_str(), self.decls.len());
+        self.decls.push(Decl { kind, name, item });
+    }
+
+    /// Looks a name up without marking it used.
+    pub fn get(&self, name: &str) -> Option<&Decl<'a>> {
+        self.by_name.get(name).and_then(|&i| self.decls.get(i))
+    }
+
+    /// Marks a name as used.
+    pub fn mark_used(&self, name: &str) {
+        self.used.borrow_mut().insert(name.to_string());
+    }
+
+    pub fn is_used(&self, name: &str) -> bool {
+        self.used.borrow().contains(name)
+    }
+
+    /// Every declaration of one of `kinds`.
+    pub fn of_kind(&self, kinds: &[Kind]) -> impl Iterator<Item = &Decl<'a>> {
+        let kinds = kinds.to_vec();
+        self.decls.iter().filter(move |d| kinds.contains(&d.kind))
+    }
+
+    /// Resolves a reference to one of `expected`, reporting undefined names (with the closest
+    /// declared name of a fitting kind) and names of the wrong kind.
+    pub fn resolve(
+        &self,
+        name: &Ident,
+        expected: &[Kind],
+        errors: &mut Vec<CheckError>,
+    ) -> Option<Decl<'a>> {
+        let expected_text = expected
+            .iter()
+            .map(|k| k.article())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        match self.get(&name.text) {
+            Some(decl) => {
+                self.mark_used(&name.text);
+                let decl = *decl;
+                if decl.kind == Kind::Unknown {
+                    return None;
+                }
+                if expected.contains(&decl.kind) {
+                    return Some(decl);
+                }
+                let fitting: Vec<&str> = self
+                    .of_kind(expected)
+                    .map(|d| d.name.text.as_str())
+                    .collect();
+                errors.push(CheckError::WrongKind {
+                    name: name.text.clone(),
+                    actual: decl.kind.article().into(),
+                    expected: expected_text,
+                    at: at(name.span),
+                    declared: at(decl.name.span),
+                    help: match fitting.as_slice() {
+                        [] => None,
+                        [one] => Some(format!("did you mean `{one}`?")),
+                        many => Some(format!("the stack declares: {}", many.join(", "))),
+                    },
+                });
+                None
+            }
+            None => {
+                let fitting: Vec<&str> = self
+                    .of_kind(expected)
+                    .map(|d| d.name.text.as_str())
+                    .collect();
+                let suggestion = did_you_mean(&name.text, fitting.iter().copied());
+                errors.push(CheckError::UndefinedName {
+                    name: name.text.clone(),
+                    kind: expected
+                        .iter()
+                        .map(|k| k.noun())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    at: at(name.span),
+                    help: match (suggestion, fitting.as_slice()) {
+                        (Some(s), _) => Some(format!("did you mean `{s}`?")),
+                        (None, []) => Some(format!(
+                            "declare {} named `{}`",
+                            expected.first().map(|k| k.article()).unwrap_or("a block"),
+                            name.text
+                        )),
+                        (None, many) => Some(format!("the stack declares: {}", many.join(", "))),
+                    },
+                    fix: suggestion.and_then(|s| replace(name.span, s)),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// The name in a block header `KIND NAME`, reporting a missing name or extra words.
+fn header_name<'a>(
+    block: &'a Block,
+    rest: &'a [Ident],
+    kind: &str,
+    errors: &mut Vec<CheckError>,
+) -> Option<&'a Ident> {
+    match rest {
+        [name] => Some(name),
+        [] => {
+            errors.push(CheckError::BadHeader {
+                problem: format!("this {kind} block has no name"),
+                at: at(block.header_span),
+                expected: format!("expected `{kind} NAME {{`"),
+                help: Some("every block is named, so other blocks can refer to it".into()),
+            });
+            None
+        }
+        [name, extra @ ..] => {
+            let span = extra.iter().fold(
+                extra.first().map(|i| i.span).unwrap_or(name.span),
+                |s, i| s.to(i.span),
+            );
+            errors.push(CheckError::BadHeader {
+                problem: format!("a {kind} block has one name, found {}", rest.len()),
+                at: at(span),
+                expected: "unexpected words after the name".into(),
+                help: Some(format!("write `{kind} {} {{`", name.text)),
+            });
+            Some(name)
+        }
+    }
+}
+
+fn unique<'a>(seen: &mut BTreeMap<&'a str, Span>, name: &'a Ident, errors: &mut Vec<CheckError>) {
+    if let Some(first) = seen.get(name.text.as_str()) {
+        errors.push(CheckError::DuplicateName {
+            name: name.text.clone(),
+            at: at(name.span),
+            first: at(*first),
+        });
+    } else {
+        seen.insert(name.text.as_str(), name.span);
+    }
+}

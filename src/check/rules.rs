@@ -1,0 +1,268 @@
+//! Rules across blocks, run on the blocks that checked: address overlaps between the VPCs and
+//! the on-premises networks, the safety of each cutover (weights, rollback, replication, gate),
+//! what a load balancer needs, workspaces sharing state, and AWS's limits on generated names.
+
+use super::aws::{self, NameRule};
+use super::context::Ctx;
+use super::error::{CheckError, replace};
+use super::infra::NetworkFacts;
+use super::migration::{CutoverFacts, ReplicationFacts};
+use crate::diag::at;
+use crate::model::{Backend, Input, InputValue, Name, NamePart, Stack, Tier};
+use crate::syntax::ast::Span;
+
+/// Spans of checked blocks, for labels that point at more than one place.
+#[derive(Default)]
+pub struct Facts {
+    pub onprem: Vec<(Name, Vec<Span>)>,
+    pub networks: Vec<(Name, NetworkFacts)>,
+    pub replications: Vec<(Name, ReplicationFacts)>,
+    pub cutovers: Vec<(Name, CutoverFacts)>,
+    pub name_span: Span,
+}
+
+/// The name pattern with every input at its value.
+pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
+    pattern
+        .iter()
+        .map(|part| match part {
+            NamePart::Text(t) => t.clone(),
+            NamePart::Input(name) => inputs
+                .iter()
+                .find(|i| &i.name == name)
+                .map(|i| match &i.value {
+                    InputValue::Name(v) | InputValue::Text(v) => v.clone(),
+                    InputValue::Percent(p) => p.get().to_string(),
+                    InputValue::Number(n) => n.to_string(),
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub fn check_stack(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    network_overlaps(ctx, stack, facts);
+    security(ctx, stack);
+    cutovers(ctx, stack, facts);
+    names(ctx, stack, facts);
+}
+
+fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    for (i, network) in stack.networks.iter().enumerate() {
+        let Some((_, nf)) = facts.networks.iter().find(|(n, _)| n == &network.name) else {
+            continue;
+        };
+        for vpn in &stack.vpns {
+            let spans = facts
+                .onprem
+                .iter()
+                .find(|(n, _)| n == &vpn.name)
+                .map(|(_, s)| s.as_slice())
+                .unwrap_or(&[]);
+            for (onprem, span) in vpn.networks.iter().zip(spans) {
+                if network.cidr.contains(onprem) || onprem.contains(&network.cidr) {
+                    ctx.error(CheckError::OverlapsOnPremises {
+                        network: network.name.to_string(),
+                        cidr: network.cidr.to_string(),
+                        onprem: onprem.to_string(),
+                        vpn: vpn.name.to_string(),
+                        at: at(nf.cidr_span),
+                        onprem_at: at(*span),
+                    });
+                }
+            }
+        }
+        for earlier in stack.networks.iter().take(i) {
+            if network.cidr.contains(&earlier.cidr) || earlier.cidr.contains(&network.cidr) {
+                let other = facts
+                    .networks
+                    .iter()
+                    .find(|(n, _)| n == &earlier.name)
+                    .map(|(_, f)| f.cidr_span)
+                    .unwrap_or_default();
+                ctx.error(CheckError::NetworksOverlap {
+                    a: earlier.name.to_string(),
+                    a_cidr: earlier.cidr.to_string(),
+                    b: network.name.to_string(),
+                    b_cidr: network.cidr.to_string(),
+                    at: at(nf.cidr_span),
+                    other: at(other),
+                });
+            }
+        }
+    }
+}
+
+fn security(ctx: &mut Ctx, stack: &Stack) {
+    for db in &stack.databases {
+        if db.placement.tier == Tier::Public {
+            ctx.error(CheckError::PublicDatabase {
+                name: db.name.to_string(),
+                at: at(Span::new(db.origin.start, db.origin.end)),
+                fix: None,
+            });
+        }
+    }
+}
+
+fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    for cutover in &stack.cutovers {
+        let Some((_, cf)) = facts.cutovers.iter().find(|(n, _)| n == &cutover.name) else {
+            continue;
+        };
+        let percent = |p: crate::model::Percent| format!("{}%", p.get());
+        if !cutover.phases.contains(&cutover.weight) {
+            let nearest = cutover
+                .phases
+                .iter()
+                .min_by_key(|p| (i16::from(p.get()) - i16::from(cutover.weight.get())).abs())
+                .copied();
+            ctx.error(CheckError::WeightNotAPhase {
+                weight: percent(cutover.weight),
+                at: at(cf.weight_span),
+                context: format!("workspace `{}`", stack.workspace.name),
+                phases_at: at(cf.phases_span),
+                help: nearest.map(|n| format!("the nearest phase is {}; a weight between phases skips the checks planned for it", percent(n))),
+                fix: nearest.and_then(|n| replace(cf.weight_span, percent(n))),
+            });
+        }
+        if !cutover.phases.contains(&cutover.rollback) {
+            ctx.error(CheckError::WeightNotAPhase {
+                weight: percent(cutover.rollback),
+                at: at(cf.rollback_span),
+                context: "the rollback".into(),
+                phases_at: at(cf.phases_span),
+                help: Some("roll back to a phase already passed, usually 0%".into()),
+                fix: replace(cf.rollback_span, "0%"),
+            });
+        } else if cutover.rollback > cutover.weight {
+            ctx.error(CheckError::RollbackAbovePhase {
+                rollback: percent(cutover.rollback),
+                first: format!(
+                    "{} (workspace `{}`)",
+                    percent(cutover.weight),
+                    stack.workspace.name
+                ),
+                at: at(cf.rollback_span),
+            });
+        }
+        let Some(service) = stack.service(&cutover.service) else {
+            continue;
+        };
+        if service.exposure.is_none() {
+            ctx.error(CheckError::NotExposed {
+                service: service.name.to_string(),
+                user: format!("cutover `{}`", cutover.name),
+                at: at(cf.aws_span),
+                declared: at(Span::new(service.origin.start, service.origin.end)),
+            });
+        }
+        if cutover.weight.get() > 0 {
+            for db in &service.reads {
+                if !stack.replications.iter().any(|r| &r.target == db) {
+                    ctx.error(CheckError::CutoverWithoutReplication {
+                        weight: percent(cutover.weight),
+                        database: db.to_string(),
+                        at: at(cf.weight_span),
+                        service: service.name.to_string(),
+                        help: Some(format!(
+                            "declare a `replication` with `to = {db}` so AWS serves the data centre's data, or keep this workspace at 0%"
+                        )),
+                    });
+                }
+            }
+        }
+        if let (Some(gate), Some(gate_span)) = (&cutover.gate, cf.gate_span) {
+            let replication = stack.replication(&gate.replication);
+            let budget = facts
+                .replications
+                .iter()
+                .find(|(n, _)| n == &gate.replication)
+                .map(|(_, f)| f.max_lag_span);
+            if let (Some(replication), Some(budget)) = (replication, budget) {
+                if gate.threshold > replication.max_lag {
+                    ctx.error(CheckError::GateAboveBudget {
+                        threshold: format!("{}s", gate.threshold.0),
+                        max_lag: format!("{}s", replication.max_lag.0),
+                        at: at(gate_span),
+                        budget_at: at(budget),
+                        help: Some(format!(
+                            "gate at or below the budget: `{}.lag < {}s`",
+                            gate.replication, replication.max_lag.0
+                        )),
+                    });
+                }
+            }
+        }
+    }
+    for output in &stack.outputs {
+        if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value {
+            if let Some(service) = stack.service(name).filter(|s| s.exposure.is_none()) {
+                ctx.error(CheckError::NotExposed {
+                    service: service.name.to_string(),
+                    user: format!("output `{}`", output.name),
+                    at: at(Span::new(output.origin.start, output.origin.end)),
+                    declared: at(Span::new(service.origin.start, service.origin.end)),
+                });
+            }
+        }
+    }
+}
+
+fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    let mut check = |rule: &NameRule, block: &Name| {
+        let name = stack.aws_name(block);
+        if name.len() > rule.max {
+            ctx.error(CheckError::NameTooLong {
+                what: rule.what.into(),
+                name: name.clone(),
+                len: name.len(),
+                max: rule.max,
+                at: at(facts.name_span),
+                workspace: stack.workspace.name.to_string(),
+                help: Some(format!("shorten the name pattern, the input values or the block name `{block}` by {} characters", name.len() - rule.max)),
+            });
+        } else if !name.starts_with(|c: char| c.is_ascii_lowercase())
+            || name.contains("--")
+            || name.ends_with('-')
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            ctx.error(CheckError::NameCharacters {
+                what: rule.what.into(),
+                name: name.clone(),
+                at: at(facts.name_span),
+                rule: "AWS wants lowercase letters, digits and single inner hyphens, starting with a letter".into(),
+                help: Some("use lowercase letters, digits and `-` in the name pattern".into()),
+            });
+        }
+    };
+    for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
+        check(&aws::LOAD_BALANCER, &service.name);
+        check(&aws::TARGET_GROUP, &service.name);
+    }
+    for db in &stack.databases {
+        check(&aws::RDS_CLUSTER, &db.name);
+    }
+    for replication in &stack.replications {
+        check(&aws::DMS_INSTANCE, &replication.name);
+    }
+}
+
+/// Two workspaces writing one S3 state object would overwrite each other.
+pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckError>) {
+    for (i, (name, backend, span)) in states.iter().enumerate() {
+        if !matches!(backend, Backend::S3 { .. }) {
+            continue;
+        }
+        if let Some((first, _, first_span)) = states.iter().take(i).find(|(_, b, _)| b == backend) {
+            errors.push(CheckError::SharedState {
+                a: first.clone(),
+                b: name.clone(),
+                at: at(*span),
+                other: at(*first_span),
+            });
+        }
+    }
+}

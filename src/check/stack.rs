@@ -1,0 +1,371 @@
+//! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
+//! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
+
+use super::aws;
+use super::context::{Ctx, Schema};
+use super::error::{CheckError, replace};
+use super::names::{Declared, Kind};
+use crate::diag::{at, did_you_mean};
+use crate::model::{self, Certificate, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
+use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
+use std::collections::BTreeMap;
+
+pub const STACK: Schema = Schema {
+    block: "stack",
+    attrs: &[
+        ("region", true, "\"us-east-1\""),
+        ("name", true, "\"payment-migration-{environment_suffix}\""),
+        ("tags", false, "{ service = \"payments\" }"),
+    ],
+};
+const VPN: Schema = Schema {
+    block: "existing vpn",
+    attrs: &[
+        ("connection", true, "\"vpn-0123456789abcdef0\""),
+        ("gateway", true, "\"vgw-0123456789abcdef0\""),
+        ("networks", true, "[192.168.0.0/16]"),
+    ],
+};
+const SECRET: Schema = Schema {
+    block: "existing secret",
+    attrs: &[
+        ("name", true, "\"payment-db-credentials\""),
+        ("keys", true, "[password]"),
+    ],
+};
+const CERTIFICATE: Schema = Schema {
+    block: "existing certificate",
+    attrs: &[("domain", true, "\"pay.example.com\"")],
+};
+
+pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number"];
+
+/// The stack's settings.
+pub struct Settings {
+    pub region: String,
+    pub region_span: Span,
+    pub name_pattern: Vec<NamePart>,
+    pub name_span: Span,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
+        let attrs = self.attrs(name, block, &STACK);
+        let region_value = attrs.get("region");
+        let region = region_value.and_then(|v| self.string(v, "a region name"));
+        if let (Some(region), Some(v)) = (&region, region_value) {
+            if aws::zones_in(region).is_none() {
+                let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
+                self.error(CheckError::UnknownRegion {
+                    region: region.clone(),
+                    at: at(v.span),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
+                });
+            }
+        }
+        let pattern_value = attrs.get("name");
+        let name_pattern = pattern_value.and_then(|v| self.name_pattern(v));
+        let mut tags = BTreeMap::new();
+        if let Some(v) = attrs.get("tags") {
+            if let Some(term) = self.single(v, "a map of tags") {
+                match &term.kind {
+                    TermKind::Map(entries) => {
+                        for entry in entries {
+                            let key = entry.key_text();
+                            if let Some(text) = self.string(&entry.value, "a tag value") {
+                                tags.insert(key, text);
+                            }
+                        }
+                    }
+                    _ => self.mismatch(v, "a map of tags like `{ service = \"payments\" }`", None),
+                }
+            }
+        }
+        Some(Settings {
+            region_span: region_value.map(|v| v.span).unwrap_or(block.header_span),
+            region: region?,
+            name_span: pattern_value.map(|v| v.span).unwrap_or(block.header_span),
+            name_pattern: name_pattern?,
+            tags,
+        })
+    }
+
+    /// `"payment-migration-{environment_suffix}"`: text and `{input}` references to inputs
+    /// of type `name`.
+    fn name_pattern(&mut self, value: &'a Value) -> Option<Vec<NamePart>> {
+        let text = self.string(
+            value,
+            "a name pattern like \"payment-{environment_suffix}\"",
+        )?;
+        let mut parts = Vec::new();
+        let mut rest = text.as_str();
+        // Offset of `rest` within the quoted string, for precise spans.
+        let mut offset = value.span.start + 1;
+        let mut ok = true;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(NamePart::Text(rest.get(..open).unwrap_or("").to_string()));
+            }
+            let after = rest.get(open + 1..).unwrap_or("");
+            let Some(close) = after.find('}') else {
+                self.error(CheckError::TypeMismatch {
+                    expected: "`}` closing the input reference".into(),
+                    found: "the end of the string".into(),
+                    at: at(Span::new(offset + open, value.span.end)),
+                    help: Some("write `{input_name}`".into()),
+                });
+                return None;
+            };
+            let input = after.get(..close).unwrap_or("").trim();
+            let span = Span::new(offset + open + 1, offset + open + 1 + close);
+            let ident = Ident {
+                text: input.to_string(),
+                span,
+            };
+            let decls = self.decls;
+            match decls.resolve(&ident, &[Kind::Input], &mut self.errors) {
+                Some(decl) => {
+                    if let Declared::Input(decl_input) = decl.item {
+                        if decl_input.ty.text != "name" {
+                            self.error(CheckError::WrongKind {
+                                name: input.to_string(),
+                                actual: format!("an input of type `{}`", decl_input.ty.text),
+                                expected: "an input of type `name`".into(),
+                                at: at(span),
+                                declared: at(decl_input.ty.span),
+                                help: Some("only `name` inputs (lowercase letters, digits, `-`) can be part of resource names".into()),
+                            });
+                            ok = false;
+                        }
+                    }
+                    parts.push(NamePart::Input(model::Name(input.to_string())));
+                }
+                None => ok = false,
+            }
+            let consumed = open + 1 + close + 1;
+            offset += consumed;
+            rest = rest.get(consumed..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            parts.push(NamePart::Text(rest.to_string()));
+        }
+        ok.then_some(parts)
+    }
+
+    /// An input with its value in the workspace being checked.
+    pub fn input(&mut self, decl: &'a InputDecl) -> Option<Input> {
+        let ty = decl.ty.text.as_str();
+        if !INPUT_TYPES.contains(&ty) {
+            let suggestion = did_you_mean(ty, INPUT_TYPES.iter().copied());
+            self.error(CheckError::UnknownInputType {
+                ty: ty.to_string(),
+                at: at(decl.ty.span),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(decl.ty.span, s)),
+            });
+            return None;
+        }
+        let value = match self.input_overrides.get(decl.name.text.as_str()) {
+            Some(v) => *v,
+            None => match &decl.default {
+                Some(v) => v,
+                None => {
+                    self.error(CheckError::MissingAttribute {
+                        name: "a default value".into(),
+                        block: format!("input `{}`", decl.name.text),
+                        at: at(decl.span),
+                        example: "...".into(),
+                    });
+                    return None;
+                }
+            },
+        };
+        let value = match ty {
+            "percent" => InputValue::Percent(self.percent(value)?.0),
+            "number" => InputValue::Number(self.count(value, "a number", 0, u32::MAX as u64)?),
+            "text" => InputValue::Text(self.string(value, "a string")?),
+            _ => {
+                let text = self.string(value, "a name")?;
+                let valid = !text.is_empty()
+                    && text.len() <= 24
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !text.starts_with('-')
+                    && !text.ends_with('-');
+                if !valid {
+                    self.error(CheckError::NameCharacters {
+                        what: format!("input `{}`", decl.name.text),
+                        name: text.clone(),
+                        at: at(value.span),
+                        rule: "a name is 1 to 24 lowercase letters, digits and inner `-`".into(),
+                        help: Some(
+                            "it becomes part of AWS resource names, which reject other characters"
+                                .into(),
+                        ),
+                    });
+                    return None;
+                }
+                InputValue::Name(text)
+            }
+        };
+        Some(Input {
+            name: model::Name(decl.name.text.clone()),
+            value,
+            origin: self.origin(decl.span),
+        })
+    }
+
+    pub fn vpn(&mut self, name: &'a Ident, block: &'a Block) -> Option<(Vpn, Vec<Span>)> {
+        let attrs = self.attrs(name, block, &VPN);
+        let connection = attrs
+            .get("connection")
+            .and_then(|v| self.aws_id(v, "vpn-", "VPN connection id"));
+        let gateway = attrs
+            .get("gateway")
+            .and_then(|v| self.aws_id(v, "vgw-", "VPN gateway id"));
+        let mut networks = Vec::new();
+        let mut spans = Vec::new();
+        if let Some(items) = attrs
+            .get("networks")
+            .and_then(|v| self.list(v, "a list of IP address blocks"))
+        {
+            for item in items {
+                if let Some((net, span)) = self.cidr(item) {
+                    networks.push(net);
+                    spans.push(span);
+                }
+            }
+        }
+        Some((
+            Vpn {
+                name: model::Name(name.text.clone()),
+                connection_id: connection?,
+                gateway_id: gateway?,
+                networks,
+                origin: self.origin(block.header_span),
+            },
+            spans,
+        ))
+    }
+
+    /// An AWS resource id such as `vpn-0a1b…`: a string with the right prefix.
+    fn aws_id(&mut self, value: &'a Value, prefix: &str, what: &str) -> Option<String> {
+        let text = self.string(value, what)?;
+        let hex = text.strip_prefix(prefix).unwrap_or("");
+        if hex.len() < 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            self.error(CheckError::TypeMismatch {
+                expected: format!("a {what} like `{prefix}0a1b2c3d`"),
+                found: format!("`{text}`"),
+                at: at(value.span),
+                help: Some(format!(
+                    "AWS {what}s start with `{prefix}` followed by hexadecimal digits"
+                )),
+            });
+            return None;
+        }
+        Some(text)
+    }
+
+    pub fn secret(&mut self, name: &'a Ident, block: &'a Block) -> Option<Secret> {
+        let attrs = self.attrs(name, block, &SECRET);
+        let secret_name = attrs
+            .get("name")
+            .and_then(|v| self.string(v, "the secret's name"));
+        let mut keys = Vec::new();
+        if let Some(items) = attrs
+            .get("keys")
+            .and_then(|v| self.list(v, "a list of key names"))
+        {
+            for item in items {
+                match item.single().map(|t| &t.kind) {
+                    Some(TermKind::Path(p)) if p.len() == 1 => {
+                        keys.extend(p.iter().map(|i| i.text.clone()));
+                    }
+                    Some(TermKind::String(s)) => keys.push(s.clone()),
+                    _ => self.mismatch(item, "a key name", None),
+                }
+            }
+        }
+        Some(Secret {
+            name: model::Name(name.text.clone()),
+            secret_name: secret_name?,
+            keys,
+            origin: self.origin(block.header_span),
+        })
+    }
+
+    pub fn certificate(&mut self, name: &'a Ident, block: &'a Block) -> Option<Certificate> {
+        let attrs = self.attrs(name, block, &CERTIFICATE);
+        let domain = attrs
+            .get("domain")
+            .and_then(|v| self.string(v, "a domain name"))?;
+        Some(Certificate {
+            name: model::Name(name.text.clone()),
+            domain,
+            origin: self.origin(block.header_span),
+        })
+    }
+
+    /// `password = db.password`: a key of an existing secret. A string literal is refused.
+    pub fn secret_ref(&mut self, value: &'a Value, what: &str) -> Option<SecretRef> {
+        let term = self.single(value, "a secret reference like `db.password`")?;
+        match &term.kind {
+            TermKind::String(_) => {
+                self.error(CheckError::PlaintextSecret {
+                    what: what.to_string(),
+                    at: at(term.span),
+                    help: Some("declare the secret with `existing secret NAME { name = \"...\", keys = [...] }` and write `NAME.KEY` here".into()),
+                });
+                None
+            }
+            TermKind::Path(path) => {
+                let [secret, key] = path.as_slice() else {
+                    self.mismatch(value, "a secret reference like `db.password`", None);
+                    return None;
+                };
+                let decls = self.decls;
+                let decl = decls.resolve(secret, &[Kind::Secret], &mut self.errors)?;
+                let Declared::Block(block) = decl.item else {
+                    return None;
+                };
+                let keys_attr = block.attrs.iter().find(|a| a.key_text() == "keys");
+                let declared: Vec<String> = keys_attr
+                    .and_then(|a| a.value.single())
+                    .map(|t| match &t.kind {
+                        TermKind::List(items) => items
+                            .iter()
+                            .map(|i| super::values::value_text(i).trim_matches('"').to_string())
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                    .unwrap_or_default();
+                if !declared.contains(&key.text) {
+                    let suggestion = did_you_mean(&key.text, declared.iter().map(String::as_str));
+                    self.error(CheckError::UnknownSecretKey {
+                        secret: secret.text.clone(),
+                        key: key.text.clone(),
+                        at: at(key.span),
+                        keys_at: at(keys_attr.map(|a| a.value.span).unwrap_or(block.header_span)),
+                        help: Some(match suggestion {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("`{}` declares: {}", secret.text, declared.join(", ")),
+                        }),
+                        fix: suggestion.and_then(|s| replace(key.span, s)),
+                    });
+                    return None;
+                }
+                Some(SecretRef {
+                    secret: model::Name(secret.text.clone()),
+                    key: key.text.clone(),
+                })
+            }
+            _ => {
+                self.mismatch(value, "a secret reference like `db.password`", None);
+                None
+            }
+        }
+    }
+}

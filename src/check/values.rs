@@ -1,0 +1,444 @@
+//! Typed readers for attribute values: strings, percentages, durations, counts, ports,
+//! CIDR blocks, ranges and enumerations. Each follows input references, reports a precise
+//! error (with the fix when one is obvious: the missing `%`, the missing `s`) and returns
+//! `None` when the value is unusable, so one mistake yields one diagnostic.
+
+use super::context::Ctx;
+use super::error::{CheckError, replace};
+use crate::diag::{at, did_you_mean};
+use crate::model::{Percent, Port, Seconds};
+use crate::syntax::ast::{Ident, Span, TermKind, Value};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// Units of time and how many seconds each is.
+const TIME_UNITS: &[(&str, u64)] = &[
+    ("s", 1),
+    ("sec", 1),
+    ("second", 1),
+    ("seconds", 1),
+    ("m", 60),
+    ("min", 60),
+    ("minute", 60),
+    ("minutes", 60),
+    ("h", 3600),
+    ("hour", 3600),
+    ("hours", 3600),
+    ("d", 86400),
+    ("day", 86400),
+    ("days", 86400),
+];
+
+impl<'a> Ctx<'a> {
+    pub fn string(&mut self, value: &'a Value, what: &str) -> Option<String> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, what)?;
+        match &term.kind {
+            TermKind::String(s) => Some(s.clone()),
+            TermKind::Path(p) => {
+                let words: Vec<&str> = p.iter().map(|i| i.text.as_str()).collect();
+                let text = words.join(".");
+                self.mismatch(
+                    value,
+                    what,
+                    Some(format!("strings are quoted: write `\"{text}\"`")),
+                );
+                None
+            }
+            _ => {
+                self.mismatch(value, what, None);
+                None
+            }
+        }
+    }
+
+    /// A number without a unit, within `min..=max`.
+    pub fn count(&mut self, value: &'a Value, what: &str, min: u64, max: u64) -> Option<u64> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "a whole number")?;
+        match &term.kind {
+            TermKind::Quantity { number, unit: None } => {
+                let n = self.whole(number, term.span, what, min, max)?;
+                Some(n)
+            }
+            TermKind::Quantity {
+                unit: Some(unit),
+                number,
+            } => {
+                self.error(CheckError::WrongUnit {
+                    unit: unit.text.clone(),
+                    expected: format!("{what} (a plain number)"),
+                    at: at(unit.span),
+                    help: Some(format!("write `{number}`")),
+                    fix: replace(term.span, number.clone()),
+                });
+                None
+            }
+            TermKind::String(s) if s.parse::<u64>().is_ok() => {
+                self.mismatch(
+                    value,
+                    "a whole number",
+                    Some(format!("numbers are not quoted: write `{s}`")),
+                );
+                None
+            }
+            _ => {
+                self.mismatch(value, "a whole number", None);
+                None
+            }
+        }
+    }
+
+    /// Parses a whole number and range-checks it.
+    fn whole(&mut self, number: &str, span: Span, what: &str, min: u64, max: u64) -> Option<u64> {
+        match number.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.error(CheckError::CountOutOfRange {
+                    what: what.to_string(),
+                    value: number.to_string(),
+                    min,
+                    max,
+                    at: at(span),
+                    help: None,
+                });
+                None
+            }
+        }
+    }
+
+    pub fn port(&mut self, value: &'a Value) -> Option<Port> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "a port number")?;
+        match &term.kind {
+            TermKind::Quantity { number, unit: None } => self.port_number(number, term.span),
+            _ => {
+                self.mismatch(value, "a port number", None);
+                None
+            }
+        }
+    }
+
+    pub fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
+        let port = number.parse::<u16>().ok().and_then(Port::new);
+        if port.is_none() {
+            self.error(CheckError::PortOutOfRange {
+                value: number.to_string(),
+                at: at(span),
+            });
+        }
+        port
+    }
+
+    /// A percentage such as `50%`. Returns the input it came through, if any.
+    pub fn percent(&mut self, value: &'a Value) -> Option<(Percent, Option<&'a Ident>)> {
+        let (value, input) = self.follow(value)?;
+        let term = self.single(value, "a percentage")?;
+        match &term.kind {
+            TermKind::Quantity { number, unit } => {
+                match unit {
+                    None => {
+                        self.error(CheckError::MissingUnit {
+                            text: number.clone(),
+                            expected: "a percentage".into(),
+                            at: at(term.span),
+                            help: Some(format!("write `{number}%`")),
+                            fix: replace(Span::new(term.span.end, term.span.end), "%"),
+                        });
+                        return None;
+                    }
+                    Some(u) if u.text != "%" => {
+                        self.error(CheckError::WrongUnit {
+                            unit: u.text.clone(),
+                            expected: "a percentage".into(),
+                            at: at(u.span),
+                            help: Some(format!("write `{number}%`")),
+                            fix: replace(term.span, format!("{number}%")),
+                        });
+                        return None;
+                    }
+                    Some(_) => {}
+                }
+                match number.parse::<u8>().ok().and_then(Percent::new) {
+                    Some(p) => Some((p, input)),
+                    None => {
+                        self.error(CheckError::PercentOutOfRange {
+                            value: format!("{number}%"),
+                            at: at(term.span),
+                        });
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.mismatch(
+                    value,
+                    "a percentage",
+                    Some("write a percentage like `50%`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration such as `5s`, `30 minutes` or `7 days`, in seconds.
+    pub fn duration(&mut self, value: &'a Value) -> Option<(Seconds, Span)> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "a duration")?;
+        self.duration_term(&term.kind, term.span)
+            .map(|s| (s, term.span))
+            .or_else(|| {
+                if !matches!(term.kind, TermKind::Quantity { .. }) {
+                    self.mismatch(
+                        value,
+                        "a duration",
+                        Some("write a duration like `5s` or `7 days`".into()),
+                    );
+                }
+                None
+            })
+    }
+
+    /// A duration from a single term; reports unit problems, returns None silently for
+    /// terms that are not quantities at all.
+    pub fn duration_term(&mut self, kind: &TermKind, span: Span) -> Option<Seconds> {
+        let TermKind::Quantity { number, unit } = kind else {
+            return None;
+        };
+        let Some(unit) = unit else {
+            self.error(CheckError::MissingUnit {
+                text: number.clone(),
+                expected: "a duration".into(),
+                at: at(span),
+                help: Some(format!(
+                    "write `{number}s` for seconds (or `{number}m`, `{number}h`, `{number} days`)"
+                )),
+                fix: replace(Span::new(span.end, span.end), "s"),
+            });
+            return None;
+        };
+        let Some((_, factor)) = TIME_UNITS.iter().find(|(u, _)| *u == unit.text) else {
+            let suggestion = did_you_mean(
+                &unit.text,
+                TIME_UNITS.iter().map(|(u, _)| *u).filter(|u| u.len() > 1),
+            );
+            self.error(CheckError::WrongUnit {
+                unit: unit.text.clone(),
+                expected: "time".into(),
+                at: at(unit.span),
+                help: Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`? durations use s, m, h or days"),
+                    None => "durations use s, m, h or days: `5s`, `30m`, `7 days`".into(),
+                }),
+                fix: suggestion.and_then(|s| replace(unit.span, s)),
+            });
+            return None;
+        };
+        let Ok(n) = number.parse::<u64>() else {
+            self.error(CheckError::CountOutOfRange {
+                what: "a duration".into(),
+                value: number.clone(),
+                min: 0,
+                max: u64::MAX / 86400,
+                at: at(span),
+                help: Some("durations are whole numbers of their unit".into()),
+            });
+            return None;
+        };
+        Some(Seconds(n.saturating_mul(*factor)))
+    }
+
+    /// A `low..high` range of whole numbers.
+    pub fn range(&mut self, value: &'a Value, what: &str) -> Option<(u64, u64, Span)> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "a range like `3..9`")?;
+        match &term.kind {
+            TermKind::Range { low, high } => {
+                let low = low.parse::<u64>().ok();
+                let high = high.parse::<u64>().ok();
+                match (low, high) {
+                    (Some(l), Some(h)) => Some((l, h, term.span)),
+                    _ => {
+                        self.error(CheckError::CountOutOfRange {
+                            what: what.to_string(),
+                            value: value_text(value),
+                            min: 0,
+                            max: u16::MAX as u64,
+                            at: at(term.span),
+                            help: Some("both ends are whole numbers".into()),
+                        });
+                        None
+                    }
+                }
+            }
+            TermKind::Quantity { number, unit: None } => {
+                self.mismatch(
+                    value,
+                    "a range like `3..9`",
+                    Some(format!("for a fixed size write `{number}..{number}`")),
+                );
+                None
+            }
+            _ => {
+                self.mismatch(value, "a range like `3..9`", None);
+                None
+            }
+        }
+    }
+
+    /// An IPv4 block such as `10.40.0.0/16`, with host bits clear.
+    pub fn cidr(&mut self, value: &'a Value) -> Option<(Ipv4Net, Span)> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "an IP address block like `10.0.0.0/16`")?;
+        match &term.kind {
+            TermKind::Cidr(text) => self.cidr_text(text, term.span).map(|n| (n, term.span)),
+            TermKind::String(text) => {
+                self.mismatch(
+                    value,
+                    "an IP address block",
+                    Some(format!("IP address blocks are not quoted: write `{text}`")),
+                );
+                None
+            }
+            _ => {
+                self.mismatch(value, "an IP address block like `10.0.0.0/16`", None);
+                None
+            }
+        }
+    }
+
+    pub fn cidr_text(&mut self, text: &str, span: Span) -> Option<Ipv4Net> {
+        let (address, prefix) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let invalid = |reason: String| CheckError::InvalidCidr {
+            text: text.to_string(),
+            at: at(span),
+            reason,
+        };
+        let Ok(address) = address.parse::<Ipv4Addr>() else {
+            let bad = address
+                .split('.')
+                .find(|o| o.parse::<u8>().is_err())
+                .unwrap_or(address);
+            self.error(invalid(format!("`{bad}` is not a number from 0 to 255")));
+            return None;
+        };
+        let Some(prefix) = prefix else {
+            self.error(invalid(
+                "an address, not a block: add a prefix length like `/16`".into(),
+            ));
+            return None;
+        };
+        let Some(prefix) = prefix.parse::<u8>().ok().filter(|p| *p <= 32) else {
+            self.error(invalid(format!(
+                "the prefix length /{prefix} is not between 0 and 32"
+            )));
+            return None;
+        };
+        let net = Ipv4Net::new(address, prefix).ok()?;
+        if net.network() != address {
+            let fixed = net.trunc();
+            self.error(CheckError::HostBitsSet {
+                text: text.to_string(),
+                at: at(span),
+                prefix,
+                help: Some(format!("the block containing this address is `{fixed}`")),
+                fix: replace(span, fixed.to_string()),
+            });
+            return None;
+        }
+        Some(net)
+    }
+
+    /// One word out of `options` (an enumeration such as `per_zone | single`).
+    pub fn word(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+        options: &[&'static str],
+    ) -> Option<&'static str> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, what)?;
+        let text = match &term.kind {
+            TermKind::Path(p) => p
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            TermKind::String(s) => s.clone(),
+            _ => {
+                self.mismatch(value, &format!("{what} ({})", options.join(", ")), None);
+                return None;
+            }
+        };
+        if let Some(found) = options.iter().find(|o| **o == text) {
+            if matches!(term.kind, TermKind::String(_)) {
+                self.mismatch(value, what, Some(format!("write `{text}` without quotes")));
+                return None;
+            }
+            return Some(found);
+        }
+        self.unknown_word(&text, term.span, what, options);
+        None
+    }
+
+    /// Reports a word that is not one of `options`, with the closest as a suggestion.
+    pub fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
+        let suggestion = did_you_mean(text, options.iter().copied());
+        self.error(CheckError::UnknownValue {
+            what: what.to_string(),
+            value: text.to_string(),
+            at: at(span),
+            options: options.join(", "),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            fix: suggestion.and_then(|s| replace(span, s)),
+        });
+    }
+
+    /// The items of a list value.
+    pub fn list(&mut self, value: &'a Value, what: &str) -> Option<&'a [Value]> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, what)?;
+        match &term.kind {
+            TermKind::List(items) => Some(items.as_slice()),
+            _ => {
+                let help = Some(format!(
+                    "write a list in brackets: `[{}]`",
+                    value_text(value)
+                ));
+                self.mismatch(value, what, help);
+                None
+            }
+        }
+    }
+}
+
+/// A short rendering of a value's terms, for help texts.
+pub fn value_text(value: &Value) -> String {
+    value
+        .terms
+        .iter()
+        .map(|t| match &t.kind {
+            TermKind::String(s) => format!("\"{s}\""),
+            TermKind::Quantity {
+                number,
+                unit: Some(u),
+            } => format!("{number}{}", u.text),
+            TermKind::Quantity { number, unit: None } => number.clone(),
+            TermKind::Cidr(c) => c.clone(),
+            TermKind::Path(p) => p
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            TermKind::Range { low, high } => format!("{low}..{high}"),
+            TermKind::Prefix(p) => format!("/{p}"),
+            TermKind::Operator(o) => o.clone(),
+            TermKind::HostPort { host, port } => format!("\"{host}\":{port}"),
+            other => other.describe().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

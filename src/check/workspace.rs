@@ -1,0 +1,261 @@
+//! Workspaces and outputs. A workspace may set inputs (`traffic_weight = 0%`), override a
+//! block's attribute (`api.capacity = 2..4`) and choose where its state lives
+//! (`state = s3 "bucket" "key"`); every override is checked exactly like the original.
+
+use super::context::{Ctx, Schema};
+use super::error::{CheckError, replace};
+use super::names::{Declarations, Declared, Kind};
+use crate::diag::{at, did_you_mean};
+use crate::model::{self, Backend, Output, OutputValue};
+use crate::syntax::ast::{Block, Ident, OutputDecl, Span, TermKind};
+
+/// What each kind of block exposes to outputs.
+const MEMBERS: &[(Kind, &str)] = &[
+    (Kind::Service, "dns_name"),
+    (Kind::Database, "endpoint"),
+    (Kind::Database, "reader_endpoint"),
+    (Kind::Replication, "status"),
+    (Kind::Network, "id"),
+    (Kind::Vpn, "connection"),
+];
+
+/// The workspace's backend and where it was declared.
+pub struct WorkspaceState {
+    pub backend: Backend,
+    pub span: Span,
+}
+
+impl<'a> Ctx<'a> {
+    /// Reads a workspace's overrides into the context; returns its state backend.
+    pub fn enter_workspace(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+        region: &str,
+        schema_of: impl Fn(Kind) -> Option<&'static Schema>,
+    ) -> Option<WorkspaceState> {
+        let mut state = Some(WorkspaceState {
+            backend: Backend::Local,
+            span: block.header_span,
+        });
+        let decls: &'a Declarations<'a> = self.decls;
+        for attr in &block.attrs {
+            match attr.key.as_slice() {
+                [key] if key.text == "state" => {
+                    state = self.backend(attr.value.span, &attr.value.terms, region)
+                }
+                [key] => {
+                    match decls.get(&key.text).map(|d| (d.kind, d.item)) {
+                        Some((Kind::Input, Declared::Input(input))) => {
+                            self.input_overrides
+                                .insert(input.name.text.as_str(), &attr.value);
+                        }
+                        _ => {
+                            let inputs: Vec<&str> = decls
+                                .of_kind(&[Kind::Input])
+                                .map(|d| d.name.text.as_str())
+                                .chain(["state"])
+                                .collect();
+                            let suggestion = did_you_mean(&key.text, inputs.iter().copied());
+                            self.error(CheckError::UnknownOverride {
+                            workspace: name.text.clone(),
+                            key: key.text.clone(),
+                            problem: "neither an input nor `state`".into(),
+                            at: at(attr.key_span),
+                            help: Some(match suggestion {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("a workspace sets inputs ({}), `state`, or `BLOCK.ATTRIBUTE`", inputs.join(", ")),
+                            }),
+                            fix: suggestion.and_then(|s| replace(attr.key_span, s)),
+                        });
+                        }
+                    }
+                }
+                [target, field] => {
+                    let schema = decls
+                        .get(&target.text)
+                        .and_then(|d| schema_of(d.kind).map(|s| (d, s)));
+                    let Some((decl, schema)) = schema else {
+                        let blocks: Vec<&str> = decls
+                            .decls
+                            .iter()
+                            .filter(|d| schema_of(d.kind).is_some())
+                            .map(|d| d.name.text.as_str())
+                            .collect();
+                        let suggestion = did_you_mean(&target.text, blocks.iter().copied());
+                        self.error(CheckError::UnknownOverride {
+                            workspace: name.text.clone(),
+                            key: attr.key_text(),
+                            problem: format!(
+                                "not an attribute of any block: there is no block `{}`",
+                                target.text
+                            ),
+                            at: at(target.span),
+                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                            fix: suggestion.and_then(|s| replace(target.span, s)),
+                        });
+                        continue;
+                    };
+                    if !schema.names().any(|n| n == field.text) {
+                        let suggestion = did_you_mean(&field.text, schema.names());
+                        self.error(CheckError::UnknownOverride {
+                            workspace: name.text.clone(),
+                            key: attr.key_text(),
+                            problem: format!(
+                                "not an attribute of {} `{}`",
+                                schema.block, decl.name.text
+                            ),
+                            at: at(field.span),
+                            help: Some(match suggestion {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!(
+                                    "{} has: {}",
+                                    schema.block,
+                                    schema.names().collect::<Vec<_>>().join(", ")
+                                ),
+                            }),
+                            fix: suggestion.and_then(|s| replace(field.span, s)),
+                        });
+                        continue;
+                    }
+                    self.attr_overrides
+                        .insert((decl.name.text.as_str(), field.text.as_str()), attr);
+                }
+                _ => self.error(CheckError::UnknownOverride {
+                    workspace: name.text.clone(),
+                    key: attr.key_text(),
+                    problem: "not something a workspace can set".into(),
+                    at: at(attr.key_span),
+                    help: Some("a workspace sets an input, `state`, or `BLOCK.ATTRIBUTE`".into()),
+                    fix: None,
+                }),
+            }
+        }
+        if let Some(s) = state.as_mut() {
+            s.span = block
+                .attrs
+                .iter()
+                .find(|a| a.key_text() == "state")
+                .map(|a| a.value.span)
+                .unwrap_or(block.header_span);
+        }
+        state
+    }
+
+    /// `local` or `s3 "bucket" "key"`.
+    fn backend(
+        &mut self,
+        span: Span,
+        terms: &[crate::syntax::ast::Term],
+        region: &str,
+    ) -> Option<WorkspaceState> {
+        let help = Some("write `state = local` or `state = s3 \"BUCKET\" \"KEY\"`".to_string());
+        let word = |t: &crate::syntax::ast::Term| match &t.kind {
+            TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
+            _ => None,
+        };
+        match terms {
+            [kind] if word(kind).as_deref() == Some("local") => Some(WorkspaceState {
+                backend: Backend::Local,
+                span,
+            }),
+            [kind, bucket, key] if word(kind).as_deref() == Some("s3") => {
+                match (&bucket.kind, &key.kind) {
+                    (TermKind::String(bucket), TermKind::String(key))
+                        if !bucket.is_empty() && !key.is_empty() =>
+                    {
+                        Some(WorkspaceState {
+                            backend: Backend::S3 {
+                                bucket: bucket.clone(),
+                                key: key.clone(),
+                                region: region.to_string(),
+                            },
+                            span,
+                        })
+                    }
+                    _ => {
+                        self.error(CheckError::TypeMismatch {
+                            expected: "a bucket and a key in quotes".into(),
+                            found: format!(
+                                "{} and {}",
+                                bucket.kind.describe(),
+                                key.kind.describe()
+                            ),
+                            at: at(bucket.span.to(key.span)),
+                            help,
+                        });
+                        None
+                    }
+                }
+            }
+            [kind, ..] => {
+                let text = word(kind).unwrap_or_default();
+                if text == "local" || text == "s3" {
+                    self.error(CheckError::TypeMismatch {
+                        expected: "a state location".into(),
+                        found: format!("{} words", terms.len()),
+                        at: at(span),
+                        help,
+                    });
+                } else {
+                    self.unknown_word(&text, kind.span, "state backend", &["local", "s3"]);
+                }
+                None
+            }
+            [] => None,
+        }
+    }
+
+    /// `output NAME = BLOCK.MEMBER`.
+    pub fn output(&mut self, decl: &'a OutputDecl) -> Option<Output> {
+        let term = self.single(&decl.value, "a block's attribute like `api.dns_name`")?;
+        let TermKind::Path(path) = &term.kind else {
+            self.mismatch(&decl.value, "a block's attribute like `api.dns_name`", None);
+            return None;
+        };
+        let [block, member] = path.as_slice() else {
+            self.mismatch(&decl.value, "a block's attribute like `api.dns_name`", None);
+            return None;
+        };
+        let kinds = [
+            Kind::Service,
+            Kind::Database,
+            Kind::Replication,
+            Kind::Network,
+            Kind::Vpn,
+        ];
+        let decls = self.decls;
+        let target = decls.resolve(block, &kinds, &mut self.errors)?;
+        let members: Vec<&str> = MEMBERS
+            .iter()
+            .filter(|(k, _)| *k == target.kind)
+            .map(|(_, m)| *m)
+            .collect();
+        if !members.contains(&member.text.as_str()) {
+            let suggestion = did_you_mean(&member.text, members.iter().copied());
+            self.error(CheckError::UnknownMember {
+                name: member.text.clone(),
+                owner: format!("{} `{}`", target.kind.noun(), block.text),
+                at: at(member.span),
+                options: members.join(", "),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(member.span, s)),
+            });
+            return None;
+        }
+        let name = model::Name(block.text.clone());
+        let value = match (target.kind, member.text.as_str()) {
+            (Kind::Service, _) => OutputValue::LoadBalancerDns(name),
+            (Kind::Database, "endpoint") => OutputValue::DatabaseEndpoint(name),
+            (Kind::Database, _) => OutputValue::DatabaseReaderEndpoint(name),
+            (Kind::Replication, _) => OutputValue::ReplicationStatus(name),
+            (Kind::Network, _) => OutputValue::NetworkId(name),
+            _ => OutputValue::VpnConnectionId(name),
+        };
+        Some(Output {
+            name: model::Name(decl.name.text.clone()),
+            value,
+            origin: self.origin(decl.span),
+        })
+    }
+}

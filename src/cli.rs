@@ -1,0 +1,315 @@
+//! The command line: the only code that reads files, writes files, looks at the terminal or
+//! the environment. Exit codes: 0 clean, 1 the stack has errors, 2 usage or IO problems.
+
+use crate::diag::render::{self, Source};
+use crate::diag::{Diagnostic, catalogue};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "pmigc",
+    version,
+    about = "Compiles .pmig migration stacks to Terraform JSON, one root module per workspace"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DiagnosticOptions {
+    /// How to print diagnostics: human (snippets, on stderr), short (one line each, on stdout)
+    /// or json (one object per line, on stdout).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Colour in human diagnostics; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_name = "warnings")]
+    deny: Option<Deny>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a stack and print its diagnostics; writes nothing.
+    Check {
+        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
+    /// Check a stack and write one Terraform root per workspace: DIR/<workspace>/main.tf.json.
+    Build {
+        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        file: Option<PathBuf>,
+        /// Build only this workspace (repeatable); default: every workspace.
+        #[arg(long, short)]
+        workspace: Vec<String>,
+        /// Where to write the roots.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
+    /// Explain a diagnostic code, with an example of the mistake and its fix.
+    Explain {
+        /// A code such as PMG0504; without one, lists every code.
+        code: Option<String>,
+    },
+}
+
+/// A usage or IO problem: exit code 2.
+struct Fatal(String);
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { file, diagnostics } => check(file, &diagnostics),
+        Command::Build {
+            file,
+            workspace,
+            out,
+            diagnostics,
+        } => build(file, &workspace, &out, &diagnostics),
+        Command::Explain { code } => explain(code.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The stack file: the argument, or the only `.pmig` under `stacks/`.
+fn stack_path(file: Option<PathBuf>) -> Result<PathBuf, Fatal> {
+    if let Some(file) = file {
+        return Ok(file);
+    }
+    let entries = std::fs::read_dir("stacks")
+        .map_err(|e| Fatal(format!("no FILE given and cannot read `stacks/`: {e}")))?;
+    let mut stacks: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
+        .collect();
+    stacks.sort();
+    match stacks.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Fatal(
+            "no FILE given and `stacks/` holds no .pmig file".into(),
+        )),
+        many => Err(Fatal(format!(
+            "no FILE given and `stacks/` holds {} stacks ({}): name one",
+            many.len(),
+            many.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Fatal> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Fatal(format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Prints diagnostics; returns whether they fail the run.
+fn report(
+    path: &Path,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    options: &DiagnosticOptions,
+) -> bool {
+    let name = path.display().to_string();
+    let source = Source { name: &name, text };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    match options.message_format {
+        MessageFormat::Human => {
+            let color = match options.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stderr().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(render::human(&source, diagnostics, color).as_bytes());
+            if !diagnostics.is_empty() {
+                let _ = writeln!(stderr, "{}", summary(errors, warnings));
+            }
+        }
+        MessageFormat::Short => print!("{}", render::short(&source, diagnostics)),
+        MessageFormat::Json => print!("{}", render::json_lines(&source, diagnostics)),
+    }
+    errors > 0 || (warnings > 0 && options.deny.is_some())
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => format!("pmigc: {}", plural(w, "warning")),
+        (e, 0) => format!("pmigc: {}", plural(e, "error")),
+        (e, w) => format!("pmigc: {}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
+    let path = stack_path(file)?;
+    let text = read(&path)?;
+    let checked = crate::check_source(&text);
+    let failed = report(&path, &text, &checked.diagnostics, options);
+    if failed {
+        return Ok(ExitCode::from(1));
+    }
+    if matches!(options.message_format, MessageFormat::Human) {
+        let names: Vec<&str> = checked
+            .stacks
+            .iter()
+            .map(|s| s.workspace.name.as_str())
+            .collect();
+        eprintln!(
+            "{}: ok ({} workspace{}: {})",
+            path.display(),
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(
+    file: Option<PathBuf>,
+    selected: &[String],
+    out: &Path,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let path = stack_path(file)?;
+    let text = read(&path)?;
+    let checked = crate::check_source(&text);
+    if report(&path, &text, &checked.diagnostics, options) {
+        return Ok(ExitCode::from(1));
+    }
+    let known: Vec<&str> = checked
+        .stacks
+        .iter()
+        .map(|s| s.workspace.name.as_str())
+        .collect();
+    for name in selected {
+        if !known.contains(&name.as_str()) {
+            let hint = crate::diag::did_you_mean(name, known.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Fatal(format!(
+                "unknown workspace `{name}`{hint}; `{}` declares: {}",
+                path.display(),
+                known.join(", ")
+            )));
+        }
+    }
+    let mut files = Vec::new();
+    for stack in &checked.stacks {
+        if !selected.is_empty() && !selected.iter().any(|s| s == stack.workspace.name.as_str()) {
+            continue;
+        }
+        let root = crate::lower::lower(stack);
+        let dir = out.join(stack.workspace.name.as_str());
+        files.push((dir.join("main.tf.json"), crate::emit::render(&root)));
+        files.push((
+            dir.join("sourcemap.json"),
+            crate::emit::render_sources(&root, &path.display().to_string()),
+        ));
+    }
+    write_all(&files)?;
+    for stack in &checked.stacks {
+        if selected.is_empty() || selected.iter().any(|s| s == stack.workspace.name.as_str()) {
+            eprintln!(
+                "wrote {}",
+                out.join(stack.workspace.name.as_str())
+                    .join("main.tf.json")
+                    .display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every file or none: each is first written to a temporary file beside its target,
+/// then all are renamed into place.
+fn write_all(files: &[(PathBuf, String)]) -> Result<(), Fatal> {
+    let mut staged = Vec::new();
+    for (path, contents) in files {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
+        let mut temp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
+        temp.write_all(contents.as_bytes())
+            .and_then(|_| temp.as_file().sync_all())
+            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
+        staged.push((temp, path));
+    }
+    for (temp, path) in staged {
+        temp.persist(path)
+            .map_err(|e| Fatal(format!("cannot write `{}`: {}", path.display(), e.error)))?;
+    }
+    Ok(())
+}
+
+fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
+    let Some(code) = code else {
+        for entry in catalogue::ENTRIES {
+            println!("{}  {}", entry.code, entry.title);
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let wanted = code.trim().to_ascii_uppercase();
+    let wanted = if wanted.starts_with("PMG") {
+        wanted
+    } else {
+        format!("PMG{wanted}")
+    };
+    match catalogue::find(&wanted) {
+        Some(entry) => {
+            print!("{}", catalogue::page(entry));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(Fatal(format!(
+            "no diagnostic code `{code}`; `pmigc explain` lists them all"
+        ))),
+    }
+}

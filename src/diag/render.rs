@@ -1,0 +1,140 @@
+//! The three renderings of a `Diagnostic`: human (rustc-like snippets drawn by
+//! codespan-reporting, coloured or plain), short (`file:line:col: error[CODE]: message`), and
+//! JSON (one object per line, for editors and CI). All return strings; the CLI prints them.
+
+use super::{Diagnostic, Severity};
+use crate::syntax::ast::Span;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+use serde_json::json;
+
+/// The file a set of diagnostics refers to.
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = clamp_to_char_boundary(self.text, offset);
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before
+            .get(line_start..)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, col)
+    }
+}
+
+fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn clamp(text: &str, span: Span) -> std::ops::Range<usize> {
+    let start = clamp_to_char_boundary(text, span.start);
+    let end = clamp_to_char_boundary(text, span.end).max(start);
+    start..end
+}
+
+/// rustc-style text with source snippets; ANSI colours when `color` is set.
+pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String {
+    let file = SimpleFile::new(source.name, source.text);
+    let config = term::Config::default();
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Note => cs::Severity::Note,
+        };
+        let labels = d
+            .labels
+            .iter()
+            .map(|l| {
+                let range = clamp(source.text, l.span);
+                let label = if l.primary {
+                    cs::Label::primary((), range)
+                } else {
+                    cs::Label::secondary((), range)
+                };
+                label.with_message(l.message.clone())
+            })
+            .collect();
+        let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+        let rendered = cs::Diagnostic::new(severity)
+            .with_code(d.code.clone())
+            .with_message(d.message.clone())
+            .with_labels(labels)
+            .with_notes(notes);
+        // Rendering into memory cannot fail for a span clamped to the file.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &file, &rendered);
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// One line per diagnostic: `file:line:col: severity[CODE]: message`.
+pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, col) = source.line_col(d.primary_span().start);
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}]: {}\n",
+            source.name,
+            line,
+            col,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+    }
+    out
+}
+
+/// One JSON object per line, with byte and line/column ranges for every label.
+pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let range = |span: Span| {
+            let (line_start, column_start) = source.line_col(span.start);
+            let (line_end, column_end) = source.line_col(span.end);
+            json!({
+                "byte_start": span.start, "byte_end": span.end,
+                "line_start": line_start, "column_start": column_start,
+                "line_end": line_end, "column_end": column_end,
+            })
+        };
+        let labels: Vec<_> = d
+            .labels
+            .iter()
+            .map(|l| json!({ "primary": l.primary, "message": l.message, "span": range(l.span) }))
+            .collect();
+        let fix = d.fix.as_ref().map(|f| {
+            json!({ "span": range(f.span), "replacement": f.replacement, "applicability": "machine-applicable" })
+        });
+        let object = json!({
+            "code": d.code,
+            "severity": d.severity.as_str(),
+            "message": d.message,
+            "file": source.name,
+            "labels": labels,
+            "help": d.help,
+            "fix": fix,
+        });
+        out.push_str(&object.to_string());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,235 @@
+//! Syntax errors, worded for people: "expected a value", never "expected term".
+//!
+//! `from_pest` reads where pest stopped and which rules it was trying, and picks the one
+//! message that explains it; tokens that are almost right (an unterminated string, a malformed
+//! number) are reported by the AST builder, which knows exactly what they are.
+
+use super::Rule;
+use super::ast::{Ident, Span};
+use crate::diag::{Fix, Report, at};
+use miette::SourceSpan;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SyntaxError {
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(code(PMG0101))]
+    Unexpected {
+        expected: String,
+        found: String,
+        #[label("expected {expected}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("this block is never closed")]
+    #[diagnostic(code(PMG0102), help("add `}}` at the end of the block"))]
+    UnclosedBlock {
+        #[label("expected `}}` before this")]
+        end: SourceSpan,
+        #[label("the block opened here")]
+        open: SourceSpan,
+        insert_at: Span,
+    },
+
+    #[error("unterminated string")]
+    #[diagnostic(
+        code(PMG0103),
+        help("strings end on the line they start: add the closing `\"`")
+    )]
+    UnterminatedString {
+        #[label("this string has no closing quote")]
+        at: SourceSpan,
+        end: Span,
+    },
+
+    #[error("`{text}` is not a valid literal")]
+    #[diagnostic(code(PMG0104))]
+    BadLiteral {
+        text: String,
+        #[label("not a number, percentage, duration or IP address block")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("brackets nested {depth} deep")]
+    #[diagnostic(
+        code(PMG0105),
+        help(
+            "pmigc accepts at most 32 levels of `{{`, `[` and `(`; a stack never needs more — look for a missing closing bracket"
+        )
+    )]
+    TooDeep {
+        depth: usize,
+        #[label("this bracket is too deep")]
+        at: SourceSpan,
+    },
+}
+
+impl Report for SyntaxError {
+    fn fix(&self) -> Option<Fix> {
+        match self {
+            SyntaxError::UnclosedBlock { insert_at, .. } => Some(Fix {
+                span: *insert_at,
+                replacement: "}\n".to_string(),
+            }),
+            SyntaxError::UnterminatedString { end, .. } => Some(Fix {
+                span: *end,
+                replacement: "\"".to_string(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Words for the rules pest may say it expected.
+fn describe(rule: &Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::value | Rule::atom | Rule::term => "a value",
+        Rule::list => "a list like `[a, b]`",
+        Rule::map => "a map like `{ key = \"value\" }`",
+        Rule::string | Rule::host_port => "a string in double quotes",
+        Rule::cidr => "an IP address block like `10.0.0.0/16`",
+        Rule::range => "a range like `3..9`",
+        Rule::quantity | Rule::number => "a number",
+        Rule::ident | Rule::header | Rule::path => "a name",
+        Rule::key | Rule::attr | Rule::entry => "an attribute like `name = value`",
+        Rule::body => "`{` to open the block",
+        Rule::item
+        | Rule::block
+        | Rule::input_decl
+        | Rule::output_decl
+        | Rule::kw_input
+        | Rule::kw_output => "a block like `network main { ... }`, an `input` or an `output`",
+        Rule::EOI => "the end of the item",
+        _ => return None,
+    })
+}
+
+/// The token at `pos`, described for a message: "`zones`", "`}`", "the end of the file".
+fn found_at(chunk: &str, pos: usize) -> (String, usize) {
+    let rest = chunk.get(pos..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("the end of the file".to_string(), 0);
+    };
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    let token = rest.get(..len).unwrap_or("");
+    (format!("`{}`", token.escape_debug()), len)
+}
+
+/// Turns pest's first error in an item into one diagnostic with offsets into the file.
+pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -> SyntaxError {
+    let pos = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let positives: Vec<Rule> = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let rest_is_blank = chunk.get(pos..).is_some_and(|r| only_comments(r));
+    let opens = count_outside_strings(chunk, '{');
+    let closes = count_outside_strings(chunk, '}');
+    if rest_is_blank && opens > closes {
+        let open = chunk.find('{').unwrap_or(0);
+        let end = offset + content_end(chunk);
+        return SyntaxError::UnclosedBlock {
+            end: at(Span::new(offset + chunk.len(), offset + chunk.len())),
+            open: at(Span::new(offset + open, offset + open + 1)),
+            insert_at: Span::new(end, end),
+        };
+    }
+    let mut expected: Vec<&str> = positives.iter().filter_map(describe).collect();
+    expected.dedup();
+    let expected = match expected.as_slice() {
+        [] => "something else".to_string(),
+        [one] => one.to_string(),
+        many => {
+            let (last, rest) = many.split_last().unwrap_or((&"", &[]));
+            format!("{} or {}", rest.join(", "), last)
+        }
+    };
+    let (found, len) = found_at(chunk, pos);
+    let help = if positives.contains(&Rule::EOI) && found == "`}`" {
+        Some("this `}` closes nothing: remove it".to_string())
+    } else if positives.contains(&Rule::body) {
+        Some("a block is written `kind name { attribute = value ... }`".to_string())
+    } else {
+        None
+    };
+    SyntaxError::Unexpected {
+        expected,
+        found,
+        at: at(Span::new(offset + pos, offset + pos + len)),
+        help,
+    }
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t.starts_with("//")
+    })
+}
+
+/// Where the item's text ends, before trailing blank lines and comments.
+fn content_end(chunk: &str) -> usize {
+    let mut end = 0;
+    let mut offset = 0;
+    for line in chunk.split_inclusive('\n') {
+        let t = line.trim();
+        if !(t.is_empty() || t.starts_with('#') || t.starts_with("//")) {
+            end = offset + line.len();
+        }
+        offset += line.len();
+    }
+    end
+}
+
+fn count_outside_strings(text: &str, wanted: char) -> usize {
+    let mut count = 0;
+    for line in text.lines() {
+        let mut in_string = false;
+        for c in line.chars() {
+            match c {
+                '"' => in_string = !in_string,
+                '#' if !in_string => break,
+                c if c == wanted && !in_string => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
+
+/// The header words of an item that failed to parse (`database ledger {` → database, ledger).
+pub fn header_words(chunk: &str, offset: usize) -> Vec<Ident> {
+    let head_end = chunk.find(['{', '=', ':', '\n']).unwrap_or(chunk.len());
+    let head = chunk.get(..head_end).unwrap_or("");
+    let mut words = Vec::new();
+    let mut pos = 0;
+    for word in head.split_whitespace() {
+        let start = head
+            .get(pos..)
+            .and_then(|r| r.find(word))
+            .map(|i| i + pos)
+            .unwrap_or(pos);
+        pos = start + word.len();
+        if word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            words.push(Ident {
+                text: word.to_string(),
+                span: Span::new(offset + start, offset + pos),
+            });
+        }
+    }
+    words
+}
