@@ -80,16 +80,19 @@ impl Builder {
         }
     }
 
+    /// The words of a block header and their span.
+    pub fn header(&self, pair: Pair<Rule>) -> (Vec<Ident>, Span) {
+        let span = self.span(&pair);
+        (pair.into_inner().map(|i| self.ident(&i)).collect(), span)
+    }
+
     fn block(&mut self, pair: Pair<Rule>, span: Span) -> Item {
         let mut header = Vec::new();
         let mut header_span = span;
         let mut attrs = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::header => {
-                    header_span = self.span(&p);
-                    header = p.into_inner().map(|i| self.ident(&i)).collect();
-                }
+                Rule::header => (header, header_span) = self.header(p),
                 Rule::body => attrs = p.into_inner().map(|a| self.attr(a)).collect(),
                 _ => {}
             }
@@ -102,7 +105,7 @@ impl Builder {
         })
     }
 
-    fn attr(&mut self, pair: Pair<Rule>) -> Attr {
+    pub fn attr(&mut self, pair: Pair<Rule>) -> Attr {
         let mut key = Vec::new();
         let mut key_span = self.span(&pair);
         let mut value = Value {

@@ -111,7 +111,7 @@ fn describe(rule: &Rule) -> Option<&'static str> {
 fn found_at(chunk: &str, pos: usize) -> (String, usize) {
     let rest = chunk.get(pos..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("the end of the file".to_string(), 0);
+        return ("nothing".to_string(), 0);
     };
     let len = if first.is_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
@@ -145,7 +145,44 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             insert_at: Span::new(end, end),
         };
     }
-    let mut expected: Vec<&str> = positives.iter().filter_map(describe).collect();
+    let (found, len) = found_at(chunk, pos);
+    let at_span = at(Span::new(offset + pos, offset + pos + len));
+    if positives.contains(&Rule::EOI) {
+        return SyntaxError::Unexpected {
+            expected: "the end of the block".into(),
+            found,
+            at: at_span,
+            help: Some(if chunk.get(pos..).is_some_and(|r| r.starts_with('}')) {
+                "this `}` closes nothing: remove it".to_string()
+            } else {
+                "each block ends with its `}`; start the next one on a new line".to_string()
+            }),
+        };
+    }
+    let value_rules = [
+        Rule::value,
+        Rule::atom,
+        Rule::term,
+        Rule::list,
+        Rule::map,
+        Rule::string,
+        Rule::cidr,
+        Rule::quantity,
+        Rule::path,
+    ];
+    let mut expected: Vec<&str> =
+        if positives.iter().filter(|r| value_rules.contains(r)).count() >= 3 {
+            std::iter::once("a value")
+                .chain(
+                    positives
+                        .iter()
+                        .filter(|r| !value_rules.contains(r))
+                        .filter_map(describe),
+                )
+                .collect()
+        } else {
+            positives.iter().filter_map(describe).collect()
+        };
     expected.dedup();
     let expected = match expected.as_slice() {
         [] => "something else".to_string(),
@@ -155,10 +192,7 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             format!("{} or {}", rest.join(", "), last)
         }
     };
-    let (found, len) = found_at(chunk, pos);
-    let help = if positives.contains(&Rule::EOI) && found == "`}`" {
-        Some("this `}` closes nothing: remove it".to_string())
-    } else if positives.contains(&Rule::body) {
+    let help = if positives.contains(&Rule::body) {
         Some("a block is written `kind name { attribute = value ... }`".to_string())
     } else {
         None
@@ -166,7 +200,7 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
     SyntaxError::Unexpected {
         expected,
         found,
-        at: at(Span::new(offset + pos, offset + pos + len)),
+        at: at_span,
         help,
     }
 }
@@ -179,7 +213,7 @@ fn only_comments(text: &str) -> bool {
 }
 
 /// Where the item's text ends, before trailing blank lines and comments.
-fn content_end(chunk: &str) -> usize {
+pub fn content_end(chunk: &str) -> usize {
     let mut end = 0;
     let mut offset = 0;
     for line in chunk.split_inclusive('\n') {

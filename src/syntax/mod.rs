@@ -8,6 +8,7 @@
 pub mod ast;
 mod build;
 pub mod error;
+mod recover;
 pub mod split;
 
 use crate::diag::Diagnostic;
@@ -54,12 +55,18 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
                 }
                 diagnostics.extend(builder.errors.iter().map(Diagnostic::from_report));
             }
-            Err(error) => {
-                let report = error::from_pest(&error, chunk, offset);
-                diagnostics.push(Diagnostic::from_report(&report));
-                file.items
-                    .push(Item::Broken(error::header_words(chunk, offset)));
-            }
+            Err(error) => match recover::block(chunk, offset) {
+                (Some(block), errors) if !errors.is_empty() => {
+                    diagnostics.extend(errors.iter().map(Diagnostic::from_report));
+                    file.items.push(block);
+                }
+                _ => {
+                    let report = error::from_pest(&error, chunk, offset);
+                    diagnostics.push(Diagnostic::from_report(&report));
+                    file.items
+                        .push(Item::Broken(error::header_words(chunk, offset)));
+                }
+            },
         }
     }
     (file, diagnostics)

@@ -89,7 +89,7 @@ pub fn deepest_nesting(text: &str) -> (usize, usize) {
 }
 
 /// Opening minus closing brackets on one line, outside strings and comments.
-fn bracket_balance(line: &str) -> i64 {
+pub fn bracket_balance(line: &str) -> i64 {
     let mut balance = 0;
     let mut in_string = false;
     let mut chars = line.chars().peekable();

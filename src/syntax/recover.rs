@@ -1,0 +1,147 @@
+//! Recovery inside a block: when a block does not parse as a whole, its header and each of its
+//! attributes are parsed on their own, so every broken attribute gets its own error and the
+//! good ones are still checked. A broken attribute is kept with an `Invalid` value, which the
+//! checker treats as "present, already reported" — no "missing attribute" cascade.
+
+use super::ast::{Attr, Block, Ident, Item, Span, Term, TermKind, Value};
+use super::build::Builder;
+use super::error::{self, SyntaxError};
+use super::{PmigParser, Rule};
+use pest::Parser;
+
+/// Re-parses a block that failed as a whole. Returns the block (or `None` when even its
+/// header is unreadable) and the errors found.
+pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
+    let Some(open) = chunk.find('{') else {
+        return (None, Vec::new());
+    };
+    let head = chunk.get(..=open).unwrap_or("");
+    let Ok(mut pairs) = PmigParser::parse(Rule::header_only, head) else {
+        return (None, Vec::new());
+    };
+    let mut builder = Builder::new(offset);
+    let Some(header_pair) = pairs
+        .next()
+        .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::header))
+    else {
+        return (None, Vec::new());
+    };
+    let (header, header_span) = builder.header(header_pair);
+    let body_start = open + 1;
+    let body = chunk.get(body_start..).unwrap_or("");
+    let body = body.get(..error::content_end(body)).unwrap_or(body);
+    let mut errors = Vec::new();
+    let mut attrs = Vec::new();
+    // More closing than opening brackets in the body: the block's own `}` is there, at the
+    // end of the last attribute.
+    let closed = body
+        .split_inclusive('\n')
+        .map(super::split::bracket_balance)
+        .sum::<i64>()
+        < 0;
+    let ranges = attribute_ranges(body);
+    let last = ranges.len().saturating_sub(1);
+    for (i, (start, end)) in ranges.into_iter().enumerate() {
+        let text = body.get(start..end).unwrap_or("");
+        let trimmed = text.trim_end();
+        let trimmed = match trimmed.strip_suffix('}') {
+            Some(rest) if closed && i == last => rest.trim_end(),
+            _ => trimmed,
+        };
+        if trimmed.trim().is_empty() || only_comments(trimmed) {
+            continue;
+        }
+        let at = offset + body_start + start;
+        match PmigParser::parse(Rule::attr_only, trimmed) {
+            Ok(pairs) => {
+                let mut attr_builder = Builder::new(at);
+                if let Some(attr) = pairs.flatten().find(|p| p.as_rule() == Rule::attr) {
+                    attrs.push(attr_builder.attr(attr));
+                }
+                errors.append(&mut attr_builder.errors);
+            }
+            Err(e) => {
+                errors.push(error::from_pest(&e, trimmed, at));
+                if let Some(key) = key_of(trimmed, at) {
+                    let span = Span::new(at, at + trimmed.len());
+                    attrs.push(Attr {
+                        key_span: key.span,
+                        key: vec![key],
+                        value: Value {
+                            terms: vec![Term {
+                                kind: TermKind::Invalid,
+                                span,
+                            }],
+                            span,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    if !closed {
+        let open_span = Span::new(offset + open, offset + open + 1);
+        let end = offset + error::content_end(chunk);
+        errors.push(SyntaxError::UnclosedBlock {
+            end: crate::diag::at(Span::new(offset + chunk.len(), offset + chunk.len())),
+            open: crate::diag::at(open_span),
+            insert_at: Span::new(end, end),
+        });
+    }
+    errors.append(&mut builder.errors);
+    let span = Span::new(offset, offset + chunk.trim_end().len());
+    (
+        Some(Item::Block(Block {
+            header,
+            header_span,
+            attrs,
+            span,
+        })),
+        errors,
+    )
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t.starts_with("//")
+    })
+}
+
+/// `key` of a `key = …` line, if it starts like one.
+fn key_of(text: &str, offset: usize) -> Option<Ident> {
+    let leading = text.len() - text.trim_start().len();
+    let rest = text.get(leading..)?;
+    let len =
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))?;
+    let key = rest.get(..len)?;
+    let after = rest.get(len..)?.trim_start();
+    (!key.is_empty() && after.starts_with('=')).then(|| Ident {
+        text: key.to_string(),
+        span: Span::new(offset + leading, offset + leading + len),
+    })
+}
+
+/// Byte ranges of the attributes of a block body: a new attribute starts on a line that
+/// begins with `word =` while no bracket opened by the previous attribute is still open.
+fn attribute_ranges(body: &str) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let mut depth: i64 = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let leading = line.len() - line.trim_start().len();
+        if depth <= 0 && key_of(line, 0).is_some() {
+            starts.push(offset + leading);
+            depth = 0;
+        } else if starts.is_empty() && !only_comments(line) {
+            starts.push(offset + leading);
+        }
+        depth += super::split::bracket_balance(line);
+        offset += line.len();
+    }
+    let mut ranges = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        ranges.push((start, starts.get(i + 1).copied().unwrap_or(body.len())));
+    }
+    ranges
+}

@@ -1,0 +1,237 @@
+//! Each workspace compiled from `stacks/payment.pmig` covers the infrastructure of the seed
+//! (the CDKTF README): the resource kinds and counts it lists, the six outputs, the literal
+//! backend, and no secret value anywhere.
+
+use serde_json::Value;
+
+fn roots() -> Vec<(String, Value)> {
+    let text = include_str!("../stacks/payment.pmig");
+    let checked = pmigc::check_source(&text);
+    assert!(
+        !checked.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        checked.diagnostics
+    );
+    checked
+        .stacks
+        .iter()
+        .map(|s| {
+            let json = pmigc::emit::render(&pmigc::lower::lower(s));
+            (
+                s.workspace.name.to_string(),
+                serde_json::from_str(&json).expect("valid JSON"),
+            )
+        })
+        .collect()
+}
+
+fn resources<'a>(root: &'a Value, kind: &str) -> Vec<&'a Value> {
+    root["resource"][kind]
+        .as_object()
+        .map(|m| m.values().collect())
+        .unwrap_or_default()
+}
+
+fn count(root: &Value, kind: &str) -> usize {
+    resources(root, kind).len()
+}
+
+#[test]
+fn both_workspaces_compile() {
+    let names: Vec<String> = roots().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, vec!["legacy-sync", "aws-production"]);
+}
+
+#[test]
+fn network_has_three_zones_of_public_and_private_subnets() {
+    for (ws, root) in roots() {
+        assert_eq!(count(&root, "aws_vpc"), 1, "{ws}");
+        assert_eq!(count(&root, "aws_subnet"), 6, "{ws}");
+        let cidrs: Vec<&str> = resources(&root, "aws_subnet")
+            .iter()
+            .filter_map(|s| s["cidr_block"].as_str())
+            .collect();
+        for cidr in [
+            "10.40.0.0/24",
+            "10.40.1.0/24",
+            "10.40.2.0/24",
+            "10.40.3.0/24",
+            "10.40.4.0/24",
+            "10.40.5.0/24",
+        ] {
+            assert!(cidrs.contains(&cidr), "{ws}: {cidr} missing from {cidrs:?}");
+        }
+        assert_eq!(count(&root, "aws_internet_gateway"), 1, "{ws}");
+        assert_eq!(count(&root, "aws_nat_gateway"), 3, "{ws}: NAT per zone");
+        assert!(
+            count(&root, "aws_route_table") >= 4,
+            "{ws}: a public and three private route tables"
+        );
+    }
+}
+
+#[test]
+fn aurora_has_one_writer_and_two_readers_encrypted() {
+    for (ws, root) in roots() {
+        let clusters = resources(&root, "aws_rds_cluster");
+        assert_eq!(clusters.len(), 1, "{ws}");
+        let cluster = clusters[0];
+        assert_eq!(cluster["engine"], "aurora-mysql");
+        assert_eq!(cluster["storage_encrypted"], true);
+        assert!(
+            cluster["kms_key_id"]
+                .as_str()
+                .is_some_and(|k| k.contains("aws_kms_key.")),
+            "{ws}"
+        );
+        assert_eq!(cluster["backup_retention_period"], 7);
+        assert_eq!(count(&root, "aws_rds_cluster_instance"), 3, "{ws}");
+    }
+}
+
+#[test]
+fn compute_is_three_to_nine_t3_medium_behind_an_https_alb() {
+    for (ws, root) in roots() {
+        let groups = resources(&root, "aws_autoscaling_group");
+        assert_eq!(groups.len(), 1, "{ws}");
+        assert_eq!(groups[0]["min_size"], 3);
+        assert_eq!(groups[0]["max_size"], 9);
+        let templates = resources(&root, "aws_launch_template");
+        assert_eq!(templates[0]["instance_type"], "t3.medium");
+        assert_eq!(count(&root, "aws_lb"), 1, "{ws}");
+        let groups = resources(&root, "aws_lb_target_group");
+        assert_eq!(groups[0]["port"], 8080);
+        let listeners = resources(&root, "aws_lb_listener");
+        assert!(
+            listeners.iter().any(|l| l["protocol"] == "HTTPS"
+                && l["port"] == 443
+                && l["certificate_arn"].is_string()),
+            "{ws}"
+        );
+        assert!(
+            !listeners
+                .iter()
+                .any(|l| l["protocol"] == "HTTP"
+                    && l["default_action"].to_string().contains("forward")),
+            "{ws}: plain HTTP never forwards"
+        );
+    }
+}
+
+#[test]
+fn dms_replicates_full_load_and_cdc() {
+    for (ws, root) in roots() {
+        let instances = resources(&root, "aws_dms_replication_instance");
+        assert_eq!(instances.len(), 1, "{ws}");
+        assert_eq!(instances[0]["replication_instance_class"], "dms.t3.medium");
+        assert_eq!(instances[0]["publicly_accessible"], false);
+        assert_eq!(
+            count(&root, "aws_dms_endpoint"),
+            2,
+            "{ws}: source and target"
+        );
+        let tasks = resources(&root, "aws_dms_replication_task");
+        assert_eq!(tasks[0]["migration_type"], "full-load-and-cdc");
+    }
+}
+
+#[test]
+fn route53_weights_follow_the_workspace() {
+    for (ws, root) in roots() {
+        let expected = if ws == "legacy-sync" { 0 } else { 100 };
+        assert_eq!(
+            root["variable"]["traffic_weight"]["default"], expected,
+            "{ws}"
+        );
+        let records = resources(&root, "aws_route53_record");
+        assert_eq!(records.len(), 2, "{ws}: legacy and aws");
+        for record in records {
+            assert!(
+                record["weighted_routing_policy"]
+                    .to_string()
+                    .contains("var.traffic_weight"),
+                "{ws}: {record}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dashboard_shows_the_migration_metrics() {
+    for (ws, root) in roots() {
+        let dashboards = resources(&root, "aws_cloudwatch_dashboard");
+        assert_eq!(dashboards.len(), 1, "{ws}");
+        let body = dashboards[0]["dashboard_body"].as_str().expect("body");
+        for metric in [
+            "TargetResponseTime",
+            "RequestCount",
+            "CPUUtilization",
+            "DatabaseConnections",
+            "CDCLatencySource",
+            "CDCLatencyTarget",
+        ] {
+            assert!(body.contains(metric), "{ws}: {metric} missing");
+        }
+    }
+}
+
+#[test]
+fn the_six_outputs_and_a_literal_backend_per_workspace() {
+    for (ws, root) in roots() {
+        let outputs: Vec<&String> = root["output"]
+            .as_object()
+            .expect("outputs")
+            .keys()
+            .collect();
+        assert_eq!(
+            outputs,
+            vec![
+                "alb_dns_name",
+                "dms_replication_status",
+                "rds_cluster_endpoint",
+                "rds_reader_endpoint",
+                "vpc_id",
+                "vpn_connection_id"
+            ]
+        );
+        let s3 = &root["terraform"]["backend"]["s3"];
+        assert_eq!(s3["bucket"], "pay-tfstate");
+        assert_eq!(s3["key"], format!("payment/{ws}.tfstate"));
+        assert_eq!(s3["use_lockfile"], true);
+        assert_eq!(
+            root["output"]["vpn_connection_id"]["value"],
+            "vpn-0a1b2c3d4e5f67890"
+        );
+    }
+}
+
+#[test]
+fn existing_things_are_looked_up_and_no_secret_is_written() {
+    for (ws, root) in roots() {
+        assert!(root["data"]["aws_vpn_gateway"].is_object(), "{ws}");
+        assert!(
+            root["data"]["aws_secretsmanager_secret"].is_object(),
+            "{ws}"
+        );
+        assert!(
+            resources(&root, "aws_vpn_connection").is_empty(),
+            "{ws}: the VPN is never created"
+        );
+        for cluster in resources(&root, "aws_rds_cluster") {
+            let password = cluster["master_password"].as_str().unwrap_or("");
+            assert!(
+                password.starts_with("${")
+                    && password.contains("data.aws_secretsmanager_secret_version."),
+                "{ws}: {password}"
+            );
+        }
+        for endpoint in resources(&root, "aws_dms_endpoint") {
+            let password = endpoint["password"].as_str().unwrap_or("");
+            assert!(
+                password.starts_with("${")
+                    && password.contains("data.aws_secretsmanager_secret_version."),
+                "{ws}: {password}"
+            );
+        }
+    }
+}
