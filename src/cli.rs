@@ -48,6 +48,12 @@ enum Color {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum RunbookFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Deny {
     Warnings,
 }
@@ -74,6 +80,23 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Print the cutover runbook: each phase, what to verify, the exact Terraform command, and
+    /// the rollback.
+    Phases {
+        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        file: Option<PathBuf>,
+        /// Only this workspace (default: every workspace).
+        #[arg(long, short)]
+        workspace: Option<String>,
+        /// Where `build` writes the roots (used in the printed commands).
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// `text` for people, `json` for a pipeline.
+        #[arg(long, value_enum, default_value_t = RunbookFormat::Text)]
+        format: RunbookFormat,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
     /// Explain a diagnostic code, with an example of the mistake and its fix.
     Explain {
         /// A code such as PMG0504; without one, lists every code.
@@ -94,6 +117,13 @@ pub fn main() -> ExitCode {
             out,
             diagnostics,
         } => build(file, &workspace, &out, &diagnostics),
+        Command::Phases {
+            file,
+            workspace,
+            out,
+            format,
+            diagnostics,
+        } => phases(file, workspace, &out, format, &diagnostics),
         Command::Explain { code } => explain(code.as_deref()),
     };
     match result {
@@ -188,41 +218,34 @@ fn summary(errors: usize, warnings: usize) -> String {
 }
 
 fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
-    let path = stack_path(file)?;
-    let text = read(&path)?;
-    let checked = crate::check_source(&text);
-    let failed = report(&path, &text, &checked.diagnostics, options);
-    if failed {
-        return Ok(ExitCode::from(1));
-    }
+    let (source, stacks) = match load(file, &[], options)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
     if matches!(options.message_format, MessageFormat::Human) {
-        let names: Vec<&str> = checked
-            .stacks
-            .iter()
-            .map(|s| s.workspace.name.as_str())
-            .collect();
+        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+        let plural = if names.len() == 1 { "" } else { "s" };
         eprintln!(
-            "{}: ok ({} workspace{}: {})",
-            path.display(),
+            "{source}: ok ({} workspace{plural}: {})",
             names.len(),
-            if names.len() == 1 { "" } else { "s" },
             names.join(", ")
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(
+/// Reads and checks the stack, prints its diagnostics, and returns the compiled workspaces
+/// named in `selected` (all when empty); `Err(1)` when the stack has errors.
+fn load(
     file: Option<PathBuf>,
     selected: &[String],
-    out: &Path,
     options: &DiagnosticOptions,
-) -> Result<ExitCode, Fatal> {
+) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
     let path = stack_path(file)?;
     let text = read(&path)?;
     let checked = crate::check_source(&text);
     if report(&path, &text, &checked.diagnostics, options) {
-        return Ok(ExitCode::from(1));
+        return Ok(Err(ExitCode::from(1)));
     }
     let known: Vec<&str> = checked
         .stacks
@@ -241,24 +264,75 @@ fn build(
             )));
         }
     }
-    let mut files = Vec::new();
-    for stack in &checked.stacks {
-        if !selected.is_empty() && !selected.iter().any(|s| s == stack.workspace.name.as_str()) {
-            continue;
+    let stacks = checked
+        .stacks
+        .into_iter()
+        .filter(|s| selected.is_empty() || selected.iter().any(|n| n == s.workspace.name.as_str()))
+        .collect();
+    Ok(Ok((path.display().to_string(), stacks)))
+}
+
+fn phases(
+    file: Option<PathBuf>,
+    workspace: Option<String>,
+    out: &Path,
+    format: RunbookFormat,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let selected: Vec<String> = workspace.into_iter().collect();
+    let stacks = match load(file, &selected, options)? {
+        Ok((_, stacks)) => stacks,
+        Err(code) => return Ok(code),
+    };
+    for stack in &stacks {
+        let root = out
+            .join(stack.workspace.name.as_str())
+            .display()
+            .to_string();
+        match format {
+            RunbookFormat::Text => print!("{}", crate::runbook::text(stack, &root)),
+            RunbookFormat::Json => println!("{}", crate::runbook::json(stack, &root)),
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(
+    file: Option<PathBuf>,
+    selected: &[String],
+    out: &Path,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let (source, stacks) = match load(file, selected, options)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let mut files = Vec::new();
+    for stack in &stacks {
+        let root = crate::lower::lower(stack);
         let dir = out.join(stack.workspace.name.as_str());
-        files.push((dir.join("main.tf.json"), format!("{stack:#?}")));
+        files.push((dir.join("main.tf.json"), crate::emit::render(&root)));
+        files.push((
+            dir.join("sourcemap.json"),
+            crate::emit::render_sources(&root, &source),
+        ));
+        for cutover in &stack.cutovers {
+            for &weight in &cutover.phases {
+                files.push((
+                    dir.join(crate::runbook::phase_file(weight)),
+                    crate::runbook::phase_vars(cutover, weight),
+                ));
+            }
+        }
     }
     write_all(&files)?;
-    for stack in &checked.stacks {
-        if selected.is_empty() || selected.iter().any(|s| s == stack.workspace.name.as_str()) {
-            eprintln!(
-                "wrote {}",
-                out.join(stack.workspace.name.as_str())
-                    .join("main.tf.json")
-                    .display()
-            );
-        }
+    for stack in &stacks {
+        eprintln!(
+            "wrote {}",
+            out.join(stack.workspace.name.as_str())
+                .join("main.tf.json")
+                .display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

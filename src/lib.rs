@@ -27,3 +27,4 @@ pub fn check_source(text: &str) -> check::Checked {
     checked.diagnostics = diag::normalize(diagnostics);
     checked
 }
+pub mod runbook;

@@ -13,6 +13,13 @@
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 
+/// The alarm names' part after the stack's name: `{replication}-lag-source`, `-lag-target`.
+/// Lowering prefixes them with the name pattern; the runbook with the resolved name.
+pub fn lag_alarm_suffixes(replication: &Name) -> [String; 2] {
+    let base = replication.as_str().replace('_', "-");
+    [format!("{base}-lag-source"), format!("{base}-lag-target")]
+}
+
 /// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
 /// addresses; `address()` turns `-` into `_` so it is a valid Terraform name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,6 +140,11 @@ impl Stack {
             self.resolved_name,
             block.as_str().replace('_', "-")
         )
+    }
+    /// The names of the two CloudWatch alarms that watch a replication's lag (source side,
+    /// target side), as AWS shows them in this workspace.
+    pub fn lag_alarm_names(&self, replication: &Name) -> [String; 2] {
+        lag_alarm_suffixes(replication).map(|suffix| format!("{}-{suffix}", self.resolved_name))
     }
 }
 

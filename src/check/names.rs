@@ -98,6 +98,8 @@ pub struct Declarations<'a> {
     /// The shared namespace, in source order.
     pub decls: Vec<Decl<'a>>,
     by_name: BTreeMap<&'a str, usize>,
+    /// Names declared more than once.
+    ambiguous: BTreeSet<&'a str>,
     pub outputs: Vec<&'a OutputDecl>,
     pub workspaces: Vec<(&'a Ident, &'a Block)>,
     used: RefCell<BTreeSet<String>>,
@@ -242,15 +244,17 @@ impl<'a> Declarations<'a> {
         item: Declared<'a>,
         errors: &mut Vec<CheckError>,
     ) {
-        if let Some(&index) = self.by_name.get(name.text.as_str()) {
-            if let Some(first) = self.decls.get(index) {
-                if first.kind != Kind::Unknown && kind != Kind::Unknown {
-                    errors.push(CheckError::DuplicateName {
-                        name: name.text.clone(),
-                        at: at(name.span),
-                        first: at(first.name.span),
-                    });
-                }
+        if let Some(first) = self.get(&name.text).copied() {
+            if first.kind != Kind::Unknown && kind != Kind::Unknown {
+                errors.push(CheckError::DuplicateName {
+                    name: name.text.clone(),
+                    at: at(name.span),
+                    first: at(first.name.span),
+                });
+                // Both blocks are still checked; references to the name stay quiet, since
+                // which one they mean is the error already reported.
+                self.ambiguous.insert(name.text.as_str());
+                self.decls.push(Decl { kind, name, item });
             }
             return;
         }
@@ -295,7 +299,7 @@ impl<'a> Declarations<'a> {
             Some(decl) => {
                 self.mark_used(&name.text);
                 let decl = *decl;
-                if decl.kind == Kind::Unknown {
+                if decl.kind == Kind::Unknown || self.ambiguous.contains(name.text.as_str()) {
                     return None;
                 }
                 if expected.contains(&decl.kind) {
@@ -311,10 +315,13 @@ impl<'a> Declarations<'a> {
                     expected: expected_text,
                     at: at(name.span),
                     declared: at(decl.name.span),
-                    help: match fitting.as_slice() {
-                        [] => None,
-                        [one] => Some(format!("did you mean `{one}`?")),
-                        many => Some(format!("the stack declares: {}", many.join(", "))),
+                    help: match (
+                        did_you_mean(&name.text, fitting.iter().copied()),
+                        fitting.len(),
+                    ) {
+                        (Some(s), _) => Some(format!("did you mean `{s}`?")),
+                        (None, 1..=6) => Some(format!("declared here: {}", fitting.join(", "))),
+                        (None, _) => None,
                     },
                 });
                 None
