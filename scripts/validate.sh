@@ -15,18 +15,20 @@ if [ -z "$plugins" ]; then
     echo "skipped: no offline terraform-provider-aws plugin found (set TF_PLUGIN_DIR)"
     exit 0
   fi
-  # .../registry.terraform.io/hashicorp/aws/VERSION/OS_ARCH/terraform-provider-aws_…
+  # …/registry.terraform.io/hashicorp/aws/VERSION/OS_ARCH/terraform-provider-aws_…
   plugins=${binary%/registry.terraform.io/*}
 fi
+export TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1
 status=0
 for root in "$dir"/*/; do
   [ -f "$root/main.tf.json" ] || continue
   work=$(mktemp -d)
   cp "$root/main.tf.json" "$work/"
-  if (cd "$work" && terraform init -backend=false -input=false -plugin-dir="$plugins" >init.log 2>&1 && terraform validate -no-color); then
-    echo "ok: $root"
+  if (cd "$work" && terraform init -backend=false -input=false -no-color -plugin-dir="$plugins" >log 2>&1 \
+        && terraform validate -no-color >>log 2>&1); then
+    echo "valid: $root"
   else
-    echo "FAILED: $root"; cat "$work/init.log" 2>/dev/null | tail -n 20
+    echo "INVALID: $root"; grep -v '^$' "$work/log" | tail -n 30
     status=1
   fi
   rm -rf "$work"

@@ -1,8 +1,34 @@
-//! Emit: Terraform JSON tree to bytes (placeholder, being written).
-// TEMPORARY STUB so the crate compiles while src/emit.rs is being written; replace wholesale.
-pub fn render(_root: &crate::lower::Root) -> String {
-    String::new()
+//! Emit: a lowered root to bytes. serde_json's maps are sorted by key, so the same model gives
+//! the same bytes on every run and machine; pretty-printed with two spaces and a final newline
+//! so diffs between builds (and between phases) read line by line.
+
+use crate::lower::Root;
+use serde_json::{Map, Value, json};
+
+/// `main.tf.json`.
+pub fn render(root: &Root) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(root.tree.clone())).unwrap_or_default();
+    text.push('\n');
+    text
 }
-pub fn render_sources(_root: &crate::lower::Root, _source: &str) -> String {
-    String::new()
+
+/// `sourcemap.json`: for each Terraform address, the `.pmig` file, line and byte range of the
+/// block it came from (resources the stack as a whole needs, like the caller identity, map to
+/// line 0).
+pub fn render_sources(root: &Root, file: &str) -> String {
+    let entries: Map<String, Value> = root
+        .sources
+        .iter()
+        .map(|(address, origin)| {
+            (
+                address.clone(),
+                json!({ "line": origin.line, "start": origin.start, "end": origin.end }),
+            )
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&json!({ "file": file, "addresses": entries }))
+        .unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -1,6 +1,246 @@
-//! Lowering: the checked model to a Terraform JSON tree (placeholder, being written).
-// TEMPORARY STUB so the crate compiles while src/lower is being written; replace wholesale.
-pub struct Root;
-pub fn lower(_stack: &crate::model::Stack) -> Root {
-    Root
+//! Lowering: the checked model to a Terraform JSON tree, one root module per workspace.
+//!
+//! One file per concern (`network`, `security`, `database`, `compute`, `replication`,
+//! `cutover`, `monitoring`); this file holds the root's frame (terraform block, provider,
+//! variables, locals, outputs) and the `Root` builder they all write into. Addresses are
+//! derived from the stack's names only, so reordering blocks never renames a resource.
+//! Lowering trusts the model (the checker proved it) and cannot fail.
+
+mod compute;
+mod cutover;
+mod database;
+mod monitoring;
+mod network;
+mod replication;
+mod security;
+
+use crate::model::{Backend, InputValue, NamePart, Origin, OutputValue, Stack};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// The provider versions every root accepts: only arguments present in both are used.
+pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
+/// S3-native state locking (`use_lockfile`) needs Terraform 1.10.
+pub const TERRAFORM_VERSION: &str = ">= 1.10";
+
+/// A Terraform root module being built, and where each of its blocks came from.
+#[derive(Debug, Default)]
+pub struct Root {
+    pub tree: Map<String, Value>,
+    /// `aws_vpc.main` → the `.pmig` block it was lowered from.
+    pub sources: BTreeMap<String, Origin>,
+}
+
+impl Root {
+    /// Adds `resource.TYPE.NAME`.
+    pub fn resource(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
+        self.block("resource", kind, name, body);
+        self.sources.insert(format!("{kind}.{name}"), origin);
+    }
+
+    /// Adds `data.TYPE.NAME`.
+    pub fn data(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
+        self.block("data", kind, name, body);
+        self.sources.insert(format!("data.{kind}.{name}"), origin);
+    }
+
+    fn block(&mut self, section: &str, kind: &str, name: &str, body: Value) {
+        let section = self
+            .tree
+            .entry(section)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(section) = section {
+            let kinds = section
+                .entry(kind)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(kinds) = kinds {
+                kinds.insert(name.to_string(), body);
+            }
+        }
+    }
+
+    /// Sets a top-level entry such as `output.vpc_id` or `check.NAME`.
+    pub fn top(&mut self, section: &str, name: &str, body: Value) {
+        let section = self
+            .tree
+            .entry(section)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(section) = section {
+            section.insert(name.to_string(), body);
+        }
+    }
+
+    /// Sets `locals.NAME`.
+    pub fn local(&mut self, name: &str, value: Value) {
+        self.top("locals", name, value);
+    }
+
+    /// Number of resources, for `--timings` and tests.
+    pub fn resource_count(&self) -> usize {
+        self.tree
+            .get("resource")
+            .and_then(Value::as_object)
+            .map(|kinds| {
+                kinds
+                    .values()
+                    .filter_map(Value::as_object)
+                    .map(Map::len)
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// `${TYPE.NAME.ATTR}`: a reference to another resource's attribute.
+pub fn attr(kind: &str, name: &str, attribute: &str) -> String {
+    format!("${{{kind}.{name}.{attribute}}}")
+}
+
+/// The AWS name of a block's resource: `${local.name}-block[-suffix]`, `_` turned into `-`.
+pub fn aws_name(block: &crate::model::Name, suffix: &str) -> String {
+    let base = block.as_str().replace('_', "-");
+    if suffix.is_empty() {
+        format!("${{local.name}}-{base}")
+    } else {
+        format!("${{local.name}}-{base}-{suffix}")
+    }
+}
+
+/// A user's text as a Terraform string that means exactly that text: template sequences
+/// (`${`, `%{`) are escaped.
+pub fn literal(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// The `Name` tag every taggable resource carries (the common tags come from the provider's
+/// `default_tags`).
+pub fn name_tag(name: &str) -> Value {
+    json!({ "Name": name })
+}
+
+/// Lowers one workspace's model to its Terraform root.
+pub fn lower(stack: &Stack) -> Root {
+    let mut root = Root::default();
+    frame(&mut root, stack);
+    security::lower(&mut root, stack);
+    network::lower(&mut root, stack);
+    database::lower(&mut root, stack);
+    compute::lower(&mut root, stack);
+    replication::lower(&mut root, stack);
+    cutover::lower(&mut root, stack);
+    monitoring::lower(&mut root, stack);
+    outputs(&mut root, stack);
+    root
+}
+
+/// The terraform block with its literal backend, the provider, variables and locals.
+fn frame(root: &mut Root, stack: &Stack) {
+    let backend = match &stack.workspace.backend {
+        Backend::Local => json!({ "local": { "path": "terraform.tfstate" } }),
+        Backend::S3 {
+            bucket,
+            key,
+            region,
+        } => json!({
+            "s3": { "bucket": bucket, "key": key, "region": region, "encrypt": true, "use_lockfile": true }
+        }),
+    };
+    root.tree.insert(
+        "terraform".into(),
+        json!({
+            "required_version": TERRAFORM_VERSION,
+            "required_providers": { "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION } },
+            "backend": backend,
+        }),
+    );
+    let mut tags: Map<String, Value> = stack
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(literal(v))))
+        .collect();
+    tags.insert("pmigc-stack".into(), json!(stack.name.as_str()));
+    tags.insert(
+        "pmigc-workspace".into(),
+        json!(stack.workspace.name.as_str()),
+    );
+    root.tree.insert(
+        "provider".into(),
+        json!({ "aws": { "region": stack.region, "default_tags": { "tags": tags } } }),
+    );
+    for input in &stack.inputs {
+        let weight_of = stack.cutovers.iter().find(|c| c.weight_input == input.name);
+        let variable = match &input.value {
+            InputValue::Name(v) | InputValue::Text(v) => json!({ "type": "string", "default": v }),
+            InputValue::Number(n) => json!({ "type": "number", "default": n }),
+            InputValue::Percent(p) => {
+                let mut validation = vec![json!({
+                    "condition": format!("${{var.{0} >= 0 && var.{0} <= 100}}", input.name),
+                    "error_message": format!("{} is a percentage from 0 to 100.", input.name),
+                })];
+                if let Some(cutover) = weight_of {
+                    validation.push(json!({
+                        "condition": format!("${{contains({}, var.{})}}", cutover::phase_list(cutover), input.name),
+                        "error_message": format!(
+                            "{} must be one of the phases of cutover {}: {}.",
+                            input.name,
+                            cutover.name,
+                            cutover.phases.iter().map(|p| format!("{}%", p.get())).collect::<Vec<_>>().join(", ")
+                        ),
+                    }));
+                }
+                json!({ "type": "number", "default": p.get(), "validation": validation })
+            }
+        };
+        root.top("variable", input.name.as_str(), variable);
+    }
+    let name: String = stack
+        .name_pattern
+        .iter()
+        .map(|part| match part {
+            NamePart::Text(t) => literal(t),
+            NamePart::Input(input) => format!("${{var.{input}}}"),
+        })
+        .collect();
+    root.local("name", json!(name));
+}
+
+fn outputs(root: &mut Root, stack: &Stack) {
+    for output in &stack.outputs {
+        let (value, description) = match &output.value {
+            OutputValue::LoadBalancerDns(s) => (
+                attr("aws_lb", &s.address(), "dns_name"),
+                format!("DNS name of service {s}'s load balancer"),
+            ),
+            OutputValue::DatabaseEndpoint(d) => (
+                attr("aws_rds_cluster", &d.address(), "endpoint"),
+                format!("Writer endpoint of database {d}"),
+            ),
+            OutputValue::DatabaseReaderEndpoint(d) => (
+                attr("aws_rds_cluster", &d.address(), "reader_endpoint"),
+                format!("Reader endpoint of database {d}"),
+            ),
+            OutputValue::ReplicationStatus(r) => (
+                attr("aws_dms_replication_task", &r.address(), "status"),
+                format!("Status of replication {r}'s DMS task"),
+            ),
+            OutputValue::NetworkId(n) => (
+                attr("aws_vpc", &n.address(), "id"),
+                format!("VPC of network {n}"),
+            ),
+            OutputValue::VpnConnectionId(v) => (
+                stack
+                    .vpn(v)
+                    .map(|v| v.connection_id.clone())
+                    .unwrap_or_default(),
+                format!("VPN connection {v} to on-premises"),
+            ),
+        };
+        root.top(
+            "output",
+            output.name.as_str(),
+            json!({ "value": value, "description": description }),
+        );
+        root.sources
+            .insert(format!("output.{}", output.name), output.origin);
+    }
 }

@@ -1,0 +1,302 @@
+//! Services: a launch template (IMDSv2, encrypted root volume, an instance profile that may
+//! read only the secrets of the databases the service reads) and an Auto Scaling group in the
+//! service's subnets; when exposed, an internet-facing ALB in the public subnets with an HTTPS
+//! listener (TLS 1.2+, the existing ACM certificate), an optional HTTP listener that only
+//! redirects, and security groups that open exactly internet → ALB:443 → service:port.
+
+use super::security::{self, Peer};
+use super::{Root, attr, aws_name, name_tag, network};
+use crate::model::{Exposure, Service, Stack};
+use serde_json::json;
+
+/// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
+pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    if stack.services.is_empty() {
+        return;
+    }
+    root.data(
+        "aws_ami",
+        "amazon_linux",
+        json!({
+            "most_recent": true,
+            "owners": ["amazon"],
+            "filter": [
+                { "name": "name", "values": ["al2023-ami-2023.*-x86_64"] },
+                { "name": "architecture", "values": ["x86_64"] }
+            ],
+        }),
+        crate::model::Origin::default(),
+    );
+    for certificate in &stack.certificates {
+        root.data(
+            "aws_acm_certificate",
+            &certificate.name.address(),
+            json!({ "domain": certificate.domain, "statuses": ["ISSUED"], "most_recent": true }),
+            certificate.origin,
+        );
+    }
+    for service in &stack.services {
+        lower_service(root, stack, service);
+    }
+}
+
+fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
+    let s = service.name.address();
+    let origin = service.origin;
+    let vpc = service.placement.network.address();
+    security::group(
+        root,
+        &s,
+        &service.name,
+        "svc",
+        &vpc,
+        &format!(
+            "Service {}: its port from its load balancer only",
+            service.name
+        ),
+        origin,
+    );
+    for db in &service.reads {
+        if let Some(database) = stack.database(db) {
+            security::rule(
+                root,
+                false,
+                &format!("{s}_to_{}", db.address()),
+                &s,
+                database.port.get(),
+                Peer::Group(db.address()),
+                &format!("MySQL to database {db}"),
+                origin,
+            );
+        }
+    }
+    security::rule(
+        root,
+        false,
+        &format!("{s}_https_out"),
+        &s,
+        443,
+        Peer::Cidr("0.0.0.0/0".into()),
+        "HTTPS to AWS APIs through the NAT gateways",
+        origin,
+    );
+    if let Some(exposure) = &service.exposure {
+        load_balancer(root, stack, service, exposure);
+    }
+    identity(root, stack, service);
+    let kms = security::kms_key(stack);
+    root.resource(
+        "aws_launch_template",
+        &s,
+        json!({
+            "name": aws_name(&service.name, ""),
+            "description": format!("Instances of service {}", service.name),
+            "image_id": "${data.aws_ami.amazon_linux.id}",
+            "instance_type": service.instance_type,
+            "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
+            "update_default_version": true,
+            "iam_instance_profile": { "arn": attr("aws_iam_instance_profile", &s, "arn") },
+            "metadata_options": { "http_endpoint": "enabled", "http_tokens": "required", "http_put_response_hop_limit": 1 },
+            "block_device_mappings": [{
+                "device_name": "/dev/xvda",
+                "ebs": { "encrypted": "true", "kms_key_id": kms, "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
+            }],
+            "monitoring": { "enabled": true },
+            "tags": name_tag(&aws_name(&service.name, "")),
+        }),
+        origin,
+    );
+    let mut group = json!({
+        "name": aws_name(&service.name, ""),
+        "min_size": service.min,
+        "max_size": service.max,
+        "desired_capacity": service.min,
+        "vpc_zone_identifier": network::subnet_ids(stack, &service.placement),
+        "health_check_type": "EC2",
+        "health_check_grace_period": 300,
+        "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
+        "tag": [{ "key": "Name", "value": aws_name(&service.name, ""), "propagate_at_launch": true }],
+    });
+    if service.exposure.is_some() {
+        group["target_group_arns"] = json!([attr("aws_lb_target_group", &s, "arn")]);
+        group["health_check_type"] = json!("ELB");
+    }
+    root.resource("aws_autoscaling_group", &s, group, origin);
+    root.resource(
+        "aws_autoscaling_policy",
+        &format!("{s}_cpu"),
+        json!({
+            "name": aws_name(&service.name, "cpu"),
+            "autoscaling_group_name": attr("aws_autoscaling_group", &s, "name"),
+            "policy_type": "TargetTrackingScaling",
+            "target_tracking_configuration": {
+                "predefined_metric_specification": { "predefined_metric_type": "ASGAverageCPUUtilization" },
+                "target_value": 60
+            },
+        }),
+        origin,
+    );
+}
+
+/// The instance role: it may read only the secrets of the databases the service reads.
+fn identity(root: &mut Root, stack: &Stack, service: &Service) {
+    let s = service.name.address();
+    let origin = service.origin;
+    let aws = aws_name(&service.name, "");
+    security::role(root, &s, &aws, "ec2.amazonaws.com", origin);
+    let mut secrets: Vec<String> = service
+        .reads
+        .iter()
+        .filter_map(|db| stack.database(db))
+        .map(|db| security::secret_arn(&db.password.secret))
+        .collect();
+    secrets.sort();
+    secrets.dedup();
+    if !secrets.is_empty() {
+        let policy = json!({
+            "Version": "2012-10-17",
+            "Statement": [{ "Sid": "ReadDatabaseCredentials", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secrets }]
+        });
+        root.resource(
+            "aws_iam_role_policy",
+            &format!("{s}_secrets"),
+            json!({ "name": "read-database-credentials", "role": attr("aws_iam_role", &s, "id"), "policy": policy.to_string() }),
+            origin,
+        );
+    }
+    root.resource(
+        "aws_iam_instance_profile",
+        &s,
+        json!({ "name": aws, "role": attr("aws_iam_role", &s, "name") }),
+        origin,
+    );
+}
+
+fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &Exposure) {
+    let s = service.name.address();
+    let alb = format!("{s}_alb");
+    let origin = service.origin;
+    let port = service.port.get();
+    security::group(
+        root,
+        &alb,
+        &service.name,
+        "alb",
+        &exposure.placement.network.address(),
+        &format!(
+            "Load balancer of service {}: HTTPS from the internet",
+            service.name
+        ),
+        origin,
+    );
+    security::rule(
+        root,
+        true,
+        &format!("{alb}_https"),
+        &alb,
+        443,
+        Peer::Cidr("0.0.0.0/0".into()),
+        "HTTPS from the internet",
+        origin,
+    );
+    if exposure.http_redirect {
+        security::rule(
+            root,
+            true,
+            &format!("{alb}_http"),
+            &alb,
+            80,
+            Peer::Cidr("0.0.0.0/0".into()),
+            "HTTP from the internet, answered with a redirect to HTTPS",
+            origin,
+        );
+    }
+    security::rule(
+        root,
+        false,
+        &format!("{alb}_to_{s}"),
+        &alb,
+        port,
+        Peer::Group(s.clone()),
+        &format!("To service {} on its port", service.name),
+        origin,
+    );
+    security::rule(
+        root,
+        true,
+        &format!("{s}_from_alb"),
+        &s,
+        port,
+        Peer::Group(alb.clone()),
+        "From its load balancer",
+        origin,
+    );
+    root.resource(
+        "aws_lb",
+        &s,
+        json!({
+            "name": aws_name(&service.name, ""),
+            "internal": false,
+            "load_balancer_type": "application",
+            "security_groups": [attr("aws_security_group", &alb, "id")],
+            "subnets": network::subnet_ids(stack, &exposure.placement),
+            "drop_invalid_header_fields": true,
+            "enable_deletion_protection": true,
+            "tags": name_tag(&aws_name(&service.name, "")),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_lb_target_group",
+        &s,
+        json!({
+            "name": aws_name(&service.name, ""),
+            "port": port,
+            "protocol": "HTTP",
+            "target_type": "instance",
+            "vpc_id": attr("aws_vpc", &service.placement.network.address(), "id"),
+            "deregistration_delay": "30",
+            "health_check": {
+                "enabled": true,
+                "path": service.health_path,
+                "port": port.to_string(),
+                "protocol": "HTTP",
+                "matcher": "200",
+                "interval": 15,
+                "timeout": 5,
+                "healthy_threshold": 3,
+                "unhealthy_threshold": 3
+            },
+            "tags": name_tag(&aws_name(&service.name, "")),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_lb_listener",
+        &format!("{s}_https"),
+        json!({
+            "load_balancer_arn": attr("aws_lb", &s, "arn"),
+            "port": 443,
+            "protocol": "HTTPS",
+            "ssl_policy": TLS_POLICY,
+            "certificate_arn": format!("${{data.aws_acm_certificate.{}.arn}}", exposure.certificate.address()),
+            "default_action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
+        }),
+        origin,
+    );
+    if exposure.http_redirect {
+        root.resource(
+            "aws_lb_listener",
+            &format!("{s}_http"),
+            json!({
+                "load_balancer_arn": attr("aws_lb", &s, "arn"),
+                "port": 80,
+                "protocol": "HTTP",
+                "default_action": [{ "type": "redirect", "redirect": { "port": "443", "protocol": "HTTPS", "status_code": "HTTP_301" } }],
+            }),
+            origin,
+        );
+    }
+}

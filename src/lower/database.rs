@@ -1,0 +1,131 @@
+//! Databases: an Aurora MySQL cluster in the private subnets of its network, encrypted with the
+//! stack's KMS key, TLS required by its cluster parameter group, the master password read from
+//! the existing secret, and a security group that admits port 3306 only from the services that
+//! read it and the replications that write it.
+
+use super::security::{self, Peer};
+use super::{Root, attr, aws_name, name_tag, network};
+use crate::model::{Database, Stack};
+use serde_json::json;
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    for db in &stack.databases {
+        lower_database(root, stack, db);
+    }
+}
+
+fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
+    let d = db.name.address();
+    let origin = db.origin;
+    let kms = security::kms_key(stack);
+    let port = db.port.get();
+    root.resource(
+        "aws_db_subnet_group",
+        &d,
+        json!({
+            "name": aws_name(&db.name, ""),
+            "description": format!("Private subnets of database {}", db.name),
+            "subnet_ids": network::subnet_ids(stack, &db.placement),
+            "tags": name_tag(&aws_name(&db.name, "")),
+        }),
+        origin,
+    );
+    security::group(
+        root,
+        &d,
+        &db.name,
+        "db",
+        &db.placement.network.address(),
+        &format!(
+            "Database {}: MySQL from its readers and replications only",
+            db.name
+        ),
+        origin,
+    );
+    for service in stack.services.iter().filter(|s| s.reads.contains(&db.name)) {
+        security::rule(
+            root,
+            true,
+            &format!("{d}_from_{}", service.name.address()),
+            &d,
+            port,
+            Peer::Group(service.name.address()),
+            &format!("MySQL from service {}", service.name),
+            origin,
+        );
+    }
+    for replication in stack.replications.iter().filter(|r| r.target == db.name) {
+        security::rule(
+            root,
+            true,
+            &format!("{d}_from_{}", replication.name.address()),
+            &d,
+            port,
+            Peer::Group(replication.name.address()),
+            &format!("MySQL from replication {}", replication.name),
+            origin,
+        );
+    }
+    root.resource(
+        "aws_rds_cluster_parameter_group",
+        &d,
+        json!({
+            "name": aws_name(&db.name, ""),
+            "family": db.parameter_family,
+            "description": format!("Database {}: TLS required in transit", db.name),
+            "parameter": [{ "name": "require_secure_transport", "value": "ON" }],
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_rds_cluster",
+        &d,
+        json!({
+            "cluster_identifier": aws_name(&db.name, ""),
+            "engine": "aurora-mysql",
+            "engine_version": db.engine_version,
+            "master_username": db.username,
+            "master_password": security::secret_value(&db.password),
+            "port": port,
+            "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
+            "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),
+            "vpc_security_group_ids": [attr("aws_security_group", &d, "id")],
+            "storage_encrypted": true,
+            "kms_key_id": kms,
+            "backup_retention_period": db.backup_days,
+            "preferred_backup_window": "03:00-04:00",
+            "copy_tags_to_snapshot": true,
+            "deletion_protection": true,
+            "skip_final_snapshot": false,
+            "final_snapshot_identifier": aws_name(&db.name, "final"),
+            "iam_database_authentication_enabled": true,
+            "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
+            "tags": name_tag(&aws_name(&db.name, "")),
+        }),
+        origin,
+    );
+    let instances = (1..=db.writers)
+        .map(|i| (format!("writer_{i}"), format!("writer-{i}"), 0))
+        .chain((1..=db.readers).map(|i| (format!("reader_{i}"), format!("reader-{i}"), 1)));
+    for (suffix, aws_suffix, tier) in instances {
+        root.resource(
+            "aws_rds_cluster_instance",
+            &format!("{d}_{suffix}"),
+            json!({
+                "identifier": aws_name(&db.name, &aws_suffix),
+                "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
+                "instance_class": db.instance_class,
+                "engine": attr("aws_rds_cluster", &d, "engine"),
+                "engine_version": attr("aws_rds_cluster", &d, "engine_version"),
+                "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
+                "promotion_tier": tier,
+                "publicly_accessible": false,
+                "auto_minor_version_upgrade": true,
+                "performance_insights_enabled": true,
+                "performance_insights_kms_key_id": kms,
+                "tags": name_tag(&aws_name(&db.name, &aws_suffix)),
+            }),
+            origin,
+        );
+    }
+}

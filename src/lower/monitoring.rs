@@ -1,0 +1,113 @@
+//! Monitoring: one CloudWatch dashboard per `dashboard` block, named after the stack, whose
+//! widgets follow from what the stack contains — load balancer latency and requests per
+//! exposed service, CPU and connections per database, CDC latency per replication, and CPU per
+//! Auto Scaling group — plus a CPU alarm per service.
+
+use super::{Root, attr, aws_name, name_tag};
+use crate::model::Stack;
+use serde_json::{Value, json};
+
+fn widget(title: &str, metrics: Vec<Value>, region: &str, index: usize) -> Value {
+    json!({
+        "type": "metric",
+        "x": (index % 2) * 12,
+        "y": (index / 2) * 6,
+        "width": 12,
+        "height": 6,
+        "properties": { "title": title, "region": region, "metrics": metrics, "period": 60, "stat": "Average", "view": "timeSeries" }
+    })
+}
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    for service in &stack.services {
+        let s = service.name.address();
+        root.resource(
+            "aws_cloudwatch_metric_alarm",
+            &format!("{s}_cpu_high"),
+            json!({
+                "alarm_name": aws_name(&service.name, "cpu-high"),
+                "alarm_description": format!("Service {} has run above 80% CPU for 10 minutes even after scaling.", service.name),
+                "namespace": "AWS/EC2",
+                "metric_name": "CPUUtilization",
+                "dimensions": { "AutoScalingGroupName": attr("aws_autoscaling_group", &s, "name") },
+                "statistic": "Average",
+                "period": 300,
+                "evaluation_periods": 2,
+                "threshold": 80,
+                "comparison_operator": "GreaterThanThreshold",
+                "treat_missing_data": "missing",
+                "tags": name_tag(&aws_name(&service.name, "cpu-high")),
+            }),
+            service.origin,
+        );
+    }
+    for dashboard in &stack.dashboards {
+        let mut widgets = Vec::new();
+        let mut add = |title: String, metrics: Vec<Value>| {
+            let index = widgets.len();
+            widgets.push(widget(&title, metrics, &stack.region, index));
+        };
+        for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
+            let lb = attr("aws_lb", &service.name.address(), "arn_suffix");
+            add(
+                format!("{}: response time", service.name),
+                vec![json!([
+                    "AWS/ApplicationELB",
+                    "TargetResponseTime",
+                    "LoadBalancer",
+                    lb
+                ])],
+            );
+            add(
+                format!("{}: requests", service.name),
+                vec![
+                    json!(["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, { "stat": "Sum" }]),
+                ],
+            );
+        }
+        for db in &stack.databases {
+            let cluster = attr("aws_rds_cluster", &db.name.address(), "cluster_identifier");
+            add(
+                format!("{}: CPU and connections", db.name),
+                vec![
+                    json!(["AWS/RDS", "CPUUtilization", "DBClusterIdentifier", cluster]),
+                    json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster, { "yAxis": "right" }]),
+                ],
+            );
+        }
+        for replication in &stack.replications {
+            let r = replication.name.address();
+            let instance = attr(
+                "aws_dms_replication_instance",
+                &r,
+                "replication_instance_id",
+            );
+            let task = super::replication::task_resource_id(&replication.name);
+            add(
+                format!("{}: replication lag (budget {}s)", replication.name, replication.max_lag.0),
+                ["CDCLatencySource", "CDCLatencyTarget"]
+                    .iter()
+                    .map(|m| json!(["AWS/DMS", m, "ReplicationInstanceIdentifier", instance, "ReplicationTaskIdentifier", task, { "stat": "Maximum" }]))
+                    .collect(),
+            );
+        }
+        for service in &stack.services {
+            add(
+                format!("{}: instance CPU", service.name),
+                vec![json!([
+                    "AWS/EC2",
+                    "CPUUtilization",
+                    "AutoScalingGroupName",
+                    attr("aws_autoscaling_group", &service.name.address(), "name")
+                ])],
+            );
+        }
+        let body = json!({ "widgets": widgets });
+        root.resource(
+            "aws_cloudwatch_dashboard",
+            &dashboard.name.address(),
+            json!({ "dashboard_name": "${local.name}", "dashboard_body": body.to_string() }),
+            dashboard.origin,
+        );
+    }
+}

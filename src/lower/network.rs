@@ -1,0 +1,204 @@
+//! Networks: a VPC per `network`, one public and one private subnet per zone (CIDRs carved by
+//! the checker), an internet gateway, NAT per zone or single, route tables, the existing VPN
+//! gateway attached with its routes propagated to the private subnets, and a default security
+//! group stripped of all rules.
+
+use super::{Root, attr, aws_name, name_tag};
+use crate::model::{NatMode, Network, Placement, Stack, Tier};
+use serde_json::json;
+
+/// Resource names of a placement's subnets, in zone order.
+pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
+    let zones = stack
+        .network(&placement.network)
+        .map(|n| n.zones)
+        .unwrap_or(0);
+    let tier = match placement.tier {
+        Tier::Public => "public",
+        Tier::Private => "private",
+    };
+    (1..=zones)
+        .map(|i| format!("{}_{tier}_{i}", placement.network.address()))
+        .collect()
+}
+
+/// `${aws_subnet.X.id}` for each subnet of a placement.
+pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<String> {
+    subnets(stack, placement)
+        .iter()
+        .map(|s| attr("aws_subnet", s, "id"))
+        .collect()
+}
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    if !stack.networks.is_empty() {
+        root.data(
+            "aws_availability_zones",
+            "available",
+            json!({ "state": "available" }),
+            crate::model::Origin::default(),
+        );
+    }
+    for vpn in &stack.vpns {
+        root.data(
+            "aws_vpn_gateway",
+            &vpn.name.address(),
+            json!({ "id": vpn.gateway_id }),
+            vpn.origin,
+        );
+    }
+    for network in &stack.networks {
+        lower_network(root, network);
+    }
+}
+
+fn lower_network(root: &mut Root, network: &Network) {
+    let n = network.name.address();
+    let origin = network.origin;
+    let vpc = attr("aws_vpc", &n, "id");
+    root.resource(
+        "aws_vpc",
+        &n,
+        json!({
+            "cidr_block": network.cidr.to_string(),
+            "enable_dns_support": true,
+            "enable_dns_hostnames": true,
+            "tags": name_tag(&aws_name(&network.name, "")),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_default_security_group",
+        &n,
+        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "default-deny")) }),
+        origin,
+    );
+    for (tier, cidrs) in [
+        ("public", &network.public_subnets),
+        ("private", &network.private_subnets),
+    ] {
+        for (i, cidr) in cidrs.iter().enumerate() {
+            let zone = i + 1;
+            root.resource(
+                "aws_subnet",
+                &format!("{n}_{tier}_{zone}"),
+                json!({
+                    "vpc_id": vpc,
+                    "cidr_block": cidr.to_string(),
+                    "availability_zone": format!("${{data.aws_availability_zones.available.names[{i}]}}"),
+                    "map_public_ip_on_launch": false,
+                    "tags": name_tag(&aws_name(&network.name, &format!("{tier}-{zone}"))),
+                }),
+                origin,
+            );
+        }
+    }
+    root.resource(
+        "aws_internet_gateway",
+        &n,
+        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "")) }),
+        origin,
+    );
+    let nat_count = match network.nat {
+        NatMode::PerZone => network.zones,
+        NatMode::Single => 1,
+    };
+    for zone in 1..=nat_count {
+        root.resource(
+            "aws_eip",
+            &format!("{n}_nat_{zone}"),
+            json!({
+                "domain": "vpc",
+                "depends_on": [format!("aws_internet_gateway.{n}")],
+                "tags": name_tag(&aws_name(&network.name, &format!("nat-{zone}"))),
+            }),
+            origin,
+        );
+        root.resource(
+            "aws_nat_gateway",
+            &format!("{n}_{zone}"),
+            json!({
+                "allocation_id": attr("aws_eip", &format!("{n}_nat_{zone}"), "id"),
+                "subnet_id": attr("aws_subnet", &format!("{n}_public_{zone}"), "id"),
+                "depends_on": [format!("aws_internet_gateway.{n}")],
+                "tags": name_tag(&aws_name(&network.name, &format!("nat-{zone}"))),
+            }),
+            origin,
+        );
+    }
+    root.resource(
+        "aws_route_table",
+        &format!("{n}_public"),
+        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "public")) }),
+        origin,
+    );
+    root.resource(
+        "aws_route",
+        &format!("{n}_public_internet"),
+        json!({
+            "route_table_id": attr("aws_route_table", &format!("{n}_public"), "id"),
+            "destination_cidr_block": "0.0.0.0/0",
+            "gateway_id": attr("aws_internet_gateway", &n, "id"),
+        }),
+        origin,
+    );
+    let attachment = network.vpn.as_ref().map(|vpn| {
+        let name = format!("{n}_{}", vpn.address());
+        root.resource(
+            "aws_vpn_gateway_attachment",
+            &name,
+            json!({ "vpc_id": vpc, "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()) }),
+            origin,
+        );
+        (vpn, name)
+    });
+    for zone in 1..=network.zones {
+        let public = format!("{n}_public_{zone}");
+        root.resource(
+            "aws_route_table_association",
+            &public,
+            json!({ "subnet_id": attr("aws_subnet", &public, "id"), "route_table_id": attr("aws_route_table", &format!("{n}_public"), "id") }),
+            origin,
+        );
+        let private = format!("{n}_private_{zone}");
+        root.resource(
+            "aws_route_table",
+            &private,
+            json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, &format!("private-{zone}"))) }),
+            origin,
+        );
+        let nat = if network.nat == NatMode::PerZone {
+            zone
+        } else {
+            1
+        };
+        root.resource(
+            "aws_route",
+            &format!("{private}_nat"),
+            json!({
+                "route_table_id": attr("aws_route_table", &private, "id"),
+                "destination_cidr_block": "0.0.0.0/0",
+                "nat_gateway_id": attr("aws_nat_gateway", &format!("{n}_{nat}"), "id"),
+            }),
+            origin,
+        );
+        root.resource(
+            "aws_route_table_association",
+            &private,
+            json!({ "subnet_id": attr("aws_subnet", &private, "id"), "route_table_id": attr("aws_route_table", &private, "id") }),
+            origin,
+        );
+        if let Some((vpn, attachment)) = &attachment {
+            root.resource(
+                "aws_vpn_gateway_route_propagation",
+                &private,
+                json!({
+                    "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()),
+                    "route_table_id": attr("aws_route_table", &private, "id"),
+                    "depends_on": [format!("aws_vpn_gateway_attachment.{attachment}")],
+                }),
+                origin,
+            );
+        }
+    }
+}

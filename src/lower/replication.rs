@@ -1,0 +1,201 @@
+//! Replications: a DMS replication instance in the private subnets of its target's network
+//! (not publicly accessible, storage encrypted with the stack's KMS key), the source endpoint
+//! on-premises through the VPN and the Aurora target endpoint (TLS required, passwords read
+//! from the existing secret), the task, and the two account-wide IAM roles DMS requires by
+//! name. Its security group allows exactly: out to the on-premises networks on the source
+//! port, out to the target database on its port.
+
+use super::security::{self, Peer};
+use super::{Root, attr, aws_name, name_tag, network};
+use crate::model::{Origin, Placement, Replication, Stack, Tier};
+use serde_json::json;
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    if stack.replications.is_empty() {
+        return;
+    }
+    // DMS looks these two roles up by their fixed names; they exist once per account.
+    let origin = stack
+        .replications
+        .first()
+        .map(|r| r.origin)
+        .unwrap_or_default();
+    for (name, aws, policy) in [
+        ("dms_vpc", "dms-vpc-role", "AmazonDMSVPCManagementRole"),
+        (
+            "dms_cloudwatch_logs",
+            "dms-cloudwatch-logs-role",
+            "AmazonDMSCloudWatchLogsRole",
+        ),
+    ] {
+        security::role(root, name, aws, "dms.amazonaws.com", origin);
+        root.resource(
+            "aws_iam_role_policy_attachment",
+            name,
+            json!({
+                "role": attr("aws_iam_role", name, "name"),
+                "policy_arn": format!("arn:aws:iam::aws:policy/service-role/{policy}"),
+            }),
+            origin,
+        );
+    }
+    for replication in &stack.replications {
+        lower_replication(root, stack, replication);
+    }
+}
+
+/// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
+/// uses as the `ReplicationTaskIdentifier` dimension.
+pub fn task_resource_id(replication: &crate::model::Name) -> String {
+    format!("${{local.{}_task_resource_id}}", replication.address())
+}
+
+fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
+    let r = replication.name.address();
+    root.local(
+        &format!("{r}_task_resource_id"),
+        json!(format!(
+            "${{element(split(\":\", aws_dms_replication_task.{r}.replication_task_arn), 6)}}"
+        )),
+    );
+    let origin: Origin = replication.origin;
+    let kms = security::kms_key(stack);
+    let placement = Placement {
+        network: replication.network.clone(),
+        tier: Tier::Private,
+    };
+    root.resource(
+        "aws_dms_replication_subnet_group",
+        &r,
+        json!({
+            "replication_subnet_group_id": aws_name(&replication.name, ""),
+            "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
+            "subnet_ids": network::subnet_ids(stack, &placement),
+            "depends_on": ["aws_iam_role_policy_attachment.dms_vpc"],
+            "tags": name_tag(&aws_name(&replication.name, "")),
+        }),
+        origin,
+    );
+    security::group(
+        root,
+        &r,
+        &replication.name,
+        "dms",
+        &replication.network.address(),
+        &format!(
+            "Replication {}: MySQL to on-premises and to its target only",
+            replication.name
+        ),
+        origin,
+    );
+    let source = &replication.source;
+    if let Some(vpn) = stack.vpn(&source.vpn) {
+        for (i, cidr) in vpn.networks.iter().enumerate() {
+            security::rule(
+                root,
+                false,
+                &format!("{r}_to_onprem_{}", i + 1),
+                &r,
+                source.port.get(),
+                Peer::Cidr(cidr.to_string()),
+                &format!("Source database on-premises through VPN {}", vpn.name),
+                origin,
+            );
+        }
+    }
+    let target = stack.database(&replication.target);
+    if let Some(db) = target {
+        security::rule(
+            root,
+            false,
+            &format!("{r}_to_{}", db.name.address()),
+            &r,
+            db.port.get(),
+            Peer::Group(db.name.address()),
+            &format!("Target database {}", db.name),
+            origin,
+        );
+    }
+    root.resource(
+        "aws_dms_replication_instance",
+        &r,
+        json!({
+            "replication_instance_id": aws_name(&replication.name, ""),
+            "replication_instance_class": replication.instance_class,
+            "allocated_storage": 50,
+            "kms_key_arn": kms,
+            "publicly_accessible": false,
+            "multi_az": false,
+            "auto_minor_version_upgrade": true,
+            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
+            "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
+            "tags": name_tag(&aws_name(&replication.name, "")),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_dms_endpoint",
+        &format!("{r}_source"),
+        json!({
+            "endpoint_id": aws_name(&replication.name, "source"),
+            "endpoint_type": "source",
+            "engine_name": source.engine,
+            "server_name": source.host,
+            "port": source.port.get(),
+            "username": source.username,
+            "password": security::secret_value(&source.password),
+            "ssl_mode": "require",
+            "kms_key_arn": kms,
+            "tags": name_tag(&aws_name(&replication.name, "source")),
+        }),
+        origin,
+    );
+    if let Some(db) = target {
+        root.resource(
+            "aws_dms_endpoint",
+            &format!("{r}_target"),
+            json!({
+                "endpoint_id": aws_name(&replication.name, "target"),
+                "endpoint_type": "target",
+                "engine_name": "aurora",
+                "server_name": attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+                "port": db.port.get(),
+                "username": db.username,
+                "password": security::secret_value(&db.password),
+                "ssl_mode": "require",
+                "kms_key_arn": kms,
+                "tags": name_tag(&aws_name(&replication.name, "target")),
+            }),
+            origin,
+        );
+    }
+    let mappings = json!({
+        "rules": [{
+            "rule-type": "selection",
+            "rule-id": "1",
+            "rule-name": "everything",
+            "object-locator": { "schema-name": "%", "table-name": "%" },
+            "rule-action": "include"
+        }]
+    });
+    let settings = json!({
+        "Logging": { "EnableLogging": true },
+        "ValidationSettings": { "EnableValidation": true }
+    });
+    root.resource(
+        "aws_dms_replication_task",
+        &r,
+        json!({
+            "replication_task_id": aws_name(&replication.name, ""),
+            "migration_type": replication.mode.dms_value(),
+            "replication_instance_arn": attr("aws_dms_replication_instance", &r, "replication_instance_arn"),
+            "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_source"), "endpoint_arn"),
+            "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_target"), "endpoint_arn"),
+            "table_mappings": mappings.to_string(),
+            "replication_task_settings": settings.to_string(),
+            "start_replication_task": true,
+            "tags": name_tag(&aws_name(&replication.name, "")),
+        }),
+        origin,
+    );
+}

@@ -1,0 +1,178 @@
+//! Security plumbing shared by every concern: the stack's KMS key (everything that stores data
+//! is encrypted with it), security-group rules (one resource per rule, each with a
+//! description, so a reviewer reads who talks to whom), and IAM roles with only the actions a
+//! component needs.
+
+use super::{Root, attr, aws_name, name_tag};
+use crate::model::{Origin, Stack};
+use serde_json::{Value, json};
+
+/// A reference to the ARN of the stack's KMS key.
+pub fn kms_key(stack: &Stack) -> String {
+    attr("aws_kms_key", &stack.name.address(), "arn")
+}
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    let origin = Origin::default();
+    root.data("aws_caller_identity", "current", json!({}), origin);
+    let account_root = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root";
+    let logs_arn = format!(
+        "arn:aws:logs:{}:${{data.aws_caller_identity.current.account_id}}:*",
+        stack.region
+    );
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersTheKey",
+                "Effect": "Allow",
+                "Principal": { "AWS": account_root },
+                "Action": "kms:*",
+                "Resource": "*"
+            },
+            {
+                "Sid": "CloudWatchLogsEncryptsWithTheKey",
+                "Effect": "Allow",
+                "Principal": { "Service": format!("logs.{}.amazonaws.com", stack.region) },
+                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                "Resource": "*",
+                "Condition": { "ArnLike": { "kms:EncryptionContext:aws:logs:arn": logs_arn } }
+            }
+        ]
+    });
+    let key = stack.name.address();
+    root.resource(
+        "aws_kms_key",
+        &key,
+        json!({
+            "description": format!("Encryption at rest for stack {}", stack.name),
+            "enable_key_rotation": true,
+            "deletion_window_in_days": 30,
+            "policy": policy.to_string(),
+            "tags": name_tag("${local.name}"),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_kms_alias",
+        &key,
+        json!({ "name": "alias/${local.name}", "target_key_id": attr("aws_kms_key", &key, "key_id") }),
+        origin,
+    );
+    secrets(root, stack);
+}
+
+/// Who is on the other side of a security-group rule.
+pub enum Peer {
+    Group(String),
+    Cidr(String),
+}
+
+/// Adds one ingress or egress rule for TCP `port` on the group `group` (a resource name).
+pub fn rule(
+    root: &mut Root,
+    ingress: bool,
+    name: &str,
+    group: &str,
+    port: u16,
+    peer: Peer,
+    description: &str,
+    origin: Origin,
+) {
+    let mut body = json!({
+        "security_group_id": attr("aws_security_group", group, "id"),
+        "ip_protocol": "tcp",
+        "from_port": port,
+        "to_port": port,
+        "description": description,
+    });
+    if let Value::Object(map) = &mut body {
+        match peer {
+            Peer::Group(other) => map.insert(
+                "referenced_security_group_id".into(),
+                json!(attr("aws_security_group", &other, "id")),
+            ),
+            Peer::Cidr(cidr) => map.insert("cidr_ipv4".into(), json!(cidr)),
+        };
+    }
+    let kind = if ingress {
+        "aws_vpc_security_group_ingress_rule"
+    } else {
+        "aws_vpc_security_group_egress_rule"
+    };
+    root.resource(kind, name, body, origin);
+}
+
+/// A security group with no inline rules (rules are separate resources).
+pub fn group(
+    root: &mut Root,
+    name: &str,
+    block: &crate::model::Name,
+    suffix: &str,
+    vpc: &str,
+    description: &str,
+    origin: Origin,
+) {
+    let aws = aws_name(block, suffix);
+    root.resource(
+        "aws_security_group",
+        name,
+        json!({
+            "name": aws,
+            "description": description,
+            "vpc_id": attr("aws_vpc", vpc, "id"),
+            "tags": name_tag(&aws),
+        }),
+        origin,
+    );
+}
+
+/// An IAM role that `service` (e.g. `ec2.amazonaws.com`) may assume.
+pub fn role(root: &mut Root, name: &str, aws: &str, service: &str, origin: Origin) {
+    let assume = json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
+    });
+    root.resource(
+        "aws_iam_role",
+        name,
+        json!({ "name": aws, "assume_role_policy": assume.to_string(), "tags": name_tag(aws) }),
+        origin,
+    );
+}
+
+/// The existing secrets, looked up by name (their values are only ever referenced).
+pub fn secrets(root: &mut Root, stack: &Stack) {
+    for secret in &stack.secrets {
+        let s = secret.name.address();
+        root.data(
+            "aws_secretsmanager_secret",
+            &s,
+            json!({ "name": secret.secret_name }),
+            secret.origin,
+        );
+        root.data(
+            "aws_secretsmanager_secret_version",
+            &s,
+            json!({ "secret_id": format!("${{data.aws_secretsmanager_secret.{s}.id}}") }),
+            secret.origin,
+        );
+    }
+}
+
+/// An expression reading one key of an existing secret.
+pub fn secret_value(secret: &crate::model::SecretRef) -> String {
+    format!(
+        "${{jsondecode(data.aws_secretsmanager_secret_version.{}.secret_string)[\"{}\"]}}",
+        secret.secret.address(),
+        secret.key
+    )
+}
+
+/// A reference to the ARN of an existing secret.
+pub fn secret_arn(secret: &crate::model::Name) -> String {
+    format!(
+        "${{data.aws_secretsmanager_secret.{}.arn}}",
+        secret.address()
+    )
+}
