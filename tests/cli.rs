@@ -85,16 +85,30 @@ fn build_writes_every_workspace_byte_identically() {
     assert_eq!(second.status.code(), Some(0));
     assert_eq!(read("legacy-sync"), legacy);
     assert_eq!(read("aws-production"), production);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out/legacy-sync"))
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "main.tf.json" && n != "sourcemap.json")
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary files left behind: {leftovers:?}"
+    let list = |rel: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(rel))
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        list("out/legacy-sync"),
+        vec!["main.tf.json", "phases", "sourcemap.json"],
+        "temporary files left behind?"
     );
+    assert_eq!(
+        list("out/legacy-sync/phases"),
+        ["000", "010", "025", "050", "075", "100"]
+            .map(|p| format!("{p}.tfvars.json"))
+            .to_vec()
+    );
+    let phase = std::fs::read(dir.path().join("out/legacy-sync/phases/025.tfvars.json"))
+        .expect("phase file");
+    let phase: serde_json::Value = serde_json::from_slice(&phase).expect("JSON");
+    assert_eq!(phase, serde_json::json!({ "traffic_weight": 25 }));
 }
 
 #[test]

@@ -266,6 +266,6 @@ fn build<'a>(
             replication.network = db.placement.network.clone();
         }
     }
-    rules::check_stack(ctx, &stack, &facts);
+    rules::check_stack(ctx, &stack, &facts, complete);
     (complete && ctx.errors.is_empty()).then_some(stack)
 }

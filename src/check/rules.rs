@@ -40,10 +40,12 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
         .collect()
 }
 
-pub fn check_stack(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+/// `complete` says every block checked: rules about something missing (no replication into a
+/// database) only run then, or a block with an error would read as absent.
+pub fn check_stack(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     network_overlaps(ctx, stack, facts);
     security(ctx, stack);
-    cutovers(ctx, stack, facts);
+    cutovers(ctx, stack, facts, complete);
     names(ctx, stack, facts);
 }
 
@@ -105,7 +107,7 @@ fn security(ctx: &mut Ctx, stack: &Stack) {
     }
 }
 
-fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     for cutover in &stack.cutovers {
         let Some((_, cf)) = facts.cutovers.iter().find(|(n, _)| n == &cutover.name) else {
             continue;
@@ -157,7 +159,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 declared: at(Span::new(service.origin.start, service.origin.end)),
             });
         }
-        if cutover.weight.get() > 0 {
+        if complete && cutover.weight.get() > 0 {
             for db in &service.reads {
                 if !stack.replications.iter().any(|r| &r.target == db) {
                     ctx.error(CheckError::CutoverWithoutReplication {

@@ -86,7 +86,6 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         load_balancer(root, stack, service, exposure);
     }
     identity(root, stack, service);
-    let kms = security::kms_key(stack);
     root.resource(
         "aws_launch_template",
         &s,
@@ -101,7 +100,9 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
             "metadata_options": { "http_endpoint": "enabled", "http_tokens": "required", "http_put_response_hop_limit": 1 },
             "block_device_mappings": [{
                 "device_name": "/dev/xvda",
-                "ebs": { "encrypted": "true", "kms_key_id": kms, "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
+                // Encrypted with the account's EBS key: a customer key would need a grant to the
+                // Auto Scaling service-linked role, which may not exist before the first apply.
+                "ebs": { "encrypted": "true", "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
             }],
             "monitoring": { "enabled": true },
             "tags": name_tag(&aws_name(&service.name, "")),
