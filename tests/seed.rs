@@ -6,7 +6,7 @@ use serde_json::Value;
 
 fn roots() -> Vec<(String, Value)> {
     let text = include_str!("../stacks/payment.pmig");
-    let checked = pmigc::check_source(&text);
+    let checked = pmigc::check_source(text);
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",

@@ -66,18 +66,17 @@ impl<'a> Ctx<'a> {
             self.count(v, "the number of zones", 1, 6)
                 .map(|z| (z, v.span))
         });
-        if let (Some((zones, span)), Some((region, region_span))) = (zones, region) {
-            if let Some(available) = aws::zones_in(region) {
-                if zones > u64::from(available) {
-                    self.error(CheckError::TooManyZones {
-                        region: region.to_string(),
-                        available,
-                        zones,
-                        at: at(span),
-                        region_at: at(region_span),
-                    });
-                }
-            }
+        if let (Some((zones, span)), Some((region, region_span))) = (zones, region)
+            && let Some(available) = aws::zones_in(region)
+            && zones > u64::from(available)
+        {
+            self.error(CheckError::TooManyZones {
+                region: region.to_string(),
+                available,
+                zones,
+                at: at(span),
+                region_at: at(region_span),
+            });
         }
         let public = attrs.get("public").and_then(|v| self.subnet_size(v));
         let private = attrs.get("private").and_then(|v| self.subnet_size(v));

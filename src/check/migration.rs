@@ -350,16 +350,15 @@ impl<'a> Ctx<'a> {
         for (i, pair) in phases.windows(2).enumerate() {
             if let ([previous, current], Some(prev_span), Some(span)) =
                 (pair, spans.get(i), spans.get(i + 1))
+                && current <= previous
             {
-                if current <= previous {
-                    increasing = false;
-                    self.error(CheckError::PhasesNotIncreasing {
-                        previous: format!("{}%", previous.get()),
-                        current: format!("{}%", current.get()),
-                        at: at(*span),
-                        previous_at: at(*prev_span),
-                    });
-                }
+                increasing = false;
+                self.error(CheckError::PhasesNotIncreasing {
+                    previous: format!("{}%", previous.get()),
+                    current: format!("{}%", current.get()),
+                    at: at(*span),
+                    previous_at: at(*prev_span),
+                });
             }
         }
         let (first, last) = (phases.first().copied(), phases.last().copied());

@@ -125,10 +125,9 @@ impl<'a> Declarations<'a> {
                     if let Some(name) = words.iter().rev().find(|w| {
                         !BLOCK_KINDS.contains(&w.text.as_str())
                             && !EXISTING_KINDS.contains(&w.text.as_str())
-                    }) {
-                        if !decls.by_name.contains_key(name.text.as_str()) {
-                            decls.declare(Kind::Unknown, name, Declared::Broken, errors);
-                        }
+                    }) && !decls.by_name.contains_key(name.text.as_str())
+                    {
+                        decls.declare(Kind::Unknown, name, Declared::Broken, errors);
                     }
                 }
                 Item::Block(block) => {

@@ -181,32 +181,32 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 .iter()
                 .find(|(n, _)| n == &gate.replication)
                 .map(|(_, f)| f.max_lag_span);
-            if let (Some(replication), Some(budget)) = (replication, budget) {
-                if gate.threshold > replication.max_lag {
-                    ctx.error(CheckError::GateAboveBudget {
-                        threshold: format!("{}s", gate.threshold.0),
-                        max_lag: format!("{}s", replication.max_lag.0),
-                        at: at(gate_span),
-                        budget_at: at(budget),
-                        help: Some(format!(
-                            "gate at or below the budget: `{}.lag < {}s`",
-                            gate.replication, replication.max_lag.0
-                        )),
-                    });
-                }
+            if let (Some(replication), Some(budget)) = (replication, budget)
+                && gate.threshold > replication.max_lag
+            {
+                ctx.error(CheckError::GateAboveBudget {
+                    threshold: format!("{}s", gate.threshold.0),
+                    max_lag: format!("{}s", replication.max_lag.0),
+                    at: at(gate_span),
+                    budget_at: at(budget),
+                    help: Some(format!(
+                        "gate at or below the budget: `{}.lag < {}s`",
+                        gate.replication, replication.max_lag.0
+                    )),
+                });
             }
         }
     }
     for output in &stack.outputs {
-        if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value {
-            if let Some(service) = stack.service(name).filter(|s| s.exposure.is_none()) {
-                ctx.error(CheckError::NotExposed {
-                    service: service.name.to_string(),
-                    user: format!("output `{}`", output.name),
-                    at: at(Span::new(output.origin.start, output.origin.end)),
-                    declared: at(Span::new(service.origin.start, service.origin.end)),
-                });
-            }
+        if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value
+            && let Some(service) = stack.service(name).filter(|s| s.exposure.is_none())
+        {
+            ctx.error(CheckError::NotExposed {
+                service: service.name.to_string(),
+                user: format!("output `{}`", output.name),
+                at: at(Span::new(output.origin.start, output.origin.end)),
+                declared: at(Span::new(service.origin.start, service.origin.end)),
+            });
         }
     }
 }

@@ -54,33 +54,33 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &STACK);
         let region_value = attrs.get("region");
         let region = region_value.and_then(|v| self.string(v, "a region name"));
-        if let (Some(region), Some(v)) = (&region, region_value) {
-            if aws::zones_in(region).is_none() {
-                let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
-                self.error(CheckError::UnknownRegion {
-                    region: region.clone(),
-                    at: at(v.span),
-                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
-                });
-            }
+        if let (Some(region), Some(v)) = (&region, region_value)
+            && aws::zones_in(region).is_none()
+        {
+            let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
+            self.error(CheckError::UnknownRegion {
+                region: region.clone(),
+                at: at(v.span),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
+            });
         }
         let pattern_value = attrs.get("name");
         let name_pattern = pattern_value.and_then(|v| self.name_pattern(v));
         let mut tags = BTreeMap::new();
-        if let Some(v) = attrs.get("tags") {
-            if let Some(term) = self.single(v, "a map of tags") {
-                match &term.kind {
-                    TermKind::Map(entries) => {
-                        for entry in entries {
-                            let key = entry.key_text();
-                            if let Some(text) = self.string(&entry.value, "a tag value") {
-                                tags.insert(key, text);
-                            }
+        if let Some(v) = attrs.get("tags")
+            && let Some(term) = self.single(v, "a map of tags")
+        {
+            match &term.kind {
+                TermKind::Map(entries) => {
+                    for entry in entries {
+                        let key = entry.key_text();
+                        if let Some(text) = self.string(&entry.value, "a tag value") {
+                            tags.insert(key, text);
                         }
                     }
-                    _ => self.mismatch(v, "a map of tags like `{ service = \"payments\" }`", None),
                 }
+                _ => self.mismatch(v, "a map of tags like `{ service = \"payments\" }`", None),
             }
         }
         Some(Settings {
@@ -127,9 +127,10 @@ impl<'a> Ctx<'a> {
             let decls = self.decls;
             match decls.resolve(&ident, &[Kind::Input], &mut self.errors) {
                 Some(decl) => {
-                    if let Declared::Input(decl_input) = decl.item {
-                        if decl_input.ty.text != "name" {
-                            self.error(CheckError::WrongKind {
+                    if let Declared::Input(decl_input) = decl.item
+                        && decl_input.ty.text != "name"
+                    {
+                        self.error(CheckError::WrongKind {
                                 name: input.to_string(),
                                 actual: format!("an input of type `{}`", decl_input.ty.text),
                                 expected: "an input of type `name`".into(),
@@ -137,8 +138,7 @@ impl<'a> Ctx<'a> {
                                 declared: at(decl_input.ty.span),
                                 help: Some("only `name` inputs (lowercase letters, digits, `-`) can be part of resource names".into()),
                             });
-                            ok = false;
-                        }
+                        ok = false;
                     }
                     parts.push(NamePart::Input(model::Name(input.to_string())));
                 }

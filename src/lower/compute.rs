@@ -4,7 +4,7 @@
 //! listener (TLS 1.2+, the existing ACM certificate), an optional HTTP listener that only
 //! redirects, and security groups that open exactly internet → ALB:443 → service:port.
 
-use super::security::{self, Peer};
+use super::security::{self, Peer, Rule};
 use super::{Root, attr, aws_name, name_tag, network};
 use crate::model::{Exposure, Service, Stack};
 use serde_json::json;
@@ -60,26 +60,28 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     );
     for db in &service.reads {
         if let Some(database) = stack.database(db) {
-            security::rule(
+            security::egress(
                 root,
-                false,
-                &format!("{s}_to_{}", db.address()),
-                &s,
-                database.port.get(),
-                Peer::Group(db.address()),
-                &format!("MySQL to database {db}"),
+                Rule {
+                    name: format!("{s}_to_{}", db.address()),
+                    group: &s,
+                    port: database.port.get(),
+                    peer: Peer::Group(db.address()),
+                    description: format!("MySQL to database {db}"),
+                },
                 origin,
             );
         }
     }
-    security::rule(
+    security::egress(
         root,
-        false,
-        &format!("{s}_https_out"),
-        &s,
-        443,
-        Peer::Cidr("0.0.0.0/0".into()),
-        "HTTPS to AWS APIs through the NAT gateways",
+        Rule {
+            name: format!("{s}_https_out"),
+            group: &s,
+            port: 443,
+            peer: Peer::Cidr("0.0.0.0/0".into()),
+            description: "HTTPS to AWS APIs through the NAT gateways".into(),
+        },
         origin,
     );
     if let Some(exposure) = &service.exposure {
@@ -192,46 +194,50 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         ),
         origin,
     );
-    security::rule(
+    security::ingress(
         root,
-        true,
-        &format!("{alb}_https"),
-        &alb,
-        443,
-        Peer::Cidr("0.0.0.0/0".into()),
-        "HTTPS from the internet",
+        Rule {
+            name: format!("{alb}_https"),
+            group: &alb,
+            port: 443,
+            peer: Peer::Cidr("0.0.0.0/0".into()),
+            description: "HTTPS from the internet".into(),
+        },
         origin,
     );
     if exposure.http_redirect {
-        security::rule(
+        security::ingress(
             root,
-            true,
-            &format!("{alb}_http"),
-            &alb,
-            80,
-            Peer::Cidr("0.0.0.0/0".into()),
-            "HTTP from the internet, answered with a redirect to HTTPS",
+            Rule {
+                name: format!("{alb}_http"),
+                group: &alb,
+                port: 80,
+                peer: Peer::Cidr("0.0.0.0/0".into()),
+                description: "HTTP from the internet, answered with a redirect to HTTPS".into(),
+            },
             origin,
         );
     }
-    security::rule(
+    security::egress(
         root,
-        false,
-        &format!("{alb}_to_{s}"),
-        &alb,
-        port,
-        Peer::Group(s.clone()),
-        &format!("To service {} on its port", service.name),
+        Rule {
+            name: format!("{alb}_to_{s}"),
+            group: &alb,
+            port,
+            peer: Peer::Group(s.clone()),
+            description: format!("To service {} on its port", service.name),
+        },
         origin,
     );
-    security::rule(
+    security::ingress(
         root,
-        true,
-        &format!("{s}_from_alb"),
-        &s,
-        port,
-        Peer::Group(alb.clone()),
-        "From its load balancer",
+        Rule {
+            name: format!("{s}_from_alb"),
+            group: &s,
+            port,
+            peer: Peer::Group(alb.clone()),
+            description: "From its load balancer".into(),
+        },
         origin,
     );
     root.resource(

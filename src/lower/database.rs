@@ -3,7 +3,7 @@
 //! the existing secret, and a security group that admits port 3306 only from the services that
 //! read it and the replications that write it.
 
-use super::security::{self, Peer};
+use super::security::{self, Peer, Rule};
 use super::{Root, attr, aws_name, name_tag, network};
 use crate::model::{Database, Stack};
 use serde_json::json;
@@ -43,26 +43,28 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         origin,
     );
     for service in stack.services.iter().filter(|s| s.reads.contains(&db.name)) {
-        security::rule(
+        security::ingress(
             root,
-            true,
-            &format!("{d}_from_{}", service.name.address()),
-            &d,
-            port,
-            Peer::Group(service.name.address()),
-            &format!("MySQL from service {}", service.name),
+            Rule {
+                name: format!("{d}_from_{}", service.name.address()),
+                group: &d,
+                port,
+                peer: Peer::Group(service.name.address()),
+                description: format!("MySQL from service {}", service.name),
+            },
             origin,
         );
     }
     for replication in stack.replications.iter().filter(|r| r.target == db.name) {
-        security::rule(
+        security::ingress(
             root,
-            true,
-            &format!("{d}_from_{}", replication.name.address()),
-            &d,
-            port,
-            Peer::Group(replication.name.address()),
-            &format!("MySQL from replication {}", replication.name),
+            Rule {
+                name: format!("{d}_from_{}", replication.name.address()),
+                group: &d,
+                port,
+                peer: Peer::Group(replication.name.address()),
+                description: format!("MySQL from replication {}", replication.name),
+            },
             origin,
         );
     }

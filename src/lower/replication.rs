@@ -5,7 +5,7 @@
 //! name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
-use super::security::{self, Peer};
+use super::security::{self, Peer, Rule};
 use super::{Root, attr, aws_name, name_tag, network};
 use crate::model::{Origin, Placement, Replication, Stack, Tier};
 use serde_json::json;
@@ -91,28 +91,30 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     let source = &replication.source;
     if let Some(vpn) = stack.vpn(&source.vpn) {
         for (i, cidr) in vpn.networks.iter().enumerate() {
-            security::rule(
+            security::egress(
                 root,
-                false,
-                &format!("{r}_to_onprem_{}", i + 1),
-                &r,
-                source.port.get(),
-                Peer::Cidr(cidr.to_string()),
-                &format!("Source database on-premises through VPN {}", vpn.name),
+                Rule {
+                    name: format!("{r}_to_onprem_{}", i + 1),
+                    group: &r,
+                    port: source.port.get(),
+                    peer: Peer::Cidr(cidr.to_string()),
+                    description: format!("Source database on-premises through VPN {}", vpn.name),
+                },
                 origin,
             );
         }
     }
     let target = stack.database(&replication.target);
     if let Some(db) = target {
-        security::rule(
+        security::egress(
             root,
-            false,
-            &format!("{r}_to_{}", db.name.address()),
-            &r,
-            db.port.get(),
-            Peer::Group(db.name.address()),
-            &format!("Target database {}", db.name),
+            Rule {
+                name: format!("{r}_to_{}", db.name.address()),
+                group: &r,
+                port: db.port.get(),
+                peer: Peer::Group(db.name.address()),
+                description: format!("Target database {}", db.name),
+            },
             origin,
         );
     }

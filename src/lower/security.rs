@@ -69,25 +69,33 @@ pub enum Peer {
 }
 
 /// Adds one ingress or egress rule for TCP `port` on the group `group` (a resource name).
-pub fn rule(
-    root: &mut Root,
-    ingress: bool,
-    name: &str,
-    group: &str,
-    port: u16,
-    peer: Peer,
-    description: &str,
-    origin: Origin,
-) {
+/// One security-group rule: TCP `port` between the group `group` (a resource name) and `peer`.
+pub struct Rule<'a> {
+    pub name: String,
+    pub group: &'a str,
+    pub port: u16,
+    pub peer: Peer,
+    pub description: String,
+}
+
+pub fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
+    add_rule(root, "aws_vpc_security_group_ingress_rule", rule, origin);
+}
+
+pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
+    add_rule(root, "aws_vpc_security_group_egress_rule", rule, origin);
+}
+
+fn add_rule(root: &mut Root, kind: &str, rule: Rule, origin: Origin) {
     let mut body = json!({
-        "security_group_id": attr("aws_security_group", group, "id"),
+        "security_group_id": attr("aws_security_group", rule.group, "id"),
         "ip_protocol": "tcp",
-        "from_port": port,
-        "to_port": port,
-        "description": description,
+        "from_port": rule.port,
+        "to_port": rule.port,
+        "description": rule.description,
     });
     if let Value::Object(map) = &mut body {
-        match peer {
+        match rule.peer {
             Peer::Group(other) => map.insert(
                 "referenced_security_group_id".into(),
                 json!(attr("aws_security_group", &other, "id")),
@@ -95,12 +103,7 @@ pub fn rule(
             Peer::Cidr(cidr) => map.insert("cidr_ipv4".into(), json!(cidr)),
         };
     }
-    let kind = if ingress {
-        "aws_vpc_security_group_ingress_rule"
-    } else {
-        "aws_vpc_security_group_egress_rule"
-    };
-    root.resource(kind, name, body, origin);
+    root.resource(kind, &rule.name, body, origin);
 }
 
 /// A security group with no inline rules (rules are separate resources).

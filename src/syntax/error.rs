@@ -133,7 +133,7 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
         pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let rest_is_blank = chunk.get(pos..).is_some_and(|r| only_comments(r));
+    let rest_is_blank = chunk.get(pos..).is_some_and(only_comments);
     let opens = count_outside_strings(chunk, '{');
     let closes = count_outside_strings(chunk, '}');
     if rest_is_blank && opens > closes {
