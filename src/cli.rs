@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,58 @@ struct DiagnosticOptions {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "warnings")]
     deny: Option<Deny>,
+    /// Print the time of each stage and the resource count to stderr.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Wall time per stage, printed by `--timings`.
+struct Timings {
+    enabled: bool,
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new(enabled: bool) -> Timings {
+        Timings {
+            enabled,
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name` now.
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(stage) = self.stages.iter_mut().find(|(n, _)| *n == name) {
+            stage.1 += now - self.last;
+        } else {
+            self.stages.push((name, now - self.last));
+        }
+        self.last = now;
+    }
+
+    fn report(&self, resources: Option<(usize, usize)>) {
+        if !self.enabled {
+            return;
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(n, d)| format!("{n} {:.2} ms", ms(*d)))
+            .collect();
+        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let mut line = format!("timings: {}, total {:.2} ms", stages.join(", "), ms(total));
+        if let Some((resources, roots)) = resources {
+            line.push_str(&format!(
+                "; {resources} resources in {roots} root{}",
+                if roots == 1 { "" } else { "s" }
+            ));
+        }
+        eprintln!("{line}");
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -218,10 +271,12 @@ fn summary(errors: usize, warnings: usize) -> String {
 }
 
 fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
-    let (source, stacks) = match load(file, &[], options)? {
+    let mut timings = Timings::new(options.timings);
+    let (source, stacks) = match load(file, &[], options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    timings.report(None);
     if matches!(options.message_format, MessageFormat::Human) {
         let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
         let plural = if names.len() == 1 { "" } else { "s" };
@@ -240,11 +295,17 @@ fn load(
     file: Option<PathBuf>,
     selected: &[String],
     options: &DiagnosticOptions,
+    timings: &mut Timings,
 ) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
     let path = stack_path(file)?;
     let text = read(&path)?;
-    let checked = crate::check_source(&text);
+    timings.mark("read");
+    let (ast, syntax) = crate::syntax::parse(&text);
+    timings.mark("parse");
+    let checked = crate::combine(syntax, crate::check::check(&ast, &text));
+    timings.mark("check");
     if report(&path, &text, &checked.diagnostics, options) {
+        timings.report(None);
         return Ok(Err(ExitCode::from(1)));
     }
     let known: Vec<&str> = checked
@@ -280,7 +341,8 @@ fn phases(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let selected: Vec<String> = workspace.into_iter().collect();
-    let stacks = match load(file, &selected, options)? {
+    let mut timings = Timings::new(options.timings);
+    let stacks = match load(file, &selected, options, &mut timings)? {
         Ok((_, stacks)) => stacks,
         Err(code) => return Ok(code),
     };
@@ -303,13 +365,17 @@ fn build(
     out: &Path,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    let (source, stacks) = match load(file, selected, options)? {
+    let mut timings = Timings::new(options.timings);
+    let (source, stacks) = match load(file, selected, options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let mut files = Vec::new();
+    let mut resources = 0;
     for stack in &stacks {
         let root = crate::lower::lower(stack);
+        resources += root.resource_count();
+        timings.mark("lower");
         let dir = out.join(stack.workspace.name.as_str());
         files.push((dir.join("main.tf.json"), crate::emit::render(&root)));
         files.push((
@@ -324,8 +390,11 @@ fn build(
                 ));
             }
         }
+        timings.mark("emit");
     }
     write_all(&files)?;
+    timings.mark("write");
+    timings.report(Some((resources, stacks.len())));
     for stack in &stacks {
         eprintln!(
             "wrote {}",
@@ -347,8 +416,9 @@ fn write_all(files: &[(PathBuf, String)]) -> Result<(), Fatal> {
             .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
         let mut temp = tempfile::NamedTempFile::new_in(dir)
             .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
+        // No fsync: the rename makes the write atomic for readers; durability across a power
+        // loss is not worth milliseconds per file for output that a rebuild reproduces.
         temp.write_all(contents.as_bytes())
-            .and_then(|_| temp.as_file().sync_all())
             .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
         staged.push((temp, path));
     }

@@ -16,8 +16,15 @@ pub mod syntax;
 /// Parses and checks a stack's source: every diagnostic, and a model per workspace when there
 /// are no errors.
 pub fn check_source(text: &str) -> check::Checked {
-    let (file, mut diagnostics) = syntax::parse(text);
-    let mut checked = check::check(&file, text);
+    let (file, diagnostics) = syntax::parse(text);
+    combine(diagnostics, check::check(&file, text))
+}
+
+/// Joins the syntax diagnostics of a file with the result of checking its AST.
+pub fn combine(
+    mut diagnostics: Vec<diag::Diagnostic>,
+    mut checked: check::Checked,
+) -> check::Checked {
     if diagnostics.iter().any(diag::Diagnostic::is_error) {
         checked.stacks.clear();
         // A block that did not parse uses nothing, so "unused" would be noise.
