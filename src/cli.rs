@@ -150,6 +150,23 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Show which Terraform resources and attributes change between two phases (`--from 10%
+    /// --to 25%`) or between two workspaces (`--from legacy-sync --to aws-production`).
+    Diff {
+        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        file: Option<PathBuf>,
+        /// A phase (`10%`) or a workspace name.
+        #[arg(long)]
+        from: String,
+        /// A phase (`25%`) or a workspace name.
+        #[arg(long)]
+        to: String,
+        /// For phases: only this workspace (default: every workspace).
+        #[arg(long, short)]
+        workspace: Option<String>,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
     /// Explain a diagnostic code, with an example of the mistake and its fix.
     Explain {
         /// A code such as PMG0504; without one, lists every code.
@@ -177,6 +194,13 @@ pub fn main() -> ExitCode {
             format,
             diagnostics,
         } => phases(file, workspace, &out, format, &diagnostics),
+        Command::Diff {
+            file,
+            from,
+            to,
+            workspace,
+            diagnostics,
+        } => diff(file, &from, &to, workspace, &diagnostics),
         Command::Explain { code } => explain(code.as_deref()),
     };
     match result {
@@ -427,6 +451,82 @@ fn write_all(files: &[(PathBuf, String)]) -> Result<(), Fatal> {
             .map_err(|e| Fatal(format!("cannot write `{}`: {}", path.display(), e.error)))?;
     }
     Ok(())
+}
+
+/// `10%` or `10` as a weight.
+fn weight(text: &str) -> Option<u8> {
+    text.trim()
+        .trim_end_matches('%')
+        .parse::<u8>()
+        .ok()
+        .filter(|w| *w <= 100)
+}
+
+fn diff(
+    file: Option<PathBuf>,
+    from: &str,
+    to: &str,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    if let (Some(a), Some(b)) = (weight(from), weight(to)) {
+        let selected: Vec<String> = workspace.into_iter().collect();
+        let stacks = match load(file, &selected, options, &mut timings)? {
+            Ok((_, stacks)) => stacks,
+            Err(code) => return Ok(code),
+        };
+        for stack in &stacks {
+            let root = serde_json::Value::Object(crate::lower::lower(stack).tree);
+            for cutover in &stack.cutovers {
+                let phases: Vec<u8> = cutover.phases.iter().map(|p| p.get()).collect();
+                for w in [a, b] {
+                    if !phases.contains(&w) {
+                        let list: Vec<String> = phases.iter().map(|p| format!("{p}%")).collect();
+                        return Err(Fatal(format!(
+                            "{w}% is not a phase of cutover `{}` (phases: {})",
+                            cutover.name,
+                            list.join(", ")
+                        )));
+                    }
+                }
+                let changes = crate::diff::phases(&root, cutover.weight_input.as_str(), a, b);
+                println!(
+                    "Workspace `{}`, cutover `{}`: {a}% → {b}%",
+                    stack.workspace.name, cutover.name
+                );
+                print!("{}", crate::diff::text(&changes));
+                println!(
+                    "{} resource{} change{}.\n",
+                    changes.len(),
+                    if changes.len() == 1 { "" } else { "s" },
+                    if changes.len() == 1 { "s" } else { "" }
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let selected = vec![from.to_string(), to.to_string()];
+    let stacks = match load(file, &selected, options, &mut timings)? {
+        Ok((_, stacks)) => stacks,
+        Err(code) => return Ok(code),
+    };
+    let root = |name: &str| {
+        stacks
+            .iter()
+            .find(|s| s.workspace.name.as_str() == name)
+            .map(|s| serde_json::Value::Object(crate::lower::lower(s).tree))
+            .unwrap_or_default()
+    };
+    let changes = crate::diff::roots(&root(from), &root(to));
+    println!("Workspace `{from}` → workspace `{to}`");
+    print!("{}", crate::diff::text(&changes));
+    println!(
+        "{} block{} differ.",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {

@@ -34,4 +34,5 @@ pub fn combine(
     checked.diagnostics = diag::normalize(diagnostics);
     checked
 }
+pub mod diff;
 pub mod runbook;

@@ -1,0 +1,172 @@
+//! The migration as a workflow: phases touch only Route 53, addresses are stable, the gate
+//! compiles to alarms + health checks + a precondition, the runbook reads right.
+
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+
+fn compile(text: &str) -> Vec<(String, Value)> {
+    let checked = pmigc::check_source(text);
+    assert!(
+        !checked.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        checked.diagnostics
+    );
+    checked
+        .stacks
+        .iter()
+        .map(|s| {
+            (
+                s.workspace.name.to_string(),
+                Value::Object(pmigc::lower::lower(s).tree),
+            )
+        })
+        .collect()
+}
+
+fn addresses(root: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (kind, instances) in root["resource"].as_object().into_iter().flatten() {
+        for name in instances.as_object().into_iter().flatten().map(|(n, _)| n) {
+            out.insert(format!("{kind}.{name}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn moving_between_phases_changes_only_the_route53_records() {
+    let phases = [0u8, 10, 25, 50, 75, 100];
+    for (ws, root) in compile(PAYMENT) {
+        for from in phases {
+            for to in phases {
+                let changes = pmigc::diff::phases(&root, "traffic_weight", from, to);
+                if from == to {
+                    assert!(changes.is_empty(), "{ws}: {from}→{to}: {changes:?}");
+                    continue;
+                }
+                let changed: Vec<&str> = changes.iter().map(|c| c.address()).collect();
+                assert_eq!(
+                    changed,
+                    vec![
+                        "aws_route53_record.payments_aws",
+                        "aws_route53_record.payments_legacy"
+                    ],
+                    "{ws}: {from}→{to}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn nothing_but_route53_reads_the_weight() {
+    for (ws, root) in compile(PAYMENT) {
+        for (kind, instances) in root["resource"].as_object().into_iter().flatten() {
+            let text = instances.to_string();
+            if kind != "aws_route53_record" {
+                assert!(
+                    !text.contains("var.traffic_weight"),
+                    "{ws}: {kind} depends on the weight"
+                );
+            }
+        }
+    }
+}
+
+/// The stack with its top-level items in reverse order.
+fn reversed(text: &str) -> String {
+    let items: Vec<&str> = pmigc::syntax::split::split_items(text)
+        .into_iter()
+        .filter_map(|r| text.get(r))
+        .collect();
+    items
+        .into_iter()
+        .rev()
+        .map(|i| format!("{}\n", i.trim_end()))
+        .collect()
+}
+
+#[test]
+fn reordering_blocks_changes_nothing() {
+    let original = compile(PAYMENT);
+    let reordered = compile(&reversed(PAYMENT));
+    let names = |roots: &[(String, Value)]| {
+        roots
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(names(&original), names(&reordered));
+    for (ws, root) in &original {
+        let (_, other) = reordered
+            .iter()
+            .find(|(n, _)| n == ws)
+            .expect("same workspaces");
+        assert_eq!(addresses(root), addresses(other), "{ws}");
+        assert_eq!(root, other, "{ws}: reordering changed the configuration");
+    }
+}
+
+#[test]
+fn adding_a_service_renames_nothing() {
+    let extra = "\nservice reports {\n  instance = t3.small\n  capacity = 1..2\n  in       = main.private\n  port     = 9090\n  reads    = ledger\n}\n";
+    let before = compile(PAYMENT);
+    let after = compile(&format!("{PAYMENT}{extra}"));
+    for ((ws, old), (_, new)) in before.iter().zip(&after) {
+        let (old, new) = (addresses(old), addresses(new));
+        let missing: Vec<_> = old.difference(&new).collect();
+        assert!(
+            missing.is_empty(),
+            "{ws}: adding a service removed {missing:?}"
+        );
+        assert!(new.len() > old.len());
+    }
+}
+
+#[test]
+fn the_gate_compiles_to_alarms_health_checks_and_a_precondition() {
+    let roots = compile(PAYMENT);
+    let (_, root) = roots
+        .iter()
+        .find(|(n, _)| n == "aws-production")
+        .expect("workspace");
+    let r = &root["resource"];
+    let gate = json!({
+        "alarm_source": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_source"],
+        "alarm_target": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_target"],
+        "health_checks": r["aws_route53_health_check"],
+        "aws_record": r["aws_route53_record"]["payments_aws"],
+        "check": root["check"],
+    });
+    insta::assert_json_snapshot!("gate_resources", gate);
+    assert_eq!(
+        r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_source"]["threshold"],
+        5
+    );
+    assert_eq!(
+        r["aws_route53_record"]["payments_aws"]["health_check_id"],
+        "${aws_route53_health_check.payments_gate.id}"
+    );
+}
+
+#[test]
+fn the_runbook_walks_every_phase_and_the_rollback() {
+    let checked = pmigc::check_source(PAYMENT);
+    let stack = checked
+        .stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == "aws-production")
+        .expect("workspace");
+    let text = pmigc::runbook::text(stack, "out/aws-production");
+    insta::assert_snapshot!("runbook_aws_production", text);
+    let json = pmigc::runbook::json(stack, "out/aws-production");
+    let steps = json["cutovers"][0]["steps"].as_array().expect("steps");
+    let weights: Vec<u64> = steps.iter().filter_map(|s| s["weight"].as_u64()).collect();
+    assert_eq!(weights, vec![0, 10, 25, 50, 75, 100]);
+    assert_eq!(
+        json["cutovers"][0]["rollback"]["var_file"],
+        "phases/000.tfvars.json"
+    );
+}
