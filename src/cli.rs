@@ -130,6 +130,10 @@ enum Command {
         /// Where to write the roots.
         #[arg(long, short, default_value = "out")]
         out: PathBuf,
+        /// A block was renamed from OLD to NEW (repeatable): emit Terraform `moved` blocks so
+        /// its resources are moved in the state, not destroyed and recreated.
+        #[arg(long, value_name = "OLD=NEW")]
+        renamed: Vec<String>,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
@@ -185,8 +189,9 @@ pub fn main() -> ExitCode {
             file,
             workspace,
             out,
+            renamed,
             diagnostics,
-        } => build(file, &workspace, &out, &diagnostics),
+        } => build(file, &workspace, &out, &renamed, &diagnostics),
         Command::Phases {
             file,
             workspace,
@@ -383,10 +388,44 @@ fn phases(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--renamed OLD=NEW` arguments, checked against the stack: NEW must be one of its blocks and
+/// OLD must not be.
+fn renames(
+    stack: &crate::model::Stack,
+    renamed: &[String],
+) -> Result<Vec<(crate::model::Name, crate::model::Name)>, Fatal> {
+    renamed
+        .iter()
+        .map(|pair| {
+            let Some((old, new)) = pair.split_once('=') else {
+                return Err(Fatal(format!(
+                    "`--renamed {pair}`: write `--renamed OLD=NEW`"
+                )));
+            };
+            let (old, new) = (
+                crate::model::Name(old.trim().to_string()),
+                crate::model::Name(new.trim().to_string()),
+            );
+            if !stack.declares(&new) {
+                return Err(Fatal(format!(
+                    "`--renamed {pair}`: the stack has no block named `{new}`"
+                )));
+            }
+            if stack.declares(&old) {
+                return Err(Fatal(format!(
+                    "`--renamed {pair}`: the stack still has a block named `{old}`"
+                )));
+            }
+            Ok((old, new))
+        })
+        .collect()
+}
+
 fn build(
     file: Option<PathBuf>,
     selected: &[String],
     out: &Path,
+    renamed: &[String],
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
@@ -397,7 +436,7 @@ fn build(
     let mut files = Vec::new();
     let mut resources = 0;
     for stack in &stacks {
-        let root = crate::lower::lower(stack);
+        let root = crate::lower::lower_renamed(stack, &renames(stack, renamed)?);
         resources += root.resource_count();
         timings.mark("lower");
         let dir = out.join(stack.workspace.name.as_str());

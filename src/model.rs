@@ -401,3 +401,93 @@ pub struct Workspace {
     pub backend: Backend,
     pub origin: Origin,
 }
+
+impl Stack {
+    /// Renames the block `from` to `to` everywhere in the model, references included. Used to
+    /// lower a stack as it was before a rename, so that `moved` blocks can pair each resource's
+    /// old address with its new one.
+    pub fn rename(&mut self, from: &Name, to: &Name) {
+        let fix = |name: &mut Name| {
+            if name == from {
+                *name = to.clone();
+            }
+        };
+        for vpn in &mut self.vpns {
+            fix(&mut vpn.name);
+        }
+        for secret in &mut self.secrets {
+            fix(&mut secret.name);
+        }
+        for certificate in &mut self.certificates {
+            fix(&mut certificate.name);
+        }
+        for network in &mut self.networks {
+            fix(&mut network.name);
+            if let Some(vpn) = &mut network.vpn {
+                fix(vpn);
+            }
+        }
+        for db in &mut self.databases {
+            fix(&mut db.name);
+            fix(&mut db.placement.network);
+            fix(&mut db.password.secret);
+        }
+        for service in &mut self.services {
+            fix(&mut service.name);
+            fix(&mut service.placement.network);
+            service.reads.iter_mut().for_each(fix);
+            if let Some(exposure) = &mut service.exposure {
+                fix(&mut exposure.placement.network);
+                fix(&mut exposure.certificate);
+            }
+        }
+        for replication in &mut self.replications {
+            fix(&mut replication.name);
+            fix(&mut replication.target);
+            fix(&mut replication.network);
+            fix(&mut replication.source.vpn);
+            fix(&mut replication.source.password.secret);
+        }
+        for cutover in &mut self.cutovers {
+            fix(&mut cutover.name);
+            fix(&mut cutover.service);
+            if let Some(gate) = &mut cutover.gate {
+                fix(&mut gate.replication);
+            }
+        }
+        for dashboard in &mut self.dashboards {
+            fix(&mut dashboard.name);
+        }
+        for output in &mut self.outputs {
+            match &mut output.value {
+                OutputValue::LoadBalancerDns(n)
+                | OutputValue::DatabaseEndpoint(n)
+                | OutputValue::DatabaseReaderEndpoint(n)
+                | OutputValue::ReplicationStatus(n)
+                | OutputValue::NetworkId(n)
+                | OutputValue::VpnConnectionId(n) => fix(n),
+            }
+        }
+        if &self.name == from {
+            self.name = to.clone();
+        }
+    }
+
+    /// Whether `name` names a block of this stack (or the stack itself).
+    pub fn declares(&self, name: &Name) -> bool {
+        let mut names = self
+            .vpns
+            .iter()
+            .map(|b| &b.name)
+            .chain(self.secrets.iter().map(|b| &b.name))
+            .chain(self.certificates.iter().map(|b| &b.name))
+            .chain(self.networks.iter().map(|b| &b.name))
+            .chain(self.databases.iter().map(|b| &b.name))
+            .chain(self.services.iter().map(|b| &b.name))
+            .chain(self.replications.iter().map(|b| &b.name))
+            .chain(self.cutovers.iter().map(|b| &b.name))
+            .chain(self.dashboards.iter().map(|b| &b.name))
+            .chain(std::iter::once(&self.name));
+        names.any(|n| n == name)
+    }
+}

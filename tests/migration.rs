@@ -170,3 +170,59 @@ fn the_runbook_walks_every_phase_and_the_rollback() {
         "phases/000.tfvars.json"
     );
 }
+
+#[test]
+fn a_renamed_database_is_moved_not_replaced() {
+    let renamed = PAYMENT
+        .replace("database ledger", "database books")
+        .replace("= ledger", "= books")
+        .replace("ledger.", "books.");
+    let checked = pmigc::check_source(&renamed);
+    let stack = checked.stacks.first().expect("compiles");
+    let renames = [(
+        pmigc::model::Name("ledger".into()),
+        pmigc::model::Name("books".into()),
+    )];
+    let root = Value::Object(pmigc::lower::lower_renamed(stack, &renames).tree);
+    let moved: Vec<(String, String)> = root["moved"]
+        .as_array()
+        .expect("moved blocks")
+        .iter()
+        .map(|m| {
+            (
+                m["from"].as_str().unwrap_or("").to_string(),
+                m["to"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for (from, to) in [
+        ("aws_rds_cluster.ledger", "aws_rds_cluster.books"),
+        (
+            "aws_rds_cluster_instance.ledger_writer_1",
+            "aws_rds_cluster_instance.books_writer_1",
+        ),
+        ("aws_security_group.ledger", "aws_security_group.books"),
+        (
+            "aws_vpc_security_group_egress_rule.api_to_ledger",
+            "aws_vpc_security_group_egress_rule.api_to_books",
+        ),
+    ] {
+        assert!(
+            moved.contains(&(from.to_string(), to.to_string())),
+            "{from} → {to} missing from {moved:?}"
+        );
+    }
+    // Every moved address exists in the new root, and the AWS identifiers did not change.
+    let all = addresses(&root);
+    assert!(moved.iter().all(|(_, to)| all.contains(to)));
+    let original = compile(PAYMENT);
+    let (_, before) = original.first().expect("root");
+    assert_eq!(
+        root["resource"]["aws_rds_cluster"]["books"]["cluster_identifier"],
+        before["resource"]["aws_rds_cluster"]["ledger"]["cluster_identifier"]
+    );
+    assert_eq!(
+        moved.len(),
+        all.len() - addresses(before).intersection(&all).count()
+    );
+}

@@ -5,7 +5,7 @@
 //! redirects, and security groups that open exactly internet → ALB:443 → service:port.
 
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, aws_name, name_tag, network};
+use super::{Root, attr, name_tag, network};
 use crate::model::{Exposure, Service, Stack};
 use serde_json::json;
 
@@ -92,7 +92,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "aws_launch_template",
         &s,
         json!({
-            "name": aws_name(&service.name, ""),
+            "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
             "image_id": "${data.aws_ami.amazon_linux.id}",
             "instance_type": service.instance_type,
@@ -107,12 +107,12 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
                 "ebs": { "encrypted": "true", "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
             }],
             "monitoring": { "enabled": true },
-            "tags": name_tag(&aws_name(&service.name, "")),
+            "tags": name_tag(&root.aws_name(&service.name, "")),
         }),
         origin,
     );
     let mut group = json!({
-        "name": aws_name(&service.name, ""),
+        "name": root.aws_name(&service.name, ""),
         "min_size": service.min,
         "max_size": service.max,
         "desired_capacity": service.min,
@@ -120,7 +120,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "health_check_type": "EC2",
         "health_check_grace_period": 300,
         "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
-        "tag": [{ "key": "Name", "value": aws_name(&service.name, ""), "propagate_at_launch": true }],
+        "tag": [{ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }],
     });
     if service.exposure.is_some() {
         group["target_group_arns"] = json!([attr("aws_lb_target_group", &s, "arn")]);
@@ -131,7 +131,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "aws_autoscaling_policy",
         &format!("{s}_cpu"),
         json!({
-            "name": aws_name(&service.name, "cpu"),
+            "name": root.aws_name(&service.name, "cpu"),
             "autoscaling_group_name": attr("aws_autoscaling_group", &s, "name"),
             "policy_type": "TargetTrackingScaling",
             "target_tracking_configuration": {
@@ -147,7 +147,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
 fn identity(root: &mut Root, stack: &Stack, service: &Service) {
     let s = service.name.address();
     let origin = service.origin;
-    let aws = aws_name(&service.name, "");
+    let aws = root.aws_name(&service.name, "");
     security::role(root, &s, &aws, "ec2.amazonaws.com", origin);
     let mut secrets: Vec<String> = service
         .reads
@@ -244,14 +244,14 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         "aws_lb",
         &s,
         json!({
-            "name": aws_name(&service.name, ""),
+            "name": root.aws_name(&service.name, ""),
             "internal": false,
             "load_balancer_type": "application",
             "security_groups": [attr("aws_security_group", &alb, "id")],
             "subnets": network::subnet_ids(stack, &exposure.placement),
             "drop_invalid_header_fields": true,
             "enable_deletion_protection": true,
-            "tags": name_tag(&aws_name(&service.name, "")),
+            "tags": name_tag(&root.aws_name(&service.name, "")),
         }),
         origin,
     );
@@ -259,7 +259,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         "aws_lb_target_group",
         &s,
         json!({
-            "name": aws_name(&service.name, ""),
+            "name": root.aws_name(&service.name, ""),
             "port": port,
             "protocol": "HTTP",
             "target_type": "instance",
@@ -276,7 +276,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
                 "healthy_threshold": 3,
                 "unhealthy_threshold": 3
             },
-            "tags": name_tag(&aws_name(&service.name, "")),
+            "tags": name_tag(&root.aws_name(&service.name, "")),
         }),
         origin,
     );

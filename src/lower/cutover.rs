@@ -6,7 +6,7 @@
 //! by itself while replication is behind), a precondition that refuses any weight that is not a
 //! declared phase, and a `check` block that warns when the DMS task is not running.
 
-use super::{Root, attr, aws_name, name_tag};
+use super::{Root, attr, name_tag};
 use crate::model::{Cutover, Gate, Stack, lag_alarm_suffixes};
 use serde_json::{Value, json};
 
@@ -136,7 +136,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             "type": "CALCULATED",
             "child_health_threshold": children.len(),
             "child_healthchecks": children,
-            "tags": name_tag(&aws_name(&cutover.name, "gate")),
+            "tags": name_tag(&root.aws_name(&cutover.name, "gate")),
         }),
         origin,
     );

@@ -4,7 +4,7 @@
 //! read it and the replications that write it.
 
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, aws_name, name_tag, network};
+use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
 use serde_json::json;
 
@@ -23,10 +23,10 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "aws_db_subnet_group",
         &d,
         json!({
-            "name": aws_name(&db.name, ""),
+            "name": root.aws_name(&db.name, ""),
             "description": format!("Private subnets of database {}", db.name),
             "subnet_ids": network::subnet_ids(stack, &db.placement),
-            "tags": name_tag(&aws_name(&db.name, "")),
+            "tags": name_tag(&root.aws_name(&db.name, "")),
         }),
         origin,
     );
@@ -72,7 +72,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "aws_rds_cluster_parameter_group",
         &d,
         json!({
-            "name": aws_name(&db.name, ""),
+            "name": root.aws_name(&db.name, ""),
             "family": db.parameter_family,
             "description": format!("Database {}: TLS required in transit", db.name),
             "parameter": [{ "name": "require_secure_transport", "value": "ON" }],
@@ -83,7 +83,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "aws_rds_cluster",
         &d,
         json!({
-            "cluster_identifier": aws_name(&db.name, ""),
+            "cluster_identifier": root.aws_name(&db.name, ""),
             "engine": "aurora-mysql",
             "engine_version": db.engine_version,
             "master_username": db.username,
@@ -99,10 +99,10 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             "copy_tags_to_snapshot": true,
             "deletion_protection": true,
             "skip_final_snapshot": false,
-            "final_snapshot_identifier": aws_name(&db.name, "final"),
+            "final_snapshot_identifier": root.aws_name(&db.name, "final"),
             "iam_database_authentication_enabled": true,
             "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
-            "tags": name_tag(&aws_name(&db.name, "")),
+            "tags": name_tag(&root.aws_name(&db.name, "")),
         }),
         origin,
     );
@@ -114,7 +114,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             "aws_rds_cluster_instance",
             &format!("{d}_{suffix}"),
             json!({
-                "identifier": aws_name(&db.name, &aws_suffix),
+                "identifier": root.aws_name(&db.name, &aws_suffix),
                 "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
                 "instance_class": db.instance_class,
                 "engine": attr("aws_rds_cluster", &d, "engine"),
@@ -125,7 +125,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 "auto_minor_version_upgrade": true,
                 "performance_insights_enabled": true,
                 "performance_insights_kms_key_id": kms,
-                "tags": name_tag(&aws_name(&db.name, &aws_suffix)),
+                "tags": name_tag(&root.aws_name(&db.name, &aws_suffix)),
             }),
             origin,
         );

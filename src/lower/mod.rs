@@ -29,13 +29,20 @@ pub struct Root {
     pub tree: Map<String, Value>,
     /// `aws_vpc.main` → the `.pmig` block it was lowered from.
     pub sources: BTreeMap<String, Origin>,
+    /// Block name → the name its resources carry in AWS, for renamed blocks.
+    pub physical: BTreeMap<String, String>,
+    /// Resource addresses in the order lowering created them (which follows the model, not
+    /// the names): two lowerings of a stack before and after a rename pair up by position.
+    pub order: Vec<String>,
 }
 
 impl Root {
     /// Adds `resource.TYPE.NAME`.
     pub fn resource(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
         self.block("resource", kind, name, body);
-        self.sources.insert(format!("{kind}.{name}"), origin);
+        let address = format!("{kind}.{name}");
+        self.order.push(address.clone());
+        self.sources.insert(address, origin);
     }
 
     /// Adds `data.TYPE.NAME`.
@@ -75,6 +82,22 @@ impl Root {
         self.top("locals", name, value);
     }
 
+    /// The AWS name of a block's resource: `${local.name}-block[-suffix]`, `_` turned into
+    /// `-`. A renamed block keeps the name it had in AWS (see `lower_renamed`).
+    pub fn aws_name(&self, block: &crate::model::Name, suffix: &str) -> String {
+        let block = self
+            .physical
+            .get(block.as_str())
+            .map(String::as_str)
+            .unwrap_or(block.as_str());
+        let base = block.replace('_', "-");
+        if suffix.is_empty() {
+            format!("${{local.name}}-{base}")
+        } else {
+            format!("${{local.name}}-{base}-{suffix}")
+        }
+    }
+
     /// Number of resources, for `--timings` and tests.
     pub fn resource_count(&self) -> usize {
         self.tree
@@ -96,16 +119,6 @@ pub fn attr(kind: &str, name: &str, attribute: &str) -> String {
     format!("${{{kind}.{name}.{attribute}}}")
 }
 
-/// The AWS name of a block's resource: `${local.name}-block[-suffix]`, `_` turned into `-`.
-pub fn aws_name(block: &crate::model::Name, suffix: &str) -> String {
-    let base = block.as_str().replace('_', "-");
-    if suffix.is_empty() {
-        format!("${{local.name}}-{base}")
-    } else {
-        format!("${{local.name}}-{base}-{suffix}")
-    }
-}
-
 /// A user's text as a Terraform string that means exactly that text: template sequences
 /// (`${`, `%{`) are escaped.
 pub fn literal(text: &str) -> String {
@@ -118,19 +131,53 @@ pub fn name_tag(name: &str) -> Value {
     json!({ "Name": name })
 }
 
+/// Lowers a stack whose blocks were renamed `old → new` (the stack uses the new names): the
+/// resources get their new Terraform addresses, `moved` blocks carry the state over from the
+/// old ones, and everything keeps its old name in AWS, since most AWS names cannot change
+/// without replacing the resource (a renamed database must not be destroyed).
+pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model::Name)]) -> Root {
+    let mut before = stack.clone();
+    for (old, new) in renames {
+        before.rename(new, old);
+    }
+    let old_order = lower(&before).order;
+    let mut root = Root {
+        physical: renames
+            .iter()
+            .map(|(old, new)| (new.to_string(), old.to_string()))
+            .collect(),
+        ..Root::default()
+    };
+    build(&mut root, stack);
+    let moves: Vec<Value> = old_order
+        .into_iter()
+        .zip(root.order.iter())
+        .filter(|(old, new)| old != *new)
+        .map(|(from, to)| json!({ "from": from, "to": to }))
+        .collect();
+    if !moves.is_empty() {
+        root.tree.insert("moved".into(), Value::Array(moves));
+    }
+    root
+}
+
 /// Lowers one workspace's model to its Terraform root.
 pub fn lower(stack: &Stack) -> Root {
     let mut root = Root::default();
-    frame(&mut root, stack);
-    security::lower(&mut root, stack);
-    network::lower(&mut root, stack);
-    database::lower(&mut root, stack);
-    compute::lower(&mut root, stack);
-    replication::lower(&mut root, stack);
-    cutover::lower(&mut root, stack);
-    monitoring::lower(&mut root, stack);
-    outputs(&mut root, stack);
+    build(&mut root, stack);
     root
+}
+
+fn build(root: &mut Root, stack: &Stack) {
+    frame(root, stack);
+    security::lower(root, stack);
+    network::lower(root, stack);
+    database::lower(root, stack);
+    compute::lower(root, stack);
+    replication::lower(root, stack);
+    cutover::lower(root, stack);
+    monitoring::lower(root, stack);
+    outputs(root, stack);
 }
 
 /// The terraform block with its literal backend, the provider, variables and locals.

@@ -3,7 +3,7 @@
 //! exposed service, CPU and connections per database, CDC latency per replication, and CPU per
 //! Auto Scaling group — plus a CPU alarm per service.
 
-use super::{Root, attr, aws_name, name_tag};
+use super::{Root, attr, name_tag};
 use crate::model::Stack;
 use serde_json::{Value, json};
 
@@ -25,7 +25,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             "aws_cloudwatch_metric_alarm",
             &format!("{s}_cpu_high"),
             json!({
-                "alarm_name": aws_name(&service.name, "cpu-high"),
+                "alarm_name": root.aws_name(&service.name, "cpu-high"),
                 "alarm_description": format!("Service {} has run above 80% CPU for 10 minutes even after scaling.", service.name),
                 "namespace": "AWS/EC2",
                 "metric_name": "CPUUtilization",
@@ -36,7 +36,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 "threshold": 80,
                 "comparison_operator": "GreaterThanThreshold",
                 "treat_missing_data": "missing",
-                "tags": name_tag(&aws_name(&service.name, "cpu-high")),
+                "tags": name_tag(&root.aws_name(&service.name, "cpu-high")),
             }),
             service.origin,
         );

@@ -3,7 +3,7 @@
 //! gateway attached with its routes propagated to the private subnets, and a default security
 //! group stripped of all rules.
 
-use super::{Root, attr, aws_name, name_tag};
+use super::{Root, attr, name_tag};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 use serde_json::json;
 
@@ -63,14 +63,14 @@ fn lower_network(root: &mut Root, network: &Network) {
             "cidr_block": network.cidr.to_string(),
             "enable_dns_support": true,
             "enable_dns_hostnames": true,
-            "tags": name_tag(&aws_name(&network.name, "")),
+            "tags": name_tag(&root.aws_name(&network.name, "")),
         }),
         origin,
     );
     root.resource(
         "aws_default_security_group",
         &n,
-        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "default-deny")) }),
+        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "default-deny")) }),
         origin,
     );
     for (tier, cidrs) in [
@@ -87,7 +87,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                     "cidr_block": cidr.to_string(),
                     "availability_zone": format!("${{data.aws_availability_zones.available.names[{i}]}}"),
                     "map_public_ip_on_launch": false,
-                    "tags": name_tag(&aws_name(&network.name, &format!("{tier}-{zone}"))),
+                    "tags": name_tag(&root.aws_name(&network.name, &format!("{tier}-{zone}"))),
                 }),
                 origin,
             );
@@ -96,7 +96,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_internet_gateway",
         &n,
-        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "")) }),
+        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "")) }),
         origin,
     );
     let nat_count = match network.nat {
@@ -110,7 +110,7 @@ fn lower_network(root: &mut Root, network: &Network) {
             json!({
                 "domain": "vpc",
                 "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(&aws_name(&network.name, &format!("nat-{zone}"))),
+                "tags": name_tag(&root.aws_name(&network.name, &format!("nat-{zone}"))),
             }),
             origin,
         );
@@ -121,7 +121,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                 "allocation_id": attr("aws_eip", &format!("{n}_nat_{zone}"), "id"),
                 "subnet_id": attr("aws_subnet", &format!("{n}_public_{zone}"), "id"),
                 "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(&aws_name(&network.name, &format!("nat-{zone}"))),
+                "tags": name_tag(&root.aws_name(&network.name, &format!("nat-{zone}"))),
             }),
             origin,
         );
@@ -129,7 +129,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_route_table",
         &format!("{n}_public"),
-        json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, "public")) }),
+        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "public")) }),
         origin,
     );
     root.resource(
@@ -164,7 +164,7 @@ fn lower_network(root: &mut Root, network: &Network) {
         root.resource(
             "aws_route_table",
             &private,
-            json!({ "vpc_id": vpc, "tags": name_tag(&aws_name(&network.name, &format!("private-{zone}"))) }),
+            json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, &format!("private-{zone}"))) }),
             origin,
         );
         let nat = if network.nat == NatMode::PerZone {

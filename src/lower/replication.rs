@@ -6,7 +6,7 @@
 //! port, out to the target database on its port.
 
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, aws_name, name_tag, network};
+use super::{Root, attr, name_tag, network};
 use crate::model::{Origin, Placement, Replication, Stack, Tier};
 use serde_json::json;
 
@@ -68,11 +68,11 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "aws_dms_replication_subnet_group",
         &r,
         json!({
-            "replication_subnet_group_id": aws_name(&replication.name, ""),
+            "replication_subnet_group_id": root.aws_name(&replication.name, ""),
             "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
             "subnet_ids": network::subnet_ids(stack, &placement),
             "depends_on": ["aws_iam_role_policy_attachment.dms_vpc"],
-            "tags": name_tag(&aws_name(&replication.name, "")),
+            "tags": name_tag(&root.aws_name(&replication.name, "")),
         }),
         origin,
     );
@@ -122,7 +122,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "aws_dms_replication_instance",
         &r,
         json!({
-            "replication_instance_id": aws_name(&replication.name, ""),
+            "replication_instance_id": root.aws_name(&replication.name, ""),
             "replication_instance_class": replication.instance_class,
             "allocated_storage": 50,
             "kms_key_arn": kms,
@@ -131,7 +131,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "auto_minor_version_upgrade": true,
             "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
             "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
-            "tags": name_tag(&aws_name(&replication.name, "")),
+            "tags": name_tag(&root.aws_name(&replication.name, "")),
         }),
         origin,
     );
@@ -139,7 +139,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "aws_dms_endpoint",
         &format!("{r}_source"),
         json!({
-            "endpoint_id": aws_name(&replication.name, "source"),
+            "endpoint_id": root.aws_name(&replication.name, "source"),
             "endpoint_type": "source",
             "engine_name": source.engine,
             "server_name": source.host,
@@ -148,7 +148,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "password": security::secret_value(&source.password),
             "ssl_mode": "require",
             "kms_key_arn": kms,
-            "tags": name_tag(&aws_name(&replication.name, "source")),
+            "tags": name_tag(&root.aws_name(&replication.name, "source")),
         }),
         origin,
     );
@@ -157,7 +157,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "aws_dms_endpoint",
             &format!("{r}_target"),
             json!({
-                "endpoint_id": aws_name(&replication.name, "target"),
+                "endpoint_id": root.aws_name(&replication.name, "target"),
                 "endpoint_type": "target",
                 "engine_name": "aurora",
                 "server_name": attr("aws_rds_cluster", &db.name.address(), "endpoint"),
@@ -166,7 +166,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
                 "password": security::secret_value(&db.password),
                 "ssl_mode": "require",
                 "kms_key_arn": kms,
-                "tags": name_tag(&aws_name(&replication.name, "target")),
+                "tags": name_tag(&root.aws_name(&replication.name, "target")),
             }),
             origin,
         );
@@ -188,7 +188,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "aws_dms_replication_task",
         &r,
         json!({
-            "replication_task_id": aws_name(&replication.name, ""),
+            "replication_task_id": root.aws_name(&replication.name, ""),
             "migration_type": replication.mode.dms_value(),
             "replication_instance_arn": attr("aws_dms_replication_instance", &r, "replication_instance_arn"),
             "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_source"), "endpoint_arn"),
@@ -196,7 +196,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "table_mappings": mappings.to_string(),
             "replication_task_settings": settings.to_string(),
             "start_replication_task": true,
-            "tags": name_tag(&aws_name(&replication.name, "")),
+            "tags": name_tag(&root.aws_name(&replication.name, "")),
         }),
         origin,
     );

@@ -3,7 +3,7 @@
 //! description, so a reviewer reads who talks to whom), and IAM roles with only the actions a
 //! component needs.
 
-use super::{Root, attr, aws_name, name_tag};
+use super::{Root, attr, name_tag};
 use crate::model::{Origin, Stack};
 use serde_json::{Value, json};
 
@@ -116,7 +116,7 @@ pub fn group(
     description: &str,
     origin: Origin,
 ) {
-    let aws = aws_name(block, suffix);
+    let aws = root.aws_name(block, suffix);
     root.resource(
         "aws_security_group",
         name,
