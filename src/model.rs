@@ -256,6 +256,9 @@ pub struct Database {
     pub password: SecretRef,
     pub backup_days: u8,
     pub port: Port,
+    /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
+    /// whole internet.
+    pub allow: Vec<Ipv4Net>,
     pub origin: Origin,
 }
 
@@ -269,10 +272,26 @@ pub struct Service {
     pub placement: Placement,
     pub port: Port,
     pub health_path: String,
+    /// Its own internet-facing load balancer, if it has one.
     pub exposure: Option<Exposure>,
+    /// A path on another service's load balancer, if it is routed there instead.
+    pub route: Option<Route>,
     /// Databases this service connects to: opens exactly service → database port.
     pub reads: Vec<Name>,
+    /// Extra networks allowed to reach the service port, proven not to be the whole internet.
+    pub allow: Vec<Ipv4Net>,
     pub origin: Origin,
+}
+
+/// What a load balancer does with plain HTTP on port 80.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMode {
+    /// No listener on port 80.
+    Off,
+    /// A listener that only redirects to HTTPS.
+    Redirect,
+    /// A listener that forwards plain HTTP to the service (the checker warns).
+    Forward,
 }
 
 /// How a service is reached from outside: an internet-facing ALB with an HTTPS listener.
@@ -280,8 +299,15 @@ pub struct Service {
 pub struct Exposure {
     pub placement: Placement,
     pub certificate: Name,
-    /// Also listen on port 80, answering only with a redirect to HTTPS.
-    pub http_redirect: bool,
+    pub http: HttpMode,
+}
+
+/// `exposed = path "/orders/*" on api`: a listener rule on another service's load balancer.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The service whose load balancer carries the route, proven to have one.
+    pub via: Name,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,6 +465,9 @@ impl Stack {
             if let Some(exposure) = &mut service.exposure {
                 fix(&mut exposure.placement.network);
                 fix(&mut exposure.certificate);
+            }
+            if let Some(route) = &mut service.route {
+                fix(&mut route.via);
             }
         }
         for replication in &mut self.replications {

@@ -541,6 +541,41 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error("encryption at rest cannot be turned off")]
+    #[diagnostic(
+        code(PMG0902),
+        help(
+            "pmigc encrypts every data store with the stack's KMS key; remove `encryption = off` (payment data at rest must be encrypted: PCI DSS 3.5)"
+        )
+    )]
+    EncryptionOff {
+        #[label("the database would store payment data unencrypted")]
+        at: SourceSpan,
+        fix: Option<Fix>,
+    },
+
+    #[error("{what} would be reachable from the whole internet")]
+    #[diagnostic(code(PMG0903))]
+    OpenToInternet {
+        what: String,
+        #[label("{cidr} is every address on the internet")]
+        at: SourceSpan,
+        cidr: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("plain HTTP is forwarded to service `{service}`")]
+    #[diagnostic(code(PMG0904), severity(Warning))]
+    HttpForwarded {
+        service: String,
+        #[label("requests on port 80 reach the service unencrypted")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
     // ---- workspaces ----
     #[error("workspace `{workspace}` overrides `{key}`, which is {problem}")]
     #[diagnostic(code(PMG1001))]
@@ -614,7 +649,9 @@ impl Report for CheckError {
             | CheckError::UnknownMember { fix, .. }
             | CheckError::UnknownSecretKey { fix, .. }
             | CheckError::WeightNotAPhase { fix, .. }
-            | CheckError::UnknownOverride { fix, .. } => fix.clone(),
+            | CheckError::UnknownOverride { fix, .. }
+            | CheckError::EncryptionOff { fix, .. }
+            | CheckError::HttpForwarded { fix, .. } => fix.clone(),
             _ => None,
         }
     }

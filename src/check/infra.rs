@@ -6,7 +6,9 @@ use super::context::{Attrs, Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
-use crate::model::{self, Database, Exposure, NatMode, Network, Placement, Port, Service, Tier};
+use crate::model::{
+    self, Database, Exposure, HttpMode, NatMode, Network, Placement, Port, Route, Service, Tier,
+};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value};
 use ipnet::Ipv4Net;
 
@@ -32,6 +34,8 @@ pub const DATABASE: Schema = Schema {
         ("username", false, "\"admin\""),
         ("password", true, "db.password"),
         ("backups", false, "7 days"),
+        ("allow", false, "[192.168.10.0/24]"),
+        ("encryption", false, "kms"),
     ],
 };
 pub const SERVICE: Schema = Schema {
@@ -45,6 +49,7 @@ pub const SERVICE: Schema = Schema {
         ("exposed", false, "https via main.public with pay"),
         ("http", false, "redirect"),
         ("reads", false, "ledger"),
+        ("allow", false, "[192.168.10.0/24]"),
     ],
 };
 
@@ -325,6 +330,19 @@ impl<'a> Ctx<'a> {
             Some(v) => self.backup_days(v),
             None => Some(7),
         };
+        let allow = match attrs.get("allow") {
+            Some(v) => self.allow(v, &format!("database `{}`", name.text)),
+            None => Some(Vec::new()),
+        };
+        if let Some(v) = attrs.get("encryption")
+            && self.word(v, "encryption", &["kms", "off"]) == Some("off")
+        {
+            self.error(CheckError::EncryptionOff {
+                at: at(v.span),
+                fix: replace(v.span, "kms"),
+            });
+            return None;
+        }
         let (engine_version, parameter_family) = engine?;
         Some(Database {
             name: model::Name(name.text.clone()),
@@ -338,6 +356,7 @@ impl<'a> Ctx<'a> {
             password: password?,
             backup_days: backup_days?,
             port: Port::new(3306)?,
+            allow: allow?,
             origin: self.origin(block.header_span),
         })
     }
@@ -460,15 +479,13 @@ impl<'a> Ctx<'a> {
             Some(v) => self.health_path(v),
             None => Some("/".to_string()),
         };
-        let exposure = match attrs.get("exposed") {
+        let exposed = match attrs.get("exposed") {
             Some(v) => Some(self.exposure(v)?),
             None => None,
         };
-        let http_redirect = match attrs.get("http") {
-            Some(v) => self
-                .word(v, "HTTP handling", &["redirect", "off"])
-                .map(|w| w == "redirect"),
-            None => Some(false),
+        let http = match attrs.get("http") {
+            Some(v) => self.http_mode(v, name),
+            None => Some(HttpMode::Off),
         };
         let mut reads = Vec::new();
         if let Some(v) = attrs.get("reads") {
@@ -482,8 +499,24 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let allow = match attrs.get("allow") {
+            Some(v) => self.allow(v, &format!("service `{}`", name.text))?,
+            None => Vec::new(),
+        };
         let (min, max) = capacity?;
-        let http_redirect = http_redirect?;
+        let http = http?;
+        let (exposure, route) = match exposed {
+            Some(Exposed::Own(placement, certificate)) => (
+                Some(Exposure {
+                    placement,
+                    certificate,
+                    http,
+                }),
+                None,
+            ),
+            Some(Exposed::Route(via, path)) => (None, Some(Route { via, path })),
+            None => (None, None),
+        };
         Some(Service {
             name: model::Name(name.text.clone()),
             instance_type: instance_type?,
@@ -492,12 +525,10 @@ impl<'a> Ctx<'a> {
             placement: placement?,
             port: port?,
             health_path: health_path?,
-            exposure: exposure.map(|(placement, certificate)| Exposure {
-                placement,
-                certificate,
-                http_redirect,
-            }),
+            exposure,
+            route,
             reads,
+            allow,
             origin: self.origin(block.header_span),
         })
     }
@@ -557,18 +588,53 @@ impl<'a> Ctx<'a> {
     }
 
     /// `https via main.public with pay`.
-    fn exposure(&mut self, value: &'a Value) -> Option<(Placement, model::Name)> {
-        let shape = "`https via NETWORK.public with CERTIFICATE`";
+    fn exposure(&mut self, value: &'a Value) -> Option<Exposed> {
+        let shape =
+            "`https via NETWORK.public with CERTIFICATE` or `path \"/orders/*\" on SERVICE`";
         if value.has_invalid() {
             return None;
+        }
+        let word = |t: &crate::syntax::ast::Term| match &t.kind {
+            TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
+            _ => None,
+        };
+        if let [first, path, on, service] = value.terms.as_slice()
+            && word(first).as_deref() == Some("path")
+        {
+            let TermKind::String(path) = &path.kind else {
+                self.mismatch(
+                    value,
+                    shape,
+                    Some("the path is quoted: `path \"/orders/*\" on api`".into()),
+                );
+                return None;
+            };
+            if !path.starts_with('/') || word(on).as_deref() != Some("on") {
+                self.mismatch(
+                    value,
+                    shape,
+                    Some("write `path \"/orders/*\" on api`".into()),
+                );
+                return None;
+            }
+            let TermKind::Path(p) = &service.kind else {
+                self.mismatch(value, shape, None);
+                return None;
+            };
+            let [via] = p.as_slice() else {
+                self.mismatch(value, shape, None);
+                return None;
+            };
+            let decls = self.decls;
+            let via = decls.resolve(via, &[Kind::Service], &mut self.errors)?;
+            return Some(Exposed::Route(
+                model::Name(via.name.text.clone()),
+                path.clone(),
+            ));
         }
         let [protocol, via, placement, with, certificate] = value.terms.as_slice() else {
             self.mismatch(value, shape, None);
             return None;
-        };
-        let word = |t: &crate::syntax::ast::Term| match &t.kind {
-            TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
-            _ => None,
         };
         if word(via).as_deref() != Some("via") || word(with).as_deref() != Some("with") {
             self.mismatch(value, shape, None);
@@ -625,8 +691,56 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        Some((placement, certificate?))
+        Some(Exposed::Own(placement, certificate?))
     }
+
+    /// `http = redirect | off | forward`; forwarding plain HTTP is allowed with a warning.
+    fn http_mode(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
+        match self.word(value, "HTTP handling", &["redirect", "off", "forward"])? {
+            "redirect" => Some(HttpMode::Redirect),
+            "off" => Some(HttpMode::Off),
+            _ => {
+                self.error(CheckError::HttpForwarded {
+                    service: service.text.clone(),
+                    at: at(value.span),
+                    help: Some(
+                        "answer port 80 with a redirect to HTTPS instead: `http = redirect`".into(),
+                    ),
+                    fix: replace(value.span, "redirect"),
+                });
+                Some(HttpMode::Forward)
+            }
+        }
+    }
+
+    /// `allow = [CIDR, ...]`: extra networks that may connect; never the whole internet.
+    pub fn allow(&mut self, value: &'a Value, what: &str) -> Option<Vec<ipnet::Ipv4Net>> {
+        let items = self.list(value, "a list of IP address blocks")?;
+        let mut networks = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.cidr(item) {
+                Some((net, span)) if net.prefix_len() == 0 => {
+                    self.error(CheckError::OpenToInternet {
+                        what: what.to_string(),
+                        at: at(span),
+                        cidr: net.to_string(),
+                        help: Some("only the load balancer's HTTPS listener faces the internet; list the networks that really need access, e.g. the on-premises ranges".into()),
+                    });
+                    ok = false;
+                }
+                Some((net, _)) => networks.push(net),
+                None => ok = false,
+            }
+        }
+        ok.then_some(networks)
+    }
+}
+
+/// How a service is exposed: its own load balancer, or a path on another's.
+enum Exposed {
+    Own(Placement, model::Name),
+    Route(model::Name, String),
 }
 
 /// Carves aligned, disjoint subnets of the requested prefix lengths out of `cidr`, in order.

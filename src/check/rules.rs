@@ -197,6 +197,18 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             }
         }
     }
+    for service in &stack.services {
+        if let Some(route) = &service.route
+            && let Some(via) = stack.service(&route.via).filter(|v| v.exposure.is_none())
+        {
+            ctx.error(CheckError::NotExposed {
+                service: via.name.to_string(),
+                user: format!("service `{}`'s route", service.name),
+                at: at(Span::new(service.origin.start, service.origin.end)),
+                declared: at(Span::new(via.origin.start, via.origin.end)),
+            });
+        }
+    }
     for output in &stack.outputs {
         if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value
             && let Some(service) = stack.service(name).filter(|s| s.exposure.is_none())

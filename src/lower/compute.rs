@@ -5,8 +5,8 @@
 //! redirects, and security groups that open exactly internet → ALB:443 → service:port.
 
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
-use crate::model::{Exposure, Service, Stack};
+use super::{Root, attr, literal, name_tag, network};
+use crate::model::{Exposure, HttpMode, Route, Service, Stack};
 use serde_json::json;
 
 /// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
@@ -87,6 +87,22 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     if let Some(exposure) = &service.exposure {
         load_balancer(root, stack, service, exposure);
     }
+    if let Some(r) = &service.route {
+        route(root, service, r);
+    }
+    for (i, cidr) in service.allow.iter().enumerate() {
+        security::ingress(
+            root,
+            Rule {
+                name: format!("{s}_allow_{}", i + 1),
+                group: &s,
+                port: service.port.get(),
+                peer: Peer::Cidr(cidr.to_string()),
+                description: format!("From {cidr}, allowed by the stack"),
+            },
+            origin,
+        );
+    }
     identity(root, stack, service);
     root.resource(
         "aws_launch_template",
@@ -122,7 +138,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
         "tag": [{ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }],
     });
-    if service.exposure.is_some() {
+    if service.exposure.is_some() || service.route.is_some() {
         group["target_group_arns"] = json!([attr("aws_lb_target_group", &s, "arn")]);
         group["health_check_type"] = json!("ELB");
     }
@@ -177,11 +193,83 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
     );
 }
 
+/// The service's target group and the two rules that let `alb` (a load balancer's security
+/// group) reach the service port and nothing else.
+fn target(root: &mut Root, service: &Service, alb: &str) {
+    let s = service.name.address();
+    let origin = service.origin;
+    let port = service.port.get();
+    security::egress(
+        root,
+        Rule {
+            name: format!("{alb}_to_{s}"),
+            group: alb,
+            port,
+            peer: Peer::Group(s.clone()),
+            description: format!("To service {} on its port", service.name),
+        },
+        origin,
+    );
+    security::ingress(
+        root,
+        Rule {
+            name: format!("{s}_from_{alb}"),
+            group: &s,
+            port,
+            peer: Peer::Group(alb.to_string()),
+            description: "From its load balancer".into(),
+        },
+        origin,
+    );
+    root.resource(
+        "aws_lb_target_group",
+        &s,
+        json!({
+            "name": root.aws_name(&service.name, ""),
+            "port": port,
+            "protocol": "HTTP",
+            "target_type": "instance",
+            "vpc_id": attr("aws_vpc", &service.placement.network.address(), "id"),
+            "deregistration_delay": "30",
+            "health_check": {
+                "enabled": true,
+                "path": literal(&service.health_path),
+                "port": port.to_string(),
+                "protocol": "HTTP",
+                "matcher": "200",
+                "interval": 15,
+                "timeout": 5,
+                "healthy_threshold": 3,
+                "unhealthy_threshold": 3
+            },
+            "tags": name_tag(&root.aws_name(&service.name, "")),
+        }),
+        origin,
+    );
+}
+
+/// `exposed = path "/orders/*" on api`: a rule on the HTTPS listener of `api`'s load balancer.
+fn route(root: &mut Root, service: &Service, route: &Route) {
+    let s = service.name.address();
+    let via = route.via.address();
+    target(root, service, &format!("{via}_alb"));
+    root.resource(
+        "aws_lb_listener_rule",
+        &s,
+        json!({
+            "listener_arn": attr("aws_lb_listener", &format!("{via}_https"), "arn"),
+            "condition": [{ "path_pattern": { "values": [literal(&route.path)] } }],
+            "action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
+            "tags": name_tag(&root.aws_name(&service.name, "")),
+        }),
+        service.origin,
+    );
+}
+
 fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &Exposure) {
     let s = service.name.address();
     let alb = format!("{s}_alb");
     let origin = service.origin;
-    let port = service.port.get();
     security::group(
         root,
         &alb,
@@ -194,52 +282,32 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         ),
         origin,
     );
-    security::ingress(
-        root,
-        Rule {
-            name: format!("{alb}_https"),
-            group: &alb,
-            port: 443,
-            peer: Peer::Cidr("0.0.0.0/0".into()),
-            description: "HTTPS from the internet".into(),
-        },
-        origin,
-    );
-    if exposure.http_redirect {
+    let mut listeners = vec![("https", 443, "HTTPS from the internet")];
+    match exposure.http {
+        HttpMode::Off => {}
+        HttpMode::Redirect => listeners.push((
+            "http",
+            80,
+            "HTTP from the internet, answered with a redirect to HTTPS",
+        )),
+        HttpMode::Forward => {
+            listeners.push(("http", 80, "HTTP from the internet, forwarded unencrypted"))
+        }
+    }
+    for (suffix, port, description) in listeners {
         security::ingress(
             root,
             Rule {
-                name: format!("{alb}_http"),
+                name: format!("{alb}_{suffix}"),
                 group: &alb,
-                port: 80,
+                port,
                 peer: Peer::Cidr("0.0.0.0/0".into()),
-                description: "HTTP from the internet, answered with a redirect to HTTPS".into(),
+                description: description.into(),
             },
             origin,
         );
     }
-    security::egress(
-        root,
-        Rule {
-            name: format!("{alb}_to_{s}"),
-            group: &alb,
-            port,
-            peer: Peer::Group(s.clone()),
-            description: format!("To service {} on its port", service.name),
-        },
-        origin,
-    );
-    security::ingress(
-        root,
-        Rule {
-            name: format!("{s}_from_alb"),
-            group: &s,
-            port,
-            peer: Peer::Group(alb.clone()),
-            description: "From its load balancer".into(),
-        },
-        origin,
-    );
+    target(root, service, &alb);
     root.resource(
         "aws_lb",
         &s,
@@ -255,31 +323,8 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         }),
         origin,
     );
-    root.resource(
-        "aws_lb_target_group",
-        &s,
-        json!({
-            "name": root.aws_name(&service.name, ""),
-            "port": port,
-            "protocol": "HTTP",
-            "target_type": "instance",
-            "vpc_id": attr("aws_vpc", &service.placement.network.address(), "id"),
-            "deregistration_delay": "30",
-            "health_check": {
-                "enabled": true,
-                "path": service.health_path,
-                "port": port.to_string(),
-                "protocol": "HTTP",
-                "matcher": "200",
-                "interval": 15,
-                "timeout": 5,
-                "healthy_threshold": 3,
-                "unhealthy_threshold": 3
-            },
-            "tags": name_tag(&root.aws_name(&service.name, "")),
-        }),
-        origin,
-    );
+    let forward =
+        json!([{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }]);
     root.resource(
         "aws_lb_listener",
         &format!("{s}_https"),
@@ -289,21 +334,26 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
             "protocol": "HTTPS",
             "ssl_policy": TLS_POLICY,
             "certificate_arn": format!("${{data.aws_acm_certificate.{}.arn}}", exposure.certificate.address()),
-            "default_action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
+            "default_action": forward,
         }),
         origin,
     );
-    if exposure.http_redirect {
-        root.resource(
-            "aws_lb_listener",
-            &format!("{s}_http"),
-            json!({
-                "load_balancer_arn": attr("aws_lb", &s, "arn"),
-                "port": 80,
-                "protocol": "HTTP",
-                "default_action": [{ "type": "redirect", "redirect": { "port": "443", "protocol": "HTTPS", "status_code": "HTTP_301" } }],
-            }),
-            origin,
-        );
-    }
+    let http_action = match exposure.http {
+        HttpMode::Off => return,
+        HttpMode::Redirect => {
+            json!([{ "type": "redirect", "redirect": { "port": "443", "protocol": "HTTPS", "status_code": "HTTP_301" } }])
+        }
+        HttpMode::Forward => forward,
+    };
+    root.resource(
+        "aws_lb_listener",
+        &format!("{s}_http"),
+        json!({
+            "load_balancer_arn": attr("aws_lb", &s, "arn"),
+            "port": 80,
+            "protocol": "HTTP",
+            "default_action": http_action,
+        }),
+        origin,
+    );
 }

@@ -68,6 +68,19 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             origin,
         );
     }
+    for (i, cidr) in db.allow.iter().enumerate() {
+        security::ingress(
+            root,
+            Rule {
+                name: format!("{d}_allow_{}", i + 1),
+                group: &d,
+                port,
+                peer: Peer::Cidr(cidr.to_string()),
+                description: format!("MySQL from {cidr}, allowed by the stack"),
+            },
+            origin,
+        );
+    }
     root.resource(
         "aws_rds_cluster_parameter_group",
         &d,
