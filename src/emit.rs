@@ -7,8 +7,7 @@ use serde_json::{Map, Value, json};
 
 /// `main.tf.json`.
 pub fn render(root: &Root) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&Value::Object(root.tree.clone())).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&root.tree).unwrap_or_default();
     text.push('\n');
     text
 }

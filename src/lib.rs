@@ -36,3 +36,4 @@ pub fn combine(
 }
 pub mod diff;
 pub mod runbook;
+pub mod synth;

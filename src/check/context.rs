@@ -33,8 +33,8 @@ impl<'a> Attrs<'a> {
 }
 
 pub struct Ctx<'a> {
-    /// The source text, for line numbers in `Origin`s.
-    text: &'a str,
+    /// Byte offsets where each line of the source starts, for line numbers in `Origin`s.
+    line_starts: &'a [usize],
     pub decls: &'a Declarations<'a>,
     pub errors: Vec<CheckError>,
     /// Input values set by the workspace being checked.
@@ -45,9 +45,9 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(text: &'a str, decls: &'a Declarations<'a>) -> Ctx<'a> {
+    pub fn new(line_starts: &'a [usize], decls: &'a Declarations<'a>) -> Ctx<'a> {
         Ctx {
-            text,
+            line_starts,
             decls,
             errors: Vec::new(),
             input_overrides: BTreeMap::new(),
@@ -59,10 +59,8 @@ impl<'a> Ctx<'a> {
     /// Where a block was declared, for the source map.
     pub fn origin(&self, span: Span) -> Origin {
         let line = self
-            .text
-            .get(..span.start)
-            .map(|t| t.matches('\n').count() + 1)
-            .unwrap_or(1);
+            .line_starts
+            .partition_point(|&start| start <= span.start);
         Origin {
             start: span.start,
             end: span.end,

@@ -66,6 +66,9 @@ pub fn check(file: &File, text: &str) -> Checked {
         return finish(errors, stacks, &decls);
     };
     let region = stack_region(stack_block);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut states: Vec<(String, Backend, Span)> = Vec::new();
     let workspaces: Vec<_> = if decls.workspaces.is_empty() {
         vec![None]
@@ -73,7 +76,7 @@ pub fn check(file: &File, text: &str) -> Checked {
         decls.workspaces.iter().map(Some).collect()
     };
     for workspace in workspaces {
-        let mut ctx = Ctx::new(text, &decls);
+        let mut ctx = Ctx::new(&line_starts, &decls);
         let (ws_name, backend, origin) = match workspace {
             Some((name, block)) => {
                 let state = ctx.enter_workspace(name, block, &region, schema_of);

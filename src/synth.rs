@@ -1,0 +1,21 @@
+//! Synthetic stacks for benchmarks and scale tests: `stacks/payment.pmig` plus N more
+//! services, each routed by path behind the payment API's load balancer, each with its own
+//! launch template, Auto Scaling group, target group, listener rule, security group and rules,
+//! scaling policy and CPU alarm (about 15 Terraform resources per service and workspace).
+
+use std::fmt::Write;
+
+const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+
+/// The payment stack with `services` extra services appended.
+pub fn stack(services: usize) -> String {
+    let mut text = String::with_capacity(PAYMENT.len() + services * 200);
+    text.push_str(PAYMENT);
+    for i in 0..services {
+        let _ = write!(
+            text,
+            "\nservice svc{i} {{\n  instance = t3.small\n  capacity = 1..3\n  in       = main.private\n  port     = 8080\n  health   = \"/health\"\n  exposed  = path \"/svc{i}/*\" on api\n  reads    = ledger\n}}\n"
+        );
+    }
+    text
+}
