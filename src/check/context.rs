@@ -42,6 +42,8 @@ pub struct Ctx<'a> {
     /// `block.attribute = value` overrides of the workspace being checked.
     pub attr_overrides: BTreeMap<(&'a str, &'a str), &'a Attr>,
     resolving: Vec<&'a str>,
+    /// Input cycles already reported, by their sorted members.
+    cycles: Vec<Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -53,6 +55,7 @@ impl<'a> Ctx<'a> {
             input_overrides: BTreeMap::new(),
             attr_overrides: BTreeMap::new(),
             resolving: Vec::new(),
+            cycles: Vec::new(),
         }
     }
 
@@ -153,11 +156,18 @@ impl<'a> Ctx<'a> {
         if self.resolving.contains(&input.name.text.as_str()) {
             let mut path: Vec<&str> = self.resolving.clone();
             path.push(&input.name.text);
-            self.error(CheckError::InputCycle {
-                name: input.name.text.clone(),
-                at: at(input.name.span),
-                path: path.join(" → "),
-            });
+            // One cycle, one diagnostic: whichever of its inputs is checked first reports it.
+            let mut members: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            members.sort();
+            members.dedup();
+            if !self.cycles.contains(&members) {
+                self.cycles.push(members);
+                self.error(CheckError::InputCycle {
+                    name: input.name.text.clone(),
+                    at: at(input.name.span),
+                    path: path.join(" → "),
+                });
+            }
             return None;
         }
         let target = match self.input_overrides.get(input.name.text.as_str()) {

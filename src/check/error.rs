@@ -465,14 +465,15 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
-    #[error("rollback to {rollback} is not a step back: it is above the first phase {first}")]
+    #[error("rollback to {rollback} would move traffic forward from {current} in workspace `{workspace}`")]
     #[diagnostic(
         code(PMG0804),
-        help("roll back to 0% (all traffic to the data centre) or to an earlier phase")
+        help("roll back to 0% (all traffic to the data centre) or to a phase at or below every workspace's weight")
     )]
     RollbackAbovePhase {
         rollback: String,
-        first: String,
+        current: String,
+        workspace: String,
         #[label("rolls traffic forward, not back")]
         at: SourceSpan,
     },
@@ -619,7 +620,7 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("{what} `{name}` has characters AWS rejects")]
+    #[error("{what} `{name}` has characters AWS rejects in resource names")]
     #[diagnostic(code(PMG1102))]
     NameCharacters {
         what: String,

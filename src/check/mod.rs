@@ -63,7 +63,7 @@ pub fn check(file: &File, text: &str) -> Checked {
                 help: Some("every stack starts with its settings: `stack payment { region = \"us-east-1\", name = \"payment-{environment_suffix}\" }`".into()),
             });
         }
-        return finish(errors, stacks, &decls);
+        return finish(errors, stacks, &decls, false);
     };
     let region = stack_region(stack_block);
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -95,7 +95,7 @@ pub fn check(file: &File, text: &str) -> Checked {
                 model::Origin::default(),
             ),
         };
-        let stack = build(&mut ctx, stack_name, stack_block, file);
+        let stack = build(&mut ctx, stack_name, stack_block, file, &ws_name);
         errors.append(&mut ctx.errors);
         if let (Some(mut stack), Some(backend)) = (stack, backend) {
             stack.workspace = Workspace {
@@ -107,7 +107,7 @@ pub fn check(file: &File, text: &str) -> Checked {
         }
     }
     rules::shared_state(&states, &mut errors);
-    finish(errors, stacks, &decls)
+    finish(errors, stacks, &decls, true)
 }
 
 fn stack_region(block: &crate::syntax::ast::Block) -> String {
@@ -123,7 +123,13 @@ fn stack_region(block: &crate::syntax::ast::Block) -> String {
 }
 
 /// Adds the unused-declaration warnings and turns errors into diagnostics.
-fn finish(mut errors: Vec<CheckError>, stacks: Vec<Stack>, decls: &Declarations) -> Checked {
+/// Unused declarations are only reported when the blocks that could use them were checked.
+fn finish(
+    mut errors: Vec<CheckError>,
+    stacks: Vec<Stack>,
+    decls: &Declarations,
+    report_unused: bool,
+) -> Checked {
     for decl in &decls.decls {
         let reported = matches!(
             decl.kind,
@@ -134,7 +140,7 @@ fn finish(mut errors: Vec<CheckError>, stacks: Vec<Stack>, decls: &Declarations)
                 | Kind::Network
                 | Kind::Database
         );
-        if reported && !decls.is_used(&decl.name.text) {
+        if report_unused && reported && !decls.is_used(&decl.name.text) {
             errors.push(CheckError::Unused {
                 name: decl.name.text.clone(),
                 kind: decl.kind.noun().to_string(),
@@ -160,6 +166,7 @@ fn build<'a>(
     stack_name: &'a crate::syntax::ast::Ident,
     stack_block: &'a crate::syntax::ast::Block,
     file: &'a File,
+    workspace: &str,
 ) -> Option<Stack> {
     let settings = ctx.settings(stack_name, stack_block);
     let region = settings
@@ -183,7 +190,7 @@ fn build<'a>(
         dashboards: Vec::new(),
         outputs: Vec::new(),
         workspace: Workspace {
-            name: model::Name(String::new()),
+            name: model::Name(workspace.to_string()),
             backend: Backend::Local,
             origin: model::Origin::default(),
         },

@@ -98,6 +98,9 @@ pub struct Declarations<'a> {
     /// The shared namespace, in source order.
     pub decls: Vec<Decl<'a>>,
     by_name: BTreeMap<&'a str, usize>,
+    /// Kinds of which a block has no name: an undefined name of such a kind may well be
+    /// that block's, so it is not reported again.
+    anonymous: Vec<Kind>,
     /// Names declared more than once.
     ambiguous: BTreeSet<&'a str>,
     pub outputs: Vec<&'a OutputDecl>,
@@ -195,10 +198,9 @@ impl<'a> Declarations<'a> {
                                     continue;
                                 }
                             };
-                            if let Some(name) =
-                                header_name(block, rest, &format!("existing {}", sub.text), errors)
-                            {
-                                decls.declare(kind, name, Declared::Block(block), errors);
+                            match header_name(block, rest, &format!("existing {}", sub.text), errors) {
+                                Some(name) => decls.declare(kind, name, Declared::Block(block), errors),
+                                None => decls.anonymous.push(kind),
                             }
                             continue;
                         }
@@ -227,8 +229,9 @@ impl<'a> Declarations<'a> {
                             continue;
                         }
                     };
-                    if let Some(name) = header_name(block, rest, kind_word.text.as_str(), errors) {
-                        decls.declare(kind, name, Declared::Block(block), errors);
+                    match header_name(block, rest, kind_word.text.as_str(), errors) {
+                        Some(name) => decls.declare(kind, name, Declared::Block(block), errors),
+                        None => decls.anonymous.push(kind),
                     }
                 }
             }
@@ -325,6 +328,7 @@ impl<'a> Declarations<'a> {
                 });
                 None
             }
+            None if expected.iter().any(|k| self.anonymous.contains(k)) => None,
             None => {
                 let fitting: Vec<&str> = self
                     .of_kind(expected)
@@ -333,11 +337,11 @@ impl<'a> Declarations<'a> {
                 let suggestion = did_you_mean(&name.text, fitting.iter().copied());
                 errors.push(CheckError::UndefinedName {
                     name: name.text.clone(),
-                    kind: expected
-                        .iter()
-                        .map(|k| k.noun())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
+                    kind: match expected {
+                        [one] => one.noun().to_string(),
+                        [a, b] => format!("{} or {}", a.noun(), b.noun()),
+                        _ => "block".to_string(),
+                    },
                     at: at(name.span),
                     help: match (suggestion, fitting.as_slice()) {
                         (Some(s), _) => Some(format!("did you mean `{s}`?")),

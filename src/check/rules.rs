@@ -140,11 +140,8 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         } else if cutover.rollback > cutover.weight {
             ctx.error(CheckError::RollbackAbovePhase {
                 rollback: percent(cutover.rollback),
-                first: format!(
-                    "{} (workspace `{}`)",
-                    percent(cutover.weight),
-                    stack.workspace.name
-                ),
+                current: percent(cutover.weight),
+                workspace: stack.workspace.name.to_string(),
                 at: at(cf.rollback_span),
             });
         }
@@ -223,44 +220,59 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     }
 }
 
+/// AWS's naming rules, checked on the names this workspace produces. One root cause, one
+/// diagnostic: the literal text of the pattern is checked once for characters AWS rejects, and
+/// of all the names that are too long only the longest is reported.
 fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
-    let mut check = |rule: &NameRule, block: &Name| {
-        let name = stack.aws_name(block);
-        if name.len() > rule.max {
-            ctx.error(CheckError::NameTooLong {
-                what: rule.what.into(),
-                name: name.clone(),
-                len: name.len(),
-                max: rule.max,
-                at: at(facts.name_span),
-                workspace: stack.workspace.name.to_string(),
-                help: Some(format!("shorten the name pattern, the input values or the block name `{block}` by {} characters", name.len() - rule.max)),
-            });
-        } else if !name.starts_with(|c: char| c.is_ascii_lowercase())
-            || name.contains("--")
-            || name.ends_with('-')
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            ctx.error(CheckError::NameCharacters {
-                what: rule.what.into(),
-                name: name.clone(),
-                at: at(facts.name_span),
-                rule: "AWS wants lowercase letters, digits and single inner hyphens, starting with a letter".into(),
-                help: Some("use lowercase letters, digits and `-` in the name pattern".into()),
-            });
+    let literal: String = stack
+        .name_pattern
+        .iter()
+        .filter_map(|part| match part {
+            crate::model::NamePart::Text(t) => Some(t.as_str()),
+            crate::model::NamePart::Input(_) => None,
+        })
+        .collect();
+    let starts_with_text = matches!(stack.name_pattern.first(), Some(crate::model::NamePart::Text(_)));
+    let bad_start = starts_with_text && !literal.starts_with(|c: char| c.is_ascii_lowercase());
+    if bad_start || literal.contains("--") || !literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        ctx.error(CheckError::NameCharacters {
+            what: "the name pattern".into(),
+            name: literal,
+            at: at(facts.name_span),
+            rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
+            help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),
+        });
+        return;
+    }
+    let mut named: Vec<(&NameRule, &Name)> = Vec::new();
+    for service in &stack.services {
+        if service.exposure.is_some() {
+            named.push((&aws::LOAD_BALANCER, &service.name));
         }
-    };
-    for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
-        check(&aws::LOAD_BALANCER, &service.name);
-        check(&aws::TARGET_GROUP, &service.name);
+        if service.exposure.is_some() || service.route.is_some() {
+            named.push((&aws::TARGET_GROUP, &service.name));
+        }
     }
-    for db in &stack.databases {
-        check(&aws::RDS_CLUSTER, &db.name);
-    }
-    for replication in &stack.replications {
-        check(&aws::DMS_INSTANCE, &replication.name);
+    named.extend(stack.databases.iter().map(|d| (&aws::RDS_CLUSTER, &d.name)));
+    named.extend(stack.replications.iter().map(|r| (&aws::DMS_INSTANCE, &r.name)));
+    let longest = named
+        .into_iter()
+        .map(|(rule, block)| (rule, block, stack.aws_name(block)))
+        .filter(|(rule, _, name)| name.len() > rule.max)
+        .max_by_key(|(rule, _, name)| name.len() - rule.max);
+    if let Some((rule, block, name)) = longest {
+        ctx.error(CheckError::NameTooLong {
+            what: rule.what.into(),
+            len: name.len(),
+            max: rule.max,
+            at: at(facts.name_span),
+            workspace: stack.workspace.name.to_string(),
+            help: Some(format!(
+                "shorten the name pattern, the input values or the block name `{block}` by {} characters",
+                name.len() - rule.max
+            )),
+            name,
+        });
     }
 }
 

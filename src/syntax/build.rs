@@ -22,9 +22,29 @@ impl Builder {
         }
     }
 
+    /// The pair's span in the file, without the trailing whitespace and comments pest's
+    /// implicit whitespace leaves at the end of a repetition.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.offset + s.start(), self.offset + s.end())
+        let text = pair.as_str();
+        let mut len = text.len();
+        loop {
+            let trimmed = text.get(..len).unwrap_or("").trim_end();
+            // A trailing comment: cut it if what follows its `#` is all on one line.
+            let cut = trimmed
+                .rfind(['\n'])
+                .map(|nl| nl + 1)
+                .unwrap_or(0);
+            let last_line = trimmed.get(cut..).unwrap_or("");
+            let comment = last_line.trim_start().starts_with('#') || last_line.trim_start().starts_with("//");
+            if comment && cut > 0 {
+                len = cut;
+            } else {
+                len = trimmed.len();
+                break;
+            }
+        }
+        Span::new(self.offset + s.start(), self.offset + s.start() + len)
     }
 
     fn ident(&self, pair: &Pair<Rule>) -> Ident {

@@ -32,7 +32,10 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
         let first = trimmed.chars().next();
         let starts_word = first.is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
         let keyword_in_col0 = indent == 0 && starts_with_keyword(trimmed);
-        if starts_word && (depth <= 0 || keyword_in_col0) {
+        // `name = value` after a block closed too early belongs to that block, not to a new
+        // item: it reads as an attribute.
+        let attribute_like = !starts_with_keyword(trimmed) && looks_like_attribute(trimmed);
+        if starts_word && ((depth <= 0 && !attribute_like) || keyword_in_col0) {
             starts.push(offset + indent);
             depth = 0;
         } else if starts.is_empty() && first.is_some_and(|c| c != '#' && !trimmed.starts_with("//"))
@@ -49,6 +52,13 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
         ranges.push(start..end);
     }
     ranges
+}
+
+/// `word =` (but not `word ==`): the start of an attribute.
+fn looks_like_attribute(line: &str) -> bool {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    let rest = rest.trim_start();
+    rest.starts_with('=') && !rest.starts_with("==")
 }
 
 fn starts_with_keyword(line: &str) -> bool {
