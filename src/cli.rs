@@ -570,7 +570,7 @@ fn diff(
 
 fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let Some(code) = code else {
-        for entry in catalogue::ENTRIES {
+        for entry in catalogue::entries() {
             println!("{}  {}", entry.code, entry.title);
         }
         return Ok(ExitCode::SUCCESS);
@@ -583,7 +583,7 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     };
     match catalogue::find(&wanted) {
         Some(entry) => {
-            print!("{}", catalogue::page(entry));
+            print!("{}", catalogue::page(&entry));
             Ok(ExitCode::SUCCESS)
         }
         None => Err(Fatal(format!(

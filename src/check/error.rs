@@ -465,10 +465,14 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
-    #[error("rollback to {rollback} would move traffic forward from {current} in workspace `{workspace}`")]
+    #[error(
+        "rollback to {rollback} would move traffic forward from {current} in workspace `{workspace}`"
+    )]
     #[diagnostic(
         code(PMG0804),
-        help("roll back to 0% (all traffic to the data centre) or to a phase at or below every workspace's weight")
+        help(
+            "roll back to 0% (all traffic to the data centre) or to a phase at or below every workspace's weight"
+        )
     )]
     RollbackAbovePhase {
         rollback: String,

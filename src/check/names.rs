@@ -198,8 +198,15 @@ impl<'a> Declarations<'a> {
                                     continue;
                                 }
                             };
-                            match header_name(block, rest, &format!("existing {}", sub.text), errors) {
-                                Some(name) => decls.declare(kind, name, Declared::Block(block), errors),
+                            match header_name(
+                                block,
+                                rest,
+                                &format!("existing {}", sub.text),
+                                errors,
+                            ) {
+                                Some(name) => {
+                                    decls.declare(kind, name, Declared::Block(block), errors)
+                                }
                                 None => decls.anonymous.push(kind),
                             }
                             continue;

@@ -232,9 +232,17 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
             crate::model::NamePart::Input(_) => None,
         })
         .collect();
-    let starts_with_text = matches!(stack.name_pattern.first(), Some(crate::model::NamePart::Text(_)));
+    let starts_with_text = matches!(
+        stack.name_pattern.first(),
+        Some(crate::model::NamePart::Text(_))
+    );
     let bad_start = starts_with_text && !literal.starts_with(|c: char| c.is_ascii_lowercase());
-    if bad_start || literal.contains("--") || !literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if bad_start
+        || literal.contains("--")
+        || !literal
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         ctx.error(CheckError::NameCharacters {
             what: "the name pattern".into(),
             name: literal,
@@ -254,7 +262,12 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
         }
     }
     named.extend(stack.databases.iter().map(|d| (&aws::RDS_CLUSTER, &d.name)));
-    named.extend(stack.replications.iter().map(|r| (&aws::DMS_INSTANCE, &r.name)));
+    named.extend(
+        stack
+            .replications
+            .iter()
+            .map(|r| (&aws::DMS_INSTANCE, &r.name)),
+    );
     let longest = named
         .into_iter()
         .map(|(rule, block)| (rule, block, stack.aws_name(block)))

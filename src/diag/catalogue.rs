@@ -1,8 +1,12 @@
 //! The catalogue of diagnostic codes: for each, a title, what it means, a minimal wrong
-//! example and its corrected form. `pmigc explain CODE` prints an entry; tests check that
-//! every code the compiler can emit has an entry and a golden test, and that no entry is
-//! orphaned.
+//! example and its corrected form. The text lives in `docs/diagnostics.md` (one `## CODE: title`
+//! section each, with `Wrong:` and `Right:` code blocks) and is compiled in, so the published
+//! docs and `pmigc explain` can never disagree. Tests check that every code the compiler can
+//! emit has an entry and a golden test, and that no entry is orphaned.
 
+const SOURCE: &str = include_str!("../../docs/diagnostics.md");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub code: &'static str,
     pub title: &'static str,
@@ -11,10 +15,42 @@ pub struct Entry {
     pub right: &'static str,
 }
 
-pub const ENTRIES: &[Entry] = &[];
+/// The first fenced `pmig` block after `label`.
+fn example<'a>(section: &'a str, label: &str) -> &'a str {
+    section
+        .split_once(label)
+        .and_then(|(_, rest)| rest.split_once("```pmig\n"))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(code, _)| code)
+        .unwrap_or("")
+}
 
-pub fn find(code: &str) -> Option<&'static Entry> {
-    ENTRIES.iter().find(|e| e.code == code)
+/// Every entry, in code order.
+pub fn entries() -> Vec<Entry> {
+    SOURCE
+        .split("\n## ")
+        .skip(1)
+        .filter_map(|section| {
+            let (header, body) = section.split_once('\n')?;
+            let (code, title) = header.split_once(": ")?;
+            let explanation = body
+                .split_once("\nWrong:")
+                .map(|(e, _)| e)
+                .unwrap_or(body)
+                .trim();
+            Some(Entry {
+                code,
+                title,
+                explanation,
+                wrong: example(body, "\nWrong:"),
+                right: example(body, "\nRight:"),
+            })
+        })
+        .collect()
+}
+
+pub fn find(code: &str) -> Option<Entry> {
+    entries().into_iter().find(|e| e.code == code)
 }
 
 /// The text `pmigc explain` prints.
@@ -23,7 +59,7 @@ pub fn page(entry: &Entry) -> String {
         "{code}: {title}\n\n{explanation}\n\nWrong:\n\n{wrong}\n\nRight:\n\n{right}\n",
         code = entry.code,
         title = entry.title,
-        explanation = entry.explanation.trim(),
+        explanation = entry.explanation,
         wrong = indent(entry.wrong),
         right = indent(entry.right),
     )

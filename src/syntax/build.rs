@@ -31,12 +31,10 @@ impl Builder {
         loop {
             let trimmed = text.get(..len).unwrap_or("").trim_end();
             // A trailing comment: cut it if what follows its `#` is all on one line.
-            let cut = trimmed
-                .rfind(['\n'])
-                .map(|nl| nl + 1)
-                .unwrap_or(0);
+            let cut = trimmed.rfind(['\n']).map(|nl| nl + 1).unwrap_or(0);
             let last_line = trimmed.get(cut..).unwrap_or("");
-            let comment = last_line.trim_start().starts_with('#') || last_line.trim_start().starts_with("//");
+            let comment =
+                last_line.trim_start().starts_with('#') || last_line.trim_start().starts_with("//");
             if comment && cut > 0 {
                 len = cut;
             } else {

@@ -56,7 +56,9 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// `word =` (but not `word ==`): the start of an attribute.
 fn looks_like_attribute(line: &str) -> bool {
-    let rest = line.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    let rest = line.trim_start_matches(|c: char| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+    });
     let rest = rest.trim_start();
     rest.starts_with('=') && !rest.starts_with("==")
 }
