@@ -6,24 +6,8 @@ use std::collections::BTreeSet;
 
 const PAYMENT: &str = include_str!("../stacks/payment.pmig");
 
-fn compile(text: &str) -> Vec<(String, Value)> {
-    let checked = pmigc::check_source(text);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:#?}",
-        checked.diagnostics
-    );
-    checked
-        .stacks
-        .iter()
-        .map(|s| {
-            (
-                s.workspace.name.to_string(),
-                Value::Object(pmigc::lower::lower(s).tree),
-            )
-        })
-        .collect()
-}
+mod common;
+use common::compile;
 
 fn addresses(root: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();

@@ -4,25 +4,10 @@
 
 use serde_json::Value;
 
+mod common;
+
 fn roots() -> Vec<(String, Value)> {
-    let text = include_str!("../stacks/payment.pmig");
-    let checked = pmigc::check_source(text);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:#?}",
-        checked.diagnostics
-    );
-    checked
-        .stacks
-        .iter()
-        .map(|s| {
-            let json = pmigc::emit::render(&pmigc::lower::lower(s));
-            (
-                s.workspace.name.to_string(),
-                serde_json::from_str(&json).expect("valid JSON"),
-            )
-        })
-        .collect()
+    common::compile(include_str!("../stacks/payment.pmig"))
 }
 
 fn resources<'a>(root: &'a Value, kind: &str) -> Vec<&'a Value> {

@@ -19,6 +19,21 @@ impl Schema {
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.attrs.iter().map(|(n, _, _)| *n)
     }
+
+    /// Help for a misspelt attribute: the closest name, or the list of them.
+    pub fn help_for(&self, word: &str) -> (String, Option<&'static str>) {
+        match did_you_mean(word, self.names()) {
+            Some(s) => (format!("did you mean `{s}`?"), Some(s)),
+            None => (
+                format!(
+                    "{} has: {}",
+                    self.block,
+                    self.names().collect::<Vec<_>>().join(", ")
+                ),
+                None,
+            ),
+        }
+    }
 }
 
 /// A block's attributes by name, after the workspace's overrides.
@@ -120,19 +135,12 @@ impl<'a> Ctx<'a> {
 
     fn unknown_attribute(&mut self, attr: &Attr, label: &str, schema: &Schema) {
         let key = attr.key_text();
-        let suggestion = did_you_mean(&key, schema.names());
+        let (help, suggestion) = schema.help_for(&key);
         self.error(CheckError::UnknownAttribute {
             name: key,
             block: label.to_string(),
             at: at(attr.key_span),
-            help: Some(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "{} has: {}",
-                    schema.block,
-                    schema.names().collect::<Vec<_>>().join(", ")
-                ),
-            }),
+            help: Some(help),
             fix: suggestion.and_then(|s| replace(attr.key_span, s)),
         });
     }

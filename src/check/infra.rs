@@ -9,7 +9,7 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{
     self, Database, Exposure, HttpMode, NatMode, Network, Placement, Port, Route, Service, Tier,
 };
-use crate::syntax::ast::{Block, Ident, Span, TermKind, Value};
+use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
 pub const NETWORK: Schema = Schema {
@@ -181,11 +181,7 @@ impl<'a> Ctx<'a> {
         };
         let rest: Vec<&str> = terms
             .map(|t| match &t.kind {
-                TermKind::Path(p) => p
-                    .iter()
-                    .map(|i| i.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("."),
+                TermKind::Path(p) => dotted(p),
                 _ => String::new(),
             })
             .map(|s| if s == "per" || s == "zone" { "" } else { "?" })
@@ -278,11 +274,7 @@ impl<'a> Ctx<'a> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, what)?;
         let text = match &term.kind {
-            TermKind::Path(p) => p
-                .iter()
-                .map(|i| i.text.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
+            TermKind::Path(p) => dotted(p),
             TermKind::String(s) => s.clone(),
             _ => {
                 self.mismatch(value, what, None);
@@ -394,11 +386,7 @@ impl<'a> Ctx<'a> {
             }
         };
         let engine_text = match &engine.kind {
-            TermKind::Path(p) => p
-                .iter()
-                .map(|i| i.text.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
+            TermKind::Path(p) => dotted(p),
             _ => String::new(),
         };
         if engine_text != "aurora_mysql" {

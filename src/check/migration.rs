@@ -11,7 +11,7 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{
     self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource, Seconds,
 };
-use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
+use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value, dotted};
 
 pub const REPLICATION: Schema = Schema {
     block: "replication",
@@ -132,11 +132,7 @@ impl<'a> Ctx<'a> {
             self.mismatch(value, "a DMS instance class like `dms.t3.medium`", None);
             return None;
         };
-        let text = p
-            .iter()
-            .map(|i| i.text.as_str())
-            .collect::<Vec<_>>()
-            .join(".");
+        let text = dotted(p);
         if aws::DMS_CLASSES.contains(&text.as_str()) {
             return Some(text);
         }

@@ -62,20 +62,9 @@ impl Kind {
     }
 }
 
-/// The block kinds a header may start with, and the `existing` sub-kinds.
-pub const BLOCK_KINDS: &[&str] = &[
-    "stack",
-    "existing",
-    "network",
-    "database",
-    "service",
-    "replication",
-    "cutover",
-    "dashboard",
-    "workspace",
-    "input",
-    "output",
-];
+/// The block kinds a header may start with (the parser's top-level keywords), and the
+/// `existing` sub-kinds.
+pub const BLOCK_KINDS: &[&str] = crate::syntax::split::TOP_LEVEL_KEYWORDS;
 pub const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
 
 #[derive(Debug, Clone, Copy)]

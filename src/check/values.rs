@@ -7,7 +7,7 @@ use super::context::Ctx;
 use super::error::{CheckError, replace};
 use crate::diag::{at, did_you_mean};
 use crate::model::{Percent, Port, Seconds};
-use crate::syntax::ast::{Ident, Span, TermKind, Value};
+use crate::syntax::ast::{Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -36,8 +36,7 @@ impl<'a> Ctx<'a> {
         match &term.kind {
             TermKind::String(s) => Some(s.clone()),
             TermKind::Path(p) => {
-                let words: Vec<&str> = p.iter().map(|i| i.text.as_str()).collect();
-                let text = words.join(".");
+                let text = dotted(p);
                 self.mismatch(
                     value,
                     what,
@@ -362,11 +361,7 @@ impl<'a> Ctx<'a> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, what)?;
         let text = match &term.kind {
-            TermKind::Path(p) => p
-                .iter()
-                .map(|i| i.text.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
+            TermKind::Path(p) => dotted(p),
             TermKind::String(s) => s.clone(),
             _ => {
                 self.mismatch(value, &format!("{what} ({})", options.join(", ")), None);
@@ -428,11 +423,7 @@ pub fn value_text(value: &Value) -> String {
             } => format!("{number}{}", u.text),
             TermKind::Quantity { number, unit: None } => number.clone(),
             TermKind::Cidr(c) => c.clone(),
-            TermKind::Path(p) => p
-                .iter()
-                .map(|i| i.text.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
+            TermKind::Path(p) => dotted(p),
             TermKind::Range { low, high } => format!("{low}..{high}"),
             TermKind::Prefix(p) => format!("/{p}"),
             TermKind::Operator(o) => o.clone(),

@@ -97,7 +97,7 @@ impl<'a> Ctx<'a> {
                         continue;
                     };
                     if !schema.names().any(|n| n == field.text) {
-                        let suggestion = did_you_mean(&field.text, schema.names());
+                        let (help, suggestion) = schema.help_for(&field.text);
                         self.error(CheckError::UnknownOverride {
                             workspace: name.text.clone(),
                             key: attr.key_text(),
@@ -106,14 +106,7 @@ impl<'a> Ctx<'a> {
                                 schema.block, decl.name.text
                             ),
                             at: at(field.span),
-                            help: Some(match suggestion {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!(
-                                    "{} has: {}",
-                                    schema.block,
-                                    schema.names().collect::<Vec<_>>().join(", ")
-                                ),
-                            }),
+                            help: Some(help),
                             fix: suggestion.and_then(|s| replace(field.span, s)),
                         });
                         continue;

@@ -34,6 +34,12 @@ pub struct Ident {
     pub span: Span,
 }
 
+/// `a.b.c`: a dotted path as written.
+pub fn dotted(path: &[Ident]) -> String {
+    let parts: Vec<&str> = path.iter().map(|i| i.text.as_str()).collect();
+    parts.join(".")
+}
+
 /// A parsed file: its top-level items in source order.
 #[derive(Debug, Clone, Default)]
 pub struct File {
@@ -88,8 +94,7 @@ pub struct Attr {
 impl Attr {
     /// The key as written, e.g. `api.capacity`.
     pub fn key_text(&self) -> String {
-        let parts: Vec<&str> = self.key.iter().map(|i| i.text.as_str()).collect();
-        parts.join(".")
+        dotted(&self.key)
     }
 }
 
