@@ -23,7 +23,7 @@ status=0
 for root in "$dir"/*/; do
   [ -f "$root/main.tf.json" ] || continue
   work=$(mktemp -d)
-  cp "$root/main.tf.json" "$work/"
+  cp "$root"/*.tf.json "$work/"
   if (cd "$work" && terraform init -backend=false -input=false -no-color -plugin-dir="$plugins" >log 2>&1 \
         && terraform validate -no-color >>log 2>&1); then
     echo "valid: $root"

@@ -440,7 +440,9 @@ fn build(
         resources += root.resource_count();
         timings.mark("lower");
         let dir = out.join(stack.workspace.name.as_str());
-        files.push((dir.join("main.tf.json"), crate::emit::render(&root)));
+        for (name, text) in crate::emit::render_files(&root) {
+            files.push((dir.join(name), text));
+        }
         files.push((
             dir.join("sourcemap.json"),
             crate::emit::render_sources(&root, &source),

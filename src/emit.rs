@@ -5,9 +5,36 @@
 use crate::lower::Root;
 use serde_json::{Map, Value, json};
 
-/// `main.tf.json`.
+/// The files of a root: `terraform.tf.json` (the `terraform` block: required versions and the
+/// literal backend) and `main.tf.json` (everything else). Terraform reads both as one module;
+/// keeping the settings apart leaves `main.tf.json` readable by scanners such as checkov, whose
+/// Terraform-JSON parser drops a whole file when its `terraform` block holds plain values.
+pub fn render_files(root: &Root) -> [(&'static str, String); 2] {
+    let settings: Map<String, Value> = root
+        .tree
+        .iter()
+        .filter(|(k, _)| *k == "terraform")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    [
+        ("terraform.tf.json", pretty(&settings)),
+        ("main.tf.json", render(root)),
+    ]
+}
+
+/// `main.tf.json`: the root without its `terraform` block.
 pub fn render(root: &Root) -> String {
-    let mut text = serde_json::to_string_pretty(&root.tree).unwrap_or_default();
+    let body: Map<String, Value> = root
+        .tree
+        .iter()
+        .filter(|(k, _)| *k != "terraform")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    pretty(&body)
+}
+
+fn pretty(map: &Map<String, Value>) -> String {
+    let mut text = serde_json::to_string_pretty(map).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -93,7 +93,11 @@ fn ok_cases_check_cleanly_and_compile() {
             path.display()
         );
         for stack in &checked.stacks {
-            let json = pmigc::emit::render(&pmigc::lower::lower(stack));
+            let files = pmigc::emit::render_files(&pmigc::lower::lower(stack));
+            let json: String = files
+                .iter()
+                .map(|(name, text)| format!("// {name}\n{text}"))
+                .collect();
             insta::assert_snapshot!(
                 format!("ok__{}__{}", stem(&path), stack.workspace.name),
                 json

@@ -96,7 +96,12 @@ fn build_writes_every_workspace_byte_identically() {
     };
     assert_eq!(
         list("out/legacy-sync"),
-        vec!["main.tf.json", "phases", "sourcemap.json"],
+        vec![
+            "main.tf.json",
+            "phases",
+            "sourcemap.json",
+            "terraform.tf.json"
+        ],
         "temporary files left behind?"
     );
     assert_eq!(

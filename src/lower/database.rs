@@ -119,6 +119,25 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         }),
         origin,
     );
+    // Enhanced monitoring publishes OS metrics through a role RDS assumes.
+    let monitoring = format!("{d}_monitoring");
+    let monitoring_aws = root.aws_name(&db.name, "monitoring");
+    security::role(
+        root,
+        &monitoring,
+        &monitoring_aws,
+        "monitoring.rds.amazonaws.com",
+        origin,
+    );
+    root.resource(
+        "aws_iam_role_policy_attachment",
+        &monitoring,
+        json!({
+            "role": attr("aws_iam_role", &monitoring, "name"),
+            "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        }),
+        origin,
+    );
     let instances = (1..=db.writers)
         .map(|i| (format!("writer_{i}"), format!("writer-{i}"), 0))
         .chain((1..=db.readers).map(|i| (format!("reader_{i}"), format!("reader-{i}"), 1)));
@@ -138,6 +157,8 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 "auto_minor_version_upgrade": true,
                 "performance_insights_enabled": true,
                 "performance_insights_kms_key_id": kms,
+                "monitoring_interval": 60,
+                "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
                 "tags": name_tag(&root.aws_name(&db.name, &aws_suffix)),
             }),
             origin,

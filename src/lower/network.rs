@@ -49,7 +49,58 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
     for network in &stack.networks {
         lower_network(root, network);
+        flow_logs(root, stack, network);
     }
+}
+
+/// VPC flow logs into a CloudWatch log group encrypted with the stack's key, kept a year.
+fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
+    let n = network.name.address();
+    let name = format!("{n}_flow_logs");
+    let origin = network.origin;
+    let group_name = format!("/pmigc/${{local.name}}/{}/flow-logs", network.name);
+    root.resource(
+        "aws_cloudwatch_log_group",
+        &name,
+        json!({
+            "name": group_name,
+            "retention_in_days": 365,
+            "kms_key_id": super::security::kms_key(stack),
+            "tags": name_tag(&root.aws_name(&network.name, "flow-logs")),
+        }),
+        origin,
+    );
+    let aws = root.aws_name(&network.name, "flow-logs");
+    super::security::role(root, &name, &aws, "vpc-flow-logs.amazonaws.com", origin);
+    let group_arn = attr("aws_cloudwatch_log_group", &name, "arn");
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "WriteFlowLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Resource": [group_arn.clone(), format!("{group_arn}:*")]
+        }]
+    });
+    root.resource(
+        "aws_iam_role_policy",
+        &name,
+        json!({ "name": "write-flow-logs", "role": attr("aws_iam_role", &name, "id"), "policy": policy.to_string() }),
+        origin,
+    );
+    root.resource(
+        "aws_flow_log",
+        &n,
+        json!({
+            "vpc_id": attr("aws_vpc", &n, "id"),
+            "traffic_type": "ALL",
+            "log_destination_type": "cloud-watch-logs",
+            "log_destination": group_arn,
+            "iam_role_arn": attr("aws_iam_role", &name, "arn"),
+            "tags": name_tag(&aws),
+        }),
+        origin,
+    );
 }
 
 fn lower_network(root: &mut Root, network: &Network) {

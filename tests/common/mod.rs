@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// Checks a stack (which must have no errors) and lowers every workspace: `(workspace, root)`.
+/// Checks a stack (which must have no errors) and lowers every workspace: `(workspace, root)`,
+/// the root as Terraform reads it, every emitted `*.tf.json` file merged into one object.
 pub fn compile(text: &str) -> Vec<(String, Value)> {
     let checked = pmigc::check_source(text);
     assert!(
@@ -14,11 +15,13 @@ pub fn compile(text: &str) -> Vec<(String, Value)> {
         .stacks
         .iter()
         .map(|s| {
-            let json = pmigc::emit::render(&pmigc::lower::lower(s));
-            (
-                s.workspace.name.to_string(),
-                serde_json::from_str(&json).expect("emitted JSON parses"),
-            )
+            let mut root = Map::new();
+            for (_, text) in pmigc::emit::render_files(&pmigc::lower::lower(s)) {
+                let file: Map<String, Value> =
+                    serde_json::from_str(&text).expect("emitted JSON parses");
+                root.extend(file);
+            }
+            (s.workspace.name.to_string(), Value::Object(root))
         })
         .collect()
 }
