@@ -110,6 +110,8 @@ pub struct Stack {
     pub dashboards: Vec<Dashboard>,
     pub outputs: Vec<Output>,
     pub workspace: Workspace,
+    /// The `stack` block: where stack-wide resources (the KMS key, shared lookups) come from.
+    pub origin: Origin,
 }
 
 impl Stack {

@@ -194,6 +194,7 @@ fn build<'a>(
             backend: Backend::Local,
             origin: model::Origin::default(),
         },
+        origin: ctx.origin(stack_block.header_span),
     };
     let mut complete = true;
     let mut facts = rules::Facts::default();

@@ -9,6 +9,18 @@ use super::{Root, attr, literal, name_tag, network};
 use crate::model::{Exposure, HttpMode, Route, Service, Stack};
 use serde_json::json;
 
+/// Findings on the load balancer that are not handled by the stack yet, said plainly.
+const LOAD_BALANCER_WAIVERS: [security::Waiver; 2] = [
+    security::Waiver {
+        check: "CKV_AWS_91",
+        reason: "access logs need an S3 bucket with the ELB log-delivery policy, which pmigc does not create yet (see README, Not done yet)",
+    },
+    security::Waiver {
+        check: "CKV2_AWS_28",
+        reason: "WAF rules depend on the application behind the load balancer; pmigc does not declare a web ACL yet (see README, Not done yet)",
+    },
+];
+
 /// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -27,7 +39,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 { "name": "architecture", "values": ["x86_64"] }
             ],
         }),
-        crate::model::Origin::default(),
+        stack.origin,
     );
     for certificate in &stack.certificates {
         root.data(
@@ -312,6 +324,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         "aws_lb",
         &s,
         json!({
+            "//": security::waivers(&LOAD_BALANCER_WAIVERS),
             "name": root.aws_name(&service.name, ""),
             "internal": false,
             "load_balancer_type": "application",

@@ -8,6 +8,18 @@ use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
 use serde_json::json;
 
+/// Findings that are wrong for a database being fed by replication during a migration.
+const CLUSTER_WAIVERS: [security::Waiver; 2] = [
+    security::Waiver {
+        check: "CKV_AWS_326",
+        reason: "backtracking rewinds the cluster in place, which would silently diverge it from the DMS source during the migration; recovery is point-in-time restore from the automated backups",
+    },
+    security::Waiver {
+        check: "CKV2_AWS_8",
+        reason: "backups are Aurora's automated backups with the retention the stack declares, plus a final snapshot; an AWS Backup plan is an organisation-wide choice outside the stack",
+    },
+];
+
 pub fn lower(root: &mut Root, stack: &Stack) {
     for db in &stack.databases {
         lower_database(root, stack, db);
@@ -96,6 +108,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "aws_rds_cluster",
         &d,
         json!({
+            "//": security::waivers(&CLUSTER_WAIVERS),
             "cluster_identifier": root.aws_name(&db.name, ""),
             "engine": "aurora-mysql",
             "engine_version": db.engine_version,

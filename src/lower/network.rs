@@ -31,12 +31,19 @@ pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<String> {
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
-    if !stack.networks.is_empty() {
+    // The zones are pinned by name (`us-east-1a`, `-b`, …), so the set cannot silently change
+    // when AWS adds a zone; subnets take them in order.
+    let zones = stack.networks.iter().map(|n| n.zones).max().unwrap_or(0);
+    if zones > 0 {
+        let names: Vec<String> = (b'a'..)
+            .take(usize::from(zones))
+            .map(|letter| format!("{}{}", stack.region, char::from(letter)))
+            .collect();
         root.data(
             "aws_availability_zones",
             "available",
-            json!({ "state": "available" }),
-            crate::model::Origin::default(),
+            json!({ "state": "available", "filter": [{ "name": "zone-name", "values": names }] }),
+            stack.origin,
         );
     }
     for vpn in &stack.vpns {

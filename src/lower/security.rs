@@ -13,7 +13,7 @@ pub fn kms_key(stack: &Stack) -> String {
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
-    let origin = Origin::default();
+    let origin = stack.origin;
     root.data("aws_caller_identity", "current", json!({}), origin);
     let account_root = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root";
     let logs_arn = format!(
@@ -178,4 +178,20 @@ pub fn secret_arn(secret: &crate::model::Name) -> String {
         "${{data.aws_secretsmanager_secret.{}.arn}}",
         secret.address()
     )
+}
+
+/// A scanner finding that does not apply to this design, with the reason a reviewer reads.
+pub struct Waiver {
+    pub check: &'static str,
+    pub reason: &'static str,
+}
+
+/// The `"//"` comment (ignored by Terraform) that records waivers on a resource, in checkov's
+/// `checkov:skip=ID: reason` form; `scripts/scan.sh` honours them and prints each reason.
+pub fn waivers(waivers: &[Waiver]) -> Value {
+    let text: Vec<String> = waivers
+        .iter()
+        .map(|w| format!("checkov:skip={}: {}", w.check, w.reason))
+        .collect();
+    json!(text.join(" | "))
 }
