@@ -12,6 +12,7 @@ pub mod error;
 mod infra;
 mod migration;
 mod names;
+mod network;
 mod rules;
 mod stack;
 mod values;
@@ -40,7 +41,7 @@ impl Checked {
 
 fn schema_of(kind: Kind) -> Option<&'static Schema> {
     match kind {
-        Kind::Network => Some(&infra::NETWORK),
+        Kind::Network => Some(&network::NETWORK),
         Kind::Database => Some(&infra::DATABASE),
         Kind::Service => Some(&infra::SERVICE),
         Kind::Replication => Some(&migration::REPLICATION),

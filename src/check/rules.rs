@@ -5,8 +5,8 @@
 use super::aws::{self, NameRule};
 use super::context::Ctx;
 use super::error::{CheckError, replace};
-use super::infra::NetworkFacts;
 use super::migration::{CutoverFacts, ReplicationFacts};
+use super::network::NetworkFacts;
 use crate::diag::at;
 use crate::model::{Backend, Input, InputValue, Name, NamePart, Stack, Tier};
 use crate::syntax::ast::Span;

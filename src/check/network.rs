@@ -1,0 +1,257 @@
+//! The `network` block: a VPC range, zones, subnet sizes per tier, NAT and the VPN. The
+//! subnets are carved here (aligned, disjoint, inside the VPC), so lowering never does address
+//! arithmetic; placements like `main.private` are resolved here too.
+
+use super::aws;
+use super::context::{Ctx, Schema};
+use super::error::{CheckError, replace};
+use super::names::Kind;
+use crate::diag::{at, did_you_mean};
+use crate::model::{self, NatMode, Network, Placement, Tier};
+use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
+use ipnet::Ipv4Net;
+
+pub const NETWORK: Schema = Schema {
+    block: "network",
+    attrs: &[
+        ("cidr", true, "10.40.0.0/16"),
+        ("zones", true, "3"),
+        ("public", true, "/24 per zone"),
+        ("private", true, "/24 per zone"),
+        ("nat", false, "per_zone"),
+        ("vpn", false, "onprem"),
+    ],
+};
+/// A checked network and the spans the cross-block rules need.
+pub struct NetworkFacts {
+    pub cidr_span: Span,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn network(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+        region: Option<(&str, Span)>,
+    ) -> Option<(Network, NetworkFacts)> {
+        let attrs = self.attrs(name, block, &NETWORK);
+        let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
+        let zones = attrs.get("zones").and_then(|v| {
+            self.count(v, "the number of zones", 1, 6)
+                .map(|z| (z, v.span))
+        });
+        if let (Some((zones, span)), Some((region, region_span))) = (zones, region)
+            && let Some(available) = aws::zones_in(region)
+            && zones > u64::from(available)
+        {
+            self.error(CheckError::TooManyZones {
+                region: region.to_string(),
+                available,
+                zones,
+                at: at(span),
+                region_at: at(region_span),
+            });
+        }
+        let public = attrs.get("public").and_then(|v| self.subnet_size(v));
+        let private = attrs.get("private").and_then(|v| self.subnet_size(v));
+        let nat = match attrs.get("nat") {
+            Some(v) => match self.word(v, "NAT mode", &["per_zone", "single"])? {
+                "single" => NatMode::Single,
+                _ => NatMode::PerZone,
+            },
+            None => NatMode::PerZone,
+        };
+        let vpn = match attrs.get("vpn") {
+            Some(v) => Some(self.reference(v, &[Kind::Vpn], "an existing VPN")?),
+            None => None,
+        };
+        let (cidr, cidr_span) = cidr?;
+        let (zones, _) = zones?;
+        let ((public, public_span), (private, private_span)) = (public?, private?);
+        let zones_u8 = u8::try_from(zones).ok()?;
+        for (size, span) in [(public, public_span), (private, private_span)] {
+            if size <= cidr.prefix_len() {
+                self.error(CheckError::BadSubnetSize {
+                    size: u64::from(size),
+                    problem: format!("not smaller than the network's /{}", cidr.prefix_len()),
+                    at: at(span),
+                    label: format!("a /{size} subnet cannot sit inside {cidr}"),
+                    help: Some(format!(
+                        "subnets need a longer prefix than /{}, e.g. /{}",
+                        cidr.prefix_len(),
+                        (cidr.prefix_len() + 4).min(28)
+                    )),
+                });
+                return None;
+            }
+        }
+        let requests: Vec<u8> = std::iter::repeat_n(public, usize::from(zones_u8))
+            .chain(std::iter::repeat_n(private, usize::from(zones_u8)))
+            .collect();
+        let Some(carved) = carve(cidr, &requests) else {
+            let room = if public == private {
+                format!("{} /{}", 1u64 << (public - cidr.prefix_len()), public)
+            } else {
+                "fewer".to_string()
+            };
+            self.error(CheckError::SubnetsDoNotFit {
+                network: format!("network `{}`", name.text),
+                count: zones * 2,
+                size: public.max(private),
+                at: at(public_span.to(private_span)),
+                cidr_at: at(cidr_span),
+                cidr: cidr.to_string(),
+                room,
+                help: Some(
+                    "use a larger network (a shorter prefix) or smaller subnets (a longer prefix)"
+                        .into(),
+                ),
+            });
+            return None;
+        };
+        let (public_subnets, private_subnets) = carved.split_at(usize::from(zones_u8));
+        Some((
+            Network {
+                name: model::Name(name.text.clone()),
+                cidr,
+                zones: zones_u8,
+                public_subnets: public_subnets.to_vec(),
+                private_subnets: private_subnets.to_vec(),
+                nat,
+                vpn: vpn.map(|i| model::Name(i.text.clone())),
+                origin: self.origin(block.header_span),
+            },
+            NetworkFacts { cidr_span },
+        ))
+    }
+
+    /// `/24 per zone` (or just `/24`): the prefix length of one subnet per zone.
+    fn subnet_size(&mut self, value: &'a Value) -> Option<(u8, Span)> {
+        let (value, _) = self.follow(value)?;
+        if value.has_invalid() {
+            return None;
+        }
+        let mut terms = value.terms.iter();
+        let first = terms.next()?;
+        let TermKind::Prefix(size) = &first.kind else {
+            let help = match &first.kind {
+                TermKind::Quantity { number, unit: None } => {
+                    Some(format!("write `/{number} per zone`"))
+                }
+                _ => Some("write a prefix length like `/24 per zone`".into()),
+            };
+            self.error(CheckError::TypeMismatch {
+                expected: "a subnet size like `/24 per zone`".into(),
+                found: first.kind.describe().into(),
+                at: at(first.span),
+                help,
+            });
+            return None;
+        };
+        let rest: Vec<&str> = terms
+            .map(|t| match &t.kind {
+                TermKind::Path(p) => dotted(p),
+                _ => String::new(),
+            })
+            .map(|s| if s == "per" || s == "zone" { "" } else { "?" })
+            .collect();
+        if !(rest.is_empty() || rest == ["", ""]) {
+            self.mismatch(value, "a subnet size like `/24 per zone`", None);
+            return None;
+        }
+        match size.parse::<u8>() {
+            Ok(n) if (16..=28).contains(&n) => Some((n, first.span)),
+            _ => {
+                self.error(CheckError::BadSubnetSize {
+                    size: size.parse().unwrap_or(u64::MAX),
+                    problem: "outside what AWS allows for a subnet".into(),
+                    at: at(first.span),
+                    label: "subnets are /16 to /28".into(),
+                    help: None,
+                });
+                None
+            }
+        }
+    }
+
+    /// `main.private`: a network and one of its tiers.
+    pub fn placement(&mut self, value: &'a Value) -> Option<Placement> {
+        let (value, _) = self.follow(value)?;
+        self.placement_of(value)
+    }
+
+    pub fn placement_of(&mut self, value: &Value) -> Option<Placement> {
+        let shape = "a network tier like `main.private`";
+        let term = match value.single() {
+            Some(term) if !value.has_invalid() => term,
+            _ => {
+                self.mismatch(value, shape, None);
+                return None;
+            }
+        };
+        let TermKind::Path(path) = &term.kind else {
+            self.mismatch(value, shape, None);
+            return None;
+        };
+        let decls = self.decls;
+        match path.as_slice() {
+            [network, tier] => {
+                let network = decls.resolve(network, &[Kind::Network], &mut self.errors);
+                let tier = match tier.text.as_str() {
+                    "public" => Some(Tier::Public),
+                    "private" => Some(Tier::Private),
+                    other => {
+                        let suggestion = did_you_mean(other, ["public", "private"]);
+                        self.error(CheckError::UnknownMember {
+                            name: other.to_string(),
+                            owner: "a network".into(),
+                            at: at(tier.span),
+                            options: "public, private".into(),
+                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                            fix: suggestion.and_then(|s| replace(tier.span, s)),
+                        });
+                        None
+                    }
+                };
+                Some(Placement {
+                    network: model::Name(network?.name.text.clone()),
+                    tier: tier?,
+                })
+            }
+            [network] => {
+                decls.resolve(network, &[Kind::Network], &mut self.errors);
+                self.error(CheckError::TypeMismatch {
+                    expected: "a network tier".into(),
+                    found: "a network".into(),
+                    at: at(term.span),
+                    help: Some(format!(
+                        "say which half of the network: `{0}.private` or `{0}.public`",
+                        network.text
+                    )),
+                });
+                None
+            }
+            _ => {
+                self.mismatch(value, shape, None);
+                None
+            }
+        }
+    }
+}
+
+/// Carves aligned, disjoint subnets of the requested prefix lengths out of `cidr`, in order.
+pub fn carve(cidr: Ipv4Net, prefixes: &[u8]) -> Option<Vec<Ipv4Net>> {
+    let mut next = u64::from(u32::from(cidr.network()));
+    let end = u64::from(u32::from(cidr.broadcast())) + 1;
+    let mut subnets = Vec::with_capacity(prefixes.len());
+    for &prefix in prefixes {
+        let size = 1u64.checked_shl(32 - u32::from(prefix))?;
+        let start = next.div_ceil(size) * size;
+        if start + size > end {
+            return None;
+        }
+        subnets.push(Ipv4Net::new(u32::try_from(start).ok()?.into(), prefix).ok()?);
+        next = start + size;
+    }
+    Some(subnets)
+}
