@@ -210,3 +210,70 @@ fn explain_prints_a_page_and_refuses_unknown_codes() {
     let output = pmigc(&["explain", "PMG9999"], &repo());
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn phases_prints_the_runbook_as_text_and_json() {
+    let output = pmigc(&["phases", "--workspace", "aws-production"], &repo());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("Step 2 of 6: 10% of traffic to AWS"),
+        "{text}"
+    );
+    assert!(
+        text.contains("terraform -chdir=out/aws-production apply -var-file=phases/010.tfvars.json"),
+        "{text}"
+    );
+    let json = pmigc(
+        &["phases", "--workspace", "legacy-sync", "--format", "json"],
+        &repo(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON runbook");
+    assert_eq!(value["workspace"], "legacy-sync");
+    assert_eq!(value["cutovers"][0]["gate"]["threshold_seconds"], 5);
+}
+
+#[test]
+fn diff_between_phases_names_only_the_records_and_refuses_a_non_phase() {
+    let output = pmigc(
+        &[
+            "diff",
+            "--from",
+            "25%",
+            "--to",
+            "50%",
+            "--workspace",
+            "legacy-sync",
+        ],
+        &repo(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "~ aws_route53_record.payments_aws\n      weighted_routing_policy.weight: 25 → 50"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("2 resources change."), "{text}");
+    let refused = pmigc(&["diff", "--from", "25%", "--to", "30%"], &repo());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("30% is not a phase of cutover `payments`"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn renamed_needs_a_block_that_exists_under_its_new_name() {
+    let dir = scratch(|t| t);
+    let output = pmigc(&["build", "--renamed", "ledger=books"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the stack has no block named `books`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("out").exists());
+}
