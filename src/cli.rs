@@ -577,12 +577,10 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let wanted = code.trim().to_ascii_uppercase();
-    let wanted = if wanted.starts_with("PMG") {
-        wanted
-    } else {
-        format!("PMG{wanted}")
-    };
+    // `PMG0504`, `pmg0504`, `0504` and `504` all name the same code.
+    let upper = code.trim().to_ascii_uppercase();
+    let digits = upper.strip_prefix("PMG").unwrap_or(&upper);
+    let wanted = format!("PMG{digits:0>4}");
     match catalogue::find(&wanted) {
         Some(entry) => {
             print!("{}", catalogue::page(&entry));
