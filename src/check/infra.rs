@@ -41,17 +41,13 @@ pub const SERVICE: Schema = Schema {
 
 impl<'a> Ctx<'a> {
     /// A dotted instance type checked against a table (`t3.medium`, `db.r6g.large`).
-    fn instance_type(&mut self, value: &'a Value, what: &str, known: &[&str]) -> Option<String> {
-        let (value, _) = self.follow(value)?;
-        let term = self.single(value, what)?;
-        let text = match &term.kind {
-            TermKind::Path(p) => dotted(p),
-            TermKind::String(s) => s.clone(),
-            _ => {
-                self.mismatch(value, what, None);
-                return None;
-            }
-        };
+    pub fn instance_type(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+        known: &[&str],
+    ) -> Option<String> {
+        let (text, term) = self.spelling(value, what)?;
         if known.contains(&text.as_str()) {
             return Some(text);
         }

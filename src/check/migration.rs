@@ -11,7 +11,7 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{
     self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource, Seconds,
 };
-use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value, dotted};
+use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
 pub const REPLICATION: Schema = Schema {
     block: "replication",
@@ -90,7 +90,9 @@ impl<'a> Ctx<'a> {
         let target = attrs
             .get("to")
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let instance_class = attrs.get("instance").and_then(|v| self.dms_class(v));
+        let instance_class = attrs
+            .get("instance")
+            .and_then(|v| self.instance_type(v, "DMS instance class", aws::DMS_CLASSES));
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
             None => Some("full_load_and_cdc"),
@@ -124,27 +126,6 @@ impl<'a> Ctx<'a> {
             },
             ReplicationFacts { max_lag_span },
         ))
-    }
-
-    fn dms_class(&mut self, value: &'a Value) -> Option<String> {
-        let term = self.single(value, "a DMS instance class")?;
-        let TermKind::Path(p) = &term.kind else {
-            self.mismatch(value, "a DMS instance class like `dms.t3.medium`", None);
-            return None;
-        };
-        let text = dotted(p);
-        if aws::DMS_CLASSES.contains(&text.as_str()) {
-            return Some(text);
-        }
-        let suggestion = did_you_mean(&text, aws::DMS_CLASSES.iter().copied());
-        self.error(CheckError::UnknownInstanceType {
-            what: "DMS instance class".into(),
-            value: text,
-            at: at(term.span),
-            help: suggestion.map(|s| format!("did you mean `{s}`?")),
-            fix: suggestion.and_then(|s| replace(term.span, s)),
-        });
-        None
     }
 
     /// `mysql "db.corp.example.com":3306 via onprem`.

@@ -7,7 +7,7 @@ use super::context::Ctx;
 use super::error::{CheckError, replace};
 use crate::diag::{at, did_you_mean};
 use crate::model::{Percent, Port, Seconds};
-use crate::syntax::ast::{Ident, Span, TermKind, Value, dotted};
+use crate::syntax::ast::{Ident, Span, Term, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -351,6 +351,21 @@ impl<'a> Ctx<'a> {
         Some(net)
     }
 
+    /// The text of a one-term value written as a word or dotted path (`per_zone`,
+    /// `t3.medium`) or, by mistake, as a string; a type error naming `expected` otherwise.
+    pub fn spelling(&mut self, value: &'a Value, expected: &str) -> Option<(String, &'a Term)> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, expected)?;
+        match &term.kind {
+            TermKind::Path(p) => Some((dotted(p), term)),
+            TermKind::String(s) => Some((s.clone(), term)),
+            _ => {
+                self.mismatch(value, expected, None);
+                None
+            }
+        }
+    }
+
     /// One word out of `options` (an enumeration such as `per_zone | single`).
     pub fn word(
         &mut self,
@@ -358,19 +373,15 @@ impl<'a> Ctx<'a> {
         what: &str,
         options: &[&'static str],
     ) -> Option<&'static str> {
-        let (value, _) = self.follow(value)?;
-        let term = self.single(value, what)?;
-        let text = match &term.kind {
-            TermKind::Path(p) => dotted(p),
-            TermKind::String(s) => s.clone(),
-            _ => {
-                self.mismatch(value, &format!("{what} ({})", options.join(", ")), None);
-                return None;
-            }
-        };
+        let (text, term) = self.spelling(value, &format!("{what} ({})", options.join(", ")))?;
         if let Some(found) = options.iter().find(|o| **o == text) {
             if matches!(term.kind, TermKind::String(_)) {
-                self.mismatch(value, what, Some(format!("write `{text}` without quotes")));
+                self.error(CheckError::TypeMismatch {
+                    expected: what.to_string(),
+                    found: "a string".into(),
+                    at: at(term.span),
+                    help: Some(format!("write `{text}` without quotes")),
+                });
                 return None;
             }
             return Some(found);
