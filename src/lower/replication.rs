@@ -135,40 +135,33 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         }),
         origin,
     );
-    root.resource(
-        "aws_dms_endpoint",
-        &format!("{r}_source"),
-        json!({
-            "endpoint_id": root.aws_name(&replication.name, "source"),
-            "endpoint_type": "source",
-            "engine_name": source.engine,
-            "server_name": source.host,
-            "port": source.port.get(),
-            "username": source.username,
-            "password": security::secret_value(&source.password),
-            "ssl_mode": "require",
-            "kms_key_arn": kms,
-            "tags": name_tag(&root.aws_name(&replication.name, "source")),
-        }),
-        origin,
+    let kms = &kms;
+    endpoint(
+        root,
+        replication,
+        Endpoint {
+            role: "source",
+            engine: &source.engine,
+            server: source.host.clone(),
+            port: source.port.get(),
+            username: &source.username,
+            password: &source.password,
+            kms,
+        },
     );
     if let Some(db) = target {
-        root.resource(
-            "aws_dms_endpoint",
-            &format!("{r}_target"),
-            json!({
-                "endpoint_id": root.aws_name(&replication.name, "target"),
-                "endpoint_type": "target",
-                "engine_name": "aurora",
-                "server_name": attr("aws_rds_cluster", &db.name.address(), "endpoint"),
-                "port": db.port.get(),
-                "username": db.username,
-                "password": security::secret_value(&db.password),
-                "ssl_mode": "require",
-                "kms_key_arn": kms,
-                "tags": name_tag(&root.aws_name(&replication.name, "target")),
-            }),
-            origin,
+        endpoint(
+            root,
+            replication,
+            Endpoint {
+                role: "target",
+                engine: "aurora",
+                server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+                port: db.port.get(),
+                username: &db.username,
+                password: &db.password,
+                kms,
+            },
         );
     }
     let mappings = json!({
@@ -199,5 +192,38 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "tags": name_tag(&root.aws_name(&replication.name, "")),
         }),
         origin,
+    );
+}
+
+/// One side of a replication, as DMS sees it.
+struct Endpoint<'a> {
+    role: &'static str,
+    engine: &'a str,
+    server: String,
+    port: u16,
+    username: &'a str,
+    password: &'a crate::model::SecretRef,
+    kms: &'a str,
+}
+
+/// A DMS endpoint with TLS required, its password read from the existing secret.
+fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
+    let aws = root.aws_name(&replication.name, e.role);
+    root.resource(
+        "aws_dms_endpoint",
+        &format!("{}_{}", replication.name.address(), e.role),
+        json!({
+            "endpoint_id": aws,
+            "endpoint_type": e.role,
+            "engine_name": e.engine,
+            "server_name": e.server,
+            "port": e.port,
+            "username": e.username,
+            "password": security::secret_value(e.password),
+            "ssl_mode": "require",
+            "kms_key_arn": e.kms,
+            "tags": name_tag(&aws),
+        }),
+        replication.origin,
     );
 }
