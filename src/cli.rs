@@ -518,7 +518,7 @@ fn diff(
             Err(code) => return Ok(code),
         };
         for stack in &stacks {
-            let root = serde_json::Value::Object(crate::lower::lower(stack).tree);
+            let root = crate::lower::lower(stack).value();
             for cutover in &stack.cutovers {
                 let phases: Vec<u8> = cutover.phases.iter().map(|p| p.get()).collect();
                 for w in [a, b] {
@@ -556,7 +556,7 @@ fn diff(
         stacks
             .iter()
             .find(|s| s.workspace.name.as_str() == name)
-            .map(|s| serde_json::Value::Object(crate::lower::lower(s).tree))
+            .map(|s| crate::lower::lower(s).value())
             .unwrap_or_default()
     };
     let changes = crate::diff::roots(&root(from), &root(to));

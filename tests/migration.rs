@@ -167,7 +167,7 @@ fn a_renamed_database_is_moved_not_replaced() {
         pmigc::model::Name("ledger".into()),
         pmigc::model::Name("books".into()),
     )];
-    let root = Value::Object(pmigc::lower::lower_renamed(stack, &renames).tree);
+    let root = pmigc::lower::lower_renamed(stack, &renames).value();
     let moved: Vec<(String, String)> = root["moved"]
         .as_array()
         .expect("moved blocks")

@@ -24,9 +24,14 @@ pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 pub const TERRAFORM_VERSION: &str = ">= 1.10";
 
 /// A Terraform root module being built, and where each of its blocks came from.
+///
+/// Resources, which are nearly all of a root, are serialized as they are added
+/// (`resources`: type → name → pretty JSON of the body), so a large stack never holds its
+/// whole configuration as a tree of values; `tree` holds every other section.
 #[derive(Debug, Default)]
 pub struct Root {
     pub tree: Map<String, Value>,
+    pub resources: BTreeMap<String, BTreeMap<String, String>>,
     /// `aws_vpc.main` → the `.pmig` block it was lowered from.
     pub sources: BTreeMap<String, Origin>,
     /// Block name → the name its resources carry in AWS, for renamed blocks.
@@ -39,7 +44,11 @@ pub struct Root {
 impl Root {
     /// Adds `resource.TYPE.NAME`.
     pub fn resource(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
-        self.block("resource", kind, name, body);
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        self.resources
+            .entry(kind.to_string())
+            .or_default()
+            .insert(name.to_string(), text);
         let address = format!("{kind}.{name}");
         self.order.push(address.clone());
         self.sources.insert(address, origin);
@@ -100,17 +109,32 @@ impl Root {
 
     /// Number of resources, for `--timings` and tests.
     pub fn resource_count(&self) -> usize {
-        self.tree
-            .get("resource")
-            .and_then(Value::as_object)
-            .map(|kinds| {
-                kinds
-                    .values()
-                    .filter_map(Value::as_object)
-                    .map(Map::len)
-                    .sum()
-            })
-            .unwrap_or(0)
+        self.resources.values().map(BTreeMap::len).sum()
+    }
+
+    /// The whole root as one JSON value, resources included (for `diff` and tests).
+    pub fn value(&self) -> Value {
+        let mut tree = self.tree.clone();
+        if !self.resources.is_empty() {
+            let resources: Map<String, Value> = self
+                .resources
+                .iter()
+                .map(|(kind, instances)| {
+                    let instances: Map<String, Value> = instances
+                        .iter()
+                        .map(|(name, text)| {
+                            (
+                                name.clone(),
+                                serde_json::from_str(text).unwrap_or(Value::Null),
+                            )
+                        })
+                        .collect();
+                    (kind.clone(), Value::Object(instances))
+                })
+                .collect();
+            tree.insert("resource".into(), Value::Object(resources));
+        }
+        Value::Object(tree)
     }
 }
 
