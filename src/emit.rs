@@ -1,28 +1,10 @@
 //! Emit: a lowered root to bytes. serde_json's maps are sorted by key, so the same model gives
 //! the same bytes on every run and machine; pretty-printed with two spaces and a final newline
-//! so diffs between builds (and between phases) read line by line. The tree is serialized in
-//! place, never copied.
+//! so diffs between builds (and between phases) read line by line.
 
 use crate::lower::Root;
-use serde::ser::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
-
-/// The sections of a root whose key matches (`keep == true`) or does not match `key`.
-struct Sections<'a> {
-    tree: &'a Map<String, Value>,
-    key: &'static str,
-    keep: bool,
-}
-
-impl Serialize for Sections<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(
-            self.tree
-                .iter()
-                .filter(|(k, _)| (k.as_str() == self.key) == self.keep),
-        )
-    }
-}
 
 fn pretty(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -35,11 +17,12 @@ fn pretty(value: &impl Serialize) -> String {
 /// keeping the settings apart leaves `main.tf.json` readable by scanners such as checkov, whose
 /// Terraform-JSON parser drops a whole file when its `terraform` block holds plain values.
 pub fn render_files(root: &Root) -> [(&'static str, String); 2] {
-    let settings = Sections {
-        tree: &root.tree,
-        key: "terraform",
-        keep: true,
-    };
+    let settings: Map<String, Value> = root
+        .tree
+        .iter()
+        .filter(|(k, _)| k.as_str() == "terraform")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     [
         ("terraform.tf.json", pretty(&settings)),
         ("main.tf.json", render(root)),
