@@ -9,6 +9,7 @@
 mod compute;
 mod cutover;
 mod database;
+mod edge;
 mod monitoring;
 mod network;
 mod replication;
@@ -197,6 +198,7 @@ fn build(root: &mut Root, stack: &Stack) {
     security::lower(root, stack);
     network::lower(root, stack);
     database::lower(root, stack);
+    edge::lower(root, stack);
     compute::lower(root, stack);
     replication::lower(root, stack);
     cutover::lower(root, stack);

@@ -1,0 +1,130 @@
+//! The internet edge of exposed services: one access-log bucket per stack, written to by the
+//! load balancers (encrypted with S3-managed keys, the only kind ALB log delivery supports;
+//! public access blocked; TLS-only; versioned; logs kept a year), and the `access_logs`
+//! setting each load balancer points at it.
+
+use super::security::{self, Waiver};
+use super::{Root, attr, name_tag};
+use crate::model::Stack;
+use serde_json::{Value, json};
+
+/// The log bucket's resource name.
+pub fn bucket(stack: &Stack) -> String {
+    format!("{}_access_logs", stack.name.address())
+}
+
+const BUCKET_WAIVERS: [Waiver; 4] = [
+    Waiver {
+        check: "CKV_AWS_18",
+        reason: "this is the access-log bucket; logging access to it would need another bucket, and that one another",
+    },
+    Waiver {
+        check: "CKV_AWS_144",
+        reason: "logs stay in the stack's region for a year; cross-region copies are an organisation-wide choice",
+    },
+    Waiver {
+        check: "CKV_AWS_145",
+        reason: "load balancer log delivery only supports S3-managed keys (SSE-S3), not KMS",
+    },
+    Waiver {
+        check: "CKV2_AWS_62",
+        reason: "nothing consumes log-arrival events",
+    },
+];
+
+pub fn lower(root: &mut Root, stack: &Stack) {
+    if !stack.services.iter().any(|s| s.exposure.is_some()) {
+        return;
+    }
+    let origin = stack.origin;
+    let b = bucket(stack);
+    let id = attr("aws_s3_bucket", &b, "id");
+    root.data("aws_elb_service_account", "current", json!({}), origin);
+    root.resource(
+        "aws_s3_bucket",
+        &b,
+        json!({
+            "//": security::waivers(&BUCKET_WAIVERS),
+            "bucket": "${local.name}-alb-logs-${data.aws_caller_identity.current.account_id}",
+            "tags": name_tag("${local.name}-alb-logs"),
+        }),
+        origin,
+    );
+    root.resource(
+        "aws_s3_bucket_public_access_block",
+        &b,
+        json!({ "bucket": id, "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true }),
+        origin,
+    );
+    root.resource(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        &b,
+        json!({ "bucket": id, "rule": [{ "apply_server_side_encryption_by_default": { "sse_algorithm": "AES256" } }] }),
+        origin,
+    );
+    root.resource(
+        "aws_s3_bucket_versioning",
+        &b,
+        json!({ "bucket": id, "versioning_configuration": { "status": "Enabled" } }),
+        origin,
+    );
+    root.resource(
+        "aws_s3_bucket_lifecycle_configuration",
+        &b,
+        json!({
+            "bucket": id,
+            "rule": [{
+                "id": "keep-a-year",
+                "status": "Enabled",
+                "filter": {},
+                "expiration": { "days": 365 },
+                "noncurrent_version_expiration": { "noncurrent_days": 30 },
+                "abort_incomplete_multipart_upload": { "days_after_initiation": 7 }
+            }],
+        }),
+        origin,
+    );
+    let arn = attr("aws_s3_bucket", &b, "arn");
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "LoadBalancersWriteAccessLogs",
+                "Effect": "Allow",
+                "Principal": { "AWS": "${data.aws_elb_service_account.current.arn}" },
+                "Action": "s3:PutObject",
+                "Resource": format!("{arn}/*/AWSLogs/${{data.aws_caller_identity.current.account_id}}/*")
+            },
+            {
+                "Sid": "TlsOnly",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [arn.clone(), format!("{arn}/*")],
+                "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+            }
+        ]
+    });
+    root.resource(
+        "aws_s3_bucket_policy",
+        &b,
+        json!({ "bucket": id, "policy": policy.to_string() }),
+        origin,
+    );
+}
+
+/// Points a load balancer's body at the stack's log bucket (its own prefix), and makes it wait
+/// for the bucket policy that lets it write there.
+pub fn attach_access_logs(stack: &Stack, service: &crate::model::Name, body: &mut Value) {
+    let b = bucket(stack);
+    if let Value::Object(map) = body {
+        map.insert(
+            "access_logs".into(),
+            json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.as_str(), "enabled": true }),
+        );
+        map.insert(
+            "depends_on".into(),
+            json!([format!("aws_s3_bucket_policy.{b}")]),
+        );
+    }
+}
