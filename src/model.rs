@@ -261,6 +261,10 @@ pub struct Database {
     /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
     /// whole internet.
     pub allow: Vec<Ipv4Net>,
+    /// `encryption = off because "..."`: storage left unencrypted, with the reason the stack
+    /// gives (carried into the output for reviewers and scanners). `None`: encrypted with the
+    /// stack's KMS key, the default.
+    pub unencrypted_because: Option<String>,
     pub origin: Origin,
 }
 

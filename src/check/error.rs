@@ -546,16 +546,13 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
-    #[error("encryption at rest cannot be turned off")]
-    #[diagnostic(
-        code(PMG0902),
-        help(
-            "pmigc encrypts every data store with the stack's KMS key; remove `encryption = off` (payment data at rest must be encrypted: PCI DSS 3.5)"
-        )
-    )]
+    #[error("encryption at rest is turned off without a reason")]
+    #[diagnostic(code(PMG0902))]
     EncryptionOff {
         #[label("the database would store payment data unencrypted")]
         at: SourceSpan,
+        #[help]
+        help: Option<String>,
         fix: Option<Fix>,
     },
 

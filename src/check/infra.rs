@@ -93,15 +93,10 @@ impl<'a> Ctx<'a> {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
             None => Some(Vec::new()),
         };
-        if let Some(v) = attrs.get("encryption")
-            && self.word(v, "encryption", &["kms", "off"]) == Some("off")
-        {
-            self.error(CheckError::EncryptionOff {
-                at: at(v.span),
-                fix: replace(v.span, "kms"),
-            });
-            return None;
-        }
+        let unencrypted_because = match attrs.get("encryption") {
+            Some(v) => self.encryption(v)?,
+            None => None,
+        };
         let (engine_version, parameter_family) = engine?;
         Some(Database {
             name: model::Name(name.text.clone()),
@@ -116,8 +111,43 @@ impl<'a> Ctx<'a> {
             backup_days: backup_days?,
             port: Port::new(3306)?,
             allow: allow?,
+            unencrypted_because,
             origin: self.origin(block.header_span),
         })
+    }
+
+    /// `kms` (the default) or `off because "reason"`: turning encryption off needs a reason
+    /// written in the stack, which travels into the output for reviewers and scanners.
+    fn encryption(&mut self, value: &'a Value) -> Option<Option<String>> {
+        if let [off, because, reason] = value.terms.as_slice()
+            && matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off")
+            && matches!(&because.kind, TermKind::Path(p) if dotted(p) == "because")
+        {
+            return match &reason.kind {
+                TermKind::String(text) if text.trim().len() >= 10 => {
+                    Some(Some(text.trim().to_string()))
+                }
+                _ => {
+                    self.error(CheckError::EncryptionOff {
+                        at: at(reason.span),
+                        help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
+                        fix: None,
+                    });
+                    None
+                }
+            };
+        }
+        match self.word(value, "encryption", &["kms", "off"])? {
+            "off" => {
+                self.error(CheckError::EncryptionOff {
+                    at: at(value.span),
+                    help: Some("pmigc encrypts every data store with the stack's KMS key; remove `encryption = off`, or, if this database really holds no card data, say why: `encryption = off because \"...\"`".into()),
+                    fix: replace(value.span, "kms"),
+                });
+                None
+            }
+            _ => Some(None),
+        }
     }
 
     fn optional_count(

@@ -315,7 +315,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
     }
     target(root, service, &alb);
     let mut balancer = json!({
-        "//": security::waivers(&LOAD_BALANCER_WAIVERS),
+        "//": security::waivers(&LOAD_BALANCER_WAIVERS, None),
         "name": root.aws_name(&service.name, ""),
         "internal": false,
         "load_balancer_type": "application",

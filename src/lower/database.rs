@@ -8,6 +8,9 @@ use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
 use serde_json::json;
 
+/// The scanner checks a cluster fails when the stack turns encryption off (with a reason).
+const UNENCRYPTED_CHECKS: [&str; 2] = ["CKV_AWS_96", "CKV_AWS_327"];
+
 /// Findings that are wrong for a database being fed by replication during a migration.
 const CLUSTER_WAIVERS: [security::Waiver; 2] = [
     security::Waiver {
@@ -104,34 +107,37 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         }),
         origin,
     );
-    root.resource(
-        "aws_rds_cluster",
-        &d,
-        json!({
-            "//": security::waivers(&CLUSTER_WAIVERS),
-            "cluster_identifier": root.aws_name(&db.name, ""),
-            "engine": "aurora-mysql",
-            "engine_version": db.engine_version,
-            "master_username": db.username,
-            "master_password": security::secret_value(&db.password),
-            "port": port,
-            "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
-            "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),
-            "vpc_security_group_ids": [attr("aws_security_group", &d, "id")],
-            "storage_encrypted": true,
-            "kms_key_id": kms,
-            "backup_retention_period": db.backup_days,
-            "preferred_backup_window": "03:00-04:00",
-            "copy_tags_to_snapshot": true,
-            "deletion_protection": true,
-            "skip_final_snapshot": false,
-            "final_snapshot_identifier": root.aws_name(&db.name, "final"),
-            "iam_database_authentication_enabled": true,
-            "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
-            "tags": name_tag(&root.aws_name(&db.name, "")),
-        }),
-        origin,
-    );
+    // Encrypted with the stack's key unless the stack turns it off, with a reason.
+    let waived = db
+        .unencrypted_because
+        .as_deref()
+        .map(|why| (UNENCRYPTED_CHECKS.as_slice(), why));
+    let mut cluster = json!({
+        "//": security::waivers(&CLUSTER_WAIVERS, waived),
+        "cluster_identifier": root.aws_name(&db.name, ""),
+        "engine": "aurora-mysql",
+        "engine_version": db.engine_version,
+        "master_username": db.username,
+        "master_password": security::secret_value(&db.password),
+        "port": port,
+        "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
+        "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),
+        "vpc_security_group_ids": [attr("aws_security_group", &d, "id")],
+        "storage_encrypted": db.unencrypted_because.is_none(),
+        "backup_retention_period": db.backup_days,
+        "preferred_backup_window": "03:00-04:00",
+        "copy_tags_to_snapshot": true,
+        "deletion_protection": true,
+        "skip_final_snapshot": false,
+        "final_snapshot_identifier": root.aws_name(&db.name, "final"),
+        "iam_database_authentication_enabled": true,
+        "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
+        "tags": name_tag(&root.aws_name(&db.name, "")),
+    });
+    if db.unencrypted_because.is_none() {
+        cluster["kms_key_id"] = json!(kms);
+    }
+    root.resource("aws_rds_cluster", &d, cluster, origin);
     // Enhanced monitoring publishes OS metrics through a role RDS assumes.
     let monitoring = format!("{d}_monitoring");
     let monitoring_aws = root.aws_name(&db.name, "monitoring");

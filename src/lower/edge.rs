@@ -44,7 +44,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         "aws_s3_bucket",
         &b,
         json!({
-            "//": security::waivers(&BUCKET_WAIVERS),
+            "//": security::waivers(&BUCKET_WAIVERS, None),
             "bucket": "${local.name}-alb-logs-${data.aws_caller_identity.current.account_id}",
             "tags": name_tag("${local.name}-alb-logs"),
         }),

@@ -188,10 +188,19 @@ pub struct Waiver {
 
 /// The `"//"` comment (ignored by Terraform) that records waivers on a resource, in checkov's
 /// `checkov:skip=ID: reason` form; `scripts/scan.sh` honours them and prints each reason.
-pub fn waivers(waivers: &[Waiver]) -> Value {
-    let text: Vec<String> = waivers
+/// `from_stack` adds checks waived by a reason written in the stack itself.
+pub fn waivers(waivers: &[Waiver], from_stack: Option<(&[&str], &str)>) -> Value {
+    let mut text: Vec<String> = waivers
         .iter()
         .map(|w| format!("checkov:skip={}: {}", w.check, w.reason))
         .collect();
+    if let Some((checks, reason)) = from_stack {
+        let reason = reason.replace('|', "/");
+        text.extend(
+            checks
+                .iter()
+                .map(|check| format!("checkov:skip={check}: waived in the stack: {reason}")),
+        );
+    }
     json!(text.join(" | "))
 }
