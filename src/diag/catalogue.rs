@@ -2,9 +2,16 @@
 //! example and its corrected form. The text lives in `docs/diagnostics.md` (one `## CODE: title`
 //! section each, with `Wrong:` and `Right:` code blocks) and is compiled in, so the published
 //! docs and `pmigc explain` can never disagree. Tests check that every code the compiler can
-//! emit has an entry and a golden test, and that no entry is orphaned.
+//! emit has an entry and a golden test, that no entry is orphaned, that `document` writes the
+//! file back unchanged (so nothing in it is silently dropped by the reader), and that every
+//! wrong example, applied to the reference stack, produces its code and the right one does not.
+
+use std::sync::LazyLock;
 
 const SOURCE: &str = include_str!("../../docs/diagnostics.md");
+
+/// Every entry, in code order, read once from `docs/diagnostics.md`.
+pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(parse);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -27,6 +34,10 @@ fn example<'a>(section: &'a str, label: &str) -> &'a str {
 
 /// Every entry, in code order.
 pub fn entries() -> Vec<Entry> {
+    ENTRIES.clone()
+}
+
+fn parse() -> Vec<Entry> {
     SOURCE
         .split("\n## ")
         .skip(1)
@@ -50,7 +61,30 @@ pub fn entries() -> Vec<Entry> {
 }
 
 pub fn find(code: &str) -> Option<Entry> {
-    entries().into_iter().find(|e| e.code == code)
+    ENTRIES.iter().find(|e| e.code == code).copied()
+}
+
+/// `docs/diagnostics.md` as it should read for `entries`: the file's introduction, then one
+/// section per entry in the form the reader expects. The catalogue test compares the file with
+/// this, so a section the reader would misread (a stray paragraph after `Right:`, a heading
+/// without `: `) fails the build instead of vanishing from `pmigc explain`.
+pub fn document(entries: &[Entry]) -> String {
+    let introduction = SOURCE
+        .split_once("\n## ")
+        .map_or(SOURCE, |(intro, _)| intro);
+    let mut out = introduction.trim_end().to_string();
+    out.push('\n');
+    for entry in entries {
+        out.push_str(&format!(
+            "\n## {code}: {title}\n\n{explanation}\n\nWrong:\n\n```pmig\n{wrong}```\n\nRight:\n\n```pmig\n{right}```\n",
+            code = entry.code,
+            title = entry.title,
+            explanation = entry.explanation,
+            wrong = entry.wrong,
+            right = entry.right,
+        ));
+    }
+    out
 }
 
 /// The text `pmigc explain` prints.
