@@ -245,7 +245,7 @@ impl<'a> Ctx<'a> {
             self.error(CheckError::BackupRetention {
                 value: super::values::value_text(value),
                 at: at(span),
-                help: Some("write a whole number of days, like `7 days`".into()),
+                help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
             });
             return None;
         }

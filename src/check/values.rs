@@ -428,6 +428,11 @@ pub fn value_text(value: &Value) -> String {
         .iter()
         .map(|t| match &t.kind {
             TermKind::String(s) => format!("\"{s}\""),
+            // `7 days` keeps its space, `5s` and `50%` stay joined, as written.
+            TermKind::Quantity {
+                number,
+                unit: Some(u),
+            } if u.text.len() > 2 => format!("{number} {}", u.text),
             TermKind::Quantity {
                 number,
                 unit: Some(u),
