@@ -130,9 +130,6 @@ impl Stack {
     pub fn vpn(&self, name: &Name) -> Option<&Vpn> {
         self.vpns.iter().find(|v| &v.name == name)
     }
-    pub fn secret(&self, name: &Name) -> Option<&Secret> {
-        self.secrets.iter().find(|s| &s.name == name)
-    }
     /// The AWS name of a block's main resource in this workspace, `{resolved name}-{block}`
     /// with `_` turned into `-` (what the checker measures against AWS's length limits;
     /// lowering emits the same shape with the name pattern as a Terraform expression).
