@@ -5,6 +5,11 @@
 //! `model::Stack` per workspace, or diagnostics), `lower::lower` (model → Terraform JSON tree)
 //! and `emit::render` (tree → bytes). Only the CLI (`cli`) touches files, the terminal or the clock.
 
+// pest's generated parser names `alloc` when pest is built without `std`, which it is here:
+// `std` adds a native stack probe to every rule call (a fifth of parse time), and the parser
+// never recurses deeper than `syntax::split` allows.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod diag;

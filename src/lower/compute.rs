@@ -4,10 +4,10 @@
 //! listener (TLS 1.2+, the existing ACM certificate), an optional HTTP listener that only
 //! redirects, and security groups that open exactly internet → ALB:443 → service:port.
 
+use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, literal, name_tag, network};
 use crate::model::{Exposure, HttpMode, Route, Service, Stack};
-use serde_json::json;
 
 /// The one finding on the load balancer the stack does not handle yet, said plainly.
 const LOAD_BALANCER_WAIVERS: [security::Waiver; 1] = [security::Waiver {
@@ -39,7 +39,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         root.data(
             "aws_acm_certificate",
             &certificate.name.address(),
-            json!({ "domain": certificate.domain, "statuses": ["ISSUED"], "most_recent": true }),
+            json!({ "domain": certificate.domain.clone(), "statuses": ["ISSUED"], "most_recent": true }),
             certificate.origin,
         );
     }
@@ -117,7 +117,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
             "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
             "image_id": "${data.aws_ami.amazon_linux.id}",
-            "instance_type": service.instance_type,
+            "instance_type": service.instance_type.clone(),
             "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
             "update_default_version": true,
             "iam_instance_profile": { "arn": attr("aws_iam_instance_profile", &s, "arn") },
@@ -145,8 +145,11 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "tag": [{ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }],
     });
     if service.exposure.is_some() || service.route.is_some() {
-        group["target_group_arns"] = json!([attr("aws_lb_target_group", &s, "arn")]);
-        group["health_check_type"] = json!("ELB");
+        group.insert(
+            "target_group_arns",
+            json!([attr("aws_lb_target_group", &s, "arn")]),
+        );
+        group.insert("health_check_type", json!("ELB"));
     }
     root.resource("aws_autoscaling_group", &s, group, origin);
     root.resource(
@@ -338,7 +341,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
             "protocol": "HTTPS",
             "ssl_policy": TLS_POLICY,
             "certificate_arn": format!("${{data.aws_acm_certificate.{}.arn}}", exposure.certificate.address()),
-            "default_action": forward,
+            "default_action": forward.clone(),
         }),
         origin,
     );

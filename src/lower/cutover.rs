@@ -6,9 +6,9 @@
 //! by itself while replication is behind), a precondition that refuses any weight that is not a
 //! declared phase, and a `check` block that warns when the DMS task is not running.
 
+use super::json::json;
 use super::{Root, attr, name_tag};
 use crate::model::{Cutover, Gate, Stack, lag_alarm_suffixes};
-use serde_json::{Value, json};
 
 /// `[0, 10, 25, 50, 75, 100]` as an HCL list.
 pub fn phase_list(cutover: &Cutover) -> String {
@@ -29,7 +29,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     root.data(
         "aws_route53_zone",
         &c,
-        json!({ "name": cutover.zone, "private_zone": false }),
+        json!({ "name": cutover.zone.clone(), "private_zone": false }),
         origin,
     );
     let zone_id = format!("${{data.aws_route53_zone.{c}.zone_id}}");
@@ -37,11 +37,11 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         "aws_route53_record",
         &format!("{c}_legacy"),
         json!({
-            "zone_id": zone_id,
-            "name": cutover.record,
+            "zone_id": zone_id.clone(),
+            "name": cutover.record.clone(),
             "type": "CNAME",
             "ttl": cutover.ttl,
-            "records": [cutover.legacy_host],
+            "records": [cutover.legacy_host.clone()],
             "set_identifier": "legacy",
             "weighted_routing_policy": { "weight": format!("${{100 - {weight}}}") },
         }),
@@ -49,7 +49,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     );
     let mut aws = json!({
         "zone_id": zone_id,
-        "name": cutover.record,
+        "name": cutover.record.clone(),
         "type": "CNAME",
         "ttl": cutover.ttl,
         "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
@@ -68,9 +68,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     });
     if let Some(gate) = &cutover.gate {
         let health_check = lower_gate(root, stack, cutover, gate);
-        if let Value::Object(map) = &mut aws {
-            map.insert("health_check_id".into(), json!(health_check));
-        }
+        aws.insert("health_check_id", json!(health_check));
     }
     root.resource("aws_route53_record", &format!("{c}_aws"), aws, origin);
 }
@@ -120,7 +118,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             json!({
                 "type": "CLOUDWATCH_METRIC",
                 "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &alarm, "alarm_name"),
-                "cloudwatch_alarm_region": stack.region,
+                "cloudwatch_alarm_region": stack.region.clone(),
                 "insufficient_data_health_status": "Unhealthy",
                 "tags": name_tag(&format!("${{local.name}}-{suffix}")),
             }),

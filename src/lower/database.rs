@@ -3,10 +3,10 @@
 //! the existing secret, and a security group that admits port 3306 only from the services that
 //! read it and the replications that write it.
 
+use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
-use serde_json::json;
 
 /// The scanner checks a cluster fails when the stack turns encryption off (with a reason).
 const UNENCRYPTED_CHECKS: [&str; 2] = ["CKV_AWS_96", "CKV_AWS_327"];
@@ -101,7 +101,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         &d,
         json!({
             "name": root.aws_name(&db.name, ""),
-            "family": db.parameter_family,
+            "family": db.parameter_family.clone(),
             "description": format!("Database {}: TLS required in transit", db.name),
             "parameter": [{ "name": "require_secure_transport", "value": "ON" }],
         }),
@@ -116,8 +116,8 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "//": security::waivers(&CLUSTER_WAIVERS, waived),
         "cluster_identifier": root.aws_name(&db.name, ""),
         "engine": "aurora-mysql",
-        "engine_version": db.engine_version,
-        "master_username": db.username,
+        "engine_version": db.engine_version.clone(),
+        "master_username": db.username.clone(),
         "master_password": security::secret_value(&db.password),
         "port": port,
         "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
@@ -135,7 +135,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "tags": name_tag(&root.aws_name(&db.name, "")),
     });
     if db.unencrypted_because.is_none() {
-        cluster["kms_key_id"] = json!(kms);
+        cluster.insert("kms_key_id", json!(kms.clone()));
     }
     root.resource("aws_rds_cluster", &d, cluster, origin);
     // Enhanced monitoring publishes OS metrics through a role RDS assumes.
@@ -167,7 +167,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             json!({
                 "identifier": root.aws_name(&db.name, &aws_suffix),
                 "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
-                "instance_class": db.instance_class,
+                "instance_class": db.instance_class.clone(),
                 "engine": attr("aws_rds_cluster", &d, "engine"),
                 "engine_version": attr("aws_rds_cluster", &d, "engine_version"),
                 "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
@@ -175,7 +175,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 "publicly_accessible": false,
                 "auto_minor_version_upgrade": true,
                 "performance_insights_enabled": true,
-                "performance_insights_kms_key_id": kms,
+                "performance_insights_kms_key_id": kms.clone(),
                 "monitoring_interval": 60,
                 "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
                 "tags": name_tag(&root.aws_name(&db.name, &aws_suffix)),

@@ -3,10 +3,10 @@
 //! public access blocked; TLS-only; versioned; logs kept a year), and the `access_logs`
 //! setting each load balancer points at it.
 
+use super::json::{Json, json};
 use super::security::{self, Waiver};
 use super::{Root, attr, name_tag};
 use crate::model::Stack;
-use serde_json::{Value, json};
 
 /// The log bucket's resource name.
 pub fn bucket(stack: &Stack) -> String {
@@ -53,26 +53,26 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     root.resource(
         "aws_s3_bucket_public_access_block",
         &b,
-        json!({ "bucket": id, "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true }),
+        json!({ "bucket": id.clone(), "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true }),
         origin,
     );
     root.resource(
         "aws_s3_bucket_server_side_encryption_configuration",
         &b,
-        json!({ "bucket": id, "rule": [{ "apply_server_side_encryption_by_default": { "sse_algorithm": "AES256" } }] }),
+        json!({ "bucket": id.clone(), "rule": [{ "apply_server_side_encryption_by_default": { "sse_algorithm": "AES256" } }] }),
         origin,
     );
     root.resource(
         "aws_s3_bucket_versioning",
         &b,
-        json!({ "bucket": id, "versioning_configuration": { "status": "Enabled" } }),
+        json!({ "bucket": id.clone(), "versioning_configuration": { "status": "Enabled" } }),
         origin,
     );
     root.resource(
         "aws_s3_bucket_lifecycle_configuration",
         &b,
         json!({
-            "bucket": id,
+            "bucket": id.clone(),
             "rule": [{
                 "id": "keep-a-year",
                 "status": "Enabled",
@@ -115,16 +115,11 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// Points a load balancer's body at the stack's log bucket (its own prefix), and makes it wait
 /// for the bucket policy that lets it write there.
-pub fn attach_access_logs(stack: &Stack, service: &crate::model::Name, body: &mut Value) {
+pub fn attach_access_logs(stack: &Stack, service: &crate::model::Name, body: &mut Json) {
     let b = bucket(stack);
-    if let Value::Object(map) = body {
-        map.insert(
-            "access_logs".into(),
-            json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.as_str(), "enabled": true }),
-        );
-        map.insert(
-            "depends_on".into(),
-            json!([format!("aws_s3_bucket_policy.{b}")]),
-        );
-    }
+    body.insert(
+        "access_logs",
+        json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.to_string(), "enabled": true }),
+    );
+    body.insert("depends_on", json!([format!("aws_s3_bucket_policy.{b}")]));
 }

@@ -10,13 +10,15 @@ mod compute;
 mod cutover;
 mod database;
 mod edge;
+pub mod json;
 mod monitoring;
 mod network;
 mod replication;
 mod security;
 
 use crate::model::{Backend, InputValue, NamePart, Origin, OutputValue, Stack};
-use serde_json::{Map, Value, json};
+use json::{Json, json};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The provider versions every root accepts: only arguments present in both are used.
@@ -26,38 +28,58 @@ pub const TERRAFORM_VERSION: &str = ">= 1.10";
 
 /// A Terraform root module being built, and where each of its blocks came from.
 ///
-/// Resources, which are nearly all of a root, are serialized as they are added
-/// (`resources`: type → name → pretty JSON of the body), so a large stack never holds its
-/// whole configuration as a tree of values; `tree` holds every other section.
+/// Resources, which are nearly all of a root, are printed as they are added, one after
+/// another into `text` at the depth they sit at in `main.tf.json`; `emit` puts them in order.
+/// A large stack never holds its configuration as a tree of values. `tree` holds every other
+/// section (terraform, provider, variables, locals, data, outputs, checks, moved blocks).
 #[derive(Debug, Default)]
 pub struct Root {
     pub tree: Map<String, Value>,
-    pub resources: BTreeMap<String, BTreeMap<String, String>>,
-    /// `aws_vpc.main` → the `.pmig` block it was lowered from.
-    pub sources: BTreeMap<String, Origin>,
+    /// The resources in the order lowering created them (which follows the model, not the
+    /// names): two lowerings of a stack before and after a rename pair up by position.
+    resources: Vec<Resource>,
+    /// Every resource body's pretty JSON, nested three levels deep (`resource.TYPE.NAME`).
+    text: String,
+    /// `data.…` and `output.…` addresses → the `.pmig` block they were lowered from.
+    sources: BTreeMap<String, Origin>,
     /// Block name → the name its resources carry in AWS, for renamed blocks.
     pub physical: BTreeMap<String, String>,
-    /// Resource addresses in the order lowering created them (which follows the model, not
-    /// the names): two lowerings of a stack before and after a rename pair up by position.
-    pub order: Vec<String>,
 }
+
+/// One `resource.TYPE.NAME` block: its body is `Root::text[body]`.
+#[derive(Debug)]
+struct Resource {
+    kind: &'static str,
+    name: String,
+    body: std::ops::Range<usize>,
+    origin: Origin,
+}
+
+impl Resource {
+    fn address(&self) -> String {
+        format!("{}.{}", self.kind, self.name)
+    }
+}
+
+/// How deep a resource body sits in a root: `resource` → type → name.
+const RESOURCE_DEPTH: usize = 3;
 
 impl Root {
     /// Adds `resource.TYPE.NAME`.
-    pub fn resource(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
-        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        self.resources
-            .entry(kind.to_string())
-            .or_default()
-            .insert(name.to_string(), text);
-        let address = format!("{kind}.{name}");
-        self.order.push(address.clone());
-        self.sources.insert(address, origin);
+    pub fn resource(&mut self, kind: &'static str, name: &str, body: Json, origin: Origin) {
+        let start = self.text.len();
+        body.write_pretty(&mut self.text, RESOURCE_DEPTH);
+        self.resources.push(Resource {
+            kind,
+            name: name.to_string(),
+            body: start..self.text.len(),
+            origin,
+        });
     }
 
     /// Adds `data.TYPE.NAME`.
-    pub fn data(&mut self, kind: &str, name: &str, body: Value, origin: Origin) {
-        self.block("data", kind, name, body);
+    pub fn data(&mut self, kind: &str, name: &str, body: Json, origin: Origin) {
+        self.block("data", kind, name, body.into_value());
         self.sources.insert(format!("data.{kind}.{name}"), origin);
     }
 
@@ -77,18 +99,18 @@ impl Root {
     }
 
     /// Sets a top-level entry such as `output.vpc_id` or `check.NAME`.
-    pub fn top(&mut self, section: &str, name: &str, body: Value) {
+    pub fn top(&mut self, section: &str, name: &str, body: Json) {
         let section = self
             .tree
             .entry(section)
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(section) = section {
-            section.insert(name.to_string(), body);
+            section.insert(name.to_string(), body.into_value());
         }
     }
 
     /// Sets `locals.NAME`.
-    pub fn local(&mut self, name: &str, value: Value) {
+    pub fn local(&mut self, name: &str, value: Json) {
         self.top("locals", name, value);
     }
 
@@ -110,29 +132,73 @@ impl Root {
 
     /// Number of resources, for `--timings` and tests.
     pub fn resource_count(&self) -> usize {
-        self.resources.values().map(BTreeMap::len).sum()
+        self.resources.len()
+    }
+
+    /// Puts the resources in the order `emit` writes them: by type, then name (a stable sort,
+    /// so of two blocks with one address the last added stays last).
+    fn sort(&mut self) {
+        self.resources
+            .sort_by(|a, b| (a.kind, a.name.as_str()).cmp(&(b.kind, b.name.as_str())));
+    }
+
+    /// The resources, sorted by type and name once lowering is done, each with its body's
+    /// pretty text (nested three levels deep).
+    pub fn resources(&self) -> impl Iterator<Item = (&'static str, &str, &str)> {
+        self.resources.iter().map(|r| {
+            (
+                r.kind,
+                r.name.as_str(),
+                self.text.get(r.body.clone()).unwrap_or_default(),
+            )
+        })
+    }
+
+    /// Every address in the root as `(type or section, name)` — `("aws_vpc", "main")`,
+    /// `("data.aws_ami", "amazon_linux")`, `("output", "vpc_id")` — with the block it came
+    /// from, sorted by the address they spell.
+    pub fn sources(&self) -> Vec<(&str, &str, Origin)> {
+        // A resource type is an identifier, so `TYPE.NAME` sorts as (TYPE, NAME) does: `.`
+        // sorts before every identifier character.
+        let mut all: Vec<(&str, &str, Origin)> = self
+            .resources
+            .iter()
+            .map(|r| (r.kind, r.name.as_str(), r.origin))
+            .collect();
+        let others: Vec<(&str, &str, Origin)> = self
+            .sources
+            .iter()
+            .map(|(address, origin)| {
+                let (kind, name) = address.rsplit_once('.').unwrap_or((address.as_str(), ""));
+                (kind, name, *origin)
+            })
+            .collect();
+        all.extend(others);
+        all.sort_by(|a, b| {
+            a.0.bytes()
+                .chain(Some(b'.'))
+                .chain(a.1.bytes())
+                .cmp(b.0.bytes().chain(Some(b'.')).chain(b.1.bytes()))
+        });
+        all
     }
 
     /// The whole root as one JSON value, resources included (for `diff` and tests).
     pub fn value(&self) -> Value {
         let mut tree = self.tree.clone();
-        if !self.resources.is_empty() {
-            let resources: Map<String, Value> = self
-                .resources
-                .iter()
-                .map(|(kind, instances)| {
-                    let instances: Map<String, Value> = instances
-                        .iter()
-                        .map(|(name, text)| {
-                            (
-                                name.clone(),
-                                serde_json::from_str(text).unwrap_or(Value::Null),
-                            )
-                        })
-                        .collect();
-                    (kind.clone(), Value::Object(instances))
-                })
-                .collect();
+        let mut resources = Map::new();
+        for (kind, name, body) in self.resources() {
+            let kinds = resources
+                .entry(kind)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(kinds) = kinds {
+                kinds.insert(
+                    name.to_string(),
+                    serde_json::from_str(body).unwrap_or(Value::Null),
+                );
+            }
+        }
+        if !resources.is_empty() {
             tree.insert("resource".into(), Value::Object(resources));
         }
         Value::Object(tree)
@@ -141,7 +207,11 @@ impl Root {
 
 /// `${TYPE.NAME.ATTR}`: a reference to another resource's attribute.
 pub fn attr(kind: &str, name: &str, attribute: &str) -> String {
-    format!("${{{kind}.{name}.{attribute}}}")
+    let mut text = String::with_capacity(kind.len() + name.len() + attribute.len() + 5);
+    for part in ["${", kind, ".", name, ".", attribute, "}"] {
+        text.push_str(part);
+    }
+    text
 }
 
 /// A user's text as a Terraform string that means exactly that text: template sequences
@@ -152,8 +222,8 @@ pub fn literal(text: &str) -> String {
 
 /// The `Name` tag every taggable resource carries (the common tags come from the provider's
 /// `default_tags`).
-pub fn name_tag(name: &str) -> Value {
-    json!({ "Name": name })
+pub fn name_tag(name: &str) -> Json {
+    json!({ "Name": name.to_string() })
 }
 
 /// Lowers a stack whose blocks were renamed `old → new` (the stack uses the new names): the
@@ -161,11 +231,16 @@ pub fn name_tag(name: &str) -> Value {
 /// old ones, and everything keeps its old name in AWS, since most AWS names cannot change
 /// without replacing the resource (a renamed database must not be destroyed).
 pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model::Name)]) -> Root {
+    if renames.is_empty() {
+        return lower(stack);
+    }
     let mut before = stack.clone();
     for (old, new) in renames {
         before.rename(new, old);
     }
-    let old_order = lower(&before).order;
+    let mut old = Root::default();
+    build(&mut old, &before);
+    let old_order: Vec<String> = old.resources.iter().map(Resource::address).collect();
     let mut root = Root {
         physical: renames
             .iter()
@@ -176,13 +251,14 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
     build(&mut root, stack);
     let moves: Vec<Value> = old_order
         .into_iter()
-        .zip(root.order.iter())
-        .filter(|(old, new)| old != *new)
-        .map(|(from, to)| json!({ "from": from, "to": to }))
+        .zip(root.resources.iter().map(Resource::address))
+        .filter(|(old, new)| *old != *new)
+        .map(|(from, to)| json!({ "from": from, "to": to }).into_value())
         .collect();
     if !moves.is_empty() {
         root.tree.insert("moved".into(), Value::Array(moves));
     }
+    root.sort();
     root
 }
 
@@ -190,6 +266,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
 pub fn lower(stack: &Stack) -> Root {
     let mut root = Root::default();
     build(&mut root, stack);
+    root.sort();
     root
 }
 
@@ -209,18 +286,18 @@ fn build(root: &mut Root, stack: &Stack) {
 /// The terraform block with its literal backend, the provider, variables and locals.
 fn frame(root: &mut Root, stack: &Stack) {
     let backend = match &stack.workspace.backend {
-        Backend::Local => json!({ "local": { "path": "terraform.tfstate" } }),
+        Backend::Local => serde_json::json!({ "local": { "path": "terraform.tfstate" } }),
         Backend::S3 {
             bucket,
             key,
             region,
-        } => json!({
+        } => serde_json::json!({
             "s3": { "bucket": bucket, "key": key, "region": region, "encrypt": true, "use_lockfile": true }
         }),
     };
     root.tree.insert(
         "terraform".into(),
-        json!({
+        serde_json::json!({
             "required_version": TERRAFORM_VERSION,
             "required_providers": { "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION } },
             "backend": backend,
@@ -229,22 +306,22 @@ fn frame(root: &mut Root, stack: &Stack) {
     let mut tags: Map<String, Value> = stack
         .tags
         .iter()
-        .map(|(k, v)| (k.clone(), json!(literal(v))))
+        .map(|(k, v)| (k.clone(), serde_json::json!(literal(v))))
         .collect();
-    tags.insert("pmigc-stack".into(), json!(stack.name.as_str()));
+    tags.insert("pmigc-stack".into(), serde_json::json!(stack.name.as_str()));
     tags.insert(
         "pmigc-workspace".into(),
-        json!(stack.workspace.name.as_str()),
+        serde_json::json!(stack.workspace.name.as_str()),
     );
     root.tree.insert(
         "provider".into(),
-        json!({ "aws": { "region": stack.region, "default_tags": { "tags": tags } } }),
+        serde_json::json!({ "aws": { "region": stack.region, "default_tags": { "tags": tags } } }),
     );
     for input in &stack.inputs {
         let weight_of = stack.cutovers.iter().find(|c| c.weight_input == input.name);
         let variable = match &input.value {
             InputValue::Name(v) | InputValue::Text(v) => json!({ "type": "string", "default": v }),
-            InputValue::Number(n) => json!({ "type": "number", "default": n }),
+            InputValue::Number(n) => json!({ "type": "number", "default": *n }),
             InputValue::Percent(p) => {
                 let mut validation = vec![json!({
                     "condition": format!("${{var.{0} >= 0 && var.{0} <= 100}}", input.name),

@@ -3,18 +3,18 @@
 //! exposed service, CPU and connections per database, CDC latency per replication, and CPU per
 //! Auto Scaling group — plus a CPU alarm per service.
 
+use super::json::{Json, json};
 use super::{Root, attr, name_tag};
 use crate::model::Stack;
-use serde_json::{Value, json};
 
-fn widget(title: &str, metrics: Vec<Value>, region: &str, index: usize) -> Value {
+fn widget(title: &str, metrics: Vec<Json>, region: &str, index: usize) -> Json {
     json!({
         "type": "metric",
         "x": (index % 2) * 12,
         "y": (index / 2) * 6,
         "width": 12,
         "height": 6,
-        "properties": { "title": title, "region": region, "metrics": metrics, "period": 60, "stat": "Average", "view": "timeSeries" }
+        "properties": { "title": title.to_string(), "region": region.to_string(), "metrics": metrics, "period": 60, "stat": "Average", "view": "timeSeries" }
     })
 }
 
@@ -43,7 +43,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
     for dashboard in &stack.dashboards {
         let mut widgets = Vec::new();
-        let mut add = |title: String, metrics: Vec<Value>| {
+        let mut add = |title: String, metrics: Vec<Json>| {
             let index = widgets.len();
             widgets.push(widget(&title, metrics, &stack.region, index));
         };
@@ -55,7 +55,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     "AWS/ApplicationELB",
                     "TargetResponseTime",
                     "LoadBalancer",
-                    lb
+                    lb.clone()
                 ])],
             );
             add(
@@ -70,7 +70,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             add(
                 format!("{}: CPU and connections", db.name),
                 vec![
-                    json!(["AWS/RDS", "CPUUtilization", "DBClusterIdentifier", cluster]),
+                    json!([
+                        "AWS/RDS",
+                        "CPUUtilization",
+                        "DBClusterIdentifier",
+                        cluster.clone()
+                    ]),
                     json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster, { "yAxis": "right" }]),
                 ],
             );
@@ -87,7 +92,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 format!("{}: replication lag (budget {}s)", replication.name, replication.max_lag.0),
                 ["CDCLatencySource", "CDCLatencyTarget"]
                     .iter()
-                    .map(|m| json!(["AWS/DMS", m, "ReplicationInstanceIdentifier", instance, "ReplicationTaskIdentifier", task, { "stat": "Maximum" }]))
+                    .map(|m| json!(["AWS/DMS", *m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))
                     .collect(),
             );
         }

@@ -3,9 +3,9 @@
 //! gateway attached with its routes propagated to the private subnets, and a default security
 //! group stripped of all rules.
 
+use super::json::json;
 use super::{Root, attr, name_tag};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
-use serde_json::json;
 
 /// Resource names of a placement's subnets, in zone order.
 pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
@@ -50,7 +50,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         root.data(
             "aws_vpn_gateway",
             &vpn.name.address(),
-            json!({ "id": vpn.gateway_id }),
+            json!({ "id": vpn.gateway_id.clone() }),
             vpn.origin,
         );
     }
@@ -128,7 +128,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_default_security_group",
         &n,
-        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "default-deny")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "default-deny")) }),
         origin,
     );
     for (tier, cidrs) in [
@@ -141,7 +141,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                 "aws_subnet",
                 &format!("{n}_{tier}_{zone}"),
                 json!({
-                    "vpc_id": vpc,
+                    "vpc_id": vpc.clone(),
                     "cidr_block": cidr.to_string(),
                     "availability_zone": format!("${{data.aws_availability_zones.available.names[{i}]}}"),
                     "map_public_ip_on_launch": false,
@@ -154,7 +154,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_internet_gateway",
         &n,
-        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "")) }),
         origin,
     );
     let nat_count = match network.nat {
@@ -187,7 +187,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_route_table",
         &format!("{n}_public"),
-        json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, "public")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "public")) }),
         origin,
     );
     root.resource(
@@ -205,7 +205,7 @@ fn lower_network(root: &mut Root, network: &Network) {
         root.resource(
             "aws_vpn_gateway_attachment",
             &name,
-            json!({ "vpc_id": vpc, "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()) }),
+            json!({ "vpc_id": vpc.clone(), "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()) }),
             origin,
         );
         (vpn, name)
@@ -222,7 +222,7 @@ fn lower_network(root: &mut Root, network: &Network) {
         root.resource(
             "aws_route_table",
             &private,
-            json!({ "vpc_id": vpc, "tags": name_tag(&root.aws_name(&network.name, &format!("private-{zone}"))) }),
+            json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, &format!("private-{zone}"))) }),
             origin,
         );
         let nat = if network.nat == NatMode::PerZone {

@@ -5,10 +5,10 @@
 //! name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
+use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::model::{Origin, Placement, Replication, Stack, Tier};
-use serde_json::json;
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
@@ -123,9 +123,9 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         &r,
         json!({
             "replication_instance_id": root.aws_name(&replication.name, ""),
-            "replication_instance_class": replication.instance_class,
+            "replication_instance_class": replication.instance_class.clone(),
             "allocated_storage": 50,
-            "kms_key_arn": kms,
+            "kms_key_arn": kms.clone(),
             "publicly_accessible": false,
             "multi_az": false,
             "auto_minor_version_upgrade": true,
@@ -213,15 +213,15 @@ fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
         "aws_dms_endpoint",
         &format!("{}_{}", replication.name.address(), e.role),
         json!({
-            "endpoint_id": aws,
+            "endpoint_id": aws.clone(),
             "endpoint_type": e.role,
-            "engine_name": e.engine,
+            "engine_name": e.engine.to_string(),
             "server_name": e.server,
             "port": e.port,
-            "username": e.username,
+            "username": e.username.to_string(),
             "password": security::secret_value(e.password),
             "ssl_mode": "require",
-            "kms_key_arn": e.kms,
+            "kms_key_arn": e.kms.to_string(),
             "tags": name_tag(&aws),
         }),
         replication.origin,

@@ -3,9 +3,9 @@
 //! description, so a reviewer reads who talks to whom), and IAM roles with only the actions a
 //! component needs.
 
+use super::json::{Json, json};
 use super::{Root, attr, name_tag};
 use crate::model::{Origin, Stack};
-use serde_json::{Value, json};
 
 /// A reference to the ARN of the stack's KMS key.
 pub fn kms_key(stack: &Stack) -> String {
@@ -86,7 +86,7 @@ pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
     add_rule(root, "aws_vpc_security_group_egress_rule", rule, origin);
 }
 
-fn add_rule(root: &mut Root, kind: &str, rule: Rule, origin: Origin) {
+fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin) {
     let mut body = json!({
         "security_group_id": attr("aws_security_group", rule.group, "id"),
         "ip_protocol": "tcp",
@@ -94,14 +94,12 @@ fn add_rule(root: &mut Root, kind: &str, rule: Rule, origin: Origin) {
         "to_port": rule.port,
         "description": rule.description,
     });
-    if let Value::Object(map) = &mut body {
-        match rule.peer {
-            Peer::Group(other) => map.insert(
-                "referenced_security_group_id".into(),
-                json!(attr("aws_security_group", &other, "id")),
-            ),
-            Peer::Cidr(cidr) => map.insert("cidr_ipv4".into(), json!(cidr)),
-        };
+    match rule.peer {
+        Peer::Group(other) => body.insert(
+            "referenced_security_group_id",
+            json!(attr("aws_security_group", &other, "id")),
+        ),
+        Peer::Cidr(cidr) => body.insert("cidr_ipv4", json!(cidr)),
     }
     root.resource(kind, &rule.name, body, origin);
 }
@@ -121,8 +119,8 @@ pub fn group(
         "aws_security_group",
         name,
         json!({
-            "name": aws,
-            "description": description,
+            "name": aws.clone(),
+            "description": description.to_string(),
             "vpc_id": attr("aws_vpc", vpc, "id"),
             "tags": name_tag(&aws),
         }),
@@ -134,12 +132,12 @@ pub fn group(
 pub fn role(root: &mut Root, name: &str, aws: &str, service: &str, origin: Origin) {
     let assume = json!({
         "Version": "2012-10-17",
-        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service.to_string() }, "Action": "sts:AssumeRole" }]
     });
     root.resource(
         "aws_iam_role",
         name,
-        json!({ "name": aws, "assume_role_policy": assume.to_string(), "tags": name_tag(aws) }),
+        json!({ "name": aws.to_string(), "assume_role_policy": assume.to_string(), "tags": name_tag(aws) }),
         origin,
     );
 }
@@ -151,7 +149,7 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
         root.data(
             "aws_secretsmanager_secret",
             &s,
-            json!({ "name": secret.secret_name }),
+            json!({ "name": secret.secret_name.clone() }),
             secret.origin,
         );
         root.data(
@@ -189,7 +187,7 @@ pub struct Waiver {
 /// The `"//"` comment (ignored by Terraform) that records waivers on a resource, in checkov's
 /// `checkov:skip=ID: reason` form; `scripts/scan.sh` honours them and prints each reason.
 /// `from_stack` adds checks waived by a reason written in the stack itself.
-pub fn waivers(waivers: &[Waiver], from_stack: Option<(&[&str], &str)>) -> Value {
+pub fn waivers(waivers: &[Waiver], from_stack: Option<(&[&str], &str)>) -> Json {
     let mut text: Vec<String> = waivers
         .iter()
         .map(|w| format!("checkov:skip={}: {}", w.check, w.reason))

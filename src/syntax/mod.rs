@@ -23,11 +23,48 @@ pub(crate) struct PmigParser;
 /// recurses once per level.
 pub const MAX_NESTING: usize = 32;
 
+/// Below this size a file is parsed on one thread: starting another costs more than it saves.
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
 /// The AST of every item that parsed, and a diagnostic for every item that did not.
+///
+/// Items parse independently, so a large file is parsed in as many contiguous runs of items
+/// as the machine has cores, and the runs are joined in order: the result is the same as on
+/// one thread.
 pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
+    let items = split::split_items(text);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if text.len() < PARALLEL_FROM_BYTES || cores < 2 || items.len() < 2 {
+        return parse_items(text, &items);
+    }
+    let run = items.len().div_ceil(cores);
+    let parts: Vec<(File, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(run)
+            .map(|items| scope.spawn(move || parse_items(text, items)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut file = File::default();
     let mut diagnostics = Vec::new();
-    for range in split::split_items(text) {
+    for (part, errors) in parts {
+        file.items.extend(part.items);
+        diagnostics.extend(errors);
+    }
+    (file, diagnostics)
+}
+
+/// Parses the items at `ranges` of `text`, in order.
+fn parse_items(text: &str, ranges: &[std::ops::Range<usize>]) -> (File, Vec<Diagnostic>) {
+    let mut file = File::default();
+    let mut diagnostics = Vec::new();
+    for range in ranges.iter().cloned() {
         let offset = range.start;
         let Some(chunk) = text.get(range) else {
             continue;
@@ -83,6 +120,23 @@ mod tests {
         assert_eq!(diagnostics, Vec::new());
         assert_eq!(file.items.len(), 20);
         assert!(!file.items.iter().any(|i| matches!(i, Item::Broken(_))));
+    }
+
+    /// A file large enough to be parsed on several threads gives what one thread gives: the
+    /// same items and the same diagnostics, in the same order.
+    #[test]
+    fn parallel_parsing_is_sequential_parsing() {
+        let mut text = crate::synth::stack(1000);
+        text.push_str("service broken {\n  port = \"8080\n}\n");
+        let middle = text.find("\nservice svc500 ").unwrap_or_default();
+        text.insert_str(middle, "\nnetwork bad {\n  cidr = 10.40.0/16\n}\n");
+        assert!(text.len() > 2 * PARALLEL_FROM_BYTES);
+        let (file, diagnostics) = parse(&text);
+        let (expected, expected_diagnostics) = parse_items(&text, &split::split_items(&text));
+        assert_eq!(format!("{file:?}"), format!("{expected:?}"));
+        assert_eq!(diagnostics, expected_diagnostics);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, vec!["PMG0104", "PMG0103"]);
     }
 
     #[test]

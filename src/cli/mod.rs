@@ -7,7 +7,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+
+mod output;
+mod timings;
+
+use output::Staging;
+use timings::Timings;
 
 #[derive(Parser)]
 #[command(
@@ -35,55 +40,6 @@ struct DiagnosticOptions {
     /// Print the time of each stage and the resource count to stderr.
     #[arg(long)]
     timings: bool,
-}
-
-/// Wall time per stage, printed by `--timings`.
-struct Timings {
-    enabled: bool,
-    last: Instant,
-    stages: Vec<(&'static str, Duration)>,
-}
-
-impl Timings {
-    fn new(enabled: bool) -> Timings {
-        Timings {
-            enabled,
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    /// Ends the stage `name` now.
-    fn mark(&mut self, name: &'static str) {
-        let now = Instant::now();
-        if let Some(stage) = self.stages.iter_mut().find(|(n, _)| *n == name) {
-            stage.1 += now - self.last;
-        } else {
-            self.stages.push((name, now - self.last));
-        }
-        self.last = now;
-    }
-
-    fn report(&self, resources: Option<(usize, usize)>) {
-        if !self.enabled {
-            return;
-        }
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let stages: Vec<String> = self
-            .stages
-            .iter()
-            .map(|(n, d)| format!("{n} {:.2} ms", ms(*d)))
-            .collect();
-        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
-        let mut line = format!("timings: {}, total {:.2} ms", stages.join(", "), ms(total));
-        if let Some((resources, roots)) = resources {
-            line.push_str(&format!(
-                "; {resources} resources in {roots} root{}",
-                if roots == 1 { "" } else { "s" }
-            ));
-        }
-        eprintln!("{line}");
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -433,31 +389,39 @@ fn build(
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let mut files = Vec::new();
+    let renames = stacks
+        .iter()
+        .map(|stack| renames(stack, renamed))
+        .collect::<Result<Vec<_>, Fatal>>()?;
+    // The workspaces are independent: each is lowered and written on its own thread.
+    let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = stacks
+            .iter()
+            .zip(&renames)
+            .map(|(stack, renames)| {
+                let (dir, source) = (out.join(stack.workspace.name.as_str()), &source);
+                scope.spawn(move || build_workspace(stack, renames, &dir, source))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    Err(Fatal("internal error: a workspace's build panicked".into()))
+                })
+            })
+            .collect()
+    });
+    timings.mark("workspaces");
+    let mut staging = Staging::default();
     let mut resources = 0;
-    for stack in &stacks {
-        let root = crate::lower::lower_renamed(stack, &renames(stack, renamed)?);
-        resources += root.resource_count();
-        timings.mark("lower");
-        let dir = out.join(stack.workspace.name.as_str());
-        for (name, text) in crate::emit::render_files(&root) {
-            files.push((dir.join(name), text));
-        }
-        files.push((
-            dir.join("sourcemap.json"),
-            crate::emit::render_sources(&root, &source),
-        ));
-        for cutover in &stack.cutovers {
-            for &weight in &cutover.phases {
-                files.push((
-                    dir.join(crate::runbook::phase_file(weight)),
-                    crate::runbook::phase_vars(cutover, weight),
-                ));
-            }
-        }
-        timings.mark("emit");
+    for workspace in built {
+        let workspace = workspace?;
+        resources += workspace.resources;
+        timings.workspace(workspace.name, workspace.stages);
+        staging.extend(workspace.files);
     }
-    write_all(&files)?;
+    staging.commit()?;
     timings.mark("write");
     timings.report(Some((resources, stacks.len())));
     for stack in &stacks {
@@ -471,27 +435,50 @@ fn build(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes every file or none: each is first written to a temporary file beside its target,
-/// then all are renamed into place.
-fn write_all(files: &[(PathBuf, String)]) -> Result<(), Fatal> {
-    let mut staged = Vec::new();
-    for (path, contents) in files {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
-        let mut temp = tempfile::NamedTempFile::new_in(dir)
-            .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
-        // No fsync: the rename makes the write atomic for readers; durability across a power
-        // loss is not worth milliseconds per file for output that a rebuild reproduces.
-        temp.write_all(contents.as_bytes())
-            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
-        staged.push((temp, path));
+/// One workspace's root, written beside its target files.
+struct Workspace {
+    name: String,
+    resources: usize,
+    files: Staging,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Lowers one workspace and writes its files (main.tf.json streamed from the lowered root).
+fn build_workspace(
+    stack: &crate::model::Stack,
+    renames: &[(crate::model::Name, crate::model::Name)],
+    dir: &Path,
+    source: &str,
+) -> Result<Workspace, Fatal> {
+    let start = std::time::Instant::now();
+    let root = crate::lower::lower_renamed(stack, renames);
+    let lowered = std::time::Instant::now();
+    let mut files = Staging::default();
+    files.write_text(
+        dir.join("terraform.tf.json"),
+        &crate::emit::render_settings(&root),
+    )?;
+    files.write(dir.join("main.tf.json"), |out| {
+        crate::emit::write_main(&root, out)
+    })?;
+    files.write_text(
+        dir.join("sourcemap.json"),
+        &crate::emit::render_sources(&root, source),
+    )?;
+    for cutover in &stack.cutovers {
+        for &weight in &cutover.phases {
+            files.write_text(
+                dir.join(crate::runbook::phase_file(weight)),
+                &crate::runbook::phase_vars(cutover, weight),
+            )?;
+        }
     }
-    for (temp, path) in staged {
-        temp.persist(path)
-            .map_err(|e| Fatal(format!("cannot write `{}`: {}", path.display(), e.error)))?;
-    }
-    Ok(())
+    Ok(Workspace {
+        name: stack.workspace.name.to_string(),
+        resources: root.resource_count(),
+        files,
+        stages: vec![("lower", lowered - start), ("emit", lowered.elapsed())],
+    })
 }
 
 /// `10%` or `10` as a weight.

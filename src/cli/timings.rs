@@ -1,0 +1,83 @@
+//! `--timings`: the wall time of each stage of a run, and the resource count, on stderr.
+//! Workspaces are built in parallel, so their stages are listed per workspace inside the one
+//! stage (`workspaces`) that they share.
+
+use std::time::{Duration, Instant};
+
+/// Wall time per stage.
+pub struct Timings {
+    enabled: bool,
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+    workspaces: Vec<(String, Vec<(&'static str, Duration)>)>,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn list(stages: &[(&'static str, Duration)]) -> String {
+    stages
+        .iter()
+        .map(|(n, d)| format!("{n} {:.2} ms", ms(*d)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Timings {
+    pub fn new(enabled: bool) -> Timings {
+        Timings {
+            enabled,
+            last: Instant::now(),
+            stages: Vec::new(),
+            workspaces: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name` now.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(stage) = self.stages.iter_mut().find(|(n, _)| *n == name) {
+            stage.1 += now - self.last;
+        } else {
+            self.stages.push((name, now - self.last));
+        }
+        self.last = now;
+    }
+
+    /// Records the stages of one workspace's build (run in parallel with the others).
+    pub fn workspace(&mut self, name: String, stages: Vec<(&'static str, Duration)>) {
+        self.workspaces.push((name, stages));
+    }
+
+    pub fn report(&self, resources: Option<(usize, usize)>) {
+        if !self.enabled {
+            return;
+        }
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|&(n, d)| {
+                let mut text = list(&[(n, d)]);
+                if n == "workspaces" && !self.workspaces.is_empty() {
+                    let each: Vec<String> = self
+                        .workspaces
+                        .iter()
+                        .map(|(w, stages)| format!("{w}: {}", list(stages)))
+                        .collect();
+                    text.push_str(&format!(" [{}]", each.join("; ")));
+                }
+                text
+            })
+            .collect();
+        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let mut line = format!("timings: {}, total {:.2} ms", stages.join(", "), ms(total));
+        if let Some((resources, roots)) = resources {
+            line.push_str(&format!(
+                "; {resources} resources in {roots} root{}",
+                if roots == 1 { "" } else { "s" }
+            ));
+        }
+        eprintln!("{line}");
+    }
+}

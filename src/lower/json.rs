@@ -1,0 +1,368 @@
+//! The JSON values lowering builds, and their text.
+//!
+//! A large stack lowers to tens of thousands of resources, so a resource body is built as a
+//! light tree — object keys are mostly `&'static str`, an object is one vector sorted once —
+//! and printed straight into the root's text at the depth it will sit in the file. The text is
+//! exactly what `serde_json`'s pretty printer gives a sorted map (two-space indent, `": "`,
+//! the same string escapes), so the output does not depend on which of the two wrote it.
+//! `json!` takes the same syntax as `serde_json::json!`.
+
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// An object key: a literal in the lowering code, or a name from the stack.
+pub type Key = Cow<'static, str>;
+
+/// A JSON value. Objects keep their entries sorted by key (the order Terraform JSON is
+/// written in), each key once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(Cow<'static, str>),
+    List(Vec<Json>),
+    Object(Vec<(Key, Json)>),
+}
+
+impl Json {
+    /// An object from entries in any order; for a key given twice the last value counts.
+    pub fn object(mut entries: Vec<(Key, Json)>) -> Json {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| {
+            if later.0 == kept.0 {
+                std::mem::swap(later, kept);
+                true
+            } else {
+                false
+            }
+        });
+        Json::Object(entries)
+    }
+
+    /// Sets `key` in an object (no effect on other values).
+    pub fn insert(&mut self, key: impl Into<Key>, value: Json) {
+        if let Json::Object(entries) = self {
+            let key = key.into();
+            match entries.binary_search_by(|(k, _)| k.as_ref().cmp(key.as_ref())) {
+                Ok(at) => {
+                    if let Some(entry) = entries.get_mut(at) {
+                        entry.1 = value;
+                    }
+                }
+                Err(at) => entries.insert(at, (key, value)),
+            }
+        }
+    }
+
+    /// Pretty text appended to `out`, for a value that sits `depth` levels deep: the first
+    /// line is not indented (it follows a key), the lines after it are.
+    pub fn write_pretty(&self, out: &mut String, depth: usize) {
+        match self {
+            Json::List(items) if !items.is_empty() => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    indent(out, depth + 1);
+                    item.write_pretty(out, depth + 1);
+                }
+                out.push('\n');
+                indent(out, depth);
+                out.push(']');
+            }
+            Json::Object(entries) if !entries.is_empty() => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    indent(out, depth + 1);
+                    write_string(out, key);
+                    out.push_str(": ");
+                    value.write_pretty(out, depth + 1);
+                }
+                out.push('\n');
+                indent(out, depth);
+                out.push('}');
+            }
+            other => other.write_compact(out),
+        }
+    }
+
+    /// Compact text (`{"a":1}`), as `jsonencode` gives it: for policies and dashboard bodies,
+    /// which AWS takes as JSON strings.
+    pub fn write_compact(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(n) => write_integer(out, *n),
+            Json::Text(text) => write_string(out, text),
+            Json::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_compact(out);
+                }
+                out.push(']');
+            }
+            Json::Object(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(out, key);
+                    out.push(':');
+                    value.write_compact(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// The compact text as a string.
+    pub fn compact(&self) -> String {
+        let mut out = String::new();
+        self.write_compact(&mut out);
+        out
+    }
+
+    /// The same value as a `serde_json` tree (for the small sections of a root).
+    pub fn into_value(self) -> Value {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Int(n) => Value::from(n),
+            Json::Text(text) => Value::String(text.into_owned()),
+            Json::List(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
+            Json::Object(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_value()))
+                    .collect::<Map<String, Value>>(),
+            ),
+        }
+    }
+}
+
+/// Compact text, as `jsonencode` gives it.
+impl std::fmt::Display for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.compact())
+    }
+}
+
+fn indent(out: &mut String, depth: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut width = depth * 2;
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.push_str(SPACES.get(..step).unwrap_or_default());
+        width -= step;
+    }
+}
+
+/// An integer's decimal digits, without going through `fmt`.
+pub fn write_integer(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// Which bytes a JSON string must escape: the control characters, `"` and `\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// A JSON string literal, escaped as `serde_json` escapes it: `"` and `\`, the short forms
+/// `\b \f \n \r \t`, other control characters as `\u00xx`; everything else as it is.
+pub fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    write_escaped(out, text);
+    out.push('"');
+}
+
+/// The inside of a JSON string literal (see `write_string`).
+pub fn write_escaped(out: &mut String, text: &str) {
+    // Nearly every string needs no escape: find out in one pass without branches, which the
+    // compiler vectorizes.
+    let clean = text.as_bytes().iter().fold(0u8, |dirty, &b| {
+        dirty | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
+    }) == 0;
+    if clean {
+        out.push_str(text);
+        return;
+    }
+    let mut plain = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(byte)] {
+            continue;
+        }
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(plain..at).unwrap_or_default());
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        plain = at + 1;
+    }
+    out.push_str(text.get(plain..).unwrap_or_default());
+}
+
+impl From<&'static str> for Json {
+    fn from(text: &'static str) -> Json {
+        Json::Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Json {
+    fn from(text: String) -> Json {
+        Json::Text(Cow::Owned(text))
+    }
+}
+
+impl From<&String> for Json {
+    fn from(text: &String) -> Json {
+        Json::Text(Cow::Owned(text.clone()))
+    }
+}
+
+impl From<bool> for Json {
+    fn from(b: bool) -> Json {
+        Json::Bool(b)
+    }
+}
+
+macro_rules! from_integer {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Json {
+            fn from(n: $t) -> Json {
+                Json::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+from_integer!(u8, u16, u32, u64, usize, i32, i64);
+
+impl<T: Into<Json>> From<Vec<T>> for Json {
+    fn from(items: Vec<T>) -> Json {
+        Json::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Json>> From<Option<T>> for Json {
+    fn from(value: Option<T>) -> Json {
+        value.map_or(Json::Null, Into::into)
+    }
+}
+
+/// Builds a [`Json`] with `serde_json::json!`'s syntax: `{ "key": value, ... }`,
+/// `[a, b]`, `null`, or any expression that converts into `Json`.
+macro_rules! json {
+    // A list: the tokens of the element being read are gathered until a comma.
+    (@list [$($done:expr,)*] ($($item:tt)+) , $($rest:tt)*) => {
+        $crate::lower::json::json!(@list [$($done,)* $crate::lower::json::json!($($item)+),] () $($rest)*)
+    };
+    (@list [$($done:expr,)*] ($($item:tt)*) $next:tt $($rest:tt)*) => {
+        $crate::lower::json::json!(@list [$($done,)*] ($($item)* $next) $($rest)*)
+    };
+    (@list [$($done:expr,)*] ($($item:tt)+)) => {
+        vec![$($done,)* $crate::lower::json::json!($($item)+)]
+    };
+    (@list [$($done:expr,)*] ()) => { vec![$($done),*] };
+    // An object: a key and a colon, then the value's tokens until a comma.
+    (@object [$($done:expr,)*] $key:literal : $($rest:tt)+) => {
+        $crate::lower::json::json!(@value [$($done,)*] ($key) () $($rest)+)
+    };
+    (@object [$($done:expr,)*] ($key:expr) : $($rest:tt)+) => {
+        $crate::lower::json::json!(@value [$($done,)*] ($key) () $($rest)+)
+    };
+    (@object [$($done:expr,)*]) => { vec![$($done),*] };
+    (@value [$($done:expr,)*] ($key:expr) ($($value:tt)+) , $($rest:tt)*) => {
+        $crate::lower::json::json!(@object [$($done,)* ($crate::lower::json::Key::from($key), $crate::lower::json::json!($($value)+)),] $($rest)*)
+    };
+    (@value [$($done:expr,)*] ($key:expr) ($($value:tt)*) $next:tt $($rest:tt)*) => {
+        $crate::lower::json::json!(@value [$($done,)*] ($key) ($($value)* $next) $($rest)*)
+    };
+    (@value [$($done:expr,)*] ($key:expr) ($($value:tt)+)) => {
+        vec![$($done,)* ($crate::lower::json::Key::from($key), $crate::lower::json::json!($($value)+))]
+    };
+    (null) => { $crate::lower::json::Json::Null };
+    ([]) => { $crate::lower::json::Json::List(Vec::new()) };
+    ([ $($items:tt)+ ]) => {
+        $crate::lower::json::Json::List($crate::lower::json::json!(@list [] () $($items)+))
+    };
+    ({}) => { $crate::lower::json::Json::Object(Vec::new()) };
+    ({ $($entries:tt)+ }) => {
+        $crate::lower::json::Json::object($crate::lower::json::json!(@object [] $($entries)+))
+    };
+    ($other:expr) => { $crate::lower::json::Json::from($other) };
+}
+pub(crate) use json;
+
+#[cfg(test)]
+mod tests {
+
+    /// The printers agree with `serde_json` on every kind of value, escapes included.
+    #[test]
+    fn text_is_serde_jsons() {
+        let name = String::from("web");
+        let value = json!({
+            "zeta": [1, "two", { "b": true, "a": null }, [], {}],
+            "alpha": format!("${{aws_lb.{name}.arn}}"),
+            "escapes": "quote \" backslash \\ tab \t newline \n bell \u{7} del \u{7f} é",
+            "empty": {},
+            (name.clone()): -3,
+            "nested": { "list": vec![json!("a"), json!(2u16)] },
+        });
+        let reference = value.clone().into_value();
+        let mut pretty = String::new();
+        value.write_pretty(&mut pretty, 0);
+        assert_eq!(pretty, serde_json::to_string_pretty(&reference).unwrap());
+        assert_eq!(value.compact(), reference.to_string());
+    }
+
+    #[test]
+    fn later_keys_win_and_insert_keeps_order() {
+        let mut value = json!({ "b": 1, "a": 2, "b": 3 });
+        value.insert("ab", json!(4));
+        value.insert("a", json!(5));
+        assert_eq!(value.compact(), r#"{"a":5,"ab":4,"b":3}"#);
+    }
+}
