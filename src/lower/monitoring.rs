@@ -42,11 +42,8 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         );
     }
     for dashboard in &stack.dashboards {
-        let mut widgets = Vec::new();
-        let mut add = |title: String, metrics: Vec<Json>| {
-            let index = widgets.len();
-            widgets.push(widget(&title, metrics, &stack.region, index));
-        };
+        let mut panels: Vec<(String, Vec<Json>)> = Vec::new();
+        let mut add = |title: String, metrics: Vec<Json>| panels.push((title, metrics));
         for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
             let lb = attr("aws_lb", &service.name.address(), "arn_suffix");
             add(
@@ -107,12 +104,37 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 ])],
             );
         }
-        let body = json!({ "widgets": widgets });
-        root.resource(
-            "aws_cloudwatch_dashboard",
-            &dashboard.name.address(),
-            json!({ "dashboard_name": "${local.name}", "dashboard_body": body.to_string() }),
-            dashboard.origin,
-        );
+        // CloudWatch takes at most 500 widgets on a dashboard: the rest go on further pages,
+        // `NAME_2` (`<stack>-2` in AWS) and on, so the first page keeps its address and name
+        // as a stack grows past one page.
+        let mut pages: Vec<Vec<Json>> = Vec::new();
+        let mut page = Vec::new();
+        for (title, metrics) in panels {
+            if page.len() == WIDGETS_PER_DASHBOARD {
+                pages.push(std::mem::take(&mut page));
+            }
+            let index = page.len();
+            page.push(widget(&title, metrics, &stack.region, index));
+        }
+        pages.push(page);
+        for (i, widgets) in pages.into_iter().enumerate() {
+            let (address, name) = match i {
+                0 => (dashboard.name.address(), "${local.name}".to_string()),
+                _ => (
+                    format!("{}_{}", dashboard.name.address(), i + 1),
+                    format!("${{local.name}}-{}", i + 1),
+                ),
+            };
+            let body = json!({ "widgets": widgets });
+            root.resource(
+                "aws_cloudwatch_dashboard",
+                &address,
+                json!({ "dashboard_name": name, "dashboard_body": body.to_string() }),
+                dashboard.origin,
+            );
+        }
     }
 }
+
+/// The most widgets CloudWatch accepts on one dashboard (`PutDashboard`).
+const WIDGETS_PER_DASHBOARD: usize = 500;
