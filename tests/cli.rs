@@ -116,6 +116,42 @@ fn build_writes_every_workspace_byte_identically() {
     assert_eq!(phase, serde_json::json!({ "traffic_weight": 25 }));
 }
 
+/// A rebuild replaces the files that changed and leaves the others alone (same file, same
+/// modification time); every output is an ordinary file, with the permissions any new file in
+/// that directory gets.
+#[cfg(unix)]
+#[test]
+fn rebuild_replaces_only_what_changed_and_outputs_are_ordinary_files() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch(|t| t);
+    assert_eq!(pmigc(&["build"], dir.path()).status.code(), Some(0));
+    let out = dir.path().join("out/legacy-sync");
+    let meta = |name: &str| std::fs::metadata(out.join(name)).expect("written");
+    let (main, phase) = (meta("main.tf.json"), meta("phases/025.tfvars.json"));
+    let ordinary = out.join("ordinary");
+    std::fs::File::create(&ordinary).expect("create");
+    let mode = |m: &std::fs::Metadata| m.mode() & 0o777;
+    assert_eq!(mode(&main), mode(&meta("ordinary")));
+
+    let stack = dir.path().join("stacks/payment.pmig");
+    let text = std::fs::read_to_string(&stack).expect("stack");
+    std::fs::write(&stack, text.replace("capacity = 3..9", "capacity = 3..12")).expect("write");
+    assert_eq!(pmigc(&["build"], dir.path()).status.code(), Some(0));
+    assert_ne!(
+        meta("main.tf.json").ino(),
+        main.ino(),
+        "a changed root is replaced"
+    );
+    let unchanged = meta("phases/025.tfvars.json");
+    assert_eq!(
+        unchanged.ino(),
+        phase.ino(),
+        "an unchanged file is left alone"
+    );
+    assert_eq!(unchanged.mtime_nsec(), phase.mtime_nsec());
+    assert_eq!(mode(&meta("main.tf.json")), mode(&meta("ordinary")));
+}
+
 #[test]
 fn build_of_one_workspace_writes_only_that_one() {
     let dir = scratch(|t| t);

@@ -33,7 +33,13 @@ impl Staging {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
-        let temp = NamedTempFile::new_in(dir)
+        let mut builder = tempfile::Builder::new();
+        // A temporary file is private (0600) by default; the outputs are ordinary files, so
+        // they get the permissions any new file gets (0666 less the umask).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder
+            .tempfile_in(dir)
             .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
         // No fsync: the rename makes the write atomic for readers; durability across a power
         // loss is not worth milliseconds per file for output that a rebuild reproduces.
