@@ -451,9 +451,11 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("traffic weight {weight} is not one of the cutover's phases")]
+    #[error("{what} {weight} is not one of the cutover's phases")]
     #[diagnostic(code(PMG0803))]
     WeightNotAPhase {
+        /// `traffic weight` or `rollback weight`.
+        what: &'static str,
         weight: String,
         #[label("{weight} in {context}")]
         at: SourceSpan,
@@ -480,6 +482,8 @@ pub enum CheckError {
         workspace: String,
         #[label("rolls traffic forward, not back")]
         at: SourceSpan,
+        #[label("the traffic weight in `{workspace}`")]
+        weight_at: SourceSpan,
     },
 
     #[error("{weight} of traffic goes to AWS, but nothing replicates into database `{database}`")]
@@ -541,7 +545,7 @@ pub enum CheckError {
     )]
     PublicDatabase {
         name: String,
-        #[label("in a public tier")]
+        #[label("a public tier: one security-group change from the internet")]
         at: SourceSpan,
         fix: Option<Fix>,
     },
@@ -653,7 +657,8 @@ impl Report for CheckError {
             | CheckError::WeightNotAPhase { fix, .. }
             | CheckError::UnknownOverride { fix, .. }
             | CheckError::EncryptionOff { fix, .. }
-            | CheckError::HttpForwarded { fix, .. } => fix.clone(),
+            | CheckError::HttpForwarded { fix, .. }
+            | CheckError::PublicDatabase { fix, .. } => fix.clone(),
             _ => None,
         }
     }

@@ -78,6 +78,15 @@ impl<'a> Ctx<'a> {
         );
         let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
         let placement = attrs.get("in").and_then(|v| self.placement(v));
+        if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
+            && p.tier == Tier::Public
+        {
+            self.error(CheckError::PublicDatabase {
+                name: name.text.clone(),
+                at: at(value.span),
+                fix: replace(value.span, format!("{}.private", p.network)),
+            });
+        }
         let username = match attrs.get("username") {
             Some(v) => self.string(v, "a user name"),
             None => Some("admin".to_string()),

@@ -318,7 +318,14 @@ impl<'a> Declarations<'a> {
                         fitting.len(),
                     ) {
                         (Some(s), _) => Some(format!("did you mean `{s}`?")),
-                        (None, 1..=6) => Some(format!("declared here: {}", fitting.join(", "))),
+                        (None, 1..=6) => Some(format!(
+                            "use one of: {}",
+                            fitting
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                         (None, _) => None,
                     },
                 });

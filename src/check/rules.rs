@@ -8,7 +8,7 @@ use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
 use crate::diag::at;
-use crate::model::{Backend, Input, InputValue, Name, NamePart, Stack, Tier};
+use crate::model::{Backend, Input, InputValue, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
 
 /// Spans of checked blocks, for labels that point at more than one place.
@@ -44,7 +44,6 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
 /// database) only run then, or a block with an error would read as absent.
 pub fn check_stack(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     network_overlaps(ctx, stack, facts);
-    security(ctx, stack);
     cutovers(ctx, stack, facts, complete);
     names(ctx, stack, facts);
 }
@@ -95,18 +94,6 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
     }
 }
 
-fn security(ctx: &mut Ctx, stack: &Stack) {
-    for db in &stack.databases {
-        if db.placement.tier == Tier::Public {
-            ctx.error(CheckError::PublicDatabase {
-                name: db.name.to_string(),
-                at: at(Span::new(db.origin.start, db.origin.end)),
-                fix: None,
-            });
-        }
-    }
-}
-
 fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     for cutover in &stack.cutovers {
         let Some((_, cf)) = facts.cutovers.iter().find(|(n, _)| n == &cutover.name) else {
@@ -120,6 +107,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 .min_by_key(|p| (i16::from(p.get()) - i16::from(cutover.weight.get())).abs())
                 .copied();
             ctx.error(CheckError::WeightNotAPhase {
+                what: "traffic weight",
                 weight: percent(cutover.weight),
                 at: at(cf.weight_span),
                 context: format!("workspace `{}`", stack.workspace.name),
@@ -130,6 +118,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         }
         if !cutover.phases.contains(&cutover.rollback) {
             ctx.error(CheckError::WeightNotAPhase {
+                what: "rollback weight",
                 weight: percent(cutover.rollback),
                 at: at(cf.rollback_span),
                 context: "the rollback".into(),
@@ -143,6 +132,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 current: percent(cutover.weight),
                 workspace: stack.workspace.name.to_string(),
                 at: at(cf.rollback_span),
+                weight_at: at(cf.weight_span),
             });
         }
         let Some(service) = stack.service(&cutover.service) else {

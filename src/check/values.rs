@@ -183,6 +183,23 @@ impl<'a> Ctx<'a> {
     /// A duration such as `5s`, `30 minutes` or `7 days`, in seconds.
     pub fn duration(&mut self, value: &'a Value) -> Option<(Seconds, Span)> {
         let (value, _) = self.follow(value)?;
+        // `5 s`: a short unit written apart from its number (long ones, `7 days`, may be).
+        if let [first, second] = value.terms.as_slice()
+            && let (TermKind::Quantity { number, unit: None }, TermKind::Path(words)) =
+                (&first.kind, &second.kind)
+            && let [word] = words.as_slice()
+            && TIME_UNITS.iter().any(|(u, _)| *u == word.text)
+        {
+            self.mismatch(
+                value,
+                "a duration",
+                Some(format!(
+                    "write the unit right after the number: `{number}{}`",
+                    word.text
+                )),
+            );
+            return None;
+        }
         let term = self.single(value, "a duration")?;
         self.duration_term(&term.kind, term.span)
             .map(|s| (s, term.span))
