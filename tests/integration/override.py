@@ -1,10 +1,21 @@
-"""Writes override.tf.json into a built root: the AWS provider pointed at the emulator, and a
-local backend (Terraform merges override files over the compiled root, which stays untouched)."""
-import json, sys
+"""Writes override.tf.json into a built root, pointing it at the emulator. Terraform merges
+override files over the compiled root, which stays untouched.
 
-root, endpoint = sys.argv[1], sys.argv[2]
-services = ["acm", "autoscaling", "cloudwatch", "dms", "ec2", "elbv2", "iam", "kms", "logs", "rds",
-            "route53", "s3", "secretsmanager", "sts"]
+  override.py ROOT ENDPOINT local   the AWS provider on the emulator, state in a local file
+  override.py ROOT ENDPOINT s3      the same, and the root's own S3 backend (bucket, key,
+                                    encrypt, use_lockfile, as compiled) on the emulator's S3; the
+                                    state bucket is created there if it does not exist yet
+
+The provider keeps skip_requesting_account_id off: moto answers the account lookup, and without
+it security-group rules read back as `123456789012/sg-…`, a perpetual diff."""
+import json
+import sys
+
+import boto3
+
+root, endpoint, state = sys.argv[1], sys.argv[2], sys.argv[3]
+services = ["acm", "autoscaling", "cloudwatch", "dms", "ec2", "elb", "elbv2", "iam", "kms", "logs",
+            "rds", "route53", "s3", "secretsmanager", "sts"]
 override = {
     "provider": {"aws": {
         "region": "us-east-1",
@@ -16,6 +27,25 @@ override = {
         "endpoints": [{s: endpoint for s in services}],
     }},
 }
-if len(sys.argv) > 3 and sys.argv[3] == "local-state":
+if state == "local":
     override["terraform"] = {"backend": {"local": {"path": "terraform.tfstate"}}}
+elif state == "s3":
+    compiled = json.load(open(f"{root}/terraform.tf.json"))["terraform"]["backend"]["s3"]
+    override["terraform"] = {"backend": {"s3": {
+        **compiled,
+        "endpoints": {"s3": endpoint},
+        "use_path_style": True,
+        "access_key": "test",
+        "secret_key": "test",
+        "skip_credentials_validation": True,
+        "skip_requesting_account_id": True,
+        "skip_metadata_api_check": True,
+    }}}
+    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=endpoint,
+                      aws_access_key_id="test", aws_secret_access_key="test")
+    if compiled["bucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
+        s3.create_bucket(Bucket=compiled["bucket"])
+        s3.put_bucket_versioning(Bucket=compiled["bucket"], VersioningConfiguration={"Status": "Enabled"})
+else:
+    sys.exit(f"state must be local or s3, not {state}")
 json.dump(override, open(f"{root}/override.tf.json", "w"), indent=2)

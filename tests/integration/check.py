@@ -1,0 +1,82 @@
+"""Assertions of the integration test, each a subcommand; exits 1 with a message when one fails.
+
+  check.py outputs OUTPUTS.json ROOT            every output the root declares is present and non-empty
+  check.py only-route53 PLAN.json               a planned change touches only aws_route53_record
+  check.py weights ENDPOINT ZONE NAME WEIGHT    the emulator serves NAME with aws=WEIGHT, legacy=100-WEIGHT
+  check.py empty ENDPOINT                       nothing the stack creates is left in the emulator
+"""
+import json
+import sys
+
+import boto3
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def client(endpoint, service):
+    return boto3.client(service, region_name="us-east-1", endpoint_url=endpoint,
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def outputs(path, root):
+    got = json.load(open(path))
+    declared = json.load(open(f"{root}/main.tf.json")).get("output", {})
+    for name in declared:
+        value = got.get(name, {}).get("value")
+        if value in (None, "", [], {}):
+            fail(f"output {name} is missing or empty: {got.get(name)}")
+    print(f"outputs: {len(declared)} present and non-empty: "
+          + ", ".join(f"{n}={got[n]['value']}" for n in sorted(declared)))
+
+
+def only_route53(path):
+    plan = json.load(open(path))
+    changed = []
+    for change in plan.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if actions in (["no-op"], ["read"]):
+            continue
+        changed.append((change["address"], actions))
+        if change["type"] != "aws_route53_record":
+            fail(f"the phase change also touches {change['address']} ({'/'.join(actions)})")
+        if actions != ["update"]:
+            fail(f"{change['address']} would be {'/'.join(actions)}d, not updated in place")
+    print("plan changes only: " + (", ".join(a for a, _ in changed) or "nothing"))
+
+
+def weights(endpoint, zone, name, weight):
+    route53 = client(endpoint, "route53")
+    zones = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == zone.rstrip(".") + "."]
+    if not zones:
+        fail(f"no hosted zone {zone}")
+    records = route53.list_resource_record_sets(HostedZoneId=zones[0]["Id"])["ResourceRecordSets"]
+    served = {r["SetIdentifier"]: r["Weight"] for r in records
+              if r["Name"].rstrip(".") == name.rstrip(".") and "SetIdentifier" in r}
+    expected = {"aws": int(weight), "legacy": 100 - int(weight)}
+    if served != expected:
+        fail(f"{name} is served with weights {served}, expected {expected}")
+    print(f"weights read back from the emulator: {served}")
+
+
+def empty(endpoint):
+    left = {
+        "VPCs": [v["VpcId"] for v in client(endpoint, "ec2").describe_vpcs()["Vpcs"] if not v.get("IsDefault")],
+        "load balancers": [lb["LoadBalancerName"] for lb in client(endpoint, "elbv2").describe_load_balancers()["LoadBalancers"]],
+        "DB clusters": [c["DBClusterIdentifier"] for c in client(endpoint, "rds").describe_db_clusters()["DBClusters"]],
+        "DMS instances": [i["ReplicationInstanceIdentifier"] for i in client(endpoint, "dms").describe_replication_instances()["ReplicationInstances"]],
+        "Auto Scaling groups": [g["AutoScalingGroupName"] for g in client(endpoint, "autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]],
+        "alarms": [a["AlarmName"] for a in client(endpoint, "cloudwatch").describe_alarms()["MetricAlarms"]],
+        "health checks": [h["Id"] for h in client(endpoint, "route53").list_health_checks()["HealthChecks"]],
+    }
+    left = {kind: names for kind, names in left.items() if names}
+    if left:
+        fail(f"left behind after destroy: {left}")
+    print("nothing left in the emulator")
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    {"outputs": outputs, "only-route53": only_route53, "weights": weights, "empty": empty}[command](*args)
