@@ -2,8 +2,9 @@
 //!
 //! The pipeline is four calls, each a pure function of its input:
 //! `syntax::parse` (text → AST with spans), `check::check` (AST → one checked
-//! `model::Stack` per workspace, or diagnostics), `lower::lower` (model → Terraform JSON tree)
-//! and `emit::render` (tree → bytes). Only the CLI (`cli`) touches files, the terminal or the clock.
+//! `model::Stack` per workspace, or diagnostics), `lower::lower` (model → a Terraform root whose
+//! resource bodies are already printed) and `emit::write_main` (root → bytes, streamed). Only the
+//! CLI (`cli`) touches files, the terminal or the clock.
 
 // pest's generated parser names `alloc` when pest is built without `std`, which it is here:
 // `std` adds a native stack probe to every rule call (a fifth of parse time), and the parser
