@@ -21,11 +21,26 @@ pub fn lag_alarm_suffixes(replication: &Name) -> [String; 2] {
 }
 
 /// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
-/// addresses; `address()` turns `-` into `_` so it is a valid Terraform name.
+/// addresses; `address()` turns `-` into `_` so it is a valid Terraform name. Only the checker
+/// makes one (`Name::checked`), after proving the text is an identifier and that no other
+/// name of the stack maps to the same address.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(pub String);
+pub struct Name(String);
 
 impl Name {
+    /// A name the checker has proven to be an identifier.
+    pub(crate) fn checked(text: impl Into<String>) -> Name {
+        Name(text.into())
+    }
+    /// A name typed outside a stack (`--renamed OLD=NEW`), if it is an identifier as the
+    /// grammar defines one: a letter, then letters, digits, `_` and `-`.
+    pub fn parse(text: &str) -> Option<Name> {
+        let mut chars = text.chars();
+        let first = chars.next()?;
+        (first.is_ascii_alphabetic()
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .then(|| Name(text.to_string()))
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -34,6 +49,103 @@ impl Name {
         self.0.replace('-', "_")
     }
 }
+
+/// A proven reference to a block of kind `T` of this stack: the block's position among the
+/// blocks of its kind, and its name. Only the checker makes one, after resolving the name to
+/// a declaration of that kind; a model is only handed out complete, so `stack[&id]` always
+/// finds the block.
+pub struct Id<T> {
+    index: u32,
+    name: Name,
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Id<T> {
+    pub(crate) fn new(index: usize, name: Name) -> Id<T> {
+        Id {
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            name,
+            kind: std::marker::PhantomData,
+        }
+    }
+    /// The referenced block's name.
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+    /// The referenced block's name in Terraform addresses.
+    pub fn address(&self) -> String {
+        self.name.address()
+    }
+    fn position(&self) -> usize {
+        self.index as usize
+    }
+}
+
+impl<T> Clone for Id<T> {
+    fn clone(&self) -> Id<T> {
+        Id::new(self.position(), self.name.clone())
+    }
+}
+
+impl<T> PartialEq for Id<T> {
+    fn eq(&self, other: &Id<T>) -> bool {
+        self.index == other.index
+    }
+}
+
+impl<T> Eq for Id<T> {}
+
+impl<T> std::fmt::Debug for Id<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Id({}, {})", self.index, self.name)
+    }
+}
+
+impl<T> std::fmt::Display for Id<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name.as_str())
+    }
+}
+
+/// `stack[&id]` for each kind of block a reference can name.
+macro_rules! arena {
+    ($($kind:ident => $field:ident),* $(,)?) => {$(
+        impl std::ops::Index<&Id<$kind>> for Stack {
+            type Output = $kind;
+            // Ids are positions in these vectors, made only by the checker for a complete
+            // model (see `Id`): an index out of range would be a bug in pmigc, not in a stack.
+            #[allow(clippy::indexing_slicing)]
+            fn index(&self, id: &Id<$kind>) -> &$kind {
+                &self.$field[id.position()]
+            }
+        }
+
+        impl Lookup<$kind> for Stack {
+            fn find(&self, id: &Id<$kind>) -> Option<&$kind> {
+                self.$field.get(id.position()).filter(|b| b.name == id.name)
+            }
+        }
+    )*};
+}
+
+/// A fallible lookup, for the checker's rules, which also run on a model whose blocks did
+/// not all check (to report every independent error): there an id's position may not hold
+/// its block. Lowering, which only ever sees complete models, indexes (`stack[&id]`).
+pub trait Lookup<T> {
+    fn find(&self, id: &Id<T>) -> Option<&T>;
+}
+
+arena!(
+    Input => inputs,
+    Vpn => vpns,
+    Secret => secrets,
+    Certificate => certificates,
+    Network => networks,
+    Database => databases,
+    Service => services,
+    Replication => replications,
+    Cutover => cutovers,
+);
 
 impl std::fmt::Display for Name {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,8 +195,8 @@ pub struct Seconds(pub u64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NamePart {
     Text(String),
-    /// `{input}`: an input of type `name`, emitted as a Terraform variable reference.
-    Input(Name),
+    /// `{input}`: an input of type `name`, filled in with its value in the workspace.
+    Input(Id<Input>),
 }
 
 /// The whole compiled stack for one workspace.
@@ -115,21 +227,6 @@ pub struct Stack {
 }
 
 impl Stack {
-    pub fn network(&self, name: &Name) -> Option<&Network> {
-        self.networks.iter().find(|n| &n.name == name)
-    }
-    pub fn database(&self, name: &Name) -> Option<&Database> {
-        self.databases.iter().find(|d| &d.name == name)
-    }
-    pub fn service(&self, name: &Name) -> Option<&Service> {
-        self.services.iter().find(|s| &s.name == name)
-    }
-    pub fn replication(&self, name: &Name) -> Option<&Replication> {
-        self.replications.iter().find(|r| &r.name == name)
-    }
-    pub fn vpn(&self, name: &Name) -> Option<&Vpn> {
-        self.vpns.iter().find(|v| &v.name == name)
-    }
     /// The AWS name of a block's main resource in this workspace, `{resolved name}-{block}`
     /// with `_` turned into `-` (what the checker measures against AWS's length limits;
     /// lowering emits the same shape with the name pattern as a Terraform expression).
@@ -189,7 +286,7 @@ pub struct Secret {
 /// A proven reference to one key of an existing secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretRef {
-    pub secret: Name,
+    pub secret: Id<Secret>,
     pub key: String,
 }
 
@@ -228,14 +325,14 @@ pub struct Network {
     pub nat: NatMode,
     /// The existing VPN whose gateway is attached to this VPC, routes propagated to the
     /// private subnets.
-    pub vpn: Option<Name>,
+    pub vpn: Option<Id<Vpn>>,
     pub origin: Origin,
 }
 
 /// A placement: a network and one of its tiers (`main.private`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
-    pub network: Name,
+    pub network: Id<Network>,
     pub tier: Tier,
 }
 
@@ -280,7 +377,7 @@ pub struct Service {
     /// A path on another service's load balancer, if it is routed there instead.
     pub route: Option<Route>,
     /// Databases this service connects to: opens exactly service → database port.
-    pub reads: Vec<Name>,
+    pub reads: Vec<Id<Database>>,
     /// Extra networks allowed to reach the service port, proven not to be the whole internet.
     pub allow: Vec<Ipv4Net>,
     pub origin: Origin,
@@ -301,7 +398,7 @@ pub enum HttpMode {
 #[derive(Debug, Clone)]
 pub struct Exposure {
     pub placement: Placement,
-    pub certificate: Name,
+    pub certificate: Id<Certificate>,
     pub http: HttpMode,
 }
 
@@ -309,7 +406,7 @@ pub struct Exposure {
 #[derive(Debug, Clone)]
 pub struct Route {
     /// The service whose load balancer carries the route, proven to have one.
-    pub via: Name,
+    pub via: Id<Service>,
     pub path: String,
 }
 
@@ -338,7 +435,7 @@ pub struct ReplicationSource {
     pub engine: String,
     pub host: String,
     pub port: Port,
-    pub vpn: Name,
+    pub vpn: Id<Vpn>,
     pub username: String,
     pub password: SecretRef,
 }
@@ -348,10 +445,9 @@ pub struct ReplicationSource {
 pub struct Replication {
     pub name: Name,
     pub source: ReplicationSource,
-    /// The database written to.
-    pub target: Name,
-    /// The network the replication instance runs in: the target database's, private tier.
-    pub network: Name,
+    /// The database written to; the replication instance runs beside it, in the private tier
+    /// of its network.
+    pub target: Id<Database>,
     pub instance_class: String,
     pub mode: MigrationMode,
     pub max_lag: Seconds,
@@ -361,7 +457,7 @@ pub struct Replication {
 /// A cutover gate: traffic may only move while the replication's lag is below `threshold`.
 #[derive(Debug, Clone)]
 pub struct Gate {
-    pub replication: Name,
+    pub replication: Id<Replication>,
     pub threshold: Seconds,
 }
 
@@ -372,7 +468,7 @@ pub struct Cutover {
     pub record: String,
     pub zone: String,
     pub legacy_host: String,
-    pub service: Name,
+    pub service: Id<Service>,
     /// The input that carries the weight (`traffic_weight`), emitted as a Terraform variable.
     pub weight_input: Name,
     /// The weight in this workspace, proven to be one of `phases`.
@@ -395,12 +491,12 @@ pub struct Dashboard {
 /// What an output exposes, proven to name a block of the right kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputValue {
-    LoadBalancerDns(Name),
-    DatabaseEndpoint(Name),
-    DatabaseReaderEndpoint(Name),
-    ReplicationStatus(Name),
-    NetworkId(Name),
-    VpnConnectionId(Name),
+    LoadBalancerDns(Id<Service>),
+    DatabaseEndpoint(Id<Database>),
+    DatabaseReaderEndpoint(Id<Database>),
+    ReplicationStatus(Id<Replication>),
+    NetworkId(Id<Network>),
+    VpnConnectionId(Id<Vpn>),
 }
 
 #[derive(Debug, Clone)]
@@ -431,6 +527,15 @@ pub struct Workspace {
     pub origin: Origin,
 }
 
+impl<T> Id<T> {
+    /// Points the reference at `to` when it names `from` (for `Stack::rename`).
+    fn rename(&mut self, from: &Name, to: &Name) {
+        if &self.name == from {
+            self.name = to.clone();
+        }
+    }
+}
+
 impl Stack {
     /// Renames the block `from` to `to` everywhere in the model, references included. Used to
     /// lower a stack as it was before a rename, so that `moved` blocks can pair each resource's
@@ -453,38 +558,37 @@ impl Stack {
         for network in &mut self.networks {
             fix(&mut network.name);
             if let Some(vpn) = &mut network.vpn {
-                fix(vpn);
+                vpn.rename(from, to);
             }
         }
         for db in &mut self.databases {
             fix(&mut db.name);
-            fix(&mut db.placement.network);
-            fix(&mut db.password.secret);
+            db.placement.network.rename(from, to);
+            db.password.secret.rename(from, to);
         }
         for service in &mut self.services {
             fix(&mut service.name);
-            fix(&mut service.placement.network);
-            service.reads.iter_mut().for_each(fix);
+            service.placement.network.rename(from, to);
+            service.reads.iter_mut().for_each(|r| r.rename(from, to));
             if let Some(exposure) = &mut service.exposure {
-                fix(&mut exposure.placement.network);
-                fix(&mut exposure.certificate);
+                exposure.placement.network.rename(from, to);
+                exposure.certificate.rename(from, to);
             }
             if let Some(route) = &mut service.route {
-                fix(&mut route.via);
+                route.via.rename(from, to);
             }
         }
         for replication in &mut self.replications {
             fix(&mut replication.name);
-            fix(&mut replication.target);
-            fix(&mut replication.network);
-            fix(&mut replication.source.vpn);
-            fix(&mut replication.source.password.secret);
+            replication.target.rename(from, to);
+            replication.source.vpn.rename(from, to);
+            replication.source.password.secret.rename(from, to);
         }
         for cutover in &mut self.cutovers {
             fix(&mut cutover.name);
-            fix(&mut cutover.service);
+            cutover.service.rename(from, to);
             if let Some(gate) = &mut cutover.gate {
-                fix(&mut gate.replication);
+                gate.replication.rename(from, to);
             }
         }
         for dashboard in &mut self.dashboards {
@@ -492,12 +596,13 @@ impl Stack {
         }
         for output in &mut self.outputs {
             match &mut output.value {
-                OutputValue::LoadBalancerDns(n)
-                | OutputValue::DatabaseEndpoint(n)
-                | OutputValue::DatabaseReaderEndpoint(n)
-                | OutputValue::ReplicationStatus(n)
-                | OutputValue::NetworkId(n)
-                | OutputValue::VpnConnectionId(n) => fix(n),
+                OutputValue::LoadBalancerDns(n) => n.rename(from, to),
+                OutputValue::DatabaseEndpoint(n) | OutputValue::DatabaseReaderEndpoint(n) => {
+                    n.rename(from, to)
+                }
+                OutputValue::ReplicationStatus(n) => n.rename(from, to),
+                OutputValue::NetworkId(n) => n.rename(from, to),
+                OutputValue::VpnConnectionId(n) => n.rename(from, to),
             }
         }
         if &self.name == from {

@@ -33,14 +33,13 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
     let mut before = Vec::new();
     let mut gate_checks = Vec::new();
     if let Some(gate) = &cutover.gate {
-        let [source, target] = stack.lag_alarm_names(&gate.replication);
-        if let Some(replication) = stack.replication(&gate.replication) {
-            before.push(format!(
-                "replication `{}` ({}) is running: `terraform -chdir={root} output -raw dms_replication_status` prints `running`",
-                replication.name,
-                replication.mode.dms_value()
-            ));
-        }
+        let [source, target] = stack.lag_alarm_names(gate.replication.name());
+        let replication = &stack[&gate.replication];
+        before.push(format!(
+            "replication `{}` ({}) is running: `terraform -chdir={root} output -raw dms_replication_status` prints `running`",
+            replication.name,
+            replication.mode.dms_value()
+        ));
         gate_checks.push(format!(
             "gate `{}.lag < {}s`: CloudWatch alarms `{source}` and `{target}` are OK",
             gate.replication, gate.threshold.0
@@ -158,12 +157,12 @@ pub fn json(stack: &Stack, root: &str) -> Value {
                 "cutover": cutover.name.as_str(),
                 "record": cutover.record,
                 "legacy": cutover.legacy_host,
-                "service": cutover.service.as_str(),
+                "service": cutover.service.name().as_str(),
                 "current_weight": cutover.weight.get(),
                 "gate": cutover.gate.as_ref().map(|g| json!({
-                    "replication": g.replication.as_str(),
+                    "replication": g.replication.name().as_str(),
                     "threshold_seconds": g.threshold.0,
-                    "alarms": stack.lag_alarm_names(&g.replication),
+                    "alarms": stack.lag_alarm_names(g.replication.name()),
                 })),
                 "before": before,
                 "steps": steps.iter().map(step).collect::<Vec<_>>(),

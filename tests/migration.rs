@@ -164,8 +164,8 @@ fn a_renamed_database_is_moved_not_replaced() {
     let checked = pmigc::check_source(&renamed);
     let stack = checked.stacks.first().expect("compiles");
     let renames = [(
-        pmigc::model::Name("ledger".into()),
-        pmigc::model::Name("books".into()),
+        pmigc::model::Name::parse("ledger").unwrap(),
+        pmigc::model::Name::parse("books").unwrap(),
     )];
     let root = pmigc::lower::lower_renamed(stack, &renames).value();
     let moved: Vec<(String, String)> = root["moved"]

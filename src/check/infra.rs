@@ -108,7 +108,7 @@ impl<'a> Ctx<'a> {
         };
         let (engine_version, parameter_family) = engine?;
         Some(Database {
-            name: model::Name(name.text.clone()),
+            name: model::Name::checked(name.text.clone()),
             engine_version,
             parameter_family,
             instance_class: instance_class?,
@@ -288,8 +288,10 @@ impl<'a> Ctx<'a> {
                 _ => vec![v],
             };
             for item in items {
-                if let Some(db) = self.reference(item, &[Kind::Database], "a database") {
-                    reads.push(model::Name(db.text.clone()));
+                if let Some(db) = self.reference(item, &[Kind::Database], "a database")
+                    && let Some(id) = self.decls.id(&db.text)
+                {
+                    reads.push(id);
                 }
             }
         }
@@ -312,7 +314,7 @@ impl<'a> Ctx<'a> {
             None => (None, None),
         };
         Some(Service {
-            name: model::Name(name.text.clone()),
+            name: model::Name::checked(name.text.clone()),
             instance_type: instance_type?,
             min,
             max,
@@ -421,10 +423,7 @@ impl<'a> Ctx<'a> {
             };
             let decls = self.decls;
             let via = decls.resolve(via, &[Kind::Service], &mut self.errors)?;
-            return Some(Exposed::Route(
-                model::Name(via.name.text.clone()),
-                path.clone(),
-            ));
+            return Some(Exposed::Route(decls.id(&via.name.text)?, path.clone()));
         }
         let [protocol, via, placement, with, certificate] = value.terms.as_slice() else {
             self.mismatch(value, shape, None);
@@ -466,7 +465,7 @@ impl<'a> Ctx<'a> {
                     let decls = self.decls;
                     decls
                         .resolve(name, &[Kind::Certificate], &mut self.errors)
-                        .map(|d| model::Name(d.name.text.clone()))
+                        .and_then(|d| decls.id(&d.name.text))
                 }
                 _ => None,
             },
@@ -533,6 +532,6 @@ impl<'a> Ctx<'a> {
 
 /// How a service is exposed: its own load balancer, or a path on another's.
 enum Exposed {
-    Own(Placement, model::Name),
-    Route(model::Name, String),
+    Own(Placement, model::Id<model::Certificate>),
+    Route(model::Id<model::Service>, String),
 }

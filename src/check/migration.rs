@@ -99,11 +99,11 @@ impl<'a> Ctx<'a> {
         };
         let max_lag = attrs.get("max_lag").and_then(|v| self.duration(v));
         let (engine, host, port, vpn) = from?;
-        let target = model::Name(target?.text.clone());
+        let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
         Some((
             Replication {
-                name: model::Name(name.text.clone()),
+                name: model::Name::checked(name.text.clone()),
                 source: ReplicationSource {
                     engine,
                     host,
@@ -112,8 +112,6 @@ impl<'a> Ctx<'a> {
                     username: username?,
                     password: password?,
                 },
-                // The replication instance runs beside its target; filled in by `check`.
-                network: target.clone(),
                 target,
                 instance_class: instance_class?,
                 mode: match mode? {
@@ -129,7 +127,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// `mysql "db.corp.example.com":3306 via onprem`.
-    fn source(&mut self, value: &'a Value) -> Option<(String, String, model::Port, model::Name)> {
+    fn source(
+        &mut self,
+        value: &'a Value,
+    ) -> Option<(String, String, model::Port, model::Id<model::Vpn>)> {
         let shape = "a source like `mysql \"db.corp.example.com\":3306 via onprem`";
         if value.has_invalid() {
             return None;
@@ -196,12 +197,7 @@ impl<'a> Ctx<'a> {
         };
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
-        Some((
-            engine_name,
-            host.clone(),
-            port?,
-            model::Name(vpn.name.text.clone()),
-        ))
+        Some((engine_name, host.clone(), port?, decls.id(&vpn.name.text)?))
     }
 
     pub fn cutover(
@@ -236,11 +232,11 @@ impl<'a> Ctx<'a> {
         let (phases, _) = phases?;
         Some((
             Cutover {
-                name: model::Name(name.text.clone()),
+                name: model::Name::checked(name.text.clone()),
                 record,
                 zone,
                 legacy_host: legacy?,
-                service: model::Name(service?.text.clone()),
+                service: self.decls.id(&service?.text)?,
                 weight_input,
                 weight,
                 phases,
@@ -303,7 +299,11 @@ impl<'a> Ctx<'a> {
             });
             return None;
         };
-        Some((percent, model::Name(input.text.clone()), resolved.span))
+        Some((
+            percent,
+            model::Name::checked(input.text.clone()),
+            resolved.span,
+        ))
     }
 
     fn phases(&mut self, value: &'a Value) -> Option<(Vec<Percent>, Vec<Span>)> {
@@ -428,7 +428,7 @@ impl<'a> Ctx<'a> {
             }
         };
         Some(Gate {
-            replication: model::Name(replication?.name.text.clone()),
+            replication: self.decls.id(&replication?.name.text)?,
             threshold,
         })
     }

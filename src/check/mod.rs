@@ -100,7 +100,7 @@ pub fn check(file: &File, text: &str) -> Checked {
         errors.append(&mut ctx.errors);
         if let (Some(mut stack), Some(backend)) = (stack, backend) {
             stack.workspace = Workspace {
-                name: model::Name(ws_name),
+                name: model::Name::checked(ws_name),
                 backend,
                 origin,
             };
@@ -174,7 +174,7 @@ fn build<'a>(
         .as_ref()
         .map(|s| (s.region.as_str(), s.region_span));
     let mut stack = Stack {
-        name: model::Name(stack_name.text.clone()),
+        name: model::Name::checked(stack_name.text.clone()),
         region: String::new(),
         name_pattern: Vec::new(),
         resolved_name: String::new(),
@@ -191,7 +191,7 @@ fn build<'a>(
         dashboards: Vec::new(),
         outputs: Vec::new(),
         workspace: Workspace {
-            name: model::Name(workspace.to_string()),
+            name: model::Name::checked(workspace.to_string()),
             backend: Backend::Local,
             origin: model::Origin::default(),
         },
@@ -245,7 +245,7 @@ fn build<'a>(
                 );
                 drop(attrs);
                 stack.dashboards.push(model::Dashboard {
-                    name: model::Name(name.text.clone()),
+                    name: model::Name::checked(name.text.clone()),
                     origin: ctx.origin(block.header_span),
                 });
                 Some(())
@@ -268,16 +268,6 @@ fn build<'a>(
     stack.resolved_name = rules::resolve_name(&settings.name_pattern, &stack.inputs);
     stack.name_pattern = settings.name_pattern;
     facts.name_span = settings.name_span;
-    // The replication instance runs in its target database's network.
-    for replication in &mut stack.replications {
-        if let Some(db) = stack
-            .databases
-            .iter()
-            .find(|d| d.name == replication.target)
-        {
-            replication.network = db.placement.network.clone();
-        }
-    }
     rules::check_stack(ctx, &stack, &facts, complete);
     (complete && ctx.errors.is_empty()).then_some(stack)
 }

@@ -6,12 +6,13 @@
 
 use super::error::{CheckError, replace};
 use crate::diag::{at, did_you_mean};
+use crate::model::{self, Id};
 use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a name is declared as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Input,
     Vpn,
@@ -79,7 +80,36 @@ pub struct Decl<'a> {
     pub kind: Kind,
     pub name: &'a Ident,
     pub item: Declared<'a>,
+    /// Position among the declarations of its kind: where its block lands in the model's
+    /// vector of that kind, which is what a `model::Id` holds.
+    pub ordinal: usize,
 }
+
+/// The model type a kind of declaration checks into: what `Declarations::id` may make an id
+/// of.
+pub trait Declares {
+    const KIND: Kind;
+}
+
+macro_rules! declares {
+    ($($ty:ident => $kind:ident),* $(,)?) => {$(
+        impl Declares for model::$ty {
+            const KIND: Kind = Kind::$kind;
+        }
+    )*};
+}
+
+declares!(
+    Input => Input,
+    Vpn => Vpn,
+    Secret => Secret,
+    Certificate => Certificate,
+    Network => Network,
+    Database => Database,
+    Service => Service,
+    Replication => Replication,
+    Cutover => Cutover,
+);
 
 #[derive(Default)]
 pub struct Declarations<'a> {
@@ -95,6 +125,8 @@ pub struct Declarations<'a> {
     pub outputs: Vec<&'a OutputDecl>,
     pub workspaces: Vec<(&'a Ident, &'a Block)>,
     used: RefCell<BTreeSet<String>>,
+    /// How many declarations of each kind there are so far.
+    counts: BTreeMap<Kind, usize>,
 }
 
 impl<'a> Declarations<'a> {
@@ -252,12 +284,31 @@ impl<'a> Declarations<'a> {
                 // Both blocks are still checked; references to the name stay quiet, since
                 // which one they mean is the error already reported.
                 self.ambiguous.insert(name.text.as_str());
-                self.decls.push(Decl { kind, name, item });
+                self.push(kind, name, item);
             }
             return;
         }
         self.by_name.insert(name.text.as_str(), self.decls.len());
-        self.decls.push(Decl { kind, name, item });
+        self.push(kind, name, item);
+    }
+
+    fn push(&mut self, kind: Kind, name: &'a Ident, item: Declared<'a>) {
+        let count = self.counts.entry(kind).or_insert(0);
+        let ordinal = *count;
+        *count += 1;
+        self.decls.push(Decl {
+            kind,
+            name,
+            item,
+            ordinal,
+        });
+    }
+
+    /// The id of a declaration of the kind `T` checks into, when `name` is one.
+    pub fn id<T: Declares>(&self, name: &str) -> Option<Id<T>> {
+        self.get(name)
+            .filter(|d| d.kind == T::KIND)
+            .map(|d| Id::new(d.ordinal, model::Name::checked(d.name.text.clone())))
     }
 
     /// Looks a name up without marking it used.

@@ -7,7 +7,7 @@ use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
-use crate::model::{self, NatMode, Network, Placement, Tier};
+use crate::model::{self, Id, NatMode, Network, Placement, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
@@ -112,13 +112,13 @@ impl<'a> Ctx<'a> {
         let (public_subnets, private_subnets) = carved.split_at(usize::from(zones_u8));
         Some((
             Network {
-                name: model::Name(name.text.clone()),
+                name: model::Name::checked(name.text.clone()),
                 cidr,
                 zones: zones_u8,
                 public_subnets: public_subnets.to_vec(),
                 private_subnets: private_subnets.to_vec(),
                 nat,
-                vpn: vpn.map(|i| model::Name(i.text.clone())),
+                vpn: vpn.and_then(|i| self.decls.id(&i.text)),
                 origin: self.origin(block.header_span),
             },
             NetworkFacts { cidr_span },
@@ -214,7 +214,10 @@ impl<'a> Ctx<'a> {
                     }
                 };
                 Some(Placement {
-                    network: model::Name(network?.name.text.clone()),
+                    network: Id::new(
+                        network?.ordinal,
+                        model::Name::checked(network?.name.text.clone()),
+                    ),
                     tier: tier?,
                 })
             }

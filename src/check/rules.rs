@@ -8,7 +8,7 @@ use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
 use crate::diag::at;
-use crate::model::{Backend, Input, InputValue, Name, NamePart, Stack};
+use crate::model::{Backend, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
 
 /// Spans of checked blocks, for labels that point at more than one place.
@@ -29,7 +29,7 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
             NamePart::Text(t) => t.clone(),
             NamePart::Input(name) => inputs
                 .iter()
-                .find(|i| &i.name == name)
+                .find(|i| &i.name == name.name())
                 .map(|i| match &i.value {
                     InputValue::Name(v) | InputValue::Text(v) => v.clone(),
                     InputValue::Percent(p) => p.get().to_string(),
@@ -135,7 +135,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 weight_at: at(cf.weight_span),
             });
         }
-        let Some(service) = stack.service(&cutover.service) else {
+        let Some(service) = stack.find(&cutover.service) else {
             continue;
         };
         if service.exposure.is_none() {
@@ -162,11 +162,11 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             }
         }
         if let (Some(gate), Some(gate_span)) = (&cutover.gate, cf.gate_span) {
-            let replication = stack.replication(&gate.replication);
+            let replication = stack.find(&gate.replication);
             let budget = facts
                 .replications
                 .iter()
-                .find(|(n, _)| n == &gate.replication)
+                .find(|(n, _)| n == gate.replication.name())
                 .map(|(_, f)| f.max_lag_span);
             if let (Some(replication), Some(budget)) = (replication, budget)
                 && gate.threshold > replication.max_lag
@@ -186,7 +186,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     }
     for service in &stack.services {
         if let Some(route) = &service.route
-            && let Some(via) = stack.service(&route.via).filter(|v| v.exposure.is_none())
+            && let Some(via) = stack.find(&route.via).filter(|v| v.exposure.is_none())
         {
             ctx.error(CheckError::NotExposed {
                 service: via.name.to_string(),
@@ -198,7 +198,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
     }
     for output in &stack.outputs {
         if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value
-            && let Some(service) = stack.service(name).filter(|s| s.exposure.is_none())
+            && let Some(service) = stack.find(name).filter(|s| s.exposure.is_none())
         {
             ctx.error(CheckError::NotExposed {
                 service: service.name.to_string(),

@@ -6,7 +6,7 @@ use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::{Declared, Kind};
 use crate::diag::{at, did_you_mean};
-use crate::model::{self, Certificate, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
+use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
 use std::collections::BTreeMap;
 
@@ -140,7 +140,10 @@ impl<'a> Ctx<'a> {
                             });
                         ok = false;
                     }
-                    parts.push(NamePart::Input(model::Name(input.to_string())));
+                    parts.push(NamePart::Input(Id::new(
+                        decl.ordinal,
+                        model::Name::checked(decl.name.text.clone()),
+                    )));
                 }
                 None => ok = false,
             }
@@ -212,7 +215,7 @@ impl<'a> Ctx<'a> {
             }
         };
         Some(Input {
-            name: model::Name(decl.name.text.clone()),
+            name: model::Name::checked(decl.name.text.clone()),
             value,
             origin: self.origin(decl.span),
         })
@@ -241,7 +244,7 @@ impl<'a> Ctx<'a> {
         }
         Some((
             Vpn {
-                name: model::Name(name.text.clone()),
+                name: model::Name::checked(name.text.clone()),
                 connection_id: connection?,
                 gateway_id: gateway?,
                 networks,
@@ -290,7 +293,7 @@ impl<'a> Ctx<'a> {
             }
         }
         Some(Secret {
-            name: model::Name(name.text.clone()),
+            name: model::Name::checked(name.text.clone()),
             secret_name: secret_name?,
             keys,
             origin: self.origin(block.header_span),
@@ -303,7 +306,7 @@ impl<'a> Ctx<'a> {
             .get("domain")
             .and_then(|v| self.string(v, "a domain name"))?;
         Some(Certificate {
-            name: model::Name(name.text.clone()),
+            name: model::Name::checked(name.text.clone()),
             domain,
             origin: self.origin(block.header_span),
         })
@@ -358,7 +361,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 Some(SecretRef {
-                    secret: model::Name(secret.text.clone()),
+                    secret: Id::new(decl.ordinal, model::Name::checked(decl.name.text.clone())),
                     key: key.text.clone(),
                 })
             }

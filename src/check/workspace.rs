@@ -236,17 +236,17 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        let name = model::Name(block.text.clone());
+        let decls = self.decls;
         let value = match (target.kind, member.text.as_str()) {
-            (Kind::Service, _) => OutputValue::LoadBalancerDns(name),
-            (Kind::Database, "endpoint") => OutputValue::DatabaseEndpoint(name),
-            (Kind::Database, _) => OutputValue::DatabaseReaderEndpoint(name),
-            (Kind::Replication, _) => OutputValue::ReplicationStatus(name),
-            (Kind::Network, _) => OutputValue::NetworkId(name),
-            _ => OutputValue::VpnConnectionId(name),
+            (Kind::Service, _) => OutputValue::LoadBalancerDns(decls.id(&block.text)?),
+            (Kind::Database, "endpoint") => OutputValue::DatabaseEndpoint(decls.id(&block.text)?),
+            (Kind::Database, _) => OutputValue::DatabaseReaderEndpoint(decls.id(&block.text)?),
+            (Kind::Replication, _) => OutputValue::ReplicationStatus(decls.id(&block.text)?),
+            (Kind::Network, _) => OutputValue::NetworkId(decls.id(&block.text)?),
+            _ => OutputValue::VpnConnectionId(decls.id(&block.text)?),
         };
         Some(Output {
-            name: model::Name(decl.name.text.clone()),
+            name: model::Name::checked(decl.name.text.clone()),
             value,
             origin: self.origin(decl.span),
         })

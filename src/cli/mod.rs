@@ -359,8 +359,8 @@ fn renames(
                 )));
             };
             let (old, new) = (
-                crate::model::Name(old.trim().to_string()),
-                crate::model::Name(new.trim().to_string()),
+                crate::model::Name::checked(old.trim().to_string()),
+                crate::model::Name::checked(new.trim().to_string()),
             );
             if !stack.declares(&new) {
                 return Err(Fatal(format!(

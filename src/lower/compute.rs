@@ -4,9 +4,10 @@
 //! listener (TLS 1.2+, the existing ACM certificate), an optional HTTP listener that only
 //! redirects, and security groups that open exactly internet → ALB:443 → service:port.
 
+use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, literal, name_tag, network};
+use super::{Root, attr, name_tag, network};
 use crate::model::{Exposure, HttpMode, Route, Service, Stack};
 
 /// The one finding on the load balancer the stack does not handle yet, said plainly.
@@ -51,13 +52,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     let s = service.name.address();
     let origin = service.origin;
-    let vpc = service.placement.network.address();
     security::group(
         root,
         &s,
         &service.name,
         "svc",
-        &vpc,
+        &service.placement.network,
         &format!(
             "Service {}: its port from its load balancer only",
             service.name
@@ -65,19 +65,17 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         origin,
     );
     for db in &service.reads {
-        if let Some(database) = stack.database(db) {
-            security::egress(
-                root,
-                Rule {
-                    name: format!("{s}_to_{}", db.address()),
-                    group: &s,
-                    port: database.port.get(),
-                    peer: Peer::Group(db.address()),
-                    description: format!("MySQL to database {db}"),
-                },
-                origin,
-            );
-        }
+        security::egress(
+            root,
+            Rule {
+                name: format!("{s}_to_{}", db.address()),
+                group: &s,
+                port: stack[db].port.get(),
+                peer: Peer::Group(db.address()),
+                description: format!("MySQL to database {db}"),
+            },
+            origin,
+        );
     }
     security::egress(
         root,
@@ -116,7 +114,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         json!({
             "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
-            "image_id": "${data.aws_ami.amazon_linux.id}",
+            "image_id": Expr::data("aws_ami", "amazon_linux", "id"),
             "instance_type": service.instance_type.clone(),
             "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
             "update_default_version": true,
@@ -129,7 +127,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
                 "ebs": { "encrypted": "true", "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
             }],
             "monitoring": { "enabled": true },
-            "tags": name_tag(&root.aws_name(&service.name, "")),
+            "tags": name_tag(root.aws_name(&service.name, "")),
         }),
         origin,
     );
@@ -174,11 +172,10 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
     let origin = service.origin;
     let aws = root.aws_name(&service.name, "");
     security::role(root, &s, &aws, "ec2.amazonaws.com", origin);
-    let mut secrets: Vec<String> = service
+    let mut secrets: Vec<Expr> = service
         .reads
         .iter()
-        .filter_map(|db| stack.database(db))
-        .map(|db| security::secret_arn(&db.password.secret))
+        .map(|db| security::secret_arn(&stack[db].password.secret))
         .collect();
     secrets.sort();
     secrets.dedup();
@@ -190,7 +187,7 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
         root.resource(
             "aws_iam_role_policy",
             &format!("{s}_secrets"),
-            json!({ "name": "read-database-credentials", "role": attr("aws_iam_role", &s, "id"), "policy": policy.to_string() }),
+            json!({ "name": "read-database-credentials", "role": attr("aws_iam_role", &s, "id"), "policy": policy.compact() }),
             origin,
         );
     }
@@ -242,7 +239,7 @@ fn target(root: &mut Root, service: &Service, alb: &str) {
             "deregistration_delay": "30",
             "health_check": {
                 "enabled": true,
-                "path": literal(&service.health_path),
+                "path": service.health_path.clone(),
                 "port": port.to_string(),
                 "protocol": "HTTP",
                 "matcher": "200",
@@ -251,7 +248,7 @@ fn target(root: &mut Root, service: &Service, alb: &str) {
                 "healthy_threshold": 3,
                 "unhealthy_threshold": 3
             },
-            "tags": name_tag(&root.aws_name(&service.name, "")),
+            "tags": name_tag(root.aws_name(&service.name, "")),
         }),
         origin,
     );
@@ -267,9 +264,9 @@ fn route(root: &mut Root, service: &Service, route: &Route) {
         &s,
         json!({
             "listener_arn": attr("aws_lb_listener", &format!("{via}_https"), "arn"),
-            "condition": [{ "path_pattern": { "values": [literal(&route.path)] } }],
+            "condition": [{ "path_pattern": { "values": [route.path.clone()] } }],
             "action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
-            "tags": name_tag(&root.aws_name(&service.name, "")),
+            "tags": name_tag(root.aws_name(&service.name, "")),
         }),
         service.origin,
     );
@@ -284,7 +281,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         &alb,
         &service.name,
         "alb",
-        &exposure.placement.network.address(),
+        &exposure.placement.network,
         &format!(
             "Load balancer of service {}: HTTPS from the internet",
             service.name
@@ -326,7 +323,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         "subnets": network::subnet_ids(stack, &exposure.placement),
         "drop_invalid_header_fields": true,
         "enable_deletion_protection": true,
-        "tags": name_tag(&root.aws_name(&service.name, "")),
+        "tags": name_tag(root.aws_name(&service.name, "")),
     });
     super::edge::attach_access_logs(stack, &service.name, &mut balancer);
     root.resource("aws_lb", &s, balancer, origin);
@@ -340,7 +337,7 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
             "port": 443,
             "protocol": "HTTPS",
             "ssl_policy": TLS_POLICY,
-            "certificate_arn": format!("${{data.aws_acm_certificate.{}.arn}}", exposure.certificate.address()),
+            "certificate_arn": Expr::data("aws_acm_certificate", &exposure.certificate.address(), "arn"),
             "default_action": forward.clone(),
         }),
         origin,

@@ -6,14 +6,32 @@
 //! by itself while replication is behind), a precondition that refuses any weight that is not a
 //! declared phase, and a `check` block that warns when the DMS task is not running.
 
+use super::expr::Expr;
 use super::json::json;
-use super::{Root, attr, name_tag};
+use super::{Root, attr, name_tag, stack_name};
 use crate::model::{Cutover, Gate, Stack, lag_alarm_suffixes};
 
-/// `[0, 10, 25, 50, 75, 100]` as an HCL list.
-pub fn phase_list(cutover: &Cutover) -> String {
-    let phases: Vec<String> = cutover.phases.iter().map(|p| p.get().to_string()).collect();
-    format!("[{}]", phases.join(", "))
+/// `contains([0, 10, 25, 50, 75, 100], WEIGHT)`: whether a weight is one of the cutover's
+/// phases — the one expression both the variable's validation and the record's precondition
+/// use (the checker's rule is `Cutover::is_phase`, the same list).
+pub fn in_phases(cutover: &Cutover, weight: Expr) -> Expr {
+    let phases = cutover.phases.iter().map(|p| Expr::int(i64::from(p.get())));
+    Expr::call("contains", [Expr::list(phases), weight])
+}
+
+/// `0%, 10%, …`: the phases for messages.
+pub fn phase_text(cutover: &Cutover) -> String {
+    cutover
+        .phases
+        .iter()
+        .map(|p| format!("{}%", p.get()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The weight of the legacy record: `100 - WEIGHT` (see `Cutover::legacy_weight`).
+pub fn legacy_weight(weight: Expr) -> Expr {
+    Expr::int(100).op("-", weight)
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -25,14 +43,14 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     let c = cutover.name.address();
     let origin = cutover.origin;
-    let weight = format!("var.{}", cutover.weight_input);
+    let weight = Expr::var(cutover.weight_input.as_str());
     root.data(
         "aws_route53_zone",
         &c,
         json!({ "name": cutover.zone.clone(), "private_zone": false }),
         origin,
     );
-    let zone_id = format!("${{data.aws_route53_zone.{c}.zone_id}}");
+    let zone_id = Expr::data("aws_route53_zone", &c, "zone_id");
     root.resource(
         "aws_route53_record",
         &format!("{c}_legacy"),
@@ -43,7 +61,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
             "ttl": cutover.ttl,
             "records": [cutover.legacy_host.clone()],
             "set_identifier": "legacy",
-            "weighted_routing_policy": { "weight": format!("${{100 - {weight}}}") },
+            "weighted_routing_policy": { "weight": legacy_weight(weight.clone()) },
         }),
         origin,
     );
@@ -54,14 +72,14 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         "ttl": cutover.ttl,
         "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
         "set_identifier": "aws",
-        "weighted_routing_policy": { "weight": format!("${{{weight}}}") },
+        "weighted_routing_policy": { "weight": weight.clone() },
         "lifecycle": {
             "precondition": [{
-                "condition": format!("${{contains({}, {weight})}}", phase_list(cutover)),
+                "condition": in_phases(cutover, weight),
                 "error_message": format!(
                     "The traffic weight of cutover {} must be one of its declared phases ({}); apply a file from phases/ instead of typing a number.",
                     cutover.name,
-                    cutover.phases.iter().map(|p| format!("{}%", p.get())).collect::<Vec<_>>().join(", ")
+                    phase_text(cutover),
                 ),
             }]
         },
@@ -74,11 +92,11 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
 }
 
 /// The gate's alarms, health checks and runtime check; returns the health check to attach.
-fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> String {
+fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
     let c = cutover.name.address();
     let r = gate.replication.address();
     let origin = cutover.origin;
-    let suffixes = lag_alarm_suffixes(&gate.replication);
+    let suffixes = lag_alarm_suffixes(gate.replication.name());
     let mut children = Vec::new();
     for (side, (metric, suffix)) in ["source", "target"].into_iter().zip(
         ["CDCLatencySource", "CDCLatencyTarget"]
@@ -90,7 +108,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             "aws_cloudwatch_metric_alarm",
             &alarm,
             json!({
-                "alarm_name": format!("${{local.name}}-{suffix}"),
+                "alarm_name": stack_name(&suffix),
                 "alarm_description": format!(
                     "Gate of cutover {}: replication {} is more than {}s behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
                     cutover.name, gate.replication, gate.threshold.0
@@ -99,7 +117,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
                 "metric_name": metric,
                 "dimensions": {
                     "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                    "ReplicationTaskIdentifier": super::replication::task_resource_id(&gate.replication),
+                    "ReplicationTaskIdentifier": super::replication::task_resource_id(gate.replication.name()),
                 },
                 "statistic": "Maximum",
                 "period": 60,
@@ -107,7 +125,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
                 "threshold": gate.threshold.0,
                 "comparison_operator": "GreaterThanOrEqualToThreshold",
                 "treat_missing_data": "breaching",
-                "tags": name_tag(&format!("${{local.name}}-{suffix}")),
+                "tags": name_tag(stack_name(&suffix)),
             }),
             origin,
         );
@@ -120,7 +138,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
                 "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &alarm, "alarm_name"),
                 "cloudwatch_alarm_region": stack.region.clone(),
                 "insufficient_data_health_status": "Unhealthy",
-                "tags": name_tag(&format!("${{local.name}}-{suffix}")),
+                "tags": name_tag(stack_name(&suffix)),
             }),
             origin,
         );
@@ -134,7 +152,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             "type": "CALCULATED",
             "child_health_threshold": children.len(),
             "child_healthchecks": children,
-            "tags": name_tag(&root.aws_name(&cutover.name, "gate")),
+            "tags": name_tag(root.aws_name(&cutover.name, "gate")),
         }),
         origin,
     );
@@ -145,7 +163,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
         &format!("{c}_replication_running"),
         json!({
             "assert": [{
-                "condition": format!("${{aws_dms_replication_task.{r}.status == \"running\"}}"),
+                "condition": attr("aws_dms_replication_task", &r, "status").op("==", Expr::string("running")),
                 "error_message": format!(
                     "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
                     gate.replication, cutover.name

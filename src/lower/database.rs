@@ -41,7 +41,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             "name": root.aws_name(&db.name, ""),
             "description": format!("Private subnets of database {}", db.name),
             "subnet_ids": network::subnet_ids(stack, &db.placement),
-            "tags": name_tag(&root.aws_name(&db.name, "")),
+            "tags": name_tag(root.aws_name(&db.name, "")),
         }),
         origin,
     );
@@ -50,14 +50,18 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         &d,
         &db.name,
         "db",
-        &db.placement.network.address(),
+        &db.placement.network,
         &format!(
             "Database {}: MySQL from its readers and replications only",
             db.name
         ),
         origin,
     );
-    for service in stack.services.iter().filter(|s| s.reads.contains(&db.name)) {
+    for service in stack
+        .services
+        .iter()
+        .filter(|s| s.reads.iter().any(|r| r.name() == &db.name))
+    {
         security::ingress(
             root,
             Rule {
@@ -70,7 +74,11 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             origin,
         );
     }
-    for replication in stack.replications.iter().filter(|r| r.target == db.name) {
+    for replication in stack
+        .replications
+        .iter()
+        .filter(|r| r.target.name() == &db.name)
+    {
         security::ingress(
             root,
             Rule {
@@ -132,7 +140,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "final_snapshot_identifier": root.aws_name(&db.name, "final"),
         "iam_database_authentication_enabled": true,
         "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
-        "tags": name_tag(&root.aws_name(&db.name, "")),
+        "tags": name_tag(root.aws_name(&db.name, "")),
     });
     if db.unencrypted_because.is_none() {
         cluster.insert("kms_key_id", json!(kms.clone()));
@@ -178,7 +186,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 "performance_insights_kms_key_id": kms.clone(),
                 "monitoring_interval": 60,
                 "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
-                "tags": name_tag(&root.aws_name(&db.name, &aws_suffix)),
+                "tags": name_tag(root.aws_name(&db.name, &aws_suffix)),
             }),
             origin,
         );

@@ -3,9 +3,10 @@
 //! public access blocked; TLS-only; versioned; logs kept a year), and the `access_logs`
 //! setting each load balancer points at it.
 
+use super::expr::{Expr, tmpl};
 use super::json::{Json, json};
-use super::security::{self, Waiver};
-use super::{Root, attr, name_tag};
+use super::security::{self, Waiver, account_id};
+use super::{Root, attr, name_tag, stack_name};
 use crate::model::Stack;
 
 /// The log bucket's resource name.
@@ -45,8 +46,8 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         &b,
         json!({
             "//": security::waivers(&BUCKET_WAIVERS, None),
-            "bucket": "${local.name}-alb-logs-${data.aws_caller_identity.current.account_id}",
-            "tags": name_tag("${local.name}-alb-logs"),
+            "bucket": tmpl!(Expr::local("name"), "-alb-logs-", account_id()),
+            "tags": name_tag(stack_name("alb-logs")),
         }),
         origin,
     );
@@ -91,16 +92,16 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             {
                 "Sid": "LoadBalancersWriteAccessLogs",
                 "Effect": "Allow",
-                "Principal": { "AWS": "${data.aws_elb_service_account.current.arn}" },
+                "Principal": { "AWS": Expr::data("aws_elb_service_account", "current", "arn") },
                 "Action": "s3:PutObject",
-                "Resource": format!("{arn}/*/AWSLogs/${{data.aws_caller_identity.current.account_id}}/*")
+                "Resource": tmpl!(arn.clone(), "/*/AWSLogs/", account_id(), "/*")
             },
             {
                 "Sid": "TlsOnly",
                 "Effect": "Deny",
                 "Principal": "*",
                 "Action": "s3:*",
-                "Resource": [arn.clone(), format!("{arn}/*")],
+                "Resource": [arn.clone(), tmpl!(arn.clone(), "/*")],
                 "Condition": { "Bool": { "aws:SecureTransport": "false" } }
             }
         ]
@@ -108,7 +109,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     root.resource(
         "aws_s3_bucket_policy",
         &b,
-        json!({ "bucket": id, "policy": policy.to_string() }),
+        json!({ "bucket": id, "policy": policy.compact() }),
         origin,
     );
 }
@@ -119,7 +120,7 @@ pub fn attach_access_logs(stack: &Stack, service: &crate::model::Name, body: &mu
     let b = bucket(stack);
     body.insert(
         "access_logs",
-        json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.to_string(), "enabled": true }),
+        json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.as_str().to_string(), "enabled": true }),
     );
     body.insert("depends_on", json!([format!("aws_s3_bucket_policy.{b}")]));
 }

@@ -7,6 +7,7 @@
 //! the same string escapes), so the output does not depend on which of the two wrote it.
 //! `json!` takes the same syntax as `serde_json::json!`.
 
+use super::expr::{Expr, Part, Template, escape_template};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -20,7 +21,10 @@ pub enum Json {
     Null,
     Bool(bool),
     Int(i64),
+    /// Literal text: printed so that Terraform reads exactly this text (never code).
     Text(Cow<'static, str>),
+    /// A template with pmigc's expressions in it.
+    Template(Template),
     List(Vec<Json>),
     Object(Vec<(Key, Json)>),
 }
@@ -83,48 +87,68 @@ impl Json {
                 indent(out, depth);
                 out.push('}');
             }
-            other => other.write_compact(out),
-        }
-    }
-
-    /// Compact text (`{"a":1}`), as `jsonencode` gives it: for policies and dashboard bodies,
-    /// which AWS takes as JSON strings.
-    pub fn write_compact(&self, out: &mut String) {
-        match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(out, *n),
             Json::Text(text) => write_string(out, text),
-            Json::List(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_compact(out);
-                }
-                out.push(']');
+            Json::Template(template) => {
+                out.push('"');
+                template.write_inside(out);
+                out.push('"');
             }
-            Json::Object(entries) => {
-                out.push('{');
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(out, key);
-                    out.push(':');
-                    value.write_compact(out);
-                }
-                out.push('}');
-            }
+            Json::List(_) => out.push_str("[]"),
+            Json::Object(_) => out.push_str("{}"),
         }
     }
 
-    /// The compact text as a string.
-    pub fn compact(&self) -> String {
-        let mut out = String::new();
+    /// Compact text (`{"a":1}`), as `jsonencode` gives it: for policies and dashboard bodies,
+    /// which AWS takes as JSON strings. The result is a template: the expressions inside the
+    /// value stay expressions, every other character is literal.
+    pub fn compact(&self) -> Template {
+        let mut out = Compact::default();
         self.write_compact(&mut out);
-        out
+        out.finish()
+    }
+
+    fn write_compact(&self, out: &mut Compact) {
+        match self {
+            Json::Null => out.text.push_str("null"),
+            Json::Bool(b) => out.text.push_str(if *b { "true" } else { "false" }),
+            Json::Int(n) => write_integer(&mut out.text, *n),
+            Json::Text(text) => write_json_string(&mut out.text, text),
+            Json::Template(template) => {
+                out.text.push('"');
+                for part in template.parts() {
+                    match part {
+                        Part::Lit(text) => write_json_escaped(&mut out.text, text),
+                        Part::Expr(expr) => out.expr(expr.clone()),
+                    }
+                }
+                out.text.push('"');
+            }
+            Json::List(items) => {
+                out.text.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.text.push(',');
+                    }
+                    item.write_compact(out);
+                }
+                out.text.push(']');
+            }
+            Json::Object(entries) => {
+                out.text.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.text.push(',');
+                    }
+                    write_json_string(&mut out.text, key);
+                    out.text.push(':');
+                    value.write_compact(out);
+                }
+                out.text.push('}');
+            }
+        }
     }
 
     /// The same value as a `serde_json` tree (for the small sections of a root).
@@ -133,22 +157,16 @@ impl Json {
             Json::Null => Value::Null,
             Json::Bool(b) => Value::Bool(b),
             Json::Int(n) => Value::from(n),
-            Json::Text(text) => Value::String(text.into_owned()),
+            Json::Text(text) => Value::String(escape_template(&text).into_owned()),
+            Json::Template(template) => Value::String(template.text()),
             Json::List(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
             Json::Object(entries) => Value::Object(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (k.into_owned(), v.into_value()))
+                    .map(|(k, v)| (escape_template(&k).into_owned(), v.into_value()))
                     .collect::<Map<String, Value>>(),
             ),
         }
-    }
-}
-
-/// Compact text, as `jsonencode` gives it.
-impl std::fmt::Display for Json {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.compact())
     }
 }
 
@@ -196,16 +214,35 @@ const NEEDS_ESCAPE: [bool; 256] = {
     table
 };
 
-/// A JSON string literal, escaped as `serde_json` escapes it: `"` and `\`, the short forms
-/// `\b \f \n \r \t`, other control characters as `\u00xx`; everything else as it is.
+/// A Terraform string holding exactly `text`: a JSON string literal (see
+/// `write_json_string`) whose template sequences are escaped (`${` → `$${`, `%{` → `%%{`).
 pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
     write_escaped(out, text);
     out.push('"');
 }
 
-/// The inside of a JSON string literal (see `write_string`).
+/// The inside of a Terraform string holding exactly `text` (see `write_string`).
 pub fn write_escaped(out: &mut String, text: &str) {
+    if text.contains("${") || text.contains("%{") {
+        write_json_escaped(out, &escape_template(text));
+    } else {
+        write_json_escaped(out, text);
+    }
+}
+
+/// A JSON string literal, escaped as `serde_json` escapes it: `"` and `\`, the short forms
+/// `\b \f \n \r \t`, other control characters as `\u00xx`; everything else as it is.
+/// Only for text that is not read as a Terraform template (the source map, and the inside of
+/// a compact value, which becomes a template as a whole).
+pub fn write_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    write_json_escaped(out, text);
+    out.push('"');
+}
+
+/// The inside of a JSON string literal (see `write_json_string`).
+pub fn write_json_escaped(out: &mut String, text: &str) {
     // Nearly every string needs no escape: find out in one pass without branches, which the
     // compiler vectorizes.
     let clean = text.as_bytes().iter().fold(0u8, |dirty, &b| {
@@ -345,7 +382,7 @@ mod tests {
         let name = String::from("web");
         let value = json!({
             "zeta": [1, "two", { "b": true, "a": null }, [], {}],
-            "alpha": format!("${{aws_lb.{name}.arn}}"),
+            "alpha": "no template here",
             "escapes": "quote \" backslash \\ tab \t newline \n bell \u{7} del \u{7f} é",
             "empty": {},
             (name.clone()): -3,
@@ -355,7 +392,7 @@ mod tests {
         let mut pretty = String::new();
         value.write_pretty(&mut pretty, 0);
         assert_eq!(pretty, serde_json::to_string_pretty(&reference).unwrap());
-        assert_eq!(value.compact(), reference.to_string());
+        assert_eq!(value.compact().text(), reference.to_string());
     }
 
     #[test]
@@ -363,6 +400,66 @@ mod tests {
         let mut value = json!({ "b": 1, "a": 2, "b": 3 });
         value.insert("ab", json!(4));
         value.insert("a", json!(5));
-        assert_eq!(value.compact(), r#"{"a":5,"ab":4,"b":3}"#);
+        assert_eq!(value.compact().text(), r#"{"a":5,"ab":4,"b":3}"#);
+    }
+
+    /// Text from a stack is escaped wherever it lands: in a value, a key, inside a compact
+    /// value; pmigc's expressions are not.
+    #[test]
+    fn stack_text_is_escaped_everywhere() {
+        use crate::lower::expr::{Expr, tmpl};
+        let evil = String::from("${var.x}%{if}");
+        let value = json!({
+            (evil.clone()): evil.clone(),
+            "mixed": tmpl!(evil.clone(), Expr::local("name")),
+            "policy": json!({ "a": evil.clone(), "b": Expr::local("name") }).compact(),
+        });
+        let mut pretty = String::new();
+        value.write_pretty(&mut pretty, 0);
+        let parsed: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(parsed["$${var.x}%%{if}"], "$${var.x}%%{if}");
+        assert_eq!(parsed["mixed"], "$${var.x}%%{if}${local.name}");
+        assert_eq!(
+            parsed["policy"],
+            r#"{"a":"$${var.x}%%{if}","b":"${local.name}"}"#
+        );
+        assert_eq!(value.into_value(), parsed);
+    }
+}
+
+/// Compact JSON text being written: literal characters, with pmigc's expressions between them.
+#[derive(Default)]
+struct Compact {
+    parts: Template,
+    text: String,
+}
+
+impl Compact {
+    fn expr(&mut self, expr: Expr) {
+        self.parts.push(std::mem::take(&mut self.text));
+        self.parts.push(expr);
+    }
+
+    fn finish(mut self) -> Template {
+        self.parts.push(self.text);
+        self.parts
+    }
+}
+
+impl From<Template> for Json {
+    fn from(template: Template) -> Json {
+        Json::Template(template)
+    }
+}
+
+impl From<Expr> for Json {
+    fn from(expr: Expr) -> Json {
+        Json::Template(Template::from(expr))
+    }
+}
+
+impl From<&Template> for Json {
+    fn from(template: &Template) -> Json {
+        Json::Template(template.clone())
     }
 }

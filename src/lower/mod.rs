@@ -10,13 +10,15 @@ mod compute;
 mod cutover;
 mod database;
 mod edge;
+pub mod expr;
 pub mod json;
 mod monitoring;
 mod network;
 mod replication;
 mod security;
 
-use crate::model::{Backend, InputValue, NamePart, Origin, OutputValue, Stack};
+use crate::model::{Backend, Origin, OutputValue, Stack};
+use expr::{Expr, Template, tmpl};
 use json::{Json, json};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -109,6 +111,11 @@ impl Root {
         }
     }
 
+    /// Sets a whole top-level section such as `terraform` or `provider`.
+    pub fn section(&mut self, section: &str, body: Json) {
+        self.tree.insert(section.to_string(), body.into_value());
+    }
+
     /// Sets `locals.NAME`.
     pub fn local(&mut self, name: &str, value: Json) {
         self.top("locals", name, value);
@@ -116,18 +123,18 @@ impl Root {
 
     /// The AWS name of a block's resource: `${local.name}-block[-suffix]`, `_` turned into
     /// `-`. A renamed block keeps the name it had in AWS (see `lower_renamed`).
-    pub fn aws_name(&self, block: &crate::model::Name, suffix: &str) -> String {
+    pub fn aws_name(&self, block: &crate::model::Name, suffix: &str) -> Template {
         let block = self
             .physical
             .get(block.as_str())
             .map(String::as_str)
             .unwrap_or(block.as_str());
-        let base = block.replace('_', "-");
-        if suffix.is_empty() {
-            format!("${{local.name}}-{base}")
-        } else {
-            format!("${{local.name}}-{base}-{suffix}")
+        let mut base = block.replace('_', "-");
+        if !suffix.is_empty() {
+            base.push('-');
+            base.push_str(suffix);
         }
+        stack_name(&base)
     }
 
     /// Number of resources, for `--timings` and tests.
@@ -206,24 +213,22 @@ impl Root {
 }
 
 /// `${TYPE.NAME.ATTR}`: a reference to another resource's attribute.
-pub fn attr(kind: &str, name: &str, attribute: &str) -> String {
-    let mut text = String::with_capacity(kind.len() + name.len() + attribute.len() + 5);
-    for part in ["${", kind, ".", name, ".", attribute, "}"] {
-        text.push_str(part);
-    }
-    text
+pub fn attr(kind: &'static str, name: &str, attribute: &'static str) -> Expr {
+    Expr::attr(kind, name, attribute)
 }
 
-/// A user's text as a Terraform string that means exactly that text: template sequences
-/// (`${`, `%{`) are escaped.
-pub fn literal(text: &str) -> String {
-    text.replace("${", "$${").replace("%{", "%%{")
+/// `${local.name}-SUFFIX`: a name in AWS, under the stack's name pattern.
+pub fn stack_name(suffix: &str) -> Template {
+    if suffix.is_empty() {
+        return Template::from(Expr::local("name"));
+    }
+    tmpl!(Expr::local("name"), format!("-{suffix}"))
 }
 
 /// The `Name` tag every taggable resource carries (the common tags come from the provider's
 /// `default_tags`).
-pub fn name_tag(name: &str) -> Json {
-    json!({ "Name": name.to_string() })
+pub fn name_tag(name: impl Into<Template>) -> Json {
+    json!({ "Name": name.into() })
 }
 
 /// Lowers a stack whose blocks were renamed `old → new` (the stack uses the new names): the
@@ -284,105 +289,89 @@ fn build(root: &mut Root, stack: &Stack) {
 }
 
 /// The terraform block with its literal backend, the provider, variables and locals.
+///
+/// Only runtime knobs become Terraform variables: a cutover's weight, which each phase file
+/// sets. Every other input is used at compile time, where the checker proved its value, so it
+/// never reaches the output as a variable (or as a default that could hold a secret).
 fn frame(root: &mut Root, stack: &Stack) {
     let backend = match &stack.workspace.backend {
-        Backend::Local => serde_json::json!({ "local": { "path": "terraform.tfstate" } }),
+        Backend::Local => json!({ "local": { "path": "terraform.tfstate" } }),
         Backend::S3 {
             bucket,
             key,
             region,
-        } => serde_json::json!({
+        } => json!({
             "s3": { "bucket": bucket, "key": key, "region": region, "encrypt": true, "use_lockfile": true }
         }),
     };
-    root.tree.insert(
-        "terraform".into(),
-        serde_json::json!({
+    root.section(
+        "terraform",
+        json!({
             "required_version": TERRAFORM_VERSION,
             "required_providers": { "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION } },
             "backend": backend,
         }),
     );
-    let mut tags: Map<String, Value> = stack
+    let mut tags: Vec<(json::Key, Json)> = stack
         .tags
         .iter()
-        .map(|(k, v)| (k.clone(), serde_json::json!(literal(v))))
+        .map(|(k, v)| (json::Key::from(k.clone()), json!(v)))
         .collect();
-    tags.insert("pmigc-stack".into(), serde_json::json!(stack.name.as_str()));
-    tags.insert(
+    tags.push(("pmigc-stack".into(), json!(stack.name.as_str().to_string())));
+    tags.push((
         "pmigc-workspace".into(),
-        serde_json::json!(stack.workspace.name.as_str()),
+        json!(stack.workspace.name.as_str().to_string()),
+    ));
+    root.section(
+        "provider",
+        json!({ "aws": { "region": stack.region.clone(), "default_tags": { "tags": Json::object(tags) } } }),
     );
-    root.tree.insert(
-        "provider".into(),
-        serde_json::json!({ "aws": { "region": stack.region, "default_tags": { "tags": tags } } }),
-    );
-    for input in &stack.inputs {
-        let weight_of = stack.cutovers.iter().find(|c| c.weight_input == input.name);
-        let variable = match &input.value {
-            InputValue::Name(v) | InputValue::Text(v) => json!({ "type": "string", "default": v }),
-            InputValue::Number(n) => json!({ "type": "number", "default": *n }),
-            InputValue::Percent(p) => {
-                let mut validation = vec![json!({
-                    "condition": format!("${{var.{0} >= 0 && var.{0} <= 100}}", input.name),
-                    "error_message": format!("{} is a percentage from 0 to 100.", input.name),
-                })];
-                if let Some(cutover) = weight_of {
-                    validation.push(json!({
-                        "condition": format!("${{contains({}, var.{})}}", cutover::phase_list(cutover), input.name),
-                        "error_message": format!(
-                            "{} must be one of the phases of cutover {}: {}.",
-                            input.name,
-                            cutover.name,
-                            cutover.phases.iter().map(|p| format!("{}%", p.get())).collect::<Vec<_>>().join(", ")
-                        ),
-                    }));
-                }
-                json!({ "type": "number", "default": p.get(), "validation": validation })
-            }
-        };
-        root.top("variable", input.name.as_str(), variable);
+    for cutover in &stack.cutovers {
+        let input = &cutover.weight_input;
+        let variable = json!({
+            "type": "number",
+            "default": cutover.weight.get(),
+            "description": format!("Traffic weight of cutover {} (percent to AWS); set by a file in phases/.", cutover.name),
+            "validation": [json!({
+                "condition": cutover::in_phases(cutover, Expr::var(input.as_str())),
+                "error_message": format!(
+                    "{input} must be one of the phases of cutover {}: {}.",
+                    cutover.name,
+                    cutover::phase_text(cutover),
+                ),
+            })],
+        });
+        root.top("variable", input.as_str(), variable);
     }
-    let name: String = stack
-        .name_pattern
-        .iter()
-        .map(|part| match part {
-            NamePart::Text(t) => literal(t),
-            NamePart::Input(input) => format!("${{var.{input}}}"),
-        })
-        .collect();
-    root.local("name", json!(name));
+    root.local("name", json!(stack.resolved_name.clone()));
 }
 
 fn outputs(root: &mut Root, stack: &Stack) {
     for output in &stack.outputs {
         let (value, description) = match &output.value {
             OutputValue::LoadBalancerDns(s) => (
-                attr("aws_lb", &s.address(), "dns_name"),
+                attr("aws_lb", &s.address(), "dns_name").into(),
                 format!("DNS name of service {s}'s load balancer"),
             ),
             OutputValue::DatabaseEndpoint(d) => (
-                attr("aws_rds_cluster", &d.address(), "endpoint"),
+                attr("aws_rds_cluster", &d.address(), "endpoint").into(),
                 format!("Writer endpoint of database {d}"),
             ),
             OutputValue::DatabaseReaderEndpoint(d) => (
-                attr("aws_rds_cluster", &d.address(), "reader_endpoint"),
+                attr("aws_rds_cluster", &d.address(), "reader_endpoint").into(),
                 format!("Reader endpoint of database {d}"),
             ),
             OutputValue::ReplicationStatus(r) => (
-                attr("aws_dms_replication_task", &r.address(), "status"),
+                attr("aws_dms_replication_task", &r.address(), "status").into(),
                 format!("Status of replication {r}'s DMS task"),
             ),
             OutputValue::NetworkId(n) => (
-                attr("aws_vpc", &n.address(), "id"),
+                attr("aws_vpc", &n.address(), "id").into(),
                 format!("VPC of network {n}"),
             ),
             OutputValue::VpnConnectionId(v) => (
-                stack
-                    .vpn(v)
-                    .map(|v| v.connection_id.clone())
-                    .unwrap_or_default(),
-                format!("VPN connection {v} to on-premises"),
+                Template::from(stack[v].connection_id.clone()),
+                format!("VPN connection {} to on-premises", v.name()),
             ),
         };
         root.top(

@@ -4,7 +4,7 @@
 //! Auto Scaling group — plus a CPU alarm per service.
 
 use super::json::{Json, json};
-use super::{Root, attr, name_tag};
+use super::{Root, attr, name_tag, stack_name};
 use crate::model::Stack;
 
 fn widget(title: &str, metrics: Vec<Json>, region: &str, index: usize) -> Json {
@@ -36,7 +36,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 "threshold": 80,
                 "comparison_operator": "GreaterThanThreshold",
                 "treat_missing_data": "missing",
-                "tags": name_tag(&root.aws_name(&service.name, "cpu-high")),
+                "tags": name_tag(root.aws_name(&service.name, "cpu-high")),
             }),
             service.origin,
         );
@@ -119,17 +119,17 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         pages.push(page);
         for (i, widgets) in pages.into_iter().enumerate() {
             let (address, name) = match i {
-                0 => (dashboard.name.address(), "${local.name}".to_string()),
+                0 => (dashboard.name.address(), stack_name("")),
                 _ => (
                     format!("{}_{}", dashboard.name.address(), i + 1),
-                    format!("${{local.name}}-{}", i + 1),
+                    stack_name(&(i + 1).to_string()),
                 ),
             };
             let body = json!({ "widgets": widgets });
             root.resource(
                 "aws_cloudwatch_dashboard",
                 &address,
-                json!({ "dashboard_name": name, "dashboard_body": body.to_string() }),
+                json!({ "dashboard_name": name, "dashboard_body": body.compact() }),
                 dashboard.origin,
             );
         }

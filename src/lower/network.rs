@@ -3,16 +3,14 @@
 //! gateway attached with its routes propagated to the private subnets, and a default security
 //! group stripped of all rules.
 
+use super::expr::{Expr, tmpl};
 use super::json::json;
 use super::{Root, attr, name_tag};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 
 /// Resource names of a placement's subnets, in zone order.
 pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
-    let zones = stack
-        .network(&placement.network)
-        .map(|n| n.zones)
-        .unwrap_or(0);
+    let zones = stack[&placement.network].zones;
     let tier = match placement.tier {
         Tier::Public => "public",
         Tier::Private => "private",
@@ -23,7 +21,7 @@ pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
 }
 
 /// `${aws_subnet.X.id}` for each subnet of a placement.
-pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<String> {
+pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
     subnets(stack, placement)
         .iter()
         .map(|s| attr("aws_subnet", s, "id"))
@@ -65,7 +63,11 @@ fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
     let n = network.name.address();
     let name = format!("{n}_flow_logs");
     let origin = network.origin;
-    let group_name = format!("/pmigc/${{local.name}}/{}/flow-logs", network.name);
+    let group_name = tmpl!(
+        "/pmigc/",
+        Expr::local("name"),
+        format!("/{}/flow-logs", network.name)
+    );
     root.resource(
         "aws_cloudwatch_log_group",
         &name,
@@ -73,7 +75,7 @@ fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
             "name": group_name,
             "retention_in_days": 365,
             "kms_key_id": super::security::kms_key(stack),
-            "tags": name_tag(&root.aws_name(&network.name, "flow-logs")),
+            "tags": name_tag(root.aws_name(&network.name, "flow-logs")),
         }),
         origin,
     );
@@ -86,13 +88,13 @@ fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
             "Sid": "WriteFlowLogs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            "Resource": [group_arn.clone(), format!("{group_arn}:*")]
+            "Resource": [group_arn.clone(), tmpl!(group_arn.clone(), ":*")]
         }]
     });
     root.resource(
         "aws_iam_role_policy",
         &name,
-        json!({ "name": "write-flow-logs", "role": attr("aws_iam_role", &name, "id"), "policy": policy.to_string() }),
+        json!({ "name": "write-flow-logs", "role": attr("aws_iam_role", &name, "id"), "policy": policy.compact() }),
         origin,
     );
     root.resource(
@@ -121,14 +123,14 @@ fn lower_network(root: &mut Root, network: &Network) {
             "cidr_block": network.cidr.to_string(),
             "enable_dns_support": true,
             "enable_dns_hostnames": true,
-            "tags": name_tag(&root.aws_name(&network.name, "")),
+            "tags": name_tag(root.aws_name(&network.name, "")),
         }),
         origin,
     );
     root.resource(
         "aws_default_security_group",
         &n,
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "default-deny")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "default-deny")) }),
         origin,
     );
     for (tier, cidrs) in [
@@ -143,9 +145,9 @@ fn lower_network(root: &mut Root, network: &Network) {
                 json!({
                     "vpc_id": vpc.clone(),
                     "cidr_block": cidr.to_string(),
-                    "availability_zone": format!("${{data.aws_availability_zones.available.names[{i}]}}"),
+                    "availability_zone": Expr::data("aws_availability_zones", "available", "names").index(Expr::int(i64::try_from(i).unwrap_or(0))),
                     "map_public_ip_on_launch": false,
-                    "tags": name_tag(&root.aws_name(&network.name, &format!("{tier}-{zone}"))),
+                    "tags": name_tag(root.aws_name(&network.name, &format!("{tier}-{zone}"))),
                 }),
                 origin,
             );
@@ -154,7 +156,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_internet_gateway",
         &n,
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "")) }),
         origin,
     );
     let nat_count = match network.nat {
@@ -168,7 +170,7 @@ fn lower_network(root: &mut Root, network: &Network) {
             json!({
                 "domain": "vpc",
                 "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(&root.aws_name(&network.name, &format!("nat-{zone}"))),
+                "tags": name_tag(root.aws_name(&network.name, &format!("nat-{zone}"))),
             }),
             origin,
         );
@@ -179,7 +181,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                 "allocation_id": attr("aws_eip", &format!("{n}_nat_{zone}"), "id"),
                 "subnet_id": attr("aws_subnet", &format!("{n}_public_{zone}"), "id"),
                 "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(&root.aws_name(&network.name, &format!("nat-{zone}"))),
+                "tags": name_tag(root.aws_name(&network.name, &format!("nat-{zone}"))),
             }),
             origin,
         );
@@ -187,7 +189,7 @@ fn lower_network(root: &mut Root, network: &Network) {
     root.resource(
         "aws_route_table",
         &format!("{n}_public"),
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, "public")) }),
+        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "public")) }),
         origin,
     );
     root.resource(
@@ -205,7 +207,7 @@ fn lower_network(root: &mut Root, network: &Network) {
         root.resource(
             "aws_vpn_gateway_attachment",
             &name,
-            json!({ "vpc_id": vpc.clone(), "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()) }),
+            json!({ "vpc_id": vpc.clone(), "vpn_gateway_id": Expr::data("aws_vpn_gateway", &vpn.address(), "id") }),
             origin,
         );
         (vpn, name)
@@ -222,7 +224,7 @@ fn lower_network(root: &mut Root, network: &Network) {
         root.resource(
             "aws_route_table",
             &private,
-            json!({ "vpc_id": vpc.clone(), "tags": name_tag(&root.aws_name(&network.name, &format!("private-{zone}"))) }),
+            json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, &format!("private-{zone}"))) }),
             origin,
         );
         let nat = if network.nat == NatMode::PerZone {
@@ -251,7 +253,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                 "aws_vpn_gateway_route_propagation",
                 &private,
                 json!({
-                    "vpn_gateway_id": format!("${{data.aws_vpn_gateway.{}.id}}", vpn.address()),
+                    "vpn_gateway_id": Expr::data("aws_vpn_gateway", &vpn.address(), "id"),
                     "route_table_id": attr("aws_route_table", &private, "id"),
                     "depends_on": [format!("aws_vpn_gateway_attachment.{attachment}")],
                 }),

@@ -5,6 +5,7 @@
 //! name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
+use super::expr::{Expr, Template};
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
@@ -28,7 +29,13 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             "AmazonDMSCloudWatchLogsRole",
         ),
     ] {
-        security::role(root, name, aws, "dms.amazonaws.com", origin);
+        security::role(
+            root,
+            name,
+            &Template::from(aws),
+            "dms.amazonaws.com",
+            origin,
+        );
         root.resource(
             "aws_iam_role_policy_attachment",
             name,
@@ -46,22 +53,33 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
 /// uses as the `ReplicationTaskIdentifier` dimension.
-pub fn task_resource_id(replication: &crate::model::Name) -> String {
-    format!("${{local.{}_task_resource_id}}", replication.address())
+pub fn task_resource_id(replication: &crate::model::Name) -> Expr {
+    Expr::local(&format!("{}_task_resource_id", replication.address()))
 }
 
 fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
     let r = replication.name.address();
     root.local(
         &format!("{r}_task_resource_id"),
-        json!(format!(
-            "${{element(split(\":\", aws_dms_replication_task.{r}.replication_task_arn), 6)}}"
+        json!(Expr::call(
+            "element",
+            [
+                Expr::call(
+                    "split",
+                    [
+                        Expr::string(":"),
+                        attr("aws_dms_replication_task", &r, "replication_task_arn"),
+                    ],
+                ),
+                Expr::int(6),
+            ],
         )),
     );
     let origin: Origin = replication.origin;
     let kms = security::kms_key(stack);
+    let target = &stack[&replication.target];
     let placement = Placement {
-        network: replication.network.clone(),
+        network: target.placement.network.clone(),
         tier: Tier::Private,
     };
     root.resource(
@@ -72,7 +90,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
             "subnet_ids": network::subnet_ids(stack, &placement),
             "depends_on": ["aws_iam_role_policy_attachment.dms_vpc"],
-            "tags": name_tag(&root.aws_name(&replication.name, "")),
+            "tags": name_tag(root.aws_name(&replication.name, "")),
         }),
         origin,
     );
@@ -81,7 +99,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         &r,
         &replication.name,
         "dms",
-        &replication.network.address(),
+        &placement.network,
         &format!(
             "Replication {}: MySQL to on-premises and to its target only",
             replication.name
@@ -89,35 +107,32 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         origin,
     );
     let source = &replication.source;
-    if let Some(vpn) = stack.vpn(&source.vpn) {
-        for (i, cidr) in vpn.networks.iter().enumerate() {
-            security::egress(
-                root,
-                Rule {
-                    name: format!("{r}_to_onprem_{}", i + 1),
-                    group: &r,
-                    port: source.port.get(),
-                    peer: Peer::Cidr(cidr.to_string()),
-                    description: format!("Source database on-premises through VPN {}", vpn.name),
-                },
-                origin,
-            );
-        }
-    }
-    let target = stack.database(&replication.target);
-    if let Some(db) = target {
+    let vpn = &stack[&source.vpn];
+    for (i, cidr) in vpn.networks.iter().enumerate() {
         security::egress(
             root,
             Rule {
-                name: format!("{r}_to_{}", db.name.address()),
+                name: format!("{r}_to_onprem_{}", i + 1),
                 group: &r,
-                port: db.port.get(),
-                peer: Peer::Group(db.name.address()),
-                description: format!("Target database {}", db.name),
+                port: source.port.get(),
+                peer: Peer::Cidr(cidr.to_string()),
+                description: format!("Source database on-premises through VPN {}", vpn.name),
             },
             origin,
         );
     }
+    let db = target;
+    security::egress(
+        root,
+        Rule {
+            name: format!("{r}_to_{}", db.name.address()),
+            group: &r,
+            port: db.port.get(),
+            peer: Peer::Group(db.name.address()),
+            description: format!("Target database {}", db.name),
+        },
+        origin,
+    );
     root.resource(
         "aws_dms_replication_instance",
         &r,
@@ -131,7 +146,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "auto_minor_version_upgrade": true,
             "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
             "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
-            "tags": name_tag(&root.aws_name(&replication.name, "")),
+            "tags": name_tag(root.aws_name(&replication.name, "")),
         }),
         origin,
     );
@@ -142,28 +157,26 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         Endpoint {
             role: "source",
             engine: &source.engine,
-            server: source.host.clone(),
+            server: Template::from(source.host.clone()),
             port: source.port.get(),
             username: &source.username,
             password: &source.password,
             kms,
         },
     );
-    if let Some(db) = target {
-        endpoint(
-            root,
-            replication,
-            Endpoint {
-                role: "target",
-                engine: "aurora",
-                server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
-                port: db.port.get(),
-                username: &db.username,
-                password: &db.password,
-                kms,
-            },
-        );
-    }
+    endpoint(
+        root,
+        replication,
+        Endpoint {
+            role: "target",
+            engine: "aurora",
+            server: Template::from(attr("aws_rds_cluster", &db.name.address(), "endpoint")),
+            port: db.port.get(),
+            username: &db.username,
+            password: &db.password,
+            kms,
+        },
+    );
     let mappings = json!({
         "rules": [{
             "rule-type": "selection",
@@ -186,10 +199,10 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             "replication_instance_arn": attr("aws_dms_replication_instance", &r, "replication_instance_arn"),
             "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_source"), "endpoint_arn"),
             "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_target"), "endpoint_arn"),
-            "table_mappings": mappings.to_string(),
-            "replication_task_settings": settings.to_string(),
+            "table_mappings": mappings.compact(),
+            "replication_task_settings": settings.compact(),
             "start_replication_task": true,
-            "tags": name_tag(&root.aws_name(&replication.name, "")),
+            "tags": name_tag(root.aws_name(&replication.name, "")),
         }),
         origin,
     );
@@ -199,11 +212,11 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
 struct Endpoint<'a> {
     role: &'static str,
     engine: &'a str,
-    server: String,
+    server: Template,
     port: u16,
     username: &'a str,
     password: &'a crate::model::SecretRef,
-    kms: &'a str,
+    kms: &'a Expr,
 }
 
 /// A DMS endpoint with TLS required, its password read from the existing secret.
@@ -221,7 +234,7 @@ fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
             "username": e.username.to_string(),
             "password": security::secret_value(e.password),
             "ssl_mode": "require",
-            "kms_key_arn": e.kms.to_string(),
+            "kms_key_arn": e.kms.clone(),
             "tags": name_tag(&aws),
         }),
         replication.origin,

@@ -3,22 +3,29 @@
 //! description, so a reviewer reads who talks to whom), and IAM roles with only the actions a
 //! component needs.
 
+use super::expr::{Expr, Template, tmpl};
 use super::json::{Json, json};
-use super::{Root, attr, name_tag};
-use crate::model::{Origin, Stack};
+use super::{Root, attr, name_tag, stack_name};
+use crate::model::{Id, Origin, Secret, Stack};
 
 /// A reference to the ARN of the stack's KMS key.
-pub fn kms_key(stack: &Stack) -> String {
+pub fn kms_key(stack: &Stack) -> Expr {
     attr("aws_kms_key", &stack.name.address(), "arn")
+}
+
+/// The account the roots are applied in.
+pub fn account_id() -> Expr {
+    Expr::data("aws_caller_identity", "current", "account_id")
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     let origin = stack.origin;
     root.data("aws_caller_identity", "current", json!({}), origin);
-    let account_root = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root";
-    let logs_arn = format!(
-        "arn:aws:logs:{}:${{data.aws_caller_identity.current.account_id}}:*",
-        stack.region
+    let account_root = tmpl!("arn:aws:iam::", account_id(), ":root");
+    let logs_arn = tmpl!(
+        format!("arn:aws:logs:{}:", stack.region),
+        account_id(),
+        ":*"
     );
     let policy = json!({
         "Version": "2012-10-17",
@@ -48,15 +55,15 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             "description": format!("Encryption at rest for stack {}", stack.name),
             "enable_key_rotation": true,
             "deletion_window_in_days": 30,
-            "policy": policy.to_string(),
-            "tags": name_tag("${local.name}"),
+            "policy": policy.compact(),
+            "tags": name_tag(stack_name("")),
         }),
         origin,
     );
     root.resource(
         "aws_kms_alias",
         &key,
-        json!({ "name": "alias/${local.name}", "target_key_id": attr("aws_kms_key", &key, "key_id") }),
+        json!({ "name": tmpl!("alias/", Expr::local("name")), "target_key_id": attr("aws_kms_key", &key, "key_id") }),
         origin,
     );
     secrets(root, stack);
@@ -110,7 +117,7 @@ pub fn group(
     name: &str,
     block: &crate::model::Name,
     suffix: &str,
-    vpc: &str,
+    vpc: &crate::model::Id<crate::model::Network>,
     description: &str,
     origin: Origin,
 ) {
@@ -121,7 +128,7 @@ pub fn group(
         json!({
             "name": aws.clone(),
             "description": description.to_string(),
-            "vpc_id": attr("aws_vpc", vpc, "id"),
+            "vpc_id": attr("aws_vpc", &vpc.address(), "id"),
             "tags": name_tag(&aws),
         }),
         origin,
@@ -129,7 +136,7 @@ pub fn group(
 }
 
 /// An IAM role that `service` (e.g. `ec2.amazonaws.com`) may assume.
-pub fn role(root: &mut Root, name: &str, aws: &str, service: &str, origin: Origin) {
+pub fn role(root: &mut Root, name: &str, aws: &Template, service: &str, origin: Origin) {
     let assume = json!({
         "Version": "2012-10-17",
         "Statement": [{ "Effect": "Allow", "Principal": { "Service": service.to_string() }, "Action": "sts:AssumeRole" }]
@@ -137,7 +144,7 @@ pub fn role(root: &mut Root, name: &str, aws: &str, service: &str, origin: Origi
     root.resource(
         "aws_iam_role",
         name,
-        json!({ "name": aws.to_string(), "assume_role_policy": assume.to_string(), "tags": name_tag(aws) }),
+        json!({ "name": aws, "assume_role_policy": assume.compact(), "tags": name_tag(aws) }),
         origin,
     );
 }
@@ -155,27 +162,28 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
         root.data(
             "aws_secretsmanager_secret_version",
             &s,
-            json!({ "secret_id": format!("${{data.aws_secretsmanager_secret.{s}.id}}") }),
+            json!({ "secret_id": Expr::data("aws_secretsmanager_secret", &s, "id") }),
             secret.origin,
         );
     }
 }
 
 /// An expression reading one key of an existing secret.
-pub fn secret_value(secret: &crate::model::SecretRef) -> String {
-    format!(
-        "${{jsondecode(data.aws_secretsmanager_secret_version.{}.secret_string)[\"{}\"]}}",
-        secret.secret.address(),
-        secret.key
+pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
+    Expr::call(
+        "jsondecode",
+        [Expr::data(
+            "aws_secretsmanager_secret_version",
+            &secret.secret.address(),
+            "secret_string",
+        )],
     )
+    .index(Expr::string(&secret.key))
 }
 
 /// A reference to the ARN of an existing secret.
-pub fn secret_arn(secret: &crate::model::Name) -> String {
-    format!(
-        "${{data.aws_secretsmanager_secret.{}.arn}}",
-        secret.address()
-    )
+pub fn secret_arn(secret: &Id<Secret>) -> Expr {
+    Expr::data("aws_secretsmanager_secret", &secret.address(), "arn")
 }
 
 /// A scanner finding that does not apply to this design, with the reason a reviewer reads.
