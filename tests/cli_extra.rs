@@ -93,6 +93,24 @@ fn long_options(subcommand: &str) -> Vec<String> {
     options
 }
 
+/// The positional arguments `pmigc SUBCOMMAND -h` lists (`FILE`, `SHELL`…).
+fn arguments(subcommand: &str) -> Vec<String> {
+    let help = stdout(&pmigc(&[subcommand, "-h"], &repo()));
+    let Some(section) = help.split("Arguments:\n").nth(1) else {
+        return Vec::new();
+    };
+    section
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|w| {
+            w.trim_matches(|c| matches!(c, '[' | ']' | '<' | '>'))
+                .to_string()
+        })
+        .collect()
+}
+
 /// The values `pmigc init -h` lists for `--engine`.
 fn engines() -> Vec<String> {
     let help = stdout(&pmigc(&["init", "-h"], &repo()));
@@ -373,23 +391,37 @@ fn the_manual_page_names_every_subcommand_and_option() {
     assert!(page.contains(".TH pmigc 1"), "{page}");
     // roff writes `-` as `\-`.
     let plain = page.replace("\\-", "-");
+    let mut all_arguments = Vec::new();
     for subcommand in subcommands() {
         assert!(
             plain.contains(&format!(".SS \"pmigc {subcommand}\"")),
             "no section for `{subcommand}`"
         );
+        // Each option and argument is described in its subcommand's section.
+        let section = plain
+            .split(&format!(".SS \"pmigc {subcommand}\""))
+            .nth(1)
+            .and_then(|rest| rest.split(".SS ").next())
+            .unwrap_or_default();
         for option in long_options(&subcommand) {
-            // Each option is described in its subcommand's section.
-            let section = plain
-                .split(&format!(".SS \"pmigc {subcommand}\""))
-                .nth(1)
-                .and_then(|rest| rest.split(".SS ").next())
-                .unwrap_or_default();
             assert!(
                 section.contains(&format!("\\fB{option}\\fR")),
                 "`pmigc {subcommand} {option}` is not in the manual page"
             );
         }
+        for argument in arguments(&subcommand) {
+            assert!(
+                section.contains(&format!("\\fI{argument}\\fR")),
+                "`pmigc {subcommand} {argument}` is not in the manual page"
+            );
+            all_arguments.push(argument);
+        }
+    }
+    for argument in ["FILE", "CODE", "NAME", "SHELL"] {
+        assert!(
+            all_arguments.iter().any(|a| a == argument),
+            "{all_arguments:?}"
+        );
     }
 }
 
