@@ -6,7 +6,7 @@
 //! safety of the cutover, AWS naming limits). Errors accumulate; a block with an error yields
 //! no model, and the rules run only on blocks that checked, so one mistake is reported once.
 
-mod aws;
+pub mod aws;
 mod context;
 pub mod error;
 mod infra;

@@ -8,7 +8,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod completions;
+mod find;
+mod init;
+mod man;
 mod output;
+mod progress;
 mod timings;
 
 use output::Staging;
@@ -71,14 +76,16 @@ enum Deny {
 enum Command {
     /// Check a stack and print its diagnostics; writes nothing.
     Check {
-        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        /// The stack; defaults to the only `.pmig` file in the current directory, else under
+        /// `stacks/`.
         file: Option<PathBuf>,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
     /// Check a stack and write one Terraform root per workspace: DIR/<workspace>/main.tf.json.
     Build {
-        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        /// The stack; defaults to the only `.pmig` file in the current directory, else under
+        /// `stacks/`.
         file: Option<PathBuf>,
         /// Build only this workspace (repeatable); default: every workspace.
         #[arg(long, short)]
@@ -96,7 +103,8 @@ enum Command {
     /// Print the cutover runbook: each phase, what to verify, the exact Terraform command, and
     /// the rollback.
     Phases {
-        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        /// The stack; defaults to the only `.pmig` file in the current directory, else under
+        /// `stacks/`.
         file: Option<PathBuf>,
         /// Only this workspace (default: every workspace).
         #[arg(long, short)]
@@ -113,7 +121,8 @@ enum Command {
     /// Show which Terraform resources and attributes change between two phases (`--from 10%
     /// --to 25%`) or between two workspaces (`--from legacy-sync --to aws-production`).
     Diff {
-        /// The stack; defaults to the only `.pmig` file under `stacks/`.
+        /// The stack; defaults to the only `.pmig` file in the current directory, else under
+        /// `stacks/`.
         file: Option<PathBuf>,
         /// A phase (`10%`) or a workspace name.
         #[arg(long)]
@@ -132,6 +141,20 @@ enum Command {
         /// A code such as PMG0504; without one, lists every code.
         code: Option<String>,
     },
+    /// Write a commented starter stack to `stacks/NAME.pmig` (never over an existing file).
+    Init {
+        /// The stack's name: 1 to 20 lowercase letters, digits and single `-`, starting with a
+        /// letter.
+        #[arg(default_value = init::DEFAULT_NAME)]
+        name: String,
+        /// The database engine to migrate into.
+        #[arg(long, value_enum, default_value_t = init::Engine::AuroraMysql)]
+        engine: init::Engine,
+    },
+    /// Print the shell completion script for SHELL to stdout.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page, pmigc(1), as roff to stdout (`pmigc man | man -l -`).
+    Man,
 }
 
 /// A usage or IO problem: exit code 2.
@@ -163,6 +186,9 @@ pub fn main() -> ExitCode {
             diagnostics,
         } => diff(file, &from, &to, workspace, &diagnostics),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Init { name, engine } => init::run(&name, engine),
+        Command::Completions { shell } => completions::print(shell),
+        Command::Man => man::print(),
     };
     match result {
         Ok(code) => code,
@@ -170,34 +196,6 @@ pub fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-    }
-}
-
-/// The stack file: the argument, or the only `.pmig` under `stacks/`.
-fn stack_path(file: Option<PathBuf>) -> Result<PathBuf, Fatal> {
-    if let Some(file) = file {
-        return Ok(file);
-    }
-    let entries = std::fs::read_dir("stacks")
-        .map_err(|e| Fatal(format!("no FILE given and cannot read `stacks/`: {e}")))?;
-    let mut stacks: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
-        .collect();
-    stacks.sort();
-    match stacks.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(Fatal(
-            "no FILE given and `stacks/` holds no .pmig file".into(),
-        )),
-        many => Err(Fatal(format!(
-            "no FILE given and `stacks/` holds {} stacks ({}): name one",
-            many.len(),
-            many.iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
     }
 }
 
@@ -282,7 +280,7 @@ fn load(
     options: &DiagnosticOptions,
     timings: &mut Timings,
 ) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
-    let path = stack_path(file)?;
+    let path = find::stack(file)?;
     let text = read(&path)?;
     timings.mark("read");
     let (ast, syntax) = crate::syntax::parse(&text);
@@ -384,7 +382,11 @@ fn build(
     renamed: &[String],
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    let mut timings = Timings::new(options.timings);
+    let progress =
+        progress::Progress::for_build(matches!(options.message_format, MessageFormat::Json));
+    let shown = progress.handle();
+    shown.stage("reading");
+    let mut timings = Timings::new(options.timings).with_progress(progress.handle());
     let (source, stacks) = match load(file, selected, options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
@@ -393,6 +395,7 @@ fn build(
         .iter()
         .map(|stack| renames(stack, renamed))
         .collect::<Result<Vec<_>, Fatal>>()?;
+    shown.workspaces(stacks.len());
     // The workspaces are independent: each is lowered and written on its own thread.
     let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
         let workers: Vec<_> = stacks
@@ -400,7 +403,12 @@ fn build(
             .zip(&renames)
             .map(|(stack, renames)| {
                 let (dir, source) = (out.join(stack.workspace.name.as_str()), &source);
-                scope.spawn(move || build_workspace(stack, renames, &dir, source))
+                let shown = shown.clone();
+                scope.spawn(move || {
+                    let built = build_workspace(stack, renames, &dir, source);
+                    shown.workspace_done();
+                    built
+                })
             })
             .collect();
         workers
@@ -423,6 +431,7 @@ fn build(
     }
     staging.commit()?;
     timings.mark("write");
+    progress.finish();
     timings.report(Some((resources, stacks.len())));
     for stack in &stacks {
         eprintln!(

@@ -2,6 +2,7 @@
 //! Workspaces are built in parallel, so their stages are listed per workspace inside the one
 //! stage (`workspaces`) that they share.
 
+use super::progress;
 use std::time::{Duration, Instant};
 
 /// Wall time per stage.
@@ -10,6 +11,8 @@ pub struct Timings {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
     workspaces: Vec<(String, Vec<(&'static str, Duration)>)>,
+    /// Told when each stage ends, to show what comes next.
+    progress: progress::Handle,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -31,7 +34,14 @@ impl Timings {
             last: Instant::now(),
             stages: Vec::new(),
             workspaces: Vec::new(),
+            progress: progress::Handle::default(),
         }
+    }
+
+    /// Reports the end of each stage to `progress` as well.
+    pub fn with_progress(mut self, progress: progress::Handle) -> Timings {
+        self.progress = progress;
+        self
     }
 
     /// Ends the stage `name` now.
@@ -43,6 +53,7 @@ impl Timings {
             self.stages.push((name, now - self.last));
         }
         self.last = now;
+        self.progress.after(name);
     }
 
     /// Records the stages of one workspace's build (run in parallel with the others).

@@ -1,0 +1,300 @@
+//! `pmigc init [NAME] [--engine ENGINE]`: writes a commented starter stack to
+//! `stacks/NAME.pmig`, never over an existing file. The text is the template
+//! `init/starter.pmig`, whose `{{placeholders}}` are filled in from the name, the engine and
+//! the checker's own tables (regions, instance types, versions), so the allowed values listed
+//! in its comments are always the ones `pmigc check` accepts. The name is validated before it
+//! is substituted, so it cannot inject anything; the result is checked before it is written,
+//! and a starter that did not check clean would be refused rather than written.
+
+use super::Fatal;
+use crate::check::aws;
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The template; see the module comment.
+const STARTER: &str = include_str!("init/starter.pmig");
+
+/// The longest stack name: the starter's longest AWS name, the load balancer's
+/// `NAME-SUFFIX-app`, must stay within AWS's 32 characters even with a 7-letter suffix.
+pub const MAX_NAME: usize = 20;
+
+/// The name used when none is given.
+pub const DEFAULT_NAME: &str = "migration";
+
+/// The database engine the starter migrates into. A new engine is a variant here and an arm
+/// in [`Engine::params`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Aurora MySQL (the source is MySQL or MariaDB).
+    #[value(name = "aurora_mysql")]
+    AuroraMysql,
+}
+
+/// What a starter says about its engine.
+struct EngineParams {
+    /// The engine as the language spells it (`engine = aurora_mysql "8.0"`).
+    keyword: &'static str,
+    version: &'static str,
+    /// Versions the stack may write.
+    versions: Vec<&'static str>,
+    /// The on-premises source engine DMS reads, and the others it could read.
+    source: &'static str,
+    sources: Vec<&'static str>,
+    port: u16,
+    classes: &'static [&'static str],
+}
+
+impl Engine {
+    fn params(self) -> EngineParams {
+        match self {
+            Engine::AuroraMysql => EngineParams {
+                keyword: "aurora_mysql",
+                version: "8.0",
+                // The short spellings; the full `8.0.mysql_aurora.3.08.2` ones are accepted too.
+                versions: aws::AURORA_VERSIONS
+                    .iter()
+                    .map(|(v, _, _)| *v)
+                    .filter(|v| v.len() <= 4)
+                    .collect(),
+                source: "mysql",
+                sources: aws::SOURCE_ENGINES.iter().map(|(w, _)| *w).collect(),
+                port: 3306,
+                classes: aws::AURORA_CLASSES,
+            },
+        }
+    }
+}
+
+/// Why `name` cannot name a stack, if it cannot: it becomes the stack block's name, the prefix
+/// of every AWS name and part of a file name and a state key.
+pub fn invalid_name(name: &str) -> Option<String> {
+    let rule = format!(
+        "a stack name is 1 to {MAX_NAME} lowercase letters, digits and single `-`, starting with a letter"
+    );
+    let problem = if name.is_empty() {
+        "is empty".to_string()
+    } else if name.len() > MAX_NAME {
+        format!("is {} characters long", name.len())
+    } else if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        "does not start with a lowercase letter".to_string()
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        format!("contains {c:?}")
+    } else if name.contains("--") || name.ends_with('-') {
+        "has a `-` that is doubled or last".to_string()
+    } else {
+        return None;
+    };
+    Some(format!("`{}` {problem}: {rule}", name.escape_debug()))
+}
+
+/// Items joined by `, `, wrapped so that no line (with `prefix`) is longer than 96 characters.
+fn wrapped(items: &[String], prefix: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 == items.len() {
+            item.clone()
+        } else {
+            format!("{item},")
+        };
+        if !line.is_empty() && prefix.len() + line.len() + 1 + piece.len() > 96 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    lines.push(line);
+    lines.join(&format!("\n{prefix}"))
+}
+
+/// The starter stack for a (valid) name and an engine.
+pub fn starter(name: &str, engine: Engine) -> String {
+    let p = engine.params();
+    let owned = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let lists: [(&str, Vec<String>); 6] = [
+        (
+            "{{regions}}",
+            aws::REGIONS
+                .iter()
+                .map(|(r, zones)| format!("{r} ({zones})"))
+                .collect(),
+        ),
+        ("{{service_types}}", owned(aws::EC2_TYPES)),
+        ("{{database_classes}}", owned(p.classes)),
+        ("{{dms_classes}}", owned(aws::DMS_CLASSES)),
+        (
+            "{{engine_versions}}",
+            p.versions.iter().map(|v| format!("\"{v}\"")).collect(),
+        ),
+        ("{{source_engines}}", owned(&p.sources)),
+    ];
+    let port = p.port.to_string();
+    let scalars = [
+        ("{{name}}", name),
+        ("{{engine}}", p.keyword),
+        ("{{engine_version}}", p.version),
+        ("{{source_engine}}", p.source),
+        ("{{port}}", port.as_str()),
+    ];
+    let mut text = String::with_capacity(STARTER.len() * 2);
+    for line in STARTER.lines() {
+        let mut line = line.to_string();
+        for (placeholder, items) in &lists {
+            if let Some(at) = line.find(placeholder) {
+                let prefix = if line.trim_start().starts_with('#') {
+                    let indent = line.len() - line.trim_start().len();
+                    format!("{}#   ", " ".repeat(indent))
+                } else {
+                    String::new()
+                };
+                line.replace_range(at..at + placeholder.len(), &wrapped(items, &prefix));
+            }
+        }
+        for (placeholder, value) in scalars {
+            line = line.replace(placeholder, value);
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// `pmigc init`: validates the name, checks the starter and writes it to `stacks/NAME.pmig`.
+pub fn run(name: &str, engine: Engine) -> Result<ExitCode, Fatal> {
+    if let Some(problem) = invalid_name(name) {
+        return Err(Fatal(problem));
+    }
+    let text = starter(name, engine);
+    let checked = crate::check_source(&text);
+    if text.contains("{{") || !checked.diagnostics.is_empty() {
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        return Err(Fatal(format!(
+            "internal error: the starter for `{name}` does not check clean ({}); please report it",
+            codes.join(", ")
+        )));
+    }
+    let path = PathBuf::from("stacks").join(format!("{name}.pmig"));
+    write_new(&path, &text)?;
+    eprintln!("wrote {}", path.display());
+    eprintln!(
+        "next: set the values marked CHOOSE (`grep -n CHOOSE {0}`), then `pmigc check {0}` and `pmigc build {0}`",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `path` all at once (a temporary file beside it, then a link that fails if
+/// `path` exists), never replacing an existing file.
+fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
+    let exists = |path: &Path| {
+        Fatal(format!(
+            "`{}` already exists; `pmigc init` never overwrites a file: choose another NAME or move it away",
+            path.display()
+        ))
+    };
+    if path.symlink_metadata().is_ok() {
+        return Err(exists(path));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
+    let mut builder = tempfile::Builder::new();
+    // An ordinary file, not the temporary file's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())
+        .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            exists(path)
+        } else {
+            Fatal(format!("cannot write `{}`: {}", path.display(), e.error))
+        }
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every engine `--engine` accepts gives a starter that checks with no diagnostic at all,
+    /// at the shortest and the longest names.
+    #[test]
+    fn every_engine_checks_clean() {
+        for engine in Engine::value_variants() {
+            for name in [
+                "a",
+                "shop",
+                "payments-eu-2",
+                "abcdefghij-klmnopq-r",
+                "stack",
+                "input",
+                "app",
+            ] {
+                assert!(invalid_name(name).is_none(), "{name}");
+                let text = starter(name, *engine);
+                assert!(!text.contains("{{"), "a placeholder is left:\n{text}");
+                let checked = crate::check_source(&text);
+                assert!(
+                    checked.diagnostics.is_empty(),
+                    "{engine:?} {name}: {:#?}",
+                    checked.diagnostics
+                );
+                assert_eq!(checked.stacks.len(), 2);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_names_are_refused_with_the_rule() {
+        for name in [
+            "",
+            "Shop",
+            "9lives",
+            "-x",
+            "x-",
+            "a--b",
+            "a_b",
+            "a.b",
+            "a/b",
+            "../x",
+            "a\"b",
+            "a{b}",
+            "abcdefghij-klmnopq-rs",
+        ] {
+            let problem = invalid_name(name).unwrap_or_else(|| panic!("{name:?} accepted"));
+            assert!(problem.contains("1 to 20 lowercase letters"), "{problem}");
+        }
+    }
+
+    #[test]
+    fn lists_are_wrapped_under_their_comment() {
+        let text = starter("shop", Engine::AuroraMysql);
+        assert!(
+            text.lines().all(|l| l.chars().count() <= 100),
+            "a line is too long"
+        );
+        // Every region appears, on comment lines only.
+        for (region, _) in aws::REGIONS {
+            let line = text
+                .lines()
+                .find(|l| l.contains(&format!("{region} (")))
+                .unwrap_or_else(|| panic!("{region} missing"));
+            assert!(line.trim_start().starts_with('#'), "{line}");
+        }
+    }
+}
