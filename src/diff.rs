@@ -3,10 +3,12 @@
 //! attributes (as dotted paths) whose configured values differ.
 //!
 //! A phase only sets the cutover's weight variable, so the roots of two phases are the same
-//! text with a different variable; `phases` finds every attribute that reads the variable and
-//! evaluates it at both weights. That is also the proof that nothing but the Route 53 records
-//! depends on the weight.
+//! text with a different variable; `phases` evaluates the values lowering recorded as reading
+//! that weight (typed, never by matching the printed text). `tests/migration.rs` proves from
+//! the printed roots that nothing else reads it.
 
+use crate::lower::{Root, WeightRead};
+use crate::model::{Cutover, Percent};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -120,44 +122,28 @@ pub fn roots(before: &Value, after: &Value) -> Vec<Change> {
     changes
 }
 
-/// Evaluates the expressions pmigc writes around a variable at one value: `${var.x}` and
-/// `${100 - var.x}` exactly; anything else is shown with the variable substituted.
-fn evaluate(template: &str, variable: &str, value: u8) -> String {
-    let reference = format!("var.{variable}");
-    if template == format!("${{{reference}}}") {
-        return value.to_string();
-    }
-    if template == format!("${{100 - {reference}}}") {
-        return (100 - u16::from(value)).to_string();
-    }
-    template.replace(&reference, &value.to_string())
-}
-
-/// The attributes of `root` that read `var.VARIABLE`, evaluated at `from` and at `to`.
-/// Lifecycle conditions are checks, not configuration, and are left out.
-pub fn phases(root: &Value, variable: &str, from: u8, to: u8) -> Vec<Change> {
-    let reference = format!("var.{variable}");
-    let mut changes = Vec::new();
-    for (address, block) in blocks(root) {
-        if address.starts_with("variable.") || address.starts_with("check.") {
-            continue;
-        }
-        let attributes: Vec<(String, String, String)> = flat(block)
-            .into_iter()
-            .filter(|(path, v)| v.contains(&reference) && !path.starts_with("lifecycle."))
-            .map(|(path, v)| {
-                (
-                    path,
-                    evaluate(&v, variable, from),
-                    evaluate(&v, variable, to),
-                )
-            })
-            .filter(|(_, a, b)| a != b)
-            .collect();
-        if !attributes.is_empty() {
-            changes.push(Change::Changed(address, attributes));
-        }
-    }
+/// What moving `cutover` from the weight `from` to `to` changes in `root`: every value that
+/// reads the cutover's weight (recorded by lowering as it wrote them, see
+/// `Root::weight_reads`), evaluated at both weights. Nothing else in a root depends on a
+/// weight, and no other cutover's values move.
+pub fn phases(root: &Root, cutover: &Cutover, from: Percent, to: Percent) -> Vec<Change> {
+    let mut changes: Vec<Change> = root
+        .weight_reads()
+        .iter()
+        .filter(|read| read.cutover == cutover.name)
+        .filter(|read| read.side.at(from) != read.side.at(to))
+        .map(|read| {
+            Change::Changed(
+                read.address.clone(),
+                vec![(
+                    WeightRead::PATH.to_string(),
+                    read.side.at(from).get().to_string(),
+                    read.side.at(to).get().to_string(),
+                )],
+            )
+        })
+        .collect();
+    changes.sort_by(|a, b| a.address().cmp(b.address()));
     changes
 }
 

@@ -172,6 +172,24 @@ impl Percent {
     pub fn get(self) -> u8 {
         self.0
     }
+    /// A percentage typed on the command line: `25%` or `25`.
+    pub fn parse(text: &str) -> Option<Percent> {
+        let digits = text.trim().strip_suffix('%').unwrap_or(text.trim());
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<u8>().ok().and_then(Percent::new)
+    }
+    /// `100 - self`: the legacy side's share of traffic when AWS has `self`.
+    pub fn complement(self) -> Percent {
+        Percent(100 - self.0)
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}%", self.0)
+    }
 }
 
 /// A TCP port proven to be within 1..=65535.
@@ -479,6 +497,22 @@ pub struct Cutover {
     pub rollback: Percent,
     pub ttl: u32,
     pub origin: Origin,
+}
+
+impl Cutover {
+    /// Whether `weight` is one of the declared phases: the one rule for phase membership.
+    /// The checker applies it to every workspace's weight and rollback, the CLI to the
+    /// weights it is given, and lowering writes the same list into the Terraform variable's
+    /// validation and the record's precondition (`lower::cutover::in_phases`).
+    pub fn is_phase(&self, weight: Percent) -> bool {
+        self.phases.contains(&weight)
+    }
+
+    /// The phases for messages: `0%, 10%, 25%`.
+    pub fn phase_list(&self) -> String {
+        let phases: Vec<String> = self.phases.iter().map(Percent::to_string).collect();
+        phases.join(", ")
+    }
 }
 
 /// `dashboard NAME`: a CloudWatch dashboard whose widgets follow from the stack's contents.

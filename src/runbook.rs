@@ -69,7 +69,7 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
         "`{}` resolves to `{}` again for {}% of queries (TTL {}s)",
         cutover.record,
         cutover.legacy_host,
-        100 - u16::from(cutover.rollback.get()),
+        cutover.rollback.complement().get(),
         cutover.ttl
     )];
     if cutover.gate.is_some() {

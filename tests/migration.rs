@@ -21,21 +21,32 @@ fn addresses(root: &Value) -> BTreeSet<String> {
 
 #[test]
 fn moving_between_phases_changes_only_the_route53_records() {
-    let phases = [0u8, 10, 25, 50, 75, 100];
-    for (ws, root) in compile(PAYMENT) {
-        for from in phases {
-            for to in phases {
-                let changes = pmigc::diff::phases(&root, "traffic_weight", from, to);
+    let checked = pmigc::check_source(PAYMENT);
+    for stack in &checked.stacks {
+        let ws = &stack.workspace.name;
+        let root = pmigc::lower::lower(stack);
+        let cutover = &stack.cutovers[0];
+        for &from in &cutover.phases {
+            for &to in &cutover.phases {
+                let changes = pmigc::diff::phases(&root, cutover, from, to);
                 if from == to {
                     assert!(changes.is_empty(), "{ws}: {from}→{to}: {changes:?}");
                     continue;
                 }
-                let changed: Vec<&str> = changes.iter().map(|c| c.address()).collect();
+                let (a, b) = (from.get().to_string(), to.get().to_string());
+                let (la, lb) = ((100 - from.get()).to_string(), (100 - to.get()).to_string());
+                let path = "weighted_routing_policy.weight".to_string();
                 assert_eq!(
-                    changed,
+                    changes,
                     vec![
-                        "aws_route53_record.payments_aws",
-                        "aws_route53_record.payments_legacy"
+                        pmigc::diff::Change::Changed(
+                            "aws_route53_record.payments_aws".into(),
+                            vec![(path.clone(), a, b)]
+                        ),
+                        pmigc::diff::Change::Changed(
+                            "aws_route53_record.payments_legacy".into(),
+                            vec![(path, la, lb)]
+                        ),
                     ],
                     "{ws}: {from}→{to}"
                 );

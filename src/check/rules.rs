@@ -100,7 +100,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             continue;
         };
         let percent = |p: crate::model::Percent| format!("{}%", p.get());
-        if !cutover.phases.contains(&cutover.weight) {
+        if !cutover.is_phase(cutover.weight) {
             let nearest = cutover
                 .phases
                 .iter()
@@ -116,7 +116,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 fix: nearest.and_then(|n| replace(cf.weight_span, percent(n))),
             });
         }
-        if !cutover.phases.contains(&cutover.rollback) {
+        if !cutover.is_phase(cutover.rollback) {
             ctx.error(CheckError::WeightNotAPhase {
                 what: "rollback weight",
                 weight: percent(cutover.rollback),

@@ -490,15 +490,6 @@ fn build_workspace(
     })
 }
 
-/// `10%` or `10` as a weight.
-fn weight(text: &str) -> Option<u8> {
-    text.trim()
-        .trim_end_matches('%')
-        .parse::<u8>()
-        .ok()
-        .filter(|w| *w <= 100)
-}
-
 fn diff(
     file: Option<PathBuf>,
     from: &str,
@@ -507,27 +498,28 @@ fn diff(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    if let (Some(a), Some(b)) = (weight(from), weight(to)) {
+    if let (Some(a), Some(b)) = (
+        crate::model::Percent::parse(from),
+        crate::model::Percent::parse(to),
+    ) {
         let selected: Vec<String> = workspace.into_iter().collect();
         let stacks = match load(file, &selected, options, &mut timings)? {
             Ok((_, stacks)) => stacks,
             Err(code) => return Ok(code),
         };
         for stack in &stacks {
-            let root = crate::lower::lower(stack).value();
+            let root = crate::lower::lower(stack);
             for cutover in &stack.cutovers {
-                let phases: Vec<u8> = cutover.phases.iter().map(|p| p.get()).collect();
                 for w in [a, b] {
-                    if !phases.contains(&w) {
-                        let list: Vec<String> = phases.iter().map(|p| format!("{p}%")).collect();
+                    if !cutover.is_phase(w) {
                         return Err(Fatal(format!(
-                            "{w}% is not a phase of cutover `{}` (phases: {})",
+                            "{w} is not a phase of cutover `{}` (phases: {})",
                             cutover.name,
-                            list.join(", ")
+                            cutover.phase_list()
                         )));
                     }
                 }
-                let changes = crate::diff::phases(&root, cutover.weight_input.as_str(), a, b);
+                let changes = crate::diff::phases(&root, cutover, a, b);
                 println!(
                     "Workspace `{}`, cutover `{}`: {a}% → {b}%",
                     stack.workspace.name, cutover.name

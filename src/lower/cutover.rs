@@ -19,19 +19,31 @@ pub fn in_phases(cutover: &Cutover, weight: Expr) -> Expr {
     Expr::call("contains", [Expr::list(phases), weight])
 }
 
-/// `0%, 10%, …`: the phases for messages.
-pub fn phase_text(cutover: &Cutover) -> String {
-    cutover
-        .phases
-        .iter()
-        .map(|p| format!("{}%", p.get()))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Which record of a cutover a weight is written to, and what it is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The AWS record: the weight itself.
+    Aws,
+    /// The legacy record: `100 - weight` (`Percent::complement`).
+    Legacy,
 }
 
-/// The weight of the legacy record: `100 - WEIGHT` (see `Cutover::legacy_weight`).
-pub fn legacy_weight(weight: Expr) -> Expr {
-    Expr::int(100).op("-", weight)
+impl Side {
+    /// The record's weight when the cutover's weight is `weight`.
+    pub fn at(self, weight: crate::model::Percent) -> crate::model::Percent {
+        match self {
+            Side::Aws => weight,
+            Side::Legacy => weight.complement(),
+        }
+    }
+
+    /// The same as a Terraform expression of the weight variable.
+    fn expr(self, weight: Expr) -> Expr {
+        match self {
+            Side::Aws => weight,
+            Side::Legacy => Expr::int(100).op("-", weight),
+        }
+    }
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -51,9 +63,11 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         origin,
     );
     let zone_id = Expr::data("aws_route53_zone", &c, "zone_id");
+    let legacy = format!("{c}_legacy");
+    root.reads_weight(&legacy, &cutover.name, Side::Legacy);
     root.resource(
         "aws_route53_record",
-        &format!("{c}_legacy"),
+        &legacy,
         json!({
             "zone_id": zone_id.clone(),
             "name": cutover.record.clone(),
@@ -61,7 +75,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
             "ttl": cutover.ttl,
             "records": [cutover.legacy_host.clone()],
             "set_identifier": "legacy",
-            "weighted_routing_policy": { "weight": legacy_weight(weight.clone()) },
+            "weighted_routing_policy": { "weight": Side::Legacy.expr(weight.clone()) },
         }),
         origin,
     );
@@ -72,14 +86,14 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         "ttl": cutover.ttl,
         "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
         "set_identifier": "aws",
-        "weighted_routing_policy": { "weight": weight.clone() },
+        "weighted_routing_policy": { "weight": Side::Aws.expr(weight.clone()) },
         "lifecycle": {
             "precondition": [{
                 "condition": in_phases(cutover, weight),
                 "error_message": format!(
                     "The traffic weight of cutover {} must be one of its declared phases ({}); apply a file from phases/ instead of typing a number.",
                     cutover.name,
-                    phase_text(cutover),
+                    cutover.phase_list(),
                 ),
             }]
         },
@@ -88,7 +102,9 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         let health_check = lower_gate(root, stack, cutover, gate);
         aws.insert("health_check_id", json!(health_check));
     }
-    root.resource("aws_route53_record", &format!("{c}_aws"), aws, origin);
+    let record = format!("{c}_aws");
+    root.reads_weight(&record, &cutover.name, Side::Aws);
+    root.resource("aws_route53_record", &record, aws, origin);
 }
 
 /// The gate's alarms, health checks and runtime check; returns the health check to attach.

@@ -7,7 +7,7 @@
 //! Lowering trusts the model (the checker proved it) and cannot fail.
 
 mod compute;
-mod cutover;
+pub mod cutover;
 mod database;
 mod edge;
 pub mod expr;
@@ -46,6 +46,23 @@ pub struct Root {
     sources: BTreeMap<String, Origin>,
     /// Block name → the name its resources carry in AWS, for renamed blocks.
     pub physical: BTreeMap<String, String>,
+    /// Every configured value that reads a cutover's weight: what `diff` evaluates between
+    /// two phases (everything else in a root is the same at every phase).
+    weights: Vec<WeightRead>,
+}
+
+/// A Route 53 record whose weight reads a cutover's weight variable.
+#[derive(Debug, Clone)]
+pub struct WeightRead {
+    /// `aws_route53_record.NAME`.
+    pub address: String,
+    pub cutover: crate::model::Name,
+    pub side: cutover::Side,
+}
+
+impl WeightRead {
+    /// The attribute's path inside the record.
+    pub const PATH: &'static str = "weighted_routing_policy.weight";
 }
 
 /// One `resource.TYPE.NAME` block: its body is `Root::text[body]`.
@@ -77,6 +94,20 @@ impl Root {
             body: start..self.text.len(),
             origin,
         });
+    }
+
+    /// Records that the weight of the record `aws_route53_record.NAME` reads `cutover`'s weight.
+    pub fn reads_weight(&mut self, name: &str, cutover: &crate::model::Name, side: cutover::Side) {
+        self.weights.push(WeightRead {
+            address: format!("aws_route53_record.{name}"),
+            cutover: cutover.clone(),
+            side,
+        });
+    }
+
+    /// The values that read a cutover's weight, in the order lowering wrote them.
+    pub fn weight_reads(&self) -> &[WeightRead] {
+        &self.weights
     }
 
     /// Adds `data.TYPE.NAME`.
@@ -337,7 +368,7 @@ fn frame(root: &mut Root, stack: &Stack) {
                 "error_message": format!(
                     "{input} must be one of the phases of cutover {}: {}.",
                     cutover.name,
-                    cutover::phase_text(cutover),
+                    cutover.phase_list(),
                 ),
             })],
         });
