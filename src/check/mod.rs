@@ -350,3 +350,6 @@ fn build<'a>(
     rules::check_stack(ctx, &stack, &facts, complete, &options.renames);
     (complete && !ctx.errors.iter().any(is_error)).then_some(stack)
 }
+
+#[cfg(test)]
+mod tests;
