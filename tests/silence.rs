@@ -41,6 +41,8 @@ const VALUES: &[&str] = &[
     "off because \"\"",
     "s3 \"\" \"\"",
     "local",
+    "forward",
+    "single",
 ];
 
 /// The payment stack with the optional attributes written out, so they are mutated too.

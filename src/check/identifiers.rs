@@ -9,9 +9,10 @@
 //!   Terraform variables, the plan and the state, so a secret belongs in an `existing secret`.
 
 use super::error::CheckError;
-use super::names::{Declarations, Kind};
+use super::names::{Decl, Declarations, Kind};
 use crate::diag::at;
 use crate::syntax::ast::{Ident, TermKind};
+use std::collections::BTreeMap;
 
 /// The longest workspace name: far below the 255 bytes a file name may have, so that the
 /// directory, and the paths under it, stay usable everywhere.
@@ -40,27 +41,34 @@ pub fn check(decls: &Declarations, errors: &mut Vec<CheckError>) {
 }
 
 fn block_clashes(decls: &Declarations, errors: &mut Vec<CheckError>) {
-    let blocks: Vec<_> = decls
+    // The first block with each key, so that a stack with thousands of blocks is checked in
+    // one pass. The same name twice is PMG0604, not a clash.
+    let mut by_address: BTreeMap<String, &Decl> = BTreeMap::new();
+    let mut by_aws: BTreeMap<String, &Decl> = BTreeMap::new();
+    let blocks = decls
         .decls
         .iter()
-        .filter(|d| !matches!(d.kind, Kind::Input | Kind::Unknown))
-        .collect();
-    for (i, later) in blocks.iter().enumerate() {
+        .filter(|d| !matches!(d.kind, Kind::Input | Kind::Unknown));
+    for later in blocks {
         let b = later.name.text.as_str();
-        // One diagnostic per name: against the first earlier name it clashes with.
-        let clash = blocks.iter().take(i).find_map(|earlier| {
-            let a = earlier.name.text.as_str();
-            if a == b {
-                // The same name twice is PMG0604.
-                None
-            } else if address_key(a) == address_key(b) {
-                Some((earlier, "the Terraform name", address_key(b), "Terraform addresses write `-` as `_`, so one block's resources would take the place of the other's"))
-            } else if aws_key(a) == aws_key(b) {
-                Some((earlier, "the AWS name part", aws_key(b), "AWS names write `_` as `-` and many ignore case (RDS and DMS keep identifiers in lowercase), so the two would clash in AWS"))
-            } else {
-                None
-            }
-        });
+        let (address, aws) = (address_key(b), aws_key(b));
+        let clash = match (by_address.get(&address), by_aws.get(&aws)) {
+            (Some(earlier), _) if earlier.name.text != b => Some((
+                *earlier,
+                "the Terraform name",
+                address.clone(),
+                "Terraform addresses write `-` as `_`, so one block's resources would take the place of the other's",
+            )),
+            (_, Some(earlier)) if earlier.name.text != b => Some((
+                *earlier,
+                "the AWS name part",
+                aws.clone(),
+                "AWS names write `_` as `-` and many ignore case (RDS and DMS keep identifiers in lowercase), so the two would clash in AWS",
+            )),
+            _ => None,
+        };
+        by_address.entry(address).or_insert(later);
+        by_aws.entry(aws).or_insert(later);
         if let Some((earlier, what, common, why)) = clash {
             errors.push(CheckError::NameClash {
                 kind_a: earlier.kind.noun().into(),
@@ -78,16 +86,13 @@ fn block_clashes(decls: &Declarations, errors: &mut Vec<CheckError>) {
 }
 
 fn workspaces(decls: &Declarations, errors: &mut Vec<CheckError>) {
-    for (i, (name, _)) in decls.workspaces.iter().enumerate() {
+    let mut by_folded: BTreeMap<String, &Ident> = BTreeMap::new();
+    for (name, _) in &decls.workspaces {
         let text = name.text.as_str();
         let folded = text.to_ascii_lowercase();
-        if let Some((first, _)) = decls
-            .workspaces
-            .iter()
-            .take(i)
-            .find(|(a, _)| a.text != text && a.text.to_ascii_lowercase() == folded)
-        {
-            errors.push(CheckError::NameClash {
+        match by_folded.get(&folded) {
+            // The same name twice is PMG0604.
+            Some(first) if first.text != text => errors.push(CheckError::NameClash {
                 kind_a: "workspace".into(),
                 a: first.text.clone(),
                 kind_b: "workspace".into(),
@@ -97,7 +102,11 @@ fn workspaces(decls: &Declarations, errors: &mut Vec<CheckError>) {
                 at: at(name.span),
                 other: at(first.span),
                 help: Some("macOS and Windows ignore case in file names, so both workspaces would be built into one directory; rename one of them".into()),
-            });
+            }),
+            Some(_) => {}
+            None => {
+                by_folded.insert(folded, name);
+            }
         }
         workspace_name(name, errors);
     }
