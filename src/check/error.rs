@@ -11,6 +11,22 @@ use miette::SourceSpan;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
+    // ---- internal ----
+    #[error(
+        "internal error: workspace `{workspace}` produced no model and no diagnostic; please report"
+    )]
+    #[diagnostic(
+        code(PMG0001),
+        help(
+            "this is a bug in pmigc, not in the stack: please report it with the stack that caused it"
+        )
+    )]
+    Internal {
+        workspace: String,
+        #[label("checking this workspace failed without saying why")]
+        at: SourceSpan,
+    },
+
     // ---- structure: blocks and attributes ----
     #[error("unknown block kind `{kind}`")]
     #[diagnostic(code(PMG0201))]
@@ -400,6 +416,23 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error("{kind_a} `{a}` and {kind_b} `{b}` both become {what} `{common}`")]
+    #[diagnostic(code(PMG0608))]
+    NameClash {
+        kind_a: String,
+        a: String,
+        kind_b: String,
+        b: String,
+        what: String,
+        common: String,
+        #[label("becomes `{common}`")]
+        at: SourceSpan,
+        #[label("`{a}` declared here")]
+        other: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- secrets ----
     #[error("{what} is written as plain text")]
     #[diagnostic(code(PMG0701))]
@@ -423,6 +456,18 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
         fix: Option<Fix>,
+    },
+
+    #[error("{what} `{name}` looks like a secret")]
+    #[diagnostic(code(PMG0703))]
+    SecretLookingName {
+        what: String,
+        name: String,
+        #[label("{reason}")]
+        at: SourceSpan,
+        reason: String,
+        #[help]
+        help: Option<String>,
     },
 
     // ---- migration ----
@@ -608,6 +653,18 @@ pub enum CheckError {
         at: SourceSpan,
         #[label("`{a}` keeps its state here")]
         other: SourceSpan,
+    },
+
+    #[error("workspace name `{name}` {problem}")]
+    #[diagnostic(code(PMG1003))]
+    WorkspaceName {
+        name: String,
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
     },
 
     // ---- AWS naming ----

@@ -103,8 +103,8 @@ impl<'a> Ctx<'a> {
             None => Some(Vec::new()),
         };
         let unencrypted_because = match attrs.get("encryption") {
-            Some(v) => self.encryption(v)?,
-            None => None,
+            Some(v) => self.encryption(v),
+            None => Some(None),
         };
         let (engine_version, parameter_family) = engine?;
         Some(Database {
@@ -112,15 +112,15 @@ impl<'a> Ctx<'a> {
             engine_version,
             parameter_family,
             instance_class: instance_class?,
-            writers: u8::try_from(writers?).ok()?,
-            readers: u8::try_from(readers?).ok()?,
+            writers: writers?,
+            readers: readers?,
             placement: placement?,
             username: username?,
             password: password?,
             backup_days: backup_days?,
             port: Port::new(3306)?,
             allow: allow?,
-            unencrypted_because,
+            unencrypted_because: unencrypted_because?,
             origin: self.origin(block.header_span),
         })
     }
@@ -166,10 +166,10 @@ impl<'a> Ctx<'a> {
         what: &str,
         min: u64,
         max: u64,
-        default: u64,
-    ) -> Option<u64> {
+        default: u8,
+    ) -> Option<u8> {
         match attrs.get(key) {
-            Some(v) => self.count(v, what, min, max),
+            Some(v) => self.count_as(v, what, min, max),
             None => Some(default),
         }
     }
@@ -258,7 +258,17 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        u8::try_from(days).ok()
+        match u8::try_from(days) {
+            Ok(days) => Some(days),
+            Err(_) => {
+                self.error(CheckError::BackupRetention {
+                    value: super::values::value_text(value),
+                    at: at(span),
+                    help: None,
+                });
+                None
+            }
+        }
     }
 
     pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
@@ -273,14 +283,17 @@ impl<'a> Ctx<'a> {
             Some(v) => self.health_path(v),
             None => Some("/".to_string()),
         };
+        // Every attribute is read before any error ends the block: a bad `exposed` must not
+        // hide a misspelt `reads`.
         let exposed = match attrs.get("exposed") {
-            Some(v) => Some(self.exposure(v)?),
-            None => None,
+            Some(v) => self.exposure(v).map(Some),
+            None => Some(None),
         };
         let http = match attrs.get("http") {
             Some(v) => self.http_mode(v, name),
             None => Some(HttpMode::Off),
         };
+        // A reference that does not resolve is reported and left out.
         let mut reads = Vec::new();
         if let Some(v) = attrs.get("reads") {
             let items: Vec<&'a Value> = match v.single().map(|t| &t.kind) {
@@ -296,9 +309,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let allow = match attrs.get("allow") {
-            Some(v) => self.allow(v, &format!("service `{}`", name.text))?,
-            None => Vec::new(),
+            Some(v) => self.allow(v, &format!("service `{}`", name.text)),
+            None => Some(Vec::new()),
         };
+        let (exposed, allow) = (exposed?, allow?);
         let (min, max) = capacity?;
         let http = http?;
         let (exposure, route) = match exposed {
@@ -363,7 +377,18 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        Some((u16::try_from(low).ok()?, u16::try_from(high).ok()?))
+        match (u16::try_from(low), u16::try_from(high)) {
+            (Ok(low), Ok(high)) => Some((low, high)),
+            _ => {
+                self.error(CheckError::BadCapacity {
+                    problem: format!("capacity {low}..{high} is not a number of instances"),
+                    at: at(span),
+                    label: "too large".into(),
+                    help: None,
+                });
+                None
+            }
+        }
     }
 
     fn health_path(&mut self, value: &'a Value) -> Option<String> {
@@ -433,8 +458,10 @@ impl<'a> Ctx<'a> {
             self.mismatch(value, shape, None);
             return None;
         }
-        match word(protocol).as_deref() {
-            Some("https") => {}
+        // The placement and the certificate are read even when the protocol is wrong, so
+        // their own mistakes are reported and the certificate counts as used.
+        let protocol_ok = match word(protocol).as_deref() {
+            Some("https") => true,
             Some("http") => {
                 self.error(CheckError::UnknownValue {
                     what: "protocol for an exposed service".into(),
@@ -444,7 +471,7 @@ impl<'a> Ctx<'a> {
                     help: Some("payment traffic is served over TLS only; add `http = redirect` to also answer port 80 with a redirect".into()),
                     fix: replace(protocol.span, "https"),
                 });
-                return None;
+                false
             }
             _ => {
                 let text = super::values::value_text(&Value {
@@ -452,9 +479,9 @@ impl<'a> Ctx<'a> {
                     span: protocol.span,
                 });
                 self.unknown_word(&text, protocol.span, "protocol", &["https"]);
-                return None;
+                false
             }
-        }
+        };
         let placement = self.placement_of(&Value {
             terms: vec![placement.clone()],
             span: placement.span,
@@ -467,11 +494,20 @@ impl<'a> Ctx<'a> {
                         .resolve(name, &[Kind::Certificate], &mut self.errors)
                         .and_then(|d| decls.id(&d.name.text))
                 }
-                _ => None,
+                _ => {
+                    self.certificate_mismatch(certificate);
+                    None
+                }
             },
-            _ => None,
+            _ => {
+                self.certificate_mismatch(certificate);
+                None
+            }
         };
         let placement = placement?;
+        if !protocol_ok {
+            return None;
+        }
         if placement.tier != Tier::Public {
             self.error(CheckError::TypeMismatch {
                 expected: "a public tier for the load balancer".into(),
@@ -485,6 +521,16 @@ impl<'a> Ctx<'a> {
             return None;
         }
         Some(Exposed::Own(placement, certificate?))
+    }
+
+    /// A certificate in `exposed = ... with CERTIFICATE` that is not a one-word name.
+    fn certificate_mismatch(&mut self, term: &crate::syntax::ast::Term) {
+        self.error(CheckError::TypeMismatch {
+            expected: "the name of an existing certificate".into(),
+            found: term.kind.describe().into(),
+            at: at(term.span),
+            help: Some("write the name of an `existing certificate` block: `with pay`".into()),
+        });
     }
 
     /// `http = redirect | off | forward`; forwarding plain HTTP is allowed with a warning.

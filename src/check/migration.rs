@@ -8,9 +8,7 @@ use super::error::{CheckError, replace};
 use super::names::Kind;
 use super::values::value_text;
 use crate::diag::{at, did_you_mean};
-use crate::model::{
-    self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource, Seconds,
-};
+use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
 pub const REPLICATION: Schema = Schema {
@@ -217,15 +215,18 @@ impl<'a> Ctx<'a> {
         let phases_value = attrs.get("phases");
         let phases = phases_value.and_then(|v| self.phases(v));
         let gate_value = attrs.get("gate");
-        let gate = match gate_value {
-            Some(v) => Some(self.gate(v)?),
-            None => None,
-        };
+        // Every attribute is read before any error ends the block: a bad gate must not hide a
+        // bad rollback.
+        let gate = gate_value.map(|v| self.gate(v));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
         let ttl = match attrs.get("ttl") {
-            Some(v) => self.duration(v).map(|(s, _)| s),
-            None => Some(Seconds(60)),
+            Some(v) => self.ttl(v),
+            None => Some(60),
+        };
+        let gate = match gate {
+            Some(gate) => Some(gate?),
+            None => None,
         };
         let (record, zone) = record?;
         let (weight, weight_input, weight_span) = weight?;
@@ -242,7 +243,7 @@ impl<'a> Ctx<'a> {
                 phases,
                 gate,
                 rollback: rollback?,
-                ttl: u32::try_from(ttl?.0).ok()?,
+                ttl: ttl?,
                 origin: self.origin(block.header_span),
             },
             CutoverFacts {
@@ -253,6 +254,26 @@ impl<'a> Ctx<'a> {
                 aws_span: aws_value.map(|v| v.span).unwrap_or_default(),
             },
         ))
+    }
+
+    /// The record's TTL in seconds: Route 53 takes 0 to 2147483647.
+    fn ttl(&mut self, value: &'a Value) -> Option<u32> {
+        const MAX_TTL: u32 = 2_147_483_647;
+        let (seconds, span) = self.duration(value)?;
+        match u32::try_from(seconds.0) {
+            Ok(ttl) if ttl <= MAX_TTL => Some(ttl),
+            _ => {
+                self.error(CheckError::CountOutOfRange {
+                    what: "a record's TTL in seconds".into(),
+                    value: value_text(value),
+                    min: 0,
+                    max: u64::from(MAX_TTL),
+                    at: at(span),
+                    help: Some("Route 53 keeps a TTL of at most 2147483647 seconds; a cutover wants a short one, such as `60s`, so that a phase takes effect within a minute".into()),
+                });
+                None
+            }
+        }
     }
 
     /// `"pay.example.com" in zone "example.com"`.

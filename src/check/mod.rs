@@ -5,14 +5,22 @@
 //! `infra`, `migration`, `workspace`), then across blocks (`rules`: address overlaps, the
 //! safety of the cutover, AWS naming limits). Errors accumulate; a block with an error yields
 //! no model, and the rules run only on blocks that checked, so one mistake is reported once.
+//! Names are checked as names too (`identifiers`: two names that become one Terraform address,
+//! AWS name or directory; secret-looking names); `renames` validates `--renamed OLD=NEW`.
+//!
+//! A workspace never vanishes silently: one that yields no model while no error was reported
+//! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,
+//! PMG0001.
 
 pub mod aws;
 mod context;
 pub mod error;
+mod identifiers;
 mod infra;
 mod migration;
 mod names;
 mod network;
+mod renames;
 mod rules;
 mod stack;
 mod values;
@@ -24,6 +32,16 @@ use crate::syntax::ast::{File, Item, Span};
 use context::{Ctx, Schema};
 use error::CheckError;
 use names::{Declarations, Declared, Kind};
+
+pub use renames::renames;
+
+/// What the stack is checked for beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--renamed OLD=NEW` pairs, validated by `renames`: a renamed block keeps its old name in
+    /// AWS, so AWS's limits are checked on that name.
+    pub renames: Vec<(model::Name, model::Name)>,
+}
 
 /// The result of checking: a model per workspace when there are no errors, and every
 /// diagnostic (errors and warnings) in source order.
@@ -52,8 +70,18 @@ fn schema_of(kind: Kind) -> Option<&'static Schema> {
 
 /// Checks a parsed file. `text` is the source, used only for line numbers in origins.
 pub fn check(file: &File, text: &str) -> Checked {
+    check_with(file, text, &Options::default())
+}
+
+/// Checks a parsed file with `options` (renamed blocks).
+pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     let mut errors = Vec::new();
     let decls = Declarations::collect(file, &mut errors);
+    // Errors in the declarations (a duplicate name, an unknown block kind) may leave a block
+    // quiet in every workspace.
+    let declared = errors.len();
+    identifiers::check(&decls, &mut errors);
+    let excused = has_syntax_errors(file);
     let mut stacks = Vec::new();
     let Some((stack_name, stack_block)) = decls.stack else {
         if !file.items.iter().any(|i| matches!(i, Item::Broken(_))) {
@@ -96,19 +124,59 @@ pub fn check(file: &File, text: &str) -> Checked {
                 model::Origin::default(),
             ),
         };
-        let stack = build(&mut ctx, stack_name, stack_block, file, &ws_name);
+        let stack = build(&mut ctx, stack_name, stack_block, file, &ws_name, options);
+        let reported = excused
+            || errors
+                .iter()
+                .take(declared)
+                .chain(&ctx.errors)
+                .any(is_error);
         errors.append(&mut ctx.errors);
-        if let (Some(mut stack), Some(backend)) = (stack, backend) {
-            stack.workspace = Workspace {
-                name: model::Name::checked(ws_name),
-                backend,
-                origin,
-            };
-            stacks.push(stack);
+        let at = workspace.map_or(stack_block.header_span, |(_, b)| b.header_span);
+        match (stack, backend) {
+            (Some(mut stack), Some(backend)) => {
+                stack.workspace = Workspace {
+                    name: model::Name::checked(ws_name),
+                    backend,
+                    origin,
+                };
+                stacks.push(stack);
+            }
+            _ => errors.extend(vanished(&ws_name, at, reported)),
         }
     }
     rules::shared_state(&states, &mut errors);
     finish(errors, stacks, &decls, true)
+}
+
+/// A workspace that yielded no model: fine when a problem was reported (or the file has a
+/// syntax error), an internal error otherwise. Never a silent "ok".
+fn vanished(workspace: &str, span: Span, reported: bool) -> Option<CheckError> {
+    (!reported).then(|| CheckError::Internal {
+        workspace: workspace.to_string(),
+        at: at(span),
+    })
+}
+
+fn is_error(error: &CheckError) -> bool {
+    use miette::Diagnostic as _;
+    !matches!(
+        error.severity(),
+        Some(miette::Severity::Warning | miette::Severity::Advice)
+    )
+}
+
+/// Whether any item or value failed to parse: its syntax error is reported by the parser, and
+/// the checker stays quiet about what it cannot read.
+fn has_syntax_errors(file: &File) -> bool {
+    use crate::syntax::ast::Block;
+    let block_invalid = |b: &Block| b.attrs.iter().any(|a| a.value.has_invalid());
+    file.items.iter().any(|item| match item {
+        Item::Broken(_) => true,
+        Item::Block(b) => block_invalid(b),
+        Item::Input(i) => i.default.as_ref().is_some_and(|v| v.has_invalid()),
+        Item::Output(o) => o.value.has_invalid(),
+    })
 }
 
 fn stack_region(block: &crate::syntax::ast::Block) -> String {
@@ -168,6 +236,7 @@ fn build<'a>(
     stack_block: &'a crate::syntax::ast::Block,
     file: &'a File,
     workspace: &str,
+    options: &Options,
 ) -> Option<Stack> {
     let settings = ctx.settings(stack_name, stack_block);
     let region = settings
@@ -268,6 +337,9 @@ fn build<'a>(
     stack.resolved_name = rules::resolve_name(&settings.name_pattern, &stack.inputs);
     stack.name_pattern = settings.name_pattern;
     facts.name_span = settings.name_span;
-    rules::check_stack(ctx, &stack, &facts, complete);
-    (complete && ctx.errors.is_empty()).then_some(stack)
+    rules::check_stack(ctx, &stack, &facts, complete, &options.renames);
+    (complete && !ctx.errors.iter().any(is_error)).then_some(stack)
 }
+
+#[cfg(test)]
+mod tests;

@@ -37,10 +37,10 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &NETWORK);
         let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
         let zones = attrs.get("zones").and_then(|v| {
-            self.count(v, "the number of zones", 1, 6)
-                .map(|z| (z, v.span))
+            self.count_as::<u8>(v, "the number of zones", 1, 6)
+                .map(|z| (u64::from(z), z, v.span))
         });
-        if let (Some((zones, span)), Some((region, region_span))) = (zones, region)
+        if let (Some((zones, _, span)), Some((region, region_span))) = (zones, region)
             && let Some(available) = aws::zones_in(region)
             && zones > u64::from(available)
         {
@@ -54,21 +54,25 @@ impl<'a> Ctx<'a> {
         }
         let public = attrs.get("public").and_then(|v| self.subnet_size(v));
         let private = attrs.get("private").and_then(|v| self.subnet_size(v));
+        // Every attribute is read before any error ends the block: a bad `nat` must not hide
+        // a bad `vpn`.
         let nat = match attrs.get("nat") {
-            Some(v) => match self.word(v, "NAT mode", &["per_zone", "single"])? {
-                "single" => NatMode::Single,
-                _ => NatMode::PerZone,
-            },
-            None => NatMode::PerZone,
+            Some(v) => self
+                .word(v, "NAT mode", &["per_zone", "single"])
+                .map(|word| match word {
+                    "single" => NatMode::Single,
+                    _ => NatMode::PerZone,
+                }),
+            None => Some(NatMode::PerZone),
         };
         let vpn = match attrs.get("vpn") {
-            Some(v) => Some(self.reference(v, &[Kind::Vpn], "an existing VPN")?),
-            None => None,
+            Some(v) => self.reference(v, &[Kind::Vpn], "an existing VPN").map(Some),
+            None => Some(None),
         };
+        let (nat, vpn) = (nat?, vpn?);
         let (cidr, cidr_span) = cidr?;
-        let (zones, _) = zones?;
+        let (zones, zones_u8, _) = zones?;
         let ((public, public_span), (private, private_span)) = (public?, private?);
-        let zones_u8 = u8::try_from(zones).ok()?;
         for (size, span) in [(public, public_span), (private, private_span)] {
             if size <= cidr.prefix_len() {
                 self.error(CheckError::BadSubnetSize {
@@ -132,7 +136,10 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let mut terms = value.terms.iter();
-        let first = terms.next()?;
+        let Some(first) = terms.next() else {
+            self.mismatch(value, "a subnet size like `/24 per zone`", None);
+            return None;
+        };
         let TermKind::Prefix(size) = &first.kind else {
             let help = match &first.kind {
                 TermKind::Quantity { number, unit: None } => {

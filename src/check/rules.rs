@@ -42,10 +42,17 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
 
 /// `complete` says every block checked: rules about something missing (no replication into a
 /// database) only run then, or a block with an error would read as absent.
-pub fn check_stack(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
+/// `renames` are the `(old, new)` pairs of a build: block `new` keeps the AWS names of `old`.
+pub fn check_stack(
+    ctx: &mut Ctx,
+    stack: &Stack,
+    facts: &Facts,
+    complete: bool,
+    renames: &[(Name, Name)],
+) {
     network_overlaps(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
-    names(ctx, stack, facts);
+    names(ctx, stack, facts, renames);
 }
 
 fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
@@ -212,8 +219,9 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
 
 /// AWS's naming rules, checked on the names this workspace produces. One root cause, one
 /// diagnostic: the literal text of the pattern is checked once for characters AWS rejects, and
-/// of all the names that are too long only the longest is reported.
-fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+/// of all the names that are too long only the longest is reported. A renamed block keeps its
+/// old name in AWS (see `lower::lower_renamed`), so that is the name measured.
+fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) {
     let literal: String = stack
         .name_pattern
         .iter()
@@ -258,22 +266,38 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
             .iter()
             .map(|r| (&aws::DMS_INSTANCE, &r.name)),
     );
+    let kept = |block: &Name| {
+        renames
+            .iter()
+            .find(|(_, new)| new == block)
+            .map(|(old, _)| old.clone())
+    };
     let longest = named
         .into_iter()
-        .map(|(rule, block)| (rule, block, stack.aws_name(block)))
-        .filter(|(rule, _, name)| name.len() > rule.max)
-        .max_by_key(|(rule, _, name)| name.len() - rule.max);
-    if let Some((rule, block, name)) = longest {
+        .map(|(rule, block)| {
+            let old = kept(block);
+            let name = stack.aws_name(old.as_ref().unwrap_or(block));
+            (rule, block, old, name)
+        })
+        .filter(|(rule, _, _, name)| name.len() > rule.max)
+        .max_by_key(|(rule, _, _, name)| name.len() - rule.max);
+    if let Some((rule, block, old, name)) = longest {
+        let excess = name.len() - rule.max;
+        let help = match old {
+            Some(old) => format!(
+                "`{block}` was renamed from `{old}` and keeps that name in AWS; shorten the name pattern or the input values by {excess} characters"
+            ),
+            None => format!(
+                "shorten the name pattern, the input values or the block name `{block}` by {excess} characters"
+            ),
+        };
         ctx.error(CheckError::NameTooLong {
             what: rule.what.into(),
             len: name.len(),
             max: rule.max,
             at: at(facts.name_span),
             workspace: stack.workspace.name.to_string(),
-            help: Some(format!(
-                "shorten the name pattern, the input values or the block name `{block}` by {} characters",
-                name.len() - rule.max
-            )),
+            help: Some(help),
             name,
         });
     }

@@ -88,6 +88,32 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A number without a unit, within `min..=max`, as the model's integer type `T`. A number
+    /// that does not fit `T` is reported like one out of range, never dropped.
+    pub fn count_as<T: TryFrom<u64>>(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+        min: u64,
+        max: u64,
+    ) -> Option<T> {
+        let n = self.count(value, what, min, max)?;
+        match T::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error(CheckError::CountOutOfRange {
+                    what: what.to_string(),
+                    value: n.to_string(),
+                    min,
+                    max,
+                    at: at(value.span),
+                    help: None,
+                });
+                None
+            }
+        }
+    }
+
     /// Parses a whole number and range-checks it.
     fn whole(&mut self, number: &str, span: Span, what: &str, min: u64, max: u64) -> Option<u64> {
         match number.parse::<u64>() {
@@ -261,7 +287,24 @@ impl<'a> Ctx<'a> {
             });
             return None;
         };
-        Some(Seconds(n.saturating_mul(*factor)))
+        match n.checked_mul(*factor) {
+            Some(seconds) => Some(Seconds(seconds)),
+            None => {
+                // `7 days` keeps its space, `5s` stays joined, as `value_text` writes them.
+                let gap = if unit.text.len() > 2 { " " } else { "" };
+                self.error(CheckError::CountOutOfRange {
+                    what: format!("a duration in {}", unit.text),
+                    value: format!("{number}{gap}{}", unit.text),
+                    min: 0,
+                    max: u64::MAX / factor,
+                    at: at(span),
+                    help: Some(
+                        "pmigc counts durations in seconds, and this many do not fit".into(),
+                    ),
+                });
+                None
+            }
+        }
     }
 
     /// A `low..high` range of whole numbers.
@@ -353,7 +396,12 @@ impl<'a> Ctx<'a> {
             )));
             return None;
         };
-        let net = Ipv4Net::new(address, prefix).ok()?;
+        let Ok(net) = Ipv4Net::new(address, prefix) else {
+            self.error(invalid(format!(
+                "the prefix length /{prefix} is not between 0 and 32"
+            )));
+            return None;
+        };
         if net.network() != address {
             let fixed = net.trunc();
             self.error(CheckError::HostBitsSet {

@@ -195,7 +195,15 @@ impl<'a> Ctx<'a> {
                 }
                 None
             }
-            [] => None,
+            [] => {
+                self.error(CheckError::TypeMismatch {
+                    expected: "a state location".into(),
+                    found: "nothing".into(),
+                    at: at(span),
+                    help,
+                });
+                None
+            }
         }
     }
 

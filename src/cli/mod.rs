@@ -280,16 +280,52 @@ fn load(
     options: &DiagnosticOptions,
     timings: &mut Timings,
 ) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
+    Ok(load_renamed(file, selected, &[], options, timings)?
+        .map(|(source, stacks, _)| (source, stacks)))
+}
+
+/// A checked stack: its path as shown, the compiled workspaces, the validated `(old, new)`
+/// renames of a build.
+type Loaded = (
+    String,
+    Vec<crate::model::Stack>,
+    Vec<(crate::model::Name, crate::model::Name)>,
+);
+
+/// `load` for a build with `--renamed` arguments: they are validated first (a bad one is a
+/// usage error) and checked with the stack, since a renamed block keeps its old AWS names.
+fn load_renamed(
+    file: Option<PathBuf>,
+    selected: &[String],
+    renamed: &[String],
+    options: &DiagnosticOptions,
+    timings: &mut Timings,
+) -> Result<Result<Loaded, ExitCode>, Fatal> {
     let path = find::stack(file)?;
     let text = read(&path)?;
     timings.mark("read");
     let (ast, syntax) = crate::syntax::parse(&text);
     timings.mark("parse");
-    let checked = crate::combine(syntax, crate::check::check(&ast, &text));
+    // With syntax errors the stack is refused anyway; its diagnostics say more than a rename
+    // checked against what could be read.
+    let renames = if syntax.iter().any(Diagnostic::is_error) {
+        Vec::new()
+    } else {
+        renames(&ast, renamed)?
+    };
+    let check_options = crate::check::Options {
+        renames: renames.clone(),
+    };
+    let checked = crate::combine(
+        syntax,
+        crate::check::check_with(&ast, &text, &check_options),
+    );
     timings.mark("check");
     if report(&path, &text, &checked.diagnostics, options) {
         timings.report(None);
-        return Ok(Err(ExitCode::from(1)));
+        // A workspace that vanished without a reason is pmigc's bug, not the stack's.
+        let internal = checked.diagnostics.iter().any(|d| d.code == "PMG0001");
+        return Ok(Err(ExitCode::from(if internal { 2 } else { 1 })));
     }
     let known: Vec<&str> = checked
         .stacks
@@ -313,7 +349,7 @@ fn load(
         .into_iter()
         .filter(|s| selected.is_empty() || selected.iter().any(|n| n == s.workspace.name.as_str()))
         .collect();
-    Ok(Ok((path.display().to_string(), stacks)))
+    Ok(Ok((path.display().to_string(), stacks, renames)))
 }
 
 fn phases(
@@ -342,37 +378,14 @@ fn phases(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--renamed OLD=NEW` arguments, checked against the stack: NEW must be one of its blocks and
-/// OLD must not be.
+/// `--renamed OLD=NEW` arguments, validated against the stack's declarations by the checker
+/// (`check::renames`: names as a stack writes them, NEW a block of the stack, OLD not); a bad
+/// one is a usage error.
 fn renames(
-    stack: &crate::model::Stack,
+    ast: &crate::syntax::ast::File,
     renamed: &[String],
 ) -> Result<Vec<(crate::model::Name, crate::model::Name)>, Fatal> {
-    renamed
-        .iter()
-        .map(|pair| {
-            let Some((old, new)) = pair.split_once('=') else {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: write `--renamed OLD=NEW`"
-                )));
-            };
-            let (old, new) = (
-                crate::model::Name::checked(old.trim().to_string()),
-                crate::model::Name::checked(new.trim().to_string()),
-            );
-            if !stack.declares(&new) {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: the stack has no block named `{new}`"
-                )));
-            }
-            if stack.declares(&old) {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: the stack still has a block named `{old}`"
-                )));
-            }
-            Ok((old, new))
-        })
-        .collect()
+    crate::check::renames(ast, renamed).map_err(|problems| Fatal(problems.join("\nerror: ")))
 }
 
 fn build(
@@ -387,21 +400,18 @@ fn build(
     let shown = progress.handle();
     shown.stage("reading");
     let mut timings = Timings::new(options.timings).with_progress(progress.handle());
-    let (source, stacks) = match load(file, selected, options, &mut timings)? {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let renames = stacks
-        .iter()
-        .map(|stack| renames(stack, renamed))
-        .collect::<Result<Vec<_>, Fatal>>()?;
+    let (source, stacks, renames) =
+        match load_renamed(file, selected, renamed, options, &mut timings)? {
+            Ok(loaded) => loaded,
+            Err(code) => return Ok(code),
+        };
     shown.workspaces(stacks.len());
     // The workspaces are independent: each is lowered and written on its own thread.
     let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
         let workers: Vec<_> = stacks
             .iter()
-            .zip(&renames)
-            .map(|(stack, renames)| {
+            .map(|stack| {
+                let renames = &renames;
                 let (dir, source) = (out.join(stack.workspace.name.as_str()), &source);
                 let shown = shown.clone();
                 scope.spawn(move || {
@@ -521,7 +531,7 @@ fn diff(
                 }
                 let changes = crate::diff::phases(&root, cutover, a, b);
                 println!(
-                    "Workspace `{}`, cutover `{}`: {a}% → {b}%",
+                    "Workspace `{}`, cutover `{}`: {a} → {b}",
                     stack.workspace.name, cutover.name
                 );
                 print!("{}", crate::diff::text(&changes));
