@@ -1,6 +1,13 @@
 //! The pipeline's stages, separately and end to end, on `stacks/payment.pmig` and on
 //! generated stacks with N extra services (`pmigc::synth`). `cargo bench`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use divan::{Bencher, black_box};
 
 fn main() {

@@ -3,6 +3,13 @@
 //!
 //!     cargo run --release --example synth_stack -- --services 1000 > /tmp/n1000.pmig
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut services = 0usize;

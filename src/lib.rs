@@ -6,6 +6,17 @@
 //! resource bodies are already printed) and `emit::write_main` (root → bytes, streamed). Only the
 //! CLI (`cli`) touches files, the terminal or the clock.
 
+// Unit tests may unwrap and index: what they feed the code is their own.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 // pest's generated parser names `alloc` when pest is built without `std`, which it is here:
 // `std` adds a native stack probe to every rule call (a fifth of parse time), and the parser
 // never recurses deeper than `syntax::split` allows.

@@ -5,6 +5,13 @@
 //! - `ok/*.pmig`: each must check without errors; the Terraform JSON of every workspace is
 //!   snapshotted.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,13 @@
 //! what its page says: the wrong one, applied to the reference stack, produces its code, and the
 //! right one removes it without causing anything new.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

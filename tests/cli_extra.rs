@@ -1,6 +1,13 @@
 //! The command line's conveniences (issue 19): `pmigc init`, finding the stack when no FILE is
 //! given, shell completions, the manual page, and build progress that never reaches a pipe.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

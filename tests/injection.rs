@@ -6,6 +6,13 @@
 //! (the payload appended, and the payload alone), each mutant is compiled, and every file of
 //! every root is searched for the payload: each occurrence must be escaped.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 mod common;
 
 use std::path::Path;

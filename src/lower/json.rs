@@ -202,6 +202,8 @@ pub fn write_integer(out: &mut String, n: i64) {
 }
 
 /// Which bytes a JSON string must escape: the control characters, `"` and `\`.
+// Constant indexes into a 256-entry table, evaluated at compile time.
+#[allow(clippy::indexing_slicing)]
 const NEEDS_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
@@ -254,7 +256,7 @@ pub fn write_json_escaped(out: &mut String, text: &str) {
     }
     let mut plain = 0;
     for (at, byte) in text.bytes().enumerate() {
-        if !NEEDS_ESCAPE[usize::from(byte)] {
+        if NEEDS_ESCAPE.get(usize::from(byte)) != Some(&true) {
             continue;
         }
         let escape = match byte {
@@ -272,8 +274,11 @@ pub fn write_json_escaped(out: &mut String, text: &str) {
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         } else {
             out.push_str(escape);
         }

@@ -1,5 +1,12 @@
 //! Helpers shared by the integration tests.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use serde_json::{Map, Value};
 
 /// Checks a stack (which must have no errors) and lowers every workspace: `(workspace, root)`,
