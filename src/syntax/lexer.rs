@@ -8,8 +8,10 @@
 //! that starts no token is an `Unknown` token, which the parser then reports.
 //!
 //! `parse` does not lex the whole file: the pest grammar in `grammar/pmig.pest` reads the
-//! characters itself. Lexing costs about as much as a tenth of parsing, so it is paid only
-//! where the layout matters (cutting the file into items, errors, `fmt`).
+//! characters itself, and lexing costs about as much as parsing (230 ms against 320 ms for a
+//! generated stack of 5,000 services, 0.9 MB; the byte scan that cuts the file into items,
+//! `split`, takes 10 ms). So the lexer runs only where the layout matters: wording syntax
+//! errors and recovering from them, `fmt`, and editors.
 
 use super::ast::Span;
 use pest::Parser;
