@@ -26,6 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod fmt;
 pub mod lower;
 pub mod model;
 pub mod syntax;

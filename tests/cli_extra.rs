@@ -112,7 +112,8 @@ fn arguments(subcommand: &str) -> Vec<String> {
         .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .map(|w| {
-            w.trim_matches(|c| matches!(c, '[' | ']' | '<' | '>'))
+            w.trim_end_matches("...")
+                .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>'))
                 .to_string()
         })
         .collect()

@@ -7,6 +7,7 @@ use super::names::{Declarations, Declared, Kind};
 use crate::diag::{at, did_you_mean};
 use crate::model::Origin;
 use crate::syntax::ast::{Attr, Block, Ident, Span, TermKind, Value};
+use crate::syntax::line_index::LineIndex;
 use std::collections::BTreeMap;
 
 /// The attributes a block kind accepts: name, required, an example value for messages.
@@ -48,8 +49,8 @@ impl<'a> Attrs<'a> {
 }
 
 pub struct Ctx<'a> {
-    /// Byte offsets where each line of the source starts, for line numbers in `Origin`s.
-    line_starts: &'a [usize],
+    /// The source's lines, for line numbers in `Origin`s.
+    lines: &'a LineIndex<'a>,
     pub decls: &'a Declarations<'a>,
     pub errors: Vec<CheckError>,
     /// Input values set by the workspace being checked.
@@ -62,9 +63,9 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(line_starts: &'a [usize], decls: &'a Declarations<'a>) -> Ctx<'a> {
+    pub fn new(lines: &'a LineIndex<'a>, decls: &'a Declarations<'a>) -> Ctx<'a> {
         Ctx {
-            line_starts,
+            lines,
             decls,
             errors: Vec::new(),
             input_overrides: BTreeMap::new(),
@@ -76,13 +77,10 @@ impl<'a> Ctx<'a> {
 
     /// Where a block was declared, for the source map.
     pub fn origin(&self, span: Span) -> Origin {
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= span.start);
         Origin {
             start: span.start,
             end: span.end,
-            line,
+            line: self.lines.line(span.start) + 1,
         }
     }
 

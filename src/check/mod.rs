@@ -95,9 +95,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         return finish(errors, stacks, &decls, false);
     };
     let region = stack_region(stack_block);
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let lines = crate::syntax::line_index::LineIndex::new(text);
     let mut states: Vec<(String, Backend, Span)> = Vec::new();
     let workspaces: Vec<_> = if decls.workspaces.is_empty() {
         vec![None]
@@ -105,7 +103,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         decls.workspaces.iter().map(Some).collect()
     };
     for workspace in workspaces {
-        let mut ctx = Ctx::new(&line_starts, &decls);
+        let mut ctx = Ctx::new(&lines, &decls);
         let (ws_name, backend, origin) = match workspace {
             Some((name, block)) => {
                 let state = ctx.enter_workspace(name, block, &region, schema_of);

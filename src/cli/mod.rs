@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod completions;
 mod find;
+mod fmt;
 mod init;
 mod man;
 mod output;
@@ -136,6 +137,17 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Rewrite .pmig files in the canonical layout (default: every .pmig under `stacks/`).
+    Fmt {
+        /// The files to format.
+        files: Vec<PathBuf>,
+        /// Write nothing; name the files that would change and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Format standard input to standard output.
+        #[arg(long)]
+        stdin: bool,
+    },
     /// Explain a diagnostic code, with an example of the mistake and its fix.
     Explain {
         /// A code such as PMG0504; without one, lists every code.
@@ -185,6 +197,11 @@ pub fn main() -> ExitCode {
             workspace,
             diagnostics,
         } => diff(file, &from, &to, workspace, &diagnostics),
+        Command::Fmt {
+            files,
+            check,
+            stdin,
+        } => fmt::run(&files, check, stdin),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Init { name, engine } => init::run(&name, engine),
         Command::Completions { shell } => completions::print(shell),

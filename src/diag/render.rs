@@ -4,6 +4,7 @@
 
 use super::{Diagnostic, Severity};
 use crate::syntax::ast::Span;
+use crate::syntax::line_index::LineIndex;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
@@ -18,16 +19,7 @@ pub struct Source<'a> {
 impl Source<'_> {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = clamp_to_char_boundary(self.text, offset);
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before
-            .get(line_start..)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line, col)
+        LineIndex::new(self.text).line_col(offset)
     }
 }
 
@@ -87,9 +79,10 @@ pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String
 
 /// One line per diagnostic: `file:line:col: severity[CODE]: message`.
 pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(source.text);
     let mut out = String::new();
     for d in diagnostics {
-        let (line, col) = source.line_col(d.primary_span().start);
+        let (line, col) = index.line_col(d.primary_span().start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
             source.name,
@@ -105,11 +98,12 @@ pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
 
 /// One JSON object per line, with byte and line/column ranges for every label.
 pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(source.text);
     let mut out = String::new();
     for d in diagnostics {
         let range = |span: Span| {
-            let (line_start, column_start) = source.line_col(span.start);
-            let (line_end, column_end) = source.line_col(span.end);
+            let (line_start, column_start) = index.line_col(span.start);
+            let (line_end, column_end) = index.line_col(span.end);
             json!({
                 "byte_start": span.start, "byte_end": span.end,
                 "line_start": line_start, "column_start": column_start,

@@ -6,6 +6,7 @@
 
 use super::Rule;
 use super::ast::{Ident, Span};
+use super::lexer::{self, TokenKind};
 use crate::diag::{Fix, Report, at};
 use miette::SourceSpan;
 
@@ -133,12 +134,21 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
         pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let rest_is_blank = chunk.get(pos..).is_some_and(only_comments);
-    let opens = count_outside_strings(chunk, '{');
-    let closes = count_outside_strings(chunk, '}');
-    if rest_is_blank && opens > closes {
-        let open = chunk.find('{').unwrap_or(0);
-        let end = offset + content_end(chunk);
+    let tokens = lexer::lex(chunk);
+    let rest_is_blank = lexer::only_trivia(
+        tokens
+            .iter()
+            .position(|t| t.span.end > pos)
+            .and_then(|i| tokens.get(i..))
+            .unwrap_or(&[]),
+    );
+    let count = |kind: TokenKind| tokens.iter().filter(|t| t.kind == kind).count();
+    if rest_is_blank && count(TokenKind::LBrace) > count(TokenKind::RBrace) {
+        let open = tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::LBrace)
+            .map_or(0, |t| t.span.start);
+        let end = offset + lexer::content_end(chunk);
         return SyntaxError::UnclosedBlock {
             end: at(Span::new(offset + chunk.len(), offset + chunk.len())),
             open: at(Span::new(offset + open, offset + open + 1)),
@@ -205,65 +215,25 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
     }
 }
 
-fn only_comments(text: &str) -> bool {
-    text.lines().all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t.starts_with("//")
-    })
-}
-
-/// Where the item's text ends, before trailing blank lines and comments.
-pub fn content_end(chunk: &str) -> usize {
-    let mut end = 0;
-    let mut offset = 0;
-    for line in chunk.split_inclusive('\n') {
-        let t = line.trim();
-        if !(t.is_empty() || t.starts_with('#') || t.starts_with("//")) {
-            end = offset + line.len();
-        }
-        offset += line.len();
-    }
-    end
-}
-
-fn count_outside_strings(text: &str, wanted: char) -> usize {
-    let mut count = 0;
-    for line in text.lines() {
-        let mut in_string = false;
-        for c in line.chars() {
-            match c {
-                '"' => in_string = !in_string,
-                '#' if !in_string => break,
-                c if c == wanted && !in_string => count += 1,
-                _ => {}
-            }
-        }
-    }
-    count
-}
-
 /// The header words of an item that failed to parse (`database ledger {` → database, ledger).
 pub fn header_words(chunk: &str, offset: usize) -> Vec<Ident> {
-    let head_end = chunk.find(['{', '=', ':', '\n']).unwrap_or(chunk.len());
-    let head = chunk.get(..head_end).unwrap_or("");
-    let mut words = Vec::new();
-    let mut pos = 0;
-    for word in head.split_whitespace() {
-        let start = head
-            .get(pos..)
-            .and_then(|r| r.find(word))
-            .map(|i| i + pos)
-            .unwrap_or(pos);
-        pos = start + word.len();
-        if word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            words.push(Ident {
-                text: word.to_string(),
-                span: Span::new(offset + start, offset + pos),
-            });
-        }
-    }
-    words
+    lexer::lex(chunk)
+        .into_iter()
+        .take_while(|t| {
+            !matches!(
+                t.kind,
+                TokenKind::LBrace | TokenKind::Equals | TokenKind::Colon | TokenKind::Newline
+            )
+        })
+        .filter(|t| t.kind == TokenKind::Word)
+        .filter(|t| {
+            t.text(chunk)
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+        .map(|t| Ident {
+            text: t.text(chunk).to_string(),
+            span: Span::new(offset + t.span.start, offset + t.span.end),
+        })
+        .collect()
 }

@@ -8,6 +8,8 @@
 pub mod ast;
 mod build;
 pub mod error;
+pub mod lexer;
+pub mod line_index;
 mod recover;
 pub mod split;
 
@@ -32,7 +34,7 @@ const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 /// as the machine has cores, and the runs are joined in order: the result is the same as on
 /// one thread.
 pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
-    let items = split::split_items(text);
+    let items = split::split(text);
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if text.len() < PARALLEL_FROM_BYTES || cores < 2 || items.len() < 2 {
         return parse_items(text, &items);
@@ -60,20 +62,19 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
     (file, diagnostics)
 }
 
-/// Parses the items at `ranges` of `text`, in order.
-fn parse_items(text: &str, ranges: &[std::ops::Range<usize>]) -> (File, Vec<Diagnostic>) {
+/// Parses the items `pieces` of `text`, in order.
+fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic>) {
     let mut file = File::default();
     let mut diagnostics = Vec::new();
-    for range in ranges.iter().cloned() {
-        let offset = range.start;
-        let Some(chunk) = text.get(range) else {
+    for piece in pieces {
+        let offset = piece.range.start;
+        let Some(chunk) = text.get(piece.range.clone()) else {
             continue;
         };
-        let (depth, deepest) = split::deepest_nesting(chunk);
-        if depth > MAX_NESTING {
+        if piece.depth > MAX_NESTING {
             let report = error::SyntaxError::TooDeep {
-                depth,
-                at: crate::diag::at(ast::Span::new(offset + deepest, offset + deepest + 1)),
+                depth: piece.depth,
+                at: crate::diag::at(ast::Span::new(piece.deepest, piece.deepest + 1)),
             };
             diagnostics.push(Diagnostic::from_report(&report));
             file.items
@@ -132,7 +133,7 @@ mod tests {
         text.insert_str(middle, "\nnetwork bad {\n  cidr = 10.40.0/16\n}\n");
         assert!(text.len() > 2 * PARALLEL_FROM_BYTES);
         let (file, diagnostics) = parse(&text);
-        let (expected, expected_diagnostics) = parse_items(&text, &split::split_items(&text));
+        let (expected, expected_diagnostics) = parse_items(&text, &split::split(&text));
         assert_eq!(format!("{file:?}"), format!("{expected:?}"));
         assert_eq!(diagnostics, expected_diagnostics);
         let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();

@@ -6,6 +6,7 @@
 use super::ast::{Attr, Block, Ident, Item, Span, Term, TermKind, Value};
 use super::build::Builder;
 use super::error::{self, SyntaxError};
+use super::lexer::{self, TokenKind};
 use super::{PmigParser, Rule};
 use pest::Parser;
 
@@ -29,16 +30,12 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
     let (header, header_span) = builder.header(header_pair);
     let body_start = open + 1;
     let body = chunk.get(body_start..).unwrap_or("");
-    let body = body.get(..error::content_end(body)).unwrap_or(body);
+    let body = body.get(..lexer::content_end(body)).unwrap_or(body);
     let mut errors = Vec::new();
     let mut attrs = Vec::new();
     // More closing than opening brackets in the body: the block's own `}` is there, at the
     // end of the last attribute.
-    let closed = body
-        .split_inclusive('\n')
-        .map(super::split::bracket_balance)
-        .sum::<i64>()
-        < 0;
+    let closed = lexer::nesting(&lexer::lex(body)) < 0;
     let ranges = attribute_ranges(body);
     let last = ranges.len().saturating_sub(1);
     for (i, (start, end)) in ranges.into_iter().enumerate() {
@@ -48,7 +45,7 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
             Some(rest) if closed && i == last => rest.trim_end(),
             _ => trimmed,
         };
-        if trimmed.trim().is_empty() || only_comments(trimmed) {
+        if lexer::only_trivia(&lexer::lex(trimmed)) {
             continue;
         }
         let at = offset + body_start + start;
@@ -81,7 +78,7 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
     }
     if !closed {
         let open_span = Span::new(offset + open, offset + open + 1);
-        let end = offset + error::content_end(chunk);
+        let end = offset + lexer::content_end(chunk);
         errors.push(SyntaxError::UnclosedBlock {
             end: crate::diag::at(Span::new(offset + chunk.len(), offset + chunk.len())),
             open: crate::diag::at(open_span),
@@ -101,13 +98,6 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
     )
 }
 
-fn only_comments(text: &str) -> bool {
-    text.lines().all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t.starts_with("//")
-    })
-}
-
 /// `key` of a `key = …` line, if it starts like one.
 fn key_of(text: &str, offset: usize) -> Option<Ident> {
     let leading = text.len() - text.trim_start().len();
@@ -125,19 +115,30 @@ fn key_of(text: &str, offset: usize) -> Option<Ident> {
 /// Byte ranges of the attributes of a block body: a new attribute starts on a line that
 /// begins with `word =` while no bracket opened by the previous attribute is still open.
 fn attribute_ranges(body: &str) -> Vec<(usize, usize)> {
+    let tokens = lexer::lex(body);
     let mut starts = Vec::new();
     let mut depth: i64 = 0;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let leading = line.len() - line.trim_start().len();
-        if depth <= 0 && key_of(line, 0).is_some() {
-            starts.push(offset + leading);
-            depth = 0;
-        } else if starts.is_empty() && !only_comments(line) {
-            starts.push(offset + leading);
+    for line in lexer::lines(&tokens) {
+        if let Some(first) = lexer::first_solid(line) {
+            let mut solid = line.iter().filter(|t| t.kind != TokenKind::Space);
+            let key = solid.next().is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && t.text(body)
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+            });
+            let equals = solid.next().is_some_and(|t| {
+                t.kind == TokenKind::Equals
+                    || (t.kind == TokenKind::Operator && t.text(body) == "==")
+            });
+            if depth <= 0 && key && equals {
+                starts.push(first.span.start);
+                depth = 0;
+            } else if starts.is_empty() && !lexer::only_trivia(line) {
+                starts.push(first.span.start);
+            }
         }
-        depth += super::split::bracket_balance(line);
-        offset += line.len();
+        depth += lexer::nesting(line);
     }
     let mut ranges = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
