@@ -1,10 +1,15 @@
 //! pmigc: a compiler from `.pmig` migration stacks to Terraform JSON.
 //!
-//! The pipeline is four calls, each a pure function of its input:
-//! `syntax::parse` (text → AST with spans), `check::check` (AST → one checked
-//! `model::Stack` per workspace, or diagnostics), `lower::lower` (model → a Terraform root whose
-//! resource bodies are already printed) and `emit::write_main` (root → bytes, streamed). Only the
-//! CLI (`cli`) touches files, the terminal or the clock.
+//! The library has no IO: [`compile`] takes a stack's text and returns its diagnostics and
+//! one checked model per workspace, each of which lowers to a Terraform root
+//! ([`Compilation::root`]). The binary (`src/main.rs` and its `cli` module, not part of this
+//! library) reads files, calls it and writes files; the formatter ([`fmt`]) and an editor's
+//! language server call the same functions.
+//!
+//! The pipeline inside is four pure steps: `syntax::parse` (text → AST with spans),
+//! `check::check_with` (AST → one checked `model::Stack` per workspace, or diagnostics),
+//! `lower::lower` (model → a Terraform root whose resource bodies are already printed) and
+//! `emit::write_main` (root → bytes, streamed).
 
 // Unit tests may unwrap and index: what they feed the code is their own.
 #![cfg_attr(
@@ -36,6 +41,70 @@ pub mod syntax;
 pub fn check_source(text: &str) -> check::Checked {
     let (file, diagnostics) = syntax::parse(text);
     combine(diagnostics, check::check(&file, text))
+}
+
+/// The stages of [`compile`], reported as each one ends (for `--timings` and progress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Parse,
+    Check,
+}
+
+/// A compiled stack: every diagnostic, and when there are no errors one checked model per
+/// workspace, with the renames it was compiled with.
+#[derive(Debug)]
+pub struct Compilation {
+    pub diagnostics: Vec<diag::Diagnostic>,
+    pub stacks: Vec<model::Stack>,
+    /// `--renamed OLD=NEW`, validated: `(old, new)`.
+    pub renames: Vec<(model::Name, model::Name)>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(diag::Diagnostic::is_error)
+    }
+
+    /// Whether a diagnostic reports a bug in pmigc rather than in the stack.
+    pub fn has_internal_error(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| check::error::INTERNAL_CODES.contains(&d.code.as_str()))
+    }
+
+    /// The Terraform root of one workspace's model, with `moved` blocks for the renames.
+    pub fn root(&self, stack: &model::Stack) -> lower::Root {
+        lower::lower_renamed(stack, &self.renames)
+    }
+}
+
+/// Compiles a stack's text. `renamed` are `OLD=NEW` pairs as typed on a command line: a bad
+/// one is refused before anything else (`Err`, one message per problem), since it is not the
+/// stack's mistake. `stage` is told as each stage ends.
+pub fn compile(
+    text: &str,
+    renamed: &[String],
+    mut stage: impl FnMut(Stage),
+) -> Result<Compilation, Vec<String>> {
+    let (file, syntax) = syntax::parse(text);
+    stage(Stage::Parse);
+    // With syntax errors the stack is refused anyway; its diagnostics say more than a rename
+    // checked against what could be read.
+    let renames = if syntax.iter().any(diag::Diagnostic::is_error) {
+        Vec::new()
+    } else {
+        check::renames(&file, renamed)?
+    };
+    let options = check::Options {
+        renames: renames.clone(),
+    };
+    let checked = combine(syntax, check::check_with(&file, text, &options));
+    stage(Stage::Check);
+    Ok(Compilation {
+        diagnostics: checked.diagnostics,
+        stacks: checked.stacks,
+        renames,
+    })
 }
 
 /// Joins the syntax diagnostics of a file with the result of checking its AST.

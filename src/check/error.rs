@@ -9,6 +9,9 @@ use crate::diag::{Fix, Report};
 use crate::syntax::ast::Span;
 use miette::SourceSpan;
 
+/// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
+pub const INTERNAL_CODES: &[&str] = &["PMG0001"];
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
     // ---- internal ----

@@ -321,27 +321,15 @@ fn load_renamed(
     let path = find::stack(file)?;
     let text = read(&path)?;
     timings.mark("read");
-    let (ast, syntax) = crate::syntax::parse(&text);
-    timings.mark("parse");
-    // With syntax errors the stack is refused anyway; its diagnostics say more than a rename
-    // checked against what could be read.
-    let renames = if syntax.iter().any(Diagnostic::is_error) {
-        Vec::new()
-    } else {
-        renames(&ast, renamed)?
-    };
-    let check_options = crate::check::Options {
-        renames: renames.clone(),
-    };
-    let checked = crate::combine(
-        syntax,
-        crate::check::check_with(&ast, &text, &check_options),
-    );
-    timings.mark("check");
+    let checked = crate::compile(&text, renamed, |stage| match stage {
+        crate::Stage::Parse => timings.mark("parse"),
+        crate::Stage::Check => timings.mark("check"),
+    })
+    .map_err(|problems| Fatal(problems.join("\nerror: ")))?;
     if report(&path, &text, &checked.diagnostics, options) {
         timings.report(None);
         // A workspace that vanished without a reason is pmigc's bug, not the stack's.
-        let internal = checked.diagnostics.iter().any(|d| d.code == "PMG0001");
+        let internal = checked.has_internal_error();
         return Ok(Err(ExitCode::from(if internal { 2 } else { 1 })));
     }
     let known: Vec<&str> = checked
@@ -366,7 +354,7 @@ fn load_renamed(
         .into_iter()
         .filter(|s| selected.is_empty() || selected.iter().any(|n| n == s.workspace.name.as_str()))
         .collect();
-    Ok(Ok((path.display().to_string(), stacks, renames)))
+    Ok(Ok((path.display().to_string(), stacks, checked.renames)))
 }
 
 fn phases(
@@ -393,16 +381,6 @@ fn phases(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `--renamed OLD=NEW` arguments, validated against the stack's declarations by the checker
-/// (`check::renames`: names as a stack writes them, NEW a block of the stack, OLD not); a bad
-/// one is a usage error.
-fn renames(
-    ast: &crate::syntax::ast::File,
-    renamed: &[String],
-) -> Result<Vec<(crate::model::Name, crate::model::Name)>, Fatal> {
-    crate::check::renames(ast, renamed).map_err(|problems| Fatal(problems.join("\nerror: ")))
 }
 
 fn build(
