@@ -1,5 +1,8 @@
-//! The `pmigc` binary: parses the command line and hands over to `cli`.
+//! The `pmigc` binary: the command line (`cli`), the only code that touches files, the terminal
+//! or the process. The compiler itself is the `pmigc` library, which does no IO.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    pmigc::cli::main()
+    cli::main()
 }

@@ -1,9 +1,9 @@
 //! The command line: the only code that reads files, writes files, looks at the terminal or
 //! the environment. Exit codes: 0 clean, 1 the stack has errors, 2 usage or IO problems.
 
-use crate::diag::render::{self, Source};
-use crate::diag::{Diagnostic, catalogue};
 use clap::{Parser, Subcommand, ValueEnum};
+use pmigc::diag::render::{self, Source};
+use pmigc::diag::{Diagnostic, catalogue};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -281,13 +281,13 @@ fn load(
     selected: &[String],
     options: &DiagnosticOptions,
     timings: &mut Timings,
-) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
+) -> Result<Result<(String, Vec<pmigc::model::Stack>), ExitCode>, Fatal> {
     let path = stack_path(file)?;
     let text = read(&path)?;
     timings.mark("read");
-    let (ast, syntax) = crate::syntax::parse(&text);
+    let (ast, syntax) = pmigc::syntax::parse(&text);
     timings.mark("parse");
-    let checked = crate::combine(syntax, crate::check::check(&ast, &text));
+    let checked = pmigc::combine(syntax, pmigc::check::check(&ast, &text));
     timings.mark("check");
     if report(&path, &text, &checked.diagnostics, options) {
         timings.report(None);
@@ -300,7 +300,7 @@ fn load(
         .collect();
     for name in selected {
         if !known.contains(&name.as_str()) {
-            let hint = crate::diag::did_you_mean(name, known.iter().copied())
+            let hint = pmigc::diag::did_you_mean(name, known.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(Fatal(format!(
@@ -337,8 +337,8 @@ fn phases(
             .display()
             .to_string();
         match format {
-            RunbookFormat::Text => print!("{}", crate::runbook::text(stack, &root)),
-            RunbookFormat::Json => println!("{}", crate::runbook::json(stack, &root)),
+            RunbookFormat::Text => print!("{}", pmigc::runbook::text(stack, &root)),
+            RunbookFormat::Json => println!("{}", pmigc::runbook::json(stack, &root)),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -347,9 +347,9 @@ fn phases(
 /// `--renamed OLD=NEW` arguments, checked against the stack: NEW must be one of its blocks and
 /// OLD must not be.
 fn renames(
-    stack: &crate::model::Stack,
+    stack: &pmigc::model::Stack,
     renamed: &[String],
-) -> Result<Vec<(crate::model::Name, crate::model::Name)>, Fatal> {
+) -> Result<Vec<(pmigc::model::Name, pmigc::model::Name)>, Fatal> {
     renamed
         .iter()
         .map(|pair| {
@@ -359,8 +359,8 @@ fn renames(
                 )));
             };
             let (old, new) = (
-                crate::model::Name(old.trim().to_string()),
-                crate::model::Name(new.trim().to_string()),
+                pmigc::model::Name(old.trim().to_string()),
+                pmigc::model::Name(new.trim().to_string()),
             );
             if !stack.declares(&new) {
                 return Err(Fatal(format!(
@@ -445,31 +445,31 @@ struct Workspace {
 
 /// Lowers one workspace and writes its files (main.tf.json streamed from the lowered root).
 fn build_workspace(
-    stack: &crate::model::Stack,
-    renames: &[(crate::model::Name, crate::model::Name)],
+    stack: &pmigc::model::Stack,
+    renames: &[(pmigc::model::Name, pmigc::model::Name)],
     dir: &Path,
     source: &str,
 ) -> Result<Workspace, Fatal> {
     let start = std::time::Instant::now();
-    let root = crate::lower::lower_renamed(stack, renames);
+    let root = pmigc::lower::lower_renamed(stack, renames);
     let lowered = std::time::Instant::now();
     let mut files = Staging::default();
     files.write_text(
         dir.join("terraform.tf.json"),
-        &crate::emit::render_settings(&root),
+        &pmigc::emit::render_settings(&root),
     )?;
     files.write(dir.join("main.tf.json"), |out| {
-        crate::emit::write_main(&root, out)
+        pmigc::emit::write_main(&root, out)
     })?;
     files.write_text(
         dir.join("sourcemap.json"),
-        &crate::emit::render_sources(&root, source),
+        &pmigc::emit::render_sources(&root, source),
     )?;
     for cutover in &stack.cutovers {
         for &weight in &cutover.phases {
             files.write_text(
-                dir.join(crate::runbook::phase_file(weight)),
-                &crate::runbook::phase_vars(cutover, weight),
+                dir.join(pmigc::runbook::phase_file(weight)),
+                &pmigc::runbook::phase_vars(cutover, weight),
             )?;
         }
     }
@@ -505,7 +505,7 @@ fn diff(
             Err(code) => return Ok(code),
         };
         for stack in &stacks {
-            let root = crate::lower::lower(stack).value();
+            let root = pmigc::lower::lower(stack).value();
             for cutover in &stack.cutovers {
                 let phases: Vec<u8> = cutover.phases.iter().map(|p| p.get()).collect();
                 for w in [a, b] {
@@ -518,12 +518,12 @@ fn diff(
                         )));
                     }
                 }
-                let changes = crate::diff::phases(&root, cutover.weight_input.as_str(), a, b);
+                let changes = pmigc::diff::phases(&root, cutover.weight_input.as_str(), a, b);
                 println!(
                     "Workspace `{}`, cutover `{}`: {a}% → {b}%",
                     stack.workspace.name, cutover.name
                 );
-                print!("{}", crate::diff::text(&changes));
+                print!("{}", pmigc::diff::text(&changes));
                 println!(
                     "{} resource{} change{}.\n",
                     changes.len(),
@@ -543,12 +543,12 @@ fn diff(
         stacks
             .iter()
             .find(|s| s.workspace.name.as_str() == name)
-            .map(|s| crate::lower::lower(s).value())
+            .map(|s| pmigc::lower::lower(s).value())
             .unwrap_or_default()
     };
-    let changes = crate::diff::roots(&root(from), &root(to));
+    let changes = pmigc::diff::roots(&root(from), &root(to));
     println!("Workspace `{from}` → workspace `{to}`");
-    print!("{}", crate::diff::text(&changes));
+    print!("{}", pmigc::diff::text(&changes));
     println!(
         "{} block{} differ.",
         changes.len(),
