@@ -1,17 +1,23 @@
 //! The command line: the only code that reads files, writes files, looks at the terminal or
-//! the environment. Exit codes: 0 clean, 1 the stack has errors, 2 usage or IO problems.
+//! the environment (a module of the binary; the `pmigc` library does no IO). Exit codes: 0
+//! clean, 1 the stack has errors, 2 usage or IO problems. Everything printed goes through
+//! `console`, which never panics.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pmigc::diag::render::{self, Source};
+use pmigc::diag::render::{self, Source, escape_controls};
 use pmigc::diag::{Diagnostic, catalogue};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod build;
+mod commit;
+mod console;
+mod input;
 mod output;
 mod timings;
 
-use output::Staging;
+use input::shown;
 use timings::Timings;
 
 #[derive(Parser)]
@@ -138,7 +144,26 @@ enum Command {
 struct Fatal(String);
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help`, `--version` or a usage error; clap's own printing ignores write errors.
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().ansi().to_string();
+            let printed = if e.use_stderr() {
+                console::err(&text)
+            } else {
+                console::out(&text)
+            };
+            return match printed {
+                Ok(()) => ExitCode::from(code),
+                Err(Fatal(message)) => {
+                    console::fatal(&message);
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
     let result = match cli.command {
         Command::Check { file, diagnostics } => check(file, &diagnostics),
         Command::Build {
@@ -147,7 +172,7 @@ pub fn main() -> ExitCode {
             out,
             renamed,
             diagnostics,
-        } => build(file, &workspace, &out, &renamed, &diagnostics),
+        } => build::build(file, &workspace, &out, &renamed, &diagnostics),
         Command::Phases {
             file,
             workspace,
@@ -167,50 +192,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(message)) => {
-            eprintln!("error: {message}");
+            console::fatal(&escape_controls(&message));
             ExitCode::from(2)
         }
     }
-}
-
-/// The stack file: the argument, or the only `.pmig` under `stacks/`.
-fn stack_path(file: Option<PathBuf>) -> Result<PathBuf, Fatal> {
-    if let Some(file) = file {
-        return Ok(file);
-    }
-    let entries = std::fs::read_dir("stacks")
-        .map_err(|e| Fatal(format!("no FILE given and cannot read `stacks/`: {e}")))?;
-    let mut stacks: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
-        .collect();
-    stacks.sort();
-    match stacks.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(Fatal(
-            "no FILE given and `stacks/` holds no .pmig file".into(),
-        )),
-        many => Err(Fatal(format!(
-            "no FILE given and `stacks/` holds {} stacks ({}): name one",
-            many.len(),
-            many.iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
-fn read(path: &Path) -> Result<String, Fatal> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Fatal(format!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })
 }
 
 /// Prints diagnostics; returns whether they fail the run.
@@ -219,7 +204,7 @@ fn report(
     text: &str,
     diagnostics: &[Diagnostic],
     options: &DiagnosticOptions,
-) -> bool {
+) -> Result<bool, Fatal> {
     let name = path.display().to_string();
     let source = Source { name: &name, text };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -234,16 +219,17 @@ fn report(
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(render::human(&source, diagnostics, color).as_bytes());
+            let mut text = render::human(&source, diagnostics, color);
             if !diagnostics.is_empty() {
-                let _ = writeln!(stderr, "{}", summary(errors, warnings));
+                text.push_str(&summary(errors, warnings));
+                text.push('\n');
             }
+            console::err(&text)?;
         }
-        MessageFormat::Short => print!("{}", render::short(&source, diagnostics)),
-        MessageFormat::Json => print!("{}", render::json_lines(&source, diagnostics)),
+        MessageFormat::Short => console::out(&render::short(&source, diagnostics))?,
+        MessageFormat::Json => console::out(&render::json_lines(&source, diagnostics))?,
     }
-    errors > 0 || (warnings > 0 && options.deny.is_some())
+    Ok(errors > 0 || (warnings > 0 && options.deny.is_some()))
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
@@ -257,21 +243,32 @@ fn summary(errors: usize, warnings: usize) -> String {
 
 fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    let (source, stacks) = match load(file, &[], options, &mut timings)? {
+    let loaded = match load(file, &[], options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    timings.report(None);
+    timings.report(None)?;
     if matches!(options.message_format, MessageFormat::Human) {
-        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+        let names = &loaded.declared;
         let plural = if names.len() == 1 { "" } else { "s" };
-        eprintln!(
-            "{source}: ok ({} workspace{plural}: {})",
+        console::err(&format!(
+            "{}: ok ({} workspace{plural}: {})\n",
+            shown(&loaded.path),
             names.len(),
-            names.join(", ")
-        );
+            escape_controls(&names.join(", "))
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A checked stack.
+struct Loaded {
+    /// The stack's file, as named.
+    path: PathBuf,
+    /// The compiled workspaces that were asked for.
+    stacks: Vec<pmigc::model::Stack>,
+    /// Every workspace the stack declares.
+    declared: Vec<String>,
 }
 
 /// Reads and checks the stack, prints its diagnostics, and returns the compiled workspaces
@@ -281,16 +278,16 @@ fn load(
     selected: &[String],
     options: &DiagnosticOptions,
     timings: &mut Timings,
-) -> Result<Result<(String, Vec<pmigc::model::Stack>), ExitCode>, Fatal> {
-    let path = stack_path(file)?;
-    let text = read(&path)?;
+) -> Result<Result<Loaded, ExitCode>, Fatal> {
+    let path = input::stack_path(file)?;
+    let text = input::read(&path)?;
     timings.mark("read");
     let (ast, syntax) = pmigc::syntax::parse(&text);
     timings.mark("parse");
     let checked = pmigc::combine(syntax, pmigc::check::check(&ast, &text));
     timings.mark("check");
-    if report(&path, &text, &checked.diagnostics, options) {
-        timings.report(None);
+    if report(&path, &text, &checked.diagnostics, options)? {
+        timings.report(None)?;
         return Ok(Err(ExitCode::from(1)));
     }
     let known: Vec<&str> = checked
@@ -305,17 +302,22 @@ fn load(
                 .unwrap_or_default();
             return Err(Fatal(format!(
                 "unknown workspace `{name}`{hint}; `{}` declares: {}",
-                path.display(),
+                shown(&path),
                 known.join(", ")
             )));
         }
     }
+    let declared = known.iter().map(|s| s.to_string()).collect();
     let stacks = checked
         .stacks
         .into_iter()
         .filter(|s| selected.is_empty() || selected.iter().any(|n| n == s.workspace.name.as_str()))
         .collect();
-    Ok(Ok((path.display().to_string(), stacks)))
+    Ok(Ok(Loaded {
+        path,
+        stacks,
+        declared,
+    }))
 }
 
 fn phases(
@@ -328,7 +330,7 @@ fn phases(
     let selected: Vec<String> = workspace.into_iter().collect();
     let mut timings = Timings::new(options.timings);
     let stacks = match load(file, &selected, options, &mut timings)? {
-        Ok((_, stacks)) => stacks,
+        Ok(loaded) => loaded.stacks,
         Err(code) => return Ok(code),
     };
     for stack in &stacks {
@@ -337,148 +339,15 @@ fn phases(
             .display()
             .to_string();
         match format {
-            RunbookFormat::Text => print!("{}", pmigc::runbook::text(stack, &root)),
-            RunbookFormat::Json => println!("{}", pmigc::runbook::json(stack, &root)),
+            RunbookFormat::Text => {
+                console::out(&escape_controls(&pmigc::runbook::text(stack, &root)))?
+            }
+            RunbookFormat::Json => {
+                console::out(&format!("{}\n", pmigc::runbook::json(stack, &root)))?
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `--renamed OLD=NEW` arguments, checked against the stack: NEW must be one of its blocks and
-/// OLD must not be.
-fn renames(
-    stack: &pmigc::model::Stack,
-    renamed: &[String],
-) -> Result<Vec<(pmigc::model::Name, pmigc::model::Name)>, Fatal> {
-    renamed
-        .iter()
-        .map(|pair| {
-            let Some((old, new)) = pair.split_once('=') else {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: write `--renamed OLD=NEW`"
-                )));
-            };
-            let (old, new) = (
-                pmigc::model::Name(old.trim().to_string()),
-                pmigc::model::Name(new.trim().to_string()),
-            );
-            if !stack.declares(&new) {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: the stack has no block named `{new}`"
-                )));
-            }
-            if stack.declares(&old) {
-                return Err(Fatal(format!(
-                    "`--renamed {pair}`: the stack still has a block named `{old}`"
-                )));
-            }
-            Ok((old, new))
-        })
-        .collect()
-}
-
-fn build(
-    file: Option<PathBuf>,
-    selected: &[String],
-    out: &Path,
-    renamed: &[String],
-    options: &DiagnosticOptions,
-) -> Result<ExitCode, Fatal> {
-    let mut timings = Timings::new(options.timings);
-    let (source, stacks) = match load(file, selected, options, &mut timings)? {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let renames = stacks
-        .iter()
-        .map(|stack| renames(stack, renamed))
-        .collect::<Result<Vec<_>, Fatal>>()?;
-    // The workspaces are independent: each is lowered and written on its own thread.
-    let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = stacks
-            .iter()
-            .zip(&renames)
-            .map(|(stack, renames)| {
-                let (dir, source) = (out.join(stack.workspace.name.as_str()), &source);
-                scope.spawn(move || build_workspace(stack, renames, &dir, source))
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    Err(Fatal("internal error: a workspace's build panicked".into()))
-                })
-            })
-            .collect()
-    });
-    timings.mark("workspaces");
-    let mut staging = Staging::default();
-    let mut resources = 0;
-    for workspace in built {
-        let workspace = workspace?;
-        resources += workspace.resources;
-        timings.workspace(workspace.name, workspace.stages);
-        staging.extend(workspace.files);
-    }
-    staging.commit()?;
-    timings.mark("write");
-    timings.report(Some((resources, stacks.len())));
-    for stack in &stacks {
-        eprintln!(
-            "wrote {}",
-            out.join(stack.workspace.name.as_str())
-                .join("main.tf.json")
-                .display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// One workspace's root, written beside its target files.
-struct Workspace {
-    name: String,
-    resources: usize,
-    files: Staging,
-    stages: Vec<(&'static str, std::time::Duration)>,
-}
-
-/// Lowers one workspace and writes its files (main.tf.json streamed from the lowered root).
-fn build_workspace(
-    stack: &pmigc::model::Stack,
-    renames: &[(pmigc::model::Name, pmigc::model::Name)],
-    dir: &Path,
-    source: &str,
-) -> Result<Workspace, Fatal> {
-    let start = std::time::Instant::now();
-    let root = pmigc::lower::lower_renamed(stack, renames);
-    let lowered = std::time::Instant::now();
-    let mut files = Staging::default();
-    files.write_text(
-        dir.join("terraform.tf.json"),
-        &pmigc::emit::render_settings(&root),
-    )?;
-    files.write(dir.join("main.tf.json"), |out| {
-        pmigc::emit::write_main(&root, out)
-    })?;
-    files.write_text(
-        dir.join("sourcemap.json"),
-        &pmigc::emit::render_sources(&root, source),
-    )?;
-    for cutover in &stack.cutovers {
-        for &weight in &cutover.phases {
-            files.write_text(
-                dir.join(pmigc::runbook::phase_file(weight)),
-                &pmigc::runbook::phase_vars(cutover, weight),
-            )?;
-        }
-    }
-    Ok(Workspace {
-        name: stack.workspace.name.to_string(),
-        resources: root.resource_count(),
-        files,
-        stages: vec![("lower", lowered - start), ("emit", lowered.elapsed())],
-    })
 }
 
 /// `10%` or `10` as a weight.
@@ -501,7 +370,7 @@ fn diff(
     if let (Some(a), Some(b)) = (weight(from), weight(to)) {
         let selected: Vec<String> = workspace.into_iter().collect();
         let stacks = match load(file, &selected, options, &mut timings)? {
-            Ok((_, stacks)) => stacks,
+            Ok(loaded) => loaded.stacks,
             Err(code) => return Ok(code),
         };
         for stack in &stacks {
@@ -519,24 +388,22 @@ fn diff(
                     }
                 }
                 let changes = pmigc::diff::phases(&root, cutover.weight_input.as_str(), a, b);
-                println!(
-                    "Workspace `{}`, cutover `{}`: {a}% → {b}%",
-                    stack.workspace.name, cutover.name
-                );
-                print!("{}", pmigc::diff::text(&changes));
-                println!(
-                    "{} resource{} change{}.\n",
+                console::out(&escape_controls(&format!(
+                    "Workspace `{}`, cutover `{}`: {a}% → {b}%\n{}{} resource{} change{}.\n\n",
+                    stack.workspace.name,
+                    cutover.name,
+                    pmigc::diff::text(&changes),
                     changes.len(),
                     if changes.len() == 1 { "" } else { "s" },
                     if changes.len() == 1 { "s" } else { "" }
-                );
+                )))?;
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
     let selected = vec![from.to_string(), to.to_string()];
     let stacks = match load(file, &selected, options, &mut timings)? {
-        Ok((_, stacks)) => stacks,
+        Ok(loaded) => loaded.stacks,
         Err(code) => return Ok(code),
     };
     let root = |name: &str| {
@@ -547,21 +414,22 @@ fn diff(
             .unwrap_or_default()
     };
     let changes = pmigc::diff::roots(&root(from), &root(to));
-    println!("Workspace `{from}` → workspace `{to}`");
-    print!("{}", pmigc::diff::text(&changes));
-    println!(
-        "{} block{} differ.",
+    console::out(&escape_controls(&format!(
+        "Workspace `{from}` → workspace `{to}`\n{}{} block{} differ.\n",
+        pmigc::diff::text(&changes),
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
-    );
+    )))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let Some(code) = code else {
-        for entry in catalogue::entries() {
-            println!("{}  {}", entry.code, entry.title);
-        }
+        let list: String = catalogue::entries()
+            .iter()
+            .map(|entry| format!("{}  {}\n", entry.code, entry.title))
+            .collect();
+        console::out(&list)?;
         return Ok(ExitCode::SUCCESS);
     };
     // `PMG0504`, `pmg0504`, `0504` and `504` all name the same code.
@@ -570,7 +438,7 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let wanted = format!("PMG{digits:0>4}");
     match catalogue::find(&wanted) {
         Some(entry) => {
-            print!("{}", catalogue::page(&entry));
+            console::out(&catalogue::page(&entry))?;
             Ok(ExitCode::SUCCESS)
         }
         None => Err(Fatal(format!(
