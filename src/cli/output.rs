@@ -138,10 +138,14 @@ impl OutDir {
                 plan.remove.push(stale);
             }
         }
+        let mut gone = BTreeSet::new();
         for path in old {
             let Some(ws) = workspace_of(&path) else {
                 continue;
             };
+            if !declared.contains(&ws) {
+                gone.insert(ws.to_string());
+            }
             if produced_set.contains(path.as_str()) || plan.remove.contains(&path) {
                 continue;
             }
@@ -157,6 +161,13 @@ impl OutDir {
                 }
             } else if self.root.join(&path).is_file() {
                 manifest.insert(path);
+            }
+        }
+        for ws in &gone {
+            for stale in self.stale_in(ws, &produced_set)? {
+                if !plan.remove.contains(&stale) {
+                    plan.remove.push(stale);
+                }
             }
         }
         // Deepest directories first, so that a workspace's `phases/` goes before it.

@@ -36,6 +36,49 @@ impl Source<'_> {
     }
 }
 
+/// Line and column of many offsets of one file, each in time independent of the file's size
+/// (line starts found by binary search; the column counted from the previous offset when it
+/// is on the same line and not after it), so printing many diagnostics stays linear.
+struct Locator<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    /// The last offset located, its line start and its column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Locator<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Locator {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = clamp_to_char_boundary(self.text, offset);
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let (last, last_start, last_col) = self.last.get();
+        let (from, col) = if last_start == line_start && last <= offset {
+            (last, last_col)
+        } else {
+            (line_start, 1)
+        };
+        let col = col
+            + self
+                .text
+                .get(from..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(0);
+        self.last.set((offset, line_start, col));
+        (line, col)
+    }
+}
+
 fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -110,8 +153,9 @@ pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String
 /// One line per diagnostic: `file:line:col: severity[CODE]: message`.
 pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let locator = Locator::new(source.text);
     for d in diagnostics {
-        let (line, col) = source.line_col(d.primary_span().start);
+        let (line, col) = locator.line_col(d.primary_span().start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
             escape_controls(source.name),
@@ -129,10 +173,11 @@ pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
 /// One JSON object per line, with byte and line/column ranges for every label.
 pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let locator = Locator::new(source.text);
     for d in diagnostics {
         let range = |span: Span| {
-            let (line_start, column_start) = source.line_col(span.start);
-            let (line_end, column_end) = source.line_col(span.end);
+            let (line_start, column_start) = locator.line_col(span.start);
+            let (line_end, column_end) = locator.line_col(span.end);
             json!({
                 "byte_start": span.start, "byte_end": span.end,
                 "line_start": line_start, "column_start": column_start,
