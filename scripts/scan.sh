@@ -34,7 +34,7 @@ for root in "$out"/*/; do
   BC_SKIP_MAPPING=TRUE "$checkov" -f "$root/main.tf.json" --framework terraform_json --skip-download \
     --compact -o json >"$report" 2>/dev/null || true
   python3 - "$root" "$report" <<'PY' || status=1
-import json, re, sys
+import json, os, re, sys
 root, report = sys.argv[1], sys.argv[2]
 try:
     data = json.load(open(report))
@@ -48,7 +48,8 @@ passed, failed = results.get("passed_checks", []), results.get("failed_checks", 
 errors = results.get("parsing_errors", []) or summary.get("parsing_errors", 0)
 main = json.load(open(root + "main.tf.json"))
 sources = json.load(open(root + "sourcemap.json"))
-stack_file = sources.get("file", "stack")
+# The stack's path is recorded relative to the root's directory.
+stack_file = os.path.relpath(os.path.join(root, sources.get("file", "stack")))
 
 # checkov names a block by its file lines; find the address declared on each line of the
 # pretty-printed root (sections at 2 spaces, types at 4, names at 6).

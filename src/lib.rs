@@ -28,7 +28,6 @@
 extern crate alloc;
 
 pub mod check;
-pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod fmt;

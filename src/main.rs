@@ -1,4 +1,5 @@
-//! The `pmigc` binary: parses the command line and hands over to `cli`.
+//! The `pmigc` binary: the command line (`cli`), the only code that touches files, the terminal
+//! or the process. The compiler itself is the `pmigc` library, which does no IO.
 
 // Unit tests may unwrap and index: what they feed the code is their own.
 #![cfg_attr(
@@ -11,6 +12,8 @@
     )
 )]
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    pmigc::cli::main()
+    cli::main()
 }

@@ -1,4 +1,4 @@
-//! `pmigc fmt`: rewrites `.pmig` files in the canonical layout (`crate::fmt`).
+//! `pmigc fmt`: rewrites `.pmig` files in the canonical layout (`pmigc::fmt`).
 //!
 //! Files are replaced atomically (a temporary file beside them, renamed over them, keeping
 //! their permissions) and only when their text changes. `--check` writes nothing: it names
@@ -7,8 +7,8 @@
 //! (exit 1); an unreadable file is exit 2.
 
 use super::Fatal;
-use crate::diag::render::{self, Source};
-use crate::fmt::FormatError;
+use pmigc::diag::render::{self, Source};
+use pmigc::fmt::FormatError;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ pub fn run(files: &[PathBuf], check: bool, stdin: bool) -> Result<ExitCode, Fata
     let mut failed = false;
     let mut changed = Vec::new();
     for path in &files {
-        let text = super::read(path)?;
+        let text = super::input::read(path)?;
         let Some(formatted) = format(&path.display().to_string(), &text)? else {
             failed = true;
             continue;
@@ -43,16 +43,17 @@ pub fn run(files: &[PathBuf], check: bool, stdin: bool) -> Result<ExitCode, Fata
         }
         changed.push(path);
     }
-    let mut stdout = std::io::stdout().lock();
-    for path in &changed {
-        let _ = writeln!(stdout, "{}", path.display());
-    }
+    let listed: String = changed
+        .iter()
+        .map(|path| format!("{}\n", path.display()))
+        .collect();
+    super::console::out(&listed)?;
     if check && !changed.is_empty() {
         let plural = if changed.len() == 1 { "" } else { "s" };
-        eprintln!(
-            "pmigc: {} file{plural} would be reformatted by `pmigc fmt`",
+        super::console::err(&format!(
+            "pmigc: {} file{plural} would be reformatted by `pmigc fmt`\n",
             changed.len()
-        );
+        ))?;
         failed = true;
     }
     Ok(if failed {
@@ -80,19 +81,16 @@ fn from_stdin(check: bool) -> Result<ExitCode, Fatal> {
         if formatted == text {
             return Ok(ExitCode::SUCCESS);
         }
-        println!("<stdin>");
+        super::console::out("<stdin>\n")?;
         return Ok(ExitCode::from(1));
     }
-    std::io::stdout()
-        .lock()
-        .write_all(formatted.as_bytes())
-        .map_err(|e| Fatal(format!("cannot write standard output: {e}")))?;
+    super::console::out(&formatted)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The formatted text, or `None` after printing the syntax errors that prevent it.
 fn format(name: &str, text: &str) -> Result<Option<String>, Fatal> {
-    match crate::fmt::format(text) {
+    match pmigc::fmt::format(text) {
         Ok(formatted) => Ok(Some(formatted)),
         Err(FormatError::Syntax(diagnostics)) => {
             let color = std::io::stderr().is_terminal()

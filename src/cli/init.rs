@@ -7,8 +7,8 @@
 //! and a starter that did not check clean would be refused rather than written.
 
 use super::Fatal;
-use crate::check::aws;
 use clap::ValueEnum;
+use pmigc::check::aws;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -171,7 +171,7 @@ pub fn run(name: &str, engine: Engine) -> Result<ExitCode, Fatal> {
         return Err(Fatal(problem));
     }
     let text = starter(name, engine);
-    let checked = crate::check_source(&text);
+    let checked = pmigc::check_source(&text);
     if text.contains("{{") || !checked.diagnostics.is_empty() {
         let codes: Vec<&str> = checked
             .diagnostics
@@ -185,11 +185,10 @@ pub fn run(name: &str, engine: Engine) -> Result<ExitCode, Fatal> {
     }
     let path = PathBuf::from("stacks").join(format!("{name}.pmig"));
     write_new(&path, &text)?;
-    eprintln!("wrote {}", path.display());
-    eprintln!(
-        "next: set the values marked CHOOSE (`grep -n CHOOSE {0}`), then `pmigc check {0}` and `pmigc build {0}`",
+    super::console::err(&format!(
+        "wrote {0}\nnext: set the values marked CHOOSE (`grep -n CHOOSE {0}`), then `pmigc check {0}` and `pmigc build {0}`\n",
         path.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -248,7 +247,7 @@ mod tests {
                 assert!(invalid_name(name).is_none(), "{name}");
                 let text = starter(name, *engine);
                 assert!(!text.contains("{{"), "a placeholder is left:\n{text}");
-                let checked = crate::check_source(&text);
+                let checked = pmigc::check_source(&text);
                 assert!(
                     checked.diagnostics.is_empty(),
                     "{engine:?} {name}: {:#?}",

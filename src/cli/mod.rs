@@ -1,23 +1,29 @@
 //! The command line: the only code that reads files, writes files, looks at the terminal or
-//! the environment. Exit codes: 0 clean, 1 the stack has errors, 2 usage or IO problems.
+//! the environment (a module of the binary; the `pmigc` library does no IO). Exit codes: 0
+//! clean, 1 the stack has errors, 2 usage or IO problems. Everything printed goes through
+//! `console`, which never panics.
 
-use crate::diag::render::{self, Source};
-use crate::diag::{Diagnostic, catalogue};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use pmigc::diag::render::{self, Source, escape_controls};
+use pmigc::diag::{Diagnostic, catalogue};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod build;
+mod commit;
 mod completions;
+mod console;
 mod find;
 mod fmt;
 mod init;
+mod input;
 mod man;
 mod output;
 mod progress;
 mod timings;
 
-use output::Staging;
+use input::shown;
 use timings::Timings;
 
 #[derive(Parser)]
@@ -173,7 +179,36 @@ enum Command {
 struct Fatal(String);
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help`, `--version` or a usage error; clap's own printing ignores write errors.
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // Styled only for a terminal (and not with NO_COLOR), as clap itself would.
+            let terminal = if e.use_stderr() {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            let text = if terminal && std::env::var_os("NO_COLOR").is_none() {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let printed = if e.use_stderr() {
+                console::err(&text)
+            } else {
+                console::out(&text)
+            };
+            return match printed {
+                Ok(()) => ExitCode::from(code),
+                Err(Fatal(message)) => {
+                    console::fatal(&message);
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
     let result = match cli.command {
         Command::Check { file, diagnostics } => check(file, &diagnostics),
         Command::Build {
@@ -182,7 +217,7 @@ pub fn main() -> ExitCode {
             out,
             renamed,
             diagnostics,
-        } => build(file, &workspace, &out, &renamed, &diagnostics),
+        } => build::build(file, &workspace, &out, &renamed, &diagnostics),
         Command::Phases {
             file,
             workspace,
@@ -210,22 +245,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(message)) => {
-            eprintln!("error: {message}");
+            console::fatal(&escape_controls(&message));
             ExitCode::from(2)
         }
     }
-}
-
-fn read(path: &Path) -> Result<String, Fatal> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Fatal(format!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })
 }
 
 /// Prints diagnostics; returns whether they fail the run.
@@ -234,7 +257,7 @@ fn report(
     text: &str,
     diagnostics: &[Diagnostic],
     options: &DiagnosticOptions,
-) -> bool {
+) -> Result<bool, Fatal> {
     let name = path.display().to_string();
     let source = Source { name: &name, text };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -249,16 +272,17 @@ fn report(
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(render::human(&source, diagnostics, color).as_bytes());
+            let mut text = render::human(&source, diagnostics, color);
             if !diagnostics.is_empty() {
-                let _ = writeln!(stderr, "{}", summary(errors, warnings));
+                text.push_str(&summary(errors, warnings));
+                text.push('\n');
             }
+            console::err(&text)?;
         }
-        MessageFormat::Short => print!("{}", render::short(&source, diagnostics)),
-        MessageFormat::Json => print!("{}", render::json_lines(&source, diagnostics)),
+        MessageFormat::Short => console::out(&render::short(&source, diagnostics))?,
+        MessageFormat::Json => console::out(&render::json_lines(&source, diagnostics))?,
     }
-    errors > 0 || (warnings > 0 && options.deny.is_some())
+    Ok(errors > 0 || (warnings > 0 && options.deny.is_some()))
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
@@ -272,21 +296,34 @@ fn summary(errors: usize, warnings: usize) -> String {
 
 fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    let (source, stacks) = match load(file, &[], options, &mut timings)? {
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    timings.report(None);
+    timings.report(None)?;
     if matches!(options.message_format, MessageFormat::Human) {
-        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+        let names = &loaded.declared;
         let plural = if names.len() == 1 { "" } else { "s" };
-        eprintln!(
-            "{source}: ok ({} workspace{plural}: {})",
+        console::err(&format!(
+            "{}: ok ({} workspace{plural}: {})\n",
+            shown(&loaded.path),
             names.len(),
-            names.join(", ")
-        );
+            escape_controls(&names.join(", "))
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A checked stack.
+struct Loaded {
+    /// The stack's file, as named.
+    path: PathBuf,
+    /// The compiled workspaces that were asked for.
+    stacks: Vec<pmigc::model::Stack>,
+    /// Every workspace the stack declares.
+    declared: Vec<String>,
+    /// `--renamed OLD=NEW`, validated.
+    renames: Vec<(pmigc::model::Name, pmigc::model::Name)>,
 }
 
 /// Reads and checks the stack, prints its diagnostics, and returns the compiled workspaces
@@ -294,40 +331,20 @@ fn check(file: Option<PathBuf>, options: &DiagnosticOptions) -> Result<ExitCode,
 fn load(
     file: Option<PathBuf>,
     selected: &[String],
-    options: &DiagnosticOptions,
-    timings: &mut Timings,
-) -> Result<Result<(String, Vec<crate::model::Stack>), ExitCode>, Fatal> {
-    Ok(load_renamed(file, selected, &[], options, timings)?
-        .map(|(source, stacks, _)| (source, stacks)))
-}
-
-/// A checked stack: its path as shown, the compiled workspaces, the validated `(old, new)`
-/// renames of a build.
-type Loaded = (
-    String,
-    Vec<crate::model::Stack>,
-    Vec<(crate::model::Name, crate::model::Name)>,
-);
-
-/// `load` for a build with `--renamed` arguments: they are validated first (a bad one is a
-/// usage error) and checked with the stack, since a renamed block keeps its old AWS names.
-fn load_renamed(
-    file: Option<PathBuf>,
-    selected: &[String],
     renamed: &[String],
     options: &DiagnosticOptions,
     timings: &mut Timings,
 ) -> Result<Result<Loaded, ExitCode>, Fatal> {
     let path = find::stack(file)?;
-    let text = read(&path)?;
+    let text = input::read(&path)?;
     timings.mark("read");
-    let checked = crate::compile(&text, renamed, |stage| match stage {
-        crate::Stage::Parse => timings.mark("parse"),
-        crate::Stage::Check => timings.mark("check"),
+    let checked = pmigc::compile(&text, renamed, |stage| match stage {
+        pmigc::Stage::Parse => timings.mark("parse"),
+        pmigc::Stage::Check => timings.mark("check"),
     })
     .map_err(|problems| Fatal(problems.join("\nerror: ")))?;
-    if report(&path, &text, &checked.diagnostics, options) {
-        timings.report(None);
+    if report(&path, &text, &checked.diagnostics, options)? {
+        timings.report(None)?;
         // A workspace that vanished without a reason is pmigc's bug, not the stack's.
         let internal = checked.has_internal_error();
         return Ok(Err(ExitCode::from(if internal { 2 } else { 1 })));
@@ -339,22 +356,28 @@ fn load_renamed(
         .collect();
     for name in selected {
         if !known.contains(&name.as_str()) {
-            let hint = crate::diag::did_you_mean(name, known.iter().copied())
+            let hint = pmigc::diag::did_you_mean(name, known.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(Fatal(format!(
                 "unknown workspace `{name}`{hint}; `{}` declares: {}",
-                path.display(),
+                shown(&path),
                 known.join(", ")
             )));
         }
     }
+    let declared = known.iter().map(|s| s.to_string()).collect();
     let stacks = checked
         .stacks
         .into_iter()
         .filter(|s| selected.is_empty() || selected.iter().any(|n| n == s.workspace.name.as_str()))
         .collect();
-    Ok(Ok((path.display().to_string(), stacks, checked.renames)))
+    Ok(Ok(Loaded {
+        path,
+        stacks,
+        declared,
+        renames: checked.renames,
+    }))
 }
 
 fn phases(
@@ -366,8 +389,8 @@ fn phases(
 ) -> Result<ExitCode, Fatal> {
     let selected: Vec<String> = workspace.into_iter().collect();
     let mut timings = Timings::new(options.timings);
-    let stacks = match load(file, &selected, options, &mut timings)? {
-        Ok((_, stacks)) => stacks,
+    let stacks = match load(file, &selected, &[], options, &mut timings)? {
+        Ok(loaded) => loaded.stacks,
         Err(code) => return Ok(code),
     };
     for stack in &stacks {
@@ -376,123 +399,15 @@ fn phases(
             .display()
             .to_string();
         match format {
-            RunbookFormat::Text => print!("{}", crate::runbook::text(stack, &root)),
-            RunbookFormat::Json => println!("{}", crate::runbook::json(stack, &root)),
+            RunbookFormat::Text => {
+                console::out(&escape_controls(&pmigc::runbook::text(stack, &root)))?
+            }
+            RunbookFormat::Json => {
+                console::out(&format!("{}\n", pmigc::runbook::json(stack, &root)))?
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn build(
-    file: Option<PathBuf>,
-    selected: &[String],
-    out: &Path,
-    renamed: &[String],
-    options: &DiagnosticOptions,
-) -> Result<ExitCode, Fatal> {
-    let progress =
-        progress::Progress::for_build(matches!(options.message_format, MessageFormat::Json));
-    let shown = progress.handle();
-    shown.stage("reading");
-    let mut timings = Timings::new(options.timings).with_progress(progress.handle());
-    let (source, stacks, renames) =
-        match load_renamed(file, selected, renamed, options, &mut timings)? {
-            Ok(loaded) => loaded,
-            Err(code) => return Ok(code),
-        };
-    shown.workspaces(stacks.len());
-    // The workspaces are independent: each is lowered and written on its own thread.
-    let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = stacks
-            .iter()
-            .map(|stack| {
-                let renames = &renames;
-                let (dir, source) = (out.join(stack.workspace.name.as_str()), &source);
-                let shown = shown.clone();
-                scope.spawn(move || {
-                    let built = build_workspace(stack, renames, &dir, source);
-                    shown.workspace_done();
-                    built
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    Err(Fatal("internal error: a workspace's build panicked".into()))
-                })
-            })
-            .collect()
-    });
-    timings.mark("workspaces");
-    let mut staging = Staging::default();
-    let mut resources = 0;
-    for workspace in built {
-        let workspace = workspace?;
-        resources += workspace.resources;
-        timings.workspace(workspace.name, workspace.stages);
-        staging.extend(workspace.files);
-    }
-    staging.commit()?;
-    timings.mark("write");
-    progress.finish();
-    timings.report(Some((resources, stacks.len())));
-    for stack in &stacks {
-        eprintln!(
-            "wrote {}",
-            out.join(stack.workspace.name.as_str())
-                .join("main.tf.json")
-                .display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// One workspace's root, written beside its target files.
-struct Workspace {
-    name: String,
-    resources: usize,
-    files: Staging,
-    stages: Vec<(&'static str, std::time::Duration)>,
-}
-
-/// Lowers one workspace and writes its files (main.tf.json streamed from the lowered root).
-fn build_workspace(
-    stack: &crate::model::Stack,
-    renames: &[(crate::model::Name, crate::model::Name)],
-    dir: &Path,
-    source: &str,
-) -> Result<Workspace, Fatal> {
-    let start = std::time::Instant::now();
-    let root = crate::lower::lower_renamed(stack, renames);
-    let lowered = std::time::Instant::now();
-    let mut files = Staging::default();
-    files.write_text(
-        dir.join("terraform.tf.json"),
-        &crate::emit::render_settings(&root),
-    )?;
-    files.write(dir.join("main.tf.json"), |out| {
-        crate::emit::write_main(&root, out)
-    })?;
-    files.write_text(
-        dir.join("sourcemap.json"),
-        &crate::emit::render_sources(&root, source),
-    )?;
-    for cutover in &stack.cutovers {
-        for &weight in &cutover.phases {
-            files.write_text(
-                dir.join(crate::runbook::phase_file(weight)),
-                &crate::runbook::phase_vars(cutover, weight),
-            )?;
-        }
-    }
-    Ok(Workspace {
-        name: stack.workspace.name.to_string(),
-        resources: root.resource_count(),
-        files,
-        stages: vec![("lower", lowered - start), ("emit", lowered.elapsed())],
-    })
 }
 
 fn diff(
@@ -504,16 +419,16 @@ fn diff(
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
     if let (Some(a), Some(b)) = (
-        crate::model::Percent::parse(from),
-        crate::model::Percent::parse(to),
+        pmigc::model::Percent::parse(from),
+        pmigc::model::Percent::parse(to),
     ) {
         let selected: Vec<String> = workspace.into_iter().collect();
-        let stacks = match load(file, &selected, options, &mut timings)? {
-            Ok((_, stacks)) => stacks,
+        let stacks = match load(file, &selected, &[], options, &mut timings)? {
+            Ok(loaded) => loaded.stacks,
             Err(code) => return Ok(code),
         };
         for stack in &stacks {
-            let root = crate::lower::lower(stack);
+            let root = pmigc::lower::lower(stack);
             for cutover in &stack.cutovers {
                 for w in [a, b] {
                     if !cutover.is_phase(w) {
@@ -524,50 +439,49 @@ fn diff(
                         )));
                     }
                 }
-                let changes = crate::diff::phases(&root, cutover, a, b);
-                println!(
-                    "Workspace `{}`, cutover `{}`: {a} → {b}",
-                    stack.workspace.name, cutover.name
-                );
-                print!("{}", crate::diff::text(&changes));
-                println!(
-                    "{} resource{} change{}.\n",
+                let changes = pmigc::diff::phases(&root, cutover, a, b);
+                console::out(&escape_controls(&format!(
+                    "Workspace `{}`, cutover `{}`: {a} → {b}\n{}{} resource{} change{}.\n\n",
+                    stack.workspace.name,
+                    cutover.name,
+                    pmigc::diff::text(&changes),
                     changes.len(),
                     if changes.len() == 1 { "" } else { "s" },
                     if changes.len() == 1 { "s" } else { "" }
-                );
+                )))?;
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
     let selected = vec![from.to_string(), to.to_string()];
-    let stacks = match load(file, &selected, options, &mut timings)? {
-        Ok((_, stacks)) => stacks,
+    let stacks = match load(file, &selected, &[], options, &mut timings)? {
+        Ok(loaded) => loaded.stacks,
         Err(code) => return Ok(code),
     };
     let root = |name: &str| {
         stacks
             .iter()
             .find(|s| s.workspace.name.as_str() == name)
-            .map(|s| crate::lower::lower(s).value())
+            .map(|s| pmigc::lower::lower(s).value())
             .unwrap_or_default()
     };
-    let changes = crate::diff::roots(&root(from), &root(to));
-    println!("Workspace `{from}` → workspace `{to}`");
-    print!("{}", crate::diff::text(&changes));
-    println!(
-        "{} block{} differ.",
+    let changes = pmigc::diff::roots(&root(from), &root(to));
+    console::out(&escape_controls(&format!(
+        "Workspace `{from}` → workspace `{to}`\n{}{} block{} differ.\n",
+        pmigc::diff::text(&changes),
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
-    );
+    )))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let Some(code) = code else {
-        for entry in catalogue::entries() {
-            println!("{}  {}", entry.code, entry.title);
-        }
+        let list: String = catalogue::entries()
+            .iter()
+            .map(|entry| format!("{}  {}\n", entry.code, entry.title))
+            .collect();
+        console::out(&list)?;
         return Ok(ExitCode::SUCCESS);
     };
     // `PMG0504`, `pmg0504`, `0504` and `504` all name the same code.
@@ -576,7 +490,7 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let wanted = format!("PMG{digits:0>4}");
     match catalogue::find(&wanted) {
         Some(entry) => {
-            print!("{}", catalogue::page(&entry));
+            console::out(&catalogue::page(&entry))?;
             Ok(ExitCode::SUCCESS)
         }
         None => Err(Fatal(format!(

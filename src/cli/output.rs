@@ -1,88 +1,295 @@
-//! Writing a build's files: every file or none. Each file is written to a temporary file
-//! beside its target as soon as it is ready (so a large root is streamed to disk, not held in
-//! memory), and only when every workspace has been built are they all renamed into place. A
-//! file whose contents did not change is left untouched: its modification time stays, and the
-//! file system is spared replacing it (ext4, for one, flushes a file that replaces another by
-//! rename, which costs more than the comparison).
+//! The output directory of `build`, written as one transaction.
+//!
+//! `DIR/.pmigc/` is pmigc's own: `lock` (an advisory lock held for the whole build; a second
+//! build into the same directory waits for it), `manifest` (every file the builds wrote, one
+//! path per line, so that pmigc recognises its own files and never touches anyone else's),
+//! and, only while a build runs, `stage/` (the new files) and `commit` (the list of changes,
+//! written once every file is staged: the commit point).
+//!
+//! A build stages every file of every workspace under `stage/`, checks that each target can be
+//! replaced (no symbolic link on the way, no directory where a file goes), writes `commit`, and
+//! then renames the staged files into place and removes the files this build no longer
+//! produces. A killed build leaves either no `commit` (the output is exactly as before; the
+//! staging is removed by the next build) or a `commit`, which the next build carries out to the
+//! end before anything else (`commit.rs`). A file whose contents did not change is left
+//! untouched: same inode, same modification time.
 
 use super::Fatal;
-use std::fs::File;
+use super::commit::{self, Commit};
+use super::input::shown;
+use std::collections::BTreeSet;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use std::path::{Component, Path, PathBuf};
 
-/// A file written beside its target, not yet in place.
-struct Staged {
-    temp: NamedTempFile,
-    path: PathBuf,
+/// The output directory, locked for this build.
+pub struct OutDir {
+    root: PathBuf,
+    state: PathBuf,
+    /// Held until the build ends (the lock is released when the file is closed).
+    _lock: File,
 }
 
-/// The files of a build, written but not yet in place.
-#[derive(Default)]
-pub struct Staging {
-    files: Vec<Staged>,
+/// Refuses a symbolic link, or anything but a directory, at `path`; `Ok(false)` when absent.
+pub fn is_dir(path: &Path) -> Result<bool, Fatal> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(link(path)),
+        Ok(meta) if meta.is_dir() => Ok(true),
+        Ok(_) => Err(Fatal(format!(
+            "`{}` is not a directory; pmigc writes a workspace's files there",
+            shown(path)
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Fatal(format!("cannot read `{}`: {e}", shown(path)))),
+    }
 }
 
-impl Staging {
-    /// Writes the new contents of `path` (given by `write`) to a temporary file beside it.
-    pub fn write(
-        &mut self,
-        path: PathBuf,
-        write: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
-    ) -> Result<(), Fatal> {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
-        let mut builder = tempfile::Builder::new();
-        // A temporary file is private (0600) by default; the outputs are ordinary files, so
-        // they get the permissions any new file gets (0666 less the umask).
+pub fn link(path: &Path) -> Fatal {
+    Fatal(format!(
+        "`{}` is a symbolic link; pmigc never writes through a link inside the output \
+         directory (remove it, or build into another --out)",
+        shown(path)
+    ))
+}
+
+fn create_dir(path: &Path) -> Result<(), Fatal> {
+    if !is_dir(path)? {
+        std::fs::create_dir(path)
+            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(path))))?;
+    }
+    Ok(())
+}
+
+impl OutDir {
+    /// Creates `root` if needed and takes its lock, waiting (after saying so on stderr) while
+    /// another build holds it; then completes a commit a killed build left unfinished and
+    /// clears any staging left behind.
+    pub fn open(root: &Path) -> Result<OutDir, Fatal> {
+        std::fs::create_dir_all(root)
+            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(root))))?;
+        let state = root.join(".pmigc");
+        create_dir(&state)?;
+        let lock_path = state.join("lock");
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
         #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temp = builder
-            .tempfile_in(dir)
-            .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
-        // No fsync: the rename makes the write atomic for readers; durability across a power
-        // loss is not worth milliseconds per file for output that a rebuild reproduces.
-        let mut out = BufWriter::with_capacity(1 << 16, temp.as_file());
-        write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
-        drop(out);
-        self.files.push(Staged { temp, path });
-        Ok(())
-    }
-
-    /// Writes `contents` as the new contents of `path`, unless `path` holds them already.
-    pub fn write_text(&mut self, path: PathBuf, contents: &str) -> Result<(), Fatal> {
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() == contents.len() as u64)
-            && std::fs::read(&path).is_ok_and(|old| old == contents.as_bytes())
-        {
-            return Ok(());
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+        let lock = options
+            .open(&lock_path)
+            .map_err(|e| Fatal(format!("cannot open `{}`: {e}", shown(&lock_path))))?;
+        let cannot_lock = |e: io::Error| Fatal(format!("cannot lock `{}`: {e}", shown(&lock_path)));
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                super::console::err(&format!(
+                    "pmigc: waiting for another build into `{}` to finish (it holds `{}`)\n",
+                    shown(root),
+                    shown(&lock_path)
+                ))?;
+                lock.lock().map_err(cannot_lock)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(cannot_lock(e)),
         }
-        self.write(path, |out| out.write_all(contents.as_bytes()))
+        let out = OutDir {
+            root: root.to_path_buf(),
+            state,
+            _lock: lock,
+        };
+        commit::recover(&out.root, &out.state)?;
+        let stage = out.stage();
+        if std::fs::symlink_metadata(&stage).is_ok() {
+            std::fs::remove_dir_all(&stage)
+                .map_err(|e| Fatal(format!("cannot remove `{}`: {e}", shown(&stage))))?;
+        }
+        std::fs::create_dir(&stage)
+            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(&stage))))?;
+        Ok(out)
     }
 
-    /// Takes over the files another build staged.
-    pub fn extend(&mut self, other: Staging) {
-        self.files.extend(other.files);
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
-    /// Moves every changed file into place; unchanged ones are left as they are.
-    pub fn commit(self) -> Result<(), Fatal> {
-        for Staged { temp, path } in self.files {
-            if same_contents(temp.path(), &path) {
+    /// Where this build's files are staged: `stage/<workspace>/…` mirrors `DIR/<workspace>/…`.
+    pub fn stage(&self) -> PathBuf {
+        self.state.join("stage")
+    }
+
+    /// Puts the staged files in place. `produced` are the staged files (paths relative to the
+    /// output directory, `/`-separated); `declared` every workspace of the stack. Files that
+    /// pmigc wrote before and no longer produces are removed: stale phase files of a built
+    /// workspace, and every file of a workspace the stack no longer declares (its directory too
+    /// when nothing else is left in it). Nothing pmigc did not write is touched.
+    pub fn commit(self, produced: &[String], declared: &[&str]) -> Result<(), Fatal> {
+        let stage = self.stage();
+        let built: BTreeSet<&str> = produced.iter().filter_map(|p| workspace_of(p)).collect();
+        let old = read_manifest(&self.state.join("manifest"));
+        let mut plan = Commit::default();
+        let produced_set: BTreeSet<&str> = produced.iter().map(String::as_str).collect();
+        for path in produced {
+            let target = self.check_target(path)?;
+            if !same_contents(&stage.join(path), &target) {
+                plan.rename.push(path.clone());
+            }
+        }
+        let mut manifest: BTreeSet<String> = produced.iter().cloned().collect();
+        for ws in &built {
+            for stale in self.stale_in(ws, &produced_set)? {
+                plan.remove.push(stale);
+            }
+        }
+        let mut gone = BTreeSet::new();
+        for path in old {
+            let Some(ws) = workspace_of(&path) else {
+                continue;
+            };
+            if !declared.contains(&ws) {
+                gone.insert(ws.to_string());
+            }
+            if produced_set.contains(path.as_str()) || plan.remove.contains(&path) {
                 continue;
             }
-            temp.persist(&path)
-                .map_err(|e| Fatal(format!("cannot write `{}`: {}", path.display(), e.error)))?;
+            if built.contains(ws) || !declared.contains(&ws) {
+                let target = self.check_target(&path)?;
+                if target.exists() {
+                    plan.remove.push(path.clone());
+                }
+                for dir in ancestors(&path) {
+                    if !plan.prune.contains(&dir) {
+                        plan.prune.push(dir);
+                    }
+                }
+            } else if self.root.join(&path).is_file() {
+                manifest.insert(path);
+            }
         }
-        Ok(())
+        for ws in &gone {
+            for stale in self.stale_in(ws, &produced_set)? {
+                if !plan.remove.contains(&stale) {
+                    plan.remove.push(stale);
+                }
+            }
+        }
+        // Deepest directories first, so that a workspace's `phases/` goes before it.
+        plan.prune
+            .sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+        let text: String = manifest.iter().map(|p| format!("{p}\n")).collect();
+        let next = self.state.join("manifest.new");
+        std::fs::write(&next, text)
+            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", shown(&next))))?;
+        commit::run(&self.root, &self.state, &plan)
     }
+
+    /// The path of `rel` in the output directory, after checking that no directory on the way
+    /// is a symbolic link or a file, and that the target itself is not a link or a directory.
+    fn check_target(&self, rel: &str) -> Result<PathBuf, Fatal> {
+        let mut path = self.root.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        let (file, dirs) = parts.split_last().unwrap_or((&"", &[]));
+        for dir in dirs {
+            path.push(dir);
+            is_dir(&path)?;
+        }
+        path.push(file);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(link(&path)),
+            Ok(meta) if meta.is_dir() => Err(Fatal(format!(
+                "`{}` is a directory where pmigc writes a file; nothing was written",
+                shown(&path)
+            ))),
+            _ => Ok(path),
+        }
+    }
+
+    /// Files pmigc writes in a workspace's directory that this build did not produce: phase
+    /// files of phases no longer in the stack, and temporary files of builds by earlier
+    /// versions of pmigc (`.tmpXXXXXX`) that were killed.
+    fn stale_in(&self, ws: &str, produced: &BTreeSet<&str>) -> Result<Vec<String>, Fatal> {
+        let mut stale = Vec::new();
+        for dir in [ws.to_string(), format!("{ws}/phases")] {
+            let path = self.root.join(&dir);
+            if !is_dir(&path)? {
+                continue;
+            }
+            let entries = std::fs::read_dir(&path)
+                .map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(&path))))?;
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = format!("{dir}/{name}");
+                let phase = dir.ends_with("/phases") && is_phase_file(&name);
+                let temp = name.starts_with(".tmp") && name.len() == 10;
+                if (phase || temp)
+                    && !produced.contains(rel.as_str())
+                    && entry.file_type().is_ok_and(|t| t.is_file())
+                {
+                    stale.push(rel);
+                }
+            }
+        }
+        stale.sort();
+        Ok(stale)
+    }
+}
+
+/// `NNN.tfvars.json`, the name of a phase file.
+fn is_phase_file(name: &str) -> bool {
+    name.strip_suffix(".tfvars.json")
+        .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The workspace a path relative to the output directory belongs to.
+fn workspace_of(path: &str) -> Option<&str> {
+    path.split('/').next().filter(|ws| !ws.is_empty())
+}
+
+/// The directories of `path` under the output directory, deepest first.
+fn ancestors(path: &str) -> Vec<String> {
+    let mut dirs = Vec::new();
+    let mut rest = path;
+    while let Some((dir, _)) = rest.rsplit_once('/') {
+        dirs.push(dir.to_string());
+        rest = dir;
+    }
+    dirs
+}
+
+/// The paths of the last manifest; a line that is not a plain relative path is ignored.
+fn read_manifest(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|line| is_relative(line))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A relative path of plain names only (no `..`, no root), at least a workspace and a file.
+pub fn is_relative(path: &str) -> bool {
+    path.contains('/')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes one staged file, creating its directories under the stage.
+pub fn write_staged(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<(), Fatal> {
+    let cannot = |e: io::Error| Fatal(format!("cannot write `{}`: {e}", shown(path)));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(cannot)?;
+    }
+    // No fsync: the guarantees are for a killed process (README, "Output contract"); output
+    // that a rebuild reproduces is not worth milliseconds per file against a power loss.
+    let mut out = BufWriter::with_capacity(1 << 16, File::create(path).map_err(cannot)?);
+    write(&mut out).and_then(|()| out.flush()).map_err(cannot)
 }
 
 /// Whether two files hold the same bytes (false when either cannot be read).
 fn same_contents(a: &Path, b: &Path) -> bool {
-    let (Ok(meta_a), Ok(meta_b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+    let (Ok(meta_a), Ok(meta_b)) = (std::fs::metadata(a), std::fs::symlink_metadata(b)) else {
         return false;
     };
     if meta_a.len() != meta_b.len() || !meta_b.is_file() {

@@ -1,6 +1,7 @@
 //! `--timings`: the wall time of each stage of a run, and the resource count, on stderr.
 //! Workspaces are built in parallel, so their stages are listed per workspace inside the one
-//! stage (`workspaces`) that they share.
+//! stage (`workspaces`) that they share. On Linux the line ends with the process's peak
+//! resident memory (`VmHWM`), which the tests use to hold pmigc to its memory bound.
 
 use super::progress;
 use std::time::{Duration, Instant};
@@ -61,9 +62,9 @@ impl Timings {
         self.workspaces.push((name, stages));
     }
 
-    pub fn report(&self, resources: Option<(usize, usize)>) {
+    pub fn report(&self, resources: Option<(usize, usize)>) -> Result<(), super::Fatal> {
         if !self.enabled {
-            return;
+            return Ok(());
         }
         let stages: Vec<String> = self
             .stages
@@ -89,6 +90,17 @@ impl Timings {
                 if roots == 1 { "" } else { "s" }
             ));
         }
-        eprintln!("{line}");
+        if let Some(kib) = peak_memory_kib() {
+            line.push_str(&format!("; peak memory {kib} KiB"));
+        }
+        line.push('\n');
+        super::console::err(&line)
     }
+}
+
+/// The peak resident memory of this process so far, from `/proc/self/status` (Linux only).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -1,14 +1,19 @@
 //! The three renderings of a `Diagnostic`: human (rustc-like snippets drawn by
 //! codespan-reporting, coloured or plain), short (`file:line:col: error[CODE]: message`), and
 //! JSON (one object per line, for editors and CI). All return strings; the CLI prints them.
+//! Whatever comes from the stack is made safe to show first (`safe`): control characters are
+//! escaped in every rendering, echoed source lines and words are cut to a sane width.
 
 use super::{Diagnostic, Severity};
 use crate::syntax::ast::Span;
 use crate::syntax::line_index::LineIndex;
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 use serde_json::json;
+
+mod safe;
+
+pub use safe::{clean, escape_controls};
 
 /// The file a set of diagnostics refers to.
 pub struct Source<'a> {
@@ -39,7 +44,18 @@ fn clamp(text: &str, span: Span) -> std::ops::Range<usize> {
 
 /// rustc-style text with source snippets; ANSI colours when `color` is set.
 pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String {
-    let file = SimpleFile::new(source.name, source.text);
+    if diagnostics.is_empty() {
+        return String::new();
+    }
+    let anchors = diagnostics
+        .iter()
+        .flat_map(|d| &d.labels)
+        .flat_map(|l| {
+            let range = clamp(source.text, l.span);
+            [range.start, range.end]
+        })
+        .collect();
+    let view = safe::View::new(source.name, source.text, anchors);
     let config = term::Config::default();
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -57,22 +73,28 @@ pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String
             .iter()
             .map(|l| {
                 let range = clamp(source.text, l.span);
+                let start = view.map(range.start);
+                let range = start..view.map(range.end).max(start);
                 let label = if l.primary {
                     cs::Label::primary((), range)
                 } else {
                     cs::Label::secondary((), range)
                 };
-                label.with_message(l.message.clone())
+                label.with_message(clean(&l.message))
             })
             .collect();
-        let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+        let notes = d
+            .help
+            .iter()
+            .map(|h| format!("help: {}", clean(h)))
+            .collect();
         let rendered = cs::Diagnostic::new(severity)
-            .with_code(d.code.clone())
-            .with_message(d.message.clone())
+            .with_code(clean(&d.code))
+            .with_message(clean(&d.message))
             .with_labels(labels)
             .with_notes(notes);
-        // Rendering into memory cannot fail for a span clamped to the file.
-        let _ = term::emit_to_write_style(&mut buffer, &config, &file, &rendered);
+        // Rendering into memory cannot fail for a span mapped into the view.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &view, &rendered);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
@@ -85,12 +107,13 @@ pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
         let (line, col) = index.line_col(d.primary_span().start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
-            source.name,
+            escape_controls(source.name),
             line,
             col,
             d.severity.as_str(),
-            d.code,
-            d.message
+            clean(&d.code),
+            // One line per diagnostic: a line feed in a message is shown as a space.
+            clean(&d.message).replace('\n', " ")
         ));
     }
     out
@@ -113,7 +136,7 @@ pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
         let labels: Vec<_> = d
             .labels
             .iter()
-            .map(|l| json!({ "primary": l.primary, "message": l.message, "span": range(l.span) }))
+            .map(|l| json!({ "primary": l.primary, "message": clean(&l.message), "span": range(l.span) }))
             .collect();
         let fix = d.fix.as_ref().map(|f| {
             json!({ "span": range(f.span), "replacement": f.replacement, "applicability": "machine-applicable" })
@@ -121,10 +144,10 @@ pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
         let object = json!({
             "code": d.code,
             "severity": d.severity.as_str(),
-            "message": d.message,
+            "message": clean(&d.message),
             "file": source.name,
             "labels": labels,
-            "help": d.help,
+            "help": d.help.as_deref().map(clean),
             "fix": fix,
         });
         out.push_str(&object.to_string());

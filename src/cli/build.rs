@@ -1,0 +1,166 @@
+//! `pmigc build`: lowers each workspace on its own thread, stages its files in the output
+//! directory's stage (`output`), and commits the whole build at once.
+
+use super::input::shown;
+use super::output::{OutDir, write_staged};
+use super::timings::Timings;
+use super::{DiagnosticOptions, Fatal, console, load};
+use pmigc::model::{Name, Stack};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+/// The path from directory `from` to `to`, both absolute, `/`-separated.
+fn relative(from: &Path, to: &Path) -> String {
+    let (from, to): (Vec<Component>, Vec<Component>) =
+        (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = from.len().saturating_sub(common);
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(
+        to.iter()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The stack's path as `sourcemap.json` records it: relative to the workspace's directory
+/// (where `sourcemap.json` lies), so the same however the stack was named on the command line
+/// and wherever the two lie, as long as they stay put relative to each other.
+fn source_from(root: &Path, workspace: &str, stack: &Path) -> String {
+    match (root.canonicalize(), stack.canonicalize()) {
+        (Ok(root), Ok(stack)) => relative(&root.join(workspace), &stack),
+        _ => stack.display().to_string(),
+    }
+}
+
+pub fn build(
+    file: Option<PathBuf>,
+    selected: &[String],
+    out: &Path,
+    renamed: &[String],
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let progress = super::progress::Progress::for_build(matches!(
+        options.message_format,
+        super::MessageFormat::Json
+    ));
+    let shown_progress = progress.handle();
+    shown_progress.stage("reading");
+    let mut timings = Timings::new(options.timings).with_progress(progress.handle());
+    let loaded = match load(file, selected, renamed, options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let stacks = &loaded.stacks;
+    let renames = &loaded.renames;
+    shown_progress.workspaces(stacks.len());
+    let dir = OutDir::open(out)?;
+    timings.mark("lock");
+    let stage = dir.stage();
+    // The workspaces are independent: each is lowered and staged on its own thread.
+    let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = stacks
+            .iter()
+            .map(|stack| {
+                let name = stack.workspace.name.as_str();
+                let source = source_from(dir.root(), name, &loaded.path);
+                let stage = &stage;
+                let shown_progress = &shown_progress;
+                scope.spawn(move || {
+                    let built = build_workspace(stack, renames, stage, &source);
+                    shown_progress.workspace_done();
+                    built
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    Err(Fatal("internal error: a workspace's build panicked".into()))
+                })
+            })
+            .collect()
+    });
+    timings.mark("workspaces");
+    let mut produced = Vec::new();
+    let mut resources = 0;
+    for workspace in built {
+        let workspace = workspace?;
+        resources += workspace.resources;
+        timings.workspace(workspace.name, workspace.stages);
+        produced.extend(workspace.files);
+    }
+    let declared: Vec<&str> = loaded.declared.iter().map(String::as_str).collect();
+    dir.commit(&produced, &declared)?;
+    timings.mark("commit");
+    progress.finish();
+    timings.report(Some((resources, stacks.len())))?;
+    let mut wrote = String::new();
+    for stack in stacks {
+        let main = out.join(stack.workspace.name.as_str()).join("main.tf.json");
+        let _ = writeln!(wrote, "wrote {}", shown(&main));
+    }
+    console::err(&wrote)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One workspace's root, staged.
+struct Workspace {
+    name: String,
+    resources: usize,
+    /// The staged files, relative to the output directory.
+    files: Vec<String>,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Lowers one workspace and stages its files (main.tf.json streamed from the lowered root).
+fn build_workspace(
+    stack: &Stack,
+    renames: &[(Name, Name)],
+    stage: &Path,
+    source: &str,
+) -> Result<Workspace, Fatal> {
+    let start = std::time::Instant::now();
+    let root = pmigc::lower::lower_renamed(stack, renames);
+    let lowered = std::time::Instant::now();
+    let name = stack.workspace.name.as_str();
+    let mut files = Vec::new();
+    let mut stage_text = |rel: String, text: &str| -> Result<(), Fatal> {
+        write_staged(&stage.join(&rel), |out| out.write_all(text.as_bytes()))?;
+        files.push(rel);
+        Ok(())
+    };
+    stage_text(
+        format!("{name}/terraform.tf.json"),
+        &pmigc::emit::render_settings(&root),
+    )?;
+    stage_text(
+        format!("{name}/sourcemap.json"),
+        &pmigc::emit::render_sources(&root, source),
+    )?;
+    for cutover in &stack.cutovers {
+        for &weight in &cutover.phases {
+            stage_text(
+                format!("{name}/{}", pmigc::runbook::phase_file(weight)),
+                &pmigc::runbook::phase_vars(cutover, weight),
+            )?;
+        }
+    }
+    let main = format!("{name}/main.tf.json");
+    write_staged(&stage.join(&main), |out| {
+        pmigc::emit::write_main(&root, out)
+    })?;
+    files.push(main);
+    files.sort();
+    files.dedup();
+    Ok(Workspace {
+        name: name.to_string(),
+        resources: root.resource_count(),
+        files,
+        stages: vec![("lower", lowered - start), ("emit", lowered.elapsed())],
+    })
+}

@@ -1,0 +1,103 @@
+//! Reading the stack: which file (the argument, or the only `.pmig` under `stacks/`), and its
+//! text. Only a regular file is read — a FIFO, a device (`/dev/zero`), a socket or a directory
+//! is refused before it is read, so nothing can block or stream forever — and at most
+//! `MAX_STACK_BYTES` of it: the read stops one byte past the limit whatever the file's size
+//! claims to be.
+
+use super::Fatal;
+use pmigc::diag::render::escape_controls;
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest stack pmigc reads: 8 MiB, about 25,000 services — far above any real stack,
+/// and small enough that checking one stays within a few hundred MB (README, "Output contract").
+pub const MAX_STACK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A path as it may be shown on a terminal.
+pub fn shown(path: &Path) -> String {
+    escape_controls(&path.display().to_string()).into_owned()
+}
+
+/// What a file that is not a regular file is, for the message.
+fn kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a file"
+}
+
+fn not_regular(path: &Path, meta: &std::fs::Metadata) -> Fatal {
+    Fatal(format!(
+        "cannot read `{}`: not a regular file ({})",
+        shown(path),
+        kind(meta)
+    ))
+}
+
+fn too_large(path: &Path) -> Fatal {
+    Fatal(format!(
+        "cannot read `{}`: larger than the {} MiB limit for a stack",
+        shown(path),
+        MAX_STACK_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Opens a file for reading without blocking on a FIFO (which a check before the open could
+/// not rule out: the path may be replaced in between).
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
+}
+
+/// The stack's text: a regular file of at most `MAX_STACK_BYTES`, in UTF-8.
+pub fn read(path: &Path) -> Result<String, Fatal> {
+    let cannot = |e: std::io::Error| Fatal(format!("cannot read `{}`: {e}", shown(path)));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(path, &meta));
+    }
+    let file = open(path).map_err(cannot)?;
+    // The file that was opened is the one that counts.
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(path, &meta));
+    }
+    if meta.len() > MAX_STACK_BYTES {
+        return Err(too_large(path));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_STACK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_STACK_BYTES {
+        return Err(too_large(path));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Fatal(format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            shown(path),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
