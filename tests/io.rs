@@ -3,7 +3,12 @@
 //! map however the stack is named; only regular files of bounded size are read, in bounded
 //! memory; closed or full output never panics; nothing from the stack reaches a terminal raw.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
