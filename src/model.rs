@@ -643,22 +643,4 @@ impl Stack {
             self.name = to.clone();
         }
     }
-
-    /// Whether `name` names a block of this stack (or the stack itself).
-    pub fn declares(&self, name: &Name) -> bool {
-        let mut names = self
-            .vpns
-            .iter()
-            .map(|b| &b.name)
-            .chain(self.secrets.iter().map(|b| &b.name))
-            .chain(self.certificates.iter().map(|b| &b.name))
-            .chain(self.networks.iter().map(|b| &b.name))
-            .chain(self.databases.iter().map(|b| &b.name))
-            .chain(self.services.iter().map(|b| &b.name))
-            .chain(self.replications.iter().map(|b| &b.name))
-            .chain(self.cutovers.iter().map(|b| &b.name))
-            .chain(self.dashboards.iter().map(|b| &b.name))
-            .chain(std::iter::once(&self.name));
-        names.any(|n| n == name)
-    }
 }

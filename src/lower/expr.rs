@@ -142,14 +142,6 @@ impl Template {
         &self.0
     }
 
-    /// The expression, when the template is exactly one `${…}`.
-    pub fn as_expr(&self) -> Option<&Expr> {
-        match self.0.as_slice() {
-            [Part::Expr(e)] => Some(e),
-            _ => None,
-        }
-    }
-
     /// The inside of the JSON string that spells this template.
     pub fn write_inside(&self, out: &mut String) {
         for part in &self.0 {
