@@ -97,7 +97,12 @@ pub fn compile(
     let options = check::Options {
         renames: renames.clone(),
     };
-    let checked = combine(syntax, check::check_with(&file, text, &options));
+    // Reading stopped at too many errors: the checker would judge a fraction of the file.
+    let checked = if syntax::stopped_early(&syntax) {
+        combine(syntax, check::Checked::default())
+    } else {
+        combine(syntax, check::check_with(&file, text, &options))
+    };
     stage(Stage::Check);
     Ok(Compilation {
         diagnostics: checked.diagnostics,
@@ -117,7 +122,7 @@ pub fn combine(
         checked.diagnostics.retain(|d| d.code != "PMG0603");
     }
     diagnostics.append(&mut checked.diagnostics);
-    checked.diagnostics = diag::normalize(diagnostics);
+    checked.diagnostics = syntax::limit(diag::normalize(diagnostics));
     checked
 }
 pub mod diff;

@@ -511,6 +511,10 @@ fn codes(text: &str) -> BTreeSet<String> {
 /// Entries whose examples are whole files rather than edits of a stack.
 const WHOLE_FILES: &[&str] = &["PMG0207"];
 
+/// Entries whose wrong example is one mistake that must be made this many times (appended to
+/// the reference stack) to produce the code; the right example is appended once.
+const REPEATED: &[(&str, usize)] = &[("PMG0106", 101)];
+
 /// Internal errors: a bug in pmigc, which no stack may produce. They have no golden test; their
 /// wrong example is a stack that once produced them, and must now be refused with an ordinary
 /// diagnostic instead.
@@ -551,8 +555,15 @@ fn every_wrong_example_produces_its_code_and_its_right_example_fixes_it() {
     let mut failures = Vec::new();
     for entry in ENTRIES.iter() {
         let code = entry.code;
+        let repeated = REPEATED.iter().find(|(c, _)| *c == code);
         let (wrong_text, right_text) = if WHOLE_FILES.contains(&code) {
             (entry.wrong.to_string(), entry.right.to_string())
+        } else if let Some((_, times)) = repeated {
+            let base = &bases[0];
+            (
+                format!("{base}\n{}", entry.wrong.repeat(*times)),
+                format!("{base}\n{}", entry.right),
+            )
         } else {
             applied(&bases, entry)
         };

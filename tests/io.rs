@@ -463,6 +463,38 @@ fn memory_per_input_byte_is_bounded() {
     }
 }
 
+/// README, "Output contract": whatever the input, checking takes at most 256 bytes of memory
+/// per byte plus 32 MiB. Measured at 1 MiB on the shapes that cost most per byte: tiny items
+/// (each a block, each an error), one block of tiny attributes, and nothing but syntax errors
+/// (reading stops after 100 of them, so that one is far below the bound).
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_per_input_byte_is_bounded_for_any_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = 1024 * 1024;
+    let stack = "stack s {\n  region = \"us-east-1\"\n  name = \"s\"\n}\n";
+    let fill = |line: &str| format!("{stack}{}", line.repeat((size - stack.len()) / line.len()));
+    let shapes = [
+        ("kinds.pmig", fill("x y {}\n")),
+        (
+            "dense.pmig",
+            format!("{stack}network n {{\n{}}}\n", "  a = 1\n".repeat(size / 8)),
+        ),
+        ("errors.pmig", fill("x\n")),
+    ];
+    for (name, text) in shapes {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).expect("write");
+        let peak = peak_memory(&path);
+        let bound = 256 * text.len() as u64 + 32 * 1024 * 1024;
+        assert!(
+            peak <= bound,
+            "{name}: {peak} bytes for {} bytes of input (bound {bound})",
+            text.len()
+        );
+    }
+}
+
 // 7. Closed and full output.
 
 #[cfg(unix)]

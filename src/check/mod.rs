@@ -45,7 +45,7 @@ pub struct Options {
 
 /// The result of checking: a model per workspace when there are no errors, and every
 /// diagnostic (errors and warnings) in source order.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Checked {
     pub stacks: Vec<Stack>,
     pub diagnostics: Vec<Diagnostic>,

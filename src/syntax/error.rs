@@ -66,6 +66,20 @@ pub enum SyntaxError {
         #[label("this bracket is too deep")]
         at: SourceSpan,
     },
+
+    #[error("too many errors: stopped after {limit}")]
+    #[diagnostic(
+        code(PMG0106),
+        help(
+            "fix the errors above and check again: the rest is read and reported once there are fewer"
+        )
+    )]
+    TooMany {
+        limit: usize,
+        what: &'static str,
+        #[label("{what}")]
+        at: SourceSpan,
+    },
 }
 
 impl Report for SyntaxError {

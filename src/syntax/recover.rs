@@ -11,21 +11,26 @@ use super::{PmigParser, Rule};
 use pest::Parser;
 
 /// Re-parses a block that failed as a whole. Returns the block (or `None` when even its
-/// header is unreadable) and the errors found.
-pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
+/// header is unreadable), the errors found, and — when `budget` errors were found before the
+/// end of the block — the file offset where reading stopped.
+pub fn block(
+    chunk: &str,
+    offset: usize,
+    budget: usize,
+) -> (Option<Item>, Vec<SyntaxError>, Option<usize>) {
     let Some(open) = chunk.find('{') else {
-        return (None, Vec::new());
+        return (None, Vec::new(), None);
     };
     let head = chunk.get(..=open).unwrap_or("");
     let Ok(mut pairs) = PmigParser::parse(Rule::header_only, head) else {
-        return (None, Vec::new());
+        return (None, Vec::new(), None);
     };
     let mut builder = Builder::new(offset);
     let Some(header_pair) = pairs
         .next()
         .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::header))
     else {
-        return (None, Vec::new());
+        return (None, Vec::new(), None);
     };
     let (header, header_span) = builder.header(header_pair);
     let body_start = open + 1;
@@ -33,6 +38,7 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
     let body = body.get(..lexer::content_end(body)).unwrap_or(body);
     let mut errors = Vec::new();
     let mut attrs = Vec::new();
+    let mut stopped = None;
     // More closing than opening brackets in the body: the block's own `}` is there, at the
     // end of the last attribute.
     let closed = lexer::nesting(&lexer::lex(body)) < 0;
@@ -49,6 +55,10 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
             continue;
         }
         let at = offset + body_start + start;
+        if errors.len() >= budget {
+            stopped = Some(at);
+            break;
+        }
         match PmigParser::parse(Rule::attr_only, trimmed) {
             Ok(pairs) => {
                 let mut attr_builder = Builder::new(at);
@@ -76,7 +86,7 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
             }
         }
     }
-    if !closed {
+    if !closed && stopped.is_none() {
         let open_span = Span::new(offset + open, offset + open + 1);
         let end = offset + lexer::content_end(chunk);
         errors.push(SyntaxError::UnclosedBlock {
@@ -95,6 +105,7 @@ pub fn block(chunk: &str, offset: usize) -> (Option<Item>, Vec<SyntaxError>) {
             span,
         })),
         errors,
+        stopped,
     )
 }
 
