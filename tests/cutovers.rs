@@ -584,3 +584,28 @@ fn cli_phases_and_diff_take_a_cutover() {
             .contains("unknown cutover `admn_traffic` (did you mean `admin_traffic`?)")
     );
 }
+
+#[test]
+fn item1_without_workspaces_the_move_edits_the_input_default() {
+    let text: String = PAYMENT
+        .split("\nworkspace ")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("dms_roles") && !l.contains("owner    ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let edited = moved(&text, "default", "payments", 25);
+    let changed: Vec<(&str, &str)> = text
+        .lines()
+        .zip(edited.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "input traffic_weight:     percent = 50%",
+            "input traffic_weight:     percent = 25%"
+        )]
+    );
+}
