@@ -7,6 +7,8 @@
 //! no model, and the rules run only on blocks that checked, so one mistake is reported once.
 //! Names are checked as names too (`identifiers`: two names that become one Terraform address,
 //! AWS name or directory; secret-looking names); `renames` validates `--renamed OLD=NEW`.
+//! Across workspaces, `account` refuses two workspaces of one AWS account that would create the
+//! same account-wide name.
 //!
 //! A workspace never vanishes silently: one that yields no model while no error was reported
 //! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,

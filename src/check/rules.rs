@@ -1,6 +1,8 @@
 //! Rules across blocks, run on the blocks that checked: address overlaps between the VPCs and
-//! the on-premises networks, the safety of each cutover (weights, rollback, replication, gate),
-//! what a load balancer needs, workspaces sharing state, and AWS's limits on generated names.
+//! the on-premises networks, the safety of each cutover (weights, rollback, replication, a gate
+//! that watches every replication its service's data comes from, one weight input per
+//! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
+//! generated names.
 
 use super::aws::{self, NameRule};
 use super::context::Ctx;
