@@ -135,11 +135,12 @@ move() {
   verified=$((verified + 1))
 }
 
-# One writer holds the lock (an apply waiting at its prompt); a second must be refused.
+# One writer holds the lock (a destroy waiting at its confirmation prompt, answered "no": an
+# apply of an unchanged root never prompts); a second must be refused.
 lock() {
   local root=$1 fifo=$work/answer code
   mkfifo "$fifo"
-  terraform -chdir="$root" apply -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
+  terraform -chdir="$root" destroy -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
   holder=$!
   exec 3>"$fifo"
   for _ in $(seq 300); do grep -q "Enter a value" "$work/lock-holder.log" && break; sleep 0.1; done
