@@ -140,10 +140,10 @@ move() {
 lock() {
   local root=$1 fifo=$work/answer code
   mkfifo "$fifo"
-  terraform -chdir="$root" destroy -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
+  TF_INPUT=1 terraform -chdir="$root" destroy -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
   holder=$!
   exec 3>"$fifo"
-  for _ in $(seq 300); do grep -q "Enter a value" "$work/lock-holder.log" && break; sleep 0.1; done
+  for _ in $(seq 900); do grep -q "Enter a value" "$work/lock-holder.log" && break; sleep 0.1; done
   grep -q "Enter a value" "$work/lock-holder.log" || fail "the first writer never reached its prompt"
   set +e
   terraform -chdir="$root" plan -lock-timeout=0s -input=false -no-color >"$work/lock-second.log" 2>&1
