@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Applies every workspace of stacks/payment.pmig for real, with the Terraform CLI, against a
-# local AWS emulator (moto), and checks what a platform team relies on:
+# Applies stacks for real, with the Terraform CLI, against a local AWS emulator (moto), and
+# checks what a platform team relies on. One function per stack; each stack gets one emulator,
+# which is one AWS account, and every workspace of the stack is applied into it side by side.
+#
+# stacks/payment.pmig (payment_stack):
+#   - both workspaces applied into ONE account, legacy-sync first (it creates DMS's fixed-name
+#     roles, `dms_roles`), then aws-production (which owns the cutover's records): no collision;
 #   - apply creates every resource, `output -json` has every output, and a second plan is empty
 #     (no perpetual diff);
-#   - walking the cutover phases with the per-phase variable files (aws-production: every phase,
-#     0 → 10 → 25 → 50 → 75 → 100 → back to 0; legacy-sync: 10 → back to 0) changes only the two
-#     Route 53 records, and the emulator serves the weights;
-#   - destroy (after turning deletion protection off, as an operator would) removes everything;
-#   - state lives in the root's own S3 backend (as compiled, with use_lockfile) on the emulator,
-#     and a second writer is refused while the first holds the lock.
+#   - the S3 backend's lock refuses a second writer while the first holds it;
+#   - walking the cutover's phases the way the runbook says (`pmigc move`, build, apply;
+#     aws-production: 0 → 10 → 25 → 50 → 75 → 100 → back to 0) changes only the two Route 53
+#     records, and the emulator serves the weights;
+#   - destroy (after turning deletion protection off, as an operator would) removes everything.
+# stacks/marketplace.pmig (marketplace_stack): two cutovers, two replications:
+#   - both workspaces applied into one account; the gate alarms read back with the thresholds
+#     of their conditions (2 s, 5 s, 30 s: one pair each);
+#   - admin_traffic moved to 100 %, then api_traffic walked 0 → 5 → 25 → 50 → 100 → back to 0:
+#     at every step the emulator serves admin at 100 % and api at the step's weight, and each
+#     plan changes only api's records.
 # The emulator's gaps are patched in tests/integration/moto_launcher.py, never in the output
 # (see tests/integration/README.md). Logs: target/integration/.
 #
@@ -50,106 +60,90 @@ if [ -z "$pmigc" ]; then
   pmigc=target/release/pmigc
 fi
 
-# Each workspace gets its own emulator, as if in its own AWS account: in one account the two
-# would collide (DMS's fixed-name IAM roles, the weighted records; see the README).
 emulators=()
 holder=
-teardown=
 cleanup() {
   [ -n "$holder" ] && kill "$holder" 2>/dev/null
-  [ -n "$teardown" ] && kill "$teardown" 2>/dev/null
   for pid in "${emulators[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   true
 }
 trap cleanup EXIT
 
-# Starts a patched emulator for workspace $1, seeds it, and writes the stack under test
-# (stacks/payment.pmig with the id of the VPN gateway that emulator made); sets $endpoint.
+# Starts a patched emulator (one AWS account) named $1; sets $endpoint.
 start_emulator() {
-  local ws=$1 port pid vgw
+  local name=$1 port pid
   port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   endpoint=http://127.0.0.1:$port
-  "$py" tests/integration/moto_launcher.py "$port" >"$work/$ws-moto.log" 2>&1 &
+  "$py" tests/integration/moto_launcher.py "$port" >"$work/$name-moto.log" 2>&1 &
   pid=$!
   emulators+=("$pid")
   for _ in $(seq 100); do
-    grep -q "moto ready" "$work/$ws-moto.log" && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/$ws-moto.log"; fail "the emulator did not start"; }
+    grep -q "moto ready" "$work/$name-moto.log" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$name-moto.log"; fail "the emulator did not start"; }
     sleep 0.1
   done
-  grep -q "moto ready" "$work/$ws-moto.log" || fail "the emulator did not answer within 10 s"
-  vgw=$("$py" tests/integration/seed.py "$endpoint")
-  mkdir -p "$work/$ws"
-  sed "s/vgw-0a1b2c3d4e5f67890/$vgw/" stacks/payment.pmig >"$work/$ws/payment.pmig"
-  step "$ws: emulator (moto $MOTO_VERSION, patched) on $endpoint, pid $pid; seeded the secret, VPN gateway $vgw, zone and certificate"
+  grep -q "moto ready" "$work/$name-moto.log" || fail "the emulator did not answer within 10 s"
+  step "$name: one account: emulator (moto $MOTO_VERSION, patched) on $endpoint, pid $pid"
 }
 
 # The user's own CLI configuration (plugin caches, credentials helpers) stays out of the test.
 : >"$work/terraformrc"
 export TF_CLI_CONFIG_FILE=$work/terraformrc TF_IN_AUTOMATION=1 TF_INPUT=0
-# Every phase in the workspace where the cutover happens; a change and its rollback in the
-# other (INTEGRATION_WALK=all walks every phase in both, about 2 minutes more).
-walk() {
-  if [ "$1" = aws-production ] || [ "${INTEGRATION_WALK:-}" = all ]; then
-    echo 0 10 25 50 75 100 0
-  else
-    echo 10 0
-  fi
-}
 created=0
 verified=0
 
-# Build, apply, read back, re-plan; the S3 lock (once); the phase walk.
-bring_up() {
-  local ws=$1 root=$work/out/$1 count code weight file
-  tf() { terraform -chdir="$root" "$@" -no-color; }
-  start_emulator "$ws"
-  "$pmigc" build "$work/$ws/payment.pmig" --workspace "$ws" --out "$work/out" 2>/dev/null
-  "$py" tests/integration/override.py "$root" "$endpoint" s3
-  tf init -plugin-dir="$plugins" -input=false >"$work/$ws-init.log" 2>&1 || { cat "$work/$ws-init.log"; fail "$ws: init"; }
-  step "$ws: built and initialised (S3 backend on the emulator)"
+tf() { local root=$1; shift; terraform -chdir="$root" "$@" -no-color; }
 
-  tf apply -auto-approve -input=false >"$work/$ws-apply.log" 2>&1 || { tail -40 "$work/$ws-apply.log"; fail "$ws: apply"; }
-  count=$(tf state list | grep -vc '^data\.')
+# Points root $1 (workspace $2) at the emulator, its S3 backend included, and initialises it.
+prepare() {
+  local root=$1 ws=$2
+  "$py" tests/integration/override.py "$root" "$endpoint" s3
+  tf "$root" init -plugin-dir="$plugins" -input=false >"$work/$ws-init.log" 2>&1 || { cat "$work/$ws-init.log"; fail "$ws: init"; }
+}
+
+# Applies root $1 of workspace $2: every resource, every output, then an empty second plan.
+bring_up() {
+  local root=$1 ws=$2 count code
+  prepare "$root" "$ws"
+  tf "$root" apply -auto-approve -input=false >"$work/$ws-apply.log" 2>&1 || { tail -40 "$work/$ws-apply.log"; fail "$ws: apply"; }
+  count=$(tf "$root" state list | grep -vc '^data\.')
   created=$((created + count))
   step "$ws: applied, $count resources created"
-
-  tf output -json >"$work/$ws-outputs.json"
+  tf "$root" output -json >"$work/$ws-outputs.json"
   "$py" tests/integration/check.py outputs "$work/$ws-outputs.json" "$root" || fail "$ws: outputs"
   set +e
-  tf plan -detailed-exitcode -input=false >"$work/$ws-replan.log" 2>&1
+  tf "$root" plan -detailed-exitcode -input=false >"$work/$ws-replan.log" 2>&1
   code=$?
   set -e
   [ "$code" = 0 ] || { grep -E '^\s+[~+-]|will be|must be' "$work/$ws-replan.log" | head -60 || true; fail "$ws: a second plan is not empty (exit $code): perpetual diff"; }
   step "$ws: a second plan has no changes"
-
-  if [ "$ws" = legacy-sync ]; then
-    lock "$root"
-    step "$ws: while one writer held the state lock, a second was refused"
-  fi
-
-  # The empty second plan proved the state matches the emulator, so the phase plans skip the
-  # refresh (each would re-read 93 resources).
-  for weight in $(walk "$ws"); do
-    file=phases/$(printf '%03d' "$weight").tfvars.json
-    tf plan -input=false -refresh=false -var-file="$file" -out=phase.plan >"$work/$ws-phase-$weight.log" 2>&1 || { tail -20 "$work/$ws-phase-$weight.log"; fail "$ws: plan of $file"; }
-    tf show -json phase.plan >"$work/$ws-phase-$weight.json"
-    "$py" tests/integration/check.py only-route53 "$work/$ws-phase-$weight.json" || fail "$ws: phase $weight%"
-    tf apply -input=false phase.plan >>"$work/$ws-phase-$weight.log" 2>&1 || { tail -20 "$work/$ws-phase-$weight.log"; fail "$ws: apply of $file"; }
-    "$py" tests/integration/check.py weights "$endpoint" example.com pay.example.com "$weight" || fail "$ws: weights at $weight%"
-    verified=$((verified + 1))
-    step "$ws: phase $weight% applied; only Route 53 records changed"
-  done
 }
 
-# One writer holds the lock (an apply waiting at its prompt); a second must be refused.
+# One phase step as the runbook prints it: `pmigc move` (the one-line change of the stack),
+# build, then plan (which must touch only the moved cutover's Route 53 records) and apply.
+# The empty second plan proved the state matches the emulator, so the phase plans skip the
+# refresh.
+move() {
+  local stack=$1 out=$2 ws=$3 cutover=$4 weight=$5 root=$2/$3 log
+  log=$work/$ws-$cutover-$weight
+  "$pmigc" move "$cutover" "$weight%" --workspace "$ws" "$stack" 2>>"$log.log" || fail "$ws: pmigc move $cutover $weight%"
+  "$pmigc" build "$stack" --out "$out" >>"$log.log" 2>&1 || fail "$ws: build after moving $cutover"
+  tf "$root" plan -input=false -refresh=false -out=phase.plan >>"$log.log" 2>&1 || { tail -20 "$log.log"; fail "$ws: plan of $cutover at $weight%"; }
+  tf "$root" show -json phase.plan >"$log.json"
+  "$py" tests/integration/check.py only-route53 "$log.json" "$cutover" || fail "$ws: $cutover to $weight%"
+  tf "$root" apply -input=false phase.plan >>"$log.log" 2>&1 || { tail -20 "$log.log"; fail "$ws: apply of $cutover at $weight%"; }
+  verified=$((verified + 1))
+}
+
+# One writer holds the lock (a destroy waiting at its confirmation prompt, answered "no": an
+# apply of an unchanged root never prompts); a second must be refused.
 lock() {
   local root=$1 fifo=$work/answer code
   mkfifo "$fifo"
-  terraform -chdir="$root" apply -var-file=phases/010.tfvars.json -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
+  TF_INPUT=1 terraform -chdir="$root" destroy -no-color <"$fifo" >"$work/lock-holder.log" 2>&1 &
   holder=$!
   exec 3>"$fifo"
-  for _ in $(seq 300); do grep -q "Enter a value" "$work/lock-holder.log" && break; sleep 0.1; done
+  for _ in $(seq 900); do grep -q "Enter a value" "$work/lock-holder.log" && break; sleep 0.1; done
   grep -q "Enter a value" "$work/lock-holder.log" || fail "the first writer never reached its prompt"
   set +e
   terraform -chdir="$root" plan -lock-timeout=0s -input=false -no-color >"$work/lock-second.log" 2>&1
@@ -176,27 +170,72 @@ PY
 
 # Deletion protection off (as an operator would do first), then destroy; the state must be empty.
 tear_down() {
-  local ws=$1 root=$work/out/$1 endpoint=$2
-  tf() { terraform -chdir="$root" "$@" -no-color; }
+  local root=$1 ws=$2
   "$py" tests/integration/unprotect.py "$root" >"$work/$ws-unprotect.log"
-  tf apply -auto-approve -input=false >>"$work/$ws-unprotect.log" 2>&1 || { tail -20 "$work/$ws-unprotect.log"; return 1; }
-  tf destroy -auto-approve -input=false >"$work/$ws-destroy.log" 2>&1 || { tail -40 "$work/$ws-destroy.log"; return 1; }
-  [ -z "$(tf state list)" ] || { echo "$ws: state not empty after destroy"; return 1; }
-  "$py" tests/integration/check.py empty "$endpoint"
+  tf "$root" apply -auto-approve -input=false >>"$work/$ws-unprotect.log" 2>&1 || { tail -20 "$work/$ws-unprotect.log"; return 1; }
+  tf "$root" destroy -auto-approve -input=false >"$work/$ws-destroy.log" 2>&1 || { tail -40 "$work/$ws-destroy.log"; return 1; }
+  [ -z "$(tf "$root" state list)" ] || { echo "$ws: state not empty after destroy"; return 1; }
 }
 
-# The workspaces are brought up one after the other. Tearing one down is nearly all the
-# provider's waiting (Aurora, the DMS task's stop-then-delete), so legacy-sync is destroyed in
-# the background while aws-production is brought up.
-bring_up legacy-sync
-tear_down legacy-sync "$endpoint" >"$work/legacy-sync-teardown.log" 2>&1 &
-teardown=$!
-step "legacy-sync: tearing down in the background (pid $teardown)"
-bring_up aws-production
-tear_down aws-production "$endpoint" || fail "aws-production: destroy"
-step "aws-production: destroyed"
-wait "$teardown" || { cat "$work/legacy-sync-teardown.log"; fail "legacy-sync: destroy"; }
-teardown=
-step "legacy-sync: destroyed"
+# The payment stack: both workspaces side by side in one account, its phases, the lock, destroy.
+payment_stack() {
+  local dir=$work/payment vgw out weight
+  out=$dir/out
+  start_emulator payment
+  vgw=$("$py" tests/integration/seed.py "$endpoint" payment-db-credentials password,dms_password example.com pay.example.com)
+  mkdir -p "$dir"
+  sed "s/vgw-0a1b2c3d4e5f67890/$vgw/" stacks/payment.pmig >"$dir/payment.pmig"
+  "$pmigc" build "$dir/payment.pmig" --out "$out" >/dev/null 2>&1 || fail "payment: build"
+  step "payment: seeded the secret, VPN gateway $vgw, zone and certificate; built both workspaces"
+  # legacy-sync creates DMS's fixed-name roles; aws-production uses them and owns the records.
+  bring_up "$out/legacy-sync" legacy-sync
+  lock "$out/legacy-sync"
+  step "legacy-sync: while one writer held the state lock, a second was refused"
+  bring_up "$out/aws-production" aws-production
+  step "payment: both workspaces applied to one account, no collision"
+  for weight in 0 10 25 50 75 100 0; do
+    move "$dir/payment.pmig" "$out" aws-production payments "$weight"
+    "$py" tests/integration/check.py weights "$endpoint" example.com pay.example.com "$weight" || fail "payments at $weight%"
+    step "aws-production: payments at $weight%: only its Route 53 records changed, served as planned"
+  done
+  # aws-production uses what legacy-sync created (the DMS roles): it goes first.
+  tear_down "$out/aws-production" aws-production || fail "aws-production: destroy"
+  step "aws-production: destroyed"
+  tear_down "$out/legacy-sync" legacy-sync || fail "legacy-sync: destroy"
+  "$py" tests/integration/check.py empty "$endpoint" || fail "payment: left behind"
+  step "legacy-sync: destroyed; nothing left in the account"
+}
 
-step "integration: $created resources created, $verified phase changes verified, destroyed cleanly, lock refused a second writer"
+# The marketplace stack: two cutovers gated on two replications at different thresholds.
+marketplace_stack() {
+  local dir=$work/marketplace vgw out weight
+  out=$dir/out
+  start_emulator marketplace
+  vgw=$("$py" tests/integration/seed.py "$endpoint" marketplace-db-credentials orders_password,catalog_password,dms_password \
+    market.example.com api.market.example.com admin.market.example.com)
+  mkdir -p "$dir"
+  sed "s/vgw-0f1e2d3c4b5a69788/$vgw/" stacks/marketplace.pmig >"$dir/marketplace.pmig"
+  "$pmigc" build "$dir/marketplace.pmig" --out "$out" >/dev/null 2>&1 || fail "marketplace: build"
+  bring_up "$out/staging" staging
+  bring_up "$out/production" production
+  step "marketplace: both workspaces applied to one account, no collision"
+  "$py" tests/integration/check.py alarms "$endpoint" \
+    market-prod-orders-sync-lag-under-2s-source=2 market-prod-orders-sync-lag-under-2s-target=2 \
+    market-prod-orders-sync-lag-under-5s-source=5 market-prod-orders-sync-lag-under-5s-target=5 \
+    market-prod-catalog-sync-lag-under-30s-source=30 market-prod-catalog-sync-lag-under-30s-target=30 ||
+    fail "marketplace: gate alarms"
+  step "marketplace: one alarm pair per gate condition, each at its own threshold"
+  move "$dir/marketplace.pmig" "$out" production admin_traffic 100
+  "$py" tests/integration/check.py weights "$endpoint" market.example.com admin.market.example.com 100 || fail "admin at 100%"
+  step "production: admin_traffic at 100%"
+  for weight in 0 5 25 50 100 0; do
+    move "$dir/marketplace.pmig" "$out" production api_traffic "$weight"
+    "$py" tests/integration/check.py weights "$endpoint" market.example.com api.market.example.com "$weight" || fail "api at $weight%"
+    "$py" tests/integration/check.py weights "$endpoint" market.example.com admin.market.example.com 100 || fail "admin moved when api went to $weight%"
+    step "production: api_traffic at $weight%, admin_traffic still at 100%"
+  done
+}
+
+payment_stack
+marketplace_stack
+step "integration: $created resources created, $verified phase changes verified, payment destroyed cleanly, lock refused a second writer"

@@ -126,5 +126,6 @@ pub fn combine(
     checked
 }
 pub mod diff;
+pub mod edit;
 pub mod runbook;
 pub mod synth;

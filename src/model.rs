@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 
 /// The alarm names' part after the stack's name: `{replication}-lag-source`, `-lag-target`.
 /// Lowering prefixes them with the name pattern; the runbook with the resolved name.
-pub fn lag_alarm_suffixes(replication: &Name) -> [String; 2] {
-    let base = replication.as_str().replace('_', "-");
-    [format!("{base}-lag-source"), format!("{base}-lag-target")]
+pub fn lag_alarm_suffixes(condition: &LagCondition) -> [String; 2] {
+    let base = condition.slug().replace('_', "-");
+    [format!("{base}-source"), format!("{base}-target")]
 }
 
 /// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
@@ -240,6 +240,9 @@ pub struct Stack {
     pub dashboards: Vec<Dashboard>,
     pub outputs: Vec<Output>,
     pub workspace: Workspace,
+    /// Whether this workspace's root creates the two IAM roles DMS requires by fixed,
+    /// account-wide names (`dms_roles` in the `stack` block).
+    pub dms_roles: DmsRoles,
     /// The `stack` block: where stack-wide resources (the KMS key, shared lookups) come from.
     pub origin: Origin,
 }
@@ -257,8 +260,32 @@ impl Stack {
     }
     /// The names of the two CloudWatch alarms that watch a replication's lag (source side,
     /// target side), as AWS shows them in this workspace.
-    pub fn lag_alarm_names(&self, replication: &Name) -> [String; 2] {
-        lag_alarm_suffixes(replication).map(|suffix| format!("{}-{suffix}", self.resolved_name))
+    pub fn lag_alarm_names(&self, condition: &LagCondition) -> [String; 2] {
+        lag_alarm_suffixes(condition).map(|suffix| format!("{}-{suffix}", self.resolved_name))
+    }
+
+    /// Whether this workspace's root manages `cutover`'s records and gate: the cutover names
+    /// no owner (its workspaces are in accounts of their own) or names this workspace.
+    pub fn manages(&self, cutover: &Cutover) -> bool {
+        cutover
+            .owner
+            .as_ref()
+            .is_none_or(|owner| owner == &self.workspace.name)
+    }
+
+    /// Every distinct lag condition of the gates of the cutovers this root manages, in a fixed
+    /// order: one alarm pair each, shared by every gate that states the same condition.
+    pub fn gate_conditions(&self) -> Vec<&LagCondition> {
+        let mut conditions: Vec<&LagCondition> = self
+            .cutovers
+            .iter()
+            .filter(|c| self.manages(c))
+            .filter_map(|c| c.gate.as_ref())
+            .flat_map(|g| &g.conditions)
+            .collect();
+        conditions.sort_by_key(|c| c.slug());
+        conditions.dedup_by(|a, b| a.slug() == b.slug());
+        conditions
     }
 }
 
@@ -472,11 +499,51 @@ pub struct Replication {
     pub origin: Origin,
 }
 
-/// A cutover gate: traffic may only move while the replication's lag is below `threshold`.
+/// A cutover gate: traffic may only move while every condition holds
+/// (`gate = orders.lag < 5s and catalog.lag < 30s`).
 #[derive(Debug, Clone)]
 pub struct Gate {
+    /// At least one; no two on the same replication.
+    pub conditions: Vec<LagCondition>,
+}
+
+impl Gate {
+    /// Whether the gate watches `replication`.
+    pub fn covers(&self, replication: &Name) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.replication.name() == replication)
+    }
+
+    /// The gate as the stack writes it: `orders.lag < 5s and catalog.lag < 30s`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self.conditions.iter().map(LagCondition::describe).collect();
+        parts.join(" and ")
+    }
+}
+
+/// One condition of a gate: the replication's lag is below `threshold`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LagCondition {
     pub replication: Id<Replication>,
     pub threshold: Seconds,
+}
+
+impl LagCondition {
+    /// `orders_lag_under_5s`: the condition as an identifier, which names its alarms (in
+    /// Terraform addresses and, with `_` as `-`, in AWS).
+    pub fn slug(&self) -> String {
+        format!(
+            "{}_lag_under_{}s",
+            self.replication.address(),
+            self.threshold.0
+        )
+    }
+
+    /// `orders.lag < 5s`.
+    pub fn describe(&self) -> String {
+        format!("{}.lag < {}s", self.replication, self.threshold.0)
+    }
 }
 
 /// `cutover NAME`: weighted DNS between the legacy host and a service's load balancer.
@@ -496,6 +563,9 @@ pub struct Cutover {
     pub gate: Option<Gate>,
     pub rollback: Percent,
     pub ttl: u32,
+    /// `owner = WORKSPACE`: the one workspace whose root manages the records (and the gate)
+    /// when several workspaces share an account; `None`, every workspace's root does.
+    pub owner: Option<Name>,
     pub origin: Origin,
 }
 
@@ -558,7 +628,23 @@ pub enum Backend {
 pub struct Workspace {
     pub name: Name,
     pub backend: Backend,
+    /// The AWS account it is applied to (`account = "…"`); workspaces without one share the
+    /// account `default`.
+    pub account: String,
     pub origin: Origin,
+}
+
+/// The IAM roles DMS looks up by these fixed names: one of each per account.
+pub const DMS_ROLES: [&str; 2] = ["dms-vpc-role", "dms-cloudwatch-logs-role"];
+
+/// Who creates DMS's fixed-name roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DmsRoles {
+    /// This workspace's root creates them.
+    Create,
+    /// They exist already (`dms_roles = existing`) or another workspace of the same account
+    /// creates them (`dms_roles = WORKSPACE`): this root only uses them.
+    Use,
 }
 
 impl<T> Id<T> {
@@ -622,7 +708,9 @@ impl Stack {
             fix(&mut cutover.name);
             cutover.service.rename(from, to);
             if let Some(gate) = &mut cutover.gate {
-                gate.replication.rename(from, to);
+                for condition in &mut gate.conditions {
+                    condition.replication.rename(from, to);
+                }
             }
         }
         for dashboard in &mut self.dashboards {

@@ -1,68 +1,105 @@
-//! The cutover runbook: for each cutover of a workspace, the steps from 0 % to 100 % with
-//! what to verify before each move, the exact Terraform command that applies it (by phase
-//! file, never by typing a number), and the rollback. `text` prints it for people, `json`
-//! for a pipeline to drive. Pure: the CLI decides where the roots are.
+//! The cutover runbook: for each cutover a workspace manages, the steps from 0 % to 100 % with
+//! what to verify before each move, the exact commands that make it, and the rollback. A step
+//! is a one-line change of the stack (`pmigc move`, which rewrites the workspace's weight for
+//! that cutover and nothing else), a build, and a plain `terraform apply`: a root has no weight
+//! variable, so it always applies every cutover exactly where the stack puts it. What to verify
+//! names only what exists: the gate's alarms by their conditions, the replication's status
+//! through an output the stack declares (else through the AWS CLI), each dashboard by name.
+//! `text` prints it for people, `json` for a pipeline to drive. Pure: the CLI decides where the
+//! stack and the roots are.
 
-use crate::model::{Cutover, Percent, Stack};
+use crate::model::{Cutover, OutputValue, Percent, Stack};
 use serde_json::{Value, json};
 
-/// The phase file of a weight, relative to the workspace's root: `phases/010.tfvars.json`.
-pub fn phase_file(weight: Percent) -> String {
-    format!("phases/{:03}.tfvars.json", weight.get())
+/// Where the stack and the roots are, as the user reaches them.
+#[derive(Debug, Clone, Copy)]
+pub struct Paths<'a> {
+    /// The `.pmig` file.
+    pub stack: &'a str,
+    /// The directory `build` writes the roots into (`out`).
+    pub out: &'a str,
 }
 
-/// The contents of a phase file: the cutover's weight input set to `weight`.
-pub fn phase_vars(cutover: &Cutover, weight: Percent) -> String {
-    let mut text = json!({ cutover.weight_input.as_str(): weight.get() }).to_string();
-    text.push('\n');
-    text
+impl Paths<'_> {
+    fn root(&self, stack: &Stack) -> String {
+        format!("{}/{}", self.out, stack.workspace.name)
+    }
+}
+
+/// The commands that move `cutover` to `weight` in this workspace.
+pub fn commands(stack: &Stack, cutover: &Cutover, weight: Percent, paths: Paths) -> Vec<String> {
+    let ws = &stack.workspace.name;
+    vec![
+        format!(
+            "pmigc move {} {weight} --workspace {ws} {}",
+            cutover.name, paths.stack
+        ),
+        format!("pmigc build {} --out {}", paths.stack, paths.out),
+        format!("terraform -chdir={} apply", paths.root(stack)),
+    ]
 }
 
 /// One step of a runbook.
 struct Step {
     weight: Percent,
     verify: Vec<String>,
-    command: String,
+    commands: Vec<String>,
 }
 
-fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step>, Step) {
-    let dashboard = stack
-        .dashboards
-        .first()
-        .map(|_| stack.resolved_name.clone());
-    let mut before = Vec::new();
-    let mut gate_checks = Vec::new();
-    if let Some(gate) = &cutover.gate {
-        let [source, target] = stack.lag_alarm_names(gate.replication.name());
-        let replication = &stack[&gate.replication];
-        before.push(format!(
-            "replication `{}` ({}) is running: `terraform -chdir={root} output -raw dms_replication_status` prints `running`",
-            replication.name,
-            replication.mode.dms_value()
-        ));
-        gate_checks.push(format!(
-            "gate `{}.lag < {}s`: CloudWatch alarms `{source}` and `{target}` are OK",
-            gate.replication, gate.threshold.0
-        ));
-    }
-    if let Some(dashboard) = &dashboard {
-        gate_checks.push(format!(
-            "dashboard `{dashboard}`: load balancer latency and 5xx, database CPU and connections are normal"
-        ));
-    }
-    let command = |weight: Percent| {
-        format!(
-            "terraform -chdir={root} apply -var-file={}",
-            phase_file(weight)
-        )
+/// How to see that a replication's DMS task runs: the stack's own output when it declares one.
+fn running(stack: &Stack, replication: &crate::model::Replication, root: &str) -> String {
+    let output = stack.outputs.iter().find(
+        |o| matches!(&o.value, OutputValue::ReplicationStatus(r) if r.name() == &replication.name),
+    );
+    let how = match output {
+        Some(output) => format!(
+            "`terraform -chdir={root} output -raw {}` prints `running`",
+            output.name
+        ),
+        None => format!(
+            "`aws dms describe-replication-tasks --filters Name=replication-task-id,Values={}` shows `\"Status\": \"running\"`",
+            stack.aws_name(&replication.name)
+        ),
     };
+    format!(
+        "replication `{}` ({}) is running: {how}",
+        replication.name,
+        replication.mode.dms_value()
+    )
+}
+
+fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<Step>, Step) {
+    let root = paths.root(stack);
+    let mut before = Vec::new();
+    let mut checks = Vec::new();
+    match &cutover.gate {
+        Some(gate) => {
+            for condition in &gate.conditions {
+                before.push(running(stack, &stack[&condition.replication], &root));
+                let [source, target] = stack.lag_alarm_names(condition);
+                checks.push(format!(
+                    "gate condition `{}`: CloudWatch alarms `{source}` and `{target}` are OK",
+                    condition.describe()
+                ));
+            }
+        }
+        None => before.push(
+            "this cutover has no gate: nothing stops traffic moving while replication is behind; check the lag yourself before each step".into(),
+        ),
+    }
+    for dashboard in &stack.dashboards {
+        checks.push(format!(
+            "dashboard `{}`: load balancer latency and requests, database CPU and connections, replication lag are normal",
+            stack.aws_name(&dashboard.name)
+        ));
+    }
     let steps = cutover
         .phases
         .iter()
         .map(|&weight| Step {
             weight,
-            verify: gate_checks.clone(),
-            command: command(weight),
+            verify: checks.clone(),
+            commands: commands(stack, cutover, weight, paths),
         })
         .collect();
     let mut rollback_verify = vec![format!(
@@ -73,35 +110,49 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
         cutover.ttl
     )];
     if cutover.gate.is_some() {
-        rollback_verify.push("automatic: while the gate's alarm fires, Route 53's health check takes the AWS record out of rotation by itself".into());
+        rollback_verify.push("automatic: while a gate alarm fires, Route 53's health check takes the AWS record out of rotation by itself".into());
     }
     let rollback = Step {
         weight: cutover.rollback,
         verify: rollback_verify,
-        command: command(cutover.rollback),
+        commands: commands(stack, cutover, cutover.rollback, paths),
     };
     (before, steps, rollback)
 }
 
-/// The runbook as text. `root` is the workspace's root directory as the user reaches it.
-pub fn text(stack: &Stack, root: &str) -> String {
+/// The cutovers of `stack` a runbook covers: every one, or the one named `only`.
+fn selected<'a>(stack: &'a Stack, only: Option<&'a str>) -> impl Iterator<Item = &'a Cutover> {
+    stack
+        .cutovers
+        .iter()
+        .filter(move |c| only.is_none_or(|o| c.name.as_str() == o))
+}
+
+/// The runbook as text, for every cutover or the one named `only`.
+pub fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
     let mut out = String::new();
-    for cutover in &stack.cutovers {
-        let (before, steps, rollback) = steps(stack, cutover, root);
+    let ws = &stack.workspace.name;
+    for cutover in selected(stack, only) {
+        if let Some(owner) = cutover.owner.as_ref().filter(|_| !stack.manages(cutover)) {
+            out.push_str(&format!(
+                "Cutover `{}` is managed by workspace `{owner}`: the root of `{ws}` leaves its records alone.\n\n",
+                cutover.name
+            ));
+            continue;
+        }
+        let (before, steps, rollback) = steps(stack, cutover, paths);
         out.push_str(&format!(
-            "Cutover `{}` in workspace `{}`: `{}` moves from `{}` to service `{}`\n",
-            cutover.name,
-            stack.workspace.name,
-            cutover.record,
-            cutover.legacy_host,
-            cutover.service
+            "Cutover `{}` in workspace `{ws}`: `{}` moves from `{}` to service `{}`\n",
+            cutover.name, cutover.record, cutover.legacy_host, cutover.service
         ));
         out.push_str(&format!(
-            "The workspace is built at {}%; each step below applies one phase file.\n\n",
-            cutover.weight.get()
+            "The stack puts it at {}% (input `{}`); each step below changes that one value, builds and applies. No other cutover moves.\n\n",
+            cutover.weight.get(),
+            cutover.weight_input
         ));
         out.push_str(&format!(
-            "Before the first step\n  terraform -chdir={root} init\n"
+            "Before the first step\n  terraform -chdir={} init\n",
+            paths.root(stack)
         ));
         for line in &before {
             out.push_str(&format!("  verify: {line}\n"));
@@ -109,47 +160,46 @@ pub fn text(stack: &Stack, root: &str) -> String {
         let total = steps.len();
         for (i, step) in steps.iter().enumerate() {
             out.push_str(&format!(
-                "\nStep {} of {}: {}% of traffic to AWS\n  apply:  {}\n",
+                "\nStep {} of {}: {}% of traffic to AWS\n",
                 i + 1,
                 total,
-                step.weight.get(),
-                step.command
+                step.weight.get()
             ));
+            for command in &step.commands {
+                out.push_str(&format!("  run:    {command}\n"));
+            }
             for line in &step.verify {
                 out.push_str(&format!("  verify before the next step: {line}\n"));
             }
         }
         out.push_str(&format!(
-            "\nRollback (from any step): back to {}%\n  apply:  {}\n",
-            rollback.weight.get(),
-            rollback.command
+            "\nRollback (from any step): back to {}%\n",
+            rollback.weight.get()
         ));
+        for command in &rollback.commands {
+            out.push_str(&format!("  run:    {command}\n"));
+        }
         for line in &rollback.verify {
             out.push_str(&format!("  verify: {line}\n"));
         }
         out.push('\n');
     }
     if stack.cutovers.is_empty() {
-        out.push_str(&format!(
-            "Workspace `{}` declares no cutover.\n",
-            stack.workspace.name
-        ));
+        out.push_str(&format!("Workspace `{ws}` declares no cutover.\n"));
     }
     out
 }
 
-/// The runbook as data.
-pub fn json(stack: &Stack, root: &str) -> Value {
-    let cutovers: Vec<Value> = stack
-        .cutovers
-        .iter()
+/// The runbook as data, for every cutover or the one named `only`.
+pub fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Value {
+    let cutovers: Vec<Value> = selected(stack, only)
         .map(|cutover| {
-            let (before, steps, rollback) = steps(stack, cutover, root);
+            let managed = stack.manages(cutover);
+            let (before, steps, rollback) = steps(stack, cutover, paths);
             let step = |s: &Step| {
                 json!({
                     "weight": s.weight.get(),
-                    "var_file": phase_file(s.weight),
-                    "command": s.command,
+                    "commands": s.commands,
                     "verify": s.verify,
                 })
             };
@@ -158,21 +208,24 @@ pub fn json(stack: &Stack, root: &str) -> Value {
                 "record": cutover.record,
                 "legacy": cutover.legacy_host,
                 "service": cutover.service.name().as_str(),
+                "weight_input": cutover.weight_input.as_str(),
                 "current_weight": cutover.weight.get(),
-                "gate": cutover.gate.as_ref().map(|g| json!({
-                    "replication": g.replication.name().as_str(),
-                    "threshold_seconds": g.threshold.0,
-                    "alarms": stack.lag_alarm_names(g.replication.name()),
-                })),
+                "managed_here": managed,
+                "owner": cutover.owner.as_ref().map(|o| o.as_str()),
+                "gate": cutover.gate.as_ref().map(|g| g.conditions.iter().map(|c| json!({
+                    "replication": c.replication.name().as_str(),
+                    "threshold_seconds": c.threshold.0,
+                    "alarms": stack.lag_alarm_names(c),
+                })).collect::<Vec<_>>()),
                 "before": before,
-                "steps": steps.iter().map(step).collect::<Vec<_>>(),
-                "rollback": step(&rollback),
+                "steps": if managed { steps.iter().map(step).collect::<Vec<_>>() } else { Vec::new() },
+                "rollback": managed.then(|| step(&rollback)),
             })
         })
         .collect();
     json!({
         "workspace": stack.workspace.name.as_str(),
-        "root": root,
+        "root": paths.root(stack),
         "cutovers": cutovers,
     })
 }

@@ -42,7 +42,7 @@ fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 
 #[test]
 fn check_of_the_payment_stack_exits_0() {
-    let output = pmigc(&["check"], &repo());
+    let output = pmigc(&["check", "stacks/payment.pmig"], &repo());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("ok (2 workspaces: legacy-sync, aws-production)"));
 }
@@ -103,24 +103,9 @@ fn build_writes_every_workspace_byte_identically() {
     };
     assert_eq!(
         list("out/legacy-sync"),
-        vec![
-            "main.tf.json",
-            "phases",
-            "sourcemap.json",
-            "terraform.tf.json"
-        ],
-        "temporary files left behind?"
+        vec!["main.tf.json", "sourcemap.json", "terraform.tf.json"],
+        "temporary files left behind? (no phase files: a phase is a change of the stack)"
     );
-    assert_eq!(
-        list("out/legacy-sync/phases"),
-        ["000", "010", "025", "050", "075", "100"]
-            .map(|p| format!("{p}.tfvars.json"))
-            .to_vec()
-    );
-    let phase = std::fs::read(dir.path().join("out/legacy-sync/phases/025.tfvars.json"))
-        .expect("phase file");
-    let phase: serde_json::Value = serde_json::from_slice(&phase).expect("JSON");
-    assert_eq!(phase, serde_json::json!({ "traffic_weight": 25 }));
 }
 
 /// A rebuild replaces the files that changed and leaves the others alone (same file, same
@@ -134,7 +119,7 @@ fn rebuild_replaces_only_what_changed_and_outputs_are_ordinary_files() {
     assert_eq!(pmigc(&["build"], dir.path()).status.code(), Some(0));
     let out = dir.path().join("out/legacy-sync");
     let meta = |name: &str| std::fs::metadata(out.join(name)).expect("written");
-    let (main, phase) = (meta("main.tf.json"), meta("phases/025.tfvars.json"));
+    let (main, phase) = (meta("main.tf.json"), meta("terraform.tf.json"));
     let ordinary = out.join("ordinary");
     std::fs::File::create(&ordinary).expect("create");
     let mode = |m: &std::fs::Metadata| m.mode() & 0o777;
@@ -149,7 +134,7 @@ fn rebuild_replaces_only_what_changed_and_outputs_are_ordinary_files() {
         main.ino(),
         "a changed root is replaced"
     );
-    let unchanged = meta("phases/025.tfvars.json");
+    let unchanged = meta("terraform.tf.json");
     assert_eq!(
         unchanged.ino(),
         phase.ino(),
@@ -256,7 +241,15 @@ fn explain_prints_a_page_and_refuses_unknown_codes() {
 
 #[test]
 fn phases_prints_the_runbook_as_text_and_json() {
-    let output = pmigc(&["phases", "--workspace", "aws-production"], &repo());
+    let output = pmigc(
+        &[
+            "phases",
+            "stacks/payment.pmig",
+            "--workspace",
+            "aws-production",
+        ],
+        &repo(),
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
@@ -264,16 +257,29 @@ fn phases_prints_the_runbook_as_text_and_json() {
         "{text}"
     );
     assert!(
-        text.contains("terraform -chdir=out/aws-production apply -var-file=phases/010.tfvars.json"),
+        text.contains("pmigc move payments 10% --workspace aws-production stacks/payment.pmig"),
+        "{text}"
+    );
+    assert!(
+        text.contains("terraform -chdir=out/aws-production apply\n"),
         "{text}"
     );
     let json = pmigc(
-        &["phases", "--workspace", "legacy-sync", "--format", "json"],
+        &[
+            "phases",
+            "stacks/payment.pmig",
+            "--workspace",
+            "legacy-sync",
+            "--format",
+            "json",
+        ],
         &repo(),
     );
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON runbook");
     assert_eq!(value["workspace"], "legacy-sync");
-    assert_eq!(value["cutovers"][0]["gate"]["threshold_seconds"], 5);
+    assert_eq!(value["cutovers"][0]["gate"][0]["threshold_seconds"], 5);
+    assert_eq!(value["cutovers"][0]["managed_here"], false);
+    assert_eq!(value["cutovers"][0]["owner"], "aws-production");
 }
 
 #[test]
@@ -281,12 +287,13 @@ fn diff_between_phases_names_only_the_records_and_refuses_a_non_phase() {
     let output = pmigc(
         &[
             "diff",
+            "stacks/payment.pmig",
             "--from",
             "25%",
             "--to",
             "50%",
             "--workspace",
-            "legacy-sync",
+            "aws-production",
         ],
         &repo(),
     );
@@ -299,12 +306,41 @@ fn diff_between_phases_names_only_the_records_and_refuses_a_non_phase() {
         "{text}"
     );
     assert!(text.contains("2 resources change."), "{text}");
-    let refused = pmigc(&["diff", "--from", "25%", "--to", "30%"], &repo());
+    let refused = pmigc(
+        &[
+            "diff",
+            "stacks/payment.pmig",
+            "--from",
+            "25%",
+            "--to",
+            "30%",
+        ],
+        &repo(),
+    );
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("30% is not a phase of cutover `payments`"),
+        stderr(&refused).contains("25% and 30% are not both phases of any cutover (`payments`: 0%, 10%, 25%, 50%, 75%, 100%)"),
         "{}",
         stderr(&refused)
+    );
+    let named = pmigc(
+        &[
+            "diff",
+            "stacks/payment.pmig",
+            "--from",
+            "25%",
+            "--to",
+            "30%",
+            "--cutover",
+            "payments",
+        ],
+        &repo(),
+    );
+    assert_eq!(named.status.code(), Some(2));
+    assert!(
+        stderr(&named).contains("30% is not a phase of cutover `payments`"),
+        "{}",
+        stderr(&named)
     );
 }
 

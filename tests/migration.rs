@@ -1,5 +1,5 @@
-//! The migration as a workflow: phases touch only Route 53, addresses are stable, the gate
-//! compiles to alarms + health checks + a precondition, the runbook reads right.
+//! The migration as a workflow: phases (edits of the stack) touch only Route 53, addresses are
+//! stable, the gate compiles to alarms + health checks, the runbook reads right.
 
 #![allow(
     clippy::unwrap_used,
@@ -26,54 +26,69 @@ fn addresses(root: &Value) -> BTreeSet<String> {
     out
 }
 
+/// `text` with `cutover` of `workspace` moved to `weight` by `pmigc move`'s library function.
+fn moved(text: &str, workspace: &str, cutover: &str, weight: u8) -> String {
+    let checked = pmigc::check_source(text);
+    let weight = pmigc::model::Percent::new(weight).unwrap();
+    pmigc::edit::move_cutover(text, &checked.stacks, workspace, cutover, weight).unwrap()
+}
+
 #[test]
 fn moving_between_phases_changes_only_the_route53_records() {
+    // Each phase is a real edit of the stack and a real compile: the whole roots are compared,
+    // so nothing but the two records may change, in the workspace moved and nowhere else.
     let checked = pmigc::check_source(PAYMENT);
-    for stack in &checked.stacks {
-        let ws = &stack.workspace.name;
-        let root = pmigc::lower::lower(stack);
-        let cutover = &stack.cutovers[0];
-        for &from in &cutover.phases {
-            for &to in &cutover.phases {
-                let changes = pmigc::diff::phases(&root, cutover, from, to);
-                if from == to {
+    let production = checked
+        .stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == "aws-production")
+        .unwrap();
+    let cutover = &production.cutovers[0];
+    for &from in &cutover.phases {
+        let before_text = moved(PAYMENT, "aws-production", "payments", from.get());
+        let before = compile(&before_text);
+        for &to in &cutover.phases {
+            let after_text = moved(&before_text, "aws-production", "payments", to.get());
+            let after = compile(&after_text);
+            for ((ws, old), (_, new)) in before.iter().zip(&after) {
+                let changes = pmigc::diff::roots(old, new);
+                if ws != "aws-production" || from == to {
                     assert!(changes.is_empty(), "{ws}: {from}→{to}: {changes:?}");
                     continue;
                 }
                 let (a, b) = (from.get().to_string(), to.get().to_string());
                 let (la, lb) = ((100 - from.get()).to_string(), (100 - to.get()).to_string());
                 let path = "weighted_routing_policy.weight".to_string();
-                assert_eq!(
-                    changes,
-                    vec![
-                        pmigc::diff::Change::Changed(
-                            "aws_route53_record.payments_aws".into(),
-                            vec![(path.clone(), a, b)]
-                        ),
-                        pmigc::diff::Change::Changed(
-                            "aws_route53_record.payments_legacy".into(),
-                            vec![(path, la, lb)]
-                        ),
-                    ],
-                    "{ws}: {from}→{to}"
-                );
+                let expected = vec![
+                    pmigc::diff::Change::Changed(
+                        "aws_route53_record.payments_aws".into(),
+                        vec![(path.clone(), a, b)],
+                    ),
+                    pmigc::diff::Change::Changed(
+                        "aws_route53_record.payments_legacy".into(),
+                        vec![(path, la, lb)],
+                    ),
+                ];
+                assert_eq!(changes, expected, "{ws}: {from}→{to}");
+                // `pmigc diff --from --to` evaluates the recorded weights: the same answer.
+                let root = pmigc::lower::lower(production);
+                assert_eq!(pmigc::diff::phases(&root, cutover, from, to), expected);
             }
         }
     }
 }
 
 #[test]
-fn nothing_but_route53_reads_the_weight() {
+fn no_root_has_a_variable_for_a_phase_file_to_set() {
+    // The weight is a literal: an apply always puts every cutover where the stack says.
     for (ws, root) in compile(PAYMENT) {
-        for (kind, instances) in root["resource"].as_object().into_iter().flatten() {
-            let text = instances.to_string();
-            if kind != "aws_route53_record" {
-                assert!(
-                    !text.contains("var.traffic_weight"),
-                    "{ws}: {kind} depends on the weight"
-                );
-            }
-        }
+        assert!(
+            root.get("variable").is_none(),
+            "{ws}: {:?}",
+            root.get("variable")
+        );
+        let text = root.to_string();
+        assert!(!text.contains("var."), "{ws} reads a variable");
     }
 }
 
@@ -128,7 +143,7 @@ fn adding_a_service_renames_nothing() {
 }
 
 #[test]
-fn the_gate_compiles_to_alarms_health_checks_and_a_precondition() {
+fn the_gate_compiles_to_alarms_and_health_checks() {
     let roots = compile(PAYMENT);
     let (_, root) = roots
         .iter()
@@ -136,15 +151,15 @@ fn the_gate_compiles_to_alarms_health_checks_and_a_precondition() {
         .expect("workspace");
     let r = &root["resource"];
     let gate = json!({
-        "alarm_source": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_source"],
-        "alarm_target": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_target"],
+        "alarm_source": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_under_5s_source"],
+        "alarm_target": r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_under_5s_target"],
         "health_checks": r["aws_route53_health_check"],
         "aws_record": r["aws_route53_record"]["payments_aws"],
         "check": root["check"],
     });
     insta::assert_json_snapshot!("gate_resources", gate);
     assert_eq!(
-        r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_source"]["threshold"],
+        r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_under_5s_source"]["threshold"],
         5
     );
     assert_eq!(
@@ -161,15 +176,19 @@ fn the_runbook_walks_every_phase_and_the_rollback() {
         .iter()
         .find(|s| s.workspace.name.as_str() == "aws-production")
         .expect("workspace");
-    let text = pmigc::runbook::text(stack, "out/aws-production");
+    let paths = pmigc::runbook::Paths {
+        stack: "stacks/payment.pmig",
+        out: "out",
+    };
+    let text = pmigc::runbook::text(stack, paths, None);
     insta::assert_snapshot!("runbook_aws_production", text);
-    let json = pmigc::runbook::json(stack, "out/aws-production");
+    let json = pmigc::runbook::json(stack, paths, None);
     let steps = json["cutovers"][0]["steps"].as_array().expect("steps");
     let weights: Vec<u64> = steps.iter().filter_map(|s| s["weight"].as_u64()).collect();
     assert_eq!(weights, vec![0, 10, 25, 50, 75, 100]);
     assert_eq!(
-        json["cutovers"][0]["rollback"]["var_file"],
-        "phases/000.tfvars.json"
+        json["cutovers"][0]["rollback"]["commands"][0],
+        "pmigc move payments 0% --workspace aws-production stacks/payment.pmig"
     );
 }
 

@@ -54,8 +54,14 @@ fn a_dashboard_past_500_widgets_continues_on_further_pages() {
     let mut widgets = 0;
     for page in 1..=pages {
         let (address, name) = match page {
-            1 => ("migration".to_string(), "${local.name}".to_string()),
-            n => (format!("migration_{n}"), format!("${{local.name}}-{n}")),
+            1 => (
+                "migration".to_string(),
+                "${local.name}-migration".to_string(),
+            ),
+            n => (
+                format!("migration_{n}"),
+                format!("${{local.name}}-migration-{n}"),
+            ),
         };
         let dashboard = &dashboards[&address];
         assert_eq!(dashboard["dashboard_name"], name.as_str());

@@ -128,23 +128,32 @@ fn dms_replicates_full_load_and_cdc() {
 }
 
 #[test]
-fn route53_weights_follow_the_workspace() {
+fn route53_weights_follow_the_stack_in_the_workspace_that_owns_the_cutover() {
+    // Both workspaces share one account: the seed's one weighted record set is managed by the
+    // cutover's owner (`aws-production`, at 100 %), and DMS's two fixed-name roles by
+    // `legacy-sync` (`dms_roles`), so neither is created twice.
     for (ws, root) in roots() {
-        let expected = if ws == "legacy-sync" { 0 } else { 100 };
-        assert_eq!(
-            root["variable"]["traffic_weight"]["default"], expected,
-            "{ws}"
-        );
         let records = resources(&root, "aws_route53_record");
-        assert_eq!(records.len(), 2, "{ws}: legacy and aws");
-        for record in records {
-            assert!(
-                record["weighted_routing_policy"]
-                    .to_string()
-                    .contains("var.traffic_weight"),
-                "{ws}: {record}"
-            );
+        let roles: Vec<&str> = resources(&root, "aws_iam_role")
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .filter(|n| n.starts_with("dms-"))
+            .collect();
+        if ws == "legacy-sync" {
+            assert!(records.is_empty(), "{ws}: {records:?}");
+            assert_eq!(roles, ["dms-cloudwatch-logs-role", "dms-vpc-role"], "{ws}");
+            continue;
         }
+        assert!(roles.is_empty(), "{ws}: {roles:?}");
+        assert_eq!(records.len(), 2, "{ws}: legacy and aws");
+        let weight = |set: &str| {
+            records
+                .iter()
+                .find(|r| r["set_identifier"] == set)
+                .map(|r| r["weighted_routing_policy"]["weight"].clone())
+        };
+        assert_eq!(weight("aws"), Some(serde_json::json!(100)), "{ws}");
+        assert_eq!(weight("legacy"), Some(serde_json::json!(0)), "{ws}");
     }
 }
 

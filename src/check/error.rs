@@ -436,6 +436,42 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("workspaces `{a}` and `{b}` of account `{account}` both create {what} `{name}`")]
+    #[diagnostic(code(PMG0613))]
+    AccountNameTaken {
+        a: String,
+        b: String,
+        account: String,
+        what: String,
+        name: String,
+        #[label("`{b}` creates it")]
+        at: SourceSpan,
+        #[label("`{a}` creates it too")]
+        other: SourceSpan,
+        #[label("{cause}")]
+        cause_at: SourceSpan,
+        cause: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "workspaces `{a}` and `{b}` of account `{account}` give the stack the same name `{name}`"
+    )]
+    #[diagnostic(code(PMG0614))]
+    SameNameInAccount {
+        a: String,
+        b: String,
+        account: String,
+        name: String,
+        #[label("`{b}` is named `{name}`")]
+        at: SourceSpan,
+        #[label("so is `{a}`")]
+        other: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- secrets ----
     #[error("{what} is written as plain text")]
     #[diagnostic(code(PMG0701))]
@@ -569,6 +605,63 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("the gate names replication `{replication}` twice")]
+    #[diagnostic(
+        code(PMG0808),
+        help("keep one condition per replication: the tighter threshold is the one that holds")
+    )]
+    GateRepeatsReplication {
+        replication: String,
+        #[label("second condition on `{replication}`")]
+        at: SourceSpan,
+        #[label("first condition on `{replication}`")]
+        earlier: SourceSpan,
+    },
+
+    #[error("cutovers `{a}` and `{b}` are both moved by input `{input}`")]
+    #[diagnostic(code(PMG0809))]
+    SharedWeight {
+        a: String,
+        b: String,
+        input: String,
+        #[label("`{b}` reads `{input}`")]
+        at: SourceSpan,
+        #[label("`{a}` reads `{input}` too")]
+        other: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "the gate of cutover `{cutover}` does not watch replication `{replication}`, which feeds database `{database}` that `{service}` reads"
+    )]
+    #[diagnostic(code(PMG0810))]
+    GateMissesReplication {
+        cutover: String,
+        replication: String,
+        database: String,
+        service: String,
+        #[label("traffic moves whatever `{replication}`'s lag")]
+        at: SourceSpan,
+        #[label("`{replication}` declared here")]
+        replication_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "cutover `{cutover}` has no gate: traffic moves to AWS whatever the lag of {replications}"
+    )]
+    #[diagnostic(code(PMG0811), severity(Warning))]
+    NoGate {
+        cutover: String,
+        replications: String,
+        #[label("no `gate`")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("service `{service}` has no load balancer, but {user} needs one")]
     #[diagnostic(
         code(PMG0607),
@@ -670,6 +763,18 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("no workspace named `{name}`")]
+    #[diagnostic(code(PMG1007))]
+    UnknownWorkspace {
+        name: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]
@@ -716,6 +821,7 @@ impl Report for CheckError {
             | CheckError::UnknownSecretKey { fix, .. }
             | CheckError::WeightNotAPhase { fix, .. }
             | CheckError::UnknownOverride { fix, .. }
+            | CheckError::UnknownWorkspace { fix, .. }
             | CheckError::EncryptionOff { fix, .. }
             | CheckError::HttpForwarded { fix, .. }
             | CheckError::PublicDatabase { fix, .. } => fix.clone(),

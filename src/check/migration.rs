@@ -42,6 +42,7 @@ pub const CUTOVER: Schema = Schema {
         ("gate", false, "onprem_to_aws.lag < 5s"),
         ("rollback", true, "0%"),
         ("ttl", false, "60s"),
+        ("owner", false, "aws-production"),
     ],
 };
 
@@ -59,6 +60,10 @@ pub struct CutoverFacts {
     pub rollback_span: Span,
     pub gate_span: Option<Span>,
     pub aws_span: Span,
+    /// The block's header (`cutover payments`), for what the block lacks.
+    pub header_span: Span,
+    /// The value of `weight = …` as the cutover writes it.
+    pub weight_attr_span: Span,
 }
 
 fn word(term: &Term) -> Option<&str> {
@@ -224,6 +229,13 @@ impl<'a> Ctx<'a> {
             Some(v) => self.ttl(v),
             None => Some(60),
         };
+        let owner_value = attrs.get("owner");
+        let owner = match owner_value {
+            Some(v) => self
+                .workspace_ref(v, "manages this cutover's records")
+                .map(Some),
+            None => Some(None),
+        };
         let gate = match gate {
             Some(gate) => Some(gate?),
             None => None,
@@ -244,6 +256,7 @@ impl<'a> Ctx<'a> {
                 gate,
                 rollback: rollback?,
                 ttl: ttl?,
+                owner: owner?,
                 origin: self.origin(block.header_span),
             },
             CutoverFacts {
@@ -252,8 +265,42 @@ impl<'a> Ctx<'a> {
                 rollback_span: rollback_value.map(|v| v.span).unwrap_or_default(),
                 gate_span: gate_value.map(|v| v.span),
                 aws_span: aws_value.map(|v| v.span).unwrap_or_default(),
+                header_span: block.header_span,
+                weight_attr_span: weight_value.map(|v| v.span).unwrap_or_default(),
             },
         ))
+    }
+
+    /// A workspace named by a block (`owner = aws-production`): one word naming a declared
+    /// workspace. `role` says what the workspace does, for the label.
+    pub fn workspace_ref(&mut self, value: &'a Value, role: &str) -> Option<model::Name> {
+        let term = self.single(value, "a workspace's name")?;
+        let Some(text) = word(term) else {
+            self.mismatch(value, "a workspace's name like `aws-production`", None);
+            return None;
+        };
+        let names: Vec<&str> = self
+            .decls
+            .workspaces
+            .iter()
+            .map(|(n, _)| n.text.as_str())
+            .collect();
+        if names.contains(&text) {
+            return Some(model::Name::checked(text.to_string()));
+        }
+        let suggestion = did_you_mean(text, names.iter().copied());
+        self.error(CheckError::UnknownWorkspace {
+            name: text.to_string(),
+            at: at(term.span),
+            label: format!("the workspace that {role}"),
+            help: Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if names.is_empty() => "declare the workspace: `workspace NAME { … }`".into(),
+                None => format!("the workspaces are {}", names.join(", ")),
+            }),
+            fix: suggestion.and_then(|s| replace(term.span, s)),
+        });
+        None
     }
 
     /// The record's TTL in seconds: Route 53 takes 0 to 2147483647.
@@ -383,12 +430,56 @@ impl<'a> Ctx<'a> {
         increasing.then_some((phases, spans))
     }
 
-    /// `onprem_to_aws.lag < 5s`.
+    /// `onprem_to_aws.lag < 5s`, or several such conditions joined by `and`
+    /// (`orders.lag < 5s and catalog.lag < 30s`), at most one per replication.
     fn gate(&mut self, value: &'a Value) -> Option<Gate> {
-        let help = Some("write `REPLICATION.lag < 5s`: traffic moves only while replication lag is under the threshold".to_string());
-        let [metric, operator, threshold] = value.terms.as_slice() else {
+        let mut conditions: Vec<(model::LagCondition, Span)> = Vec::new();
+        let mut ok = true;
+        let mut rest = value.terms.as_slice();
+        loop {
+            let (part, after) = match rest.iter().position(|t| word(t) == Some("and")) {
+                Some(i) => (rest.get(..i).unwrap_or(&[]), rest.get(i + 1..)),
+                None => (rest, None),
+            };
+            let span = match (part.first(), part.last()) {
+                (Some(first), Some(last)) => first.span.to(last.span),
+                _ => value.span,
+            };
+            match self.condition(part, span) {
+                Some(condition) => {
+                    let earlier = conditions
+                        .iter()
+                        .find(|(c, _)| c.replication == condition.replication)
+                        .map(|(_, s)| *s);
+                    if let Some(earlier) = earlier {
+                        self.error(CheckError::GateRepeatsReplication {
+                            replication: condition.replication.to_string(),
+                            at: at(span),
+                            earlier: at(earlier),
+                        });
+                        ok = false;
+                    } else {
+                        conditions.push((condition, span));
+                    }
+                }
+                None => ok = false,
+            }
+            match after {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+        ok.then(|| Gate {
+            conditions: conditions.into_iter().map(|(c, _)| c).collect(),
+        })
+    }
+
+    /// One condition of a gate: `REPLICATION.lag < DURATION`.
+    fn condition(&mut self, terms: &'a [Term], span: Span) -> Option<model::LagCondition> {
+        let help = Some("write `REPLICATION.lag < 5s`, or several joined by `and`: traffic moves only while every replication's lag is under its threshold".to_string());
+        let [metric, operator, threshold] = terms else {
             self.error(CheckError::BadGate {
-                at: at(value.span),
+                at: at(span),
                 problem: "expected `REPLICATION.lag < DURATION`".into(),
                 help,
             });
@@ -448,7 +539,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        Some(Gate {
+        Some(model::LagCondition {
             replication: self.decls.id(&replication?.name.text)?,
             threshold,
         })

@@ -7,11 +7,14 @@
 //! no model, and the rules run only on blocks that checked, so one mistake is reported once.
 //! Names are checked as names too (`identifiers`: two names that become one Terraform address,
 //! AWS name or directory; secret-looking names); `renames` validates `--renamed OLD=NEW`.
+//! Across workspaces, `account` refuses two workspaces of one AWS account that would create the
+//! same account-wide name.
 //!
 //! A workspace never vanishes silently: one that yields no model while no error was reported
 //! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,
 //! PMG0001.
 
+mod account;
 pub mod aws;
 mod context;
 pub mod error;
@@ -111,14 +114,18 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
                 match state {
                     Some(state) => {
                         states.push((name.text.clone(), state.backend.clone(), state.span));
-                        (name.text.clone(), Some(state.backend), origin)
+                        (
+                            name.text.clone(),
+                            Some((state.backend, state.account)),
+                            origin,
+                        )
                     }
                     None => (name.text.clone(), None, origin),
                 }
             }
             None => (
                 "default".to_string(),
-                Some(Backend::Local),
+                Some((Backend::Local, workspace::DEFAULT_ACCOUNT.to_string())),
                 model::Origin::default(),
             ),
         };
@@ -132,10 +139,11 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         errors.append(&mut ctx.errors);
         let at = workspace.map_or(stack_block.header_span, |(_, b)| b.header_span);
         match (stack, backend) {
-            (Some(mut stack), Some(backend)) => {
+            (Some(mut stack), Some((backend, account))) => {
                 stack.workspace = Workspace {
                     name: model::Name::checked(ws_name),
                     backend,
+                    account,
                     origin,
                 };
                 stacks.push(stack);
@@ -144,6 +152,9 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         }
     }
     rules::shared_state(&states, &mut errors);
+    if !errors.iter().any(is_error) {
+        account::check(&stacks, &mut errors);
+    }
     finish(errors, stacks, &decls, true)
 }
 
@@ -260,8 +271,10 @@ fn build<'a>(
         workspace: Workspace {
             name: model::Name::checked(workspace.to_string()),
             backend: Backend::Local,
+            account: workspace::DEFAULT_ACCOUNT.to_string(),
             origin: model::Origin::default(),
         },
+        dms_roles: model::DmsRoles::Create,
         origin: ctx.origin(stack_block.header_span),
     };
     let mut complete = true;
@@ -331,6 +344,11 @@ fn build<'a>(
     }
     let settings = settings?;
     stack.region = settings.region;
+    stack.dms_roles = match &settings.dms_roles {
+        Some(Some(owner)) if owner.as_str() == workspace => model::DmsRoles::Create,
+        Some(_) => model::DmsRoles::Use,
+        None => model::DmsRoles::Create,
+    };
     stack.tags = settings.tags;
     stack.resolved_name = rules::resolve_name(&settings.name_pattern, &stack.inputs);
     stack.name_pattern = settings.name_pattern;

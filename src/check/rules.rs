@@ -1,6 +1,8 @@
 //! Rules across blocks, run on the blocks that checked: address overlaps between the VPCs and
-//! the on-premises networks, the safety of each cutover (weights, rollback, replication, gate),
-//! what a load balancer needs, workspaces sharing state, and AWS's limits on generated names.
+//! the on-premises networks, the safety of each cutover (weights, rollback, replication, a gate
+//! that watches every replication its service's data comes from, one weight input per
+//! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
+//! generated names.
 
 use super::aws::{self, NameRule};
 use super::context::Ctx;
@@ -168,29 +170,35 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 }
             }
         }
+        if complete {
+            gate_coverage(ctx, stack, cutover, cf, service);
+        }
         if let (Some(gate), Some(gate_span)) = (&cutover.gate, cf.gate_span) {
-            let replication = stack.find(&gate.replication);
-            let budget = facts
-                .replications
-                .iter()
-                .find(|(n, _)| n == gate.replication.name())
-                .map(|(_, f)| f.max_lag_span);
-            if let (Some(replication), Some(budget)) = (replication, budget)
-                && gate.threshold > replication.max_lag
-            {
-                ctx.error(CheckError::GateAboveBudget {
-                    threshold: format!("{}s", gate.threshold.0),
-                    max_lag: format!("{}s", replication.max_lag.0),
-                    at: at(gate_span),
-                    budget_at: at(budget),
-                    help: Some(format!(
-                        "gate at or below the budget: `{}.lag < {}s`",
-                        gate.replication, replication.max_lag.0
-                    )),
-                });
+            for condition in &gate.conditions {
+                let replication = stack.find(&condition.replication);
+                let budget = facts
+                    .replications
+                    .iter()
+                    .find(|(n, _)| n == condition.replication.name())
+                    .map(|(_, f)| f.max_lag_span);
+                if let (Some(replication), Some(budget)) = (replication, budget)
+                    && condition.threshold > replication.max_lag
+                {
+                    ctx.error(CheckError::GateAboveBudget {
+                        threshold: format!("{}s", condition.threshold.0),
+                        max_lag: format!("{}s", replication.max_lag.0),
+                        at: at(gate_span),
+                        budget_at: at(budget),
+                        help: Some(format!(
+                            "gate at or below the budget: `{}.lag < {}s`",
+                            condition.replication, replication.max_lag.0
+                        )),
+                    });
+                }
             }
         }
     }
+    shared_weights(ctx, stack, facts);
     for service in &stack.services {
         if let Some(route) = &service.route
             && let Some(via) = stack.find(&route.via).filter(|v| v.exposure.is_none())
@@ -214,6 +222,114 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 declared: at(Span::new(service.origin.start, service.origin.end)),
             });
         }
+    }
+}
+
+/// Every replication that feeds a database the cutover's service reads must be watched by
+/// its gate (PMG0810); a cutover with no gate at all, while such replications exist, is told
+/// so (PMG0811, a warning: a gate is how Route 53 keeps traffic off stale data).
+fn gate_coverage(
+    ctx: &mut Ctx,
+    stack: &Stack,
+    cutover: &crate::model::Cutover,
+    cf: &CutoverFacts,
+    service: &crate::model::Service,
+) {
+    let feeding: Vec<(
+        &crate::model::Replication,
+        &crate::model::Id<crate::model::Database>,
+    )> = service
+        .reads
+        .iter()
+        .flat_map(|db| {
+            stack
+                .replications
+                .iter()
+                .filter(move |r| &r.target == db)
+                .map(move |r| (r, db))
+        })
+        .collect();
+    match (&cutover.gate, cf.gate_span) {
+        (Some(gate), Some(gate_span)) => {
+            for (replication, db) in feeding {
+                if gate.covers(&replication.name) {
+                    continue;
+                }
+                let mut conditions: Vec<String> =
+                    gate.conditions.iter().map(|c| c.describe()).collect();
+                conditions.push(format!(
+                    "{}.lag < {}s",
+                    replication.name, replication.max_lag.0
+                ));
+                ctx.error(CheckError::GateMissesReplication {
+                    cutover: cutover.name.to_string(),
+                    replication: replication.name.to_string(),
+                    database: db.to_string(),
+                    service: service.name.to_string(),
+                    at: at(gate_span),
+                    replication_at: at(Span::new(replication.origin.start, replication.origin.end)),
+                    help: Some(format!(
+                        "watch every replication the service's data comes from: `gate = {}`",
+                        conditions.join(" and ")
+                    )),
+                });
+            }
+        }
+        _ if !feeding.is_empty() => {
+            let names: Vec<String> = feeding
+                .iter()
+                .map(|(r, _)| format!("`{}`", r.name))
+                .collect();
+            let conditions: Vec<String> = feeding
+                .iter()
+                .map(|(r, _)| format!("{}.lag < {}s", r.name, r.max_lag.0))
+                .collect();
+            ctx.error(CheckError::NoGate {
+                cutover: cutover.name.to_string(),
+                replications: format!("replication {}", names.join(" and ")),
+                at: at(cf.header_span),
+                help: Some(format!(
+                    "add `gate = {}`: Route 53 then takes AWS out of rotation by itself while replication is behind",
+                    conditions.join(" and ")
+                )),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Two cutovers moved by one weight input would move together: moving one must never move
+/// another.
+fn shared_weights(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    for (i, cutover) in stack.cutovers.iter().enumerate() {
+        let Some(earlier) = stack
+            .cutovers
+            .iter()
+            .take(i)
+            .find(|c| c.weight_input == cutover.weight_input)
+        else {
+            continue;
+        };
+        let span_of = |name: &Name| {
+            facts
+                .cutovers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, f)| f.weight_attr_span)
+                .unwrap_or_default()
+        };
+        ctx.error(CheckError::SharedWeight {
+            a: earlier.name.to_string(),
+            b: cutover.name.to_string(),
+            input: cutover.weight_input.to_string(),
+            at: at(span_of(&cutover.name)),
+            other: at(span_of(&earlier.name)),
+            help: Some(format!(
+                "give each cutover its own weight input: `input {}_weight: percent = 0%` and `weight = {}_weight`",
+                cutover.name.address(),
+                cutover.name.address()
+            )),
+        });
     }
 }
 

@@ -16,6 +16,7 @@ pub const STACK: Schema = Schema {
         ("region", true, "\"us-east-1\""),
         ("name", true, "\"payment-migration-{environment_suffix}\""),
         ("tags", false, "{ service = \"payments\" }"),
+        ("dms_roles", false, "existing"),
     ],
 };
 const VPN: Schema = Schema {
@@ -47,6 +48,9 @@ pub struct Settings {
     pub name_pattern: Vec<NamePart>,
     pub name_span: Span,
     pub tags: BTreeMap<String, String>,
+    /// `dms_roles = existing` (`Some(None)`), `dms_roles = WORKSPACE` (`Some(Some(name))`), or
+    /// not written (`None`: every workspace with a replication creates them).
+    pub dms_roles: Option<Option<crate::model::Name>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -83,7 +87,18 @@ impl<'a> Ctx<'a> {
                 _ => self.mismatch(v, "a map of tags like `{ service = \"payments\" }`", None),
             }
         }
+        let dms_value = attrs.get("dms_roles");
+        let dms_roles = match dms_value {
+            None => Some(None),
+            Some(v) if v.single().is_some_and(|t| {
+                matches!(&t.kind, TermKind::Path(p) if p.len() == 1 && p.first().is_some_and(|w| w.text == "existing"))
+            }) => Some(Some(None)),
+            Some(v) => self
+                .workspace_ref(v, "creates DMS's roles (or `existing`)")
+                .map(|n| Some(Some(n))),
+        };
         Some(Settings {
+            dms_roles: dms_roles?,
             region_span: region_value.map(|v| v.span).unwrap_or(block.header_span),
             region: region?,
             name_span: pattern_value.map(|v| v.span).unwrap_or(block.header_span),

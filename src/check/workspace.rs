@@ -1,6 +1,8 @@
 //! Workspaces and outputs. A workspace may set inputs (`traffic_weight = 0%`), override a
 //! block's attribute (`api.capacity = 2..4`) and choose where its state lives
-//! (`state = s3 "bucket" "key"`); every override is checked exactly like the original.
+//! (`state = s3 "bucket" "key"`) and which AWS account it is applied to (`account = "…"`,
+//! shared by every workspace that does not say); every override is checked exactly like the
+//! original.
 
 use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
@@ -19,10 +21,15 @@ const MEMBERS: &[(Kind, &str)] = &[
     (Kind::Vpn, "connection"),
 ];
 
+/// The account of workspaces that do not name one: they all share it.
+pub const DEFAULT_ACCOUNT: &str = "default";
+
 /// The workspace's backend and where it was declared.
 pub struct WorkspaceState {
     pub backend: Backend,
     pub span: Span,
+    /// `account = "…"`, `default` when not written.
+    pub account: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -37,12 +44,17 @@ impl<'a> Ctx<'a> {
         let mut state = Some(WorkspaceState {
             backend: Backend::Local,
             span: block.header_span,
+            account: DEFAULT_ACCOUNT.into(),
         });
+        let mut account = Some(DEFAULT_ACCOUNT.to_string());
         let decls: &'a Declarations<'a> = self.decls;
         for attr in &block.attrs {
             match attr.key.as_slice() {
                 [key] if key.text == "state" => {
                     state = self.backend(attr.value.span, &attr.value.terms, region)
+                }
+                [key] if key.text == "account" => {
+                    account = self.string(&attr.value, "an account name like \"production\"")
                 }
                 [key] => {
                     match decls.get(&key.text).map(|d| (d.kind, d.item)) {
@@ -54,7 +66,7 @@ impl<'a> Ctx<'a> {
                             let inputs: Vec<&str> = decls
                                 .of_kind(&[Kind::Input])
                                 .map(|d| d.name.text.as_str())
-                                .chain(["state"])
+                                .chain(["state", "account"])
                                 .collect();
                             let suggestion = did_you_mean(&key.text, inputs.iter().copied());
                             self.error(CheckError::UnknownOverride {
@@ -124,6 +136,10 @@ impl<'a> Ctx<'a> {
                 }),
             }
         }
+        let mut state = match account {
+            Some(account) => state.map(|s| WorkspaceState { account, ..s }),
+            None => None,
+        };
         if let Some(s) = state.as_mut() {
             s.span = block
                 .attrs
@@ -151,6 +167,7 @@ impl<'a> Ctx<'a> {
             [kind] if word(kind).as_deref() == Some("local") => Some(WorkspaceState {
                 backend: Backend::Local,
                 span,
+                account: DEFAULT_ACCOUNT.into(),
             }),
             [kind, bucket, key] if word(kind).as_deref() == Some("s3") => {
                 match (&bucket.kind, &key.kind) {
@@ -164,6 +181,7 @@ impl<'a> Ctx<'a> {
                                 region: region.to_string(),
                             },
                             span,
+                            account: DEFAULT_ACCOUNT.into(),
                         })
                     }
                     _ => {

@@ -142,14 +142,6 @@ fn build_workspace(
         format!("{name}/sourcemap.json"),
         &pmigc::emit::render_sources(&root, source),
     )?;
-    for cutover in &stack.cutovers {
-        for &weight in &cutover.phases {
-            stage_text(
-                format!("{name}/{}", pmigc::runbook::phase_file(weight)),
-                &pmigc::runbook::phase_vars(cutover, weight),
-            )?;
-        }
-    }
     let main = format!("{name}/main.tf.json");
     write_staged(&stage.join(&main), |out| {
         pmigc::emit::write_main(&root, out)

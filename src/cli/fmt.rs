@@ -126,7 +126,7 @@ fn stacks() -> Result<Vec<PathBuf>, Fatal> {
 
 /// Replaces `path` with `text`: a temporary file beside it, with its permissions, renamed
 /// over it.
-fn replace(path: &Path, text: &str) -> Result<(), Fatal> {
+pub(super) fn replace(path: &Path, text: &str) -> Result<(), Fatal> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

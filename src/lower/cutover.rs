@@ -1,23 +1,19 @@
 //! Cutovers: two weighted CNAME records on the cutover's name — the legacy host at
-//! `100 - weight`, the service's load balancer at `weight` — driven by the weight input.
-//! A gate compiles into Terraform, not prose: CloudWatch alarms on the replication's
-//! CDCLatencySource and CDCLatencyTarget at the gate's threshold, Route 53 health checks bound
-//! to them and combined, attached to the AWS record (so Route 53 stops sending traffic to AWS
-//! by itself while replication is behind), a precondition that refuses any weight that is not a
-//! declared phase, and a `check` block that warns when the DMS task is not running.
+//! `100 - weight`, the service's load balancer at `weight` — with the weight this workspace
+//! gives the cutover in the stack, written as a literal: a root has no weight variable, so
+//! applying it moves each cutover exactly where the stack puts it and nowhere else.
+//! A gate compiles into Terraform, not prose: for each distinct lag condition of the gates
+//! (`orders.lag < 5s`), one pair of CloudWatch alarms on the replication's CDCLatencySource and
+//! CDCLatencyTarget at that threshold, named after the condition, with a Route 53 health check
+//! bound to each; each cutover's gate combines the health checks of its conditions into one
+//! attached to its AWS record (so Route 53 stops sending traffic to AWS by itself while any of
+//! its replications is behind), and a `check` block warns when one of its DMS tasks is not
+//! running. Only the workspace that manages a cutover (`Stack::manages`) writes any of this.
 
 use super::expr::Expr;
 use super::json::json;
 use super::{Root, attr, name_tag, stack_name};
-use crate::model::{Cutover, Gate, Stack, lag_alarm_suffixes};
-
-/// `contains([0, 10, 25, 50, 75, 100], WEIGHT)`: whether a weight is one of the cutover's
-/// phases — the one expression both the variable's validation and the record's precondition
-/// use (the checker's rule is `Cutover::is_phase`, the same list).
-pub fn in_phases(cutover: &Cutover, weight: Expr) -> Expr {
-    let phases = cutover.phases.iter().map(|p| Expr::int(i64::from(p.get())));
-    Expr::call("contains", [Expr::list(phases), weight])
-}
+use crate::model::{Cutover, Gate, LagCondition, Stack, lag_alarm_suffixes};
 
 /// Which record of a cutover a weight is written to, and what it is there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,26 +32,20 @@ impl Side {
             Side::Legacy => weight.complement(),
         }
     }
-
-    /// The same as a Terraform expression of the weight variable.
-    fn expr(self, weight: Expr) -> Expr {
-        match self {
-            Side::Aws => weight,
-            Side::Legacy => Expr::int(100).op("-", weight),
-        }
-    }
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
-    for cutover in &stack.cutovers {
-        lower_cutover(root, stack, cutover);
+    for condition in stack.gate_conditions() {
+        lower_condition(root, stack, condition);
+    }
+    for cutover in stack.cutovers.iter().filter(|c| stack.manages(c)) {
+        lower_cutover(root, cutover);
     }
 }
 
-fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
+fn lower_cutover(root: &mut Root, cutover: &Cutover) {
     let c = cutover.name.address();
     let origin = cutover.origin;
-    let weight = Expr::var(cutover.weight_input.as_str());
     root.data(
         "aws_route53_zone",
         &c,
@@ -75,7 +65,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
             "ttl": cutover.ttl,
             "records": [cutover.legacy_host.clone()],
             "set_identifier": "legacy",
-            "weighted_routing_policy": { "weight": Side::Legacy.expr(weight.clone()) },
+            "weighted_routing_policy": { "weight": Side::Legacy.at(cutover.weight).get() },
         }),
         origin,
     );
@@ -86,20 +76,10 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         "ttl": cutover.ttl,
         "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
         "set_identifier": "aws",
-        "weighted_routing_policy": { "weight": Side::Aws.expr(weight.clone()) },
-        "lifecycle": {
-            "precondition": [{
-                "condition": in_phases(cutover, weight),
-                "error_message": format!(
-                    "The traffic weight of cutover {} must be one of its declared phases ({}); apply a file from phases/ instead of typing a number.",
-                    cutover.name,
-                    cutover.phase_list(),
-                ),
-            }]
-        },
+        "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
     });
     if let Some(gate) = &cutover.gate {
-        let health_check = lower_gate(root, stack, cutover, gate);
+        let health_check = lower_gate(root, cutover, gate);
         aws.insert("health_check_id", json!(health_check));
     }
     let record = format!("{c}_aws");
@@ -107,48 +87,61 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     root.resource("aws_route53_record", &record, aws, origin);
 }
 
-/// The gate's alarms, health checks and runtime check; returns the health check to attach.
-fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
-    let c = cutover.name.address();
-    let r = gate.replication.address();
-    let origin = cutover.origin;
-    let suffixes = lag_alarm_suffixes(gate.replication.name());
-    let mut children = Vec::new();
+/// One lag condition: its two alarms (source and target side) and a Route 53 health check
+/// bound to each, named after the condition (`orders_lag_under_5s_source`).
+fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
+    let r = condition.replication.address();
+    let slug = condition.slug();
+    let origin = stack[&condition.replication].origin;
+    let gates: Vec<String> = stack
+        .cutovers
+        .iter()
+        .filter(|c| stack.manages(c))
+        .filter(|c| {
+            c.gate
+                .as_ref()
+                .is_some_and(|g| g.conditions.contains(condition))
+        })
+        .map(|c| c.name.to_string())
+        .collect();
+    let suffixes = lag_alarm_suffixes(condition);
     for (side, (metric, suffix)) in ["source", "target"].into_iter().zip(
         ["CDCLatencySource", "CDCLatencyTarget"]
             .into_iter()
             .zip(suffixes),
     ) {
-        let alarm = format!("{r}_lag_{side}");
+        let alarm = format!("{slug}_{side}");
         root.resource(
             "aws_cloudwatch_metric_alarm",
             &alarm,
             json!({
                 "alarm_name": stack_name(&suffix),
                 "alarm_description": format!(
-                    "Gate of cutover {}: replication {} is more than {}s behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
-                    cutover.name, gate.replication, gate.threshold.0
+                    "Gate condition {} of cutover {}: replication {} is {}s or more behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
+                    condition.describe(),
+                    gates.join(", "),
+                    condition.replication,
+                    condition.threshold.0
                 ),
                 "namespace": "AWS/DMS",
                 "metric_name": metric,
                 "dimensions": {
                     "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                    "ReplicationTaskIdentifier": super::replication::task_resource_id(gate.replication.name()),
+                    "ReplicationTaskIdentifier": super::replication::task_resource_id(condition.replication.name()),
                 },
                 "statistic": "Maximum",
                 "period": 60,
                 "evaluation_periods": 1,
-                "threshold": gate.threshold.0,
+                "threshold": condition.threshold.0,
                 "comparison_operator": "GreaterThanOrEqualToThreshold",
                 "treat_missing_data": "breaching",
                 "tags": name_tag(stack_name(&suffix)),
             }),
             origin,
         );
-        let check = format!("{c}_lag_{side}");
         root.resource(
             "aws_route53_health_check",
-            &check,
+            &alarm,
             json!({
                 "type": "CLOUDWATCH_METRIC",
                 "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &alarm, "alarm_name"),
@@ -158,8 +151,22 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             }),
             origin,
         );
-        children.push(attr("aws_route53_health_check", &check, "id"));
     }
+}
+
+/// The gate's combined health check and runtime check; returns the health check to attach.
+fn lower_gate(root: &mut Root, cutover: &Cutover, gate: &Gate) -> Expr {
+    let c = cutover.name.address();
+    let origin = cutover.origin;
+    let children: Vec<Expr> = gate
+        .conditions
+        .iter()
+        .flat_map(|condition| {
+            let slug = condition.slug();
+            ["source", "target"]
+                .map(|side| attr("aws_route53_health_check", &format!("{slug}_{side}"), "id"))
+        })
+        .collect();
     let gate_check = format!("{c}_gate");
     root.resource(
         "aws_route53_health_check",
@@ -174,18 +181,23 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     );
     // The task's status as refreshed by each plan: a scoped `data` source would read the same,
     // but the provider-schema checker the roots must pass does not model check-scoped data.
+    let asserts: Vec<_> = gate
+        .conditions
+        .iter()
+        .map(|condition| {
+            json!({
+                "condition": attr("aws_dms_replication_task", &condition.replication.address(), "status").op("==", Expr::string("running")),
+                "error_message": format!(
+                    "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
+                    condition.replication, cutover.name
+                ),
+            })
+        })
+        .collect();
     root.top(
         "check",
         &format!("{c}_replication_running"),
-        json!({
-            "assert": [{
-                "condition": attr("aws_dms_replication_task", &r, "status").op("==", Expr::string("running")),
-                "error_message": format!(
-                    "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
-                    gate.replication, cutover.name
-                ),
-            }]
-        }),
+        json!({ "assert": asserts }),
     );
     attr("aws_route53_health_check", &gate_check, "id")
 }

@@ -321,9 +321,9 @@ fn build(root: &mut Root, stack: &Stack) {
 
 /// The terraform block with its literal backend, the provider, variables and locals.
 ///
-/// Only runtime knobs become Terraform variables: a cutover's weight, which each phase file
-/// sets. Every other input is used at compile time, where the checker proved its value, so it
-/// never reaches the output as a variable (or as a default that could hold a secret).
+/// A root has no Terraform variables: every input, a cutover's weight included, is used at
+/// compile time where the checker proved its value, so a root applies exactly what the stack
+/// says (no default, no `-var-file`, can move a cutover the stack did not move).
 fn frame(root: &mut Root, stack: &Stack) {
     let backend = match &stack.workspace.backend {
         Backend::Local => json!({ "local": { "path": "terraform.tfstate" } }),
@@ -357,23 +357,6 @@ fn frame(root: &mut Root, stack: &Stack) {
         "provider",
         json!({ "aws": { "region": stack.region.clone(), "default_tags": { "tags": Json::object(tags) } } }),
     );
-    for cutover in &stack.cutovers {
-        let input = &cutover.weight_input;
-        let variable = json!({
-            "type": "number",
-            "default": cutover.weight.get(),
-            "description": format!("Traffic weight of cutover {} (percent to AWS); set by a file in phases/.", cutover.name),
-            "validation": [json!({
-                "condition": cutover::in_phases(cutover, Expr::var(input.as_str())),
-                "error_message": format!(
-                    "{input} must be one of the phases of cutover {}: {}.",
-                    cutover.name,
-                    cutover.phase_list(),
-                ),
-            })],
-        });
-        root.top("variable", input.as_str(), variable);
-    }
     root.local("name", json!(stack.resolved_name.clone()));
 }
 

@@ -1,21 +1,49 @@
-//! Monitoring: one CloudWatch dashboard per `dashboard` block, named after the stack, whose
-//! widgets follow from what the stack contains — load balancer latency and requests per
-//! exposed service, CPU and connections per database, CDC latency per replication, and CPU per
-//! Auto Scaling group — plus a CPU alarm per service.
+//! Monitoring: one CloudWatch dashboard per `dashboard` block, named after the stack and the
+//! block (`payment-migration-prod-migration`, so two dashboards never share a name), whose
+//! widgets follow from what the stack contains — per cutover its gate's lag metrics with the
+//! thresholds drawn in (or, without a gate, its requests to AWS), load balancer latency and
+//! requests per exposed service, CPU and connections per database, CDC latency per
+//! replication, and CPU per Auto Scaling group — plus a CPU alarm per service.
 
 use super::json::{Json, json};
-use super::{Root, attr, name_tag, stack_name};
+use super::{Root, attr, name_tag};
 use crate::model::Stack;
 
-fn widget(title: &str, metrics: Vec<Json>, region: &str, index: usize) -> Json {
+/// One panel: a title, its metrics, and horizontal lines (a gate's thresholds).
+struct Panel {
+    title: String,
+    metrics: Vec<Json>,
+    lines: Vec<Json>,
+}
+
+fn widget(panel: Panel, region: &str, index: usize) -> Json {
+    let mut properties = json!({ "title": panel.title, "region": region.to_string(), "metrics": panel.metrics, "period": 60, "stat": "Average", "view": "timeSeries" });
+    if !panel.lines.is_empty() {
+        properties.insert("annotations", json!({ "horizontal": panel.lines }));
+    }
     json!({
         "type": "metric",
         "x": (index % 2) * 12,
         "y": (index / 2) * 6,
         "width": 12,
         "height": 6,
-        "properties": { "title": title.to_string(), "region": region.to_string(), "metrics": metrics, "period": 60, "stat": "Average", "view": "timeSeries" }
+        "properties": properties
     })
+}
+
+/// The CDC latency metrics of a replication.
+fn lag_metrics(replication: &crate::model::Name) -> Vec<Json> {
+    let r = replication.address();
+    let instance = attr(
+        "aws_dms_replication_instance",
+        &r,
+        "replication_instance_id",
+    );
+    let task = super::replication::task_resource_id(replication);
+    ["CDCLatencySource", "CDCLatencyTarget"]
+        .iter()
+        .map(|m| json!(["AWS/DMS", *m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))
+        .collect()
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -42,8 +70,38 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         );
     }
     for dashboard in &stack.dashboards {
-        let mut panels: Vec<(String, Vec<Json>)> = Vec::new();
-        let mut add = |title: String, metrics: Vec<Json>| panels.push((title, metrics));
+        let mut panels: Vec<Panel> = Vec::new();
+        for cutover in &stack.cutovers {
+            let service = &stack[&cutover.service];
+            match &cutover.gate {
+                Some(gate) => panels.push(Panel {
+                    title: format!("cutover {} ({}): gate {}", cutover.name, cutover.record, gate.describe()),
+                    metrics: gate
+                        .conditions
+                        .iter()
+                        .flat_map(|c| lag_metrics(c.replication.name()))
+                        .collect(),
+                    lines: gate
+                        .conditions
+                        .iter()
+                        .map(|c| json!({ "label": c.describe(), "value": c.threshold.0 }))
+                        .collect(),
+                }),
+                None if service.exposure.is_some() => panels.push(Panel {
+                    title: format!("cutover {} ({}): no gate; requests to AWS", cutover.name, cutover.record),
+                    metrics: vec![json!(["AWS/ApplicationELB", "RequestCount", "LoadBalancer", attr("aws_lb", &service.name.address(), "arn_suffix"), { "stat": "Sum" }])],
+                    lines: Vec::new(),
+                }),
+                None => {}
+            }
+        }
+        let mut add = |title: String, metrics: Vec<Json>| {
+            panels.push(Panel {
+                title,
+                metrics,
+                lines: Vec::new(),
+            })
+        };
         for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
             let lb = attr("aws_lb", &service.name.address(), "arn_suffix");
             add(
@@ -78,19 +136,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             );
         }
         for replication in &stack.replications {
-            let r = replication.name.address();
-            let instance = attr(
-                "aws_dms_replication_instance",
-                &r,
-                "replication_instance_id",
-            );
-            let task = super::replication::task_resource_id(&replication.name);
             add(
-                format!("{}: replication lag (budget {}s)", replication.name, replication.max_lag.0),
-                ["CDCLatencySource", "CDCLatencyTarget"]
-                    .iter()
-                    .map(|m| json!(["AWS/DMS", *m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))
-                    .collect(),
+                format!(
+                    "{}: replication lag (budget {}s)",
+                    replication.name, replication.max_lag.0
+                ),
+                lag_metrics(&replication.name),
             );
         }
         for service in &stack.services {
@@ -109,20 +160,20 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         // as a stack grows past one page.
         let mut pages: Vec<Vec<Json>> = Vec::new();
         let mut page = Vec::new();
-        for (title, metrics) in panels {
+        for panel in panels {
             if page.len() == WIDGETS_PER_DASHBOARD {
                 pages.push(std::mem::take(&mut page));
             }
             let index = page.len();
-            page.push(widget(&title, metrics, &stack.region, index));
+            page.push(widget(panel, &stack.region, index));
         }
         pages.push(page);
         for (i, widgets) in pages.into_iter().enumerate() {
             let (address, name) = match i {
-                0 => (dashboard.name.address(), stack_name("")),
+                0 => (dashboard.name.address(), root.aws_name(&dashboard.name, "")),
                 _ => (
                     format!("{}_{}", dashboard.name.address(), i + 1),
-                    stack_name(&(i + 1).to_string()),
+                    root.aws_name(&dashboard.name, &(i + 1).to_string()),
                 ),
             };
             let body = json!({ "widgets": widgets });

@@ -1,31 +1,39 @@
 //! Replications: a DMS replication instance in the private subnets of its target's network
 //! (not publicly accessible, storage encrypted with the stack's KMS key), the source endpoint
 //! on-premises through the VPN and the Aurora target endpoint (TLS required, passwords read
-//! from the existing secret), the task, and the two account-wide IAM roles DMS requires by
-//! name. Its security group allows exactly: out to the on-premises networks on the source
+//! from the existing secret), the task, and — in the one workspace the stack lets create them
+//! (`dms_roles`) — the two account-wide IAM roles DMS requires by name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
 use super::expr::{Expr, Template};
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Origin, Placement, Replication, Stack, Tier};
+use crate::model::{DMS_ROLES, DmsRoles, Origin, Placement, Replication, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
         return;
     }
-    // DMS looks these two roles up by their fixed names; they exist once per account.
+    for replication in &stack.replications {
+        lower_replication(root, stack, replication);
+    }
+    // DMS looks these two roles up by their fixed names; they exist once per account, and
+    // only the workspace the stack names (`dms_roles`) creates them.
+    if stack.dms_roles != DmsRoles::Create {
+        return;
+    }
     let origin = stack
         .replications
         .first()
         .map(|r| r.origin)
         .unwrap_or_default();
+    let [vpc_role, logs_role] = DMS_ROLES;
     for (name, aws, policy) in [
-        ("dms_vpc", "dms-vpc-role", "AmazonDMSVPCManagementRole"),
+        ("dms_vpc", vpc_role, "AmazonDMSVPCManagementRole"),
         (
             "dms_cloudwatch_logs",
-            "dms-cloudwatch-logs-role",
+            logs_role,
             "AmazonDMSCloudWatchLogsRole",
         ),
     ] {
@@ -45,9 +53,6 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             }),
             origin,
         );
-    }
-    for replication in &stack.replications {
-        lower_replication(root, stack, replication);
     }
 }
 
@@ -82,18 +87,22 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         network: target.placement.network.clone(),
         tier: Tier::Private,
     };
-    root.resource(
-        "aws_dms_replication_subnet_group",
-        &r,
-        json!({
-            "replication_subnet_group_id": root.aws_name(&replication.name, ""),
-            "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
-            "subnet_ids": network::subnet_ids(stack, &placement),
-            "depends_on": ["aws_iam_role_policy_attachment.dms_vpc"],
-            "tags": name_tag(root.aws_name(&replication.name, "")),
-        }),
-        origin,
-    );
+    let mut subnet_group = json!({
+        "replication_subnet_group_id": root.aws_name(&replication.name, ""),
+        "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
+        "subnet_ids": network::subnet_ids(stack, &placement),
+        "tags": name_tag(root.aws_name(&replication.name, "")),
+    });
+    // The group needs `dms-vpc-role`: after its policy when this root creates it; when it
+    // exists already (or another workspace of the account creates it) there is nothing here
+    // to wait for.
+    if stack.dms_roles == DmsRoles::Create {
+        subnet_group.insert(
+            "depends_on",
+            json!(["aws_iam_role_policy_attachment.dms_vpc"]),
+        );
+    }
+    root.resource("aws_dms_replication_subnet_group", &r, subnet_group, origin);
     security::group(
         root,
         &r,

@@ -1,9 +1,11 @@
 """Assertions of the integration test, each a subcommand; exits 1 with a message when one fails.
 
   check.py outputs OUTPUTS.json ROOT            every output the root declares is present and non-empty
-  check.py only-route53 PLAN.json               a planned change touches only aws_route53_record
+  check.py only-route53 PLAN.json [CUTOVER]     a planned change touches only aws_route53_record
+                                                (only CUTOVER's records, when given)
   check.py weights ENDPOINT ZONE NAME WEIGHT    the emulator serves NAME with aws=WEIGHT, legacy=100-WEIGHT
   check.py empty ENDPOINT                       nothing the stack creates is left in the emulator
+  check.py alarms ENDPOINT NAME=THRESHOLD...    each alarm exists with exactly that threshold
 """
 import json
 import sys
@@ -32,7 +34,7 @@ def outputs(path, root):
           + ", ".join(f"{n}={got[n]['value']}" for n in sorted(declared)))
 
 
-def only_route53(path):
+def only_route53(path, cutover=None):
     plan = json.load(open(path))
     changed = []
     for change in plan.get("resource_changes", []):
@@ -42,6 +44,8 @@ def only_route53(path):
         changed.append((change["address"], actions))
         if change["type"] != "aws_route53_record":
             fail(f"the phase change also touches {change['address']} ({'/'.join(actions)})")
+        if cutover and not change["address"].startswith(f"aws_route53_record.{cutover}_"):
+            fail(f"moving cutover {cutover} also touches {change['address']}")
         if actions != ["update"]:
             fail(f"{change['address']} would be {'/'.join(actions)}d, not updated in place")
     print("plan changes only: " + (", ".join(a for a, _ in changed) or "nothing"))
@@ -77,6 +81,19 @@ def empty(endpoint):
     print("nothing left in the emulator")
 
 
+def alarms(endpoint, *expected):
+    cloudwatch = client(endpoint, "cloudwatch")
+    found = {a["AlarmName"]: a["Threshold"] for a in cloudwatch.describe_alarms()["MetricAlarms"]}
+    for pair in expected:
+        name, threshold = pair.split("=")
+        if name not in found:
+            fail(f"no alarm {name}; alarms: {sorted(found)}")
+        if found[name] != float(threshold):
+            fail(f"alarm {name} has threshold {found[name]}, expected {threshold}")
+    print("alarm thresholds read back: " + ", ".join(f"{p.split('=')[0]}={found[p.split('=')[0]]:g}" for p in expected))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"outputs": outputs, "only-route53": only_route53, "weights": weights, "empty": empty}[command](*args)
+    {"outputs": outputs, "only-route53": only_route53, "weights": weights, "empty": empty,
+     "alarms": alarms}[command](*args)

@@ -1,6 +1,10 @@
-"""Seeds the emulator with what the payment stack only looks up: the Secrets Manager secret,
-the on-premises VPN gateway, the Route 53 zone and an issued ACM certificate. Prints the VPN
-gateway id the emulator chose (the stack under test is given it)."""
+"""Seeds the emulator with what a stack only looks up: a Secrets Manager secret, the on-premises
+VPN gateway, a Route 53 zone and an issued ACM certificate per domain. Prints the VPN gateway id
+the emulator chose (the stack under test is given it).
+
+  seed.py ENDPOINT SECRET_NAME KEY,KEY,... ZONE DOMAIN [DOMAIN...]
+
+Each key of the secret gets the value `integration-KEY`."""
 import datetime, json, sys
 import boto3
 from cryptography import x509
@@ -8,28 +12,30 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-endpoint, region = sys.argv[1], "us-east-1"
+endpoint, secret, keys, zone, domains = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+region = "us-east-1"
 kw = dict(region_name=region, endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test")
 
 boto3.client("secretsmanager", **kw).create_secret(
-    Name="payment-db-credentials",
-    SecretString=json.dumps({"password": "integration-admin-pw", "dms_password": "integration-dms-pw"}),
+    Name=secret,
+    SecretString=json.dumps({key: f"integration-{key}" for key in keys.split(",")}),
 )
 vgw = boto3.client("ec2", **kw).create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
-boto3.client("route53", **kw).create_hosted_zone(Name="example.com", CallerReference="pmigc-integration")
+boto3.client("route53", **kw).create_hosted_zone(Name=zone, CallerReference="pmigc-integration")
 
-key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pay.example.com")])
-now = datetime.datetime.now(datetime.timezone.utc)
-cert = (
-    x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-    .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-    .not_valid_after(now + datetime.timedelta(days=30))
-    .add_extension(x509.SubjectAlternativeName([x509.DNSName("pay.example.com")]), critical=False)
-    .sign(key, hashes.SHA256())
-)
-boto3.client("acm", **kw).import_certificate(
-    Certificate=cert.public_bytes(serialization.Encoding.PEM),
-    PrivateKey=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
-)
+for domain in domains:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    boto3.client("acm", **kw).import_certificate(
+        Certificate=cert.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
+    )
 print(vgw)

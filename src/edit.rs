@@ -1,0 +1,160 @@
+//! `pmigc move`: the one-line change of the stack that moves one cutover of one workspace to
+//! another phase. The weight lives in the stack (the workspace's value of the cutover's weight
+//! input, or the input's default when the stack has no workspaces); this rewrites that one
+//! value (or adds the line to the workspace), keeps the file's layout (canonical files stay
+//! canonical), and proves the result before returning it: the new text checks with no error,
+//! the cutover is at the new weight in that workspace, and every other cutover of every
+//! workspace is exactly where it was. Pure text in, text out; the CLI reads and writes.
+
+use crate::model::{Percent, Stack};
+use crate::syntax::ast::{Item, Span};
+
+/// A move that cannot be made, in the user's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveError(pub String);
+
+/// Every `(workspace, cutover) → weight` of a set of checked stacks.
+fn weights(stacks: &[Stack]) -> Vec<(String, String, Percent)> {
+    stacks
+        .iter()
+        .flat_map(|s| {
+            s.cutovers
+                .iter()
+                .map(|c| (s.workspace.name.to_string(), c.name.to_string(), c.weight))
+        })
+        .collect()
+}
+
+/// Moves `cutover` in `workspace` to `weight`. `stacks` are the checked models of `text`
+/// (every workspace). Returns the new text (the same text when the cutover is already there).
+pub fn move_cutover(
+    text: &str,
+    stacks: &[Stack],
+    workspace: &str,
+    cutover: &str,
+    weight: Percent,
+) -> Result<String, MoveError> {
+    let Some(stack) = stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == workspace)
+    else {
+        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+        return Err(MoveError(format!(
+            "no workspace `{workspace}` (workspaces: {})",
+            names.join(", ")
+        )));
+    };
+    let Some(target) = stack.cutovers.iter().find(|c| c.name.as_str() == cutover) else {
+        let names: Vec<&str> = stack.cutovers.iter().map(|c| c.name.as_str()).collect();
+        return Err(MoveError(format!(
+            "no cutover `{cutover}` (cutovers: {})",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        )));
+    };
+    if !target.is_phase(weight) {
+        return Err(MoveError(format!(
+            "{weight} is not a phase of cutover `{cutover}` (phases: {})",
+            target.phase_list()
+        )));
+    }
+    if target.weight == weight {
+        return Ok(text.to_string());
+    }
+    let input = target.weight_input.as_str();
+    let value = format!("{}%", weight.get());
+    let (file, _) = crate::syntax::parse(text);
+    let mut edited = None;
+    for item in &file.items {
+        match item {
+            Item::Block(block) if matches!(block.header.as_slice(), [kind, name] if kind.text == "workspace" && name.text == workspace) =>
+            {
+                edited = Some(match block.attrs.iter().find(|a| a.key_text() == input) {
+                    Some(attr) => splice(text, attr.value.span, &value),
+                    None => {
+                        // After the last attribute, or just inside the opening brace.
+                        let at = match block.attrs.last() {
+                            Some(last) => last.value.span.end,
+                            None => text
+                                .get(block.header_span.end..block.span.end)
+                                .and_then(|rest| rest.find('{'))
+                                .map_or(block.header_span.end, |i| block.header_span.end + i + 1),
+                        };
+                        splice(text, Span::new(at, at), &format!("\n  {input} = {value}"))
+                    }
+                });
+            }
+            Item::Input(decl) if file_has_no_workspace(&file) && decl.name.text == input => {
+                if let Some(default) = &decl.default {
+                    edited = Some(splice(text, default.span, &value));
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(mut edited) = edited else {
+        return Err(MoveError(format!(
+            "cannot find where workspace `{workspace}` sets `{input}`"
+        )));
+    };
+    if crate::fmt::format(text).is_ok_and(|canonical| canonical == text)
+        && let Ok(canonical) = crate::fmt::format(&edited)
+    {
+        edited = canonical;
+    }
+    prove(&edited, stacks, workspace, cutover, weight)?;
+    Ok(edited)
+}
+
+fn file_has_no_workspace(file: &crate::syntax::ast::File) -> bool {
+    !file.items.iter().any(|item| {
+        matches!(item, Item::Block(b) if b.header.first().is_some_and(|k| k.text == "workspace"))
+    })
+}
+
+fn splice(text: &str, span: Span, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(text.get(..span.start).unwrap_or_default());
+    out.push_str(with);
+    out.push_str(text.get(span.end..).unwrap_or_default());
+    out
+}
+
+/// The edited text checks, and only the one cutover of the one workspace moved.
+fn prove(
+    edited: &str,
+    before: &[Stack],
+    workspace: &str,
+    cutover: &str,
+    weight: Percent,
+) -> Result<(), MoveError> {
+    let checked = crate::check_source(edited);
+    if checked.has_errors() {
+        let first = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .unwrap_or_default();
+        return Err(MoveError(format!(
+            "moving `{cutover}` to {weight} would make the stack invalid ({first})"
+        )));
+    }
+    let expected: Vec<(String, String, Percent)> = weights(before)
+        .into_iter()
+        .map(|(ws, c, w)| {
+            let moved = ws == workspace && c == cutover;
+            (ws, c, if moved { weight } else { w })
+        })
+        .collect();
+    let actual = weights(&checked.stacks);
+    if actual != expected {
+        return Err(MoveError(format!(
+            "moving `{cutover}` to {weight} in `{workspace}` would move something else too (the weight input is shared with another workspace or cutover); change the stack by hand"
+        )));
+    }
+    Ok(())
+}
