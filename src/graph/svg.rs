@@ -1,0 +1,516 @@
+//! The graph as an SVG that pmigc draws itself. `layout-rs` places the boxes and routes the
+//! edges (a Sugiyama layout, top to bottom: the data centre in the first row, AWS below); this
+//! module is the drawing backend it calls (`RenderBackend`), which keeps every shape and then
+//! writes the picture: a band around the data centre and one around AWS, the edges with their
+//! labels (gates in red), each box with its title and lines. Every text is XML-escaped; the
+//! numbers are printed with one decimal, so the output is the same on every run.
+//!
+//! Two layout choices make the bands possible: an edge that points into the data centre (a
+//! record's legacy share) is laid out backwards and drawn with its head at the start, so every
+//! data-centre node is a source and sits in the first row; an AWS node nothing points to hangs
+//! from a hidden anchor, so it never lands in that row.
+
+use super::{EdgeKind, Graph, NodeKind, Side};
+use layout::core::base::Orientation;
+use layout::core::color::Color;
+use layout::core::format::{ClipHandle, RenderBackend};
+use layout::core::geometry::Point;
+use layout::core::style::{LineStyleKind, StyleAttr};
+use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+use layout::topo::layout::VisualGraph;
+use std::fmt::Write;
+
+/// Text metrics of the drawing (pixels): a sans-serif font's average advance per character is
+/// about 0.6 of its size; widths are estimated with a little more so text never overflows.
+const TITLE_SIZE: f64 = 13.0;
+const TEXT_SIZE: f64 = 11.5;
+const LABEL_SIZE: f64 = 11.0;
+const TITLE_ADVANCE: f64 = 8.0;
+const TEXT_ADVANCE: f64 = 6.9;
+const LINE: f64 = 15.0;
+/// The font size `layout-rs` measures edge labels with (it takes a character as wide as the
+/// font is high, and a line as high): 7 makes its width about that of 11 px text; each label
+/// line is followed by an empty one so that its height is right too.
+const LAYOUT_LABEL_FONT: usize = 7;
+const MARGIN: f64 = 24.0;
+const BAND_PAD: f64 = 18.0;
+
+fn text_width(text: &str, advance: f64) -> f64 {
+    text.chars().count() as f64 * advance
+}
+
+/// XML character data and attribute values: `&`, `<`, `>`, `"` and `'` escaped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn stroke_of(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Networks | NodeKind::LegacyHost | NodeKind::SourceDatabase => "#546e7a",
+        NodeKind::Vpn => "#ef6c00",
+        NodeKind::Record => "#5e35b1",
+        NodeKind::Vpc => "#2e7d32",
+        NodeKind::LoadBalancer => "#1565c0",
+        NodeKind::Service => "#f9a825",
+        NodeKind::Database => "#ad1457",
+    }
+}
+
+/// A Bézier path as `layout-rs` gives it: points with their control points.
+type Path = Vec<(Point, Point)>;
+
+/// What the layout drew, in its coordinates.
+#[derive(Default)]
+struct Canvas {
+    /// A node's box: `n{index}`, top-left corner, size.
+    boxes: Vec<(String, Point, Point)>,
+    /// An edge label: its centre and text (with the layout's blank lines).
+    labels: Vec<(Point, String)>,
+    /// An edge: `e{index}`, its Bézier path, heads (start, end).
+    arrows: Vec<(String, Path, (bool, bool))>,
+}
+
+impl RenderBackend for Canvas {
+    fn draw_rect(
+        &mut self,
+        xy: Point,
+        size: Point,
+        _look: &StyleAttr,
+        properties: Option<String>,
+        _clip: Option<ClipHandle>,
+    ) {
+        if let Some(id) = properties {
+            self.boxes.push((id, xy, size));
+        }
+    }
+    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+    fn draw_text(&mut self, xy: Point, text: &str, _look: &StyleAttr) {
+        // Boxes are drawn with no text (this module writes their contents); what remains is
+        // an edge label.
+        if !text.is_empty() {
+            self.labels.push((xy, text.to_string()));
+        }
+    }
+    fn draw_arrow(
+        &mut self,
+        path: &[(Point, Point)],
+        _dashed: bool,
+        head: (bool, bool),
+        _look: &StyleAttr,
+        properties: Option<String>,
+        _text: &str,
+    ) {
+        if let Some(id) = properties {
+            self.arrows.push((id, path.to_vec(), head));
+        }
+    }
+    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
+        0
+    }
+}
+
+/// The size of a node's box for its title and lines.
+fn box_size(title: &str, lines: &[String]) -> Point {
+    let widest = lines
+        .iter()
+        .map(|l| text_width(l, TEXT_ADVANCE))
+        .fold(text_width(title, TITLE_ADVANCE), f64::max);
+    Point::new(widest + 24.0, 30.0 + lines.len() as f64 * LINE)
+}
+
+/// The text `layout-rs` sizes an edge label by: each line followed by an empty one.
+fn layout_text(lines: &[&String]) -> String {
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(line);
+        text.push_str("\n \n");
+    }
+    text
+}
+
+/// Lays the graph out with `layout-rs` and returns what it drew.
+fn lay_out(graph: &Graph) -> Canvas {
+    let mut vg = VisualGraph::new(Orientation::TopToBottom);
+    let mut handles = Vec::with_capacity(graph.nodes.len());
+    for (i, n) in graph.nodes.iter().enumerate() {
+        let look = StyleAttr::new(Color::fast("black"), 1, None, 6, 12);
+        let element = Element::create_with_properties(
+            ShapeKind::Box(String::new()),
+            look,
+            Orientation::TopToBottom,
+            box_size(&n.title, &n.lines),
+            format!("n{i}"),
+        );
+        handles.push(vg.add_node(element));
+    }
+    let mut out_degree = vec![0usize; graph.nodes.len()];
+    for (i, e) in graph.edges.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) else {
+            continue;
+        };
+        let into_dc = graph
+            .nodes
+            .get(e.to)
+            .is_some_and(|n| n.kind.side() == Side::DataCentre);
+        let lines: Vec<&String> = e.all_lines().collect();
+        let look = StyleAttr::new(Color::fast("black"), 1, None, 0, LAYOUT_LABEL_FONT);
+        let (start, end, a, b, source) = if into_dc {
+            (LineEndKind::Arrow, LineEndKind::None, to, from, e.to)
+        } else {
+            (LineEndKind::None, LineEndKind::Arrow, from, to, e.from)
+        };
+        let arrow = Arrow::with_properties(
+            start,
+            end,
+            LineStyleKind::Normal,
+            &layout_text(&lines),
+            &look,
+            format!("e{i}"),
+            &None,
+            &None,
+        );
+        if let Some(degree) = out_degree.get_mut(source) {
+            *degree += 1;
+        }
+        vg.add_edge(arrow, a, b);
+    }
+    // Hidden nodes and edges that keep the rows apart: every data-centre node has more
+    // hidden parents in row 0 than it has children, so `layout-rs` never sinks it out of row
+    // 1; every AWS node hangs from a hidden chain that ends in row 3, below the VPNs (row 2)
+    // and the records (row 3, after their legacy label), so AWS starts in row 4.
+    let hidden = || {
+        Element::create(
+            ShapeKind::None,
+            StyleAttr::simple(),
+            Orientation::TopToBottom,
+            Point::new(1.0, 1.0),
+        )
+    };
+    let dc: Vec<usize> = graph.on(Side::DataCentre).map(|(i, _)| i).collect();
+    let pins = dc
+        .iter()
+        .map(|&i| out_degree.get(i).copied().unwrap_or(0) + 1)
+        .max()
+        .unwrap_or(1);
+    let tops: Vec<_> = (0..pins).map(|_| vg.add_node(hidden())).collect();
+    for &top in &tops {
+        for &i in &dc {
+            if let Some(&h) = handles.get(i) {
+                vg.add_edge(Arrow::invisible(), top, h);
+            }
+        }
+    }
+    let mut anchor = tops.first().copied();
+    for _ in 0..3 {
+        let next = vg.add_node(hidden());
+        if let Some(previous) = anchor {
+            vg.add_edge(Arrow::invisible(), previous, next);
+        }
+        anchor = Some(next);
+    }
+    if let Some(anchor) = anchor {
+        for (i, _) in graph.on(Side::Aws) {
+            if let Some(&h) = handles.get(i) {
+                vg.add_edge(Arrow::invisible(), anchor, h);
+            }
+        }
+    }
+    let mut canvas = Canvas::default();
+    vg.do_it(false, false, false, &mut canvas);
+    canvas
+}
+
+/// Bounds of a set of rectangles.
+#[derive(Clone, Copy)]
+struct Bounds {
+    min: Point,
+    max: Point,
+}
+
+impl Bounds {
+    fn empty() -> Bounds {
+        Bounds {
+            min: Point::new(f64::MAX, f64::MAX),
+            max: Point::new(f64::MIN, f64::MIN),
+        }
+    }
+    fn add(&mut self, xy: Point, size: Point) {
+        self.min = Point::new(self.min.x.min(xy.x), self.min.y.min(xy.y));
+        self.max = Point::new(self.max.x.max(xy.x + size.x), self.max.y.max(xy.y + size.y));
+    }
+    fn is_empty(&self) -> bool {
+        self.min.x > self.max.x
+    }
+}
+
+/// The box drawn for a label: its top-left corner and size.
+fn label_box(centre: Point, lines: &[&str]) -> (Point, Point) {
+    let width = lines
+        .iter()
+        .map(|l| text_width(l, TEXT_ADVANCE))
+        .fold(0.0, f64::max)
+        + 8.0;
+    let height = lines.len() as f64 * 13.0 + 4.0;
+    (
+        Point::new(centre.x - width / 2.0, centre.y - height / 2.0),
+        Point::new(width, height),
+    )
+}
+
+fn n(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    // `-0.0` and `0.0` print the same.
+    format!("{:.1}", rounded + 0.0)
+}
+
+/// The whole graph as an SVG document.
+pub fn write(graph: &Graph) -> String {
+    let canvas = lay_out(graph);
+    let index = |id: &str, prefix: char| -> Option<usize> { id.strip_prefix(prefix)?.parse().ok() };
+
+    // Bands around the data centre and AWS, and the extent of the whole picture.
+    let mut bands = [
+        (Side::DataCentre, "data centre".to_string(), Bounds::empty()),
+        (Side::Aws, format!("AWS {}", graph.region), Bounds::empty()),
+    ];
+    let mut all = Bounds::empty();
+    for (id, xy, size) in &canvas.boxes {
+        all.add(*xy, *size);
+        let side = index(id, 'n')
+            .and_then(|i| graph.nodes.get(i))
+            .map(|n| n.kind.side());
+        for (band_side, _, bounds) in &mut bands {
+            if side == Some(*band_side) {
+                bounds.add(*xy, *size);
+            }
+        }
+    }
+    for (_, caption, bounds) in &mut bands {
+        if !bounds.is_empty() {
+            let pad = Point::new(BAND_PAD, BAND_PAD + 18.0);
+            let min = Point::new(bounds.min.x - BAND_PAD, bounds.min.y - pad.y);
+            let size = Point::new(
+                bounds.max.x - bounds.min.x + 2.0 * BAND_PAD,
+                bounds.max.y - bounds.min.y + BAND_PAD + pad.y,
+            );
+            *bounds = Bounds::empty();
+            bounds.add(min, size);
+            all.add(min, size);
+            let caption_width = text_width(caption, TITLE_ADVANCE) + 16.0;
+            all.add(min, Point::new(caption_width, 1.0));
+        }
+    }
+    for (centre, text) in &canvas.labels {
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let (xy, size) = label_box(*centre, &lines);
+        all.add(xy, size);
+    }
+    for (_, path, _) in &canvas.arrows {
+        for (p, c) in path {
+            all.add(*p, Point::new(0.0, 0.0));
+            all.add(*c, Point::new(0.0, 0.0));
+        }
+    }
+    if all.is_empty() {
+        all.add(Point::new(0.0, 0.0), Point::new(1.0, 1.0));
+    }
+    let title_height = 34.0;
+    all.add(
+        all.min,
+        Point::new(text_width(&graph.title, TITLE_ADVANCE), 1.0),
+    );
+    let dx = MARGIN - all.min.x;
+    let dy = MARGIN + title_height - all.min.y;
+    let width = all.max.x - all.min.x + 2.0 * MARGIN;
+    let height = all.max.y - all.min.y + 2.0 * MARGIN + title_height;
+    let at = |p: Point| (n(p.x + dx), n(p.y + dy));
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\">",
+        w = n(width),
+        h = n(height)
+    );
+    let _ = writeln!(out, "<title>{}</title>", xml(&graph.title));
+    out.push_str("<defs>\n");
+    for kind in [
+        EdgeKind::Traffic,
+        EdgeKind::Forward,
+        EdgeKind::Reads,
+        EdgeKind::Replication,
+        EdgeKind::Tunnel,
+    ] {
+        let colour = super::dot::stroke(kind);
+        let id = marker(kind);
+        let _ = writeln!(
+            out,
+            "<marker id=\"{id}-end\" markerWidth=\"10\" markerHeight=\"8\" refX=\"9\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L10,4 L0,8 z\" fill=\"{colour}\"/></marker>\n<marker id=\"{id}-start\" markerWidth=\"10\" markerHeight=\"8\" refX=\"1\" refY=\"4\" orient=\"auto\"><path d=\"M10,0 L0,4 L10,8 z\" fill=\"{colour}\"/></marker>"
+        );
+    }
+    out.push_str("</defs>\n");
+    let _ = writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        n(width),
+        n(height)
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"16\" font-weight=\"bold\" fill=\"#263238\">{}</text>",
+        n(MARGIN),
+        n(MARGIN + 8.0),
+        xml(&graph.title)
+    );
+    for (side, caption, bounds) in &bands {
+        if bounds.is_empty() {
+            continue;
+        }
+        let (fill, line) = match side {
+            Side::DataCentre => ("#f5f5f5", "#90a4ae"),
+            _ => ("#fff8ef", "#ff9900"),
+        };
+        let (x, y) = at(bounds.min);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"{fill}\" stroke=\"{line}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>",
+            n(bounds.max.x - bounds.min.x),
+            n(bounds.max.y - bounds.min.y)
+        );
+        let (tx, ty) = at(Point::new(bounds.min.x + 10.0, bounds.min.y + 20.0));
+        let _ = writeln!(
+            out,
+            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"{line}\">{}</text>",
+            xml(caption)
+        );
+    }
+    for (id, path, (start, end)) in &canvas.arrows {
+        let Some(edge) = index(id, 'e').and_then(|i| graph.edges.get(i)) else {
+            continue;
+        };
+        let (Some(first), Some(second)) = (path.first(), path.get(1)) else {
+            continue;
+        };
+        let mut d = String::new();
+        let (x0, y0) = at(first.0);
+        let (x1, y1) = at(first.1);
+        let (x2, y2) = at(second.0);
+        let (x3, y3) = at(second.1);
+        let _ = write!(d, "M {x0} {y0} C {x1} {y1}, {x2} {y2}, {x3} {y3}");
+        for point in path.iter().skip(2) {
+            let (a, b) = at(point.0);
+            let (c, e) = at(point.1);
+            let _ = write!(d, " S {a} {b}, {c} {e}");
+        }
+        let style = match edge.kind {
+            EdgeKind::Replication => " stroke-width=\"2.5\" stroke-dasharray=\"8,4\"",
+            EdgeKind::Traffic => " stroke-width=\"2.5\"",
+            EdgeKind::Tunnel => " stroke-width=\"3\" stroke-dasharray=\"2,3\"",
+            _ => " stroke-width=\"1.5\"",
+        };
+        let heads = match edge.kind {
+            EdgeKind::Tunnel => String::new(),
+            kind => {
+                let id = marker(kind);
+                let mut heads = String::new();
+                if *start {
+                    let _ = write!(heads, " marker-start=\"url(#{id}-start)\"");
+                }
+                if *end {
+                    let _ = write!(heads, " marker-end=\"url(#{id}-end)\"");
+                }
+                heads
+            }
+        };
+        let _ = writeln!(
+            out,
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\"{style}{heads}/>",
+            super::dot::stroke(edge.kind)
+        );
+    }
+    for (id, xy, size) in &canvas.boxes {
+        let Some(node) = index(id, 'n').and_then(|i| graph.nodes.get(i)) else {
+            continue;
+        };
+        let (x, y) = at(*xy);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+            n(size.x),
+            n(size.y),
+            super::dot::fill(node.kind),
+            stroke_of(node.kind)
+        );
+        let centre = xy.x + size.x / 2.0;
+        let (cx, ty) = at(Point::new(centre, xy.y + 19.0));
+        let _ = writeln!(
+            out,
+            "<text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"#212121\">{}</text>",
+            xml(&node.title)
+        );
+        for (k, line) in node.lines.iter().enumerate() {
+            let (cx, ly) = at(Point::new(centre, xy.y + 19.0 + (k + 1) as f64 * LINE));
+            let _ = writeln!(
+                out,
+                "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{TEXT_SIZE}\" fill=\"#37474f\">{}</text>",
+                xml(line)
+            );
+        }
+    }
+    for (centre, text) in &canvas.labels {
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        // The edge whose label this is, for its colour and to tell its gates apart.
+        let edge = graph.edges.iter().find(|e| {
+            let own: Vec<&str> = e.all_lines().map(String::as_str).collect();
+            own == lines
+        });
+        let colour = edge.map_or("#37474f", |e| super::dot::stroke(e.kind));
+        let gates = edge.map_or(0, |e| e.gates.len());
+        let (xy, size) = label_box(*centre, &lines);
+        let (x, y) = at(xy);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>",
+            n(size.x),
+            n(size.y)
+        );
+        let first_gate = lines.len().saturating_sub(gates);
+        for (k, line) in lines.iter().enumerate() {
+            let (cx, ly) = at(Point::new(centre.x, xy.y + 13.0 + k as f64 * 13.0));
+            let (fill, weight) = if k >= first_gate {
+                ("#c62828", " font-weight=\"bold\"")
+            } else {
+                (colour, "")
+            };
+            let _ = writeln!(
+                out,
+                "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{LABEL_SIZE}\" fill=\"{fill}\"{weight}>{}</text>",
+                xml(line)
+            );
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn marker(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Traffic => "traffic",
+        EdgeKind::Forward => "forward",
+        EdgeKind::Reads => "reads",
+        EdgeKind::Replication => "replication",
+        EdgeKind::Tunnel => "tunnel",
+    }
+}
