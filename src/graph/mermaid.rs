@@ -1,10 +1,10 @@
 //! The graph as a Mermaid flowchart, for pull-request descriptions (GitHub renders a
 //! `mermaid` code block). The data centre and AWS are subgraphs; node ids are pmigc's own
 //! (`n0`, `n1`, …). Every label is a double-quoted string in which each character other than
-//! ASCII letters, digits, space, `.`, `,`, `:` and `/` is written as Mermaid's decimal entity
-//! code (`#60;` for `<`, `#34;` for `"`, `#35;` for `#` itself), so no text from the stack can
-//! end a label, start a link (`-->`), a tag or a comment (`%%`); line breaks are `<br>`,
-//! written by pmigc.
+//! ASCII letters, digits, space and `.,:/-_()+=` is written as Mermaid's decimal entity code
+//! (`#60;` for `<`, `#34;` for `"`, `#35;` for `#` itself, `#62;` for the `>` of `-->`), so no
+//! text from the stack can end a label or an edge's `|…|`, open a tag, an entity or a comment
+//! (`%%`); line breaks are `<br>`, written by pmigc.
 
 use super::{EdgeKind, Graph, Node, NodeKind, Side};
 use std::fmt::Write;
@@ -12,7 +12,12 @@ use std::fmt::Write;
 /// One line of a label, every character Mermaid could read as syntax written as an entity.
 fn escape(out: &mut String, text: &str) {
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '/') {
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '.' | ',' | ':' | '/' | '-' | '_' | '(' | ')' | '+' | '='
+            )
+        {
             out.push(c);
         } else {
             let _ = write!(out, "#{};", u32::from(c));
