@@ -54,9 +54,13 @@ fn all_stacks() -> Vec<(PathBuf, String)> {
 /// A writer of one format.
 type Writer = fn(&Graph) -> String;
 
+fn svg(g: &Graph) -> String {
+    graph::svg::write(g).unwrap()
+}
+
 fn writers() -> [(&'static str, Writer); 3] {
     [
-        ("svg", graph::svg::write),
+        ("svg", svg),
         ("mermaid", graph::mermaid::write),
         ("dot", graph::dot::write),
     ]
@@ -345,7 +349,7 @@ fn hostile_strings_from_a_stack_are_escaped_in_every_format() {
     let legacy = "legacy']; n0 -> n1 [label=\\N<script>";
     for stack in stacks_of(&text) {
         let g = graph::build(&stack, None).unwrap();
-        let texts = svg_texts(&graph::svg::write(&g));
+        let texts = svg_texts(&svg(&g));
         assert!(texts.iter().any(|t| t == health), "{texts:?}");
         assert!(texts.iter().any(|t| t == legacy));
         let dot = graph::dot::write(&g);
@@ -392,7 +396,7 @@ fn quotes_and_brackets_in_any_text_are_escaped_in_every_format() {
             gates: vec![evil.into()],
         }],
     };
-    let texts = svg_texts(&graph::svg::write(&g));
+    let texts = svg_texts(&svg(&g));
     assert!(
         texts.iter().filter(|t| *t == evil).count() >= 3,
         "{texts:?}"
@@ -403,6 +407,26 @@ fn quotes_and_brackets_in_any_text_are_escaped_in_every_format() {
     assert!(labels.iter().any(|l| l == &format!("{evil}\n{evil}")));
 }
 
+#[test]
+fn a_graph_too_large_to_lay_out_is_refused_as_svg_and_drawn_as_dot() {
+    let box_ = |i: usize| Node {
+        kind: NodeKind::Service,
+        title: format!("service s{i}"),
+        lines: Vec::new(),
+    };
+    let mut g = payment("aws-production", None);
+    g.nodes = (0..graph::svg::MAX_BOXES).map(box_).collect();
+    g.edges.clear();
+    assert!(graph::svg::write(&g).is_ok());
+    g.nodes.push(box_(graph::svg::MAX_BOXES));
+    let err = graph::svg::write(&g).unwrap_err();
+    assert!(err.to_string().starts_with(&format!(
+        "the graph has {} boxes",
+        graph::svg::MAX_BOXES + 1
+    )));
+    assert!(graph::dot::write(&g).contains(&format!("service s{}", graph::svg::MAX_BOXES)));
+}
+
 // ---- docs/payment.svg ------------------------------------------------------------------
 
 const DOCS_COMMAND: &str =
@@ -411,7 +435,7 @@ const DOCS_COMMAND: &str =
 #[test]
 fn docs_payment_svg_is_what_pmigc_draws_today() {
     let g = payment("aws-production", Some(25));
-    let drawn = graph::svg::write(&g);
+    let drawn = svg(&g);
     let committed = std::fs::read_to_string(repo().join("docs/payment.svg")).unwrap_or_default();
     assert!(
         committed == drawn,

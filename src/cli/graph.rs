@@ -57,7 +57,7 @@ pub fn run(options: Options, diagnostics: &DiagnosticOptions) -> Result<ExitCode
     }
     let graph = pmigc::graph::build(stack, phase).map_err(|e| Fatal(e.to_string()))?;
     let text = match options.format {
-        Format::Svg => pmigc::graph::svg::write(&graph),
+        Format::Svg => pmigc::graph::svg::write(&graph).map_err(|e| Fatal(e.to_string()))?,
         Format::Mermaid => pmigc::graph::mermaid::write(&graph),
         Format::Dot => pmigc::graph::dot::write(&graph),
     };
