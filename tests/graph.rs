@@ -42,11 +42,27 @@ fn all_stacks() -> Vec<(PathBuf, String)> {
         found.sort();
         files.extend(found);
     }
-    files
+    let mut stacks: Vec<(PathBuf, String)> = files
         .into_iter()
         .map(|f| {
             let text = std::fs::read_to_string(&f).unwrap();
             (f, text)
+        })
+        .collect();
+    // Generated stacks: the payment stack with more services behind its load balancer.
+    for n in [3, 40] {
+        stacks.push((PathBuf::from(format!("synth-{n}")), pmigc::synth::stack(n)));
+    }
+    stacks
+}
+
+/// The data centre's band and AWS's band of an SVG (`x`, `y`, `width`, `height`).
+fn bands(svg: &str) -> Vec<[f64; 4]> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("stroke-dasharray") == Some("6,4"))
+        .map(|n| {
+            ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap().parse().unwrap())
         })
         .collect()
 }
@@ -174,6 +190,14 @@ fn every_stack_draws_in_every_format_deterministically_and_well_formed() {
                 assert_eq!(first, again, "{} {format} differs", file.display());
                 match format {
                     "svg" => {
+                        // The data centre's band lies wholly above AWS's.
+                        if let [dc, aws] = bands(&first)[..] {
+                            assert!(
+                                dc[1] + dc[3] < aws[1],
+                                "{}: the bands overlap: {dc:?} {aws:?}",
+                                file.display()
+                            );
+                        }
                         let texts = svg_texts(&first);
                         for n in &g.nodes {
                             assert!(
