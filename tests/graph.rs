@@ -61,9 +61,7 @@ fn bands(svg: &str) -> Vec<[f64; 4]> {
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("rect") && n.attribute("stroke-dasharray") == Some("6,4"))
-        .map(|n| {
-            ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap().parse().unwrap())
-        })
+        .map(|n| ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap().parse().unwrap()))
         .collect()
 }
 
