@@ -4,8 +4,8 @@
 //! with its title and lines. Every text is XML-escaped; the numbers are printed with one
 //! decimal, so the output is the same on every run.
 
-use super::place::{LINE, TEXT_ADVANCE, TITLE_ADVANCE, lay_out, text_width};
-use super::{EdgeKind, Graph, NodeKind, Side};
+use super::place::{Canvas, LINE, Path, TEXT_ADVANCE, TITLE_ADVANCE, lay_out, text_width};
+use super::{Edge, EdgeKind, Graph, Node, NodeKind, Side};
 use layout::core::geometry::Point;
 use std::fmt::Write;
 
@@ -107,17 +107,23 @@ fn n(value: f64) -> String {
     format!("{:.1}", rounded + 0.0)
 }
 
-/// The whole graph as an SVG document, unless it has more than `MAX_BOXES` boxes.
-pub fn write(graph: &Graph) -> Result<String, TooLarge> {
-    if graph.nodes.len() > MAX_BOXES {
-        return Err(TooLarge {
-            boxes: graph.nodes.len(),
-        });
-    }
-    let canvas = lay_out(graph);
-    let index = |id: &str, prefix: char| -> Option<usize> { id.strip_prefix(prefix)?.parse().ok() };
+/// Where the layout's coordinates land in the picture: a shift, printed with one decimal.
+struct Frame {
+    dx: f64,
+    dy: f64,
+}
 
-    // Bands around the data centre and AWS, and the extent of the whole picture.
+impl Frame {
+    fn at(&self, p: Point) -> (String, String) {
+        (n(p.x + self.dx), n(p.y + self.dy))
+    }
+}
+
+/// A band around one side: its caption and bounds (empty when the side has no box).
+type Band = (Side, String, Bounds);
+
+/// The bands around the data centre and AWS, and the extent of everything drawn.
+fn extent(graph: &Graph, canvas: &Canvas) -> ([Band; 2], Bounds) {
     let mut bands = [
         (Side::DataCentre, "data centre".to_string(), Bounds::empty()),
         (Side::Aws, format!("AWS {}", graph.region), Bounds::empty()),
@@ -136,11 +142,12 @@ pub fn write(graph: &Graph) -> Result<String, TooLarge> {
     }
     for (_, caption, bounds) in &mut bands {
         if !bounds.is_empty() {
-            let pad = Point::new(BAND_PAD, BAND_PAD + 18.0);
-            let min = Point::new(bounds.min.x - BAND_PAD, bounds.min.y - pad.y);
+            // Room for the caption above the boxes.
+            let top = BAND_PAD + 18.0;
+            let min = Point::new(bounds.min.x - BAND_PAD, bounds.min.y - top);
             let size = Point::new(
                 bounds.max.x - bounds.min.x + 2.0 * BAND_PAD,
-                bounds.max.y - bounds.min.y + BAND_PAD + pad.y,
+                bounds.max.y - bounds.min.y + BAND_PAD + top,
             );
             *bounds = Bounds::empty();
             bounds.add(min, size);
@@ -150,8 +157,7 @@ pub fn write(graph: &Graph) -> Result<String, TooLarge> {
         }
     }
     for (centre, text) in &canvas.labels {
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let (xy, size) = label_box(*centre, &lines);
+        let (xy, size) = label_box(*centre, &label_lines(text));
         all.add(xy, size);
     }
     for (_, path, _) in &canvas.arrows {
@@ -163,16 +169,39 @@ pub fn write(graph: &Graph) -> Result<String, TooLarge> {
     if all.is_empty() {
         all.add(Point::new(0.0, 0.0), Point::new(1.0, 1.0));
     }
-    let title_height = 34.0;
     all.add(
         all.min,
         Point::new(text_width(&graph.title, TITLE_ADVANCE), 1.0),
     );
-    let dx = MARGIN - all.min.x;
-    let dy = MARGIN + title_height - all.min.y;
+    (bands, all)
+}
+
+/// `n3` → 3, `e5` → 5: the index of a node or edge from the id `place` gave its shape.
+fn index(id: &str, prefix: char) -> Option<usize> {
+    id.strip_prefix(prefix)?.parse().ok()
+}
+
+/// A label's lines without the blank ones `place` added for its height.
+fn label_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// The whole graph as an SVG document, unless it has more than `MAX_BOXES` boxes.
+pub fn write(graph: &Graph) -> Result<String, TooLarge> {
+    if graph.nodes.len() > MAX_BOXES {
+        return Err(TooLarge {
+            boxes: graph.nodes.len(),
+        });
+    }
+    let canvas = lay_out(graph);
+    let (bands, all) = extent(graph, &canvas);
+    let title_height = 34.0;
+    let frame = Frame {
+        dx: MARGIN - all.min.x,
+        dy: MARGIN + title_height - all.min.y,
+    };
     let width = all.max.x - all.min.x + 2.0 * MARGIN;
     let height = all.max.y - all.min.y + 2.0 * MARGIN + title_height;
-    let at = |p: Point| (n(p.x + dx), n(p.y + dy));
 
     let mut out = String::new();
     let _ = writeln!(
@@ -211,135 +240,150 @@ pub fn write(graph: &Graph) -> Result<String, TooLarge> {
         n(MARGIN + 8.0),
         xml(&graph.title)
     );
-    for (side, caption, bounds) in &bands {
-        if bounds.is_empty() {
-            continue;
-        }
-        let (fill, line) = match side {
-            Side::DataCentre => ("#f5f5f5", "#90a4ae"),
-            _ => ("#fff8ef", "#ff9900"),
-        };
-        let (x, y) = at(bounds.min);
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"{fill}\" stroke=\"{line}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>",
-            n(bounds.max.x - bounds.min.x),
-            n(bounds.max.y - bounds.min.y)
-        );
-        let (tx, ty) = at(Point::new(bounds.min.x + 10.0, bounds.min.y + 20.0));
-        let _ = writeln!(
-            out,
-            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"{line}\">{}</text>",
-            xml(caption)
-        );
+    for band in &bands {
+        draw_band(&mut out, &frame, band);
     }
-    for (id, path, (start, end)) in &canvas.arrows {
-        let Some(edge) = index(id, 'e').and_then(|i| graph.edges.get(i)) else {
-            continue;
-        };
-        let (Some(first), Some(second)) = (path.first(), path.get(1)) else {
-            continue;
-        };
-        let mut d = String::new();
-        let (x0, y0) = at(first.0);
-        let (x1, y1) = at(first.1);
-        let (x2, y2) = at(second.0);
-        let (x3, y3) = at(second.1);
-        let _ = write!(d, "M {x0} {y0} C {x1} {y1}, {x2} {y2}, {x3} {y3}");
-        for point in path.iter().skip(2) {
-            let (a, b) = at(point.0);
-            let (c, e) = at(point.1);
-            let _ = write!(d, " S {a} {b}, {c} {e}");
+    for (id, path, heads) in &canvas.arrows {
+        if let Some(edge) = index(id, 'e').and_then(|i| graph.edges.get(i)) {
+            draw_edge(&mut out, &frame, edge, path, *heads);
         }
-        let style = match edge.kind {
-            EdgeKind::Replication => " stroke-width=\"2.5\" stroke-dasharray=\"8,4\"",
-            EdgeKind::Traffic => " stroke-width=\"2.5\"",
-            EdgeKind::Tunnel => " stroke-width=\"3\" stroke-dasharray=\"2,3\"",
-            _ => " stroke-width=\"1.5\"",
-        };
-        let heads = match edge.kind {
-            EdgeKind::Tunnel => String::new(),
-            kind => {
-                let id = marker(kind);
-                let mut heads = String::new();
-                if *start {
-                    let _ = write!(heads, " marker-start=\"url(#{id}-start)\"");
-                }
-                if *end {
-                    let _ = write!(heads, " marker-end=\"url(#{id}-end)\"");
-                }
-                heads
-            }
-        };
-        let _ = writeln!(
-            out,
-            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\"{style}{heads}/>",
-            super::dot::stroke(edge.kind)
-        );
     }
     for (id, xy, size) in &canvas.boxes {
-        let Some(node) = index(id, 'n').and_then(|i| graph.nodes.get(i)) else {
-            continue;
-        };
-        let (x, y) = at(*xy);
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
-            n(size.x),
-            n(size.y),
-            super::dot::fill(node.kind),
-            stroke_of(node.kind)
-        );
-        let centre = xy.x + size.x / 2.0;
-        let (cx, ty) = at(Point::new(centre, xy.y + 19.0));
-        let _ = writeln!(
-            out,
-            "<text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"#212121\">{}</text>",
-            xml(&node.title)
-        );
-        for (k, line) in node.lines.iter().enumerate() {
-            let (cx, ly) = at(Point::new(centre, xy.y + 19.0 + (k + 1) as f64 * LINE));
-            let _ = writeln!(
-                out,
-                "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{TEXT_SIZE}\" fill=\"#37474f\">{}</text>",
-                xml(line)
-            );
+        if let Some(node) = index(id, 'n').and_then(|i| graph.nodes.get(i)) {
+            draw_box(&mut out, &frame, node, *xy, *size);
         }
     }
     for (centre, text) in &canvas.labels {
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        // The edge whose label this is, for its colour and to tell its gates apart.
-        let edge = graph.edges.iter().find(|e| {
-            let own: Vec<&str> = e.all_lines().map(String::as_str).collect();
-            own == lines
-        });
-        let colour = edge.map_or("#37474f", |e| super::dot::stroke(e.kind));
-        let gates = edge.map_or(0, |e| e.gates.len());
-        let (xy, size) = label_box(*centre, &lines);
-        let (x, y) = at(xy);
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>",
-            n(size.x),
-            n(size.y)
-        );
-        let first_gate = lines.len().saturating_sub(gates);
-        for (k, line) in lines.iter().enumerate() {
-            let (cx, ly) = at(Point::new(centre.x, xy.y + 13.0 + k as f64 * 13.0));
-            let (fill, weight) = if k >= first_gate {
-                ("#c62828", " font-weight=\"bold\"")
-            } else {
-                (colour, "")
-            };
-            let _ = writeln!(
-                out,
-                "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{LABEL_SIZE}\" fill=\"{fill}\"{weight}>{}</text>",
-                xml(line)
-            );
-        }
+        draw_label(&mut out, &frame, graph, *centre, &label_lines(text));
     }
     out.push_str("</svg>\n");
     Ok(out)
+}
+
+fn draw_band(out: &mut String, frame: &Frame, (side, caption, bounds): &Band) {
+    if bounds.is_empty() {
+        return;
+    }
+    let (fill, line) = match side {
+        Side::DataCentre => ("#f5f5f5", "#90a4ae"),
+        _ => ("#fff8ef", "#ff9900"),
+    };
+    let (x, y) = frame.at(bounds.min);
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"{fill}\" stroke=\"{line}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>",
+        n(bounds.max.x - bounds.min.x),
+        n(bounds.max.y - bounds.min.y)
+    );
+    let (tx, ty) = frame.at(Point::new(bounds.min.x + 10.0, bounds.min.y + 20.0));
+    let _ = writeln!(
+        out,
+        "<text x=\"{tx}\" y=\"{ty}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"{line}\">{}</text>",
+        xml(caption)
+    );
+}
+
+fn draw_edge(
+    out: &mut String,
+    frame: &Frame,
+    edge: &Edge,
+    path: &Path,
+    (start, end): (bool, bool),
+) {
+    let (Some(first), Some(second)) = (path.first(), path.get(1)) else {
+        return;
+    };
+    let mut d = String::new();
+    let (x0, y0) = frame.at(first.0);
+    let (x1, y1) = frame.at(first.1);
+    let (x2, y2) = frame.at(second.0);
+    let (x3, y3) = frame.at(second.1);
+    let _ = write!(d, "M {x0} {y0} C {x1} {y1}, {x2} {y2}, {x3} {y3}");
+    for point in path.iter().skip(2) {
+        let (a, b) = frame.at(point.0);
+        let (c, e) = frame.at(point.1);
+        let _ = write!(d, " S {a} {b}, {c} {e}");
+    }
+    let style = match edge.kind {
+        EdgeKind::Replication => " stroke-width=\"2.5\" stroke-dasharray=\"8,4\"",
+        EdgeKind::Traffic => " stroke-width=\"2.5\"",
+        EdgeKind::Tunnel => " stroke-width=\"3\" stroke-dasharray=\"2,3\"",
+        _ => " stroke-width=\"1.5\"",
+    };
+    let mut heads = String::new();
+    if edge.kind != EdgeKind::Tunnel {
+        let id = marker(edge.kind);
+        if start {
+            let _ = write!(heads, " marker-start=\"url(#{id}-start)\"");
+        }
+        if end {
+            let _ = write!(heads, " marker-end=\"url(#{id}-end)\"");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<path d=\"{d}\" fill=\"none\" stroke=\"{}\"{style}{heads}/>",
+        super::dot::stroke(edge.kind)
+    );
+}
+
+fn draw_box(out: &mut String, frame: &Frame, node: &Node, xy: Point, size: Point) {
+    let (x, y) = frame.at(xy);
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+        n(size.x),
+        n(size.y),
+        super::dot::fill(node.kind),
+        stroke_of(node.kind)
+    );
+    let centre = xy.x + size.x / 2.0;
+    let (cx, ty) = frame.at(Point::new(centre, xy.y + 19.0));
+    let _ = writeln!(
+        out,
+        "<text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" fill=\"#212121\">{}</text>",
+        xml(&node.title)
+    );
+    for (k, line) in node.lines.iter().enumerate() {
+        let (cx, ly) = frame.at(Point::new(centre, xy.y + 19.0 + (k + 1) as f64 * LINE));
+        let _ = writeln!(
+            out,
+            "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{TEXT_SIZE}\" fill=\"#37474f\">{}</text>",
+            xml(line)
+        );
+    }
+}
+
+fn draw_label(out: &mut String, frame: &Frame, graph: &Graph, centre: Point, lines: &[&str]) {
+    // The edge whose label this is, for its colour and to tell its gates apart.
+    let edge = graph.edges.iter().find(|e| {
+        let own: Vec<&str> = e.all_lines().map(String::as_str).collect();
+        own == lines
+    });
+    let colour = edge.map_or("#37474f", |e| super::dot::stroke(e.kind));
+    let gates = edge.map_or(0, |e| e.gates.len());
+    let (xy, size) = label_box(centre, lines);
+    let (x, y) = frame.at(xy);
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>",
+        n(size.x),
+        n(size.y)
+    );
+    let first_gate = lines.len().saturating_sub(gates);
+    for (k, line) in lines.iter().enumerate() {
+        let (cx, ly) = frame.at(Point::new(centre.x, xy.y + 13.0 + k as f64 * 13.0));
+        let (fill, weight) = if k >= first_gate {
+            ("#c62828", " font-weight=\"bold\"")
+        } else {
+            (colour, "")
+        };
+        let _ = writeln!(
+            out,
+            "<text x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\" font-size=\"{LABEL_SIZE}\" fill=\"{fill}\"{weight}>{}</text>",
+            xml(line)
+        );
+    }
 }
 
 fn marker(kind: EdgeKind) -> &'static str {
