@@ -31,6 +31,7 @@ pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod fmt;
+pub mod graph;
 pub mod lower;
 pub mod model;
 pub mod syntax;

@@ -16,6 +16,7 @@ mod completions;
 mod console;
 mod find;
 mod fmt;
+mod graph;
 mod init;
 mod input;
 mod man;
@@ -165,6 +166,27 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Draw the migration of one workspace: the data centre, the VPN, AWS, replications and
+    /// each cutover's weights at a phase.
+    Graph {
+        /// The stack; defaults to the only `.pmig` file in the current directory, else under
+        /// `stacks/`.
+        file: Option<PathBuf>,
+        /// The workspace to draw (default: the first one declared).
+        #[arg(long, short)]
+        workspace: Option<String>,
+        /// Draw every cutover at this phase (`25%`); default: the workspace's weight.
+        #[arg(long)]
+        phase: Option<String>,
+        /// `svg` (drawn by pmigc), `mermaid` (for pull requests) or `dot` (for Graphviz).
+        #[arg(long, value_enum, default_value_t = graph::Format::Svg)]
+        format: graph::Format,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
     /// Rewrite .pmig files in the canonical layout (default: every .pmig under `stacks/`).
     Fmt {
         /// The files to format.
@@ -263,6 +285,23 @@ pub fn main() -> ExitCode {
             workspace,
             diagnostics,
         } => move_cutover(file, &cutover, &weight, workspace, &diagnostics),
+        Command::Graph {
+            file,
+            workspace,
+            phase,
+            format,
+            out,
+            diagnostics,
+        } => graph::run(
+            graph::Options {
+                file,
+                workspace,
+                phase,
+                format,
+                out,
+            },
+            &diagnostics,
+        ),
         Command::Fmt {
             files,
             check,
