@@ -33,6 +33,7 @@ pub mod emit;
 pub mod fmt;
 pub mod lower;
 pub mod model;
+pub mod registry;
 pub mod syntax;
 
 /// Parses and checks a stack's source: every diagnostic, and a model per workspace when there
