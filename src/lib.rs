@@ -32,6 +32,7 @@ pub mod diag;
 pub mod emit;
 pub mod fmt;
 pub mod lower;
+pub mod lsp;
 pub mod model;
 pub mod registry;
 pub mod syntax;

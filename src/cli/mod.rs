@@ -18,6 +18,7 @@ mod find;
 mod fmt;
 mod init;
 mod input;
+mod lsp;
 mod man;
 mod output;
 mod progress;
@@ -169,6 +170,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = init::Engine::AuroraMysql)]
         engine: init::Engine,
     },
+    /// Run the language server on stdin/stdout (for editors: diagnostics, fixes, hover,
+    /// completion, navigation, rename, outline, formatting).
+    Lsp,
     /// Print the shell completion script for SHELL to stdout.
     Completions { shell: clap_complete::Shell },
     /// Print the manual page, pmigc(1), as roff to stdout (`pmigc man | man -l -`).
@@ -241,6 +245,7 @@ pub fn main() -> ExitCode {
         Command::Init { name, engine } => init::run(&name, engine),
         Command::Completions { shell } => completions::print(shell),
         Command::Man => man::print(),
+        Command::Lsp => lsp::run(),
     };
     match result {
         Ok(code) => code,
