@@ -37,7 +37,9 @@ fn recheck_after_edit(bencher: Bencher, services: usize) {
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn completion_after_reads(bencher: Bencher, services: usize) {
     let text = edited(services).replacen("reads    = ledger", "reads    = ", 1);
-    let line = text[..text.find("reads    = ").unwrap()].matches('\n').count();
+    let line = text[..text.find("reads    = ").unwrap()]
+        .matches('\n')
+        .count();
     let doc = Document::new(text, Encoding::Utf16);
     let at = lsp_types::Position::new(line as u32, 13);
     bencher.bench(|| lsp::completion(black_box(&doc), at));
@@ -46,7 +48,9 @@ fn completion_after_reads(bencher: Bencher, services: usize) {
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn hover_on_reference(bencher: Bencher, services: usize) {
     let text = edited(services);
-    let line = text[..text.find("reads    = ledger").unwrap()].matches('\n').count();
+    let line = text[..text.find("reads    = ledger").unwrap()]
+        .matches('\n')
+        .count();
     let doc = Document::new(text, Encoding::Utf16);
     let at = lsp_types::Position::new(line as u32, 14);
     bencher.bench(|| lsp::hover(black_box(&doc), at));
