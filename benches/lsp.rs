@@ -62,3 +62,18 @@ fn check_only(bencher: Bencher, services: usize) {
     let text = edited(services);
     bencher.bench(|| pmigc::check_source(black_box(&text)));
 }
+
+/// The name index alone (part of `recheck_after_edit`).
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn index_only(bencher: Bencher, services: usize) {
+    let text = edited(services);
+    let (file, _) = pmigc::syntax::parse(&text);
+    bencher.bench(|| pmigc::lsp::index::Index::new(black_box(&file), &text));
+}
+
+/// Parsing alone (part of both).
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn parse_only(bencher: Bencher, services: usize) {
+    let text = edited(services);
+    bencher.bench(|| pmigc::syntax::parse(black_box(&text)));
+}

@@ -667,3 +667,51 @@ fn bad_requests_get_errors_and_an_exit_without_shutdown_is_code_1() {
     drop(client.stdin);
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+/// Every handler at every line and a spread of columns of stacks cut short at many places (what
+/// an editor sends while typing): no panic, and every location it answers is inside the text.
+#[test]
+fn handlers_answer_anywhere_in_half_written_stacks() {
+    use pmigc::lsp::{self as h, Document, Encoding};
+    let uri: lsp_types::Uri = URI.parse().unwrap();
+    let mut texts: Vec<String> = vec![PAYMENT.into(), MINIMAL.into(), wide_stack()];
+    for cut in (0..PAYMENT.len()).step_by(211) {
+        if PAYMENT.is_char_boundary(cut) {
+            texts.push(PAYMENT[..cut].to_string());
+        }
+    }
+    let mut answered = 0;
+    for text in texts {
+        let lines = text.lines().count() as u32 + 1;
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let doc = Document::new(text.clone(), encoding);
+            let end = doc.full_range().end;
+            let inside = |r: &lsp_types::Range| r.start <= r.end && r.end <= end;
+            for line in 0..lines {
+                for character in [0, 2, 9, 14, 40, 200] {
+                    let at = lsp_types::Position::new(line, character);
+                    if h::hover(&doc, at).is_some() {
+                        answered += 1;
+                    }
+                    let _ = h::completion(&doc, at);
+                    if let Some(l) = h::definition(&doc, &uri, at) {
+                        assert!(inside(&l.range));
+                    }
+                    for l in h::references(&doc, &uri, at, true) {
+                        assert!(inside(&l.range));
+                    }
+                    let _ = h::prepare_rename(&doc, at);
+                    let _ = h::rename(&doc, &uri, at, "renamed");
+                    let range = lsp_types::Range::new(at, at);
+                    let _ = h::code_actions(&doc, &uri, range, None);
+                }
+            }
+            let _ = h::document_symbols(&doc);
+            let _ = h::formatting(&doc);
+            for d in h::diagnostics(&doc, &uri, Some("https://example.com/d.md")) {
+                assert!(inside(&d.range), "{d:?}");
+            }
+        }
+    }
+    assert!(answered > 1000, "hover answered only {answered} times");
+}
