@@ -24,14 +24,26 @@ fn edited(services: usize) -> String {
     pmigc::synth::stack(services).replacen("capacity = 3..9", "capacity = 3..8", 1)
 }
 
+/// What the server does on `didChange`: the previous version re-analysed as the edited text
+/// (only the changed item re-parsed), and its diagnostics in protocol form.
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn recheck_after_edit(bencher: Bencher, services: usize) {
+    let before = pmigc::synth::stack(services);
     let text = edited(services);
     let uri: lsp_types::Uri = "file:///stack.pmig".parse().unwrap();
-    bencher.bench(|| {
-        let doc = Document::new(black_box(text.clone()), Encoding::Utf16);
-        lsp::diagnostics(&doc, &uri, None)
-    });
+    bencher
+        .with_inputs(|| Document::new(before.clone(), Encoding::Utf16))
+        .bench_local_values(|doc| {
+            let doc = doc.edit(black_box(text.clone()));
+            lsp::diagnostics(&doc, &uri, None)
+        });
+}
+
+/// The first analysis of a document (`didOpen`): everything parsed.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn open(bencher: Bencher, services: usize) {
+    let text = edited(services);
+    bencher.bench(|| Document::new(black_box(text.clone()), Encoding::Utf16));
 }
 
 #[divan::bench(args = SIZES, sample_count = 20)]

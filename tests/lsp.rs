@@ -715,3 +715,38 @@ fn handlers_answer_anywhere_in_half_written_stacks() {
     }
     assert!(answered > 1000, "hover answered only {answered} times");
 }
+
+/// Re-parsing only the changed items gives exactly what a full parse and check give, through
+/// a chain of edits that break, mend, move and merge items.
+#[test]
+fn an_edited_document_is_analysed_as_a_fresh_one() {
+    use pmigc::lsp::{Document, Encoding};
+    let big = pmigc::synth::stack(200);
+    let versions: Vec<String> = vec![
+        PAYMENT.into(),
+        PAYMENT.replacen("reads    = ledger", "reads    = ledgr", 1),
+        PAYMENT.replacen("port     = 8080\n", "port     = \"8080\n", 1),
+        PAYMENT.replacen("database ledger {", "database ledger", 1),
+        format!("# a new first line moves every item\n\n{PAYMENT}"),
+        format!("input extra: number = 3\n{PAYMENT}").replacen(
+            "readers  = 2",
+            "readers  = extra",
+            1,
+        ),
+        PAYMENT.replacen("}\n\nservice api {", "\nservice api {", 1),
+        PAYMENT.to_string(),
+        MINIMAL.into(),
+        big.clone(),
+        big.replacen("capacity = 1..3", "capacity = 3..1", 7),
+        String::new(),
+        PAYMENT.into(),
+    ];
+    let mut doc = Document::new(String::new(), Encoding::Utf16);
+    for text in versions {
+        doc = doc.edit(text.clone());
+        let (file, syntax) = pmigc::syntax::parse(&text);
+        let fresh = pmigc::combine(syntax, pmigc::check::check(&file, &text));
+        assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
+        assert_eq!(doc.diagnostics, fresh.diagnostics);
+    }
+}

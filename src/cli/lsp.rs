@@ -171,7 +171,10 @@ impl Server {
     }
 
     fn update(&mut self, uri: lsp::Uri, text: String, version: Option<i32>) {
-        let document = Document::new(text, self.encoding);
+        let document = match self.documents.remove(&uri) {
+            Some(previous) => previous.edit(text),
+            None => Document::new(text, self.encoding),
+        };
         let diagnostics = handlers::diagnostics(&document, &uri, self.catalogue.as_deref());
         self.documents.insert(uri.clone(), document);
         self.publish(uri, diagnostics, version);

@@ -12,6 +12,7 @@
 
 mod complete;
 mod hover;
+mod incremental;
 pub mod index;
 mod navigate;
 
@@ -58,12 +59,32 @@ pub struct Document {
     pub diagnostics: Vec<diag::Diagnostic>,
     pub index: Index,
     pub encoding: Encoding,
+    /// The parsed items of this version, for the next one.
+    cache: incremental::Cache,
 }
 
 impl Document {
     /// Parses, checks and indexes `text`, as `pmigc check` would.
     pub fn new(text: String, encoding: Encoding) -> Document {
-        let (file, syntax) = crate::syntax::parse(&text);
+        let mut cache = incremental::Cache::default();
+        let parsed = cache.parse(&text);
+        Document::analyse(text, encoding, parsed, cache)
+    }
+
+    /// The next version of this document: the same analysis as `new`, re-parsing only the
+    /// top-level items whose text changed.
+    pub fn edit(self, text: String) -> Document {
+        let mut cache = self.cache;
+        let parsed = cache.parse(&text);
+        Document::analyse(text, self.encoding, parsed, cache)
+    }
+
+    fn analyse(
+        text: String,
+        encoding: Encoding,
+        (file, syntax): (File, Vec<diag::Diagnostic>),
+        cache: incremental::Cache,
+    ) -> Document {
         let checked = crate::combine(syntax, crate::check::check(&file, &text));
         let index = Index::new(&file, &text);
         Document {
@@ -72,6 +93,7 @@ impl Document {
             index,
             text,
             encoding,
+            cache,
         }
     }
 
