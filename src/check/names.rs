@@ -143,11 +143,14 @@ impl<'a> Declarations<'a> {
                                 });
                                 continue;
                             };
-                            let kind = match sub.text.as_str() {
-                                "vpn" => Kind::Vpn,
-                                "secret" => Kind::Secret,
-                                "certificate" => Kind::Certificate,
-                                other => {
+                            let known = crate::registry::EXISTING
+                                .iter()
+                                .find(|(word, _)| *word == sub.text)
+                                .map(|(_, kind)| *kind);
+                            let kind = match known {
+                                Some(kind) => kind,
+                                None => {
+                                    let other = sub.text.as_str();
                                     let suggestion =
                                         did_you_mean(other, EXISTING_KINDS.iter().copied());
                                     errors.push(CheckError::UnknownValue {
@@ -182,12 +185,13 @@ impl<'a> Declarations<'a> {
                             }
                             continue;
                         }
-                        "network" => Kind::Network,
-                        "database" => Kind::Database,
-                        "service" => Kind::Service,
-                        "replication" => Kind::Replication,
-                        "cutover" => Kind::Cutover,
-                        "dashboard" => Kind::Dashboard,
+                        // The kinds that declare a name, from the block registry.
+                        other
+                            if let Some(kind) =
+                                crate::registry::by_keyword(other, None).and_then(|b| b.kind) =>
+                        {
+                            kind
+                        }
                         other => {
                             let suggestion = did_you_mean(other, BLOCK_KINDS.iter().copied());
                             errors.push(CheckError::UnknownBlockKind {
