@@ -33,7 +33,9 @@ pub mod emit;
 pub mod fmt;
 pub mod graph;
 pub mod lower;
+pub mod lsp;
 pub mod model;
+pub mod registry;
 pub mod syntax;
 
 /// Parses and checks a stack's source: every diagnostic, and a model per workspace when there

@@ -4,38 +4,14 @@
 
 use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
-use crate::diag::{at, did_you_mean};
+use crate::diag::at;
 use crate::model::Origin;
 use crate::syntax::ast::{Attr, Block, Ident, Span, TermKind, Value};
 use crate::syntax::line_index::LineIndex;
 use std::collections::BTreeMap;
 
-/// The attributes a block kind accepts: name, required, an example value for messages.
-pub struct Schema {
-    pub block: &'static str,
-    pub attrs: &'static [(&'static str, bool, &'static str)],
-}
-
-impl Schema {
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.attrs.iter().map(|(n, _, _)| *n)
-    }
-
-    /// Help for a misspelt attribute: the closest name, or the list of them.
-    pub fn help_for(&self, word: &str) -> (String, Option<&'static str>) {
-        match did_you_mean(word, self.names()) {
-            Some(s) => (format!("did you mean `{s}`?"), Some(s)),
-            None => (
-                format!(
-                    "{} has: {}",
-                    self.block,
-                    self.names().collect::<Vec<_>>().join(", ")
-                ),
-                None,
-            ),
-        }
-    }
-}
+/// The attributes a block kind accepts: the block registry's entry for it.
+pub use crate::registry::Block as Schema;
 
 /// A block's attributes by name, after the workspace's overrides.
 pub struct Attrs<'a> {
@@ -118,13 +94,13 @@ impl<'a> Ctx<'a> {
                 map.insert(key, &attr.value);
             }
         }
-        for (attr, required, example) in schema.attrs {
-            if *required && !map.contains_key(attr) {
+        for attr in schema.attrs {
+            if attr.required && !map.contains_key(attr.name) {
                 self.error(CheckError::MissingAttribute {
-                    name: attr.to_string(),
+                    name: attr.name.to_string(),
                     block: label.clone(),
                     at: at(name.span.to(block.header_span)),
-                    example: example.to_string(),
+                    example: attr.example.to_string(),
                 });
             }
         }

@@ -2,42 +2,15 @@
 //! behind an internet-facing load balancer or a path on another service's.
 
 use super::aws;
-use super::context::{Attrs, Ctx, Schema};
+use super::context::{Attrs, Ctx};
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Database, Exposure, HttpMode, Placement, Port, Route, Service, Tier};
 use crate::syntax::ast::{Block, Ident, TermKind, Value, dotted};
 
-pub const DATABASE: Schema = Schema {
-    block: "database",
-    attrs: &[
-        ("engine", true, "aurora_mysql \"8.0\""),
-        ("instance", true, "db.r6g.large"),
-        ("writers", false, "1"),
-        ("readers", false, "2"),
-        ("in", true, "main.private"),
-        ("username", false, "\"admin\""),
-        ("password", true, "db.password"),
-        ("backups", false, "7 days"),
-        ("allow", false, "[192.168.10.0/24]"),
-        ("encryption", false, "kms"),
-    ],
-};
-pub const SERVICE: Schema = Schema {
-    block: "service",
-    attrs: &[
-        ("instance", true, "t3.medium"),
-        ("capacity", true, "3..9"),
-        ("in", true, "main.private"),
-        ("port", true, "8080"),
-        ("health", false, "\"/health\""),
-        ("exposed", false, "https via main.public with pay"),
-        ("http", false, "redirect"),
-        ("reads", false, "ledger"),
-        ("allow", false, "[192.168.10.0/24]"),
-    ],
-};
+pub use crate::registry::DATABASE;
+pub use crate::registry::SERVICE;
 
 impl<'a> Ctx<'a> {
     /// A dotted instance type checked against a table (`t3.medium`, `db.r6g.large`).

@@ -3,7 +3,7 @@
 //! guarded by a gate on replication lag), with the rules that make a cutover safe.
 
 use super::aws;
-use super::context::{Ctx, Schema};
+use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use super::values::value_text;
@@ -11,40 +11,8 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
-pub const REPLICATION: Schema = Schema {
-    block: "replication",
-    attrs: &[
-        (
-            "from",
-            true,
-            "mysql \"db.corp.example.com\":3306 via onprem",
-        ),
-        ("username", true, "\"dms_reader\""),
-        ("password", true, "db.dms_password"),
-        ("to", true, "ledger"),
-        ("instance", true, "dms.t3.medium"),
-        ("mode", false, "full_load_and_cdc"),
-        ("max_lag", true, "5s"),
-    ],
-};
-pub const CUTOVER: Schema = Schema {
-    block: "cutover",
-    attrs: &[
-        (
-            "record",
-            true,
-            "\"pay.example.com\" in zone \"example.com\"",
-        ),
-        ("legacy", true, "\"legacy.pay.example.com\""),
-        ("aws", true, "api"),
-        ("weight", true, "traffic_weight"),
-        ("phases", true, "[0%, 10%, 25%, 50%, 75%, 100%]"),
-        ("gate", false, "onprem_to_aws.lag < 5s"),
-        ("rollback", true, "0%"),
-        ("ttl", false, "60s"),
-        ("owner", false, "aws-production"),
-    ],
-};
+pub use crate::registry::CUTOVER;
+pub use crate::registry::REPLICATION;
 
 const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
 

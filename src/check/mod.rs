@@ -61,14 +61,7 @@ impl Checked {
 }
 
 fn schema_of(kind: Kind) -> Option<&'static Schema> {
-    match kind {
-        Kind::Network => Some(&network::NETWORK),
-        Kind::Database => Some(&infra::DATABASE),
-        Kind::Service => Some(&infra::SERVICE),
-        Kind::Replication => Some(&migration::REPLICATION),
-        Kind::Cutover => Some(&migration::CUTOVER),
-        _ => None,
-    }
+    crate::registry::overridable(kind)
 }
 
 /// Checks a parsed file. `text` is the source, used only for line numbers in origins.
@@ -315,14 +308,7 @@ fn build<'a>(
                 stack.cutovers.push(c)
             }),
             Kind::Dashboard => {
-                let attrs = ctx.attrs(
-                    name,
-                    block,
-                    &Schema {
-                        block: "dashboard",
-                        attrs: &[],
-                    },
-                );
+                let attrs = ctx.attrs(name, block, &crate::registry::DASHBOARD);
                 drop(attrs);
                 stack.dashboards.push(model::Dashboard {
                     name: model::Name::checked(name.text.clone()),

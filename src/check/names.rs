@@ -11,57 +11,7 @@ use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What a name is declared as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Input,
-    Vpn,
-    Secret,
-    Certificate,
-    Network,
-    Database,
-    Service,
-    Replication,
-    Cutover,
-    Dashboard,
-    /// Declared by an item that failed to parse: references to it stay quiet.
-    Unknown,
-}
-
-impl Kind {
-    /// "a database", for messages.
-    pub fn article(self) -> &'static str {
-        match self {
-            Kind::Input => "an input",
-            Kind::Vpn => "an existing VPN",
-            Kind::Secret => "an existing secret",
-            Kind::Certificate => "an existing certificate",
-            Kind::Network => "a network",
-            Kind::Database => "a database",
-            Kind::Service => "a service",
-            Kind::Replication => "a replication",
-            Kind::Cutover => "a cutover",
-            Kind::Dashboard => "a dashboard",
-            Kind::Unknown => "a block",
-        }
-    }
-    /// "database", for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Input => "input",
-            Kind::Vpn => "VPN",
-            Kind::Secret => "secret",
-            Kind::Certificate => "certificate",
-            Kind::Network => "network",
-            Kind::Database => "database",
-            Kind::Service => "service",
-            Kind::Replication => "replication",
-            Kind::Cutover => "cutover",
-            Kind::Dashboard => "dashboard",
-            Kind::Unknown => "block",
-        }
-    }
-}
+pub use crate::registry::Kind;
 
 /// The block kinds a header may start with (the parser's top-level keywords), and the
 /// `existing` sub-kinds.
@@ -193,11 +143,14 @@ impl<'a> Declarations<'a> {
                                 });
                                 continue;
                             };
-                            let kind = match sub.text.as_str() {
-                                "vpn" => Kind::Vpn,
-                                "secret" => Kind::Secret,
-                                "certificate" => Kind::Certificate,
-                                other => {
+                            let known = crate::registry::EXISTING
+                                .iter()
+                                .find(|(word, _)| *word == sub.text)
+                                .map(|(_, kind)| *kind);
+                            let kind = match known {
+                                Some(kind) => kind,
+                                None => {
+                                    let other = sub.text.as_str();
                                     let suggestion =
                                         did_you_mean(other, EXISTING_KINDS.iter().copied());
                                     errors.push(CheckError::UnknownValue {
@@ -232,12 +185,13 @@ impl<'a> Declarations<'a> {
                             }
                             continue;
                         }
-                        "network" => Kind::Network,
-                        "database" => Kind::Database,
-                        "service" => Kind::Service,
-                        "replication" => Kind::Replication,
-                        "cutover" => Kind::Cutover,
-                        "dashboard" => Kind::Dashboard,
+                        // The kinds that declare a name, from the block registry.
+                        other
+                            if let Some(kind) =
+                                crate::registry::by_keyword(other, None).and_then(|b| b.kind) =>
+                        {
+                            kind
+                        }
                         other => {
                             let suggestion = did_you_mean(other, BLOCK_KINDS.iter().copied());
                             errors.push(CheckError::UnknownBlockKind {

@@ -3,7 +3,7 @@
 //! arithmetic; placements like `main.private` are resolved here too.
 
 use super::aws;
-use super::context::{Ctx, Schema};
+use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
@@ -11,17 +11,7 @@ use crate::model::{self, Id, NatMode, Network, Placement, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
-pub const NETWORK: Schema = Schema {
-    block: "network",
-    attrs: &[
-        ("cidr", true, "10.40.0.0/16"),
-        ("zones", true, "3"),
-        ("public", true, "/24 per zone"),
-        ("private", true, "/24 per zone"),
-        ("nat", false, "per_zone"),
-        ("vpn", false, "onprem"),
-    ],
-};
+pub use crate::registry::NETWORK;
 /// A checked network and the spans the cross-block rules need.
 pub struct NetworkFacts {
     pub cidr_span: Span,

@@ -2,7 +2,7 @@
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
 use super::aws;
-use super::context::{Ctx, Schema};
+use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::{Declared, Kind};
 use crate::diag::{at, did_you_mean};
@@ -10,36 +10,12 @@ use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, S
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
 use std::collections::BTreeMap;
 
-pub const STACK: Schema = Schema {
-    block: "stack",
-    attrs: &[
-        ("region", true, "\"us-east-1\""),
-        ("name", true, "\"payment-migration-{environment_suffix}\""),
-        ("tags", false, "{ service = \"payments\" }"),
-        ("dms_roles", false, "existing"),
-    ],
-};
-const VPN: Schema = Schema {
-    block: "existing vpn",
-    attrs: &[
-        ("connection", true, "\"vpn-0123456789abcdef0\""),
-        ("gateway", true, "\"vgw-0123456789abcdef0\""),
-        ("networks", true, "[192.168.0.0/16]"),
-    ],
-};
-const SECRET: Schema = Schema {
-    block: "existing secret",
-    attrs: &[
-        ("name", true, "\"payment-db-credentials\""),
-        ("keys", true, "[password]"),
-    ],
-};
-const CERTIFICATE: Schema = Schema {
-    block: "existing certificate",
-    attrs: &[("domain", true, "\"pay.example.com\"")],
-};
+use crate::registry::CERTIFICATE;
+use crate::registry::SECRET;
+pub use crate::registry::STACK;
+use crate::registry::VPN;
 
-pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number"];
+pub use crate::registry::INPUT_TYPES;
 
 /// The stack's settings.
 pub struct Settings {

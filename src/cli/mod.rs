@@ -19,6 +19,7 @@ mod fmt;
 mod graph;
 mod init;
 mod input;
+mod lsp;
 mod man;
 mod output;
 mod progress;
@@ -213,6 +214,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = init::Engine::AuroraMysql)]
         engine: init::Engine,
     },
+    /// Run the language server on stdin/stdout (for editors: diagnostics, fixes, hover,
+    /// completion, navigation, rename, outline, formatting).
+    Lsp,
     /// Print the shell completion script for SHELL to stdout.
     Completions { shell: clap_complete::Shell },
     /// Print the manual page, pmigc(1), as roff to stdout (`pmigc man | man -l -`).
@@ -311,6 +315,7 @@ pub fn main() -> ExitCode {
         Command::Init { name, engine } => init::run(&name, engine),
         Command::Completions { shell } => completions::print(shell),
         Command::Man => man::print(),
+        Command::Lsp => lsp::run(),
     };
     match result {
         Ok(code) => code,

@@ -77,8 +77,9 @@ pub fn stopped_early(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.code == "PMG0106")
 }
 
-/// Parses the items `pieces` of `text`, in order.
-fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic>) {
+/// Parses the items `pieces` of `text`, in order. Each item is parsed on its own, from its
+/// text and its offset only (the language server re-parses only the items an edit changed).
+pub fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic>) {
     let mut file = File::default();
     let mut diagnostics = Vec::new();
     for piece in pieces {

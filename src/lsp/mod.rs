@@ -1,0 +1,252 @@
+//! The language server's answers, as pure functions: each handler takes a document's text
+//! (analysed once per change into a [`Document`]) and a position, and returns the
+//! `lsp_types` value the protocol wants. The stdio loop that speaks JSON-RPC lives in the
+//! binary (`src/cli/lsp.rs`); nothing here does IO.
+//!
+//! Diagnostics are exactly `pmigc check`'s (same parse and check, same codes, severities,
+//! messages); secondary labels become related information, the code links to its catalogue
+//! entry, and a machine-applicable fix becomes a quick fix. Hover and completion read the block
+//! registry (`crate::registry`), navigation the name index (`index`). Positions are counted in
+//! UTF-16 code units unless the client accepted UTF-8 (`Encoding`), through the compiler's one
+//! `LineIndex`.
+
+mod complete;
+mod hover;
+mod incremental;
+pub mod index;
+mod navigate;
+
+pub use complete::completion;
+pub use hover::hover;
+pub use navigate::{definition, document_symbols, formatting, prepare_rename, references, rename};
+
+use crate::diag::{self, Severity};
+use crate::syntax::ast::{File, Span};
+use crate::syntax::line_index::LineIndex;
+use index::Index;
+use lsp_types as lsp;
+
+/// How the client counts columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf16,
+    Utf8,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it (LSP 3.17 `general.positionEncodings`), else UTF-16.
+    pub fn negotiate(offered: Option<&[lsp::PositionEncodingKind]>) -> Encoding {
+        match offered {
+            Some(kinds) if kinds.contains(&lsp::PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> lsp::PositionEncodingKind {
+        match self {
+            Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+            Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        }
+    }
+}
+
+/// One open document, analysed: parsed, checked and indexed.
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    pub file: File,
+    pub diagnostics: Vec<diag::Diagnostic>,
+    pub index: Index,
+    pub encoding: Encoding,
+    /// The parsed items of this version, for the next one.
+    cache: incremental::Cache,
+}
+
+impl Document {
+    /// Parses, checks and indexes `text`, as `pmigc check` would.
+    pub fn new(text: String, encoding: Encoding) -> Document {
+        let mut cache = incremental::Cache::default();
+        let parsed = cache.parse(&text);
+        Document::analyse(text, encoding, parsed, cache)
+    }
+
+    /// The next version of this document: the same analysis as `new`, re-parsing only the
+    /// top-level items whose text changed.
+    pub fn edit(self, text: String) -> Document {
+        let mut cache = self.cache;
+        let parsed = cache.parse(&text);
+        Document::analyse(text, self.encoding, parsed, cache)
+    }
+
+    fn analyse(
+        text: String,
+        encoding: Encoding,
+        (file, syntax): (File, Vec<diag::Diagnostic>),
+        cache: incremental::Cache,
+    ) -> Document {
+        let checked = crate::combine(syntax, crate::check::check(&file, &text));
+        let index = Index::new(&file, &text);
+        Document {
+            diagnostics: checked.diagnostics,
+            file,
+            index,
+            text,
+            encoding,
+            cache,
+        }
+    }
+
+    /// The byte offset of a protocol position (clamped to its line), if the line exists.
+    pub fn offset(&self, position: lsp::Position) -> Option<usize> {
+        let lines = LineIndex::new(&self.text);
+        let (line, column) = (position.line as usize, position.character as usize);
+        match self.encoding {
+            Encoding::Utf16 => lines.offset_utf16(line, column),
+            Encoding::Utf8 => lines.offset_utf8(line, column),
+        }
+    }
+
+    /// The protocol range of a byte span.
+    pub fn range(&self, span: Span) -> lsp::Range {
+        let lines = LineIndex::new(&self.text);
+        self.range_in(&lines, span)
+    }
+
+    fn range_in(&self, lines: &LineIndex, span: Span) -> lsp::Range {
+        let at = |offset: usize| {
+            let p = lines.position(offset);
+            let column = match self.encoding {
+                Encoding::Utf16 => p.utf16,
+                Encoding::Utf8 => p.utf8,
+            };
+            lsp::Position::new(to_u32(p.line), to_u32(column))
+        };
+        lsp::Range::new(at(span.start), at(span.end))
+    }
+
+    /// The whole text's range.
+    pub fn full_range(&self) -> lsp::Range {
+        self.range(Span::new(0, self.text.len()))
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Where the catalogue of codes is published: each diagnostic's code links to
+/// `BASE#anchor` (the anchor of its `## CODE: title` heading, as GitHub writes it).
+pub fn catalogue_link(base: &str, code: &str) -> Option<lsp::Uri> {
+    let entry = diag::catalogue::find(code)?;
+    let heading = format!("{}: {}", entry.code, entry.title);
+    let anchor: String = heading
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    format!("{base}#{anchor}").parse().ok()
+}
+
+/// The document's diagnostics in protocol form. `catalogue` is the base URL of the catalogue
+/// of codes, when there is one to link to.
+pub fn diagnostics(
+    doc: &Document,
+    uri: &lsp::Uri,
+    catalogue: Option<&str>,
+) -> Vec<lsp::Diagnostic> {
+    let lines = LineIndex::new(&doc.text);
+    doc.diagnostics
+        .iter()
+        .map(|d| to_lsp(doc, &lines, d, uri, catalogue))
+        .collect()
+}
+
+fn to_lsp(
+    doc: &Document,
+    lines: &LineIndex,
+    d: &diag::Diagnostic,
+    uri: &lsp::Uri,
+    catalogue: Option<&str>,
+) -> lsp::Diagnostic {
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .filter(|l| !l.primary && !l.message.is_empty())
+        .map(|l| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), doc.range_in(lines, l.span)),
+            message: l.message.clone(),
+        })
+        .collect();
+    let primary = d.labels.iter().find(|l| l.primary);
+    let mut message = d.message.clone();
+    if let Some(label) = primary.filter(|l| !l.message.is_empty()) {
+        message.push_str(&format!("\n{}", label.message));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    lsp::Diagnostic {
+        range: doc.range_in(lines, d.primary_span()),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Note => lsp::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        code_description: catalogue
+            .and_then(|base| catalogue_link(base, &d.code))
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some("pmigc".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// Quick fixes: each machine-applicable fix of a diagnostic that touches `range`.
+pub fn code_actions(
+    doc: &Document,
+    uri: &lsp::Uri,
+    range: lsp::Range,
+    catalogue: Option<&str>,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let lines = LineIndex::new(&doc.text);
+    let (Some(start), Some(end)) = (doc.offset(range.start), doc.offset(range.end)) else {
+        return Vec::new();
+    };
+    doc.diagnostics
+        .iter()
+        .filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            let span = d.primary_span();
+            let touches = span.start <= end && start <= span.end
+                || fix.span.start <= end && start <= fix.span.end;
+            if !touches {
+                return None;
+            }
+            let edit = lsp::TextEdit::new(doc.range_in(&lines, fix.span), fix.replacement.clone());
+            let title = if fix.replacement.is_empty() {
+                format!(
+                    "Remove `{}`",
+                    doc.text.get(fix.span.start..fix.span.end).unwrap_or("")
+                )
+            } else {
+                format!("Replace with `{}`", fix.replacement)
+            };
+            Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: format!("{title} ({})", d.code),
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![to_lsp(doc, &lines, d, uri, catalogue)]),
+                edit: Some(lsp::WorkspaceEdit {
+                    changes: Some([(uri.clone(), vec![edit])].into_iter().collect()),
+                    ..Default::default()
+                }),
+                is_preferred: Some(true),
+                ..Default::default()
+            }))
+        })
+        .collect()
+}

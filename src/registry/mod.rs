@@ -1,0 +1,204 @@
+//! The block registry: every kind of block a stack may declare, described once — its keyword,
+//! what it is, and each attribute with its type, unit, allowed values or range, default,
+//! whether a workspace may override it, and a one-line doc.
+//!
+//! The checker reads attributes against these tables (`check::context::Ctx::attrs`: unknown,
+//! duplicate and missing attributes, workspace overrides) and names kinds with them (`Kind`);
+//! the language server (`lsp`) answers hover and completion from the same tables. A test
+//! (`tests/registry.rs`) proves the tables right against the checker: every attribute is
+//! accepted, every required one is required, every listed value and the default are accepted.
+
+mod tables;
+
+pub use tables::*;
+
+/// What a name is declared as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Input,
+    Vpn,
+    Secret,
+    Certificate,
+    Network,
+    Database,
+    Service,
+    Replication,
+    Cutover,
+    Dashboard,
+    /// Declared by an item that failed to parse: references to it stay quiet.
+    Unknown,
+}
+
+/// One attribute of a block kind.
+#[derive(Debug)]
+pub struct Attr {
+    pub name: &'static str,
+    /// The block is refused without it.
+    pub required: bool,
+    /// A value as it would be written, for messages and completion.
+    pub example: &'static str,
+    /// What kind of value: "CIDR block", "duration", "name of a database"…
+    pub ty: &'static str,
+    /// The unit a number carries, if any.
+    pub unit: Option<&'static str>,
+    /// The words allowed, when the value is one of a fixed set (enum values, instance classes).
+    pub values: &'static [&'static str],
+    /// The range allowed, as written for people ("1 to 6").
+    pub range: Option<&'static str>,
+    /// The value when the attribute is left out.
+    pub default: Option<&'static str>,
+    /// What a name here must refer to, for completion after `ATTR =`.
+    pub refers_to: &'static [Kind],
+    /// Whether a workspace may set it (`api.capacity = 2..4`).
+    pub overridable: bool,
+    pub doc: &'static str,
+}
+
+/// One kind of block.
+#[derive(Debug)]
+pub struct Block {
+    /// What it is called in messages: "network", "existing vpn".
+    pub block: &'static str,
+    /// The kind its name is declared as, when it has a name others refer to.
+    pub kind: Option<Kind>,
+    pub doc: &'static str,
+    pub attrs: &'static [Attr],
+    /// What an `output` may read of it (`api.dns_name`).
+    pub members: &'static [&'static str],
+    /// Whether it creates AWS resources (renaming it needs `--renamed OLD=NEW`).
+    pub creates_resources: bool,
+}
+
+impl Block {
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.attrs.iter().map(|a| a.name)
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&'static Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    /// Help for a misspelt attribute: the closest name, or the list of them.
+    pub fn help_for(&self, word: &str) -> (String, Option<&'static str>) {
+        match crate::diag::did_you_mean(word, self.names()) {
+            Some(s) => (format!("did you mean `{s}`?"), Some(s)),
+            None => (
+                format!(
+                    "{} has: {}",
+                    self.block,
+                    self.names().collect::<Vec<_>>().join(", ")
+                ),
+                None,
+            ),
+        }
+    }
+}
+
+/// The keywords a top-level item starts with, each with what it declares.
+pub const KEYWORDS: &[(&str, &str)] = &[
+    ("stack", "The stack's settings: region, name, tags."),
+    (
+        "input",
+        "`input NAME: TYPE = DEFAULT`: a value each workspace may set.",
+    ),
+    (
+        "existing",
+        "Something that already exists: `existing vpn|secret|certificate NAME`.",
+    ),
+    ("network", NETWORK.doc),
+    ("database", DATABASE.doc),
+    ("service", SERVICE.doc),
+    ("replication", REPLICATION.doc),
+    ("cutover", CUTOVER.doc),
+    ("dashboard", DASHBOARD.doc),
+    (
+        "output",
+        "`output NAME = BLOCK.MEMBER`: a value printed by Terraform.",
+    ),
+    ("workspace", WORKSPACE.doc),
+];
+
+/// The kinds after `existing`.
+pub const EXISTING: &[(&str, Kind)] = &[
+    ("vpn", Kind::Vpn),
+    ("secret", Kind::Secret),
+    ("certificate", Kind::Certificate),
+];
+
+/// The types an input may have.
+pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number"];
+
+/// The block a header keyword (and, for `existing`, its sub-kind) declares.
+pub fn by_keyword(keyword: &str, sub: Option<&str>) -> Option<&'static Block> {
+    match (keyword, sub) {
+        ("stack", _) => Some(&STACK),
+        ("existing", Some(sub)) => EXISTING
+            .iter()
+            .find(|(k, _)| *k == sub)
+            .and_then(|(_, kind)| of_kind(*kind)),
+        ("network", _) => Some(&NETWORK),
+        ("database", _) => Some(&DATABASE),
+        ("service", _) => Some(&SERVICE),
+        ("replication", _) => Some(&REPLICATION),
+        ("cutover", _) => Some(&CUTOVER),
+        ("dashboard", _) => Some(&DASHBOARD),
+        ("workspace", _) => Some(&WORKSPACE),
+        _ => None,
+    }
+}
+
+/// The block a kind of name is declared by (none for inputs and broken items).
+pub fn of_kind(kind: Kind) -> Option<&'static Block> {
+    match kind {
+        Kind::Vpn => Some(&VPN),
+        Kind::Secret => Some(&SECRET),
+        Kind::Certificate => Some(&CERTIFICATE),
+        Kind::Network => Some(&NETWORK),
+        Kind::Database => Some(&DATABASE),
+        Kind::Service => Some(&SERVICE),
+        Kind::Replication => Some(&REPLICATION),
+        Kind::Cutover => Some(&CUTOVER),
+        Kind::Dashboard => Some(&DASHBOARD),
+        Kind::Input | Kind::Unknown => None,
+    }
+}
+
+/// The block whose attributes a workspace may override, by the kind of the name it targets.
+pub fn overridable(kind: Kind) -> Option<&'static Block> {
+    of_kind(kind).filter(|b| b.attrs.iter().any(|a| a.overridable))
+}
+
+impl Kind {
+    /// "a database", for messages.
+    pub fn article(self) -> &'static str {
+        match self {
+            Kind::Input => "an input",
+            Kind::Vpn => "an existing VPN",
+            Kind::Secret => "an existing secret",
+            Kind::Certificate => "an existing certificate",
+            Kind::Network => "a network",
+            Kind::Database => "a database",
+            Kind::Service => "a service",
+            Kind::Replication => "a replication",
+            Kind::Cutover => "a cutover",
+            Kind::Dashboard => "a dashboard",
+            Kind::Unknown => "a block",
+        }
+    }
+    /// "database", for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Input => "input",
+            Kind::Vpn => "VPN",
+            Kind::Secret => "secret",
+            Kind::Certificate => "certificate",
+            Kind::Network => "network",
+            Kind::Database => "database",
+            Kind::Service => "service",
+            Kind::Replication => "replication",
+            Kind::Cutover => "cutover",
+            Kind::Dashboard => "dashboard",
+            Kind::Unknown => "block",
+        }
+    }
+}

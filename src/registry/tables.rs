@@ -1,0 +1,597 @@
+//! The block registry's tables: one `Block` per kind of block, each attribute with its type,
+//! unit, allowed values, range, default, whether a workspace may override it, and its doc.
+//! Adding an attribute here is all the checker needs to accept it (its value is checked by the
+//! block's checker); `tests/registry.rs` proves each entry against the checker.
+
+use super::{Attr, Block, Kind};
+use crate::check::aws;
+
+/// Shorthand for the tables below: everything not given is empty.
+const A: Attr = Attr {
+    name: "",
+    required: false,
+    example: "",
+    ty: "",
+    unit: None,
+    values: &[],
+    range: None,
+    default: None,
+    refers_to: &[],
+    overridable: true,
+    doc: "",
+};
+
+pub const STACK: Block = Block {
+    block: "stack",
+    kind: None,
+    doc: "The stack's settings: the AWS region and the name every AWS resource is named after.",
+    members: &[],
+    creates_resources: false,
+    attrs: &[
+        Attr {
+            name: "region",
+            required: true,
+            example: "\"us-east-1\"",
+            ty: "string: an AWS region",
+            range: Some("a region pmigc knows (`pmigc init` lists them)"),
+            overridable: false,
+            doc: "The AWS region every workspace deploys into.",
+            ..A
+        },
+        Attr {
+            name: "name",
+            required: true,
+            example: "\"payment-migration-{environment_suffix}\"",
+            ty: "string with `{input}` placeholders",
+            overridable: false,
+            doc: "The name AWS resources are prefixed with; `{input}` is filled in per workspace.",
+            ..A
+        },
+        Attr {
+            name: "tags",
+            example: "{ service = \"payments\" }",
+            ty: "map of strings",
+            overridable: false,
+            doc: "Tags put on every AWS resource.",
+            ..A
+        },
+        Attr {
+            name: "dms_roles",
+            example: "existing",
+            ty: "a workspace's name or `existing`",
+            overridable: false,
+            doc: "Which workspace creates DMS's two fixed-name IAM roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`), or `existing` when the account has them; without it every workspace with a replication creates them.",
+            ..A
+        },
+    ],
+};
+
+pub const VPN: Block = Block {
+    block: "existing vpn",
+    kind: Some(Kind::Vpn),
+    doc: "A site-to-site VPN to the data centre that already exists: looked up, never created.",
+    members: &["connection"],
+    creates_resources: false,
+    attrs: &[
+        Attr {
+            name: "connection",
+            required: true,
+            example: "\"vpn-0123456789abcdef0\"",
+            ty: "string: a VPN connection id (`vpn-…`)",
+            overridable: false,
+            doc: "The id of the VPN connection.",
+            ..A
+        },
+        Attr {
+            name: "gateway",
+            required: true,
+            example: "\"vgw-0123456789abcdef0\"",
+            ty: "string: a virtual private gateway id (`vgw-…`)",
+            overridable: false,
+            doc: "The virtual private gateway the connection ends on.",
+            ..A
+        },
+        Attr {
+            name: "networks",
+            required: true,
+            example: "[192.168.0.0/16]",
+            ty: "list of CIDR blocks",
+            overridable: false,
+            doc: "The on-premises networks behind the VPN.",
+            ..A
+        },
+    ],
+};
+
+pub const SECRET: Block = Block {
+    block: "existing secret",
+    kind: Some(Kind::Secret),
+    doc: "A Secrets Manager secret that already exists; passwords are read from its keys.",
+    members: &[],
+    creates_resources: false,
+    attrs: &[
+        Attr {
+            name: "name",
+            required: true,
+            example: "\"payment-db-credentials\"",
+            ty: "string: the secret's name",
+            overridable: false,
+            doc: "The secret's name in Secrets Manager.",
+            ..A
+        },
+        Attr {
+            name: "keys",
+            required: true,
+            example: "[password]",
+            ty: "list of names",
+            overridable: false,
+            doc: "The keys of the secret's JSON value that the stack may read (`db.password`).",
+            ..A
+        },
+    ],
+};
+
+pub const CERTIFICATE: Block = Block {
+    block: "existing certificate",
+    kind: Some(Kind::Certificate),
+    doc: "An ACM certificate that already exists, for TLS on a load balancer.",
+    members: &[],
+    creates_resources: false,
+    attrs: &[Attr {
+        name: "domain",
+        required: true,
+        example: "\"pay.example.com\"",
+        ty: "string: a domain name",
+        overridable: false,
+        doc: "The domain of the issued certificate it is looked up by.",
+        ..A
+    }],
+};
+
+pub const NETWORK: Block = Block {
+    block: "network",
+    kind: Some(Kind::Network),
+    doc: "A VPC with public and private subnets carved per availability zone, NAT and the VPN.",
+    members: &["id"],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "cidr",
+            required: true,
+            example: "10.40.0.0/16",
+            ty: "CIDR block",
+            doc: "The VPC's address range; it must not overlap an on-premises network.",
+            ..A
+        },
+        Attr {
+            name: "zones",
+            required: true,
+            example: "3",
+            ty: "number",
+            range: Some("1 to 6, at most the region's zones"),
+            doc: "How many availability zones the subnets are spread over.",
+            ..A
+        },
+        Attr {
+            name: "public",
+            required: true,
+            example: "/24 per zone",
+            ty: "subnet size: `/PREFIX per zone`",
+            doc: "The size of each zone's public subnet (load balancers, NAT gateways).",
+            ..A
+        },
+        Attr {
+            name: "private",
+            required: true,
+            example: "/24 per zone",
+            ty: "subnet size: `/PREFIX per zone`",
+            doc: "The size of each zone's private subnet (databases, instances).",
+            ..A
+        },
+        Attr {
+            name: "nat",
+            example: "per_zone",
+            ty: "word",
+            values: &["per_zone", "single"],
+            default: Some("per_zone"),
+            doc: "One NAT gateway per zone, or a single cheaper one (one zone's outage cuts egress).",
+            ..A
+        },
+        Attr {
+            name: "vpn",
+            example: "onprem",
+            ty: "name of an existing VPN",
+            refers_to: &[Kind::Vpn],
+            doc: "Attaches the VPN's gateway and propagates on-premises routes.",
+            ..A
+        },
+    ],
+};
+
+pub const DATABASE: Block = Block {
+    block: "database",
+    kind: Some(Kind::Database),
+    doc: "An Aurora cluster with its writer and reader instances, in private subnets.",
+    members: &["endpoint", "reader_endpoint"],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "engine",
+            required: true,
+            example: "aurora_mysql \"8.0\"",
+            ty: "engine and version: `aurora_mysql \"VERSION\"`",
+            values: &["aurora_mysql"],
+            doc: "The Aurora engine and its major version.",
+            ..A
+        },
+        Attr {
+            name: "instance",
+            required: true,
+            example: "db.r6g.large",
+            ty: "Aurora instance class",
+            values: aws::AURORA_CLASSES,
+            doc: "The instance class of every instance of the cluster.",
+            ..A
+        },
+        Attr {
+            name: "writers",
+            example: "1",
+            ty: "number",
+            range: Some("1 (Aurora has exactly one writer)"),
+            default: Some("1"),
+            doc: "The number of writer instances.",
+            ..A
+        },
+        Attr {
+            name: "readers",
+            example: "2",
+            ty: "number",
+            range: Some("0 to 15"),
+            default: Some("1"),
+            doc: "The number of reader instances.",
+            ..A
+        },
+        Attr {
+            name: "in",
+            required: true,
+            example: "main.private",
+            ty: "subnet tier: `NETWORK.private`",
+            refers_to: &[Kind::Network],
+            doc: "The network and tier the cluster is placed in; never public.",
+            ..A
+        },
+        Attr {
+            name: "username",
+            example: "\"admin\"",
+            ty: "string",
+            default: Some("\"admin\""),
+            doc: "The master user's name.",
+            ..A
+        },
+        Attr {
+            name: "password",
+            required: true,
+            example: "db.password",
+            ty: "key of an existing secret: `SECRET.KEY`",
+            refers_to: &[Kind::Secret],
+            doc: "Where the master password is read from; a literal string is refused.",
+            ..A
+        },
+        Attr {
+            name: "backups",
+            example: "7 days",
+            ty: "duration",
+            unit: Some("whole days"),
+            range: Some("1 to 35 days"),
+            default: Some("7 days"),
+            doc: "How long automated backups are kept.",
+            ..A
+        },
+        Attr {
+            name: "allow",
+            example: "[192.168.10.0/24]",
+            ty: "list of CIDR blocks",
+            default: Some("[]"),
+            doc: "Extra networks that may connect to the database port (never 0.0.0.0/0).",
+            ..A
+        },
+        Attr {
+            name: "encryption",
+            example: "kms",
+            ty: "word, or `off because \"REASON\"`",
+            values: &["kms", "off"],
+            default: Some("kms"),
+            doc: "Encryption at rest with the stack's KMS key; turning it off needs a reason.",
+            ..A
+        },
+    ],
+};
+
+pub const SERVICE: Block = Block {
+    block: "service",
+    kind: Some(Kind::Service),
+    doc: "EC2 instances in an Auto Scaling group, behind an internet-facing load balancer or a path on another service's.",
+    members: &["dns_name"],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "instance",
+            required: true,
+            example: "t3.medium",
+            ty: "EC2 instance type",
+            values: aws::EC2_TYPES,
+            doc: "The instance type of the service's instances.",
+            ..A
+        },
+        Attr {
+            name: "capacity",
+            required: true,
+            example: "3..9",
+            ty: "range of instances `MIN..MAX`",
+            range: Some("1 to 1000"),
+            doc: "The Auto Scaling group's minimum and maximum size.",
+            ..A
+        },
+        Attr {
+            name: "in",
+            required: true,
+            example: "main.private",
+            ty: "subnet tier: `NETWORK.TIER`",
+            refers_to: &[Kind::Network],
+            doc: "The network and tier the instances run in.",
+            ..A
+        },
+        Attr {
+            name: "port",
+            required: true,
+            example: "8080",
+            ty: "port number",
+            range: Some("1 to 65535"),
+            doc: "The port the service listens on.",
+            ..A
+        },
+        Attr {
+            name: "health",
+            example: "\"/health\"",
+            ty: "string: an HTTP path",
+            default: Some("\"/\""),
+            doc: "The path the load balancer's health check requests.",
+            ..A
+        },
+        Attr {
+            name: "exposed",
+            example: "https via main.public with pay",
+            ty: "`https via NETWORK.public with CERTIFICATE` or `path \"/P/*\" on SERVICE`",
+            refers_to: &[Kind::Network, Kind::Certificate, Kind::Service],
+            doc: "How the service is reached from the internet; left out, it is not exposed.",
+            ..A
+        },
+        Attr {
+            name: "http",
+            example: "redirect",
+            ty: "word",
+            values: &["redirect", "off", "forward"],
+            default: Some("off"),
+            doc: "What port 80 does: redirect to HTTPS, nothing, or forward (a warning).",
+            ..A
+        },
+        Attr {
+            name: "reads",
+            example: "ledger",
+            ty: "name of a database, or a list of them",
+            refers_to: &[Kind::Database],
+            doc: "The databases the service connects to; opens exactly those ports.",
+            ..A
+        },
+        Attr {
+            name: "allow",
+            example: "[192.168.10.0/24]",
+            ty: "list of CIDR blocks",
+            default: Some("[]"),
+            doc: "Extra networks that may connect to the service port (never 0.0.0.0/0).",
+            ..A
+        },
+    ],
+};
+
+pub const REPLICATION: Block = Block {
+    block: "replication",
+    kind: Some(Kind::Replication),
+    doc: "A DMS replication from an on-premises database into a database of the stack.",
+    members: &["status"],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "from",
+            required: true,
+            example: "mysql \"db.corp.example.com\":3306 via onprem",
+            ty: "`ENGINE \"HOST\":PORT via VPN`",
+            values: &["mysql", "mariadb"],
+            refers_to: &[Kind::Vpn],
+            doc: "The source database on-premises and the VPN that reaches it.",
+            ..A
+        },
+        Attr {
+            name: "username",
+            required: true,
+            example: "\"dms_reader\"",
+            ty: "string",
+            doc: "The user DMS reads the source as.",
+            ..A
+        },
+        Attr {
+            name: "password",
+            required: true,
+            example: "db.dms_password",
+            ty: "key of an existing secret: `SECRET.KEY`",
+            refers_to: &[Kind::Secret],
+            doc: "Where the source user's password is read from.",
+            ..A
+        },
+        Attr {
+            name: "to",
+            required: true,
+            example: "ledger",
+            ty: "name of a database",
+            refers_to: &[Kind::Database],
+            doc: "The database of the stack that is replicated into.",
+            ..A
+        },
+        Attr {
+            name: "instance",
+            required: true,
+            example: "dms.t3.medium",
+            ty: "DMS replication instance class",
+            values: aws::DMS_CLASSES,
+            doc: "The class of the DMS replication instance.",
+            ..A
+        },
+        Attr {
+            name: "mode",
+            example: "full_load_and_cdc",
+            ty: "word",
+            values: &["full_load_and_cdc", "full_load", "cdc"],
+            default: Some("full_load_and_cdc"),
+            doc: "Copy everything then follow changes, copy only, or follow changes only.",
+            ..A
+        },
+        Attr {
+            name: "max_lag",
+            required: true,
+            example: "5s",
+            ty: "duration",
+            unit: Some("s, m, h or days"),
+            doc: "The lag budget: alarms fire above it, and a gate may not be looser.",
+            ..A
+        },
+    ],
+};
+
+pub const CUTOVER: Block = Block {
+    block: "cutover",
+    kind: Some(Kind::Cutover),
+    doc: "Weighted Route 53 records moving traffic from the data centre to AWS through declared phases.",
+    members: &[],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "record",
+            required: true,
+            example: "\"pay.example.com\" in zone \"example.com\"",
+            ty: "`\"RECORD\" in zone \"ZONE\"`",
+            doc: "The DNS name that moves, and the hosted zone it is in.",
+            ..A
+        },
+        Attr {
+            name: "legacy",
+            required: true,
+            example: "\"legacy.pay.example.com\"",
+            ty: "string: a host name",
+            doc: "Where the data centre's share of traffic goes.",
+            ..A
+        },
+        Attr {
+            name: "aws",
+            required: true,
+            example: "api",
+            ty: "name of a service",
+            refers_to: &[Kind::Service],
+            doc: "The service that receives AWS's share of traffic.",
+            ..A
+        },
+        Attr {
+            name: "weight",
+            required: true,
+            example: "traffic_weight",
+            ty: "percent (usually an input)",
+            unit: Some("%"),
+            range: Some("one of the phases"),
+            refers_to: &[Kind::Input],
+            doc: "The share of traffic sent to AWS in this workspace.",
+            ..A
+        },
+        Attr {
+            name: "phases",
+            required: true,
+            example: "[0%, 10%, 25%, 50%, 75%, 100%]",
+            ty: "list of percents",
+            unit: Some("%"),
+            range: Some("increasing, from 0% to 100%"),
+            doc: "The steps traffic moves through.",
+            ..A
+        },
+        Attr {
+            name: "gate",
+            example: "onprem_to_aws.lag < 5s",
+            ty: "`REPLICATION.lag < DURATION`, joined by `and`",
+            refers_to: &[Kind::Replication],
+            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold; name every replication feeding a database the service reads.",
+            ..A
+        },
+        Attr {
+            name: "rollback",
+            required: true,
+            example: "0%",
+            ty: "percent",
+            unit: Some("%"),
+            range: Some("a phase, not ahead of the first"),
+            doc: "The phase a rollback returns to.",
+            ..A
+        },
+        Attr {
+            name: "ttl",
+            example: "60s",
+            ty: "duration",
+            unit: Some("s"),
+            default: Some("60s"),
+            doc: "The records' time to live.",
+            ..A
+        },
+        Attr {
+            name: "owner",
+            example: "aws-production",
+            ty: "a workspace's name",
+            overridable: false,
+            doc: "The only workspace whose root manages the cutover's records, gate alarms and health checks (needed when several workspaces share one account).",
+            ..A
+        },
+    ],
+};
+
+pub const DASHBOARD: Block = Block {
+    block: "dashboard",
+    kind: Some(Kind::Dashboard),
+    doc: "A CloudWatch dashboard; its widgets follow from what the stack contains.",
+    members: &[],
+    creates_resources: true,
+    attrs: &[],
+};
+
+pub const WORKSPACE: Block = Block {
+    block: "workspace",
+    kind: None,
+    doc: "One Terraform root: sets inputs, overrides `BLOCK.ATTRIBUTE`, and says where its state lives.",
+    members: &[],
+    creates_resources: false,
+    attrs: &[
+        Attr {
+            name: "state",
+            example: "s3 \"BUCKET\" \"KEY\"",
+            ty: "`local` or `s3 \"BUCKET\" \"KEY\"`",
+            values: &["local", "s3"],
+            default: Some("local"),
+            overridable: false,
+            doc: "Where the workspace's Terraform state is kept.",
+            ..A
+        },
+        Attr {
+            name: "account",
+            example: "\"staging\"",
+            ty: "string",
+            default: Some("\"default\""),
+            overridable: false,
+            doc: "The AWS account the workspace applies to; workspaces naming the same account (or none) share it, and the checker refuses two of one account creating the same name.",
+            ..A
+        },
+    ],
+};

@@ -1,0 +1,106 @@
+//! The language server's handlers as library functions (`pmigc::lsp`), on many texts at once:
+//! every handler anywhere in half-written stacks, and incremental re-parsing against a full
+//! parse. The protocol end to end is `tests/lsp.rs`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const MINIMAL: &str = include_str!("cases/ok/minimal-service.pmig");
+const URI: &str = "file:///work/stack.pmig";
+
+/// The payment stack with a line holding an emoji and an accent before a name.
+fn wide_stack() -> String {
+    PAYMENT.replacen(
+        "existing secret db {\n  name = \"payment-db-credentials\"\n  keys = [password, dms_password]\n}",
+        "existing secret db { name = \"pay-\u{1F4B3}-é\", keys = [password, dms_password] }",
+        1,
+    )
+}
+
+/// Every handler at every line and a spread of columns of stacks cut short at many places (what
+/// an editor sends while typing): no panic, and every location it answers is inside the text.
+#[test]
+fn handlers_answer_anywhere_in_half_written_stacks() {
+    use pmigc::lsp::{self as h, Document, Encoding};
+    let uri: lsp_types::Uri = URI.parse().unwrap();
+    let mut texts: Vec<String> = vec![PAYMENT.into(), MINIMAL.into(), wide_stack()];
+    for cut in (0..PAYMENT.len()).step_by(211) {
+        if PAYMENT.is_char_boundary(cut) {
+            texts.push(PAYMENT[..cut].to_string());
+        }
+    }
+    let mut answered = 0;
+    for text in texts {
+        let lines = text.lines().count() as u32 + 1;
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let doc = Document::new(text.clone(), encoding);
+            let end = doc.full_range().end;
+            let inside = |r: &lsp_types::Range| r.start <= r.end && r.end <= end;
+            for line in 0..lines {
+                for character in [0, 2, 9, 14, 40, 200] {
+                    let at = lsp_types::Position::new(line, character);
+                    if h::hover(&doc, at).is_some() {
+                        answered += 1;
+                    }
+                    let _ = h::completion(&doc, at);
+                    if let Some(l) = h::definition(&doc, &uri, at) {
+                        assert!(inside(&l.range));
+                    }
+                    for l in h::references(&doc, &uri, at, true) {
+                        assert!(inside(&l.range));
+                    }
+                    let _ = h::prepare_rename(&doc, at);
+                    let _ = h::rename(&doc, &uri, at, "renamed");
+                    let range = lsp_types::Range::new(at, at);
+                    let _ = h::code_actions(&doc, &uri, range, None);
+                }
+            }
+            let _ = h::document_symbols(&doc);
+            let _ = h::formatting(&doc);
+            for d in h::diagnostics(&doc, &uri, Some("https://example.com/d.md")) {
+                assert!(inside(&d.range), "{d:?}");
+            }
+        }
+    }
+    assert!(answered > 1000, "hover answered only {answered} times");
+}
+
+/// Re-parsing only the changed items gives exactly what a full parse and check give, through
+/// a chain of edits that break, mend, move and merge items.
+#[test]
+fn an_edited_document_is_analysed_as_a_fresh_one() {
+    use pmigc::lsp::{Document, Encoding};
+    let big = pmigc::synth::stack(200);
+    let versions: Vec<String> = vec![
+        PAYMENT.into(),
+        PAYMENT.replacen("reads    = ledger", "reads    = ledgr", 1),
+        PAYMENT.replacen("port     = 8080\n", "port     = \"8080\n", 1),
+        PAYMENT.replacen("database ledger {", "database ledger", 1),
+        format!("# a new first line moves every item\n\n{PAYMENT}"),
+        format!("input extra: number = 3\n{PAYMENT}").replacen(
+            "readers  = 2",
+            "readers  = extra",
+            1,
+        ),
+        PAYMENT.replacen("}\n\nservice api {", "\nservice api {", 1),
+        PAYMENT.to_string(),
+        MINIMAL.into(),
+        big.clone(),
+        big.replacen("capacity = 1..3", "capacity = 3..1", 7),
+        String::new(),
+        PAYMENT.into(),
+    ];
+    let mut doc = Document::new(String::new(), Encoding::Utf16);
+    for text in versions {
+        doc = doc.edit(text.clone());
+        let (file, syntax) = pmigc::syntax::parse(&text);
+        let fresh = pmigc::combine(syntax, pmigc::check::check(&file, &text));
+        assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
+        assert_eq!(doc.diagnostics, fresh.diagnostics);
+    }
+}

@@ -1,0 +1,173 @@
+//! The block registry (`pmigc::registry`) against the checker: for every block of two stacks,
+//! every attribute the registry lists is accepted, every required one is required, every
+//! allowed value and every default is accepted, and the top-level keywords agree with the
+//! parser's. The registry is what hover and completion show, so a wrong entry would be a lie
+//! told in the editor.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use pmigc::registry::{self, Block};
+use pmigc::syntax::ast::{Item, Span};
+
+const STACKS: &[&str] = &[
+    include_str!("../stacks/payment.pmig"),
+    include_str!("cases/ok/minimal-service.pmig"),
+];
+
+/// A block's registry entry, its span, and its attributes' names and spans.
+type Found = (&'static Block, Span, Vec<(String, Span)>);
+
+/// Each block of a stack with its registry entry.
+fn blocks(text: &str) -> Vec<Found> {
+    let (file, _) = pmigc::syntax::parse(text);
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Block(b) => {
+                let keyword = b.header.first()?.text.as_str();
+                let sub = b.header.get(1).map(|i| i.text.as_str());
+                let entry = registry::by_keyword(keyword, sub)?;
+                let attrs = b
+                    .attrs
+                    .iter()
+                    .map(|a| (a.key_text(), a.key_span.to(a.value.span)))
+                    .collect();
+                Some((entry, b.span, attrs))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The stack with attribute `name` of the block at `block` set to `value` (replacing the
+/// one written, or added before the closing brace).
+fn with_attr(text: &str, block: Span, attrs: &[(String, Span)], name: &str, value: &str) -> String {
+    match attrs.iter().find(|(n, _)| n == name) {
+        Some((_, span)) => format!(
+            "{}{name} = {value}{}",
+            &text[..span.start],
+            &text[span.end..]
+        ),
+        None => format!(
+            "{}\n  {name} = {value}\n{}",
+            &text[..block.end - 1],
+            &text[block.end - 1..]
+        ),
+    }
+}
+
+fn errors(text: &str) -> Vec<String> {
+    pmigc::check_source(text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}
+
+/// How a listed value is written in full where the word alone is not a value.
+fn written(attr: &str, value: &str) -> String {
+    match (attr, value) {
+        ("encryption", "off") => "off because \"synthetic test data, never card data\"".into(),
+        ("engine", v) => format!("{v} \"8.0\""),
+        ("from", v) => format!("{v} \"db.example.com\":3306 via onprem"),
+        ("state", "s3") => "s3 \"bucket\" \"key\"".into(),
+        _ => value.into(),
+    }
+}
+
+#[test]
+fn every_listed_value_and_default_is_accepted() {
+    let mut tried = 0;
+    for text in STACKS {
+        assert!(errors(text).is_empty(), "{:?}", errors(text));
+        for (entry, span, attrs) in blocks(text) {
+            for attr in entry.attrs {
+                let mut values: Vec<String> =
+                    attr.values.iter().map(|v| written(attr.name, v)).collect();
+                values.extend(attr.default.map(String::from));
+                for value in values {
+                    // A `from` needs the VPN the stack declares; only payment has `onprem`.
+                    if attr.name == "from" && !text.contains("existing vpn onprem") {
+                        continue;
+                    }
+                    let edited = with_attr(text, span, &attrs, attr.name, &value);
+                    let found = errors(&edited);
+                    let own: Vec<&String> = found
+                        .iter()
+                        .filter(|e| !e.starts_with("PMG08") && !e.starts_with("PMG05"))
+                        .collect();
+                    assert!(
+                        own.is_empty(),
+                        "{} {} = {value}: {own:?}",
+                        entry.block,
+                        attr.name
+                    );
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} values tried");
+}
+
+#[test]
+fn required_attributes_are_required_and_optional_ones_are_not() {
+    for text in STACKS {
+        for (entry, _, attrs) in blocks(text) {
+            for (name, span) in &attrs {
+                let Some(attr) = entry.attr(name) else {
+                    continue;
+                };
+                let edited = format!("{}{}", &text[..span.start], &text[span.end..]);
+                let missing = errors(&edited)
+                    .into_iter()
+                    .any(|e| e.starts_with("PMG0204") && e.contains(&format!("`{name}`")));
+                assert_eq!(
+                    missing,
+                    attr.required,
+                    "{} without `{name}`: {:?}",
+                    entry.block,
+                    errors(&edited)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_attribute_the_registry_does_not_list_is_refused() {
+    for text in STACKS {
+        for (entry, span, attrs) in blocks(text) {
+            if entry.block == "workspace" {
+                continue;
+            }
+            let edited = with_attr(text, span, &attrs, "colour", "blue");
+            assert!(
+                errors(&edited).iter().any(|e| e.contains("`colour`")),
+                "{}: {:?}",
+                entry.block,
+                errors(&edited)
+            );
+        }
+    }
+}
+
+#[test]
+fn keywords_agree_with_the_parser_and_every_kind_has_an_entry() {
+    let keywords: Vec<&str> = registry::KEYWORDS.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keywords, pmigc::syntax::split::TOP_LEVEL_KEYWORDS);
+    for (sub, kind) in registry::EXISTING {
+        let entry = registry::by_keyword("existing", Some(sub)).unwrap();
+        assert_eq!(entry.kind, Some(*kind));
+        assert_eq!(entry.block, format!("existing {sub}"));
+    }
+    for (keyword, doc) in registry::KEYWORDS {
+        assert!(!doc.is_empty(), "{keyword}");
+    }
+}
