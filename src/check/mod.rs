@@ -12,8 +12,10 @@
 //! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,
 //! PMG0001.
 
+mod apply;
 pub mod aws;
 mod context;
+mod dns;
 pub mod error;
 mod identifiers;
 mod infra;
@@ -22,6 +24,7 @@ mod names;
 mod network;
 mod renames;
 mod rules;
+mod spans;
 mod stack;
 mod values;
 mod workspace;

@@ -53,6 +53,8 @@ pub fn check_stack(
     network_overlaps(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
     names(ctx, stack, facts, renames);
+    super::dns::check(ctx, stack);
+    super::apply::check(ctx, stack);
 }
 
 fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {

@@ -35,7 +35,10 @@ const SECRET: Schema = Schema {
 };
 const CERTIFICATE: Schema = Schema {
     block: "existing certificate",
-    attrs: &[("domain", true, "\"pay.example.com\"")],
+    attrs: &[
+        ("domain", true, "\"pay.example.com\""),
+        ("names", false, "[\"www.pay.example.com\"]"),
+    ],
 };
 
 pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number"];
@@ -304,10 +307,23 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &CERTIFICATE);
         let domain = attrs
             .get("domain")
-            .and_then(|v| self.string(v, "a domain name"))?;
+            .and_then(|v| self.string(v, "a domain name"));
+        // Its other names (subject alternative names), which the cutover's record may match.
+        let mut names = Vec::new();
+        if let Some(items) = attrs
+            .get("names")
+            .and_then(|v| self.list(v, "a list of domain names"))
+        {
+            for item in items {
+                if let Some(text) = self.string(item, "a domain name") {
+                    names.push(text);
+                }
+            }
+        }
         Some(Certificate {
             name: model::Name::checked(name.text.clone()),
-            domain,
+            domain: domain?,
+            names,
             origin: self.origin(block.header_span),
         })
     }
