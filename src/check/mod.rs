@@ -15,6 +15,7 @@
 mod apply;
 pub mod aws;
 mod context;
+mod defaults;
 mod dns;
 pub mod error;
 mod identifiers;
@@ -147,6 +148,17 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         }
     }
     rules::shared_state(&states, &mut errors);
+    let hidden = defaults::check(&decls, &errors, Ctx::new(&lines, &decls), |ctx| {
+        drop(build(
+            ctx,
+            stack_name,
+            stack_block,
+            file,
+            "default",
+            options,
+        ));
+    });
+    errors.extend(hidden);
     finish(errors, stacks, &decls, true)
 }
 
