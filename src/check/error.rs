@@ -697,6 +697,22 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "{kind} `{declared}` is never used, and `{used}` is used {times} times and never declared"
+    )]
+    #[diagnostic(code(PMG1103), help("did you mean to name it `{used}`?"))]
+    MisspeltDeclaration {
+        declared: String,
+        used: String,
+        times: usize,
+        kind: String,
+        #[label("declared as `{declared}`")]
+        at: SourceSpan,
+        #[label(collection, "used as `{used}`")]
+        uses: Vec<SourceSpan>,
+        fix: Option<Fix>,
+    },
+
     // ---- AWS apply-time constraints and migration safety (src/check/dns.rs, apply.rs) ----
     #[error(
         "certificate `{certificate}` does not cover `{record}`, the name the cutover moves to `{service}`"
@@ -1116,6 +1132,7 @@ impl Report for CheckError {
             | CheckError::EncryptionOff { fix, .. }
             | CheckError::HttpForwarded { fix, .. }
             | CheckError::PublicDatabase { fix, .. }
+            | CheckError::MisspeltDeclaration { fix, .. }
             | CheckError::TtlTooLong { fix, .. }
             | CheckError::TtlDefeatsGate { fix, .. }
             | CheckError::FullLoadCannotGate { fix, .. } => fix.clone(),

@@ -21,6 +21,7 @@ pub mod error;
 mod identifiers;
 mod infra;
 mod migration;
+mod misspelt;
 mod names;
 mod network;
 mod renames;
@@ -212,7 +213,12 @@ fn finish(
     decls: &Declarations,
     report_unused: bool,
 ) -> Checked {
-    for decl in &decls.decls {
+    let folded = misspelt::fold(&mut errors, decls);
+    for decl in decls
+        .decls
+        .iter()
+        .filter(|d| !folded.contains(&d.name.text))
+    {
         let reported = matches!(
             decl.kind,
             Kind::Input
