@@ -685,11 +685,13 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("{what} `{name}` has characters AWS rejects in resource names")]
+    #[error("{what} `{name}` {problem}")]
     #[diagnostic(code(PMG1102))]
     NameCharacters {
         what: String,
         name: String,
+        /// What is wrong: its characters, or its length.
+        problem: String,
         #[label("{rule}")]
         at: SourceSpan,
         rule: String,

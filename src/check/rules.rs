@@ -246,6 +246,7 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         ctx.error(CheckError::NameCharacters {
             what: "the name pattern".into(),
             name: literal,
+            problem: "has characters AWS rejects in resource names".into(),
             at: at(facts.name_span),
             rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
             help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),
