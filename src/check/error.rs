@@ -277,13 +277,13 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
-    #[error("{network} cannot hold {count} /{size} subnets")]
+    #[error("{network} cannot hold {needed}")]
     #[diagnostic(code(PMG0503))]
     SubnetsDoNotFit {
         network: String,
-        count: u64,
-        size: u8,
-        #[label("{count} /{size} subnets needed")]
+        /// `6 /24 subnets`, or `3 /20 and 3 /24 subnets` when the tiers differ.
+        needed: String,
+        #[label("{needed} needed")]
         at: SourceSpan,
         #[label("{cidr} has room for {room}")]
         cidr_at: SourceSpan,
