@@ -40,7 +40,8 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         }
     }
     for certificate in &stack.certificates {
-        let span = span_of(ctx, certificate.name.as_str(), "domain");
+        let block = certificate.name.as_str();
+        let span = span_of(ctx, block, "domain");
         dns_name(
             ctx,
             &certificate.domain,
@@ -48,6 +49,16 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             "the certificate's domain",
             true,
         );
+        for (i, name) in certificate.names.iter().enumerate() {
+            let span = super::spans::value_of(ctx, block, "names")
+                .and_then(|v| v.single())
+                .and_then(|t| match &t.kind {
+                    crate::syntax::ast::TermKind::List(items) => items.get(i).map(|v| v.span),
+                    _ => None,
+                })
+                .unwrap_or(span);
+            dns_name(ctx, name, span, "one of the certificate's names", true);
+        }
     }
     for replication in &stack.replications {
         if replication.max_lag.0 == 0 {

@@ -179,6 +179,8 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 .map(|(_, f)| f.max_lag_span);
             if let (Some(replication), Some(budget)) = (replication, budget)
                 && gate.threshold > replication.max_lag
+                // A budget of 0s is its own mistake (PMG1211): lowering the gate cannot fix it.
+                && replication.max_lag.0 > 0
             {
                 ctx.error(CheckError::GateAboveBudget {
                     threshold: format!("{}s", gate.threshold.0),
