@@ -340,6 +340,8 @@ pub struct SecretRef {
 pub struct Certificate {
     pub name: Name,
     pub domain: String,
+    /// Its subject alternative names, as the stack states them (`names = [...]`).
+    pub names: Vec<String>,
     pub origin: Origin,
 }
 

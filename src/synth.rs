@@ -10,7 +10,13 @@ const PAYMENT: &str = include_str!("../stacks/payment.pmig");
 /// The payment stack with `services` extra services appended.
 pub fn stack(services: usize) -> String {
     let mut text = String::with_capacity(PAYMENT.len() + services * 200);
-    text.push_str(PAYMENT);
+    // Each service may scale to 3 instances, each taking a private address: past what the
+    // payment stack's /24 subnets hold (3 × 251, PMG1214), the private subnets are /18.
+    if services * 3 + 13 > 3 * 251 {
+        text.push_str(&PAYMENT.replace("private = /24 per zone", "private = /18 per zone"));
+    } else {
+        text.push_str(PAYMENT);
+    }
     for i in 0..services {
         let _ = write!(
             text,

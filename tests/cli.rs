@@ -65,11 +65,17 @@ fn io_and_usage_problems_exit_2() {
     assert!(stderr(&output).contains("cannot read `no/such/file.pmig`"));
 
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("latin1.pmig"), b"stack caf\xe9 {}\n").expect("write");
+    std::fs::write(
+        dir.path().join("latin1.pmig"),
+        b"# \xc3\xa9t\xc3\xa9\nstack caf\xe9 {}\n",
+    )
+    .expect("write");
     let output = pmigc(&["check", "latin1.pmig"], dir.path());
     assert_eq!(output.status.code(), Some(2));
+    // At the line and character column of the bad byte (issue 16), not a byte offset.
     assert!(
-        stderr(&output).contains("is not UTF-8"),
+        stderr(&output)
+            .contains("latin1.pmig:2:10: not UTF-8 text: byte 0xe9 at line 2, column 10"),
         "{}",
         stderr(&output)
     );

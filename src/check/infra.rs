@@ -24,7 +24,15 @@ impl<'a> Ctx<'a> {
         if known.contains(&text.as_str()) {
             return Some(text);
         }
-        let suggestion = did_you_mean(&text, known.iter().copied());
+        // A class written with another service's prefix, or none (`t3.medium`, `db.t3.medium`
+        // for DMS): the same size under this service's prefix.
+        let size = |t: &str| t.split_once('.').map_or("", |(_, rest)| rest).to_string();
+        let suggestion = did_you_mean(&text, known.iter().copied()).or_else(|| {
+            known
+                .iter()
+                .copied()
+                .find(|k| size(k).contains('.') && (size(k) == text || size(k) == size(&text)))
+        });
         self.error(CheckError::UnknownInstanceType {
             what: what.to_string(),
             value: text,

@@ -15,16 +15,21 @@
 //! PMG0001.
 
 mod account;
+mod apply;
 pub mod aws;
 mod context;
+mod defaults;
+mod dns;
 pub mod error;
 mod identifiers;
 mod infra;
 mod migration;
+mod misspelt;
 mod names;
 mod network;
 mod renames;
 mod rules;
+mod spans;
 mod stack;
 mod values;
 mod workspace;
@@ -148,6 +153,17 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
     }
+    let hidden = defaults::check(&decls, &errors, Ctx::new(&lines, &decls), |ctx| {
+        drop(build(
+            ctx,
+            stack_name,
+            stack_block,
+            file,
+            "default",
+            options,
+        ));
+    });
+    errors.extend(hidden);
     finish(errors, stacks, &decls, true)
 }
 
@@ -201,7 +217,12 @@ fn finish(
     decls: &Declarations,
     report_unused: bool,
 ) -> Checked {
-    for decl in &decls.decls {
+    let folded = misspelt::fold(&mut errors, decls);
+    for decl in decls
+        .decls
+        .iter()
+        .filter(|d| !folded.contains(&d.name.text))
+    {
         let reported = matches!(
             decl.kind,
             Kind::Input

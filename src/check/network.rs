@@ -83,15 +83,25 @@ impl<'a> Ctx<'a> {
             .chain(std::iter::repeat_n(private, usize::from(zones_u8)))
             .collect();
         let Some(carved) = carve(cidr, &requests) else {
-            let room = if public == private {
-                format!("{} /{}", 1u64 << (public - cidr.prefix_len()), public)
+            let addresses = |prefix: u8| 1u64 << (32 - u32::from(prefix));
+            let (needed, room) = if public == private {
+                (
+                    format!("{} /{public} subnets", zones * 2),
+                    format!("{} /{}", 1u64 << (public - cidr.prefix_len()), public),
+                )
             } else {
-                "fewer".to_string()
+                let taken = zones * (addresses(public) + addresses(private));
+                (
+                    format!("{zones} /{public} and {zones} /{private} subnets"),
+                    format!(
+                        "{} addresses; they take {taken}",
+                        addresses(cidr.prefix_len())
+                    ),
+                )
             };
             self.error(CheckError::SubnetsDoNotFit {
                 network: format!("network `{}`", name.text),
-                count: zones * 2,
-                size: public.max(private),
+                needed,
                 at: at(public_span.to(private_span)),
                 cidr_at: at(cidr_span),
                 cidr: cidr.to_string(),

@@ -55,6 +55,8 @@ pub fn check_stack(
     network_overlaps(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
     names(ctx, stack, facts, renames);
+    super::dns::check(ctx, stack);
+    super::apply::check(ctx, stack);
 }
 
 fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
@@ -183,6 +185,8 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                     .map(|(_, f)| f.max_lag_span);
                 if let (Some(replication), Some(budget)) = (replication, budget)
                     && condition.threshold > replication.max_lag
+                    // A budget of 0s is its own mistake (PMG1211): lowering the gate cannot fix it.
+                    && replication.max_lag.0 > 0
                 {
                     ctx.error(CheckError::GateAboveBudget {
                         threshold: format!("{}s", condition.threshold.0),
@@ -360,6 +364,7 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         ctx.error(CheckError::NameCharacters {
             what: "the name pattern".into(),
             name: literal,
+            problem: "has characters AWS rejects in resource names".into(),
             at: at(facts.name_span),
             rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
             help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),

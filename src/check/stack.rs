@@ -182,23 +182,35 @@ impl<'a> Ctx<'a> {
             "text" => InputValue::Text(self.string(value, "a string")?),
             _ => {
                 let text = self.string(value, "a name")?;
-                let valid = !text.is_empty()
-                    && text.len() <= 24
-                    && text
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                let characters = text
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && !text.starts_with('-')
                     && !text.ends_with('-');
-                if !valid {
+                let problem = if !characters {
+                    Some("has characters AWS rejects in resource names".to_string())
+                } else if text.is_empty() {
+                    Some("is empty; a name is at least 1 character".to_string())
+                } else if text.chars().count() > 24 {
+                    Some(format!(
+                        "is {} characters; a name is at most 24",
+                        text.chars().count()
+                    ))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
                     self.error(CheckError::NameCharacters {
                         what: format!("input `{}`", decl.name.text),
                         name: text.clone(),
+                        problem,
                         at: at(value.span),
                         rule: "a name is 1 to 24 lowercase letters, digits and inner `-`".into(),
-                        help: Some(
-                            "it becomes part of AWS resource names, which reject other characters"
-                                .into(),
-                        ),
+                        help: Some(if characters {
+                            "it becomes part of AWS resource names, whose length AWS limits: shorten it".into()
+                        } else {
+                            "it becomes part of AWS resource names, which reject other characters".into()
+                        }),
                     });
                     return None;
                 }
@@ -295,10 +307,23 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &CERTIFICATE);
         let domain = attrs
             .get("domain")
-            .and_then(|v| self.string(v, "a domain name"))?;
+            .and_then(|v| self.string(v, "a domain name"));
+        // Its other names (subject alternative names), which the cutover's record may match.
+        let mut names = Vec::new();
+        if let Some(items) = attrs
+            .get("names")
+            .and_then(|v| self.list(v, "a list of domain names"))
+        {
+            for item in items {
+                if let Some(text) = self.string(item, "a domain name") {
+                    names.push(text);
+                }
+            }
+        }
         Some(Certificate {
             name: model::Name::checked(name.text.clone()),
-            domain,
+            domain: domain?,
+            names,
             origin: self.origin(block.header_span),
         })
     }

@@ -125,3 +125,44 @@ fn a_value_that_did_not_parse_excuses_a_quiet_checker() {
     assert!(!syntax.is_empty());
     assert!(has_syntax_errors(&broken));
 }
+
+#[test]
+fn a_certificate_covers_the_record_by_its_domain_a_wildcard_or_one_of_its_names() {
+    let with = |certificate: &str| {
+        let text = PAYMENT.replace(
+            "existing certificate pay { domain = \"pay.example.com\" }",
+            certificate,
+        );
+        codes(&checked(&text, &[])).contains(&"PMG1201")
+    };
+    assert!(!with(
+        "existing certificate pay { domain = \"*.example.com\" }"
+    ));
+    assert!(!with(
+        "existing certificate pay { domain = \"shop.example.com\", names = [\"pay.example.com\"] }"
+    ));
+    assert!(!with(
+        "existing certificate pay { domain = \"shop.example.com\", names = [\"*.example.com\"] }"
+    ));
+    assert!(with(
+        "existing certificate pay { domain = \"*.pay.example.com\" }"
+    ));
+    assert!(with(
+        "existing certificate pay { domain = \"example.com\", names = [\"www.example.com\"] }"
+    ));
+}
+
+#[test]
+fn a_default_that_every_workspace_overrides_is_still_checked_but_a_used_one_only_once() {
+    let out_of_range = PAYMENT.replace("percent = 50%", "percent = 150%");
+    assert_eq!(codes(&checked(&out_of_range, &[])), ["PMG0401"]);
+    // Without workspaces the default is the value: reported once, not twice.
+    let start = PAYMENT
+        .find("workspace legacy-sync")
+        .unwrap_or(PAYMENT.len());
+    let alone = PAYMENT
+        .get(..start)
+        .unwrap_or(PAYMENT)
+        .replace("percent = 50%", "percent = 150%");
+    assert_eq!(codes(&checked(&alone, &[])), ["PMG0401"]);
+}

@@ -30,8 +30,38 @@ const TIME_UNITS: &[(&str, u64)] = &[
 ];
 
 impl<'a> Ctx<'a> {
+    /// Like `follow`, but an input of a type the attribute cannot take (a `percent` input as
+    /// a count) is reported here, at its use, not at the value a workspace gives the input.
+    pub fn follow_typed(
+        &mut self,
+        value: &'a Value,
+        accepts: &[&str],
+        expected: &str,
+    ) -> Option<(&'a Value, Option<&'a Ident>)> {
+        if let Some(TermKind::Path(path)) = value.single().map(|t| &t.kind)
+            && let [name] = path.as_slice()
+            && let Some(decl) = self.decls.get(&name.text)
+            && let super::names::Declared::Input(input) = decl.item
+            && super::stack::INPUT_TYPES.contains(&input.ty.text.as_str())
+            && !accepts.contains(&input.ty.text.as_str())
+        {
+            self.decls.mark_used(&name.text);
+            self.error(CheckError::TypeMismatch {
+                expected: expected.to_string(),
+                found: format!("input `{}`, a {}", name.text, input.ty.text),
+                at: at(value.span),
+                help: Some(match accepts {
+                    [] => format!("no input type holds {expected}: write the value here"),
+                    [one, ..] => format!("write {expected} here, or use an input of type `{one}`"),
+                }),
+            });
+            return None;
+        }
+        self.follow(value)
+    }
+
     pub fn string(&mut self, value: &'a Value, what: &str) -> Option<String> {
-        let (value, _) = self.follow(value)?;
+        let (value, _) = self.follow_typed(value, &["text", "name"], what)?;
         let term = self.single(value, what)?;
         match &term.kind {
             TermKind::String(s) => Some(s.clone()),
@@ -53,7 +83,7 @@ impl<'a> Ctx<'a> {
 
     /// A number without a unit, within `min..=max`.
     pub fn count(&mut self, value: &'a Value, what: &str, min: u64, max: u64) -> Option<u64> {
-        let (value, _) = self.follow(value)?;
+        let (value, _) = self.follow_typed(value, &["number"], "a whole number")?;
         let term = self.single(value, "a whole number")?;
         match &term.kind {
             TermKind::Quantity { number, unit: None } => {
@@ -157,7 +187,7 @@ impl<'a> Ctx<'a> {
 
     /// A percentage such as `50%`. Returns the input it came through, if any.
     pub fn percent(&mut self, value: &'a Value) -> Option<(Percent, Option<&'a Ident>)> {
-        let (value, input) = self.follow(value)?;
+        let (value, input) = self.follow_typed(value, &["percent"], "a percentage")?;
         let term = self.single(value, "a percentage")?;
         match &term.kind {
             TermKind::Quantity { number, unit } => {
@@ -208,7 +238,7 @@ impl<'a> Ctx<'a> {
 
     /// A duration such as `5s`, `30 minutes` or `7 days`, in seconds.
     pub fn duration(&mut self, value: &'a Value) -> Option<(Seconds, Span)> {
-        let (value, _) = self.follow(value)?;
+        let (value, _) = self.follow_typed(value, &[], "a duration")?;
         // `5 s`: a short unit written apart from its number (long ones, `7 days`, may be).
         if let [first, second] = value.terms.as_slice()
             && let (TermKind::Quantity { number, unit: None }, TermKind::Path(words)) =
@@ -347,7 +377,7 @@ impl<'a> Ctx<'a> {
 
     /// An IPv4 block such as `10.40.0.0/16`, with host bits clear.
     pub fn cidr(&mut self, value: &'a Value) -> Option<(Ipv4Net, Span)> {
-        let (value, _) = self.follow(value)?;
+        let (value, _) = self.follow_typed(value, &[], "an IP address block")?;
         let term = self.single(value, "an IP address block like `10.0.0.0/16`")?;
         match &term.kind {
             TermKind::Cidr(text) => self.cidr_text(text, term.span).map(|n| (n, term.span)),

@@ -94,6 +94,27 @@ impl<'a> Ctx<'a> {
                             .filter(|d| schema_of(d.kind).is_some())
                             .map(|d| d.name.text.as_str())
                             .collect();
+                        // A block that exists but whose attributes a workspace may not set
+                        // (an `existing` block, a dashboard, an input) is not a misspelling.
+                        if let Some(existing) = decls.get(&target.text) {
+                            self.error(CheckError::UnknownOverride {
+                                workspace: name.text.clone(),
+                                key: attr.key_text(),
+                                problem: format!(
+                                    "an attribute of {} `{}`; a workspace cannot override it",
+                                    existing.kind.noun(),
+                                    target.text
+                                ),
+                                at: at(target.span),
+                                help: Some(format!(
+                                    "a workspace overrides attributes of {}; set `{}` in the block itself, or make it an input",
+                                    blocks.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", "),
+                                    field.text
+                                )),
+                                fix: None,
+                            });
+                            continue;
+                        }
                         let suggestion = did_you_mean(&target.text, blocks.iter().copied());
                         self.error(CheckError::UnknownOverride {
                             workspace: name.text.clone(),

@@ -68,12 +68,7 @@ fn from_stdin(check: bool) -> Result<ExitCode, Fatal> {
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Fatal(format!(
-            "standard input is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| super::input::not_utf8("<stdin>", &e))?;
     let Some(formatted) = format("<stdin>", &text)? else {
         return Ok(ExitCode::from(1));
     };

@@ -135,8 +135,17 @@ pub fn starter(name: &str, engine: Engine) -> String {
         ("{{source_engines}}", owned(&p.sources)),
     ];
     let port = p.port.to_string();
+    // Aurora's master user: 1 to 16 letters, digits and `_`, starting with a letter (PMG1225);
+    // the name starts with a letter.
+    let admin: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(10)
+        .chain("_admin".chars())
+        .collect();
     let scalars = [
         ("{{name}}", name),
+        ("{{admin_user}}", admin.as_str()),
         ("{{engine}}", p.keyword),
         ("{{engine_version}}", p.version),
         ("{{source_engine}}", p.source),

@@ -6,6 +6,7 @@
 
 use super::Fatal;
 use pmigc::diag::render::escape_controls;
+use pmigc::syntax::line_index::LineIndex;
 use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::path::Path;
@@ -93,11 +94,18 @@ pub fn read(path: &Path) -> Result<String, Fatal> {
     if bytes.len() as u64 > MAX_STACK_BYTES {
         return Err(too_large(path));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        Fatal(format!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
-            shown(path),
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(&shown(path), &e))
+}
+
+/// A text that is not UTF-8, reported at the line and character column of its first bad byte
+/// (counted in the valid text before it), as an editor shows them.
+pub fn not_utf8(name: &str, e: &std::string::FromUtf8Error) -> Fatal {
+    let valid = e.utf8_error().valid_up_to();
+    let before = e.as_bytes().get(..valid).unwrap_or(&[]);
+    let text = std::str::from_utf8(before).unwrap_or("");
+    let (line, column) = LineIndex::new(text).line_col(valid);
+    let byte = e.as_bytes().get(valid).copied().unwrap_or(0);
+    Fatal(format!(
+        "{name}:{line}:{column}: not UTF-8 text: byte 0x{byte:02x} at line {line}, column {column}; save the file as UTF-8"
+    ))
 }

@@ -137,15 +137,25 @@ pub const CERTIFICATE: Block = Block {
     doc: "An ACM certificate that already exists, for TLS on a load balancer.",
     members: &[],
     creates_resources: false,
-    attrs: &[Attr {
-        name: "domain",
-        required: true,
-        example: "\"pay.example.com\"",
-        ty: "string: a domain name",
-        overridable: false,
-        doc: "The domain of the issued certificate it is looked up by.",
-        ..A
-    }],
+    attrs: &[
+        Attr {
+            name: "domain",
+            required: true,
+            example: "\"pay.example.com\"",
+            ty: "string: a domain name",
+            overridable: false,
+            doc: "The domain of the issued certificate it is looked up by.",
+            ..A
+        },
+        Attr {
+            name: "names",
+            example: "[\"www.pay.example.com\"]",
+            ty: "list of strings: domain names",
+            overridable: false,
+            doc: "The certificate's other names (subject alternative names, wildcards allowed); the checker proves each cutover's record is covered.",
+            ..A
+        },
+    ],
 };
 
 pub const NETWORK: Block = Block {

@@ -54,6 +54,19 @@ pub enum SyntaxError {
         help: Option<String>,
     },
 
+    #[error("IPv6 is not supported here: `{text}`")]
+    #[diagnostic(
+        code(PMG0507),
+        help(
+            "pmigc's networks, on-premises networks and allow lists are IPv4 blocks, like `10.40.0.0/16`"
+        )
+    )]
+    Ipv6 {
+        text: String,
+        #[label("an IPv6 address")]
+        at: SourceSpan,
+    },
+
     #[error("brackets nested {depth} deep")]
     #[diagnostic(
         code(PMG0105),
@@ -138,6 +151,24 @@ fn found_at(chunk: &str, pos: usize) -> (String, usize) {
     (format!("`{}`", token.escape_debug()), len)
 }
 
+/// The byte range of an IPv6 address or block (`2001:db8::/56`) that the error at `pos` falls
+/// in: the grammar has no IPv6 literal, so its first `:` is where parsing stops.
+fn ipv6_around(chunk: &str, pos: usize) -> Option<(usize, usize)> {
+    let part = |c: char| c.is_ascii_hexdigit() || c == ':' || c == '.' || c == '/';
+    let before = chunk.get(..pos)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| part(*c))
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let after = chunk.get(pos..)?;
+    let end = pos + after.find(|c: char| !part(c)).unwrap_or(after.len());
+    let text = chunk.get(start..end)?;
+    let address = text.split('/').next()?;
+    (address.contains(':') && address.parse::<std::net::Ipv6Addr>().is_ok()).then_some((start, end))
+}
+
 /// Turns pest's first error in an item into one diagnostic with offsets into the file.
 pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -> SyntaxError {
     let pos = match error.location {
@@ -167,6 +198,12 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             end: at(Span::new(offset + chunk.len(), offset + chunk.len())),
             open: at(Span::new(offset + open, offset + open + 1)),
             insert_at: Span::new(end, end),
+        };
+    }
+    if let Some((start, end)) = ipv6_around(chunk, pos) {
+        return SyntaxError::Ipv6 {
+            text: chunk.get(start..end).unwrap_or("").to_string(),
+            at: at(Span::new(offset + start, offset + end)),
         };
     }
     let (found, len) = found_at(chunk, pos);

@@ -1,0 +1,454 @@
+//! AWS apply-time constraints (PMG1212–PMG1227): values pmigc would otherwise compile into
+//! Terraform that AWS rejects at apply time, or accepts and then fails on. Subnets in two zones
+//! for a load balancer, an Aurora or a DMS subnet group; /27 public subnets for a load
+//! balancer; enough private addresses for what is placed there; one VPC per security-group
+//! reference and per target group; VPC ranges of /16 to /28 outside the ranges AWS reserves;
+//! a DMS source reachable through an attached VPN; a reader to fail over to under a cutover;
+//! tag, secret name, master user name, health-check path and path-pattern rules.
+//! These rules run on the checked model of each workspace (`rules::check_stack`).
+
+use super::context::Ctx;
+use super::error::CheckError;
+use super::spans::{span_of, term_span};
+use crate::diag::at;
+use crate::model::{Lookup, Network, Stack, Tier};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// Ranges AWS does not allow as a VPC's CIDR block.
+const RESERVED: &[(&str, &str)] = &[
+    ("0.0.0.0/8", "\"this network\" (0.0.0.0/8)"),
+    ("127.0.0.0/8", "the loopback range 127.0.0.0/8"),
+    ("169.254.0.0/16", "the link-local range 169.254.0.0/16"),
+    ("224.0.0.0/4", "the multicast range 224.0.0.0/4"),
+    ("240.0.0.0/4", "the reserved range 240.0.0.0/4"),
+];
+
+/// Master user names Aurora MySQL keeps for itself.
+const RESERVED_USERS: &[&str] = &[
+    "rdsadmin",
+    "rdsrepladmin",
+    "rdsproxyadmin",
+    "mysql.sys",
+    "root",
+];
+
+pub fn check(ctx: &mut Ctx, stack: &Stack) {
+    for network in &stack.networks {
+        vpc_range(ctx, network);
+        zones(ctx, stack, network);
+        addresses(ctx, stack, network);
+    }
+    services(ctx, stack);
+    replications(ctx, stack);
+    for cutover in &stack.cutovers {
+        let Some(service) = stack.find(&cutover.service) else {
+            continue;
+        };
+        for database in service.reads.iter().filter_map(|id| stack.find(id)) {
+            if database.readers == 0 {
+                ctx.error(CheckError::NoFailoverReader {
+                    database: database.name.to_string(),
+                    cutover: cutover.name.to_string(),
+                    at: at(span_of(ctx, database.name.as_str(), "readers")),
+                    cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
+                    service: service.name.to_string(),
+                });
+            }
+        }
+    }
+    names(ctx, stack);
+}
+
+fn vpc_range(ctx: &mut Ctx, network: &Network) {
+    let span = span_of(ctx, network.name.as_str(), "cidr");
+    if network.cidr.prefix_len() < 16 {
+        ctx.error(CheckError::VpcTooLarge {
+            network: network.name.to_string(),
+            cidr: network.cidr.to_string(),
+            at: at(span),
+            help: Some(format!(
+                "write a /16 or smaller range, e.g. `{}/16`",
+                network.cidr.network()
+            )),
+        });
+    }
+    for (range, words) in RESERVED {
+        if let Ok(range) = range.parse::<Ipv4Net>()
+            && (range.contains(&network.cidr) || network.cidr.contains(&range))
+        {
+            ctx.error(CheckError::VpcRangeReserved {
+                network: network.name.to_string(),
+                cidr: network.cidr.to_string(),
+                range: (*words).to_string(),
+                at: at(span),
+            });
+        }
+    }
+}
+
+/// A load balancer, an Aurora subnet group and a DMS subnet group each need two zones.
+fn zones(ctx: &mut Ctx, stack: &Stack, network: &Network) {
+    if network.zones >= 2 {
+        return;
+    }
+    let here = |n: &crate::model::Id<Network>| n.name() == &network.name;
+    let mut users: Vec<String> = Vec::new();
+    for service in &stack.services {
+        if service
+            .exposure
+            .as_ref()
+            .is_some_and(|e| here(&e.placement.network))
+        {
+            users.push(format!("the load balancer of `{}`", service.name));
+        }
+    }
+    for database in &stack.databases {
+        if here(&database.placement.network) {
+            users.push(format!("database `{}`", database.name));
+        }
+    }
+    for replication in &stack.replications {
+        if let Some(target) = stack.find(&replication.target)
+            && here(&target.placement.network)
+        {
+            users.push(format!("replication `{}`", replication.name));
+        }
+    }
+    if users.is_empty() {
+        return;
+    }
+    let users = match users.as_slice() {
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+        [] => String::new(),
+    };
+    ctx.error(CheckError::OneZone {
+        network: network.name.to_string(),
+        users,
+        at: at(span_of(ctx, network.name.as_str(), "zones")),
+    });
+}
+
+/// Every instance, database instance and DMS instance in the private subnets takes an address;
+/// AWS keeps five of every subnet.
+fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
+    let here =
+        |p: &crate::model::Placement| p.network.name() == &network.name && p.tier == Tier::Private;
+    let usable: u64 = network
+        .private_subnets
+        .iter()
+        .map(|s| (1u64 << (32 - u32::from(s.prefix_len()))).saturating_sub(5))
+        .sum();
+    let mut need: u64 = 0;
+    let mut parts = Vec::new();
+    for service in stack.services.iter().filter(|s| here(&s.placement)) {
+        need += u64::from(service.max);
+        parts.push(format!(
+            "{} for `{}` at its maximum",
+            service.max, service.name
+        ));
+    }
+    for database in stack.databases.iter().filter(|d| here(&d.placement)) {
+        let n = u64::from(database.writers) + u64::from(database.readers);
+        need += n;
+        parts.push(format!("{n} for `{}`", database.name));
+    }
+    for replication in &stack.replications {
+        if stack
+            .find(&replication.target)
+            .is_some_and(|d| here(&d.placement))
+        {
+            need += 1;
+            parts.push(format!("1 for `{}`", replication.name));
+        }
+    }
+    if need <= usable {
+        return;
+    }
+    ctx.error(CheckError::PrivateSubnetsTooSmall {
+        network: network.name.to_string(),
+        usable,
+        need,
+        at: at(span_of(ctx, network.name.as_str(), "private")),
+        zones: network.zones,
+        help: Some(format!(
+            "{}; instances that find no address fail to launch: use larger private subnets (a shorter prefix) or a smaller `capacity`",
+            parts.join(", ")
+        )),
+    });
+}
+
+fn services(ctx: &mut Ctx, stack: &Stack) {
+    for service in &stack.services {
+        let block = service.name.as_str();
+        for id in &service.reads {
+            if let Some(database) = stack.find(id)
+                && database.placement.network != service.placement.network
+            {
+                ctx.error(CheckError::ReadsAcrossNetworks {
+                    service: service.name.to_string(),
+                    network: service.placement.network.to_string(),
+                    database: database.name.to_string(),
+                    other: database.placement.network.to_string(),
+                    at: at(span_of(ctx, block, "reads")),
+                    placement_at: at(span_of(ctx, block, "in")),
+                });
+            }
+        }
+        let lb_network = match (&service.exposure, &service.route) {
+            (Some(e), _) => Some(e.placement.network.clone()),
+            (None, Some(r)) => stack
+                .find(&r.via)
+                .and_then(|v| v.exposure.as_ref().map(|e| e.placement.network.clone())),
+            (None, None) => None,
+        };
+        if let Some(lb_network) = lb_network
+            && lb_network != service.placement.network
+        {
+            ctx.error(CheckError::TargetsInOtherNetwork {
+                service: service.name.to_string(),
+                lb_network: lb_network.to_string(),
+                network: service.placement.network.to_string(),
+                at: at(span_of(ctx, block, "exposed")),
+                placement_at: at(span_of(ctx, block, "in")),
+            });
+        }
+        if let Some(exposure) = &service.exposure
+            && let Some(network) = stack.find(&exposure.placement.network)
+            && let Some(size) = network.public_subnets.first().map(Ipv4Net::prefix_len)
+            && size > 27
+        {
+            ctx.error(CheckError::LoadBalancerSubnetTooSmall {
+                service: service.name.to_string(),
+                network: network.name.to_string(),
+                size,
+                at: at(span_of(ctx, network.name.as_str(), "public")),
+                exposed_at: at(term_span(ctx, block, "exposed", 2)),
+            });
+        }
+        health_path(ctx, block, &service.health_path);
+        if let Some(route) = &service.route {
+            path_pattern(ctx, block, &route.path);
+        }
+    }
+}
+
+/// Characters an ALB health-check path may hold.
+fn health_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/$\"'@:+&()!,;=%?".contains(c)
+}
+
+fn health_path(ctx: &mut Ctx, block: &str, path: &str) {
+    let problem = if path.len() > 1024 {
+        format!(
+            "is {} characters; the load balancer allows 1024",
+            path.len()
+        )
+    } else if let Some(c) = path.chars().find(|c| !health_char(*c)) {
+        format!("holds `{c}`, which a load balancer health check does not accept")
+    } else {
+        return;
+    };
+    ctx.error(CheckError::BadHealthPath {
+        service: block.to_string(),
+        problem,
+        at: at(span_of(ctx, block, "health")),
+        help: Some("a health-check path is at most 1024 characters of letters, digits and `-._~/$\"'@:+&()!,;=%?`, e.g. \"/health\"".into()),
+    });
+}
+
+fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
+    let problem = if path.len() > 128 {
+        format!("is {} characters; a listener rule allows 128", path.len())
+    } else if !path.starts_with('/') {
+        "does not start with `/`".to_string()
+    } else if let Some(c) = path
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.$/~\"'@:+&*?".contains(*c)))
+    {
+        format!("holds `{c}`, which a path pattern does not accept")
+    } else {
+        return;
+    };
+    ctx.error(CheckError::BadPathPattern {
+        path: path.to_string(),
+        service: block.to_string(),
+        problem,
+        at: at(term_span(ctx, block, "exposed", 1)),
+        help: Some("a path pattern is at most 128 characters of letters, digits and `_-.$/~\"'@:+&`, with `*` and `?` as wildcards, starting with `/`: e.g. \"/orders/*\"".into()),
+    });
+}
+
+/// DMS runs in its target's network: the VPN to its source must be attached there, and an
+/// address given as the source must lie behind that VPN.
+fn replications(ctx: &mut Ctx, stack: &Stack) {
+    for replication in &stack.replications {
+        let block = replication.name.as_str();
+        let vpn = &replication.source.vpn;
+        if let Some(network) = stack
+            .find(&replication.target)
+            .and_then(|d| stack.find(&d.placement.network))
+            && network.vpn.as_ref() != Some(vpn)
+        {
+            let net = network.name.as_str();
+            let attached = match &network.vpn {
+                Some(other) => format!("it attaches `{other}`"),
+                None => "it attaches no VPN".to_string(),
+            };
+            ctx.error(CheckError::VpnNotAttached {
+                replication: replication.name.to_string(),
+                vpn: vpn.to_string(),
+                network: network.name.to_string(),
+                at: at(term_span(ctx, block, "from", 3)),
+                network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
+                    .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
+                attached,
+                help: Some(format!(
+                    "DMS could not route to the data centre: write `vpn = {vpn}` in network `{net}`"
+                )),
+            });
+        }
+        if let Ok(address) = replication.source.host.parse::<Ipv4Addr>()
+            && let Some(v) = stack.find(vpn)
+            && !v.networks.iter().any(|n| n.contains(&address))
+        {
+            let listed: Vec<String> = v.networks.iter().map(ToString::to_string).collect();
+            ctx.error(CheckError::SourceOutsideVpn {
+                replication: replication.name.to_string(),
+                address: address.to_string(),
+                vpn: vpn.to_string(),
+                at: at(term_span(ctx, block, "from", 1)),
+                networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
+                help: Some(format!(
+                    "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
+                    listed.join(", ")
+                )),
+            });
+        }
+    }
+}
+
+fn names(ctx: &mut Ctx, stack: &Stack) {
+    tags(ctx, stack);
+    for secret in &stack.secrets {
+        let block = secret.name.as_str();
+        let name = &secret.secret_name;
+        let span = span_of(ctx, block, "name");
+        let problem = if name.is_empty() || name.len() > 512 {
+            Some(format!("is {} characters", name.len()))
+        } else {
+            name.chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || "/_+=.@-".contains(*c)))
+                .map(|c| format!("holds `{c}`"))
+        };
+        if let Some(problem) = problem {
+            ctx.error(CheckError::BadSecretName {
+                name: name.clone(),
+                problem,
+                at: at(span),
+            });
+        } else if let Some((_, suffix)) = name.rsplit_once('-')
+            && suffix.len() == 6
+            && suffix.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            ctx.error(CheckError::SecretNameSuffix {
+                name: name.clone(),
+                suffix: format!("-{suffix}"),
+                at: at(span),
+            });
+        }
+    }
+    for database in &stack.databases {
+        let user = &database.username;
+        let problem = if user.is_empty() || user.len() > 16 {
+            Some(format!(
+                "is {} characters; Aurora allows 1 to 16",
+                user.len()
+            ))
+        } else if !user.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            Some("does not start with a letter".to_string())
+        } else if let Some(c) = user
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        {
+            Some(format!("holds `{c}`"))
+        } else if RESERVED_USERS.contains(&user.to_ascii_lowercase().as_str()) {
+            Some("is reserved by Amazon RDS".to_string())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            ctx.error(CheckError::BadMasterUsername {
+                name: user.clone(),
+                database: database.name.to_string(),
+                problem,
+                at: at(span_of(ctx, database.name.as_str(), "username")),
+                help: Some("a master user name is 1 to 16 letters, digits and `_`, starting with a letter, e.g. \"payments_admin\"".into()),
+            });
+        }
+    }
+}
+
+/// AWS tags: keys of 1 to 128 and values of up to 256 characters of letters, digits, spaces
+/// and `_.:/=+-@`; keys starting with `aws:` belong to AWS.
+fn tags(ctx: &mut Ctx, stack: &Stack) {
+    let Some((_, block)) = ctx.decls.stack else {
+        return;
+    };
+    let value = block
+        .attrs
+        .iter()
+        .find(|a| a.key_text() == "tags")
+        .map(|a| &a.value);
+    let whole = value.map_or(block.header_span, |v| v.span);
+    // The entry `key = "value"` of a tag, or the whole map.
+    let entry = |key: &str| match value.and_then(|v| v.single()).map(|t| &t.kind) {
+        Some(crate::syntax::ast::TermKind::Map(entries)) => entries
+            .iter()
+            .find(|a| a.key_text() == key)
+            .map_or(whole, |a| a.key_span.to(a.value.span)),
+        _ => whole,
+    };
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+    for (key, value) in &stack.tags {
+        let problem = if key.to_ascii_lowercase().starts_with("aws:") {
+            Some((
+                "starts with `aws:`, a prefix AWS keeps for its own tags".to_string(),
+                "AWS refuses this key",
+            ))
+        } else if key.chars().count() > 128 {
+            Some((
+                format!("is {} characters; AWS allows 128", key.chars().count()),
+                "key too long",
+            ))
+        } else if value.chars().count() > 256 {
+            Some((
+                format!(
+                    "has a value of {} characters; AWS allows 256",
+                    value.chars().count()
+                ),
+                "value too long",
+            ))
+        } else {
+            key.chars()
+                .chain(value.chars())
+                .find(|c| !allowed(*c))
+                .map(|c| {
+                    (
+                        format!("holds `{c}`, which AWS does not accept in tags"),
+                        "AWS refuses this tag",
+                    )
+                })
+        };
+        if let Some((problem, label)) = problem {
+            ctx.error(CheckError::BadTag {
+                key: key.clone(),
+                problem,
+                at: at(entry(key)),
+                label: label.to_string(),
+                help: Some("tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()),
+            });
+        }
+    }
+}

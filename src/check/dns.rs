@@ -1,0 +1,361 @@
+//! Migration safety of the cutover and its DNS (PMG1201–PMG1211): what Route 53, ACM and DMS
+//! accept but what takes a real cutover down. The certificate must cover the record the
+//! cutover moves (wildcards and alternative names count); the legacy target must be a host
+//! name other than the record (a CNAME to itself or to an address resolves nowhere); the TTL
+//! bounds how long a rollback or a closed gate takes to reach clients; a `full_load`
+//! replication never carries the writes made after the load, so it cannot back a cutover;
+//! DMS must not read from the name the cutover moves; a lag threshold of zero never opens.
+//! These rules run on the checked model of each workspace (`rules::check_stack`); each points
+//! at the attribute as the workspace sees it (an override, or the block's own line).
+
+use super::context::Ctx;
+use super::error::{CheckError, replace};
+use super::spans::{span_of, term_span, value_span};
+use crate::diag::at;
+use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
+use std::net::Ipv4Addr;
+
+/// A TTL above this makes a rollback take longer than an hour: an error.
+const TTL_ROLLBACK_MAX: u32 = 3600;
+/// A TTL above this keeps clients on a side long after the weights or the gate changed.
+const TTL_GATE_MAX: u32 = 300;
+
+pub fn check(ctx: &mut Ctx, stack: &Stack) {
+    for cutover in &stack.cutovers {
+        names(ctx, cutover);
+        certificate(ctx, stack, cutover);
+        legacy(ctx, cutover);
+        ttl(ctx, cutover);
+        replication(ctx, stack, cutover);
+        if cutover
+            .phases
+            .iter()
+            .all(|p| p.get() == 0 || p.get() == 100)
+        {
+            ctx.error(CheckError::OneStepCutover {
+                cutover: cutover.name.to_string(),
+                phases: cutover.phase_list(),
+                at: at(span_of(ctx, cutover.name.as_str(), "phases")),
+            });
+        }
+    }
+    for certificate in &stack.certificates {
+        let block = certificate.name.as_str();
+        let span = span_of(ctx, block, "domain");
+        dns_name(
+            ctx,
+            &certificate.domain,
+            span,
+            "the certificate's domain",
+            true,
+        );
+        for (i, name) in certificate.names.iter().enumerate() {
+            let span = super::spans::value_of(ctx, block, "names")
+                .and_then(|v| v.single())
+                .and_then(|t| match &t.kind {
+                    crate::syntax::ast::TermKind::List(items) => items.get(i).map(|v| v.span),
+                    _ => None,
+                })
+                .unwrap_or(span);
+            dns_name(ctx, name, span, "one of the certificate's names", true);
+        }
+    }
+    for replication in &stack.replications {
+        if replication.max_lag.0 == 0 {
+            ctx.error(CheckError::ZeroLag {
+                what: "a lag budget".into(),
+                at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
+            });
+        }
+    }
+}
+
+/// A DNS name in lowercase without its trailing dot, for comparisons.
+fn canonical(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether `pattern` (a certificate name, maybe `*.example.com`) covers `host`.
+fn covers(pattern: &str, host: &str) -> bool {
+    let (pattern, host) = (canonical(pattern), canonical(host));
+    match pattern.strip_prefix("*.") {
+        Some(parent) => host
+            .split_once('.')
+            .is_some_and(|(label, rest)| !label.is_empty() && rest == parent),
+        None => pattern == host,
+    }
+}
+
+fn names(ctx: &mut Ctx, cutover: &Cutover) {
+    let block = cutover.name.as_str();
+    let record = term_span(ctx, block, "record", 0);
+    let zone = term_span(ctx, block, "record", 3);
+    dns_name(
+        ctx,
+        &cutover.record,
+        record,
+        "the record the cutover moves",
+        true,
+    );
+    dns_name(ctx, &cutover.zone, zone, "the hosted zone", false);
+}
+
+/// Route 53's and ACM's rules for a name: labels of 1 to 63 letters, digits, `-` and `_`, not
+/// starting or ending with `-`, at most 253 characters; `*` only as the whole first label.
+fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &str, wild: bool) {
+    let bad = |problem: String, help: Option<String>| CheckError::BadDnsName {
+        name: name.to_string(),
+        problem,
+        at: at(span),
+        what: what.to_string(),
+        help,
+    };
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.len() > 253 {
+        ctx.error(bad(
+            format!("{} characters, DNS allows at most 253", trimmed.len()),
+            None,
+        ));
+        return;
+    }
+    let labels: Vec<&str> = trimmed.split('.').collect();
+    for (i, label) in labels.iter().enumerate() {
+        if label.contains('*') {
+            if *label != "*" || i != 0 || !wild {
+                ctx.error(CheckError::MisplacedWildcard {
+                    name: name.to_string(),
+                    where_: if wild { "" } else { ", and not at all here" }.into(),
+                    at: at(span),
+                    what: what.to_string(),
+                    help: Some(if wild {
+                        "write `*.example.com` to cover every name one level below `example.com`"
+                            .into()
+                    } else {
+                        "write the name itself, without `*`".into()
+                    }),
+                });
+                return;
+            }
+            continue;
+        }
+        let problem = if label.is_empty() {
+            Some("it has an empty label (two dots in a row, or a leading dot)".to_string())
+        } else if label.len() > 63 {
+            Some(format!(
+                "the label `{label}` is {} characters, DNS allows at most 63",
+                label.len()
+            ))
+        } else if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            Some(format!("`{c}` is not allowed in a DNS name"))
+        } else if label.starts_with('-') || label.ends_with('-') {
+            Some(format!("the label `{label}` starts or ends with `-`"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            ctx.error(bad(
+                problem,
+                Some("DNS names are labels of letters, digits and `-`, separated by dots".into()),
+            ));
+            return;
+        }
+    }
+}
+
+/// The service whose load balancer answers for the cutover: the service itself, or the one
+/// it is routed behind.
+fn load_balancer<'s>(stack: &'s Stack, service: &'s Service) -> Option<&'s Service> {
+    match &service.route {
+        Some(route) => stack.find(&route.via),
+        None => Some(service),
+    }
+}
+
+fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
+    let Some(service) = stack.find(&cutover.service) else {
+        return;
+    };
+    let Some(exposure) = load_balancer(stack, service).and_then(|s| s.exposure.as_ref()) else {
+        return;
+    };
+    let Some(cert): Option<&Certificate> = stack.find(&exposure.certificate) else {
+        return;
+    };
+    let mut patterns = vec![cert.domain.as_str()];
+    patterns.extend(cert.names.iter().map(String::as_str));
+    // A misplaced wildcard is its own mistake (PMG1207): what it covers is anyone's guess.
+    let misplaced = |p: &&str| p.trim_start_matches("*.").contains('*');
+    if patterns.iter().any(misplaced) || patterns.iter().any(|p| covers(p, &cutover.record)) {
+        return;
+    }
+    let listed: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
+    ctx.error(CheckError::CertificateDoesNotCover {
+        certificate: cert.name.to_string(),
+        record: cutover.record.clone(),
+        service: service.name.to_string(),
+        at: at(term_span(ctx, cutover.name.as_str(), "record", 0)),
+        certificate_at: at(span_of(ctx, cert.name.as_str(), "domain")),
+        covers: listed.join(", "),
+        help: Some(format!(
+            "every client sent to AWS would get a TLS error: use a certificate for `{}` (or `*.{}`), or add it to the certificate's `names`",
+            cutover.record,
+            cutover.record.split_once('.').map_or("", |(_, rest)| rest)
+        )),
+    });
+}
+
+fn legacy(ctx: &mut Ctx, cutover: &Cutover) {
+    let block = cutover.name.as_str();
+    let span = span_of(ctx, block, "legacy");
+    if canonical(&cutover.legacy_host) == canonical(&cutover.record) {
+        ctx.error(CheckError::CnameLoop {
+            cutover: cutover.name.to_string(),
+            record: cutover.record.clone(),
+            at: at(span),
+            record_at: at(term_span(ctx, block, "record", 0)),
+        });
+    } else if cutover.legacy_host.parse::<Ipv4Addr>().is_ok() {
+        ctx.error(CheckError::LegacyIsAddress {
+            address: cutover.legacy_host.clone(),
+            at: at(span),
+        });
+    } else {
+        dns_name(ctx, &cutover.legacy_host, span, "the legacy host", false);
+    }
+}
+
+fn duration(seconds: u32) -> String {
+    match seconds {
+        86400 => "1 day".to_string(),
+        s if s % 86400 == 0 => format!("{} days", s / 86400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
+    if cutover.ttl <= TTL_GATE_MAX {
+        return;
+    }
+    let span = span_of(ctx, cutover.name.as_str(), "ttl");
+    let cutover_name = cutover.name.to_string();
+    let ttl = duration(cutover.ttl);
+    let help = Some(
+        "weighted records are looked up again only when the TTL runs out; 60s keeps rollback and the gate within a minute".to_string(),
+    );
+    if cutover.ttl > TTL_ROLLBACK_MAX {
+        ctx.error(CheckError::TtlTooLong {
+            cutover: cutover_name,
+            ttl,
+            at: at(span),
+            help,
+            fix: replace(span, "60s"),
+        });
+    } else {
+        ctx.error(CheckError::TtlDefeatsGate {
+            cutover: cutover_name,
+            ttl,
+            at: at(span),
+            help,
+            fix: replace(span, "60s"),
+        });
+    }
+}
+
+/// A full load copies once: the cutover's gate would watch a lag that is never measured, and
+/// without a gate, writes made in the data centre after the load never reach AWS.
+fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
+    let block = cutover.name.as_str();
+    for replication in &stack.replications {
+        if canonical(&replication.source.host) == canonical(&cutover.record) {
+            ctx.error(CheckError::SourceIsCutoverRecord {
+                replication: replication.name.to_string(),
+                host: replication.source.host.clone(),
+                cutover: cutover.name.to_string(),
+                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                record_at: at(term_span(ctx, block, "record", 0)),
+            });
+        }
+    }
+    if let Some(gate) = &cutover.gate {
+        if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
+            ctx.error(CheckError::ZeroLag {
+                what: "a gate on a lag".into(),
+                at: at(span_of(ctx, block, "gate")),
+            });
+        }
+        for condition in &gate.conditions {
+            let Some(replication) = stack.find(&condition.replication) else {
+                continue;
+            };
+            if replication.mode == MigrationMode::FullLoad {
+                full_load(
+                    ctx,
+                    replication.name.as_str(),
+                    format!(
+                        "the gate of cutover `{block}` waits on its change-data-capture lag, which a full load never reports"
+                    ),
+                    span_of(ctx, block, "gate"),
+                    "the gate watches a lag that is never measured".into(),
+                );
+            }
+        }
+        return;
+    }
+    let Some(service) = stack.find(&cutover.service) else {
+        return;
+    };
+    for replication in &stack.replications {
+        if replication.mode == MigrationMode::FullLoad
+            && service.reads.contains(&replication.target)
+        {
+            full_load(
+                ctx,
+                replication.name.as_str(),
+                format!(
+                    "cutover `{block}` moves traffic to `{}`, which reads `{}`: writes made in the data centre after the load never reach it",
+                    service.name, replication.target
+                ),
+                span_of(ctx, block, "aws"),
+                "traffic moves to a copy that stops at the load".into(),
+            );
+        }
+    }
+}
+
+fn full_load(
+    ctx: &mut Ctx,
+    replication: &str,
+    why: String,
+    other: crate::syntax::ast::Span,
+    other_label: String,
+) {
+    let mode = value_span(ctx, replication, "mode");
+    ctx.error(CheckError::FullLoadCannotGate {
+        replication: replication.to_string(),
+        why,
+        at: at(mode.unwrap_or_else(|| span_of(ctx, replication, "mode"))),
+        other: at(other),
+        other_label,
+        help: Some("write `mode = full_load_and_cdc`: the load, then every change until the cutover is done".into()),
+        fix: mode.and_then(|m| replace(m, "full_load_and_cdc")),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn wildcards_cover_one_label_only() {
+        assert!(covers("pay.example.com", "PAY.example.com."));
+        assert!(covers("*.example.com", "pay.example.com"));
+        assert!(!covers("*.example.com", "example.com"));
+        assert!(!covers("*.example.com", "a.pay.example.com"));
+        assert!(!covers("pay.example.com", "shop.example.com"));
+    }
+}

@@ -1,0 +1,47 @@
+//! Where an attribute is written for the workspace being checked, for rules that run on the
+//! checked model (`dns`, `apply`): the workspace's override when it has one, else the block's
+//! own line, else the block's name. A value reached through an input is pointed at where the
+//! input is used, the misuse, not at the input's declaration.
+
+use super::context::Ctx;
+use super::names::Declared;
+use crate::syntax::ast::{Span, Value};
+
+/// The value of `block.key` as the workspace being checked sees it.
+pub fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &str) -> Option<&'a Value> {
+    if let Some((_, attr)) = ctx
+        .attr_overrides
+        .iter()
+        .find(|((b, k), _)| *b == block && *k == key)
+    {
+        return Some(&attr.value);
+    }
+    let decl = ctx.decls.get(block)?;
+    let Declared::Block(b) = decl.item else {
+        return None;
+    };
+    b.attrs
+        .iter()
+        .find(|a| a.key.len() == 1 && a.key_text() == key)
+        .map(|a| &a.value)
+}
+
+/// The span of `block.key`'s value, when it is written.
+pub fn value_span(ctx: &Ctx, block: &str, key: &str) -> Option<Span> {
+    value_of(ctx, block, key).map(|v| v.span)
+}
+
+/// The span of `block.key`'s value, or of the block's name when it is not written.
+pub fn span_of(ctx: &Ctx, block: &str, key: &str) -> Span {
+    value_span(ctx, block, key)
+        .or_else(|| ctx.decls.get(block).map(|d| d.name.span))
+        .unwrap_or_default()
+}
+
+/// The span of the `index`th term of `block.key` (`"pay.example.com"` in `record = "pay…" in
+/// zone "…"`), or of the whole value.
+pub fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
+    value_of(ctx, block, key)
+        .and_then(|v| v.terms.get(index).map(|t| t.span))
+        .unwrap_or_else(|| span_of(ctx, block, key))
+}
