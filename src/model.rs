@@ -371,8 +371,11 @@ pub struct Database {
     pub backup_days: u8,
     pub port: Port,
     /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
-    /// whole internet.
+    /// whole internet (judged on their union).
     pub allow: Vec<Ipv4Net>,
+    /// `allow = [...] because "..."`: the reason the stack gives for public addresses in
+    /// `allow` (required when there are any).
+    pub allow_because: Option<String>,
     /// `encryption = off because "..."`: storage left unencrypted, with the reason the stack
     /// gives (carried into the output for reviewers and scanners). `None`: encrypted with the
     /// stack's KMS key, the default.
@@ -396,8 +399,11 @@ pub struct Service {
     pub route: Option<Route>,
     /// Databases this service connects to: opens exactly service → database port.
     pub reads: Vec<Id<Database>>,
-    /// Extra networks allowed to reach the service port, proven not to be the whole internet.
+    /// Extra networks allowed to reach the service port, proven not to be the whole internet
+    /// (judged on their union).
     pub allow: Vec<Ipv4Net>,
+    /// The stack's reason for public addresses in `allow` (required when there are any).
+    pub allow_because: Option<String>,
     pub origin: Origin,
 }
 
@@ -418,6 +424,9 @@ pub struct Exposure {
     pub placement: Placement,
     pub certificate: Id<Certificate>,
     pub http: HttpMode,
+    /// `waf = off because "..."`: no web ACL, with the stack's reason (carried into the load
+    /// balancer's scan waiver). `None`: AWS managed rules in front of it, the default.
+    pub waf_off_because: Option<String>,
 }
 
 /// `exposed = path "/orders/*" on api`: a listener rule on another service's load balancer.

@@ -15,6 +15,7 @@
 pub mod aws;
 mod context;
 pub mod error;
+mod hardening;
 mod identifiers;
 mod infra;
 mod migration;

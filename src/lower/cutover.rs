@@ -172,14 +172,18 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
         }),
         origin,
     );
-    // The task's status as refreshed by each plan: a scoped `data` source would read the same,
-    // but the provider-schema checker the roots must pass does not model check-scoped data.
+    // The task's status read by a data source scoped to the check: Terraform reads it on every
+    // plan, and a failed read or assertion is a warning that never blocks the plan.
+    let task = format!("{r}_task");
     root.top(
         "check",
         &format!("{c}_replication_running"),
         json!({
+            "data": { "aws_dms_replication_task": { (task.clone()): {
+                "replication_task_id": attr("aws_dms_replication_task", &r, "replication_task_id"),
+            } } },
             "assert": [{
-                "condition": attr("aws_dms_replication_task", &r, "status").op("==", Expr::string("running")),
+                "condition": Expr::data("aws_dms_replication_task", &task, "status").op("==", Expr::string("running")),
                 "error_message": format!(
                     "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
                     gate.replication, cutover.name
