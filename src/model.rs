@@ -20,6 +20,21 @@ pub fn lag_alarm_suffixes(replication: &Name) -> [String; 2] {
     [format!("{base}-lag-source"), format!("{base}-lag-target")]
 }
 
+/// The name of a cutover's application health check after the stack's name: `{cutover}-app`.
+pub fn app_check_suffix(cutover: &Name) -> String {
+    format!("{}-app", cutover.as_str().replace('_', "-"))
+}
+
+/// The consistency gate's alarm names after the stack's name: rows that failed DMS validation
+/// (`{replication}-validation-failed`) and validation suspended (`-validation-suspended`).
+pub fn consistency_alarm_suffixes(replication: &Name) -> [String; 2] {
+    let base = replication.as_str().replace('_', "-");
+    [
+        format!("{base}-validation-failed"),
+        format!("{base}-validation-suspended"),
+    ]
+}
+
 /// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
 /// addresses; `address()` turns `-` into `_` so it is a valid Terraform name. Only the checker
 /// makes one (`Name::checked`), after proving the text is an identifier and that no other
@@ -259,6 +274,17 @@ impl Stack {
     /// target side), as AWS shows them in this workspace.
     pub fn lag_alarm_names(&self, replication: &Name) -> [String; 2] {
         lag_alarm_suffixes(replication).map(|suffix| format!("{}-{suffix}", self.resolved_name))
+    }
+
+    /// The name (tag) of a cutover's application health check in this workspace.
+    pub fn app_check_name(&self, cutover: &Name) -> String {
+        format!("{}-{}", self.resolved_name, app_check_suffix(cutover))
+    }
+
+    /// The names of the consistency gate's two alarms (failed rows, suspended validation).
+    pub fn consistency_alarm_names(&self, replication: &Name) -> [String; 2] {
+        consistency_alarm_suffixes(replication)
+            .map(|suffix| format!("{}-{suffix}", self.resolved_name))
     }
 }
 

@@ -44,7 +44,16 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
             "gate `{}.lag < {}s`: CloudWatch alarms `{source}` and `{target}` are OK",
             gate.replication, gate.threshold.0
         ));
+        let [failed, suspended] = stack.consistency_alarm_names(gate.replication.name());
+        gate_checks.push(format!(
+            "data consistency: CloudWatch alarms `{failed}` (rows that failed DMS validation) and `{suspended}` (validation suspended) are OK"
+        ));
     }
+    gate_checks.push(format!(
+        "application health: Route 53 health check `{}` (HTTPS `{}` through the load balancer) is healthy",
+        stack.app_check_name(&cutover.name),
+        stack[&cutover.service].health_path
+    ));
     if let Some(dashboard) = &dashboard {
         gate_checks.push(format!(
             "dashboard `{dashboard}`: load balancer latency and 5xx, database CPU and connections are normal"
@@ -72,9 +81,10 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
         cutover.rollback.complement().get(),
         cutover.ttl
     )];
-    if cutover.gate.is_some() {
-        rollback_verify.push("automatic: while the gate's alarm fires, Route 53's health check takes the AWS record out of rotation by itself".into());
-    }
+    rollback_verify.push(match cutover.gate {
+        Some(_) => "automatic: while a gate alarm fires (lag or data consistency) or the application's health check fails, Route 53 takes the AWS record out of rotation by itself",
+        None => "automatic: while the application's health check fails, Route 53 takes the AWS record out of rotation by itself",
+    }.into());
     let rollback = Step {
         weight: cutover.rollback,
         verify: rollback_verify,
@@ -163,6 +173,7 @@ pub fn json(stack: &Stack, root: &str) -> Value {
                     "replication": g.replication.name().as_str(),
                     "threshold_seconds": g.threshold.0,
                     "alarms": stack.lag_alarm_names(g.replication.name()),
+                    "consistency_alarms": stack.consistency_alarm_names(g.replication.name()),
                 })),
                 "before": before,
                 "steps": steps.iter().map(step).collect::<Vec<_>>(),

@@ -3,12 +3,14 @@
 //! A gate compiles into Terraform, not prose: CloudWatch alarms on the replication's
 //! CDCLatencySource and CDCLatencyTarget at the gate's threshold, Route 53 health checks bound
 //! to them and combined, attached to the AWS record (so Route 53 stops sending traffic to AWS
-//! by itself while replication is behind), a precondition that refuses any weight that is not a
+//! by itself while replication is behind, and, with `health`, while the application fails or
+//! DMS validation finds differences), a precondition that refuses any weight that is not a
 //! declared phase, and a `check` block that warns when the DMS task is not running.
 
 use super::expr::Expr;
+use super::health::DmsAlarm;
 use super::json::json;
-use super::{Root, attr, name_tag, stack_name};
+use super::{Root, attr, name_tag};
 use crate::model::{Cutover, Gate, Stack, lag_alarm_suffixes};
 
 /// `contains([0, 10, 25, 50, 75, 100], WEIGHT)`: whether a weight is one of the cutover's
@@ -101,6 +103,10 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     if let Some(gate) = &cutover.gate {
         let health_check = lower_gate(root, stack, cutover, gate);
         aws.insert("health_check_id", json!(health_check));
+    } else {
+        // No gate: the application's own health still takes AWS out of rotation.
+        let health_check = super::health::application(root, stack, cutover);
+        aws.insert("health_check_id", json!(health_check));
     }
     let record = format!("{c}_aws");
     root.reads_weight(&record, &cutover.name, Side::Aws);
@@ -119,47 +125,29 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             .into_iter()
             .zip(suffixes),
     ) {
-        let alarm = format!("{r}_lag_{side}");
-        root.resource(
-            "aws_cloudwatch_metric_alarm",
-            &alarm,
-            json!({
-                "alarm_name": stack_name(&suffix),
-                "alarm_description": format!(
+        children.push(super::health::dms_alarm(
+            root,
+            stack,
+            DmsAlarm {
+                alarm: format!("{r}_lag_{side}"),
+                check: format!("{c}_lag_{side}"),
+                suffix,
+                description: format!(
                     "Gate of cutover {}: replication {} is more than {}s behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
                     cutover.name, gate.replication, gate.threshold.0
                 ),
-                "namespace": "AWS/DMS",
-                "metric_name": metric,
-                "dimensions": {
-                    "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                    "ReplicationTaskIdentifier": super::replication::task_resource_id(gate.replication.name()),
-                },
-                "statistic": "Maximum",
-                "period": 60,
-                "evaluation_periods": 1,
-                "threshold": gate.threshold.0,
-                "comparison_operator": "GreaterThanOrEqualToThreshold",
-                "treat_missing_data": "breaching",
-                "tags": name_tag(stack_name(&suffix)),
-            }),
+                metric,
+                replication: &gate.replication,
+                threshold: gate.threshold.0,
+                comparison: "GreaterThanOrEqualToThreshold",
+                missing: "breaching",
+            },
             origin,
-        );
-        let check = format!("{c}_lag_{side}");
-        root.resource(
-            "aws_route53_health_check",
-            &check,
-            json!({
-                "type": "CLOUDWATCH_METRIC",
-                "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &alarm, "alarm_name"),
-                "cloudwatch_alarm_region": stack.region.clone(),
-                "insufficient_data_health_status": "Unhealthy",
-                "tags": name_tag(stack_name(&suffix)),
-            }),
-            origin,
-        );
-        children.push(attr("aws_route53_health_check", &check, "id"));
+        ));
     }
+    // The application's health and the data's consistency count like lag does.
+    children.push(super::health::application(root, stack, cutover));
+    children.extend(super::health::consistency(root, stack, cutover, gate));
     let gate_check = format!("{c}_gate");
     root.resource(
         "aws_route53_health_check",

@@ -11,6 +11,7 @@ pub mod cutover;
 mod database;
 mod edge;
 pub mod expr;
+mod health;
 pub mod json;
 mod monitoring;
 mod network;
