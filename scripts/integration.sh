@@ -3,6 +3,7 @@
 # local AWS emulator (moto), and checks what a platform team relies on:
 #   - apply creates every resource, `output -json` has every output, and a second plan is empty
 #     (no perpetual diff);
+#   - no secret value seeded into the emulator occurs in the state after apply;
 #   - walking the cutover phases with the per-phase variable files (aws-production: every phase,
 #     0 → 10 → 25 → 50 → 75 → 100 → back to 0; legacy-sync: 10 → back to 0) changes only the two
 #     Route 53 records, and the emulator serves the weights;
