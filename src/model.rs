@@ -324,6 +324,10 @@ pub struct Secret {
     pub name: Name,
     pub secret_name: String,
     pub keys: Vec<String>,
+    /// `version = N` (default 1): the version of the write-only values pmigc sets from this
+    /// secret (`master_password_wo_version`, `secret_string_wo_version`); raising it after
+    /// rotating the secret makes Terraform send the new password.
+    pub version: u32,
     pub origin: Origin,
 }
 

@@ -129,7 +129,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "master_username": db.username.clone(),
         // Write-only: sent to RDS, never stored in the state or the plan.
         "master_password_wo": security::secret_value(&db.password),
-        "master_password_wo_version": security::WRITE_ONLY_VERSION,
+        "master_password_wo_version": security::write_only_version(stack, &db.password),
         "port": port,
         "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
         "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),

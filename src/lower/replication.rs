@@ -266,7 +266,7 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
         json!({
             "secret_id": attr("aws_secretsmanager_secret", &name, "id"),
             "secret_string_wo": credentials,
-            "secret_string_wo_version": security::WRITE_ONLY_VERSION,
+            "secret_string_wo_version": security::write_only_version(stack, e.password),
         }),
         origin,
     );

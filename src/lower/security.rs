@@ -212,8 +212,10 @@ pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
 }
 
 /// The version of a write-only value pmigc writes from an existing secret: Terraform sends
-/// the value again only when this number changes (see README, Security).
-pub const WRITE_ONLY_VERSION: u32 = 1;
+/// the value again only when this number changes, so it is the secret's `version`.
+pub fn write_only_version(stack: &Stack, secret: &crate::model::SecretRef) -> u32 {
+    stack[&secret.secret].version
+}
 
 /// A reference to the ARN of an existing secret.
 pub fn secret_arn(secret: &Id<Secret>) -> Expr {
