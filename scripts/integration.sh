@@ -19,6 +19,8 @@
 #   - admin_traffic moved to 100 %, then api_traffic walked 0 → 5 → 25 → 50 → 100 → back to 0:
 #     at every step the emulator serves admin at 100 % and api at the step's weight, and each
 #     plan changes only api's records.
+# In every workspace of every stack, no secret value seeded into the emulator occurs in the
+# state after apply (passwords reach AWS only through write-only arguments).
 # The emulator's gaps are patched in tests/integration/moto_launcher.py, never in the output
 # (see tests/integration/README.md). Logs: target/integration/.
 #
@@ -117,6 +119,10 @@ bring_up() {
   set -e
   [ "$code" = 0 ] || { grep -E '^\s+[~+-]|will be|must be' "$work/$ws-replan.log" | head -60 || true; fail "$ws: a second plan is not empty (exit $code): perpetual diff"; }
   step "$ws: a second plan has no changes"
+  # The passwords reach AWS only through write-only arguments: no value seed.py put into the
+  # secret (`integration-KEY`) may occur in the state.
+  if tf "$root" state pull | grep -q 'integration-'; then fail "$ws: a seeded secret value is in the state"; fi
+  step "$ws: no seeded secret value in the state"
 }
 
 # One phase step as the runbook prints it: `pmigc move` (the one-line change of the stack),

@@ -20,6 +20,21 @@ pub fn lag_alarm_suffixes(condition: &LagCondition) -> [String; 2] {
     [format!("{base}-source"), format!("{base}-target")]
 }
 
+/// The name of a cutover's application health check after the stack's name: `{cutover}-app`.
+pub fn app_check_suffix(cutover: &Name) -> String {
+    format!("{}-app", cutover.as_str().replace('_', "-"))
+}
+
+/// The consistency gate's alarm names after the stack's name: rows that failed DMS validation
+/// (`{replication}-validation-failed`) and validation suspended (`-validation-suspended`).
+pub fn consistency_alarm_suffixes(replication: &Name) -> [String; 2] {
+    let base = replication.as_str().replace('_', "-");
+    [
+        format!("{base}-validation-failed"),
+        format!("{base}-validation-suspended"),
+    ]
+}
+
 /// A checked identifier from the stack (`[A-Za-z][A-Za-z0-9_-]*`), used to derive Terraform
 /// addresses; `address()` turns `-` into `_` so it is a valid Terraform name. Only the checker
 /// makes one (`Name::checked`), after proving the text is an identifier and that no other
@@ -287,6 +302,30 @@ impl Stack {
         conditions.dedup_by(|a, b| a.slug() == b.slug());
         conditions
     }
+
+    /// Every replication a gate this workspace manages watches, once each, in name order: each
+    /// gets one pair of consistency alarms (`lower::health::consistency`).
+    pub fn gated_replications(&self) -> Vec<&Id<Replication>> {
+        let mut replications: Vec<&Id<Replication>> = self
+            .gate_conditions()
+            .into_iter()
+            .map(|c| &c.replication)
+            .collect();
+        replications.sort_by(|a, b| a.name().cmp(b.name()));
+        replications.dedup_by(|a, b| a.name() == b.name());
+        replications
+    }
+
+    /// The name (tag) of a cutover's application health check in this workspace.
+    pub fn app_check_name(&self, cutover: &Name) -> String {
+        format!("{}-{}", self.resolved_name, app_check_suffix(cutover))
+    }
+
+    /// The names of the consistency gate's two alarms (failed rows, suspended validation).
+    pub fn consistency_alarm_names(&self, replication: &Name) -> [String; 2] {
+        consistency_alarm_suffixes(replication)
+            .map(|suffix| format!("{}-{suffix}", self.resolved_name))
+    }
 }
 
 /// A typed input with its value in this workspace (the default unless overridden).
@@ -325,6 +364,10 @@ pub struct Secret {
     pub name: Name,
     pub secret_name: String,
     pub keys: Vec<String>,
+    /// `version = N` (default 1): the version of the write-only values pmigc sets from this
+    /// secret (`master_password_wo_version`, `secret_string_wo_version`); raising it after
+    /// rotating the secret makes Terraform send the new password.
+    pub version: u32,
     pub origin: Origin,
 }
 
@@ -400,8 +443,11 @@ pub struct Database {
     pub backup_days: u8,
     pub port: Port,
     /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
-    /// whole internet.
+    /// whole internet (judged on their union).
     pub allow: Vec<Ipv4Net>,
+    /// `allow = [...] because "..."`: the reason the stack gives for public addresses in
+    /// `allow` (required when there are any).
+    pub allow_because: Option<String>,
     /// `encryption = off because "..."`: storage left unencrypted, with the reason the stack
     /// gives (carried into the output for reviewers and scanners). `None`: encrypted with the
     /// stack's KMS key, the default.
@@ -425,8 +471,11 @@ pub struct Service {
     pub route: Option<Route>,
     /// Databases this service connects to: opens exactly service → database port.
     pub reads: Vec<Id<Database>>,
-    /// Extra networks allowed to reach the service port, proven not to be the whole internet.
+    /// Extra networks allowed to reach the service port, proven not to be the whole internet
+    /// (judged on their union).
     pub allow: Vec<Ipv4Net>,
+    /// The stack's reason for public addresses in `allow` (required when there are any).
+    pub allow_because: Option<String>,
     pub origin: Origin,
 }
 
@@ -447,6 +496,9 @@ pub struct Exposure {
     pub placement: Placement,
     pub certificate: Id<Certificate>,
     pub http: HttpMode,
+    /// `waf = off because "..."`: no web ACL, with the stack's reason (carried into the load
+    /// balancer's scan waiver). `None`: AWS managed rules in front of it, the default.
+    pub waf_off_because: Option<String>,
 }
 
 /// `exposed = path "/orders/*" on api`: a listener rule on another service's load balancer.

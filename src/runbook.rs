@@ -81,12 +81,23 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                     "gate condition `{}`: CloudWatch alarms `{source}` and `{target}` are OK",
                     condition.describe()
                 ));
+                let [failed, suspended] =
+                    stack.consistency_alarm_names(condition.replication.name());
+                checks.push(format!(
+                    "data consistency of `{}`: CloudWatch alarms `{failed}` (rows that failed DMS validation) and `{suspended}` (validation suspended) are OK",
+                    condition.replication
+                ));
             }
         }
         None => before.push(
             "this cutover has no gate: nothing stops traffic moving while replication is behind; check the lag yourself before each step".into(),
         ),
     }
+    checks.push(format!(
+        "application health: Route 53 health check `{}` (HTTPS `{}` through the load balancer) is healthy",
+        stack.app_check_name(&cutover.name),
+        stack[&cutover.service].health_path
+    ));
     for dashboard in &stack.dashboards {
         checks.push(format!(
             "dashboard `{}`: load balancer latency and requests, database CPU and connections, replication lag are normal",
@@ -112,6 +123,7 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
     if cutover.gate.is_some() {
         rollback_verify.push("automatic: while a gate alarm fires, Route 53's health check takes the AWS record out of rotation by itself".into());
     }
+    rollback_verify.push("automatic: while the application fails its health check, Route 53 takes the AWS record out of rotation by itself".into());
     let rollback = Step {
         weight: cutover.rollback,
         verify: rollback_verify,

@@ -196,14 +196,23 @@ fn item2_one_alarm_pair_per_distinct_gate_condition() {
             "${aws_route53_health_check.orders_sync_lag_under_2s_target.id}",
             "${aws_route53_health_check.catalog_sync_lag_under_30s_source.id}",
             "${aws_route53_health_check.catalog_sync_lag_under_30s_target.id}",
+            // The application's health and each watched replication's consistency (issue 17).
+            "${aws_route53_health_check.api_traffic_app.id}",
+            "${aws_route53_health_check.orders_sync_validation_failed.id}",
+            "${aws_route53_health_check.orders_sync_validation_suspended.id}",
+            "${aws_route53_health_check.catalog_sync_validation_failed.id}",
+            "${aws_route53_health_check.catalog_sync_validation_suspended.id}",
         ])
     );
-    assert_eq!(checks["api_traffic_gate"]["child_health_threshold"], 4);
+    assert_eq!(checks["api_traffic_gate"]["child_health_threshold"], 9);
     assert_eq!(
         children("admin_traffic_gate"),
         json!([
             "${aws_route53_health_check.orders_sync_lag_under_5s_source.id}",
             "${aws_route53_health_check.orders_sync_lag_under_5s_target.id}",
+            "${aws_route53_health_check.admin_traffic_app.id}",
+            "${aws_route53_health_check.orders_sync_validation_failed.id}",
+            "${aws_route53_health_check.orders_sync_validation_suspended.id}",
         ])
     );
     // A workspace that manages no cutover has no gate alarms.

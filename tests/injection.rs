@@ -140,8 +140,19 @@ fn the_reported_exploit_is_text() {
         &format!("username = \"{payload}\""),
     );
     let roots = common::compile(&text);
+    // The user name is a quoted string literal inside the expression that writes the DMS
+    // endpoint's secret, escaped once (`$${` inside a string literal is a literal `${`; checked
+    // with `terraform apply` of `jsonencode({"u" = "$${x}"})`, which gives `{"u":"${x}"}`).
     for (_, root) in roots {
-        let username = &root["resource"]["aws_dms_endpoint"]["onprem_to_aws_source"]["username"];
-        assert_eq!(username, &format!("${payload}"));
+        let secret = root["resource"]["aws_secretsmanager_secret_version"]["onprem_to_aws_source"]
+            ["secret_string_wo"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            secret.contains(&format!("\"username\" = \"${payload}\"")),
+            "{secret}"
+        );
+        assert!(!secret.contains("$$${"), "{secret}");
     }
 }

@@ -218,21 +218,60 @@ fn existing_things_are_looked_up_and_no_secret_is_written() {
             resources(&root, "aws_vpn_connection").is_empty(),
             "{ws}: the VPN is never created"
         );
+        assert!(
+            root["data"]["aws_secretsmanager_secret_version"].is_null(),
+            "{ws}: a secret's value is never read by a data source (it would be in the state)"
+        );
+        assert!(
+            root["ephemeral"]["aws_secretsmanager_secret_version"].is_object(),
+            "{ws}"
+        );
         for cluster in resources(&root, "aws_rds_cluster") {
-            let password = cluster["master_password"].as_str().unwrap_or("");
+            assert!(cluster["master_password"].is_null(), "{ws}");
+            let password = cluster["master_password_wo"].as_str().unwrap_or("");
             assert!(
                 password.starts_with("${")
-                    && password.contains("data.aws_secretsmanager_secret_version."),
+                    && password.contains("ephemeral.aws_secretsmanager_secret_version."),
                 "{ws}: {password}"
             );
+            assert!(cluster["master_password_wo_version"].is_number(), "{ws}");
         }
         for endpoint in resources(&root, "aws_dms_endpoint") {
-            let password = endpoint["password"].as_str().unwrap_or("");
+            assert!(endpoint["password"].is_null(), "{ws}");
+            let secret = endpoint["secrets_manager_arn"].as_str().unwrap_or("");
             assert!(
-                password.starts_with("${")
-                    && password.contains("data.aws_secretsmanager_secret_version."),
-                "{ws}: {password}"
+                secret.starts_with("${aws_secretsmanager_secret."),
+                "{ws}: {secret}"
             );
         }
+        for version in resources(&root, "aws_secretsmanager_secret_version") {
+            assert!(version["secret_string"].is_null(), "{ws}");
+            let value = version["secret_string_wo"].as_str().unwrap_or("");
+            assert!(
+                value.contains("ephemeral.aws_secretsmanager_secret_version."),
+                "{ws}: {value}"
+            );
+        }
+        // An ephemeral value reaches write-only arguments only (`…_wo`), nowhere else.
+        fn only_write_only(value: &serde_json::Value, key: &str, ws: &str) {
+            match value {
+                serde_json::Value::String(s) if s.contains("ephemeral.") => {
+                    assert!(key.ends_with("_wo"), "{ws}: {key} = {s}")
+                }
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        only_write_only(v, k, ws);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for v in items {
+                        only_write_only(v, key, ws);
+                    }
+                }
+                _ => {}
+            }
+        }
+        only_write_only(&root["resource"], "resource", &ws);
+        only_write_only(&root["output"], "output", &ws);
     }
 }

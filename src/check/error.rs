@@ -723,6 +723,40 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error("the web application firewall is turned off without a reason")]
+    #[diagnostic(code(PMG0905))]
+    WafOffWithoutReason {
+        #[label("the load balancer would face the internet with no firewall rules")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("service `{service}` has no load balancer of its own for `waf` to protect")]
+    #[diagnostic(
+        code(PMG0906),
+        help(
+            "`waf` belongs on the service that is `exposed = https via ...`; a service routed by path is protected by that load balancer's firewall"
+        )
+    )]
+    WafWithoutLoadBalancer {
+        service: String,
+        #[label("`waf` here")]
+        at: SourceSpan,
+    },
+
+    #[error("{what} would be reachable from public addresses ({cidr}) without a reason")]
+    #[diagnostic(code(PMG0907))]
+    PublicAllowWithoutReason {
+        what: String,
+        cidr: String,
+        #[label("public address space")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- workspaces ----
     #[error("workspace `{workspace}` overrides `{key}`, which is {problem}")]
     #[diagnostic(code(PMG1001))]
@@ -1238,6 +1272,7 @@ impl Report for CheckError {
             | CheckError::UnknownOverride { fix, .. }
             | CheckError::UnknownWorkspace { fix, .. }
             | CheckError::EncryptionOff { fix, .. }
+            | CheckError::WafOffWithoutReason { fix, .. }
             | CheckError::HttpForwarded { fix, .. }
             | CheckError::PublicDatabase { fix, .. }
             | CheckError::MisspeltDeclaration { fix, .. }

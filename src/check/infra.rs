@@ -81,13 +81,17 @@ impl<'a> Ctx<'a> {
         };
         let allow = match attrs.get("allow") {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
-            None => Some(Vec::new()),
+            None => Some(super::hardening::Allow {
+                networks: Vec::new(),
+                public_because: None,
+            }),
         };
         let unencrypted_because = match attrs.get("encryption") {
             Some(v) => self.encryption(v),
             None => Some(None),
         };
         let (engine_version, parameter_family) = engine?;
+        let allow = allow?;
         Some(Database {
             name: model::Name::checked(name.text.clone()),
             engine_version,
@@ -100,7 +104,8 @@ impl<'a> Ctx<'a> {
             password: password?,
             backup_days: backup_days?,
             port: Port::new(3306)?,
-            allow: allow?,
+            allow: allow.networks,
+            allow_because: allow.public_because,
             unencrypted_because: unencrypted_because?,
             origin: self.origin(block.header_span),
         })
@@ -274,6 +279,10 @@ impl<'a> Ctx<'a> {
             Some(v) => self.http_mode(v, name),
             None => Some(HttpMode::Off),
         };
+        let waf = match attrs.get("waf") {
+            Some(v) => self.waf(v).map(|off| Some((off, v.span))),
+            None => Some(None),
+        };
         // A reference that does not resolve is reported and left out.
         let mut reads = Vec::new();
         if let Some(v) = attrs.get("reads") {
@@ -291,17 +300,31 @@ impl<'a> Ctx<'a> {
         }
         let allow = match attrs.get("allow") {
             Some(v) => self.allow(v, &format!("service `{}`", name.text)),
-            None => Some(Vec::new()),
+            None => Some(super::hardening::Allow {
+                networks: Vec::new(),
+                public_because: None,
+            }),
         };
-        let (exposed, allow) = (exposed?, allow?);
+        let (exposed, allow, waf) = (exposed?, allow?, waf?);
         let (min, max) = capacity?;
         let http = http?;
+        if let Some((_, span)) = waf
+            && !matches!(exposed, Some(Exposed::Own(..)))
+        {
+            self.error(CheckError::WafWithoutLoadBalancer {
+                service: name.text.clone(),
+                at: at(span),
+            });
+            return None;
+        }
+        let waf_off_because = waf.and_then(|(off, _)| off);
         let (exposure, route) = match exposed {
             Some(Exposed::Own(placement, certificate)) => (
                 Some(Exposure {
                     placement,
                     certificate,
                     http,
+                    waf_off_because,
                 }),
                 None,
             ),
@@ -319,7 +342,8 @@ impl<'a> Ctx<'a> {
             exposure,
             route,
             reads,
-            allow,
+            allow: allow.networks,
+            allow_because: allow.public_because,
             origin: self.origin(block.header_span),
         })
     }
@@ -531,29 +555,6 @@ impl<'a> Ctx<'a> {
                 Some(HttpMode::Forward)
             }
         }
-    }
-
-    /// `allow = [CIDR, ...]`: extra networks that may connect; never the whole internet.
-    pub fn allow(&mut self, value: &'a Value, what: &str) -> Option<Vec<ipnet::Ipv4Net>> {
-        let items = self.list(value, "a list of IP address blocks")?;
-        let mut networks = Vec::new();
-        let mut ok = true;
-        for item in items {
-            match self.cidr(item) {
-                Some((net, span)) if net.prefix_len() == 0 => {
-                    self.error(CheckError::OpenToInternet {
-                        what: what.to_string(),
-                        at: at(span),
-                        cidr: net.to_string(),
-                        help: Some("only the load balancer's HTTPS listener faces the internet; list the networks that really need access, e.g. the on-premises ranges".into()),
-                    });
-                    ok = false;
-                }
-                Some((net, _)) => networks.push(net),
-                None => ok = false,
-            }
-        }
-        ok.then_some(networks)
     }
 }
 

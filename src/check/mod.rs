@@ -21,6 +21,7 @@ mod context;
 mod defaults;
 mod dns;
 pub mod error;
+mod hardening;
 mod identifiers;
 mod infra;
 mod migration;

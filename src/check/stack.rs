@@ -295,10 +295,17 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let version = match attrs.get("version") {
+            Some(v) => self
+                .count(v, "the secret's version", 1, 1_000_000)
+                .and_then(|n| u32::try_from(n).ok()),
+            None => Some(1),
+        };
         Some(Secret {
             name: model::Name::checked(name.text.clone()),
             secret_name: secret_name?,
             keys,
+            version: version?,
             origin: self.origin(block.header_span),
         })
     }

@@ -10,10 +10,10 @@ use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::model::{Exposure, HttpMode, Route, Service, Stack};
 
-/// The one finding on the load balancer the stack does not handle yet, said plainly.
-const LOAD_BALANCER_WAIVERS: [security::Waiver; 1] = [security::Waiver {
-    check: "CKV2_AWS_28",
-    reason: "not done yet: WAF rules depend on the application, and the web ACL association resource is missing from the AWS provider schema the roots are checked against",
+/// Port 80 open to the internet on a listener that only redirects: the accepted practice.
+const REDIRECT_WAIVERS: [security::Waiver; 1] = [security::Waiver {
+    check: "CKV_AWS_260",
+    reason: "port 80 only answers with a permanent redirect to HTTPS (http = redirect); no request reaches the service unencrypted, and clients typing the bare host name still arrive",
 }];
 
 /// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
@@ -301,21 +301,22 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         }
     }
     for (suffix, port, description) in listeners {
-        security::ingress(
-            root,
-            Rule {
-                name: format!("{alb}_{suffix}"),
-                group: &alb,
-                port,
-                peer: Peer::Cidr("0.0.0.0/0".into()),
-                description: description.into(),
-            },
-            origin,
-        );
+        let rule = Rule {
+            name: format!("{alb}_{suffix}"),
+            group: &alb,
+            port,
+            peer: Peer::Cidr("0.0.0.0/0".into()),
+            description: description.into(),
+        };
+        match (port, exposure.http) {
+            (80, HttpMode::Redirect) => {
+                security::ingress_waived(root, rule, origin, &REDIRECT_WAIVERS)
+            }
+            _ => security::ingress(root, rule, origin),
+        }
     }
     target(root, service, &alb);
     let mut balancer = json!({
-        "//": security::waivers(&LOAD_BALANCER_WAIVERS, None),
         "name": root.aws_name(&service.name, ""),
         "internal": false,
         "load_balancer_type": "application",
@@ -325,6 +326,9 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         "enable_deletion_protection": true,
         "tags": name_tag(root.aws_name(&service.name, "")),
     });
+    if let Some(waivers) = super::waf::load_balancer_waivers(service) {
+        balancer.insert("//", waivers);
+    }
     super::edge::attach_access_logs(stack, &service.name, &mut balancer);
     root.resource("aws_lb", &s, balancer, origin);
     let forward =

@@ -7,12 +7,18 @@
 //! CDCLatencyTarget at that threshold, named after the condition, with a Route 53 health check
 //! bound to each; each cutover's gate combines the health checks of its conditions into one
 //! attached to its AWS record (so Route 53 stops sending traffic to AWS by itself while any of
-//! its replications is behind), and a `check` block warns when one of its DMS tasks is not
-//! running. Only the workspace that manages a cutover (`Stack::manages`) writes any of this.
+//! its replications is behind). The same calculated health check also holds the application's
+//! health (an HTTPS check of the service through its load balancer) and, per replication the
+//! gate watches, the data's consistency (alarms on DMS validation; `health`): a failing
+//! application or inconsistent data steps traffic back to the data centre by itself. A `check`
+//! block per watched replication warns, through a check-scoped data source, when its DMS task
+//! is not running. Only the workspace that manages a cutover (`Stack::manages`) writes any of
+//! this.
 
 use super::expr::Expr;
+use super::health::DmsAlarm;
 use super::json::json;
-use super::{Root, attr, name_tag, stack_name};
+use super::{Root, attr, name_tag};
 use crate::model::{Cutover, Gate, LagCondition, Stack, lag_alarm_suffixes};
 
 /// Which record of a cutover a weight is written to, and what it is there.
@@ -38,12 +44,15 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     for condition in stack.gate_conditions() {
         lower_condition(root, stack, condition);
     }
+    for replication in stack.gated_replications() {
+        super::health::consistency(root, stack, replication);
+    }
     for cutover in stack.cutovers.iter().filter(|c| stack.manages(c)) {
-        lower_cutover(root, cutover);
+        lower_cutover(root, stack, cutover);
     }
 }
 
-fn lower_cutover(root: &mut Root, cutover: &Cutover) {
+fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     let c = cutover.name.address();
     let origin = cutover.origin;
     root.data(
@@ -79,7 +88,11 @@ fn lower_cutover(root: &mut Root, cutover: &Cutover) {
         "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
     });
     if let Some(gate) = &cutover.gate {
-        let health_check = lower_gate(root, cutover, gate);
+        let health_check = lower_gate(root, stack, cutover, gate);
+        aws.insert("health_check_id", json!(health_check));
+    } else {
+        // No gate: the application's own health still takes AWS out of rotation.
+        let health_check = super::health::application(root, stack, cutover);
         aws.insert("health_check_id", json!(health_check));
     }
     let record = format!("{c}_aws");
@@ -90,7 +103,6 @@ fn lower_cutover(root: &mut Root, cutover: &Cutover) {
 /// One lag condition: its two alarms (source and target side) and a Route 53 health check
 /// bound to each, named after the condition (`orders_lag_under_5s_source`).
 fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
-    let r = condition.replication.address();
     let slug = condition.slug();
     let origin = stack[&condition.replication].origin;
     let gates: Vec<String> = stack
@@ -110,55 +122,36 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
             .into_iter()
             .zip(suffixes),
     ) {
-        let alarm = format!("{slug}_{side}");
-        root.resource(
-            "aws_cloudwatch_metric_alarm",
-            &alarm,
-            json!({
-                "alarm_name": stack_name(&suffix),
-                "alarm_description": format!(
+        super::health::dms_alarm(
+            root,
+            stack,
+            DmsAlarm {
+                alarm: format!("{slug}_{side}"),
+                check: format!("{slug}_{side}"),
+                suffix,
+                description: format!(
                     "Gate condition {} of cutover {}: replication {} is {}s or more behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
                     condition.describe(),
                     gates.join(", "),
                     condition.replication,
                     condition.threshold.0
                 ),
-                "namespace": "AWS/DMS",
-                "metric_name": metric,
-                "dimensions": {
-                    "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                    "ReplicationTaskIdentifier": super::replication::task_resource_id(condition.replication.name()),
-                },
-                "statistic": "Maximum",
-                "period": 60,
-                "evaluation_periods": 1,
-                "threshold": condition.threshold.0,
-                "comparison_operator": "GreaterThanOrEqualToThreshold",
-                "treat_missing_data": "breaching",
-                "tags": name_tag(stack_name(&suffix)),
-            }),
-            origin,
-        );
-        root.resource(
-            "aws_route53_health_check",
-            &alarm,
-            json!({
-                "type": "CLOUDWATCH_METRIC",
-                "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &alarm, "alarm_name"),
-                "cloudwatch_alarm_region": stack.region.clone(),
-                "insufficient_data_health_status": "Unhealthy",
-                "tags": name_tag(stack_name(&suffix)),
-            }),
+                metric,
+                replication: &condition.replication,
+                threshold: condition.threshold.0,
+                comparison: "GreaterThanOrEqualToThreshold",
+                missing: "breaching",
+            },
             origin,
         );
     }
 }
 
 /// The gate's combined health check and runtime check; returns the health check to attach.
-fn lower_gate(root: &mut Root, cutover: &Cutover, gate: &Gate) -> Expr {
+fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
     let c = cutover.name.address();
     let origin = cutover.origin;
-    let children: Vec<Expr> = gate
+    let mut children: Vec<Expr> = gate
         .conditions
         .iter()
         .flat_map(|condition| {
@@ -167,6 +160,11 @@ fn lower_gate(root: &mut Root, cutover: &Cutover, gate: &Gate) -> Expr {
                 .map(|side| attr("aws_route53_health_check", &format!("{slug}_{side}"), "id"))
         })
         .collect();
+    // The application's health and the data's consistency count like lag does.
+    children.push(super::health::application(root, stack, cutover));
+    for condition in &gate.conditions {
+        children.extend(super::health::consistency_checks(&condition.replication));
+    }
     let gate_check = format!("{c}_gate");
     root.resource(
         "aws_route53_health_check",
@@ -179,25 +177,28 @@ fn lower_gate(root: &mut Root, cutover: &Cutover, gate: &Gate) -> Expr {
         }),
         origin,
     );
-    // The task's status as refreshed by each plan: a scoped `data` source would read the same,
-    // but the provider-schema checker the roots must pass does not model check-scoped data.
-    let asserts: Vec<_> = gate
-        .conditions
-        .iter()
-        .map(|condition| {
+    // Each watched task's status, read by a data source scoped to its check (a check block
+    // holds at most one): Terraform reads it on every plan, and a failed read or assertion is
+    // a warning that never blocks the plan.
+    for condition in &gate.conditions {
+        let r = condition.replication.address();
+        let task = format!("{c}_{r}_task");
+        root.top(
+            "check",
+            &format!("{c}_{r}_running"),
             json!({
-                "condition": attr("aws_dms_replication_task", &condition.replication.address(), "status").op("==", Expr::string("running")),
-                "error_message": format!(
-                    "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
-                    condition.replication, cutover.name
-                ),
-            })
-        })
-        .collect();
-    root.top(
-        "check",
-        &format!("{c}_replication_running"),
-        json!({ "assert": asserts }),
-    );
+                "data": { "aws_dms_replication_task": { (task.clone()): {
+                    "replication_task_id": attr("aws_dms_replication_task", &r, "replication_task_id"),
+                } } },
+                "assert": [{
+                    "condition": Expr::data("aws_dms_replication_task", &task, "status").op("==", Expr::string("running")),
+                    "error_message": format!(
+                        "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
+                        condition.replication, cutover.name
+                    ),
+                }]
+            }),
+        );
+    }
     attr("aws_route53_health_check", &gate_check, "id")
 }

@@ -1,7 +1,8 @@
 //! Databases: an Aurora MySQL cluster in the private subnets of its network, encrypted with the
-//! stack's KMS key, TLS required by its cluster parameter group, the master password read from
-//! the existing secret, and a security group that admits port 3306 only from the services that
-//! read it and the replications that write it.
+//! stack's KMS key, TLS required by its cluster parameter group, the master password written
+//! from the existing secret through a write-only argument (never in the state), and a security
+//! group that admits port 3306 only from the services that read it and the replications that
+//! write it.
 
 use super::json::json;
 use super::security::{self, Peer, Rule};
@@ -126,7 +127,9 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "engine": "aurora-mysql",
         "engine_version": db.engine_version.clone(),
         "master_username": db.username.clone(),
-        "master_password": security::secret_value(&db.password),
+        // Write-only: sent to RDS, never stored in the state or the plan.
+        "master_password_wo": security::secret_value(&db.password),
+        "master_password_wo_version": security::write_only_version(stack, &db.password),
         "port": port,
         "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
         "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),

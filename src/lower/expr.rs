@@ -47,6 +47,14 @@ impl Expr {
         Expr(code)
     }
 
+    /// `ephemeral.TYPE.NAME.ATTR`: an attribute of an ephemeral resource (read during each plan
+    /// and apply, never stored in the state; only write-only arguments may take it).
+    pub fn ephemeral(kind: &'static str, name: &str, attribute: &'static str) -> Expr {
+        let mut code = String::from("ephemeral.");
+        code.push_str(&Expr::attr(kind, name, attribute).0);
+        Expr(code)
+    }
+
     /// `var.NAME`.
     pub fn var(name: &str) -> Expr {
         let mut code = String::from("var.");
@@ -94,6 +102,15 @@ impl Expr {
     pub fn list(items: impl IntoIterator<Item = Expr>) -> Expr {
         let items: Vec<String> = items.into_iter().map(|a| a.0).collect();
         Expr(format!("[{}]", items.join(", ")))
+    }
+
+    /// `{"KEY" = VALUE, …}`: an object whose keys are written in pmigc's source.
+    pub fn object(items: impl IntoIterator<Item = (&'static str, Expr)>) -> Expr {
+        let items: Vec<String> = items
+            .into_iter()
+            .map(|(k, v)| format!("{} = {}", Expr::string(k).0, v.0))
+            .collect();
+        Expr(format!("{{{}}}", items.join(", ")))
     }
 
     /// `SELF OP OTHER`, for an operator written in pmigc's source (`-`, `==`, `&&`, …).
@@ -148,8 +165,11 @@ impl Template {
             match part {
                 Part::Lit(text) => super::json::write_escaped(out, text),
                 Part::Expr(expr) => {
+                    // Code is not escaped for templates: it is read as code, and the only text
+                    // in it, string literals (`Expr::string`), is escaped already (escaping it
+                    // again would turn a literal `${` into `$${`).
                     out.push_str("${");
-                    super::json::write_escaped(out, &expr.0);
+                    super::json::write_json_escaped(out, &expr.0);
                     out.push('}');
                 }
             }

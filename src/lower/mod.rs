@@ -11,11 +11,13 @@ pub mod cutover;
 mod database;
 mod edge;
 pub mod expr;
+mod health;
 pub mod json;
 mod monitoring;
 mod network;
 mod replication;
 mod security;
+mod waf;
 
 use crate::model::{Backend, Origin, OutputValue, Stack};
 use expr::{Expr, Template, tmpl};
@@ -25,8 +27,10 @@ use std::collections::BTreeMap;
 
 /// The provider versions every root accepts: only arguments present in both are used.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
-/// S3-native state locking (`use_lockfile`) needs Terraform 1.10.
-pub const TERRAFORM_VERSION: &str = ">= 1.10";
+/// S3-native state locking (`use_lockfile`) needs Terraform 1.10; write-only arguments
+/// (`master_password_wo`, `secret_string_wo`), which keep the database passwords out of the
+/// state, need 1.11.
+pub const TERRAFORM_VERSION: &str = ">= 1.11";
 
 /// A Terraform root module being built, and where each of its blocks came from.
 ///
@@ -114,6 +118,14 @@ impl Root {
     pub fn data(&mut self, kind: &str, name: &str, body: Json, origin: Origin) {
         self.block("data", kind, name, body.into_value());
         self.sources.insert(format!("data.{kind}.{name}"), origin);
+    }
+
+    /// Adds `ephemeral.TYPE.NAME`: a value Terraform reads during plan and apply and never
+    /// writes into the state.
+    pub fn ephemeral(&mut self, kind: &str, name: &str, body: Json, origin: Origin) {
+        self.block("ephemeral", kind, name, body.into_value());
+        self.sources
+            .insert(format!("ephemeral.{kind}.{name}"), origin);
     }
 
     fn block(&mut self, section: &str, kind: &str, name: &str, body: Value) {
@@ -312,6 +324,7 @@ fn build(root: &mut Root, stack: &Stack) {
     network::lower(root, stack);
     database::lower(root, stack);
     edge::lower(root, stack);
+    waf::lower(root, stack);
     compute::lower(root, stack);
     replication::lower(root, stack);
     cutover::lower(root, stack);

@@ -1,8 +1,9 @@
 //! Replications: a DMS replication instance in the private subnets of its target's network
 //! (not publicly accessible, storage encrypted with the stack's KMS key), the source endpoint
-//! on-premises through the VPN and the Aurora target endpoint (TLS required, passwords read
-//! from the existing secret), the task, and — in the one workspace the stack lets create them
-//! (`dms_roles`) — the two account-wide IAM roles DMS requires by name. Its security group allows exactly: out to the on-premises networks on the source
+//! on-premises through the VPN and the Aurora target endpoint (TLS required, credentials in
+//! secrets of the shape DMS reads, written from the existing secret write-only), the task, and
+//! — in the one workspace the stack lets create them (`dms_roles`) — the two account-wide IAM
+//! roles DMS requires by name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
 use super::expr::{Expr, Template};
@@ -162,11 +163,12 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     let kms = &kms;
     endpoint(
         root,
+        stack,
         replication,
         Endpoint {
             role: "source",
             engine: &source.engine,
-            server: Template::from(source.host.clone()),
+            server: Expr::string(&source.host),
             port: source.port.get(),
             username: &source.username,
             password: &source.password,
@@ -175,17 +177,19 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     );
     endpoint(
         root,
+        stack,
         replication,
         Endpoint {
             role: "target",
             engine: "aurora",
-            server: Template::from(attr("aws_rds_cluster", &db.name.address(), "endpoint")),
+            server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
             port: db.port.get(),
             username: &db.username,
             password: &db.password,
             kms,
         },
     );
+    secrets_access(root, stack, replication);
     let mappings = json!({
         "rules": [{
             "rule-type": "selection",
@@ -221,31 +225,111 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
 struct Endpoint<'a> {
     role: &'static str,
     engine: &'a str,
-    server: Template,
+    server: Expr,
     port: u16,
     username: &'a str,
     password: &'a crate::model::SecretRef,
     kms: &'a Expr,
 }
 
-/// A DMS endpoint with TLS required, its password read from the existing secret.
-fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
+/// The finding on the DMS-shaped copies that does not apply to them.
+const COPY_WAIVERS: [security::Waiver; 1] = [security::Waiver {
+    check: "CKV2_AWS_57",
+    reason: "a copy pmigc writes for DMS from the existing secret, which is the one to rotate; the copy is rewritten when its write-only version changes",
+}];
+
+/// A DMS endpoint with TLS required, connecting with the credentials of a secret in the shape
+/// DMS reads (`username`, `password`, `host`, `port`). pmigc writes that secret from the
+/// existing one through the write-only `secret_string_wo`, so no password is in the state:
+/// the existing secret does not hold the host (the Aurora target's is only known after
+/// apply) nor the replication's user name, so it cannot be handed to DMS as it is.
+fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoint) {
+    let r = replication.name.address();
+    let name = format!("{r}_{}", e.role);
     let aws = root.aws_name(&replication.name, e.role);
+    let origin = replication.origin;
+    root.resource(
+        "aws_secretsmanager_secret",
+        &name,
+        json!({
+            "//": security::waivers(&COPY_WAIVERS, None),
+            "name": aws.clone(),
+            "description": format!("Credentials of replication {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", replication.name, e.role),
+            "kms_key_id": security::kms_key(stack),
+            "recovery_window_in_days": 7,
+            "tags": name_tag(&aws),
+        }),
+        origin,
+    );
+    let credentials = Expr::call(
+        "jsonencode",
+        [Expr::object([
+            ("username", Expr::string(e.username)),
+            ("password", security::secret_value(e.password)),
+            ("host", e.server),
+            ("port", Expr::int(i64::from(e.port))),
+        ])],
+    );
+    root.resource(
+        "aws_secretsmanager_secret_version",
+        &name,
+        json!({
+            "secret_id": attr("aws_secretsmanager_secret", &name, "id"),
+            "secret_string_wo": credentials,
+            "secret_string_wo_version": security::write_only_version(stack, e.password),
+        }),
+        origin,
+    );
+    let role = format!("{r}_secrets");
     root.resource(
         "aws_dms_endpoint",
-        &format!("{}_{}", replication.name.address(), e.role),
+        &name,
         json!({
             "endpoint_id": aws.clone(),
             "endpoint_type": e.role,
             "engine_name": e.engine.to_string(),
-            "server_name": e.server,
-            "port": e.port,
-            "username": e.username.to_string(),
-            "password": security::secret_value(e.password),
+            "secrets_manager_arn": attr("aws_secretsmanager_secret", &name, "arn"),
+            "secrets_manager_access_role_arn": attr("aws_iam_role", &role, "arn"),
             "ssl_mode": "require",
             "kms_key_arn": e.kms.clone(),
+            "depends_on": [
+                format!("aws_secretsmanager_secret_version.{name}"),
+                format!("aws_iam_role_policy.{role}"),
+            ],
             "tags": name_tag(&aws),
         }),
-        replication.origin,
+        origin,
+    );
+}
+
+/// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are
+/// encrypted with, nothing else.
+fn secrets_access(root: &mut Root, stack: &Stack, replication: &Replication) {
+    let r = replication.name.address();
+    let role = format!("{r}_secrets");
+    let origin = replication.origin;
+    security::role(
+        root,
+        &role,
+        &root.aws_name(&replication.name, "secrets"),
+        &format!("dms.{}.amazonaws.com", stack.region),
+        origin,
+    );
+    let secrets: Vec<Expr> = ["source", "target"]
+        .iter()
+        .map(|side| attr("aws_secretsmanager_secret", &format!("{r}_{side}"), "arn"))
+        .collect();
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            { "Sid": "ReadEndpointCredentials", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secrets },
+            { "Sid": "DecryptEndpointCredentials", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": security::kms_key(stack) }
+        ]
+    });
+    root.resource(
+        "aws_iam_role_policy",
+        &role,
+        json!({ "name": "read-endpoint-credentials", "role": attr("aws_iam_role", &role, "id"), "policy": policy.compact() }),
+        origin,
     );
 }

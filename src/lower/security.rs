@@ -86,14 +86,38 @@ pub struct Rule<'a> {
 }
 
 pub fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(root, "aws_vpc_security_group_ingress_rule", rule, origin);
+    add_rule(
+        root,
+        "aws_vpc_security_group_ingress_rule",
+        rule,
+        origin,
+        &[],
+    );
 }
 
 pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(root, "aws_vpc_security_group_egress_rule", rule, origin);
+    add_rule(
+        root,
+        "aws_vpc_security_group_egress_rule",
+        rule,
+        origin,
+        &[],
+    );
 }
 
-fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin) {
+/// An ingress rule that a scanner flags but the design needs, with the reasons it does not
+/// apply.
+pub fn ingress_waived(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
+    add_rule(
+        root,
+        "aws_vpc_security_group_ingress_rule",
+        rule,
+        origin,
+        waived,
+    );
+}
+
+fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin, waived: &[Waiver]) {
     let mut body = json!({
         "security_group_id": attr("aws_security_group", rule.group, "id"),
         "ip_protocol": "tcp",
@@ -107,6 +131,9 @@ fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin) {
             json!(attr("aws_security_group", &other, "id")),
         ),
         Peer::Cidr(cidr) => body.insert("cidr_ipv4", json!(cidr)),
+    }
+    if !waived.is_empty() {
+        body.insert("//", waivers(waived, None));
     }
     root.resource(kind, &rule.name, body, origin);
 }
@@ -149,7 +176,9 @@ pub fn role(root: &mut Root, name: &str, aws: &Template, service: &str, origin: 
     );
 }
 
-/// The existing secrets, looked up by name (their values are only ever referenced).
+/// The existing secrets, looked up by name. Their values are read by an `ephemeral` resource,
+/// which Terraform reads during plan and apply and never stores in the state, and only ever
+/// reach write-only arguments (`master_password_wo`, `secret_string_wo`).
 pub fn secrets(root: &mut Root, stack: &Stack) {
     for secret in &stack.secrets {
         let s = secret.name.address();
@@ -159,7 +188,7 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
             json!({ "name": secret.secret_name.clone() }),
             secret.origin,
         );
-        root.data(
+        root.ephemeral(
             "aws_secretsmanager_secret_version",
             &s,
             json!({ "secret_id": Expr::data("aws_secretsmanager_secret", &s, "id") }),
@@ -168,17 +197,24 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
     }
 }
 
-/// An expression reading one key of an existing secret.
+/// An expression reading one key of an existing secret: ephemeral, so it may only be given
+/// to a write-only argument.
 pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
     Expr::call(
         "jsondecode",
-        [Expr::data(
+        [Expr::ephemeral(
             "aws_secretsmanager_secret_version",
             &secret.secret.address(),
             "secret_string",
         )],
     )
     .index(Expr::string(&secret.key))
+}
+
+/// The version of a write-only value pmigc writes from an existing secret: Terraform sends
+/// the value again only when this number changes, so it is the secret's `version`.
+pub fn write_only_version(stack: &Stack, secret: &crate::model::SecretRef) -> u32 {
+    stack[&secret.secret].version
 }
 
 /// A reference to the ARN of an existing secret.

@@ -128,6 +128,15 @@ pub const SECRET: Block = Block {
             doc: "The keys of the secret's JSON value that the stack may read (`db.password`).",
             ..A
         },
+        Attr {
+            name: "version",
+            example: "2",
+            ty: "number",
+            range: Some("1 to 1,000,000"),
+            default: Some("1"),
+            doc: "The secret's version as the write-only password arguments see it: raise it after rotating the secret so the new password is sent.",
+            ..A
+        },
     ],
 };
 
@@ -300,9 +309,9 @@ pub const DATABASE: Block = Block {
         Attr {
             name: "allow",
             example: "[192.168.10.0/24]",
-            ty: "list of CIDR blocks",
+            ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
             default: Some("[]"),
-            doc: "Extra networks that may connect to the database port (never 0.0.0.0/0).",
+            doc: "Extra networks that may connect to the database port; public address space (judged on the whole list) needs a reason.",
             ..A
         },
         Attr {
@@ -386,6 +395,15 @@ pub const SERVICE: Block = Block {
             ..A
         },
         Attr {
+            name: "waf",
+            example: "on",
+            ty: "`on`, or `off because \"REASON\"`",
+            values: &["on", "off"],
+            default: Some("on"),
+            doc: "A WAF web ACL with AWS managed rules in front of the service's internet-facing load balancer; turning it off needs a reason.",
+            ..A
+        },
+        Attr {
             name: "reads",
             example: "ledger",
             ty: "name of a database, or a list of them",
@@ -396,9 +414,9 @@ pub const SERVICE: Block = Block {
         Attr {
             name: "allow",
             example: "[192.168.10.0/24]",
-            ty: "list of CIDR blocks",
+            ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
             default: Some("[]"),
-            doc: "Extra networks that may connect to the service port (never 0.0.0.0/0).",
+            doc: "Extra networks that may connect to the service port; public address space (judged on the whole list) needs a reason.",
             ..A
         },
     ],
