@@ -203,7 +203,13 @@ fn every_aws_record_carries_a_health_check_that_includes_the_application() {
 
 #[test]
 fn a_gate_holds_the_cutover_on_failed_and_suspended_validation() {
-    let root = &common::compile(include_str!("../stacks/payment.pmig"))[0].1;
+    // The workspace that manages the cutover (`owner = aws-production`).
+    let roots = common::compile(include_str!("../stacks/payment.pmig"));
+    let root = &roots
+        .iter()
+        .find(|(ws, _)| ws == "aws-production")
+        .expect("workspace")
+        .1;
     let alarms = &root["resource"]["aws_cloudwatch_metric_alarm"];
     let metrics: Vec<&str> = alarms
         .as_object()
@@ -223,8 +229,8 @@ fn a_gate_holds_the_cutover_on_failed_and_suspended_validation() {
     let gate = &root["resource"]["aws_route53_health_check"]["payments_gate"];
     let children = gate["child_healthchecks"].as_array().unwrap();
     for child in [
-        "payments_validation_failed",
-        "payments_validation_suspended",
+        "onprem_to_aws_validation_failed",
+        "onprem_to_aws_validation_suspended",
     ] {
         assert!(
             children
