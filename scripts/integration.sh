@@ -242,6 +242,29 @@ marketplace_stack() {
   done
 }
 
-payment_stack
-marketplace_stack
+# The stacks run side by side, each in its own subshell with its own emulator (nearly all the
+# time is the provider's waiters, so two cores carry several): each stack's lines are prefixed
+# by its workspaces' names; its counts come back through a file.
+stacks=(payment marketplace)
+pids=()
+for stack in "${stacks[@]}"; do
+  (
+    emulators=()
+    holder=
+    trap cleanup EXIT
+    created=0
+    verified=0
+    "${stack}_stack"
+    echo "$created $verified" >"$work/$stack.counts"
+  ) &
+  pids+=("$!")
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || fail "a stack failed (its FAIL line is above)"
+for stack in "${stacks[@]}"; do
+  read -r c v <"$work/$stack.counts"
+  created=$((created + c))
+  verified=$((verified + v))
+done
 step "integration: $created resources created, $verified phase changes verified, payment destroyed cleanly, lock refused a second writer"
