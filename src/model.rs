@@ -354,11 +354,13 @@ pub struct Placement {
     pub tier: Tier,
 }
 
-/// `database NAME`: an Aurora MySQL cluster.
+/// `database NAME`: an Aurora cluster (MySQL or PostgreSQL, see `engine`).
 #[derive(Debug, Clone)]
 pub struct Database {
     pub name: Name,
-    /// The full Aurora engine version, e.g. `8.0.mysql_aurora.3.08.2`.
+    /// Everything that depends on the engine is read from its profile (`crate::engine`).
+    pub engine: crate::engine::Engine,
+    /// The full Aurora engine version, e.g. `8.0.mysql_aurora.3.08.2` or `15.14`.
     pub engine_version: String,
     /// The parameter-group family for that version, e.g. `aurora-mysql8.0`.
     pub parameter_family: String,
@@ -378,6 +380,20 @@ pub struct Database {
     /// stack's KMS key, the default.
     pub unencrypted_because: Option<String>,
     pub origin: Origin,
+}
+
+impl Database {
+    pub fn profile(&self) -> &'static crate::engine::Profile {
+        self.engine.profile()
+    }
+
+    /// The database DMS connects to when the engine needs one (PostgreSQL), created on the
+    /// cluster as its initial database: the block's name as an SQL identifier (`orders`).
+    pub fn initial_database(&self) -> Option<String> {
+        self.profile()
+            .needs_database_name
+            .then(|| self.name.address().to_ascii_lowercase())
+    }
 }
 
 /// `service NAME`: instances in an Auto Scaling group, optionally behind a load balancer.
@@ -449,8 +465,8 @@ impl MigrationMode {
 /// The on-premises source of a replication.
 #[derive(Debug, Clone)]
 pub struct ReplicationSource {
-    /// DMS engine name, e.g. `mysql`.
-    pub engine: String,
+    /// The on-premises engine, proven to be of the target database's family.
+    pub engine: crate::engine::Source,
     pub host: String,
     pub port: Port,
     pub vpn: Id<Vpn>,

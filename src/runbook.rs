@@ -40,6 +40,24 @@ fn steps(stack: &Stack, cutover: &Cutover, root: &str) -> (Vec<String>, Vec<Step
             replication.name,
             replication.mode.dms_value()
         ));
+        // Change data capture reads the source's log: what it needs there, per engine.
+        if replication.mode != crate::model::MigrationMode::FullLoad {
+            before.extend(
+                replication
+                    .source
+                    .engine
+                    .profile()
+                    .cdc_prerequisites
+                    .iter()
+                    .map(|line| line.to_string()),
+            );
+        }
+        if let Some(database) = stack[&replication.target].initial_database() {
+            before.push(format!(
+                "the source's database is named `{database}`: DMS reads that database on `{}` and writes it into the Aurora cluster, which pmigc creates with it",
+                replication.source.host
+            ));
+        }
         gate_checks.push(format!(
             "gate `{}.lag < {}s`: CloudWatch alarms `{source}` and `{target}` are OK",
             gate.replication, gate.threshold.0

@@ -1,5 +1,6 @@
 //! What pmigc knows about AWS: regions and their zone counts, instance types per service,
-//! Aurora engine versions, and the naming rules AWS enforces at apply time. Kept as plain
+//! and the naming rules AWS enforces at apply time (engines and their versions are in
+//! `crate::engine`). Kept as plain
 //! tables so a reviewer can see (and extend) exactly what is accepted.
 
 /// Regions and how many availability zones each offers to new accounts.
@@ -98,33 +99,6 @@ pub const DMS_CLASSES: &[&str] = &[
     "dms.r5.xlarge",
     "dms.r5.2xlarge",
 ];
-
-/// Aurora MySQL versions: what the stack may write, the full engine version it means, and
-/// the parameter-group family.
-pub const AURORA_VERSIONS: &[(&str, &str, &str)] = &[
-    ("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-    ("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-    ("3.07", "8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-    ("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0"),
-    (
-        "8.0.mysql_aurora.3.08.2",
-        "8.0.mysql_aurora.3.08.2",
-        "aurora-mysql8.0",
-    ),
-    (
-        "8.0.mysql_aurora.3.07.1",
-        "8.0.mysql_aurora.3.07.1",
-        "aurora-mysql8.0",
-    ),
-    (
-        "8.0.mysql_aurora.3.05.2",
-        "8.0.mysql_aurora.3.05.2",
-        "aurora-mysql8.0",
-    ),
-];
-
-/// Source engines DMS can read from on-premises, as written in the stack and as DMS names them.
-pub const SOURCE_ENGINES: &[(&str, &str)] = &[("mysql", "mysql"), ("mariadb", "mariadb")];
 
 pub fn zones_in(region: &str) -> Option<u8> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, z)| *z)

@@ -181,6 +181,28 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error(
+        "replication `{replication}` reads {source_family} into {target_title} database `{database}`: a heterogeneous migration"
+    )]
+    #[diagnostic(
+        code(PMG0307),
+        help(
+            "DMS copies rows as they are within one engine family; between families the schema must be converted first (AWS Schema Conversion Tool or DMS Schema Conversion), which pmigc does not do. Replicate into a database with `engine = {source_keyword} \"{source_version}\"`, or convert the schema outside pmigc"
+        )
+    )]
+    CrossFamily {
+        replication: String,
+        source_family: &'static str,
+        database: String,
+        target_title: &'static str,
+        source_keyword: &'static str,
+        source_version: &'static str,
+        #[label("a {source_family} source")]
+        at: SourceSpan,
+        #[label("{target_title} target")]
+        target_at: SourceSpan,
+    },
+
     // ---- values and ranges ----
     #[error("{value} is not a percentage between 0% and 100%")]
     #[diagnostic(code(PMG0401))]

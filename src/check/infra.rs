@@ -1,4 +1,5 @@
-//! The `database` and `service` blocks: an Aurora cluster and its instances, and instances
+//! The `database` and `service` blocks: an Aurora cluster (an engine of `crate::engine`) and
+//! its instances, and instances
 //! behind an internet-facing load balancer or a path on another service's.
 
 use super::aws;
@@ -6,6 +7,7 @@ use super::context::{Attrs, Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
+use crate::engine::{self, Engine};
 use crate::model::{self, Database, Exposure, HttpMode, Placement, Port, Route, Service, Tier};
 use crate::syntax::ast::{Block, Ident, TermKind, Value, dotted};
 
@@ -89,7 +91,9 @@ impl<'a> Ctx<'a> {
         }
         let username = match attrs.get("username") {
             Some(v) => self.string(v, "a user name"),
-            None => Some("admin".to_string()),
+            None => engine
+                .as_ref()
+                .map(|(e, _)| e.profile().default_username.to_string()),
         };
         let password = attrs
             .get("password")
@@ -106,11 +110,12 @@ impl<'a> Ctx<'a> {
             Some(v) => self.encryption(v),
             None => Some(None),
         };
-        let (engine_version, parameter_family) = engine?;
+        let (engine, version) = engine?;
         Some(Database {
             name: model::Name::checked(name.text.clone()),
-            engine_version,
-            parameter_family,
+            engine,
+            engine_version: version.full.to_string(),
+            parameter_family: version.parameter_family.to_string(),
             instance_class: instance_class?,
             writers: writers?,
             readers: readers?,
@@ -118,7 +123,7 @@ impl<'a> Ctx<'a> {
             username: username?,
             password: password?,
             backup_days: backup_days?,
-            port: Port::new(3306)?,
+            port: Port::new(engine.profile().port)?,
             allow: allow?,
             unencrypted_because: unencrypted_because?,
             origin: self.origin(block.header_span),
@@ -174,8 +179,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `aurora_mysql "8.0"`: the engine and a version Aurora offers.
-    fn engine(&mut self, value: &'a Value) -> Option<(String, String)> {
+    /// `aurora_mysql "8.0"`, `aurora_postgresql "15"`: an engine of `crate::engine` and a
+    /// version Aurora offers for it.
+    fn engine(&mut self, value: &'a Value) -> Option<(Engine, &'static engine::Version)> {
         let (value, _) = self.follow(value)?;
         if value.has_invalid() {
             return None;
@@ -185,7 +191,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.mismatch(
                     value,
-                    "an engine and version like `aurora_mysql \"8.0\"`",
+                    "an engine and version like `aurora_postgresql \"16\"` or `aurora_mysql \"8.0\"`",
                     None,
                 );
                 return None;
@@ -195,26 +201,34 @@ impl<'a> Ctx<'a> {
             TermKind::Path(p) => dotted(p),
             _ => String::new(),
         };
-        if engine_text != "aurora_mysql" {
-            let suggestion = did_you_mean(&engine_text, ["aurora_mysql"]);
+        let Some(profile) = engine::Profile::by_keyword(&engine_text) else {
+            let keywords: Vec<&str> = engine::ENGINES.iter().map(|p| p.keyword).collect();
+            let suggestion = did_you_mean(&engine_text, keywords.iter().copied());
+            // A suggestion is a fix only when it keeps the engine family the text names:
+            // `aurora_postgres` becomes `aurora_postgresql`, never `aurora_mysql`.
+            let same_family = suggestion
+                .and_then(engine::Profile::by_keyword)
+                .is_some_and(|p| engine::Family::hinted_by(&engine_text) == Some(p.family));
             self.error(CheckError::UnknownEngine {
                 what: "database engine".into(),
                 value: engine_text,
                 at: at(engine.span),
-                options: "aurora_mysql".into(),
+                options: keywords.join(", "),
                 help: Some(match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "pmigc migrates MySQL into Aurora MySQL".into(),
+                    None => "pmigc migrates MySQL and MariaDB into Aurora MySQL (`aurora_mysql`), PostgreSQL into Aurora PostgreSQL (`aurora_postgresql`)".into(),
                 }),
-                fix: suggestion.and_then(|s| replace(engine.span, s)),
+                fix: suggestion
+                    .filter(|_| same_family)
+                    .and_then(|s| replace(engine.span, s)),
             });
             return None;
-        }
+        };
         let version_text = match &version.kind {
             TermKind::String(s) => s.clone(),
             _ => {
                 self.error(CheckError::TypeMismatch {
-                    expected: "a version in quotes like \"8.0\"".into(),
+                    expected: format!("a version in quotes like \"{}\"", profile.default_version),
                     found: version.kind.describe().into(),
                     at: at(version.span),
                     help: None,
@@ -222,20 +236,13 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        match aws::AURORA_VERSIONS
-            .iter()
-            .find(|(v, _, _)| *v == version_text)
-        {
-            Some((_, full, family)) => Some((full.to_string(), family.to_string())),
+        match profile.version(&version_text) {
+            Some(found) => Some((profile.engine, found)),
             None => {
-                let options: Vec<&str> = aws::AURORA_VERSIONS
-                    .iter()
-                    .map(|(v, _, _)| *v)
-                    .filter(|v| v.len() <= 4)
-                    .collect();
+                let options = profile.short_versions();
                 let suggestion = did_you_mean(&version_text, options.iter().copied());
                 self.error(CheckError::UnknownEngine {
-                    what: "Aurora MySQL version".into(),
+                    what: format!("{} version", profile.title),
                     value: version_text,
                     at: at(version.span),
                     options: options.join(", "),

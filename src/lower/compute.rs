@@ -49,6 +49,30 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
 }
 
+/// What the service's security group admits, as it is: from its own load balancer, from the
+/// load balancer its route is on, from the networks the stack allows, or nothing at all.
+fn group_description(service: &Service) -> String {
+    let from = match (&service.exposure, &service.route, service.allow.is_empty()) {
+        (Some(_), _, true) => "its port from its load balancer only".to_string(),
+        (Some(_), _, false) => {
+            "its port from its load balancer and the networks the stack allows".to_string()
+        }
+        (None, Some(r), true) => format!("its port from service {}'s load balancer only", r.via),
+        (None, Some(r), false) => format!(
+            "its port from service {}'s load balancer and the networks the stack allows",
+            r.via
+        ),
+        (None, None, false) => "its port from the networks the stack allows only".to_string(),
+        (None, None, true) => "no inbound traffic".to_string(),
+    };
+    format!("Service {}: {from}", service.name)
+}
+
+const HTTP_REDIRECT_WAIVER: security::Waiver = security::Waiver {
+    check: "CKV_AWS_260",
+    reason: "the stack asks for `http = redirect`: port 80 only answers with a redirect to HTTPS, no request reaches the service unencrypted",
+};
+
 fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     let s = service.name.address();
     let origin = service.origin;
@@ -58,10 +82,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         &service.name,
         "svc",
         &service.placement.network,
-        &format!(
-            "Service {}: its port from its load balancer only",
-            service.name
-        ),
+        &group_description(service),
         origin,
     );
     for db in &service.reads {
@@ -72,7 +93,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
                 group: &s,
                 port: stack[db].port.get(),
                 peer: Peer::Group(db.address()),
-                description: format!("MySQL to database {db}"),
+                description: format!("{} to database {db}", stack[db].profile().family.label()),
             },
             origin,
         );
@@ -301,17 +322,21 @@ fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &E
         }
     }
     for (suffix, port, description) in listeners {
-        security::ingress(
-            root,
-            Rule {
-                name: format!("{alb}_{suffix}"),
-                group: &alb,
-                port,
-                peer: Peer::Cidr("0.0.0.0/0".into()),
-                description: description.into(),
-            },
-            origin,
-        );
+        let rule = Rule {
+            name: format!("{alb}_{suffix}"),
+            group: &alb,
+            port,
+            peer: Peer::Cidr("0.0.0.0/0".into()),
+            description: description.into(),
+        };
+        // Port 80 open to the internet is what `http = redirect` asks for: it only answers
+        // with a redirect to HTTPS. Forwarded plain HTTP stays a finding (and a warning).
+        match (suffix, exposure.http) {
+            ("http", HttpMode::Redirect) => {
+                security::ingress_waived(root, rule, &HTTP_REDIRECT_WAIVER, origin)
+            }
+            _ => security::ingress(root, rule, origin),
+        }
     }
     target(root, service, &alb);
     let mut balancer = json!({

@@ -1,6 +1,6 @@
 //! Monitoring: one CloudWatch dashboard per `dashboard` block, named after the stack, whose
 //! widgets follow from what the stack contains — load balancer latency and requests per
-//! exposed service, CPU and connections per database, CDC latency per replication, and CPU per
+//! exposed service, CPU and connections per database (and what its engine adds), CDC latency per replication, and CPU per
 //! Auto Scaling group — plus a CPU alarm per service.
 
 use super::json::{Json, json};
@@ -73,9 +73,21 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                         "DBClusterIdentifier",
                         cluster.clone()
                     ]),
-                    json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster, { "yAxis": "right" }]),
+                    json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster.clone(), { "yAxis": "right" }]),
                 ],
             );
+            // What only this engine has to watch (PostgreSQL: transaction ID wraparound).
+            for (metric, what) in db.profile().dashboard_metrics {
+                add(
+                    format!("{}: {what}", db.name),
+                    vec![json!([
+                        "AWS/RDS",
+                        *metric,
+                        "DBClusterIdentifier",
+                        cluster.clone()
+                    ])],
+                );
+            }
         }
         for replication in &stack.replications {
             let r = replication.name.address();

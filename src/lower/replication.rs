@@ -1,7 +1,8 @@
 //! Replications: a DMS replication instance in the private subnets of its target's network
 //! (not publicly accessible, storage encrypted with the stack's KMS key), the source endpoint
 //! on-premises through the VPN and the Aurora target endpoint (TLS required, passwords read
-//! from the existing secret), the task, and the two account-wide IAM roles DMS requires by
+//! from the existing secret; engine names, the database and a PostgreSQL source's logical
+//! decoding settings from the engine tables of `crate::engine`), the task, and the two account-wide IAM roles DMS requires by
 //! name. Its security group allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
@@ -9,6 +10,7 @@ use super::expr::{Expr, Template};
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
+use crate::engine::Family;
 use crate::model::{Origin, Placement, Replication, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -101,8 +103,9 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "dms",
         &placement.network,
         &format!(
-            "Replication {}: MySQL to on-premises and to its target only",
-            replication.name
+            "Replication {}: {} to on-premises and to its target only",
+            replication.name,
+            replication.source.engine.profile().family.label()
         ),
         origin,
     );
@@ -151,12 +154,14 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         origin,
     );
     let kms = &kms;
+    let database = db.initial_database();
     endpoint(
         root,
         replication,
         Endpoint {
             role: "source",
-            engine: &source.engine,
+            engine: source.engine.profile().dms_engine,
+            database: database.clone(),
             server: Template::from(source.host.clone()),
             port: source.port.get(),
             username: &source.username,
@@ -169,7 +174,8 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         replication,
         Endpoint {
             role: "target",
-            engine: "aurora",
+            engine: db.profile().dms_target,
+            database,
             server: Template::from(attr("aws_rds_cluster", &db.name.address(), "endpoint")),
             port: db.port.get(),
             username: &db.username,
@@ -211,7 +217,9 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
 /// One side of a replication, as DMS sees it.
 struct Endpoint<'a> {
     role: &'static str,
-    engine: &'a str,
+    engine: &'static str,
+    /// The database to connect to, for engines that need one (PostgreSQL).
+    database: Option<String>,
     server: Template,
     port: u16,
     username: &'a str,
@@ -222,13 +230,10 @@ struct Endpoint<'a> {
 /// A DMS endpoint with TLS required, its password read from the existing secret.
 fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
     let aws = root.aws_name(&replication.name, e.role);
-    root.resource(
-        "aws_dms_endpoint",
-        &format!("{}_{}", replication.name.address(), e.role),
-        json!({
+    let mut body = json!({
             "endpoint_id": aws.clone(),
             "endpoint_type": e.role,
-            "engine_name": e.engine.to_string(),
+            "engine_name": e.engine,
             "server_name": e.server,
             "port": e.port,
             "username": e.username.to_string(),
@@ -236,7 +241,23 @@ fn endpoint(root: &mut Root, replication: &Replication, e: Endpoint) {
             "ssl_mode": "require",
             "kms_key_arn": e.kms.clone(),
             "tags": name_tag(&aws),
-        }),
+    });
+    if let Some(database) = e.database {
+        body.insert("database_name", json!(database));
+    }
+    // A PostgreSQL source is read by logical decoding: the built-in `test_decoding` plugin
+    // needs no extension on the source, and the heartbeat keeps the replication slot's
+    // position moving (so WAL does not pile up on the source) while the tables are idle.
+    if e.role == "source" && replication.source.engine.profile().family == Family::Postgresql {
+        body.insert(
+            "postgres_settings",
+            json!([{ "plugin_name": "test_decoding", "heartbeat_enable": true }]),
+        );
+    }
+    root.resource(
+        "aws_dms_endpoint",
+        &format!("{}_{}", replication.name.address(), e.role),
+        body,
         replication.origin,
     );
 }

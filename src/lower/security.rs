@@ -86,14 +86,44 @@ pub struct Rule<'a> {
 }
 
 pub fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(root, "aws_vpc_security_group_ingress_rule", rule, origin);
+    add_rule(
+        root,
+        "aws_vpc_security_group_ingress_rule",
+        rule,
+        None,
+        origin,
+    );
+}
+
+/// An ingress rule a scanner flags for a reason the stack made true (port 80 that only
+/// redirects), with that reason written beside it.
+pub fn ingress_waived(root: &mut Root, rule: Rule, waiver: &Waiver, origin: Origin) {
+    add_rule(
+        root,
+        "aws_vpc_security_group_ingress_rule",
+        rule,
+        Some(waiver),
+        origin,
+    );
 }
 
 pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(root, "aws_vpc_security_group_egress_rule", rule, origin);
+    add_rule(
+        root,
+        "aws_vpc_security_group_egress_rule",
+        rule,
+        None,
+        origin,
+    );
 }
 
-fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin) {
+fn add_rule(
+    root: &mut Root,
+    kind: &'static str,
+    rule: Rule,
+    waiver: Option<&Waiver>,
+    origin: Origin,
+) {
     let mut body = json!({
         "security_group_id": attr("aws_security_group", rule.group, "id"),
         "ip_protocol": "tcp",
@@ -107,6 +137,9 @@ fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin) {
             json!(attr("aws_security_group", &other, "id")),
         ),
         Peer::Cidr(cidr) => body.insert("cidr_ipv4", json!(cidr)),
+    }
+    if let Some(waiver) = waiver {
+        body.insert("//", waivers(std::slice::from_ref(waiver), None));
     }
     root.resource(kind, &rule.name, body, origin);
 }
