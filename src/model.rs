@@ -365,6 +365,8 @@ pub struct Database {
     /// The parameter-group family for that version, e.g. `aurora-mysql8.0`.
     pub parameter_family: String,
     pub instance_class: String,
+    /// `instance = db.serverless`: the ACU range every instance scales within.
+    pub serverless: Option<(Acus, Acus)>,
     pub writers: u8,
     pub readers: u8,
     pub placement: Placement,
@@ -382,6 +384,22 @@ pub struct Database {
     pub origin: Origin,
 }
 
+/// A capacity of Aurora Serverless v2 in Aurora capacity units, kept in half units (AWS's
+/// step) so that it is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Acus(u16);
+
+impl Acus {
+    pub(crate) fn from_halves(halves: u16) -> Acus {
+        Acus(halves)
+    }
+
+    /// In half units: `1` is 0.5 ACU.
+    pub fn halves(self) -> u16 {
+        self.0
+    }
+}
+
 impl Database {
     pub fn profile(&self) -> &'static crate::engine::Profile {
         self.engine.profile()
@@ -396,11 +414,38 @@ impl Database {
     }
 }
 
+/// The CPU architecture of an instance family (Graviton families are arm64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arch {
+    X86_64,
+    Arm64,
+}
+
+impl Arch {
+    /// As AWS spells it in AMI names and SSM parameters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+/// The machine image a service boots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Image {
+    /// The latest Amazon Linux 2023 for the architecture, from AWS's public SSM parameter.
+    AmazonLinux(Arch),
+    /// `image = "ami-…"`, proven to look like an AMI id.
+    Ami(String),
+}
+
 /// `service NAME`: instances in an Auto Scaling group, optionally behind a load balancer.
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: Name,
     pub instance_type: String,
+    pub image: Image,
     pub min: u16,
     pub max: u16,
     pub placement: Placement,

@@ -277,6 +277,27 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0408))]
+    ServerlessCapacity {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{value}` is not an AMI id")]
+    #[diagnostic(code(PMG0409))]
+    BadImage {
+        value: String,
+        #[label("expected `ami-` and 8 or 17 lowercase hex digits")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- network ----
     #[error("`{text}` is not a valid IPv4 address block")]
     #[diagnostic(code(PMG0501))]

@@ -2,13 +2,15 @@
 //! its instances, and instances
 //! behind an internet-facing load balancer or a path on another service's.
 
-use super::aws;
 use super::context::{Attrs, Ctx, Schema};
 use super::error::{CheckError, replace};
+use super::instances;
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
-use crate::model::{self, Database, Exposure, HttpMode, Placement, Port, Route, Service, Tier};
+use crate::model::{
+    self, Arch, Database, Exposure, HttpMode, Image, Placement, Port, Route, Service, Tier,
+};
 use crate::syntax::ast::{Block, Ident, TermKind, Value, dotted};
 
 pub const DATABASE: Schema = Schema {
@@ -16,6 +18,7 @@ pub const DATABASE: Schema = Schema {
     attrs: &[
         ("engine", true, "aurora_mysql \"8.0\""),
         ("instance", true, "db.r6g.large"),
+        ("capacity", false, "0.5..16"),
         ("writers", false, "1"),
         ("readers", false, "2"),
         ("in", true, "main.private"),
@@ -30,6 +33,7 @@ pub const SERVICE: Schema = Schema {
     block: "service",
     attrs: &[
         ("instance", true, "t3.medium"),
+        ("image", false, "\"ami-0123456789abcdef0\""),
         ("capacity", true, "3..9"),
         ("in", true, "main.private"),
         ("port", true, "8080"),
@@ -42,18 +46,22 @@ pub const SERVICE: Schema = Schema {
 };
 
 impl<'a> Ctx<'a> {
-    /// A dotted instance type checked against a table (`t3.medium`, `db.r6g.large`).
+    /// A dotted instance type checked against the catalogue (`t3.2xlarge`, `db.r6g.large`),
+    /// or one of `extra` (`db.serverless`).
     pub fn instance_type(
         &mut self,
         value: &'a Value,
         what: &str,
-        known: &[&str],
+        table: &[instances::Family],
+        extra: &[&str],
     ) -> Option<String> {
         let (text, term) = self.spelling(value, what)?;
-        if known.contains(&text.as_str()) {
+        if instances::find(table, &text).is_some() || extra.contains(&text.as_str()) {
             return Some(text);
         }
-        let suggestion = did_you_mean(&text, known.iter().copied());
+        let mut known = instances::names(table);
+        known.extend(extra.iter().map(|e| e.to_string()));
+        let suggestion = did_you_mean(&text, known.iter().map(String::as_str));
         self.error(CheckError::UnknownInstanceType {
             what: what.to_string(),
             value: text,
@@ -67,9 +75,18 @@ impl<'a> Ctx<'a> {
     pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
         let attrs = self.attrs(name, block, &DATABASE);
         let engine = attrs.get("engine").and_then(|v| self.engine(v));
-        let instance_class = attrs
-            .get("instance")
-            .and_then(|v| self.instance_type(v, "Aurora instance class", aws::AURORA_CLASSES));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(
+                v,
+                "Aurora instance class",
+                instances::AURORA,
+                &[instances::SERVERLESS],
+            )
+        });
+        let serverless = self.serverless_capacity(
+            instance_class.as_deref().zip(attrs.get("instance")),
+            attrs.get("capacity"),
+        );
         let writers = self.optional_count(
             &attrs,
             "writers",
@@ -117,6 +134,7 @@ impl<'a> Ctx<'a> {
             engine_version: version.full.to_string(),
             parameter_family: version.parameter_family.to_string(),
             instance_class: instance_class?,
+            serverless: serverless?,
             writers: writers?,
             readers: readers?,
             placement: placement?,
@@ -282,7 +300,17 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &SERVICE);
         let instance_type = attrs
             .get("instance")
-            .and_then(|v| self.instance_type(v, "EC2 instance type", aws::EC2_TYPES));
+            .and_then(|v| self.instance_type(v, "EC2 instance type", instances::EC2, &[]));
+        let image = match attrs.get("image") {
+            Some(v) => self.ami(v).map(Image::Ami),
+            // The architecture follows the family: Graviton boots an arm64 image.
+            None => Some(Image::AmazonLinux(
+                instance_type
+                    .as_deref()
+                    .and_then(|t| instances::find(instances::EC2, t))
+                    .map_or(Arch::X86_64, |f| f.arch),
+            )),
+        };
         let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         let port = attrs.get("port").and_then(|v| self.port(v));
@@ -337,6 +365,7 @@ impl<'a> Ctx<'a> {
         Some(Service {
             name: model::Name::checked(name.text.clone()),
             instance_type: instance_type?,
+            image: image?,
             min,
             max,
             placement: placement?,
@@ -348,6 +377,25 @@ impl<'a> Ctx<'a> {
             allow,
             origin: self.origin(block.header_span),
         })
+    }
+
+    /// `image = "ami-0123456789abcdef0"`: an AMI id, `ami-` and 8 or 17 hex digits.
+    fn ami(&mut self, value: &'a Value) -> Option<String> {
+        let id = self.string(value, "an AMI id like \"ami-0123456789abcdef0\"")?;
+        let hex = id.strip_prefix("ami-").unwrap_or_default();
+        if matches!(hex.len(), 8 | 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        {
+            return Some(id);
+        }
+        self.error(CheckError::BadImage {
+            value: id,
+            at: at(value.span),
+            help: Some("write the id of an AMI in the stack's region, as `aws ec2 describe-images` prints it (`ami-` and 17 lowercase hex digits), or leave `image` out to boot the latest Amazon Linux 2023 for the instance's architecture".into()),
+        });
+        None
     }
 
     fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {

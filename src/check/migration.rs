@@ -2,7 +2,6 @@
 //! `cutover` (weighted DNS between the data centre and AWS, moved through declared phases,
 //! guarded by a gate on replication lag), with the rules that make a cutover safe.
 
-use super::aws;
 use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::Kind;
@@ -101,7 +100,7 @@ impl<'a> Ctx<'a> {
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
         let instance_class = attrs
             .get("instance")
-            .and_then(|v| self.instance_type(v, "DMS instance class", aws::DMS_CLASSES));
+            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
             None => Some("full_load_and_cdc"),

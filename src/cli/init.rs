@@ -8,7 +8,7 @@
 
 use super::Fatal;
 use clap::ValueEnum;
-use pmigc::check::aws;
+use pmigc::check::{aws, instances};
 use pmigc::engine;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,7 +46,7 @@ struct EngineParams {
     source: &'static str,
     sources: Vec<&'static str>,
     port: u16,
-    classes: &'static [&'static str],
+    classes: Vec<String>,
 }
 
 impl Engine {
@@ -70,7 +70,7 @@ impl Engine {
             source: sources.first().copied().unwrap_or_default(),
             sources,
             port: profile.port,
-            classes: aws::AURORA_CLASSES,
+            classes: instances::summary(instances::AURORA),
         }
     }
 }
@@ -134,9 +134,13 @@ pub fn starter(name: &str, engine: Engine) -> String {
                 .map(|(r, zones)| format!("{r} ({zones})"))
                 .collect(),
         ),
-        ("{{service_types}}", owned(aws::EC2_TYPES)),
-        ("{{database_classes}}", owned(p.classes)),
-        ("{{dms_classes}}", owned(aws::DMS_CLASSES)),
+        ("{{service_types}}", instances::summary(instances::EC2)),
+        ("{{database_classes}}", {
+            let mut classes = p.classes.clone();
+            classes.push(format!("{} (Aurora Serverless v2)", instances::SERVERLESS));
+            classes
+        }),
+        ("{{dms_classes}}", instances::summary(instances::DMS)),
         (
             "{{engine_versions}}",
             p.versions.iter().map(|v| format!("\"{v}\"")).collect(),

@@ -8,7 +8,7 @@ use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Exposure, HttpMode, Route, Service, Stack};
+use crate::model::{Arch, Exposure, HttpMode, Image, Route, Service, Stack};
 
 /// The one finding on the load balancer the stack does not handle yet, said plainly.
 const LOAD_BALANCER_WAIVERS: [security::Waiver; 1] = [security::Waiver {
@@ -23,19 +23,27 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.services.is_empty() {
         return;
     }
-    root.data(
-        "aws_ami",
-        "amazon_linux",
-        json!({
-            "most_recent": true,
-            "owners": ["amazon"],
-            "filter": [
-                { "name": "name", "values": ["al2023-ami-2023.*-x86_64"] },
-                { "name": "architecture", "values": ["x86_64"] }
-            ],
-        }),
-        stack.origin,
-    );
+    // The latest Amazon Linux 2023 of each architecture a service boots without `image`,
+    // from the public SSM parameter AWS keeps current.
+    for arch in [Arch::X86_64, Arch::Arm64] {
+        if stack
+            .services
+            .iter()
+            .any(|s| s.image == Image::AmazonLinux(arch))
+        {
+            root.data(
+                "aws_ssm_parameter",
+                &amazon_linux(arch),
+                json!({
+                    "name": format!(
+                        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{}",
+                        arch.as_str()
+                    ),
+                }),
+                stack.origin,
+            );
+        }
+    }
     for certificate in &stack.certificates {
         root.data(
             "aws_acm_certificate",
@@ -66,6 +74,11 @@ fn group_description(service: &Service) -> String {
         (None, None, true) => "no inbound traffic".to_string(),
     };
     format!("Service {}: {from}", service.name)
+}
+
+/// The address of the SSM parameter of Amazon Linux 2023 for `arch`.
+fn amazon_linux(arch: Arch) -> String {
+    format!("amazon_linux_{}", arch.as_str())
 }
 
 const HTTP_REDIRECT_WAIVER: security::Waiver = security::Waiver {
@@ -135,7 +148,15 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         json!({
             "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
-            "image_id": Expr::data("aws_ami", "amazon_linux", "id"),
+            "image_id": match &service.image {
+                // A public AMI id, not a secret: read as the plain `insecure_value`.
+                Image::AmazonLinux(arch) => json!(Expr::data(
+                    "aws_ssm_parameter",
+                    &amazon_linux(*arch),
+                    "insecure_value"
+                )),
+                Image::Ami(id) => json!(id.clone()),
+            },
             "instance_type": service.instance_type.clone(),
             "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
             "update_default_version": true,

@@ -4,7 +4,7 @@
 //! read from the existing secret, and a security group that admits the engine's port only from
 //! the services that read it and the replications that write it.
 
-use super::json::json;
+use super::json::{Json, json};
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
@@ -153,6 +153,12 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     });
     if db.unencrypted_because.is_none() {
         cluster.insert("kms_key_id", json!(kms.clone()));
+    }
+    if let Some((min, max)) = db.serverless {
+        cluster.insert(
+            "serverlessv2_scaling_configuration",
+            json!({ "min_capacity": Json::Halves(min.halves()), "max_capacity": Json::Halves(max.halves()) }),
+        );
     }
     if let Some(name) = db.initial_database() {
         cluster.insert("database_name", json!(name));
