@@ -713,6 +713,16 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("placeholder `{{{input}}}` is not filled in here")]
+    #[diagnostic(code(PMG1004))]
+    PlaceholderNotFilled {
+        input: String,
+        #[label("input `{input}` written inside a string")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]

@@ -21,6 +21,7 @@ pub mod instances;
 mod migration;
 mod names;
 mod network;
+mod placeholders;
 mod renames;
 mod rules;
 mod serverless;
@@ -83,6 +84,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     // quiet in every workspace.
     let declared = errors.len();
     identifiers::check(&decls, &mut errors);
+    placeholders::check(file, &decls, &mut errors);
     let excused = has_syntax_errors(file);
     let mut stacks = Vec::new();
     let Some((stack_name, stack_block)) = decls.stack else {
