@@ -449,7 +449,8 @@ pub struct Service {
     pub min: u16,
     pub max: u16,
     pub placement: Placement,
-    pub port: Port,
+    /// The port it serves on; `None` when nothing reaches it (no load balancer, no `allow`).
+    pub port: Option<Port>,
     pub health_path: String,
     /// Its own internet-facing load balancer, if it has one.
     pub exposure: Option<Exposure>,

@@ -479,6 +479,21 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("service `{service}` is reached by nothing, so its {what} is never used")]
+    #[diagnostic(
+        code(PMG0609),
+        severity(Warning),
+        help(
+            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = path \"/x/*\" on SERVICE`"
+        )
+    )]
+    UnusedServiceSetting {
+        service: String,
+        what: &'static str,
+        #[label("nothing uses it")]
+        at: SourceSpan,
+    },
+
     // ---- secrets ----
     #[error("{what} is written as plain text")]
     #[diagnostic(code(PMG0701))]

@@ -36,7 +36,7 @@ pub const SERVICE: Schema = Schema {
         ("image", false, "\"ami-0123456789abcdef0\""),
         ("capacity", true, "3..9"),
         ("in", true, "main.private"),
-        ("port", true, "8080"),
+        ("port", false, "8080"),
         ("health", false, "\"/health\""),
         ("exposed", false, "https via main.public with pay"),
         ("http", false, "redirect"),
@@ -348,6 +348,33 @@ impl<'a> Ctx<'a> {
             None => Some(Vec::new()),
         };
         let (exposed, allow) = (exposed?, allow?);
+        // The port and health check serve a load balancer (its own or another's) or the
+        // networks `allow` lists; without any, there is nothing to serve.
+        let reached = exposed.is_some() || !allow.is_empty();
+        let port = match (attrs.get("port"), reached) {
+            (Some(_), true) => Some(Some(port?)),
+            (None, true) => {
+                self.error(CheckError::MissingAttribute {
+                    name: "port".into(),
+                    block: format!("service `{}`", name.text),
+                    at: at(name.span.to(block.header_span)),
+                    example: "8080".into(),
+                });
+                None
+            }
+            (_, false) => {
+                for (key, what) in [("port", "port"), ("health", "health check")] {
+                    if let Some(v) = attrs.get(key) {
+                        self.error(CheckError::UnusedServiceSetting {
+                            service: name.text.clone(),
+                            what,
+                            at: at(v.span),
+                        });
+                    }
+                }
+                Some(None)
+            }
+        };
         let (min, max) = capacity?;
         let http = http?;
         let (exposure, route) = match exposed {

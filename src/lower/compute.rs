@@ -128,13 +128,15 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     if let Some(r) = &service.route {
         route(root, service, r);
     }
-    for (i, cidr) in service.allow.iter().enumerate() {
+    // The checker proves a service with `allow` has a port.
+    let allowed = service.port.map_or(&[][..], |_| service.allow.as_slice());
+    for (i, cidr) in allowed.iter().enumerate() {
         security::ingress(
             root,
             Rule {
                 name: format!("{s}_allow_{}", i + 1),
                 group: &s,
-                port: service.port.get(),
+                port: service.port.map_or(0, |p| p.get()),
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!("From {cidr}, allowed by the stack"),
             },
@@ -246,7 +248,10 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
 fn target(root: &mut Root, service: &Service, alb: &str) {
     let s = service.name.address();
     let origin = service.origin;
-    let port = service.port.get();
+    // The checker proves a service behind a load balancer has a port.
+    let Some(port) = service.port.map(|p| p.get()) else {
+        return;
+    };
     security::egress(
         root,
         Rule {
