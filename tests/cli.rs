@@ -42,7 +42,8 @@ fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 
 #[test]
 fn check_of_the_payment_stack_exits_0() {
-    let output = pmigc(&["check"], &repo());
+    // stacks/ holds more than one stack (payment, orders): the file is named.
+    let output = pmigc(&["check", "stacks/payment.pmig"], &repo());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("ok (2 workspaces: legacy-sync, aws-production)"));
 }
@@ -256,7 +257,15 @@ fn explain_prints_a_page_and_refuses_unknown_codes() {
 
 #[test]
 fn phases_prints_the_runbook_as_text_and_json() {
-    let output = pmigc(&["phases", "--workspace", "aws-production"], &repo());
+    let output = pmigc(
+        &[
+            "phases",
+            "stacks/payment.pmig",
+            "--workspace",
+            "aws-production",
+        ],
+        &repo(),
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
@@ -268,7 +277,14 @@ fn phases_prints_the_runbook_as_text_and_json() {
         "{text}"
     );
     let json = pmigc(
-        &["phases", "--workspace", "legacy-sync", "--format", "json"],
+        &[
+            "phases",
+            "stacks/payment.pmig",
+            "--workspace",
+            "legacy-sync",
+            "--format",
+            "json",
+        ],
         &repo(),
     );
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON runbook");
@@ -281,6 +297,7 @@ fn diff_between_phases_names_only_the_records_and_refuses_a_non_phase() {
     let output = pmigc(
         &[
             "diff",
+            "stacks/payment.pmig",
             "--from",
             "25%",
             "--to",
@@ -299,7 +316,17 @@ fn diff_between_phases_names_only_the_records_and_refuses_a_non_phase() {
         "{text}"
     );
     assert!(text.contains("2 resources change."), "{text}");
-    let refused = pmigc(&["diff", "--from", "25%", "--to", "30%"], &repo());
+    let refused = pmigc(
+        &[
+            "diff",
+            "stacks/payment.pmig",
+            "--from",
+            "25%",
+            "--to",
+            "30%",
+        ],
+        &repo(),
+    );
     assert_eq!(refused.status.code(), Some(2));
     assert!(
         stderr(&refused).contains("30% is not a phase of cutover `payments`"),

@@ -186,11 +186,17 @@ pub fn names(table: &[Family]) -> Vec<String> {
         .collect()
 }
 
-/// One line per family, for the starter's comments: `t3 (nano micro … 2xlarge)`.
+/// One entry per family with its smallest and largest size, for the starter's comments:
+/// `t3 (nano … 2xlarge)`.
 pub fn summary(table: &[Family]) -> Vec<String> {
     table
         .iter()
-        .map(|f| format!("{} ({})", f.name, f.sizes.join(" ")))
+        .map(|f| match (f.sizes.first(), f.sizes.last()) {
+            (Some(first), Some(last)) if first != last => {
+                format!("{} ({first} … {last})", f.name)
+            }
+            _ => format!("{} ({})", f.name, f.sizes.join(" ")),
+        })
         .collect()
 }
 
