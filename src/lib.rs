@@ -30,6 +30,7 @@ extern crate alloc;
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod engine;
 pub mod fmt;
 pub mod graph;
 pub mod lower;

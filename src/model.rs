@@ -426,15 +426,19 @@ pub struct Placement {
     pub tier: Tier,
 }
 
-/// `database NAME`: an Aurora MySQL cluster.
+/// `database NAME`: an Aurora cluster (MySQL or PostgreSQL, see `engine`).
 #[derive(Debug, Clone)]
 pub struct Database {
     pub name: Name,
-    /// The full Aurora engine version, e.g. `8.0.mysql_aurora.3.08.2`.
+    /// Everything that depends on the engine is read from its profile (`crate::engine`).
+    pub engine: crate::engine::Engine,
+    /// The full Aurora engine version, e.g. `8.0.mysql_aurora.3.08.2` or `15.14`.
     pub engine_version: String,
     /// The parameter-group family for that version, e.g. `aurora-mysql8.0`.
     pub parameter_family: String,
     pub instance_class: String,
+    /// `instance = db.serverless`: the ACU range every instance scales within.
+    pub serverless: Option<(Acus, Acus)>,
     pub writers: u8,
     pub readers: u8,
     pub placement: Placement,
@@ -455,15 +459,73 @@ pub struct Database {
     pub origin: Origin,
 }
 
+/// A capacity of Aurora Serverless v2 in Aurora capacity units, kept in half units (AWS's
+/// step) so that it is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Acus(u16);
+
+impl Acus {
+    pub(crate) fn from_halves(halves: u16) -> Acus {
+        Acus(halves)
+    }
+
+    /// In half units: `1` is 0.5 ACU.
+    pub fn halves(self) -> u16 {
+        self.0
+    }
+}
+
+impl Database {
+    pub fn profile(&self) -> &'static crate::engine::Profile {
+        self.engine.profile()
+    }
+
+    /// The database DMS connects to when the engine needs one (PostgreSQL), created on the
+    /// cluster as its initial database: the block's name as an SQL identifier (`orders`).
+    pub fn initial_database(&self) -> Option<String> {
+        self.profile()
+            .needs_database_name
+            .then(|| self.name.address().to_ascii_lowercase())
+    }
+}
+
+/// The CPU architecture of an instance family (Graviton families are arm64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arch {
+    X86_64,
+    Arm64,
+}
+
+impl Arch {
+    /// As AWS spells it in AMI names and SSM parameters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+/// The machine image a service boots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Image {
+    /// The latest Amazon Linux 2023 for the architecture, from AWS's public SSM parameter.
+    AmazonLinux(Arch),
+    /// `image = "ami-…"`, proven to look like an AMI id.
+    Ami(String),
+}
+
 /// `service NAME`: instances in an Auto Scaling group, optionally behind a load balancer.
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: Name,
     pub instance_type: String,
+    pub image: Image,
     pub min: u16,
     pub max: u16,
     pub placement: Placement,
-    pub port: Port,
+    /// The port it serves on; `None` when nothing reaches it (no load balancer, no `allow`).
+    pub port: Option<Port>,
     pub health_path: String,
     /// Its own internet-facing load balancer, if it has one.
     pub exposure: Option<Exposure>,
@@ -530,8 +592,8 @@ impl MigrationMode {
 /// The on-premises source of a replication.
 #[derive(Debug, Clone)]
 pub struct ReplicationSource {
-    /// DMS engine name, e.g. `mysql`.
-    pub engine: String,
+    /// The on-premises engine, proven to be of the target database's family.
+    pub engine: crate::engine::Source,
     pub host: String,
     pub port: Port,
     pub vpn: Id<Vpn>,

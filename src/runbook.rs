@@ -68,6 +68,30 @@ fn running(stack: &Stack, replication: &crate::model::Replication, root: &str) -
     )
 }
 
+/// What change data capture needs on the source, per engine, and the database DMS reads.
+fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<String> {
+    let mut lines = Vec::new();
+    // Change data capture reads the source's log: what it needs there, per engine.
+    if replication.mode != crate::model::MigrationMode::FullLoad {
+        lines.extend(
+            replication
+                .source
+                .engine
+                .profile()
+                .cdc_prerequisites
+                .iter()
+                .map(|line| line.to_string()),
+        );
+    }
+    if let Some(database) = stack[&replication.target].initial_database() {
+        lines.push(format!(
+            "the source's database is named `{database}`: DMS reads that database on `{}` and writes it into the Aurora cluster, which pmigc creates with it",
+            replication.source.host
+        ));
+    }
+    lines
+}
+
 fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<Step>, Step) {
     let root = paths.root(stack);
     let mut before = Vec::new();
@@ -75,7 +99,14 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
     match &cutover.gate {
         Some(gate) => {
             for condition in &gate.conditions {
-                before.push(running(stack, &stack[&condition.replication], &root));
+                let replication = &stack[&condition.replication];
+                before.push(running(stack, replication, &root));
+                for line in prerequisites(stack, replication) {
+                    // Two sources of one engine need the same things: said once.
+                    if !before.contains(&line) {
+                        before.push(line);
+                    }
+                }
                 let [source, target] = stack.lag_alarm_names(condition);
                 checks.push(format!(
                     "gate condition `{}`: CloudWatch alarms `{source}` and `{target}` are OK",

@@ -42,6 +42,7 @@ fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 
 #[test]
 fn check_of_the_payment_stack_exits_0() {
+    // stacks/ holds more than one stack (payment, orders): the file is named.
     let output = pmigc(&["check", "stacks/payment.pmig"], &repo());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("ok (2 workspaces: legacy-sync, aws-production)"));

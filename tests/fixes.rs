@@ -119,6 +119,21 @@ const SEVERAL: &[(&str, usize, &str)] = &[
     ),
     ("pmg0608-two-names-one-address", 2, "two pairs of names"),
     (
+        "pmg0306-misspelt-postgresql-engine",
+        2,
+        "a misspelt target engine and a misspelt source engine",
+    ),
+    (
+        "pmg0609-unused-port-and-health",
+        2,
+        "an unused port and an unused health path",
+    ),
+    (
+        "pmg1004-placeholder-outside-the-name",
+        2,
+        "a placeholder in a tag and one in the legacy host",
+    ),
+    (
         "pmg0106-too-many-errors",
         101,
         "a hundred and five broken outputs: 100 reported, then where reading stopped",

@@ -114,6 +114,11 @@ fn concurrent_builds_of_two_stacks_leave_one_stack_whole() {
     );
     assert_ne!(a, b);
     for round in 0..12 {
+        // Every few rounds from no output directory at all: both builds then race to create
+        // `out/` and `out/.pmigc` before either holds the lock.
+        if round % 3 == 0 {
+            let _ = std::fs::remove_dir_all(dir.path().join("out"));
+        }
         let spawn = |stack: &str| {
             pmigc()
                 .args(["build", stack, "--out", "out"])

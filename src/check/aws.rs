@@ -1,5 +1,6 @@
-//! What pmigc knows about AWS: regions and their zone counts, instance types per service,
-//! Aurora engine versions, and the naming rules AWS enforces at apply time. Kept as plain
+//! What pmigc knows about AWS: regions and their zone counts, and the naming rules AWS
+//! enforces at apply time (instance types are in `instances`, engines and their versions in
+//! `crate::engine`). Kept as plain
 //! tables so a reviewer can see (and extend) exactly what is accepted.
 
 /// Regions and how many availability zones each offers to new accounts.
@@ -26,105 +27,6 @@ pub const REGIONS: &[(&str, u8)] = &[
     ("me-central-1", 3),
     ("af-south-1", 3),
 ];
-
-/// EC2 instance types for services.
-pub const EC2_TYPES: &[&str] = &[
-    "t3.micro",
-    "t3.small",
-    "t3.medium",
-    "t3.large",
-    "t3.xlarge",
-    "t3.2xlarge",
-    "t3a.medium",
-    "t3a.large",
-    "t3a.xlarge",
-    "m5.large",
-    "m5.xlarge",
-    "m5.2xlarge",
-    "m5.4xlarge",
-    "m6i.large",
-    "m6i.xlarge",
-    "m6i.2xlarge",
-    "m6i.4xlarge",
-    "m7i.large",
-    "m7i.xlarge",
-    "m7i.2xlarge",
-    "c5.large",
-    "c5.xlarge",
-    "c5.2xlarge",
-    "c6i.large",
-    "c6i.xlarge",
-    "c6i.2xlarge",
-    "c7i.large",
-    "c7i.xlarge",
-    "r5.large",
-    "r5.xlarge",
-    "r6i.large",
-    "r6i.xlarge",
-    "r6i.2xlarge",
-];
-
-/// Aurora MySQL instance classes.
-pub const AURORA_CLASSES: &[&str] = &[
-    "db.t3.medium",
-    "db.t3.large",
-    "db.t4g.medium",
-    "db.t4g.large",
-    "db.r5.large",
-    "db.r5.xlarge",
-    "db.r5.2xlarge",
-    "db.r6g.large",
-    "db.r6g.xlarge",
-    "db.r6g.2xlarge",
-    "db.r6g.4xlarge",
-    "db.r6i.large",
-    "db.r6i.xlarge",
-    "db.r6i.2xlarge",
-    "db.r7g.large",
-    "db.r7g.xlarge",
-    "db.r7g.2xlarge",
-];
-
-/// DMS replication instance classes.
-pub const DMS_CLASSES: &[&str] = &[
-    "dms.t3.micro",
-    "dms.t3.small",
-    "dms.t3.medium",
-    "dms.t3.large",
-    "dms.c5.large",
-    "dms.c5.xlarge",
-    "dms.c5.2xlarge",
-    "dms.r5.large",
-    "dms.r5.xlarge",
-    "dms.r5.2xlarge",
-];
-
-/// Aurora MySQL versions: what the stack may write, the full engine version it means, and
-/// the parameter-group family.
-pub const AURORA_VERSIONS: &[(&str, &str, &str)] = &[
-    ("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-    ("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-    ("3.07", "8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-    ("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0"),
-    (
-        "8.0.mysql_aurora.3.08.2",
-        "8.0.mysql_aurora.3.08.2",
-        "aurora-mysql8.0",
-    ),
-    (
-        "8.0.mysql_aurora.3.07.1",
-        "8.0.mysql_aurora.3.07.1",
-        "aurora-mysql8.0",
-    ),
-    (
-        "8.0.mysql_aurora.3.05.2",
-        "8.0.mysql_aurora.3.05.2",
-        "aurora-mysql8.0",
-    ),
-];
-
-/// Source engines DMS can read from on-premises, as written in the stack and as DMS names them.
-pub const SOURCE_ENGINES: &[(&str, &str)] = &[("mysql", "mysql"), ("mariadb", "mariadb")];
 
 pub fn zones_in(region: &str) -> Option<u8> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, z)| *z)

@@ -181,6 +181,28 @@ pub enum CheckError {
         fix: Option<Fix>,
     },
 
+    #[error(
+        "replication `{replication}` reads {source_family} into {target_title} database `{database}`: a heterogeneous migration"
+    )]
+    #[diagnostic(
+        code(PMG0307),
+        help(
+            "DMS copies rows as they are within one engine family; between families the schema must be converted first (AWS Schema Conversion Tool or DMS Schema Conversion), which pmigc does not do. Replicate into a database with `engine = {source_keyword} \"{source_version}\"`, or convert the schema outside pmigc"
+        )
+    )]
+    CrossFamily {
+        replication: String,
+        source_family: &'static str,
+        database: String,
+        target_title: &'static str,
+        source_keyword: &'static str,
+        source_version: &'static str,
+        #[label("a {source_family} source")]
+        at: SourceSpan,
+        #[label("{target_title} target")]
+        target_at: SourceSpan,
+    },
+
     // ---- values and ranges ----
     #[error("{value} is not a percentage between 0% and 100%")]
     #[diagnostic(code(PMG0401))]
@@ -253,6 +275,27 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
         fix: Option<Fix>,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0408))]
+    ServerlessCapacity {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{value}` is not an AMI id")]
+    #[diagnostic(code(PMG0409))]
+    BadImage {
+        value: String,
+        #[label("expected `ami-` and 8 or 17 lowercase hex digits")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
     },
 
     // ---- network ----
@@ -470,6 +513,21 @@ pub enum CheckError {
         other: SourceSpan,
         #[help]
         help: Option<String>,
+    },
+
+    #[error("service `{service}` is reached by nothing, so its {what} is never used")]
+    #[diagnostic(
+        code(PMG0609),
+        severity(Warning),
+        help(
+            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = path \"/x/*\" on SERVICE`"
+        )
+    )]
+    UnusedServiceSetting {
+        service: String,
+        what: &'static str,
+        #[label("nothing uses it")]
+        at: SourceSpan,
     },
 
     // ---- secrets ----
@@ -807,6 +865,16 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
         fix: Option<Fix>,
+    },
+
+    #[error("placeholder `{{{input}}}` is not filled in here")]
+    #[diagnostic(code(PMG1004))]
+    PlaceholderNotFilled {
+        input: String,
+        #[label("input `{input}` written inside a string")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
     },
 
     // ---- AWS naming ----

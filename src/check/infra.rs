@@ -1,36 +1,44 @@
-//! The `database` and `service` blocks: an Aurora cluster and its instances, and instances
+//! The `database` and `service` blocks: an Aurora cluster (an engine of `crate::engine`) and
+//! its instances, and instances
 //! behind an internet-facing load balancer or a path on another service's.
 
-use super::aws;
 use super::context::{Attrs, Ctx};
 use super::error::{CheckError, replace};
+use super::instances;
 use super::names::Kind;
 use crate::diag::{at, did_you_mean};
-use crate::model::{self, Database, Exposure, HttpMode, Placement, Port, Route, Service, Tier};
+use crate::engine::{self, Engine};
+use crate::model::{
+    self, Arch, Database, Exposure, HttpMode, Image, Placement, Port, Route, Service, Tier,
+};
 use crate::syntax::ast::{Block, Ident, TermKind, Value, dotted};
 
 pub use crate::registry::DATABASE;
 pub use crate::registry::SERVICE;
 
 impl<'a> Ctx<'a> {
-    /// A dotted instance type checked against a table (`t3.medium`, `db.r6g.large`).
+    /// A dotted instance type checked against the catalogue (`t3.2xlarge`, `db.r6g.large`),
+    /// or one of `extra` (`db.serverless`).
     pub fn instance_type(
         &mut self,
         value: &'a Value,
         what: &str,
-        known: &[&str],
+        table: &[instances::Family],
+        extra: &[&str],
     ) -> Option<String> {
         let (text, term) = self.spelling(value, what)?;
-        if known.contains(&text.as_str()) {
+        if instances::find(table, &text).is_some() || extra.contains(&text.as_str()) {
             return Some(text);
         }
+        let mut known = instances::names(table);
+        known.extend(extra.iter().map(|e| e.to_string()));
         // A class written with another service's prefix, or none (`t3.medium`, `db.t3.medium`
         // for DMS): the same size under this service's prefix.
         let size = |t: &str| t.split_once('.').map_or("", |(_, rest)| rest).to_string();
-        let suggestion = did_you_mean(&text, known.iter().copied()).or_else(|| {
+        let suggestion = did_you_mean(&text, known.iter().map(String::as_str)).or_else(|| {
             known
                 .iter()
-                .copied()
+                .map(String::as_str)
                 .find(|k| size(k).contains('.') && (size(k) == text || size(k) == size(&text)))
         });
         self.error(CheckError::UnknownInstanceType {
@@ -46,9 +54,18 @@ impl<'a> Ctx<'a> {
     pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
         let attrs = self.attrs(name, block, &DATABASE);
         let engine = attrs.get("engine").and_then(|v| self.engine(v));
-        let instance_class = attrs
-            .get("instance")
-            .and_then(|v| self.instance_type(v, "Aurora instance class", aws::AURORA_CLASSES));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(
+                v,
+                "Aurora instance class",
+                instances::AURORA,
+                &[instances::SERVERLESS],
+            )
+        });
+        let serverless = self.serverless_capacity(
+            instance_class.as_deref().zip(attrs.get("instance")),
+            attrs.get("capacity"),
+        );
         let writers = self.optional_count(
             &attrs,
             "writers",
@@ -70,7 +87,9 @@ impl<'a> Ctx<'a> {
         }
         let username = match attrs.get("username") {
             Some(v) => self.string(v, "a user name"),
-            None => Some("admin".to_string()),
+            None => engine
+                .as_ref()
+                .map(|(e, _)| e.profile().default_username.to_string()),
         };
         let password = attrs
             .get("password")
@@ -90,20 +109,22 @@ impl<'a> Ctx<'a> {
             Some(v) => self.encryption(v),
             None => Some(None),
         };
-        let (engine_version, parameter_family) = engine?;
+        let (engine, version) = engine?;
         let allow = allow?;
         Some(Database {
             name: model::Name::checked(name.text.clone()),
-            engine_version,
-            parameter_family,
+            engine,
+            engine_version: version.full.to_string(),
+            parameter_family: version.parameter_family.to_string(),
             instance_class: instance_class?,
+            serverless: serverless?,
             writers: writers?,
             readers: readers?,
             placement: placement?,
             username: username?,
             password: password?,
             backup_days: backup_days?,
-            port: Port::new(3306)?,
+            port: Port::new(engine.profile().port)?,
             allow: allow.networks,
             allow_because: allow.public_because,
             unencrypted_because: unencrypted_because?,
@@ -160,8 +181,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `aurora_mysql "8.0"`: the engine and a version Aurora offers.
-    fn engine(&mut self, value: &'a Value) -> Option<(String, String)> {
+    /// `aurora_mysql "8.0"`, `aurora_postgresql "15"`: an engine of `crate::engine` and a
+    /// version Aurora offers for it.
+    fn engine(&mut self, value: &'a Value) -> Option<(Engine, &'static engine::Version)> {
         let (value, _) = self.follow(value)?;
         if value.has_invalid() {
             return None;
@@ -171,7 +193,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.mismatch(
                     value,
-                    "an engine and version like `aurora_mysql \"8.0\"`",
+                    "an engine and version like `aurora_postgresql \"16\"` or `aurora_mysql \"8.0\"`",
                     None,
                 );
                 return None;
@@ -181,26 +203,34 @@ impl<'a> Ctx<'a> {
             TermKind::Path(p) => dotted(p),
             _ => String::new(),
         };
-        if engine_text != "aurora_mysql" {
-            let suggestion = did_you_mean(&engine_text, ["aurora_mysql"]);
+        let Some(profile) = engine::Profile::by_keyword(&engine_text) else {
+            let keywords: Vec<&str> = engine::ENGINES.iter().map(|p| p.keyword).collect();
+            let suggestion = did_you_mean(&engine_text, keywords.iter().copied());
+            // A suggestion is a fix only when it keeps the engine family the text names:
+            // `aurora_postgres` becomes `aurora_postgresql`, never `aurora_mysql`.
+            let same_family = suggestion
+                .and_then(engine::Profile::by_keyword)
+                .is_some_and(|p| engine::Family::hinted_by(&engine_text) == Some(p.family));
             self.error(CheckError::UnknownEngine {
                 what: "database engine".into(),
                 value: engine_text,
                 at: at(engine.span),
-                options: "aurora_mysql".into(),
+                options: keywords.join(", "),
                 help: Some(match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "pmigc migrates MySQL into Aurora MySQL".into(),
+                    None => "pmigc migrates MySQL and MariaDB into Aurora MySQL (`aurora_mysql`), PostgreSQL into Aurora PostgreSQL (`aurora_postgresql`)".into(),
                 }),
-                fix: suggestion.and_then(|s| replace(engine.span, s)),
+                fix: suggestion
+                    .filter(|_| same_family)
+                    .and_then(|s| replace(engine.span, s)),
             });
             return None;
-        }
+        };
         let version_text = match &version.kind {
             TermKind::String(s) => s.clone(),
             _ => {
                 self.error(CheckError::TypeMismatch {
-                    expected: "a version in quotes like \"8.0\"".into(),
+                    expected: format!("a version in quotes like \"{}\"", profile.default_version),
                     found: version.kind.describe().into(),
                     at: at(version.span),
                     help: None,
@@ -208,20 +238,13 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        match aws::AURORA_VERSIONS
-            .iter()
-            .find(|(v, _, _)| *v == version_text)
-        {
-            Some((_, full, family)) => Some((full.to_string(), family.to_string())),
+        match profile.version(&version_text) {
+            Some(found) => Some((profile.engine, found)),
             None => {
-                let options: Vec<&str> = aws::AURORA_VERSIONS
-                    .iter()
-                    .map(|(v, _, _)| *v)
-                    .filter(|v| v.len() <= 4)
-                    .collect();
+                let options = profile.short_versions();
                 let suggestion = did_you_mean(&version_text, options.iter().copied());
                 self.error(CheckError::UnknownEngine {
-                    what: "Aurora MySQL version".into(),
+                    what: format!("{} version", profile.title),
                     value: version_text,
                     at: at(version.span),
                     options: options.join(", "),
@@ -261,7 +284,17 @@ impl<'a> Ctx<'a> {
         let attrs = self.attrs(name, block, &SERVICE);
         let instance_type = attrs
             .get("instance")
-            .and_then(|v| self.instance_type(v, "EC2 instance type", aws::EC2_TYPES));
+            .and_then(|v| self.instance_type(v, "EC2 instance type", instances::EC2, &[]));
+        let image = match attrs.get("image") {
+            Some(v) => self.ami(v).map(Image::Ami),
+            // The architecture follows the family: Graviton boots an arm64 image.
+            None => Some(Image::AmazonLinux(
+                instance_type
+                    .as_deref()
+                    .and_then(|t| instances::find(instances::EC2, t))
+                    .map_or(Arch::X86_64, |f| f.arch),
+            )),
+        };
         let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         let port = attrs.get("port").and_then(|v| self.port(v));
@@ -306,6 +339,33 @@ impl<'a> Ctx<'a> {
             }),
         };
         let (exposed, allow, waf) = (exposed?, allow?, waf?);
+        // The port and health check serve a load balancer (its own or another's) or the
+        // networks `allow` lists; without any, there is nothing to serve.
+        let reached = exposed.is_some() || !allow.networks.is_empty();
+        let port = match (attrs.get("port"), reached) {
+            (Some(_), true) => Some(Some(port?)),
+            (None, true) => {
+                self.error(CheckError::MissingAttribute {
+                    name: "port".into(),
+                    block: format!("service `{}`", name.text),
+                    at: at(name.span.to(block.header_span)),
+                    example: "8080".into(),
+                });
+                None
+            }
+            (_, false) => {
+                for (key, what) in [("port", "port"), ("health", "health check")] {
+                    if let Some(v) = attrs.get(key) {
+                        self.error(CheckError::UnusedServiceSetting {
+                            service: name.text.clone(),
+                            what,
+                            at: at(v.span),
+                        });
+                    }
+                }
+                Some(None)
+            }
+        };
         let (min, max) = capacity?;
         let http = http?;
         if let Some((_, span)) = waf
@@ -334,6 +394,7 @@ impl<'a> Ctx<'a> {
         Some(Service {
             name: model::Name::checked(name.text.clone()),
             instance_type: instance_type?,
+            image: image?,
             min,
             max,
             placement: placement?,
@@ -346,6 +407,25 @@ impl<'a> Ctx<'a> {
             allow_because: allow.public_because,
             origin: self.origin(block.header_span),
         })
+    }
+
+    /// `image = "ami-0123456789abcdef0"`: an AMI id, `ami-` and 8 or 17 hex digits.
+    fn ami(&mut self, value: &'a Value) -> Option<String> {
+        let id = self.string(value, "an AMI id like \"ami-0123456789abcdef0\"")?;
+        let hex = id.strip_prefix("ami-").unwrap_or_default();
+        if matches!(hex.len(), 8 | 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        {
+            return Some(id);
+        }
+        self.error(CheckError::BadImage {
+            value: id,
+            at: at(value.span),
+            help: Some("write the id of an AMI in the stack's region, as `aws ec2 describe-images` prints it (`ami-` and 17 lowercase hex digits), or leave `image` out to boot the latest Amazon Linux 2023 for the instance's architecture".into()),
+        });
+        None
     }
 
     fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {

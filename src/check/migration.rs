@@ -2,12 +2,12 @@
 //! `cutover` (weighted DNS between the data centre and AWS, moved through declared phases,
 //! guarded by a gate on replication lag), with the rules that make a cutover safe.
 
-use super::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::Kind;
 use super::values::value_text;
 use crate::diag::{at, did_you_mean};
+use crate::engine::{self, SourceProfile};
 use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
@@ -19,6 +19,8 @@ const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
 /// Facts about a replication the cutover rules need: where its lag budget was written.
 pub struct ReplicationFacts {
     pub max_lag_span: Span,
+    /// The source engine's word (`postgresql`), where a cross-family migration is reported.
+    pub engine_span: Span,
 }
 
 /// Spans the cross-block migration rules point at.
@@ -33,6 +35,14 @@ pub struct CutoverFacts {
     /// The value of `weight = …` as the cutover writes it.
     pub weight_attr_span: Span,
 }
+
+/// A checked `from`: the engine (and where its word is), host, port and VPN.
+type Source = (
+    (engine::Source, Span),
+    String,
+    model::Port,
+    model::Id<model::Vpn>,
+);
 
 fn word(term: &Term) -> Option<&str> {
     match &term.kind {
@@ -63,13 +73,13 @@ impl<'a> Ctx<'a> {
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
         let instance_class = attrs
             .get("instance")
-            .and_then(|v| self.instance_type(v, "DMS instance class", aws::DMS_CLASSES));
+            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
             None => Some("full_load_and_cdc"),
         };
         let max_lag = attrs.get("max_lag").and_then(|v| self.duration(v));
-        let (engine, host, port, vpn) = from?;
+        let ((engine, engine_span), host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
         Some((
@@ -93,15 +103,15 @@ impl<'a> Ctx<'a> {
                 max_lag,
                 origin: self.origin(block.header_span),
             },
-            ReplicationFacts { max_lag_span },
+            ReplicationFacts {
+                max_lag_span,
+                engine_span,
+            },
         ))
     }
 
     /// `mysql "db.corp.example.com":3306 via onprem`.
-    fn source(
-        &mut self,
-        value: &'a Value,
-    ) -> Option<(String, String, model::Port, model::Id<model::Vpn>)> {
+    fn source(&mut self, value: &'a Value) -> Option<Source> {
         let shape = "a source like `mysql \"db.corp.example.com\":3306 via onprem`";
         if value.has_invalid() {
             return None;
@@ -120,29 +130,37 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let engine_name = word(engine).unwrap_or("");
-        let engine_name = match aws::SOURCE_ENGINES.iter().find(|(w, _)| *w == engine_name) {
-            Some((_, dms)) => dms.to_string(),
+        let source = match SourceProfile::by_keyword(engine_name) {
+            Some(profile) => profile,
             None => {
-                let options: Vec<&str> = aws::SOURCE_ENGINES.iter().map(|(w, _)| *w).collect();
+                let options: Vec<&str> = engine::SOURCES.iter().map(|p| p.keyword).collect();
                 let text = value_text(&Value {
                     terms: vec![engine.clone()],
                     span: engine.span,
                 });
                 let suggestion = did_you_mean(&text, options.iter().copied());
+                // Never a fix that moves the source to another engine family.
+                let same_family = suggestion
+                    .and_then(SourceProfile::by_keyword)
+                    .is_some_and(|p| engine::Family::hinted_by(&text) == Some(p.family));
                 self.error(CheckError::UnknownEngine {
                     what: "source engine".into(),
                     value: text,
                     at: at(engine.span),
                     options: options.join(", "),
                     help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(engine.span, s)),
+                    fix: suggestion
+                        .filter(|_| same_family)
+                        .and_then(|s| replace(engine.span, s)),
                 });
                 return None;
             }
         };
         let TermKind::HostPort { host, port } = &address.kind else {
             let help = match &address.kind {
-                TermKind::String(h) => Some(format!("add the port: `\"{h}\":3306`")),
+                TermKind::String(h) => {
+                    Some(format!("add the port: `\"{h}\":{}`", source.default_port))
+                }
                 _ => None,
             };
             self.error(CheckError::TypeMismatch {
@@ -168,7 +186,12 @@ impl<'a> Ctx<'a> {
         };
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
-        Some((engine_name, host.clone(), port?, decls.id(&vpn.name.text)?))
+        Some((
+            (source.source, engine.span),
+            host.clone(),
+            port?,
+            decls.id(&vpn.name.text)?,
+        ))
     }
 
     pub fn cutover(

@@ -24,12 +24,15 @@ pub mod error;
 mod hardening;
 mod identifiers;
 mod infra;
+pub mod instances;
 mod migration;
 mod misspelt;
 mod names;
 mod network;
+mod placeholders;
 mod renames;
 mod rules;
+mod serverless;
 mod spans;
 mod stack;
 mod values;
@@ -83,6 +86,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     // quiet in every workspace.
     let declared = errors.len();
     identifiers::check(&decls, &mut errors);
+    placeholders::check(file, &decls, &mut errors);
     let excused = has_syntax_errors(file);
     let mut stacks = Vec::new();
     let Some((stack_name, stack_block)) = decls.stack else {
@@ -219,6 +223,18 @@ fn finish(
     report_unused: bool,
 ) -> Checked {
     let folded = misspelt::fold(&mut errors, decls);
+    // A service that something needs exposed (PMG0607) has its port and health for that load
+    // balancer: "nothing uses them" (PMG0609) would be the same root cause said twice more.
+    let needed: Vec<String> = errors
+        .iter()
+        .filter_map(|e| match e {
+            CheckError::NotExposed { service, .. } => Some(service.clone()),
+            _ => None,
+        })
+        .collect();
+    errors.retain(|e| {
+        !matches!(e, CheckError::UnusedServiceSetting { service, .. } if needed.contains(service))
+    });
     for decl in decls
         .decls
         .iter()
@@ -245,7 +261,8 @@ fn finish(
             });
         }
     }
-    let diagnostics = normalize(errors.iter().map(Diagnostic::from_report).collect());
+    let mut diagnostics = normalize(errors.iter().map(Diagnostic::from_report).collect());
+    placeholders::one_root_cause(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     Checked {
         stacks: if failed { Vec::new() } else { stacks },

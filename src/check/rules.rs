@@ -53,6 +53,7 @@ pub fn check_stack(
     renames: &[(Name, Name)],
 ) {
     network_overlaps(ctx, stack, facts);
+    replications(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
     names(ctx, stack, facts, renames);
     super::dns::check(ctx, stack);
@@ -101,6 +102,36 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                     other: at(other),
                 });
             }
+        }
+    }
+}
+
+/// A replication stays within one engine family (`crate::engine::Family`).
+fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    for replication in &stack.replications {
+        let (Some(db), Some((_, rf))) = (
+            stack.find(&replication.target),
+            facts
+                .replications
+                .iter()
+                .find(|(n, _)| n == &replication.name),
+        ) else {
+            continue;
+        };
+        let source = replication.source.engine.profile().family;
+        let target = db.profile();
+        let counterpart = crate::engine::ENGINES.iter().find(|p| p.family == source);
+        if let (true, Some(counterpart)) = (source != target.family, counterpart) {
+            ctx.error(CheckError::CrossFamily {
+                replication: replication.name.to_string(),
+                source_family: source.label(),
+                database: db.name.to_string(),
+                target_title: target.title,
+                source_keyword: counterpart.keyword,
+                source_version: counterpart.default_version,
+                at: at(rf.engine_span),
+                target_at: at(Span::new(db.origin.start, db.origin.end)),
+            });
         }
     }
 }

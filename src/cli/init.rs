@@ -8,7 +8,8 @@
 
 use super::Fatal;
 use clap::ValueEnum;
-use pmigc::check::aws;
+use pmigc::check::{aws, instances};
+use pmigc::engine;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,13 +23,16 @@ pub const MAX_NAME: usize = 20;
 /// The name used when none is given.
 pub const DEFAULT_NAME: &str = "migration";
 
-/// The database engine the starter migrates into. A new engine is a variant here and an arm
-/// in [`Engine::params`].
+/// The database engine the starter migrates into. A new engine is a variant here, mapped to
+/// its row of `pmigc::engine` in [`Engine::params`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Engine {
     /// Aurora MySQL (the source is MySQL or MariaDB).
     #[value(name = "aurora_mysql")]
     AuroraMysql,
+    /// Aurora PostgreSQL (the source is PostgreSQL).
+    #[value(name = "aurora_postgresql")]
+    AuroraPostgresql,
 }
 
 /// What a starter says about its engine.
@@ -42,26 +46,31 @@ struct EngineParams {
     source: &'static str,
     sources: Vec<&'static str>,
     port: u16,
-    classes: &'static [&'static str],
+    classes: Vec<String>,
 }
 
 impl Engine {
     fn params(self) -> EngineParams {
-        match self {
-            Engine::AuroraMysql => EngineParams {
-                keyword: "aurora_mysql",
-                version: "8.0",
-                // The short spellings; the full `8.0.mysql_aurora.3.08.2` ones are accepted too.
-                versions: aws::AURORA_VERSIONS
-                    .iter()
-                    .map(|(v, _, _)| *v)
-                    .filter(|v| v.len() <= 4)
-                    .collect(),
-                source: "mysql",
-                sources: aws::SOURCE_ENGINES.iter().map(|(w, _)| *w).collect(),
-                port: 3306,
-                classes: aws::AURORA_CLASSES,
-            },
+        let profile = match self {
+            Engine::AuroraMysql => engine::Engine::AuroraMysql,
+            Engine::AuroraPostgresql => engine::Engine::AuroraPostgresql,
+        }
+        .profile();
+        // The sources of the engine's family, the first one written into the starter.
+        let sources: Vec<&'static str> = engine::SOURCES
+            .iter()
+            .filter(|s| s.family == profile.family)
+            .map(|s| s.keyword)
+            .collect();
+        EngineParams {
+            keyword: profile.keyword,
+            version: profile.default_version,
+            // The short spellings; the full ones (`8.0.mysql_aurora.3.08.2`) are accepted too.
+            versions: profile.short_versions(),
+            source: sources.first().copied().unwrap_or_default(),
+            sources,
+            port: profile.port,
+            classes: instances::summary(instances::AURORA),
         }
     }
 }
@@ -125,9 +134,13 @@ pub fn starter(name: &str, engine: Engine) -> String {
                 .map(|(r, zones)| format!("{r} ({zones})"))
                 .collect(),
         ),
-        ("{{service_types}}", owned(aws::EC2_TYPES)),
-        ("{{database_classes}}", owned(p.classes)),
-        ("{{dms_classes}}", owned(aws::DMS_CLASSES)),
+        ("{{service_types}}", instances::summary(instances::EC2)),
+        ("{{database_classes}}", {
+            let mut classes = p.classes.clone();
+            classes.push(format!("{} (Aurora Serverless v2)", instances::SERVERLESS));
+            classes
+        }),
+        ("{{dms_classes}}", instances::summary(instances::DMS)),
         (
             "{{engine_versions}}",
             p.versions.iter().map(|v| format!("\"{v}\"")).collect(),

@@ -54,8 +54,13 @@ pub fn link(path: &Path) -> Fatal {
 
 fn create_dir(path: &Path) -> Result<(), Fatal> {
     if !is_dir(path)? {
-        std::fs::create_dir(path)
-            .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(path))))?;
+        match std::fs::create_dir(path) {
+            Ok(()) => {}
+            // Another build made it between the look and the create (before either holds the
+            // lock): what matters is that it is a directory, not a link.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && is_dir(path)? => {}
+            Err(e) => return Err(Fatal(format!("cannot create `{}`: {e}", shown(path)))),
+        }
     }
     Ok(())
 }

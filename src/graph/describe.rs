@@ -131,7 +131,10 @@ impl Builder {
     pub(super) fn service(&mut self, s: &Service) -> usize {
         let lines = vec![
             format!("{}..{} × {}", s.min, s.max, shown(&s.instance_type)),
-            format!("port {}, health {}", s.port.get(), shown(&s.health_path)),
+            match s.port {
+                Some(port) => format!("port {}, health {}", port.get(), shown(&s.health_path)),
+                None => "no port: reached by nothing".to_string(),
+            },
             tier(&s.placement),
         ];
         self.node(
@@ -166,7 +169,7 @@ impl Builder {
             "source database".into(),
             vec![format!(
                 "{} {}:{}",
-                shown(&r.source.engine),
+                r.source.engine.profile().keyword,
                 shown(&r.source.host),
                 r.source.port.get()
             )],

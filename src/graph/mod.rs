@@ -198,12 +198,13 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
         let (Some(&node), Some(lb)) = (services.get(i), lbs.get(i)) else {
             continue;
         };
-        if let Some(lb) = lb {
+        // A service behind a load balancer has a port (the checker requires one).
+        if let (Some(lb), Some(port)) = (lb, service.port) {
             g.edge(
                 *lb,
                 node,
                 EdgeKind::Forward,
-                vec![format!("HTTPS → :{}", service.port.get())],
+                vec![format!("HTTPS → :{}", port.get())],
             );
         }
         if let Some(route) = &service.route {
@@ -211,16 +212,12 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
                 .services
                 .iter()
                 .position(|s| s.name == *route.via.name());
-            if let Some(Some(lb)) = via.and_then(|v| lbs.get(v)) {
+            if let (Some(Some(lb)), Some(port)) = (via.and_then(|v| lbs.get(v)), service.port) {
                 g.edge(
                     *lb,
                     node,
                     EdgeKind::Forward,
-                    vec![format!(
-                        "path {} → :{}",
-                        shown(&route.path),
-                        service.port.get()
-                    )],
+                    vec![format!("path {} → :{}", shown(&route.path), port.get())],
                 );
             }
         }

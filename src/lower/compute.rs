@@ -8,7 +8,7 @@ use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Exposure, HttpMode, Route, Service, Stack};
+use crate::model::{Arch, Exposure, HttpMode, Image, Route, Service, Stack};
 
 /// Port 80 open to the internet on a listener that only redirects: the accepted practice.
 const REDIRECT_WAIVERS: [security::Waiver; 1] = [security::Waiver {
@@ -23,19 +23,27 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.services.is_empty() {
         return;
     }
-    root.data(
-        "aws_ami",
-        "amazon_linux",
-        json!({
-            "most_recent": true,
-            "owners": ["amazon"],
-            "filter": [
-                { "name": "name", "values": ["al2023-ami-2023.*-x86_64"] },
-                { "name": "architecture", "values": ["x86_64"] }
-            ],
-        }),
-        stack.origin,
-    );
+    // The latest Amazon Linux 2023 of each architecture a service boots without `image`,
+    // from the public SSM parameter AWS keeps current.
+    for arch in [Arch::X86_64, Arch::Arm64] {
+        if stack
+            .services
+            .iter()
+            .any(|s| s.image == Image::AmazonLinux(arch))
+        {
+            root.data(
+                "aws_ssm_parameter",
+                &amazon_linux(arch),
+                json!({
+                    "name": format!(
+                        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{}",
+                        arch.as_str()
+                    ),
+                }),
+                stack.origin,
+            );
+        }
+    }
     for certificate in &stack.certificates {
         root.data(
             "aws_acm_certificate",
@@ -49,6 +57,30 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
 }
 
+/// What the service's security group admits, as it is: from its own load balancer, from the
+/// load balancer its route is on, from the networks the stack allows, or nothing at all.
+fn group_description(service: &Service) -> String {
+    let from = match (&service.exposure, &service.route, service.allow.is_empty()) {
+        (Some(_), _, true) => "its port from its load balancer only".to_string(),
+        (Some(_), _, false) => {
+            "its port from its load balancer and the networks the stack allows".to_string()
+        }
+        (None, Some(r), true) => format!("its port from service {}'s load balancer only", r.via),
+        (None, Some(r), false) => format!(
+            "its port from service {}'s load balancer and the networks the stack allows",
+            r.via
+        ),
+        (None, None, false) => "its port from the networks the stack allows only".to_string(),
+        (None, None, true) => "no inbound traffic".to_string(),
+    };
+    format!("Service {}: {from}", service.name)
+}
+
+/// The address of the SSM parameter of Amazon Linux 2023 for `arch`.
+fn amazon_linux(arch: Arch) -> String {
+    format!("amazon_linux_{}", arch.as_str())
+}
+
 fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     let s = service.name.address();
     let origin = service.origin;
@@ -58,10 +90,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         &service.name,
         "svc",
         &service.placement.network,
-        &format!(
-            "Service {}: its port from its load balancer only",
-            service.name
-        ),
+        &group_description(service),
         origin,
     );
     for db in &service.reads {
@@ -72,7 +101,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
                 group: &s,
                 port: stack[db].port.get(),
                 peer: Peer::Group(db.address()),
-                description: format!("MySQL to database {db}"),
+                description: format!("{} to database {db}", stack[db].profile().family.label()),
             },
             origin,
         );
@@ -94,13 +123,15 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     if let Some(r) = &service.route {
         route(root, service, r);
     }
-    for (i, cidr) in service.allow.iter().enumerate() {
+    // The checker proves a service with `allow` has a port.
+    let allowed = service.port.map_or(&[][..], |_| service.allow.as_slice());
+    for (i, cidr) in allowed.iter().enumerate() {
         security::ingress(
             root,
             Rule {
                 name: format!("{s}_allow_{}", i + 1),
                 group: &s,
-                port: service.port.get(),
+                port: service.port.map_or(0, |p| p.get()),
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!("From {cidr}, allowed by the stack"),
             },
@@ -114,7 +145,15 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         json!({
             "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
-            "image_id": Expr::data("aws_ami", "amazon_linux", "id"),
+            "image_id": match &service.image {
+                // A public AMI id, not a secret: read as the plain `insecure_value`.
+                Image::AmazonLinux(arch) => json!(Expr::data(
+                    "aws_ssm_parameter",
+                    &amazon_linux(*arch),
+                    "insecure_value"
+                )),
+                Image::Ami(id) => json!(id.clone()),
+            },
             "instance_type": service.instance_type.clone(),
             "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
             "update_default_version": true,
@@ -204,7 +243,10 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
 fn target(root: &mut Root, service: &Service, alb: &str) {
     let s = service.name.address();
     let origin = service.origin;
-    let port = service.port.get();
+    // The checker proves a service behind a load balancer has a port.
+    let Some(port) = service.port.map(|p| p.get()) else {
+        return;
+    };
     security::egress(
         root,
         Rule {

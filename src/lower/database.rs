@@ -1,10 +1,11 @@
-//! Databases: an Aurora MySQL cluster in the private subnets of its network, encrypted with the
-//! stack's KMS key, TLS required by its cluster parameter group, the master password written
-//! from the existing secret through a write-only argument (never in the state), and a security
-//! group that admits port 3306 only from the services that read it and the replications that
-//! write it.
+//! Databases: an Aurora cluster of the engine's profile (`crate::engine`: engine name, port,
+//! parameter family, TLS parameter, log types) in the private subnets of its network, encrypted
+//! with the stack's KMS key, TLS required by its cluster parameter group, the master password
+//! written from the existing secret through a write-only argument (never in the state), and a
+//! security group that admits the engine's port only from the services that read it and the
+//! replications that write it.
 
-use super::json::json;
+use super::json::{Json, json};
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::model::{Database, Stack};
@@ -35,6 +36,8 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     let origin = db.origin;
     let kms = security::kms_key(stack);
     let port = db.port.get();
+    let profile = db.profile();
+    let protocol = profile.family.label();
     root.resource(
         "aws_db_subnet_group",
         &d,
@@ -53,7 +56,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "db",
         &db.placement.network,
         &format!(
-            "Database {}: MySQL from its readers and replications only",
+            "Database {}: {protocol} from its readers and replications only",
             db.name
         ),
         origin,
@@ -70,7 +73,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 group: &d,
                 port,
                 peer: Peer::Group(service.name.address()),
-                description: format!("MySQL from service {}", service.name),
+                description: format!("{protocol} from service {}", service.name),
             },
             origin,
         );
@@ -87,7 +90,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 group: &d,
                 port,
                 peer: Peer::Group(replication.name.address()),
-                description: format!("MySQL from replication {}", replication.name),
+                description: format!("{protocol} from replication {}", replication.name),
             },
             origin,
         );
@@ -100,7 +103,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 group: &d,
                 port,
                 peer: Peer::Cidr(cidr.to_string()),
-                description: format!("MySQL from {cidr}, allowed by the stack"),
+                description: format!("{protocol} from {cidr}, allowed by the stack"),
             },
             origin,
         );
@@ -111,8 +114,14 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         json!({
             "name": root.aws_name(&db.name, ""),
             "family": db.parameter_family.clone(),
-            "description": format!("Database {}: TLS required in transit", db.name),
-            "parameter": [{ "name": "require_secure_transport", "value": "ON" }],
+            "description": match profile.log_parameters {
+                [] => format!("Database {}: TLS required in transit", db.name),
+                _ => format!("Database {}: TLS required in transit, slow statements and schema changes logged", db.name),
+            },
+            "parameter": std::iter::once(&profile.tls_parameter)
+                .chain(profile.log_parameters)
+                .map(|(name, value)| json!({ "name": *name, "value": *value }))
+                .collect::<Vec<_>>(),
         }),
         origin,
     );
@@ -124,7 +133,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     let mut cluster = json!({
         "//": security::waivers(&CLUSTER_WAIVERS, waived),
         "cluster_identifier": root.aws_name(&db.name, ""),
-        "engine": "aurora-mysql",
+        "engine": profile.rds_engine,
         "engine_version": db.engine_version.clone(),
         "master_username": db.username.clone(),
         // Write-only: sent to RDS, never stored in the state or the plan.
@@ -142,11 +151,20 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "skip_final_snapshot": false,
         "final_snapshot_identifier": root.aws_name(&db.name, "final"),
         "iam_database_authentication_enabled": true,
-        "enabled_cloudwatch_logs_exports": ["audit", "error", "slowquery"],
+        "enabled_cloudwatch_logs_exports": profile.log_exports.to_vec(),
         "tags": name_tag(root.aws_name(&db.name, "")),
     });
     if db.unencrypted_because.is_none() {
         cluster.insert("kms_key_id", json!(kms.clone()));
+    }
+    if let Some((min, max)) = db.serverless {
+        cluster.insert(
+            "serverlessv2_scaling_configuration",
+            json!({ "min_capacity": Json::Halves(min.halves()), "max_capacity": Json::Halves(max.halves()) }),
+        );
+    }
+    if let Some(name) = db.initial_database() {
+        cluster.insert("database_name", json!(name));
     }
     root.resource("aws_rds_cluster", &d, cluster, origin);
     // Enhanced monitoring publishes OS metrics through a role RDS assumes.

@@ -21,6 +21,8 @@ pub enum Json {
     Null,
     Bool(bool),
     Int(i64),
+    /// A number in halves (`1` is 0.5): Aurora Serverless capacities, printed exactly.
+    Halves(u16),
     /// Literal text: printed so that Terraform reads exactly this text (never code).
     Text(Cow<'static, str>),
     /// A template with pmigc's expressions in it.
@@ -90,6 +92,7 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(out, *n),
+            Json::Halves(n) => write_halves(out, *n),
             Json::Text(text) => write_string(out, text),
             Json::Template(template) => {
                 out.push('"');
@@ -115,6 +118,7 @@ impl Json {
             Json::Null => out.text.push_str("null"),
             Json::Bool(b) => out.text.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(&mut out.text, *n),
+            Json::Halves(n) => write_halves(&mut out.text, *n),
             Json::Text(text) => write_json_string(&mut out.text, text),
             Json::Template(template) => {
                 out.text.push('"');
@@ -157,6 +161,7 @@ impl Json {
             Json::Null => Value::Null,
             Json::Bool(b) => Value::Bool(b),
             Json::Int(n) => Value::from(n),
+            Json::Halves(n) => Value::from(f64::from(n) / 2.0),
             Json::Text(text) => Value::String(escape_template(&text).into_owned()),
             Json::Template(template) => Value::String(template.text()),
             Json::List(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
@@ -285,6 +290,14 @@ pub fn write_json_escaped(out: &mut String, text: &str) {
         plain = at + 1;
     }
     out.push_str(text.get(plain..).unwrap_or_default());
+}
+
+/// `n / 2` as JSON: `16`, `0.5`.
+fn write_halves(out: &mut String, n: u16) {
+    write_integer(out, i64::from(n / 2));
+    if n % 2 == 1 {
+        out.push_str(".5");
+    }
 }
 
 impl From<&'static str> for Json {

@@ -2,8 +2,8 @@
 //! block (`payment-migration-prod-migration`, so two dashboards never share a name), whose
 //! widgets follow from what the stack contains — per cutover its gate's lag metrics with the
 //! thresholds drawn in (or, without a gate, its requests to AWS), load balancer latency and
-//! requests per exposed service, CPU and connections per database, CDC latency per
-//! replication, and CPU per Auto Scaling group — plus a CPU alarm per service.
+//! requests per exposed service, CPU and connections per database (and what its engine adds),
+//! CDC latency per replication, and CPU per Auto Scaling group — plus a CPU alarm per service.
 
 use super::json::{Json, json};
 use super::{Root, attr, name_tag};
@@ -131,9 +131,21 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                         "DBClusterIdentifier",
                         cluster.clone()
                     ]),
-                    json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster, { "yAxis": "right" }]),
+                    json!(["AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", cluster.clone(), { "yAxis": "right" }]),
                 ],
             );
+            // What only this engine has to watch (PostgreSQL: transaction ID wraparound).
+            for (metric, what) in db.profile().dashboard_metrics {
+                add(
+                    format!("{}: {what}", db.name),
+                    vec![json!([
+                        "AWS/RDS",
+                        *metric,
+                        "DBClusterIdentifier",
+                        cluster.clone()
+                    ])],
+                );
+            }
         }
         for replication in &stack.replications {
             add(

@@ -1,15 +1,18 @@
 //! Replications: a DMS replication instance in the private subnets of its target's network
 //! (not publicly accessible, storage encrypted with the stack's KMS key), the source endpoint
 //! on-premises through the VPN and the Aurora target endpoint (TLS required, credentials in
-//! secrets of the shape DMS reads, written from the existing secret write-only), the task, and
-//! — in the one workspace the stack lets create them (`dms_roles`) — the two account-wide IAM
-//! roles DMS requires by name. Its security group allows exactly: out to the on-premises networks on the source
+//! secrets of the shape DMS reads, written from the existing secret write-only; engine names,
+//! the database and a PostgreSQL source's logical decoding settings from the engine tables of
+//! `crate::engine`), the task, and — in the one workspace the stack lets create them
+//! (`dms_roles`) — the two account-wide IAM roles DMS requires by name. Its security group
+//! allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
 use super::expr::{Expr, Template};
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
+use crate::engine::Family;
 use crate::model::{DMS_ROLES, DmsRoles, Origin, Placement, Replication, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -111,8 +114,9 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "dms",
         &placement.network,
         &format!(
-            "Replication {}: MySQL to on-premises and to its target only",
-            replication.name
+            "Replication {}: {} to on-premises and to its target only",
+            replication.name,
+            replication.source.engine.profile().family.label()
         ),
         origin,
     );
@@ -161,13 +165,15 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         origin,
     );
     let kms = &kms;
+    let database = db.initial_database();
     endpoint(
         root,
         stack,
         replication,
         Endpoint {
             role: "source",
-            engine: &source.engine,
+            engine: source.engine.profile().dms_engine,
+            database: database.clone(),
             server: Expr::string(&source.host),
             port: source.port.get(),
             username: &source.username,
@@ -181,7 +187,8 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         replication,
         Endpoint {
             role: "target",
-            engine: "aurora",
+            engine: db.profile().dms_target,
+            database,
             server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
             port: db.port.get(),
             username: &db.username,
@@ -224,7 +231,9 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
 /// One side of a replication, as DMS sees it.
 struct Endpoint<'a> {
     role: &'static str,
-    engine: &'a str,
+    engine: &'static str,
+    /// The database to connect to, for engines that need one (PostgreSQL).
+    database: Option<String>,
     server: Expr,
     port: u16,
     username: &'a str,
@@ -281,13 +290,10 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
         origin,
     );
     let role = format!("{r}_secrets");
-    root.resource(
-        "aws_dms_endpoint",
-        &name,
-        json!({
+    let mut body = json!({
             "endpoint_id": aws.clone(),
             "endpoint_type": e.role,
-            "engine_name": e.engine.to_string(),
+            "engine_name": e.engine,
             "secrets_manager_arn": attr("aws_secretsmanager_secret", &name, "arn"),
             "secrets_manager_access_role_arn": attr("aws_iam_role", &role, "arn"),
             "ssl_mode": "require",
@@ -297,9 +303,20 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
                 format!("aws_iam_role_policy.{role}"),
             ],
             "tags": name_tag(&aws),
-        }),
-        origin,
-    );
+    });
+    if let Some(database) = e.database {
+        body.insert("database_name", json!(database));
+    }
+    // A PostgreSQL source is read by logical decoding: the built-in `test_decoding` plugin
+    // needs no extension on the source, and the heartbeat keeps the replication slot's
+    // position moving (so WAL does not pile up on the source) while the tables are idle.
+    if e.role == "source" && replication.source.engine.profile().family == Family::Postgresql {
+        body.insert(
+            "postgres_settings",
+            json!([{ "plugin_name": "test_decoding", "heartbeat_enable": true }]),
+        );
+    }
+    root.resource("aws_dms_endpoint", &name, body, origin);
 }
 
 /// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are

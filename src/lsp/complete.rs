@@ -355,8 +355,8 @@ fn values(
         }
         _ if first_word || !attr.refers_to.is_empty() => {
             let detail = attr.ty.to_string();
-            for v in attr.values {
-                out.push((v.to_string(), value, detail.clone(), "0"));
+            for v in attr.allowed() {
+                out.push((v, value, detail.clone(), "0"));
             }
             for s in doc.index.of_kinds(attr.refers_to) {
                 if let SymbolKind::Decl(kind) = s.kind {
@@ -368,8 +368,9 @@ fn values(
     }
     // `main.` or `db.`: only what belongs to the owner typed so far.
     if let Some((owner, _)) = partial.split_once('.') {
+        let allowed = attr.allowed();
         out.retain(|(label, ..)| {
-            label.starts_with(&format!("{owner}.")) || attr.values.contains(&label.as_str())
+            label.starts_with(&format!("{owner}.")) || allowed.contains(label)
         });
     }
     if first_word {

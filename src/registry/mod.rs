@@ -41,8 +41,11 @@ pub struct Attr {
     pub ty: &'static str,
     /// The unit a number carries, if any.
     pub unit: Option<&'static str>,
-    /// The words allowed, when the value is one of a fixed set (enum values, instance classes).
+    /// The words allowed, when the value is one of a fixed set (enum values, `db.serverless`).
     pub values: &'static [&'static str],
+    /// The instance catalogue the value is taken from (`check::instances`), when it is an
+    /// instance class; every size of every family in it is allowed.
+    pub catalogue: &'static [crate::check::instances::Family],
     /// The range allowed, as written for people ("1 to 6").
     pub range: Option<&'static str>,
     /// The value when the attribute is left out.
@@ -52,6 +55,17 @@ pub struct Attr {
     /// Whether a workspace may set it (`api.capacity = 2..4`).
     pub overridable: bool,
     pub doc: &'static str,
+}
+
+impl Attr {
+    /// Every word allowed: the fixed values and every class of the catalogue.
+    pub fn allowed(&self) -> Vec<String> {
+        self.values
+            .iter()
+            .map(|v| v.to_string())
+            .chain(crate::check::instances::names(self.catalogue))
+            .collect()
+    }
 }
 
 /// One kind of block.

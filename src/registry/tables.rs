@@ -4,7 +4,7 @@
 //! block's checker); `tests/registry.rs` proves each entry against the checker.
 
 use super::{Attr, Block, Kind};
-use crate::check::aws;
+use crate::check::instances;
 
 /// Shorthand for the tables below: everything not given is empty.
 const A: Attr = Attr {
@@ -14,6 +14,7 @@ const A: Attr = Attr {
     ty: "",
     unit: None,
     values: &[],
+    catalogue: &[],
     range: None,
     default: None,
     refers_to: &[],
@@ -238,9 +239,9 @@ pub const DATABASE: Block = Block {
             name: "engine",
             required: true,
             example: "aurora_mysql \"8.0\"",
-            ty: "engine and version: `aurora_mysql \"VERSION\"`",
-            values: &["aurora_mysql"],
-            doc: "The Aurora engine and its major version.",
+            ty: "engine and version: `aurora_mysql \"8.0\"` or `aurora_postgresql \"13\"`…`\"17\"`",
+            values: &["aurora_mysql", "aurora_postgresql"],
+            doc: "The Aurora engine and its major version; everything that depends on the engine (port, parameter family, TLS, logs, DMS) follows from it.",
             ..A
         },
         Attr {
@@ -248,8 +249,17 @@ pub const DATABASE: Block = Block {
             required: true,
             example: "db.r6g.large",
             ty: "Aurora instance class",
-            values: aws::AURORA_CLASSES,
+            values: &[instances::SERVERLESS],
+            catalogue: instances::AURORA,
             doc: "The instance class of every instance of the cluster.",
+            ..A
+        },
+        Attr {
+            name: "capacity",
+            example: "0.5..16",
+            ty: "range of Aurora capacity units (ACUs)",
+            range: Some("0.5 to 256 ACUs, in steps of 0.5"),
+            doc: "With `instance = db.serverless` (Aurora Serverless v2): the capacity the cluster scales between.",
             ..A
         },
         Attr {
@@ -338,8 +348,15 @@ pub const SERVICE: Block = Block {
             required: true,
             example: "t3.medium",
             ty: "EC2 instance type",
-            values: aws::EC2_TYPES,
+            catalogue: instances::EC2,
             doc: "The instance type of the service's instances.",
+            ..A
+        },
+        Attr {
+            name: "image",
+            example: "\"ami-0123456789abcdef0\"",
+            ty: "string: an AMI id",
+            doc: "The image instances boot; without it, Amazon Linux 2023 of the instance family's architecture, from AWS's public SSM parameter.",
             ..A
         },
         Attr {
@@ -362,11 +379,10 @@ pub const SERVICE: Block = Block {
         },
         Attr {
             name: "port",
-            required: true,
             example: "8080",
             ty: "port number",
             range: Some("1 to 65535"),
-            doc: "The port the service listens on.",
+            doc: "The port the service listens on; needed when a load balancer or `allow` reaches the service.",
             ..A
         },
         Attr {
@@ -434,7 +450,7 @@ pub const REPLICATION: Block = Block {
             required: true,
             example: "mysql \"db.corp.example.com\":3306 via onprem",
             ty: "`ENGINE \"HOST\":PORT via VPN`",
-            values: &["mysql", "mariadb"],
+            values: &["mysql", "mariadb", "postgresql"],
             refers_to: &[Kind::Vpn],
             doc: "The source database on-premises and the VPN that reaches it.",
             ..A
@@ -470,7 +486,7 @@ pub const REPLICATION: Block = Block {
             required: true,
             example: "dms.t3.medium",
             ty: "DMS replication instance class",
-            values: aws::DMS_CLASSES,
+            catalogue: instances::DMS,
             doc: "The class of the DMS replication instance.",
             ..A
         },

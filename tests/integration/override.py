@@ -15,7 +15,7 @@ import boto3
 
 root, endpoint, state = sys.argv[1], sys.argv[2], sys.argv[3]
 services = ["acm", "autoscaling", "cloudwatch", "dms", "ec2", "elb", "elbv2", "iam", "kms", "logs",
-            "rds", "route53", "s3", "secretsmanager", "sts", "wafv2"]
+            "rds", "route53", "s3", "secretsmanager", "ssm", "sts", "wafv2"]
 override = {
     "provider": {"aws": {
         "region": "us-east-1",

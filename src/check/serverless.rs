@@ -1,0 +1,88 @@
+//! Aurora Serverless v2: `instance = db.serverless` with `capacity = 0.5..16`, the range of
+//! Aurora capacity units (ACUs) every instance of the cluster scales within. AWS takes
+//! capacities in steps of 0.5 ACU from 0.5 to 256 (0, which pauses an idle cluster, is not
+//! offered: a cluster fed by replication is never idle). A provisioned class takes no capacity.
+
+use super::context::Ctx;
+use super::error::CheckError;
+use super::instances;
+use crate::diag::at;
+use crate::model::Acus;
+use crate::syntax::ast::{TermKind, Value};
+
+/// The largest capacity AWS allows, in ACUs.
+const MAX_ACUS: u16 = 256;
+
+/// `N` or `N.5` as half ACUs.
+fn halves(text: &str) -> Option<u16> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let whole: u16 = whole.parse().ok()?;
+    let half = match fraction {
+        "0" => 0,
+        "5" => 1,
+        _ => return None,
+    };
+    whole.checked_mul(2)?.checked_add(half)
+}
+
+impl<'a> Ctx<'a> {
+    /// The capacity of a database whose class is `class`, written at `capacity` if at all.
+    pub fn serverless_capacity(
+        &mut self,
+        class: Option<(&str, &'a Value)>,
+        capacity: Option<&'a Value>,
+    ) -> Option<Option<(Acus, Acus)>> {
+        let serverless = class.is_some_and(|(c, _)| c == instances::SERVERLESS);
+        match (serverless, capacity) {
+            (false, None) => Some(None),
+            (false, Some(value)) => {
+                let class = class.map_or("a provisioned class", |(c, _)| c);
+                self.error(CheckError::ServerlessCapacity {
+                    problem: format!("`capacity` applies to `{}` only, not to {class}", instances::SERVERLESS),
+                    at: at(value.span),
+                    label: "capacity of a fixed-size class".into(),
+                    help: Some(format!("a provisioned instance has the size its class names; remove `capacity`, or write `instance = {}` to scale in ACUs", instances::SERVERLESS)),
+                });
+                None
+            }
+            (true, None) => {
+                let span = class.map(|(_, v)| v.span).unwrap_or_default();
+                self.error(CheckError::ServerlessCapacity {
+                    problem: format!("`{}` needs a capacity range in ACUs", instances::SERVERLESS),
+                    at: at(span),
+                    label: "scales between what bounds?".into(),
+                    help: Some("add `capacity = 0.5..16`: the fewest and the most Aurora capacity units (about 2 GiB of memory each) every instance may use".into()),
+                });
+                None
+            }
+            (true, Some(value)) => self.acus(value).map(Some),
+        }
+    }
+
+    fn acus(&mut self, value: &'a Value) -> Option<(Acus, Acus)> {
+        let (value, _) = self.follow(value)?;
+        let term = self.single(value, "a range of ACUs like `0.5..16`")?;
+        let TermKind::Range { low, high } = &term.kind else {
+            self.mismatch(value, "a range of ACUs like `0.5..16`", None);
+            return None;
+        };
+        let problem = match (halves(low), halves(high)) {
+            (Some(0), Some(_)) => Some(format!("the minimum capacity {low} ACU is below 0.5")),
+            (Some(l), Some(h)) if l > h => Some(format!(
+                "capacity {low}..{high} has its minimum above its maximum"
+            )),
+            (Some(_), Some(h)) if h > MAX_ACUS * 2 => Some(format!(
+                "capacity {high} ACUs is above the {MAX_ACUS} Aurora allows"
+            )),
+            (Some(l), Some(h)) => return Some((Acus::from_halves(l), Acus::from_halves(h))),
+            _ => Some(format!("capacity {low}..{high} is not in steps of 0.5 ACU")),
+        };
+        self.error(CheckError::ServerlessCapacity {
+            problem: problem.unwrap_or_default(),
+            at: at(term.span),
+            label: "not a capacity Aurora Serverless v2 takes".into(),
+            help: Some(format!("write two numbers from 0.5 to {MAX_ACUS} in steps of 0.5, the smaller first: `0.5..16`")),
+        });
+        None
+    }
+}
