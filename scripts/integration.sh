@@ -114,9 +114,15 @@ bring_up() {
   tf "$root" output -json >"$work/$ws-outputs.json"
   "$py" tests/integration/check.py outputs "$work/$ws-outputs.json" "$root" || fail "$ws: outputs"
   set +e
-  tf "$root" plan -detailed-exitcode -input=false >"$work/$ws-replan.log" 2>&1
+  tf "$root" plan -detailed-exitcode -input=false -out=replan.plan >"$work/$ws-replan.log" 2>&1
   code=$?
   set -e
+  # Exit 2 also when the only "change" is the gate's check-scoped data source, which Terraform
+  # always re-reads at apply (hashicorp/terraform#35226): the saved plan tells the two apart.
+  if [ "$code" = 2 ]; then
+    tf "$root" show -json replan.plan >"$work/$ws-replan.json"
+    "$py" tests/integration/check.py no-changes "$work/$ws-replan.json" && code=0
+  fi
   [ "$code" = 0 ] || { grep -E '^\s+[~+-]|will be|must be' "$work/$ws-replan.log" | head -60 || true; fail "$ws: a second plan is not empty (exit $code): perpetual diff"; }
   step "$ws: a second plan has no changes"
   # The passwords reach AWS only through write-only arguments: no value seed.py put into the
@@ -242,10 +248,30 @@ marketplace_stack() {
   done
 }
 
+orders_stack() {
+  local dir=$work/orders vgw out weight
+  out=$dir/out
+  start_emulator orders
+  vgw=$("$py" tests/integration/seed.py "$endpoint" orders/db-credentials password,dms_password example.eu shop.example.eu)
+  mkdir -p "$dir"
+  sed "s/vgw-0123456789abcdef0/$vgw/" stacks/orders.pmig >"$dir/orders.pmig"
+  "$pmigc" build "$dir/orders.pmig" --out "$out" >/dev/null 2>&1 || fail "orders: build"
+  step "orders: seeded the secret, VPN gateway $vgw, zone and certificate; built (PostgreSQL)"
+  bring_up "$out/production" production
+  for weight in 50 20 0 100; do
+    move "$dir/orders.pmig" "$out" production storefront "$weight"
+    "$py" tests/integration/check.py weights "$endpoint" example.eu shop.example.eu "$weight" || fail "storefront at $weight%"
+    step "production: storefront at $weight%: only its Route 53 records changed, served as planned"
+  done
+  tear_down "$out/production" production || fail "orders: destroy"
+  "$py" tests/integration/check.py empty "$endpoint" || fail "orders: left behind"
+  step "orders: destroyed; nothing left in the account"
+}
+
 # The stacks run side by side, each in its own subshell with its own emulator (nearly all the
 # time is the provider's waiters, so two cores carry several): each stack's lines are prefixed
 # by its workspaces' names; its counts come back through a file.
-stacks=(payment marketplace)
+stacks=(payment marketplace orders)
 pids=()
 for stack in "${stacks[@]}"; do
   (
