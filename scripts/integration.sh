@@ -251,6 +251,8 @@ marketplace_stack() {
 orders_stack() {
   local dir=$work/orders vgw out weight
   out=$dir/out
+  # The stack is in eu-west-1: seed and read back there (this subshell only).
+  export IT_REGION=eu-west-1
   start_emulator orders
   vgw=$("$py" tests/integration/seed.py "$endpoint" orders/db-credentials password,dms_password example.eu shop.example.eu)
   mkdir -p "$dir"

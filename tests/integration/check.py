@@ -8,6 +8,7 @@
   check.py alarms ENDPOINT NAME=THRESHOLD...    each alarm exists with exactly that threshold
 """
 import json
+import os
 import sys
 
 import boto3
@@ -19,7 +20,7 @@ def fail(message):
 
 
 def client(endpoint, service):
-    return boto3.client(service, region_name="us-east-1", endpoint_url=endpoint,
+    return boto3.client(service, region_name=os.environ.get("IT_REGION", "us-east-1"), endpoint_url=endpoint,
                         aws_access_key_id="test", aws_secret_access_key="test")
 
 

@@ -14,11 +14,13 @@ import sys
 import boto3
 
 root, endpoint, state = sys.argv[1], sys.argv[2], sys.argv[3]
+# The root's own region (a stack may be anywhere: orders.pmig is in eu-west-1).
+region = json.load(open(f"{root}/main.tf.json"))["provider"]["aws"]["region"]
 services = ["acm", "autoscaling", "cloudwatch", "dms", "ec2", "elb", "elbv2", "iam", "kms", "logs",
             "rds", "route53", "s3", "secretsmanager", "ssm", "sts", "wafv2"]
 override = {
     "provider": {"aws": {
-        "region": "us-east-1",
+        "region": region,
         "access_key": "test",
         "secret_key": "test",
         "skip_credentials_validation": True,
@@ -41,10 +43,12 @@ elif state == "s3":
         "skip_requesting_account_id": True,
         "skip_metadata_api_check": True,
     }}}
-    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=endpoint,
+    s3 = boto3.client("s3", region_name=region, endpoint_url=endpoint,
                       aws_access_key_id="test", aws_secret_access_key="test")
     if compiled["bucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
-        s3.create_bucket(Bucket=compiled["bucket"])
+        where = {} if region == "us-east-1" else {
+            "CreateBucketConfiguration": {"LocationConstraint": region}}
+        s3.create_bucket(Bucket=compiled["bucket"], **where)
         s3.put_bucket_versioning(Bucket=compiled["bucket"], VersioningConfiguration={"Status": "Enabled"})
 else:
     sys.exit(f"state must be local or s3, not {state}")

@@ -5,7 +5,7 @@ the emulator chose (the stack under test is given it).
   seed.py ENDPOINT SECRET_NAME KEY,KEY,... ZONE DOMAIN [DOMAIN...]
 
 Each key of the secret gets the value `integration-KEY`."""
-import datetime, json, sys
+import datetime, json, os, sys
 import boto3
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 endpoint, secret, keys, zone, domains = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
-region = "us-east-1"
+region = os.environ.get("IT_REGION", "us-east-1")
 kw = dict(region_name=region, endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test")
 
 boto3.client("secretsmanager", **kw).create_secret(
