@@ -12,13 +12,28 @@ use crate::model::{self, Backend, Output, OutputValue};
 use crate::syntax::ast::{Block, Ident, OutputDecl, Span, TermKind};
 
 /// What each kind of block exposes to outputs.
-const MEMBERS: &[(Kind, &str)] = &[
-    (Kind::Service, "dns_name"),
-    (Kind::Database, "endpoint"),
-    (Kind::Database, "reader_endpoint"),
-    (Kind::Replication, "status"),
-    (Kind::Network, "id"),
-    (Kind::Vpn, "connection"),
+/// What an output may read: a kind of block, its member, and the typed value it becomes (one
+/// table, so a member cannot be accepted and then fall through to another's value).
+type Member = fn(&Declarations, &str) -> Option<OutputValue>;
+const MEMBERS: &[(Kind, &str, Member)] = &[
+    (Kind::Service, "dns_name", |d, n| {
+        d.id(n).map(OutputValue::LoadBalancerDns)
+    }),
+    (Kind::Database, "endpoint", |d, n| {
+        d.id(n).map(OutputValue::DatabaseEndpoint)
+    }),
+    (Kind::Database, "reader_endpoint", |d, n| {
+        d.id(n).map(OutputValue::DatabaseReaderEndpoint)
+    }),
+    (Kind::Replication, "status", |d, n| {
+        d.id(n).map(OutputValue::ReplicationStatus)
+    }),
+    (Kind::Network, "id", |d, n| {
+        d.id(n).map(OutputValue::NetworkId)
+    }),
+    (Kind::Vpn, "connection", |d, n| {
+        d.id(n).map(OutputValue::VpnConnectionId)
+    }),
 ];
 
 /// The account of workspaces that do not name one: they all share it.
@@ -268,10 +283,13 @@ impl<'a> Ctx<'a> {
         let target = decls.resolve(block, &kinds, &mut self.errors)?;
         let members: Vec<&str> = MEMBERS
             .iter()
-            .filter(|(k, _)| *k == target.kind)
-            .map(|(_, m)| *m)
+            .filter(|(k, _, _)| *k == target.kind)
+            .map(|(_, m, _)| *m)
             .collect();
-        if !members.contains(&member.text.as_str()) {
+        let Some((_, _, read)) = MEMBERS
+            .iter()
+            .find(|(k, m, _)| *k == target.kind && *m == member.text)
+        else {
             let suggestion = did_you_mean(&member.text, members.iter().copied());
             self.error(CheckError::UnknownMember {
                 name: member.text.clone(),
@@ -282,16 +300,8 @@ impl<'a> Ctx<'a> {
                 fix: suggestion.and_then(|s| replace(member.span, s)),
             });
             return None;
-        }
-        let decls = self.decls;
-        let value = match (target.kind, member.text.as_str()) {
-            (Kind::Service, _) => OutputValue::LoadBalancerDns(decls.id(&block.text)?),
-            (Kind::Database, "endpoint") => OutputValue::DatabaseEndpoint(decls.id(&block.text)?),
-            (Kind::Database, _) => OutputValue::DatabaseReaderEndpoint(decls.id(&block.text)?),
-            (Kind::Replication, _) => OutputValue::ReplicationStatus(decls.id(&block.text)?),
-            (Kind::Network, _) => OutputValue::NetworkId(decls.id(&block.text)?),
-            _ => OutputValue::VpnConnectionId(decls.id(&block.text)?),
         };
+        let value = read(self.decls, &block.text)?;
         Some(Output {
             name: model::Name::checked(decl.name.text.clone()),
             value,
