@@ -92,8 +92,11 @@ fn every_listed_value_and_default_is_accepted() {
         assert!(errors(text).is_empty(), "{:?}", errors(text));
         for (entry, span, attrs) in blocks(text) {
             for attr in entry.attrs {
-                let mut values: Vec<String> =
-                    attr.values.iter().map(|v| written(attr.name, v)).collect();
+                let mut values: Vec<String> = attr
+                    .allowed()
+                    .iter()
+                    .map(|v| written(attr.name, v))
+                    .collect();
                 values.extend(attr.default.map(String::from));
                 for value in values {
                     // `db.serverless` comes with its `capacity` (tests/cases/ok/serverless-graviton.pmig).
