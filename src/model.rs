@@ -303,6 +303,17 @@ impl Stack {
         conditions
     }
 
+    /// The cutovers this workspace manages whose gate satisfies `watches`, by name: who an
+    /// alarm holds back, for its description.
+    pub fn gated_cutovers(&self, watches: impl Fn(&Gate) -> bool) -> Vec<String> {
+        self.cutovers
+            .iter()
+            .filter(|c| self.manages(c))
+            .filter(|c| c.gate.as_ref().is_some_and(&watches))
+            .map(|c| c.name.to_string())
+            .collect()
+    }
+
     /// Every replication a gate this workspace manages watches, once each, in name order: each
     /// gets one pair of consistency alarms (`lower::health::consistency`).
     pub fn gated_replications(&self) -> Vec<&Id<Replication>> {

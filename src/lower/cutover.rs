@@ -105,17 +105,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
 fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
     let slug = condition.slug();
     let origin = stack[&condition.replication].origin;
-    let gates: Vec<String> = stack
-        .cutovers
-        .iter()
-        .filter(|c| stack.manages(c))
-        .filter(|c| {
-            c.gate
-                .as_ref()
-                .is_some_and(|g| g.conditions.contains(condition))
-        })
-        .map(|c| c.name.to_string())
-        .collect();
+    let gates = stack.gated_cutovers(|g| g.conditions.contains(condition));
     let suffixes = lag_alarm_suffixes(condition);
     for (side, (metric, suffix)) in ["source", "target"].into_iter().zip(
         ["CDCLatencySource", "CDCLatencyTarget"]

@@ -56,17 +56,7 @@ const VALIDATION: [(&str, &str, &str); 2] = [
 pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>) {
     let r = replication.address();
     let origin = stack[replication].origin;
-    let gates: Vec<String> = stack
-        .cutovers
-        .iter()
-        .filter(|c| stack.manages(c))
-        .filter(|c| {
-            c.gate
-                .as_ref()
-                .is_some_and(|g| g.covers(replication.name()))
-        })
-        .map(|c| c.name.to_string())
-        .collect();
+    let gates = stack.gated_cutovers(|g| g.covers(replication.name()));
     let suffixes = consistency_alarm_suffixes(replication.name());
     for ((side, metric, what), suffix) in VALIDATION.into_iter().zip(suffixes) {
         dms_alarm(
