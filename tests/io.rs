@@ -593,6 +593,24 @@ fn a_full_device_is_one_line_on_stderr_and_exit_2() {
 
 // 8. Terminal safety.
 
+/// `pmigc check FILE` in `dir` in each message format: the format and everything printed
+/// (stdout then stderr), each run having refused the stack (exit 1).
+fn every_rendering(dir: &Path, file: &str) -> Vec<(&'static str, String)> {
+    ["human", "short", "json"]
+        .into_iter()
+        .map(|format| {
+            let output = run(&["check", file, "--message-format", format], dir);
+            assert_eq!(output.status.code(), Some(1));
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                stderr(&output)
+            );
+            (format, all)
+        })
+        .collect()
+}
+
 #[test]
 fn control_characters_from_the_stack_never_reach_the_terminal_raw() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -602,17 +620,7 @@ fn control_characters_from_the_stack_never_reach_the_terminal_raw() {
         &format!("reads    = ledgr # {evil} hidden"),
     );
     std::fs::write(dir.path().join("evil.pmig"), text).expect("write");
-    for format in ["human", "short", "json"] {
-        let output = run(
-            &["check", "evil.pmig", "--message-format", format],
-            dir.path(),
-        );
-        assert_eq!(output.status.code(), Some(1));
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            stderr(&output)
-        );
+    for (format, all) in every_rendering(dir.path(), "evil.pmig") {
         assert!(all.contains("PMG0601"), "{all}");
         for c in evil.chars().filter(|c| !c.is_ascii_graphic()) {
             assert!(!all.contains(c), "{format}: {:?} echoed raw in {all}", c);
@@ -629,17 +637,7 @@ fn a_huge_identifier_is_cut_in_every_rendering() {
     let huge = "l".repeat(200_000);
     let text = payment().replace("reads    = ledger", &format!("reads    = {huge}"));
     std::fs::write(dir.path().join("huge.pmig"), text).expect("write");
-    for format in ["human", "short", "json"] {
-        let output = run(
-            &["check", "huge.pmig", "--message-format", format],
-            dir.path(),
-        );
-        assert_eq!(output.status.code(), Some(1));
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            stderr(&output)
-        );
+    for (format, all) in every_rendering(dir.path(), "huge.pmig") {
         assert!(all.contains('…'), "{format}: {all}");
         assert!(all.len() < 10_000, "{format}: {} bytes echoed", all.len());
         if format != "json" {
