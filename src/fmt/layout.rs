@@ -295,6 +295,24 @@ impl<'a> Printer<'a> {
             self.write("]");
             return close + 1;
         }
+        self.one_per_line(j, close, indent, "]", |f, j| {
+            let j = f.value(j, close, indent + 2);
+            f.write(",");
+            j
+        })
+    }
+
+    /// The items between `j` and `close` one per line, indented, each written by `item` and
+    /// followed by its trailing comment; comments between items kept, blank lines between
+    /// items kept as one; then `end` on its own line. Returns the offset after `close`.
+    fn one_per_line(
+        &mut self,
+        mut j: usize,
+        close: usize,
+        indent: usize,
+        end: &'static str,
+        mut item: impl FnMut(&mut Self, usize) -> usize,
+    ) -> usize {
         j = self.trailing(j, close, false);
         self.flush();
         let mut first = true;
@@ -311,8 +329,7 @@ impl<'a> Printer<'a> {
                 }
                 _ => {
                     self.open_line(indent + 2, el.nl >= 2 && !first);
-                    j = self.value(j, close, indent + 2);
-                    self.write(",");
+                    j = item(self, j);
                     j = self.trailing(j, close, true);
                     self.flush();
                 }
@@ -320,7 +337,7 @@ impl<'a> Printer<'a> {
             first = false;
         }
         self.open_line(indent, false);
-        self.write("]");
+        self.write(end);
         close + 1
     }
 
@@ -361,33 +378,10 @@ impl<'a> Printer<'a> {
         }
         self.set_widths(&run, &mut widths, open);
         self.write("{");
-        j = self.trailing(j, close, false);
-        self.flush();
-        let mut first = true;
-        while j < close {
-            let Some(el) = self.e.get(j).copied() else {
-                break;
-            };
-            match el.kind {
-                K::Comma => j += 1,
-                K::Comment => {
-                    self.open_line(indent + 2, el.nl >= 2 && !first);
-                    self.comment(el.text);
-                    j += 1;
-                }
-                _ => {
-                    self.open_line(indent + 2, el.nl >= 2 && !first);
-                    let width = widths.get(j - open).copied().unwrap_or(0);
-                    j = self.entry(j, close, indent + 2, width);
-                    j = self.trailing(j, close, true);
-                    self.flush();
-                }
-            }
-            first = false;
-        }
-        self.open_line(indent, false);
-        self.write("}");
-        close + 1
+        self.one_per_line(j, close, indent, "}", |f, j| {
+            let width = widths.get(j - open).copied().unwrap_or(0);
+            f.entry(j, close, indent + 2, width)
+        })
     }
 
     fn set_widths(&self, run: &[usize], widths: &mut [usize], open: usize) {
