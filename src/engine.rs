@@ -55,6 +55,11 @@ pub struct Version {
     pub offered: bool,
     pub full: &'static str,
     pub parameter_family: &'static str,
+    /// The most ACUs a Serverless v2 instance of this version scales to: 256 on recent
+    /// versions, 128 on older ones ("Aurora Serverless v2 capacity", Aurora User Guide, and
+    /// `MaxCapacity` of `ServerlessV2FeaturesSupport` in the RDS API reference, read
+    /// 2026-11-30: 256 from Aurora MySQL 3.06 and Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3).
+    pub serverless_max_acus: u16,
 }
 
 /// Everything about an Aurora engine that the checker and the lowering need.
@@ -93,6 +98,7 @@ const fn v(written: &'static str, full: &'static str, parameter_family: &'static
         offered: true,
         full,
         parameter_family,
+        serverless_max_acus: 256,
     }
 }
 
@@ -103,6 +109,17 @@ const fn exact(full: &'static str, parameter_family: &'static str) -> Version {
         offered: false,
         full,
         parameter_family,
+        serverless_max_acus: 256,
+    }
+}
+
+impl Version {
+    /// A version whose Serverless v2 instances scale to at most `max` ACUs.
+    const fn serving_at_most(self, max: u16) -> Version {
+        Version {
+            serverless_max_acus: max,
+            ..self
+        }
     }
 }
 
@@ -124,10 +141,10 @@ pub const AURORA_MYSQL: Profile = Profile {
         v("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         v("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         v("3.07", "8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-        v("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0"),
+        v("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0").serving_at_most(128),
         exact("8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         exact("8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-        exact("8.0.mysql_aurora.3.05.2", "aurora-mysql8.0"),
+        exact("8.0.mysql_aurora.3.05.2", "aurora-mysql8.0").serving_at_most(128),
     ],
     default_version: "8.0",
 };
@@ -187,6 +204,14 @@ impl Profile {
 
     pub fn version(&self, written: &str) -> Option<&'static Version> {
         self.versions.iter().find(|v| v.written == written)
+    }
+
+    /// The oldest short spelling whose Serverless v2 instances scale to `acus` (halves).
+    pub fn oldest_serving(&self, halves: u16) -> Option<&'static Version> {
+        self.versions
+            .iter()
+            .filter(|v| v.offered && v.serverless_max_acus.saturating_mul(2) >= halves)
+            .min_by(|a, b| a.full.cmp(b.full))
     }
 
     /// The short spellings (`"8.0"`, `"15"`), as offered in messages and the starter.

@@ -486,6 +486,16 @@ impl Acus {
     }
 }
 
+/// As written in a stack: `16`, `0.5`, `2.5`.
+impl std::fmt::Display for Acus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 % 2 {
+            0 => write!(f, "{}", self.0 / 2),
+            _ => write!(f, "{}.5", self.0 / 2),
+        }
+    }
+}
+
 impl Database {
     pub fn profile(&self) -> &'static crate::engine::Profile {
         self.engine.profile()

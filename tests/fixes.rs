@@ -169,6 +169,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a syntax and a check error",
     ),
     ("syntax-recovery-several-errors", 3, "three syntax errors"),
+    (
+        "pmg0411-rds-class-on-aurora",
+        2,
+        "an RDS class in the block and another in a workspace override",
+    ),
 ];
 
 #[test]

@@ -298,6 +298,30 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("{engine} {version} scales a Serverless v2 instance to {most} ACUs at most")]
+    #[diagnostic(code(PMG0410))]
+    ServerlessAboveVersion {
+        engine: String,
+        version: String,
+        most: u16,
+        #[label("{asked} ACUs asked")]
+        at: SourceSpan,
+        asked: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("Aurora does not offer `{class}`: {why}")]
+    #[diagnostic(code(PMG0411))]
+    ClassNotOnAurora {
+        class: String,
+        why: String,
+        #[label("an RDS class, not an Aurora one")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- network ----
     #[error("`{text}` is not a valid IPv4 address block")]
     #[diagnostic(code(PMG0501))]

@@ -30,6 +30,19 @@ impl<'a> Ctx<'a> {
         if instances::find(table, &text).is_some() || extra.contains(&text.as_str()) {
             return Some(text);
         }
+        if let Some(rds) = instances::not_on_aurora(table, &text) {
+            let help = match &rds.instead {
+                Some(instead) => format!("the nearest class Aurora offers is `{instead}` (check its memory and price before you switch)"),
+                None => "Aurora's classes are memory optimized (`db.r…`, `db.x2g`), burstable (`db.t3`, `db.t4g`: medium and large) or `db.serverless`".into(),
+            };
+            self.error(CheckError::ClassNotOnAurora {
+                class: text,
+                why: rds.why,
+                at: at(term.span),
+                help: Some(help),
+            });
+            return None;
+        }
         let mut known = instances::names(table);
         known.extend(extra.iter().map(|e| e.to_string()));
         // A class written with another service's prefix, or none (`t3.medium`, `db.t3.medium`
@@ -110,6 +123,9 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let (engine, version) = engine?;
+        if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
+            self.serverless_within(engine, version, *most, value);
+        }
         let allow = allow?;
         Some(Database {
             name: model::Name::checked(name.text.clone()),

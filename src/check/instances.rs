@@ -10,7 +10,9 @@
 //! at the minor versions of `crate::engine`; `db.serverless` is Aurora Serverless v2), and
 //! "Choosing the right AWS DMS replication instance" of the DMS User Guide. Regional
 //! availability is not modelled: a class AWS does not sell in the stack's region fails at
-//! apply time.
+//! apply time. RDS classes that Aurora does not run (`db.m6g.large`, `db.t3.small`) are told
+//! apart from misspellings ([`not_on_aurora`], PMG0411); how many ACUs a Serverless v2
+//! instance serves depends on the engine version and lives in `crate::engine`.
 
 pub use crate::model::Arch;
 
@@ -171,6 +173,77 @@ pub const DMS: &[Family] = &[
     ),
 ];
 
+/// RDS for MySQL/PostgreSQL families Aurora does not run ("Supported DB engines for DB
+/// instance classes" of the Aurora User Guide lists none of them): general purpose (`db.m…`),
+/// compute optimized, and the local-disk and extended-memory variants.
+const RDS_ONLY: &[&str] = &[
+    "db.m5",
+    "db.m5d",
+    "db.m6g",
+    "db.m6gd",
+    "db.m6i",
+    "db.m6id",
+    "db.m6in",
+    "db.m6idn",
+    "db.m7g",
+    "db.m7i",
+    "db.m8g",
+    "db.m8gd",
+    "db.c6gd",
+    "db.r5b",
+    "db.r5d",
+    "db.r6in",
+    "db.r6idn",
+    "db.x2idn",
+    "db.x2iedn",
+    "db.x2iezn",
+    "db.z1d",
+];
+
+/// Why Aurora does not offer a class RDS sells, and the Aurora class nearest to it.
+pub struct NotOnAurora {
+    pub why: String,
+    pub instead: Option<String>,
+}
+
+/// `text` is an RDS class that the Aurora catalogue `table` lacks (`db.m6g.large`,
+/// `db.t3.small`); `None` for anything else, which is simply unknown.
+pub fn not_on_aurora(table: &[Family], text: &str) -> Option<NotOnAurora> {
+    let (family, size) = text.rsplit_once('.')?;
+    let offered = |name: &str| find(table, name).map(|_| name.to_string());
+    if RDS_ONLY.contains(&family) {
+        // The memory-optimized family of the same generation: `db.m6gd` -> `db.r6g`.
+        let generation = family
+            .trim_start_matches("db.")
+            .get(1..)?
+            .trim_end_matches(['d', 'n']);
+        return Some(NotOnAurora {
+            why: format!("`{family}` is a class of RDS for MySQL and PostgreSQL only"),
+            instead: offered(&format!("db.r{generation}.{size}")),
+        });
+    }
+    // RDS sells burstable classes from micro to 2xlarge; Aurora a few of them.
+    let burstable = table
+        .iter()
+        .find(|f| f.name == family && f.name.starts_with("db.t"))?;
+    let rds_sizes = ["micro", "small", "medium", "large", "xlarge", "2xlarge"];
+    if burstable.sizes.contains(&size) || !rds_sizes.contains(&size) {
+        return None;
+    }
+    let nearest = if matches!(size, "micro" | "small") {
+        burstable.sizes.first()
+    } else {
+        burstable.sizes.last()
+    };
+    Some(NotOnAurora {
+        why: format!(
+            "Aurora runs `{family}` in sizes {} only",
+            burstable.sizes.join(" and ")
+        ),
+        instead: nearest.and_then(|n| offered(&format!("{family}.{n}"))),
+    })
+}
+
 /// The family of `text` when `text` is one of its sizes (`t4g.2xlarge`).
 pub fn find<'t>(table: &'t [Family], text: &str) -> Option<&'t Family> {
     let (family, size) = text.rsplit_once('.')?;
@@ -222,6 +295,37 @@ mod tests {
         assert!(find(AURORA, "db.r8g.48xlarge").is_some());
         assert!(find(AURORA, "db.t3.small").is_none());
         assert!(find(DMS, "dms.c5.24xlarge").is_some());
+    }
+
+    /// RDS classes Aurora lacks are told apart from typos, with the nearest Aurora class.
+    #[test]
+    fn rds_classes_are_not_aurora_classes() {
+        let instead = |t: &str| not_on_aurora(AURORA, t).map(|n| n.instead);
+        assert_eq!(instead("db.m6g.large"), Some(Some("db.r6g.large".into())));
+        assert_eq!(
+            instead("db.m6gd.xlarge"),
+            Some(Some("db.r6g.xlarge".into()))
+        );
+        assert_eq!(
+            instead("db.m5.24xlarge"),
+            Some(Some("db.r5.24xlarge".into()))
+        );
+        assert_eq!(
+            instead("db.m7i.48xlarge"),
+            Some(Some("db.r7i.48xlarge".into()))
+        );
+        assert_eq!(instead("db.m7g.48xlarge"), Some(None));
+        assert_eq!(instead("db.t3.small"), Some(Some("db.t3.medium".into())));
+        assert_eq!(instead("db.t4g.2xlarge"), Some(Some("db.t4g.large".into())));
+        assert_eq!(instead("db.t3.medium"), None);
+        assert_eq!(instead("db.r6g.large"), None);
+        assert_eq!(instead("db.r6g.lage"), None);
+        assert_eq!(instead("db.t3.lage"), None);
+        assert_eq!(instead("m6g.large"), None);
+        // Every RDS-only family is outside the catalogue.
+        for family in RDS_ONLY {
+            assert!(AURORA.iter().all(|f| f.name != *family), "{family}");
+        }
     }
 
     /// Graviton families are arm64 and only they are: a `g` right after the generation.

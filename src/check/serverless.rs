@@ -7,6 +7,7 @@ use super::context::Ctx;
 use super::error::CheckError;
 use super::instances;
 use crate::diag::at;
+use crate::engine::{Engine, Version};
 use crate::model::Acus;
 use crate::syntax::ast::{TermKind, Value};
 
@@ -57,6 +58,38 @@ impl<'a> Ctx<'a> {
             }
             (true, Some(value)) => self.acus(value).map(Some),
         }
+    }
+
+    /// The most ACUs `version` of `engine` serves (128 on older versions): PMG0410 above it.
+    pub fn serverless_within(
+        &mut self,
+        engine: Engine,
+        version: &Version,
+        most: Acus,
+        value: &'a Value,
+    ) {
+        let limit = version.serverless_max_acus;
+        if most.halves() <= limit.saturating_mul(2) {
+            return;
+        }
+        let profile = engine.profile();
+        let newer = profile.oldest_serving(most.halves()).map(|v| {
+            format!(
+                ", or run a version that serves up to {}: `engine = {} \"{}\"`",
+                v.serverless_max_acus, profile.keyword, v.written
+            )
+        });
+        self.error(CheckError::ServerlessAboveVersion {
+            engine: profile.title.into(),
+            version: version.written.into(),
+            most: limit,
+            at: at(value.span),
+            asked: most.to_string(),
+            help: Some(format!(
+                "lower the maximum to {limit}{}",
+                newer.unwrap_or_default()
+            )),
+        });
     }
 
     fn acus(&mut self, value: &'a Value) -> Option<(Acus, Acus)> {
