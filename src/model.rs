@@ -455,6 +455,9 @@ pub struct Database {
     pub placement: Placement,
     pub username: String,
     pub password: SecretRef,
+    /// `dbname = "shop"` (PostgreSQL only, proven a valid database name); `None`: the block's
+    /// name.
+    pub dbname: Option<String>,
     pub backup_days: u8,
     pub port: Port,
     /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
@@ -502,12 +505,20 @@ impl Database {
     }
 
     /// The database DMS connects to when the engine needs one (PostgreSQL), created on the
-    /// cluster as its initial database: the block's name as an SQL identifier (`orders`).
+    /// cluster as its initial database: `dbname`, or the block's name as an SQL identifier
+    /// (`orders`).
     pub fn initial_database(&self) -> Option<String> {
-        self.profile()
-            .needs_database_name
-            .then(|| self.name.address().to_ascii_lowercase())
+        self.profile().needs_database_name.then(|| {
+            self.dbname
+                .clone()
+                .unwrap_or_else(|| default_dbname(&self.name))
+        })
     }
+}
+
+/// The database a PostgreSQL block names when it writes no `dbname`.
+pub fn default_dbname(name: &Name) -> String {
+    name.address().to_ascii_lowercase()
 }
 
 /// The CPU architecture of an instance family (Graviton families are arm64).

@@ -361,23 +361,13 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
     }
     for database in &stack.databases {
         let user = &database.username;
-        let problem = if user.is_empty() || user.len() > 16 {
-            Some(format!(
-                "is {} characters; Aurora allows 1 to 16",
-                user.len()
-            ))
-        } else if !user.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            Some("does not start with a letter".to_string())
-        } else if let Some(c) = user
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-        {
-            Some(format!("holds `{c}`"))
-        } else if RESERVED_USERS.contains(&user.to_ascii_lowercase().as_str()) {
-            Some("is reserved by Amazon RDS".to_string())
-        } else {
-            None
-        };
+        let problem = super::identifiers::sql_identifier_problem(
+            user,
+            16,
+            "Aurora",
+            RESERVED_USERS,
+            "is reserved by Amazon RDS",
+        );
         if let Some(problem) = problem {
             ctx.error(CheckError::BadMasterUsername {
                 name: user.clone(),

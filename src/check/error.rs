@@ -322,6 +322,28 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("database name `{name}` {problem}")]
+    #[diagnostic(code(PMG0412))]
+    BadDbname {
+        name: String,
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`dbname` applies to Aurora PostgreSQL, not to {engine}")]
+    #[diagnostic(code(PMG0413))]
+    DbnameOnMysql {
+        engine: String,
+        #[label("a MySQL migration names no database")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- network ----
     #[error("`{text}` is not a valid IPv4 address block")]
     #[diagnostic(code(PMG0501))]

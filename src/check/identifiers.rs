@@ -24,6 +24,35 @@ const RESERVED: &[&str] = &[
     "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
+/// What is wrong with `name` as an SQL identifier AWS takes (a master user name, a database
+/// name): 1 to `max` ASCII letters, digits and `_`, starting with a letter, none of `reserved`
+/// (compared in lowercase); `what` names the engine in the length message.
+pub fn sql_identifier_problem(
+    name: &str,
+    max: usize,
+    what: &str,
+    reserved: &[&str],
+    reserved_why: &str,
+) -> Option<String> {
+    if name.is_empty() || name.len() > max {
+        Some(format!(
+            "is {} characters; {what} allows 1 to {max}",
+            name.len()
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("does not start with a letter".to_string())
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        Some(format!("holds `{c}`"))
+    } else if reserved.contains(&name.to_ascii_lowercase().as_str()) {
+        Some(reserved_why.to_string())
+    } else {
+        None
+    }
+}
+
 /// A name as it appears in Terraform addresses.
 pub fn address_key(name: &str) -> String {
     name.replace('-', "_")

@@ -11,9 +11,12 @@ use crate::engine::{self, Engine};
 use crate::model::{
     self, Arch, Database, Exposure, HttpMode, Image, Placement, Port, Route, Service, Tier,
 };
-use crate::syntax::ast::{Block, Ident, TermKind, Value, dotted};
+use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
 pub use crate::registry::DATABASE;
+
+/// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
+const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
 pub use crate::registry::SERVICE;
 
 impl<'a> Ctx<'a> {
@@ -107,6 +110,10 @@ impl<'a> Ctx<'a> {
         let password = attrs
             .get("password")
             .and_then(|v| self.secret_ref(v, "the database password"));
+        let dbname = match attrs.get("dbname") {
+            Some(v) => self.string(v, "a database name").map(|d| Some((d, v.span))),
+            None => Some(None),
+        };
         let backup_days = match attrs.get("backups") {
             Some(v) => self.backup_days(v),
             None => Some(7),
@@ -123,6 +130,7 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let (engine, version) = engine?;
+        let dbname = self.dbname(name, engine, dbname?)?;
         if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
             self.serverless_within(engine, version, *most, value);
         }
@@ -139,6 +147,7 @@ impl<'a> Ctx<'a> {
             placement: placement?,
             username: username?,
             password: password?,
+            dbname,
             backup_days: backup_days?,
             port: Port::new(engine.profile().port)?,
             allow: allow.networks,
@@ -146,6 +155,60 @@ impl<'a> Ctx<'a> {
             unencrypted_because: unencrypted_because?,
             origin: self.origin(block.header_span),
         })
+    }
+
+    /// The database a PostgreSQL cluster is created with and DMS reads and writes: `dbname`
+    /// when written (PMG0413 on MySQL, which names none), else the block's name; either must
+    /// be a name Aurora PostgreSQL takes (PMG0412).
+    fn dbname(
+        &mut self,
+        block: &Ident,
+        engine: Engine,
+        written: Option<(String, Span)>,
+    ) -> Option<Option<String>> {
+        let profile = engine.profile();
+        if !profile.needs_database_name {
+            if let Some((_, span)) = written {
+                self.error(CheckError::DbnameOnMysql {
+                    engine: profile.title.into(),
+                    at: at(span),
+                    help: Some("DMS reads every MySQL schema its task selects, and Aurora MySQL needs no initial database: remove `dbname`".into()),
+                });
+                return None;
+            }
+            return Some(None);
+        }
+        let (name, span, label) = match &written {
+            Some((name, span)) => (name.clone(), *span, "Aurora PostgreSQL refuses this name"),
+            None => (
+                model::default_dbname(&model::Name::checked(block.text.clone())),
+                block.span,
+                "the block's name is the database's name",
+            ),
+        };
+        let problem = super::identifiers::sql_identifier_problem(
+            &name,
+            63,
+            "PostgreSQL",
+            RESERVED_DATABASES,
+            "is a database every PostgreSQL cluster already has",
+        );
+        match problem {
+            None => Some(written.map(|(name, _)| name)),
+            Some(problem) => {
+                self.error(CheckError::BadDbname {
+                    name,
+                    problem,
+                    at: at(span),
+                    label: label.into(),
+                    help: Some(match written {
+                        Some(_) => "a database name is 1 to 63 letters, digits and `_`, starting with a letter, e.g. \"shop\"".into(),
+                        None => "name the database the source holds: `dbname = \"shop\"`".into(),
+                    }),
+                });
+                None
+            }
+        }
     }
 
     /// `kms` (the default) or `off because "reason"`: turning encryption off needs a reason

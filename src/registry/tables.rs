@@ -307,6 +307,13 @@ pub const DATABASE: Block = Block {
             ..A
         },
         Attr {
+            name: "dbname",
+            example: "\"shop\"",
+            ty: "string: 1 to 63 letters, digits and `_`, starting with a letter",
+            doc: "Aurora PostgreSQL: the database created on the cluster, and the one DMS reads on the source and writes on Aurora; without it, the block's name.",
+            ..A
+        },
+        Attr {
             name: "backups",
             example: "7 days",
             ty: "duration",
