@@ -1,7 +1,8 @@
 //! Data-driven golden tests over `tests/cases/`.
 //!
-//! - `err/*.pmig`: each file starts with `# expect: PMG0123` lines naming the codes it must
-//!   produce (and no others); its human-readable diagnostics are snapshotted.
+//! - `err/`: each case (a stack, or a patch of one: `tests/golden/mod.rs`) starts with
+//!   `# expect: PMG0123` lines naming the codes it must produce (and no others); its
+//!   human-readable diagnostics are snapshotted.
 //! - `ok/*.pmig`: each must check without errors; the Terraform JSON of every workspace is
 //!   snapshotted.
 
@@ -13,27 +14,8 @@
 )]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
-fn cases(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/cases")
-        .join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no cases in {}", dir.display());
-    files
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
+mod golden;
 
 /// The codes a case declares with `# expect: CODE` lines.
 pub fn expected_codes(text: &str) -> BTreeSet<String> {
@@ -50,15 +32,15 @@ pub fn expected_codes(text: &str) -> BTreeSet<String> {
 #[test]
 fn error_cases_report_exactly_their_codes() {
     let mut failures = Vec::new();
-    for path in cases("err") {
-        let text = std::fs::read_to_string(&path).expect("readable case");
-        let expected = expected_codes(&text);
+    for case in golden::cases("err") {
+        let (path, text) = (&case.path, &case.text);
+        let expected = expected_codes(text);
         assert!(
             !expected.is_empty(),
             "{} declares no `# expect:` code",
             path.display()
         );
-        let checked = pmigc::check_source(&text);
+        let checked = pmigc::check_source(text);
         let actual: BTreeSet<String> = checked.diagnostics.iter().map(|d| d.code.clone()).collect();
         if actual != expected {
             failures.push(format!(
@@ -68,13 +50,10 @@ fn error_cases_report_exactly_their_codes() {
                 actual
             ));
         }
-        let name = format!("tests/cases/err/{}.pmig", stem(&path));
-        let source = pmigc::diag::render::Source {
-            name: &name,
-            text: &text,
-        };
+        let name = format!("tests/cases/err/{}.pmig", case.name);
+        let source = pmigc::diag::render::Source { name: &name, text };
         let rendered = pmigc::diag::render::human(&source, &checked.diagnostics, false);
-        insta::assert_snapshot!(format!("err__{}", stem(&path)), rendered);
+        insta::assert_snapshot!(format!("err__{}", case.name), rendered);
     }
     assert!(
         failures.is_empty(),
@@ -85,9 +64,9 @@ fn error_cases_report_exactly_their_codes() {
 
 #[test]
 fn ok_cases_check_cleanly_and_compile() {
-    for path in cases("ok") {
-        let text = std::fs::read_to_string(&path).expect("readable case");
-        let checked = pmigc::check_source(&text);
+    for case in golden::cases("ok") {
+        let (path, text) = (&case.path, &case.text);
+        let checked = pmigc::check_source(text);
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
@@ -105,10 +84,7 @@ fn ok_cases_check_cleanly_and_compile() {
                 .iter()
                 .map(|(name, text)| format!("// {name}\n{text}"))
                 .collect();
-            insta::assert_snapshot!(
-                format!("ok__{}__{}", stem(&path), stack.workspace.name),
-                json
-            );
+            insta::assert_snapshot!(format!("ok__{}__{}", case.name, stack.workspace.name), json);
         }
     }
 }

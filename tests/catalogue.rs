@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use pmigc::diag::catalogue::{self, ENTRIES, Entry};
 
+mod golden;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -56,25 +58,20 @@ fn codes_in_source() -> BTreeSet<String> {
     out
 }
 
-/// Every `tests/cases/err/*.pmig`, with the codes its `# expect:` lines declare.
+/// Every case of `tests/cases/err/` (a stack or a patch), with the codes its `# expect:`
+/// lines declare.
 fn error_cases() -> Vec<(PathBuf, BTreeSet<String>)> {
-    let dir = root().join("tests/cases/err");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/cases/err readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
-        .collect();
-    paths.sort();
-    paths
+    golden::cases("err")
         .into_iter()
-        .map(|path| {
-            let codes = read(&path)
+        .map(|case| {
+            let codes = case
+                .text
                 .lines()
                 .filter_map(|l| l.trim().strip_prefix("# expect:"))
                 .flat_map(|rest| rest.split([' ', ',']).filter(|c| !c.is_empty()))
                 .map(str::to_string)
                 .collect();
-            (path, codes)
+            (case.path, codes)
         })
         .collect()
 }

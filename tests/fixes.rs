@@ -14,22 +14,8 @@
 )]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
-fn cases() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/err");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn name(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
+mod golden;
 
 /// Every diagnostic, errors and warnings: a fix may remove either.
 fn errors(text: &str) -> Vec<pmigc::diag::Diagnostic> {
@@ -62,8 +48,8 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
     let mut applied = 0;
     let mut clean = 0;
     let mut failures = Vec::new();
-    for path in cases() {
-        let text = std::fs::read_to_string(&path).unwrap();
+    for case in golden::cases("err") {
+        let text = case.text;
         let before = pmigc::check_source(&text).diagnostics;
         let Some(fixed) = apply_fixes(&text, &before) else {
             continue;
@@ -82,7 +68,7 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
         if !limited && (now.len() >= was.len() || !new.is_empty()) {
             failures.push(format!(
                 "{}: {} diagnostics before the fixes, {} after; new: {new:?}",
-                name(&path),
+                case.name,
                 was.len(),
                 now.len()
             ));
@@ -180,9 +166,10 @@ const SEVERAL: &[(&str, usize, &str)] = &[
 fn one_root_cause_one_diagnostic() {
     let (mut diagnostics, mut causes) = (0, 0);
     let mut failures = Vec::new();
-    for path in cases() {
-        let case = name(&path);
-        let text = std::fs::read_to_string(&path).unwrap();
+    for golden::Case {
+        name: case, text, ..
+    } in golden::cases("err")
+    {
         let count = pmigc::check_source(&text).diagnostics.len();
         let mistakes = SEVERAL
             .iter()

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
+mod golden;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -111,8 +112,7 @@ fn formatting_never_changes_the_terraform() {
 #[test]
 fn formatting_never_changes_the_diagnostics() {
     let (mut formatted_cases, mut syntax_cases) = (0, 0);
-    for path in pmig_files("tests/cases/err") {
-        let text = read(&path);
+    for golden::Case { path, text, .. } in golden::cases("err") {
         match format(&text) {
             Ok(formatted) => {
                 formatted_cases += 1;
@@ -143,11 +143,14 @@ fn formatting_never_changes_the_diagnostics() {
 
 #[test]
 fn formatting_is_idempotent_and_keeps_every_comment() {
-    let mut files = pmig_files("stacks");
-    files.extend(pmig_files("tests/cases/ok"));
-    files.extend(pmig_files("tests/cases/err"));
-    for path in files {
-        let text = read(&path);
+    let mut files: Vec<(PathBuf, String)> = pmig_files("stacks")
+        .into_iter()
+        .map(|p| (p.clone(), read(&p)))
+        .collect();
+    for dir in ["ok", "err"] {
+        files.extend(golden::cases(dir).into_iter().map(|c| (c.path, c.text)));
+    }
+    for (path, text) in files {
         let Ok(once) = format(&text) else { continue };
         assert_eq!(canonical(&path, &once), once, "{}", path.display());
         assert_eq!(comments(&text), comments(&once), "{}", path.display());

@@ -169,8 +169,37 @@ fn is_keyword(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Every stack and golden case as text; of a case written as a patch
+    /// (`tests/golden/mod.rs`), the lines the patch adds, since its base is among the stacks.
+    pub(crate) fn stacks_and_cases() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["stacks", "tests/cases/ok", "tests/cases/err"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                match path.extension().and_then(|x| x.to_str()) {
+                    Some("pmig") => texts.push(text),
+                    Some("patch") => texts.push(
+                        text.lines()
+                            .filter(|l| !l.starts_with("+++"))
+                            .filter_map(|l| l.strip_prefix('+'))
+                            .map(|l| format!("{l}\n"))
+                            .collect(),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        texts
+    }
 
     fn items(text: &str) -> Vec<&str> {
         split_items(text)
@@ -248,7 +277,6 @@ mod tests {
 
     #[test]
     fn the_byte_scan_cuts_as_the_token_stream_does() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut texts = vec![
             "stack s {\n  name = \"{x\" # {\n}\nnetwork n { }\n".to_string(),
             "\u{feff}# c\nstack s { a = \"//\" // }\n}\n  x = 1\noutput o = a.b\n".to_string(),
@@ -257,14 +285,7 @@ mod tests {
             "stack s { a = \"unterminated {\n b == c\n}\n\t service\r\n  x\r\n".to_string(),
             "x = 1 //{\n  # }\nworkspace w { api.capacity = 2..4 }".to_string(),
         ];
-        for dir in ["stacks", "tests/cases/ok", "tests/cases/err"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|x| x == "pmig") {
-                    texts.push(std::fs::read_to_string(&path).unwrap());
-                }
-            }
-        }
+        texts.extend(stacks_and_cases());
         texts.push(crate::synth::stack(50));
         for text in &texts {
             assert_eq!(split(text), split_by_tokens(text), "{text}");
