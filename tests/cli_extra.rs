@@ -8,38 +8,11 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_support;
 
-fn pmigc_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pmigc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .output()
-        .expect("pmigc runs")
-}
-
-fn pmigc(args: &[&str], dir: &Path) -> Output {
-    pmigc_env(args, dir, &[])
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn payment() -> String {
-    std::fs::read_to_string(repo().join("stacks/payment.pmig")).expect("payment stack")
-}
+use cli_support::{payment, pmigc, pmigc_env, repo, stderr, stdout};
+use std::path::Path;
+use std::process::Command;
 
 /// A scratch directory with the given files (parents created).
 fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -13,10 +13,10 @@
 )]
 
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+mod cli_support;
 mod common;
+use cli_support::{pmigc, repo};
 use common::compile;
 
 const MARKET: &str = include_str!("../stacks/marketplace.pmig");
@@ -424,19 +424,6 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
 }
 
 // ---- the CLI ----------------------------------------------------------------------------
-
-fn pmigc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pmigc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("pmigc runs")
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -15,28 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn pmigc() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pmigc"));
-    command.env("NO_COLOR", "1").env_remove("PMIGC_TEST_ABORT");
-    command
-}
+mod cli_support;
 
-fn run(args: &[&str], dir: &Path) -> Output {
-    pmigc()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("pmigc runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn payment() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("stacks/payment.pmig");
-    std::fs::read_to_string(path).expect("payment stack")
-}
+use cli_support::{command as pmigc, payment, pmigc as run, stderr};
 
 /// Another valid stack: a different capacity, and no 75% phase.
 fn other() -> String {
