@@ -119,7 +119,15 @@ impl Builder {
             Listener::Http => "HTTP :80 (plain text)".into(),
         }];
         if exposure.facing == Facing::Internal {
-            lines.push("internal: the VPC and its VPN only".into());
+            let network = &stack[&exposure.placement.network];
+            lines.push(match &network.vpn {
+                Some(vpn) => format!(
+                    "internal: from VPC {} and VPN {} only",
+                    shown(network.name.as_str()),
+                    shown(vpn.name().as_str())
+                ),
+                None => format!("internal: from VPC {} only", shown(network.name.as_str())),
+            });
         }
         lines.push(tier(&exposure.placement));
         match exposure.http {

@@ -299,24 +299,22 @@ fn internal_ingress(
             vpn.name
         );
     }
+    // (resource suffix, port, protocol, what the listener does with it)
     let mut listeners = match exposure.listener {
-        Listener::Https(_) => vec![("https", 443, "HTTPS")],
-        Listener::Http => vec![("http", 80, "HTTP")],
+        Listener::Https(_) => vec![("https", 443, "HTTPS", "")],
+        Listener::Http => vec![("http", 80, "HTTP", "")],
     };
     match (&exposure.listener, exposure.http) {
         (Listener::Https(_), HttpMode::Redirect) => {
-            listeners.push(("http", 80, "HTTP, answered with a redirect to HTTPS"))
+            listeners.push(("http", 80, "HTTP", ", answered with a redirect to HTTPS"))
         }
         (Listener::Https(_), HttpMode::Forward) => {
-            listeners.push(("http", 80, "HTTP, forwarded unencrypted"))
+            listeners.push(("http", 80, "HTTP", ", forwarded unencrypted"))
         }
         _ => {}
     }
-    let protocols: Vec<&str> = listeners
-        .iter()
-        .map(|(suffix, _, _)| if *suffix == "https" { "HTTPS" } else { "HTTP" })
-        .collect();
-    for (suffix, port, what) in &listeners {
+    let protocols: Vec<&str> = listeners.iter().map(|l| l.2).collect();
+    for (suffix, port, protocol, then) in &listeners {
         for (source, cidr, label) in &sources {
             security::ingress(
                 root,
@@ -325,7 +323,7 @@ fn internal_ingress(
                     group: alb,
                     port: *port,
                     peer: Peer::Cidr(cidr.clone()),
-                    description: format!("{what} from {label}"),
+                    description: format!("{protocol} from {label}{then}"),
                 },
                 origin,
             );
