@@ -169,6 +169,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a syntax and a check error",
     ),
     ("syntax-recovery-several-errors", 3, "three syntax errors"),
+    (
+        "internal-load-balancer-forms",
+        4,
+        "no protocol, HTTPS without a certificate, a certificate for HTTP, a redirect without HTTPS",
+    ),
+    (
+        "pmg0617-settings-without-effect-on-internal",
+        2,
+        "`waf = off` and `http = forward`, on two services",
+    ),
 ];
 
 #[test]
