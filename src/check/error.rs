@@ -563,7 +563,7 @@ pub enum CheckError {
         code(PMG0609),
         severity(Warning),
         help(
-            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = path \"/x/*\" on SERVICE`"
+            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = internal http via NETWORK.private`, `exposed = path \"/x/*\" on SERVICE`"
         )
     )]
     UnusedServiceSetting {
