@@ -414,6 +414,16 @@ pub enum Tier {
     Private,
 }
 
+impl Tier {
+    /// As the stack writes it (`main.public`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Public => "public",
+            Tier::Private => "private",
+        }
+    }
+}
+
 /// `network NAME`: a VPC with one public and one private subnet per zone.
 #[derive(Debug, Clone)]
 pub struct Network {
@@ -559,7 +569,7 @@ pub struct Service {
     /// The port it serves on; `None` when nothing reaches it (no load balancer, no `allow`).
     pub port: Option<Port>,
     pub health_path: String,
-    /// Its own internet-facing load balancer, if it has one.
+    /// Its own load balancer (internet-facing or internal), if it has one.
     pub exposure: Option<Exposure>,
     /// A path on another service's load balancer, if it is routed there instead.
     pub route: Option<Route>,
@@ -584,15 +594,50 @@ pub enum HttpMode {
     Forward,
 }
 
-/// How a service is reached from outside: an internet-facing ALB with an HTTPS listener.
+/// How a service is reached through its own ALB: internet-facing in public subnets, or
+/// internal in private subnets (`exposed = internal ...`).
 #[derive(Debug, Clone)]
 pub struct Exposure {
+    /// The subnets of the load balancer, proven to be the tier its facing needs.
     pub placement: Placement,
-    pub certificate: Id<Certificate>,
+    pub facing: Facing,
+    pub listener: Listener,
+    /// Port 80 beside an HTTPS listener; always `Off` for a plain-HTTP internal one.
     pub http: HttpMode,
-    /// `waf = off because "..."`: no web ACL, with the stack's reason (carried into the load
-    /// balancer's scan waiver). `None`: AWS managed rules in front of it, the default.
+    /// The web ACL is in front of it: by default for an internet-facing load balancer, on
+    /// request (`waf = on`) for an internal one.
+    pub waf: bool,
+    /// `waf = off because "..."` on an internet-facing load balancer: no web ACL, with the
+    /// stack's reason (carried into the load balancer's scan waiver).
     pub waf_off_because: Option<String>,
+}
+
+/// Who reaches a load balancer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facing {
+    /// The internet, through public subnets.
+    Internet,
+    /// The VPC and the on-premises networks behind its VPN, through private subnets.
+    Internal,
+}
+
+/// The main listener of a load balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listener {
+    /// HTTPS on 443 with the existing certificate.
+    Https(Id<Certificate>),
+    /// Plain HTTP on 80, only ever on an internal load balancer (`exposed = internal http`).
+    Http,
+}
+
+impl Exposure {
+    /// The certificate of its HTTPS listener, when it has one.
+    pub fn certificate(&self) -> Option<&Id<Certificate>> {
+        match &self.listener {
+            Listener::Https(c) => Some(c),
+            Listener::Http => None,
+        }
+    }
 }
 
 /// `exposed = path "/orders/*" on api`: a listener rule on another service's load balancer.
@@ -840,7 +885,9 @@ impl Stack {
             service.reads.iter_mut().for_each(|r| r.rename(from, to));
             if let Some(exposure) = &mut service.exposure {
                 exposure.placement.network.rename(from, to);
-                exposure.certificate.rename(from, to);
+                if let Listener::Https(certificate) = &mut exposure.listener {
+                    certificate.rename(from, to);
+                }
             }
             if let Some(route) = &mut service.route {
                 route.via.rename(from, to);

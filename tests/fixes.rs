@@ -160,6 +160,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "an RDS class in the block and another in a workspace override",
     ),
+    (
+        "internal-load-balancer-forms",
+        4,
+        "no protocol, HTTPS without a certificate, a certificate for HTTP, a redirect without HTTPS",
+    ),
+    (
+        "pmg0617-settings-without-effect-on-internal",
+        2,
+        "`waf = off` and `http = forward`, on two services",
+    ),
 ];
 
 #[test]

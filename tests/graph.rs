@@ -326,6 +326,59 @@ fn two_cutovers_each_draw_their_own_weights_and_gates() {
     );
 }
 
+/// An internal load balancer's box says where it sits and who reaches it, and its arrow the
+/// protocol it forwards (plain HTTP for `internal http`); an internet-facing one says neither.
+#[test]
+fn an_internal_load_balancer_says_who_reaches_it_and_its_protocol() {
+    let text = std::fs::read_to_string(repo().join("tests/cases/ok/internal-load-balancers.pmig"))
+        .unwrap();
+    let stacks = stacks_of(&text);
+    let g = graph::build(&stacks[0], None).unwrap();
+    let index = |title: &str| g.nodes.iter().position(|n| n.title == title).unwrap();
+    let lines = |title: &str| g.nodes[index(title)].lines.clone();
+    assert_eq!(
+        lines("load balancer desk"),
+        [
+            "HTTPS :443, certificate desk.corp.example.com",
+            "internal: from VPC core and VPN office only",
+            "in core.private",
+            "HTTP :80 redirects to HTTPS",
+        ]
+    );
+    assert_eq!(
+        lines("load balancer tools"),
+        [
+            "HTTP :80 (plain text)",
+            "internal: from VPC core and VPN office only",
+            "in core.private",
+        ]
+    );
+    assert!(
+        !lines("load balancer shop")
+            .iter()
+            .any(|l| l.contains("internal"))
+    );
+    let forward = |from: &str, to: &str| {
+        g.edges
+            .iter()
+            .find(|e| e.from == index(from) && e.to == index(to))
+            .map(|e| e.label.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        forward("load balancer tools", "service tools"),
+        ["HTTP → :9000"]
+    );
+    assert_eq!(
+        forward("load balancer desk", "service desk"),
+        ["HTTPS → :8080"]
+    );
+    assert_eq!(
+        forward("load balancer tools", "service reports"),
+        ["path /reports/* → :9100"]
+    );
+}
+
 #[test]
 fn the_mermaid_of_each_graph_case_matches_its_snapshot() {
     for (file, text) in all_stacks() {

@@ -3,7 +3,8 @@
 //! load balancer is behind the web ACL unless the stack waives it with a reason; the WAF logs go
 //! to a KMS-encrypted `aws-waf-logs-` group; port 80 is open only with a redirect, and only then
 //! carries the scan waiver; every record of a cutover carries a health check that includes the
-//! application's; ephemeral secret values reach write-only arguments only.
+//! application's; ephemeral secret values reach write-only arguments only; an internal load
+//! balancer sits in private subnets and admits only private networks, each rule saying which.
 
 #![allow(
     clippy::unwrap_used,
@@ -77,6 +78,10 @@ fn every_internet_facing_load_balancer_is_behind_the_web_acl_or_waived_with_a_re
             .map(|(_, a)| a["resource_arn"].as_str().unwrap().to_string())
             .collect();
         for (name, lb) in objects(root, "aws_lb") {
+            if lb["internal"] == true {
+                // Internal ones: `every_internal_load_balancer_admits_only_private_networks`.
+                continue;
+            }
             assert_eq!(lb["internal"], false, "{at}");
             let arn = format!("${{aws_lb.{name}.arn}}");
             let waiver = lb["//"].as_str().unwrap_or("");
@@ -256,4 +261,70 @@ fn the_runtime_check_reads_the_task_through_a_scoped_data_source() {
             );
         }
     });
+}
+
+/// An internal load balancer (`exposed = internal ...`): in private subnets, its group admits
+/// nothing but private ranges (the VPC's and the VPN's networks), never `0.0.0.0/0`, and every
+/// description says where from, never "the internet". Checked on every stack above and on the
+/// marketplace, whose support desk is internal; at least two must be seen.
+#[test]
+fn every_internal_load_balancer_admits_only_private_networks() {
+    let mut seen = 0;
+    let marketplace = include_str!("../stacks/marketplace.pmig").to_string();
+    let mut all = stacks();
+    all.push(("marketplace".to_string(), marketplace));
+    for (name, text) in all {
+        for (ws, root) in common::compile(&text) {
+            let at = format!("{name} / {ws}");
+            for (lb_name, lb) in objects(&root, "aws_lb") {
+                if lb["internal"] != true {
+                    continue;
+                }
+                seen += 1;
+                for subnet in lb["subnets"].as_array().unwrap() {
+                    let subnet = subnet.as_str().unwrap();
+                    assert!(
+                        subnet.starts_with("${aws_subnet.") && subnet.contains("_private_"),
+                        "{at}: {lb_name} in {subnet}"
+                    );
+                }
+                let group = lb["security_groups"][0].as_str().unwrap().to_string();
+                let group_name = group
+                    .strip_prefix("${aws_security_group.")
+                    .and_then(|g| g.strip_suffix(".id}"))
+                    .unwrap();
+                let description = root["resource"]["aws_security_group"][group_name]["description"]
+                    .as_str()
+                    .unwrap();
+                assert!(
+                    description.starts_with("Internal load balancer of service ")
+                        && description.contains(" from VPC ")
+                        && !description.contains("internet"),
+                    "{at}: {description}"
+                );
+                let rules: Vec<_> = objects(&root, "aws_vpc_security_group_ingress_rule")
+                    .into_iter()
+                    .filter(|(_, r)| r["security_group_id"] == group.as_str())
+                    .collect();
+                assert!(!rules.is_empty(), "{at}: {lb_name} admits nothing");
+                for (rule_name, rule) in rules {
+                    let cidr = rule["cidr_ipv4"].as_str().unwrap_or_else(|| {
+                        panic!("{at}: {rule_name} admits a group, not a network")
+                    });
+                    let net: ipnet::Ipv4Net = cidr.parse().unwrap();
+                    assert!(
+                        net.addr().is_private() && net.prefix_len() >= 8,
+                        "{at}: {rule_name} admits {cidr}"
+                    );
+                    let words = rule["description"].as_str().unwrap();
+                    assert!(
+                        (words.contains(" from VPC ") || words.contains(" from on-premises "))
+                            && !words.contains("internet"),
+                        "{at}: {rule_name}: {words}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen >= 2, "only {seen} internal load balancers seen");
 }

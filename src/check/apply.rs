@@ -149,6 +149,21 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
             service.max, service.name
         ));
     }
+    // AWS wants 8 free addresses in each subnet of a load balancer, to scale into.
+    for service in &stack.services {
+        if service
+            .exposure
+            .as_ref()
+            .is_some_and(|e| here(&e.placement))
+        {
+            let n = 8 * u64::from(network.zones);
+            need += n;
+            parts.push(format!(
+                "{n} for the internal load balancer of `{}`",
+                service.name
+            ));
+        }
+    }
     for database in stack.databases.iter().filter(|d| here(&d.placement)) {
         let n = u64::from(database.writers) + u64::from(database.readers);
         need += n;
@@ -216,14 +231,20 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
         }
         if let Some(exposure) = &service.exposure
             && let Some(network) = stack.find(&exposure.placement.network)
-            && let Some(size) = network.public_subnets.first().map(Ipv4Net::prefix_len)
+            && let tier = exposure.placement.tier
+            && let Some(size) = match tier {
+                Tier::Public => network.public_subnets.first(),
+                Tier::Private => network.private_subnets.first(),
+            }
+            .map(Ipv4Net::prefix_len)
             && size > 27
         {
             ctx.error(CheckError::LoadBalancerSubnetTooSmall {
                 service: service.name.to_string(),
                 network: network.name.to_string(),
                 size,
-                at: at(span_of(ctx, network.name.as_str(), "public")),
+                tier: tier.as_str(),
+                at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
                 exposed_at: at(term_span(ctx, block, "exposed", 2)),
             });
         }

@@ -181,7 +181,8 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let Some(exposure) = load_balancer(stack, service).and_then(|s| s.exposure.as_ref()) else {
         return;
     };
-    let Some(cert): Option<&Certificate> = stack.find(&exposure.certificate) else {
+    let Some(cert): Option<&Certificate> = exposure.certificate().and_then(|c| stack.find(c))
+    else {
         return;
     };
     let mut patterns = vec![cert.domain.as_str()];

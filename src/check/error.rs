@@ -561,12 +561,55 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "the {facing} load balancer of service `{service}` would sit in the {tier} subnets of `{network}`"
+    )]
+    #[diagnostic(code(PMG0615))]
+    LoadBalancerTier {
+        service: String,
+        facing: &'static str,
+        tier: &'static str,
+        wanted: &'static str,
+        network: String,
+        #[label("{tier} subnets; a{} {facing} load balancer needs the {wanted} ones", if facing.starts_with('i') { "n" } else { "" })]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error(
+        "cutover `{cutover}` sends traffic to service `{service}`, whose load balancer is internal"
+    )]
+    #[diagnostic(code(PMG0616))]
+    CutoverToInternal {
+        cutover: String,
+        service: String,
+        #[label("a public DNS record cannot send clients here")]
+        at: SourceSpan,
+        #[label("internal: reached only from the VPC and its VPN")]
+        exposed_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{setting}` has no effect on the internal load balancer of service `{service}`")]
+    #[diagnostic(code(PMG0617), severity(Warning))]
+    NoEffectOnInternal {
+        setting: String,
+        service: String,
+        #[label("nothing to change")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("service `{service}` is reached by nothing, so its {what} is never used")]
     #[diagnostic(
         code(PMG0609),
         severity(Warning),
         help(
-            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = path \"/x/*\" on SERVICE`"
+            "a service's port and health check serve a load balancer (`exposed = ...`) or the networks in `allow`; remove the setting, or expose the service: `exposed = https via NETWORK.public with CERTIFICATE`, `exposed = internal http via NETWORK.private`, `exposed = path \"/x/*\" on SERVICE`"
         )
     )]
     UnusedServiceSetting {
@@ -1142,19 +1185,20 @@ pub enum CheckError {
     },
 
     #[error(
-        "the load balancer of `{service}` needs public subnets of at least /27, network `{network}` has /{size}"
+        "the load balancer of `{service}` needs {tier} subnets of at least /27, network `{network}` has /{size}"
     )]
     #[diagnostic(
         code(PMG1213),
         help(
-            "an Application Load Balancer needs subnets with a /27 bitmask or larger and 8 free addresses each: write `public = /27 per zone` or a shorter prefix"
+            "an Application Load Balancer needs subnets with a /27 bitmask or larger and 8 free addresses each: write `{tier} = /27 per zone` or a shorter prefix"
         )
     )]
     LoadBalancerSubnetTooSmall {
         service: String,
         network: String,
         size: u8,
-        #[label("/{size} public subnets")]
+        tier: &'static str,
+        #[label("/{size} {tier} subnets")]
         at: SourceSpan,
         #[label("the load balancer is placed here")]
         exposed_at: SourceSpan,
@@ -1388,6 +1432,7 @@ impl Report for CheckError {
             | CheckError::EncryptionOff { fix, .. }
             | CheckError::WafOffWithoutReason { fix, .. }
             | CheckError::HttpForwarded { fix, .. }
+            | CheckError::LoadBalancerTier { fix, .. }
             | CheckError::PublicDatabase { fix, .. }
             | CheckError::MisspeltDeclaration { fix, .. }
             | CheckError::TtlTooLong { fix, .. }

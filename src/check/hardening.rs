@@ -36,7 +36,7 @@ pub struct Allow {
 }
 
 /// `X because "reason"`: the value's first term and the reason's term, when written so.
-fn with_reason(value: &Value) -> Option<(&Term, &Term)> {
+pub(super) fn with_reason(value: &Value) -> Option<(&Term, &Term)> {
     match value.terms.as_slice() {
         [first, because, reason] if matches!(&because.kind, TermKind::Path(p) if dotted(p) == "because") => {
             Some((first, reason))

@@ -1,6 +1,7 @@
 //! The `database` and `service` blocks: an Aurora cluster (an engine of `crate::engine`) and
 //! its instances, and instances
-//! behind an internet-facing load balancer or a path on another service's.
+//! behind a load balancer of their own (internet-facing in public subnets, or internal in
+//! private subnets) or a path on another service's.
 
 use super::context::{Attrs, Ctx};
 use super::error::{CheckError, replace};
@@ -9,7 +10,8 @@ use super::names::Kind;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{
-    self, Arch, Database, Exposure, HttpMode, Image, Placement, Port, Route, Service, Tier,
+    self, Arch, Database, Exposure, Facing, HttpMode, Image, Listener, Placement, Port, Route,
+    Service, Tier,
 };
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
@@ -384,16 +386,23 @@ impl<'a> Ctx<'a> {
         // Every attribute is read before any error ends the block: a bad `exposed` must not
         // hide a misspelt `reads`.
         let exposed = match attrs.get("exposed") {
-            Some(v) => self.exposure(v).map(Some),
+            Some(v) => self.exposure(v, name).map(Some),
             None => Some(None),
         };
-        let http = match attrs.get("http") {
-            Some(v) => self.http_mode(v, name),
-            None => Some(HttpMode::Off),
+        let own = match &exposed {
+            Some(Some(Exposed::Own(_, facing, listener))) => Some((*facing, listener.clone())),
+            _ => None,
         };
-        let waf = match attrs.get("waf") {
-            Some(v) => self.waf(v).map(|off| Some((off, v.span))),
-            None => Some(None),
+        let http = match (attrs.get("http"), &own) {
+            (Some(v), Some((_, Listener::Http))) => self.http_on_plain(v, name),
+            (Some(v), _) => self.http_mode(v, name),
+            (None, _) => Some(HttpMode::Off),
+        };
+        // `None`: not written; `Some(None)`: `on`; `Some(Some(reason))`: off, with the reason.
+        let waf = match (attrs.get("waf"), &own) {
+            (Some(v), Some((Facing::Internal, _))) => self.waf_internal(v, name),
+            (Some(v), _) => self.waf(v).map(|off| Some((off, v.span))),
+            (None, _) => Some(None),
         };
         // A reference that does not resolve is reported and left out.
         let mut reads = Vec::new();
@@ -456,13 +465,19 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        let waf_off_because = waf.and_then(|(off, _)| off);
+        let waf_off_because = waf.as_ref().and_then(|(off, _)| off.clone());
         let (exposure, route) = match exposed {
-            Some(Exposed::Own(placement, certificate)) => (
+            Some(Exposed::Own(placement, facing, listener)) => (
                 Some(Exposure {
                     placement,
-                    certificate,
+                    facing,
+                    listener,
                     http,
+                    // Internet-facing: on unless turned off; internal: only on request.
+                    waf: match facing {
+                        Facing::Internet => waf_off_because.is_none(),
+                        Facing::Internal => waf.is_some(),
+                    },
                     waf_off_because,
                 }),
                 None,
@@ -572,68 +587,182 @@ impl<'a> Ctx<'a> {
         Some(path)
     }
 
-    /// `https via main.public with pay`.
-    fn exposure(&mut self, value: &'a Value) -> Option<Exposed> {
-        let shape =
-            "`https via NETWORK.public with CERTIFICATE` or `path \"/orders/*\" on SERVICE`";
+    /// `https via main.public with pay`, `internal https via main.private with pay`,
+    /// `internal http via main.private` or `path "/orders/*" on api`.
+    fn exposure(&mut self, value: &'a Value, service: &Ident) -> Option<Exposed> {
         if value.has_invalid() {
             return None;
         }
-        let word = |t: &crate::syntax::ast::Term| match &t.kind {
-            TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
-            _ => None,
-        };
         if let [first, path, on, service] = value.terms.as_slice()
             && word(first).as_deref() == Some("path")
         {
-            let TermKind::String(path) = &path.kind else {
-                self.mismatch(
-                    value,
-                    shape,
-                    Some("the path is quoted: `path \"/orders/*\" on api`".into()),
-                );
-                return None;
-            };
-            if !path.starts_with('/') || word(on).as_deref() != Some("on") {
-                self.mismatch(
-                    value,
-                    shape,
-                    Some("write `path \"/orders/*\" on api`".into()),
-                );
+            return self.route(value, path, on, service);
+        }
+        let (facing, rest) = match value.terms.split_first() {
+            Some((first, rest)) if word(first).as_deref() == Some("internal") => {
+                (Facing::Internal, rest)
+            }
+            _ => (Facing::Internet, value.terms.as_slice()),
+        };
+        let (protocol, placement, certificate) = match (facing, rest) {
+            (_, [protocol, via, placement, with, certificate])
+                if word(via).as_deref() == Some("via") && word(with).as_deref() == Some("with") =>
+            {
+                (protocol, placement, Some(certificate))
+            }
+            (Facing::Internal, [protocol, via, placement])
+                if word(via).as_deref() == Some("via") =>
+            {
+                (protocol, placement, None)
+            }
+            _ => {
+                let placement = match rest {
+                    [via, placement] if word(via).as_deref() == Some("via") => {
+                        super::values::value_text(&Value {
+                            terms: vec![placement.clone()],
+                            span: placement.span,
+                        })
+                    }
+                    _ => "NETWORK.private".into(),
+                };
+                let help = match facing {
+                    Facing::Internal => Some(format!(
+                        "name the protocol: `internal https via {placement} with CERTIFICATE` (TLS with an existing certificate) or `internal http via {placement}` (plain HTTP, only inside the VPC and from its VPN)"
+                    )),
+                    Facing::Internet => None,
+                };
+                self.mismatch(value, EXPOSED_SHAPE, help);
                 return None;
             }
-            let TermKind::Path(p) = &service.kind else {
-                self.mismatch(value, shape, None);
-                return None;
-            };
-            let [via] = p.as_slice() else {
-                self.mismatch(value, shape, None);
-                return None;
-            };
-            let decls = self.decls;
-            let via = decls.resolve(via, &[Kind::Service], &mut self.errors)?;
-            return Some(Exposed::Route(decls.id(&via.name.text)?, path.clone()));
-        }
-        let [protocol, via, placement, with, certificate] = value.terms.as_slice() else {
-            self.mismatch(value, shape, None);
-            return None;
         };
-        if word(via).as_deref() != Some("via") || word(with).as_deref() != Some("with") {
-            self.mismatch(value, shape, None);
-            return None;
-        }
         // The placement and the certificate are read even when the protocol is wrong, so
         // their own mistakes are reported and the certificate counts as used.
-        let protocol_ok = match word(protocol).as_deref() {
-            Some("https") => true,
+        let protocol_ok = self.protocol(protocol, facing, certificate.is_some());
+        let placement_value = Value {
+            terms: vec![placement.clone()],
+            span: placement.span,
+        };
+        let tier = self.placement_of(&placement_value);
+        let certificate = certificate.map(|term| self.exposure_certificate(term));
+        let tier = tier?;
+        if !protocol_ok {
+            return None;
+        }
+        let wanted = match facing {
+            Facing::Internet => Tier::Public,
+            Facing::Internal => Tier::Private,
+        };
+        if tier.tier != wanted {
+            self.error(CheckError::LoadBalancerTier {
+                service: service.text.clone(),
+                facing: match facing {
+                    Facing::Internet => "internet-facing",
+                    Facing::Internal => "internal",
+                },
+                tier: tier.tier.as_str(),
+                wanted: wanted.as_str(),
+                network: tier.network.to_string(),
+                at: at(placement.span),
+                help: Some(match facing {
+                    Facing::Internet => format!(
+                        "an internet-facing load balancer sits in public subnets: `via {}.public`; one reached only from the VPC and its VPN is internal: `exposed = internal https via {}.private with CERTIFICATE`",
+                        tier.network, tier.network
+                    ),
+                    Facing::Internal => format!(
+                        "an internal load balancer sits in private subnets, where only the VPC and its VPN reach it: `via {}.private`",
+                        tier.network
+                    ),
+                }),
+                fix: match facing {
+                    // `internal` says what was meant; `https via X.private` might mean either.
+                    Facing::Internal => replace(placement.span, format!("{}.private", tier.network)),
+                    Facing::Internet => None,
+                },
+            });
+            return None;
+        }
+        let listener = match certificate {
+            Some(certificate) => Listener::Https(certificate?),
+            None => Listener::Http,
+        };
+        Some(Exposed::Own(tier, facing, listener))
+    }
+
+    /// `path "/orders/*" on api`.
+    fn route(
+        &mut self,
+        value: &'a Value,
+        path: &'a crate::syntax::ast::Term,
+        on: &'a crate::syntax::ast::Term,
+        service: &'a crate::syntax::ast::Term,
+    ) -> Option<Exposed> {
+        let TermKind::String(path) = &path.kind else {
+            self.mismatch(
+                value,
+                EXPOSED_SHAPE,
+                Some("the path is quoted: `path \"/orders/*\" on api`".into()),
+            );
+            return None;
+        };
+        if !path.starts_with('/') || word(on).as_deref() != Some("on") {
+            self.mismatch(
+                value,
+                EXPOSED_SHAPE,
+                Some("write `path \"/orders/*\" on api`".into()),
+            );
+            return None;
+        }
+        let TermKind::Path(p) = &service.kind else {
+            self.mismatch(value, EXPOSED_SHAPE, None);
+            return None;
+        };
+        let [via] = p.as_slice() else {
+            self.mismatch(value, EXPOSED_SHAPE, None);
+            return None;
+        };
+        let decls = self.decls;
+        let via = decls.resolve(via, &[Kind::Service], &mut self.errors)?;
+        Some(Exposed::Route(decls.id(&via.name.text)?, path.clone()))
+    }
+
+    /// The protocol word of an exposure: `https`, or for an internal one without a
+    /// certificate, `http`.
+    fn protocol(
+        &mut self,
+        protocol: &crate::syntax::ast::Term,
+        facing: Facing,
+        with_certificate: bool,
+    ) -> bool {
+        let expected = if with_certificate { "https" } else { "http" };
+        match word(protocol).as_deref() {
+            Some(w) if w == expected => true,
             Some("http") => {
+                let (what, help) = match facing {
+                    Facing::Internet => (
+                        "protocol for an exposed service",
+                        "payment traffic is served over TLS only; add `http = redirect` to also answer port 80 with a redirect",
+                    ),
+                    Facing::Internal => (
+                        "protocol for a load balancer with a certificate",
+                        "a certificate serves HTTPS: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP takes none: `internal http via NETWORK.private`",
+                    ),
+                };
                 self.error(CheckError::UnknownValue {
-                    what: "protocol for an exposed service".into(),
+                    what: what.into(),
                     value: "http".into(),
                     at: at(protocol.span),
                     options: "https".into(),
-                    help: Some("payment traffic is served over TLS only; add `http = redirect` to also answer port 80 with a redirect".into()),
+                    help: Some(help.into()),
                     fix: replace(protocol.span, "https"),
+                });
+                false
+            }
+            Some("https") => {
+                self.error(CheckError::TypeMismatch {
+                    expected: "a certificate for HTTPS".into(),
+                    found: "none".into(),
+                    at: at(protocol.span),
+                    help: Some("HTTPS needs an existing certificate: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP inside the VPC is `internal http via NETWORK.private`".into()),
                 });
                 false
             }
@@ -642,49 +771,29 @@ impl<'a> Ctx<'a> {
                     terms: vec![protocol.clone()],
                     span: protocol.span,
                 });
-                self.unknown_word(&text, protocol.span, "protocol", &["https"]);
+                self.unknown_word(&text, protocol.span, "protocol", &[expected]);
                 false
             }
-        };
-        let placement = self.placement_of(&Value {
-            terms: vec![placement.clone()],
-            span: placement.span,
-        });
-        let certificate = match &certificate.kind {
-            TermKind::Path(p) => match p.as_slice() {
-                [name] => {
-                    let decls = self.decls;
-                    decls
-                        .resolve(name, &[Kind::Certificate], &mut self.errors)
-                        .and_then(|d| decls.id(&d.name.text))
-                }
-                _ => {
-                    self.certificate_mismatch(certificate);
-                    None
-                }
-            },
-            _ => {
-                self.certificate_mismatch(certificate);
-                None
-            }
-        };
-        let placement = placement?;
-        if !protocol_ok {
-            return None;
         }
-        if placement.tier != Tier::Public {
-            self.error(CheckError::TypeMismatch {
-                expected: "a public tier for the load balancer".into(),
-                found: "a private tier".into(),
-                at: at(value.span),
-                help: Some(format!(
-                    "an internet-facing load balancer sits in public subnets: `via {}.public`",
-                    placement.network
-                )),
-            });
+    }
+
+    /// The certificate named after `with`.
+    fn exposure_certificate(
+        &mut self,
+        term: &'a crate::syntax::ast::Term,
+    ) -> Option<model::Id<model::Certificate>> {
+        let TermKind::Path(p) = &term.kind else {
+            self.certificate_mismatch(term);
             return None;
-        }
-        Some(Exposed::Own(placement, certificate?))
+        };
+        let [name] = p.as_slice() else {
+            self.certificate_mismatch(term);
+            return None;
+        };
+        let decls = self.decls;
+        decls
+            .resolve(name, &[Kind::Certificate], &mut self.errors)
+            .and_then(|d| decls.id(&d.name.text))
     }
 
     /// A certificate in `exposed = ... with CERTIFICATE` that is not a one-word name.
@@ -695,6 +804,51 @@ impl<'a> Ctx<'a> {
             at: at(term.span),
             help: Some("write the name of an `existing certificate` block: `with pay`".into()),
         });
+    }
+
+    /// `http` on an internal plain-HTTP load balancer, whose one listener is port 80: a
+    /// redirect has no HTTPS to go to; `off` or `forward` change nothing.
+    fn http_on_plain(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
+        let mode = self.word(value, "HTTP handling", &["redirect", "off", "forward"])?;
+        if mode == "redirect" {
+            self.error(CheckError::TypeMismatch {
+                expected: "no `http` on a plain-HTTP internal load balancer".into(),
+                found: "`redirect`".into(),
+                at: at(value.span),
+                help: Some("its only listener is port 80, and there is no HTTPS to redirect to; serve HTTPS (`exposed = internal https via NETWORK.private with CERTIFICATE`) or remove `http`".into()),
+            });
+            return None;
+        }
+        self.error(CheckError::NoEffectOnInternal {
+            setting: format!("http = {mode}"),
+            service: service.text.clone(),
+            at: at(value.span),
+            help: Some("a plain-HTTP internal load balancer's only listener is port 80, which forwards to the service; remove `http`".into()),
+        });
+        Some(HttpMode::Off)
+    }
+
+    /// `waf` on an internal load balancer: `on` puts the web ACL in front of it; `off` is
+    /// what it is already.
+    fn waf_internal(
+        &mut self,
+        value: &'a Value,
+        service: &Ident,
+    ) -> Option<Option<(Option<String>, crate::syntax::ast::Span)>> {
+        let off = match super::hardening::with_reason(value) {
+            Some((off, _)) => matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off"),
+            None => self.word(value, "web application firewall", &["on", "off"])? == "off",
+        };
+        if !off {
+            return Some(Some((None, value.span)));
+        }
+        self.error(CheckError::NoEffectOnInternal {
+            setting: "waf = off".into(),
+            service: service.text.clone(),
+            at: at(value.span),
+            help: Some("an internal load balancer is reached only from the VPC and its VPN's networks and has no web application firewall unless it says `waf = on`; remove `waf`".into()),
+        });
+        Some(None)
     }
 
     /// `http = redirect | off | forward`; forwarding plain HTTP is allowed with a warning.
@@ -719,6 +873,17 @@ impl<'a> Ctx<'a> {
 
 /// How a service is exposed: its own load balancer, or a path on another's.
 enum Exposed {
-    Own(Placement, model::Id<model::Certificate>),
+    Own(Placement, Facing, Listener),
     Route(model::Id<model::Service>, String),
+}
+
+/// The forms of `exposed`, for type mismatches.
+const EXPOSED_SHAPE: &str = "`https via NETWORK.public with CERTIFICATE`, `internal https via NETWORK.private with CERTIFICATE`, `internal http via NETWORK.private` or `path \"/orders/*\" on SERVICE`";
+
+/// A one-word term's word.
+fn word(t: &crate::syntax::ast::Term) -> Option<String> {
+    match &t.kind {
+        TermKind::Path(p) if p.len() == 1 => p.first().map(|i| i.text.clone()),
+        _ => None,
+    }
 }

@@ -10,7 +10,7 @@ use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
 use crate::diag::at;
-use crate::model::{Backend, Input, InputValue, Lookup, Name, NamePart, Stack};
+use crate::model::{Backend, Facing, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
 
 /// Spans of checked blocks, for labels that point at more than one place.
@@ -186,6 +186,20 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 user: format!("cutover `{}`", cutover.name),
                 at: at(cf.aws_span),
                 declared: at(Span::new(service.origin.start, service.origin.end)),
+            });
+        } else if let Some(exposure) = &service.exposure
+            && exposure.facing == Facing::Internal
+        {
+            let network = exposure.placement.network.name();
+            ctx.error(CheckError::CutoverToInternal {
+                cutover: cutover.name.to_string(),
+                service: service.name.to_string(),
+                at: at(cf.aws_span),
+                exposed_at: at(super::spans::span_of(ctx, service.name.as_str(), "exposed")),
+                help: Some(format!(
+                    "the cutover's record is in the public zone `{}`, and an internal load balancer's addresses are private: clients outside the VPC could not connect; expose the service to the internet (`exposed = https via {network}.public with CERTIFICATE`) or point `aws` at a service that is",
+                    cutover.zone
+                )),
             });
         }
         if complete && cutover.weight.get() > 0 {

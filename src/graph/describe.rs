@@ -5,8 +5,8 @@
 
 use super::{Edge, EdgeKind, Node, NodeKind, shown};
 use crate::model::{
-    Cutover, Database, HttpMode, MigrationMode, Name, NatMode, Network, Percent, Placement,
-    Replication, Service, Stack, Tier,
+    Cutover, Database, Facing, HttpMode, Listener, MigrationMode, Name, NatMode, Network, Percent,
+    Placement, Replication, Service, Stack, Tier,
 };
 
 pub(super) fn position<T>(items: &[T], name: &Name, key: impl Fn(&T) -> &Name) -> Option<usize> {
@@ -111,11 +111,25 @@ impl Builder {
 
     pub(super) fn load_balancer(&mut self, stack: &Stack, s: &Service) -> Option<usize> {
         let exposure = s.exposure.as_ref()?;
-        let certificate = &stack[&exposure.certificate];
-        let mut lines = vec![
-            format!("HTTPS :443, certificate {}", shown(&certificate.domain)),
-            tier(&exposure.placement),
-        ];
+        let mut lines = vec![match &exposure.listener {
+            Listener::Https(certificate) => format!(
+                "HTTPS :443, certificate {}",
+                shown(&stack[certificate].domain)
+            ),
+            Listener::Http => "HTTP :80 (plain text)".into(),
+        }];
+        if exposure.facing == Facing::Internal {
+            let network = &stack[&exposure.placement.network];
+            lines.push(match &network.vpn {
+                Some(vpn) => format!(
+                    "internal: from VPC {} and VPN {} only",
+                    shown(network.name.as_str()),
+                    shown(vpn.name().as_str())
+                ),
+                None => format!("internal: from VPC {} only", shown(network.name.as_str())),
+            });
+        }
+        lines.push(tier(&exposure.placement));
         match exposure.http {
             HttpMode::Off => {}
             HttpMode::Redirect => lines.push("HTTP :80 redirects to HTTPS".into()),

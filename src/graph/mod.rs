@@ -199,12 +199,16 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
             continue;
         };
         // A service behind a load balancer has a port (the checker requires one).
-        if let (Some(lb), Some(port)) = (lb, service.port) {
+        if let (Some(lb), Some(port), Some(exposure)) = (lb, service.port, &service.exposure) {
+            let protocol = match exposure.listener {
+                crate::model::Listener::Https(_) => "HTTPS",
+                crate::model::Listener::Http => "HTTP",
+            };
             g.edge(
                 *lb,
                 node,
                 EdgeKind::Forward,
-                vec![format!("HTTPS → :{}", port.get())],
+                vec![format!("{protocol} → :{}", port.get())],
             );
         }
         if let Some(route) = &service.route {

@@ -1,23 +1,12 @@
 //! Services: a launch template (IMDSv2, encrypted root volume, an instance profile that may
 //! read only the secrets of the databases the service reads) and an Auto Scaling group in the
-//! service's subnets; when exposed, an internet-facing ALB in the public subnets with an HTTPS
-//! listener (TLS 1.2+, the existing ACM certificate), an optional HTTP listener that only
-//! redirects, and security groups that open exactly internet → ALB:443 → service:port.
+//! service's subnets, and its security group; its load balancer or route is `balancer`'s.
 
 use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Arch, Exposure, HttpMode, Image, Route, Service, Stack};
-
-/// Port 80 open to the internet on a listener that only redirects: the accepted practice.
-const REDIRECT_WAIVERS: [security::Waiver; 1] = [security::Waiver {
-    check: "CKV_AWS_260",
-    reason: "port 80 only answers with a permanent redirect to HTTPS (http = redirect); no request reaches the service unencrypted, and clients typing the bare host name still arrive",
-}];
-
-/// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
-pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+use crate::model::{Arch, Image, Service, Stack};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.services.is_empty() {
@@ -118,10 +107,10 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         origin,
     );
     if let Some(exposure) = &service.exposure {
-        load_balancer(root, stack, service, exposure);
+        super::balancer::load_balancer(root, stack, service, exposure);
     }
     if let Some(r) = &service.route {
-        route(root, service, r);
+        super::balancer::route(root, stack, service, r);
     }
     // The checker proves a service with `allow` has a port.
     let allowed = service.port.map_or(&[][..], |_| service.allow.as_slice());
@@ -234,176 +223,6 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
         "aws_iam_instance_profile",
         &s,
         json!({ "name": aws, "role": attr("aws_iam_role", &s, "name") }),
-        origin,
-    );
-}
-
-/// The service's target group and the two rules that let `alb` (a load balancer's security
-/// group) reach the service port and nothing else.
-fn target(root: &mut Root, service: &Service, alb: &str) {
-    let s = service.name.address();
-    let origin = service.origin;
-    // The checker proves a service behind a load balancer has a port.
-    let Some(port) = service.port.map(|p| p.get()) else {
-        return;
-    };
-    security::egress(
-        root,
-        Rule {
-            name: format!("{alb}_to_{s}"),
-            group: alb,
-            port,
-            peer: Peer::Group(s.clone()),
-            description: format!("To service {} on its port", service.name),
-        },
-        origin,
-    );
-    security::ingress(
-        root,
-        Rule {
-            name: format!("{s}_from_{alb}"),
-            group: &s,
-            port,
-            peer: Peer::Group(alb.to_string()),
-            description: "From its load balancer".into(),
-        },
-        origin,
-    );
-    root.resource(
-        "aws_lb_target_group",
-        &s,
-        json!({
-            "name": root.aws_name(&service.name, ""),
-            "port": port,
-            "protocol": "HTTP",
-            "target_type": "instance",
-            "vpc_id": attr("aws_vpc", &service.placement.network.address(), "id"),
-            "deregistration_delay": "30",
-            "health_check": {
-                "enabled": true,
-                "path": service.health_path.clone(),
-                "port": port.to_string(),
-                "protocol": "HTTP",
-                "matcher": "200",
-                "interval": 15,
-                "timeout": 5,
-                "healthy_threshold": 3,
-                "unhealthy_threshold": 3
-            },
-            "tags": name_tag(root.aws_name(&service.name, "")),
-        }),
-        origin,
-    );
-}
-
-/// `exposed = path "/orders/*" on api`: a rule on the HTTPS listener of `api`'s load balancer.
-fn route(root: &mut Root, service: &Service, route: &Route) {
-    let s = service.name.address();
-    let via = route.via.address();
-    target(root, service, &format!("{via}_alb"));
-    root.resource(
-        "aws_lb_listener_rule",
-        &s,
-        json!({
-            "listener_arn": attr("aws_lb_listener", &format!("{via}_https"), "arn"),
-            "condition": [{ "path_pattern": { "values": [route.path.clone()] } }],
-            "action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
-            "tags": name_tag(root.aws_name(&service.name, "")),
-        }),
-        service.origin,
-    );
-}
-
-fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &Exposure) {
-    let s = service.name.address();
-    let alb = format!("{s}_alb");
-    let origin = service.origin;
-    security::group(
-        root,
-        &alb,
-        &service.name,
-        "alb",
-        &exposure.placement.network,
-        &format!(
-            "Load balancer of service {}: HTTPS from the internet",
-            service.name
-        ),
-        origin,
-    );
-    let mut listeners = vec![("https", 443, "HTTPS from the internet")];
-    match exposure.http {
-        HttpMode::Off => {}
-        HttpMode::Redirect => listeners.push((
-            "http",
-            80,
-            "HTTP from the internet, answered with a redirect to HTTPS",
-        )),
-        HttpMode::Forward => {
-            listeners.push(("http", 80, "HTTP from the internet, forwarded unencrypted"))
-        }
-    }
-    for (suffix, port, description) in listeners {
-        let rule = Rule {
-            name: format!("{alb}_{suffix}"),
-            group: &alb,
-            port,
-            peer: Peer::Cidr("0.0.0.0/0".into()),
-            description: description.into(),
-        };
-        match (port, exposure.http) {
-            (80, HttpMode::Redirect) => {
-                security::ingress_waived(root, rule, origin, &REDIRECT_WAIVERS)
-            }
-            _ => security::ingress(root, rule, origin),
-        }
-    }
-    target(root, service, &alb);
-    let mut balancer = json!({
-        "name": root.aws_name(&service.name, ""),
-        "internal": false,
-        "load_balancer_type": "application",
-        "security_groups": [attr("aws_security_group", &alb, "id")],
-        "subnets": network::subnet_ids(stack, &exposure.placement),
-        "drop_invalid_header_fields": true,
-        "enable_deletion_protection": true,
-        "tags": name_tag(root.aws_name(&service.name, "")),
-    });
-    if let Some(waivers) = super::waf::load_balancer_waivers(service) {
-        balancer.insert("//", waivers);
-    }
-    super::edge::attach_access_logs(stack, &service.name, &mut balancer);
-    root.resource("aws_lb", &s, balancer, origin);
-    let forward =
-        json!([{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }]);
-    root.resource(
-        "aws_lb_listener",
-        &format!("{s}_https"),
-        json!({
-            "load_balancer_arn": attr("aws_lb", &s, "arn"),
-            "port": 443,
-            "protocol": "HTTPS",
-            "ssl_policy": TLS_POLICY,
-            "certificate_arn": Expr::data("aws_acm_certificate", &exposure.certificate.address(), "arn"),
-            "default_action": forward.clone(),
-        }),
-        origin,
-    );
-    let http_action = match exposure.http {
-        HttpMode::Off => return,
-        HttpMode::Redirect => {
-            json!([{ "type": "redirect", "redirect": { "port": "443", "protocol": "HTTPS", "status_code": "HTTP_301" } }])
-        }
-        HttpMode::Forward => forward,
-    };
-    root.resource(
-        "aws_lb_listener",
-        &format!("{s}_http"),
-        json!({
-            "load_balancer_arn": attr("aws_lb", &s, "arn"),
-            "port": 80,
-            "protocol": "HTTP",
-            "default_action": http_action,
-        }),
         origin,
     );
 }

@@ -1,7 +1,7 @@
-//! The internet edge of exposed services: one access-log bucket per stack, written to by the
-//! load balancers (encrypted with S3-managed keys, the only kind ALB log delivery supports;
-//! public access blocked; TLS-only; versioned; logs kept a year), and the `access_logs`
-//! setting each load balancer points at it.
+//! The edge of exposed services: one access-log bucket per stack, written to by the load
+//! balancers, internet-facing and internal alike (encrypted with S3-managed keys, the only
+//! kind ALB log delivery supports; public access blocked; TLS-only; versioned; logs kept a
+//! year), and the `access_logs` setting each load balancer points at it.
 
 use super::expr::{Expr, tmpl};
 use super::json::{Json, json};

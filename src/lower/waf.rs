@@ -2,7 +2,7 @@
 //! WAFv2 web ACL per stack with AWS managed rule groups suited to a payment API (IP reputation,
 //! anonymous IPs with hosting providers only counted, the common rule set, known bad inputs,
 //! SQL injection), associated with the load balancer of every exposed service that does not
-//! turn it off (`waf = off because "..."`), logging to a log group encrypted with the stack's KMS key and kept a year (WAF requires the
+//! turn it off (`waf = off because "..."`) and of every internal one that asks (`waf = on`), logging to a log group encrypted with the stack's KMS key and kept a year (WAF requires the
 //! `aws-waf-logs-` prefix), with the `authorization` and `cookie` headers redacted.
 
 use super::expr::{Expr, tmpl};
@@ -26,11 +26,10 @@ pub const UNPROTECTED_CHECKS: [&str; 1] = ["CKV2_AWS_28"];
 
 /// The services whose load balancer the web ACL protects.
 fn protected(stack: &Stack) -> impl Iterator<Item = &Service> {
-    stack.services.iter().filter(|s| {
-        s.exposure
-            .as_ref()
-            .is_some_and(|e| e.waf_off_because.is_none())
-    })
+    stack
+        .services
+        .iter()
+        .filter(|s| s.exposure.as_ref().is_some_and(|e| e.waf))
 }
 
 /// CloudWatch metrics and sampled requests for the ACL or one of its rules.

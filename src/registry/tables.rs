@@ -403,9 +403,9 @@ pub const SERVICE: Block = Block {
         Attr {
             name: "exposed",
             example: "https via main.public with pay",
-            ty: "`https via NETWORK.public with CERTIFICATE` or `path \"/P/*\" on SERVICE`",
+            ty: "`https via NETWORK.public with CERTIFICATE`, `internal https via NETWORK.private with CERTIFICATE`, `internal http via NETWORK.private` or `path \"/P/*\" on SERVICE`",
             refers_to: &[Kind::Network, Kind::Certificate, Kind::Service],
-            doc: "How the service is reached from the internet; left out, it is not exposed.",
+            doc: "How the service is reached: its own internet-facing load balancer in public subnets, an internal one in private subnets (reached from the VPC and the on-premises networks behind its VPN), or a path on another service's; left out, it is not exposed.",
             ..A
         },
         Attr {
@@ -423,7 +423,7 @@ pub const SERVICE: Block = Block {
             ty: "`on`, or `off because \"REASON\"`",
             values: &["on", "off"],
             default: Some("on"),
-            doc: "A WAF web ACL with AWS managed rules in front of the service's internet-facing load balancer; turning it off needs a reason.",
+            doc: "A WAF web ACL with AWS managed rules in front of the service's internet-facing load balancer (turning it off needs a reason); an internal one has none unless it says `on`.",
             ..A
         },
         Attr {
