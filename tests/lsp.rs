@@ -546,6 +546,29 @@ fn completion_offers_what_fits_where_the_cursor_is() {
         got.contains(&"main.private".into()) && !got.contains(&"main.public".into()),
         "{got:?}"
     );
+    // In a workspace: what the registry lets it override, the stack's settings by `stack.`.
+    for (version, (typed, want, not)) in [
+        ("stack.", "stack.tags", "stack.region"),
+        ("pay.", "pay.domain", "pay.colour"),
+        ("db.", "db.name", "db.keys"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let line = format!("  {typed}\n");
+        let text = PAYMENT.replacen(
+            "  traffic_weight     = 100%\n",
+            &format!("  traffic_weight     = 100%\n{line}"),
+            1,
+        );
+        client.change(21 + version as i64, &text);
+        let got = labels(&client.at(
+            "textDocument/completion",
+            position(&text, &line, 0, typed.len() + 2),
+        ));
+        assert!(got.contains(&want.to_string()), "{typed}: {got:?}");
+        assert!(!got.contains(&not.to_string()), "{typed}: {got:?}");
+    }
     assert_eq!(client.shutdown(), 0);
 }
 
