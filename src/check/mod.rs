@@ -162,16 +162,22 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
     }
-    let hidden = defaults::check(&decls, &errors, Ctx::new(&lines, &decls), |ctx| {
-        drop(build(
-            ctx,
-            stack_name,
-            stack_block,
-            file,
-            "default",
-            options,
-        ));
-    });
+    let hidden = defaults::check(
+        &decls,
+        &errors,
+        &mut provenance,
+        Ctx::new(&lines, &decls),
+        |ctx| {
+            drop(build(
+                ctx,
+                stack_name,
+                stack_block,
+                file,
+                "default",
+                options,
+            ));
+        },
+    );
     errors.extend(hidden);
     finish(errors, stacks, &decls, true, &provenance)
 }

@@ -82,10 +82,16 @@ fn only_use(sub: &Substitution, all: &[Substitution]) -> bool {
         .all(|s| s.used == sub.used)
 }
 
-/// "workspace `a`", "workspaces `a`, `b`".
+/// "workspace `a`", "workspaces `a`, `b`"; the empty name is the stack checked with every
+/// input at its default ("a workspace that sets nothing").
 fn named(workspaces: &BTreeSet<String>) -> String {
-    let list: Vec<String> = workspaces.iter().map(|w| format!("`{w}`")).collect();
+    let list: Vec<String> = workspaces
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("`{w}`"))
+        .collect();
     match list.as_slice() {
+        [] => "a workspace that sets nothing".to_string(),
         [one] => format!("workspace {one}"),
         _ => format!("workspaces {}", list.join(", ")),
     }
