@@ -19,7 +19,8 @@ use super::context::{Ctx, Substitution};
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
 use crate::diag::at;
-use crate::syntax::ast::{Block, File, Item, Span, TermKind, Value};
+use crate::syntax::ast::{File, Item, Span, TermKind, Value};
+use std::collections::BTreeSet;
 
 /// Where placeholders are never filled in, and why, for PMG1004's help.
 const NOT_FILLED: &str = "placeholders are filled in in the strings of blocks; not in the stack's `region` (one per stack), a workspace's `state` or `account` (write the workspace's value itself), an input's value, or a secret's `keys`";
@@ -27,29 +28,29 @@ const NOT_FILLED: &str = "placeholders are filled in in the strings of blocks; n
 /// Reports every `{input}` written where it is never filled in (PMG1004).
 pub fn check(file: &File, decls: &Declarations, errors: &mut Vec<CheckError>) {
     let stack = decls.stack.map(|(_, block)| block.header_span);
-    let is_workspace = |block: &Block| {
-        decls
-            .workspaces
-            .iter()
-            .any(|(_, w)| w.header_span == block.header_span)
-    };
-    let is_secret = |block: &Block| {
-        decls.decls.iter().any(|d| {
-            d.kind == Kind::Secret
-                && matches!(d.item, Declared::Block(b) if b.header_span == block.header_span)
+    let workspaces: BTreeSet<Span> = decls
+        .workspaces
+        .iter()
+        .map(|(_, w)| w.header_span)
+        .collect();
+    let secrets: BTreeSet<Span> = decls
+        .of_kind(&[Kind::Secret])
+        .filter_map(|d| match d.item {
+            Declared::Block(b) => Some(b.header_span),
+            _ => None,
         })
-    };
+        .collect();
     for item in &file.items {
         match item {
             Item::Block(block) => {
                 let unfilled: &[&str] = if Some(block.header_span) == stack {
                     &["region"]
-                } else if is_secret(block) {
+                } else if secrets.contains(&block.header_span) {
                     &["keys"]
                 } else {
                     &[]
                 };
-                let workspace = is_workspace(block);
+                let workspace = workspaces.contains(&block.header_span);
                 for attr in &block.attrs {
                     let key = attr.key_text();
                     // In a workspace: its own settings, and the values it gives inputs.
