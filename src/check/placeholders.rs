@@ -19,7 +19,7 @@ use super::context::{Ctx, Substitution};
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
 use crate::diag::at;
-use crate::syntax::ast::{File, Item, Span, TermKind, Value};
+use crate::syntax::ast::{File, Item, Span, Term, TermKind, Value};
 use std::collections::BTreeSet;
 
 /// Where placeholders are never filled in, and why, for PMG1004's help.
@@ -184,6 +184,58 @@ impl<'a> Ctx<'a> {
         }
         out.push_str(text.get(copied..).unwrap_or_default());
         ok.then_some(out)
+    }
+
+    /// One term of a compound value that is a string (placeholders filled in) or the name of
+    /// an input of type `name` or `text` (its value in the workspace being checked).
+    pub fn term_string(&mut self, term: &'a Term, what: &str) -> Option<String> {
+        match &term.kind {
+            TermKind::String(text) => self.fill(text, term.span.start + 1),
+            TermKind::Path(path) if matches!(path.as_slice(), [_]) => {
+                let name = path.first()?;
+                let decls = self.decls;
+                let decl = decls.resolve(name, &[Kind::Input], &mut self.errors)?;
+                let Declared::Input(input) = decl.item else {
+                    return None;
+                };
+                let ty = input.ty.text.as_str();
+                if ty != "name" && ty != "text" {
+                    if super::stack::INPUT_TYPES.contains(&ty) {
+                        self.error(CheckError::TypeMismatch {
+                            expected: what.to_string(),
+                            found: format!("input `{}`, a {ty}", name.text),
+                            at: at(term.span),
+                            help: Some(format!(
+                                "write {what} in quotes here, or use an input of type `name` or `text`"
+                            )),
+                        });
+                    }
+                    return None;
+                }
+                let value = match self.input_overrides.get(input.name.text.as_str()) {
+                    Some(v) => *v,
+                    // A missing default is reported by `Ctx::input`.
+                    None => input.default.as_ref()?,
+                };
+                let text = self.literal_string(value, what)?;
+                self.substitutions.push(Substitution {
+                    input: input.name.text.clone(),
+                    used: term.span,
+                    value: value.span,
+                    text: text.clone(),
+                });
+                Some(text)
+            }
+            _ => {
+                self.error(CheckError::TypeMismatch {
+                    expected: format!("{what} in quotes, or an input"),
+                    found: term.kind.describe().to_string(),
+                    at: at(term.span),
+                    help: None,
+                });
+                None
+            }
+        }
     }
 
     /// The text an input of type `name` or `text` has in the workspace being checked, written

@@ -93,58 +93,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// One term of a compound value that is a string (placeholders filled in) or the name of
-    /// an input of type `name` or `text` (its value in the workspace being checked).
-    pub fn term_string(&mut self, term: &'a Term, what: &str) -> Option<String> {
-        match &term.kind {
-            TermKind::String(text) => self.fill(text, term.span.start + 1),
-            TermKind::Path(path) if matches!(path.as_slice(), [_]) => {
-                let name = path.first()?;
-                let decls = self.decls;
-                let decl = decls.resolve(name, &[super::names::Kind::Input], &mut self.errors)?;
-                let super::names::Declared::Input(input) = decl.item else {
-                    return None;
-                };
-                let ty = input.ty.text.as_str();
-                if ty != "name" && ty != "text" {
-                    if super::stack::INPUT_TYPES.contains(&ty) {
-                        self.error(CheckError::TypeMismatch {
-                            expected: what.to_string(),
-                            found: format!("input `{}`, a {ty}", name.text),
-                            at: at(term.span),
-                            help: Some(format!(
-                                "write {what} in quotes here, or use an input of type `name` or `text`"
-                            )),
-                        });
-                    }
-                    return None;
-                }
-                let value = match self.input_overrides.get(input.name.text.as_str()) {
-                    Some(v) => *v,
-                    // A missing default is reported by `Ctx::input`.
-                    None => input.default.as_ref()?,
-                };
-                let text = self.literal_string(value, what)?;
-                self.substitutions.push(super::context::Substitution {
-                    input: input.name.text.clone(),
-                    used: term.span,
-                    value: value.span,
-                    text: text.clone(),
-                });
-                Some(text)
-            }
-            _ => {
-                self.error(CheckError::TypeMismatch {
-                    expected: format!("{what} in quotes, or an input"),
-                    found: term.kind.describe().to_string(),
-                    at: at(term.span),
-                    help: None,
-                });
-                None
-            }
-        }
-    }
-
     /// A number without a unit, within `min..=max`.
     pub fn count(&mut self, value: &'a Value, what: &str, min: u64, max: u64) -> Option<u64> {
         let (value, _) = self.follow_typed(value, &["number"], "a whole number")?;

@@ -1,8 +1,10 @@
 //! Workspaces and outputs. A workspace may set inputs (`traffic_weight = 0%`), override a
-//! block's attribute (`api.capacity = 2..4`) and choose where its state lives
-//! (`state = s3 "bucket" "key"`) and which AWS account it is applied to (`account = "…"`,
-//! shared by every workspace that does not say); every override is checked exactly like the
-//! original.
+//! block's attribute (`api.capacity = 2..4`, `pay.domain = "…"`, the stack block's by its
+//! keyword: `stack.tags = {…}`) and choose where its state lives (`state = s3 "bucket" "key"`)
+//! and which AWS account it is applied to (`account = "…"`, shared by every workspace that does
+//! not say); every override is checked exactly like the original. What a workspace may
+//! override is the registry's `overridable`; anything else is PMG1008, with the registry's
+//! reason.
 
 use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
