@@ -690,3 +690,43 @@ fn bad_requests_get_errors_and_an_exit_without_shutdown_is_code_1() {
     drop(client.stdin);
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+/// An input filled into strings everywhere (a tag, a record, a host and port, a user name, a
+/// workspace's `stack.tags`) and set by workspaces: every use is a reference, and a rename
+/// reaches them all.
+#[test]
+fn an_input_is_found_in_every_placeholder() {
+    let text = include_str!("cases/ok/overrides-and-placeholders.pmig");
+    let mut client = Client::start(json!({}));
+    client.open(text);
+    let references = client.at_with(
+        "textDocument/references",
+        position(text, "input env:", 0, 7),
+        json!({ "context": { "includeDeclaration": false } }),
+    );
+    let found = references["result"].as_array().unwrap().len();
+    let placeholders: usize = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| l.matches("{env}").count())
+        .sum();
+    let settings = text.matches("\n  env ").count();
+    assert!(
+        placeholders >= 8 && settings == 2,
+        "{placeholders} {settings}"
+    );
+    assert_eq!(found, placeholders + settings, "{references}");
+    let rename = client.at_with(
+        "textDocument/rename",
+        position(text, "input env:", 0, 7),
+        json!({ "newName": "stage" }),
+    );
+    let renamed = apply(text, rename["result"]["changes"][URI].as_array().unwrap());
+    assert_eq!(renamed.matches("{stage}").count(), placeholders);
+    assert!(renamed.contains("\"pg-{stage}.corp.example.eu\":5432"));
+    assert!(
+        client.change(2, &renamed).is_empty(),
+        "the renamed stack checks"
+    );
+    assert_eq!(client.shutdown(), 0);
+}
