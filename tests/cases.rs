@@ -88,3 +88,69 @@ fn ok_cases_check_cleanly_and_compile() {
         }
     }
 }
+
+/// `ok/overrides-and-placeholders.pmig`: each workspace's root holds its own values, filled in
+/// from its inputs (`{env}` in a record, a legacy host, a tag; `admin_host` as a record) and its
+/// overrides (`stack.tags`, the certificate's domain, the secret's name), and none of the
+/// other workspace's.
+#[test]
+fn each_workspace_root_has_its_own_filled_in_and_overridden_values() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/ok/overrides-and-placeholders.pmig");
+    let text = std::fs::read_to_string(path).unwrap();
+    let checked = pmigc::check_source(&text);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let root = |workspace: &str| -> serde_json::Value {
+        let stack = checked
+            .stacks
+            .iter()
+            .find(|s| s.workspace.name.as_str() == workspace)
+            .unwrap();
+        let files = pmigc::emit::render_files(&pmigc::lower::lower(stack));
+        let (_, main) = files
+            .iter()
+            .find(|(n, _)| n.ends_with("main.tf.json"))
+            .unwrap();
+        serde_json::from_str(main).unwrap()
+    };
+    for (workspace, env, admin, other) in [
+        ("staging", "stg", "admin-stg.example.eu", "prod"),
+        ("production", "prod", "admin.example.eu", "stg"),
+    ] {
+        let json = root(workspace);
+        let records = &json["resource"]["aws_route53_record"];
+        assert_eq!(
+            records["storefront_aws"]["name"],
+            format!("shop-{env}.example.eu")
+        );
+        assert_eq!(
+            records["storefront_legacy"]["records"][0],
+            format!("legacy-shop-{env}.example.eu")
+        );
+        assert_eq!(records["back_office_aws"]["name"], admin);
+        assert_eq!(
+            records["back_office_legacy"]["records"][0],
+            format!("legacy-admin-{env}.example.eu")
+        );
+        let tags = &json["provider"]["aws"]["default_tags"]["tags"];
+        assert_eq!(tags["env"], env);
+        assert_eq!(tags["cost-center"], format!("shop-{workspace}"));
+        assert_eq!(
+            json["data"]["aws_acm_certificate"]["shop_cert"]["domain"],
+            format!("shop-{env}.example.eu")
+        );
+        assert_eq!(
+            json["data"]["aws_secretsmanager_secret"]["creds"]["name"],
+            format!("shop/{workspace}/db")
+        );
+        let all = json.to_string();
+        assert!(
+            !all.contains(&format!("-{other}.")),
+            "{workspace} holds `{other}`"
+        );
+        assert!(
+            !all.contains("{env}") && !all.contains("admin-dev"),
+            "{workspace}"
+        );
+    }
+}

@@ -546,6 +546,29 @@ fn completion_offers_what_fits_where_the_cursor_is() {
         got.contains(&"main.private".into()) && !got.contains(&"main.public".into()),
         "{got:?}"
     );
+    // In a workspace: what the registry lets it override, the stack's settings by `stack.`.
+    for (version, (typed, want, not)) in [
+        ("stack.", "stack.tags", "stack.region"),
+        ("pay.", "pay.domain", "pay.colour"),
+        ("db.", "db.name", "db.keys"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let line = format!("  {typed}\n");
+        let text = PAYMENT.replacen(
+            "  traffic_weight     = 100%\n",
+            &format!("  traffic_weight     = 100%\n{line}"),
+            1,
+        );
+        client.change(21 + version as i64, &text);
+        let got = labels(&client.at(
+            "textDocument/completion",
+            position(&text, &line, 0, typed.len() + 2),
+        ));
+        assert!(got.contains(&want.to_string()), "{typed}: {got:?}");
+        assert!(!got.contains(&not.to_string()), "{typed}: {got:?}");
+    }
     assert_eq!(client.shutdown(), 0);
 }
 
@@ -666,4 +689,44 @@ fn bad_requests_get_errors_and_an_exit_without_shutdown_is_code_1() {
     client.notify("exit", Value::Null);
     drop(client.stdin);
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
+}
+
+/// An input filled into strings everywhere (a tag, a record, a host and port, a user name, a
+/// workspace's `stack.tags`) and set by workspaces: every use is a reference, and a rename
+/// reaches them all.
+#[test]
+fn an_input_is_found_in_every_placeholder() {
+    let text = include_str!("cases/ok/overrides-and-placeholders.pmig");
+    let mut client = Client::start(json!({}));
+    client.open(text);
+    let references = client.at_with(
+        "textDocument/references",
+        position(text, "input env:", 0, 7),
+        json!({ "context": { "includeDeclaration": false } }),
+    );
+    let found = references["result"].as_array().unwrap().len();
+    let placeholders: usize = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| l.matches("{env}").count())
+        .sum();
+    let settings = text.matches("\n  env ").count();
+    assert!(
+        placeholders >= 8 && settings == 2,
+        "{placeholders} {settings}"
+    );
+    assert_eq!(found, placeholders + settings, "{references}");
+    let rename = client.at_with(
+        "textDocument/rename",
+        position(text, "input env:", 0, 7),
+        json!({ "newName": "stage" }),
+    );
+    let renamed = apply(text, rename["result"]["changes"][URI].as_array().unwrap());
+    assert_eq!(renamed.matches("{stage}").count(), placeholders);
+    assert!(renamed.contains("\"pg-{stage}.corp.example.eu\":5432"));
+    assert!(
+        client.change(2, &renamed).is_empty(),
+        "the renamed stack checks"
+    );
+    assert_eq!(client.shutdown(), 0);
 }

@@ -195,3 +195,106 @@ fn keywords_agree_with_the_parser_and_every_kind_has_an_entry() {
         assert!(!doc.is_empty(), "{keyword}");
     }
 }
+
+/// The name a workspace override targets a block by: `stack` for the stack block, else the
+/// block's name (`api`, or `pay` in `existing certificate pay`).
+fn target(text: &str, entry: &Block, span: Span) -> String {
+    if entry.block == "stack" {
+        return "stack".into();
+    }
+    let (file, _) = pmigc::syntax::parse(text);
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Block(b) if b.span == span => b.header.last().map(|i| i.text.clone()),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// The stack with `line` added to every workspace block (to a new one when it has none).
+fn in_every_workspace(text: &str, line: &str) -> String {
+    let mut spans: Vec<Span> = blocks(text)
+        .into_iter()
+        .filter(|(entry, _, _)| entry.block == "workspace")
+        .map(|(_, span, _)| span)
+        .collect();
+    if spans.is_empty() {
+        return format!("{text}\nworkspace solo {{\n  {line}\n}}\n");
+    }
+    spans.sort_by_key(|s| std::cmp::Reverse(s.end));
+    let mut out = text.to_string();
+    for span in spans {
+        out = format!("{}  {line}\n{}", &out[..span.end - 1], &out[span.end - 1..]);
+    }
+    out
+}
+
+/// The codes of the errors of a text, sorted.
+fn codes(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = pmigc::check_source(text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// What the registry says a workspace may override is what the checker lets it override, and
+/// an override is checked exactly like the original: for every attribute written in a block,
+/// overriding it in every workspace with the same value changes nothing (or is refused,
+/// PMG1008, with the registry's reason), and with a wrong value gives the same errors as
+/// writing that value in the block.
+#[test]
+fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_block() {
+    let mut overridden = 0;
+    let mut refused = 0;
+    for text in STACKS {
+        let base = in_every_workspace(text, "");
+        assert!(errors(&base).is_empty(), "{:?}", errors(&base));
+        for (entry, span, attrs) in blocks(text) {
+            if entry.block == "workspace" {
+                continue;
+            }
+            let name = target(text, entry, span);
+            for (attr_name, attr_span) in &attrs {
+                let attr = entry.attr(attr_name).unwrap();
+                assert_eq!(
+                    attr.overridable,
+                    attr.fixed_because.is_empty(),
+                    "{} {attr_name}: a reason exactly when it is not overridable",
+                    entry.block
+                );
+                let written = &text[attr_span.start..attr_span.end];
+                let value = written.split_once('=').unwrap().1.trim();
+                let same = in_every_workspace(text, &format!("{name}.{attr_name} = {value}"));
+                let found = codes(&same);
+                if attr.overridable {
+                    assert!(found.is_empty(), "{name}.{attr_name} = {value}: {found:?}");
+                    overridden += 1;
+                    // A wrong value: the same problems as in the block itself.
+                    for wrong in ["\"x y\"", "42", "blue", "[1]"] {
+                        let in_block = with_attr(&base, span, &attrs, attr_name, wrong);
+                        let by_workspace =
+                            in_every_workspace(text, &format!("{name}.{attr_name} = {wrong}"));
+                        assert_eq!(
+                            codes(&by_workspace),
+                            codes(&in_block),
+                            "{name}.{attr_name} = {wrong}"
+                        );
+                    }
+                } else {
+                    assert_eq!(found, ["PMG1008"], "{name}.{attr_name} = {value}");
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        overridden > 40 && refused >= 3,
+        "{overridden} overridden, {refused} refused"
+    );
+}

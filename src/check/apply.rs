@@ -407,11 +407,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
     let Some((_, block)) = ctx.decls.stack else {
         return;
     };
-    let value = block
-        .attrs
-        .iter()
-        .find(|a| a.key_text() == "tags")
-        .map(|a| &a.value);
+    let value = super::spans::stack_value(ctx, "tags");
     let whole = value.map_or(block.header_span, |v| v.span);
     // The entry `key = "value"` of a tag, or the whole map.
     let entry = |key: &str| match value.and_then(|v| v.single()).map(|t| &t.kind) {

@@ -24,6 +24,17 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// An input's value used in this workspace: where it is used (a placeholder, or the input's
+/// name as a value), and the value it has there (the workspace's setting, or the default).
+#[derive(Debug, Clone)]
+pub struct Substitution {
+    pub input: String,
+    pub used: Span,
+    pub value: Span,
+    /// The value as written, without quotes (`stg`, `100%`).
+    pub text: String,
+}
+
 pub struct Ctx<'a> {
     /// The source's lines, for line numbers in `Origin`s.
     lines: &'a LineIndex<'a>,
@@ -34,6 +45,8 @@ pub struct Ctx<'a> {
     /// `block.attribute = value` overrides of the workspace being checked.
     pub attr_overrides: BTreeMap<(&'a str, &'a str), &'a Attr>,
     resolving: Vec<&'a str>,
+    /// Every `{input}` filled in so far, for the labels that show a workspace's value.
+    pub substitutions: Vec<Substitution>,
     /// Input cycles already reported, by their sorted members.
     cycles: Vec<Vec<String>>,
 }
@@ -47,6 +60,7 @@ impl<'a> Ctx<'a> {
             input_overrides: BTreeMap::new(),
             attr_overrides: BTreeMap::new(),
             resolving: Vec::new(),
+            substitutions: Vec::new(),
             cycles: Vec::new(),
         }
     }
@@ -66,6 +80,18 @@ impl<'a> Ctx<'a> {
 
     /// Reads a block's attributes against its schema.
     pub fn attrs(&mut self, name: &'a Ident, block: &'a Block, schema: &Schema) -> Attrs<'a> {
+        self.attrs_as(&name.text, name, block, schema)
+    }
+
+    /// Reads a block's attributes, with the workspace's overrides of `target.ATTRIBUTE` (the
+    /// block's name, or `stack` for the stack block).
+    pub fn attrs_as(
+        &mut self,
+        target: &str,
+        name: &'a Ident,
+        block: &'a Block,
+        schema: &Schema,
+    ) -> Attrs<'a> {
         let label = format!("{} `{}`", schema.block, name.text);
         let mut map: BTreeMap<&'a str, &'a Value> = BTreeMap::new();
         let mut first_seen: BTreeMap<&'a str, Span> = BTreeMap::new();
@@ -92,7 +118,7 @@ impl<'a> Ctx<'a> {
             map.insert(key, &attr.value);
         }
         for ((block_name, key), attr) in &self.attr_overrides {
-            if *block_name == name.text && schema.names().any(|n| n == *key) {
+            if *block_name == target && schema.names().any(|n| n == *key) {
                 map.insert(key, &attr.value);
             }
         }
@@ -168,6 +194,16 @@ impl<'a> Ctx<'a> {
         self.resolving.push(&input.name.text);
         let result = self.follow(target).map(|(v, _)| (v, Some(&input.name)));
         self.resolving.pop();
+        if let Some((followed, _)) = result {
+            self.substitutions.push(Substitution {
+                input: input.name.text.clone(),
+                used: value.span,
+                value: followed.span,
+                text: super::values::value_text(followed)
+                    .trim_matches('"')
+                    .to_string(),
+            });
+        }
         result
     }
 

@@ -3,7 +3,9 @@
 //! that sets nothing, and the problems found inside a default that every workspace overrides
 //! (which no workspace's check saw) are added to the stack's diagnostics, at the default,
 //! unless a workspace already reported the same kind of problem (a cutover without
-//! replication is one root cause, whichever weight shows it).
+//! replication is one root cause, whichever weight shows it). A default used inside another
+//! value (filled into a string, a record that is an input) is judged at that use, and the
+//! problem is labelled at the default too.
 
 use super::context::Ctx;
 use super::error::CheckError;
@@ -44,6 +46,7 @@ fn hidden_defaults(decls: &Declarations) -> Vec<Span> {
 pub fn check<'a>(
     decls: &'a Declarations<'a>,
     reported: &[CheckError],
+    provenance: &mut super::provenance::Provenance,
     mut ctx: Ctx<'a>,
     build: impl FnOnce(&mut Ctx<'a>),
 ) -> Vec<CheckError> {
@@ -56,12 +59,24 @@ pub fn check<'a>(
         .iter()
         .map(|e| Diagnostic::from_report(e).code)
         .collect();
-    ctx.errors
+    let inside = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
+    // A default filled into a string or used as a record is judged where it is used.
+    let uses: Vec<Span> = ctx
+        .substitutions
+        .iter()
+        .filter(|s| spans.iter().any(|d| inside(s.value, *d)))
+        .map(|s| s.used)
+        .collect();
+    let hidden: Vec<CheckError> = ctx
+        .errors
         .into_iter()
         .filter(|e| {
             let d = Diagnostic::from_report(e);
             let at = d.primary_span();
-            !codes.contains(&d.code) && spans.iter().any(|s| s.start <= at.start && at.end <= s.end)
+            !codes.contains(&d.code)
+                && (spans.iter().any(|s| inside(at, *s)) || uses.iter().any(|u| inside(*u, at)))
         })
-        .collect()
+        .collect();
+    provenance.note(&hidden, &ctx.substitutions, "");
+    hidden
 }

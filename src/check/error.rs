@@ -966,6 +966,48 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "placeholder `{{{input}}}` names an input of type `{ty}`, which cannot be written into a string"
+    )]
+    #[diagnostic(code(PMG1005))]
+    PlaceholderType {
+        input: String,
+        ty: String,
+        #[label("an input of type `{ty}` written inside a string")]
+        at: SourceSpan,
+        #[label("`{input}` is declared here as `{ty}`")]
+        declared: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("placeholder `{{{name}}}` names {actual}, not an input")]
+    #[diagnostic(code(PMG1006))]
+    PlaceholderNotInput {
+        name: String,
+        actual: String,
+        #[label("a placeholder is filled in with an input's value")]
+        at: SourceSpan,
+        #[label("`{name}` is declared here as {actual}")]
+        declared: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("workspace `{workspace}` overrides `{key}`, which a workspace cannot override: {why}")]
+    #[diagnostic(code(PMG1008))]
+    NotOverridable {
+        workspace: String,
+        key: String,
+        why: String,
+        #[label("a workspace cannot set this")]
+        at: SourceSpan,
+        #[label("set here, once for every workspace")]
+        original: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]

@@ -53,9 +53,10 @@ impl<'a> Ctx<'a> {
         error: impl FnOnce(crate::syntax::ast::Span) -> CheckError,
     ) -> Option<String> {
         match &reason.kind {
-            TermKind::String(text) if text.trim().len() >= MIN_REASON => {
-                Some(text.trim().to_string())
-            }
+            TermKind::String(text) if text.trim().len() >= MIN_REASON => self.fill(
+                text.trim(),
+                reason.span.start + 1 + (text.len() - text.trim_start().len()),
+            ),
             _ => {
                 self.error(error(reason.span));
                 None

@@ -261,10 +261,19 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
     let Some((_, stack)) = decls.stack else {
         return;
     };
+    // The stack's tags, and those a workspace gives it instead (`stack.tags = {…}`).
+    let overrides = decls
+        .workspaces
+        .iter()
+        .flat_map(|(_, w)| &w.attrs)
+        .filter(|a| {
+            a.key.len() == 2 && a.key_text() == format!("{}.tags", super::workspace::STACK_TARGET)
+        });
     let tags = stack
         .attrs
         .iter()
         .filter(|a| a.key_text() == "tags")
+        .chain(overrides)
         .filter_map(|a| a.value.single());
     for term in tags {
         let TermKind::Map(entries) = &term.kind else {

@@ -221,9 +221,12 @@ impl<'a> Ctx<'a> {
             && matches!(&because.kind, TermKind::Path(p) if dotted(p) == "because")
         {
             return match &reason.kind {
-                TermKind::String(text) if text.trim().len() >= 10 => {
-                    Some(Some(text.trim().to_string()))
-                }
+                TermKind::String(text) if text.trim().len() >= 10 => self
+                    .fill(
+                        text.trim(),
+                        reason.span.start + 1 + (text.len() - text.trim_start().len()),
+                    )
+                    .map(Some),
                 _ => {
                     self.error(CheckError::EncryptionOff {
                         at: at(reason.span),
@@ -308,7 +311,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let version_text = match &version.kind {
-            TermKind::String(s) => s.clone(),
+            TermKind::String(s) => self.fill(s, version.span.start + 1)?,
             _ => {
                 self.error(CheckError::TypeMismatch {
                     expected: format!("a version in quotes like \"{}\"", profile.default_version),
@@ -722,7 +725,8 @@ impl<'a> Ctx<'a> {
         };
         let decls = self.decls;
         let via = decls.resolve(via, &[Kind::Service], &mut self.errors)?;
-        Some(Exposed::Route(decls.id(&via.name.text)?, path.clone()))
+        let path = self.fill(path, value.terms.get(1).map_or(0, |t| t.span.start + 1))?;
+        Some(Exposed::Route(decls.id(&via.name.text)?, path))
     }
 
     /// The protocol word of an exposure: `https`, or for an internal one without a

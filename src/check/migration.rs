@@ -186,9 +186,10 @@ impl<'a> Ctx<'a> {
         };
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
+        let host = self.fill(host, address.span.start + 1)?;
         Some((
             (source.source, engine.span),
-            host.clone(),
+            host,
             port?,
             decls.id(&vpn.name.text)?,
         ))
@@ -314,16 +315,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `"pay.example.com" in zone "example.com"`.
+    /// `"pay.example.com" in zone "example.com"`; the record and the zone may each be a string
+    /// with `{input}` placeholders or an input of type `name` or `text`.
     fn record(&mut self, value: &'a Value) -> Option<(String, String)> {
         let shape = "a record like `\"pay.example.com\" in zone \"example.com\"`";
         let [record, in_word, zone_word, zone] = value.terms.as_slice() else {
-            self.mismatch(value, shape, None);
-            return None;
-        };
-        let (TermKind::String(record_text), TermKind::String(zone_text)) =
-            (&record.kind, &zone.kind)
-        else {
             self.mismatch(value, shape, None);
             return None;
         };
@@ -331,6 +327,9 @@ impl<'a> Ctx<'a> {
             self.mismatch(value, shape, None);
             return None;
         }
+        let record_text = self.term_string(record, "the record's name");
+        let zone_text = self.term_string(zone, "the hosted zone's name");
+        let (record_text, zone_text) = (record_text?, zone_text?);
         if !record_text.ends_with(&format!(".{zone_text}")) {
             self.error(CheckError::TypeMismatch {
                 expected: format!("a name inside the zone `{zone_text}`"),
@@ -342,7 +341,7 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        Some((record_text.clone(), zone_text.clone()))
+        Some((record_text, zone_text))
     }
 
     /// The cutover weight: a `percent` input, so that each workspace can set it.

@@ -8,7 +8,8 @@
 //! Names are checked as names too (`identifiers`: two names that become one Terraform address,
 //! AWS name or directory; secret-looking names); `renames` validates `--renamed OLD=NEW`.
 //! Across workspaces, `account` refuses two workspaces of one AWS account that would create the
-//! same account-wide name.
+//! same account-wide name. A problem in a value a workspace gives an input is labelled at both
+//! ends, the setting and the use (`provenance`).
 //!
 //! A workspace never vanishes silently: one that yields no model while no error was reported
 //! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,
@@ -30,6 +31,7 @@ mod misspelt;
 mod names;
 mod network;
 mod placeholders;
+mod provenance;
 mod renames;
 mod rules;
 mod serverless;
@@ -98,11 +100,12 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
                 help: Some("every stack starts with its settings: `stack payment { region = \"us-east-1\", name = \"payment-{environment_suffix}\" }`".into()),
             });
         }
-        return finish(errors, stacks, &decls, false);
+        return finish(errors, stacks, &decls, false, &Default::default());
     };
     let region = stack_region(stack_block);
     let lines = crate::syntax::line_index::LineIndex::new(text);
     let mut states: Vec<(String, Backend, Span)> = Vec::new();
+    let mut provenance = provenance::Provenance::default();
     let workspaces: Vec<_> = if decls.workspaces.is_empty() {
         vec![None]
     } else {
@@ -139,6 +142,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
                 .take(declared)
                 .chain(&ctx.errors)
                 .any(is_error);
+        provenance.note(&ctx.errors, &ctx.substitutions, &ws_name);
         errors.append(&mut ctx.errors);
         let at = workspace.map_or(stack_block.header_span, |(_, b)| b.header_span);
         match (stack, backend) {
@@ -158,18 +162,24 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
     }
-    let hidden = defaults::check(&decls, &errors, Ctx::new(&lines, &decls), |ctx| {
-        drop(build(
-            ctx,
-            stack_name,
-            stack_block,
-            file,
-            "default",
-            options,
-        ));
-    });
+    let hidden = defaults::check(
+        &decls,
+        &errors,
+        &mut provenance,
+        Ctx::new(&lines, &decls),
+        |ctx| {
+            drop(build(
+                ctx,
+                stack_name,
+                stack_block,
+                file,
+                "default",
+                options,
+            ));
+        },
+    );
     errors.extend(hidden);
-    finish(errors, stacks, &decls, true)
+    finish(errors, stacks, &decls, true, &provenance)
 }
 
 /// A workspace that yielded no model: fine when a problem was reported (or the file has a
@@ -221,6 +231,7 @@ fn finish(
     stacks: Vec<Stack>,
     decls: &Declarations,
     report_unused: bool,
+    provenance: &provenance::Provenance,
 ) -> Checked {
     let folded = misspelt::fold(&mut errors, decls);
     // A service that something needs exposed (PMG0607) has its port and health for that load
@@ -261,8 +272,9 @@ fn finish(
             });
         }
     }
-    let mut diagnostics = normalize(errors.iter().map(Diagnostic::from_report).collect());
-    placeholders::one_root_cause(&mut diagnostics);
+    let mut diagnostics: Vec<Diagnostic> = errors.iter().map(Diagnostic::from_report).collect();
+    provenance.apply(&mut diagnostics);
+    let diagnostics = normalize(diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     Checked {
         stacks: if failed { Vec::new() } else { stacks },

@@ -45,3 +45,19 @@ pub fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
         .and_then(|v| v.terms.get(index).map(|t| t.span))
         .unwrap_or_else(|| span_of(ctx, block, key))
 }
+
+/// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
+pub fn stack_value<'a>(ctx: &Ctx<'a>, key: &str) -> Option<&'a Value> {
+    if let Some(attr) = ctx
+        .attr_overrides
+        .get(&(super::workspace::STACK_TARGET, key))
+    {
+        return Some(&attr.value);
+    }
+    let (_, block) = ctx.decls.stack?;
+    block
+        .attrs
+        .iter()
+        .find(|a| a.key.len() == 1 && a.key_text() == key)
+        .map(|a| &a.value)
+}

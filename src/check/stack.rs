@@ -31,9 +31,9 @@ pub struct Settings {
 
 impl<'a> Ctx<'a> {
     pub fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
-        let attrs = self.attrs(name, block, &STACK);
+        let attrs = self.attrs_as(super::workspace::STACK_TARGET, name, block, &STACK);
         let region_value = attrs.get("region");
-        let region = region_value.and_then(|v| self.string(v, "a region name"));
+        let region = region_value.and_then(|v| self.literal_string(v, "a region name"));
         if let (Some(region), Some(v)) = (&region, region_value)
             && aws::zones_in(region).is_none()
         {
@@ -86,7 +86,7 @@ impl<'a> Ctx<'a> {
     /// `"payment-migration-{environment_suffix}"`: text and `{input}` references to inputs
     /// of type `name`.
     fn name_pattern(&mut self, value: &'a Value) -> Option<Vec<NamePart>> {
-        let text = self.string(
+        let text = self.literal_string(
             value,
             "a name pattern like \"payment-{environment_suffix}\"",
         )?;
@@ -179,9 +179,9 @@ impl<'a> Ctx<'a> {
         let value = match ty {
             "percent" => InputValue::Percent(self.percent(value)?.0),
             "number" => InputValue::Number(self.count(value, "a number", 0, u32::MAX as u64)?),
-            "text" => InputValue::Text(self.string(value, "a string")?),
+            "text" => InputValue::Text(self.literal_string(value, "a string")?),
             _ => {
-                let text = self.string(value, "a name")?;
+                let text = self.literal_string(value, "a name")?;
                 let characters = text
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

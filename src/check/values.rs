@@ -60,7 +60,19 @@ impl<'a> Ctx<'a> {
         self.follow(value)
     }
 
+    /// A string, its `{input}` placeholders filled in (`placeholders`); an input's own value
+    /// is text as it is written.
     pub fn string(&mut self, value: &'a Value, what: &str) -> Option<String> {
+        let (followed, input) = self.follow_typed(value, &["text", "name"], what)?;
+        let text = self.literal_string(followed, what)?;
+        match input {
+            Some(_) => Some(text),
+            None => self.fill(&text, followed.span.start + 1),
+        }
+    }
+
+    /// A string as it is written: `{` is text (the stack's `name` pattern, an input's value).
+    pub fn literal_string(&mut self, value: &'a Value, what: &str) -> Option<String> {
         let (value, _) = self.follow_typed(value, &["text", "name"], what)?;
         let term = self.single(value, what)?;
         match &term.kind {

@@ -1,15 +1,22 @@
 //! Workspaces and outputs. A workspace may set inputs (`traffic_weight = 0%`), override a
-//! block's attribute (`api.capacity = 2..4`) and choose where its state lives
-//! (`state = s3 "bucket" "key"`) and which AWS account it is applied to (`account = "…"`,
-//! shared by every workspace that does not say); every override is checked exactly like the
-//! original.
+//! block's attribute (`api.capacity = 2..4`, `pay.domain = "…"`, the stack block's by its
+//! keyword: `stack.tags = {…}`) and choose where its state lives (`state = s3 "bucket" "key"`)
+//! and which AWS account it is applied to (`account = "…"`, shared by every workspace that does
+//! not say); every override is checked exactly like the original. What a workspace may
+//! override is the registry's `overridable`; anything else is PMG1008, with the registry's
+//! reason.
 
 use super::context::{Ctx, Schema};
 use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
-use crate::syntax::ast::{Block, Ident, OutputDecl, Span, TermKind};
+use crate::registry::STACK;
+use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
+
+/// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
+/// keyword, not its name, which a block may share (`stack orders` with `database orders`).
+pub const STACK_TARGET: &str = "stack";
 
 /// What each kind of block exposes to outputs.
 /// What an output may read: a kind of block, its member, and the typed value it becomes (one
@@ -69,7 +76,8 @@ impl<'a> Ctx<'a> {
                     state = self.backend(attr.value.span, &attr.value.terms, region)
                 }
                 [key] if key.text == "account" => {
-                    account = self.string(&attr.value, "an account name like \"production\"")
+                    account =
+                        self.literal_string(&attr.value, "an account name like \"production\"")
                 }
                 [key] => {
                     match decls.get(&key.text).map(|d| (d.kind, d.item)) {
@@ -98,6 +106,12 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
+                [target, field] if target.text == STACK_TARGET => {
+                    let Some((_, stack)) = decls.stack else {
+                        continue;
+                    };
+                    self.override_attr(name, attr, STACK_TARGET, "the stack", stack, &STACK, field);
+                }
                 [target, field] => {
                     let schema = decls
                         .get(&target.text)
@@ -108,6 +122,7 @@ impl<'a> Ctx<'a> {
                             .iter()
                             .filter(|d| schema_of(d.kind).is_some())
                             .map(|d| d.name.text.as_str())
+                            .chain(decls.stack.map(|_| STACK_TARGET))
                             .collect();
                         // A block that exists but whose attributes a workspace may not set
                         // (an `existing` block, a dashboard, an input) is not a misspelling.
@@ -144,23 +159,11 @@ impl<'a> Ctx<'a> {
                         });
                         continue;
                     };
-                    if !schema.names().any(|n| n == field.text) {
-                        let (help, suggestion) = schema.help_for(&field.text);
-                        self.error(CheckError::UnknownOverride {
-                            workspace: name.text.clone(),
-                            key: attr.key_text(),
-                            problem: format!(
-                                "not an attribute of {} `{}`",
-                                schema.block, decl.name.text
-                            ),
-                            at: at(field.span),
-                            help: Some(help),
-                            fix: suggestion.and_then(|s| replace(field.span, s)),
-                        });
+                    let Declared::Block(block) = decl.item else {
                         continue;
-                    }
-                    self.attr_overrides
-                        .insert((decl.name.text.as_str(), field.text.as_str()), attr);
+                    };
+                    let what = format!("{} `{}`", schema.block, decl.name.text);
+                    self.override_attr(name, attr, &decl.name.text, &what, block, schema, field);
                 }
                 _ => self.error(CheckError::UnknownOverride {
                     workspace: name.text.clone(),
@@ -185,6 +188,66 @@ impl<'a> Ctx<'a> {
                 .unwrap_or(block.header_span);
         }
         state
+    }
+
+    /// `TARGET.FIELD = value` in workspace `workspace`: recorded when `schema` has the
+    /// attribute and a workspace may set it (the registry says), reported otherwise. `target`
+    /// is the block's name (`stack` for the stack block), `block` the block itself.
+    #[allow(clippy::too_many_arguments)]
+    fn override_attr(
+        &mut self,
+        workspace: &Ident,
+        attr: &'a Attr,
+        target: &'a str,
+        what: &str,
+        block: &Block,
+        schema: &'static Schema,
+        field: &'a Ident,
+    ) {
+        let Some(entry) = schema.attr(&field.text) else {
+            let (help, suggestion) = schema.help_for(&field.text);
+            self.error(CheckError::UnknownOverride {
+                workspace: workspace.text.clone(),
+                key: attr.key_text(),
+                problem: format!("not an attribute of {what}"),
+                at: at(field.span),
+                help: Some(help),
+                fix: suggestion.and_then(|s| replace(field.span, s)),
+            });
+            return;
+        };
+        if !entry.overridable {
+            let original = block
+                .attrs
+                .iter()
+                .find(|a| a.key_text() == field.text)
+                .map_or(block.header_span, |a| a.value.span);
+            let others: Vec<String> = schema
+                .attrs
+                .iter()
+                .filter(|a| a.overridable)
+                .map(|a| format!("`{}`", a.name))
+                .collect();
+            self.error(CheckError::NotOverridable {
+                workspace: workspace.text.clone(),
+                key: attr.key_text(),
+                why: entry.fixed_because.to_string(),
+                at: at(attr.key_span),
+                original: at(original),
+                help: Some(if others.is_empty() {
+                    format!("set `{}` in {what} itself", field.text)
+                } else {
+                    format!(
+                        "set `{}` in {what} itself; a workspace may override {}",
+                        field.text,
+                        others.join(", ")
+                    )
+                }),
+            });
+            return;
+        }
+        self.attr_overrides
+            .insert((target, field.text.as_str()), attr);
     }
 
     /// `local` or `s3 "bucket" "key"`.

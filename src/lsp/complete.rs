@@ -244,6 +244,10 @@ fn present_keys(doc: &Document, offset: usize, seen: &[String]) -> Vec<String> {
 
 /// The registry entry of the block a workspace override targets.
 fn target_block(doc: &Document, name: &str) -> Option<&'static Block> {
+    // The stack block is targeted by its keyword (`stack.tags`), as the checker reads it.
+    if name == "stack" {
+        return Some(&registry::STACK);
+    }
     match doc.index.decl(name)?.kind {
         SymbolKind::Decl(kind) => registry::overridable(kind),
         _ => None,
@@ -273,6 +277,7 @@ fn workspace_keys(doc: &Document, cx: &Context) -> Vec<(String, String, &'static
             out.push((format!("{target}.{}", a.name), a.ty.to_string(), "2"));
         }
     } else {
+        out.push(("stack.".to_string(), registry::STACK.doc.to_string(), "2"));
         for symbol in &doc.index.symbols {
             if let SymbolKind::Decl(kind) = symbol.kind
                 && registry::overridable(kind).is_some()

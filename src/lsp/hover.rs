@@ -156,14 +156,11 @@ fn attr_doc(entry: &Block, a: &registry::Attr) -> String {
         let kinds: Vec<&str> = a.refers_to.iter().map(|k| k.article()).collect();
         lines.push(format!("- refers to {}", kinds.join(" or ")));
     }
-    lines.push(format!(
-        "- {}",
-        if a.overridable {
-            "a workspace may override it"
-        } else {
-            "the same in every workspace"
-        }
-    ));
+    lines.push(if a.overridable {
+        "- a workspace may override it".to_string()
+    } else {
+        format!("- the same in every workspace: {}", a.fixed_because)
+    });
     lines.push(format!("\nExample: `{} = {}`", a.name, a.example));
     lines.join("\n")
 }

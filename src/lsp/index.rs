@@ -254,7 +254,14 @@ impl Index {
                         self.uses_in_value(item, dotted, text);
                     }
                 }
-                TermKind::String(_) => self.uses_in_template(term.span, text),
+                TermKind::Map(entries) => {
+                    for entry in entries {
+                        self.uses_in_value(&entry.value, dotted, text);
+                    }
+                }
+                TermKind::String(_) | TermKind::HostPort { .. } => {
+                    self.uses_in_template(term.span, text)
+                }
                 _ => {}
             }
         }

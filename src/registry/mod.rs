@@ -52,8 +52,10 @@ pub struct Attr {
     pub default: Option<&'static str>,
     /// What a name here must refer to, for completion after `ATTR =`.
     pub refers_to: &'static [Kind],
-    /// Whether a workspace may set it (`api.capacity = 2..4`).
+    /// Whether a workspace may set it (`api.capacity = 2..4`, `stack.tags = {…}`).
     pub overridable: bool,
+    /// Why a workspace may not, when it may not: the end of PMG1008's message.
+    pub fixed_because: &'static str,
     pub doc: &'static str,
 }
 
@@ -177,7 +179,8 @@ pub fn of_kind(kind: Kind) -> Option<&'static Block> {
     }
 }
 
-/// The block whose attributes a workspace may override, by the kind of the name it targets.
+/// The block whose attributes a workspace may override, by the kind of the name it targets
+/// (the `stack` block is targeted by its keyword: `stack.tags`).
 pub fn overridable(kind: Kind) -> Option<&'static Block> {
     of_kind(kind).filter(|b| b.attrs.iter().any(|a| a.overridable))
 }

@@ -19,6 +19,7 @@ const A: Attr = Attr {
     default: None,
     refers_to: &[],
     overridable: true,
+    fixed_because: "",
     doc: "",
 };
 
@@ -36,6 +37,7 @@ pub const STACK: Block = Block {
             ty: "string: an AWS region",
             range: Some("a region pmigc knows (`pmigc init` lists them)"),
             overridable: false,
+            fixed_because: "the region is the stack's: the state buckets, the availability zones networks are carved into and the account-wide names the checker compares are read in it; a root in another region is another stack",
             doc: "The AWS region every workspace deploys into.",
             ..A
         },
@@ -44,7 +46,6 @@ pub const STACK: Block = Block {
             required: true,
             example: "\"payment-migration-{environment_suffix}\"",
             ty: "string with `{input}` placeholders",
-            overridable: false,
             doc: "The name AWS resources are prefixed with; `{input}` is filled in per workspace.",
             ..A
         },
@@ -52,7 +53,6 @@ pub const STACK: Block = Block {
             name: "tags",
             example: "{ service = \"payments\" }",
             ty: "map of strings",
-            overridable: false,
             doc: "Tags put on every AWS resource.",
             ..A
         },
@@ -61,6 +61,7 @@ pub const STACK: Block = Block {
             example: "existing",
             ty: "a workspace's name or `existing`",
             overridable: false,
+            fixed_because: "it says which one workspace of the account creates DMS's roles, a fact about every workspace at once",
             doc: "Which workspace creates DMS's two fixed-name IAM roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`), or `existing` when the account has them; without it every workspace with a replication creates them.",
             ..A
         },
@@ -79,7 +80,6 @@ pub const VPN: Block = Block {
             required: true,
             example: "\"vpn-0123456789abcdef0\"",
             ty: "string: a VPN connection id (`vpn-…`)",
-            overridable: false,
             doc: "The id of the VPN connection.",
             ..A
         },
@@ -88,7 +88,6 @@ pub const VPN: Block = Block {
             required: true,
             example: "\"vgw-0123456789abcdef0\"",
             ty: "string: a virtual private gateway id (`vgw-…`)",
-            overridable: false,
             doc: "The virtual private gateway the connection ends on.",
             ..A
         },
@@ -97,7 +96,6 @@ pub const VPN: Block = Block {
             required: true,
             example: "[192.168.0.0/16]",
             ty: "list of CIDR blocks",
-            overridable: false,
             doc: "The on-premises networks behind the VPN.",
             ..A
         },
@@ -116,7 +114,6 @@ pub const SECRET: Block = Block {
             required: true,
             example: "\"payment-db-credentials\"",
             ty: "string: the secret's name",
-            overridable: false,
             doc: "The secret's name in Secrets Manager.",
             ..A
         },
@@ -126,6 +123,7 @@ pub const SECRET: Block = Block {
             example: "[password]",
             ty: "list of names",
             overridable: false,
+            fixed_because: "the keys are the names the stack's `SECRET.KEY` references are checked against, the same in every workspace",
             doc: "The keys of the secret's JSON value that the stack may read (`db.password`).",
             ..A
         },
@@ -153,7 +151,6 @@ pub const CERTIFICATE: Block = Block {
             required: true,
             example: "\"pay.example.com\"",
             ty: "string: a domain name",
-            overridable: false,
             doc: "The domain of the issued certificate it is looked up by.",
             ..A
         },
@@ -161,7 +158,6 @@ pub const CERTIFICATE: Block = Block {
             name: "names",
             example: "[\"www.pay.example.com\"]",
             ty: "list of strings: domain names",
-            overridable: false,
             doc: "The certificate's other names (subject alternative names, wildcards allowed); the checker proves each cutover's record is covered.",
             ..A
         },
@@ -603,6 +599,7 @@ pub const CUTOVER: Block = Block {
             example: "aws-production",
             ty: "a workspace's name",
             overridable: false,
+            fixed_because: "it says which one workspace manages the cutover's records, a fact about every workspace at once",
             doc: "The only workspace whose root manages the cutover's records, gate alarms and health checks (needed when several workspaces share one account).",
             ..A
         },
@@ -632,6 +629,7 @@ pub const WORKSPACE: Block = Block {
             values: &["local", "s3"],
             default: Some("local"),
             overridable: false,
+            fixed_because: "it is a workspace's own setting",
             doc: "Where the workspace's Terraform state is kept.",
             ..A
         },
@@ -641,6 +639,7 @@ pub const WORKSPACE: Block = Block {
             ty: "string",
             default: Some("\"default\""),
             overridable: false,
+            fixed_because: "it is a workspace's own setting",
             doc: "The AWS account the workspace applies to; workspaces naming the same account (or none) share it, and the checker refuses two of one account creating the same name.",
             ..A
         },
