@@ -4,6 +4,9 @@
 //!   produce (and no others); its human-readable diagnostics are snapshotted.
 //! - `ok/*.pmig`: each must check without errors; the Terraform JSON of every workspace is
 //!   snapshotted.
+//!
+//! A file a case names (`boot = file "boot/api.sh"`) is read beside the case, as the CLI reads
+//! it beside a stack.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,6 +17,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+mod common;
 
 fn cases(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -27,6 +32,15 @@ fn cases(dir: &str) -> Vec<PathBuf> {
     files.sort();
     assert!(!files.is_empty(), "no cases in {}", dir.display());
     files
+}
+
+/// Checks a case; the files it names (`boot = file "…"`) are read beside it.
+fn check(path: &Path, text: &str) -> pmigc::check::Checked {
+    let dir = path
+        .parent()
+        .expect("a case is in a directory")
+        .to_path_buf();
+    pmigc::check_source_with(text, &mut common::reader(dir))
 }
 
 fn stem(path: &Path) -> String {
@@ -58,7 +72,7 @@ fn error_cases_report_exactly_their_codes() {
             "{} declares no `# expect:` code",
             path.display()
         );
-        let checked = pmigc::check_source(&text);
+        let checked = check(&path, &text);
         let actual: BTreeSet<String> = checked.diagnostics.iter().map(|d| d.code.clone()).collect();
         if actual != expected {
             failures.push(format!(
@@ -87,7 +101,7 @@ fn error_cases_report_exactly_their_codes() {
 fn ok_cases_check_cleanly_and_compile() {
     for path in cases("ok") {
         let text = std::fs::read_to_string(&path).expect("readable case");
-        let checked = pmigc::check_source(&text);
+        let checked = check(&path, &text);
         let errors: Vec<_> = checked
             .diagnostics
             .iter()

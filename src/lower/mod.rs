@@ -6,6 +6,7 @@
 //! derived from the stack's names only, so reordering blocks never renames a resource.
 //! Lowering trusts the model (the checker proved it) and cannot fail.
 
+pub mod boot;
 mod compute;
 pub mod cutover;
 mod database;
