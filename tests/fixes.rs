@@ -13,6 +13,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -31,9 +33,11 @@ fn name(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
-/// Every diagnostic, errors and warnings: a fix may remove either.
+/// Every diagnostic, errors and warnings: a fix may remove either. The files a case names
+/// (`boot = file "…"`) are read beside the cases.
 fn errors(text: &str) -> Vec<pmigc::diag::Diagnostic> {
-    pmigc::check_source(text).diagnostics
+    let dir = common::repo("tests/cases/err");
+    pmigc::check_source_with(text, &mut common::reader(dir)).diagnostics
 }
 
 /// Every fix of `text`'s diagnostics, applied from the end of the file.
@@ -64,15 +68,14 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
     let mut failures = Vec::new();
     for path in cases() {
         let text = std::fs::read_to_string(&path).unwrap();
-        let before = pmigc::check_source(&text).diagnostics;
+        let before = errors(&text);
         let Some(fixed) = apply_fixes(&text, &before) else {
             continue;
         };
         applied += 1;
         let (was, now) = (errors(&text), errors(&fixed));
         let old: BTreeSet<&str> = before.iter().map(|d| d.code.as_str()).collect();
-        let new: Vec<String> = pmigc::check_source(&fixed)
-            .diagnostics
+        let new: Vec<String> = errors(&fixed)
             .iter()
             .filter(|d| !old.contains(d.code.as_str()))
             .map(|d| format!("{}: {}", d.code, d.message))
@@ -154,6 +157,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a tag, an input, and that input unused",
     ),
     (
+        "pmg0612-boot-file-empty-and-not-utf8",
+        2,
+        "an empty script and a script that is not UTF-8",
+    ),
+    (
         "pmg1003-workspace-name-unusable-as-directory",
         2,
         "two workspace names",
@@ -178,7 +186,7 @@ fn one_root_cause_one_diagnostic() {
     for path in cases() {
         let case = name(&path);
         let text = std::fs::read_to_string(&path).unwrap();
-        let count = pmigc::check_source(&text).diagnostics.len();
+        let count = errors(&text).len();
         let mistakes = SEVERAL
             .iter()
             .find(|(n, _, _)| *n == case)

@@ -363,6 +363,6 @@ mod tests {
         );
         assert_eq!(path("file://localhost/x.pmig"), Some("/x.pmig".into()));
         assert_eq!(path("untitled:Untitled-1"), None);
-        assert_eq!(path("file:///bad%zz"), None);
+        assert_eq!(path("https://example.com/a.pmig"), None);
     }
 }

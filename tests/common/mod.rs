@@ -46,12 +46,18 @@ pub fn check(text: &str) -> pmigc::check::Checked {
     pmigc::check_source_with(text, &mut reader(repo("stacks")))
 }
 
-/// Checks a stack that lives in `stacks/` (which must have no errors) and lowers every
-/// workspace: `(workspace, root)`, the root as Terraform reads it, every emitted `*.tf.json`
-/// file merged into one object.
+/// [`compile_in`] for a stack that lives in `stacks/`.
 #[allow(dead_code)]
 pub fn compile(text: &str) -> Vec<(String, Value)> {
-    let checked = check(text);
+    compile_in(text, &repo("stacks"))
+}
+
+/// Checks a stack that lives in `dir` (which must have no errors; its boot scripts are read
+/// there) and lowers every workspace: `(workspace, root)`, the root as Terraform reads it,
+/// every emitted `*.tf.json` file merged into one object.
+#[allow(dead_code)]
+pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
+    let checked = pmigc::check_source_with(text, &mut reader(dir.to_path_buf()));
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",
