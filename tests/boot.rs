@@ -356,3 +356,21 @@ fn parameters_describe_exactly_the_databases_the_service_reads() {
         );
     }
 }
+
+/// The example the registry shows in hover and completion checks clean when its file exists.
+#[test]
+fn the_registry_example_is_accepted() {
+    let example = pmigc::registry::SERVICE.attr("boot").unwrap().example;
+    let text = std::fs::read_to_string(repo("tests/cases/ok/minimal-service.pmig")).unwrap();
+    let text = text.replace(
+        "  http     = redirect\n}",
+        &format!("  http     = redirect\n  boot     = {example}\n}}"),
+    );
+    assert!(
+        text.contains("boot     = file \"scripts/api-boot.sh\""),
+        "{text}"
+    );
+    let checked = pmigc::check_source_with(&text, &mut reader(repo("stacks")));
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    assert!(checked.stacks[0].services[0].boot.is_some());
+}
