@@ -47,7 +47,8 @@ pub fn check_source(text: &str) -> check::Checked {
 }
 
 /// Reads a file the stack names (`boot = file "PATH"`, PATH relative to the stack's
-/// directory, never absolute), for the library, which does no IO: the caller's part.
+/// directory, never absolute and never through `..`), for the library, which does no IO: the
+/// caller's part.
 pub type Reader<'r> = &'r mut dyn FnMut(&str) -> check::boot::Found;
 
 /// [`check_source`], with the files the stack names read by `reader`.

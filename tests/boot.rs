@@ -7,7 +7,7 @@
 //! - the limit: 16384 bytes build, 16385 are refused; a missing file names the resolved path;
 //! - the CLI: `pmigc build` from another working directory reads the script beside the stack
 //!   and writes the same roots; `check` reports a missing file and a huge (sparse) one without
-//!   reading it; the parameters describe the databases the service reads, and nothing else.
+//!   reading it, and follows no link out of the stack's directory; the parameters describe the databases the service reads, and nothing else.
 
 #![allow(
     clippy::unwrap_used,
@@ -301,6 +301,27 @@ fn check_reports_a_missing_and_a_huge_script_without_reading_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error[PMG0611]"), "{stderr}");
     assert!(stderr.contains("68719476736 bytes"), "{stderr}");
+    // A link that leads out of the stack's directory is not followed.
+    std::fs::remove_file(dir.path().join("stack/boot/web-canary.sh")).unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "not for the instance").unwrap();
+    std::os::unix::fs::symlink(
+        "../../secret.txt",
+        dir.path().join("stack/boot/web-canary.sh"),
+    )
+    .unwrap();
+    let output = pmigc(&["check", "stack/main.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[PMG0610]"), "{stderr}");
+    assert!(
+        stderr.contains("a link that leads outside the stack's directory"),
+        "{stderr}"
+    );
+    // A link inside it is fine.
+    std::fs::remove_file(dir.path().join("stack/boot/web-canary.sh")).unwrap();
+    std::os::unix::fs::symlink("web.sh", dir.path().join("stack/boot/web-canary.sh")).unwrap();
+    let output = pmigc(&["check", "stack/main.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
     // A directory where the script should be.
     std::fs::remove_file(dir.path().join("stack/boot/web-canary.sh")).unwrap();
     std::fs::create_dir(dir.path().join("stack/boot/web-canary.sh")).unwrap();

@@ -162,6 +162,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "an empty script and a script that is not UTF-8",
     ),
     (
+        "pmg0612-boot-file-outside-the-stack",
+        2,
+        "an absolute path and a path through `..`",
+    ),
+    (
         "pmg1003-workspace-name-unusable-as-directory",
         2,
         "two workspace names",

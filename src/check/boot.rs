@@ -56,8 +56,8 @@ impl Files {
     }
 }
 
-/// Every path the stack names in `boot = file "PATH"`, once each, sorted; paths that are not
-/// relative to the stack (see [`path_problem`]) are left out.
+/// Every path the stack names in `boot = file "PATH"`, once each, sorted; paths that leave the
+/// stack's directory (see [`path_problem`]) are left out.
 pub fn named(file: &File) -> Vec<String> {
     let mut paths = Vec::new();
     for item in &file.items {
@@ -115,6 +115,8 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
         Some("is empty")
     } else if path.starts_with(['/', '\\', '~']) || bytes.get(1) == Some(&b':') {
         Some("is not relative to the stack's directory")
+    } else if path.split(['/', '\\']).any(|part| part == "..") {
+        Some("leaves the stack's directory (`..`)")
     } else if path.chars().any(char::is_control) {
         Some("holds a control character")
     } else {
@@ -150,7 +152,7 @@ impl<'a> Ctx<'a> {
         if let Some(problem) = path_problem(path) {
             self.error(bad(
                 format!("the path {problem}"),
-                "name the script relative to the stack's directory, e.g. `file \"scripts/boot.sh\"` for `scripts/boot.sh` beside the stack, so the stack builds the same on every machine",
+                "keep the script in the stack's directory or below it and name it from there, e.g. `file \"scripts/boot.sh\"` for `scripts/boot.sh` beside the stack, so the stack builds the same on every machine and reads nothing else",
             ));
             return None;
         }
@@ -244,8 +246,9 @@ mod tests {
         for ok in [
             "scripts/boot.sh",
             "boot.sh",
-            "../shared/boot.sh",
+            "./boot.sh",
             "a b/c.sh",
+            "x..y/z.sh",
         ] {
             assert_eq!(path_problem(ok), None, "{ok}");
         }
@@ -256,6 +259,10 @@ mod tests {
             "C:\\boot.sh",
             "\\\\host\\x",
             "a\nb",
+            "../shared/boot.sh",
+            "scripts/../../x.sh",
+            "..",
+            "a\\..\\b.sh",
         ] {
             assert!(path_problem(bad).is_some(), "{bad:?}");
         }

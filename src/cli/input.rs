@@ -3,7 +3,8 @@
 //! is refused before it is read, so nothing can block or stream forever — and at most
 //! `MAX_STACK_BYTES` of it: the read stops one byte past the limit whatever the file's size
 //! claims to be. The files a stack names (`boot = file "…"`) are read the same way, relative
-//! to the stack's directory, with EC2's user-data limit (`beside`).
+//! to the stack's directory and never through a link that leads out of it, with EC2's
+//! user-data limit (`beside`).
 
 use super::Fatal;
 use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};
@@ -121,6 +122,17 @@ pub fn read(path: &Path) -> Result<String, Fatal> {
 pub fn beside(stack: &Path, path: &str) -> Found {
     let resolved = stack.parent().unwrap_or_else(|| Path::new("")).join(path);
     let limit = USER_DATA_LIMIT as u64;
+    // The checker lets no `..` or absolute path through; a symbolic link could still lead
+    // out of the stack's directory, and is refused the same way.
+    if let Some(outside) = outside(stack, &resolved) {
+        return Found {
+            resolved: shown(&resolved),
+            read: FileRead::Unreadable(format!(
+                "a link that leads outside the stack's directory, to `{}`",
+                shown(&outside)
+            )),
+        };
+    }
     let read = match read_capped(&resolved, limit) {
         // One byte past the limit (a file that grew while read) is judged too large.
         Ok(bytes) => FileRead::Bytes(bytes),
@@ -131,6 +143,15 @@ pub fn beside(stack: &Path, path: &str) -> Found {
         resolved: shown(&resolved),
         read,
     }
+}
+
+/// Where `resolved` really is, when that is outside the directory of the stack (both with
+/// every link followed); `None` when it is inside or does not exist (reading it says why).
+fn outside(stack: &Path, resolved: &Path) -> Option<std::path::PathBuf> {
+    let dir = stack.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(dir.unwrap_or_else(|| Path::new("."))).ok()?;
+    let real = std::fs::canonicalize(resolved).ok()?;
+    (!real.starts_with(&dir)).then_some(real)
 }
 
 /// A text that is not UTF-8, reported at the line and character column of its first bad byte
