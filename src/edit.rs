@@ -123,6 +123,23 @@ fn splice(text: &str, span: Span, with: &str) -> String {
     out
 }
 
+/// A boot script of the checked models, as it was read.
+fn boot_file(stacks: &[Stack], path: &str) -> crate::check::boot::Found {
+    use crate::check::boot::{FileRead, Found};
+    let script = stacks
+        .iter()
+        .flat_map(|s| &s.services)
+        .filter_map(|s| s.boot.as_ref())
+        .find(|b| b.path == path);
+    Found {
+        resolved: path.to_string(),
+        read: match script {
+            Some(boot) => FileRead::Bytes(boot.script.as_bytes().to_vec()),
+            None => FileRead::Unreadable("not read when the stack was checked".into()),
+        },
+    }
+}
+
 /// The edited text checks, and only the one cutover of the one workspace moved.
 fn prove(
     edited: &str,
@@ -131,7 +148,8 @@ fn prove(
     cutover: &str,
     weight: Percent,
 ) -> Result<(), MoveError> {
-    let checked = crate::check_source(edited);
+    // A move changes no boot script: the files are the ones `before` was checked with.
+    let checked = crate::check_source_with(edited, &mut |path: &str| boot_file(before, path));
     if checked.has_errors() {
         let first = checked
             .diagnostics

@@ -46,6 +46,21 @@ pub fn check_source(text: &str) -> check::Checked {
     combine(diagnostics, check::check(&file, text))
 }
 
+/// Reads a file the stack names (`boot = file "PATH"`, PATH relative to the stack's
+/// directory, never absolute and never through `..`), for the library, which does no IO: the
+/// caller's part.
+pub type Reader<'r> = &'r mut dyn FnMut(&str) -> check::boot::Found;
+
+/// [`check_source`], with the files the stack names read by `reader`.
+pub fn check_source_with(text: &str, reader: Reader) -> check::Checked {
+    let (file, diagnostics) = syntax::parse(text);
+    let options = check::Options {
+        files: check::boot::read(&file, reader),
+        ..check::Options::default()
+    };
+    combine(diagnostics, check::check_with(&file, text, &options))
+}
+
 /// The stages of [`compile`], reported as each one ends (for `--timings` and progress).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -87,6 +102,25 @@ impl Compilation {
 pub fn compile(
     text: &str,
     renamed: &[String],
+    stage: impl FnMut(Stage),
+) -> Result<Compilation, Vec<String>> {
+    compile_with(
+        text,
+        renamed,
+        &mut |path| check::boot::Found {
+            resolved: path.to_string(),
+            read: check::boot::FileRead::Unreadable("no file was given to the compiler".into()),
+        },
+        stage,
+    )
+}
+
+/// [`compile`], with the files the stack names read by `reader` (the CLI reads them relative
+/// to the stack's directory, at most `check::boot::USER_DATA_LIMIT` + 1 bytes each).
+pub fn compile_with(
+    text: &str,
+    renamed: &[String],
+    reader: Reader,
     mut stage: impl FnMut(Stage),
 ) -> Result<Compilation, Vec<String>> {
     let (file, syntax) = syntax::parse(text);
@@ -100,6 +134,7 @@ pub fn compile(
     };
     let options = check::Options {
         renames: renames.clone(),
+        files: check::boot::read(&file, reader),
     };
     // Reading stopped at too many errors: the checker would judge a fraction of the file.
     let checked = if syntax::stopped_early(&syntax) {

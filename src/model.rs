@@ -557,12 +557,23 @@ pub enum Image {
     Ami(String),
 }
 
+/// `boot = file "PATH"`: a script read beside the stack, proven a non-empty UTF-8 text within
+/// EC2's 16 KB user-data limit. It is data: it reaches the launch template base64-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Boot {
+    /// As written in the stack, relative to its directory.
+    pub path: String,
+    pub script: String,
+}
+
 /// `service NAME`: instances in an Auto Scaling group, optionally behind a load balancer.
 #[derive(Debug, Clone)]
 pub struct Service {
     pub name: Name,
     pub instance_type: String,
     pub image: Image,
+    /// `boot = file "PATH"`: the script its instances run at first boot (user data).
+    pub boot: Option<Boot>,
     pub min: u16,
     pub max: u16,
     pub placement: Placement,

@@ -5,6 +5,9 @@
 //!   human-readable diagnostics are snapshotted.
 //! - `ok/*.pmig`: each must check without errors; the Terraform JSON of every workspace is
 //!   snapshotted.
+//!
+//! A file a case names (`boot = file "boot/api.sh"`) is read beside the case, as the CLI reads
+//! it beside a stack.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +18,19 @@
 
 use std::collections::BTreeSet;
 
+mod common;
 mod golden;
+
+use std::path::Path;
+
+/// Checks a case; the files it names (`boot = file "…"`) are read beside it.
+fn check(path: &Path, text: &str) -> pmigc::check::Checked {
+    let dir = path
+        .parent()
+        .expect("a case is in a directory")
+        .to_path_buf();
+    pmigc::check_source_with(text, &mut common::reader(dir))
+}
 
 /// The codes a case declares with `# expect: CODE` lines.
 pub fn expected_codes(text: &str) -> BTreeSet<String> {
@@ -40,7 +55,7 @@ fn error_cases_report_exactly_their_codes() {
             "{} declares no `# expect:` code",
             path.display()
         );
-        let checked = pmigc::check_source(text);
+        let checked = check(path, text);
         let actual: BTreeSet<String> = checked.diagnostics.iter().map(|d| d.code.clone()).collect();
         if actual != expected {
             failures.push(format!(
@@ -66,7 +81,7 @@ fn error_cases_report_exactly_their_codes() {
 fn ok_cases_check_cleanly_and_compile() {
     for case in golden::cases("ok") {
         let (path, text) = (&case.path, &case.text);
-        let checked = pmigc::check_source(text);
+        let checked = check(path, text);
         let errors: Vec<_> = checked
             .diagnostics
             .iter()

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use pmigc::diag::catalogue::{self, ENTRIES, Entry};
 
+mod common;
 mod golden;
 
 fn root() -> PathBuf {
@@ -497,8 +498,10 @@ fn base_for<'a>(bases: &'a [String; 2], example: &str) -> &'a str {
     }
 }
 
+/// The codes of a stack built from the examples, whose files (`boot = file "scripts/…"`) are
+/// read from `docs/`, where the examples are written.
 fn codes(text: &str) -> BTreeSet<String> {
-    pmigc::check_source(text)
+    pmigc::check_source_with(text, &mut common::reader(root().join("docs")))
         .diagnostics
         .iter()
         .map(|d| d.code.clone())

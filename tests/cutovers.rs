@@ -28,7 +28,7 @@ fn root_of<'a>(roots: &'a [(String, Value)], ws: &str) -> &'a Value {
 
 /// `text` with `cutover` of `workspace` moved to `weight` by `pmigc move`'s library function.
 fn moved(text: &str, workspace: &str, cutover: &str, weight: u8) -> String {
-    let checked = pmigc::check_source(text);
+    let checked = common::check(text);
     let weight = pmigc::model::Percent::new(weight).unwrap();
     pmigc::edit::move_cutover(text, &checked.stacks, workspace, cutover, weight).unwrap()
 }
@@ -107,7 +107,7 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
         )),
         "{staging}"
     );
-    let checked = pmigc::check_source(MARKET);
+    let checked = common::check(MARKET);
     let refuse = |ws: &str, c: &str, w: u8| {
         pmigc::edit::move_cutover(
             MARKET,
@@ -237,7 +237,7 @@ fn item3_a_gate_watches_every_replication_the_service_reads() {
         "gate     = orders_sync.lag < 2s and catalog_sync.lag < 30s",
         "gate     = orders_sync.lag < 2s",
     );
-    let checked = pmigc::check_source(&narrow);
+    let checked = common::check(&narrow);
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -250,7 +250,7 @@ fn item3_a_gate_watches_every_replication_the_service_reads() {
         "  gate     = orders_sync.lag < 2s and catalog_sync.lag < 30s\n",
         "",
     );
-    let checked = pmigc::check_source(&none);
+    let checked = common::check(&none);
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -319,7 +319,7 @@ fn item4_dashboards_have_unique_names_and_show_the_whole_stack() {
 }
 
 fn runbook(text: &str, ws: &str, only: Option<&str>) -> (String, Value) {
-    let checked = pmigc::check_source(text);
+    let checked = common::check(text);
     let stack = checked
         .stacks
         .iter()
@@ -391,7 +391,7 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         "  dms_roles = staging # the workspace applied first creates DMS's fixed-name roles\n",
         "",
     );
-    let checked = pmigc::check_source(&unowned);
+    let checked = common::check(&unowned);
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -403,7 +403,7 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         "  env   = \"stg\"\n",
         "  env     = \"stg\"\n  account = \"staging\"\n",
     );
-    let checked = pmigc::check_source(&apart);
+    let checked = common::check(&apart);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.stacks.len(), 2);
     // `dms_roles = existing`: no workspace creates them.
@@ -414,7 +414,7 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
     }
     // Same suffix in one account: one error naming both workspaces.
     let same = MARKET.replace("env   = \"stg\"", "env   = \"prod\"");
-    let checked = pmigc::check_source(&same);
+    let checked = common::check(&same);
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
@@ -434,6 +434,13 @@ fn cli_move_rewrites_one_value_and_build_applies_it() {
     let dir = tempfile::tempdir().unwrap();
     let stack = dir.path().join("m.pmig");
     std::fs::write(&stack, MARKET).unwrap();
+    // The API's boot script, beside the stack as in `stacks/`.
+    std::fs::create_dir(dir.path().join("scripts")).unwrap();
+    std::fs::copy(
+        common::repo("stacks/scripts/api-boot.sh"),
+        dir.path().join("scripts/api-boot.sh"),
+    )
+    .unwrap();
     let moved = pmigc(
         &[
             "move",

@@ -12,12 +12,14 @@
 
 use std::path::Path;
 
+mod common;
+
 const ORDERS: &str = include_str!("../stacks/orders.pmig");
 const PAYMENT: &str = include_str!("../stacks/payment.pmig");
 
-/// Every file `build` writes for every workspace of `text`, by name.
+/// Every file `build` writes for every workspace of `text`, a stack in `stacks/`, by name.
 fn files(text: &str) -> Vec<(String, String, String)> {
-    let checked = pmigc::check_source(text);
+    let checked = common::check(text);
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     assert!(!checked.stacks.is_empty());
     checked

@@ -13,13 +13,16 @@
     clippy::panic
 )]
 
-use std::collections::BTreeSet;
-
+mod common;
 mod golden;
 
-/// Every diagnostic, errors and warnings: a fix may remove either.
+use std::collections::BTreeSet;
+
+/// Every diagnostic, errors and warnings: a fix may remove either. The files a case names
+/// (`boot = file "…"`) are read beside the cases.
 fn errors(text: &str) -> Vec<pmigc::diag::Diagnostic> {
-    pmigc::check_source(text).diagnostics
+    let dir = common::repo("tests/cases/err");
+    pmigc::check_source_with(text, &mut common::reader(dir)).diagnostics
 }
 
 /// Every fix of `text`'s diagnostics, applied from the end of the file.
@@ -50,15 +53,14 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
     let mut failures = Vec::new();
     for case in golden::cases("err") {
         let text = case.text;
-        let before = pmigc::check_source(&text).diagnostics;
+        let before = errors(&text);
         let Some(fixed) = apply_fixes(&text, &before) else {
             continue;
         };
         applied += 1;
         let (was, now) = (errors(&text), errors(&fixed));
         let old: BTreeSet<&str> = before.iter().map(|d| d.code.as_str()).collect();
-        let new: Vec<String> = pmigc::check_source(&fixed)
-            .diagnostics
+        let new: Vec<String> = errors(&fixed)
             .iter()
             .filter(|d| !old.contains(d.code.as_str()))
             .map(|d| format!("{}: {}", d.code, d.message))
@@ -140,6 +142,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a tag, an input, and that input unused",
     ),
     (
+        "pmg0612-boot-file-empty-and-not-utf8",
+        2,
+        "an empty script and a script that is not UTF-8",
+    ),
+    (
+        "pmg0612-boot-file-outside-the-stack",
+        2,
+        "an absolute path and a path through `..`",
+    ),
+    (
         "pmg1003-workspace-name-unusable-as-directory",
         2,
         "two workspace names",
@@ -180,7 +192,7 @@ fn one_root_cause_one_diagnostic() {
         name: case, text, ..
     } in golden::cases("err")
     {
-        let count = pmigc::check_source(&text).diagnostics.len();
+        let count = errors(&text).len();
         let mistakes = SEVERAL
             .iter()
             .find(|(n, _, _)| *n == case)

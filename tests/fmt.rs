@@ -98,9 +98,10 @@ fn formatting_never_changes_the_terraform() {
     for path in files {
         let text = read(&path);
         let formatted = canonical(&path, &text);
+        let dir = path.parent().unwrap();
         assert_eq!(
-            common::compile(&text),
-            common::compile(&formatted),
+            common::compile_in(&text, dir),
+            common::compile_in(&formatted, dir),
             "{}",
             path.display()
         );

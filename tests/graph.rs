@@ -13,14 +13,22 @@
 
 use pmigc::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
 use pmigc::model::{Percent, Stack};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+mod common;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The workspaces of a stack in `stacks/`.
 fn stacks_of(text: &str) -> Vec<Stack> {
-    let checked = pmigc::check_source(text);
+    stacks_in(text, &repo().join("stacks"))
+}
+
+/// The workspaces of a stack in `dir` (its boot scripts are read there).
+fn stacks_in(text: &str, dir: &Path) -> Vec<Stack> {
+    let checked = pmigc::check_source_with(text, &mut common::reader(dir.to_path_buf()));
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",
@@ -178,7 +186,8 @@ fn mermaid_labels(text: &str) -> Vec<String> {
 #[test]
 fn every_stack_draws_in_every_format_deterministically_and_well_formed() {
     for (file, text) in all_stacks() {
-        for stack in stacks_of(&text) {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        for stack in stacks_in(&text, dir) {
             let g = graph::build(&stack, None).unwrap();
             assert!(!g.nodes.is_empty(), "{}: empty graph", file.display());
             for (format, write) in writers() {

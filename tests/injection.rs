@@ -15,7 +15,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const MARKER: &str = "pmigc_injected";
 const PAYLOADS: [&str; 2] = ["${pmigc_injected}", "%{pmigc_injected}"];
@@ -40,10 +40,10 @@ fn string_literals(text: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// The text of every Terraform file a build writes for a stack, or `None` when the checker
-/// refuses it.
-fn build(text: &str) -> Option<Vec<String>> {
-    let checked = pmigc::check_source(text);
+/// The text of every Terraform file a build writes for a stack in `dir` (its boot scripts are
+/// read there), or `None` when the checker refuses it.
+fn build(dir: &Path, text: &str) -> Option<Vec<String>> {
+    let checked = pmigc::check_source_with(text, &mut common::reader(dir.to_path_buf()));
     if checked.has_errors() {
         return None;
     }
@@ -65,17 +65,22 @@ fn all_escaped(text: &str) -> bool {
     })
 }
 
-fn stacks() -> Vec<String> {
+/// Every stack and `ok/` case, with its directory.
+fn stacks() -> Vec<(PathBuf, String)> {
     let mut texts = Vec::new();
     for dir in ["stacks", "tests/cases/ok"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "pmig"))
             .collect();
         paths.sort();
-        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+        texts.extend(
+            paths
+                .iter()
+                .map(|p| (dir.clone(), std::fs::read_to_string(p).unwrap())),
+        );
     }
     texts
 }
@@ -85,7 +90,7 @@ fn no_string_of_a_stack_becomes_an_interpolation() {
     let mut compiled = 0;
     let mut reached_output = 0;
     let mut slots = 0;
-    for text in stacks() {
+    for (dir, text) in stacks() {
         for range in string_literals(&text) {
             slots += 1;
             let inside = &text[range.clone()];
@@ -93,7 +98,7 @@ fn no_string_of_a_stack_becomes_an_interpolation() {
                 for mutated in [format!("{inside}{payload}"), payload.to_string()] {
                     let mut mutant = text.clone();
                     mutant.replace_range(range.clone(), &mutated);
-                    let Some(files) = build(&mutant) else {
+                    let Some(files) = build(&dir, &mutant) else {
                         continue;
                     };
                     compiled += 1;

@@ -131,9 +131,13 @@ impl Client {
     }
 
     fn open(&mut self, text: &str) -> Vec<Value> {
+        self.open_at(URI, text)
+    }
+
+    fn open_at(&mut self, uri: &str, text: &str) -> Vec<Value> {
         self.notify(
             "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "pmig", "version": 1, "text": text } }),
+            json!({ "textDocument": { "uri": uri, "languageId": "pmig", "version": 1, "text": text } }),
         );
         self.diagnostics()
     }
@@ -728,5 +732,36 @@ fn an_input_is_found_in_every_placeholder() {
         client.change(2, &renamed).is_empty(),
         "the renamed stack checks"
     );
+}
+
+/// A boot script is read beside the document's file, as `pmigc check` reads it: a missing one
+/// is PMG0610 at its path, and writing the file clears it on the next change.
+#[test]
+fn boot_scripts_are_read_beside_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack_dir = dir.path().join("my stacks");
+    std::fs::create_dir_all(stack_dir.join("boot")).unwrap();
+    let text = include_str!("cases/ok/boot-script.pmig");
+    let uri = format!(
+        "file://{}/main.pmig",
+        stack_dir.display().to_string().replace(' ', "%20")
+    );
+    let mut client = Client::start(json!({}));
+    let diagnostics = client.open_at(&uri, text);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PMG0610", "PMG0610"], "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("my stacks/boot/web.sh"), "{message}");
+    for name in ["web.sh", "web-canary.sh"] {
+        std::fs::write(stack_dir.join("boot").join(name), "echo hi\n").unwrap();
+    }
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": text }] }),
+    );
+    assert_eq!(client.diagnostics(), Vec::<Value>::new());
     assert_eq!(client.shutdown(), 0);
 }

@@ -54,9 +54,18 @@ fn stacks() -> Vec<(String, String)> {
     all
 }
 
+/// Where a stack of [`stacks`] lives, for the files it names: the payment variants in
+/// `stacks/`, the cases in `tests/cases/ok/`.
+fn home(name: &str) -> std::path::PathBuf {
+    Path::new(name)
+        .parent()
+        .filter(|d| d.is_dir())
+        .map_or_else(|| common::repo("stacks"), Path::to_path_buf)
+}
+
 fn each_root(mut check: impl FnMut(&str, &Value)) {
     for (name, text) in stacks() {
-        for (ws, root) in common::compile(&text) {
+        for (ws, root) in common::compile_in(&text, &home(&name)) {
             check(&format!("{name} / {ws}"), &root);
         }
     }
@@ -274,7 +283,7 @@ fn every_internal_load_balancer_admits_only_private_networks() {
     let mut all = stacks();
     all.push(("marketplace".to_string(), marketplace));
     for (name, text) in all {
-        for (ws, root) in common::compile(&text) {
+        for (ws, root) in common::compile_in(&text, &home(&name)) {
             let at = format!("{name} / {ws}");
             for (lb_name, lb) in objects(&root, "aws_lb") {
                 if lb["internal"] != true {

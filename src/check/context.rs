@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 /// The attributes a block kind accepts: the block registry's entry for it.
 pub use crate::registry::Block as Schema;
 
+static NO_FILES: super::boot::Files = super::boot::Files::new();
+
 /// A block's attributes by name, after the workspace's overrides.
 pub struct Attrs<'a> {
     pub map: BTreeMap<&'a str, &'a Value>,
@@ -49,6 +51,8 @@ pub struct Ctx<'a> {
     pub substitutions: Vec<Substitution>,
     /// Input cycles already reported, by their sorted members.
     cycles: Vec<Vec<String>>,
+    /// The files the stack names, as the caller read them (`boot = file "…"`).
+    pub files: &'a super::boot::Files,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,7 +66,14 @@ impl<'a> Ctx<'a> {
             resolving: Vec::new(),
             substitutions: Vec::new(),
             cycles: Vec::new(),
+            files: &NO_FILES,
         }
+    }
+
+    /// This context, reading the files the caller gave.
+    pub fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
+        self.files = files;
+        self
     }
 
     /// Where a block was declared, for the source map.

@@ -619,6 +619,54 @@ pub enum CheckError {
         at: SourceSpan,
     },
 
+    #[error("the boot script of service `{service}` cannot be read: `{resolved}`: {reason}")]
+    #[diagnostic(
+        code(PMG0610),
+        help(
+            "`boot = file \"PATH\"` is read when the stack is compiled, relative to the directory of the stack file; check the path's spelling and that the file exists there and is readable"
+        )
+    )]
+    BootFileUnreadable {
+        service: String,
+        path: String,
+        /// The path the caller tried: the stack's directory joined with `path`.
+        resolved: String,
+        reason: String,
+        #[label("read as `{resolved}`")]
+        at: SourceSpan,
+    },
+
+    #[error(
+        "the boot script of service `{service}` is larger than the 16384 bytes of user data EC2 accepts"
+    )]
+    #[diagnostic(
+        code(PMG0611),
+        help(
+            "EC2 takes at most 16 KB of user data, counted before base64 encoding; keep the boot script small (install and start the application), and let it fetch anything larger, e.g. from S3 or a package repository"
+        )
+    )]
+    BootFileTooLarge {
+        service: String,
+        path: String,
+        resolved: String,
+        /// "20000 bytes", or "more than 16384 bytes" when the reader stopped there.
+        size: String,
+        #[label("`{resolved}` is {size}; the limit is 16384")]
+        at: SourceSpan,
+    },
+
+    #[error("the boot script `{path}` of service `{service}` cannot be used: {problem}")]
+    #[diagnostic(code(PMG0612))]
+    BadBootFile {
+        service: String,
+        path: String,
+        problem: String,
+        #[label("{problem}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- secrets ----
     #[error("{what} is written as plain text")]
     #[diagnostic(code(PMG0701))]

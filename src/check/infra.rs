@@ -379,6 +379,10 @@ impl<'a> Ctx<'a> {
                     .map_or(Arch::X86_64, |f| f.arch),
             )),
         };
+        let boot = match attrs.get("boot") {
+            Some(v) => self.boot(&name.text, v).map(Some),
+            None => Some(None),
+        };
         let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         let port = attrs.get("port").and_then(|v| self.port(v));
@@ -492,6 +496,7 @@ impl<'a> Ctx<'a> {
             name: model::Name::checked(name.text.clone()),
             instance_type: instance_type?,
             image: image?,
+            boot: boot?,
             min,
             max,
             placement: placement?,

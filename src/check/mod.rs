@@ -18,6 +18,7 @@
 mod account;
 mod apply;
 pub mod aws;
+pub mod boot;
 mod context;
 mod defaults;
 mod dns;
@@ -55,6 +56,8 @@ pub struct Options {
     /// `--renamed OLD=NEW` pairs, validated by `renames`: a renamed block keeps its old name in
     /// AWS, so AWS's limits are checked on that name.
     pub renames: Vec<(model::Name, model::Name)>,
+    /// The files the stack names (`boot = file "…"`), read by the caller (`boot::read`).
+    pub files: boot::Files,
 }
 
 /// The result of checking: a model per workspace when there are no errors, and every
@@ -112,7 +115,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         decls.workspaces.iter().map(Some).collect()
     };
     for workspace in workspaces {
-        let mut ctx = Ctx::new(&lines, &decls);
+        let mut ctx = Ctx::new(&lines, &decls).with_files(&options.files);
         let (ws_name, backend, origin) = match workspace {
             Some((name, block)) => {
                 let state = ctx.enter_workspace(name, block, &region, schema_of);
@@ -166,7 +169,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         &decls,
         &errors,
         &mut provenance,
-        Ctx::new(&lines, &decls),
+        Ctx::new(&lines, &decls).with_files(&options.files),
         |ctx| {
             drop(build(
                 ctx,

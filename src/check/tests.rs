@@ -14,6 +14,7 @@ fn checked(text: &str, renames: &[(&str, &str)]) -> Checked {
             .iter()
             .map(|(old, new)| (model::Name::checked(*old), model::Name::checked(*new)))
             .collect(),
+        ..Options::default()
     };
     check_with(&file, text, &options)
 }

@@ -2,9 +2,12 @@
 //! text. Only a regular file is read — a FIFO, a device (`/dev/zero`), a socket or a directory
 //! is refused before it is read, so nothing can block or stream forever — and at most
 //! `MAX_STACK_BYTES` of it: the read stops one byte past the limit whatever the file's size
-//! claims to be.
+//! claims to be. The files a stack names (`boot = file "…"`) are read the same way, relative
+//! to the stack's directory and never through a link that leads out of it, with EC2's
+//! user-data limit (`beside`).
 
 use super::Fatal;
+use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};
 use pmigc::diag::render::escape_controls;
 use pmigc::syntax::line_index::LineIndex;
 use std::fs::{File, OpenOptions};
@@ -45,14 +48,6 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
     "not a file"
 }
 
-fn not_regular(path: &Path, meta: &std::fs::Metadata) -> Fatal {
-    Fatal(format!(
-        "cannot read `{}`: not a regular file ({})",
-        shown(path),
-        kind(meta)
-    ))
-}
-
 fn too_large(path: &Path) -> Fatal {
     Fatal(format!(
         "cannot read `{}`: larger than the {} MiB limit for a stack",
@@ -71,30 +66,92 @@ fn open(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// The stack's text: a regular file of at most `MAX_STACK_BYTES`, in UTF-8.
-pub fn read(path: &Path) -> Result<String, Fatal> {
-    let cannot = |e: std::io::Error| Fatal(format!("cannot read `{}`: {e}", shown(path)));
-    let meta = std::fs::metadata(path).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(not_regular(path, &meta));
-    }
+/// Why a file could not be read whole within a limit.
+enum Unread {
+    /// The error or the kind of file, in words.
+    Cannot(String),
+    /// Larger than the limit, by the size the file system gives.
+    TooLarge(u64),
+}
+
+/// The bytes of a regular file whose size is at most `limit`; the read stops one byte past
+/// the limit whatever the size claimed (a file that grew), so more than `limit` bytes back
+/// means "larger".
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    let cannot = |e: std::io::Error| Unread::Cannot(e.to_string());
+    let regular = |meta: &std::fs::Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err(Unread::Cannot(format!(
+                "not a regular file ({})",
+                kind(meta)
+            )))
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(cannot)?)?;
     let file = open(path).map_err(cannot)?;
     // The file that was opened is the one that counts.
     let meta = file.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(not_regular(path, &meta));
-    }
-    if meta.len() > MAX_STACK_BYTES {
-        return Err(too_large(path));
+    regular(&meta)?;
+    if meta.len() > limit {
+        return Err(Unread::TooLarge(meta.len()));
     }
     let mut bytes = Vec::new();
-    file.take(MAX_STACK_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// The stack's text: a regular file of at most `MAX_STACK_BYTES`, in UTF-8.
+pub fn read(path: &Path) -> Result<String, Fatal> {
+    let bytes = read_capped(path, MAX_STACK_BYTES).map_err(|unread| match unread {
+        Unread::Cannot(reason) => Fatal(format!("cannot read `{}`: {reason}", shown(path))),
+        Unread::TooLarge(_) => too_large(path),
+    })?;
     if bytes.len() as u64 > MAX_STACK_BYTES {
         return Err(too_large(path));
     }
     String::from_utf8(bytes).map_err(|e| not_utf8(&shown(path), &e))
+}
+
+/// A file the stack at `stack` names (`boot = file "PATH"`), read relative to the stack's
+/// directory, at most `USER_DATA_LIMIT` + 1 bytes of it; what is wrong with it is the
+/// checker's to say, in the stack's words.
+pub fn beside(stack: &Path, path: &str) -> Found {
+    let resolved = stack.parent().unwrap_or_else(|| Path::new("")).join(path);
+    let limit = USER_DATA_LIMIT as u64;
+    // The checker lets no `..` or absolute path through; a symbolic link could still lead
+    // out of the stack's directory, and is refused the same way.
+    if let Some(outside) = outside(stack, &resolved) {
+        return Found {
+            resolved: shown(&resolved),
+            read: FileRead::Unreadable(format!(
+                "a link that leads outside the stack's directory, to `{}`",
+                shown(&outside)
+            )),
+        };
+    }
+    let read = match read_capped(&resolved, limit) {
+        // One byte past the limit (a file that grew while read) is judged too large.
+        Ok(bytes) => FileRead::Bytes(bytes),
+        Err(Unread::TooLarge(size)) => FileRead::TooLarge(size),
+        Err(Unread::Cannot(reason)) => FileRead::Unreadable(reason),
+    };
+    Found {
+        resolved: shown(&resolved),
+        read,
+    }
+}
+
+/// Where `resolved` really is, when that is outside the directory of the stack (both with
+/// every link followed); `None` when it is inside or does not exist (reading it says why).
+fn outside(stack: &Path, resolved: &Path) -> Option<std::path::PathBuf> {
+    let dir = stack.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(dir.unwrap_or_else(|| Path::new("."))).ok()?;
+    let real = std::fs::canonicalize(resolved).ok()?;
+    (!real.starts_with(&dir)).then_some(real)
 }
 
 /// A text that is not UTF-8, reported at the line and character column of its first bad byte

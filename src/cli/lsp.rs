@@ -12,6 +12,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
+use pmigc::check::boot::{FileRead, Found};
 use pmigc::lsp::{self as handlers, Document, Encoding};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -171,9 +172,19 @@ impl Server {
     }
 
     fn update(&mut self, uri: lsp::Uri, text: String, version: Option<i32>) {
+        // The files the stack names are read beside it, as `pmigc check` reads them; an
+        // unsaved buffer (not a `file:` URI) has nothing beside it.
+        let stack = file_path(&uri);
+        let mut reader = |path: &str| match &stack {
+            Some(stack) => super::input::beside(stack, path),
+            None => Found {
+                resolved: path.to_string(),
+                read: FileRead::Unreadable("the document is not a file on disk".into()),
+            },
+        };
         let document = match self.documents.remove(&uri) {
-            Some(previous) => previous.edit(text),
-            None => Document::new(text, self.encoding),
+            Some(previous) => previous.edit_with(text, &mut reader),
+            None => Document::new_with(text, self.encoding, &mut reader),
         };
         let diagnostics = handlers::diagnostics(&document, &uri, self.catalogue.as_deref());
         self.documents.insert(uri.clone(), document);
@@ -302,4 +313,56 @@ fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode,
 
 fn json(value: impl serde::Serialize) -> Answer {
     serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+}
+
+/// The local path of a `file:` URI (`file:///home/me/stack.pmig`, percent-escapes decoded).
+fn file_path(uri: &lsp::Uri) -> Option<std::path::PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file://localhost/x` names the same file as `file:///x`.
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(rest.len());
+    let mut iter = rest.bytes();
+    while let Some(b) = iter.next() {
+        if b == b'%' {
+            let hex: Vec<u8> = iter.by_ref().take(2).collect();
+            let value = std::str::from_utf8(&hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())?;
+            bytes.push(value);
+        } else {
+            bytes.push(b);
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(std::path::PathBuf::from(std::ffi::OsString::from_vec(
+            bytes,
+        )))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(std::path::PathBuf::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn file_uris_become_paths() {
+        let path = |s: &str| file_path(&lsp::Uri::from_str(s).unwrap());
+        assert_eq!(
+            path("file:///home/me/my%20stacks/a.pmig"),
+            Some("/home/me/my stacks/a.pmig".into())
+        );
+        assert_eq!(path("file://localhost/x.pmig"), Some("/x.pmig".into()));
+        assert_eq!(path("untitled:Untitled-1"), None);
+        assert_eq!(path("https://example.com/a.pmig"), None);
+    }
 }

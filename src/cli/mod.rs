@@ -415,7 +415,8 @@ fn load(
     let path = find::stack(file)?;
     let text = input::read(&path)?;
     timings.mark("read");
-    let checked = pmigc::compile(&text, renamed, |stage| match stage {
+    let mut reader = |file: &str| input::beside(&path, file);
+    let checked = pmigc::compile_with(&text, renamed, &mut reader, |stage| match stage {
         pmigc::Stage::Parse => timings.mark("parse"),
         pmigc::Stage::Check => timings.mark("check"),
     })

@@ -128,10 +128,12 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         );
     }
     identity(root, stack, service);
-    root.resource(
-        "aws_launch_template",
-        &s,
-        json!({
+    super::boot::parameters(root, stack, service);
+    let mut metadata = json!({ "http_endpoint": "enabled", "http_tokens": "required", "http_put_response_hop_limit": 1 });
+    if super::boot::metadata_tags(service) {
+        metadata.insert("instance_metadata_tags", json!("enabled"));
+    }
+    let mut template = json!({
             "name": root.aws_name(&service.name, ""),
             "description": format!("Instances of service {}", service.name),
             "image_id": match &service.image {
@@ -147,7 +149,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
             "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
             "update_default_version": true,
             "iam_instance_profile": { "arn": attr("aws_iam_instance_profile", &s, "arn") },
-            "metadata_options": { "http_endpoint": "enabled", "http_tokens": "required", "http_put_response_hop_limit": 1 },
+            "metadata_options": metadata,
             "block_device_mappings": [{
                 "device_name": "/dev/xvda",
                 // Encrypted with the account's EBS key: a customer key would need a grant to the
@@ -156,9 +158,13 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
             }],
             "monitoring": { "enabled": true },
             "tags": name_tag(root.aws_name(&service.name, "")),
-        }),
-        origin,
-    );
+    });
+    super::boot::launch_template(service, &mut template);
+    root.resource("aws_launch_template", &s, template, origin);
+    let mut tags = vec![
+        json!({ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }),
+    ];
+    tags.extend(super::boot::path_tag(root, service));
     let mut group = json!({
         "name": root.aws_name(&service.name, ""),
         "min_size": service.min,
@@ -168,7 +174,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "health_check_type": "EC2",
         "health_check_grace_period": 300,
         "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
-        "tag": [{ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }],
+        "tag": tags,
     });
     if service.exposure.is_some() || service.route.is_some() {
         group.insert(

@@ -7,6 +7,7 @@
 //! Lowering trusts the model (the checker proved it) and cannot fail.
 
 mod balancer;
+pub mod boot;
 mod compute;
 pub mod cutover;
 mod database;

@@ -63,20 +63,42 @@ pub struct Document {
     cache: incremental::Cache,
 }
 
+/// A document that is not a file on disk (an unsaved buffer) has nothing beside it.
+fn no_files(path: &str) -> crate::check::boot::Found {
+    crate::check::boot::Found {
+        resolved: path.to_string(),
+        read: crate::check::boot::FileRead::Unreadable(
+            "the document is not a file on disk, so nothing is beside it".into(),
+        ),
+    }
+}
+
 impl Document {
     /// Parses, checks and indexes `text`, as `pmigc check` would.
     pub fn new(text: String, encoding: Encoding) -> Document {
+        Document::new_with(text, encoding, &mut no_files)
+    }
+
+    /// [`Document::new`], with the files the stack names (`boot = file "…"`) read by
+    /// `reader`, as `pmigc check` reads them beside the stack.
+    pub fn new_with(text: String, encoding: Encoding, reader: crate::Reader) -> Document {
         let mut cache = incremental::Cache::default();
         let parsed = cache.parse(&text);
-        Document::analyse(text, encoding, parsed, cache)
+        Document::analyse(text, encoding, parsed, cache, reader)
     }
 
     /// The next version of this document: the same analysis as `new`, re-parsing only the
     /// top-level items whose text changed.
     pub fn edit(self, text: String) -> Document {
+        self.edit_with(text, &mut no_files)
+    }
+
+    /// [`Document::edit`], with the files the stack names read by `reader` (again: a file
+    /// beside the stack may have changed since the last version).
+    pub fn edit_with(self, text: String, reader: crate::Reader) -> Document {
         let mut cache = self.cache;
         let parsed = cache.parse(&text);
-        Document::analyse(text, self.encoding, parsed, cache)
+        Document::analyse(text, self.encoding, parsed, cache, reader)
     }
 
     fn analyse(
@@ -84,8 +106,13 @@ impl Document {
         encoding: Encoding,
         (file, syntax): (File, Vec<diag::Diagnostic>),
         cache: incremental::Cache,
+        reader: crate::Reader,
     ) -> Document {
-        let checked = crate::combine(syntax, crate::check::check(&file, &text));
+        let options = crate::check::Options {
+            files: crate::check::boot::read(&file, reader),
+            ..crate::check::Options::default()
+        };
+        let checked = crate::combine(syntax, crate::check::check_with(&file, &text, &options));
         let index = Index::new(&file, &text);
         Document {
             diagnostics: checked.diagnostics,

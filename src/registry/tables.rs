@@ -363,6 +363,13 @@ pub const SERVICE: Block = Block {
             ..A
         },
         Attr {
+            name: "boot",
+            example: "file \"scripts/api-boot.sh\"",
+            ty: "`file \"PATH\"`: a script, relative to the stack's directory",
+            doc: "The script instances run at first boot (EC2 user data): read when the stack is compiled, at most 16384 bytes of UTF-8 text, sent base64-encoded and unchanged; the databases the service reads are described in SSM parameters under `/<stack name>-<service>/`, a path the instance tag `pmigc:parameters` holds.",
+            ..A
+        },
+        Attr {
             name: "capacity",
             required: true,
             example: "3..9",

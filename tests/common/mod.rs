@@ -7,12 +7,57 @@
     clippy::panic
 )]
 
+use pmigc::check::boot::{FileRead, Found};
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
-/// Checks a stack (which must have no errors) and lowers every workspace: `(workspace, root)`,
-/// the root as Terraform reads it, every emitted `*.tf.json` file merged into one object.
+/// The repository's directory of `rel`.
+#[allow(dead_code)]
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Reads the files a stack names (`boot = file "…"`) as if the stack lived in `dir`, the way
+/// the CLI reads them beside the stack (whole: the test files are small).
+#[allow(dead_code)]
+pub fn reader(dir: PathBuf) -> impl FnMut(&str) -> Found {
+    move |path| {
+        let resolved = dir.join(path);
+        let read = match std::fs::read(&resolved) {
+            Ok(bytes) => FileRead::Bytes(bytes),
+            Err(e) => FileRead::Unreadable(e.to_string()),
+        };
+        // Shown relative to the repository, so that snapshots do not depend on the checkout.
+        let shown = resolved
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&resolved)
+            .display()
+            .to_string();
+        Found {
+            resolved: shown,
+            read,
+        }
+    }
+}
+
+/// Checks a stack that lives in `stacks/` (its boot scripts are read beside it).
+#[allow(dead_code)]
+pub fn check(text: &str) -> pmigc::check::Checked {
+    pmigc::check_source_with(text, &mut reader(repo("stacks")))
+}
+
+/// [`compile_in`] for a stack that lives in `stacks/`.
+#[allow(dead_code)]
 pub fn compile(text: &str) -> Vec<(String, Value)> {
-    let checked = pmigc::check_source(text);
+    compile_in(text, &repo("stacks"))
+}
+
+/// Checks a stack that lives in `dir` (which must have no errors; its boot scripts are read
+/// there) and lowers every workspace: `(workspace, root)`, the root as Terraform reads it,
+/// every emitted `*.tf.json` file merged into one object.
+#[allow(dead_code)]
+pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
+    let checked = pmigc::check_source_with(text, &mut reader(dir.to_path_buf()));
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",

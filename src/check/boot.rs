@@ -1,0 +1,279 @@
+//! `boot = file "PATH"` on a service: the script its instances run at first boot (EC2 user
+//! data), a file beside the stack.
+//!
+//! The library reads no file. [`named`] lists the paths a parsed stack names (in `service`
+//! blocks and in workspace overrides, `api.boot = file "…"`); the caller reads each one
+//! relative to the stack's directory, at most [`USER_DATA_LIMIT`] + 1 bytes of it, and hands
+//! back what it found ([`Found`]); [`read`] asks for them, after refusing a path that is not
+//! relative to the stack (an absolute path would make the output depend on the machine, so the
+//! caller is never asked to read one). `Ctx::boot` then judges what was read: readable
+//! (PMG0610), within AWS's user-data limit (PMG0611), a non-empty UTF-8 text (PMG0612).
+
+use super::context::Ctx;
+use super::error::CheckError;
+use crate::diag::at;
+use crate::model::Boot;
+use crate::syntax::ast::{File, Item, TermKind, Value};
+use std::collections::BTreeMap;
+
+/// The most user data EC2 takes: "User data is limited to 16 KB, in raw form, before it is
+/// base64-encoded" (Amazon EC2 User Guide, "Work with instance user data", Considerations,
+/// <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html>, read
+/// 2026-11; the EC2 API Reference's `RequestLaunchTemplateData.UserData`, which a launch
+/// template sends, says the same: "User data is limited to 16 KB").
+pub const USER_DATA_LIMIT: usize = 16 * 1024;
+
+/// What the caller found at a path the stack names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The path the caller read (the stack's directory joined with the path), for messages.
+    pub resolved: String,
+    pub read: FileRead,
+}
+
+/// The outcome of reading one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRead {
+    /// The file's bytes; a caller stops reading one byte past [`USER_DATA_LIMIT`].
+    Bytes(Vec<u8>),
+    /// Larger than the limit, by the size the file system gives.
+    TooLarge(u64),
+    /// Not read: why, in words ("No such file or directory", "a directory").
+    Unreadable(String),
+}
+
+/// The files a stack names, as its caller read them, by path as written.
+#[derive(Debug, Clone, Default)]
+pub struct Files(BTreeMap<String, Found>);
+
+impl Files {
+    pub const fn new() -> Files {
+        Files(BTreeMap::new())
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Found> {
+        self.0.get(path)
+    }
+}
+
+/// Every path the stack names in `boot = file "PATH"`, once each, sorted; paths that leave the
+/// stack's directory (see [`path_problem`]) are left out.
+pub fn named(file: &File) -> Vec<String> {
+    let mut paths = Vec::new();
+    for item in &file.items {
+        let Item::Block(block) = item else { continue };
+        let kind = block.header.first().map(|i| i.text.as_str());
+        for attr in &block.attrs {
+            let boot = match (kind, attr.key.as_slice()) {
+                (Some("service"), [key]) => key.text == "boot",
+                (Some("workspace"), [_, key]) => key.text == "boot",
+                _ => false,
+            };
+            if let Some(path) = boot.then(|| file_path(&attr.value)).flatten()
+                && path_problem(path).is_none()
+            {
+                paths.push(path.to_string());
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Asks `reader` for every file the stack names.
+pub fn read(file: &File, reader: &mut dyn FnMut(&str) -> Found) -> Files {
+    Files(
+        named(file)
+            .into_iter()
+            .map(|path| {
+                let found = reader(&path);
+                (path, found)
+            })
+            .collect(),
+    )
+}
+
+/// The path of `file "PATH"`.
+fn file_path(value: &Value) -> Option<&str> {
+    match value.terms.as_slice() {
+        [word, path] => match (&word.kind, &path.kind) {
+            (TermKind::Path(w), TermKind::String(p)) => match w.as_slice() {
+                [word] if word.text == "file" => Some(p.as_str()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Why a path cannot name a file beside the stack, if it cannot.
+pub fn path_problem(path: &str) -> Option<&'static str> {
+    let bytes = path.as_bytes();
+    if path.is_empty() {
+        Some("is empty")
+    } else if path.starts_with(['/', '\\', '~']) || bytes.get(1) == Some(&b':') {
+        Some("is not relative to the stack's directory")
+    } else if path.split(['/', '\\']).any(|part| part == "..") {
+        Some("leaves the stack's directory (`..`)")
+    } else if path.chars().any(char::is_control) {
+        Some("holds a control character")
+    } else {
+        None
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// `boot = file "PATH"`: the script, read by the caller, proven readable, within the limit
+    /// and a non-empty UTF-8 text.
+    pub fn boot(&mut self, service: &str, value: &'a Value) -> Option<Boot> {
+        let Some(path) = file_path(value) else {
+            self.error(CheckError::TypeMismatch {
+                expected: "a file beside the stack: `file \"PATH\"`".into(),
+                found: value
+                    .terms
+                    .first()
+                    .map_or("nothing", |t| t.kind.describe())
+                    .into(),
+                at: at(value.span),
+                help: Some("write `boot = file \"scripts/boot.sh\"`, a path relative to the directory of the stack".into()),
+            });
+            return None;
+        };
+        let span = value.terms.get(1).map_or(value.span, |t| t.span);
+        let bad = |problem: String, help: &str| CheckError::BadBootFile {
+            service: service.to_string(),
+            path: path.to_string(),
+            problem,
+            at: at(span),
+            help: Some(help.to_string()),
+        };
+        if let Some(problem) = path_problem(path) {
+            self.error(bad(
+                format!("the path {problem}"),
+                "keep the script in the stack's directory or below it and name it from there, e.g. `file \"scripts/boot.sh\"` for `scripts/boot.sh` beside the stack, so the stack builds the same on every machine and reads nothing else",
+            ));
+            return None;
+        }
+        let Some(found) = self.files.get(path) else {
+            self.error(CheckError::BootFileUnreadable {
+                service: service.to_string(),
+                path: path.to_string(),
+                resolved: path.to_string(),
+                reason: "no file was given to the compiler".into(),
+                at: at(span),
+            });
+            return None;
+        };
+        match &found.read {
+            FileRead::Unreadable(reason) => {
+                self.error(CheckError::BootFileUnreadable {
+                    service: service.to_string(),
+                    path: path.to_string(),
+                    resolved: found.resolved.clone(),
+                    reason: reason.clone(),
+                    at: at(span),
+                });
+                None
+            }
+            FileRead::TooLarge(size) => {
+                self.error(too_large(
+                    service,
+                    path,
+                    found,
+                    format!("{size} bytes"),
+                    span,
+                ));
+                None
+            }
+            // The reader stopped one byte past the limit: the file is at least that long.
+            FileRead::Bytes(bytes) if bytes.len() > USER_DATA_LIMIT => {
+                let size = format!("more than {USER_DATA_LIMIT} bytes");
+                self.error(too_large(service, path, found, size, span));
+                None
+            }
+            FileRead::Bytes(bytes) if bytes.is_empty() => {
+                self.error(bad(
+                    format!("`{}` is empty", found.resolved),
+                    "write the script the instances run at first boot, or leave `boot` out to boot the image as it is",
+                ));
+                None
+            }
+            FileRead::Bytes(bytes) => match std::str::from_utf8(bytes) {
+                Ok(script) => Some(Boot {
+                    path: path.to_string(),
+                    script: script.to_string(),
+                }),
+                Err(e) => {
+                    let line = bytes
+                        .get(..e.valid_up_to())
+                        .map_or(0, |b| b.iter().filter(|&&b| b == b'\n').count())
+                        + 1;
+                    self.error(bad(
+                        format!("`{}` is not UTF-8 text (a bad byte on line {line})", found.resolved),
+                        "save the script as UTF-8; pmigc sends a text script, which reviewers can read in the stack's repository (a compressed or binary payload is not accepted)",
+                    ));
+                    None
+                }
+            },
+        }
+    }
+}
+
+fn too_large(
+    service: &str,
+    path: &str,
+    found: &Found,
+    size: String,
+    span: crate::syntax::ast::Span,
+) -> CheckError {
+    CheckError::BootFileTooLarge {
+        service: service.to_string(),
+        path: path.to_string(),
+        resolved: found.resolved.clone(),
+        size,
+        at: at(span),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_relative_to_the_stack_are_accepted() {
+        for ok in [
+            "scripts/boot.sh",
+            "boot.sh",
+            "./boot.sh",
+            "a b/c.sh",
+            "x..y/z.sh",
+        ] {
+            assert_eq!(path_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/boot.sh",
+            "~/boot.sh",
+            "C:\\boot.sh",
+            "\\\\host\\x",
+            "a\nb",
+            "../shared/boot.sh",
+            "scripts/../../x.sh",
+            "..",
+            "a\\..\\b.sh",
+        ] {
+            assert!(path_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn named_lists_services_and_workspace_overrides_once() {
+        let text = "service api { boot = file \"b.sh\" }\nservice w { boot = file \"a.sh\" }\n\
+                    database d { boot = file \"no.sh\" }\n\
+                    workspace p { api.boot = file \"b.sh\"\n w.boot = file \"/abs.sh\" }\n";
+        let (file, _) = crate::syntax::parse(text);
+        assert_eq!(named(&file), ["a.sh", "b.sh"]);
+    }
+}

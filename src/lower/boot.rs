@@ -1,0 +1,187 @@
+//! A service's boot script (`boot = file "…"`) and what it may learn at boot.
+//!
+//! The script is data: its bytes reach the launch template's `user_data` base64-encoded here,
+//! at compile time (no `file()`, no `base64encode()`, nothing in it is ever read as Terraform),
+//! so a `${x}` in the script reaches the instance as written. What the script needs from the
+//! stack that is only known after apply — the endpoints of the databases the service reads —
+//! is not put into the script (that would change its bytes): it is published as SSM
+//! parameters of type `String` under one path per service, `/<stack name>-<service>/`, one
+//! level per database it reads (`…/<database>/writer_endpoint`, `reader_endpoint`, `port`,
+//! `username`, `secret_arn`, `secret_key`, and `database` when the engine creates one), never
+//! a secret value: the password stays in Secrets Manager, which the instance role may already
+//! read for exactly those secrets. The role may read exactly that path (`ssm:GetParameter`,
+//! `GetParameters`, `GetParametersByPath`), and the path is an instance tag,
+//! `pmigc:parameters`, readable from the instance metadata service, so one script serves
+//! every workspace. A service without `boot`, or that reads no database, gets none of this.
+
+use super::expr::{Expr, Template, tmpl};
+use super::json::{Json, json};
+use super::{Root, attr, security};
+use crate::model::{Service, Stack};
+
+/// The parameters hold no secret, so they are plain `String`s, readable without a KMS grant.
+const PARAMETER_WAIVERS: [security::Waiver; 1] = [security::Waiver {
+    check: "CKV2_AWS_34",
+    reason: "holds no secret (a database endpoint, port, name, user name, or the ARN and key name of the Secrets Manager secret that holds the password); the password itself stays in Secrets Manager",
+}];
+
+/// The instance tag that holds the service's parameter path.
+pub const PATH_TAG: &str = "pmigc:parameters";
+
+/// RFC 4648 base64 with padding, the encoding EC2 expects of `user_data`.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextet = |n: u32, shift: u32| {
+        let index = ((n >> shift) & 63) as usize;
+        char::from(ALPHABET.get(index).copied().unwrap_or(b'='))
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let [a, b, c] = [0, 1, 2].map(|i| u32::from(chunk.get(i).copied().unwrap_or(0)));
+        let n = (a << 16) | (b << 8) | c;
+        out.push(sextet(n, 18));
+        out.push(sextet(n, 12));
+        out.push(if chunk.len() > 1 { sextet(n, 6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(n, 0) } else { '=' });
+    }
+    out
+}
+
+/// The service's parameter path, `/<stack name>-<service>` (no trailing `/`).
+fn path(root: &Root, service: &Service) -> Template {
+    tmpl!("/", root.aws_name(&service.name, ""))
+}
+
+/// The launch template's additions for a service with a boot script: `user_data`, and the
+/// instance tags in the instance metadata (so the script can read its parameter path).
+pub fn launch_template(service: &Service, template: &mut Json) {
+    let Some(boot) = &service.boot else { return };
+    template.insert("user_data", json!(base64(boot.script.as_bytes())));
+}
+
+/// Whether the service publishes parameters: it has a boot script to read them and reads a
+/// database.
+fn publishes(service: &Service) -> bool {
+    service.boot.is_some() && !service.reads.is_empty()
+}
+
+/// Whether instance metadata should carry the instance's tags (so the boot script can read
+/// its parameter path).
+pub fn metadata_tags(service: &Service) -> bool {
+    publishes(service)
+}
+
+/// The Auto Scaling group's tag that tells each instance its parameter path.
+pub fn path_tag(root: &Root, service: &Service) -> Option<Json> {
+    publishes(service).then(|| {
+        json!({
+            "key": PATH_TAG,
+            "value": tmpl!(path(root, service), "/"),
+            "propagate_at_launch": true,
+        })
+    })
+}
+
+/// The SSM parameters describing the databases the service reads, and the role's permission
+/// to read exactly them.
+pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
+    if !publishes(service) {
+        return;
+    }
+    let s = service.name.address();
+    let origin = service.origin;
+    for id in &service.reads {
+        let db = &stack[id];
+        let d = db.name.address();
+        let mut values: Vec<(&str, &str, Json)> = vec![
+            (
+                "writer_endpoint",
+                "the writer endpoint",
+                json!(attr("aws_rds_cluster", &d, "endpoint")),
+            ),
+            (
+                "reader_endpoint",
+                "the reader endpoint",
+                json!(attr("aws_rds_cluster", &d, "reader_endpoint")),
+            ),
+            ("port", "the port", json!(db.port.get().to_string())),
+            (
+                "username",
+                "the master user name",
+                json!(db.username.clone()),
+            ),
+            (
+                "secret_arn",
+                "the ARN of the Secrets Manager secret holding the password",
+                json!(security::secret_arn(&db.password.secret)),
+            ),
+            (
+                "secret_key",
+                "the key of the password in that secret",
+                json!(db.password.key.clone()),
+            ),
+        ];
+        if let Some(name) = db.initial_database() {
+            values.push(("database", "the database name", json!(name)));
+        }
+        for (key, what, value) in values {
+            root.resource(
+                "aws_ssm_parameter",
+                &format!("{s}_{d}_{key}"),
+                json!({
+                    "//": security::waivers(&PARAMETER_WAIVERS, None),
+                    "name": tmpl!(path(root, service), format!("/{}/{key}", db.name)),
+                    "description": format!("Database {} for service {}: {what}", db.name, service.name),
+                    "type": "String",
+                    // Not a secret (an endpoint, a port, an ARN): shown in plans as it is.
+                    "insecure_value": value,
+                }),
+                origin,
+            );
+        }
+    }
+    let arn = tmpl!(
+        format!("arn:aws:ssm:{}:", stack.region),
+        Expr::data("aws_caller_identity", "current", "account_id"),
+        ":parameter",
+        path(root, service)
+    );
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "ReadServiceParameters",
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+            "Resource": [arn.clone(), tmpl!(arn, "/*")],
+        }]
+    });
+    root.resource(
+        "aws_iam_role_policy",
+        &format!("{s}_parameters"),
+        json!({ "name": "read-service-parameters", "role": attr("aws_iam_role", &s, "id"), "policy": policy.compact() }),
+        origin,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        // RFC 4648, section 10.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+        assert_eq!(base64(b"${x}"), "JHt4fQ==");
+    }
+}
