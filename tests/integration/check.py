@@ -7,6 +7,7 @@
   check.py empty ENDPOINT                       nothing the stack creates is left in the emulator
   check.py alarms ENDPOINT NAME=THRESHOLD...    each alarm exists with exactly that threshold
 """
+import base64
 import json
 import os
 import sys
@@ -106,7 +107,33 @@ def no_changes(path):
     print("plan: no changes (check-scoped data sources are re-read at apply)")
 
 
+def parameters(endpoint, path, *names):
+    """The SSM parameters a booted service reads under PATH: each of NAMES present and not
+    empty (endpoints, port, user name, the secret's ARN and key: never its value)."""
+    ssm = client(endpoint, "ssm")
+    found = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=True):
+        for parameter in page["Parameters"]:
+            found[parameter["Name"][len(path):].lstrip("/")] = parameter["Value"]
+    missing = [name for name in names if not found.get(name)]
+    if missing:
+        fail(f"parameters under {path}: {missing} missing or empty; found {sorted(found)}")
+    print(f"parameters read back under {path}: " + ", ".join(f"{n}={found[n]}" for n in names))
+
+
+def user_data(endpoint, template, path):
+    """The launch template's user data is the boot script, byte for byte."""
+    ec2 = client(endpoint, "ec2")
+    versions = ec2.describe_launch_template_versions(LaunchTemplateName=template, Versions=["$Latest"])
+    data = versions["LaunchTemplateVersions"][0]["LaunchTemplateData"].get("UserData", "")
+    with open(path, "rb") as script:
+        expected = script.read()
+    if base64.b64decode(data) != expected:
+        fail(f"user data of {template} is not {path}")
+    print(f"user data of {template}: {path}, {len(expected)} bytes")
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"outputs": outputs, "only-route53": only_route53, "weights": weights, "empty": empty,
-     "alarms": alarms, "no-changes": no_changes}[command](*args)
+     "alarms": alarms, "no-changes": no_changes, "parameters": parameters, "user-data": user_data}[command](*args)
