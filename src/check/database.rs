@@ -1,0 +1,314 @@
+//! The `database` block: an Aurora cluster of an engine of `crate::engine` at a version Aurora
+//! offers, its instances (a catalogued class, or Serverless v2 with its capacity within what the
+//! version serves), placement in private subnets, master user, backups, encryption, and the
+//! database a PostgreSQL migration moves (`dbname`).
+
+use super::context::{Attrs, Ctx};
+use super::error::{CheckError, replace};
+use super::instances;
+use crate::diag::{at, did_you_mean};
+use crate::engine::{self, Engine};
+use crate::model::{self, Database, Port, Tier};
+use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
+
+pub use crate::registry::DATABASE;
+
+/// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
+const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
+
+impl<'a> Ctx<'a> {
+    pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
+        let attrs = self.attrs(name, block, &DATABASE);
+        let engine = attrs.get("engine").and_then(|v| self.engine(v));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(
+                v,
+                "Aurora instance class",
+                instances::AURORA,
+                &[instances::SERVERLESS],
+            )
+        });
+        let serverless = self.serverless_capacity(
+            instance_class.as_deref().zip(attrs.get("instance")),
+            attrs.get("capacity"),
+        );
+        let writers = self.optional_count(
+            &attrs,
+            "writers",
+            "writers (Aurora has exactly one writer)",
+            1,
+            1,
+            1,
+        );
+        let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
+        let placement = attrs.get("in").and_then(|v| self.placement(v));
+        if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
+            && p.tier == Tier::Public
+        {
+            self.error(CheckError::PublicDatabase {
+                name: name.text.clone(),
+                at: at(value.span),
+                fix: replace(value.span, format!("{}.private", p.network)),
+            });
+        }
+        let username = match attrs.get("username") {
+            Some(v) => self.string(v, "a user name"),
+            None => engine
+                .as_ref()
+                .map(|(e, _)| e.profile().default_username.to_string()),
+        };
+        let password = attrs
+            .get("password")
+            .and_then(|v| self.secret_ref(v, "the database password"));
+        let dbname = match attrs.get("dbname") {
+            Some(v) => self.string(v, "a database name").map(|d| Some((d, v.span))),
+            None => Some(None),
+        };
+        let backup_days = match attrs.get("backups") {
+            Some(v) => self.backup_days(v),
+            None => Some(7),
+        };
+        let allow = match attrs.get("allow") {
+            Some(v) => self.allow(v, &format!("database `{}`", name.text)),
+            None => Some(super::hardening::Allow {
+                networks: Vec::new(),
+                public_because: None,
+            }),
+        };
+        let unencrypted_because = match attrs.get("encryption") {
+            Some(v) => self.encryption(v),
+            None => Some(None),
+        };
+        let (engine, version) = engine?;
+        let dbname = self.dbname(name, engine, dbname?)?;
+        if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
+            self.serverless_within(engine, version, *most, value);
+        }
+        let allow = allow?;
+        Some(Database {
+            name: model::Name::checked(name.text.clone()),
+            engine,
+            engine_version: version.full.to_string(),
+            parameter_family: version.parameter_family.to_string(),
+            instance_class: instance_class?,
+            serverless: serverless?,
+            writers: writers?,
+            readers: readers?,
+            placement: placement?,
+            username: username?,
+            password: password?,
+            dbname,
+            backup_days: backup_days?,
+            port: Port::new(engine.profile().port)?,
+            allow: allow.networks,
+            allow_because: allow.public_because,
+            unencrypted_because: unencrypted_because?,
+            origin: self.origin(block.header_span),
+        })
+    }
+
+    /// The database a PostgreSQL cluster is created with and DMS reads and writes: `dbname`
+    /// when written (PMG0413 on MySQL, which names none), else the block's name; either must
+    /// be a name Aurora PostgreSQL takes (PMG0412).
+    fn dbname(
+        &mut self,
+        block: &Ident,
+        engine: Engine,
+        written: Option<(String, Span)>,
+    ) -> Option<Option<String>> {
+        let profile = engine.profile();
+        if !profile.needs_database_name {
+            if let Some((_, span)) = written {
+                self.error(CheckError::DbnameOnMysql {
+                    engine: profile.title.into(),
+                    at: at(span),
+                    help: Some("DMS reads every MySQL schema its task selects, and Aurora MySQL needs no initial database: remove `dbname`".into()),
+                });
+                return None;
+            }
+            return Some(None);
+        }
+        let (name, span, label) = match &written {
+            Some((name, span)) => (name.clone(), *span, "Aurora PostgreSQL refuses this name"),
+            None => (
+                model::default_dbname(&model::Name::checked(block.text.clone())),
+                block.span,
+                "the block's name is the database's name",
+            ),
+        };
+        let problem = super::identifiers::sql_identifier_problem(
+            &name,
+            63,
+            "PostgreSQL",
+            RESERVED_DATABASES,
+            "is a database every PostgreSQL cluster already has",
+        );
+        match problem {
+            None => Some(written.map(|(name, _)| name)),
+            Some(problem) => {
+                self.error(CheckError::BadDbname {
+                    name,
+                    problem,
+                    at: at(span),
+                    label: label.into(),
+                    help: Some(match written {
+                        Some(_) => "a database name is 1 to 63 letters, digits and `_`, starting with a letter, e.g. \"shop\"".into(),
+                        None => "name the database the source holds: `dbname = \"shop\"`".into(),
+                    }),
+                });
+                None
+            }
+        }
+    }
+
+    /// `kms` (the default) or `off because "reason"`: turning encryption off needs a reason
+    /// written in the stack, which travels into the output for reviewers and scanners.
+    fn encryption(&mut self, value: &'a Value) -> Option<Option<String>> {
+        if let [off, because, reason] = value.terms.as_slice()
+            && matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off")
+            && matches!(&because.kind, TermKind::Path(p) if dotted(p) == "because")
+        {
+            return match &reason.kind {
+                TermKind::String(text) if text.trim().len() >= 10 => self
+                    .fill(
+                        text.trim(),
+                        reason.span.start + 1 + (text.len() - text.trim_start().len()),
+                    )
+                    .map(Some),
+                _ => {
+                    self.error(CheckError::EncryptionOff {
+                        at: at(reason.span),
+                        help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
+                        fix: None,
+                    });
+                    None
+                }
+            };
+        }
+        match self.word(value, "encryption", &["kms", "off"])? {
+            "off" => {
+                self.error(CheckError::EncryptionOff {
+                    at: at(value.span),
+                    help: Some("pmigc encrypts every data store with the stack's KMS key; remove `encryption = off`, or, if this database really holds no card data, say why: `encryption = off because \"...\"`".into()),
+                    fix: replace(value.span, "kms"),
+                });
+                None
+            }
+            _ => Some(None),
+        }
+    }
+
+    fn optional_count(
+        &mut self,
+        attrs: &Attrs<'a>,
+        key: &str,
+        what: &str,
+        min: u64,
+        max: u64,
+        default: u8,
+    ) -> Option<u8> {
+        match attrs.get(key) {
+            Some(v) => self.count_as(v, what, min, max),
+            None => Some(default),
+        }
+    }
+
+    /// `aurora_mysql "8.0"`, `aurora_postgresql "15"`: an engine of `crate::engine` and a
+    /// version Aurora offers for it.
+    fn engine(&mut self, value: &'a Value) -> Option<(Engine, &'static engine::Version)> {
+        let (value, _) = self.follow(value)?;
+        if value.has_invalid() {
+            return None;
+        }
+        let (engine, version) = match value.terms.as_slice() {
+            [engine, version] => (engine, version),
+            _ => {
+                self.mismatch(
+                    value,
+                    "an engine and version like `aurora_postgresql \"16\"` or `aurora_mysql \"8.0\"`",
+                    None,
+                );
+                return None;
+            }
+        };
+        let engine_text = match &engine.kind {
+            TermKind::Path(p) => dotted(p),
+            _ => String::new(),
+        };
+        let Some(profile) = engine::Profile::by_keyword(&engine_text) else {
+            let keywords: Vec<&str> = engine::ENGINES.iter().map(|p| p.keyword).collect();
+            let suggestion = did_you_mean(&engine_text, keywords.iter().copied());
+            // A suggestion is a fix only when it keeps the engine family the text names:
+            // `aurora_postgres` becomes `aurora_postgresql`, never `aurora_mysql`.
+            let same_family = suggestion
+                .and_then(engine::Profile::by_keyword)
+                .is_some_and(|p| engine::Family::hinted_by(&engine_text) == Some(p.family));
+            self.error(CheckError::UnknownEngine {
+                what: "database engine".into(),
+                value: engine_text,
+                at: at(engine.span),
+                options: keywords.join(", "),
+                help: Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "pmigc migrates MySQL and MariaDB into Aurora MySQL (`aurora_mysql`), PostgreSQL into Aurora PostgreSQL (`aurora_postgresql`)".into(),
+                }),
+                fix: suggestion
+                    .filter(|_| same_family)
+                    .and_then(|s| replace(engine.span, s)),
+            });
+            return None;
+        };
+        let version_text = match &version.kind {
+            TermKind::String(s) => self.fill(s, version.span.start + 1)?,
+            _ => {
+                self.error(CheckError::TypeMismatch {
+                    expected: format!("a version in quotes like \"{}\"", profile.default_version),
+                    found: version.kind.describe().into(),
+                    at: at(version.span),
+                    help: None,
+                });
+                return None;
+            }
+        };
+        match profile.version(&version_text) {
+            Some(found) => Some((profile.engine, found)),
+            None => {
+                let options = profile.short_versions();
+                let suggestion = did_you_mean(&version_text, options.iter().copied());
+                self.error(CheckError::UnknownEngine {
+                    what: format!("{} version", profile.title),
+                    value: version_text,
+                    at: at(version.span),
+                    options: options.join(", "),
+                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
+                });
+                None
+            }
+        }
+    }
+
+    fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
+        let (seconds, span) = self.duration(value)?;
+        let days = seconds.0 / 86400;
+        if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
+            self.error(CheckError::BackupRetention {
+                value: super::values::value_text(value),
+                at: at(span),
+                help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
+            });
+            return None;
+        }
+        match u8::try_from(days) {
+            Ok(days) => Some(days),
+            Err(_) => {
+                self.error(CheckError::BackupRetention {
+                    value: super::values::value_text(value),
+                    at: at(span),
+                    help: None,
+                });
+                None
+            }
+        }
+    }
+}
