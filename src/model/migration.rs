@@ -1,0 +1,197 @@
+//! The model of the migration itself: DMS replications and their sources, gates over their
+//! lag, the cutovers of Route 53 records, dashboards, outputs, and the workspace a root is
+//! compiled for (its backend, account and DMS roles).
+
+use super::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationMode {
+    FullLoad,
+    Cdc,
+    FullLoadAndCdc,
+}
+
+impl MigrationMode {
+    /// The DMS `migration_type` value.
+    pub fn dms_value(self) -> &'static str {
+        match self {
+            MigrationMode::FullLoad => "full-load",
+            MigrationMode::Cdc => "cdc",
+            MigrationMode::FullLoadAndCdc => "full-load-and-cdc",
+        }
+    }
+}
+
+/// The on-premises source of a replication.
+#[derive(Debug, Clone)]
+pub struct ReplicationSource {
+    /// The on-premises engine, proven to be of the target database's family.
+    pub engine: crate::engine::Source,
+    pub host: String,
+    pub port: Port,
+    pub vpn: Id<Vpn>,
+    pub username: String,
+    pub password: SecretRef,
+}
+
+/// `replication NAME`: a DMS task from on-premises into a database of the stack.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    pub name: Name,
+    pub source: ReplicationSource,
+    /// The database written to; the replication instance runs beside it, in the private tier
+    /// of its network.
+    pub target: Id<Database>,
+    pub instance_class: String,
+    pub mode: MigrationMode,
+    pub max_lag: Seconds,
+    pub origin: Origin,
+}
+
+/// A cutover gate: traffic may only move while every condition holds
+/// (`gate = orders.lag < 5s and catalog.lag < 30s`).
+#[derive(Debug, Clone)]
+pub struct Gate {
+    /// At least one; no two on the same replication.
+    pub conditions: Vec<LagCondition>,
+}
+
+impl Gate {
+    /// Whether the gate watches `replication`.
+    pub fn covers(&self, replication: &Name) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.replication.name() == replication)
+    }
+
+    /// The gate as the stack writes it: `orders.lag < 5s and catalog.lag < 30s`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self.conditions.iter().map(LagCondition::describe).collect();
+        parts.join(" and ")
+    }
+}
+
+/// One condition of a gate: the replication's lag is below `threshold`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LagCondition {
+    pub replication: Id<Replication>,
+    pub threshold: Seconds,
+}
+
+impl LagCondition {
+    /// `orders_lag_under_5s`: the condition as an identifier, which names its alarms (in
+    /// Terraform addresses and, with `_` as `-`, in AWS).
+    pub fn slug(&self) -> String {
+        format!(
+            "{}_lag_under_{}s",
+            self.replication.address(),
+            self.threshold.0
+        )
+    }
+
+    /// `orders.lag < 5s`.
+    pub fn describe(&self) -> String {
+        format!("{}.lag < {}s", self.replication, self.threshold.0)
+    }
+}
+
+/// `cutover NAME`: weighted DNS between the legacy host and a service's load balancer.
+#[derive(Debug, Clone)]
+pub struct Cutover {
+    pub name: Name,
+    pub record: String,
+    pub zone: String,
+    pub legacy_host: String,
+    pub service: Id<Service>,
+    /// The input that carries the weight (`traffic_weight`), emitted as a Terraform variable.
+    pub weight_input: Name,
+    /// The weight in this workspace, proven to be one of `phases`.
+    pub weight: Percent,
+    /// Strictly increasing, from 0 % to 100 %.
+    pub phases: Vec<Percent>,
+    pub gate: Option<Gate>,
+    pub rollback: Percent,
+    pub ttl: u32,
+    /// `owner = WORKSPACE`: the one workspace whose root manages the records (and the gate)
+    /// when several workspaces share an account; `None`, every workspace's root does.
+    pub owner: Option<Name>,
+    pub origin: Origin,
+}
+
+impl Cutover {
+    /// Whether `weight` is one of the declared phases: the one rule for phase membership.
+    /// The checker applies it to every workspace's weight and rollback, the CLI to the
+    /// weights it is given, and lowering writes the same list into the Terraform variable's
+    /// validation and the record's precondition (`lower::cutover::in_phases`).
+    pub fn is_phase(&self, weight: Percent) -> bool {
+        self.phases.contains(&weight)
+    }
+
+    /// The phases for messages: `0%, 10%, 25%`.
+    pub fn phase_list(&self) -> String {
+        let phases: Vec<String> = self.phases.iter().map(Percent::to_string).collect();
+        phases.join(", ")
+    }
+}
+
+/// `dashboard NAME`: a CloudWatch dashboard whose widgets follow from the stack's contents.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub name: Name,
+    pub origin: Origin,
+}
+
+/// What an output exposes, proven to name a block of the right kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputValue {
+    LoadBalancerDns(Id<Service>),
+    DatabaseEndpoint(Id<Database>),
+    DatabaseReaderEndpoint(Id<Database>),
+    ReplicationStatus(Id<Replication>),
+    NetworkId(Id<Network>),
+    VpnConnectionId(Id<Vpn>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: Name,
+    pub value: OutputValue,
+    pub origin: Origin,
+}
+
+/// Where a workspace keeps its Terraform state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// `terraform.tfstate` next to the root (the default).
+    Local,
+    /// An S3 bucket with native lock files (`use_lockfile`), encrypted.
+    S3 {
+        bucket: String,
+        key: String,
+        region: String,
+    },
+}
+
+/// The workspace this model was compiled for.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub name: Name,
+    pub backend: Backend,
+    /// The AWS account it is applied to (`account = "…"`); workspaces without one share the
+    /// account `default`.
+    pub account: String,
+    pub origin: Origin,
+}
+
+/// The IAM roles DMS looks up by these fixed names: one of each per account.
+pub const DMS_ROLES: [&str; 2] = ["dms-vpc-role", "dms-cloudwatch-logs-role"];
+
+/// Who creates DMS's fixed-name roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DmsRoles {
+    /// This workspace's root creates them.
+    Create,
+    /// They exist already (`dms_roles = existing`) or another workspace of the same account
+    /// creates them (`dms_roles = WORKSPACE`): this root only uses them.
+    Use,
+}
