@@ -1,0 +1,214 @@
+//! The commands that walk a cutover: `pmigc phases` (the runbook, as text or JSON), `pmigc diff`
+//! (what Terraform would change between two phases) and `pmigc move` (the weight written into
+//! the stack, the one edit the runbook asks for between applies).
+
+use super::*;
+
+pub(super) fn phases(
+    file: Option<PathBuf>,
+    workspace: Option<String>,
+    cutover: Option<String>,
+    out: &Path,
+    format: RunbookFormat,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let selected: Vec<String> = workspace.into_iter().collect();
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &selected, &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    known_cutover(&loaded.stacks, cutover.as_deref())?;
+    let (stack_path, out) = (shown(&loaded.path), out.display().to_string());
+    let paths = pmigc::runbook::Paths {
+        stack: &stack_path,
+        out: &out,
+    };
+    for stack in &loaded.stacks {
+        match format {
+            RunbookFormat::Text => console::out(&escape_controls(&pmigc::runbook::text(
+                stack,
+                paths,
+                cutover.as_deref(),
+            )))?,
+            RunbookFormat::Json => console::out(&format!(
+                "{}\n",
+                pmigc::runbook::json(stack, paths, cutover.as_deref())
+            ))?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--cutover NAME` must name a cutover of the stack.
+fn known_cutover(stacks: &[pmigc::model::Stack], cutover: Option<&str>) -> Result<(), Fatal> {
+    let Some(name) = cutover else {
+        return Ok(());
+    };
+    let known: Vec<&str> = stacks
+        .first()
+        .map(|s| s.cutovers.iter().map(|c| c.name.as_str()).collect())
+        .unwrap_or_default();
+    if known.contains(&name) {
+        return Ok(());
+    }
+    let hint = pmigc::diag::did_you_mean(name, known.iter().copied())
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Err(Fatal(format!(
+        "unknown cutover `{name}`{hint}; the stack declares: {}",
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        }
+    )))
+}
+
+pub(super) fn diff(
+    file: Option<PathBuf>,
+    from: &str,
+    to: &str,
+    workspace: Option<String>,
+    cutover: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    if let (Some(a), Some(b)) = (
+        pmigc::model::Percent::parse(from),
+        pmigc::model::Percent::parse(to),
+    ) {
+        let selected: Vec<String> = workspace.into_iter().collect();
+        let stacks = match load(file, &selected, &[], options, &mut timings)? {
+            Ok(loaded) => loaded.stacks,
+            Err(code) => return Ok(code),
+        };
+        known_cutover(&stacks, cutover.as_deref())?;
+        let mut shown_any = false;
+        for stack in &stacks {
+            let root = pmigc::lower::lower(stack);
+            for c in &stack.cutovers {
+                if cutover
+                    .as_deref()
+                    .is_some_and(|name| name != c.name.as_str())
+                {
+                    continue;
+                }
+                let both = c.is_phase(a) && c.is_phase(b);
+                // Without --cutover, a cutover with other phases is simply not shown; named,
+                // it must have both.
+                if !both && cutover.is_none() {
+                    continue;
+                }
+                for w in [a, b] {
+                    if !c.is_phase(w) {
+                        return Err(Fatal(format!(
+                            "{w} is not a phase of cutover `{}` (phases: {})",
+                            c.name,
+                            c.phase_list()
+                        )));
+                    }
+                }
+                shown_any = true;
+                let changes = pmigc::diff::phases(&root, c, a, b);
+                console::out(&escape_controls(&format!(
+                    "Workspace `{}`, cutover `{}`: {a} → {b}\n{}{} resource{} change{}.\n\n",
+                    stack.workspace.name,
+                    c.name,
+                    pmigc::diff::text(&changes),
+                    changes.len(),
+                    if changes.len() == 1 { "" } else { "s" },
+                    if changes.len() == 1 { "s" } else { "" }
+                )))?;
+            }
+        }
+        if !shown_any {
+            let phases: Vec<String> = stacks
+                .first()
+                .map(|s| {
+                    s.cutovers
+                        .iter()
+                        .map(|c| format!("`{}`: {}", c.name, c.phase_list()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Err(Fatal(format!(
+                "{a} and {b} are not both phases of any cutover ({})",
+                if phases.is_empty() {
+                    "the stack declares no cutover".to_string()
+                } else {
+                    phases.join("; ")
+                }
+            )));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let selected = vec![from.to_string(), to.to_string()];
+    let stacks = match load(file, &selected, &[], options, &mut timings)? {
+        Ok(loaded) => loaded.stacks,
+        Err(code) => return Ok(code),
+    };
+    let root = |name: &str| {
+        stacks
+            .iter()
+            .find(|s| s.workspace.name.as_str() == name)
+            .map(|s| pmigc::lower::lower(s).value())
+            .unwrap_or_default()
+    };
+    let changes = pmigc::diff::roots(&root(from), &root(to));
+    console::out(&escape_controls(&format!(
+        "Workspace `{from}` → workspace `{to}`\n{}{} block{} differ.\n",
+        pmigc::diff::text(&changes),
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    )))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc move CUTOVER WEIGHT`: the one-line change of the stack, proven by the library
+/// (`pmigc::edit`), written atomically.
+pub(super) fn move_cutover(
+    file: Option<PathBuf>,
+    cutover: &str,
+    weight: &str,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let Some(weight) = pmigc::model::Percent::parse(weight) else {
+        return Err(Fatal(format!(
+            "`{weight}` is not a percentage; write a phase such as `25%`"
+        )));
+    };
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let workspace = match (workspace, loaded.declared.as_slice()) {
+        (Some(w), _) => w,
+        (None, [only]) => only.clone(),
+        (None, all) => {
+            return Err(Fatal(format!(
+                "`{}` has several workspaces; say which with --workspace ({})",
+                shown(&loaded.path),
+                all.join(", ")
+            )));
+        }
+    };
+    let edited =
+        pmigc::edit::move_cutover(&loaded.text, &loaded.stacks, &workspace, cutover, weight)
+            .map_err(|e| Fatal(e.0))?;
+    if edited == loaded.text {
+        console::err(&escape_controls(&format!(
+            "cutover `{cutover}` of workspace `{workspace}` is already at {weight}; `{}` is unchanged\n",
+            shown(&loaded.path)
+        )))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    fmt::replace(&loaded.path, &edited)?;
+    console::err(&escape_controls(&format!(
+        "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`pmigc phases --cutover {cutover}`)\n",
+        shown(&loaded.path)
+    )))?;
+    Ok(ExitCode::SUCCESS)
+}
