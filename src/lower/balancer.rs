@@ -9,7 +9,7 @@ use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule, Waiver};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Exposure, Facing, HttpMode, Listener, Route, Service, Stack};
+use crate::model::{Exposure, Facing, HttpMode, Listener, Name, Route, Service, Stack};
 
 /// Port 80 open to the internet on a listener that only redirects: the accepted practice.
 const REDIRECT_WAIVERS: [Waiver; 1] = [Waiver {
@@ -55,9 +55,10 @@ fn plain(service: &Service) -> bool {
 /// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-/// The service's target group and the two rules that let `alb` (a load balancer's security
-/// group) reach the service port and nothing else.
-fn target(root: &mut Root, service: &Service, alb: &str, plain: bool) {
+/// The service's target group and the two rules that let `alb` (the security group of the load
+/// balancer of service `owner`: its own, or the one it is routed on) reach the service port and
+/// nothing else.
+fn target(root: &mut Root, service: &Service, owner: &Name, alb: &str, plain: bool) {
     let s = service.name.address();
     let origin = service.origin;
     // The checker proves a service behind a load balancer has a port.
@@ -82,7 +83,11 @@ fn target(root: &mut Root, service: &Service, alb: &str, plain: bool) {
             group: &s,
             port,
             peer: Peer::Group(alb.to_string()),
-            description: "From its load balancer".into(),
+            description: if *owner == service.name {
+                "From its load balancer".into()
+            } else {
+                format!("From the load balancer of service {owner}")
+            },
         },
         origin,
     );
@@ -119,6 +124,7 @@ pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
     target(
         root,
         service,
+        route.via.name(),
         &format!("{via}_alb"),
         self::plain(&stack[&route.via]),
     );
@@ -160,7 +166,7 @@ pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure
         &description,
         origin,
     );
-    target(root, service, &alb, plain(service));
+    target(root, service, &service.name, &alb, plain(service));
     let mut balancer = json!({
         "name": root.aws_name(&service.name, ""),
         "internal": exposure.facing == Facing::Internal,
