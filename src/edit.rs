@@ -131,12 +131,12 @@ fn boot_file(stacks: &[Stack], path: &str) -> crate::check::boot::Found {
         .flat_map(|s| &s.services)
         .filter_map(|s| s.boot.as_ref())
         .find(|b| b.path == path);
-    Found {
-        resolved: path.to_string(),
-        read: match script {
-            Some(boot) => FileRead::Bytes(boot.script.as_bytes().to_vec()),
-            None => FileRead::Unreadable("not read when the stack was checked".into()),
+    match script {
+        Some(boot) => Found {
+            resolved: path.to_string(),
+            read: FileRead::Bytes(boot.script.as_bytes().to_vec()),
         },
+        None => Found::unread(path, "not read when the stack was checked"),
     }
 }
 

@@ -107,10 +107,7 @@ pub fn compile(
     compile_with(
         text,
         renamed,
-        &mut |path| check::boot::Found {
-            resolved: path.to_string(),
-            read: check::boot::FileRead::Unreadable("no file was given to the compiler".into()),
-        },
+        &mut |path| check::boot::Found::unread(path, check::boot::NOT_GIVEN),
         stage,
     )
 }

@@ -31,6 +31,19 @@ pub struct Found {
     pub read: FileRead,
 }
 
+impl Found {
+    /// A file that was not read at `path`, and why.
+    pub fn unread(path: &str, why: impl Into<String>) -> Found {
+        Found {
+            resolved: path.to_string(),
+            read: FileRead::Unreadable(why.into()),
+        }
+    }
+}
+
+/// Why a file the stack names is missing when the caller read none.
+pub const NOT_GIVEN: &str = "no file was given to the compiler";
+
 /// The outcome of reading one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileRead {
@@ -161,7 +174,7 @@ impl<'a> Ctx<'a> {
                 service: service.to_string(),
                 path: path.to_string(),
                 resolved: path.to_string(),
-                reason: "no file was given to the compiler".into(),
+                reason: NOT_GIVEN.into(),
                 at: at(span),
             });
             return None;

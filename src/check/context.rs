@@ -6,7 +6,7 @@ use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
 use crate::diag::at;
 use crate::model::Origin;
-use crate::syntax::ast::{Attr, Block, Ident, Span, TermKind, Value};
+use crate::syntax::ast::{Attr, Block, Ident, InputDecl, Span, TermKind, Value};
 use crate::syntax::line_index::LineIndex;
 use std::collections::BTreeMap;
 
@@ -198,24 +198,37 @@ impl<'a> Ctx<'a> {
             }
             return None;
         }
-        let target = match self.input_overrides.get(input.name.text.as_str()) {
-            Some(v) => *v,
-            None => input.default.as_ref()?,
-        };
+        let target = self.workspace_value(input)?;
         self.resolving.push(&input.name.text);
         let result = self.follow(target).map(|(v, _)| (v, Some(&input.name)));
         self.resolving.pop();
         if let Some((followed, _)) = result {
-            self.substitutions.push(Substitution {
-                input: input.name.text.clone(),
-                used: value.span,
-                value: followed.span,
-                text: super::values::value_text(followed)
-                    .trim_matches('"')
-                    .to_string(),
-            });
+            let text = super::values::value_text(followed)
+                .trim_matches('"')
+                .to_string();
+            self.substituted(input, value.span, followed.span, text);
         }
         result
+    }
+
+    /// The value `input` has in the workspace being checked: the workspace's setting, else the
+    /// input's default (`None` when it has neither, which `Ctx::input` reports).
+    pub fn workspace_value(&self, input: &'a InputDecl) -> Option<&'a Value> {
+        match self.input_overrides.get(input.name.text.as_str()) {
+            Some(v) => Some(*v),
+            None => input.default.as_ref(),
+        }
+    }
+
+    /// Notes that `input`'s value (written at `value`, reading `text`) is used at `used`, so a
+    /// problem found in it can be labelled at both ends (`check::provenance`).
+    pub fn substituted(&mut self, input: &InputDecl, used: Span, value: Span, text: String) {
+        self.substitutions.push(Substitution {
+            input: input.name.text.clone(),
+            used,
+            value,
+            text,
+        });
     }
 
     /// Resolves a one-word reference to one of `kinds`.

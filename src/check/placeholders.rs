@@ -15,7 +15,7 @@
 //! input's value (inputs are not made of other inputs), and a secret's `keys` (the names that
 //! `SECRET.KEY` references are resolved against, the same in every workspace).
 
-use super::context::{Ctx, Substitution};
+use super::context::Ctx;
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
 use crate::diag::at;
@@ -125,6 +125,11 @@ fn placeholders(text: &str, start: usize) -> Vec<(&str, Span)> {
     found
 }
 
+/// Whether an input of type `ty` is written into strings as it is (`name`, `text`).
+fn writes_as_text(ty: &str) -> bool {
+    ty == "name" || ty == "text"
+}
+
 impl<'a> Ctx<'a> {
     /// `text` (a string that starts at byte `start` of the file) with its `{input}` placeholders
     /// filled in with the workspace's values; `None` after reporting a placeholder that cannot
@@ -142,7 +147,7 @@ impl<'a> Ctx<'a> {
                 Declared::Input(input) => {
                     self.decls.mark_used(name);
                     let ty = input.ty.text.as_str();
-                    if ty == "name" || ty == "text" {
+                    if writes_as_text(ty) {
                         self.input_text(input, span)
                     } else {
                         if super::stack::INPUT_TYPES.contains(&ty) {
@@ -199,7 +204,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 };
                 let ty = input.ty.text.as_str();
-                if ty != "name" && ty != "text" {
+                if !writes_as_text(ty) {
                     if super::stack::INPUT_TYPES.contains(&ty) {
                         self.error(CheckError::TypeMismatch {
                             expected: what.to_string(),
@@ -212,18 +217,10 @@ impl<'a> Ctx<'a> {
                     }
                     return None;
                 }
-                let value = match self.input_overrides.get(input.name.text.as_str()) {
-                    Some(v) => *v,
-                    // A missing default is reported by `Ctx::input`.
-                    None => input.default.as_ref()?,
-                };
+                // A missing default is reported by `Ctx::input`.
+                let value = self.workspace_value(input)?;
                 let text = self.literal_string(value, what)?;
-                self.substitutions.push(Substitution {
-                    input: input.name.text.clone(),
-                    used: term.span,
-                    value: value.span,
-                    text: text.clone(),
-                });
+                self.substituted(input, term.span, value.span, text.clone());
                 Some(text)
             }
             _ => {
@@ -245,20 +242,12 @@ impl<'a> Ctx<'a> {
         input: &'a crate::syntax::ast::InputDecl,
         used: Span,
     ) -> Option<String> {
-        let value = match self.input_overrides.get(input.name.text.as_str()) {
-            Some(v) => *v,
-            // A missing default is reported by `Ctx::input`.
-            None => input.default.as_ref()?,
-        };
+        // A missing default is reported by `Ctx::input`.
+        let value = self.workspace_value(input)?;
         let (value, _) = self.follow(value)?;
         match value.single().map(|t| &t.kind) {
             Some(TermKind::String(text)) => {
-                self.substitutions.push(Substitution {
-                    input: input.name.text.clone(),
-                    used,
-                    value: value.span,
-                    text: text.clone(),
-                });
+                self.substituted(input, used, value.span, text.clone());
                 Some(text.clone())
             }
             // Not a string: `Ctx::input` reports it at the value.

@@ -161,20 +161,14 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        let value = match self.input_overrides.get(decl.name.text.as_str()) {
-            Some(v) => *v,
-            None => match &decl.default {
-                Some(v) => v,
-                None => {
-                    self.error(CheckError::MissingAttribute {
-                        name: "a default value".into(),
-                        block: format!("input `{}`", decl.name.text),
-                        at: at(decl.span),
-                        example: "...".into(),
-                    });
-                    return None;
-                }
-            },
+        let Some(value) = self.workspace_value(decl) else {
+            self.error(CheckError::MissingAttribute {
+                name: "a default value".into(),
+                block: format!("input `{}`", decl.name.text),
+                at: at(decl.span),
+                example: "...".into(),
+            });
+            return None;
         };
         let value = match ty {
             "percent" => InputValue::Percent(self.percent(value)?.0),

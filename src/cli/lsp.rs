@@ -12,7 +12,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
-use pmigc::check::boot::{FileRead, Found};
+use pmigc::check::boot::Found;
 use pmigc::lsp::{self as handlers, Document, Encoding};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -177,10 +177,7 @@ impl Server {
         let stack = file_path(&uri);
         let mut reader = |path: &str| match &stack {
             Some(stack) => super::input::beside(stack, path),
-            None => Found {
-                resolved: path.to_string(),
-                read: FileRead::Unreadable("the document is not a file on disk".into()),
-            },
+            None => Found::unread(path, "the document is not a file on disk"),
         };
         let document = match self.documents.remove(&uri) {
             Some(previous) => previous.edit_with(text, &mut reader),

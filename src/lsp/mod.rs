@@ -65,12 +65,10 @@ pub struct Document {
 
 /// A document that is not a file on disk (an unsaved buffer) has nothing beside it.
 fn no_files(path: &str) -> crate::check::boot::Found {
-    crate::check::boot::Found {
-        resolved: path.to_string(),
-        read: crate::check::boot::FileRead::Unreadable(
-            "the document is not a file on disk, so nothing is beside it".into(),
-        ),
-    }
+    crate::check::boot::Found::unread(
+        path,
+        "the document is not a file on disk, so nothing is beside it",
+    )
 }
 
 impl Document {
