@@ -80,14 +80,19 @@ fn item1_moving_api_never_moves_admin() {
     }
 }
 
+/// The lines that differ between two versions of a stack, side by side.
+fn changed_lines<'t>(before: &'t str, after: &'t str) -> Vec<(&'t str, &'t str)> {
+    before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect()
+}
+
 #[test]
 fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
     let edited = moved(MARKET, "production", "api_traffic", 25);
-    let changed: Vec<(&str, &str)> = MARKET
-        .lines()
-        .zip(edited.lines())
-        .filter(|(a, b)| a != b)
-        .collect();
+    let changed = changed_lines(MARKET, &edited);
     assert_eq!(
         changed,
         [("  api_weight   = 0%", "  api_weight   = 25%")],
@@ -599,11 +604,7 @@ fn item1_without_workspaces_the_move_edits_the_input_default() {
         .map(|l| format!("{l}\n"))
         .collect();
     let edited = moved(&text, "default", "payments", 25);
-    let changed: Vec<(&str, &str)> = text
-        .lines()
-        .zip(edited.lines())
-        .filter(|(a, b)| a != b)
-        .collect();
+    let changed = changed_lines(&text, &edited);
     assert_eq!(
         changed,
         [(
