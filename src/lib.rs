@@ -28,6 +28,7 @@
 extern crate alloc;
 
 pub mod check;
+pub mod derived;
 pub mod diag;
 pub mod emit;
 pub mod engine;

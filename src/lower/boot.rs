@@ -14,9 +14,10 @@
 //! `pmigc:parameters`, readable from the instance metadata service, so one script serves
 //! every workspace. A service without `boot`, or that reads no database, gets none of this.
 
-use super::expr::{Expr, Template, tmpl};
+use super::expr::{Template, tmpl};
 use super::json::{Json, json};
 use super::{Root, attr, security};
+use crate::derived::table::{database, service as row};
 use crate::model::{Service, Stack};
 
 /// The parameters hold no secret, so they are plain `String`s, readable without a KMS grant.
@@ -47,9 +48,14 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The service's parameter path, `/<stack name>-<service>` (no trailing `/`).
+/// The service's parameter path as its instances' tag says it, `/<stack name>-<service>/`.
 fn path(root: &Root, service: &Service) -> Template {
-    tmpl!("/", root.aws_name(&service.name, ""))
+    root.aws(
+        &row::GROUP_OF_INSTANCES,
+        "tag.pmigc:parameters",
+        &service.name,
+        &[],
+    )
 }
 
 /// The launch template's additions for a service with a boot script: `user_data`, and the
@@ -76,7 +82,7 @@ pub fn path_tag(root: &Root, service: &Service) -> Option<Json> {
     publishes(service).then(|| {
         json!({
             "key": PATH_TAG,
-            "value": tmpl!(path(root, service), "/"),
+            "value": path(root, service),
             "propagate_at_launch": true,
         })
     })
@@ -88,21 +94,22 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
     if !publishes(service) {
         return;
     }
-    let s = service.name.address();
+    let name = &service.name;
     let origin = service.origin;
     for id in &service.reads {
         let db = &stack[id];
         let d = db.name.address();
+        let cluster = database::CLUSTER.at(&db.name, &[]);
         let mut values: Vec<(&str, &str, Json)> = vec![
             (
                 "writer_endpoint",
                 "the writer endpoint",
-                json!(attr("aws_rds_cluster", &d, "endpoint")),
+                json!(attr(&cluster, "endpoint")),
             ),
             (
                 "reader_endpoint",
                 "the reader endpoint",
-                json!(attr("aws_rds_cluster", &d, "reader_endpoint")),
+                json!(attr(&cluster, "reader_endpoint")),
             ),
             ("port", "the port", json!(db.port.get().to_string())),
             (
@@ -125,12 +132,12 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
             values.push(("database", "the database name", json!(name)));
         }
         for (key, what, value) in values {
+            let params = [d.as_str(), key, db.name.as_str()];
             root.resource(
-                "aws_ssm_parameter",
-                &format!("{s}_{d}_{key}"),
+                &row::PARAMETER.at(name, &params),
                 json!({
                     "//": security::waivers(&PARAMETER_WAIVERS, None),
-                    "name": tmpl!(path(root, service), format!("/{}/{key}", db.name)),
+                    "name": root.aws(&row::PARAMETER, "name", name, &params),
                     "description": format!("Database {} for service {}: {what}", db.name, service.name),
                     "type": "String",
                     // Not a secret (an endpoint, a port, an ARN): shown in plans as it is.
@@ -140,11 +147,12 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
             );
         }
     }
+    // The path itself, and everything under it.
     let arn = tmpl!(
         format!("arn:aws:ssm:{}:", stack.region),
-        Expr::data("aws_caller_identity", "current", "account_id"),
+        security::account_id(),
         ":parameter",
-        path(root, service)
+        root.named(&row::PARAMETER_PATH, name, &[])
     );
     let policy = json!({
         "Version": "2012-10-17",
@@ -156,9 +164,8 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
         }]
     });
     root.resource(
-        "aws_iam_role_policy",
-        &format!("{s}_parameters"),
-        json!({ "name": "read-service-parameters", "role": attr("aws_iam_role", &s, "id"), "policy": policy.compact() }),
+        &row::PARAMETERS_POLICY.at(name, &[]),
+        json!({ "name": root.aws(&row::PARAMETERS_POLICY, "name", name, &[]), "role": attr(&row::ROLE.at(name, &[]), "id"), "policy": policy.compact() }),
         origin,
     );
 }

@@ -8,12 +8,13 @@
 //! allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
-use super::expr::{Expr, Template};
+use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
+use super::{Root, attr, network, row_tag};
+use crate::derived::table::{database, replication as row, stack as st};
 use crate::engine::Family;
-use crate::model::{DMS_ROLES, DmsRoles, Origin, Placement, Replication, Stack, Tier};
+use crate::model::{DmsRoles, Origin, Placement, Replication, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
@@ -32,27 +33,23 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         .first()
         .map(|r| r.origin)
         .unwrap_or_default();
-    let [vpc_role, logs_role] = DMS_ROLES;
-    for (name, aws, policy) in [
-        ("dms_vpc", vpc_role, "AmazonDMSVPCManagementRole"),
+    for (role, attachment, policy) in [
         (
-            "dms_cloudwatch_logs",
-            logs_role,
+            &st::DMS_VPC_ROLE,
+            &st::DMS_VPC_POLICY,
+            "AmazonDMSVPCManagementRole",
+        ),
+        (
+            &st::DMS_LOGS_ROLE,
+            &st::DMS_LOGS_POLICY,
             "AmazonDMSCloudWatchLogsRole",
         ),
     ] {
-        security::role(
-            root,
-            name,
-            &Template::from(aws),
-            "dms.amazonaws.com",
-            origin,
-        );
+        let role = security::role(root, role, &stack.name, "dms.amazonaws.com", origin);
         root.resource(
-            "aws_iam_role_policy_attachment",
-            name,
+            &attachment.at(&stack.name, &[]),
             json!({
-                "role": attr("aws_iam_role", name, "name"),
+                "role": attr(&role, "name"),
                 "policy_arn": format!("arn:aws:iam::aws:policy/service-role/{policy}"),
             }),
             origin,
@@ -63,28 +60,27 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 /// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
 /// uses as the `ReplicationTaskIdentifier` dimension.
 pub fn task_resource_id(replication: &crate::model::Name) -> Expr {
-    Expr::local(&format!("{}_task_resource_id", replication.address()))
+    attr(&row::TASK_RESOURCE_ID.at(replication, &[]), "")
 }
 
 fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
-    let r = replication.name.address();
-    root.local(
-        &format!("{r}_task_resource_id"),
+    let name = &replication.name;
+    let origin: Origin = replication.origin;
+    let task = row::TASK.at(name, &[]);
+    root.top(
+        &row::TASK_RESOURCE_ID.at(name, &[]),
         json!(Expr::call(
             "element",
             [
                 Expr::call(
                     "split",
-                    [
-                        Expr::string(":"),
-                        attr("aws_dms_replication_task", &r, "replication_task_arn"),
-                    ],
+                    [Expr::string(":"), attr(&task, "replication_task_arn")],
                 ),
                 Expr::int(6),
             ],
         )),
+        origin,
     );
-    let origin: Origin = replication.origin;
     let kms = security::kms_key(stack);
     let target = &stack[&replication.target];
     let placement = Placement {
@@ -92,10 +88,10 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         tier: Tier::Private,
     };
     let mut subnet_group = json!({
-        "replication_subnet_group_id": root.aws_name(&replication.name, ""),
+        "replication_subnet_group_id": root.aws(&row::SUBNET_GROUP, "replication_subnet_group_id", name, &[]),
         "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
         "subnet_ids": network::subnet_ids(stack, &placement),
-        "tags": name_tag(root.aws_name(&replication.name, "")),
+        "tags": row_tag(root, &row::SUBNET_GROUP, name, &[]),
     });
     // The group needs `dms-vpc-role`: after its policy when this root creates it; when it
     // exists already (or another workspace of the account creates it) there is nothing here
@@ -103,15 +99,15 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     if stack.dms_roles == DmsRoles::Create {
         subnet_group.insert(
             "depends_on",
-            json!(["aws_iam_role_policy_attachment.dms_vpc"]),
+            json!([st::DMS_VPC_POLICY.at(&stack.name, &[]).spelled()]),
         );
     }
-    root.resource("aws_dms_replication_subnet_group", &r, subnet_group, origin);
-    security::group(
+    let subnets = row::SUBNET_GROUP.at(name, &[]);
+    root.resource(&subnets, subnet_group, origin);
+    let group = security::group(
         root,
-        &r,
-        &replication.name,
-        "dms",
+        &row::GROUP,
+        name,
         &placement.network,
         &format!(
             "Replication {}: {} to on-premises and to its target only",
@@ -126,8 +122,8 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         security::egress(
             root,
             Rule {
-                name: format!("{r}_to_onprem_{}", i + 1),
-                group: &r,
+                name: row::TO_ONPREM.at(name, &[&(i + 1).to_string()]),
+                group: &group,
                 port: source.port.get(),
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!("Source database on-premises through VPN {}", vpn.name),
@@ -139,28 +135,28 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     security::egress(
         root,
         Rule {
-            name: format!("{r}_to_{}", db.name.address()),
-            group: &r,
+            name: row::TO_DATABASE.at(name, &[&db.name.address()]),
+            group: &group,
             port: db.port.get(),
-            peer: Peer::Group(db.name.address()),
+            peer: Peer::Group(database::GROUP.at(&db.name, &[])),
             description: format!("Target database {}", db.name),
         },
         origin,
     );
+    let instance = row::INSTANCE.at(name, &[]);
     root.resource(
-        "aws_dms_replication_instance",
-        &r,
+        &instance,
         json!({
-            "replication_instance_id": root.aws_name(&replication.name, ""),
+            "replication_instance_id": root.aws(&row::INSTANCE, "replication_instance_id", name, &[]),
             "replication_instance_class": replication.instance_class.clone(),
             "allocated_storage": 50,
             "kms_key_arn": kms.clone(),
             "publicly_accessible": false,
             "multi_az": false,
             "auto_minor_version_upgrade": true,
-            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
-            "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
-            "tags": name_tag(root.aws_name(&replication.name, "")),
+            "replication_subnet_group_id": attr(&subnets, "id"),
+            "vpc_security_group_ids": [attr(&group, "id")],
+            "tags": row_tag(root, &row::INSTANCE, name, &[]),
         }),
         origin,
     );
@@ -189,7 +185,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             role: "target",
             engine: db.profile().dms_target,
             database,
-            server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+            server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
             port: db.port.get(),
             username: &db.username,
             password: &db.password,
@@ -211,18 +207,17 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         "ValidationSettings": { "EnableValidation": true }
     });
     root.resource(
-        "aws_dms_replication_task",
-        &r,
+        &task,
         json!({
-            "replication_task_id": root.aws_name(&replication.name, ""),
+            "replication_task_id": root.aws(&row::TASK, "replication_task_id", name, &[]),
             "migration_type": replication.mode.dms_value(),
-            "replication_instance_arn": attr("aws_dms_replication_instance", &r, "replication_instance_arn"),
-            "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_source"), "endpoint_arn"),
-            "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_target"), "endpoint_arn"),
+            "replication_instance_arn": attr(&instance, "replication_instance_arn"),
+            "source_endpoint_arn": attr(&row::ENDPOINT.at(name, &["source"]), "endpoint_arn"),
+            "target_endpoint_arn": attr(&row::ENDPOINT.at(name, &["target"]), "endpoint_arn"),
             "table_mappings": mappings.compact(),
             "replication_task_settings": settings.compact(),
             "start_replication_task": true,
-            "tags": name_tag(root.aws_name(&replication.name, "")),
+            "tags": row_tag(root, &row::TASK, name, &[]),
         }),
         origin,
     );
@@ -253,20 +248,19 @@ const COPY_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 /// the existing secret does not hold the host (the Aurora target's is only known after
 /// apply) nor the replication's user name, so it cannot be handed to DMS as it is.
 fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoint) {
-    let r = replication.name.address();
-    let name = format!("{r}_{}", e.role);
-    let aws = root.aws_name(&replication.name, e.role);
+    let name = &replication.name;
+    let side = [e.role];
+    let secret = row::SECRET.at(name, &side);
     let origin = replication.origin;
     root.resource(
-        "aws_secretsmanager_secret",
-        &name,
+        &secret,
         json!({
             "//": security::waivers(&COPY_WAIVERS, None),
-            "name": aws.clone(),
+            "name": root.aws(&row::SECRET, "name", name, &side),
             "description": format!("Credentials of replication {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", replication.name, e.role),
             "kms_key_id": security::kms_key(stack),
             "recovery_window_in_days": 7,
-            "tags": name_tag(&aws),
+            "tags": row_tag(root, &row::SECRET, name, &side),
         }),
         origin,
     );
@@ -279,30 +273,30 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
             ("port", Expr::int(i64::from(e.port))),
         ])],
     );
+    let version = row::SECRET_VERSION.at(name, &side);
     root.resource(
-        "aws_secretsmanager_secret_version",
-        &name,
+        &version,
         json!({
-            "secret_id": attr("aws_secretsmanager_secret", &name, "id"),
+            "secret_id": attr(&secret, "id"),
             "secret_string_wo": credentials,
             "secret_string_wo_version": security::write_only_version(stack, e.password),
         }),
         origin,
     );
-    let role = format!("{r}_secrets");
+    let role = row::SECRETS_ROLE.at(name, &[]);
     let mut body = json!({
-            "endpoint_id": aws.clone(),
+            "endpoint_id": root.aws(&row::ENDPOINT, "endpoint_id", name, &side),
             "endpoint_type": e.role,
             "engine_name": e.engine,
-            "secrets_manager_arn": attr("aws_secretsmanager_secret", &name, "arn"),
-            "secrets_manager_access_role_arn": attr("aws_iam_role", &role, "arn"),
+            "secrets_manager_arn": attr(&secret, "arn"),
+            "secrets_manager_access_role_arn": attr(&role, "arn"),
             "ssl_mode": "require",
             "kms_key_arn": e.kms.clone(),
             "depends_on": [
-                format!("aws_secretsmanager_secret_version.{name}"),
-                format!("aws_iam_role_policy.{role}"),
+                version.spelled(),
+                row::SECRETS_POLICY.at(name, &[]).spelled(),
             ],
-            "tags": name_tag(&aws),
+            "tags": row_tag(root, &row::ENDPOINT, name, &side),
     });
     if let Some(database) = e.database {
         body.insert("database_name", json!(database));
@@ -316,25 +310,24 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
             json!([{ "plugin_name": "test_decoding", "heartbeat_enable": true }]),
         );
     }
-    root.resource("aws_dms_endpoint", &name, body, origin);
+    root.resource(&row::ENDPOINT.at(name, &side), body, origin);
 }
 
 /// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are
 /// encrypted with, nothing else.
 fn secrets_access(root: &mut Root, stack: &Stack, replication: &Replication) {
-    let r = replication.name.address();
-    let role = format!("{r}_secrets");
+    let name = &replication.name;
     let origin = replication.origin;
-    security::role(
+    let role = security::role(
         root,
-        &role,
-        &root.aws_name(&replication.name, "secrets"),
+        &row::SECRETS_ROLE,
+        name,
         &format!("dms.{}.amazonaws.com", stack.region),
         origin,
     );
     let secrets: Vec<Expr> = ["source", "target"]
         .iter()
-        .map(|side| attr("aws_secretsmanager_secret", &format!("{r}_{side}"), "arn"))
+        .map(|side| attr(&row::SECRET.at(name, &[side]), "arn"))
         .collect();
     let policy = json!({
         "Version": "2012-10-17",
@@ -344,9 +337,8 @@ fn secrets_access(root: &mut Root, stack: &Stack, replication: &Replication) {
         ]
     });
     root.resource(
-        "aws_iam_role_policy",
-        &role,
-        json!({ "name": "read-endpoint-credentials", "role": attr("aws_iam_role", &role, "id"), "policy": policy.compact() }),
+        &row::SECRETS_POLICY.at(name, &[]),
+        json!({ "name": root.aws(&row::SECRETS_POLICY, "name", name, &[]), "role": attr(&role, "id"), "policy": policy.compact() }),
         origin,
     );
 }

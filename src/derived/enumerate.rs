@@ -1,0 +1,509 @@
+//! What a checked workspace derives, from its model alone: every row of the registry that
+//! lowering writes for this stack, with its block and parameters, in the order lowering writes
+//! them. The conditions here are lowering's (a load balancer only for an exposed service, the
+//! gate's alarms only in the workspace that manages the cutover, a dashboard page per 500
+//! widgets); a test lowers stacks and compares (`tests/names.rs`).
+
+use super::table::{self, cutover, dashboard, database, existing, network, replication, service};
+use super::{Derived, Owner, Row};
+use crate::model::{Arch, DmsRoles, HttpMode, Image, Listener, Name, NatMode, Origin, Stack};
+use crate::registry::Kind;
+
+/// The most widgets CloudWatch accepts on one dashboard (`PutDashboard`): a dashboard with
+/// more panels goes on further pages.
+pub const WIDGETS_PER_DASHBOARD: usize = 500;
+
+struct Collector<'a> {
+    out: Vec<Derived>,
+    renames: &'a [(Name, Name)],
+}
+
+impl Collector<'_> {
+    fn add(
+        &mut self,
+        row: &'static Row,
+        owner: Owner,
+        block: &Name,
+        params: &[&str],
+        origin: Origin,
+    ) {
+        let physical = self
+            .renames
+            .iter()
+            .find(|(_, new)| new == block)
+            .map_or_else(|| block.clone(), |(old, _)| old.clone());
+        self.out.push(Derived {
+            row,
+            owner,
+            block: block.clone(),
+            physical,
+            params: params.iter().map(|p| p.to_string()).collect(),
+            address: row.at(block, params),
+            origin,
+        });
+    }
+}
+
+/// Every thing `stack`'s root holds that the registry describes, for a workspace built with
+/// `renames` (`(old, new)`: block `new` keeps `old`'s names in AWS).
+pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<Derived> {
+    let mut c = Collector {
+        out: Vec::new(),
+        renames,
+    };
+    let st = (Owner::Stack, &stack.name, stack.origin);
+    c.add(&table::stack::NAME, st.0, st.1, &[], st.2);
+    // security
+    c.add(&table::stack::CALLER, st.0, st.1, &[], st.2);
+    c.add(&table::stack::KMS_KEY, st.0, st.1, &[], st.2);
+    c.add(&table::stack::KMS_ALIAS, st.0, st.1, &[], st.2);
+    for secret in &stack.secrets {
+        let owner = Owner::Block(Kind::Secret);
+        c.add(&existing::SECRET, owner, &secret.name, &[], secret.origin);
+        c.add(
+            &existing::SECRET_VALUE,
+            owner,
+            &secret.name,
+            &[],
+            secret.origin,
+        );
+    }
+    // network
+    if stack.networks.iter().any(|n| n.zones > 0) {
+        c.add(&table::stack::ZONES, st.0, st.1, &[], st.2);
+    }
+    for vpn in &stack.vpns {
+        c.add(
+            &existing::VPN_GATEWAY,
+            Owner::Block(Kind::Vpn),
+            &vpn.name,
+            &[],
+            vpn.origin,
+        );
+    }
+    for n in &stack.networks {
+        networks(&mut c, n);
+    }
+    // databases
+    for db in &stack.databases {
+        databases(&mut c, stack, db);
+    }
+    // edge and WAF
+    if stack.services.iter().any(|s| s.exposure.is_some()) {
+        c.add(&table::stack::ELB_ACCOUNT, st.0, st.1, &[], st.2);
+        for row in [
+            &table::stack::LOG_BUCKET,
+            &table::stack::LOG_BUCKET_PUBLIC_ACCESS,
+            &table::stack::LOG_BUCKET_ENCRYPTION,
+            &table::stack::LOG_BUCKET_VERSIONING,
+            &table::stack::LOG_BUCKET_LIFECYCLE,
+            &table::stack::LOG_BUCKET_POLICY,
+        ] {
+            c.add(row, st.0, st.1, &[], st.2);
+        }
+    }
+    let protected: Vec<&crate::model::Service> = stack
+        .services
+        .iter()
+        .filter(|s| s.exposure.as_ref().is_some_and(|e| e.waf))
+        .collect();
+    if !protected.is_empty() {
+        for row in [
+            &table::stack::WEB_ACL,
+            &table::stack::WAF_LOGS,
+            &table::stack::WAF_LOGGING,
+        ] {
+            c.add(row, st.0, st.1, &[], st.2);
+        }
+        for s in &protected {
+            let owner = Owner::Block(Kind::Service);
+            c.add(&service::WAF_ASSOCIATION, owner, &s.name, &[], s.origin);
+        }
+    }
+    // compute
+    if !stack.services.is_empty() {
+        for arch in [Arch::X86_64, Arch::Arm64] {
+            if stack
+                .services
+                .iter()
+                .any(|s| s.image == Image::AmazonLinux(arch))
+            {
+                c.add(
+                    &table::stack::AMAZON_LINUX,
+                    st.0,
+                    st.1,
+                    &[arch.as_str()],
+                    st.2,
+                );
+            }
+        }
+        for cert in &stack.certificates {
+            let owner = Owner::Block(Kind::Certificate);
+            c.add(&existing::CERTIFICATE, owner, &cert.name, &[], cert.origin);
+        }
+    }
+    for s in &stack.services {
+        services(&mut c, stack, s);
+    }
+    // replication
+    for r in &stack.replications {
+        replications(&mut c, stack, r);
+    }
+    if !stack.replications.is_empty() && stack.dms_roles == DmsRoles::Create {
+        for row in [
+            &table::stack::DMS_VPC_ROLE,
+            &table::stack::DMS_VPC_POLICY,
+            &table::stack::DMS_LOGS_ROLE,
+            &table::stack::DMS_LOGS_POLICY,
+        ] {
+            c.add(row, st.0, st.1, &[], st.2);
+        }
+    }
+    // cutover
+    for condition in stack.gate_conditions() {
+        let r = condition.replication.name();
+        let origin = stack
+            .replications
+            .iter()
+            .find(|x| &x.name == r)
+            .map_or(stack.origin, |x| x.origin);
+        let threshold = condition.threshold.0.to_string();
+        for side in ["source", "target"] {
+            let owner = Owner::Block(Kind::Replication);
+            c.add(
+                &replication::LAG_ALARM,
+                owner,
+                r,
+                &[&threshold, side],
+                origin,
+            );
+            c.add(
+                &replication::LAG_CHECK,
+                owner,
+                r,
+                &[&threshold, side],
+                origin,
+            );
+        }
+    }
+    for id in stack.gated_replications() {
+        let r = id.name();
+        let origin = stack
+            .replications
+            .iter()
+            .find(|x| &x.name == r)
+            .map_or(stack.origin, |x| x.origin);
+        for side in ["failed", "suspended"] {
+            let owner = Owner::Block(Kind::Replication);
+            c.add(&replication::VALIDATION_ALARM, owner, r, &[side], origin);
+            c.add(&replication::VALIDATION_CHECK, owner, r, &[side], origin);
+        }
+    }
+    for cut in stack.cutovers.iter().filter(|x| stack.manages(x)) {
+        let owner = Owner::Block(Kind::Cutover);
+        let o = cut.origin;
+        c.add(&cutover::ZONE, owner, &cut.name, &[], o);
+        c.add(&cutover::LEGACY_RECORD, owner, &cut.name, &[], o);
+        c.add(&cutover::APP_CHECK, owner, &cut.name, &[], o);
+        if let Some(gate) = &cut.gate {
+            c.add(&cutover::GATE_CHECK, owner, &cut.name, &[], o);
+            for condition in &gate.conditions {
+                let r = condition.replication.address();
+                c.add(&cutover::RUNNING, owner, &cut.name, &[&r], o);
+                c.add(&cutover::RUNNING_TASK, owner, &cut.name, &[&r], o);
+            }
+        }
+        c.add(&cutover::AWS_RECORD, owner, &cut.name, &[], o);
+    }
+    // monitoring
+    for s in &stack.services {
+        let owner = Owner::Block(Kind::Service);
+        c.add(&service::CPU_ALARM, owner, &s.name, &[], s.origin);
+    }
+    let pages = dashboard_panels(stack)
+        .div_ceil(WIDGETS_PER_DASHBOARD)
+        .max(1);
+    for d in &stack.dashboards {
+        let owner = Owner::Block(Kind::Dashboard);
+        c.add(&dashboard::DASHBOARD, owner, &d.name, &[], d.origin);
+        for page in 2..=pages {
+            c.add(
+                &dashboard::PAGE,
+                owner,
+                &d.name,
+                &[&page.to_string()],
+                d.origin,
+            );
+        }
+    }
+    for output in &stack.outputs {
+        c.add(
+            &table::OUTPUT,
+            Owner::Output,
+            &output.name,
+            &[],
+            output.origin,
+        );
+    }
+    c.out
+}
+
+/// How many panels a dashboard of `stack` shows (`lower::monitoring`): per cutover its gate (or,
+/// without a gate, its requests when its service has a load balancer), two per load balancer,
+/// per database its CPU and connections and what its engine adds, one per replication and one
+/// per service.
+pub fn dashboard_panels(stack: &Stack) -> usize {
+    let cutovers = stack
+        .cutovers
+        .iter()
+        .filter(|c| {
+            c.gate.is_some()
+                || stack
+                    .services
+                    .iter()
+                    .find(|s| &s.name == c.service.name())
+                    .is_some_and(|s| s.exposure.is_some())
+        })
+        .count();
+    let balancers = stack
+        .services
+        .iter()
+        .filter(|s| s.exposure.is_some())
+        .count();
+    let databases: usize = stack
+        .databases
+        .iter()
+        .map(|d| 1 + d.profile().dashboard_metrics.len())
+        .sum();
+    cutovers + 2 * balancers + databases + stack.replications.len() + stack.services.len()
+}
+
+fn networks(c: &mut Collector, n: &crate::model::Network) {
+    let owner = Owner::Block(Kind::Network);
+    let (name, o) = (&n.name, n.origin);
+    c.add(&network::VPC, owner, name, &[], o);
+    c.add(&network::DEFAULT_GROUP, owner, name, &[], o);
+    for (tier, subnets) in [
+        ("public", &n.public_subnets),
+        ("private", &n.private_subnets),
+    ] {
+        for zone in 1..=subnets.len() {
+            c.add(&network::SUBNET, owner, name, &[tier, &zone.to_string()], o);
+        }
+    }
+    c.add(&network::INTERNET_GATEWAY, owner, name, &[], o);
+    let nats = match n.nat {
+        NatMode::PerZone => n.zones,
+        NatMode::Single => 1,
+    };
+    for zone in 1..=nats {
+        let zone = zone.to_string();
+        c.add(&network::NAT_ADDRESS, owner, name, &[&zone], o);
+        c.add(&network::NAT_GATEWAY, owner, name, &[&zone], o);
+    }
+    c.add(&network::PUBLIC_ROUTES, owner, name, &[], o);
+    c.add(&network::PUBLIC_ROUTE, owner, name, &[], o);
+    if let Some(vpn) = &n.vpn {
+        c.add(&network::VPN_ATTACHMENT, owner, name, &[&vpn.address()], o);
+    }
+    for zone in 1..=n.zones {
+        let zone = zone.to_string();
+        c.add(&network::PUBLIC_ASSOCIATION, owner, name, &[&zone], o);
+        c.add(&network::PRIVATE_ROUTES, owner, name, &[&zone], o);
+        c.add(&network::PRIVATE_ROUTE, owner, name, &[&zone], o);
+        c.add(&network::PRIVATE_ASSOCIATION, owner, name, &[&zone], o);
+        if n.vpn.is_some() {
+            c.add(&network::PROPAGATION, owner, name, &[&zone], o);
+        }
+    }
+    for row in [
+        &network::FLOW_LOG_GROUP,
+        &network::FLOW_LOG_ROLE,
+        &network::FLOW_LOG_POLICY,
+        &network::FLOW_LOG,
+    ] {
+        c.add(row, owner, name, &[], o);
+    }
+}
+
+fn databases(c: &mut Collector, stack: &Stack, db: &crate::model::Database) {
+    let owner = Owner::Block(Kind::Database);
+    let (name, o) = (&db.name, db.origin);
+    c.add(&database::SUBNET_GROUP, owner, name, &[], o);
+    c.add(&database::GROUP, owner, name, &[], o);
+    for s in stack
+        .services
+        .iter()
+        .filter(|s| s.reads.iter().any(|r| r.name() == name))
+    {
+        c.add(&database::FROM, owner, name, &[&s.name.address()], o);
+    }
+    for r in stack
+        .replications
+        .iter()
+        .filter(|r| r.target.name() == name)
+    {
+        c.add(&database::FROM, owner, name, &[&r.name.address()], o);
+    }
+    for i in 1..=db.allow.len() {
+        c.add(&database::ALLOW, owner, name, &[&i.to_string()], o);
+    }
+    c.add(&database::PARAMETER_GROUP, owner, name, &[], o);
+    c.add(&database::CLUSTER, owner, name, &[], o);
+    c.add(&database::MONITORING_ROLE, owner, name, &[], o);
+    c.add(&database::MONITORING_POLICY, owner, name, &[], o);
+    for i in 1..=db.writers {
+        c.add(
+            &database::INSTANCE,
+            owner,
+            name,
+            &["writer", &i.to_string()],
+            o,
+        );
+    }
+    for i in 1..=db.readers {
+        c.add(
+            &database::INSTANCE,
+            owner,
+            name,
+            &["reader", &i.to_string()],
+            o,
+        );
+    }
+}
+
+fn services(c: &mut Collector, stack: &Stack, s: &crate::model::Service) {
+    let owner = Owner::Block(Kind::Service);
+    let (name, o) = (&s.name, s.origin);
+    let address = name.address();
+    c.add(&service::GROUP, owner, name, &[], o);
+    for db in &s.reads {
+        c.add(&service::TO_DATABASE, owner, name, &[&db.address()], o);
+    }
+    c.add(&service::HTTPS_OUT, owner, name, &[], o);
+    if let Some(exposure) = &s.exposure {
+        let listeners: Vec<&str> = match (&exposure.listener, exposure.http) {
+            (Listener::Http, _) => vec!["http"],
+            (Listener::Https(_), HttpMode::Off) => vec!["https"],
+            (Listener::Https(_), _) => vec!["https", "http"],
+        };
+        match exposure.facing {
+            crate::model::Facing::Internet => {
+                for l in ["https"]
+                    .into_iter()
+                    .chain((exposure.http != HttpMode::Off).then_some("http"))
+                {
+                    c.add(&service::ALB_FROM_INTERNET, owner, name, &[l], o);
+                }
+            }
+            crate::model::Facing::Internal => {
+                let network = stack
+                    .networks
+                    .iter()
+                    .find(|n| &n.name == exposure.placement.network.name());
+                let onprem = network
+                    .and_then(|n| n.vpn.as_ref())
+                    .and_then(|v| stack.vpns.iter().find(|x| &x.name == v.name()))
+                    .map_or(0, |v| v.networks.len());
+                let sources: Vec<String> = std::iter::once("vpc".to_string())
+                    .chain((1..=onprem).map(|i| format!("onprem_{i}")))
+                    .collect();
+                for l in &listeners {
+                    for source in &sources {
+                        c.add(&service::ALB_FROM_NETWORK, owner, name, &[l, source], o);
+                    }
+                }
+            }
+        }
+        c.add(&service::ALB_GROUP, owner, name, &[], o);
+        if s.port.is_some() {
+            c.add(&service::ALB_TO_SERVICE, owner, name, &[&address], o);
+            c.add(&service::FROM_ALB, owner, name, &[&address], o);
+            c.add(&service::TARGET_GROUP, owner, name, &[], o);
+        }
+        c.add(&service::LOAD_BALANCER, owner, name, &[], o);
+        for l in listeners {
+            c.add(&service::LISTENER, owner, name, &[l], o);
+        }
+    }
+    if let Some(route) = &s.route {
+        let via = route.via.address();
+        if s.port.is_some() {
+            c.add(&service::ALB_TO_SERVICE, owner, name, &[&via], o);
+            c.add(&service::FROM_ALB, owner, name, &[&via], o);
+            c.add(&service::TARGET_GROUP, owner, name, &[], o);
+        }
+        c.add(&service::LISTENER_RULE, owner, name, &[], o);
+    }
+    if s.port.is_some() {
+        for i in 1..=s.allow.len() {
+            c.add(&service::ALLOW, owner, name, &[&i.to_string()], o);
+        }
+    }
+    c.add(&service::ROLE, owner, name, &[], o);
+    if !s.reads.is_empty() {
+        c.add(&service::SECRETS_POLICY, owner, name, &[], o);
+    }
+    c.add(&service::PROFILE, owner, name, &[], o);
+    if s.boot.is_some() && !s.reads.is_empty() {
+        for db in &s.reads {
+            let d = stack.databases.iter().find(|x| &x.name == db.name());
+            let mut keys = vec![
+                "writer_endpoint",
+                "reader_endpoint",
+                "port",
+                "username",
+                "secret_arn",
+                "secret_key",
+            ];
+            if d.is_some_and(|d| d.initial_database().is_some()) {
+                keys.push("database");
+            }
+            for key in keys {
+                c.add(
+                    &service::PARAMETER,
+                    owner,
+                    name,
+                    &[&db.address(), key, db.name().as_str()],
+                    o,
+                );
+            }
+        }
+        c.add(&service::PARAMETERS_POLICY, owner, name, &[], o);
+    }
+    c.add(&service::LAUNCH_TEMPLATE, owner, name, &[], o);
+    c.add(&service::GROUP_OF_INSTANCES, owner, name, &[], o);
+    c.add(&service::CPU_POLICY, owner, name, &[], o);
+}
+
+fn replications(c: &mut Collector, stack: &Stack, r: &crate::model::Replication) {
+    let owner = Owner::Block(Kind::Replication);
+    let (name, o) = (&r.name, r.origin);
+    c.add(&replication::TASK_RESOURCE_ID, owner, name, &[], o);
+    c.add(&replication::SUBNET_GROUP, owner, name, &[], o);
+    c.add(&replication::GROUP, owner, name, &[], o);
+    let onprem = stack
+        .vpns
+        .iter()
+        .find(|v| &v.name == r.source.vpn.name())
+        .map_or(0, |v| v.networks.len());
+    for i in 1..=onprem {
+        c.add(&replication::TO_ONPREM, owner, name, &[&i.to_string()], o);
+    }
+    c.add(
+        &replication::TO_DATABASE,
+        owner,
+        name,
+        &[&r.target.address()],
+        o,
+    );
+    c.add(&replication::INSTANCE, owner, name, &[], o);
+    for side in ["source", "target"] {
+        c.add(&replication::SECRET, owner, name, &[side], o);
+        c.add(&replication::SECRET_VERSION, owner, name, &[side], o);
+        c.add(&replication::ENDPOINT, owner, name, &[side], o);
+    }
+    c.add(&replication::SECRETS_ROLE, owner, name, &[], o);
+    c.add(&replication::SECRETS_POLICY, owner, name, &[], o);
+    c.add(&replication::TASK, owner, name, &[], o);
+}

@@ -1,0 +1,829 @@
+//! AWS's rules for the names pmigc derives: for each kind of name, its length, the characters
+//! AWS (or the Terraform AWS provider, where it is stricter) accepts, the prefixes and suffixes
+//! AWS reserves, and where the name must be unique. Each rule cites where it comes from; the
+//! registry (`super::table`) says which rule each derived name follows, and the checker
+//! measures every derived name of every workspace against it (`check::derived`).
+//!
+//! Where a page says nothing (whether AWS compares load balancer names ignoring case), the rule
+//! says so and pmigc compares exactly: it never guesses a stricter or looser fact.
+
+/// Where a name must be unique: two resources with one name in one scope cannot both exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// Not an identifier (a `Name` tag, a log prefix): nothing to be unique against.
+    None,
+    /// Unique within what one root holds (a VPC's security groups, a role's inline policies,
+    /// an Auto Scaling group's policies).
+    Root,
+    /// Unique in one region of one account.
+    Region,
+    /// Unique in one account, all regions (IAM, CloudWatch dashboards).
+    Account,
+    /// Unique across every account (S3 buckets).
+    Global,
+}
+
+/// What is wrong with a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Longer than AWS allows.
+    TooLong { len: usize, max: usize },
+    /// Anything else, in a sentence ending the name: "starts with `sg-`, which AWS reserves".
+    Refused(String),
+}
+
+/// One kind of name AWS (or the provider) constrains.
+#[derive(Debug)]
+pub struct NameRule {
+    /// Identifies the namespace: two names of one rule (and scope) must differ.
+    pub id: &'static str,
+    /// "IAM role name", for messages.
+    pub what: &'static str,
+    pub max: usize,
+    pub scope: Scope,
+    /// Whether AWS compares these names ignoring case (stores them in lowercase, or says so).
+    pub folds_case: bool,
+    /// The rule in words, for the label of a refused name.
+    pub rule: &'static str,
+    /// Where the rule comes from.
+    pub source: &'static str,
+    /// Everything but the length: `None` when AWS takes the name.
+    check: fn(&str) -> Option<String>,
+}
+
+impl NameRule {
+    /// What AWS refuses in `name`, if anything (the length first).
+    pub fn problem(&self, name: &str) -> Option<Problem> {
+        let len = name.chars().count();
+        if len > self.max {
+            return Some(Problem::TooLong { len, max: self.max });
+        }
+        (self.check)(name).map(Problem::Refused)
+    }
+
+    /// The name as AWS compares it.
+    pub fn key(&self, name: &str) -> String {
+        if self.folds_case {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_string()
+        }
+    }
+}
+
+/// The first character of `name` not in `allowed` (a predicate), as a sentence.
+fn bad_char(name: &str, allowed: fn(char) -> bool) -> Option<String> {
+    name.chars().find(|c| !allowed(*c)).map(|c| {
+        if c.is_ascii_graphic() {
+            format!("holds `{c}`")
+        } else {
+            format!("holds the character U+{:04X}", u32::from(c))
+        }
+    })
+}
+
+fn first(problems: &[Option<String>]) -> Option<String> {
+    problems.iter().flatten().next().cloned()
+}
+
+fn empty(name: &str) -> Option<String> {
+    name.is_empty().then(|| "is empty".to_string())
+}
+
+fn starts_with_letter(name: &str) -> Option<String> {
+    (!name.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .then(|| "does not start with a letter".to_string())
+}
+
+fn hyphens(name: &str, leading: bool) -> Option<String> {
+    if name.contains("--") {
+        Some("holds two hyphens in a row".into())
+    } else if name.ends_with('-') {
+        Some("ends with a hyphen".into())
+    } else if leading && name.starts_with('-') {
+        Some("starts with a hyphen".into())
+    } else {
+        None
+    }
+}
+
+fn reserved_prefix(name: &str, prefixes: &[&str], fold: bool) -> Option<String> {
+    let compared = if fold {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_string()
+    };
+    prefixes
+        .iter()
+        .find(|p| compared.starts_with(**p))
+        .map(|p| format!("starts with `{p}`, which AWS reserves"))
+}
+
+fn lower_alnum_hyphen(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
+}
+
+fn alnum_hyphen(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-'
+}
+
+/// RDS: a cluster or instance identifier (`validIdentifier` in the provider: lowercase only).
+fn rds_identifier(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, lower_alnum_hyphen),
+        starts_with_letter(name),
+        hyphens(name, false),
+    ])
+}
+
+/// A final snapshot identifier: letters (either case), digits and single hyphens.
+fn rds_snapshot(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, alnum_hyphen),
+        starts_with_letter(name),
+        hyphens(name, false),
+    ])
+}
+
+fn rds_parameter_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| lower_alnum_hyphen(c) || c == '.'),
+        starts_with_letter(name),
+        hyphens(name, false),
+    ])
+}
+
+fn db_subnet_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| lower_alnum_hyphen(c) || "_ .".contains(c)),
+        name.eq_ignore_ascii_case("default")
+            .then(|| "is `default`, which AWS reserves".to_string()),
+    ])
+}
+
+/// DMS: instance, endpoint and task identifiers (`^[A-Za-z][0-9A-Za-z-]+$`, no `--`, no
+/// trailing `-`).
+fn dms_identifier(name: &str) -> Option<String> {
+    first(&[
+        (name.chars().count() < 2).then(|| "is shorter than 2 characters".to_string()),
+        bad_char(name, alnum_hyphen),
+        starts_with_letter(name),
+        hyphens(name, false),
+    ])
+}
+
+fn dms_subnet_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| alnum_hyphen(c) || "_ .".contains(c)),
+        (name == "default").then(|| "is `default`, which AWS reserves".to_string()),
+    ])
+}
+
+fn load_balancer(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, alnum_hyphen),
+        (name.starts_with('-') || name.ends_with('-'))
+            .then(|| "starts or ends with a hyphen".to_string()),
+        reserved_prefix(name, &["internal-"], false),
+    ])
+}
+
+fn target_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, alnum_hyphen),
+        (name.starts_with('-') || name.ends_with('-'))
+            .then(|| "starts or ends with a hyphen".to_string()),
+    ])
+}
+
+fn iam(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)),
+    ])
+}
+
+fn security_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| {
+            c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c)
+        }),
+        reserved_prefix(name, &["sg-"], true),
+    ])
+}
+
+fn launch_template(name: &str) -> Option<String> {
+    first(&[
+        (name.chars().count() < 3).then(|| "is shorter than 3 characters".to_string()),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "().-/_".contains(c)),
+    ])
+}
+
+fn printable(name: &str) -> Option<String> {
+    first(&[empty(name), bad_char(name, |c| !c.is_control())])
+}
+
+fn secret(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)),
+    ])
+}
+
+fn log_group(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "._-/#".contains(c)),
+    ])
+}
+
+fn waf_log_group(name: &str) -> Option<String> {
+    first(&[
+        log_group(name),
+        (!name.starts_with("aws-waf-logs-"))
+            .then(|| "does not start with `aws-waf-logs-`".to_string()),
+    ])
+}
+
+fn word(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+    ])
+}
+
+fn waf_metric(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "_#:.-/".contains(c)),
+        (name == "All" || name == "Default_Action")
+            .then(|| format!("is `{name}`, which WAF reserves")),
+    ])
+}
+
+fn kms_alias(name: &str) -> Option<String> {
+    let Some(rest) = name.strip_prefix("alias/") else {
+        return Some("does not start with `alias/`".into());
+    };
+    first(&[
+        empty(rest).map(|_| "has nothing after `alias/`".to_string()),
+        bad_char(rest, |c| c.is_ascii_alphanumeric() || "/_-".contains(c)),
+        rest.starts_with("aws/")
+            .then(|| "starts with `alias/aws/`, which AWS reserves".to_string()),
+    ])
+}
+
+/// S3's general purpose bucket naming rules.
+pub fn bucket(name: &str) -> Option<String> {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ip = name.split('.').count() == 4
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    first(&[
+        (name.chars().count() < 3).then(|| "is shorter than 3 characters".to_string()),
+        bad_char(name, |c| lower_alnum_hyphen(c) || c == '.'),
+        (!edge(name.chars().next()) || !edge(name.chars().last()))
+            .then(|| "does not start and end with a lowercase letter or digit".to_string()),
+        name.contains("..")
+            .then(|| "holds two periods in a row".to_string()),
+        ip.then(|| "is written like an IP address".to_string()),
+        reserved_prefix(name, &["xn--", "sthree-", "amzn-s3-demo-"], false),
+        ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]
+            .iter()
+            .find(|s| name.ends_with(**s))
+            .map(|s| format!("ends with `{s}`, which S3 reserves")),
+    ])
+}
+
+fn ssm_parameter(name: &str) -> Option<String> {
+    let levels = name.trim_start_matches('/').split('/').count();
+    let first_level = name.trim_start_matches('/').to_ascii_lowercase();
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "_.-/".contains(c)),
+        (first_level.starts_with("aws") || first_level.starts_with("ssm"))
+            .then(|| "starts with `aws` or `ssm`, which Parameter Store reserves".to_string()),
+        (levels > 15).then(|| format!("is {levels} levels deep; Parameter Store allows 15")),
+    ])
+}
+
+fn log_prefix(name: &str) -> Option<String> {
+    first(&[
+        name.contains("AWSLogs")
+            .then(|| "holds `AWSLogs`, which load balancer log delivery reserves".to_string()),
+        name.starts_with('/').then(|| "starts with `/`".to_string()),
+    ])
+}
+
+fn tag_value(name: &str) -> Option<String> {
+    bad_char(name, |c| !c.is_control())
+}
+
+macro_rules! rule {
+    ($name:ident, $id:literal, $what:literal, $max:expr, $scope:ident, $folds:literal, $check:expr, $rule:literal, $source:literal) => {
+        pub const $name: NameRule = NameRule {
+            id: $id,
+            what: $what,
+            max: $max,
+            scope: Scope::$scope,
+            folds_case: $folds,
+            rule: $rule,
+            source: $source,
+            check: $check,
+        };
+    };
+}
+
+// Elastic Load Balancing API Reference, CreateLoadBalancer (`Name`): "up to 32 alphanumeric
+// characters or hyphens, must not begin or end with a hyphen", "must not begin with
+// `internal-`"; unique per region and account. The page does not say names ignore case.
+rule!(
+    LOAD_BALANCER,
+    "elb",
+    "load balancer name",
+    32,
+    Region,
+    false,
+    load_balancer,
+    "1 to 32 letters, digits and `-`, not starting or ending with `-`, not starting with `internal-`",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"
+);
+// CreateTargetGroup (`Name`): up to 32 alphanumeric characters or hyphens, not beginning or
+// ending with a hyphen.
+rule!(
+    TARGET_GROUP,
+    "target-group",
+    "target group name",
+    32,
+    Region,
+    false,
+    target_group,
+    "1 to 32 letters, digits and `-`, not starting or ending with `-`",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html"
+);
+// RDS CreateDBCluster (`DBClusterIdentifier`): 1 to 63 letters, numbers or hyphens, first a
+// letter, no trailing or double hyphen, stored in lowercase; the provider (`validIdentifier`,
+// internal/service/rds/validate.go) refuses uppercase letters.
+rule!(
+    RDS_CLUSTER,
+    "rds-cluster",
+    "RDS cluster identifier",
+    63,
+    Region,
+    true,
+    rds_identifier,
+    "1 to 63 lowercase letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html"
+);
+// CreateDBInstance (`DBInstanceIdentifier`): the same rule, 63 characters.
+rule!(
+    RDS_INSTANCE,
+    "rds-instance",
+    "RDS instance identifier",
+    63,
+    Region,
+    true,
+    rds_identifier,
+    "1 to 63 lowercase letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html"
+);
+// DeleteDBCluster (`FinalDBSnapshotIdentifier`): 1 to 255 letters, numbers or hyphens, first a
+// letter, no trailing or double hyphen.
+rule!(
+    RDS_SNAPSHOT,
+    "rds-snapshot",
+    "final snapshot identifier",
+    255,
+    Region,
+    true,
+    rds_snapshot,
+    "1 to 255 letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html"
+);
+// CreateDBClusterParameterGroup; the provider's `validParamGroupName`: lowercase letters,
+// digits, `.` and `-`, a letter first, no trailing or double hyphen, 255 at most.
+rule!(
+    RDS_PARAMETER_GROUP,
+    "rds-parameter-group",
+    "cluster parameter group name",
+    255,
+    Region,
+    true,
+    rds_parameter_group,
+    "1 to 255 lowercase letters, digits, `.` and single `-`, starting with a letter",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBClusterParameterGroup.html"
+);
+// CreateDBSubnetGroup: at most 255 letters, numbers, periods, underscores, spaces or hyphens,
+// not `default`; the provider (`validSubnetGroupName`) takes lowercase only.
+rule!(
+    DB_SUBNET_GROUP,
+    "db-subnet-group",
+    "DB subnet group name",
+    255,
+    Region,
+    true,
+    db_subnet_group,
+    "1 to 255 lowercase letters, digits, `_`, `.`, spaces and `-`, not `default`",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html"
+);
+// DMS CreateReplicationInstance (`ReplicationInstanceIdentifier`): 1 to 63 alphanumerics or
+// hyphens, a letter first, no trailing or double hyphen, stored in lowercase; the provider
+// (`validReplicationInstanceID`, internal/service/dms/validate.go) needs 2 characters.
+rule!(
+    DMS_INSTANCE,
+    "dms-instance",
+    "DMS replication instance identifier",
+    63,
+    Region,
+    true,
+    dms_identifier,
+    "2 to 63 letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationInstance.html"
+);
+// CreateEndpoint (`EndpointIdentifier`): 255 characters, the same rule.
+rule!(
+    DMS_ENDPOINT,
+    "dms-endpoint",
+    "DMS endpoint identifier",
+    255,
+    Region,
+    true,
+    dms_identifier,
+    "2 to 255 letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html"
+);
+// CreateReplicationTask (`ReplicationTaskIdentifier`): 255 characters, the same rule.
+rule!(
+    DMS_TASK,
+    "dms-task",
+    "DMS task identifier",
+    255,
+    Region,
+    true,
+    dms_identifier,
+    "2 to 255 letters, digits and single `-`, starting with a letter, not ending with `-`",
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationTask.html"
+);
+// CreateReplicationSubnetGroup: 255 alphanumerics, periods, spaces, underscores or hyphens,
+// not `default`.
+rule!(
+    DMS_SUBNET_GROUP,
+    "dms-subnet-group",
+    "DMS subnet group identifier",
+    255,
+    Region,
+    true,
+    dms_subnet_group,
+    "1 to 255 letters, digits, `_`, `.`, spaces and `-`, not `default`",
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationSubnetGroup.html"
+);
+// IAM User Guide, "IAM and AWS STS quotas": role names 64 characters of `[\w+=,.@-]`; names are
+// unique in the account and not distinguished by case.
+rule!(
+    IAM_ROLE,
+    "iam-role",
+    "IAM role name",
+    64,
+    Account,
+    true,
+    iam,
+    "1 to 64 letters, digits and `_+=,.@-`",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+);
+// The same page: instance profile names, 128 characters.
+rule!(
+    INSTANCE_PROFILE,
+    "iam-instance-profile",
+    "instance profile name",
+    128,
+    Account,
+    true,
+    iam,
+    "1 to 128 letters, digits and `_+=,.@-`",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+);
+// The same page: inline policy names, 128 characters; unique per role.
+rule!(
+    ROLE_POLICY,
+    "iam-role-policy",
+    "inline policy name",
+    128,
+    Root,
+    true,
+    iam,
+    "1 to 128 letters, digits and `_+=,.@-`",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+);
+// EC2 CreateSecurityGroup (`GroupName`): up to 255 characters of `a-zA-Z0-9`, spaces and
+// `._-:/()#,@[]+=&;{}!$*`, not starting with `sg-`; case-insensitive, unique within the VPC.
+rule!(
+    SECURITY_GROUP,
+    "security-group",
+    "security group name",
+    255,
+    Root,
+    true,
+    security_group,
+    "1 to 255 letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`, not starting with `sg-`",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"
+);
+// EC2 CreateLaunchTemplate (`LaunchTemplateName`): 3 to 128 of `[a-zA-Z0-9\(\)\.\-/_]`.
+rule!(
+    LAUNCH_TEMPLATE,
+    "launch-template",
+    "launch template name",
+    128,
+    Region,
+    false,
+    launch_template,
+    "3 to 128 letters, digits and `().-/_`",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"
+);
+// Auto Scaling CreateAutoScalingGroup (`AutoScalingGroupName`): 1 to 255 characters.
+rule!(
+    AUTOSCALING_GROUP,
+    "autoscaling-group",
+    "Auto Scaling group name",
+    255,
+    Region,
+    false,
+    printable,
+    "1 to 255 printable characters",
+    "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html"
+);
+// PutScalingPolicy (`PolicyName`): 1 to 255 characters, unique per group.
+rule!(
+    SCALING_POLICY,
+    "scaling-policy",
+    "scaling policy name",
+    255,
+    Root,
+    false,
+    printable,
+    "1 to 255 printable characters",
+    "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html"
+);
+// Secrets Manager CreateSecret (`Name`): 1 to 512 of letters, digits and `/_+=.@-`.
+rule!(
+    SECRET,
+    "secret",
+    "secret name",
+    512,
+    Region,
+    false,
+    secret,
+    "1 to 512 letters, digits and `/_+=.@-`",
+    "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html"
+);
+// CloudWatch Logs CreateLogGroup (`logGroupName`): 1 to 512 of `[\.\-_/#A-Za-z0-9]`.
+rule!(
+    LOG_GROUP,
+    "log-group",
+    "log group name",
+    512,
+    Region,
+    false,
+    log_group,
+    "1 to 512 letters, digits and `._-/#`",
+    "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"
+);
+// AWS WAF Developer Guide, "Sending web ACL traffic logs to an Amazon CloudWatch Logs log
+// group": the log group's name must start with `aws-waf-logs-`.
+rule!(
+    WAF_LOG_GROUP,
+    "log-group",
+    "WAF log group name",
+    512,
+    Region,
+    false,
+    waf_log_group,
+    "1 to 512 letters, digits and `._-/#`, starting with `aws-waf-logs-`",
+    "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html"
+);
+// CloudWatch PutMetricAlarm (`AlarmName`): 1 to 255 characters, unique per region.
+rule!(
+    ALARM,
+    "alarm",
+    "alarm name",
+    255,
+    Region,
+    false,
+    printable,
+    "1 to 255 printable characters",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html"
+);
+// PutDashboard (`DashboardName`): up to 255 of `A-Za-z0-9`, `-` and `_`; dashboards are global
+// to the account.
+rule!(
+    DASHBOARD,
+    "dashboard",
+    "dashboard name",
+    255,
+    Account,
+    false,
+    word,
+    "1 to 255 letters, digits, `-` and `_`",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html"
+);
+// KMS CreateAlias (`AliasName`): `alias/` then `^[a-zA-Z0-9/_-]+$`, 256 at most, never
+// `alias/aws/`.
+rule!(
+    KMS_ALIAS,
+    "kms-alias",
+    "KMS alias",
+    256,
+    Region,
+    false,
+    kms_alias,
+    "`alias/` then letters, digits and `/_-`, 256 at most, not `alias/aws/…`",
+    "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"
+);
+// Amazon S3 User Guide, "General purpose bucket naming rules": 3 to 63 lowercase letters,
+// digits, `.` and `-`, a letter or digit at both ends, no `..`, not an IP address, not
+// starting `xn--`, `sthree-` or `amzn-s3-demo-`, not ending `-s3alias`, `--ol-s3`, `.mrap`,
+// `--x-s3` or `--table-s3`; unique across all accounts.
+rule!(
+    BUCKET,
+    "s3-bucket",
+    "S3 bucket name",
+    63,
+    Global,
+    false,
+    bucket,
+    "3 to 63 lowercase letters, digits, `.` and `-`, starting and ending with a letter or digit",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"
+);
+// WAFv2 CreateWebACL (`Name`): 1 to 128 of `^[\w\-]+$`, unique per scope and region.
+rule!(
+    WEB_ACL,
+    "web-acl",
+    "web ACL name",
+    128,
+    Region,
+    false,
+    word,
+    "1 to 128 letters, digits, `_` and `-`",
+    "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"
+);
+// VisibilityConfig (`MetricName`): 1 to 255 of `^[\w#:\.\-/]+$`, not `All` or
+// `Default_Action`.
+rule!(
+    WAF_METRIC,
+    "waf-metric",
+    "WAF metric name",
+    255,
+    None,
+    false,
+    waf_metric,
+    "1 to 255 letters, digits and `_#:.-/`",
+    "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html"
+);
+// Systems Manager PutParameter (`Name`): `a-zA-Z0-9_.-` and `/`, not prefixed with `aws` or
+// `ssm` (in any case), at most 15 levels, 1011 characters for the name itself.
+rule!(
+    SSM_PARAMETER,
+    "ssm-parameter",
+    "SSM parameter name",
+    1011,
+    Region,
+    false,
+    ssm_parameter,
+    "letters, digits, `_.-` and `/`, not starting with `aws` or `ssm`, at most 15 levels",
+    "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html"
+);
+// Elastic Load Balancing, "Access logs for your Application Load Balancer": "The prefix that
+// you specify must not include the string AWSLogs".
+rule!(
+    LOG_PREFIX,
+    "log-prefix",
+    "access log prefix",
+    1024,
+    None,
+    false,
+    log_prefix,
+    "an S3 prefix without `AWSLogs`",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html"
+);
+// Tagging AWS resources, "Tag naming limits and requirements": a tag value is at most 256
+// Unicode characters.
+rule!(
+    TAG_VALUE,
+    "tag",
+    "`Name` tag",
+    256,
+    None,
+    false,
+    tag_value,
+    "a tag value of at most 256 characters",
+    "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html"
+);
+
+/// Every rule, for the documentation and its tests.
+pub const ALL: &[&NameRule] = &[
+    &LOAD_BALANCER,
+    &TARGET_GROUP,
+    &RDS_CLUSTER,
+    &RDS_INSTANCE,
+    &RDS_SNAPSHOT,
+    &RDS_PARAMETER_GROUP,
+    &DB_SUBNET_GROUP,
+    &DMS_INSTANCE,
+    &DMS_ENDPOINT,
+    &DMS_TASK,
+    &DMS_SUBNET_GROUP,
+    &IAM_ROLE,
+    &INSTANCE_PROFILE,
+    &ROLE_POLICY,
+    &SECURITY_GROUP,
+    &LAUNCH_TEMPLATE,
+    &AUTOSCALING_GROUP,
+    &SCALING_POLICY,
+    &SECRET,
+    &LOG_GROUP,
+    &WAF_LOG_GROUP,
+    &ALARM,
+    &DASHBOARD,
+    &KMS_ALIAS,
+    &BUCKET,
+    &WEB_ACL,
+    &WAF_METRIC,
+    &SSM_PARAMETER,
+    &LOG_PREFIX,
+    &TAG_VALUE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(rule: &NameRule, name: &str) -> bool {
+        rule.problem(name).is_some()
+    }
+
+    #[test]
+    fn each_rule_takes_a_good_name_and_refuses_what_aws_refuses() {
+        assert!(!refused(&RDS_CLUSTER, "pay-prod-ledger"));
+        assert!(refused(&RDS_CLUSTER, "pay-prod-Ledger"));
+        assert!(refused(&RDS_CLUSTER, "pay--ledger"));
+        assert!(refused(&RDS_CLUSTER, &"a".repeat(64)));
+        assert!(!refused(&RDS_INSTANCE, &"a".repeat(63)));
+        assert!(refused(&LOAD_BALANCER, "internal-pay-api"));
+        assert!(refused(&LOAD_BALANCER, &"a".repeat(33)));
+        assert!(refused(&SECURITY_GROUP, "sg-pay-api-svc"));
+        assert!(refused(&SECURITY_GROUP, "SG-pay-api-svc"));
+        assert!(!refused(&SECURITY_GROUP, "pay-sg-api-svc"));
+        assert!(refused(&DMS_INSTANCE, "a"));
+        assert!(!refused(&DMS_INSTANCE, "Pay-orders"));
+        assert!(refused(&IAM_ROLE, &"r".repeat(65)));
+        assert!(refused(&KMS_ALIAS, "alias/aws/pay"));
+        assert!(!refused(&KMS_ALIAS, "alias/pay-prod"));
+        assert!(refused(&SSM_PARAMETER, "/aws-pay-api/ledger/port"));
+        assert!(refused(&SSM_PARAMETER, "/SSM-pay/ledger/port"));
+        assert!(!refused(&SSM_PARAMETER, "/pay-api/ledger/port"));
+        assert!(refused(&LOG_PREFIX, "myAWSLogs"));
+        assert!(refused(&WAF_LOG_GROUP, "pay-waf"));
+        assert!(refused(&DB_SUBNET_GROUP, "default"));
+        assert!(refused(&LAUNCH_TEMPLATE, "ab"));
+    }
+
+    #[test]
+    fn buckets_follow_s3s_naming_rules() {
+        assert!(bucket("pay-tfstate").is_none());
+        assert!(bucket("my.bucket.name").is_none());
+        for bad in [
+            "ab",
+            "Pay-tfstate",
+            "-pay",
+            "pay-",
+            "pay..state",
+            "192.168.5.4",
+            "xn--pay",
+            "sthree-pay",
+            "amzn-s3-demo-pay",
+            "pay-s3alias",
+            "pay--ol-s3",
+            "pay.mrap",
+            "pay--x-s3",
+            "pay--table-s3",
+            "pay_state",
+        ] {
+            assert!(bucket(bad).is_some(), "{bad} accepted");
+        }
+        assert!(BUCKET.problem(&"a".repeat(64)).is_some());
+    }
+
+    #[test]
+    fn case_folds_where_aws_ignores_case() {
+        assert_eq!(IAM_ROLE.key("Pay-API"), "pay-api");
+        assert_eq!(LOAD_BALANCER.key("Pay-API"), "Pay-API");
+    }
+}
