@@ -97,6 +97,32 @@ impl Compilation {
     }
 }
 
+/// The Terraform root of one workspace's model (with `moved` blocks for `renames`), or, when
+/// lowering claimed an address twice, the internal errors (PMG0003) that say which blocks did:
+/// such a root is never written.
+pub fn root_of(
+    stack: &model::Stack,
+    renames: &[(model::Name, model::Name)],
+) -> Result<lower::Root, Vec<diag::Diagnostic>> {
+    let root = lower::lower_renamed(stack, renames);
+    if root.conflicts().is_empty() {
+        return Ok(root);
+    }
+    let span = |o: model::Origin| diag::at(syntax::ast::Span::new(o.start, o.end));
+    Err(root
+        .conflicts()
+        .iter()
+        .map(|c| {
+            diag::Diagnostic::from_report(&check::error::CheckError::AddressClaimedTwice {
+                workspace: stack.workspace.name.to_string(),
+                address: c.address.clone(),
+                at: span(c.second),
+                first: span(c.first),
+            })
+        })
+        .collect())
+}
+
 /// Compiles a stack's text. `renamed` are `OLD=NEW` pairs as typed on a command line: a bad
 /// one is refused before anything else (`Err`, one message per problem), since it is not the
 /// stack's mistake. `stage` is told as each stage ends.

@@ -11,6 +11,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use pmigc::registry::{self, Block};
 use pmigc::syntax::ast::{Item, Span};
 
@@ -296,5 +298,239 @@ fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_
     assert!(
         overridden > 40 && refused >= 3,
         "{overridden} overridden, {refused} refused"
+    );
+}
+
+// ---- the registry of derived names (`pmigc::derived`) against lowering ----
+
+/// Every stack the derived-names registry is checked on: the shipped stacks, the golden
+/// success cases, the payment stack with its other exposures, and a stack with enough services
+/// for a second dashboard page. With the renames each is built with.
+fn derived_stacks() -> Vec<(String, String, Vec<String>, std::path::PathBuf)> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    for dir in ["stacks", "tests/cases/ok"] {
+        let mut paths: Vec<_> = std::fs::read_dir(repo.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            all.push((path.display().to_string(), text, Vec::new(), repo.join(dir)));
+        }
+    }
+    let payment = include_str!("../stacks/payment.pmig");
+    for (label, from, to) in [
+        ("redirect", "with pay\n", "with pay, http = redirect\n"),
+        ("forward", "with pay\n", "with pay, http = forward\n"),
+        (
+            "waf off",
+            "with pay\n",
+            "with pay, waf = off because \"a partner scanner fronts this API already\"\n",
+        ),
+    ] {
+        let text = payment.replacen(from, to, 1);
+        assert_ne!(text, payment, "{label}");
+        all.push((label.into(), text, Vec::new(), repo.join("stacks")));
+    }
+    // Renamed blocks keep their names in AWS.
+    let renamed = payment
+        .replace("database ledger", "database books")
+        .replace("= ledger", "= books")
+        .replace("ledger.", "books.");
+    all.push((
+        "renamed".into(),
+        renamed,
+        vec!["ledger=books".into()],
+        repo.join("stacks"),
+    ));
+    all.push((
+        "500 services".into(),
+        pmigc::synth::stack(500),
+        Vec::new(),
+        repo.join("stacks"),
+    ));
+    all
+}
+
+/// Every address of a root as Terraform spells it, the data sources inside checks included.
+fn addresses(root: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let object = |v: &serde_json::Value| v.as_object().cloned().unwrap_or_default();
+    for (section, prefix) in [
+        ("resource", ""),
+        ("data", "data."),
+        ("ephemeral", "ephemeral."),
+    ] {
+        for (kind, blocks) in object(&root[section]) {
+            for name in object(&blocks).keys() {
+                out.push(format!("{prefix}{kind}.{name}"));
+            }
+        }
+    }
+    for name in object(&root["locals"]).keys() {
+        out.push(format!("local.{name}"));
+    }
+    for name in object(&root["output"]).keys() {
+        out.push(format!("output.{name}"));
+    }
+    for (name, check) in object(&root["check"]) {
+        out.push(format!("check.{name}"));
+        for (kind, blocks) in object(&check["data"]) {
+            for inner in object(&blocks).keys() {
+                out.push(format!("data.{kind}.{inner}"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The value at `argument` of a resource body: `tags.Name`, `access_logs.prefix`, and
+/// `tag.KEY` for an Auto Scaling group's list of tags.
+fn argument<'v>(body: &'v serde_json::Value, argument: &str) -> Option<&'v serde_json::Value> {
+    if let Some(key) = argument.strip_prefix("tag.") {
+        return body["tag"]
+            .as_array()?
+            .iter()
+            .find(|t| t["key"] == key)
+            .map(|t| &t["value"]);
+    }
+    argument.split('.').try_fold(body, |v, part| v.get(part))
+}
+
+/// Every string in a resource body that holds the stack's name, with its path.
+fn named_strings(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if s.contains("${local.name}") => out.push(path.into()),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                named_strings(v, &p, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                named_strings(v, path, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The registry is everything a root holds: for every workspace of every stack, the addresses
+/// the registry enumerates from the model alone are exactly the root's, no address is claimed
+/// twice, every name the registry gives a resource is the one lowering wrote, and every string
+/// of a resource built from the stack's name is one of the registry's names (or a policy,
+/// which quotes them).
+#[test]
+fn the_derived_names_registry_is_exactly_what_lowering_writes() {
+    let mut checked = 0;
+    for (label, text, renamed, dir) in derived_stacks() {
+        let mut reader = common::reader(dir);
+        let compiled = pmigc::compile_with(&text, &renamed, &mut reader, |_| {}).unwrap();
+        assert!(
+            !compiled.has_errors(),
+            "{label}: {:#?}",
+            compiled.diagnostics
+        );
+        for stack in &compiled.stacks {
+            let ws = stack.workspace.name.as_str();
+            let root = compiled.root(stack);
+            assert!(
+                root.conflicts().is_empty(),
+                "{label}/{ws}: {:?}",
+                root.conflicts()
+            );
+            let value = root.value();
+            let derived = pmigc::derived::enumerate::all(stack, &compiled.renames);
+            let mut enumerated: Vec<String> = derived.iter().map(|d| d.address.spelled()).collect();
+            enumerated.sort();
+            let mut unique = enumerated.clone();
+            unique.dedup();
+            assert_eq!(
+                unique.len(),
+                enumerated.len(),
+                "{label}/{ws}: the registry enumerates an address twice"
+            );
+            assert_eq!(addresses(&value), enumerated, "{label}/{ws}");
+            let mut covered: Vec<String> = Vec::new();
+            for d in &derived {
+                if d.address.section() != pmigc::derived::Section::Resource {
+                    continue;
+                }
+                let body = &value["resource"][d.address.kind()][d.address.name()];
+                let params: Vec<&str> = d.params.iter().map(String::as_str).collect();
+                for named in d.row.names {
+                    let expected = named.resolve(
+                        &d.physical,
+                        &params,
+                        "${local.name}",
+                        "${data.aws_caller_identity.current.account_id}",
+                    );
+                    let written = argument(body, named.argument);
+                    assert_eq!(
+                        written.and_then(|v| v.as_str()),
+                        Some(expected.as_str()),
+                        "{label}/{ws}: {} {}",
+                        d.address.spelled(),
+                        named.argument
+                    );
+                    covered.push(format!("{}:{}", d.address.spelled(), named.argument));
+                    checked += 1;
+                }
+                let mut strings = Vec::new();
+                named_strings(body, "", &mut strings);
+                for path in strings {
+                    let registered = covered.contains(&format!("{}:{path}", d.address.spelled()))
+                        || d.row.names.iter().any(|n| {
+                            n.argument.strip_prefix("tag.").is_some() && path == "tag.value"
+                        });
+                    assert!(
+                        registered || path == "policy" || path.ends_with(".Resource"),
+                        "{label}/{ws}: {} writes the stack's name in `{path}`, which the registry does not know",
+                        d.address.spelled()
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} names compared");
+}
+
+/// The tree a root is built in refuses a second claim of an address: the first stays, the
+/// second is not written and is reported with both claimants (the CLI turns it into PMG0003,
+/// and writes nothing).
+#[test]
+fn a_root_refuses_a_second_claim_of_an_address() {
+    use pmigc::derived::table::service;
+    use pmigc::lower::json::Json;
+    let compiled = pmigc::compile(include_str!("../stacks/payment.pmig"), &[], |_| {}).unwrap();
+    let stack = &compiled.stacks[0];
+    let mut root = compiled.root(stack);
+    let api = &stack.services[0];
+    let taken = service::ALB_GROUP.at(&api.name, &[]);
+    let before = root.value()["resource"]["aws_security_group"]["api_alb"].clone();
+    let intruder = pmigc::model::Origin {
+        start: 1,
+        end: 2,
+        line: 1,
+    };
+    root.resource(&taken, Json::Text("intruder".into()), intruder);
+    root.finish();
+    let conflicts = root.conflicts();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].address, "aws_security_group.api_alb");
+    assert_eq!(conflicts[0].first, api.origin);
+    assert_eq!(conflicts[0].second, intruder);
+    assert_eq!(
+        root.value()["resource"]["aws_security_group"]["api_alb"],
+        before
     );
 }

@@ -10,7 +10,7 @@ use crate::syntax::ast::Span;
 use miette::SourceSpan;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[&str] = &["PMG0001"];
+pub const INTERNAL_CODES: &[&str] = &["PMG0001", "PMG0003"];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
@@ -28,6 +28,24 @@ pub enum CheckError {
         workspace: String,
         #[label("checking this workspace failed without saying why")]
         at: SourceSpan,
+    },
+
+    #[error(
+        "internal error: two blocks lowered to the one address `{address}` in workspace `{workspace}`; nothing was written"
+    )]
+    #[diagnostic(
+        code(PMG0003),
+        help(
+            "this is a bug in pmigc, not in the stack: the checker should have refused the two blocks (PMG0608) before anything was lowered; please report it with the stack that caused it"
+        )
+    )]
+    AddressClaimedTwice {
+        workspace: String,
+        address: String,
+        #[label("claims `{address}` again")]
+        at: SourceSpan,
+        #[label("claimed it first")]
+        first: SourceSpan,
     },
 
     // ---- structure: blocks and attributes ----
@@ -1067,6 +1085,9 @@ pub enum CheckError {
         #[label("the name pattern produces `{name}` in workspace `{workspace}`")]
         at: SourceSpan,
         workspace: String,
+        /// The block the name is derived from, when it is not the stack.
+        #[label("named after this block")]
+        block_at: Option<SourceSpan>,
         #[help]
         help: Option<String>,
     },

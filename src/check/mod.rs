@@ -22,6 +22,7 @@ pub mod boot;
 mod context;
 mod database;
 mod defaults;
+mod derived;
 mod dns;
 pub mod error;
 mod exposure;
@@ -165,13 +166,16 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     }
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
-        account::check(&stacks, &mut errors);
+        account::check(&stacks, &options.renames, &mut errors);
     }
     let hidden = defaults::check(
         &decls,
         &errors,
         &mut provenance,
-        Ctx::new(&lines, &decls).with_files(&options.files),
+        // Names are blamed on blocks and the name pattern, never inside a default.
+        Ctx::new(&lines, &decls)
+            .with_files(&options.files)
+            .without_derived_names(),
         |ctx| {
             drop(build(
                 ctx,

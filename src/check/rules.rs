@@ -4,7 +4,6 @@
 //! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
 //! generated names.
 
-use super::aws::{self, NameRule};
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
@@ -382,10 +381,9 @@ fn shared_weights(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
     }
 }
 
-/// AWS's naming rules, checked on the names this workspace produces. One root cause, one
-/// diagnostic: the literal text of the pattern is checked once for characters AWS rejects, and
-/// of all the names that are too long only the longest is reported. A renamed block keeps its
-/// old name in AWS (see `lower::lower_renamed`), so that is the name measured.
+/// AWS's naming rules, checked on the names this workspace produces: the literal text of the
+/// pattern once for characters AWS rejects (one root cause, one diagnostic), then every name
+/// the workspace derives (`derived`), which also refuses two blocks that would derive one.
 fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) {
     let literal: String = stack
         .name_pattern
@@ -400,12 +398,12 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         Some(crate::model::NamePart::Text(_))
     );
     let bad_start = starts_with_text && !literal.starts_with(|c: char| c.is_ascii_lowercase());
-    if bad_start
+    let bad = bad_start
         || literal.contains("--")
         || !literal
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if bad {
         ctx.error(CheckError::NameCharacters {
             what: "the name pattern".into(),
             name: literal,
@@ -414,58 +412,9 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
             rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
             help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),
         });
-        return;
     }
-    let mut named: Vec<(&NameRule, &Name)> = Vec::new();
-    for service in &stack.services {
-        if service.exposure.is_some() {
-            named.push((&aws::LOAD_BALANCER, &service.name));
-        }
-        if service.exposure.is_some() || service.route.is_some() {
-            named.push((&aws::TARGET_GROUP, &service.name));
-        }
-    }
-    named.extend(stack.databases.iter().map(|d| (&aws::RDS_CLUSTER, &d.name)));
-    named.extend(
-        stack
-            .replications
-            .iter()
-            .map(|r| (&aws::DMS_INSTANCE, &r.name)),
-    );
-    let kept = |block: &Name| {
-        renames
-            .iter()
-            .find(|(_, new)| new == block)
-            .map(|(old, _)| old.clone())
-    };
-    let longest = named
-        .into_iter()
-        .map(|(rule, block)| {
-            let old = kept(block);
-            let name = stack.aws_name(old.as_ref().unwrap_or(block));
-            (rule, block, old, name)
-        })
-        .filter(|(rule, _, _, name)| name.len() > rule.max)
-        .max_by_key(|(rule, _, _, name)| name.len() - rule.max);
-    if let Some((rule, block, old, name)) = longest {
-        let excess = name.len() - rule.max;
-        let help = match old {
-            Some(old) => format!(
-                "`{block}` was renamed from `{old}` and keeps that name in AWS; shorten the name pattern or the input values by {excess} characters"
-            ),
-            None => format!(
-                "shorten the name pattern, the input values or the block name `{block}` by {excess} characters"
-            ),
-        };
-        ctx.error(CheckError::NameTooLong {
-            what: rule.what.into(),
-            len: name.len(),
-            max: rule.max,
-            at: at(facts.name_span),
-            workspace: stack.workspace.name.to_string(),
-            help: Some(help),
-            name,
-        });
+    if ctx.derives_names {
+        super::derived::check(ctx, stack, facts.name_span, renames, !bad);
     }
 }
 

@@ -5,7 +5,7 @@
 //! widgets); a test lowers stacks and compares (`tests/names.rs`).
 
 use super::table::{self, cutover, dashboard, database, existing, network, replication, service};
-use super::{Derived, Owner, Row};
+use super::{Derived, Item, Owner, Row};
 use crate::model::{Arch, DmsRoles, HttpMode, Image, Listener, Name, NatMode, Origin, Stack};
 use crate::registry::Kind;
 
@@ -13,12 +13,16 @@ use crate::registry::Kind;
 /// more panels goes on further pages.
 pub const WIDGETS_PER_DASHBOARD: usize = 500;
 
-struct Collector<'a> {
-    out: Vec<Derived>,
+struct Collector<'a, 'v> {
+    visit: &'v mut dyn FnMut(&Item),
     renames: &'a [(Name, Name)],
+    /// The last block's name and physical name, and their address and AWS forms.
+    forms: (String, String, String, String),
+    /// Whether only the stack's own rows are visited.
+    only_stack: bool,
 }
 
-impl Collector<'_> {
+impl Collector<'_, '_> {
     fn add(
         &mut self,
         row: &'static Row,
@@ -27,19 +31,37 @@ impl Collector<'_> {
         params: &[&str],
         origin: Origin,
     ) {
+        if self.only_stack && owner != Owner::Stack {
+            return;
+        }
         let physical = self
             .renames
             .iter()
             .find(|(_, new)| new == block)
-            .map_or_else(|| block.clone(), |(old, _)| old.clone());
-        self.out.push(Derived {
+            .map_or(block, |(old, _)| old);
+        let forms = &mut self.forms;
+        if forms.0 != block.as_str() || forms.1 != physical.as_str() {
+            // The buffers are reused: no allocation once they are long enough.
+            let mapped = |out: &mut String, name: &str, from: char, to: char| {
+                out.clear();
+                out.extend(name.chars().map(|c| if c == from { to } else { c }));
+            };
+            forms.0.clear();
+            forms.0.push_str(block.as_str());
+            forms.1.clear();
+            forms.1.push_str(physical.as_str());
+            mapped(&mut forms.2, block.as_str(), '-', '_');
+            mapped(&mut forms.3, physical.as_str(), '_', '-');
+        }
+        (self.visit)(&Item {
             row,
             owner,
-            block: block.clone(),
+            block,
             physical,
-            params: params.iter().map(|p| p.to_string()).collect(),
-            address: row.at(block, params),
+            params,
             origin,
+            address_form: &forms.2,
+            aws_form: &forms.3,
         });
     }
 }
@@ -47,9 +69,33 @@ impl Collector<'_> {
 /// Every thing `stack`'s root holds that the registry describes, for a workspace built with
 /// `renames` (`(old, new)`: block `new` keeps `old`'s names in AWS).
 pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<Derived> {
+    let mut out = Vec::new();
+    each(stack, renames, &mut |item| out.push(item.to_derived()));
+    out
+}
+
+/// Hands every thing `stack`'s root holds to `visit`, in the order lowering writes them.
+pub fn each(stack: &Stack, renames: &[(Name, Name)], visit: &mut dyn FnMut(&Item)) {
+    visit_all(stack, renames, false, visit);
+}
+
+/// Hands the things the `stack` block itself derives to `visit` (its key, log bucket, web
+/// ACL, DMS's roles…).
+pub fn each_of_stack(stack: &Stack, visit: &mut dyn FnMut(&Item)) {
+    visit_all(stack, &[], true, visit);
+}
+
+fn visit_all(
+    stack: &Stack,
+    renames: &[(Name, Name)],
+    only_stack: bool,
+    visit: &mut dyn FnMut(&Item),
+) {
     let mut c = Collector {
-        out: Vec::new(),
+        visit,
         renames,
+        forms: Default::default(),
+        only_stack,
     };
     let st = (Owner::Stack, &stack.name, stack.origin);
     c.add(&table::stack::NAME, st.0, st.1, &[], st.2);
@@ -245,7 +291,6 @@ pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<Derived> {
             output.origin,
         );
     }
-    c.out
 }
 
 /// How many panels a dashboard of `stack` shows (`lower::monitoring`): per cutover its gate (or,

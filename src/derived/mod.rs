@@ -18,6 +18,7 @@
 //! the account id, `{0}`… the row's parameters (a zone, another block's name).
 
 pub mod enumerate;
+pub mod fingerprint;
 pub mod rules;
 pub mod table;
 
@@ -103,60 +104,82 @@ pub enum Piece {
     Account,
 }
 
-/// `pattern` with `{block}`, `{raw}` and `{0}`… filled in; `{stack}` and `{account}` are
-/// handed to `piece` as they come.
-fn fill(pattern: &str, block: &str, raw: &str, params: &[&str], mut piece: impl FnMut(Piece)) {
-    let mut text = String::with_capacity(pattern.len() + block.len());
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        text.push_str(rest.get(..open).unwrap_or_default());
-        let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else {
-            text.push_str(rest.get(open..).unwrap_or_default());
-            rest = "";
+/// One token of a pattern.
+enum Token<'p> {
+    Text(&'p str),
+    Block,
+    Raw,
+    Stack,
+    Account,
+    Param(&'p str),
+}
+
+/// Reads `pattern` token by token (`{0}`… already looked up in `params`). Placeholders are
+/// told apart by their first letter: patterns are pmigc's own, in `table`.
+fn walk<'p>(pattern: &'p str, params: &[&'p str], mut token: impl FnMut(Token<'p>)) {
+    let bytes = pattern.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'{') {
+            i += 1;
+            continue;
+        }
+        let Some(len) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|b| *b == b'}'))
+        else {
             break;
         };
-        let key = after.get(..close).unwrap_or_default();
-        match key {
-            "block" => text.push_str(block),
-            "raw" => text.push_str(raw),
-            "stack" | "account" => {
-                if !text.is_empty() {
-                    piece(Piece::Text(std::mem::take(&mut text)));
-                }
-                piece(if key == "stack" {
-                    Piece::Stack
-                } else {
-                    Piece::Account
-                });
-            }
-            _ => text.push_str(
+        if i > start {
+            token(Token::Text(pattern.get(start..i).unwrap_or_default()));
+        }
+        let key = pattern.get(i + 1..i + len).unwrap_or_default();
+        token(match key.as_bytes().first() {
+            Some(b'b') => Token::Block,
+            Some(b'r') => Token::Raw,
+            Some(b's') => Token::Stack,
+            Some(b'a') => Token::Account,
+            _ => Token::Param(
                 key.parse::<usize>()
                     .ok()
-                    .and_then(|i| params.get(i))
+                    .and_then(|n| params.get(n))
                     .copied()
                     .unwrap_or_default(),
             ),
-        }
-        rest = after.get(close + 1..).unwrap_or_default();
+        });
+        i += len + 1;
+        start = i;
     }
-    text.push_str(rest);
-    if !text.is_empty() {
-        piece(Piece::Text(text));
+    if start < bytes.len() {
+        token(Token::Text(pattern.get(start..).unwrap_or_default()));
+    }
+}
+
+/// Appends `name` with `from` written as `to`.
+fn push_mapped(out: &mut String, name: &str, from: char, to: char) {
+    for (i, part) in name.split(from).enumerate() {
+        if i > 0 {
+            out.push(to);
+        }
+        out.push_str(part);
     }
 }
 
 impl Row {
+    /// Whether this is the row `other` (rows are constants, compared by what they say).
+    pub fn is(&self, other: &Row) -> bool {
+        self.section == other.section
+            && self.kind == other.kind
+            && self.address == other.address
+            && self.what == other.what
+    }
+
     /// The address this row derives from block `block` (for rows of the stack, the stack's
     /// name) with `params`.
     pub fn at(&self, block: &Name, params: &[&str]) -> Address {
-        let address = block.address();
-        let mut name = String::new();
-        fill(self.address, &address, block.as_str(), params, |p| {
-            if let Piece::Text(t) = p {
-                name.push_str(&t);
-            }
-        });
+        let mut name = String::with_capacity(self.address.len() + block.as_str().len() + 8);
+        self.write_address(&mut name, block, params);
         Address {
             section: self.section,
             kind: self.kind,
@@ -164,44 +187,99 @@ impl Row {
         }
     }
 
+    /// Appends the name part of `at`'s address to `out`.
+    pub fn write_address(&self, out: &mut String, block: &Name, params: &[&str]) {
+        walk(self.address, params, |t| match t {
+            Token::Text(text) | Token::Param(text) => out.push_str(text),
+            Token::Block => push_mapped(out, block.as_str(), '-', '_'),
+            Token::Raw => out.push_str(block.as_str()),
+            Token::Stack | Token::Account => {}
+        });
+    }
+
+    /// `write_address` for a block whose name is `raw`, `address` in address form.
+    pub fn write_address_as(&self, out: &mut String, address: &str, raw: &str, params: &[&str]) {
+        walk(self.address, params, |t| match t {
+            Token::Text(text) | Token::Param(text) => out.push_str(text),
+            Token::Block => out.push_str(address),
+            Token::Raw => out.push_str(raw),
+            Token::Stack | Token::Account => {}
+        });
+    }
+
     /// The pattern of the name this row's resource has in `argument`, if it has one.
     pub fn named(&self, argument: &str) -> Option<&'static Named> {
         self.names.iter().find(|n| n.argument == argument)
-    }
-
-    /// The name in `argument` as pieces, for block `block` whose name in AWS is `physical`
-    /// (its name, or the one it had before a rename).
-    pub fn name(&self, argument: &str, physical: &Name, params: &[&str]) -> Vec<Piece> {
-        let mut pieces = Vec::new();
-        if let Some(named) = self.named(argument) {
-            named.pieces(physical, params, |p| pieces.push(p));
-        }
-        pieces
     }
 }
 
 impl Named {
     /// The pieces of this name for block `physical` (its name in AWS).
-    pub fn pieces(&self, physical: &Name, params: &[&str], piece: impl FnMut(Piece)) {
-        let raw = physical.as_str();
-        let block = raw.replace('_', "-");
-        fill(self.pattern, &block, raw, params, piece);
+    pub fn pieces(&self, physical: &Name, params: &[&str], mut piece: impl FnMut(Piece)) {
+        let mut text = String::new();
+        walk(self.pattern, params, |t| match t {
+            Token::Text(more) | Token::Param(more) => text.push_str(more),
+            Token::Block => push_mapped(&mut text, physical.as_str(), '_', '-'),
+            Token::Raw => text.push_str(physical.as_str()),
+            Token::Stack | Token::Account => {
+                if !text.is_empty() {
+                    piece(Piece::Text(std::mem::take(&mut text)));
+                }
+                piece(if matches!(t, Token::Stack) {
+                    Piece::Stack
+                } else {
+                    Piece::Account
+                });
+            }
+        });
+        if !text.is_empty() {
+            piece(Piece::Text(text));
+        }
     }
 
-    /// The name as a workspace spells it: `stack` for `{stack}`, `account` for `{account}`.
+    /// Appends the name as a workspace spells it to `out`: `stack` for `{stack}`, `account`
+    /// for `{account}`.
+    pub fn write(
+        &self,
+        out: &mut String,
+        physical: &Name,
+        params: &[&str],
+        stack: &str,
+        account: &str,
+    ) {
+        let aws = physical.as_str().replace('_', "-");
+        self.write_as(out, &aws, physical.as_str(), params, stack, account);
+    }
+
+    /// `write` for a block whose name in AWS is `raw`, `aws` in AWS form (`_` as `-`).
+    pub fn write_as(
+        &self,
+        out: &mut String,
+        aws: &str,
+        raw: &str,
+        params: &[&str],
+        stack: &str,
+        account: &str,
+    ) {
+        walk(self.pattern, params, |t| match t {
+            Token::Text(more) | Token::Param(more) => out.push_str(more),
+            Token::Block => out.push_str(aws),
+            Token::Raw => out.push_str(raw),
+            Token::Stack => out.push_str(stack),
+            Token::Account => out.push_str(account),
+        });
+    }
+
+    /// The name as a workspace spells it (see `write`).
     pub fn resolve(&self, physical: &Name, params: &[&str], stack: &str, account: &str) -> String {
         let mut out = String::new();
-        self.pieces(physical, params, |p| match p {
-            Piece::Text(t) => out.push_str(&t),
-            Piece::Stack => out.push_str(stack),
-            Piece::Account => out.push_str(account),
-        });
+        self.write(&mut out, physical, params, stack, account);
         out
     }
 }
 
 /// What a derived thing belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Owner {
     /// The `stack` block.
     Stack,
@@ -255,6 +333,62 @@ impl Derived {
                 named.resolve(&self.physical, &params, stack, ACCOUNT_STAND_IN),
             )
         })
+    }
+}
+
+/// One thing a workspace's root holds, as the enumerator hands it over (borrowed: a stack of
+/// tens of thousands of blocks is checked without holding them all).
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub row: &'static Row,
+    pub owner: Owner,
+    pub block: &'a Name,
+    pub physical: &'a Name,
+    pub params: &'a [&'a str],
+    pub origin: Origin,
+    /// The block's name in address form (`-` as `_`) and its name in AWS in AWS form (`_` as
+    /// `-`), spelled once per block.
+    pub address_form: &'a str,
+    pub aws_form: &'a str,
+}
+
+impl Item<'_> {
+    /// Appends the name part of its address to `out`.
+    pub fn write_address(&self, out: &mut String) {
+        self.row
+            .write_address_as(out, self.address_form, self.block.as_str(), self.params);
+    }
+
+    /// Appends its name `named` to `out`, with the stack's name `stack` (see `Named::write`).
+    pub fn write_name(&self, out: &mut String, named: &Named, stack: &str, account: &str) {
+        named.write_as(
+            out,
+            self.aws_form,
+            self.physical.as_str(),
+            self.params,
+            stack,
+            account,
+        );
+    }
+
+    /// What it is, in the stack's words (see `Derived::describe`).
+    pub fn describe(&self) -> String {
+        self.row
+            .what
+            .replace("{}", &self.owner.describe(self.block))
+    }
+
+    /// The owned form, for callers that keep it.
+    pub fn to_derived(&self) -> Derived {
+        Derived {
+            row: self.row,
+            owner: self.owner,
+            block: self.block.clone(),
+            physical: self.physical.clone(),
+            params: self.params.iter().map(|p| p.to_string()).collect(),
+            address: self.row.at(self.block, self.params),
+            origin: self.origin,
+        }
     }
 }
 

@@ -12,8 +12,12 @@
 pub enum Scope {
     /// Not an identifier (a `Name` tag, a log prefix): nothing to be unique against.
     None,
-    /// Unique within what one root holds (a VPC's security groups, a role's inline policies,
-    /// an Auto Scaling group's policies).
+    /// Unique under the resource it belongs to (a role's inline policies, an Auto Scaling
+    /// group's scaling policies), which is its own block's: never shared between blocks.
+    Parent,
+    /// Unique within what one root holds. A security group's name is unique within its VPC;
+    /// pmigc's group names end in the kind of block (`-svc`, `-alb`, `-db`, `-dms`), so two
+    /// of them are equal only when their blocks' names are, and the root is as fine a scope.
     Root,
     /// Unique in one region of one account.
     Region,
@@ -54,7 +58,11 @@ pub struct NameRule {
 impl NameRule {
     /// What AWS refuses in `name`, if anything (the length first).
     pub fn problem(&self, name: &str) -> Option<Problem> {
-        let len = name.chars().count();
+        let len = if name.is_ascii() {
+            name.len()
+        } else {
+            name.chars().count()
+        };
         if len > self.max {
             return Some(Problem::TooLong { len, max: self.max });
         }
@@ -108,14 +116,17 @@ fn hyphens(name: &str, leading: bool) -> Option<String> {
 }
 
 fn reserved_prefix(name: &str, prefixes: &[&str], fold: bool) -> Option<String> {
-    let compared = if fold {
-        name.to_ascii_lowercase()
-    } else {
-        name.to_string()
-    };
     prefixes
         .iter()
-        .find(|p| compared.starts_with(**p))
+        .find(|p| {
+            name.get(..p.len()).is_some_and(|start| {
+                if fold {
+                    start.eq_ignore_ascii_case(p)
+                } else {
+                    start == **p
+                }
+            })
+        })
         .map(|p| format!("starts with `{p}`, which AWS reserves"))
 }
 
@@ -305,13 +316,15 @@ pub fn bucket(name: &str) -> Option<String> {
 }
 
 fn ssm_parameter(name: &str) -> Option<String> {
-    let levels = name.trim_start_matches('/').split('/').count();
-    let first_level = name.trim_start_matches('/').to_ascii_lowercase();
+    let path = name.trim_start_matches('/');
+    let levels = path.split('/').count();
+    let reserved = ["aws", "ssm"]
+        .iter()
+        .any(|p| path.get(..3).is_some_and(|s| s.eq_ignore_ascii_case(p)));
     first(&[
         empty(name),
         bad_char(name, |c| c.is_ascii_alphanumeric() || "_.-/".contains(c)),
-        (first_level.starts_with("aws") || first_level.starts_with("ssm"))
-            .then(|| "starts with `aws` or `ssm`, which Parameter Store reserves".to_string()),
+        reserved.then(|| "starts with `aws` or `ssm`, which Parameter Store reserves".to_string()),
         (levels > 15).then(|| format!("is {levels} levels deep; Parameter Store allows 15")),
     ])
 }
@@ -517,7 +530,7 @@ rule!(
     "iam-role-policy",
     "inline policy name",
     128,
-    Root,
+    Parent,
     true,
     iam,
     "1 to 128 letters, digits and `_+=,.@-`",
@@ -566,7 +579,7 @@ rule!(
     "scaling-policy",
     "scaling policy name",
     255,
-    Root,
+    Parent,
     false,
     printable,
     "1 to 255 printable characters",

@@ -558,7 +558,9 @@ pub mod service {
         &[named("name", "/{stack}-{block}/{2}/{1}", &r::SSM_PARAMETER)],
         "a boot parameter of {}",
     );
-    /// The path under which a service's boot parameters are, which its role may read.
+    /// The path under which a service's boot parameters are, which its role may read and its
+    /// instances' `pmigc:parameters` tag gives (with a trailing `/`); measured with the
+    /// parameters' names, which start with it.
     pub const PARAMETER_PATH: Named = named("path", "/{stack}-{block}", &r::SSM_PARAMETER);
     pub const PARAMETERS_POLICY: Row = resource(
         "aws_iam_role_policy",
@@ -581,7 +583,6 @@ pub mod service {
         &[
             named("name", "{stack}-{block}", &r::AUTOSCALING_GROUP),
             named("tag.Name", "{stack}-{block}", &r::TAG_VALUE),
-            named("tag.pmigc:parameters", "/{stack}-{block}/", &r::TAG_VALUE),
         ],
         "the Auto Scaling group of {}",
     );

@@ -48,14 +48,9 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The service's parameter path as its instances' tag says it, `/<stack name>-<service>/`.
+/// The service's parameter path, `/<stack name>-<service>` (no trailing `/`).
 fn path(root: &Root, service: &Service) -> Template {
-    root.aws(
-        &row::GROUP_OF_INSTANCES,
-        "tag.pmigc:parameters",
-        &service.name,
-        &[],
-    )
+    root.named(&row::PARAMETER_PATH, &service.name, &[])
 }
 
 /// The launch template's additions for a service with a boot script: `user_data`, and the
@@ -82,7 +77,7 @@ pub fn path_tag(root: &Root, service: &Service) -> Option<Json> {
     publishes(service).then(|| {
         json!({
             "key": PATH_TAG,
-            "value": path(root, service),
+            "value": tmpl!(path(root, service), "/"),
             "propagate_at_launch": true,
         })
     })
@@ -152,7 +147,7 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
         format!("arn:aws:ssm:{}:", stack.region),
         security::account_id(),
         ":parameter",
-        root.named(&row::PARAMETER_PATH, name, &[])
+        path(root, service)
     );
     let policy = json!({
         "Version": "2012-10-17",

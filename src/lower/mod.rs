@@ -21,12 +21,14 @@ mod replication;
 mod security;
 mod waf;
 
+use crate::derived::fingerprint::Folding;
 use crate::derived::{Address, Named, Piece, Row, Section, table};
 use crate::model::{Backend, Name, Origin, OutputValue, Stack};
 use expr::{Expr, Template, tmpl};
 use json::{Json, json};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 /// The provider versions every root accepts: only arguments present in both are used.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
@@ -56,12 +58,12 @@ pub struct Root {
     /// `data.…` and `output.…` addresses → the `.pmig` block they were lowered from.
     sources: BTreeMap<String, Origin>,
     /// Block name → the name its resources carry in AWS, for renamed blocks.
-    pub physical: BTreeMap<String, String>,
+    pub physical: BTreeMap<String, Name>,
     /// Every configured value that reads a cutover's weight: what `diff` evaluates between
     /// two phases (everything else in a root is the same at every phase).
     weights: Vec<WeightRead>,
     /// Every address claimed so far, and by which block.
-    claimed: HashMap<Address, Origin>,
+    claimed: HashMap<Address, Origin, BuildHasherDefault<Folding>>,
     /// Second claims of an address: never written.
     conflicts: Vec<Conflict>,
 }
@@ -103,8 +105,10 @@ struct Resource {
 const RESOURCE_DEPTH: usize = 3;
 
 impl Root {
-    /// Claims `at` for the block at `origin`: false (and a `Conflict` kept) when another
-    /// block claimed it first.
+    /// Claims `at` (an address outside `resource`: a data source, a local, a check, an
+    /// output) for the block at `origin`: false (and a `Conflict` kept) when another block
+    /// claimed it first. Resources, which are nearly all of a root, are checked once sorted
+    /// (`sort`), where two claims of one address sit side by side.
     fn claim(&mut self, at: &Address, origin: Origin) -> bool {
         match self.claimed.get(at) {
             Some(first) => {
@@ -127,11 +131,9 @@ impl Root {
         &self.conflicts
     }
 
-    /// Adds `resource.TYPE.NAME`.
+    /// Adds `resource.TYPE.NAME` (a second claim of an address is dropped when the root is
+    /// finished: `finish`).
     pub fn resource(&mut self, at: &Address, body: Json, origin: Origin) {
-        if !self.claim(at, origin) {
-            return;
-        }
         let start = self.text.len();
         body.write_pretty(&mut self.text, RESOURCE_DEPTH);
         self.resources.push(Resource {
@@ -220,6 +222,8 @@ impl Root {
     /// the stack's name as `${local.name}`, the account as the caller's id. A renamed block
     /// keeps the name it had in AWS (see `lower_renamed`).
     pub fn aws(&self, row: &Row, argument: &str, block: &Name, params: &[&str]) -> Template {
+        // A name the row does not have is an empty template: the registry test compares every
+        // name lowering writes with the registry's.
         match row.named(argument) {
             Some(named) => self.named(named, block, params),
             None => Template::default(),
@@ -228,15 +232,12 @@ impl Root {
 
     /// A name built by `named`'s pattern for block `block` (see `aws`).
     pub fn named(&self, named: &Named, block: &Name, params: &[&str]) -> Template {
-        let physical = self
-            .physical
-            .get(block.as_str())
-            .map_or_else(|| block.clone(), |old| Name::checked(old.clone()));
+        let physical = self.physical.get(block.as_str()).unwrap_or(block);
         let mut template = Template::default();
-        named.pieces(&physical, params, |piece| match piece {
-            Piece::Text(text) => template.push(text),
-            Piece::Stack => template.push(Expr::local("name")),
-            Piece::Account => template.push(security::account_id()),
+        named.pieces(physical, params, |piece| match piece {
+            Piece::Text(text) => template.push_text(text),
+            Piece::Stack => template.push_expr(Expr::local("name")),
+            Piece::Account => template.push_expr(security::account_id()),
         });
         template
     }
@@ -252,10 +253,25 @@ impl Root {
         self.resources.len()
     }
 
-    /// Puts the resources in the order `emit` writes them: by type, then name.
-    fn sort(&mut self) {
+    /// Puts the resources in the order `emit` writes them, by type then name, and drops
+    /// every second claim of an address (the first claimant keeps it; the sort is stable, so
+    /// it comes first), keeping each as a `Conflict`. `lower` finishes every root.
+    pub fn finish(&mut self) {
         self.resources
             .sort_by(|a, b| (a.at.kind(), a.at.name()).cmp(&(b.at.kind(), b.at.name())));
+        let mut conflicts = Vec::new();
+        self.resources.dedup_by(|later, kept| {
+            let same = later.at == kept.at;
+            if same {
+                conflicts.push(Conflict {
+                    address: kept.at.spelled(),
+                    first: kept.origin,
+                    second: later.origin,
+                });
+            }
+            same
+        });
+        self.conflicts.append(&mut conflicts);
     }
 
     /// The resources, sorted by type and name once lowering is done, each with its body's
@@ -369,7 +385,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
     let mut root = Root {
         physical: renames
             .iter()
-            .map(|(old, new)| (new.to_string(), old.to_string()))
+            .map(|(old, new)| (new.to_string(), old.clone()))
             .collect(),
         ..Root::default()
     };
@@ -383,7 +399,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
     if !moves.is_empty() {
         root.tree.insert("moved".into(), Value::Array(moves));
     }
-    root.sort();
+    root.finish();
     root
 }
 
@@ -391,7 +407,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
 pub fn lower(stack: &Stack) -> Root {
     let mut root = Root::default();
     build(&mut root, stack);
-    root.sort();
+    root.finish();
     root
 }
 
