@@ -36,6 +36,7 @@ pub mod graph;
 pub mod lower;
 pub mod lsp;
 pub mod model;
+pub mod plan;
 pub mod registry;
 pub mod syntax;
 
@@ -132,6 +133,7 @@ pub fn compile_with(
     let options = check::Options {
         renames: renames.clone(),
         files: check::boot::read(&file, reader),
+        ..check::Options::default()
     };
     // Reading stopped at too many errors: the checker would judge a fraction of the file.
     let checked = if syntax::stopped_early(&syntax) {

@@ -1,0 +1,482 @@
+//! The state machine of one *unit*: one data-centre database and the Aurora cluster a
+//! replication copies it into (the two copies of the same data), with one cutover in front of
+//! the services that write it (`explore` says why one is enough).
+//!
+//! A state holds the data cutover's progress (`Stage`, which fixes where the writer points,
+//! which copy refuses application writes and which replication the runbook runs), whether every
+//! service already sees the writer where it points (`settled`: DNS caches, pools), whether a
+//! replication the runbook runs has failed, which copy holds writes the other lacks (the
+//! abstraction of writes), and the cutover's phase — abstracted to none, part or all of the
+//! traffic to AWS, which is all that matters to writes — and whether Route 53 has taken AWS out
+//! (a gate or the service's health check). Transitions are the runbook's steps, writes and
+//! their replication, and failures with their repairs.
+//!
+//! Who writes where: the data centre's own applications write its database whenever its writes
+//! are not stopped (pmigc cannot see them, so it assumes they exist); the services write the
+//! Aurora cluster directly (`Access::Direct`) or wherever the writer name points
+//! (`Access::Writer`), while they receive traffic. A *primary* is a copy the application is
+//! served from: the one the writer points at (the data centre before the data cutover, Aurora
+//! after it, both while the switch is half done) and any copy a service that receives traffic
+//! uses.
+
+use super::{Access, BackKind, Cutover, Database, Service, Source};
+use crate::model::Percent;
+
+/// Where the data cutover of the unit's database stands: each runbook step enters the next
+/// stage. Without a data cutover the unit stays at `Datacentre`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Writes go to the data centre; the replication runs forward.
+    Datacentre,
+    WritesStopped,
+    Drained,
+    Validated,
+    /// The writer points at Aurora.
+    Switched,
+    /// The forward replication stopped, the fallback runs.
+    FallbackStarted,
+    /// Writes resumed on Aurora.
+    Aurora,
+    /// The data rollback: writes stopped on Aurora.
+    BackStopped,
+    BackDrained,
+    /// The writer points at the data centre again.
+    SwitchedBack,
+    /// The forward replication runs again, the fallback stopped.
+    ForwardRestarted,
+}
+
+impl Stage {
+    /// The next runbook step's stage (the data cutover, then its rollback, round again).
+    fn next(self) -> Stage {
+        match self {
+            Stage::Datacentre => Stage::WritesStopped,
+            Stage::WritesStopped => Stage::Drained,
+            Stage::Drained => Stage::Validated,
+            Stage::Validated => Stage::Switched,
+            Stage::Switched => Stage::FallbackStarted,
+            Stage::FallbackStarted => Stage::Aurora,
+            Stage::Aurora => Stage::BackStopped,
+            Stage::BackStopped => Stage::BackDrained,
+            Stage::BackDrained => Stage::SwitchedBack,
+            Stage::SwitchedBack => Stage::ForwardRestarted,
+            Stage::ForwardRestarted => Stage::Datacentre,
+        }
+    }
+
+    /// Whether the runbook runs the forward replication (data centre → Aurora) here.
+    fn runs_forward(self) -> bool {
+        matches!(
+            self,
+            Stage::Datacentre
+                | Stage::WritesStopped
+                | Stage::Drained
+                | Stage::Validated
+                | Stage::Switched
+                | Stage::ForwardRestarted
+        )
+    }
+
+    /// Whether the runbook runs the fallback (Aurora → data centre) here.
+    fn runs_fallback(self) -> bool {
+        !self.runs_forward()
+    }
+
+    /// Where the writer points.
+    fn writer(self) -> Site {
+        match self {
+            Stage::Switched
+            | Stage::FallbackStarted
+            | Stage::Aurora
+            | Stage::BackStopped
+            | Stage::BackDrained => Site::Aurora,
+            _ => Site::DataCentre,
+        }
+    }
+}
+
+/// One of the two copies of a unit's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Site {
+    DataCentre,
+    Aurora,
+}
+
+/// A cutover's phase, as far as writes care: no, some or all traffic to AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Zero,
+    Partial,
+    Full,
+}
+
+impl Phase {
+    pub fn of(weight: Percent) -> Phase {
+        match weight.get() {
+            0 => Phase::Zero,
+            100 => Phase::Full,
+            _ => Phase::Partial,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct State {
+    pub stage: Stage,
+    /// Every service sees the writer where it points (false from a switch until DNS caches
+    /// expire and connection pools recycle).
+    pub settled: bool,
+    /// The forward replication, which the runbook runs, has stopped.
+    pub forward_failed: bool,
+    /// The replication back to the data centre, which the runbook runs, has stopped.
+    pub back_failed: bool,
+    /// The data centre holds writes the Aurora cluster lacks.
+    pub dc_ahead: bool,
+    /// The Aurora cluster holds writes the data centre lacks.
+    pub aurora_ahead: bool,
+    /// The front cutover's phase (`Zero` without one).
+    pub phase: Phase,
+    /// Route 53 has taken the AWS side of the front cutover out of rotation.
+    pub out: bool,
+}
+
+/// A transition, named for the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `pmigc move CUTOVER WEIGHT` (the front cutover's next or previous phase).
+    Move(Percent),
+    /// The front cutover's rollback.
+    Rollback,
+    /// The data cutover's (or data rollback's) runbook step that enters this stage.
+    Data(Stage),
+    /// The data cutover abandoned before the switch: writes resume at the data centre.
+    Abort,
+    /// The data rollback abandoned before the switch: writes resume on Aurora.
+    AbortBack,
+    WriteAurora,
+    WriteDataCentre,
+    /// The forward replication carries the data centre's writes to Aurora.
+    CarryForward,
+    /// The replication back carries Aurora's writes to the data centre.
+    CarryBack,
+    /// Every service now sees the writer where it points.
+    Settle,
+    /// The gate trips or the service fails its health check: Route 53 takes AWS out.
+    Trip,
+    Recover,
+    ForwardFails,
+    ForwardRestarts,
+    BackFails,
+    BackRestarts,
+}
+
+/// What one exploration is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit<'p> {
+    pub database: &'p Database,
+    pub source: &'p Source,
+    /// A service that writes the database (the one the trace names).
+    pub writer: Option<&'p Service>,
+    /// `writer` receives traffic whatever the cutovers do (no cutover is in front of it).
+    pub always_on: bool,
+    /// The cutover in front of `writer`, when it has one.
+    pub front: Option<Front<'p>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Front<'p> {
+    pub cutover: &'p Cutover,
+    /// The service the cutover sends traffic to (`aws = …`), whose load balancer `writer` is
+    /// on.
+    pub service: Option<&'p Service>,
+    /// Its gate watches the unit's forward replication, or the one back: Route 53 keeps AWS
+    /// out while a watched task is stopped (its lag alarm treats missing data as breaching).
+    pub watches_forward: bool,
+    pub watches_back: bool,
+}
+
+impl Unit<'_> {
+    pub fn initial(&self) -> State {
+        State {
+            stage: Stage::Datacentre,
+            settled: true,
+            forward_failed: false,
+            back_failed: false,
+            dc_ahead: false,
+            aurora_ahead: false,
+            phase: Phase::Zero,
+            out: false,
+        }
+    }
+
+    fn switched(&self) -> bool {
+        matches!(self.database.access, Access::Writer { .. })
+    }
+
+    pub fn back(&self) -> Option<BackKind> {
+        self.source.back.as_ref().map(|b| b.kind)
+    }
+
+    /// Whether the services that write the database reach `site`.
+    pub fn sees(&self, s: State, site: Site) -> bool {
+        if self.switched() {
+            site == s.stage.writer() || !s.settled
+        } else {
+            site == Site::Aurora
+        }
+    }
+
+    /// Whether `site` refuses the applications' writes (the runbook stopped them).
+    pub fn stopped(&self, s: State, site: Site) -> bool {
+        match site {
+            Site::DataCentre => s.stage != Stage::Datacentre,
+            // Behind a writer name, Aurora takes no application write before the data cutover
+            // resumes writes there, nor after the data rollback stops them.
+            Site::Aurora => match s.stage {
+                Stage::Aurora => false,
+                Stage::Datacentre => self.switched(),
+                _ => true,
+            },
+        }
+    }
+
+    /// The services that write the database receive traffic.
+    pub fn active(&self, s: State) -> bool {
+        self.always_on || (self.front.is_some() && s.phase != Phase::Zero && !s.out)
+    }
+
+    pub fn forward_runs(&self, s: State) -> bool {
+        self.source.cdc && s.stage.runs_forward() && !s.forward_failed
+    }
+
+    fn back_scheduled(&self, stage: Stage) -> bool {
+        match self.back() {
+            None => false,
+            Some(BackKind::TwoWay { .. }) => true,
+            Some(BackKind::Fallback) => stage.runs_fallback(),
+        }
+    }
+
+    pub fn back_runs(&self, s: State) -> bool {
+        self.back_scheduled(s.stage) && !s.back_failed
+    }
+
+    /// Whether `site` accepts application writes.
+    pub fn accepts(&self, s: State, site: Site) -> bool {
+        !self.stopped(s, site)
+            && match site {
+                Site::DataCentre => true,
+                Site::Aurora => self.active(s) && self.sees(s, site),
+            }
+    }
+
+    /// Whether `site` is a primary: the application is served from it.
+    pub fn primary(&self, s: State, site: Site) -> bool {
+        s.stage.writer() == site
+            || (self.switched() && !s.settled)
+            || (self.active(s) && self.sees(s, site))
+    }
+
+    /// P1: both copies accept writes and no two-way replication with loopback prevention
+    /// joins them.
+    pub fn split(&self, s: State) -> bool {
+        let joined = self.back()
+            == Some(BackKind::TwoWay {
+                loopback_prevention: true,
+            });
+        !joined && self.accepts(s, Site::DataCentre) && self.accepts(s, Site::Aurora)
+    }
+
+    /// P2: the copy that holds a write nothing else has, when it is no primary and no running
+    /// replication carries the write to one.
+    pub fn lost(&self, s: State) -> Option<Site> {
+        let stranded = |ahead: bool, site: Site, carried: bool, other: Site| {
+            ahead && !self.primary(s, site) && !(carried && self.primary(s, other))
+        };
+        if stranded(
+            s.aurora_ahead,
+            Site::Aurora,
+            self.back_runs(s),
+            Site::DataCentre,
+        ) {
+            Some(Site::Aurora)
+        } else if stranded(
+            s.dc_ahead,
+            Site::DataCentre,
+            self.forward_runs(s),
+            Site::Aurora,
+        ) {
+            Some(Site::DataCentre)
+        } else {
+            None
+        }
+    }
+
+    /// Every transition from `s`, runbook steps first (so a shortest trace prefers them).
+    pub fn successors(&self, s: State) -> Vec<(Step, State)> {
+        let mut out = Vec::new();
+        if let Some(front) = &self.front {
+            self.cutover_steps(front, s, &mut out);
+        }
+        if self.database.data_cutover.is_some() {
+            self.data_steps(s, &mut out);
+        }
+        if self.accepts(s, Site::Aurora) && !s.aurora_ahead {
+            out.push((
+                Step::WriteAurora,
+                State {
+                    aurora_ahead: true,
+                    ..s
+                },
+            ));
+        }
+        if self.accepts(s, Site::DataCentre) && !s.dc_ahead {
+            out.push((
+                Step::WriteDataCentre,
+                State {
+                    dc_ahead: true,
+                    ..s
+                },
+            ));
+        }
+        if s.dc_ahead && self.forward_runs(s) {
+            out.push((
+                Step::CarryForward,
+                State {
+                    dc_ahead: false,
+                    ..s
+                },
+            ));
+        }
+        if s.aurora_ahead && self.back_runs(s) {
+            out.push((
+                Step::CarryBack,
+                State {
+                    aurora_ahead: false,
+                    ..s
+                },
+            ));
+        }
+        if !s.settled {
+            out.push((Step::Settle, State { settled: true, ..s }));
+        }
+        if let Some(front) = &self.front {
+            if s.phase != Phase::Zero && !s.out {
+                out.push((Step::Trip, State { out: true, ..s }));
+            }
+            let held = (front.watches_forward && !self.forward_runs(s))
+                || (front.watches_back && !self.back_runs(s));
+            if s.out && !held {
+                out.push((Step::Recover, State { out: false, ..s }));
+            }
+        }
+        if self.source.cdc && s.stage.runs_forward() && !s.forward_failed {
+            out.push((
+                Step::ForwardFails,
+                State {
+                    forward_failed: true,
+                    ..s
+                },
+            ));
+        }
+        if s.forward_failed {
+            out.push((
+                Step::ForwardRestarts,
+                State {
+                    forward_failed: false,
+                    ..s
+                },
+            ));
+        }
+        if self.back_scheduled(s.stage) && !s.back_failed {
+            out.push((
+                Step::BackFails,
+                State {
+                    back_failed: true,
+                    ..s
+                },
+            ));
+        }
+        if s.back_failed {
+            out.push((
+                Step::BackRestarts,
+                State {
+                    back_failed: false,
+                    ..s
+                },
+            ));
+        }
+        out
+    }
+
+    /// The front cutover's rollback, next and previous phase, as abstract phases: moves
+    /// between two partial phases change nothing for writes and are left out.
+    fn cutover_steps(&self, front: &Front, s: State, out: &mut Vec<(Step, State)>) {
+        let c = front.cutover;
+        let to = |phase: Phase| State { phase, ..s };
+        let rollback = Phase::of(c.rollback);
+        if rollback < s.phase {
+            out.push((Step::Rollback, to(rollback)));
+        }
+        let partials = || c.phases.iter().filter(|p| Phase::of(**p) == Phase::Partial);
+        let up = match s.phase {
+            Phase::Zero => c.phases.get(1).copied(),
+            Phase::Partial => c.phases.last().copied(),
+            Phase::Full => None,
+        };
+        if let Some(weight) = up {
+            out.push((Step::Move(weight), to(Phase::of(weight))));
+        }
+        let down = match s.phase {
+            Phase::Zero => None,
+            Phase::Partial => c.phases.first().copied(),
+            Phase::Full => partials().next_back().or(c.phases.first()).copied(),
+        };
+        if let Some(weight) = down {
+            out.push((Step::Move(weight), to(Phase::of(weight))));
+        }
+    }
+
+    /// The data cutover's next step (guarded as its runbook verifies) and the abandons.
+    fn data_steps(&self, s: State, out: &mut Vec<(Step, State)>) {
+        let next = s.stage.next();
+        let ready = match next {
+            // Drained: the lag is zero, which needs the replication running.
+            Stage::Drained => self.forward_runs(s),
+            // Without a replication back there is nothing to drain and the runbook goes on.
+            Stage::BackDrained => self.back().is_none() || self.back_runs(s),
+            _ => true,
+        };
+        if ready {
+            let mut t = self.enter(s, next);
+            match next {
+                Stage::Drained => t.dc_ahead = false,
+                Stage::BackDrained if self.back().is_some() => t.aurora_ahead = false,
+                Stage::Switched | Stage::SwitchedBack if self.switched() => t.settled = false,
+                _ => {}
+            }
+            out.push((Step::Data(next), t));
+        }
+        match s.stage {
+            Stage::WritesStopped | Stage::Drained | Stage::Validated => {
+                out.push((Step::Abort, self.enter(s, Stage::Datacentre)));
+            }
+            Stage::BackStopped | Stage::BackDrained => {
+                out.push((Step::AbortBack, self.enter(s, Stage::Aurora)));
+            }
+            _ => {}
+        }
+    }
+
+    /// `s` at `stage`; a replication the runbook stops or starts has no failure left over.
+    fn enter(&self, s: State, stage: Stage) -> State {
+        State {
+            stage,
+            forward_failed: s.forward_failed && stage.runs_forward() && s.stage.runs_forward(),
+            back_failed: s.back_failed
+                && self.back_scheduled(stage)
+                && self.back_scheduled(s.stage),
+            ..s
+        }
+    }
+}
