@@ -96,7 +96,7 @@ fn check_database(plan: &Plan, db: &Database) -> DatabaseVerdict {
     for source in &db.sources {
         for unit in units(plan, db, source) {
             let found = explore(&unit);
-            verdict.states += found.states;
+            verdict.states += found.visited.len();
             let render = |run: &Run, conclusion| super::report::trace(&unit, run, conclusion);
             keep_shortest(
                 &mut verdict.split,
@@ -141,7 +141,7 @@ fn writers<'p>(plan: &'p Plan, db: &Database) -> Vec<(&'p Service, Vec<&'p super
 
 /// The units of one source of `db`: one per cutover in front of a writer, or a single one when
 /// a writer runs without a cutover (or nothing writes the database).
-fn units<'p>(plan: &'p Plan, db: &'p Database, source: &'p Source) -> Vec<Unit<'p>> {
+pub(super) fn units<'p>(plan: &'p Plan, db: &'p Database, source: &'p Source) -> Vec<Unit<'p>> {
     let writers = writers(plan, db);
     let unit = |writer, always_on, front| Unit {
         database: db,
@@ -194,15 +194,16 @@ pub(super) enum Conclusion {
     Lost(Site),
 }
 
-struct Found {
-    states: usize,
-    split: Option<Run>,
-    lost: Option<(Run, Site)>,
+pub(super) struct Found {
+    /// Every reachable state, in the order reached.
+    pub visited: Vec<State>,
+    pub split: Option<Run>,
+    pub lost: Option<(Run, Site)>,
 }
 
 /// Breadth-first search over every reachable state of `unit`; each property is checked when a
 /// state is first reached, so the first violation found is one of the nearest.
-fn explore(unit: &Unit) -> Found {
+pub(super) fn explore(unit: &Unit) -> Found {
     let initial = unit.initial();
     let mut nodes: Vec<(State, Option<(usize, Step)>)> = vec![(initial, None)];
     let mut seen: HashMap<State, usize> = HashMap::from([(initial, 0)]);
@@ -240,7 +241,7 @@ fn explore(unit: &Unit) -> Found {
         Run { steps, end }
     };
     Found {
-        states: nodes.len(),
+        visited: nodes.iter().map(|n| n.0).collect(),
         split: split.map(path),
         lost: lost.map(|(id, site)| (path(id), site)),
     }

@@ -177,3 +177,6 @@ impl Plan {
         self.services.iter().find(|s| s.name == name)
     }
 }
+
+#[cfg(test)]
+mod tests;

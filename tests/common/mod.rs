@@ -77,3 +77,21 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
         })
         .collect()
 }
+
+/// The codes of the migration-plan check (`pmigc::plan`), which `check` reports only once
+/// `plan::ENFORCE` is on.
+#[allow(dead_code)]
+pub const PLAN_CODES: [&str; 2] = ["PMG0812", "PMG0813"];
+
+/// Checks a stack whose files are read in `dir`, with the plan check on when `plan` (the plan
+/// codes' own cases, while `plan::ENFORCE` is off).
+#[allow(dead_code)]
+pub fn check_in(text: &str, dir: PathBuf, plan: bool) -> pmigc::check::Checked {
+    let (file, syntax) = pmigc::syntax::parse(text);
+    let options = pmigc::check::Options {
+        files: pmigc::check::boot::read(&file, &mut reader(dir)),
+        plan,
+        ..pmigc::check::Options::default()
+    };
+    pmigc::combine(syntax, pmigc::check::check_with(&file, text, &options))
+}
