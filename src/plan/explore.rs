@@ -23,7 +23,6 @@
 
 use super::machine::{Front, Site, State, Step, Unit};
 use super::{At, Database, Plan, Service, Source};
-use std::collections::HashMap;
 
 /// The outcome of checking a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,14 +127,7 @@ fn writers<'p>(plan: &'p Plan, db: &Database) -> Vec<(&'p Service, Vec<&'p super
     plan.services
         .iter()
         .filter(|s| s.writes.iter().any(|u| u.database == db.name))
-        .map(|s| {
-            let fronts = plan
-                .cutovers
-                .iter()
-                .filter(|c| c.service == s.name || s.via.as_deref() == Some(c.service.as_str()))
-                .collect();
-            (s, fronts)
-        })
+        .map(|s| (s, plan.fronts(s).collect()))
         .collect()
 }
 
@@ -206,17 +198,25 @@ pub(super) struct Found {
 pub(super) fn explore(unit: &Unit) -> Found {
     let initial = unit.initial();
     let mut nodes: Vec<(State, Option<(usize, Step)>)> = vec![(initial, None)];
-    let mut seen: HashMap<State, usize> = HashMap::from([(initial, 0)]);
+    // Each state's position in `nodes`, plus one (0: not reached yet).
+    let mut seen = vec![0u32; State::COUNT];
+    let mut mark = |state: State, id: usize| match seen.get_mut(state.index()) {
+        Some(slot) if *slot == 0 => {
+            *slot = u32::try_from(id + 1).unwrap_or(u32::MAX);
+            true
+        }
+        _ => false,
+    };
+    mark(initial, 0);
     let mut split = unit.split(initial).then_some(0);
     let mut lost = unit.lost(initial).map(|site| (0, site));
     let mut next = 0;
     while let Some(&(state, _)) = nodes.get(next) {
         for (step, to) in unit.successors(state) {
-            if seen.contains_key(&to) {
+            let id = nodes.len();
+            if !mark(to, id) {
                 continue;
             }
-            let id = nodes.len();
-            seen.insert(to, id);
             nodes.push((to, Some((next, step))));
             if split.is_none() && unit.split(to) {
                 split = Some(id);

@@ -140,6 +140,28 @@ pub struct State {
     pub out: bool,
 }
 
+impl State {
+    /// How many states there are: `index` is below this.
+    pub const COUNT: usize = 11 << 8;
+
+    /// A dense number for the state, below `State::COUNT` (for the explorer's visited table).
+    pub fn index(self) -> usize {
+        let stage = self.stage as usize;
+        let phase = self.phase as usize;
+        let bits = [
+            self.settled,
+            self.forward_failed,
+            self.back_failed,
+            self.dc_ahead,
+            self.aurora_ahead,
+            self.out,
+        ]
+        .iter()
+        .fold(0, |acc, b| (acc << 1) | usize::from(*b));
+        (stage << 8) | (phase << 6) | bits
+    }
+}
+
 /// A transition, named for the trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -29,7 +29,7 @@ mod report;
 
 pub use build::Locator;
 pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};
-pub use report::{diagnostics, text, verdicts};
+pub use report::{Proof, diagnostics, json, text, verdicts};
 
 use crate::model::Percent;
 use crate::syntax::ast::Span;
@@ -175,6 +175,20 @@ impl Plan {
     }
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
+    }
+    /// The cutovers in front of a service: its own, and those of the service on whose load
+    /// balancer it is routed.
+    pub fn fronts<'p>(&'p self, service: &'p Service) -> impl Iterator<Item = &'p Cutover> {
+        self.cutovers.iter().filter(move |c| {
+            c.service == service.name || service.via.as_deref() == Some(c.service.as_str())
+        })
+    }
+    /// Whether a service behind `cutover` writes `database`.
+    pub fn fronted_writes(&self, cutover: &str, database: &str) -> bool {
+        self.services.iter().any(|s| {
+            s.writes.iter().any(|u| u.database == database)
+                && self.fronts(s).any(|c| c.name == cutover)
+        })
     }
 }
 

@@ -4,15 +4,25 @@
 
 use super::explore::{Conclusion, Run};
 use super::machine::{Phase, Site, Stage, State, Step, Unit};
-use super::{Access, At, BackKind, Locator, Plan, Trace, TraceStep, Verdict, check};
+use super::{
+    Access, At, BackKind, DatabaseVerdict, Locator, Plan, Trace, TraceStep, Verdict, check,
+};
 use crate::check::error::CheckError;
 use crate::diag::at;
 use crate::model::{Percent, Stack};
 use crate::syntax::ast::File;
 
+/// A checked plan: the workspaces whose models make it, the plan, and its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proof {
+    pub workspaces: Vec<String>,
+    pub plan: Plan,
+    pub verdict: Verdict,
+}
+
 /// The plan of every distinct workspace model of a stack (workspaces whose plans are the same
-/// share one), each with its verdict: what `check` and `pmigc phases` report.
-pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<(Vec<String>, Verdict)> {
+/// share one), each checked: what `check` and `pmigc phases` report.
+pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<Proof> {
     let locate = Locator::new(file, text);
     let mut plans: Vec<(Plan, Vec<String>)> = Vec::new();
     for stack in stacks {
@@ -25,16 +35,25 @@ pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<(Vec<String>, 
     }
     plans
         .into_iter()
-        .map(|(plan, workspaces)| (workspaces, check(&plan)))
+        .map(|(plan, workspaces)| Proof {
+            verdict: check(&plan),
+            workspaces,
+            plan,
+        })
         .collect()
 }
 
 /// One diagnostic per violated property and database.
 pub fn diagnostics(stacks: &[Stack], file: &File, text: &str) -> Vec<CheckError> {
-    let verdicts = verdicts(stacks, file, text);
-    let several = verdicts.len() > 1;
+    let proofs = verdicts(stacks, file, text);
+    let several = proofs.len() > 1;
     let mut errors = Vec::new();
-    for (workspaces, verdict) in &verdicts {
+    for Proof {
+        workspaces,
+        verdict,
+        ..
+    } in &proofs
+    {
         let workspaces = if several {
             format!(" (workspace {})", quoted(workspaces))
         } else {
@@ -87,22 +106,34 @@ fn quoted(names: &[String]) -> String {
     names.join(", ")
 }
 
-/// The verdicts as `pmigc phases` prints them after the runbook.
-pub fn text(verdicts: &[(Vec<String>, Verdict)]) -> String {
+/// The proofs as `pmigc phases` prints them after the runbook; with `only`, the databases
+/// that services behind that cutover write.
+pub fn text(proofs: &[Proof], only: Option<&str>) -> String {
     let mut out = String::from(
-        "The plan, model-checked: every order of the runbook's steps, with gates tripping, replications stopping, services failing and half-done writer switches (docs/migration-model.md)\n",
+        "The plan, model-checked: every order of the runbook's steps, with gates tripping, replications stopping, services failing and writer switches half done (docs/migration-model.md)\n",
     );
-    let several = verdicts.len() > 1;
-    for (workspaces, verdict) in verdicts {
-        if several {
-            out.push_str(&format!("workspace {}:\n", quoted(workspaces)));
+    let several = proofs.len() > 1;
+    for proof in proofs {
+        let indent = if several {
+            out.push_str(&format!("  workspace {}:\n", quoted(&proof.workspaces)));
+            "    "
+        } else {
+            "  "
+        };
+        let databases: Vec<&DatabaseVerdict> = proof
+            .verdict
+            .databases
+            .iter()
+            .filter(|d| only.is_none_or(|c| proof.plan.fronted_writes(c, &d.database)))
+            .collect();
+        if databases.is_empty() {
+            out.push_str(&format!(
+                "{indent}no service writes a database a replication copies into: nothing to prove\n"
+            ));
         }
-        if verdict.databases.is_empty() {
-            out.push_str("  no replication copies data into a database: nothing to prove\n");
-        }
-        for db in &verdict.databases {
+        for db in databases {
             let head = format!(
-                "  database `{}` (from {}), {} states:",
+                "{indent}database `{}` (from {}), {} states:",
                 db.database,
                 db.sources.join(", "),
                 db.states
@@ -119,22 +150,46 @@ pub fn text(verdicts: &[(Vec<String>, Verdict)]) -> String {
                 ("PMG0813", "a write is lost", &db.lost),
             ] {
                 let Some(trace) = trace else { continue };
-                out.push_str(&format!("    {what} ({code}):\n"));
+                out.push_str(&format!("{indent}  {what} ({code}):\n"));
                 for (i, step) in trace.steps.iter().enumerate() {
                     out.push_str(&format!(
-                        "      {} (line {})\n",
+                        "{indent}    {} (line {})\n",
                         numbered(i, &step.text),
                         step.at.line
                     ));
                 }
                 out.push_str(&format!(
-                    "      then: {} (line {})\n      help: {}\n",
+                    "{indent}    then: {} (line {})\n{indent}    help: {}\n",
                     trace.conclusion.text, trace.conclusion.at.line, trace.help
                 ));
             }
         }
     }
     out
+}
+
+/// A proof as `pmigc phases --format json` adds it to a workspace's runbook.
+pub fn json(proof: &Proof) -> serde_json::Value {
+    let trace = |trace: &Option<Trace>| {
+        trace.as_ref().map(|t| {
+            serde_json::json!({
+                "steps": t.steps.iter().map(|s| serde_json::json!({ "text": s.text, "line": s.at.line })).collect::<Vec<_>>(),
+                "then": { "text": t.conclusion.text, "line": t.conclusion.at.line },
+                "help": t.help,
+            })
+        })
+    };
+    serde_json::json!({
+        "states": proof.verdict.states,
+        "safe": proof.verdict.is_safe(),
+        "databases": proof.verdict.databases.iter().map(|d| serde_json::json!({
+            "database": d.database,
+            "sources": d.sources,
+            "states": d.states,
+            "split_writes": trace(&d.split),
+            "lost_write": trace(&d.lost),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// A run of `unit` in the stack's words.

@@ -1,0 +1,60 @@
+//! The plan check's exploration (`pmigc::plan::check`) on generated migrations of N databases,
+//! each with its replication, service and gated cutover (`pmigc::synth::migration`): as today's
+//! model makes the plan (services write the Aurora cluster straight: every unit violates both
+//! properties), and with a data cutover and a fallback per database (every unit safe, its whole
+//! state space explored). `cargo bench --bench plan`; the state counts are printed first.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use divan::{Bencher, black_box};
+use pmigc::plan::{Locator, Plan};
+
+fn main() {
+    for &n in SIZES {
+        let (today, safe) = plans(n);
+        eprintln!(
+            "N = {n}: {} states today, {} with data cutovers",
+            pmigc::plan::check(&today).states,
+            pmigc::plan::check(&safe).states
+        );
+    }
+    divan::main();
+}
+
+const SIZES: &[usize] = &[1, 10, 100];
+
+/// The plan of the generated stack's one workspace, and the same with data cutovers.
+fn plans(n: usize) -> (Plan, Plan) {
+    let text = pmigc::synth::migration(n);
+    let (file, _) = pmigc::syntax::parse(&text);
+    let checked = pmigc::check::check(&file, &text);
+    let stack = checked.stacks.first().expect("the generated stack checks");
+    let plan = Plan::from_stack(stack, &Locator::new(&file, &text));
+    (plan.clone(), pmigc::synth::with_data_cutovers(plan))
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn today(bencher: Bencher, n: usize) {
+    let (plan, _) = plans(n);
+    bencher.bench(|| pmigc::plan::check(black_box(&plan)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn with_data_cutovers(bencher: Bencher, n: usize) {
+    let (_, plan) = plans(n);
+    bencher.bench(|| pmigc::plan::check(black_box(&plan)));
+}
+
+/// From the checked models to the verdicts, as `check` runs it (plan building included).
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn from_models(bencher: Bencher, n: usize) {
+    let text = pmigc::synth::migration(n);
+    let (file, _) = pmigc::syntax::parse(&text);
+    let checked = pmigc::check::check(&file, &text);
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+}
