@@ -30,10 +30,7 @@ fn check(path: &Path, text: &str) -> pmigc::check::Checked {
         .parent()
         .expect("a case is in a directory")
         .to_path_buf();
-    let plan = expected_codes(text)
-        .iter()
-        .any(|c| common::PLAN_CODES.contains(&c.as_str()));
-    common::check_in(text, dir, plan)
+    common::check_in(text, dir, common::expects_plan(text))
 }
 
 /// The codes a case declares with `# expect: CODE` lines.

@@ -83,6 +83,15 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
 #[allow(dead_code)]
 pub const PLAN_CODES: [&str; 2] = ["PMG0812", "PMG0813"];
 
+/// Whether a golden case expects a plan code (its `# expect:` lines): it is checked with the plan
+/// check on.
+#[allow(dead_code)]
+pub fn expects_plan(text: &str) -> bool {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# expect:"))
+        .any(|codes| PLAN_CODES.iter().any(|c| codes.contains(c)))
+}
+
 /// Checks a stack whose files are read in `dir`, with the plan check on when `plan` (the plan
 /// codes' own cases, while `plan::ENFORCE` is off).
 #[allow(dead_code)]
