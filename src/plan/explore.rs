@@ -21,7 +21,8 @@
 //! Each unit has at most a few thousand states, so a stack checks in time linear in its
 //! databases and the cutovers in front of their writers.
 
-use super::machine::{Front, Site, State, Step, Unit};
+use super::machine::{Front, Unit};
+use super::state::{Site, State, Step};
 use super::{At, Database, Plan, Service, Source};
 
 /// The outcome of checking a plan.
@@ -96,7 +97,7 @@ fn check_database(plan: &Plan, db: &Database) -> DatabaseVerdict {
         for unit in units(plan, db, source) {
             let found = explore(&unit);
             verdict.states += found.visited.len();
-            let render = |run: &Run, conclusion| super::report::trace(&unit, run, conclusion);
+            let render = |run: &Run, conclusion| super::words::trace(&unit, run, conclusion);
             keep_shortest(
                 &mut verdict.split,
                 found.split.map(|run| render(&run, Conclusion::Split)),

@@ -18,14 +18,17 @@
 //! - **P2, no lost write**: every write accepted in any state is, in every later state, on a
 //!   primary of the database or carried there by a running replication.
 //!
-//! A violation is a shortest counterexample, which `report` turns into a diagnostic whose
-//! labels are its steps in the stack's words (PMG0812 for P1, PMG0813 for P2).
+//! A violation is a shortest counterexample, which `words` says in the stack's words and
+//! `report` turns into a diagnostic whose labels are its steps (PMG0812 for P1, PMG0813 for P2)
+//! and into what `pmigc phases` prints.
 //! `docs/migration-model.md` explains the model, its abstraction and what it does not cover.
 
 mod build;
 mod explore;
 mod machine;
 mod report;
+mod state;
+mod words;
 
 pub use build::Locator;
 pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};

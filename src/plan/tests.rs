@@ -3,7 +3,7 @@
 //! prevention, a data rollback through a healthy and an unhealthy fallback.
 
 use super::explore::{explore, units};
-use super::machine::{Phase, Stage, State, Step};
+use super::state::{Phase, Stage, State, Step};
 use super::*;
 
 fn at(line: usize) -> At {

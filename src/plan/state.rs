@@ -1,0 +1,175 @@
+//! The states and transitions of the plan's state machine (`machine` gives them their
+//! meaning): the data cutover's stage, the two copies, a cutover's abstract phase, a state, and
+//! the named steps a trace is made of.
+
+use crate::model::Percent;
+
+/// Where the data cutover of the unit's database stands: each runbook step enters the next
+/// stage. Without a data cutover the unit stays at `Datacentre`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Writes go to the data centre; the replication runs forward.
+    Datacentre,
+    WritesStopped,
+    Drained,
+    Validated,
+    /// The writer points at Aurora.
+    Switched,
+    /// The forward replication stopped, the fallback runs.
+    FallbackStarted,
+    /// Writes resumed on Aurora.
+    Aurora,
+    /// The data rollback: writes stopped on Aurora.
+    BackStopped,
+    BackDrained,
+    /// The writer points at the data centre again.
+    SwitchedBack,
+    /// The forward replication runs again, the fallback stopped.
+    ForwardRestarted,
+}
+
+impl Stage {
+    /// The next runbook step's stage (the data cutover, then its rollback, round again).
+    pub fn next(self) -> Stage {
+        match self {
+            Stage::Datacentre => Stage::WritesStopped,
+            Stage::WritesStopped => Stage::Drained,
+            Stage::Drained => Stage::Validated,
+            Stage::Validated => Stage::Switched,
+            Stage::Switched => Stage::FallbackStarted,
+            Stage::FallbackStarted => Stage::Aurora,
+            Stage::Aurora => Stage::BackStopped,
+            Stage::BackStopped => Stage::BackDrained,
+            Stage::BackDrained => Stage::SwitchedBack,
+            Stage::SwitchedBack => Stage::ForwardRestarted,
+            Stage::ForwardRestarted => Stage::Datacentre,
+        }
+    }
+
+    /// Whether the runbook runs the forward replication (data centre → Aurora) here.
+    pub fn runs_forward(self) -> bool {
+        matches!(
+            self,
+            Stage::Datacentre
+                | Stage::WritesStopped
+                | Stage::Drained
+                | Stage::Validated
+                | Stage::Switched
+                | Stage::ForwardRestarted
+        )
+    }
+
+    /// Whether the runbook runs the fallback (Aurora → data centre) here.
+    pub fn runs_fallback(self) -> bool {
+        !self.runs_forward()
+    }
+
+    /// Where the writer points.
+    pub fn writer(self) -> Site {
+        match self {
+            Stage::Switched
+            | Stage::FallbackStarted
+            | Stage::Aurora
+            | Stage::BackStopped
+            | Stage::BackDrained => Site::Aurora,
+            _ => Site::DataCentre,
+        }
+    }
+}
+
+/// One of the two copies of a unit's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Site {
+    DataCentre,
+    Aurora,
+}
+
+/// A cutover's phase, as far as writes care: no, some or all traffic to AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Zero,
+    Partial,
+    Full,
+}
+
+impl Phase {
+    pub fn of(weight: Percent) -> Phase {
+        match weight.get() {
+            0 => Phase::Zero,
+            100 => Phase::Full,
+            _ => Phase::Partial,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct State {
+    pub stage: Stage,
+    /// Every service sees the writer where it points (false from a switch until DNS caches
+    /// expire and connection pools recycle).
+    pub settled: bool,
+    /// The forward replication, which the runbook runs, has stopped.
+    pub forward_failed: bool,
+    /// The replication back to the data centre, which the runbook runs, has stopped.
+    pub back_failed: bool,
+    /// The data centre holds writes the Aurora cluster lacks.
+    pub dc_ahead: bool,
+    /// The Aurora cluster holds writes the data centre lacks.
+    pub aurora_ahead: bool,
+    /// The front cutover's phase (`Zero` without one).
+    pub phase: Phase,
+    /// Route 53 has taken the AWS side of the front cutover out of rotation.
+    pub out: bool,
+}
+
+impl State {
+    /// How many states there are: `index` is below this.
+    pub const COUNT: usize = 11 << 8;
+
+    /// A dense number for the state, below `State::COUNT` (for the explorer's visited table).
+    pub fn index(self) -> usize {
+        let stage = self.stage as usize;
+        let phase = self.phase as usize;
+        let bits = [
+            self.settled,
+            self.forward_failed,
+            self.back_failed,
+            self.dc_ahead,
+            self.aurora_ahead,
+            self.out,
+        ]
+        .iter()
+        .fold(0, |acc, b| (acc << 1) | usize::from(*b));
+        (stage << 8) | (phase << 6) | bits
+    }
+}
+
+/// A transition, named for the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `pmigc move CUTOVER WEIGHT` (the front cutover's next or previous phase).
+    Move(Percent),
+    /// The front cutover's rollback.
+    Rollback,
+    /// The data cutover's (or data rollback's) runbook step that enters this stage.
+    Data(Stage),
+    /// The data cutover abandoned before the switch: writes resume at the data centre.
+    Abort,
+    /// The data rollback abandoned before the switch: writes resume on Aurora.
+    AbortBack,
+    WriteAurora,
+    WriteDataCentre,
+    /// The forward replication carries the data centre's writes to Aurora.
+    CarryForward,
+    /// The replication back carries Aurora's writes to the data centre.
+    CarryBack,
+    /// Every service now sees the writer where it points.
+    Settle,
+    /// The gate trips or the service fails its health check: Route 53 takes AWS out.
+    Trip,
+    Recover,
+    ForwardFails,
+    ForwardRestarts,
+    BackFails,
+    BackRestarts,
+}
