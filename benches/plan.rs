@@ -2,7 +2,8 @@
 //! each with its replication, service and gated cutover (`pmigc::synth::migration`): as today's
 //! model makes the plan (services write the Aurora cluster straight: every unit violates both
 //! properties), and with a data cutover and a fallback per database (every unit safe, its whole
-//! state space explored). `cargo bench --bench plan`; the state counts are printed first.
+//! state space explored); and the shipped stacks, from their checked models to the verdicts.
+//! `cargo bench --bench plan`; the state counts are printed first.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,6 +16,15 @@ use divan::{Bencher, black_box};
 use pmigc::plan::{Locator, Plan};
 
 fn main() {
+    for name in SHIPPED {
+        let (text, checked) = shipped(name);
+        let (file, _) = pmigc::syntax::parse(&text);
+        let states: usize = pmigc::plan::verdicts(&checked.stacks, &file, &text)
+            .iter()
+            .map(|p| p.verdict.states)
+            .sum();
+        eprintln!("stacks/{name}.pmig: {states} states");
+    }
     for &n in SIZES {
         let (today, safe) = plans(n);
         eprintln!(
@@ -56,5 +66,31 @@ fn from_models(bencher: Bencher, n: usize) {
     let text = pmigc::synth::migration(n);
     let (file, _) = pmigc::syntax::parse(&text);
     let checked = pmigc::check::check(&file, &text);
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+}
+
+const SHIPPED: &[&str] = &["payment", "marketplace", "orders"];
+
+/// A shipped stack's text and its checked models (its boot scripts read beside it).
+fn shipped(name: &str) -> (String, pmigc::check::Checked) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stacks");
+    let text = std::fs::read_to_string(dir.join(format!("{name}.pmig"))).unwrap();
+    let mut reader = |path: &str| pmigc::check::boot::Found {
+        resolved: path.to_string(),
+        read: match std::fs::read(dir.join(path)) {
+            Ok(bytes) => pmigc::check::boot::FileRead::Bytes(bytes),
+            Err(e) => pmigc::check::boot::FileRead::Unreadable(e.to_string()),
+        },
+    };
+    let checked = pmigc::check_source_with(&text, &mut reader);
+    assert!(!checked.has_errors(), "{name}: {:?}", checked.diagnostics);
+    (text, checked)
+}
+
+/// A shipped stack, from its checked models to the verdicts (what `check` adds).
+#[divan::bench(args = SHIPPED, sample_count = 50)]
+fn stacks(bencher: Bencher, name: &str) {
+    let (text, checked) = shipped(name);
+    let (file, _) = pmigc::syntax::parse(&text);
     bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
 }
