@@ -92,7 +92,11 @@ impl Unit<'_> {
         }
     }
 
-    /// The services that write the database receive traffic.
+    /// The services that write the database receive traffic. While Route 53 has taken AWS out
+    /// they get none, even at 100 %: when every record of nonzero weight is unhealthy Route 53
+    /// answers with the records of weight 0, and the legacy record, which has no health check,
+    /// is always healthy
+    /// (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
     pub fn active(&self, s: State) -> bool {
         self.always_on || (self.front.is_some() && s.phase != Phase::Zero && !s.out)
     }
@@ -130,7 +134,9 @@ impl Unit<'_> {
     }
 
     /// P1: both copies accept writes and no two-way replication with loopback prevention
-    /// joins them.
+    /// joins them. DMS is not a multi-master solution (no conflict resolution); two-way
+    /// replication is two tasks whose loopback prevention keeps each side's changes from coming
+    /// back to it (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html).
     pub fn split(&self, s: State) -> bool {
         let joined = self.back()
             == Some(BackKind::TwoWay {

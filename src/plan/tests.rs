@@ -488,3 +488,4 @@ fn nothing_writing_the_database_leaves_it_to_the_data_centre() {
     let db = v.databases.first().expect("ledger");
     assert!(db.split.is_none() && db.lost.is_none());
 }
+
