@@ -488,4 +488,3 @@ fn nothing_writing_the_database_leaves_it_to_the_data_centre() {
     let db = v.databases.first().expect("ledger");
     assert!(db.split.is_none() && db.lost.is_none());
 }
-

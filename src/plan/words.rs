@@ -146,20 +146,16 @@ impl Words<'_, '_> {
                     Access::Direct => self.unit.database.at,
                 },
             ),
-            Step::ForwardFails => self.say(
-                format!("replication `{forward}` stops (its DMS task fails)"),
-                self.unit.source.at,
-            ),
-            Step::ForwardRestarts => self.say(
-                format!("replication `{forward}` is restarted"),
-                self.unit.source.at,
-            ),
-            Step::BackFails => self.say(
-                format!("replication `{back}` stops (its DMS task fails)"),
-                self.back_at(),
-            ),
-            Step::BackRestarts => {
-                self.say(format!("replication `{back}` is restarted"), self.back_at())
+            Step::ForwardFails | Step::ForwardRestarts | Step::BackFails | Step::BackRestarts => {
+                let (name, at) = match step {
+                    Step::ForwardFails | Step::ForwardRestarts => (forward, self.unit.source.at),
+                    _ => (back, self.back_at()),
+                };
+                let what = match step {
+                    Step::ForwardFails | Step::BackFails => "stops (its DMS task fails)",
+                    _ => "is restarted",
+                };
+                self.say(format!("replication `{name}` {what}"), at)
             }
         }
     }
