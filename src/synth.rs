@@ -115,7 +115,10 @@ pub fn with_data_cutovers(mut plan: crate::plan::Plan) -> crate::plan::Plan {
     use crate::plan::{Access, Back, BackKind, DataCutover};
     for db in &mut plan.databases {
         db.access = Access::Writer { at: db.at };
-        db.data_cutover = Some(DataCutover { at: db.at });
+        db.data_cutover = Some(DataCutover {
+            at: db.at,
+            services_return_once_switched: true,
+        });
         for source in &mut db.sources {
             source.back = Some(Back {
                 replication: format!("{}_fallback", source.replication),

@@ -16,8 +16,8 @@
 //! Aurora cluster directly (`Access::Direct`) or wherever the writer name points
 //! (`Access::Writer`), while they receive traffic. A *primary* is a copy the application is
 //! served from: the one the writer points at (the data centre before the data cutover, Aurora
-//! after it, both while the switch is half done) and any copy a service that receives traffic
-//! uses.
+//! after it, both while the switch is half done), any copy a service that receives traffic
+//! uses, and any copy that takes writes.
 
 use super::state::{Phase, Site, Stage, State, Step};
 use super::{Access, BackKind, Cutover, Database, Service, Source};
@@ -80,16 +80,7 @@ impl Unit<'_> {
 
     /// Whether `site` refuses the applications' writes (the runbook stopped them).
     pub fn stopped(&self, s: State, site: Site) -> bool {
-        match site {
-            Site::DataCentre => s.stage != Stage::Datacentre,
-            // Behind a writer name, Aurora takes no application write before the data cutover
-            // resumes writes there, nor after the data rollback stops them.
-            Site::Aurora => match s.stage {
-                Stage::Aurora => false,
-                Stage::Datacentre => self.switched(),
-                _ => true,
-            },
-        }
+        s.stage.stops(site)
     }
 
     /// The services that write the database receive traffic. While Route 53 has taken AWS out
@@ -131,6 +122,7 @@ impl Unit<'_> {
         s.stage.writer() == site
             || (self.switched() && !s.settled)
             || (self.active(s) && self.sees(s, site))
+            || self.accepts(s, site)
     }
 
     /// P1: both copies accept writes and no two-way replication with loopback prevention
@@ -303,6 +295,15 @@ impl Unit<'_> {
             Stage::Drained => self.forward_runs(s),
             // Without a replication back there is nothing to drain and the runbook goes on.
             Stage::BackDrained => self.back().is_none() || self.back_runs(s),
+            // The services come back at once, or once every one of them sees the writer at
+            // the data centre, as the runbook says.
+            Stage::Datacentre => {
+                s.settled
+                    || !self
+                        .database
+                        .data_cutover
+                        .is_some_and(|d| d.services_return_once_switched)
+            }
             _ => true,
         };
         if ready {
@@ -310,7 +311,7 @@ impl Unit<'_> {
             match next {
                 Stage::Drained => t.dc_ahead = false,
                 Stage::BackDrained if self.back().is_some() => t.aurora_ahead = false,
-                Stage::Switched | Stage::SwitchedBack if self.switched() => t.settled = false,
+                Stage::Aurora | Stage::SwitchedBack if self.switched() => t.settled = false,
                 _ => {}
             }
             out.push((Step::Data(next), t));

@@ -120,12 +120,20 @@ pub enum BackKind {
     TwoWay { loopback_prevention: bool },
 }
 
-/// The data cutover of a database: writes stop at the data centre, the replication drains,
-/// validation shows no differing rows, the writer switches to Aurora, the fallback starts,
-/// writes resume; and its rollback, the other way.
+/// The data cutover of a database, whose runbook the state machine follows: writes stop at
+/// the data centre, the replication drains, validation shows no differing rows, one apply
+/// switches the writer to Aurora, stops the replication and starts the fallback, writes resume.
+/// Its rollback: writes stop on Aurora (its services taken out), the fallback drains, the data
+/// centre takes writes again, one apply switches the writer back, restarts the replication,
+/// stops the fallback, and the services come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DataCutover {
     pub at: At,
+    /// The rollback brings the services back only once the writer name resolves to the data
+    /// centre for every one of them (after the record's TTL). Otherwise a service that still
+    /// has Aurora's answer writes Aurora, which nothing stops then, while the data centre
+    /// takes writes again.
+    pub services_return_once_switched: bool,
 }
 
 /// A service and the databases it uses.

@@ -5,27 +5,30 @@
 use crate::model::Percent;
 
 /// Where the data cutover of the unit's database stands: each runbook step enters the next
-/// stage. Without a data cutover the unit stays at `Datacentre`.
+/// stage, in the order of the data cutover's runbook (`pmigc phases`). Without a data cutover
+/// the unit stays at `Datacentre`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stage {
-    /// Writes go to the data centre; the replication runs forward.
+    /// The writer points at the data centre; the forward replication runs.
     Datacentre,
+    /// Writes stopped at the data centre (the application's login locked there).
     WritesStopped,
+    /// The forward replication drained to zero lag.
     Drained,
+    /// Validation shows no differing rows.
     Validated,
-    /// The writer points at Aurora.
-    Switched,
-    /// The forward replication stopped, the fallback runs.
-    FallbackStarted,
-    /// Writes resumed on Aurora.
+    /// The writer points at Aurora: one apply switched it, stopped the forward replication and
+    /// started the fallback.
     Aurora,
-    /// The data rollback: writes stopped on Aurora.
+    /// The data rollback: writes stopped on Aurora (its services taken out).
     BackStopped,
+    /// The fallback drained to zero lag.
     BackDrained,
-    /// The writer points at the data centre again.
+    /// The data centre takes writes again; the writer still points at Aurora.
+    DcResumed,
+    /// The writer points at the data centre again, the forward replication runs, the fallback
+    /// stopped; the services are not back yet.
     SwitchedBack,
-    /// The forward replication runs again, the fallback stopped.
-    ForwardRestarted,
 }
 
 impl Stage {
@@ -35,14 +38,12 @@ impl Stage {
             Stage::Datacentre => Stage::WritesStopped,
             Stage::WritesStopped => Stage::Drained,
             Stage::Drained => Stage::Validated,
-            Stage::Validated => Stage::Switched,
-            Stage::Switched => Stage::FallbackStarted,
-            Stage::FallbackStarted => Stage::Aurora,
+            Stage::Validated => Stage::Aurora,
             Stage::Aurora => Stage::BackStopped,
             Stage::BackStopped => Stage::BackDrained,
-            Stage::BackDrained => Stage::SwitchedBack,
-            Stage::SwitchedBack => Stage::ForwardRestarted,
-            Stage::ForwardRestarted => Stage::Datacentre,
+            Stage::BackDrained => Stage::DcResumed,
+            Stage::DcResumed => Stage::SwitchedBack,
+            Stage::SwitchedBack => Stage::Datacentre,
         }
     }
 
@@ -54,8 +55,7 @@ impl Stage {
                 | Stage::WritesStopped
                 | Stage::Drained
                 | Stage::Validated
-                | Stage::Switched
-                | Stage::ForwardRestarted
+                | Stage::SwitchedBack
         )
     }
 
@@ -67,12 +67,31 @@ impl Stage {
     /// Where the writer points.
     pub fn writer(self) -> Site {
         match self {
-            Stage::Switched
-            | Stage::FallbackStarted
-            | Stage::Aurora
-            | Stage::BackStopped
-            | Stage::BackDrained => Site::Aurora,
+            Stage::Aurora | Stage::BackStopped | Stage::BackDrained | Stage::DcResumed => {
+                Site::Aurora
+            }
             _ => Site::DataCentre,
+        }
+    }
+
+    /// Whether the runbook has stopped the applications' writes on `site` here: at the data
+    /// centre from the data cutover's first step until the rollback lets it take writes again;
+    /// on Aurora from the rollback's first step until its services come back.
+    pub fn stops(self, site: Site) -> bool {
+        match site {
+            Site::DataCentre => matches!(
+                self,
+                Stage::WritesStopped
+                    | Stage::Drained
+                    | Stage::Validated
+                    | Stage::Aurora
+                    | Stage::BackStopped
+                    | Stage::BackDrained
+            ),
+            Site::Aurora => matches!(
+                self,
+                Stage::BackStopped | Stage::BackDrained | Stage::DcResumed | Stage::SwitchedBack
+            ),
         }
     }
 }
@@ -124,7 +143,7 @@ pub struct State {
 
 impl State {
     /// How many states there are: `index` is below this.
-    pub const COUNT: usize = 11 << 8;
+    pub const COUNT: usize = 16 << 8;
 
     /// A dense number for the state, below `State::COUNT` (for the explorer's visited table).
     pub fn index(self) -> usize {

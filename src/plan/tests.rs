@@ -27,6 +27,8 @@ struct Setup {
     /// `worker` writes the database too, with no cutover in front of it.
     worker: bool,
     gate: bool,
+    /// The data rollback brings the services back only once the writer name settled.
+    waits: bool,
 }
 
 /// Today's seed: services write the Aurora cluster straight, one way replication, a gated
@@ -38,6 +40,7 @@ const SEED: Setup = Setup {
     cdc: true,
     worker: false,
     gate: true,
+    waits: true,
 };
 
 /// What issue 25 asks for: the writer name, a data cutover and its fallback.
@@ -98,7 +101,10 @@ fn plan(setup: Setup) -> Plan {
                 }),
             }],
             access: setup.access,
-            data_cutover: setup.data_cutover.then_some(DataCutover { at: at(45) }),
+            data_cutover: setup.data_cutover.then_some(DataCutover {
+                at: at(45),
+                services_return_once_switched: setup.waits,
+            }),
         }],
         services,
         cutovers: vec![Cutover {
@@ -195,13 +201,11 @@ fn the_writer_name_with_a_data_cutover_and_a_fallback_is_proven() {
         Stage::WritesStopped,
         Stage::Drained,
         Stage::Validated,
-        Stage::Switched,
-        Stage::FallbackStarted,
         Stage::Aurora,
         Stage::BackStopped,
         Stage::BackDrained,
+        Stage::DcResumed,
         Stage::SwitchedBack,
-        Stage::ForwardRestarted,
     ] {
         for phase in [Phase::Zero, Phase::Partial, Phase::Full] {
             assert!(
@@ -213,14 +217,68 @@ fn the_writer_name_with_a_data_cutover_and_a_fallback_is_proven() {
 }
 
 #[test]
-fn a_half_done_switch_is_explored_and_harmless_while_the_data_centre_refuses_writes() {
+fn a_half_done_switch_to_aurora_is_harmless_while_the_data_centre_refuses_writes() {
     let states = reachable(SAFE);
-    // Writes resumed on Aurora while some services still see the data centre (the operator
-    // went on before every DNS cache expired), with the writes on Aurora not yet carried back.
+    // Writes on Aurora while some services still see the data centre (the operator went on
+    // before every DNS cache expired), the writes not yet carried back.
     assert!(states.iter().any(|s| s.stage == Stage::Aurora
         && !s.settled
         && s.aurora_ahead
         && s.phase == Phase::Full));
+    assert_eq!(verdict(SAFE).split, None);
+}
+
+#[test]
+fn a_half_done_switch_back_splits_writes_unless_the_services_wait_for_it() {
+    // The rollback brings the services back in the apply that switches the writer back: one
+    // that still has Aurora's answer writes Aurora, which nothing stops any more, while the
+    // data centre takes writes again.
+    let v = verdict(Setup {
+        waits: false,
+        ..SAFE
+    });
+    let split = v
+        .split
+        .expect("two primaries while the switch back is half done");
+    let text = texts(&split);
+    assert!(
+        text.contains("the writer name switches back to `mysql db.corp.example.com:3306`"),
+        "{text}"
+    );
+    assert!(
+        split
+            .steps
+            .last()
+            .is_some_and(|s| s.text.contains("its services come back")),
+        "{text}"
+    );
+    assert!(
+        split
+            .conclusion
+            .text
+            .contains("still has the writer name's old answer"),
+        "{text}"
+    );
+    assert!(
+        split.help.contains("only once the writer name"),
+        "{}",
+        split.help
+    );
+    // And what such a service writes on Aurora is lost once it, too, sees the data centre.
+    let lost = v.lost.expect("the stale service's write is lost");
+    assert!(
+        lost.steps
+            .last()
+            .is_some_and(|s| s.text.starts_with("every service now reaches the writer")),
+        "{}",
+        texts(&lost)
+    );
+    assert!(
+        lost.help.contains("only once the writer name"),
+        "{}",
+        lost.help
+    );
+    // Waiting for the switch to settle is what makes it safe.
     assert_eq!(verdict(SAFE).split, None);
 }
 

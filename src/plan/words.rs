@@ -21,11 +21,11 @@ pub(super) fn trace(unit: &Unit, run: &Run, conclusion: Conclusion) -> Trace {
     let (conclusion, help) = match conclusion {
         Conclusion::Split => (
             words.split(run.end, run.steps.is_empty()),
-            words.split_help(),
+            words.split_help(run.end),
         ),
         Conclusion::Lost(site) => (
             words.lost(site, last.unwrap_or(words.writer_at())),
-            words.lost_help(site),
+            words.lost_help(site, run.end),
         ),
     };
     Trace {
@@ -276,19 +276,16 @@ impl Words<'_, '_> {
             Stage::Validated => {
                 format!("the data cutover of `{db}`: validation shows no differing rows")
             }
-            Stage::Switched => format!(
-                "the data cutover of `{db}`: the writer name switches to the Aurora cluster; services follow as their DNS caches expire"
-            ),
-            Stage::FallbackStarted => match back {
-                Some(back) => format!(
-                    "the data cutover of `{db}`: replication `{forward}` stops and `{back}` starts, from the Aurora cluster back to `{host}`"
-                ),
-                None => format!(
-                    "the data cutover of `{db}`: replication `{forward}` stops; no replication runs back to `{host}`"
-                ),
-            },
             Stage::Aurora => {
-                format!("the data cutover of `{db}`: writes resume, on the Aurora cluster")
+                let fallback = match back {
+                    Some(back) => {
+                        format!("`{back}` starts, from the Aurora cluster back to `{host}`")
+                    }
+                    None => format!("no replication runs back to `{host}`"),
+                };
+                format!(
+                    "the data cutover of `{db}`: the writer name switches to the Aurora cluster (services follow as their DNS caches expire), replication `{forward}` stops, {fallback}"
+                )
             }
             Stage::BackStopped => {
                 format!("the data rollback of `{db}`: writes stop on the Aurora cluster")
@@ -301,20 +298,16 @@ impl Words<'_, '_> {
                     "the data rollback of `{db}`: no replication back to the data centre to drain"
                 ),
             },
-            Stage::SwitchedBack => {
-                format!("the data rollback of `{db}`: the writer name switches back to `{host}`")
+            Stage::DcResumed => {
+                format!("the data rollback of `{db}`: `{host}` takes writes again")
             }
-            Stage::ForwardRestarted => format!(
-                "the data rollback of `{db}`: replication `{forward}` starts again from `{host}`{}",
-                if back.is_some() {
-                    ", the one back stops"
-                } else {
-                    ""
-                }
+            Stage::SwitchedBack => format!(
+                "the data rollback of `{db}`: the writer name switches back to `{host}` (services follow as their DNS caches expire), replication `{forward}` starts again{}",
+                back.map(|b| format!(", `{b}` stops")).unwrap_or_default()
             ),
-            Stage::Datacentre => {
-                format!("the data rollback of `{db}`: writes resume at `{host}`")
-            }
+            Stage::Datacentre => format!(
+                "the data rollback of `{db}`: its services come back, each writing where the writer name points for it"
+            ),
         };
         self.say(text, self.data_at())
     }
@@ -340,6 +333,11 @@ impl Words<'_, '_> {
                 "from the first apply, service `{}` (no cutover holds it back)",
                 self.writer()
             )
+        } else if self.stale(end) {
+            format!(
+                "now service `{}`, which still has the writer name's old answer,",
+                self.writer()
+            )
         } else {
             format!("now service `{}`", self.writer())
         };
@@ -351,8 +349,27 @@ impl Words<'_, '_> {
         )
     }
 
-    fn split_help(&self) -> String {
+    /// Services come back, or write, while the switch of the writer back to the data centre is
+    /// half done: some still reach Aurora, which nothing stops then.
+    fn stale(&self, end: State) -> bool {
+        matches!(self.unit.database.access, Access::Writer { .. })
+            && end.stage == Stage::Datacentre
+            && self.unit.database.data_cutover.is_some()
+    }
+
+    fn stale_help(&self) -> String {
+        format!(
+            "bring the services of `{}` back only once the writer name resolves to `{}` for every one of them (the record's TTL after the switch back): once they are back, nothing stops writes on the Aurora cluster",
+            self.db(),
+            self.host()
+        )
+    }
+
+    fn split_help(&self, end: State) -> String {
         let (db, host, forward) = (self.db(), self.host(), self.forward());
+        if self.stale(end) && !end.settled {
+            return self.stale_help();
+        }
         match (self.unit.back(), self.back(), self.unit.database.access) {
             (Some(BackKind::TwoWay { .. }), Some(back), _) => format!(
                 "turn on loopback prevention for `{back}` (DMS marks the changes it applies so they are not sent back) and keep the two sides' keys apart"
@@ -386,8 +403,11 @@ impl Words<'_, '_> {
         self.say(text, at)
     }
 
-    fn lost_help(&self, site: Site) -> String {
+    fn lost_help(&self, site: Site, end: State) -> String {
         let (db, host, forward) = (self.db(), self.host(), self.forward());
+        if site == Site::Aurora && self.stale(end) && self.unit.back().is_some() {
+            return self.stale_help();
+        }
         match (site, self.unit.back(), self.back()) {
             (Site::DataCentre, _, _) => format!(
                 "drain `{forward}` to zero lag with writes stopped at `{host}` before the writer of `{db}` switches to Aurora"
