@@ -118,6 +118,7 @@ pub fn with_data_cutovers(mut plan: crate::plan::Plan) -> crate::plan::Plan {
         db.data_cutover = Some(DataCutover {
             at: db.at,
             services_return_once_switched: true,
+            two_way: false,
         });
         for source in &mut db.sources {
             source.back = Some(Back {

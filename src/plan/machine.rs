@@ -65,6 +65,11 @@ impl Unit<'_> {
         matches!(self.database.access, Access::Writer { .. })
     }
 
+    /// The data cutover allows writes on both sides.
+    fn two_way(&self) -> bool {
+        self.database.data_cutover.is_some_and(|d| d.two_way)
+    }
+
     pub fn back(&self) -> Option<BackKind> {
         self.source.back.as_ref().map(|b| b.kind)
     }
@@ -120,6 +125,7 @@ impl Unit<'_> {
     /// Whether `site` is a primary: the application is served from it.
     pub fn primary(&self, s: State, site: Site) -> bool {
         s.stage.writer() == site
+            || s.stage == Stage::Both
             || (self.switched() && !s.settled)
             || (self.active(s) && self.sees(s, site))
             || self.accepts(s, site)
@@ -133,7 +139,8 @@ impl Unit<'_> {
         let joined = self.back()
             == Some(BackKind::TwoWay {
                 loopback_prevention: true,
-            });
+            })
+            || (s.stage == Stage::Both && self.two_way());
         !joined && self.accepts(s, Site::DataCentre) && self.accepts(s, Site::Aurora)
     }
 
@@ -289,40 +296,53 @@ impl Unit<'_> {
 
     /// The data cutover's next step (guarded as its runbook verifies) and the abandons.
     fn data_steps(&self, s: State, out: &mut Vec<(Step, State)>) {
-        let next = s.stage.next();
-        let ready = match next {
-            // Drained: the lag is zero, which needs the replication running.
-            Stage::Drained => self.forward_runs(s),
-            // Without a replication back there is nothing to drain and the runbook goes on.
-            Stage::BackDrained => self.back().is_none() || self.back_runs(s),
-            // The services come back at once, or once every one of them sees the writer at
-            // the data centre, as the runbook says.
-            Stage::Datacentre => {
-                s.settled
-                    || !self
+        let to = |next: Stage, out: &mut Vec<(Step, State)>| {
+            let mut t = self.enter(s, next);
+            if self.switched() && s.stage.writer() != next.writer() {
+                t.settled = false;
+            }
+            match (s.stage, next) {
+                // Drained: the lag is zero, which needs the replication running.
+                (_, Stage::Drained) | (Stage::BothDcStopped, Stage::Aurora) => {
+                    if !self.forward_runs(s) {
+                        return;
+                    }
+                    t.dc_ahead = false;
+                }
+                // Without a replication back there is nothing to drain and the runbook goes on.
+                (_, Stage::BackDrained) | (Stage::BothAuroraStopped, Stage::SwitchedBack) => {
+                    if self.back().is_some() {
+                        if !self.back_runs(s) {
+                            return;
+                        }
+                        t.aurora_ahead = false;
+                    }
+                }
+                // The services come back at once, or once every one of them sees the writer at
+                // the data centre, as the runbook says.
+                (_, Stage::Datacentre) if s.stage == Stage::SwitchedBack => {
+                    let waits = self
                         .database
                         .data_cutover
-                        .is_some_and(|d| d.services_return_once_switched)
-            }
-            _ => true,
-        };
-        if ready {
-            let mut t = self.enter(s, next);
-            match next {
-                Stage::Drained => t.dc_ahead = false,
-                Stage::BackDrained if self.back().is_some() => t.aurora_ahead = false,
-                Stage::Aurora | Stage::SwitchedBack if self.switched() => t.settled = false,
+                        .is_some_and(|d| d.services_return_once_switched);
+                    if waits && !s.settled {
+                        return;
+                    }
+                }
                 _ => {}
             }
             out.push((Step::Data(next), t));
-        }
+        };
+        to(s.stage.next(), out);
         match s.stage {
             Stage::WritesStopped | Stage::Drained | Stage::Validated => {
-                out.push((Step::Abort, self.enter(s, Stage::Datacentre)));
+                to(Stage::Datacentre, out);
             }
-            Stage::BackStopped | Stage::BackDrained => {
-                out.push((Step::AbortBack, self.enter(s, Stage::Aurora)));
-            }
+            Stage::BackStopped | Stage::BackDrained => to(Stage::Aurora, out),
+            Stage::BothDcStopped => to(Stage::Both, out),
+            Stage::Both => to(Stage::BothAuroraStopped, out),
+            Stage::BothAuroraStopped => to(Stage::Both, out),
+            Stage::Datacentre | Stage::Aurora if self.two_way() => to(Stage::Both, out),
             _ => {}
         }
     }

@@ -134,6 +134,11 @@ pub struct DataCutover {
     /// has Aurora's answer writes Aurora, which nothing stops then, while the data centre
     /// takes writes again.
     pub services_return_once_switched: bool,
+    /// Writes on both sides may be allowed (a `both` state): the writer points at Aurora for
+    /// the services while the data centre keeps its application's writes, joined by the
+    /// fallback and the forward replication, both with DMS loopback prevention, the keys kept
+    /// apart as the stack says.
+    pub two_way: bool,
 }
 
 /// A service and the databases it uses.

@@ -29,12 +29,23 @@ pub enum Stage {
     /// The writer points at the data centre again, the forward replication runs, the fallback
     /// stopped; the services are not back yet.
     SwitchedBack,
+    /// Writes on both sides (a two-way data cutover): the writer points at Aurora for the
+    /// services, the data centre keeps its own writes, both replications run.
+    Both,
+    /// From `Both` towards Aurora: writes stopped at the data centre.
+    BothDcStopped,
+    /// From `Both` back towards the data centre: writes stopped on Aurora.
+    BothAuroraStopped,
 }
 
 impl Stage {
-    /// The next runbook step's stage (the data cutover, then its rollback, round again).
+    /// The next runbook step's stage (the data cutover, then its rollback, round again;
+    /// from `Both`, on to Aurora).
     pub fn next(self) -> Stage {
         match self {
+            Stage::Both => Stage::BothDcStopped,
+            Stage::BothDcStopped => Stage::Aurora,
+            Stage::BothAuroraStopped => Stage::SwitchedBack,
             Stage::Datacentre => Stage::WritesStopped,
             Stage::WritesStopped => Stage::Drained,
             Stage::Drained => Stage::Validated,
@@ -56,20 +67,37 @@ impl Stage {
                 | Stage::Drained
                 | Stage::Validated
                 | Stage::SwitchedBack
+                | Stage::Both
+                | Stage::BothDcStopped
+                | Stage::BothAuroraStopped
         )
     }
 
     /// Whether the runbook runs the fallback (Aurora → data centre) here.
     pub fn runs_fallback(self) -> bool {
-        !self.runs_forward()
+        matches!(
+            self,
+            Stage::Aurora
+                | Stage::BackStopped
+                | Stage::BackDrained
+                | Stage::DcResumed
+                | Stage::Both
+                | Stage::BothDcStopped
+                | Stage::BothAuroraStopped
+        )
     }
 
-    /// Where the writer points.
+    /// Where the writer points (for the services: in `Both` the data centre's application
+    /// keeps writing the data centre).
     pub fn writer(self) -> Site {
         match self {
-            Stage::Aurora | Stage::BackStopped | Stage::BackDrained | Stage::DcResumed => {
-                Site::Aurora
-            }
+            Stage::Aurora
+            | Stage::BackStopped
+            | Stage::BackDrained
+            | Stage::DcResumed
+            | Stage::Both
+            | Stage::BothDcStopped
+            | Stage::BothAuroraStopped => Site::Aurora,
             _ => Site::DataCentre,
         }
     }
@@ -87,10 +115,15 @@ impl Stage {
                     | Stage::Aurora
                     | Stage::BackStopped
                     | Stage::BackDrained
+                    | Stage::BothDcStopped
             ),
             Site::Aurora => matches!(
                 self,
-                Stage::BackStopped | Stage::BackDrained | Stage::DcResumed | Stage::SwitchedBack
+                Stage::BackStopped
+                    | Stage::BackDrained
+                    | Stage::DcResumed
+                    | Stage::SwitchedBack
+                    | Stage::BothAuroraStopped
             ),
         }
     }
@@ -170,12 +203,9 @@ pub enum Step {
     Move(Percent),
     /// The front cutover's rollback.
     Rollback,
-    /// The data cutover's (or data rollback's) runbook step that enters this stage.
+    /// The data cutover's (or data rollback's) runbook step that enters this stage, from the
+    /// next stage or back (an abandoned step, writes on both sides again).
     Data(Stage),
-    /// The data cutover abandoned before the switch: writes resume at the data centre.
-    Abort,
-    /// The data rollback abandoned before the switch: writes resume on Aurora.
-    AbortBack,
     WriteAurora,
     WriteDataCentre,
     /// The forward replication carries the data centre's writes to Aurora.

@@ -29,6 +29,8 @@ struct Setup {
     gate: bool,
     /// The data rollback brings the services back only once the writer name settled.
     waits: bool,
+    /// The data cutover allows writes on both sides.
+    both: bool,
 }
 
 /// Today's seed: services write the Aurora cluster straight, one way replication, a gated
@@ -41,6 +43,7 @@ const SEED: Setup = Setup {
     worker: false,
     gate: true,
     waits: true,
+    both: false,
 };
 
 /// What issue 25 asks for: the writer name, a data cutover and its fallback.
@@ -104,6 +107,7 @@ fn plan(setup: Setup) -> Plan {
             data_cutover: setup.data_cutover.then_some(DataCutover {
                 at: at(45),
                 services_return_once_switched: setup.waits,
+                two_way: setup.both,
             }),
         }],
         services,
@@ -280,6 +284,35 @@ fn a_half_done_switch_back_splits_writes_unless_the_services_wait_for_it() {
     );
     // Waiting for the switch to settle is what makes it safe.
     assert_eq!(verdict(SAFE).split, None);
+}
+
+#[test]
+fn writes_on_both_sides_are_joined_but_leaving_them_strands_the_writes_in_flight() {
+    let both = Setup { both: true, ..SAFE };
+    let v = verdict(both);
+    // Joined by the two tasks with loopback prevention: never split.
+    assert_eq!(v.split, None);
+    let states = reachable(both);
+    // Both sides take writes, each holding some the other lacks, with a cutover's share on AWS.
+    assert!(states.iter().any(|s| s.stage == Stage::Both
+        && s.dc_ahead
+        && s.aurora_ahead
+        && s.phase == Phase::Partial));
+    for stage in [Stage::BothDcStopped, Stage::BothAuroraStopped] {
+        assert!(states.iter().any(|s| s.stage == stage), "{stage:?}");
+    }
+    assert!(states.len() > reachable(SAFE).len());
+    // Leaving both sides, one side's last writes are only in flight: a task that stops before
+    // it drains leaves them where nobody is served from (P2 trusts running tasks only).
+    let lost = v.lost.expect("writes in flight when a side stops");
+    let text = texts(&lost);
+    assert!(text.contains("writes on both sides for `ledger`"), "{text}");
+    assert!(text.contains("stops (its DMS task fails)"), "{text}");
+    assert!(
+        lost.help.contains("leaving writes on both sides"),
+        "{}",
+        lost.help
+    );
 }
 
 #[test]

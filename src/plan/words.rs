@@ -83,15 +83,7 @@ impl Words<'_, '_> {
             Step::Move(weight) => self.cutover_move(before, weight),
             Step::Rollback => self.cutover_rollback(),
             Step::Trip | Step::Recover => self.gate(step == Step::Trip),
-            Step::Data(stage) => self.data(stage),
-            Step::Abort => self.say(
-                format!("the data cutover of `{db}` is abandoned before the switch: writes resume at `{host}`"),
-                self.data_at(),
-            ),
-            Step::AbortBack => self.say(
-                format!("the data rollback of `{db}` is abandoned before the switch: writes resume on the Aurora cluster"),
-                self.data_at(),
-            ),
+            Step::Data(stage) => self.data(before.stage, stage),
             Step::WriteAurora => {
                 let how = match self.unit.database.access {
                     Access::Direct => format!(
@@ -265,18 +257,29 @@ impl Words<'_, '_> {
         }
     }
 
-    fn data(&self, stage: Stage) -> TraceStep {
+    /// The data cutover's runbook step from `before` to `next`.
+    fn data(&self, before: Stage, next: Stage) -> TraceStep {
         let (db, host, forward) = (self.db(), self.host(), self.forward());
         let back = self.back();
-        let text = match stage {
-            Stage::WritesStopped => format!("the data cutover of `{db}`: writes stop at `{host}`"),
-            Stage::Drained => {
-                format!("the data cutover of `{db}`: replication `{forward}` drains to zero lag")
+        let cutover = format!("the data cutover of `{db}`");
+        let rollback = format!("the data rollback of `{db}`");
+        let drains_back = match back {
+            Some(back) => format!("replication `{back}` drains to zero lag"),
+            None => "no replication back to the data centre to drain".to_string(),
+        };
+        let text = match (before, next) {
+            (_, Stage::WritesStopped) => format!("{cutover}: writes stop at `{host}`"),
+            (_, Stage::Drained) => {
+                format!("{cutover}: replication `{forward}` drains to zero lag")
             }
-            Stage::Validated => {
-                format!("the data cutover of `{db}`: validation shows no differing rows")
-            }
-            Stage::Aurora => {
+            (_, Stage::Validated) => format!("{cutover}: validation shows no differing rows"),
+            (Stage::BothDcStopped, Stage::Aurora) => format!(
+                "{cutover}: replication `{forward}` drains to zero lag and stops; only the Aurora cluster takes writes now"
+            ),
+            (Stage::BackStopped | Stage::BackDrained, Stage::Aurora) => format!(
+                "{rollback} is abandoned before the switch: its services come back on the Aurora cluster"
+            ),
+            (_, Stage::Aurora) => {
                 let fallback = match back {
                     Some(back) => {
                         format!("`{back}` starts, from the Aurora cluster back to `{host}`")
@@ -284,29 +287,42 @@ impl Words<'_, '_> {
                     None => format!("no replication runs back to `{host}`"),
                 };
                 format!(
-                    "the data cutover of `{db}`: the writer name switches to the Aurora cluster (services follow as their DNS caches expire), replication `{forward}` stops, {fallback}"
+                    "{cutover}: the writer name switches to the Aurora cluster (services follow as their DNS caches expire), replication `{forward}` stops, {fallback}"
                 )
             }
-            Stage::BackStopped => {
-                format!("the data rollback of `{db}`: writes stop on the Aurora cluster")
-            }
-            Stage::BackDrained => match back {
-                Some(back) => {
-                    format!("the data rollback of `{db}`: replication `{back}` drains to zero lag")
-                }
-                None => format!(
-                    "the data rollback of `{db}`: no replication back to the data centre to drain"
-                ),
-            },
-            Stage::DcResumed => {
-                format!("the data rollback of `{db}`: `{host}` takes writes again")
-            }
-            Stage::SwitchedBack => format!(
-                "the data rollback of `{db}`: the writer name switches back to `{host}` (services follow as their DNS caches expire), replication `{forward}` starts again{}",
+            (_, Stage::BackStopped) => format!("{rollback}: writes stop on the Aurora cluster"),
+            (_, Stage::BackDrained) => format!("{rollback}: {drains_back}"),
+            (_, Stage::DcResumed) => format!("{rollback}: `{host}` takes writes again"),
+            (before, Stage::SwitchedBack) => format!(
+                "{rollback}: {}the writer name switches back to `{host}` (services follow as their DNS caches expire), replication `{forward}` starts again{}",
+                if before == Stage::BothAuroraStopped {
+                    format!("{drains_back}, ")
+                } else {
+                    String::new()
+                },
                 back.map(|b| format!(", `{b}` stops")).unwrap_or_default()
             ),
-            Stage::Datacentre => format!(
-                "the data rollback of `{db}`: its services come back, each writing where the writer name points for it"
+            (Stage::SwitchedBack, Stage::Datacentre) => format!(
+                "{rollback}: its services come back, each writing where the writer name points for it"
+            ),
+            (_, Stage::Datacentre) => {
+                format!("{cutover} is abandoned before the switch: `{host}` takes writes again")
+            }
+            (Stage::Datacentre, Stage::Both) => format!(
+                "writes on both sides for `{db}`: the writer name switches to the Aurora cluster for the services (they follow as their DNS caches expire), {}, and `{host}` keeps the data centre's writes",
+                back.map_or("no replication runs back".to_string(), |b| format!(
+                    "`{b}` starts back to `{host}`"
+                ))
+            ),
+            (Stage::Aurora, Stage::Both) => format!(
+                "writes on both sides for `{db}`: `{host}` takes writes again and replication `{forward}` starts again"
+            ),
+            (_, Stage::Both) => format!("writes on both sides for `{db}` again"),
+            (_, Stage::BothDcStopped) => format!(
+                "from writes on both sides to the Aurora cluster alone, for `{db}`: writes stop at `{host}`"
+            ),
+            (_, Stage::BothAuroraStopped) => format!(
+                "from writes on both sides back to the data centre, for `{db}`: writes stop on the Aurora cluster"
             ),
         };
         self.say(text, self.data_at())
@@ -407,6 +423,18 @@ impl Words<'_, '_> {
         let (db, host, forward) = (self.db(), self.host(), self.forward());
         if site == Site::Aurora && self.stale(end) && self.unit.back().is_some() {
             return self.stale_help();
+        }
+        if matches!(end.stage, Stage::BothDcStopped | Stage::BothAuroraStopped) {
+            let (from, task) = match site {
+                Site::DataCentre => (format!("`{host}`"), forward.to_string()),
+                Site::Aurora => (
+                    "the Aurora cluster".to_string(),
+                    self.back().unwrap_or("?").to_string(),
+                ),
+            };
+            return format!(
+                "leaving writes on both sides, the last writes on {from} reach the other copy only through `{task}`, and a task that stops before it drains leaves them where nobody is served from: move the writer of `{db}` with the one-way data cutover instead (writes stop where the writer still points, the replication drains, then the writer switches)"
+            );
         }
         match (site, self.unit.back(), self.back()) {
             (Site::DataCentre, _, _) => format!(
