@@ -310,13 +310,13 @@ impl Unit<'_> {
                     t.dc_ahead = false;
                 }
                 // Without a replication back there is nothing to drain and the runbook goes on.
-                (_, Stage::BackDrained) | (Stage::BothAuroraStopped, Stage::SwitchedBack) => {
-                    if self.back().is_some() {
-                        if !self.back_runs(s) {
-                            return;
-                        }
-                        t.aurora_ahead = false;
+                (_, Stage::BackDrained) | (Stage::BothAuroraStopped, Stage::SwitchedBack)
+                    if self.back().is_some() =>
+                {
+                    if !self.back_runs(s) {
+                        return;
                     }
+                    t.aurora_ahead = false;
                 }
                 // The services come back at once, or once every one of them sees the writer at
                 // the data centre, as the runbook says.
