@@ -2,7 +2,9 @@
 //! each with its replication, service and gated cutover (`pmigc::synth::migration`): as today's
 //! model makes the plan (services write the Aurora cluster straight: every unit violates both
 //! properties), and with a data cutover and a fallback per database (every unit safe, its whole
-//! state space explored); and the shipped stacks, from their checked models to the verdicts.
+//! state space explored); the shipped stacks and `scripts/perf.sh`'s generated stacks (payment
+//! plus N services, `pmigc::synth::stack`), from their checked models to the verdicts: what
+//! turning `plan::ENFORCE` on adds to `check`.
 //! `cargo bench --bench plan`; the state counts are printed first.
 
 #![allow(
@@ -92,5 +94,14 @@ fn shipped(name: &str) -> (String, pmigc::check::Checked) {
 fn stacks(bencher: Bencher, name: &str) {
     let (text, checked) = shipped(name);
     let (file, _) = pmigc::syntax::parse(&text);
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+}
+
+/// `scripts/perf.sh`'s stacks: the payment stack plus N services behind its cutover.
+#[divan::bench(args = [100, 1000, 5000], sample_count = 10)]
+fn services(bencher: Bencher, n: usize) {
+    let text = pmigc::synth::stack(n);
+    let (file, _) = pmigc::syntax::parse(&text);
+    let checked = pmigc::check::check(&file, &text);
     bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
 }

@@ -48,27 +48,47 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// Block `kind name` as workspace `workspace` sees it (each lookup is done once here: a
+    /// stack of thousands of services is located in a few milliseconds).
+    pub fn block<'l>(&'l self, workspace: &str, kind: &str, name: &'l str) -> Place<'l, 'a> {
+        Place {
+            locator: self,
+            overrides: self.blocks.get(&("workspace", workspace)).copied(),
+            block: self.blocks.get(&(kind, name)).copied(),
+            name,
+        }
+    }
+}
+
+/// A block of the stack, and the workspace whose overrides apply to it.
+pub struct Place<'l, 'a> {
+    locator: &'l Locator<'a>,
+    overrides: Option<&'a Block>,
+    block: Option<&'a Block>,
+    name: &'l str,
+}
+
+impl<'a> Place<'_, 'a> {
     /// The block's name.
-    pub fn block(&self, kind: &str, name: &str) -> At {
+    pub fn name(&self) -> At {
         let span = self
-            .blocks
-            .get(&(kind, name))
+            .block
             .and_then(|b| b.header.get(1))
             .map(|n| n.span)
             .unwrap_or_default();
-        self.at(span)
+        self.locator.at(span)
     }
 
-    /// The value of `name.key` as workspace `workspace` sees it: its override there, else the
-    /// block's own attribute.
-    fn value(&self, workspace: &str, kind: &str, name: &str, key: &str) -> Option<&'a Value> {
-        let overridden = self.blocks.get(&("workspace", workspace)).and_then(|ws| {
+    /// The value of `key`: the workspace's override, else the block's own attribute.
+    fn value(&self, key: &str) -> Option<&'a Value> {
+        let name = self.name;
+        let overridden = self.overrides.and_then(|ws| {
             ws.attrs
                 .iter()
                 .find(|a| matches!(a.key.as_slice(), [b, k] if b.text == name && k.text == key))
         });
         let own = || {
-            self.blocks.get(&(kind, name)).and_then(|b| {
+            self.block.and_then(|b| {
                 b.attrs
                     .iter()
                     .find(|a| matches!(a.key.as_slice(), [k] if k.text == key))
@@ -77,23 +97,20 @@ impl<'a> Locator<'a> {
         overridden.or_else(own).map(|a| &a.value)
     }
 
-    /// Where `name.key` is written (else the block's name).
-    pub fn attr(&self, workspace: &str, kind: &str, name: &str, key: &str) -> At {
-        match self.value(workspace, kind, name, key) {
-            Some(value) => self.at(value.span),
-            None => self.block(kind, name),
+    /// Where `key` is written (else the block's name).
+    pub fn attr(&self, key: &str) -> At {
+        match self.value(key) {
+            Some(value) => self.locator.at(value.span),
+            None => self.name(),
         }
     }
 
-    /// Where `word` is written in `name.key` (`ledger` in `reads = [ledger, catalog]`, a gate's
-    /// replication), else the whole value.
-    pub fn word(&self, workspace: &str, kind: &str, name: &str, key: &str, word: &str) -> At {
-        let found = self
-            .value(workspace, kind, name, key)
-            .and_then(|value| find_word(value, word));
-        match found {
-            Some(span) => self.at(span),
-            None => self.attr(workspace, kind, name, key),
+    /// Where `word` is written in `key` (`ledger` in `reads = [ledger, catalog]`), else the
+    /// whole value.
+    pub fn word(&self, key: &str, word: &str) -> At {
+        match self.value(key).and_then(|value| find_word(value, word)) {
+            Some(span) => self.locator.at(span),
+            None => self.attr(key),
         }
     }
 }
@@ -116,7 +133,7 @@ impl Plan {
             .iter()
             .map(|db| Database {
                 name: db.name.to_string(),
-                at: locate.block("database", db.name.as_str()),
+                at: locate.block(ws, "database", db.name.as_str()).name(),
                 sources: stack
                     .replications
                     .iter()
@@ -133,21 +150,22 @@ impl Plan {
             .iter()
             .map(|s| {
                 let name = s.name.as_str();
+                let place = locate.block(ws, "service", name);
                 Service {
                     name: name.to_string(),
-                    at: locate.block("service", name),
+                    at: place.name(),
                     // Today every database a service names, it may write.
                     writes: s
                         .reads
                         .iter()
                         .map(|db| Use {
                             database: db.name().to_string(),
-                            at: locate.word(ws, "service", name, "reads", db.name().as_str()),
+                            at: place.word("reads", db.name().as_str()),
                         })
                         .collect(),
                     reads: Vec::new(),
                     via: s.route.as_ref().map(|r| r.via.name().to_string()),
-                    health_at: locate.attr(ws, "service", name, "health"),
+                    health_at: place.attr("health"),
                 }
             })
             .collect();
@@ -166,16 +184,17 @@ impl Plan {
 
 fn source(r: &model::Replication, ws: &str, locate: &Locator) -> Source {
     let name = r.name.as_str();
+    let place = locate.block(ws, "replication", name);
     Source {
         replication: name.to_string(),
-        at: locate.attr(ws, "replication", name, "to"),
+        at: place.attr("to"),
         host: format!(
             "{} {}:{}",
             r.source.engine.profile().keyword,
             r.source.host,
             r.source.port.get()
         ),
-        host_at: locate.attr(ws, "replication", name, "from"),
+        host_at: place.attr("from"),
         cdc: r.mode != MigrationMode::FullLoad,
         back: None,
     }
@@ -184,17 +203,18 @@ fn source(r: &model::Replication, ws: &str, locate: &Locator) -> Source {
 fn cutover(c: &model::Cutover, ws: &str, locate: &Locator) -> Cutover {
     let name = c.name.as_str();
     let gate = c.gate.as_ref();
+    let place = locate.block(ws, "cutover", name);
     Cutover {
         name: name.to_string(),
-        at: locate.block("cutover", name),
+        at: place.name(),
         record: c.record.clone(),
         legacy: c.legacy_host.clone(),
         service: c.service.name().to_string(),
-        service_at: locate.attr(ws, "cutover", name, "aws"),
+        service_at: place.attr("aws"),
         phases: c.phases.clone(),
-        phases_at: locate.attr(ws, "cutover", name, "phases"),
+        phases_at: place.attr("phases"),
         rollback: c.rollback,
-        rollback_at: locate.attr(ws, "cutover", name, "rollback"),
+        rollback_at: place.attr("rollback"),
         gate: gate
             .map(|g| {
                 g.conditions
@@ -204,6 +224,6 @@ fn cutover(c: &model::Cutover, ws: &str, locate: &Locator) -> Cutover {
             })
             .unwrap_or_default(),
         gate_text: gate.map(model::Gate::describe).unwrap_or_default(),
-        gate_at: gate.map(|_| locate.attr(ws, "cutover", name, "gate")),
+        gate_at: gate.map(|_| place.attr("gate")),
     }
 }
