@@ -288,3 +288,49 @@ fn many_cutovers_and_databases_check_unit_by_unit_in_linear_state_counts() {
         assert_eq!(states(100, data_cutovers), 100 * one);
     }
 }
+
+/// The plan check on every variant of the payment stack that still checks after one line is
+/// deleted or duplicated, and on the ok cases: no panic, the same verdict twice, and a trace step
+/// for every line it names that is inside the text.
+#[test]
+fn the_plan_check_is_total_and_deterministic_on_stacks_that_check() {
+    let lines: Vec<&str> = PAYMENT.lines().collect();
+    let mut texts: Vec<String> = Vec::new();
+    for i in 0..lines.len() {
+        let mut deleted = lines.clone();
+        deleted.remove(i);
+        texts.push(deleted.join("\n"));
+        let mut doubled = lines.clone();
+        doubled.insert(i, lines[i]);
+        texts.push(doubled.join("\n"));
+    }
+    for entry in std::fs::read_dir(common::repo("tests/cases/ok")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "pmig") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    let mut checked_any = 0;
+    for text in &texts {
+        let (file, _) = pmigc::syntax::parse(text);
+        let checked = pmigc::check::check(&file, text);
+        if checked.has_errors() {
+            continue;
+        }
+        checked_any += 1;
+        let first = pmigc::plan::verdicts(&checked.stacks, &file, text);
+        assert_eq!(first, pmigc::plan::verdicts(&checked.stacks, &file, text));
+        let line_count = text.lines().count();
+        for proof in &first {
+            for db in &proof.verdict.databases {
+                for trace in [&db.split, &db.lost].into_iter().flatten() {
+                    for step in trace.steps.iter().chain([&trace.conclusion]) {
+                        assert!((1..=line_count).contains(&step.at.line), "{step:?}");
+                        assert!(text.get(step.at.span.start..step.at.span.end).is_some());
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked_any > 50, "only {checked_any} variants checked");
+}
