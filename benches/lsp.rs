@@ -1,5 +1,5 @@
 //! The language server's work per keystroke: re-analysing a document after an edit (parse,
-//! check, index) and turning its diagnostics into protocol form, on `stacks/payment.pmig` and
+//! check, resolved references) and turning its diagnostics into protocol form, on `stacks/payment.pmig` and
 //! on generated stacks with N extra services (`pmigc::synth`); and the requests an editor
 //! sends while typing (completion, hover) on the largest. `cargo bench --bench lsp`.
 
@@ -73,14 +73,6 @@ fn hover_on_reference(bencher: Bencher, services: usize) {
 fn check_only(bencher: Bencher, services: usize) {
     let text = edited(services);
     bencher.bench(|| pmigc::check_source(black_box(&text)));
-}
-
-/// The name index alone (part of `recheck_after_edit`).
-#[divan::bench(args = SIZES, sample_count = 20)]
-fn index_only(bencher: Bencher, services: usize) {
-    let text = edited(services);
-    let (file, _) = pmigc::syntax::parse(&text);
-    bencher.bench(|| pmigc::lsp::index::Index::new(black_box(&file), &text));
 }
 
 /// Parsing alone (part of both).

@@ -94,13 +94,25 @@ fn an_edited_document_is_analysed_as_a_fresh_one() {
         big.replacen("capacity = 1..3", "capacity = 3..1", 7),
         String::new(),
         PAYMENT.into(),
+        // More than `MAX_ERRORS` syntax errors, in items that each parse alone: reading stops
+        // where it stops in a full parse.
+        format!("{PAYMENT}{}", "output x = \"open\n".repeat(150)),
+        format!("{}{PAYMENT}", "service s { port = \"x }\n".repeat(60)),
+        PAYMENT.into(),
     ];
     let mut doc = Document::new(String::new(), Encoding::Utf16);
+    let mut stopped = 0;
     for text in versions {
         doc = doc.edit(text.clone());
-        let (file, syntax) = pmigc::syntax::parse(&text);
-        let fresh = pmigc::combine(syntax, pmigc::check::check(&file, &text));
+        let (file, _) = pmigc::syntax::parse(&text);
+        let fresh = pmigc::check_source(&text);
         assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
         assert_eq!(doc.diagnostics, fresh.diagnostics);
+        assert_eq!(doc.references.symbols(), fresh.references.symbols());
+        stopped += usize::from(doc.diagnostics.iter().any(|d| d.code == "PMG0106"));
     }
+    assert_eq!(
+        stopped, 2,
+        "both versions with too many errors stop reading"
+    );
 }
