@@ -75,8 +75,9 @@ pub struct Document {
     lines: LineTable,
     /// The parsed items of this version, for the next one.
     cache: incremental::Cache,
-    /// Larger than [`MAX_DOCUMENT_BYTES`], so not analysed.
-    too_large: bool,
+    /// The size of a document larger than [`MAX_DOCUMENT_BYTES`], which is not analysed (and
+    /// whose text is not kept).
+    too_large: Option<usize>,
 }
 
 /// A document that is not a file on disk (an unsaved buffer) has nothing beside it.
@@ -117,23 +118,24 @@ impl Document {
         mut cache: incremental::Cache,
         reader: crate::Reader,
     ) -> Document {
-        let lines = LineTable::with_columns(&text);
         if text.len() > MAX_DOCUMENT_BYTES {
+            // Not even kept: the size is all its diagnostic says.
             return Document {
-                too_large: true,
+                too_large: Some(text.len()),
                 diagnostics: Vec::new(),
                 file: File::default(),
                 references: References::default(),
-                text,
+                text: String::new(),
                 encoding,
-                lines,
+                lines: LineTable::new(""),
                 cache: incremental::Cache::default(),
             };
         }
+        let lines = LineTable::with_columns(&text);
         let (file, syntax) = cache.parse(&text);
         let analysis = crate::analysis::analyse_parsed(&text, &file, syntax, Vec::new(), reader);
         Document {
-            too_large: false,
+            too_large: None,
             diagnostics: analysis.diagnostics,
             references: analysis.references,
             file,
@@ -142,6 +144,11 @@ impl Document {
             lines,
             cache,
         }
+    }
+
+    /// Whether the document was analysed (it is at most [`MAX_DOCUMENT_BYTES`]).
+    pub fn is_analysed(&self) -> bool {
+        self.too_large.is_none()
     }
 
     /// The document's lines.
@@ -204,8 +211,8 @@ pub fn diagnostics(
     uri: &lsp::Uri,
     catalogue: Option<&str>,
 ) -> Vec<lsp::Diagnostic> {
-    if doc.too_large {
-        return vec![too_large(doc)];
+    if let Some(bytes) = doc.too_large {
+        return vec![too_large(bytes)];
     }
     doc.diagnostics
         .iter()
@@ -216,7 +223,7 @@ pub fn diagnostics(
 /// The one diagnostic of a document larger than [`MAX_DOCUMENT_BYTES`], at its start. It is
 /// about the server, not the stack, so it has no code of the catalogue (as `pmigc check` says
 /// in a plain message that a file is larger than it reads).
-fn too_large(doc: &Document) -> lsp::Diagnostic {
+fn too_large(bytes: usize) -> lsp::Diagnostic {
     const MIB: usize = 1024 * 1024;
     lsp::Diagnostic {
         range: lsp::Range::default(),
@@ -224,7 +231,7 @@ fn too_large(doc: &Document) -> lsp::Diagnostic {
         source: Some("pmigc".into()),
         message: format!(
             "not analysed: this document is {:.1} MiB, more than the {} MiB the language server analyses\nhelp: run `pmigc check` on the file; no stack needs to be this large",
-            doc.text.len() as f64 / MIB as f64,
+            bytes as f64 / MIB as f64,
             MAX_DOCUMENT_BYTES / MIB
         ),
         ..Default::default()
