@@ -11,6 +11,8 @@
     clippy::panic
 )]
 
+mod golden;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -969,5 +971,153 @@ fn what_the_server_would_repeat_is_bounded() {
         "{}",
         &answer.to_string()[..200]
     );
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// The UTF-16 position of byte `offset` of `text`, as the server counts.
+fn utf16_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    // A byte-order mark is not part of the first line.
+    let start = if line == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        start
+    };
+    let character: usize = text[start..offset].encode_utf16().count();
+    json!({ "line": line, "character": character })
+}
+
+/// What the server must publish for the diagnostics `pmigc check --message-format json`
+/// printed for `text`: the primary label's range, the severity, the code and its catalogue
+/// link, the message with the primary label's words and the help, each other label (in order)
+/// as related information.
+fn as_published(text: &str, uri: &str, printed: &Value) -> Value {
+    let range = |span: &Value| {
+        json!({
+            "start": utf16_position(text, span["byte_start"].as_u64().unwrap() as usize),
+            "end": utf16_position(text, span["byte_end"].as_u64().unwrap() as usize),
+        })
+    };
+    let labels = printed["labels"].as_array().unwrap();
+    let primary = labels.iter().position(|l| l["primary"] == true);
+    let mut message = printed["message"].as_str().unwrap().to_string();
+    if let Some(label) = primary.map(|i| &labels[i]).filter(|l| l["message"] != "") {
+        message += &format!("\n{}", label["message"].as_str().unwrap());
+    }
+    if let Some(help) = printed["help"].as_str() {
+        message += &format!("\nhelp: {help}");
+    }
+    let related: Vec<Value> = labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != primary)
+        .map(|(_, l)| {
+            let words = match l["message"].as_str().unwrap() {
+                "" => printed["message"].as_str().unwrap(),
+                words => words,
+            };
+            json!({ "location": { "uri": uri, "range": range(&l["span"]) }, "message": words })
+        })
+        .collect();
+    let code = printed["code"].as_str().unwrap();
+    let mut published = json!({
+        "range": primary.map_or(json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }), |i| range(&labels[i]["span"])),
+        "severity": match printed["severity"].as_str().unwrap() {
+            "error" => 1,
+            "warning" => 2,
+            _ => 3,
+        },
+        "code": code,
+        "source": "pmigc",
+        "message": message,
+    });
+    if pmigc::diag::catalogue::find(code).is_some() {
+        let link = pmigc::lsp::catalogue_link("https://example.com/diagnostics.md", code).unwrap();
+        published["codeDescription"] = json!({ "href": link.as_str() });
+    }
+    if !related.is_empty() {
+        published["relatedInformation"] = json!(related);
+    }
+    published
+}
+
+/// The editor's diagnostics are `pmigc check`'s, on every stack of `stacks/` and every golden
+/// case (among them one stopped after 100 syntax errors and one with more than 100 errors of
+/// the checker): the server publishes exactly what `pmigc check --message-format json` prints,
+/// in protocol form. Each file is written to a directory with the files its stack names, so
+/// that both read them beside it.
+#[test]
+fn the_editor_shows_what_pmigc_check_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let mut group = |name: &str, beside: &str, cases: Vec<(String, String)>| {
+        let at = dir.path().join(name);
+        let from = root.join(beside);
+        std::fs::create_dir_all(&at).unwrap();
+        if from.is_dir() {
+            let to = at.join(from.file_name().unwrap());
+            std::fs::create_dir_all(&to).unwrap();
+            for entry in std::fs::read_dir(&from).unwrap() {
+                let entry = entry.unwrap().path();
+                std::fs::copy(&entry, to.join(entry.file_name().unwrap())).unwrap();
+            }
+        }
+        for (stem, text) in cases {
+            let path = at.join(format!("{stem}.pmig"));
+            std::fs::write(&path, &text).unwrap();
+            files.push((path, text));
+        }
+    };
+    let stacks: Vec<(String, String)> = ["payment", "orders", "marketplace"]
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                std::fs::read_to_string(root.join(format!("stacks/{s}.pmig"))).unwrap(),
+            )
+        })
+        .collect();
+    group("stacks", "stacks/scripts", stacks);
+    for kind in ["ok", "err"] {
+        let cases = golden::cases(kind)
+            .into_iter()
+            .map(|c| (c.name, c.text))
+            .collect();
+        group(kind, &format!("tests/cases/{kind}/boot"), cases);
+    }
+    let mut client = Client::start(json!({}));
+    let (mut compared, mut many) = (0, 0);
+    for (path, text) in &files {
+        let output = Command::new(env!("CARGO_BIN_EXE_pmigc"))
+            .args(["check", "--message-format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            path.display()
+        );
+        let uri = format!("file://{}", path.display());
+        let wanted: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| as_published(text, &uri, &serde_json::from_str(l).unwrap()))
+            .collect();
+        let published = client.open_at(&uri, text);
+        assert_eq!(
+            json!(published),
+            json!(wanted),
+            "{}: the editor differs from `pmigc check`",
+            path.display()
+        );
+        compared += 1;
+        many += usize::from(wanted.iter().filter(|d| d["severity"] == 1).count() > 100);
+    }
+    assert!(compared > 150, "{compared} files compared");
+    assert!(many >= 2, "{many} files with more than 100 errors");
     assert_eq!(client.shutdown(), 0);
 }
