@@ -78,13 +78,13 @@ pub struct Declarations<'a> {
     ambiguous: BTreeSet<&'a str>,
     pub outputs: Vec<&'a OutputDecl>,
     pub workspaces: Vec<(&'a Ident, &'a Block)>,
-    used: RefCell<BTreeSet<String>>,
+    used: RefCell<BTreeSet<&'a str>>,
     /// How many declarations of each kind there are so far.
     counts: BTreeMap<Kind, usize>,
     /// Every declared name and every use resolved so far.
     recorder: RefCell<Recorder>,
     /// The symbols of secret keys and network tiers, by qualified name (`db.password`).
-    members: BTreeMap<String, usize>,
+    members: BTreeMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Declarations<'a> {
@@ -286,8 +286,10 @@ impl<'a> Declarations<'a> {
         if let Declared::Block(block) = item {
             for (member, member_kind, member_item) in members(kind, block) {
                 let qualified = format!("{}.{}", name.text, member.text);
-                let at = recorder.declare(qualified.clone(), member_kind, member.span, member_item);
-                self.members.entry(qualified).or_insert(at);
+                let at = recorder.declare(qualified, member_kind, member.span, member_item);
+                self.members
+                    .entry((name.text.as_str(), member.text.as_str()))
+                    .or_insert(at);
             }
         }
         self.decls.push(Decl {
@@ -303,24 +305,26 @@ impl<'a> Declarations<'a> {
     /// workspace setting an input, or naming the block whose attribute it overrides.
     pub fn refer(&self, name: &str, at: Span) {
         if let Some(decl) = self.get(name) {
-            self.recorder.borrow_mut().uses.insert((at, decl.symbol));
+            self.record(at, decl.symbol);
         }
     }
 
     /// Records a use of the key or tier `member` of the block `owner` (`db.password`), when
     /// the block declares it.
     pub fn refer_member(&self, owner: &str, member: &Ident) {
-        if let Some(&symbol) = self.members.get(&format!("{owner}.{}", member.text)) {
-            self.recorder
-                .borrow_mut()
-                .uses
-                .insert((member.span, symbol));
+        if let Some(&symbol) = self.members.get(&(owner, member.text.as_str())) {
+            self.record(member.span, symbol);
         }
     }
 
-    /// Every declared name and the uses the checker resolved to each, so far.
+    fn record(&self, at: Span, symbol: usize) {
+        self.recorder.borrow_mut().uses.push((at, symbol));
+    }
+
+    /// Every declared name and the uses the checker resolved to each (what was recorded is
+    /// taken: call once, when checking is done).
     pub fn references(&self) -> References {
-        self.recorder.borrow().finish()
+        References::new(self.recorder.take())
     }
 
     /// The id of a declaration of the kind `T` checks into, when `name` is one.
@@ -335,10 +339,10 @@ impl<'a> Declarations<'a> {
         self.by_name.get(name).and_then(|&i| self.decls.get(i))
     }
 
-    /// Marks a name as used, at `at` (a reference to its declaration, when it has one).
-    pub fn mark_used(&self, name: &str, at: Span) {
-        self.refer(name, at);
-        self.used.borrow_mut().insert(name.to_string());
+    /// Marks a declaration as used, at `at` (a reference to it).
+    pub fn mark_used(&self, decl: &Decl<'a>, at: Span) {
+        self.record(at, decl.symbol);
+        self.used.borrow_mut().insert(decl.name.text.as_str());
     }
 
     pub fn is_used(&self, name: &str) -> bool {
@@ -366,7 +370,7 @@ impl<'a> Declarations<'a> {
             .join(" or ");
         match self.get(&name.text) {
             Some(decl) => {
-                self.mark_used(&name.text, name.span);
+                self.mark_used(decl, name.span);
                 let decl = *decl;
                 if decl.kind == Kind::Unknown || self.ambiguous.contains(name.text.as_str()) {
                     return None;

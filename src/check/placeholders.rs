@@ -150,7 +150,7 @@ impl<'a> Ctx<'a> {
                     let lead = inner.map_or(0, |i| i.len() - i.trim_start().len());
                     let name_at = span.start + 1 + lead;
                     self.decls
-                        .mark_used(name, Span::new(name_at, name_at + name.len()));
+                        .mark_used(&decl, Span::new(name_at, name_at + name.len()));
                     let ty = input.ty.text.as_str();
                     if writes_as_text(ty) {
                         self.input_text(input, span)

@@ -11,7 +11,8 @@
 
 use crate::registry::Kind;
 use crate::syntax::ast::Span;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What a symbol is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +56,17 @@ impl Symbol {
     }
 }
 
-/// Every symbol of a stack, with its uses.
+/// Every symbol of a stack, with its uses: what the resolver recorded, put in order the first
+/// time it is read (the command line never reads it, so it costs `pmigc check` nothing more
+/// than the recording).
 #[derive(Debug, Clone, Default)]
 pub struct References {
+    recorded: Recorder,
+    finished: OnceLock<Finished>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Finished {
     symbols: Vec<Symbol>,
     /// The first declaration of each name of the shared namespace, and of each qualified secret
     /// key and tier (whose names hold a `.`, so they cannot collide).
@@ -67,11 +76,11 @@ pub struct References {
 }
 
 /// What the resolver records while it resolves: symbols as declared, and uses of them.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Recorder {
     pub symbols: Vec<Symbol>,
-    /// (use, symbol index); a set, since each workspace resolves the same uses again.
-    pub uses: BTreeSet<(Span, usize)>,
+    /// (use, symbol index), repeated as each workspace resolves the same uses again.
+    pub uses: Vec<(Span, usize)>,
 }
 
 impl Recorder {
@@ -86,8 +95,11 @@ impl Recorder {
         self.symbols.len().saturating_sub(1)
     }
 
-    /// The finished record: symbols in source order, each with its uses in source order.
-    pub fn finish(&self) -> References {
+    /// The finished record: symbols in source order, each with its uses in source order, once.
+    fn finish(&self) -> Finished {
+        let mut uses = self.uses.clone();
+        uses.sort_unstable();
+        uses.dedup();
         let mut order: Vec<usize> = (0..self.symbols.len()).collect();
         order.sort_by_key(|&i| self.symbols.get(i).map(|s| (s.decl.start, s.decl.end)));
         let mut new_index = vec![0; self.symbols.len()];
@@ -100,7 +112,7 @@ impl Recorder {
             .iter()
             .filter_map(|&i| self.symbols.get(i).cloned())
             .collect();
-        for &(span, old) in &self.uses {
+        for &(span, old) in &uses {
             if let Some(symbol) = new_index.get(old).and_then(|&i| symbols.get_mut(i)) {
                 symbol.refs.push(span);
             }
@@ -119,7 +131,7 @@ impl Recorder {
             occurrences.extend(symbol.refs.iter().map(|&r| (r, i)));
         }
         occurrences.sort();
-        References {
+        Finished {
             symbols,
             by_name,
             occurrences,
@@ -128,31 +140,49 @@ impl Recorder {
 }
 
 impl References {
+    pub(super) fn new(recorded: Recorder) -> References {
+        References {
+            recorded,
+            finished: OnceLock::new(),
+        }
+    }
+
+    fn finished(&self) -> &Finished {
+        self.finished.get_or_init(|| self.recorded.finish())
+    }
+
     /// Every symbol, in the order of its declarations.
     pub fn symbols(&self) -> &[Symbol] {
-        &self.symbols
+        &self.finished().symbols
     }
 
     /// The symbol declared or used at `offset` (a name's end counts: the cursor after it).
     pub fn at(&self, offset: usize) -> Option<&Symbol> {
         // Names do not overlap: the last occurrence starting at or before `offset` is the only
         // candidate, and it holds `offset` when it ends at or after it.
-        let after = self.occurrences.partition_point(|(s, _)| s.start <= offset);
-        let (span, i) = self.occurrences.get(after.checked_sub(1)?)?;
-        (offset <= span.end).then(|| self.symbols.get(*i)).flatten()
+        let finished = self.finished();
+        let after = finished
+            .occurrences
+            .partition_point(|(s, _)| s.start <= offset);
+        let (span, i) = finished.occurrences.get(after.checked_sub(1)?)?;
+        (offset <= span.end)
+            .then(|| finished.symbols.get(*i))
+            .flatten()
     }
 
     /// The symbol of the shared namespace named `name`.
     pub fn decl(&self, name: &str) -> Option<&Symbol> {
-        self.by_name
+        let finished = self.finished();
+        finished
+            .by_name
             .get(name)
-            .and_then(|&i| self.symbols.get(i))
+            .and_then(|&i| finished.symbols.get(i))
             .filter(|s| matches!(s.kind, SymbolKind::Decl(_)))
     }
 
     /// Every declaration of one of `kinds`, in source order.
     pub fn of_kinds<'a>(&'a self, kinds: &'a [Kind]) -> impl Iterator<Item = &'a Symbol> + 'a {
-        self.symbols
+        self.symbols()
             .iter()
             .filter(move |s| matches!(s.kind, SymbolKind::Decl(k) if kinds.contains(&k)))
     }
@@ -163,7 +193,7 @@ impl References {
         owner: &'a str,
         kind: SymbolKind,
     ) -> impl Iterator<Item = &'a Symbol> + 'a {
-        self.symbols.iter().filter(move |s| {
+        self.symbols().iter().filter(move |s| {
             s.kind == kind && s.name.split_once('.').is_some_and(|(o, _)| o == owner)
         })
     }
@@ -173,12 +203,15 @@ impl References {
     pub fn taken(&self, symbol: &Symbol, name: &str) -> bool {
         match symbol.kind {
             SymbolKind::Decl(_) => self.decl(name).is_some(),
-            SymbolKind::SecretKey | SymbolKind::Tier => symbol
-                .name
-                .split_once('.')
-                .is_some_and(|(owner, _)| self.by_name.contains_key(&format!("{owner}.{name}"))),
+            SymbolKind::SecretKey | SymbolKind::Tier => {
+                symbol.name.split_once('.').is_some_and(|(owner, _)| {
+                    self.finished()
+                        .by_name
+                        .contains_key(&format!("{owner}.{name}"))
+                })
+            }
             _ => self
-                .symbols
+                .symbols()
                 .iter()
                 .any(|s| s.kind == symbol.kind && s.name == name),
         }
