@@ -867,8 +867,11 @@ fn a_header_line_without_a_newline_is_not_buffered() {
 #[test]
 fn a_message_that_is_not_a_request_is_answered_with_an_error() {
     let mut client = Client::start(json!({}));
+    // Nested a million deep: an error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
     for (body, code) in [
         ("{oops", -32700),
+        (deep.as_str(), -32700),
         ("[1, 2]", -32600),
         (
             "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"x\"}",
