@@ -81,7 +81,7 @@ pub struct Document {
 }
 
 /// A document that is not a file on disk (an unsaved buffer) has nothing beside it.
-fn no_files(path: &str) -> crate::check::boot::Found {
+pub fn no_files(path: &str) -> crate::check::boot::Found {
     crate::check::boot::Found::unread(
         path,
         "the document is not a file on disk, so nothing is beside it",

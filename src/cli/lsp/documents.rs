@@ -7,7 +7,6 @@
 //! server does not analyse keeps nothing but its size.
 
 use lsp_types as lsp;
-use pmigc::check::boot::Found;
 use pmigc::lsp::{Document, Encoding};
 use std::collections::HashMap;
 
@@ -76,7 +75,7 @@ impl Documents {
             let stack = file_path(&uri);
             let mut reader = |path: &str| match &stack {
                 Some(stack) => crate::cli::input::beside(stack, path),
-                None => Found::unread(path, "the document is not a file on disk"),
+                None => pmigc::lsp::no_files(path),
             };
             let doc = match previous {
                 Some(Open::Analysed(previous)) => previous.edit_with(text, &mut reader),
