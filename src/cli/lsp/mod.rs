@@ -79,6 +79,18 @@ fn local_catalogue() -> Option<String> {
         .filter(|url| !url.contains(' '))
 }
 
+/// The text of a document after a change: the last full text sent. The server asks for full
+/// texts; a client that sends a change by range anyway gets the document analysed from its
+/// next full text.
+fn changed(changes: Vec<lsp::TextDocumentContentChangeEvent>) -> Option<String> {
+    let ranged = !changes.is_empty();
+    let full = changes.into_iter().rev().find(|c| c.range.is_none());
+    if full.is_none() && ranged {
+        log("a change by range ignored: the server synchronises whole documents");
+    }
+    full.map(|c| c.text)
+}
+
 /// A note for whoever reads the server's standard error (the editor's log).
 fn log(message: &str) {
     eprintln!("pmigc lsp: {message}");
@@ -248,7 +260,7 @@ impl<W: Write> Server<W> {
             }
             DidChangeTextDocument::METHOD => {
                 match serde_json::from_value::<lsp::DidChangeTextDocumentParams>(params) {
-                    Ok(p) => match self.changed(&p) {
+                    Ok(p) => match changed(p.content_changes) {
                         Some(text) => {
                             self.update(p.text_document.uri, text, Some(p.text_document.version))
                         }
@@ -276,21 +288,6 @@ impl<W: Write> Server<W> {
     fn ignored(&self, method: &str, error: &serde_json::Error) -> Flow {
         log(&format!("`{method}` ignored: {error}"));
         Flow::Go
-    }
-
-    /// The text of a document after a change: the last full text sent. The server asks for
-    /// full texts; a client that sends a ranged change anyway gets the document analysed
-    /// from its next full text.
-    fn changed(&self, params: &lsp::DidChangeTextDocumentParams) -> Option<String> {
-        let full = params
-            .content_changes
-            .iter()
-            .rev()
-            .find(|c| c.range.is_none());
-        if full.is_none() && !params.content_changes.is_empty() {
-            log("a change by range ignored: the server synchronises whole documents");
-        }
-        full.map(|c| c.text.clone())
     }
 
     fn update(&mut self, uri: lsp::Uri, text: String, version: Option<i32>) -> Flow {
