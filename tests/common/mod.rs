@@ -101,7 +101,10 @@ pub fn check_in(text: &str, dir: PathBuf, plan: bool) -> pmigc::check::Checked {
         return pmigc::check_source_with(text, &mut reader(dir));
     }
     let (file, syntax) = pmigc::syntax::parse(text);
-    assert!(syntax.is_empty(), "a plan case with syntax errors: {syntax:?}");
+    assert!(
+        syntax.is_empty(),
+        "a plan case with syntax errors: {syntax:?}"
+    );
     let options = pmigc::check::Options {
         files: pmigc::check::boot::read(&file, &mut reader(dir)),
         plan,
