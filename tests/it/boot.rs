@@ -9,14 +9,7 @@
 //!   and writes the same roots; `check` reports a missing file and a huge (sparse) one without
 //!   reading it, and follows no link out of the stack's directory; the parameters describe the databases the service reads, and nothing else.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod common;
+use crate::common;
 
 use common::{reader, repo};
 use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};

@@ -1,6 +1,6 @@
 //! Data-driven golden tests over `tests/cases/`.
 //!
-//! - `err/`: each case (a stack, or a patch of one: `tests/golden/mod.rs`) starts with
+//! - `err/`: each case (a stack, or a patch of one: `tests/it/golden.rs`) starts with
 //!   `# expect: PMG0123` lines naming the codes it must produce (and no others); its
 //!   human-readable diagnostics are snapshotted.
 //! - `ok/*.pmig`: each must check without errors; the Terraform JSON of every workspace is
@@ -9,17 +9,10 @@
 //! A file a case names (`boot = file "boot/api.sh"`) is read beside the case, as the CLI reads
 //! it beside a stack.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::collections::BTreeSet;
 
-mod common;
-mod golden;
+use crate::common;
+use crate::golden;
 
 use std::path::Path;
 
@@ -68,7 +61,8 @@ fn error_cases_report_exactly_their_codes() {
         let name = format!("tests/cases/err/{}.pmig", case.name);
         let source = pmigc::diag::render::Source { name: &name, text };
         let rendered = pmigc::diag::render::human(&source, &checked.diagnostics, false);
-        insta::assert_snapshot!(format!("err__{}", case.name), rendered);
+        let name = format!("cases__err__{}", case.name);
+        common::snapshots().bind(|| insta::assert_snapshot!(name, rendered));
     }
     assert!(
         failures.is_empty(),
@@ -99,7 +93,8 @@ fn ok_cases_check_cleanly_and_compile() {
                 .iter()
                 .map(|(name, text)| format!("// {name}\n{text}"))
                 .collect();
-            insta::assert_snapshot!(format!("ok__{}__{}", case.name, stack.workspace.name), json);
+            let name = format!("cases__ok__{}__{}", case.name, stack.workspace.name);
+            common::snapshots().bind(|| insta::assert_snapshot!(name, json));
         }
     }
 }

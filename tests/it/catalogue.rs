@@ -4,20 +4,13 @@
 //! what its page says: the wrong one, applied to the reference stack, produces its code, and the
 //! right one removes it without causing anything new.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use pmigc::diag::catalogue::{self, ENTRIES, Entry};
 
-mod common;
-mod golden;
+use crate::common;
+use crate::golden;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -207,7 +200,7 @@ fn explain_finds_every_entry_and_nothing_else() {
 
 /// `docs/diagnostics.md` is the catalogue's source; written back from what the catalogue read,
 /// it must come out unchanged, or some of its text never reaches `pmigc explain`.
-/// `PMIGC_BLESS=1 cargo test --test catalogue` rewrites it in the canonical form.
+/// `PMIGC_BLESS=1 cargo test catalogue::` rewrites it in the canonical form.
 #[test]
 fn docs_diagnostics_md_is_exactly_the_catalogue() {
     let path = root().join("docs/diagnostics.md");
@@ -225,7 +218,7 @@ fn docs_diagnostics_md_is_exactly_the_catalogue() {
             .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
         panic!(
             "docs/diagnostics.md is not what the catalogue reads from it (first difference at \
-             line {}); fix the section, or run `PMIGC_BLESS=1 cargo test --test catalogue`",
+             line {}); fix the section, or run `PMIGC_BLESS=1 cargo test catalogue::`",
             line + 1
         );
     }

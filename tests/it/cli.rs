@@ -1,13 +1,6 @@
 //! The command line as a user meets it: exit codes, what is written and what is not.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod cli_support;
+use crate::cli_support;
 
 use cli_support::{pmigc, repo, stderr, stdout};
 

@@ -1,14 +1,7 @@
 //! The command line's conveniences (issue 19): `pmigc init`, finding the stack when no FILE is
 //! given, shell completions, the manual page, and build progress that never reaches a pipe.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod cli_support;
+use crate::cli_support;
 
 use cli_support::{payment, pmigc, pmigc_env, repo, stderr, stdout};
 use std::path::Path;

@@ -1,9 +1,6 @@
 //! Running the `pmigc` binary from the integration tests, one way for all of them: colour off
 //! (`NO_COLOR`), no test-only abort point inherited, the repository's files at hand.
 
-#![allow(dead_code)] // each test binary uses the helpers it needs
-#![allow(clippy::expect_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,25 +1,16 @@
 //! Helpers shared by the integration tests.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use pmigc::check::boot::{FileRead, Found};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 /// The repository's directory of `rel`.
-#[allow(dead_code)]
 pub fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
 /// Reads the files a stack names (`boot = file "…"`) as if the stack lived in `dir`, the way
 /// the CLI reads them beside the stack (whole: the test files are small).
-#[allow(dead_code)]
 pub fn reader(dir: PathBuf) -> impl FnMut(&str) -> Found {
     move |path| {
         let resolved = dir.join(path);
@@ -41,13 +32,11 @@ pub fn reader(dir: PathBuf) -> impl FnMut(&str) -> Found {
 }
 
 /// Checks a stack that lives in `stacks/` (its boot scripts are read beside it).
-#[allow(dead_code)]
 pub fn check(text: &str) -> pmigc::check::Checked {
     pmigc::check_source_with(text, &mut reader(repo("stacks")))
 }
 
 /// [`compile_in`] for a stack that lives in `stacks/`.
-#[allow(dead_code)]
 pub fn compile(text: &str) -> Vec<(String, Value)> {
     compile_in(text, &repo("stacks"))
 }
@@ -55,7 +44,6 @@ pub fn compile(text: &str) -> Vec<(String, Value)> {
 /// Checks a stack that lives in `dir` (which must have no errors; its boot scripts are read
 /// there) and lowers every workspace: `(workspace, root)`, the root as Terraform reads it,
 /// every emitted `*.tf.json` file merged into one object.
-#[allow(dead_code)]
 pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
     let checked = pmigc::check_source_with(text, &mut reader(dir.to_path_buf()));
     assert!(
@@ -76,4 +64,14 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
             (s.workspace.name.to_string(), Value::Object(root))
         })
         .collect()
+}
+
+/// Insta's settings for a snapshot of `tests/snapshots/`: there, and named exactly as given
+/// (`cases__err__NAME`: the module's name first, as insta named them when each module was a
+/// test binary of its own), not after this binary's module path.
+pub fn snapshots() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings
 }

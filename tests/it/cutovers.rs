@@ -5,22 +5,15 @@
 //! distinct gate condition (2), gates over several replications (3), unique dashboards (4), a
 //! runbook that names only what exists and `--cutover` (5), one account (6).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use serde_json::{Value, json};
 
-mod cli_support;
-mod common;
+use crate::cli_support;
+use crate::common;
 use cli_support::{pmigc, repo};
 use common::compile;
 
-const MARKET: &str = include_str!("../stacks/marketplace.pmig");
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const MARKET: &str = include_str!("../../stacks/marketplace.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
 fn root_of<'a>(roots: &'a [(String, Value)], ws: &str) -> &'a Value {
     &roots.iter().find(|(n, _)| n == ws).expect("workspace").1
@@ -232,7 +225,9 @@ fn item2_one_alarm_pair_per_distinct_gate_condition() {
         "records": production["resource"]["aws_route53_record"],
         "check": production["check"],
     });
-    insta::assert_json_snapshot!("marketplace_gate_resources", gate);
+    common::snapshots().bind(|| {
+        insta::assert_json_snapshot!("cutovers__marketplace_gate_resources", gate);
+    });
 }
 
 #[test]
@@ -343,7 +338,9 @@ fn runbook(text: &str, ws: &str, only: Option<&str>) -> (String, Value) {
 #[test]
 fn item5_the_runbook_names_only_what_exists() {
     let (text, json) = runbook(MARKET, "production", None);
-    insta::assert_snapshot!("marketplace_runbook_production", text);
+    common::snapshots().bind(|| {
+        insta::assert_snapshot!("cutovers__marketplace_runbook_production", text);
+    });
     // orders_sync has an output; catalog_sync has none, so the AWS CLI is named instead.
     assert!(text.contains(
         "`terraform -chdir=out/production output -raw orders_sync_status` prints `running`"

@@ -3,19 +3,12 @@
 //! whole; every stack in `stacks/` builds; migrations never cross engine families; a misspelt
 //! engine is never "fixed" into another family.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::path::Path;
 
-mod common;
+use crate::common;
 
-const ORDERS: &str = include_str!("../stacks/orders.pmig");
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const ORDERS: &str = include_str!("../../stacks/orders.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
 /// Every file `build` writes for every workspace of `text`, a stack in `stacks/`, by name.
 fn files(text: &str) -> Vec<(String, String, String)> {
@@ -75,7 +68,8 @@ fn files_text(text: &str) -> String {
 #[test]
 fn the_orders_stack_golden_output() {
     for (ws, name, body) in files(ORDERS) {
-        insta::assert_snapshot!(format!("orders__{ws}__{}", name.replace('/', "_")), body);
+        let name = format!("engines__orders__{ws}__{}", name.replace('/', "_"));
+        common::snapshots().bind(|| insta::assert_snapshot!(name, body));
     }
     let checked = pmigc::check_source(ORDERS);
     let paths = pmigc::runbook::Paths {
@@ -83,10 +77,9 @@ fn the_orders_stack_golden_output() {
         out: "out",
     };
     for stack in &checked.stacks {
-        insta::assert_snapshot!(
-            format!("orders__{}__runbook", stack.workspace.name),
-            pmigc::runbook::text(stack, paths, None)
-        );
+        let name = format!("engines__orders__{}__runbook", stack.workspace.name);
+        let text = pmigc::runbook::text(stack, paths, None);
+        common::snapshots().bind(|| insta::assert_snapshot!(name, text));
     }
 }
 

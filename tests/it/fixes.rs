@@ -4,17 +4,10 @@
 //!   (fewer diagnostics, no code it did not have), and the fixes of a case never overlap;
 //! - one root cause, one diagnostic: each case is one mistake (or says how many it makes, in
 //!   `SEVERAL` below), and produces no more diagnostics than that. The count is printed
-//!   (`cargo test --test fixes -- --nocapture`).
+//!   (`cargo test fixes:: -- --nocapture`).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod common;
-mod golden;
+use crate::common;
+use crate::golden;
 
 use std::collections::BTreeSet;
 

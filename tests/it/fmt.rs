@@ -3,20 +3,13 @@
 //! keeps every comment; whitespace mangled in many ways formats back to the canonical file;
 //! and the command line's `--check`, in-place and `--stdin` modes.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use pmigc::fmt::{FormatError, format};
 use pmigc::syntax::lexer::{self, TokenKind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod common;
-mod golden;
+use crate::common;
+use crate::golden;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

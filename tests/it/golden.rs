@@ -9,17 +9,9 @@
 //!
 //! `scripts/golden-patch.sh CASE.pmig BASE` writes a case as a patch.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::path::{Path, PathBuf};
 
 /// One golden case: where it is, its name (the file's stem), and the stack it stands for.
-#[allow(dead_code)] // each test binary reads the fields it needs
 pub struct Case {
     pub path: PathBuf,
     pub name: String,

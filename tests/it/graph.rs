@@ -4,18 +4,11 @@
 //! against its snapshot beside it, and `docs/payment.svg` in step with the code. The command
 //! line is tested in `graph_cli.rs`.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use pmigc::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
 use pmigc::model::{Percent, Stack};
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

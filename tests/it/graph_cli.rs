@@ -3,14 +3,7 @@
 //! same on every run, nothing written for a broken stack, and the usage errors (an unknown
 //! phase or workspace, a phase that is not a percentage, a directory as `--out`): exit 2.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod cli_support;
+use crate::cli_support;
 
 use cli_support::{pmigc, repo, stderr, stdout};
 use std::path::Path;

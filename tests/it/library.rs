@@ -1,14 +1,7 @@
 //! The library API the CLI, the formatter and an editor share: `pmigc::analyse` takes text
 //! and returns diagnostics, models and resolved references, without touching a file.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
 fn compile(
     text: &str,

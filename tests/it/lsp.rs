@@ -4,14 +4,7 @@
 //! outline, formatting, UTF-16 and negotiated UTF-8 positions, shutdown), on the payment
 //! stack and on a second stack.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod golden;
+use crate::golden;
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -19,8 +12,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
-const MINIMAL: &str = include_str!("cases/ok/minimal-service.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
+const MINIMAL: &str = include_str!("../cases/ok/minimal-service.pmig");
 const URI: &str = "file:///work/stack.pmig";
 
 struct Client {
@@ -729,7 +722,7 @@ fn bad_requests_get_errors_and_an_exit_without_shutdown_is_code_1() {
 /// reaches them all.
 #[test]
 fn an_input_is_found_in_every_placeholder() {
-    let text = include_str!("cases/ok/overrides-and-placeholders.pmig");
+    let text = include_str!("../cases/ok/overrides-and-placeholders.pmig");
     let mut client = Client::start(json!({}));
     client.open(text);
     let references = client.at_with(
@@ -770,7 +763,7 @@ fn boot_scripts_are_read_beside_the_document() {
     let dir = tempfile::tempdir().unwrap();
     let stack_dir = dir.path().join("my stacks");
     std::fs::create_dir_all(stack_dir.join("boot")).unwrap();
-    let text = include_str!("cases/ok/boot-script.pmig");
+    let text = include_str!("../cases/ok/boot-script.pmig");
     let uri = format!(
         "file://{}/main.pmig",
         stack_dir.display().to_string().replace(' ', "%20")

@@ -1,16 +1,9 @@
 //! The language server's handlers as library functions (`pmigc::lsp`), on many texts at once:
 //! every handler anywhere in half-written stacks, and incremental re-parsing against a full
-//! parse. The protocol end to end is `tests/lsp.rs`.
+//! parse. The protocol end to end is `tests/it/lsp.rs`.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
-const MINIMAL: &str = include_str!("cases/ok/minimal-service.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
+const MINIMAL: &str = include_str!("../cases/ok/minimal-service.pmig");
 const URI: &str = "file:///work/stack.pmig";
 
 /// The payment stack with a line holding an emoji and an accent before a name.

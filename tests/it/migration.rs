@@ -1,19 +1,12 @@
 //! The migration as a workflow: phases (edits of the stack) touch only Route 53, addresses are
 //! stable, the gate compiles to alarms + health checks, the runbook reads right.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
-mod common;
+use crate::common;
 use common::compile;
 
 fn addresses(root: &Value) -> BTreeSet<String> {
@@ -157,7 +150,7 @@ fn the_gate_compiles_to_alarms_and_health_checks() {
         "aws_record": r["aws_route53_record"]["payments_aws"],
         "check": root["check"],
     });
-    insta::assert_json_snapshot!("gate_resources", gate);
+    common::snapshots().bind(|| insta::assert_json_snapshot!("migration__gate_resources", gate));
     assert_eq!(
         r["aws_cloudwatch_metric_alarm"]["onprem_to_aws_lag_under_5s_source"]["threshold"],
         5
@@ -181,7 +174,7 @@ fn the_runbook_walks_every_phase_and_the_rollback() {
         out: "out",
     };
     let text = pmigc::runbook::text(stack, paths, None);
-    insta::assert_snapshot!("runbook_aws_production", text);
+    common::snapshots().bind(|| insta::assert_snapshot!("migration__runbook_aws_production", text));
     let json = pmigc::runbook::json(stack, paths, None);
     let steps = json["cutovers"][0]["steps"].as_array().expect("steps");
     let weights: Vec<u64> = steps.iter().filter_map(|s| s["weight"].as_u64()).collect();

@@ -4,19 +4,12 @@
 //! parser's. The registry is what hover and completion show, so a wrong entry would be a lie
 //! told in the editor.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use pmigc::registry::{self, Block};
 use pmigc::syntax::ast::{Item, Span};
 
 const STACKS: &[&str] = &[
-    include_str!("../stacks/payment.pmig"),
-    include_str!("cases/ok/minimal-service.pmig"),
+    include_str!("../../stacks/payment.pmig"),
+    include_str!("../cases/ok/minimal-service.pmig"),
 ];
 
 /// A block's registry entry, its span, and its attributes' names and spans.

@@ -3,16 +3,9 @@
 //! deep nesting) all end in diagnostics or a compiled stack. Deterministic: a fixed-seed
 //! generator, so a failure reproduces.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 const CASES: usize = 4000;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.

@@ -1,13 +1,6 @@
 //! Generated stacks of any size are valid: `pmigc check` is clean and every workspace lowers,
 //! with the resource count growing linearly with the number of services.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 #[test]
 fn generated_stacks_check_cleanly_at_several_sizes() {
     let mut per_service = None;

@@ -6,14 +6,7 @@
 //! application's; ephemeral secret values reach write-only arguments only; an internal load
 //! balancer sits in private subnets and admits only private networks, each rule saying which.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;
@@ -21,7 +14,7 @@ use std::path::Path;
 /// Every stack the rules are checked on: the payment stack, each `ok/` case, and the payment
 /// stack with `http = redirect`, `http = forward` and `waf = off because "..."`.
 fn stacks() -> Vec<(String, String)> {
-    let payment = include_str!("../stacks/payment.pmig").to_string();
+    let payment = include_str!("../../stacks/payment.pmig").to_string();
     let mut all = vec![("payment".to_string(), payment.clone())];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/ok");
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
@@ -218,7 +211,7 @@ fn every_aws_record_carries_a_health_check_that_includes_the_application() {
 #[test]
 fn a_gate_holds_the_cutover_on_failed_and_suspended_validation() {
     // The workspace that manages the cutover (`owner = aws-production`).
-    let roots = common::compile(include_str!("../stacks/payment.pmig"));
+    let roots = common::compile(include_str!("../../stacks/payment.pmig"));
     let root = &roots
         .iter()
         .find(|(ws, _)| ws == "aws-production")
@@ -279,7 +272,7 @@ fn the_runtime_check_reads_the_task_through_a_scoped_data_source() {
 #[test]
 fn every_internal_load_balancer_admits_only_private_networks() {
     let mut seen = 0;
-    let marketplace = include_str!("../stacks/marketplace.pmig").to_string();
+    let marketplace = include_str!("../../stacks/marketplace.pmig").to_string();
     let mut all = stacks();
     all.push(("marketplace".to_string(), marketplace));
     for (name, text) in all {

@@ -2,19 +2,12 @@
 //! (the CDKTF README): the resource kinds and counts it lists, the six outputs, the literal
 //! backend, and no secret value anywhere.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 fn roots() -> Vec<(String, Value)> {
-    common::compile(include_str!("../stacks/payment.pmig"))
+    common::compile(include_str!("../../stacks/payment.pmig"))
 }
 
 fn resources<'a>(root: &'a Value, kind: &str) -> Vec<&'a Value> {

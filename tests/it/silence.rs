@@ -3,14 +3,7 @@
 //! error diagnostic or compiles every workspace. A stack that yields fewer workspaces than it
 //! declares with no error, or the internal error PMG0001, fails the test.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
 /// Values that are out of every range, or shaped like something else.
 const VALUES: &[&str] = &[

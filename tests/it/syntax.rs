@@ -1,18 +1,11 @@
 //! The syntax layer seen from outside: a UTF-8 byte-order mark at the start of a file is
 //! accepted (editors on Windows write one), and positions are counted as if it were not there.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-mod common;
+use crate::common;
 
 #[test]
 fn a_byte_order_mark_is_accepted() {
-    let text = include_str!("../stacks/payment.pmig");
+    let text = include_str!("../../stacks/payment.pmig");
     let with_bom = format!("\u{feff}{text}");
     let checked = pmigc::check_source(&with_bom);
     assert_eq!(checked.diagnostics, Vec::new());
@@ -21,7 +14,7 @@ fn a_byte_order_mark_is_accepted() {
 
 #[test]
 fn positions_after_a_byte_order_mark_are_those_without_it() {
-    let text = include_str!("../stacks/payment.pmig").replace("zones   = 3", "zones   = 3%");
+    let text = include_str!("../../stacks/payment.pmig").replace("zones   = 3", "zones   = 3%");
     let with_bom = format!("\u{feff}{text}");
     let short = |text: &str| {
         let checked = pmigc::check_source(text);
