@@ -32,22 +32,26 @@ pub fn cases(dir: &str) -> Vec<Case> {
         .collect();
     paths.sort_by_key(|p| p.file_stem().map(|s| s.to_os_string()));
     assert!(!paths.is_empty(), "no cases in {}", dir.display());
-    paths
-        .into_iter()
-        .map(|path| {
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let text = read(&path);
-            let text = if path.extension().is_some_and(|x| x == "patch") {
-                patched(&path, &text)
-            } else {
-                text
-            };
-            Case { path, name, text }
-        })
-        .collect()
+    paths.into_iter().map(read_case).collect()
+}
+
+/// The case `tests/cases/DIR/FILE` (`FILE` with its extension, `.pmig` or `.patch`).
+pub fn case(dir: &str, file: &str) -> Case {
+    read_case(root().join("tests/cases").join(dir).join(file))
+}
+
+fn read_case(path: PathBuf) -> Case {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = read(&path);
+    let text = if path.extension().is_some_and(|x| x == "patch") {
+        patched(&path, &text)
+    } else {
+        text
+    };
+    Case { path, name, text }
 }
 
 fn read(path: &Path) -> String {

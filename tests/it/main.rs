@@ -17,6 +17,7 @@
 )]
 
 // Helpers shared by the modules.
+mod about;
 mod cli_support;
 mod common;
 mod golden;
@@ -40,6 +41,7 @@ mod lsp_handlers;
 mod migration;
 mod registry;
 mod robustness;
+mod roots;
 mod scale;
 mod security;
 mod seed;
