@@ -394,7 +394,11 @@ fn parts(example: &str) -> BTreeSet<(String, Option<String>)> {
 /// attributes in `without` are first removed from the stack: a wrong example is its right
 /// example with something missing (an attribute, a replication), so what only the right one
 /// has is taken out before the wrong one is applied.
-fn apply(base: &str, example: &str, without: &BTreeSet<(String, Option<String>)>) -> String {
+pub(crate) fn apply(
+    base: &str,
+    example: &str,
+    without: &BTreeSet<(String, Option<String>)>,
+) -> String {
     let base_items = items(base);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for target in &base_items {

@@ -22,12 +22,14 @@ mod cli_support;
 mod common;
 mod golden;
 
+mod architecture;
 mod boot;
 mod cases;
 mod catalogue;
 mod cli;
 mod cli_extra;
 mod cutovers;
+mod docs;
 mod engines;
 mod fixes;
 mod fmt;
