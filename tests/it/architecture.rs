@@ -1,7 +1,7 @@
 //! The invariants of `ARCHITECTURE.md` that no other test keeps: the library touches no disk,
 //! process, environment or terminal; every module opens with a `//!` paragraph; every
-//! diagnostic code is declared once; every invariant the document lists names a test or lint
-//! that exists.
+//! diagnostic code is declared once; every test file is a module of the one test binary; and
+//! every test the document names as an invariant's keeper exists.
 
 use crate::common;
 use std::path::{Path, PathBuf};
@@ -184,5 +184,34 @@ fn every_test_the_architecture_names_exists() {
     assert!(
         missing.is_empty(),
         "ARCHITECTURE.md names tests that do not exist: {missing:?}"
+    );
+}
+
+/// One test binary: no test file outside `tests/it/` (it would be a binary of its own, with its
+/// own copy of the helpers), and every file in it a module of `main.rs` (one that is not is
+/// never compiled, so its tests would silently never run).
+#[test]
+fn every_test_file_is_a_module_of_the_one_binary() {
+    let outside: Vec<String> = std::fs::read_dir(common::repo("tests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "test files outside tests/it/ (move them there and add `mod NAME;` to tests/it/main.rs): {outside:?}"
+    );
+    let main = std::fs::read_to_string(common::repo("tests/it/main.rs")).unwrap();
+    let mut files = Vec::new();
+    rust_files(&common::repo("tests/it"), &mut files);
+    let undeclared: Vec<String> = files
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|m| m != "main" && !main.lines().any(|l| l.trim() == format!("mod {m};")))
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "files of tests/it/ that tests/it/main.rs does not declare (never compiled): {undeclared:?}"
     );
 }
