@@ -4,27 +4,9 @@
 //! every test the document names as an invariant's keeper exists.
 
 use crate::common;
-use std::path::{Path, PathBuf};
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 fn source_files() -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    rust_files(&common::repo("src"), &mut files);
-    files
+    common::rust_files(&common::repo("src"))
         .into_iter()
         .map(|path| {
             let rel = path
@@ -127,15 +109,13 @@ fn every_module_opens_with_a_doc_paragraph() {
 fn every_diagnostic_code_is_declared_once() {
     let mut seen = std::collections::BTreeMap::new();
     let mut twice = Vec::new();
-    for (rel, text) in source_files() {
-        for (i, _) in text.match_indices("code(PMG") {
-            let code = &text[i + 5..i + 12];
-            if text.get(i + 12..i + 13) != Some(")") {
-                continue;
-            }
-            if let Some(first) = seen.insert(code.to_string(), rel.clone()) {
-                twice.push(format!("{code}: {first} and {rel}"));
-            }
+    for (code, file) in crate::catalogue::code_declarations() {
+        if let Some(first) = seen.insert(code.clone(), file.clone()) {
+            twice.push(format!(
+                "{code}: {} and {}",
+                first.display(),
+                file.display()
+            ));
         }
     }
     assert!(seen.len() > 100, "found only {} codes", seen.len());
@@ -148,8 +128,7 @@ fn every_diagnostic_code_is_declared_once() {
 fn every_test_the_architecture_names_exists() {
     let text = std::fs::read_to_string(common::repo("ARCHITECTURE.md")).unwrap();
     let mut tests = Vec::new();
-    let mut files = Vec::new();
-    rust_files(&common::repo("tests/it"), &mut files);
+    let files = common::rust_files(&common::repo("tests/it"));
     let sources: Vec<(String, String)> = files
         .iter()
         .map(|p| {
@@ -203,8 +182,7 @@ fn every_test_file_is_a_module_of_the_one_binary() {
         "test files outside tests/it/ (move them there and add `mod NAME;` to tests/it/main.rs): {outside:?}"
     );
     let main = std::fs::read_to_string(common::repo("tests/it/main.rs")).unwrap();
-    let mut files = Vec::new();
-    rust_files(&common::repo("tests/it"), &mut files);
+    let files = common::rust_files(&common::repo("tests/it"));
     let undeclared: Vec<String> = files
         .iter()
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())

@@ -24,32 +24,29 @@ fn is_code(text: &str) -> bool {
     text.len() == 7 && text.starts_with("PMG") && text.bytes().skip(3).all(|b| b.is_ascii_digit())
 }
 
-/// Codes declared in `#[diagnostic(code(PMGxxxx))]` attributes under `src/`.
-fn codes_in_source() -> BTreeSet<String> {
-    fn walk(dir: &Path, out: &mut BTreeSet<String>) {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-            .expect("src readable")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                let text = read(&path);
-                for (i, _) in text.match_indices("code(PMG") {
-                    let code = text.get(i + 5..i + 12).unwrap_or("");
-                    let closed = text.get(i + 12..i + 13) == Some(")");
-                    if is_code(code) && closed {
-                        out.insert(code.to_string());
-                    }
-                }
+/// Every `#[diagnostic(code(PMGxxxx))]` under `src/`: the code and the file declaring it, once
+/// per declaration (`architecture::` checks that no code is declared twice).
+pub(crate) fn code_declarations() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for path in common::rust_files(&root().join("src")) {
+        let text = read(&path);
+        for (i, _) in text.match_indices("code(PMG") {
+            let code = text.get(i + 5..i + 12).unwrap_or("");
+            let closed = text.get(i + 12..i + 13) == Some(")");
+            if is_code(code) && closed {
+                out.push((code.to_string(), path.clone()));
             }
         }
     }
-    let mut out = BTreeSet::new();
-    walk(&root().join("src"), &mut out);
     out
+}
+
+/// Codes declared in `#[diagnostic(code(PMGxxxx))]` attributes under `src/`.
+fn codes_in_source() -> BTreeSet<String> {
+    code_declarations()
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
 }
 
 /// Every case of `tests/cases/err/` (a stack or a patch), with the codes its `# expect:`

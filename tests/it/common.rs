@@ -66,6 +66,24 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// Every `.rs` file under `dir`, sorted.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut files = Vec::new();
+    for path in entries {
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
 /// Insta's settings for a snapshot of `tests/snapshots/`: there, and named exactly as given
 /// (`cases__err__NAME`: the module's name first, as insta named them when each module was a
 /// test binary of its own), not after this binary's module path.
