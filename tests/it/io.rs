@@ -418,7 +418,7 @@ fn peak_memory(path: &Path) -> u64 {
     kib * 1024
 }
 
-/// README, "Output contract": checking a stack takes at most 48 bytes of memory per byte of
+/// docs/cli.md, "Output contract": checking a stack takes at most 48 bytes of memory per byte of
 /// input plus 32 MiB, measured here near the 8 MiB limit (valid stack, one huge line).
 #[cfg(target_os = "linux")]
 #[test]
@@ -443,7 +443,7 @@ fn memory_per_input_byte_is_bounded() {
     }
 }
 
-/// README, "Output contract": whatever the input, checking takes at most 256 bytes of memory
+/// docs/cli.md, "Output contract": whatever the input, checking takes at most 256 bytes of memory
 /// per byte plus 32 MiB. Measured at 1 MiB on the shapes that cost most per byte: tiny items
 /// (each a block, each an error), one block of tiny attributes, and nothing but syntax errors
 /// (reading stops after 100 of them, so that one is far below the bound).
