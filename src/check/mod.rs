@@ -36,6 +36,7 @@ mod names;
 mod network;
 mod placeholders;
 mod provenance;
+pub mod references;
 mod renames;
 mod rules;
 mod serverless;
@@ -51,7 +52,7 @@ use context::{Ctx, Schema};
 use error::CheckError;
 use names::{Declarations, Declared, Kind};
 
-pub use renames::renames;
+pub use renames::{is_name, renames};
 
 /// What the stack is checked for beyond its text.
 #[derive(Debug, Clone, Default)]
@@ -61,14 +62,19 @@ pub struct Options {
     pub renames: Vec<(model::Name, model::Name)>,
     /// The files the stack names (`boot = file "…"`), read by the caller (`boot::read`).
     pub files: boot::Files,
+    /// Run the migration-plan check (`crate::plan`) even while `plan::ENFORCE` is off: for
+    /// the tests of its own diagnostics.
+    pub plan: bool,
 }
 
-/// The result of checking: a model per workspace when there are no errors, and every
-/// diagnostic (errors and warnings) in source order.
+/// The result of checking: a model per workspace when there are no errors, every diagnostic
+/// (errors and warnings) in source order, and every name with the uses the checker resolved to
+/// it.
 #[derive(Debug, Default)]
 pub struct Checked {
     pub stacks: Vec<Stack>,
     pub diagnostics: Vec<Diagnostic>,
+    pub references: references::References,
 }
 
 impl Checked {
@@ -167,6 +173,10 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
         account::check(&stacks, &options.renames, &mut errors);
+    }
+    // The migration plan, model-checked once per distinct workspace plan, on complete models.
+    if (crate::plan::ENFORCE || options.plan) && !errors.iter().any(is_error) {
+        errors.extend(crate::plan::diagnostics(&stacks, file, text));
     }
     let hidden = defaults::check(
         &decls,
@@ -288,6 +298,7 @@ fn finish(
     Checked {
         stacks: if failed { Vec::new() } else { stacks },
         diagnostics,
+        references: decls.references(),
     }
 }
 

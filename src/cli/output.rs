@@ -286,7 +286,7 @@ pub fn write_staged(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(cannot)?;
     }
-    // No fsync: the guarantees are for a killed process (README, "Output contract"); output
+    // No fsync: the guarantees are for a killed process (docs/cli.md, "Output contract"); output
     // that a rebuild reproduces is not worth milliseconds per file against a power loss.
     let mut out = BufWriter::with_capacity(1 << 16, File::create(path).map_err(cannot)?);
     write(&mut out).and_then(|()| out.flush()).map_err(cannot)
