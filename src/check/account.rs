@@ -25,6 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// An account-wide name a workspace's root creates, and the block that makes it.
 struct Claim {
     what: &'static str,
+    /// What it names, in the stack's words.
+    describe: String,
     /// Where the name is unique: `(rule, region)` (the region empty for names unique in the
     /// whole account), then the name as AWS compares it.
     namespace: (&'static str, String),
@@ -75,12 +77,14 @@ fn claims(stack: &Stack, renames: &[(Name, Name)], wanted: &HashSet<u64>) -> Vec
                 "DMS needs these roles once per account: say which workspace creates them with `dms_roles = {OWNER}` in the `stack` block (or `dms_roles = existing` when the account has them)".to_string()
             } else {
                 format!(
-                    "it is {}; give the workspaces different values of the inputs in the stack's name, or different accounts (`account = \"…\"`)",
+                    "in `{}` it is {}, in `{{OWNER}}` {{FIRST}}: a name pattern that gives one workspace a name starting with another's can make their names meet; give the workspaces values of the inputs in the stack's name that do not start with one another, or different accounts (`account = \"…\"`)",
+                    stack.workspace.name,
                     item.describe()
                 )
             };
             claims.push(Claim {
                 what: named.rule.what,
+                describe: item.describe(),
                 namespace: (named.rule.id, region.to_string()),
                 name: folded,
                 cause: item.origin,
@@ -95,6 +99,7 @@ fn claims(stack: &Stack, renames: &[(Name, Name)], wanted: &HashSet<u64>) -> Vec
         for set in ["aws", "legacy"] {
             claims.push(Claim {
                 what: "Route 53 record set",
+                describe: format!("a record of cutover `{}`", cutover.name),
                 namespace: ("route53-record", String::new()),
                 name: format!("{} ({set}) in zone {}", cutover.record, cutover.zone),
                 cause: cutover.origin,
@@ -173,6 +178,9 @@ fn shared(stacks: &[Stack], renames: &[(Name, Name)]) -> HashSet<u64> {
     hits
 }
 
+/// An account, a name's namespace (rule and region) and the name.
+type ClaimKey<'r> = (String, (&'r str, String), String);
+
 fn span(origin: Origin) -> Span {
     Span::new(origin.start, origin.end)
 }
@@ -206,7 +214,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
         }
     }
     let wanted = shared(stacks, renames);
-    let mut owners: BTreeMap<(String, (&str, String), String), &Stack> = BTreeMap::new();
+    let mut owners: BTreeMap<ClaimKey, (&Stack, String)> = BTreeMap::new();
     let mut reported: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
     for stack in stacks {
         let account = stack.workspace.account.as_str();
@@ -216,8 +224,8 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
                 claim.namespace.clone(),
                 claim.name.clone(),
             );
-            let Some(earlier) = owners.get(&key).copied() else {
-                owners.insert(key, stack);
+            let Some((earlier, first)) = owners.get(&key).cloned() else {
+                owners.insert(key, (stack, claim.describe.clone()));
                 continue;
             };
             let (a, b) = (
@@ -237,7 +245,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
                 other: at(span(earlier.workspace.origin)),
                 cause_at: at(span(claim.cause)),
                 cause: "because of this block".into(),
-                help: Some(claim.help.replace("{OWNER}", a)),
+                help: Some(claim.help.replace("{OWNER}", a).replace("{FIRST}", &first)),
             });
         }
     }

@@ -92,6 +92,9 @@ struct Refused {
     problem: Problem,
     /// Whether the block's own name is the cause (else the name pattern is).
     blocks_fault: bool,
+    /// Whether the name pattern's own text is the cause, whatever the inputs (then every
+    /// workspace shares the diagnostic).
+    patterns_text: bool,
     /// Whether the name is built from the block's name at all.
     from_block: bool,
 }
@@ -99,6 +102,8 @@ struct Refused {
 struct FirstPass<'s> {
     stack: &'s Stack,
     pattern: String,
+    /// The pattern with every input written `a`: its own text, whatever the workspace.
+    literal: String,
     measure: bool,
     /// Whether addresses and names are compared (not when no two blocks can clash).
     compare: bool,
@@ -148,6 +153,14 @@ impl<'s> FirstPass<'s> {
         FirstPass {
             stack,
             pattern: pattern_text(stack),
+            literal: stack
+                .name_pattern
+                .iter()
+                .map(|part| match part {
+                    NamePart::Text(t) => t.as_str(),
+                    NamePart::Input(_) => "a",
+                })
+                .collect(),
             measure,
             compare,
             blocks: HashMap::new(),
@@ -240,6 +253,8 @@ impl<'s> FirstPass<'s> {
     fn measured(&mut self, item: &Item, named: &'static Named, name: String, problem: Problem) {
         let plain = named.resolve(item.physical, item.params, "a", ACCOUNT_STAND_IN);
         let blocks_fault = matches!(named.rule.problem(&plain), Some(Problem::Refused(_)));
+        let literal = named.resolve(item.physical, item.params, &self.literal, ACCOUNT_STAND_IN);
+        let patterns_text = matches!(named.rule.problem(&literal), Some(Problem::Refused(_)));
         let refused = |problem: Problem| Refused {
             what: format!("the {} ({})", named.rule.what, item.describe()),
             block: item.block.clone(),
@@ -251,6 +266,7 @@ impl<'s> FirstPass<'s> {
             rule: named.rule.rule,
             problem,
             blocks_fault,
+            patterns_text,
             from_block: named.pattern.contains("{block}") || named.pattern.contains("{raw}"),
         };
         match problem {
@@ -479,6 +495,10 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
                     "the Terraform address".to_string(),
                     "one would take the other's place in the root, and Terraform would manage only the last one written",
                 ),
+                Some(rule) if a.shown != b.shown => (
+                    format!("the {rule}"),
+                    "AWS compares these names ignoring case and keeps one of each, so the second could not be created",
+                ),
                 Some(rule) => (
                     format!("the {rule}"),
                     "AWS keeps one of each name, so the second could not be created",
@@ -527,6 +547,18 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
             rule: r.rule.into(),
             help: Some(help),
         });
+    } else if r.patterns_text {
+        ctx.error(CheckError::NameCharacters {
+            what: r.what,
+            name: r.written,
+            problem: why,
+            at: at(pattern_span),
+            rule: r.rule.into(),
+            help: Some(format!(
+                "the name pattern `{}` starts every name pmigc gives a resource; change its text",
+                pattern_text(stack),
+            )),
+        });
     } else {
         ctx.error(CheckError::NameCharacters {
             what: r.what,
@@ -548,16 +580,21 @@ fn report_too_long(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span)
         return;
     };
     let excess = len - max;
+    let characters = if excess == 1 {
+        "character"
+    } else {
+        "characters"
+    };
     let help = if r.physical != r.block {
         format!(
-            "`{}` was renamed from `{}` and keeps that name in AWS; shorten the name pattern or the input values by {excess} characters",
+            "`{}` was renamed from `{}` and keeps that name in AWS; shorten the name pattern or the input values by {excess} {characters}",
             r.block, r.physical
         )
     } else if matches!(r.owner, Owner::Stack) || !r.from_block {
-        format!("shorten the name pattern or the input values by {excess} characters")
+        format!("shorten the name pattern or the input values by {excess} {characters}")
     } else {
         format!(
-            "shorten the name pattern, the input values or the block name `{}` by {excess} characters",
+            "shorten the name pattern, the input values or the block name `{}` by {excess} {characters}",
             r.block
         )
     };

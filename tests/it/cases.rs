@@ -64,6 +64,11 @@ mod err {
     // BEGIN the cases of tests/cases/err/
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
+    case!(err_case, derived_address_clash, "derived-address-clash.patch");
+    case!(err_case, derived_aws_name_clash, "derived-aws-name-clash.patch");
+    case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
+    case!(err_case, derived_name_too_long_monitoring_role, "derived-name-too-long-monitoring-role.patch");
+    case!(err_case, derived_name_uppercase_database, "derived-name-uppercase-database.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
@@ -213,6 +218,7 @@ mod err {
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, workspace_suffix_takes_another_workspaces_names, "workspace-suffix-takes-another-workspaces-names.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");
     // END
 }

@@ -180,6 +180,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "the plan's two properties, each with its own counterexample",
     ),
+    (
+        "derived-address-clash",
+        2,
+        "two workers, each named like an address another block derives",
+    ),
+    (
+        "derived-name-too-long-monitoring-role",
+        2,
+        "a name too long in each of the two workspaces, each measured with its own inputs",
+    ),
 ];
 
 #[test]
