@@ -1110,6 +1110,17 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("input `{name}` is named like a workspace setting")]
+    #[diagnostic(code(PMG1009))]
+    InputNamedLikeSetting {
+        name: String,
+        #[label("`{name} = …` in a workspace sets {what}, never this input")]
+        at: SourceSpan,
+        what: String,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]

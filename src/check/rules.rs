@@ -398,8 +398,13 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         Some(crate::model::NamePart::Text(_))
     );
     let bad_start = starts_with_text && !literal.starts_with(|c: char| c.is_ascii_lowercase());
+    // Each piece of text on its own: `payment-{a}-{b}` has no `--`, though its text does.
+    let double_hyphen = stack
+        .name_pattern
+        .iter()
+        .any(|part| matches!(part, crate::model::NamePart::Text(t) if t.contains("--")));
     let bad = bad_start
-        || literal.contains("--")
+        || double_hyphen
         || !literal
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');

@@ -46,6 +46,13 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 /// The account of workspaces that do not name one: they all share it.
 pub const DEFAULT_ACCOUNT: &str = "default";
 
+/// What a workspace sets by keyword, and what each is: an input of one of these names could
+/// never be set by a workspace (PMG1009).
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("state", "where the workspace keeps its state"),
+    ("account", "the AWS account the workspace is applied to"),
+];
+
 /// The workspace's backend and where it was declared.
 pub struct WorkspaceState {
     pub backend: Backend,
@@ -70,7 +77,19 @@ impl<'a> Ctx<'a> {
         });
         let mut account = Some(DEFAULT_ACCOUNT.to_string());
         let decls: &'a Declarations<'a> = self.decls;
+        // A workspace sets each thing once: a second `state = …` would otherwise win silently.
+        let mut set: std::collections::BTreeMap<String, Span> = std::collections::BTreeMap::new();
         for attr in &block.attrs {
+            let key = attr.key_text();
+            if let Some(first) = set.get(&key) {
+                self.error(CheckError::DuplicateAttribute {
+                    name: key,
+                    at: at(attr.key_span),
+                    first: at(*first),
+                });
+                continue;
+            }
+            set.insert(key, attr.key_span);
             match attr.key.as_slice() {
                 [key] if key.text == "state" => {
                     state = self.backend(attr.value.span, &attr.value.terms, region)

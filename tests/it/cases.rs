@@ -185,6 +185,7 @@ mod err {
     case!(err_case, pmg1006_placeholder_naming_a_service, "pmg1006-placeholder-naming-a-service.patch");
     case!(err_case, pmg1007_unknown_workspace, "pmg1007-unknown-workspace.patch");
     case!(err_case, pmg1008_override_of_the_region, "pmg1008-override-of-the-region.patch");
+    case!(err_case, pmg1009_input_named_like_a_setting, "pmg1009-input-named-like-a-setting.patch");
     case!(err_case, pmg1101_name_too_long, "pmg1101-name-too-long.patch");
     case!(err_case, pmg1102_name_input_too_long, "pmg1102-name-input-too-long.patch");
     case!(err_case, pmg1102_name_invalid_characters, "pmg1102-name-invalid-characters.patch");
@@ -218,6 +219,7 @@ mod err {
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, workspace_sets_things_twice, "workspace-sets-things-twice.patch");
     case!(err_case, workspace_suffix_takes_another_workspaces_names, "workspace-suffix-takes-another-workspaces-names.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");
     // END

@@ -181,6 +181,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "the plan's two properties, each with its own counterexample",
     ),
     (
+        "workspace-sets-things-twice",
+        3,
+        "a state, an input and an override, each set twice",
+    ),
+    (
         "derived-address-clash",
         2,
         "two workers, each named like an address another block derives",
