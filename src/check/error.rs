@@ -1028,7 +1028,9 @@ pub enum CheckError {
     SharedState {
         a: String,
         b: String,
-        #[label("same bucket and key as `{a}`")]
+        /// How the two meet: "same bucket and key as `a`", or a lock file's key.
+        how: String,
+        #[label("{how}")]
         at: SourceSpan,
         #[label("`{a}` keeps its state here")]
         other: SourceSpan,
@@ -1106,6 +1108,19 @@ pub enum CheckError {
         at: SourceSpan,
         #[label("set here, once for every workspace")]
         original: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the state {what} `{value}` {problem}")]
+    #[diagnostic(code(PMG1010))]
+    BadStateLocation {
+        what: &'static str,
+        value: String,
+        problem: String,
+        #[label("{rule}")]
+        at: SourceSpan,
+        rule: String,
         #[help]
         help: Option<String>,
     },

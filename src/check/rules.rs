@@ -423,19 +423,48 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
     }
 }
 
-/// Two workspaces writing one S3 state object would overwrite each other.
+/// Two workspaces writing one S3 state object would overwrite each other, and a workspace
+/// whose state key is another's lock file (`KEY.tflock`, where the S3 backend's native locking
+/// writes the lock of `KEY`) would have its state overwritten by a lock, or its lock refused.
+/// Only the bucket and the key count: bucket names are global, whatever region a workspace
+/// names.
 pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckError>) {
+    let s3 = |b: &Backend| match b {
+        Backend::S3 { bucket, key, .. } => Some((bucket.clone(), key.clone())),
+        Backend::Local => None,
+    };
     for (i, (name, backend, span)) in states.iter().enumerate() {
-        if !matches!(backend, Backend::S3 { .. }) {
+        let Some((bucket, key)) = s3(backend) else {
             continue;
-        }
-        if let Some((first, _, first_span)) = states.iter().take(i).find(|(_, b, _)| b == backend) {
+        };
+        for (first, earlier, first_span) in states.iter().take(i) {
+            let Some((their_bucket, their_key)) = s3(earlier) else {
+                continue;
+            };
+            if their_bucket != bucket {
+                continue;
+            }
+            let how = if their_key == key {
+                format!("same bucket and key as `{first}`")
+            } else if key == format!("{their_key}{LOCK_SUFFIX}") {
+                format!("the key of `{first}`'s lock file (`{key}`)")
+            } else if their_key == format!("{key}{LOCK_SUFFIX}") {
+                format!("its lock file (`{their_key}`) is `{first}`'s state")
+            } else {
+                continue;
+            };
             errors.push(CheckError::SharedState {
                 a: first.clone(),
                 b: name.clone(),
+                how,
                 at: at(*span),
                 other: at(*first_span),
             });
+            break;
         }
     }
 }
+
+/// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
+/// file (Terraform, "Backend Type: s3", State Locking).
+pub const LOCK_SUFFIX: &str = ".tflock";

@@ -186,6 +186,7 @@ mod err {
     case!(err_case, pmg1007_unknown_workspace, "pmg1007-unknown-workspace.patch");
     case!(err_case, pmg1008_override_of_the_region, "pmg1008-override-of-the-region.patch");
     case!(err_case, pmg1009_input_named_like_a_setting, "pmg1009-input-named-like-a-setting.patch");
+    case!(err_case, pmg1010_state_bucket_and_key, "pmg1010-state-bucket-and-key.patch");
     case!(err_case, pmg1101_name_too_long, "pmg1101-name-too-long.patch");
     case!(err_case, pmg1102_name_input_too_long, "pmg1102-name-input-too-long.patch");
     case!(err_case, pmg1102_name_invalid_characters, "pmg1102-name-invalid-characters.patch");
@@ -217,6 +218,7 @@ mod err {
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
+    case!(err_case, state_key_is_anothers_lock_file, "state-key-is-anothers-lock-file.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
     case!(err_case, workspace_sets_things_twice, "workspace-sets-things-twice.patch");

@@ -181,6 +181,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "the plan's two properties, each with its own counterexample",
     ),
     (
+        "pmg1010-state-bucket-and-key",
+        2,
+        "a bucket and a key, each refused",
+    ),
+    (
         "workspace-sets-things-twice",
         3,
         "a state, an input and an override, each set twice",
