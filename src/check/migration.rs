@@ -187,6 +187,16 @@ impl<'a> Ctx<'a> {
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
         let host = self.fill(host, address.span.start + 1)?;
+        if let Some((problem, help)) = super::dns::host_problem(&host) {
+            self.error(CheckError::BadDnsName {
+                name: host,
+                problem,
+                at: at(address.span),
+                what: "the host DMS connects to: a host name or an IPv4 address".into(),
+                help: Some(help),
+            });
+            return None;
+        }
         Some((
             (source.source, engine.span),
             host,

@@ -69,6 +69,7 @@ mod err {
     case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
     case!(err_case, derived_name_too_long_monitoring_role, "derived-name-too-long-monitoring-role.patch");
     case!(err_case, derived_name_uppercase_database, "derived-name-uppercase-database.patch");
+    case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
