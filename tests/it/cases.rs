@@ -84,6 +84,7 @@ mod err {
     case!(err_case, override_of_a_certificate_checked_like_the_original, "override-of-a-certificate-checked-like-the-original.patch");
     case!(err_case, override_of_the_cutover_owner, "override-of-the-cutover-owner.patch");
     case!(err_case, placeholder_filled_into_a_bad_dns_name, "placeholder-filled-into-a-bad-dns-name.patch");
+    case!(err_case, pmg0101_stray_text_after_a_block, "pmg0101-stray-text-after-a-block.patch");
     case!(err_case, pmg0101_stray_token, "pmg0101-stray-token.pmig");
     case!(err_case, pmg0102_missing_brace, "pmg0102-missing-brace.pmig");
     case!(err_case, pmg0103_unterminated_string, "pmg0103-unterminated-string.pmig");
