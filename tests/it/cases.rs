@@ -72,6 +72,7 @@ mod err {
     case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
+    case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
     case!(err_case, independent_errors_in_two_blocks, "independent-errors-in-two-blocks.patch");
     case!(err_case, input_as_record_default_outside_its_zone, "input-as-record-default-outside-its-zone.patch");
