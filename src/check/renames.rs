@@ -162,7 +162,10 @@ mod tests {
     #[test]
     fn a_typo_in_new_is_refused_with_the_block_it_resembles() {
         let typo = refused("books=ledgr");
-        assert!(typo.contains("no block named `ledgr` (did you mean `ledger`?)"), "{typo}");
+        assert!(
+            typo.contains("no block named `ledgr` (did you mean `ledger`?)"),
+            "{typo}"
+        );
     }
 
     #[test]

@@ -224,6 +224,7 @@ mod err {
     case!(err_case, state_key_is_anothers_lock_file, "state-key-is-anothers-lock-file.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, tags_pmigc_writes_and_given_twice, "tags-pmigc-writes-and-given-twice.patch");
     case!(err_case, workspace_sets_things_twice, "workspace-sets-things-twice.patch");
     case!(err_case, workspace_suffix_takes_another_workspaces_names, "workspace-suffix-takes-another-workspaces-names.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");

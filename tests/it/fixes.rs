@@ -181,6 +181,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "the plan's two properties, each with its own counterexample",
     ),
     (
+        "tags-pmigc-writes-and-given-twice",
+        2,
+        "a tag pmigc writes itself, and a tag given twice",
+    ),
+    (
         "pmg1010-state-bucket-and-key",
         2,
         "a bucket and a key, each refused",
