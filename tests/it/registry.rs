@@ -532,3 +532,118 @@ fn a_root_refuses_a_second_claim_of_an_address() {
         before
     );
 }
+
+/// The rows of `docs/names.md` between its markers: every row the stacks of `derived_stacks`
+/// derive, by kind of block, and every rule of `derived::rules`.
+fn names_tables() -> String {
+    use pmigc::derived::{Owner, Section, rules};
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (_, text, renamed, dir) in derived_stacks() {
+        let mut reader = common::reader(dir);
+        let compiled = pmigc::analyse(&text, &renamed, &mut reader, |_| {}).unwrap();
+        for stack in &compiled.stacks {
+            for d in pmigc::derived::enumerate::all(stack, &compiled.renames) {
+                let group = match d.owner {
+                    Owner::Stack => "the `stack` block".to_string(),
+                    Owner::Block(kind) => format!("{} blocks", kind.noun()),
+                    Owner::Output => "outputs".to_string(),
+                };
+                let row = d.row;
+                let prefix = match row.section {
+                    Section::Resource => format!("{}.", row.kind),
+                    Section::Data => format!("data.{}.", row.kind),
+                    Section::Ephemeral => format!("ephemeral.{}.", row.kind),
+                    Section::Local => "local.".into(),
+                    Section::Check => "check.".into(),
+                    Section::Output => "output.".into(),
+                };
+                let names: Vec<String> = row
+                    .names
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "`{}` `{}` ({}, {})",
+                            n.argument, n.pattern, n.rule.what, n.rule.max
+                        )
+                    })
+                    .collect();
+                let line = format!(
+                    "| `{prefix}{}` | {} | {} |",
+                    row.address,
+                    if names.is_empty() {
+                        "—".to_string()
+                    } else {
+                        names.join("<br>")
+                    },
+                    row.what.replace("{}", "the block")
+                );
+                if !rows.iter().any(|(_, l)| *l == line) {
+                    rows.push((group, line));
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut groups: Vec<&str> = Vec::new();
+    for (group, _) in &rows {
+        if !groups.contains(&group.as_str()) {
+            groups.push(group);
+        }
+    }
+    for group in groups {
+        out.push_str(&format!(
+            "\n### What {group} derive{}\n\n| Terraform address | names in AWS: argument, pattern (rule, at most) | what it is |\n|---|---|---|\n",
+            if group.starts_with("the") { "s" } else { "" }
+        ));
+        for (_, line) in rows.iter().filter(|(g, _)| g == group) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("\n### AWS's rules\n\n| name | at most | unique within | case | takes | source |\n|---|---|---|---|---|---|\n");
+    for rule in rules::ALL {
+        let scope = match rule.scope {
+            rules::Scope::None => "—",
+            rules::Scope::Parent => "its resource",
+            rules::Scope::Root => "a root (a VPC)",
+            rules::Scope::Region => "a region of an account",
+            rules::Scope::Account => "an account",
+            rules::Scope::Global => "all of AWS",
+        };
+        out.push_str(&format!(
+            "| {} | {} | {scope} | {} | {} | {} |\n",
+            rule.what,
+            rule.max,
+            if rule.folds_case { "ignored" } else { "kept" },
+            rule.rule,
+            rule.source
+        ));
+    }
+    out
+}
+
+/// `docs/names.md` lists what the registry derives: the tables between its markers are the
+/// registry's rows and rules (`PMIGC_BLESS=1 cargo test registry::` rewrites them).
+#[test]
+fn docs_names_md_lists_every_derived_name_and_rule() {
+    let path = common::repo("docs/names.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = (
+        "<!-- BEGIN the registry -->\n",
+        "<!-- END the registry -->\n",
+    );
+    let start = text.find(begin).unwrap() + begin.len();
+    let stop = start + text[start..].find(end).unwrap();
+    let wanted = names_tables();
+    if text[start..stop] == wanted {
+        return;
+    }
+    if std::env::var_os("PMIGC_BLESS").is_some_and(|v| v == "1") {
+        text.replace_range(start..stop, &wanted);
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    panic!(
+        "docs/names.md's tables are not the registry's: `PMIGC_BLESS=1 cargo test registry::` rewrites them"
+    );
+}
