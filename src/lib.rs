@@ -164,4 +164,5 @@ pub fn combine(
 pub mod diff;
 pub mod edit;
 pub mod runbook;
+pub mod shell;
 pub mod synth;

@@ -30,7 +30,7 @@ fn relative(from: &Path, to: &Path) -> String {
 /// (where `sourcemap.json` lies), so the same however the stack was named on the command line
 /// and wherever the two lie, as long as they stay put relative to each other.
 fn source_from(root: &Path, workspace: &str, stack: &Path) -> String {
-    match (root.canonicalize(), stack.canonicalize()) {
+    match (super::fs::canonical(root), super::fs::canonical(stack)) {
         (Ok(root), Ok(stack)) => relative(&root.join(workspace), &stack),
         _ => stack.display().to_string(),
     }
