@@ -1039,3 +1039,83 @@ fn a_move_and_a_fmt_of_the_same_stack_at_once_lose_neither_change() {
         );
     }
 }
+
+/// The contract is written once: no code under `src/` but `src/cli/fs/` touches the file
+/// system (test modules, at the end of a file after `#[cfg(test)]`, may).
+#[test]
+fn every_file_operation_goes_through_the_io_module() {
+    const CALLS: &[&str] = &[
+        "std::fs",
+        "OpenOptions",
+        "tempfile::",
+        "read_dir(",
+        "canonicalize(",
+        "symlink_metadata(",
+        "read_link(",
+        ".is_file()",
+        ".is_dir()",
+        ".exists()",
+    ];
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if !path.ends_with("src/cli/fs") {
+                    walk(&path, found);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                if let Some(call) = CALLS.iter().find(|c| line.contains(*c)) {
+                    found.push(format!("{}:{}: {call}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(
+        found.is_empty(),
+        "file operations outside src/cli/fs: {found:#?}"
+    );
+}
+
+#[test]
+fn standard_input_is_read_up_to_the_stack_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = pmigc()
+        .args(["fmt", "--stdin"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    // More than the limit, written until pmigc stops reading.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![b'#'; 1 << 20];
+        for _ in 0..64 {
+            if input.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let output = wait_with_timeout(child, Duration::from_secs(20));
+    let _ = writer.join();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read standard input: larger than the 8 MiB limit"),
+        "{}",
+        stderr(&output)
+    );
+}
