@@ -387,6 +387,21 @@ fn only_regular_files_are_read() {
             "{}",
             stderr(&output)
         );
+        // The commands that rewrite a stack refuse it the same way, before locking anything.
+        let path = path.display().to_string();
+        for args in [
+            vec!["fmt", &path],
+            vec!["fmt", "--check", &path],
+            vec!["move", "payments", "10%", &path],
+        ] {
+            let output = bounded(&args, dir.path());
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr(&output).contains(&format!("not a regular file ({kind})")),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
     }
 }
 

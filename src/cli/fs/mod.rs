@@ -120,11 +120,11 @@ impl ReadError {
 impl From<io::Error> for ReadError {
     fn from(e: io::Error) -> ReadError {
         // `O_NOFOLLOW` on a link.
+        #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ELOOP) {
-            ReadError::Link
-        } else {
-            ReadError::Io(e)
+            return ReadError::Link;
         }
+        ReadError::Io(e)
     }
 }
 

@@ -130,6 +130,8 @@ impl Edit {
     /// Locks the file's directory and reads it (a regular file of at most `limit`).
     pub fn open(path: &Path, limit: Limit) -> Result<(Edit, Vec<u8>), Fatal> {
         let real = super::canonical(path).map_err(|e| ReadError::Io(e).fatal(path))?;
+        // Nothing but a regular file is worth locking its directory for (`/dev/zero`).
+        super::open_regular(&real, Links::Refuse).map_err(|e| e.fatal(path))?;
         let lock = lock_dir(&parent(&real)).map_err(|e| e.fatal(path))?;
         let bytes = read(&real, limit, Links::Refuse).map_err(|e| e.fatal(path))?;
         let named = match kind(path) {
@@ -153,20 +155,22 @@ impl Edit {
     }
 }
 
-/// Whether the file at `path` may not be written: no write permission bit at all, or none for
-/// this process.
-fn read_only(path: &Path, meta: &Metadata) -> bool {
+/// Whether a file may not be written: no write permission bit at all, or none for its owner
+/// when that is this process (`me`: the owner of a file this process just created). A file of
+/// another user is refused anyway, since pmigc would have to change its owner.
+fn read_only(meta: &Metadata, me: &Metadata) -> bool {
     if meta.permissions().readonly() {
         return true;
     }
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        if let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) {
-            // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
-            return unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0;
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() == me.uid() && meta.mode() & 0o200 == 0 {
+            return true;
         }
     }
+    #[cfg(not(unix))]
+    let _ = me;
     false
 }
 
@@ -182,13 +186,18 @@ fn hard_links(meta: &Metadata) -> u64 {
     }
 }
 
+/// A path as one word of a command in a message.
+fn word(path: &Path) -> String {
+    pmigc::shell::quote(&pmigc::shell::path(&path.to_string_lossy())).into_owned()
+}
+
 /// The target as it is: `None` when there is none; refused when it must not be replaced.
 fn existing_file(
     path: &Path,
     name: &Path,
     existing: Existing,
 ) -> Result<Option<Metadata>, WriteError> {
-    let quoted = pmigc::shell::quote(&pmigc::shell::path(&name.to_string_lossy())).into_owned();
+    let quoted = word(name);
     let at = shown(name);
     match kind(path).map_err(|e| io_error("write", name, &e))? {
         Kind::Missing => return Ok(None),
@@ -217,20 +226,23 @@ fn existing_file(
             "`{at}` has {links} hard links; pmigc writes a file by renaming a complete copy over it (so that a killed run never leaves half a file), which would leave the other names with the old text: make this name a file of its own (`cp {quoted} {quoted}.new && mv {quoted}.new {quoted}`), or write through a symbolic link, and run again"
         )));
     }
-    if read_only(path, &meta) {
-        return Err(WriteError::Refused(format!(
-            "`{at}` is read-only; pmigc does not rewrite a read-only file: make it writable (`chmod u+w {quoted}`) if it is meant to change"
-        )));
-    }
     Ok(Some(meta))
 }
 
-/// Gives the temporary file the target's owner and permissions.
+/// Gives the temporary file the target's owner and permissions, or refuses a target that is
+/// read-only.
 fn keep_attributes(temp: &File, name: &Path, meta: &Metadata) -> Result<(), WriteError> {
+    let mine = temp.metadata().map_err(|e| io_error("write", name, &e))?;
+    if read_only(meta, &mine) {
+        let quoted = word(name);
+        return Err(WriteError::Refused(format!(
+            "`{}` is read-only; pmigc does not rewrite a read-only file: make it writable (`chmod u+w {quoted}`) if it is meant to change",
+            shown(name)
+        )));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let mine = temp.metadata().map_err(|e| io_error("write", name, &e))?;
         if (mine.uid(), mine.gid()) != (meta.uid(), meta.gid())
             && std::os::unix::fs::fchown(temp, Some(meta.uid()), Some(meta.gid())).is_err()
         {
