@@ -207,9 +207,13 @@ pub fn run(name: &str, engine: Engine) -> Result<ExitCode, Fatal> {
     }
     let path = PathBuf::from("stacks").join(format!("{name}.pmig"));
     write_new(&path, &text)?;
+    let file = path.display().to_string();
+    let run = |words: &[&str]| pmigc::shell::command(words.iter().copied().chain([file.as_str()]));
     super::console::err(&format!(
-        "wrote {0}\nnext: set the values marked CHOOSE (`grep -n CHOOSE {0}`), then `pmigc check {0}` and `pmigc build {0}`\n",
-        path.display()
+        "wrote {file}\nnext: set the values marked CHOOSE (`{}`), then `{}` and `{}`\n",
+        run(&["grep", "-n", "CHOOSE"]),
+        run(&["pmigc", "check"]),
+        run(&["pmigc", "build"]),
     ))?;
     Ok(ExitCode::SUCCESS)
 }
