@@ -430,7 +430,7 @@ fn load_text(
     timings: &mut Timings,
 ) -> Result<Result<Loaded, ExitCode>, Fatal> {
     let mut reader = |file: &str| input::beside(&path, file);
-    let checked = pmigc::compile_with(&text, renamed, &mut reader, |stage| match stage {
+    let checked = pmigc::analyse(&text, renamed, &mut reader, |stage| match stage {
         pmigc::Stage::Parse => timings.mark("parse"),
         pmigc::Stage::Check => timings.mark("check"),
     })
