@@ -37,6 +37,7 @@ pub fn run(root: &Path, state: &Path, plan: &Commit) -> Result<(), Fatal> {
         &state.join("commit"),
         text.to_string().as_bytes(),
         fs::Existing::Replace,
+        fs::Durable::Process,
     )?;
     apply(root, state, plan)
 }

@@ -63,7 +63,12 @@ pub fn run(options: Options, diagnostics: &DiagnosticOptions) -> Result<ExitCode
     };
     match &options.out {
         None => console::out(&text)?,
-        Some(path) => super::fs::write(path, text.as_bytes(), super::fs::Existing::Replace)?,
+        Some(path) => super::fs::write(
+            path,
+            text.as_bytes(),
+            super::fs::Existing::Replace,
+            super::fs::Durable::Disk,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -229,7 +229,13 @@ fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
     let dir = path.parent().unwrap_or(Path::new("."));
     super::fs::create_dir_all(dir)
         .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
-    super::fs::write(path, text.as_bytes(), super::fs::Existing::Keep).map_err(|e| match e {
+    super::fs::write(
+        path,
+        text.as_bytes(),
+        super::fs::Existing::Keep,
+        super::fs::Durable::Disk,
+    )
+    .map_err(|e| match e {
         super::fs::WriteError::Exists => exists(path),
         other => other.fatal(path),
     })

@@ -195,7 +195,12 @@ impl OutDir {
             .sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
         let text: String = manifest.iter().map(|p| format!("{p}\n")).collect();
         let next = self.state.join("manifest.new");
-        fs::write(&next, text.as_bytes(), fs::Existing::Replace)?;
+        fs::write(
+            &next,
+            text.as_bytes(),
+            fs::Existing::Replace,
+            fs::Durable::Process,
+        )?;
         commit::run(&self.root, &self.state, &plan)
     }
 

@@ -19,7 +19,7 @@
 
 mod write;
 
-pub use write::{Edit, Existing, WriteError, abort_at, write};
+pub use write::{Durable, Edit, Existing, WriteError, abort_at, write};
 
 use super::Fatal;
 use pmigc::diag::render::escape_controls;

@@ -27,6 +27,18 @@ pub enum Existing {
     Keep,
 }
 
+/// How far a write is carried before pmigc goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durable {
+    /// Flushed to disk, the file and then the directory (`fsync`): a stack, a drawing, a new
+    /// stack — what a person wrote or will read.
+    Disk,
+    /// Whole for every other process, even if this one is killed, but not flushed: the output
+    /// directory's own state, which the next build recovers from or rebuilds (README,
+    /// "Output contract": milliseconds per file are not worth a power loss there).
+    Process,
+}
+
 /// Why a file was not written; nothing changed.
 #[derive(Debug)]
 pub enum WriteError {
@@ -110,9 +122,14 @@ fn lock_dir(dir: &Path) -> Result<DirLock, WriteError> {
 }
 
 /// Writes `bytes` to `path`, all or nothing, never through a link at `path`.
-pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteError> {
+pub fn write(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    durable: Durable,
+) -> Result<(), WriteError> {
     let lock = lock_dir(&parent(path))?;
-    replace(&lock, path, path, bytes, existing)
+    replace(&lock, path, path, bytes, existing, durable)
 }
 
 /// A file opened for a read-modify-write (`fmt`, `move`): its directory stays locked until the
@@ -150,6 +167,7 @@ impl Edit {
             &self.named,
             bytes,
             Existing::Replace,
+            Durable::Disk,
         )
         .map_err(|e| e.fatal(&self.named))
     }
@@ -293,6 +311,7 @@ fn replace(
     name: &Path,
     bytes: &[u8],
     existing: Existing,
+    durable: Durable,
 ) -> Result<(), WriteError> {
     let before = existing_file(path, name, existing)?;
     clean(lock);
@@ -308,7 +327,10 @@ fn replace(
         keep_attributes(temp.as_file(), name, meta)?;
     }
     temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
+        .and_then(|()| match durable {
+            Durable::Disk => temp.as_file().sync_all(),
+            Durable::Process => Ok(()),
+        })
         .map_err(|e| io_error("write", name, &e))?;
     abort_at("written");
     match existing {
@@ -324,7 +346,9 @@ fn replace(
         })?,
     };
     // The rename is durable once the directory is (some file systems cannot sync one).
-    let _ = lock.file.sync_all();
+    if durable == Durable::Disk {
+        let _ = lock.file.sync_all();
+    }
     Ok(())
 }
 
