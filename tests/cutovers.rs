@@ -618,32 +618,22 @@ fn item1_without_workspaces_the_move_edits_the_input_default() {
 /// after the comment of the attribute before it; everything else stays byte for byte.
 #[test]
 fn item1_a_move_keeps_every_comment_where_it_was() {
-    let commented = PAYMENT.replace(
-        "  traffic_weight     = 0%\n",
-        "  traffic_weight     = 0% # legacy keeps everything until the sync is done\n",
-    );
-    assert_eq!(pmigc::fmt::format(&commented).unwrap(), commented);
-    let edited = moved(&commented, "legacy-sync", "payments", 10);
-    assert_eq!(
-        changed_lines(&commented, &edited),
-        [(
+    // Canonical (the comment where `fmt` puts it), and not: only the value changes.
+    for (line, after) in [
+        (
             "  traffic_weight     = 0% # legacy keeps everything until the sync is done",
-            "  traffic_weight     = 10% # legacy keeps everything until the sync is done"
-        )]
-    );
-    // Not canonical (the comment is not aligned by `fmt`): only the value changes.
-    let loose = PAYMENT.replace(
-        "  traffic_weight     = 0%\n",
-        "  traffic_weight = 0%#start\n",
-    );
-    let edited = moved(&loose, "legacy-sync", "payments", 10);
-    assert_eq!(
-        changed_lines(&loose, &edited),
-        [(
+            "  traffic_weight     = 10% # legacy keeps everything until the sync is done",
+        ),
+        (
             "  traffic_weight = 0%#start",
-            "  traffic_weight = 10%#start"
-        )]
-    );
+            "  traffic_weight = 10%#start",
+        ),
+    ] {
+        let commented = PAYMENT.replace("  traffic_weight     = 0%\n", &format!("{line}\n"));
+        assert_ne!(commented, PAYMENT);
+        let edited = moved(&commented, "legacy-sync", "payments", 10);
+        assert_eq!(changed_lines(&commented, &edited), [(line, after)]);
+    }
     // The line added after the last attribute leaves that attribute's comment on its line.
     let added = MARKET.replace(
         "  state = s3 \"market-tfstate\" \"marketplace/staging.tfstate\"\n",

@@ -413,20 +413,7 @@ fn the_repository_stacks_pass_fmt_check() {
 // every comment, and never changes what `check` says — on the stacks and `ok/` cases mutated
 // at every token boundary and in random combinations.
 
-/// A small deterministic generator (xorshift64*), so that a failure names its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use common::Rng;
 
 /// The byte offsets between tokens (and both ends).
 fn boundaries(text: &str) -> Vec<usize> {
