@@ -94,7 +94,7 @@ fn parent(path: &Path) -> PathBuf {
 }
 
 fn lock_dir(dir: &Path) -> Result<DirLock, WriteError> {
-    let file = File::open(dir).map_err(|e| io_error("lock the directory", dir, &e))?;
+    let file = File::open(dir).map_err(|e| io_error("write in", dir, &e))?;
     if !file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(WriteError::Refused(format!(
             "cannot write in `{}`: not a directory",
@@ -109,10 +109,10 @@ fn lock_dir(dir: &Path) -> Result<DirLock, WriteError> {
                 shown(dir)
             ));
             file.lock()
-                .map_err(|e| io_error("lock the directory", dir, &e))?;
+                .map_err(|e| io_error("write in", dir, &e))?;
         }
         Err(std::fs::TryLockError::Error(e)) => {
-            return Err(io_error("lock the directory", dir, &e));
+            return Err(io_error("write in", dir, &e));
         }
     }
     Ok(DirLock {
