@@ -108,8 +108,7 @@ fn lock_dir(dir: &Path) -> Result<DirLock, WriteError> {
                 "pmigc: waiting for another pmigc writing in `{}` to finish\n",
                 shown(dir)
             ));
-            file.lock()
-                .map_err(|e| io_error("write in", dir, &e))?;
+            file.lock().map_err(|e| io_error("write in", dir, &e))?;
         }
         Err(std::fs::TryLockError::Error(e)) => {
             return Err(io_error("write in", dir, &e));
