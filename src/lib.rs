@@ -36,6 +36,7 @@ pub mod graph;
 pub mod lower;
 pub mod lsp;
 pub mod model;
+pub mod plan;
 pub mod registry;
 pub mod syntax;
 

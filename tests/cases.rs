@@ -23,13 +23,14 @@ mod golden;
 
 use std::path::Path;
 
-/// Checks a case; the files it names (`boot = file "…"`) are read beside it.
+/// Checks a case; the files it names (`boot = file "…"`) are read beside it. A case that
+/// expects a plan code runs the plan check, which `check` leaves off until `plan::ENFORCE`.
 fn check(path: &Path, text: &str) -> pmigc::check::Checked {
     let dir = path
         .parent()
         .expect("a case is in a directory")
         .to_path_buf();
-    pmigc::check_source_with(text, &mut common::reader(dir))
+    common::check_in(text, dir, common::expects_plan(text))
 }
 
 /// The codes a case declares with `# expect: CODE` lines.

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 /// (`boot = file "…"`) are read beside the cases.
 fn errors(text: &str) -> Vec<pmigc::diag::Diagnostic> {
     let dir = common::repo("tests/cases/err");
-    pmigc::check_source_with(text, &mut common::reader(dir)).diagnostics
+    common::check_in(text, dir, common::expects_plan(text)).diagnostics
 }
 
 /// Every fix of `text`'s diagnostics, applied from the end of the file.
@@ -181,6 +181,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "pmg0617-settings-without-effect-on-internal",
         2,
         "`waf = off` and `http = forward`, on two services",
+    ),
+    (
+        "pmg0813-the-seed-loses-a-payment",
+        2,
+        "the plan's two properties, each with its own counterexample",
     ),
 ];
 

@@ -49,29 +49,33 @@ fn canonical(path: &Path, text: &str) -> String {
 /// formatting may change the whitespace inside a span).
 fn said(text: &str) -> Vec<String> {
     let squeeze = |s: &str| s.split_whitespace().collect::<String>().replace(',', "");
-    pmigc::check_source(text)
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let labels: Vec<String> = d
-                .labels
-                .iter()
-                .map(|l| {
-                    let under = text.get(l.span.start..l.span.end).unwrap_or("?");
-                    format!("{} {} [{}]", l.primary, l.message, squeeze(under))
-                })
-                .collect();
-            format!(
-                "{} {:?} {} | {:?} | {:?} | {:?}",
-                d.code,
-                d.severity,
-                d.message,
-                d.help,
-                d.fix.as_ref().map(|f| &f.replacement),
-                labels
-            )
-        })
-        .collect()
+    common::check_in(
+        text,
+        common::repo("tests/cases/err"),
+        common::expects_plan(text),
+    )
+    .diagnostics
+    .iter()
+    .map(|d| {
+        let labels: Vec<String> = d
+            .labels
+            .iter()
+            .map(|l| {
+                let under = text.get(l.span.start..l.span.end).unwrap_or("?");
+                format!("{} {} [{}]", l.primary, l.message, squeeze(under))
+            })
+            .collect();
+        format!(
+            "{} {:?} {} | {:?} | {:?} | {:?}",
+            d.code,
+            d.severity,
+            d.message,
+            d.help,
+            d.fix.as_ref().map(|f| &f.replacement),
+            labels
+        )
+    })
+    .collect()
 }
 
 fn comments(text: &str) -> Vec<String> {

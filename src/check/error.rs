@@ -857,6 +857,42 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    // The plan check (`crate::plan`): a counterexample's steps are the secondary labels, in
+    // order; the primary label says what is wrong at its end.
+    #[error(
+        "database `{database}` can accept writes in two places at once: {sources} and its Aurora cluster{workspaces}"
+    )]
+    #[diagnostic(code(PMG0812))]
+    SplitWrites {
+        database: String,
+        sources: String,
+        workspaces: String,
+        #[label("{conclusion}")]
+        at: SourceSpan,
+        conclusion: String,
+        #[label(collection)]
+        steps: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "a write to database `{database}` can be lost: after {count} steps it is on no primary and no running replication carries it to one{workspaces}"
+    )]
+    #[diagnostic(code(PMG0813))]
+    LostWrite {
+        database: String,
+        count: usize,
+        workspaces: String,
+        #[label("{conclusion}")]
+        at: SourceSpan,
+        conclusion: String,
+        #[label(collection)]
+        steps: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("service `{service}` has no load balancer, but {user} needs one")]
     #[diagnostic(
         code(PMG0607),

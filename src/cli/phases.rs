@@ -24,6 +24,10 @@ pub(super) fn phases(
         stack: utf8(&loaded.path, "the stack's path")?,
         out: utf8(out, "--out")?,
     };
+    // The migration plan, model-checked: after the runbook, once for the workspaces that share
+    // a plan; in JSON, in each workspace's runbook.
+    let (file, _) = pmigc::syntax::parse(&loaded.text);
+    let proofs = pmigc::plan::verdicts(&loaded.stacks, &file, &loaded.text);
     for stack in &loaded.stacks {
         match format {
             RunbookFormat::Text => console::out(&escape_controls(&pmigc::runbook::text(
@@ -31,11 +35,23 @@ pub(super) fn phases(
                 paths,
                 cutover.as_deref(),
             )))?,
-            RunbookFormat::Json => console::out(&format!(
-                "{}\n",
-                pmigc::runbook::json(stack, paths, cutover.as_deref())
-            ))?,
+            RunbookFormat::Json => {
+                let mut runbook = pmigc::runbook::json(stack, paths, cutover.as_deref());
+                let proof = proofs
+                    .iter()
+                    .find(|p| p.workspaces.contains(&stack.workspace.name.to_string()));
+                if let (Some(object), Some(proof)) = (runbook.as_object_mut(), proof) {
+                    object.insert("plan".into(), pmigc::plan::json(proof));
+                }
+                console::out(&format!("{runbook}\n"))?
+            }
         }
+    }
+    if matches!(format, RunbookFormat::Text) {
+        console::out(&escape_controls(&pmigc::plan::text(
+            &proofs,
+            cutover.as_deref(),
+        )))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -78,6 +78,41 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The codes of the migration-plan check (`pmigc::plan`), which `check` reports only once
+/// `plan::ENFORCE` is on.
+#[allow(dead_code)]
+pub const PLAN_CODES: [&str; 2] = ["PMG0812", "PMG0813"];
+
+/// Whether a golden case expects a plan code (its `# expect:` lines): it is checked with the plan
+/// check on.
+#[allow(dead_code)]
+pub fn expects_plan(text: &str) -> bool {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# expect:"))
+        .any(|codes| PLAN_CODES.iter().any(|c| codes.contains(c)))
+}
+
+/// Checks a stack whose files are read in `dir`, as `pmigc check` does, with the plan check on
+/// when `plan` (the plan codes' own cases, while `plan::ENFORCE` is off; such a stack parses
+/// without a syntax error, so the checker's diagnostics are all there is).
+#[allow(dead_code)]
+pub fn check_in(text: &str, dir: PathBuf, plan: bool) -> pmigc::check::Checked {
+    if !plan {
+        return pmigc::check_source_with(text, &mut reader(dir));
+    }
+    let (file, syntax) = pmigc::syntax::parse(text);
+    assert!(
+        syntax.is_empty(),
+        "a plan case with syntax errors: {syntax:?}"
+    );
+    let options = pmigc::check::Options {
+        files: pmigc::check::boot::read(&file, &mut reader(dir)),
+        plan,
+        ..pmigc::check::Options::default()
+    };
+    pmigc::check::check_with(&file, text, &options)
+}
+
 /// xorshift64*: a small deterministic generator for the tests that mutate stacks, so that a
 /// failure names its seed.
 #[allow(dead_code)]
