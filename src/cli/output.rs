@@ -326,7 +326,7 @@ pub fn write_staged(
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(cannot)?;
     }
-    // No fsync: the guarantees are for a killed process (README, "Output contract"); output
+    // No fsync: the guarantees are for a killed process (docs/cli.md, "Output contract"); output
     // that a rebuild reproduces is not worth milliseconds per file against a power loss.
     fs::create_new(path, write).map_err(cannot)
 }

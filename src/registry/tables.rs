@@ -1,7 +1,7 @@
 //! The block registry's tables: one `Block` per kind of block, each attribute with its type,
 //! unit, allowed values, range, default, whether a workspace may override it, and its doc.
 //! Adding an attribute here is all the checker needs to accept it (its value is checked by the
-//! block's checker); `tests/registry.rs` proves each entry against the checker.
+//! block's checker); `tests/it/registry.rs` proves each entry against the checker.
 
 use super::{Attr, Block, Kind};
 use crate::check::instances;
