@@ -27,6 +27,7 @@
 // never recurses deeper than `syntax::split` allows.
 extern crate alloc;
 
+pub mod aws;
 pub mod check;
 pub mod diag;
 pub mod emit;
@@ -38,6 +39,7 @@ pub mod lsp;
 pub mod model;
 pub mod registry;
 pub mod syntax;
+pub mod verify;
 
 /// Parses and checks a stack's source: every diagnostic, and a model per workspace when there
 /// are no errors.

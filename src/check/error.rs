@@ -10,7 +10,7 @@ use crate::syntax::ast::Span;
 use miette::SourceSpan;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[&str] = &["PMG0001"];
+pub const INTERNAL_CODES: &[&str] = &["PMG0001", "PMG0002"];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
@@ -28,6 +28,24 @@ pub enum CheckError {
         workspace: String,
         #[label("checking this workspace failed without saying why")]
         at: SourceSpan,
+    },
+
+    #[error(
+        "internal error: pmigc's own output for workspace `{workspace}` fails verification ({rule}): {message}"
+    )]
+    #[diagnostic(
+        code(PMG0002),
+        help(
+            "this is a bug in pmigc, not in the stack: the checker accepted the stack but the Terraform pmigc built from it would not work on AWS, so nothing was written; please report it with the stack that caused it"
+        )
+    )]
+    Unverified {
+        workspace: String,
+        rule: String,
+        message: String,
+        #[label("{resources} were built from this block")]
+        at: SourceSpan,
+        resources: String,
     },
 
     // ---- structure: blocks and attributes ----

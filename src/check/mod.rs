@@ -17,7 +17,7 @@
 
 mod account;
 mod apply;
-pub mod aws;
+
 pub mod boot;
 mod context;
 mod database;

@@ -2,7 +2,7 @@
 //! subnets are carved here (aligned, disjoint, inside the VPC), so lowering never does address
 //! arithmetic; placements like `main.private` are resolved here too.
 
-use super::aws;
+use crate::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::Kind;

@@ -1,7 +1,7 @@
 //! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
-use super::aws;
+use crate::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::{Declared, Kind};
@@ -245,6 +245,8 @@ impl<'a> Ctx<'a> {
                 connection_id: connection?,
                 gateway_id: gateway?,
                 networks,
+                dns: Vec::new(),
+                domains: Vec::new(),
                 origin: self.origin(block.header_span),
             },
             spans,

@@ -1,0 +1,1 @@
+//! Unit tests of the verifier: tiny roots, one rule firing and not firing.
