@@ -1074,6 +1074,27 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspaces `{a}` and `{b}` both attach VPN gateway `{gateway}` of VPN `{vpn}`{why}"
+    )]
+    #[diagnostic(code(PMG1009))]
+    SharedVpnGateway {
+        a: String,
+        b: String,
+        vpn: String,
+        gateway: String,
+        /// Why AWS refuses it: one account or two.
+        why: String,
+        #[label("`{b}` attaches `{gateway}` to its VPC")]
+        at: SourceSpan,
+        #[label("so does `{a}`")]
+        other: SourceSpan,
+        #[label("the gateway of VPN `{vpn}`")]
+        gateway_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]
@@ -1512,6 +1533,31 @@ pub enum CheckError {
         service: String,
         problem: String,
         #[label("the listener rule refuses this pattern")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{block} allows {network}, which cannot reach it from its subnets")]
+    #[diagnostic(code(PMG1228))]
+    AllowUnroutable {
+        block: String,
+        network: String,
+        /// Why: where the replies would go.
+        why: String,
+        #[label("{why}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("service `{service}` is routed by path with {count} allowed networks; a listener rule holds at most {max}")]
+    #[diagnostic(code(PMG1229))]
+    PathAllowTooLong {
+        service: String,
+        count: usize,
+        max: usize,
+        #[label("each becomes a source-IP value of the listener rule, beside its path")]
         at: SourceSpan,
         #[help]
         help: Option<String>,

@@ -166,6 +166,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
+        account::gateways(&stacks, &mut errors);
     }
     let hidden = defaults::check(
         &decls,

@@ -12,6 +12,7 @@ mod compute;
 pub mod cutover;
 mod database;
 mod edge;
+mod endpoints;
 pub mod expr;
 mod health;
 pub mod json;
@@ -329,6 +330,7 @@ fn build(root: &mut Root, stack: &Stack) {
     waf::lower(root, stack);
     compute::lower(root, stack);
     replication::lower(root, stack);
+    endpoints::lower(root, stack);
     cutover::lower(root, stack);
     monitoring::lower(root, stack);
     outputs(root, stack);

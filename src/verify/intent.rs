@@ -211,7 +211,7 @@ pub fn of(stack: &Stack) -> Intent {
                 format!("service {}'s load balancer forwards to it", service.name),
             ));
         }
-        if let Some(port) = service.port {
+        if let (Some(port), None) = (service.port, &service.route) {
             for net in &service.allow {
                 intent.flows.push(flow(
                     End::Cidr(*net),
