@@ -331,6 +331,22 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 )),
             });
         }
+        if let Some(v) = stack.find(vpn)
+            && v.dns.is_empty()
+            && let Some(zone) = crate::aws::dns::private_zone(&replication.source.host, &v.domains)
+        {
+            ctx.error(CheckError::SourceNameUnresolvable {
+                replication: replication.name.to_string(),
+                host: replication.source.host.clone(),
+                vpn: vpn.to_string(),
+                zone,
+                at: at(term_span(ctx, block, "from", 1)),
+                vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
+                help: Some(format!(
+                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
+                )),
+            });
+        }
         if let Ok(address) = replication.source.host.parse::<Ipv4Addr>()
             && let Some(v) = stack.find(vpn)
             && !v.networks.iter().any(|n| n.contains(&address))

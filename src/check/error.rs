@@ -1562,6 +1562,22 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
     },
+
+    #[error("replication `{replication}` reads from `{host}`, a name only the data centre's DNS servers know, but VPN `{vpn}` names none")]
+    #[diagnostic(code(PMG1230))]
+    SourceNameUnresolvable {
+        replication: String,
+        host: String,
+        vpn: String,
+        /// The private domain the host is under.
+        zone: String,
+        #[label("under `{zone}`: AWS's resolver cannot answer it")]
+        at: SourceSpan,
+        #[label("VPN `{vpn}`")]
+        vpn_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 impl Report for CheckError {

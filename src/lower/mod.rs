@@ -19,6 +19,7 @@ pub mod json;
 mod monitoring;
 mod network;
 mod replication;
+mod resolver;
 mod security;
 mod waf;
 
@@ -331,6 +332,7 @@ fn build(root: &mut Root, stack: &Stack) {
     compute::lower(root, stack);
     replication::lower(root, stack);
     endpoints::lower(root, stack);
+    resolver::lower(root, stack);
     cutover::lower(root, stack);
     monitoring::lower(root, stack);
     outputs(root, stack);
