@@ -5,7 +5,14 @@
 /// use (`intranet`, `internal`, `private`, `corp`, `home`, `lan`); ICANN reserved `internal`
 /// for private use in 2024.
 pub const PRIVATE_SUFFIXES: &[&str] = &[
-    "local", "home.arpa", "intranet", "internal", "private", "corp", "home", "lan",
+    "local",
+    "home.arpa",
+    "intranet",
+    "internal",
+    "private",
+    "corp",
+    "home",
+    "lan",
 ];
 
 /// Whether `name` is `domain` or a name under it (label by label, case-insensitively).
@@ -47,8 +54,14 @@ mod tests {
     #[test]
     fn private_names() {
         let declared = vec!["dc.example.com".to_string()];
-        assert_eq!(private_zone("db1.shop.internal", &[]), Some("internal".into()));
-        assert_eq!(private_zone("db.dc.example.com", &declared), Some("dc.example.com".into()));
+        assert_eq!(
+            private_zone("db1.shop.internal", &[]),
+            Some("internal".into())
+        );
+        assert_eq!(
+            private_zone("db.dc.example.com", &declared),
+            Some("dc.example.com".into())
+        );
         assert_eq!(private_zone("db.corp.example.com", &declared), None);
         assert_eq!(private_zone("nas.home.arpa", &[]), Some("home.arpa".into()));
         assert!(!under("xinternal", "internal"));

@@ -281,13 +281,7 @@ pub const RULES: &[NameRule] = &[
     NameRule {
         prefix: Some("alias/"),
         reserved: &["alias/aws/"],
-        ..rule(
-            "aws_kms_alias",
-            "name",
-            "KMS alias",
-            256,
-            Charset::LogGroup,
-        )
+        ..rule("aws_kms_alias", "name", "KMS alias", 256, Charset::LogGroup)
     },
     NameRule {
         min: 3,

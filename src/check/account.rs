@@ -170,7 +170,10 @@ pub fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
             if earlier.workspace.name == stack.workspace.name {
                 continue;
             }
-            let (a, b) = (earlier.workspace.name.as_str(), stack.workspace.name.as_str());
+            let (a, b) = (
+                earlier.workspace.name.as_str(),
+                stack.workspace.name.as_str(),
+            );
             let same = earlier.workspace.account == stack.workspace.account;
             errors.push(CheckError::SharedVpnGateway {
                 a: a.to_string(),

@@ -498,9 +498,16 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         }
         nets
     };
-    let check = |ctx: &mut Ctx, kind: &str, name: &str, allow: &[ipnet::Ipv4Net], network: &Id<Network>| {
+    let check = |ctx: &mut Ctx,
+                 kind: &str,
+                 name: &str,
+                 allow: &[ipnet::Ipv4Net],
+                 network: &Id<Network>| {
         let nets = routable(network);
-        for entry in allow.iter().filter(|a| !nets.iter().any(|n| n.contains(*a))) {
+        for entry in allow
+            .iter()
+            .filter(|a| !nets.iter().any(|n| n.contains(*a)))
+        {
             let vpn = stack.find(network).and_then(|n| n.vpn.clone());
             ctx.error(CheckError::AllowUnroutable {
                 block: format!("{kind} `{name}`"),
@@ -515,7 +522,13 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         }
     };
     for db in &stack.databases {
-        check(ctx, "database", db.name.as_str(), &db.allow, &db.placement.network);
+        check(
+            ctx,
+            "database",
+            db.name.as_str(),
+            &db.allow,
+            &db.placement.network,
+        );
     }
     for service in &stack.services {
         if service.route.is_some() {
@@ -530,6 +543,12 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             }
             continue;
         }
-        check(ctx, "service", service.name.as_str(), &service.allow, &service.placement.network);
+        check(
+            ctx,
+            "service",
+            service.name.as_str(),
+            &service.allow,
+            &service.placement.network,
+        );
     }
 }

@@ -1074,9 +1074,7 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error(
-        "workspaces `{a}` and `{b}` both attach VPN gateway `{gateway}` of VPN `{vpn}`{why}"
-    )]
+    #[error("workspaces `{a}` and `{b}` both attach VPN gateway `{gateway}` of VPN `{vpn}`{why}")]
     #[diagnostic(code(PMG1009))]
     SharedVpnGateway {
         a: String,
@@ -1551,7 +1549,9 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("service `{service}` is routed by path with {count} allowed networks; a listener rule holds at most {max}")]
+    #[error(
+        "service `{service}` is routed by path with {count} allowed networks; a listener rule holds at most {max}"
+    )]
     #[diagnostic(code(PMG1229))]
     PathAllowTooLong {
         service: String,
@@ -1563,7 +1563,9 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("replication `{replication}` reads from `{host}`, a name only the data centre's DNS servers know, but VPN `{vpn}` names none")]
+    #[error(
+        "replication `{replication}` reads from `{host}`, a name only the data centre's DNS servers know, but VPN `{vpn}` names none"
+    )]
     #[diagnostic(code(PMG1230))]
     SourceNameUnresolvable {
         replication: String,

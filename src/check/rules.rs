@@ -4,11 +4,11 @@
 //! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
 //! generated names.
 
-use crate::aws::{NameRule, names};
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
+use crate::aws::{NameRule, names};
 use crate::diag::at;
 use crate::model::{Backend, Facing, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
@@ -430,9 +430,17 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
     }
     for d in &stack.databases {
         named.push((&names::RDS_CLUSTER, &d.name, String::new()));
-        named.push((&names::RDS_INSTANCE, &d.name, format!("-writer-{}", d.writers.max(1))));
+        named.push((
+            &names::RDS_INSTANCE,
+            &d.name,
+            format!("-writer-{}", d.writers.max(1)),
+        ));
         if d.readers > 0 {
-            named.push((&names::RDS_INSTANCE, &d.name, format!("-reader-{}", d.readers)));
+            named.push((
+                &names::RDS_INSTANCE,
+                &d.name,
+                format!("-reader-{}", d.readers),
+            ));
         }
         named.push((&names::IAM_ROLE, &d.name, "-monitoring".into()));
     }

@@ -1,10 +1,10 @@
 //! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
-use crate::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::{Declared, Kind};
+use crate::aws;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};

@@ -26,8 +26,8 @@ pub fn rules() -> Result<ExitCode, Fatal> {
 }
 
 pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(dir))))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(dir))))?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().join("main.tf.json").is_file())

@@ -39,7 +39,10 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             &net.name,
             API,
             &placement.network,
-            &format!("Secrets Manager endpoint of network {}: HTTPS from its callers only", net.name),
+            &format!(
+                "Secrets Manager endpoint of network {}: HTTPS from its callers only",
+                net.name
+            ),
             origin,
         );
         for r in &replications {
@@ -51,7 +54,9 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     group: &group,
                     port: 443,
                     peer: Peer::Group(name.clone()),
-                    description: "HTTPS to the Secrets Manager endpoint, for the endpoints' credentials".into(),
+                    description:
+                        "HTTPS to the Secrets Manager endpoint, for the endpoints' credentials"
+                            .into(),
                 },
                 r.origin,
             );

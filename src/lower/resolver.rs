@@ -44,7 +44,10 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             &net.name,
             "resolver",
             &placement.network,
-            &format!("DNS resolver of network {}: DNS out to the data centre's servers only", net.name),
+            &format!(
+                "DNS resolver of network {}: DNS out to the data centre's servers only",
+                net.name
+            ),
             origin,
         );
         for (i, server) in vpn.dns.iter().enumerate() {

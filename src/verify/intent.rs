@@ -355,11 +355,7 @@ impl Intent {
         let nets = |v: &Value, key: &str| -> Vec<Ipv4Net> {
             v.get(key)
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|n| n.as_str()?.parse().ok())
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|n| n.as_str()?.parse().ok()).collect())
                 .unwrap_or_default()
         };
         Intent {
@@ -403,11 +399,7 @@ impl Intent {
                         dns: v
                             .get("dns")
                             .and_then(Value::as_array)
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|n| n.as_str()?.parse().ok())
-                                    .collect()
-                            })
+                            .map(|a| a.iter().filter_map(|n| n.as_str()?.parse().ok()).collect())
                             .unwrap_or_default(),
                         domains: v
                             .get("domains")

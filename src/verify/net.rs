@@ -49,8 +49,7 @@ pub struct SgRule {
 
 impl SgRule {
     pub fn covers(&self, protocol: &str, port: u16) -> bool {
-        self.protocol == "-1"
-            || (self.protocol == protocol && self.from <= port && port <= self.to)
+        self.protocol == "-1" || (self.protocol == protocol && self.from <= port && port <= self.to)
     }
 }
 
@@ -89,10 +88,7 @@ pub struct Net {
 fn cidrs(body: &Value, key: &str) -> Vec<Ipv4Net> {
     match body.get(key) {
         Some(Value::String(s)) => s.parse().ok().into_iter().collect(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str()?.parse().ok())
-            .collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect(),
         _ => Vec::new(),
     }
 }
@@ -168,7 +164,12 @@ impl Net {
         // may add them.
         for (address, body) in root.each("aws_security_group") {
             for (key, ingress) in [("ingress", true), ("egress", false)] {
-                for rule in body.get(key).and_then(Value::as_array).into_iter().flatten() {
+                for rule in body
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     net.inline(address, address, rule, ingress);
                 }
             }
@@ -193,7 +194,12 @@ impl Net {
             }
         }
         for (address, body) in root.each("aws_route_table") {
-            for route in body.get("route").and_then(Value::as_array).into_iter().flatten() {
+            for route in body
+                .get("route")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 net.route(root, address, address, route);
             }
         }
@@ -239,14 +245,17 @@ impl Net {
             peers.push(Peer::Group(group.to_string()));
         }
         for peer in peers {
-            self.rules.entry(group.to_string()).or_default().push(SgRule {
-                address: address.to_string(),
-                ingress,
-                from: if all { 0 } else { port(rule, "from_port") },
-                to: if all { u16::MAX } else { port(rule, "to_port") },
-                protocol: protocol.clone(),
-                peer,
-            });
+            self.rules
+                .entry(group.to_string())
+                .or_default()
+                .push(SgRule {
+                    address: address.to_string(),
+                    ingress,
+                    from: if all { 0 } else { port(rule, "from_port") },
+                    to: if all { u16::MAX } else { port(rule, "to_port") },
+                    protocol: protocol.clone(),
+                    peer,
+                });
         }
     }
 
@@ -286,11 +295,14 @@ impl Net {
         } else {
             Hop::Other(address.to_string())
         };
-        self.routes.entry(table.to_string()).or_default().push(Route {
-            destination,
-            hop,
-            propagated: false,
-        });
+        self.routes
+            .entry(table.to_string())
+            .or_default()
+            .push(Route {
+                destination,
+                hop,
+                propagated: false,
+            });
     }
 
     /// The rules of a security group.

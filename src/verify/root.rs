@@ -43,10 +43,7 @@ impl Root {
             }
         }
         if let Some(locals) = value.get("locals").and_then(Value::as_object) {
-            root.locals = locals
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            root.locals = locals.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         }
         root.region = value
             .pointer("/provider/aws/region")

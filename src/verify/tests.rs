@@ -126,7 +126,11 @@ fn the_base_root_verifies_clean() {
 #[test]
 fn names_fire_on_a_name_aws_refuses() {
     let mut root = base();
-    set(&mut root, "/locals/name", json!("a-very-long-stack-name-for-this"));
+    set(
+        &mut root,
+        "/locals/name",
+        json!("a-very-long-stack-name-for-this"),
+    );
     assert_eq!(fired(&root, &intent()), ["names"]);
 }
 
@@ -152,8 +156,16 @@ fn values_fire_on_zones_by_letter_and_a_missing_elb_account() {
     assert_eq!(fired(&root, &intent()), ["values"]);
     let mut root = base();
     set(&mut root, "/provider/aws/region", json!("eu-central-2"));
-    set(&mut root, "/data/aws_elb_service_account/current", json!({}));
-    assert!(findings_of(&root, &intent()).iter().any(|f| f.message.contains("no account in eu-central-2")));
+    set(
+        &mut root,
+        "/data/aws_elb_service_account/current",
+        json!({}),
+    );
+    assert!(
+        findings_of(&root, &intent())
+            .iter()
+            .any(|f| f.message.contains("no account in eu-central-2"))
+    );
 }
 
 #[test]
@@ -184,7 +196,11 @@ fn reach_flow_fires_on_an_allow_list_whose_replies_leave_through_nat() {
     assert_eq!(fired(&root, &meant), ["reach.flow"]);
     // Behind the VPN, it routes back.
     let office = json!({ "security_group_id": "${aws_security_group.db.id}", "ip_protocol": "tcp", "from_port": 3306, "to_port": 3306, "cidr_ipv4": "192.168.1.0/24" });
-    set(&mut root, "/resource/aws_vpc_security_group_ingress_rule/db_office", office);
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_ingress_rule/db_office",
+        office,
+    );
     meant["flows"][3]["from"] = json!("cidr:192.168.1.0/24");
     assert_eq!(fired(&root, &meant), Vec::<&str>::new());
 }
@@ -192,24 +208,79 @@ fn reach_flow_fires_on_an_allow_list_whose_replies_leave_through_nat() {
 #[test]
 fn reach_api_fires_when_dms_cannot_reach_secrets_manager() {
     let mut root = base();
-    set(&mut root, "/resource/aws_security_group/dms", json!({ "vpc_id": "${aws_vpc.main.id}", "name": "dms" }));
-    set(&mut root, "/resource/aws_dms_replication_subnet_group/r", json!({ "replication_subnet_group_id": "${local.name}-r", "subnet_ids": ["${aws_subnet.priv.id}"] }));
-    set(&mut root, "/resource/aws_dms_replication_instance/r", json!({ "replication_instance_id": "${local.name}-r", "replication_subnet_group_id": "${aws_dms_replication_subnet_group.r.id}", "vpc_security_group_ids": ["${aws_security_group.dms.id}"] }));
-    set(&mut root, "/resource/aws_dms_endpoint/r_source", json!({ "endpoint_id": "${local.name}-r-source", "secrets_manager_arn": "${aws_secretsmanager_secret.s.arn}", "secrets_manager_access_role_arn": "${aws_iam_role.r.arn}" }));
-    set(&mut root, "/resource/aws_secretsmanager_secret/s", json!({ "name": "${local.name}-s" }));
-    set(&mut root, "/resource/aws_iam_role/r", json!({ "name": "${local.name}-r", "assume_role_policy": "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"dms.eu-west-1.amazonaws.com\"}}]}" }));
-    set(&mut root, "/resource/aws_iam_role_policy/r", json!({ "name": "read", "role": "${aws_iam_role.r.id}", "policy": "{\"Statement\":[{\"Action\":\"secretsmanager:GetSecretValue\",\"Effect\":\"Allow\",\"Resource\":\"${aws_secretsmanager_secret.s.arn}\"}]}" }));
-    set(&mut root, "/resource/aws_dms_replication_task/r", json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}" }));
+    set(
+        &mut root,
+        "/resource/aws_security_group/dms",
+        json!({ "vpc_id": "${aws_vpc.main.id}", "name": "dms" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_dms_replication_subnet_group/r",
+        json!({ "replication_subnet_group_id": "${local.name}-r", "subnet_ids": ["${aws_subnet.priv.id}"] }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_dms_replication_instance/r",
+        json!({ "replication_instance_id": "${local.name}-r", "replication_subnet_group_id": "${aws_dms_replication_subnet_group.r.id}", "vpc_security_group_ids": ["${aws_security_group.dms.id}"] }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_dms_endpoint/r_source",
+        json!({ "endpoint_id": "${local.name}-r-source", "secrets_manager_arn": "${aws_secretsmanager_secret.s.arn}", "secrets_manager_access_role_arn": "${aws_iam_role.r.arn}" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_secretsmanager_secret/s",
+        json!({ "name": "${local.name}-s" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_iam_role/r",
+        json!({ "name": "${local.name}-r", "assume_role_policy": "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"dms.eu-west-1.amazonaws.com\"}}]}" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_iam_role_policy/r",
+        json!({ "name": "read", "role": "${aws_iam_role.r.id}", "policy": "{\"Statement\":[{\"Action\":\"secretsmanager:GetSecretValue\",\"Effect\":\"Allow\",\"Resource\":\"${aws_secretsmanager_secret.s.arn}\"}]}" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_dms_replication_task/r",
+        json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}" }),
+    );
     assert_eq!(fired(&root, &intent()), ["reach.api"]);
     // An interface endpoint with private DNS that admits it, and a way out to it.
-    set(&mut root, "/resource/aws_security_group/sm", json!({ "vpc_id": "${aws_vpc.main.id}", "name": "sm" }));
-    set(&mut root, "/resource/aws_vpc_endpoint/sm", json!({ "vpc_id": "${aws_vpc.main.id}", "service_name": "com.amazonaws.eu-west-1.secretsmanager", "vpc_endpoint_type": "Interface", "private_dns_enabled": true, "subnet_ids": ["${aws_subnet.priv.id}"], "security_group_ids": ["${aws_security_group.sm.id}"] }));
-    set(&mut root, "/resource/aws_vpc_security_group_egress_rule/dms_sm", json!({ "security_group_id": "${aws_security_group.dms.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.sm.id}" }));
-    set(&mut root, "/resource/aws_vpc_security_group_ingress_rule/sm_dms", json!({ "security_group_id": "${aws_security_group.sm.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.dms.id}" }));
-    set(&mut root, "/resource/aws_vpc_security_group_ingress_rule/sm_web", json!({ "security_group_id": "${aws_security_group.sm.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.web.id}" }));
+    set(
+        &mut root,
+        "/resource/aws_security_group/sm",
+        json!({ "vpc_id": "${aws_vpc.main.id}", "name": "sm" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_endpoint/sm",
+        json!({ "vpc_id": "${aws_vpc.main.id}", "service_name": "com.amazonaws.eu-west-1.secretsmanager", "vpc_endpoint_type": "Interface", "private_dns_enabled": true, "subnet_ids": ["${aws_subnet.priv.id}"], "security_group_ids": ["${aws_security_group.sm.id}"] }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_egress_rule/dms_sm",
+        json!({ "security_group_id": "${aws_security_group.dms.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.sm.id}" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_ingress_rule/sm_dms",
+        json!({ "security_group_id": "${aws_security_group.sm.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.dms.id}" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_ingress_rule/sm_web",
+        json!({ "security_group_id": "${aws_security_group.sm.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.web.id}" }),
+    );
     assert_eq!(fired(&root, &intent()), Vec::<&str>::new());
     // Private DNS sends the service there too: without its ingress, it is cut off.
-    remove(&mut root, "/resource/aws_vpc_security_group_ingress_rule/sm_web");
+    remove(
+        &mut root,
+        "/resource/aws_vpc_security_group_ingress_rule/sm_web",
+    );
     assert_eq!(fired(&root, &intent()), ["reach.api"]);
 }
 
@@ -224,15 +295,43 @@ fn reach_dns_fires_on_a_name_only_the_data_centre_knows() {
     assert_eq!(fired(&root, &meant), Vec::<&str>::new());
     // A forwarding rule through an outbound endpoint that reaches the DNS servers.
     meant["hosts"][0]["name"] = json!("db1.shop.internal");
-    set(&mut root, "/resource/aws_security_group/resolver", json!({ "vpc_id": "${aws_vpc.main.id}", "name": "resolver" }));
-    set(&mut root, "/resource/aws_vpc_security_group_egress_rule/resolver_dns", json!({ "security_group_id": "${aws_security_group.resolver.id}", "ip_protocol": "udp", "from_port": 53, "to_port": 53, "cidr_ipv4": "192.168.0.2/32" }));
-    set(&mut root, "/resource/aws_route53_resolver_endpoint/out", json!({ "direction": "OUTBOUND", "security_group_ids": ["${aws_security_group.resolver.id}"], "ip_address": [{ "subnet_id": "${aws_subnet.priv.id}" }, { "subnet_id": "${aws_subnet.priv.id}" }] }));
-    set(&mut root, "/resource/aws_route53_resolver_rule/internal", json!({ "rule_type": "FORWARD", "domain_name": "internal", "resolver_endpoint_id": "${aws_route53_resolver_endpoint.out.id}", "target_ip": [{ "ip": "192.168.0.2" }] }));
-    set(&mut root, "/resource/aws_route53_resolver_rule_association/internal", json!({ "resolver_rule_id": "${aws_route53_resolver_rule.internal.id}", "vpc_id": "${aws_vpc.main.id}" }));
+    set(
+        &mut root,
+        "/resource/aws_security_group/resolver",
+        json!({ "vpc_id": "${aws_vpc.main.id}", "name": "resolver" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_egress_rule/resolver_dns",
+        json!({ "security_group_id": "${aws_security_group.resolver.id}", "ip_protocol": "udp", "from_port": 53, "to_port": 53, "cidr_ipv4": "192.168.0.2/32" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_route53_resolver_endpoint/out",
+        json!({ "direction": "OUTBOUND", "security_group_ids": ["${aws_security_group.resolver.id}"], "ip_address": [{ "subnet_id": "${aws_subnet.priv.id}" }, { "subnet_id": "${aws_subnet.priv.id}" }] }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_route53_resolver_rule/internal",
+        json!({ "rule_type": "FORWARD", "domain_name": "internal", "resolver_endpoint_id": "${aws_route53_resolver_endpoint.out.id}", "target_ip": [{ "ip": "192.168.0.2" }] }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_route53_resolver_rule_association/internal",
+        json!({ "resolver_rule_id": "${aws_route53_resolver_rule.internal.id}", "vpc_id": "${aws_vpc.main.id}" }),
+    );
     assert_eq!(fired(&root, &meant), Vec::<&str>::new());
     // A DNS server outside the VPN's networks: no route there.
-    set(&mut root, "/resource/aws_route53_resolver_rule/internal/target_ip", json!([{ "ip": "172.31.0.2" }]));
-    set(&mut root, "/resource/aws_vpc_security_group_egress_rule/resolver_dns/cidr_ipv4", json!("172.31.0.2/32"));
+    set(
+        &mut root,
+        "/resource/aws_route53_resolver_rule/internal/target_ip",
+        json!([{ "ip": "172.31.0.2" }]),
+    );
+    set(
+        &mut root,
+        "/resource/aws_vpc_security_group_egress_rule/resolver_dns/cidr_ipv4",
+        json!("172.31.0.2/32"),
+    );
     assert_eq!(fired(&root, &meant), ["reach.dns"]);
 }
 
@@ -260,10 +359,22 @@ fn restrict_path_fires_on_a_rule_without_the_allow_list() {
     let mut root = base();
     let rule = json!({ "listener_arn": "${aws_lb_listener.web_https.arn}", "condition": [{ "path_pattern": { "values": ["/admin/*"] } }], "action": [{ "type": "forward", "target_group_arn": "${aws_lb_target_group.admin.arn}" }] });
     set(&mut root, "/resource/aws_lb_listener_rule/admin", rule);
-    set(&mut root, "/resource/aws_lb_target_group/admin", json!({ "name": "admin", "port": 8080 }));
-    set(&mut root, "/resource/aws_autoscaling_group/web/target_group_arns", json!(["${aws_lb_target_group.web.arn}", "${aws_lb_target_group.admin.arn}"]));
+    set(
+        &mut root,
+        "/resource/aws_lb_target_group/admin",
+        json!({ "name": "admin", "port": 8080 }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_autoscaling_group/web/target_group_arns",
+        json!([
+            "${aws_lb_target_group.web.arn}",
+            "${aws_lb_target_group.admin.arn}"
+        ]),
+    );
     let mut meant = intent();
-    meant["restricted"] = json!([{ "target": "aws_autoscaling_group.web", "sources": ["198.51.100.0/24"] }]);
+    meant["restricted"] =
+        json!([{ "target": "aws_autoscaling_group.web", "sources": ["198.51.100.0/24"] }]);
     assert!(fired(&root, &meant).contains(&"restrict.path"));
     set(
         &mut root,
@@ -271,7 +382,12 @@ fn restrict_path_fires_on_a_rule_without_the_allow_list() {
         json!([{ "path_pattern": { "values": ["/admin/*"] } }, { "source_ip": { "values": ["198.51.100.0/25"] } }]),
     );
     let findings = findings_of(&root, &meant);
-    assert!(findings.iter().all(|f| !f.resources.contains(&"aws_lb_listener_rule.admin".to_string())), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| !f
+            .resources
+            .contains(&"aws_lb_listener_rule.admin".to_string())),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -283,7 +399,9 @@ fn iam_allows_fires_on_a_missing_permission_or_trust() {
     set(
         &mut root,
         "/resource/aws_iam_role/web/assume_role_policy",
-        json!("{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]}"),
+        json!(
+            "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]}"
+        ),
     );
     assert_eq!(fired(&root, &intent()), ["iam.allows"]);
 }
@@ -294,7 +412,9 @@ fn iam_least_fires_on_a_role_broader_than_its_calls() {
     set(
         &mut root,
         "/resource/aws_iam_role_policy/web_secrets/policy",
-        json!("{\"Statement\":[{\"Action\":\"secretsmanager:*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}]}"),
+        json!(
+            "{\"Statement\":[{\"Action\":\"secretsmanager:*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}]}"
+        ),
     );
     assert_eq!(fired(&root, &intent()), ["iam.least"]);
 }
@@ -325,13 +445,21 @@ fn account_rules_fire_across_workspaces() {
         Workspace::read("a", &base(), &sourcemap("x")),
         Workspace::read("b", &base(), &sourcemap("y")),
     ];
-    assert!(check_all(&twice).iter().all(|(_, f)| f.rule != "account.once"));
+    assert!(
+        check_all(&twice)
+            .iter()
+            .all(|(_, f)| f.rule != "account.once")
+    );
 }
 
 #[test]
 fn every_rule_has_a_test_here() {
     let text = include_str!("tests.rs");
-    for id in RULES.iter().map(|r| r.id).chain(ACCOUNT_RULES.iter().map(|r| r.id)) {
+    for id in RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(ACCOUNT_RULES.iter().map(|r| r.id))
+    {
         assert!(text.contains(&format!("\"{id}\"")), "{id}");
     }
 }

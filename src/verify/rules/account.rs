@@ -27,8 +27,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
     // (account, gateway) → the (workspace, attachment) pairs.
     let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
     // (account, region, kind, name) → (workspace, address).
-    let mut names: BTreeMap<(String, String, &str, String), Vec<(usize, String)>> =
-        BTreeMap::new();
+    let mut names: BTreeMap<(String, String, &str, String), Vec<(usize, String)>> = BTreeMap::new();
     for (i, ws) in workspaces.iter().enumerate() {
         let account = ws.intent.account.clone();
         for (attachment, _) in ws.root.each("aws_vpn_gateway_attachment") {
@@ -66,7 +65,11 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
         {
             let others: Vec<String> = rest
                 .iter()
-                .filter_map(|(j, b)| workspaces.get(*j).map(|w| format!("{b} of workspace {}", w.name)))
+                .filter_map(|(j, b)| {
+                    workspaces
+                        .get(*j)
+                        .map(|w| format!("{b} of workspace {}", w.name))
+                })
                 .collect();
             let name = workspaces.get(*first).map_or("", |w| w.name.as_str());
             for (j, b) in rest {

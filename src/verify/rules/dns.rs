@@ -61,7 +61,8 @@ fn resolves(input: &Input, name: &str, vpc: &str) -> Result<(), String> {
     if zoned {
         return Ok(());
     }
-    let mut why = "no Route 53 Resolver forwarding rule for it is associated with the VPC".to_string();
+    let mut why =
+        "no Route 53 Resolver forwarding rule for it is associated with the VPC".to_string();
     for (rule, body) in root.each("aws_route53_resolver_rule") {
         let forwards = body.get("rule_type").and_then(Value::as_str) == Some("FORWARD")
             && body
@@ -69,7 +70,11 @@ fn resolves(input: &Input, name: &str, vpc: &str) -> Result<(), String> {
                 .and_then(Value::as_str)
                 .is_some_and(|d| under(name, d));
         let associated = root
-            .referring("aws_route53_resolver_rule_association", "resolver_rule_id", rule)
+            .referring(
+                "aws_route53_resolver_rule_association",
+                "resolver_rule_id",
+                rule,
+            )
             .any(|a| root.one_ref(a, "vpc_id").as_deref() == Some(vpc));
         if !(forwards && associated) {
             continue;

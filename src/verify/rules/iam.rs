@@ -75,7 +75,8 @@ fn glob(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 fn action_matches(pattern: &str, action: &str) -> bool {
@@ -104,20 +105,22 @@ struct Use {
 /// `${aws_kms_key.x.arn}` for the key a secret is encrypted with, when it is one of the root's.
 fn secret_key(input: &Input, secret: &str) -> Option<String> {
     let key = input.root.one_ref(secret, "kms_key_id")?;
-    key.starts_with("aws_kms_key.").then(|| format!("${{{key}.arn}}"))
+    key.starts_with("aws_kms_key.")
+        .then(|| format!("${{{key}.arn}}"))
 }
 
 /// Every role in the root, with its uses.
 fn uses(input: &Input) -> BTreeMap<String, Use> {
     let root = input.root;
     let mut uses: BTreeMap<String, Use> = BTreeMap::new();
-    let mut add = |role: String, principal: String, by: &str, needs: Vec<Need>, managed: &[&str]| {
-        let entry = uses.entry(role).or_default();
-        entry.principals.push(principal);
-        entry.needs.extend(needs);
-        entry.managed.extend(managed.iter().map(|m| m.to_string()));
-        entry.by.push(by.to_string());
-    };
+    let mut add =
+        |role: String, principal: String, by: &str, needs: Vec<Need>, managed: &[&str]| {
+            let entry = uses.entry(role).or_default();
+            entry.principals.push(principal);
+            entry.needs.extend(needs);
+            entry.managed.extend(managed.iter().map(|m| m.to_string()));
+            entry.by.push(by.to_string());
+        };
     for (asg, body) in root.each("aws_autoscaling_group") {
         let template = body
             .get("launch_template")
@@ -229,7 +232,9 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
 }
 
 /// Each role's inline statements and managed policy ARNs.
-fn policies(input: &Input) -> BTreeMap<String, (Vec<(String, Option<Vec<Statement>>)>, Vec<String>)> {
+fn policies(
+    input: &Input,
+) -> BTreeMap<String, (Vec<(String, Option<Vec<Statement>>)>, Vec<String>)> {
     let mut out: BTreeMap<String, (Vec<(String, Option<Vec<Statement>>)>, Vec<String>)> =
         BTreeMap::new();
     for (policy, body) in input.root.each("aws_iam_role_policy") {
@@ -238,7 +243,10 @@ fn policies(input: &Input) -> BTreeMap<String, (Vec<(String, Option<Vec<Statemen
                 .get("policy")
                 .and_then(Value::as_str)
                 .and_then(statements);
-            out.entry(role).or_default().0.push((policy.to_string(), parsed));
+            out.entry(role)
+                .or_default()
+                .0
+                .push((policy.to_string(), parsed));
         }
     }
     for (attachment, body) in input.root.each("aws_iam_role_policy_attachment") {
@@ -292,7 +300,9 @@ fn key_allows(input: &Input, key: &str, service: Option<&str>, action: &str) -> 
     };
     list.iter().any(|s| {
         s.get("Effect").and_then(Value::as_str) == Some("Allow")
-            && strings(s.get("Action")).iter().any(|a| action_matches(a, action))
+            && strings(s.get("Action"))
+                .iter()
+                .any(|a| action_matches(a, action))
             && match service {
                 Some(svc) => strings(s.get("Principal").and_then(|p| p.get("Service")))
                     .iter()
@@ -323,7 +333,13 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
         }
         let statements: Vec<&Statement> = policies
             .get(&role)
-            .map(|(inline, _)| inline.iter().filter_map(|(_, s)| s.as_ref()).flatten().collect())
+            .map(|(inline, _)| {
+                inline
+                    .iter()
+                    .filter_map(|(_, s)| s.as_ref())
+                    .flatten()
+                    .collect()
+            })
             .unwrap_or_default();
         for need in used.needs.iter().filter(|n| n.required) {
             let allowed = |allow: bool| {
@@ -358,12 +374,18 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
                 });
             }
         }
-        let managed = policies.get(&role).map(|(_, m)| m.clone()).unwrap_or_default();
+        let managed = policies
+            .get(&role)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default();
         for needed in &used.managed {
             if !managed.contains(needed) {
                 out.push(Finding {
                     rule: "iam.allows",
-                    message: format!("{role} lacks the managed policy {needed}, which {} needs", used.by.join(", ")),
+                    message: format!(
+                        "{role} lacks the managed policy {needed}, which {} needs",
+                        used.by.join(", ")
+                    ),
                     resources: vec![role.clone()],
                 });
             }
@@ -392,7 +414,9 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
 fn key_address(resource: &str) -> Option<String> {
     let inner = resource.strip_prefix("${")?.strip_suffix('}')?;
     let (address, _) = inner.rsplit_once('.')?;
-    address.starts_with("aws_kms_key.").then(|| address.to_string())
+    address
+        .starts_with("aws_kms_key.")
+        .then(|| address.to_string())
 }
 
 /// `iam.least`.
@@ -445,7 +469,9 @@ pub fn least(input: &Input, out: &mut Vec<Finding>) {
         for arn in managed.iter().filter(|m| !allowed.contains(m)) {
             out.push(Finding {
                 rule: "iam.least",
-                message: format!("{role} carries the managed policy {arn}, which no service it serves requires"),
+                message: format!(
+                    "{role} carries the managed policy {arn}, which no service it serves requires"
+                ),
                 resources: vec![role.clone()],
             });
         }
@@ -458,7 +484,10 @@ mod tests {
 
     #[test]
     fn globs_match_as_iam_does() {
-        assert!(glob("arn:aws:ssm:*:parameter/x/*", "arn:aws:ssm:us-east-1:1:parameter/x/y"));
+        assert!(glob(
+            "arn:aws:ssm:*:parameter/x/*",
+            "arn:aws:ssm:us-east-1:1:parameter/x/y"
+        ));
         assert!(glob("*", "anything"));
         assert!(!glob("arn:a", "arn:ab"));
         assert!(glob("a?c", "abc"));

@@ -16,10 +16,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             if let Some(problem) = rule.problem(&name) {
                 out.push(Finding {
                     rule: "names",
-                    message: format!(
-                        "the {} of {address}, `{name}`, {problem}",
-                        rule.what
-                    ),
+                    message: format!("the {} of {address}, `{name}`, {problem}", rule.what),
                     resources: vec![address.to_string()],
                 });
             }

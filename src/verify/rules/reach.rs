@@ -91,9 +91,7 @@ fn route_problem(
         .iter()
         .find(|v| v.networks.iter().any(|n| n.contains(&destination)));
     for subnet in &place.subnets {
-        let hop = input
-            .net
-            .hop(subnet, cidr, destination, &announced(input));
+        let hop = input.net.hop(subnet, cidr, destination, &announced(input));
         let ok = match (&hop, vpn) {
             (Some(Hop::Local), _) => true,
             (Some(Hop::Vpn(gateway)), _) => attached(input, gateway, vpc),
@@ -114,7 +112,9 @@ fn route_problem(
                 (Some(Hop::Nat(_)), None) if inbound => "its route there is a NAT gateway, which carries no connection opened from outside: the replies never reach their client".to_string(),
                 (Some(h), _) => format!("its route there ({h:?}) does not lead there"),
             };
-            return Some(format!("subnet {subnet} cannot send to {destination}: {why}"));
+            return Some(format!(
+                "subnet {subnet} cannot send to {destination}: {why}"
+            ));
         }
     }
     None
@@ -240,7 +240,10 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                 return Some((format!("{lb} is internal"), vec![lb.clone()]));
             }
             if listeners(input, lb, port).is_empty() {
-                return Some((format!("{lb} has no listener on port {port}"), vec![lb.clone()]));
+                return Some((
+                    format!("{lb} has no listener on port {port}"),
+                    vec![lb.clone()],
+                ));
             }
             if !admits(input, &to, true, port, &|r| cidr_within(r, everywhere())) {
                 return Some((
@@ -257,15 +260,16 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             });
             back.map(|s| {
                 (
-                    format!("{lb}'s subnet {s} has no route to the internet gateway for the replies"),
+                    format!(
+                        "{lb}'s subnet {s} has no route to the internet gateway for the replies"
+                    ),
                     vec![lb.clone(), s.clone()],
                 )
             })
         }
         (End::Cidr(from), End::Block(to_address)) => {
             let to = place(input.root, to_address);
-            if to_address.starts_with("aws_lb.") && listeners(input, to_address, port).is_empty()
-            {
+            if to_address.starts_with("aws_lb.") && listeners(input, to_address, port).is_empty() {
                 return Some((
                     format!("{to_address} has no listener on port {port}"),
                     vec![to_address.clone()],
@@ -285,7 +289,10 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             })
         }
         (End::Block(from_address), End::Block(to_address)) => {
-            let (from, to) = (place(input.root, from_address), place(input.root, to_address));
+            let (from, to) = (
+                place(input.root, from_address),
+                place(input.root, to_address),
+            );
             if from.vpc.is_none() || from.vpc != to.vpc {
                 return Some((
                     format!("{from_address} and {to_address} are not in one VPC"),
@@ -294,13 +301,17 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             }
             if !admits(input, &from, false, port, &|r| peer_is(input, r, &to)) {
                 return Some((
-                    format!("no security group of {from_address} lets port {port} out to {to_address}"),
+                    format!(
+                        "no security group of {from_address} lets port {port} out to {to_address}"
+                    ),
                     vec![from_address.clone(), to_address.clone()],
                 ));
             }
             if !admits(input, &to, true, port, &|r| peer_is(input, r, &from)) {
                 return Some((
-                    format!("no security group of {to_address} admits port {port} from {from_address}"),
+                    format!(
+                        "no security group of {to_address} admits port {port} from {from_address}"
+                    ),
                     vec![to_address.clone(), from_address.clone()],
                 ));
             }
@@ -309,7 +320,9 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                 && !forwards(input, from_address, to_address, port)
             {
                 return Some((
-                    format!("{from_address} has no listener forwarding to a target group of {to_address} on port {port}"),
+                    format!(
+                        "{from_address} has no listener forwarding to a target group of {to_address} on port {port}"
+                    ),
                     vec![from_address.clone(), to_address.clone()],
                 ));
             }
@@ -403,7 +416,9 @@ pub fn apis(input: &Input, out: &mut Vec<Finding>) {
             Some(endpoint) => {
                 let to = place(input.root, endpoint);
                 if !admits(input, &from, false, API_PORT, &|r| peer_is(input, r, &to)) {
-                    Some(format!("no security group of {caller} lets HTTPS out to the {api} endpoint {endpoint}, which private DNS sends it to"))
+                    Some(format!(
+                        "no security group of {caller} lets HTTPS out to the {api} endpoint {endpoint}, which private DNS sends it to"
+                    ))
                 } else if !admits(input, &to, true, API_PORT, &|r| peer_is(input, r, &from)) {
                     Some(format!(
                         "the {api} endpoint {endpoint} does not admit HTTPS from {caller}"
@@ -416,10 +431,14 @@ pub fn apis(input: &Input, out: &mut Vec<Finding>) {
                 if !admits(input, &from, false, API_PORT, &|r| {
                     cidr_within(r, everywhere())
                 }) {
-                    Some(format!("no security group of {caller} lets HTTPS out to the internet, and its VPC has no {api} interface endpoint with private DNS"))
+                    Some(format!(
+                        "no security group of {caller} lets HTTPS out to the internet, and its VPC has no {api} interface endpoint with private DNS"
+                    ))
                 } else {
                     route_problem(input, &from, everywhere(), false).map(|why| {
-                        format!("its VPC has no {api} interface endpoint with private DNS, and {why}")
+                        format!(
+                            "its VPC has no {api} interface endpoint with private DNS, and {why}"
+                        )
                     })
                 }
             }

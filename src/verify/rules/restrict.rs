@@ -22,10 +22,15 @@ const COMPONENTS: &[&str] = &[
 
 /// Private address space (RFC 1918 and RFC 6598): anything else in a rule is the internet.
 fn private(net: &Ipv4Net) -> bool {
-    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
-        .iter()
-        .filter_map(|p| p.parse::<Ipv4Net>().ok())
-        .any(|p| p.contains(net))
+    [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+    ]
+    .iter()
+    .filter_map(|p| p.parse::<Ipv4Net>().ok())
+    .any(|p| p.contains(net))
 }
 
 /// `restrict.ingress`.
@@ -137,9 +142,9 @@ fn unmeant(
         Peer::Group(g) => {
             let senders = users.get(g).cloned().unwrap_or_default();
             let meant = !senders.is_empty()
-                && senders.iter().all(|s| {
-                    flows_in().any(|f| f.from.block() == Some(s.as_str()))
-                });
+                && senders
+                    .iter()
+                    .all(|s| flows_in().any(|f| f.from.block() == Some(s.as_str())));
             (!meant).then(|| {
                 format!(
                     "port {port} from {}",

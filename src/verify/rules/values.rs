@@ -16,7 +16,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 Some(e)
             }
         });
-        if body.get("performance_insights_enabled").and_then(Value::as_bool) == Some(true)
+        if body
+            .get("performance_insights_enabled")
+            .and_then(Value::as_bool)
+            == Some(true)
             && let (Some(class), Some(engine)) = (class, engine)
             && !rds::performance_insights(engine, class)
         {
