@@ -22,12 +22,15 @@ const NOT_ACCOUNT_WIDE: &[&str] = &[
     "aws_vpc_endpoint",
 ];
 
+/// (account, region — empty for IAM —, resource type, name).
+type NameKey<'a> = (String, String, &'a str, String);
+
 /// `account.once`.
 pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
     // (account, gateway) → the (workspace, attachment) pairs.
     let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
     // (account, region, kind, name) → (workspace, address).
-    let mut names: BTreeMap<(String, String, &str, String), Vec<(usize, String)>> = BTreeMap::new();
+    let mut names: BTreeMap<NameKey, Vec<(usize, String)>> = BTreeMap::new();
     for (i, ws) in workspaces.iter().enumerate() {
         let account = ws.intent.account.clone();
         for (attachment, _) in ws.root.each("aws_vpn_gateway_attachment") {

@@ -231,12 +231,12 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
     uses
 }
 
+/// A role's inline policies (address, statements when readable) and managed policy ARNs.
+type Policies = (Vec<(String, Option<Vec<Statement>>)>, Vec<String>);
+
 /// Each role's inline statements and managed policy ARNs.
-fn policies(
-    input: &Input,
-) -> BTreeMap<String, (Vec<(String, Option<Vec<Statement>>)>, Vec<String>)> {
-    let mut out: BTreeMap<String, (Vec<(String, Option<Vec<Statement>>)>, Vec<String>)> =
-        BTreeMap::new();
+fn policies(input: &Input) -> BTreeMap<String, Policies> {
+    let mut out: BTreeMap<String, Policies> = BTreeMap::new();
     for (policy, body) in input.root.each("aws_iam_role_policy") {
         if let Some(role) = input.root.one_ref(policy, "role") {
             let parsed = body
@@ -449,7 +449,7 @@ pub fn least(input: &Input, out: &mut Vec<Finding>) {
                             action_matches(action, &n.action)
                                 && glob(resource, &n.resource)
                                 && !action.contains('*')
-                                && !(resource.contains('*') && !n.resource.contains('*'))
+                                && (n.resource.contains('*') || !resource.contains('*'))
                         });
                         if !called {
                             out.push(Finding {
