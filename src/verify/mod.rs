@@ -72,6 +72,11 @@ pub struct Workspace {
 impl Workspace {
     /// Reads a workspace from its `main.tf.json` and `sourcemap.json` values.
     pub fn read(name: &str, main: &Value, sourcemap: &Value) -> Workspace {
+        Workspace::read_owned(name, main.clone(), sourcemap)
+    }
+
+    /// [`Workspace::read`], taking the root's value.
+    pub fn read_owned(name: &str, main: Value, sourcemap: &Value) -> Workspace {
         let root = root::Root::read(main);
         let net = net::Net::read(&root);
         let intent = sourcemap
@@ -165,7 +170,7 @@ pub fn verify_stacks(
 pub fn read_workspace(name: &str, main: &[u8], sourcemap: &[u8]) -> Workspace {
     let main: Value = serde_json::from_slice(main).unwrap_or(Value::Null);
     let sourcemap: Value = serde_json::from_slice(sourcemap).unwrap_or(Value::Null);
-    Workspace::read(name, &main, &sourcemap)
+    Workspace::read_owned(name, main, &sourcemap)
 }
 
 /// A finding as a diagnostic of the stack: pmigc's own bug (PMG0002), labelled at the block

@@ -75,6 +75,10 @@ struct Route {
 #[derive(Debug, Default)]
 pub struct Net {
     rules: HashMap<String, Vec<SgRule>>,
+    /// (group, ingress, the peer group) → positions in `rules[group]`.
+    by_peer: HashMap<(String, bool, String), Vec<usize>>,
+    /// (group, ingress) → positions of the rules whose peer is not a group.
+    by_cidr: HashMap<(String, bool), Vec<usize>>,
     /// Subnet → its route table.
     tables: HashMap<String, String>,
     routes: HashMap<String, Vec<Route>>,
@@ -178,6 +182,22 @@ impl Net {
             if let Some(group) = root.one_ref(address, "security_group_id") {
                 let ingress = body.get("type").and_then(Value::as_str) == Some("ingress");
                 net.inline(&group, address, body, ingress);
+            }
+        }
+        for (group, rules) in &net.rules {
+            for (i, rule) in rules.iter().enumerate() {
+                match &rule.peer {
+                    Peer::Group(peer) => net
+                        .by_peer
+                        .entry((group.clone(), rule.ingress, peer.clone()))
+                        .or_default()
+                        .push(i),
+                    _ => net
+                        .by_cidr
+                        .entry((group.clone(), rule.ingress))
+                        .or_default()
+                        .push(i),
+                }
             }
         }
         for (address, _) in root.each("aws_route_table_association") {
@@ -308,6 +328,35 @@ impl Net {
     /// The rules of a security group.
     pub fn rules(&self, group: &str) -> &[SgRule] {
         self.rules.get(group).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rules of `group` in one direction whose peer is the group `peer`.
+    pub fn between<'a>(
+        &'a self,
+        group: &str,
+        ingress: bool,
+        peer: &str,
+    ) -> impl Iterator<Item = &'a SgRule> + 'a {
+        let rules = self.rules(group);
+        self.by_peer
+            .get(&(group.to_string(), ingress, peer.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| rules.get(*i))
+    }
+
+    /// The rules of `group` in one direction whose peer is not a group (CIDR blocks).
+    pub fn ranged<'a>(
+        &'a self,
+        group: &str,
+        ingress: bool,
+    ) -> impl Iterator<Item = &'a SgRule> + 'a {
+        let rules = self.rules(group);
+        self.by_cidr
+            .get(&(group.to_string(), ingress))
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| rules.get(*i))
     }
 
     /// Every security group with rules, and its rules.

@@ -17,39 +17,54 @@ pub struct Root {
     locals: HashMap<String, Value>,
     /// `provider.aws.region`.
     pub region: String,
+    /// Block address → the (block, attribute) pairs that refer to it, built once.
+    referrers: HashMap<String, Vec<(String, String)>>,
 }
 
 impl Root {
     /// Reads `main.tf.json`'s value. A section of the wrong shape is read as empty: the
     /// rules then report what is missing.
-    pub fn read(value: &Value) -> Root {
-        let mut root = Root::default();
+    pub fn read(mut value: Value) -> Root {
+        let mut root = Root {
+            region: value
+                .pointer("/provider/aws/region")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            ..Root::default()
+        };
+        if let Some(Value::Object(locals)) = value.get_mut("locals").map(Value::take) {
+            root.locals = locals.into_iter().collect();
+        }
         for (section, prefix) in [("resource", ""), ("data", "data.")] {
-            let Some(kinds) = value.get(section).and_then(Value::as_object) else {
+            let Some(Value::Object(kinds)) = value.get_mut(section).map(Value::take) else {
                 continue;
             };
             for (kind, blocks) in kinds {
-                let Some(blocks) = blocks.as_object() else {
+                let Value::Object(blocks) = blocks else {
                     continue;
                 };
+                let kind = format!("{prefix}{kind}");
                 for (name, body) in blocks {
-                    let address = format!("{prefix}{kind}.{name}");
+                    let address = format!("{kind}.{name}");
+                    if let Value::Object(attributes) = &body {
+                        for (attribute, v) in attributes {
+                            for target in references(v) {
+                                root.referrers
+                                    .entry(target)
+                                    .or_default()
+                                    .push((address.clone(), attribute.clone()));
+                            }
+                        }
+                    }
                     root.by_type
-                        .entry(format!("{prefix}{kind}"))
+                        .entry(kind.clone())
                         .or_default()
                         .push(address.clone());
-                    root.blocks.insert(address, body.clone());
+                    root.blocks.insert(address, body);
                 }
             }
         }
-        if let Some(locals) = value.get("locals").and_then(Value::as_object) {
-            root.locals = locals.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        }
-        root.region = value
-            .pointer("/provider/aws/region")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
         root
     }
 
@@ -89,18 +104,27 @@ impl Root {
         self.refs(address, attribute).into_iter().next()
     }
 
-    /// The blocks of `kind` whose `attribute` refers to `target`.
+    /// The blocks of `kind` whose `attribute` refers to `target` (from the index: each call
+    /// costs what refers to `target`, not the root's size).
     pub fn referring<'a>(
         &'a self,
-        kind: &str,
+        kind: &'a str,
         attribute: &'a str,
         target: &'a str,
     ) -> impl Iterator<Item = &'a str> + 'a {
-        self.each(kind).filter_map(move |(a, b)| {
-            b.get(attribute)
-                .is_some_and(|v| references(v).iter().any(|r| r == target))
-                .then_some(a)
-        })
+        let mut seen = std::collections::HashSet::new();
+        self.referrers
+            .get(target)
+            .into_iter()
+            .flatten()
+            .filter(move |(address, attr)| {
+                attr == attribute
+                    && address.len() > kind.len()
+                    && address.starts_with(kind)
+                    && address.as_bytes().get(kind.len()) == Some(&b'.')
+            })
+            .map(|(address, _)| address.as_str())
+            .filter(move |a| seen.insert(*a))
     }
 
     /// A string with `${local.NAME}` filled in from the root's locals and
@@ -212,7 +236,7 @@ mod tests {
 
     #[test]
     fn names_are_evaluated_with_locals() {
-        let root = Root::read(&json!({ "locals": { "name": "shop-prod" } }));
+        let root = Root::read(json!({ "locals": { "name": "shop-prod" } }));
         assert_eq!(
             root.evaluate("${local.name}-alb-logs-${data.aws_caller_identity.current.account_id}")
                 .as_deref(),

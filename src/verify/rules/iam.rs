@@ -121,6 +121,11 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
             entry.managed.extend(managed.iter().map(|m| m.to_string()));
             entry.by.push(by.to_string());
         };
+    let mut calls: std::collections::HashMap<&str, Vec<&super::super::intent::Call>> =
+        std::collections::HashMap::new();
+    for call in &input.intent.calls {
+        calls.entry(call.from.as_str()).or_default().push(call);
+    }
     for (asg, body) in root.each("aws_autoscaling_group") {
         let template = body
             .get("launch_template")
@@ -133,11 +138,10 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
                 .and_then(|r| r.into_iter().next())
         });
         if let Some(role) = profile.and_then(|p| root.one_ref(&p, "role")) {
-            let needs = input
-                .intent
-                .calls
-                .iter()
-                .filter(|c| c.from == asg)
+            let needs = calls
+                .get(asg)
+                .into_iter()
+                .flatten()
                 .map(|c| Need {
                     action: c.action.clone(),
                     resource: c.resource.clone(),

@@ -4,7 +4,7 @@
 //! needs a listener on the port and a target group that holds the service.
 
 use super::super::intent::{End, Flow};
-use super::super::net::{Hop, Peer, Place, SgRule, place, subnet_cidr, vpc_cidr};
+use super::super::net::{Hop, Peer, Place, place, subnet_cidr, vpc_cidr};
 use super::super::{Finding, Input};
 use crate::aws::services::{API_PORT, api_of, endpoint_service};
 use ipnet::Ipv4Net;
@@ -15,40 +15,38 @@ fn everywhere() -> Ipv4Net {
     Ipv4Net::default()
 }
 
-/// Whether `rule` (seen from a group of `this`) has `other` on its far side.
-fn peer_is(input: &Input, rule: &SgRule, other: &Place) -> bool {
-    match &rule.peer {
-        Peer::Group(g) => other.groups.contains(g),
-        Peer::Cidr(c) => {
-            !other.subnets.is_empty()
-                && other
-                    .subnets
-                    .iter()
-                    .all(|s| subnet_cidr(input.root, s).is_some_and(|n| c.contains(&n)))
-        }
-        Peer::Other => false,
-    }
-}
-
-/// A rule of `place`'s groups in `direction` for TCP `port` whose far side passes `peer`.
-fn admits(
-    input: &Input,
-    place: &Place,
-    ingress: bool,
-    port: u16,
-    peer: &dyn Fn(&SgRule) -> bool,
-) -> bool {
+/// Whether a rule of `place`'s groups in one direction, for TCP `port`, has the component at
+/// `other` on its far side: a rule naming one of its groups, or a range holding all its subnets.
+fn admits_place(input: &Input, place: &Place, ingress: bool, port: u16, other: &Place) -> bool {
+    let cidrs: Vec<Ipv4Net> = other
+        .subnets
+        .iter()
+        .filter_map(|s| subnet_cidr(input.root, s))
+        .collect();
     place.groups.iter().any(|g| {
-        input
-            .net
-            .rules(g)
-            .iter()
-            .any(|r| r.ingress == ingress && r.covers("tcp", port) && peer(r))
+        other.groups.iter().any(|og| {
+            input
+                .net
+                .between(g, ingress, og)
+                .any(|r| r.covers("tcp", port))
+        }) || input.net.ranged(g, ingress).any(|r| {
+            r.covers("tcp", port)
+                && !cidrs.is_empty()
+                && cidrs.len() == other.subnets.len()
+                && matches!(r.peer, Peer::Cidr(c) if cidrs.iter().all(|n| c.contains(n)))
+        })
     })
 }
 
-fn cidr_within(rule: &SgRule, net: Ipv4Net) -> bool {
-    matches!(rule.peer, Peer::Cidr(c) if c.contains(&net))
+/// Whether a rule of `place`'s groups in one direction, for TCP `port`, has all of `net` on
+/// its far side.
+fn admits_cidr(input: &Input, place: &Place, ingress: bool, port: u16, net: Ipv4Net) -> bool {
+    place.groups.iter().any(|g| {
+        input
+            .net
+            .ranged(g, ingress)
+            .any(|r| r.covers("tcp", port) && matches!(r.peer, Peer::Cidr(c) if c.contains(&net)))
+    })
 }
 
 /// The networks a VPN gateway announces (from the intent; none when the intent lacks it).
@@ -196,30 +194,23 @@ fn forwards(input: &Input, lb: &str, asg: &str, port: u16) -> bool {
                 == Some(u64::from(port))
         })
         .collect();
-    let lb_listeners: Vec<&str> = input
-        .root
-        .referring("aws_lb_listener", "load_balancer_arn", lb)
-        .collect();
-    let forwarding_to = |body: &Value, key: &str| {
-        body.get(key)
-            .map(super::super::root::references)
-            .unwrap_or_default()
-            .into_iter()
-            .any(|r| serving.iter().any(|tg| **tg == r))
-    };
-    lb_listeners.iter().any(|l| {
+    // From each target group to what forwards to it (the index: not every rule of the load
+    // balancer), then whether that is a listener of `lb` or a rule of one.
+    let of_lb =
+        |listener: &str| input.root.one_ref(listener, "load_balancer_arn").as_deref() == Some(lb);
+    serving.iter().any(|tg| {
         input
             .root
-            .get(l)
-            .is_some_and(|b| forwarding_to(b, "default_action"))
+            .referring("aws_lb_listener", "default_action", tg)
+            .any(of_lb)
             || input
                 .root
-                .referring("aws_lb_listener_rule", "listener_arn", l)
+                .referring("aws_lb_listener_rule", "action", tg)
                 .any(|rule| {
                     input
                         .root
-                        .get(rule)
-                        .is_some_and(|b| forwarding_to(b, "action"))
+                        .one_ref(rule, "listener_arn")
+                        .is_some_and(|l| of_lb(&l))
                 })
     })
 }
@@ -245,7 +236,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                     vec![lb.clone()],
                 ));
             }
-            if !admits(input, &to, true, port, &|r| cidr_within(r, everywhere())) {
+            if !admits_cidr(input, &to, true, port, everywhere()) {
                 return Some((
                     format!("no security group of {lb} admits port {port} from everywhere"),
                     vec![lb.clone()],
@@ -275,7 +266,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                     vec![to_address.clone()],
                 ));
             }
-            if !admits(input, &to, true, port, &|r| cidr_within(r, *from)) {
+            if !admits_cidr(input, &to, true, port, *from) {
                 return Some((
                     format!("no security group of {to_address} admits port {port} from {from}"),
                     vec![to_address.clone()],
@@ -299,7 +290,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                     vec![from_address.clone(), to_address.clone()],
                 ));
             }
-            if !admits(input, &from, false, port, &|r| peer_is(input, r, &to)) {
+            if !admits_place(input, &from, false, port, &to) {
                 return Some((
                     format!(
                         "no security group of {from_address} lets port {port} out to {to_address}"
@@ -307,7 +298,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
                     vec![from_address.clone(), to_address.clone()],
                 ));
             }
-            if !admits(input, &to, true, port, &|r| peer_is(input, r, &from)) {
+            if !admits_place(input, &to, true, port, &from) {
                 return Some((
                     format!(
                         "no security group of {to_address} admits port {port} from {from_address}"
@@ -330,7 +321,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
         }
         (End::Block(from_address), End::Cidr(to)) => {
             let from = place(input.root, from_address);
-            if !admits(input, &from, false, port, &|r| cidr_within(r, *to)) {
+            if !admits_cidr(input, &from, false, port, *to) {
                 return Some((
                     format!("no security group of {from_address} lets port {port} out to {to}"),
                     vec![from_address.clone()],
@@ -415,11 +406,11 @@ pub fn apis(input: &Input, out: &mut Vec<Finding>) {
         let problem = match interface_endpoint(input, &vpc, &api) {
             Some(endpoint) => {
                 let to = place(input.root, endpoint);
-                if !admits(input, &from, false, API_PORT, &|r| peer_is(input, r, &to)) {
+                if !admits_place(input, &from, false, API_PORT, &to) {
                     Some(format!(
                         "no security group of {caller} lets HTTPS out to the {api} endpoint {endpoint}, which private DNS sends it to"
                     ))
-                } else if !admits(input, &to, true, API_PORT, &|r| peer_is(input, r, &from)) {
+                } else if !admits_place(input, &to, true, API_PORT, &from) {
                     Some(format!(
                         "the {api} endpoint {endpoint} does not admit HTTPS from {caller}"
                     ))
@@ -428,9 +419,7 @@ pub fn apis(input: &Input, out: &mut Vec<Finding>) {
                 }
             }
             None => {
-                if !admits(input, &from, false, API_PORT, &|r| {
-                    cidr_within(r, everywhere())
-                }) {
+                if !admits_cidr(input, &from, false, API_PORT, everywhere()) {
                     Some(format!(
                         "no security group of {caller} lets HTTPS out to the internet, and its VPC has no {api} interface endpoint with private DNS"
                     ))

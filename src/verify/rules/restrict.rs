@@ -46,7 +46,7 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
     }
     // The components behind an interface endpoint's API: who may call it.
     let callers = api_callers(input);
-    let mut endpoint_clients: HashMap<String, Vec<String>> = HashMap::new();
+    let mut endpoint_clients: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     for (caller, api) in &callers {
         if let Some(vpc) = place(input.root, caller).vpc
             && let Some(endpoint) = interface_endpoint(input, &vpc, api)
@@ -54,7 +54,20 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
             endpoint_clients
                 .entry(endpoint.to_string())
                 .or_default()
-                .push(caller.clone());
+                .insert(caller.clone());
+        }
+    }
+    // The flows into each component, by port: each rule looks at its own.
+    let mut flows: HashMap<(&str, u16), Vec<&End>> = HashMap::new();
+    let mut between: std::collections::HashSet<(&str, u16, &str)> = Default::default();
+    for f in &input.intent.flows {
+        if let Some(to) = f.to.block() {
+            match f.from.block() {
+                Some(from) => {
+                    between.insert((to, f.port, from));
+                }
+                None => flows.entry((to, f.port)).or_default().push(&f.from),
+            }
         }
     }
     let mut groups: Vec<(&String, &Vec<super::super::net::SgRule>)> =
@@ -66,7 +79,15 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
         };
         for rule in rules.iter().filter(|r| r.ingress) {
             for component in components {
-                if let Some(why) = unmeant(input, component, rule, &users, &endpoint_clients) {
+                if let Some(why) = unmeant(
+                    input,
+                    component,
+                    rule,
+                    &users,
+                    &endpoint_clients,
+                    &flows,
+                    &between,
+                ) {
                     out.push(Finding {
                         rule: "restrict.ingress",
                         message: format!(
@@ -88,7 +109,9 @@ fn unmeant(
     component: &str,
     rule: &super::super::net::SgRule,
     users: &HashMap<String, Vec<String>>,
-    endpoint_clients: &HashMap<String, Vec<String>>,
+    endpoint_clients: &HashMap<String, std::collections::HashSet<String>>,
+    flows: &HashMap<(&str, u16), Vec<&End>>,
+    between: &std::collections::HashSet<(&str, u16, &str)>,
 ) -> Option<String> {
     let ports: Vec<u16> = if rule.protocol == "-1" || rule.to.saturating_sub(rule.from) > 0 {
         return Some(match &rule.peer {
@@ -99,15 +122,10 @@ fn unmeant(
         vec![rule.from]
     };
     let port = ports.first().copied().unwrap_or(0);
-    let flows_in = || {
-        input
-            .intent
-            .flows
-            .iter()
-            .filter(move |f| f.port == port && f.to.block() == Some(component))
-    };
+    let flows_in = || flows.get(&(component, port)).into_iter().flatten().copied();
     if component.starts_with("aws_vpc_endpoint.") {
-        let clients = endpoint_clients.get(component).cloned().unwrap_or_default();
+        let none = std::collections::HashSet::new();
+        let clients = endpoint_clients.get(component).unwrap_or(&none);
         let vpc = place(input.root, component).vpc;
         let meant = port == API_PORT
             && match &rule.peer {
@@ -126,7 +144,7 @@ fn unmeant(
     }
     match &rule.peer {
         Peer::Cidr(c) => {
-            let meant = flows_in().any(|f| match &f.from {
+            let meant = flows_in().any(|from| match from {
                 End::Internet | End::HealthCheckers => true,
                 End::Cidr(allowed) => allowed.contains(c),
                 End::Block(_) => false,
@@ -144,7 +162,7 @@ fn unmeant(
             let meant = !senders.is_empty()
                 && senders
                     .iter()
-                    .all(|s| flows_in().any(|f| f.from.block() == Some(s.as_str())));
+                    .all(|s| between.contains(&(component, port, s.as_str())));
             (!meant).then(|| {
                 format!(
                     "port {port} from {}",
