@@ -45,6 +45,9 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             ),
             origin,
         );
+        // Its callers: the replications (whose own group lets HTTPS out to it only), and the
+        // services that read a database's secret.
+        let mut callers: Vec<(String, String, crate::model::Origin)> = Vec::new();
         for r in &replications {
             let group = r.name.address();
             security::egress(
@@ -60,34 +63,26 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 },
                 r.origin,
             );
-            security::ingress(
-                root,
-                Rule {
-                    name: format!("{name}_from_{group}"),
-                    group: &name,
-                    port: 443,
-                    peer: Peer::Group(group.clone()),
-                    description: format!("HTTPS from replication {}", r.name),
-                },
-                r.origin,
-            );
+            callers.push((group, format!("replication {}", r.name), r.origin));
         }
-        for service in stack
-            .services
-            .iter()
-            .filter(|s| s.placement.network.name() == &net.name && !s.reads.is_empty())
-        {
-            let group = service.name.address();
+        callers.extend(
+            stack
+                .services
+                .iter()
+                .filter(|s| s.placement.network.name() == &net.name && !s.reads.is_empty())
+                .map(|s| (s.name.address(), format!("service {}", s.name), s.origin)),
+        );
+        for (group, label, origin) in callers {
             security::ingress(
                 root,
                 Rule {
                     name: format!("{name}_from_{group}"),
                     group: &name,
                     port: 443,
-                    peer: Peer::Group(group.clone()),
-                    description: format!("HTTPS from service {}", service.name),
+                    peer: Peer::Group(group),
+                    description: format!("HTTPS from {label}"),
                 },
-                service.origin,
+                origin,
             );
         }
         root.resource(
