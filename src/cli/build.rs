@@ -100,6 +100,9 @@ pub fn build(
     // checker accepted is pmigc's bug, reported at the block it came from; nothing is written.
     let findings = pmigc::verify::check_all(&roots);
     timings.mark("verify");
+    // The roots' pictures are large and the process ends soon: freeing them piece by piece
+    // would cost a large stack a second for nothing.
+    let roots = std::mem::ManuallyDrop::new(roots);
     if !findings.is_empty() {
         let diagnostics: Vec<pmigc::diag::Diagnostic> = findings
             .iter()

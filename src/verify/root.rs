@@ -21,6 +21,16 @@ pub struct Root {
     referrers: HashMap<String, Vec<(String, String)>>,
 }
 
+/// The attributes [`Root::referring`] may be asked about: only these are indexed in reverse
+/// (the index is the verifier's largest structure otherwise).
+const REVERSED: &[&str] = &[
+    "load_balancer_arn",
+    "default_action",
+    "action",
+    "listener_arn",
+    "resolver_rule_id",
+];
+
 impl Root {
     /// Reads `main.tf.json`'s value. A section of the wrong shape is read as empty: the
     /// rules then report what is missing.
@@ -48,7 +58,10 @@ impl Root {
                 for (name, body) in blocks {
                     let address = format!("{kind}.{name}");
                     if let Value::Object(attributes) = &body {
-                        for (attribute, v) in attributes {
+                        for (attribute, v) in attributes
+                            .iter()
+                            .filter(|(a, _)| REVERSED.contains(&a.as_str()))
+                        {
                             for target in references(v) {
                                 root.referrers
                                     .entry(target)
@@ -104,8 +117,8 @@ impl Root {
         self.refs(address, attribute).into_iter().next()
     }
 
-    /// The blocks of `kind` whose `attribute` refers to `target` (from the index: each call
-    /// costs what refers to `target`, not the root's size).
+    /// The blocks of `kind` whose `attribute` (one of [`REVERSED`]) refers to `target` (from
+    /// the index: each call costs what refers to `target`, not the root's size).
     pub fn referring<'a>(
         &'a self,
         kind: &'a str,

@@ -30,7 +30,8 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
     // (account, gateway) → the (workspace, attachment) pairs.
     let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
     // (account, region, kind, name) → (workspace, address).
-    let mut names: BTreeMap<NameKey, Vec<(usize, String)>> = BTreeMap::new();
+    let mut names: std::collections::HashMap<NameKey, Vec<(usize, String)>> =
+        std::collections::HashMap::new();
     for (i, ws) in workspaces.iter().enumerate() {
         let account = ws.intent.account.clone();
         for (attachment, _) in ws.root.each("aws_vpn_gateway_attachment") {
@@ -90,7 +91,13 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
             }
         }
     }
-    for ((account, _, kind, name), uses) in names {
+    // Only names used twice, in a stable order.
+    let mut twice: Vec<(NameKey, Vec<(usize, String)>)> = names
+        .into_iter()
+        .filter(|(_, uses)| uses.len() > 1)
+        .collect();
+    twice.sort();
+    for ((account, _, kind, name), uses) in twice {
         if let [(first, a), rest @ ..] = uses.as_slice() {
             for (j, b) in rest {
                 let ws = workspaces.get(*first).map_or("", |w| w.name.as_str());
