@@ -27,6 +27,7 @@
 // never recurses deeper than `syntax::split` allows.
 extern crate alloc;
 
+pub mod aws;
 pub mod check;
 pub mod diag;
 pub mod emit;
@@ -39,6 +40,7 @@ pub mod model;
 pub mod plan;
 pub mod registry;
 pub mod syntax;
+pub mod verify;
 
 pub mod analysis;
 pub use analysis::{Analysis, Reader, Stage, analyse};

@@ -8,7 +8,8 @@
 
 use super::Fatal;
 use clap::ValueEnum;
-use pmigc::check::{aws, instances};
+use pmigc::aws;
+use pmigc::check::instances;
 use pmigc::engine;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

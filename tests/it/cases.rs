@@ -62,6 +62,7 @@ macro_rules! case {
 #[rustfmt::skip]
 mod err {
     // BEGIN the cases of tests/cases/err/
+    case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
@@ -77,6 +78,7 @@ mod err {
     case!(err_case, network_bad_nat_and_bad_vpn, "network-bad-nat-and-bad-vpn.patch");
     case!(err_case, override_of_a_certificate_checked_like_the_original, "override-of-a-certificate-checked-like-the-original.patch");
     case!(err_case, override_of_the_cutover_owner, "override-of-the-cutover-owner.patch");
+    case!(err_case, path_allow_too_long, "path-allow-too-long.patch");
     case!(err_case, placeholder_filled_into_a_bad_dns_name, "placeholder-filled-into-a-bad-dns-name.patch");
     case!(err_case, pmg0101_stray_token, "pmg0101-stray-token.pmig");
     case!(err_case, pmg0102_missing_brace, "pmg0102-missing-brace.pmig");
@@ -211,8 +213,10 @@ mod err {
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
+    case!(err_case, source_name_only_the_data_centre_knows, "source-name-only-the-data-centre-knows.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, vpn_gateway_shared_by_workspaces, "vpn-gateway-shared-by-workspaces.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");
     // END
 }

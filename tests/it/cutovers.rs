@@ -88,7 +88,7 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
     let changed = changed_lines(MARKET, &edited);
     assert_eq!(
         changed,
-        [("  api_weight   = 0%", "  api_weight   = 25%")],
+        [("  api_weight    = 0%", "  api_weight    = 25%")],
         "{edited}"
     );
     assert_eq!(MARKET.lines().count(), edited.lines().count());
@@ -457,7 +457,7 @@ fn cli_move_rewrites_one_value_and_build_applies_it() {
     assert_eq!(moved.status.code(), Some(0), "{}", text(&moved.stderr));
     assert_eq!(
         std::fs::read_to_string(&stack).unwrap(),
-        MARKET.replace("  api_weight   = 0%", "  api_weight   = 25%")
+        MARKET.replace("  api_weight    = 0%", "  api_weight    = 25%")
     );
     let again = pmigc(
         &[

@@ -264,7 +264,12 @@ fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_
                 let written = &text[attr_span.start..attr_span.end];
                 let value = written.split_once('=').unwrap().1.trim();
                 let same = in_every_workspace(text, &format!("{name}.{attr_name} = {value}"));
-                let found = codes(&same);
+                let mut found = codes(&same);
+                // One VPN gateway written into every workspace of a stack with several is
+                // attached twice: PMG1009's business, not the override's.
+                if attr_name == "gateway" {
+                    found.retain(|c| c != "PMG1009");
+                }
                 if attr.overridable {
                     assert!(found.is_empty(), "{name}.{attr_name} = {value}: {found:?}");
                     overridden += 1;

@@ -55,6 +55,10 @@ const SNIPPETS: &[&str] = &[
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    // Earlier mutations may have cut everything: nothing left to swap or duplicate.
+    if lines.is_empty() {
+        return format!("{text}stack");
+    }
     match rng.below(9) {
         0 => {
             let skip = rng.below(lines.len());
