@@ -168,8 +168,12 @@ fn build_workspace(
     write_staged(&stage.join(&main), |out| {
         pmigc::emit::write_main(&root, out)
     })?;
-    let written = std::fs::read(stage.join(&main))
-        .map_err(|e| Fatal(format!("cannot read back `{main}`: {e}")))?;
+    let written = super::fs::read(
+        &stage.join(&main),
+        super::fs::ROOT,
+        super::fs::Links::Refuse,
+    )
+    .map_err(|e| Fatal(format!("cannot read back `{main}`: {}", e.reason())))?;
     let read = pmigc::verify::read_workspace(name, &written, sources.as_bytes());
     files.push(main);
     files.sort();

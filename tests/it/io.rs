@@ -1107,3 +1107,33 @@ fn standard_input_is_read_up_to_the_stack_limit() {
         stderr(&output)
     );
 }
+
+/// `pmigc verify DIR` reads the roots through the contract: a FIFO or a link to `/dev/zero`
+/// where a root's file is, is an error at once, never a hang or unbounded memory.
+#[cfg(unix)]
+#[test]
+fn verify_reads_no_fifo_and_no_link() {
+    let dir = scratch();
+    reference(dir.path(), "a.pmig", "out");
+    let sourcemap = dir.path().join("out/legacy-sync/sourcemap.json");
+    std::fs::remove_file(&sourcemap).expect("rm");
+    mkfifo(&sourcemap);
+    let output = bounded(&["verify", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("sourcemap.json`: not a regular file (a FIFO)"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_file(&sourcemap).expect("rm");
+    let main = dir.path().join("out/aws-production/main.tf.json");
+    std::fs::remove_file(&main).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", &main).expect("symlink");
+    let output = bounded(&["verify", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("main.tf.json`: a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+}

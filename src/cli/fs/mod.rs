@@ -51,6 +51,14 @@ pub const STATE: Limit = Limit {
     what: "a file of pmigc's own state",
 };
 
+/// A file of a root pmigc wrote (`main.tf.json`, `sourcemap.json`), read back by `verify` and
+/// `build`: about 460 bytes per resource, so the largest root an 8 MiB stack compiles to
+/// (some 44,000 services, 660,000 resources in a workspace) is about 300 MB.
+pub const ROOT: Limit = Limit {
+    bytes: 512 * 1024 * 1024,
+    what: "a root's file",
+};
+
 /// A file the system gives (`/proc/self/status`).
 pub const SYSTEM: Limit = Limit {
     bytes: 1024 * 1024,
