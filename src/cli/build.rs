@@ -30,7 +30,7 @@ fn relative(from: &Path, to: &Path) -> String {
 /// (where `sourcemap.json` lies), so the same however the stack was named on the command line
 /// and wherever the two lie, as long as they stay put relative to each other.
 fn source_from(root: &Path, workspace: &str, stack: &Path) -> String {
-    match (root.canonicalize(), stack.canonicalize()) {
+    match (super::fs::canonical(root), super::fs::canonical(stack)) {
         (Ok(root), Ok(stack)) => relative(&root.join(workspace), &stack),
         _ => stack.display().to_string(),
     }
@@ -168,8 +168,12 @@ fn build_workspace(
     write_staged(&stage.join(&main), |out| {
         pmigc::emit::write_main(&root, out)
     })?;
-    let written = std::fs::read(stage.join(&main))
-        .map_err(|e| Fatal(format!("cannot read back `{main}`: {e}")))?;
+    let written = super::fs::read(
+        &stage.join(&main),
+        super::fs::ROOT,
+        super::fs::Links::Refuse,
+    )
+    .map_err(|e| Fatal(format!("cannot read back `{main}`: {}", e.reason())))?;
     let read = pmigc::verify::read_workspace(name, &written, sources.as_bytes());
     files.push(main);
     files.sort();
