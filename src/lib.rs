@@ -27,6 +27,7 @@
 // never recurses deeper than `syntax::split` allows.
 extern crate alloc;
 
+pub mod aws;
 pub mod check;
 pub mod derived;
 pub mod diag;
@@ -40,6 +41,7 @@ pub mod model;
 pub mod plan;
 pub mod registry;
 pub mod syntax;
+pub mod verify;
 
 pub mod analysis;
 pub use analysis::{Analysis, Reader, Stage, analyse};
@@ -85,4 +87,5 @@ pub fn root_of(
 pub mod diff;
 pub mod edit;
 pub mod runbook;
+pub mod shell;
 pub mod synth;

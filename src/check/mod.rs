@@ -17,7 +17,7 @@
 
 mod account;
 mod apply;
-pub mod aws;
+
 pub mod boot;
 mod context;
 mod database;
@@ -173,6 +173,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
         account::check(&stacks, &options.renames, &mut errors);
+        account::gateways(&stacks, &mut errors);
     }
     // The migration plan, model-checked once per distinct workspace plan, on complete models.
     if (crate::plan::ENFORCE || options.plan) && !errors.iter().any(is_error) {

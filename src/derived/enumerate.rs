@@ -6,7 +6,9 @@
 
 use super::table::{self, cutover, dashboard, database, existing, network, replication, service};
 use super::{Derived, Item, Owner, Row};
-use crate::model::{Arch, DmsRoles, HttpMode, Image, Listener, Name, NatMode, Origin, Stack};
+use crate::model::{
+    Arch, DmsRoles, HttpMode, Image, Listener, Lookup, Name, NatMode, Origin, Stack,
+};
 use crate::registry::Kind;
 
 /// The most widgets CloudWatch accepts on one dashboard (`PutDashboard`): a dashboard with
@@ -136,7 +138,9 @@ fn visit_all(
     }
     // edge and WAF
     if stack.services.iter().any(|s| s.exposure.is_some()) {
-        c.add(&table::stack::ELB_ACCOUNT, st.0, st.1, &[], st.2);
+        if crate::aws::regions::elb_account_delivers(&stack.region) {
+            c.add(&table::stack::ELB_ACCOUNT, st.0, st.1, &[], st.2);
+        }
         for row in [
             &table::stack::LOG_BUCKET,
             &table::stack::LOG_BUCKET_PUBLIC_ACCESS,
@@ -204,6 +208,13 @@ fn visit_all(
         ] {
             c.add(row, st.0, st.1, &[], st.2);
         }
+    }
+    // the networks' Secrets Manager endpoints and DNS resolvers
+    for n in &stack.networks {
+        endpoints(&mut c, stack, n);
+    }
+    for n in &stack.networks {
+        resolver(&mut c, stack, n);
     }
     // cutover
     for condition in stack.gate_conditions() {
@@ -480,7 +491,9 @@ fn services(c: &mut Collector, stack: &Stack, s: &crate::model::Service) {
         }
         c.add(&service::LISTENER_RULE, owner, name, &[], o);
     }
-    if s.port.is_some() {
+    // A service routed by path is reached through the load balancer, whose listener rule
+    // applies its allow-list.
+    if s.port.is_some() && s.route.is_none() {
         for i in 1..=s.allow.len() {
             c.add(&service::ALLOW, owner, name, &[&i.to_string()], o);
         }
@@ -551,4 +564,103 @@ fn replications(c: &mut Collector, stack: &Stack, r: &crate::model::Replication)
     c.add(&replication::SECRETS_ROLE, owner, name, &[], o);
     c.add(&replication::SECRETS_POLICY, owner, name, &[], o);
     c.add(&replication::TASK, owner, name, &[], o);
+}
+
+/// The Secrets Manager endpoint of a network that runs a replication (`lower::endpoints`).
+fn endpoints(c: &mut Collector, stack: &Stack, n: &crate::model::Network) {
+    let replications: Vec<&crate::model::Replication> = stack
+        .replications
+        .iter()
+        .filter(|r| replicates_into(stack, r, n))
+        .collect();
+    if replications.is_empty() {
+        return;
+    }
+    let owner = Owner::Block(Kind::Network);
+    let (name, o) = (&n.name, n.origin);
+    c.add(&network::ENDPOINT_GROUP, owner, name, &[], o);
+    for r in &replications {
+        let owner = Owner::Block(Kind::Replication);
+        c.add(
+            &replication::TO_SECRETS_MANAGER,
+            owner,
+            &r.name,
+            &[],
+            r.origin,
+        );
+    }
+    let callers = replications.iter().map(|r| r.name.address()).chain(
+        stack
+            .services
+            .iter()
+            .filter(|s| s.placement.network.name() == name && !s.reads.is_empty())
+            .map(|s| s.name.address()),
+    );
+    for caller in callers {
+        c.add(&network::ENDPOINT_FROM, owner, name, &[&caller], o);
+    }
+    c.add(&network::ENDPOINT, owner, name, &[], o);
+}
+
+/// The DNS resolver of a network whose replications' sources only the data centre's DNS
+/// servers know (`lower::resolver`).
+fn resolver(c: &mut Collector, stack: &Stack, n: &crate::model::Network) {
+    let Some(vpn) = n.vpn.as_ref().and_then(|v| stack.find(v)) else {
+        return;
+    };
+    let zones = resolver_zones(stack, n, vpn);
+    if zones.is_empty() || vpn.dns.is_empty() {
+        return;
+    }
+    let owner = Owner::Block(Kind::Network);
+    let (name, o) = (&n.name, n.origin);
+    c.add(&network::RESOLVER_GROUP, owner, name, &[], o);
+    for i in 1..=vpn.dns.len() {
+        for protocol in ["udp", "tcp"] {
+            let i = i.to_string();
+            c.add(
+                &network::RESOLVER_TO_SERVER,
+                owner,
+                name,
+                &[protocol, &i],
+                o,
+            );
+        }
+    }
+    c.add(&network::RESOLVER, owner, name, &[], o);
+    for i in 1..=zones.len() {
+        let i = i.to_string();
+        c.add(&network::FORWARD, owner, name, &[&i], o);
+        c.add(&network::FORWARD_ASSOCIATION, owner, name, &[&i], o);
+    }
+}
+
+/// The private domains a network's resolver forwards: those of its replications' sources
+/// only the data centre's DNS servers know, sorted, once each.
+pub fn resolver_zones(
+    stack: &Stack,
+    net: &crate::model::Network,
+    vpn: &crate::model::Vpn,
+) -> Vec<String> {
+    let mut zones: Vec<String> = stack
+        .replications
+        .iter()
+        .filter(|r| replicates_into(stack, r, net))
+        .filter_map(|r| crate::aws::dns::private_zone(&r.source.host, &vpn.domains))
+        .collect();
+    zones.sort();
+    zones.dedup();
+    zones
+}
+
+/// Whether replication `r`'s target database is in network `n` (`false` for a target the
+/// checker could not resolve: the checker runs on incomplete models too).
+pub fn replicates_into(
+    stack: &Stack,
+    r: &crate::model::Replication,
+    n: &crate::model::Network,
+) -> bool {
+    stack
+        .find(&r.target)
+        .is_some_and(|db| db.placement.network.name() == &n.name)
 }

@@ -337,6 +337,16 @@ fn log_prefix(name: &str) -> Option<String> {
     ])
 }
 
+fn resolver(name: &str) -> Option<String> {
+    first(&[
+        empty(name),
+        bad_char(name, |c| c.is_ascii_alphanumeric() || "-_' ".contains(c)),
+        name.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| "is only digits".to_string()),
+    ])
+}
+
 fn tag_value(name: &str) -> Option<String> {
     bad_char(name, |c| !c.is_control())
 }
@@ -726,6 +736,31 @@ rule!(
     "an S3 prefix without `AWSLogs`",
     "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html"
 );
+// Route 53 Resolver CreateResolverEndpoint and CreateResolverRule (`Name`): up to 64 of
+// `(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)`: letters, digits, `-`, `_`, `'` and spaces, not only digits. A
+// friendly name for the console; AWS does not require it unique.
+rule!(
+    RESOLVER_ENDPOINT,
+    "resolver-endpoint",
+    "Resolver endpoint name",
+    64,
+    None,
+    false,
+    resolver,
+    "1 to 64 letters, digits, `-`, `_`, `'` and spaces, not only digits",
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverEndpoint.html"
+);
+rule!(
+    RESOLVER_RULE,
+    "resolver-rule",
+    "Resolver rule name",
+    64,
+    None,
+    false,
+    resolver,
+    "1 to 64 letters, digits, `-`, `_`, `'` and spaces, not only digits",
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverRule.html"
+);
 // Tagging AWS resources, "Tag naming limits and requirements": a tag value is at most 256
 // Unicode characters.
 rule!(
@@ -770,6 +805,8 @@ pub const ALL: &[&NameRule] = &[
     &WEB_ACL,
     &WAF_METRIC,
     &SSM_PARAMETER,
+    &RESOLVER_ENDPOINT,
+    &RESOLVER_RULE,
     &LOG_PREFIX,
     &TAG_VALUE,
 ];

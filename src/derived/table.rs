@@ -343,6 +343,72 @@ pub mod network {
         &[tag("{stack}-{block}-flow-logs")],
         "the flow log of {}",
     );
+    /// The Secrets Manager endpoint (`lower::endpoints`): a network that runs a replication.
+    pub const ENDPOINT_GROUP: Row = resource(
+        "aws_security_group",
+        "{block}_secretsmanager",
+        &[
+            named("name", "{stack}-{block}-secretsmanager", &r::SECURITY_GROUP),
+            tag("{stack}-{block}-secretsmanager"),
+        ],
+        "the security group of the Secrets Manager endpoint of {}",
+    );
+    /// `{0}` the calling replication's or service's address.
+    pub const ENDPOINT_FROM: Row = resource(
+        "aws_vpc_security_group_ingress_rule",
+        "{block}_secretsmanager_from_{0}",
+        &[],
+        "a rule letting a caller reach the Secrets Manager endpoint of {}",
+    );
+    pub const ENDPOINT: Row = resource(
+        "aws_vpc_endpoint",
+        "{block}_secretsmanager",
+        &[tag("{stack}-{block}-secretsmanager")],
+        "the Secrets Manager endpoint of {}",
+    );
+    /// The Route 53 Resolver outbound endpoint (`lower::resolver`): a network with a VPN whose
+    /// replications' sources only the data centre's DNS servers know.
+    pub const RESOLVER_GROUP: Row = resource(
+        "aws_security_group",
+        "{block}_resolver",
+        &[
+            named("name", "{stack}-{block}-resolver", &r::SECURITY_GROUP),
+            tag("{stack}-{block}-resolver"),
+        ],
+        "the security group of the DNS resolver of {}",
+    );
+    /// `{0}` `udp` or `tcp`, `{1}` the DNS server's position in the VPN's `dns`, from 1.
+    pub const RESOLVER_TO_SERVER: Row = resource(
+        "aws_vpc_security_group_egress_rule",
+        "{block}_resolver_{0}_{1}",
+        &[],
+        "a rule letting the DNS resolver of {} reach a data centre's server",
+    );
+    pub const RESOLVER: Row = resource(
+        "aws_route53_resolver_endpoint",
+        "{block}",
+        &[
+            named("name", "{stack}-{block}-resolver", &r::RESOLVER_ENDPOINT),
+            tag("{stack}-{block}-resolver"),
+        ],
+        "the DNS resolver's outbound endpoint of {}",
+    );
+    /// `{0}` the forwarded domain's position, from 1.
+    pub const FORWARD: Row = resource(
+        "aws_route53_resolver_rule",
+        "{block}_forward_{0}",
+        &[
+            named("name", "{stack}-{block}-forward-{0}", &r::RESOLVER_RULE),
+            tag("{stack}-{block}-forward-{0}"),
+        ],
+        "a DNS forwarding rule of {}",
+    );
+    pub const FORWARD_ASSOCIATION: Row = resource(
+        "aws_route53_resolver_rule_association",
+        "{block}_forward_{0}",
+        &[],
+        "a DNS forwarding rule's association with the VPC of {}",
+    );
 }
 
 /// A database: its Aurora cluster and instances, their groups and monitoring role.
@@ -656,6 +722,13 @@ pub mod replication {
         "{block}_to_{0}",
         &[],
         "the rule letting {} reach its target",
+    );
+    /// In a network with a Secrets Manager endpoint (`lower::endpoints`).
+    pub const TO_SECRETS_MANAGER: Row = resource(
+        "aws_vpc_security_group_egress_rule",
+        "{block}_to_secretsmanager",
+        &[],
+        "the rule letting {} reach its network's Secrets Manager endpoint",
     );
     pub const INSTANCE: Row = resource(
         "aws_dms_replication_instance",

@@ -130,11 +130,18 @@ pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
         &row::ALB_GROUP.at(via, &[]),
         self::plain(&stack[&route.via]),
     );
+    // The service's allow-list is applied here, where its clients arrive: requests for the
+    // path from elsewhere match no rule and get the listener's default action.
+    let mut conditions = vec![json!({ "path_pattern": { "values": [route.path.clone()] } })];
+    if !service.allow.is_empty() {
+        let sources: Vec<String> = service.allow.iter().map(ToString::to_string).collect();
+        conditions.push(json!({ "source_ip": { "values": sources } }));
+    }
     root.resource(
         &row::LISTENER_RULE.at(name, &[]),
         json!({
             "listener_arn": attr(&row::LISTENER.at(via, &[main_listener(stack, route)]), "arn"),
-            "condition": [{ "path_pattern": { "values": [route.path.clone()] } }],
+            "condition": conditions,
             "action": [{ "type": "forward", "target_group_arn": attr(&row::TARGET_GROUP.at(name, &[]), "arn") }],
             "tags": row_tag(root, &row::LISTENER_RULE, name, &[]),
         }),

@@ -187,28 +187,37 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     let instances = (1..=db.writers)
         .map(|i| ("writer", i, 0))
         .chain((1..=db.readers).map(|i| ("reader", i, 1)));
+    // Performance Insights wherever the engine runs it on the class (`crate::aws::rds`).
+    let insights = crate::aws::rds::performance_insights(profile.rds_engine, &db.instance_class);
     for (role, i, tier) in instances {
         let i = i.to_string();
         let params = [role, i.as_str()];
-        root.resource(
-            &row::INSTANCE.at(name, &params),
-            json!({
-                "identifier": root.aws(&row::INSTANCE, "identifier", name, &params),
-                "cluster_identifier": attr(&cluster_at, "id"),
-                "instance_class": db.instance_class.clone(),
-                "engine": attr(&cluster_at, "engine"),
-                "engine_version": attr(&cluster_at, "engine_version"),
-                "db_subnet_group_name": attr(&subnet_group, "name"),
-                "promotion_tier": tier,
-                "publicly_accessible": false,
-                "auto_minor_version_upgrade": true,
-                "performance_insights_enabled": true,
-                "performance_insights_kms_key_id": kms.clone(),
-                "monitoring_interval": 60,
-                "monitoring_role_arn": attr(&monitoring, "arn"),
-                "tags": row_tag(root, &row::INSTANCE, name, &params),
-            }),
-            origin,
-        );
+        let mut body = json!({
+            "identifier": root.aws(&row::INSTANCE, "identifier", name, &params),
+            "cluster_identifier": attr(&cluster_at, "id"),
+            "instance_class": db.instance_class.clone(),
+            "engine": attr(&cluster_at, "engine"),
+            "engine_version": attr(&cluster_at, "engine_version"),
+            "db_subnet_group_name": attr(&subnet_group, "name"),
+            "promotion_tier": tier,
+            "publicly_accessible": false,
+            "auto_minor_version_upgrade": true,
+            "performance_insights_enabled": insights,
+            "monitoring_interval": 60,
+            "monitoring_role_arn": attr(&monitoring, "arn"),
+            "tags": row_tag(root, &row::INSTANCE, name, &params),
+        });
+        if insights {
+            body.insert("performance_insights_kms_key_id", json!(kms.clone()));
+        } else {
+            body.insert("//", security::waivers(&NO_INSIGHTS_WAIVERS, None));
+        }
+        root.resource(&row::INSTANCE.at(name, &params), body, origin);
     }
 }
+
+/// Aurora MySQL runs no Performance Insights on this class.
+const NO_INSIGHTS_WAIVERS: [security::Waiver; 1] = [security::Waiver {
+    check: "CKV_AWS_353",
+    reason: "Aurora MySQL does not run Performance Insights on this instance class (db.t3, db.t4g.micro and small); AWS refuses the instance with it on",
+}];

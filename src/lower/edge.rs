@@ -43,7 +43,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     let b = bucket(stack);
     let id = attr(&b, "id");
     let elb = st::ELB_ACCOUNT.at(&stack.name, &[]);
-    root.data(&elb, json!({}), origin);
+    // Regions opened since August 2022 have no ELB account: logs come from a service
+    // principal there (`crate::aws::regions`).
+    let elb_account = crate::aws::regions::elb_account_delivers(&stack.region);
+    if elb_account {
+        root.data(&elb, json!({}), origin);
+    }
     root.resource(
         &b,
         json!({
@@ -91,7 +96,11 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             {
                 "Sid": "LoadBalancersWriteAccessLogs",
                 "Effect": "Allow",
-                "Principal": { "AWS": attr(&elb, "arn") },
+                "Principal": if elb_account {
+                    json!({ "AWS": attr(&elb, "arn") })
+                } else {
+                    json!({ "Service": crate::aws::regions::LOG_DELIVERY_PRINCIPAL })
+                },
                 "Action": "s3:PutObject",
                 "Resource": tmpl!(arn.clone(), "/*/AWSLogs/", account_id(), "/*")
             },

@@ -12,12 +12,14 @@ mod compute;
 pub mod cutover;
 mod database;
 mod edge;
+mod endpoints;
 pub mod expr;
 mod health;
 pub mod json;
 mod monitoring;
 mod network;
 mod replication;
+mod resolver;
 mod security;
 mod waf;
 
@@ -420,6 +422,8 @@ fn build(root: &mut Root, stack: &Stack) {
     waf::lower(root, stack);
     compute::lower(root, stack);
     replication::lower(root, stack);
+    endpoints::lower(root, stack);
+    resolver::lower(root, stack);
     cutover::lower(root, stack);
     monitoring::lower(root, stack);
     outputs(root, stack);

@@ -99,6 +99,20 @@ pub const VPN: Block = Block {
             doc: "The on-premises networks behind the VPN.",
             ..A
         },
+        Attr {
+            name: "dns",
+            example: "[\"172.16.0.2\", \"172.16.0.3\"]",
+            ty: "list of IPv4 addresses, quoted",
+            doc: "The data centre's DNS servers, behind the VPN: names only they know (`*.internal`, or under `domains`) are forwarded to them by a Route 53 Resolver outbound endpoint.",
+            ..A
+        },
+        Attr {
+            name: "domains",
+            example: "[\"dc.example.com\"]",
+            ty: "list of domain names",
+            doc: "Domains only the data centre's DNS servers answer, besides the private top-level domains (`internal`, `local`, `corp`, `lan`, `home.arpa`…).",
+            ..A
+        },
     ],
 };
 

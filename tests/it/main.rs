@@ -49,3 +49,4 @@ mod security;
 mod seed;
 mod silence;
 mod syntax;
+mod verify;

@@ -192,10 +192,13 @@ fn the_six_outputs_and_a_literal_backend_per_workspace() {
         assert_eq!(s3["bucket"], "pay-tfstate");
         assert_eq!(s3["key"], format!("payment/{ws}.tfstate"));
         assert_eq!(s3["use_lockfile"], true);
-        assert_eq!(
-            root["output"]["vpn_connection_id"]["value"],
+        // Each workspace has its own VPN connection (a gateway serves one VPC: PMG1009).
+        let connection = if ws == "aws-production" {
+            "vpn-0a1b2c3d4e5f67891"
+        } else {
             "vpn-0a1b2c3d4e5f67890"
-        );
+        };
+        assert_eq!(root["output"]["vpn_connection_id"]["value"], connection);
     }
 }
 
