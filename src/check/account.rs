@@ -14,8 +14,8 @@
 //! stack's.
 
 use super::error::CheckError;
+use crate::aws::names::Scope;
 use crate::derived::fingerprint::{self, Seen};
-use crate::derived::rules::Scope;
 use crate::derived::{ACCOUNT_STAND_IN, Named, table};
 use crate::diag::at;
 use crate::model::{Name, Origin, Stack};

@@ -5,7 +5,7 @@
 //!   unique, are refused at both blocks (PMG0608): lowering builds `{block}_{suffix}`, so a
 //!   worker named `api_alb` would otherwise take service `api`'s load balancer security group;
 //! - every derived AWS name, resolved with this workspace's name pattern, is measured against
-//!   AWS's rule for it (`derived::rules`): the longest one too long (PMG1101), and characters or
+//!   AWS's rule for it (`crate::aws::names`): the longest one too long (PMG1101), and characters or
 //!   prefixes AWS refuses (PMG1102), blamed on the block when the block's own name is the cause
 //!   and on the name pattern otherwise.
 //!
@@ -16,8 +16,8 @@
 use super::context::Ctx;
 use super::error::CheckError;
 use super::identifiers::{address_key, aws_key};
+use crate::aws::names::{Problem, Scope};
 use crate::derived::fingerprint::{self, Seen};
-use crate::derived::rules::{Problem, Scope};
 use crate::derived::{ACCOUNT_STAND_IN, Item, Named, Owner, enumerate};
 use crate::diag::at;
 use crate::model::{Name, NamePart, Stack};
@@ -135,7 +135,7 @@ fn fixed(named: &Named) -> bool {
 /// Whether a name is spelled exactly like another name of its resource whose rule is at least
 /// as strict (a `Name` tag like the load balancer's name): measuring that one measures both.
 fn covered(names: &[Named], named: &Named) -> bool {
-    named.rule.id == crate::derived::rules::TAG_VALUE.id
+    named.rule.id == crate::aws::names::TAG_VALUE.id
         && names.iter().any(|other| {
             other.argument != named.argument
                 && other.pattern == named.pattern

@@ -65,6 +65,9 @@ pub struct Options {
     /// Run the migration-plan check (`crate::plan`) even while `plan::ENFORCE` is off: for
     /// the tests of its own diagnostics.
     pub plan: bool,
+    /// Leave the names the workspaces derive unchecked (`derived`): for the test that the
+    /// checker refuses exactly the names the verifier finds in the lowered roots.
+    pub derived_names_unchecked: bool,
 }
 
 /// The result of checking: a model per workspace when there are no errors, every diagnostic
@@ -125,6 +128,9 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     };
     for workspace in workspaces {
         let mut ctx = Ctx::new(&lines, &decls).with_files(&options.files);
+        if options.derived_names_unchecked {
+            ctx = ctx.without_derived_names();
+        }
         let (ws_name, backend, origin) = match workspace {
             Some((name, block)) => {
                 let state = ctx.enter_workspace(name, block, &region, schema_of);

@@ -366,16 +366,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Whether an S3 bucket's name is one S3 takes (`derived::rules::BUCKET`), reporting it
+    /// Whether an S3 bucket's name is one S3 takes (`aws::names::BUCKET`), reporting it
     /// when not (PMG1010).
     fn state_bucket(&mut self, bucket: &str, span: Span) -> bool {
-        let rule = &crate::derived::rules::BUCKET;
+        let rule = &crate::aws::names::BUCKET;
         let problem = match rule.problem(bucket) {
             None => return true,
-            Some(crate::derived::rules::Problem::TooLong { len, max }) => {
+            Some(crate::aws::names::Problem::TooLong { len, max }) => {
                 format!("is {len} characters; S3 allows at most {max}")
             }
-            Some(crate::derived::rules::Problem::Refused(why)) => why,
+            Some(crate::aws::names::Problem::Refused(why)) => why,
         };
         self.error(CheckError::BadStateLocation {
             what: "bucket",

@@ -3,7 +3,7 @@
 //!
 //! Each kind of block derives a fixed list of things (`table`): a resource type, the pattern of
 //! its address after the block's own (`{block}_alb`, `{block}_from_{0}`), the names it has in
-//! AWS (`{stack}-{block}-alb`, with the rule AWS applies to that name: `rules`) and what it is,
+//! AWS (`{stack}-{block}-alb`, with the rule AWS applies to that name: `crate::aws::names`) and what it is,
 //! in words. Lowering builds every address and AWS name through these rows (`Row::at`,
 //! `Row::name`); the checker enumerates the same rows from the checked model alone
 //! (`enumerate::all`), so it can refuse two blocks that would derive one address or one AWS
@@ -19,10 +19,9 @@
 
 pub mod enumerate;
 pub mod fingerprint;
-pub mod rules;
 pub mod table;
 
-pub use rules::NameRule;
+pub use crate::aws::names::NameRule;
 
 use crate::model::{Name, Origin};
 use crate::registry::Kind;

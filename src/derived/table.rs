@@ -3,8 +3,8 @@
 //! (`lower::Root`), so this table is everything a root can hold; `docs/names.md` lists it for
 //! people.
 
-use super::rules::{self as r, NameRule};
 use super::{Named, Row, Section};
+use crate::aws::names::{self as r, NameRule};
 
 const fn row(
     section: Section,

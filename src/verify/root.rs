@@ -91,6 +91,18 @@ impl Root {
         self.by_type.get(kind).map_or(&[], Vec::as_slice)
     }
 
+    /// The resource types the root holds (not data sources), sorted.
+    pub fn resource_types(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = self
+            .by_type
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !k.starts_with("data."))
+            .collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
     /// Every block of a type with its body.
     pub fn each<'a>(&'a self, kind: &str) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
         self.all(kind)

@@ -566,9 +566,10 @@ fn a_root_refuses_a_second_claim_of_an_address() {
 }
 
 /// The rows of `docs/names.md` between its markers: every row the stacks of `derived_stacks`
-/// derive, by kind of block, and every rule of `derived::rules`.
+/// derive, by kind of block, and every rule of `aws::names`.
 fn names_tables() -> String {
-    use pmigc::derived::{Owner, Section, rules};
+    use pmigc::aws::names as rules;
+    use pmigc::derived::{Owner, Section};
     let mut rows: Vec<(String, String)> = Vec::new();
     for (_, text, renamed, dir) in derived_stacks() {
         let mut reader = common::reader(dir);
@@ -677,5 +678,188 @@ fn docs_names_md_lists_every_derived_name_and_rule() {
     }
     panic!(
         "docs/names.md's tables are not the registry's: `PMIGC_BLESS=1 cargo test registry::` rewrites them"
+    );
+}
+
+/// One source of truth for AWS's name rules: every name the registry derives is an argument
+/// the verifier measures (`aws::names::ARGUMENTS`), with the same rule (or a stricter one of
+/// the same namespace: the WAF log group's), and every argument the verifier measures on a
+/// resource type is one the registry derives.
+#[test]
+fn the_verifier_measures_every_derived_name_with_the_registrys_rule() {
+    use pmigc::aws::names::ARGUMENTS;
+    use pmigc::derived::Section;
+    let mut used = std::collections::BTreeSet::new();
+    for (label, text, renamed, dir) in derived_stacks() {
+        let mut reader = common::reader(dir);
+        let compiled = pmigc::analyse(&text, &renamed, &mut reader, |_| {}).unwrap();
+        assert!(!compiled.stacks.is_empty(), "{label}");
+        for stack in &compiled.stacks {
+            for d in pmigc::derived::enumerate::all(stack, &compiled.renames) {
+                if d.row.section != Section::Resource {
+                    continue;
+                }
+                for n in d.row.names {
+                    let Some(argument) = ARGUMENTS
+                        .iter()
+                        .find(|a| (a.kind == d.row.kind || a.kind == "*") && a.path == n.argument)
+                    else {
+                        panic!(
+                            "{label}: the verifier does not measure `{}` of {}",
+                            n.argument, d.row.kind
+                        );
+                    };
+                    assert_eq!(
+                        argument.rule.id, n.rule.id,
+                        "{label}: `{}` of {} follows {} in the registry, {} in the verifier",
+                        n.argument, d.row.kind, n.rule.what, argument.rule.what
+                    );
+                    used.insert((argument.kind, argument.path));
+                }
+            }
+        }
+    }
+    for argument in ARGUMENTS {
+        assert!(
+            used.contains(&(argument.kind, argument.path)),
+            "`{}` of {} is measured by the verifier but no block derives it",
+            argument.path,
+            argument.kind
+        );
+    }
+}
+
+/// The names a variant of a stack derives, as the checker refuses them (PMG1101, PMG1102,
+/// each with what its message quotes) and as the verifier finds them in the roots lowered from the
+/// same stack with the derived-name check left out (`names` findings, with their names).
+fn refused_both_ways(text: &str) -> Option<(Vec<Vec<String>>, Vec<String>)> {
+    let quoted = |message: &str| -> Vec<String> {
+        message
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let (file, syntax) = pmigc::syntax::parse(text);
+    assert!(syntax.is_empty(), "{syntax:?}");
+    let full = pmigc::check::check_with(&file, text, &Default::default());
+    let relaxed = pmigc::check::check_with(
+        &file,
+        text,
+        &pmigc::check::Options {
+            derived_names_unchecked: true,
+            ..Default::default()
+        },
+    );
+    // A variant refused for something else (the input's own type) says nothing of names.
+    if relaxed.has_errors() {
+        return None;
+    }
+    let checker: Vec<Vec<String>> = full
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .inspect(|d| {
+            assert!(
+                ["PMG1101", "PMG1102"].contains(&d.code.as_str()),
+                "{}: {}",
+                d.code,
+                d.message
+            )
+        })
+        .map(|d| quoted(&d.message))
+        .collect();
+    let verifier: Vec<String> = pmigc::verify::verify_stacks(&relaxed.stacks, &[])
+        .into_iter()
+        .filter(|(_, f)| f.rule == "names")
+        .filter_map(|(_, f)| quoted(&f.message).into_iter().next())
+        .collect();
+    Some((checker, verifier))
+}
+
+/// The checker refuses exactly the stacks whose roots the verifier would find a name AWS
+/// refuses in, on the shipped stacks with generated names: a workspace suffix of every length
+/// an input of type `name` takes, suffixes AWS's character rules refuse somewhere, longer
+/// name patterns, and long block names. Each
+/// name the checker shows is one the verifier finds (the checker shows the worst per block).
+#[test]
+fn the_checker_refuses_exactly_the_names_the_verifier_finds() {
+    let mut variants: Vec<(String, String)> = Vec::new();
+    for (stack, text, suffix) in [
+        (
+            "payment",
+            include_str!("../../stacks/payment.pmig"),
+            "environment_suffix = \"prod\"",
+        ),
+        (
+            "orders",
+            include_str!("../../stacks/orders.pmig"),
+            "env             = \"prod\"",
+        ),
+    ] {
+        assert!(text.contains(suffix), "{stack}");
+        // An input of type `name` takes up to 24 characters (PMG1102 at the input otherwise).
+        let mut suffixes: Vec<String> = (1..=24)
+            .map(|n| "abcdefghij".repeat(3).get(..n).unwrap().to_string())
+            .collect();
+        suffixes.extend(["p-", "p--q", "P", "9p", "p_q", "p.q"].map(String::from));
+        for s in suffixes {
+            let variant = text.replacen(suffix, &suffix.replace("prod", &s), 1);
+            variants.push((format!("{stack} with suffix {s:?}"), variant));
+        }
+        // The name pattern's own text, longer: `"orders-{env}"` → `"orders-zzzz-{env}"`.
+        let pattern = format!("\"{stack}-");
+        assert_eq!(
+            text.matches(&format!("{pattern}{{")).count()
+                + text.matches(&format!("{pattern}migration-{{")).count(),
+            1,
+            "{stack}"
+        );
+        for n in (4..=48).step_by(4) {
+            let variant = text.replacen(&pattern, &format!("{pattern}{}-", "z".repeat(n)), 1);
+            variants.push((format!("{stack} with its pattern {n} longer"), variant));
+        }
+    }
+    let payment = include_str!("../../stacks/payment.pmig");
+    for n in [10, 20, 30, 40, 45, 50, 55, 60] {
+        let long = format!("ledger{}", "x".repeat(n));
+        let variant = payment
+            .replace("database ledger", &format!("database {long}"))
+            .replace("= ledger", &format!("= {long}"))
+            .replace("ledger.", &format!("{long}."));
+        variants.push((format!("payment with database {long}"), variant));
+        let long = format!("api{}", "y".repeat(n));
+        let variant = payment
+            .replace("service api", &format!("service {long}"))
+            .replace("= api", &format!("= {long}"))
+            .replace("api.", &format!("{long}."));
+        variants.push((format!("payment with service {long}"), variant));
+    }
+    let (mut refused, mut accepted) = (0, 0);
+    for (label, text) in &variants {
+        let Some((checker, verifier)) = refused_both_ways(text) else {
+            continue;
+        };
+        assert_eq!(
+            checker.is_empty(),
+            verifier.is_empty(),
+            "{label}: the checker refuses {checker:?}, the verifier finds {verifier:?}"
+        );
+        for names in &checker {
+            assert!(
+                names.iter().any(|n| verifier.contains(n)),
+                "{label}: the checker refuses {names:?}, the verifier finds {verifier:?}"
+            );
+        }
+        if checker.is_empty() {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 40 && accepted >= 20,
+        "refused {refused}, accepted {accepted}"
     );
 }

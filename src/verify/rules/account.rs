@@ -7,22 +7,18 @@
 //! target groups, Aurora clusters and instances, DMS resources, secrets, log groups, alarms,
 //! dashboards, KMS aliases, launch templates, Auto Scaling groups and web ACLs in an account's
 //! region (each service's create call fails with "already exists"); S3 bucket names are
-//! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide).
+//! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide). Which name
+//! is unique where, and whether AWS ignores its case, is each rule's `scope` and
+//! `folds_case` in `crate::aws::names`, the facts the checker compares derived names with.
 
 use super::super::net::gateway_id;
 use super::super::{Finding, Workspace};
-use crate::aws::names::RULES;
+use super::names::at_path;
+use crate::aws::names::{ARGUMENTS, Scope};
 use std::collections::BTreeMap;
 
-/// Name arguments that are not unique per account (a security group's name is unique per VPC,
-/// a role policy's per role, a VPC endpoint has no name).
-const NOT_ACCOUNT_WIDE: &[&str] = &[
-    "aws_security_group",
-    "aws_iam_role_policy",
-    "aws_vpc_endpoint",
-];
-
-/// (account, region — empty for IAM —, resource type, name).
+/// (account — empty for a name unique across accounts —, region — empty for a name unique in
+/// the whole account —, what the name is, the name as AWS compares it).
 type NameKey<'a> = (String, String, &'a str, String);
 
 /// `account.once`.
@@ -42,24 +38,28 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
                     .push((i, attachment.to_string()));
             }
         }
-        for rule in RULES.iter().filter(|r| !NOT_ACCOUNT_WIDE.contains(&r.kind)) {
-            for (address, body) in ws.root.each(rule.kind) {
-                let Some(name) = body
-                    .get(rule.attribute)
-                    .and_then(|v| v.as_str())
-                    .and_then(|t| ws.root.evaluate(t))
-                else {
-                    continue;
-                };
-                let region = if rule.kind.starts_with("aws_iam_") {
-                    String::new()
-                } else {
-                    ws.root.region.clone()
-                };
-                names
-                    .entry((account.clone(), region, rule.kind, name))
-                    .or_default()
-                    .push((i, address.to_string()));
+        // A security group's name is unique per VPC, a role policy's per role: only names
+        // unique in an account's region, the account or everywhere are compared here.
+        for argument in ARGUMENTS
+            .iter()
+            .filter(|a| matches!(a.rule.scope, Scope::Region | Scope::Account | Scope::Global))
+        {
+            let rule = argument.rule;
+            for (address, body) in ws.root.each(argument.kind) {
+                for name in at_path(body, argument.path)
+                    .into_iter()
+                    .filter_map(|t| ws.root.evaluate(t))
+                {
+                    let (account, region) = match rule.scope {
+                        Scope::Global => (String::new(), String::new()),
+                        Scope::Account => (account.clone(), String::new()),
+                        _ => (account.clone(), ws.root.region.clone()),
+                    };
+                    names
+                        .entry((account, region, rule.what, rule.key(&name)))
+                        .or_default()
+                        .push((i, address.to_string()));
+                }
             }
         }
     }
@@ -97,7 +97,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
         .filter(|(_, uses)| uses.len() > 1)
         .collect();
     twice.sort();
-    for ((account, _, kind, name), uses) in twice {
+    for ((account, _, what, name), uses) in twice {
         if let [(first, a), rest @ ..] = uses.as_slice() {
             for (j, b) in rest {
                 let ws = workspaces.get(*first).map_or("", |w| w.name.as_str());
@@ -106,7 +106,12 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
                     Finding {
                         rule: "account.once",
                         message: format!(
-                            "{b} and {a} of workspace {ws} both create the {kind} named `{name}` in account `{account}`: the second apply fails"
+                            "{b} and {a} of workspace {ws} both create the {what} `{name}`{}: the second apply fails",
+                            if account.is_empty() {
+                                " (unique across every AWS account)".to_string()
+                            } else {
+                                format!(" in account `{account}`")
+                            }
                         ),
                         resources: vec![b.clone()],
                     },
