@@ -117,9 +117,6 @@ fn visit_all(
         );
     }
     // network
-    if stack.networks.iter().any(|n| n.zones > 0) {
-        c.add(&table::stack::ZONES, st.0, st.1, &[], st.2);
-    }
     for vpn in &stack.vpns {
         c.add(
             &existing::VPN_GATEWAY,

@@ -57,13 +57,6 @@ pub mod stack {
         &[],
         "the account lookup of {}",
     );
-    pub const ZONES: Row = row(
-        Section::Data,
-        "aws_availability_zones",
-        "available",
-        &[],
-        "the availability zones of {}",
-    );
     pub const AMAZON_LINUX: Row = row(
         Section::Data,
         "aws_ssm_parameter",
