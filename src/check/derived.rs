@@ -415,6 +415,27 @@ struct Spelled {
     shown: String,
 }
 
+impl Spelled {
+    /// What `item` derives, spelled: `what` `None` for its address, or its AWS name's rule.
+    fn of(
+        item: &crate::derived::Item,
+        what: Option<&'static str>,
+        compared: String,
+        shown: String,
+    ) -> Spelled {
+        Spelled {
+            block: (item.owner, item.block.to_string()),
+            name: item.block.clone(),
+            owner: item.owner,
+            origin: item.origin,
+            describe: item.describe(),
+            what,
+            compared,
+            shown,
+        }
+    }
+}
+
 fn noun(owner: Owner) -> &'static str {
     match owner {
         Owner::Stack => "stack",
@@ -435,16 +456,12 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
         let hash = hash_of(&["address", item.row.kind, &text]);
         if hits.contains(&hash) {
             let address = item.row.at(item.block, item.params).spelled();
-            spelled.entry(hash).or_default().push(Spelled {
-                block: (item.owner, item.block.to_string()),
-                name: item.block.clone(),
-                owner: item.owner,
-                origin: item.origin,
-                describe: item.describe(),
-                what: None,
-                compared: address.clone(),
-                shown: address,
-            });
+            spelled.entry(hash).or_default().push(Spelled::of(
+                item,
+                None,
+                address.clone(),
+                address,
+            ));
         }
         for named in item.row.names {
             let name = named.resolve(
@@ -459,16 +476,12 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
             let (namespace, key) = (named.rule.id, named.rule.key(&name));
             let hash = hash_of(&["name", namespace, &key]);
             if hits.contains(&hash) {
-                spelled.entry(hash).or_default().push(Spelled {
-                    block: (item.owner, item.block.to_string()),
-                    name: item.block.clone(),
-                    owner: item.owner,
-                    origin: item.origin,
-                    describe: item.describe(),
-                    what: Some(named.rule.what),
-                    compared: format!("{namespace}:{key}"),
-                    shown: named.resolve(item.physical, item.params, &pattern, "ACCOUNT"),
-                });
+                spelled.entry(hash).or_default().push(Spelled::of(
+                    item,
+                    Some(named.rule.what),
+                    format!("{namespace}:{key}"),
+                    named.resolve(item.physical, item.params, &pattern, "ACCOUNT"),
+                ));
             }
         }
     });
