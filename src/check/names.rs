@@ -59,6 +59,7 @@ declares!(
     Service => Service,
     Replication => Replication,
     Cutover => Cutover,
+    DataCutover => DataCutover,
 );
 
 #[derive(Default)]

@@ -47,7 +47,13 @@ fn known_cutover(stacks: &[pmigc::model::Stack], cutover: Option<&str>) -> Resul
     };
     let known: Vec<&str> = stacks
         .first()
-        .map(|s| s.cutovers.iter().map(|c| c.name.as_str()).collect())
+        .map(|s| {
+            s.cutovers
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(s.data_cutovers.iter().map(|d| d.name.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     if known.contains(&name) {
         return Ok(());
@@ -174,9 +180,12 @@ pub(super) fn move_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
+    if let Some(state) = pmigc::model::Writer::parse(weight) {
+        return move_data_cutover(file, cutover, state, workspace, options);
+    }
     let Some(weight) = pmigc::model::Percent::parse(weight) else {
         return Err(Fatal(format!(
-            "`{weight}` is not a percentage; write a phase such as `25%`"
+            "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
         )));
     };
     let mut timings = Timings::new(options.timings);
@@ -208,6 +217,53 @@ pub(super) fn move_cutover(
     fmt::replace(&loaded.path, &edited)?;
     console::err(&escape_controls(&format!(
         "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`pmigc phases --cutover {cutover}`)\n",
+        shown(&loaded.path)
+    )))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc move DATA_CUTOVER STATE`: the data cutover's one-line change, proven by the library
+/// (`pmigc::edit::move_data_cutover`), written atomically.
+fn move_data_cutover(
+    file: Option<PathBuf>,
+    name: &str,
+    state: pmigc::model::Writer,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let workspace = match (workspace, loaded.declared.as_slice()) {
+        (Some(w), _) => w,
+        (None, [only]) => only.clone(),
+        (None, all) => {
+            return Err(Fatal(format!(
+                "`{}` has several workspaces; say which with --workspace ({})",
+                shown(&loaded.path),
+                all.join(", ")
+            )));
+        }
+    };
+    let moved =
+        pmigc::edit::move_data_cutover(&loaded.text, &loaded.stacks, &workspace, name, state)
+            .map_err(|e| Fatal(e.0))?;
+    if moved.text == loaded.text {
+        console::err(&escape_controls(&format!(
+            "data cutover `{name}` of workspace `{workspace}` is already at `{state}`; `{}` is unchanged\n",
+            shown(&loaded.path)
+        )))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    fmt::replace(&loaded.path, &moved.text)?;
+    let along = match moved.along.as_slice() {
+        [] => String::new(),
+        others => format!(" (with {}, which share its input)", others.join(", ")),
+    };
+    console::err(&escape_controls(&format!(
+        "moved data cutover `{name}` of workspace `{workspace}` to `{state}`{along} in `{}`; now build and apply (`pmigc phases --cutover {name}`)\n",
         shown(&loaded.path)
     )))?;
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! Lowering: the checked model to a Terraform JSON tree, one root module per workspace.
 //!
 //! One file per concern (`network`, `security`, `database`, `compute`, `replication`,
-//! `cutover`, `monitoring`); this file holds the root's frame (terraform block, provider,
+//! `writer`, `cutover`, `monitoring`); this file holds the root's frame (terraform block, provider,
 //! variables, locals, outputs) and the `Root` builder they all write into. Addresses are
 //! derived from the stack's names only, so reordering blocks never renames a resource.
 //! Lowering trusts the model (the checker proved it) and cannot fail.
@@ -20,6 +20,7 @@ mod network;
 mod replication;
 mod security;
 mod waf;
+pub mod writer;
 
 use crate::model::{Backend, Origin, OutputValue, Stack};
 use expr::{Expr, Template, tmpl};
@@ -329,6 +330,7 @@ fn build(root: &mut Root, stack: &Stack) {
     waf::lower(root, stack);
     compute::lower(root, stack);
     replication::lower(root, stack);
+    writer::lower(root, stack);
     cutover::lower(root, stack);
     monitoring::lower(root, stack);
     outputs(root, stack);
