@@ -413,7 +413,13 @@ fn build<'a>(
             )
         })
         .collect();
-    let (data_cutovers, resolved) = writes::resolve(ctx, &stack, pending, &facts.replications);
+    let (data_cutovers, resolved) = writes::resolve(
+        ctx,
+        &stack,
+        pending,
+        &facts.replications,
+        complete && !ctx.errors.iter().any(is_error),
+    );
     stack.data_cutovers = data_cutovers;
     complete &= resolved;
     rules::check_stack(ctx, &stack, &facts, complete, &options.renames);

@@ -248,11 +248,15 @@ fn word_is(term: &Term, word: &str) -> bool {
 /// Gives each data cutover the one replication it drains (PMG0820, 0821, 0822) and refuses a
 /// second data cutover of a database (PMG0827); returns the complete data cutovers, and
 /// whether every pending one became one.
+///
+/// `checked`: every block checked. When some did not, a replication that seems missing may
+/// be one with an error of its own (already reported), so nothing is said of it.
 pub fn resolve(
     ctx: &mut Ctx,
     stack: &Stack,
     pending: Vec<(Pending, DataCutoverFacts)>,
     replications: &[(model::Name, super::migration::ReplicationFacts)],
+    checked: bool,
 ) -> (Vec<DataCutover>, bool) {
     let mut out: Vec<DataCutover> = Vec::new();
     let mut complete = true;
@@ -272,6 +276,10 @@ pub fn resolve(
         seen.push((p.database.clone(), p.name.clone(), facts.header_span));
         let feeding: Vec<&model::Replication> = stack.feeding(&p.database).collect();
         let replication = match feeding.as_slice() {
+            [] if !checked => {
+                complete = false;
+                continue;
+            }
             [] => {
                 let database_at = stack
                     .find(&p.database)
@@ -516,6 +524,14 @@ fn reachable(
         return;
     };
     let vpn = &replication.source.vpn;
+    // A service in another network than its database (PMG1218), or a database whose own
+    // network lacks the VPN (PMG1216), is already reported: one cause, one diagnostic.
+    let database_network = stack
+        .find(db)
+        .and_then(|d| stack.find(&d.placement.network));
+    if database_network.is_none_or(|n| n.name != network.name || n.vpn.as_ref() != Some(vpn)) {
+        return;
+    }
     let why = if network.vpn.as_ref() != Some(vpn) {
         format!(
             "network `{}` has no VPN `{vpn}`: nothing routes to the data centre",

@@ -244,10 +244,16 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
     before.push(format!(
         "clients that verify the server's host name: `{writer}` is in no certificate (Aurora's names its endpoints), so verify the certificate authority (MySQL `--ssl-mode=VERIFY_CA`, PostgreSQL `sslmode=verify-ca`)"
     ));
-    before.push(format!(
-        "the fallback exists and is stopped: `{}` prints `ready` or `stopped`",
-        task_query(&fallback, "ReplicationTasks[0].Status")
-    ));
+    before.push(match data_cutover.writer {
+        Writer::Datacentre => format!(
+            "the fallback exists and is stopped: `{}` prints `ready` or `stopped`",
+            task_query(&fallback, "ReplicationTasks[0].Status")
+        ),
+        _ => format!(
+            "the fallback runs: `{}` succeeds",
+            task_is(&fallback, "running")
+        ),
+    });
     if let Some(KeysApart::AutoIncrement {
         increment,
         datacentre_offset,
@@ -456,7 +462,11 @@ pub(super) fn traffic_notes(
                         d.name, d.name
                     ));
                 }
-                (Some(d), _) => before.push(format!(
+                (Some(d), Writer::Both) => before.push(format!(
+                    "service `{}` writes database `{db}` on Aurora while the legacy application writes `{}`: a two-way replication joins them (data cutover `{}`)",
+                    service.name, replication.source.host, d.name
+                )),
+                (Some(d), Writer::Datacentre) => before.push(format!(
                     "service `{}` writes database `{db}` on the data centre's primary `{}` until data cutover `{}`, after this cutover's last step",
                     service.name, replication.source.host, d.name
                 )),
