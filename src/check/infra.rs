@@ -75,7 +75,7 @@ impl<'a> Ctx<'a> {
                 let help = match member.text.as_str() {
                     "reader_endpoint" | "readers" | "replica" | "read_only" | "readonly" => {
                         format!(
-                            "a service that only reads writes `{0}.reader`: it then reads Aurora's reader endpoint; `{0}` alone reads and writes",
+                            "for a service that only reads, name `{0}.reader`: it then reads Aurora's reader endpoint; `{0}` alone reads and writes",
                             db.name.text
                         )
                     }
@@ -92,7 +92,7 @@ impl<'a> Ctx<'a> {
                 .flatten();
                 self.error(CheckError::UnknownMember {
                     name: member.text.clone(),
-                    owner: format!("database `{}` in `reads`", db.name.text),
+                    owner: format!("database `{}` (in `reads`)", db.name.text),
                     at: at(member.span),
                     options: "reader".into(),
                     help: Some(help),

@@ -170,6 +170,7 @@ fn a_default_that_every_workspace_overrides_is_still_checked_but_a_used_one_only
         .replace(
             "  owner    = aws-production # the one workspace of the account that manages the records\n",
             "",
-        );
+        )
+        .replace("  owner    = aws-production\n", "");
     assert_eq!(codes(&checked(&alone, &[])), ["PMG0401"]);
 }

@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
 
     /// One of `datacentre`, `both`, `aurora` (an input of type `writer`'s value).
     pub fn writer_state(&mut self, value: &'a Value) -> Option<Writer> {
-        let word = self.word(value, "where writes go", &WRITER_STATES)?;
+        let word = self.word(value, "writer state", &WRITER_STATES)?;
         Writer::parse(word)
     }
 
@@ -401,7 +401,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete
                 [] => {}
                 [one] => reachable(ctx, stack, service, db, one),
                 [first, second, ..] => ctx.error(several(
-                    format!("service `{}`, which writes it,", service.name),
+                    format!("service `{}`, which writes `{db}`,", service.name),
                     format!("writes `{db}`"),
                     service_span,
                     db,
