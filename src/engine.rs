@@ -92,8 +92,6 @@ pub struct Profile {
     pub dms_source_parameters: &'static [(&'static str, &'static str)],
     /// What the runbook has run on Aurora before a data cutover, beyond its parameters.
     pub source_preparation: &'static [&'static str],
-    /// How to read the current log position (to see that writes stopped), as SQL.
-    pub log_position: &'static str,
     pub versions: &'static [Version],
     /// The version a starter writes.
     pub default_version: &'static str,
@@ -159,7 +157,6 @@ pub const AURORA_MYSQL: Profile = Profile {
     source_preparation: &[
         "on Aurora, keep binary logs for DMS (a stored procedure, not a parameter): `CALL mysql.rds_set_configuration('binlog retention hours', 24);` (longer if the fallback may be stopped longer), and check `SHOW VARIABLES LIKE 'binlog_format'` reads `ROW`: a cluster that existed before pmigc set it needs its writer rebooted once",
     ],
-    log_position: "SHOW MASTER STATUS;",
     versions: &[
         v("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         v("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
@@ -201,7 +198,6 @@ pub const AURORA_POSTGRESQL: Profile = Profile {
     source_preparation: &[
         "on Aurora, check `SHOW rds.logical_replication` reads `on`: a cluster that existed before pmigc set it needs its writer rebooted once; DMS creates the fallback's replication slot when the fallback first starts, and the slot holds WAL on Aurora while the fallback is stopped (watch `TransactionLogsDiskUsage`)",
     ],
-    log_position: "SELECT pg_current_wal_lsn();",
     versions: &[
         v("17", "17.6", "aurora-postgresql17"),
         v("16", "16.10", "aurora-postgresql16"),
@@ -282,8 +278,12 @@ pub struct SourceProfile {
     pub stop_writes: &'static str,
     /// How they resume (the data rollback): `{user}` and `{role}` as above.
     pub resume_writes: &'static str,
-    /// How to read the current log position (to see that writes stopped), as SQL.
-    pub log_position: &'static str,
+    /// How to count the sessions of the application's login (`{user}`), as SQL: none left
+    /// means its writes stopped.
+    pub sessions: &'static str,
+    /// How to read the log position, as SQL, when only the application writes the log (a
+    /// PostgreSQL source's WAL also moves with DMS's heartbeat, so it proves nothing there).
+    pub log_position: Option<&'static str>,
 }
 
 const MYSQL_CDC: &[&str] = &[
@@ -309,7 +309,8 @@ pub const MYSQL: SourceProfile = SourceProfile {
     target_prerequisites: MYSQL_TARGET,
     stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
     resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
-    log_position: "SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;",
+    sessions: "SELECT COUNT(*) FROM information_schema.processlist WHERE user = {user};",
+    log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
 pub const MARIADB: SourceProfile = SourceProfile {
@@ -322,7 +323,8 @@ pub const MARIADB: SourceProfile = SourceProfile {
     target_prerequisites: MYSQL_TARGET,
     stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
     resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
-    log_position: "SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;",
+    sessions: "SELECT COUNT(*) FROM information_schema.processlist WHERE user = {user};",
+    log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
 pub const POSTGRESQL: SourceProfile = SourceProfile {
@@ -346,7 +348,8 @@ pub const POSTGRESQL: SourceProfile = SourceProfile {
     ],
     stop_writes: "ALTER ROLE {role} NOLOGIN; then end its sessions: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = {user}; (the legacy application's logins the same way)",
     resume_writes: "ALTER ROLE {role} LOGIN; (and the legacy application's logins)",
-    log_position: "SELECT pg_current_wal_lsn();",
+    sessions: "SELECT count(*) FROM pg_stat_activity WHERE usename = {user};",
+    log_position: None,
 };
 
 /// Every source engine, in the order messages list them.

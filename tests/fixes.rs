@@ -178,6 +178,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "no protocol, HTTPS without a certificate, a certificate for HTTP, a redirect without HTTPS",
     ),
     (
+        "data-cutover-without-the-data-centre-login",
+        2,
+        "the login's user name and its password, both left out",
+    ),
+    (
+        "read-only-said-otherwise",
+        2,
+        "`readonly = true` and `.reader_endpoint`",
+    ),
+    (
         "pmg0617-settings-without-effect-on-internal",
         2,
         "`waf = off` and `http = forward`, on two services",

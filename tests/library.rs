@@ -36,6 +36,7 @@ fn a_bad_rename_is_refused_before_checking() {
     let renamed = PAYMENT
         .replace("database ledger", "database books")
         .replace("= ledger", "= books")
+        .replace("input ledger_writer:", "input books_writer:")
         .replace("ledger.", "books.");
     let compiled = pmigc::compile(&renamed, &["ledger=books".into()], |_| {}).unwrap();
     assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);

@@ -197,6 +197,7 @@ fn a_renamed_database_is_moved_not_replaced() {
     let renamed = PAYMENT
         .replace("database ledger", "database books")
         .replace("= ledger", "= books")
+        .replace("input ledger_writer:", "input books_writer:")
         .replace("ledger.", "books.");
     let checked = pmigc::check_source(&renamed);
     let stack = checked.stacks.first().expect("compiles");

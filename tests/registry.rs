@@ -81,6 +81,10 @@ fn written(attr: &str, value: &str) -> String {
         ("engine", v) => format!("{v} \"8.0\""),
         ("from", v) => format!("{v} \"db.example.com\":3306 via onprem"),
         ("state", "s3") => "s3 \"bucket\" \"key\"".into(),
+        ("two_way", "auto_increment") => "auto_increment 2 datacentre 1 aurora 2".into(),
+        ("two_way", "keys_apart") => {
+            "keys_apart because \"order ids are odd here and even there\"".into()
+        }
         _ => value.into(),
     }
 }

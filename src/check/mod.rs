@@ -405,6 +405,7 @@ fn build<'a>(
             (
                 p.name.clone(),
                 writes::DataCutoverFacts {
+                    database: f.database.clone(),
                     header_span: f.header_span,
                     database_span: f.database_span,
                     state_span: f.state_span,

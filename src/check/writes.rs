@@ -43,6 +43,8 @@ pub struct Pending {
 
 /// Spans the rules across blocks point at.
 pub struct DataCutoverFacts {
+    /// The database it names (to say a database's problem once, at its data cutover).
+    pub database: model::Name,
     pub header_span: Span,
     pub database_span: Span,
     /// Where this workspace's state is written (the workspace's setting or the default).
@@ -85,6 +87,7 @@ impl<'a> Ctx<'a> {
         let (writer_input, writer, state_span) = writer?;
         let database = self.decls.id(&database?.text)?;
         let (max_lag, _) = max_lag?;
+        let database_name = database.name().clone();
         Some((
             Pending {
                 name: model::Name::checked(name.text.clone()),
@@ -105,6 +108,7 @@ impl<'a> Ctx<'a> {
                 origin: self.origin(block.header_span),
             },
             DataCutoverFacts {
+                database: database_name,
                 header_span: block.header_span,
                 database_span: database_value.map(|v| v.span).unwrap_or_default(),
                 state_span,
@@ -312,6 +316,12 @@ pub fn resolve(
                 continue;
             }
         };
+        // A full load that a cutover relies on is refused already (PMG1205, `dns`): the same
+        // `mode` is the cause, said once.
+        if replication.mode == MigrationMode::FullLoad && relied_on(stack, replication) {
+            complete = false;
+            continue;
+        }
         if replication.mode == MigrationMode::FullLoad {
             let mode_at = replications
                 .iter()
@@ -350,6 +360,17 @@ pub fn resolve(
         });
     }
     (out, complete)
+}
+
+/// Whether a cutover relies on `replication` (PMG1205's condition): its gate watches it, or,
+/// without a gate, its service reads the database it feeds.
+fn relied_on(stack: &Stack, replication: &model::Replication) -> bool {
+    stack.cutovers.iter().any(|c| match &c.gate {
+        Some(gate) => gate.covers(&replication.name),
+        None => stack
+            .find(&c.service)
+            .is_some_and(|s| s.reads.contains(&replication.target)),
+    })
 }
 
 /// PMG0821 for `what`, which needs `db`'s one primary, when `count` replications feed it.
@@ -400,6 +421,12 @@ pub fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete
             match feeding.as_slice() {
                 [] => {}
                 [one] => reachable(ctx, stack, service, db, one),
+                // Said once, at the database's data cutover, when it has one.
+                [_, _, ..]
+                    if facts
+                        .data_cutovers
+                        .iter()
+                        .any(|(_, f)| &f.database == db.name()) => {}
                 [first, second, ..] => ctx.error(several(
                     format!("service `{}`, which writes `{db}`,", service.name),
                     format!("writes `{db}`"),

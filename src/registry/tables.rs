@@ -648,8 +648,7 @@ pub const DATA_CUTOVER: Block = Block {
             name: "writer",
             required: true,
             example: "ledger_writer",
-            ty: "an input of type `writer`",
-            values: &["datacentre", "both", "aurora"],
+            ty: "an input of type `writer` (its values: `datacentre`, `both`, `aurora`)",
             refers_to: &[Kind::Input],
             doc: "Where writes go in each workspace: `datacentre` (before the data cutover), `aurora` (after it: only once every cutover whose service writes the database is at 100%), or `both` (two-way, only with `two_way`).",
             ..A

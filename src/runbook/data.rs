@@ -275,10 +275,14 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         Step {
             title: "stop writes at the data centre".into(),
             commands: vec![format!("on `{host}`, as an administrator: {stop_dc}")],
-            verify: vec![format!(
-                "on `{host}`: `{}` reads the same position twice, a minute apart (nothing writes any more)",
-                engine.log_position
-            )],
+            verify: std::iter::once(format!(
+                "on `{host}`: `{}` prints 0 (the application's writes stopped)",
+                fill(engine.sessions, login, family)
+            ))
+            .chain(engine.log_position.map(|sql| {
+                format!("on `{host}`: `{sql}` reads the same position twice, a minute apart (nothing writes any more)")
+            }))
+            .collect(),
         },
         Step {
             title: format!("drain replication `{}`", replication.name),
@@ -376,11 +380,25 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
                     ])
                 })
                 .collect(),
-            verify: vec![format!(
-                "the services that write `{}` have no instance left (they connect as the master user, which DMS uses too, so the login cannot be locked); on Aurora `{}` reads the same position twice, a minute apart",
-                db.name,
-                db.profile().log_position
-            )],
+            verify: groups
+                .iter()
+                .map(|g| {
+                    format!(
+                        "`{}` prints nothing: `{g}` has no instance left (the services connect as the master user, which DMS uses too, so the login cannot be locked instead)",
+                        command(&[
+                            "aws",
+                            "autoscaling",
+                            "describe-auto-scaling-groups",
+                            "--auto-scaling-group-names",
+                            g,
+                            "--query",
+                            "AutoScalingGroups[0].Instances[].InstanceId",
+                            "--output",
+                            "text",
+                        ])
+                    )
+                })
+                .collect(),
         },
         Step {
             title: "the fallback is healthy: refuse to go on otherwise".into(),
