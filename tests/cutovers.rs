@@ -105,10 +105,8 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
     assert_eq!(staging.lines().count(), MARKET.lines().count() + 1);
     assert!(
         staging.contains(concat!(
-            "workspace staging {\n",
-            "  env          = \"stg\"\n",
-            "  state        = s3 \"market-tfstate\" \"marketplace/staging.tfstate\"\n",
-            "  admin_weight = 50%\n}\n"
+            "  support.reads = orders.reader\n",
+            "  admin_weight  = 50%\n}\n"
         )),
         "{staging}"
     );
@@ -416,9 +414,10 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
     assert_eq!(codes, ["PMG0613"; 3], "{:#?}", checked.diagnostics);
     // …unless each workspace has its own account.
     let apart = unowned.replace(
-        "  env   = \"stg\"\n",
-        "  env     = \"stg\"\n  account = \"staging\"\n",
+        "  env           = \"stg\"\n",
+        "  env           = \"stg\"\n  account       = \"staging\"\n",
     );
+    assert_ne!(apart, unowned);
     let checked = common::check(&apart);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.stacks.len(), 2);
@@ -429,7 +428,8 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         assert!(!names.contains("dms-vpc-role"), "{ws}");
     }
     // Same suffix in one account: one error naming both workspaces.
-    let same = MARKET.replace("env   = \"stg\"", "env   = \"prod\"");
+    let same = MARKET.replace("env           = \"stg\"", "env           = \"prod\"");
+    assert_ne!(same, MARKET);
     let checked = common::check(&same);
     let codes: Vec<&str> = checked
         .diagnostics

@@ -392,7 +392,8 @@ fn definition_references_and_rename_cover_every_kind_of_name() {
         lines[0] as usize,
         position(PAYMENT, "{environment_suffix}", 0, 0).0
     );
-    // `ledger`: reads, to, the data cutover's database, two outputs, the declaration.
+    // `ledger`: reads, to, the data cutover's database, a workspace override, two outputs, the
+    // declaration.
     let references = client.at_with(
         "textDocument/references",
         position(PAYMENT, "database ledger", 0, 10),
@@ -400,7 +401,7 @@ fn definition_references_and_rename_cover_every_kind_of_name() {
     );
     assert_eq!(
         references["result"].as_array().unwrap().len(),
-        6,
+        7,
         "{references}"
     );
     // Rename everywhere; the block owns AWS resources, so the server warns.

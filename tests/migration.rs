@@ -128,7 +128,7 @@ fn reordering_blocks_changes_nothing() {
 
 #[test]
 fn adding_a_service_renames_nothing() {
-    let extra = "\nservice reports {\n  instance = t3.small\n  capacity = 1..2\n  in       = main.private\n  port     = 9090\n  reads    = ledger\n}\n";
+    let extra = "\nservice reports {\n  instance = t3.small\n  capacity = 1..2\n  in       = main.private\n  port     = 9090\n  reads    = ledger.reader\n}\n";
     let before = compile(PAYMENT);
     let after = compile(&format!("{PAYMENT}{extra}"));
     for ((ws, old), (_, new)) in before.iter().zip(&after) {

@@ -1022,6 +1022,37 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "service `{service}` writes database `{database}` in workspace `{workspace}`, which does not own its data cutover"
+    )]
+    #[diagnostic(code(PMG0830))]
+    WriterNotOwned {
+        service: String,
+        database: String,
+        workspace: String,
+        #[label("writes `{database}` in every workspace")]
+        at: SourceSpan,
+        #[label("owned by workspace `{owner}`")]
+        owner_at: SourceSpan,
+        owner: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "workspaces `{first}` and `{second}` both own a data cutover of the data centre's primary `{host}`"
+    )]
+    #[diagnostic(code(PMG0831))]
+    TwoOwners {
+        first: String,
+        second: String,
+        host: String,
+        #[label("owned by both")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

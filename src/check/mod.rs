@@ -167,6 +167,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
+        writes::one_owner_per_primary(&stacks, &mut errors);
     }
     let hidden = defaults::check(
         &decls,

@@ -415,6 +415,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete
         both_sides(ctx, stack, data_cutover, f);
     }
     for service in &stack.services {
+        not_owned(ctx, stack, service);
         for db in service.writes() {
             let feeding: Vec<&model::Replication> = stack.feeding(db).collect();
             let service_span = Span::new(service.origin.start, service.origin.end);
@@ -460,6 +461,78 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
                 data_cutover.database, data_cutover.writer_input
             )),
         });
+    }
+}
+
+/// PMG0830: in a workspace that does not own a database's data cutover, nothing may write the
+/// database. Its writes would go to the data centre's primary, which after the owner's data
+/// cutover is the fallback's target: written behind Aurora's back, and lost when the data
+/// centre goes.
+fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
+    for db in service.writes() {
+        let Some(data_cutover) = stack.data_cutover_of(db).filter(|d| !stack.owns(d)) else {
+            continue;
+        };
+        let owner = data_cutover
+            .owner
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let ws = &stack.workspace.name;
+        ctx.error(CheckError::WriterNotOwned {
+            service: service.name.to_string(),
+            database: db.to_string(),
+            workspace: ws.to_string(),
+            at: at(super::spans::span_of(ctx, service.name.as_str(), "reads")),
+            owner_at: at(Span::new(
+                data_cutover.origin.start,
+                data_cutover.origin.end,
+            )),
+            owner,
+            help: Some(format!(
+                "after the owner's data cutover the data centre's `{db}` is the fallback's target, where this workspace's writes would be lost: let `{}` only read here (`{}.reads = {db}.reader` in workspace `{ws}`), or give this workspace a source of its own",
+                service.name, service.name
+            )),
+        });
+    }
+}
+
+/// PMG0831: one data centre primary, one owner. Two workspaces that each own a data cutover of
+/// the same source (host and port) would each switch it and each run a fallback into it.
+pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
+    let mut seen: Vec<(String, u16, &str)> = Vec::new();
+    let mut reported: Vec<(String, u16)> = Vec::new();
+    for stack in stacks {
+        for data_cutover in stack.owned_data_cutovers() {
+            let Some(replication) = stack.find(&data_cutover.replication) else {
+                continue;
+            };
+            let key = (
+                replication.source.host.to_ascii_lowercase(),
+                replication.source.port.get(),
+            );
+            let ws = stack.workspace.name.as_str();
+            match seen.iter().find(|(h, p, w)| (h, p) == (&key.0, &key.1) && *w != ws) {
+                Some((_, _, first)) if !reported.contains(&key) => {
+                    errors.push(CheckError::TwoOwners {
+                        first: first.to_string(),
+                        second: ws.to_string(),
+                        host: replication.source.host.clone(),
+                        at: at(Span::new(
+                            data_cutover.origin.start,
+                            data_cutover.origin.end,
+                        )),
+                        help: Some(format!(
+                            "name the one workspace that switches the writer and runs the fallback in data cutover `{}`: `owner = {first}` or `owner = {ws}`",
+                            data_cutover.name
+                        )),
+                    });
+                    reported.push(key);
+                }
+                Some(_) => {}
+                None => seen.push((key.0, key.1, ws)),
+            }
+        }
     }
 }
 
