@@ -11,6 +11,8 @@
     clippy::panic
 )]
 
+mod golden;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -32,6 +34,23 @@ struct Client {
 
 impl Client {
     fn start(capabilities: Value) -> Client {
+        Client::start_with(capabilities, json!(null))
+    }
+
+    /// A server initialized with `capabilities` and `initializationOptions`.
+    fn start_with(capabilities: Value, options: Value) -> Client {
+        let mut client = Client::spawn();
+        let init = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options }),
+        );
+        assert!(init["result"]["capabilities"].is_object(), "{init}");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// A server that has not been initialized.
+    fn spawn() -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pmigc"))
             .arg("lsp")
             .env("PMIGC_CATALOGUE_URL", "https://example.com/diagnostics.md")
@@ -66,20 +85,30 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             child,
             stdin,
             inbox,
             next_id: 0,
             notifications: Vec::new(),
-        };
-        let init = client.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
-        );
-        assert!(init["result"]["capabilities"].is_object(), "{init}");
-        client.notify("initialized", json!({}));
-        client
+        }
+    }
+
+    /// Bytes as they are, framed or not.
+    fn raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message that is not a notification (an answer, maybe to no request).
+    fn answer(&mut self) -> Value {
+        loop {
+            let message = self.receive();
+            if message.get("method").is_none() {
+                return message;
+            }
+            self.notifications.push(message);
+        }
     }
 
     fn send(&mut self, message: Value) {
@@ -766,5 +795,335 @@ fn boot_scripts_are_read_beside_the_document() {
         json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": text }] }),
     );
     assert_eq!(client.diagnostics(), Vec::<Value>::new());
+    assert_eq!(client.shutdown(), 0);
+}
+
+// What a client may send that must not take the server down (issue 28): each test below
+// failed against the server before it read its input itself.
+
+const MIB: usize = 1024 * 1024;
+
+/// A `Content-Length` larger than the server reads (or than any number) is answered with an
+/// error and not allocated; the server goes on with the next message, whether the body was
+/// sent or not.
+#[test]
+fn a_huge_content_length_is_refused_and_the_server_goes_on() {
+    let mut client = Client::start(json!({}));
+    let refused = |client: &mut Client| {
+        let answer = client.answer();
+        assert_eq!(answer["id"], Value::Null, "{answer}");
+        assert_eq!(answer["error"]["code"], -32600, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains("16 MiB"), "{message}");
+    };
+    for length in [
+        "18446744073709551615".to_string(),
+        "99999999999999999999999999".to_string(),
+        (16 * MIB + 1).to_string(),
+    ] {
+        client.raw(format!("Content-Length: {length}\r\n\r\n").as_bytes());
+        refused(&mut client);
+        assert!(client.open(PAYMENT).is_empty());
+    }
+    // The body of a message too large, sent in full: skipped.
+    let body = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": URI, "languageId": "pmig", "version": 9, "text": "#".repeat(17 * MIB) }
+    } })
+    .to_string();
+    client.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    refused(&mut client);
+    let hover = client.at("textDocument/hover", position(PAYMENT, "capacity", 0, 2));
+    assert!(hover_text(&hover).contains("service.capacity"), "{hover}");
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// The peak memory of a process, in bytes (Linux).
+#[cfg(target_os = "linux")]
+fn peak_memory(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// A header line that does not end is not kept: 64 MiB of it cost the server no memory, and
+/// the message after it is read.
+#[test]
+fn a_header_line_without_a_newline_is_not_buffered() {
+    let mut client = Client::start(json!({}));
+    let chunk = vec![b'x'; MIB];
+    for _ in 0..64 {
+        client.raw(&chunk);
+    }
+    client.raw(b"\r\n");
+    assert!(client.open(PAYMENT).is_empty());
+    #[cfg(target_os = "linux")]
+    {
+        let peak = peak_memory(client.child.id()).expect("VmHWM in /proc/PID/status");
+        assert!(peak < 48 * MIB, "the server grew to {} MiB", peak / MIB);
+    }
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// A message that is not JSON, or not a request, is answered with the protocol's error; the
+/// server goes on.
+#[test]
+fn a_message_that_is_not_a_request_is_answered_with_an_error() {
+    let mut client = Client::start(json!({}));
+    // Nested a million deep: an error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+    for (body, code) in [
+        ("{oops", -32700),
+        (deep.as_str(), -32700),
+        ("[1, 2]", -32600),
+        (
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"x\"}",
+            -32600,
+        ),
+        ("{\"jsonrpc\":\"2.0\",\"id\":7}", -32600),
+    ] {
+        client.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let answer = client.answer();
+        assert_eq!(answer["error"]["code"], code, "{body}: {answer}");
+    }
+    // A header without a number, or no `Content-Length` at all: refused, then the next one.
+    client.raw(b"Content-Length: twelve\r\n\r\nContent-Type: x\r\n\r\n");
+    assert_eq!(client.answer()["error"]["code"], -32600);
+    assert_eq!(client.answer()["error"]["code"], -32600);
+    assert!(client.open(PAYMENT).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// After `shutdown` a request is answered with InvalidRequest (the server does not exit), and
+/// `exit` then ends it with code 0; before `initialize` a request is answered with
+/// ServerNotInitialized, and `exit` ends it with code 1.
+#[test]
+fn requests_outside_the_lifecycle_are_answered_with_its_errors() {
+    let mut client = Client::start(json!({}));
+    client.open(PAYMENT);
+    let answer = client.request("shutdown", Value::Null);
+    assert!(
+        answer.get("error").is_none() && answer["result"].is_null(),
+        "{answer}"
+    );
+    let answer = client.at("textDocument/hover", position(PAYMENT, "capacity", 0, 2));
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    assert_eq!(
+        client.request("shutdown", Value::Null)["error"]["code"],
+        -32600
+    );
+    client.notify("exit", Value::Null);
+    drop(client.stdin);
+    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+
+    let mut client = Client::spawn();
+    let answer = client.at("textDocument/hover", (0, 0));
+    assert_eq!(answer["error"]["code"], -32002, "{answer}");
+    client.notify("exit", Value::Null);
+    drop(client.stdin);
+    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+}
+
+/// A document larger than the server analyses gets one diagnostic saying so, and requests on
+/// it an error; once small again it is analysed.
+#[test]
+fn a_document_over_the_size_limit_gets_one_diagnostic() {
+    let mut client = Client::start(json!({}));
+    let text = format!("{PAYMENT}{}", "# padding\n".repeat(4 * MIB / 10 + 1));
+    let diagnostics = client.open(&text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not analysed") && message.contains("4 MiB"),
+        "{message}"
+    );
+    let answer = client.at("textDocument/hover", position(PAYMENT, "capacity", 0, 2));
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not analysed"),
+        "{answer}"
+    );
+    assert!(client.change(2, PAYMENT).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// What a client sends that the server would repeat in its answers is bounded: a new name of
+/// a megabyte (copied to every use) is refused, a catalogue URL of a megabyte (copied to every
+/// diagnostic) is not used.
+#[test]
+fn what_the_server_would_repeat_is_bounded() {
+    let long = "x".repeat(MIB);
+    let mut client = Client::start_with(json!({}), json!({ "catalogueUrl": long }));
+    let typo = PAYMENT.replacen("reads    = ledger", "reads    = ledgr", 1);
+    let diagnostics = client.open(&typo);
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0].to_string().len() < 4096,
+        "{} bytes",
+        diagnostics[0].to_string().len()
+    );
+    let answer = client.at_with(
+        "textDocument/rename",
+        position(&typo, "database ledger", 0, 10),
+        json!({ "newName": long }),
+    );
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too long"),
+        "{}",
+        &answer.to_string()[..200]
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// The UTF-16 position of byte `offset` of `text`, as the server counts.
+fn utf16_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    // A byte-order mark is not part of the first line.
+    let start = if line == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        start
+    };
+    let character: usize = text[start..offset].encode_utf16().count();
+    json!({ "line": line, "character": character })
+}
+
+/// What the server must publish for the diagnostics `pmigc check --message-format json`
+/// printed for `text`: the primary label's range, the severity, the code and its catalogue
+/// link, the message with the primary label's words and the help, each other label (in order)
+/// as related information.
+fn as_published(text: &str, uri: &str, printed: &Value) -> Value {
+    let range = |span: &Value| {
+        json!({
+            "start": utf16_position(text, span["byte_start"].as_u64().unwrap() as usize),
+            "end": utf16_position(text, span["byte_end"].as_u64().unwrap() as usize),
+        })
+    };
+    let labels = printed["labels"].as_array().unwrap();
+    let primary = labels.iter().position(|l| l["primary"] == true);
+    let mut message = printed["message"].as_str().unwrap().to_string();
+    if let Some(label) = primary.map(|i| &labels[i]).filter(|l| l["message"] != "") {
+        message += &format!("\n{}", label["message"].as_str().unwrap());
+    }
+    if let Some(help) = printed["help"].as_str() {
+        message += &format!("\nhelp: {help}");
+    }
+    let related: Vec<Value> = labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != primary)
+        .map(|(_, l)| {
+            let words = match l["message"].as_str().unwrap() {
+                "" => printed["message"].as_str().unwrap(),
+                words => words,
+            };
+            json!({ "location": { "uri": uri, "range": range(&l["span"]) }, "message": words })
+        })
+        .collect();
+    let code = printed["code"].as_str().unwrap();
+    let mut published = json!({
+        "range": primary.map_or(json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }), |i| range(&labels[i]["span"])),
+        "severity": match printed["severity"].as_str().unwrap() {
+            "error" => 1,
+            "warning" => 2,
+            _ => 3,
+        },
+        "code": code,
+        "source": "pmigc",
+        "message": message,
+    });
+    if pmigc::diag::catalogue::find(code).is_some() {
+        let link = pmigc::lsp::catalogue_link("https://example.com/diagnostics.md", code).unwrap();
+        published["codeDescription"] = json!({ "href": link.as_str() });
+    }
+    if !related.is_empty() {
+        published["relatedInformation"] = json!(related);
+    }
+    published
+}
+
+/// The editor's diagnostics are `pmigc check`'s, on every stack of `stacks/` and every golden
+/// case (among them one stopped after 100 syntax errors and one with more than 100 errors of
+/// the checker): the server publishes exactly what `pmigc check --message-format json` prints,
+/// in protocol form. Each file is written to a directory with the files its stack names, so
+/// that both read them beside it.
+#[test]
+fn the_editor_shows_what_pmigc_check_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let mut group = |name: &str, beside: &str, cases: Vec<(String, String)>| {
+        let at = dir.path().join(name);
+        let from = root.join(beside);
+        std::fs::create_dir_all(&at).unwrap();
+        if from.is_dir() {
+            let to = at.join(from.file_name().unwrap());
+            std::fs::create_dir_all(&to).unwrap();
+            for entry in std::fs::read_dir(&from).unwrap() {
+                let entry = entry.unwrap().path();
+                std::fs::copy(&entry, to.join(entry.file_name().unwrap())).unwrap();
+            }
+        }
+        for (stem, text) in cases {
+            let path = at.join(format!("{stem}.pmig"));
+            std::fs::write(&path, &text).unwrap();
+            files.push((path, text));
+        }
+    };
+    let stacks: Vec<(String, String)> = ["payment", "orders", "marketplace"]
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                std::fs::read_to_string(root.join(format!("stacks/{s}.pmig"))).unwrap(),
+            )
+        })
+        .collect();
+    group("stacks", "stacks/scripts", stacks);
+    for kind in ["ok", "err"] {
+        let cases = golden::cases(kind)
+            .into_iter()
+            .map(|c| (c.name, c.text))
+            .collect();
+        group(kind, &format!("tests/cases/{kind}/boot"), cases);
+    }
+    let mut client = Client::start(json!({}));
+    let (mut compared, mut many) = (0, 0);
+    for (path, text) in &files {
+        let output = Command::new(env!("CARGO_BIN_EXE_pmigc"))
+            .args(["check", "--message-format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            path.display()
+        );
+        let uri = format!("file://{}", path.display());
+        let wanted: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| as_published(text, &uri, &serde_json::from_str(l).unwrap()))
+            .collect();
+        let published = client.open_at(&uri, text);
+        assert_eq!(
+            json!(published),
+            json!(wanted),
+            "{}: the editor differs from `pmigc check`",
+            path.display()
+        );
+        compared += 1;
+        many += usize::from(wanted.iter().filter(|d| d["severity"] == 1).count() > 100);
+    }
+    assert!(compared > 150, "{compared} files compared");
+    assert!(many >= 2, "{many} files with more than 100 errors");
     assert_eq!(client.shutdown(), 0);
 }

@@ -94,13 +94,85 @@ fn an_edited_document_is_analysed_as_a_fresh_one() {
         big.replacen("capacity = 1..3", "capacity = 3..1", 7),
         String::new(),
         PAYMENT.into(),
+        // More than `MAX_ERRORS` syntax errors, in items that each parse alone: reading stops
+        // where it stops in a full parse.
+        format!("{PAYMENT}{}", "output x = \"open\n".repeat(150)),
+        format!("{}{PAYMENT}", "service s { port = \"x }\n".repeat(60)),
+        PAYMENT.into(),
     ];
     let mut doc = Document::new(String::new(), Encoding::Utf16);
+    let mut stopped = 0;
     for text in versions {
         doc = doc.edit(text.clone());
-        let (file, syntax) = pmigc::syntax::parse(&text);
-        let fresh = pmigc::combine(syntax, pmigc::check::check(&file, &text));
+        let (file, _) = pmigc::syntax::parse(&text);
+        let fresh = pmigc::check_source(&text);
         assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
         assert_eq!(doc.diagnostics, fresh.diagnostics);
+        assert_eq!(doc.references.symbols(), fresh.references.symbols());
+        stopped += usize::from(doc.diagnostics.iter().any(|d| d.code == "PMG0106"));
     }
+    assert_eq!(
+        stopped, 2,
+        "both versions with too many errors stop reading"
+    );
+}
+
+/// A diagnostic with many labels (a counterexample trace of the migration's steps) keeps every
+/// step in the editor: each label but the primary one becomes related information, in order,
+/// one without words saying what the diagnostic says.
+#[test]
+fn every_label_of_a_diagnostic_is_related_information_in_order() {
+    use pmigc::diag::{Diagnostic, Label, Severity};
+    use pmigc::lsp::{Document, Encoding};
+    use pmigc::syntax::ast::Span;
+    let uri: lsp_types::Uri = URI.parse().unwrap();
+    let mut doc = Document::new(PAYMENT.into(), Encoding::Utf16);
+    let step = |n: usize, message: &str| Label {
+        span: Span::new(n * 10, n * 10 + 3),
+        message: message.into(),
+        primary: false,
+    };
+    doc.diagnostics = vec![Diagnostic {
+        code: "PMG0601".into(),
+        severity: Severity::Error,
+        message: "a write can be lost".into(),
+        labels: vec![
+            step(1, "step 1: writes go to the data centre"),
+            Label {
+                span: Span::new(0, 5),
+                message: "here".into(),
+                primary: true,
+            },
+            step(2, "step 2: the weight moves"),
+            step(3, ""),
+            step(4, "step 4: a write lands in AWS"),
+        ],
+        help: None,
+        fix: None,
+    }];
+    let published = pmigc::lsp::diagnostics(&doc, &uri, None);
+    let related: Vec<&str> = published[0]
+        .related_information
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.message.as_str())
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "step 1: writes go to the data centre",
+            "step 2: the weight moves",
+            "a write can be lost",
+            "step 4: a write lands in AWS"
+        ]
+    );
+    let lines: Vec<u32> = published[0]
+        .related_information
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.location.range.start.character + r.location.range.start.line * 1000)
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
 }

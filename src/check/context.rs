@@ -180,7 +180,7 @@ impl<'a> Ctx<'a> {
         let Declared::Input(input) = decl.item else {
             return Some((value, None));
         };
-        self.decls.mark_used(&name.text);
+        self.decls.mark_used(&decl, name.span);
         if self.resolving.contains(&input.name.text.as_str()) {
             let mut path: Vec<&str> = self.resolving.clone();
             path.push(&input.name.text);

@@ -35,6 +35,7 @@ mod names;
 mod network;
 mod placeholders;
 mod provenance;
+pub mod references;
 mod renames;
 mod rules;
 mod serverless;
@@ -51,7 +52,7 @@ use context::{Ctx, Schema};
 use error::CheckError;
 use names::{Declarations, Declared, Kind};
 
-pub use renames::renames;
+pub use renames::{is_name, renames};
 
 /// What the stack is checked for beyond its text.
 #[derive(Debug, Clone, Default)]
@@ -63,12 +64,14 @@ pub struct Options {
     pub files: boot::Files,
 }
 
-/// The result of checking: a model per workspace when there are no errors, and every
-/// diagnostic (errors and warnings) in source order.
+/// The result of checking: a model per workspace when there are no errors, every diagnostic
+/// (errors and warnings) in source order, and every name with the uses the checker resolved to
+/// it.
 #[derive(Debug, Default)]
 pub struct Checked {
     pub stacks: Vec<Stack>,
     pub diagnostics: Vec<Diagnostic>,
+    pub references: references::References,
 }
 
 impl Checked {
@@ -286,6 +289,7 @@ fn finish(
     Checked {
         stacks: if failed { Vec::new() } else { stacks },
         diagnostics,
+        references: decls.references(),
     }
 }
 

@@ -2,12 +2,14 @@
 //!
 //! Blocks, inputs and `existing` things share one namespace, so a reference like
 //! `reads = ledger` is unambiguous; outputs and workspaces have namespaces of their own.
-//! Lookups mark names as used, which is how unused declarations are found.
+//! Lookups mark names as used, which is how unused declarations are found, and record where
+//! each use resolved to (`references`), which is what an editor follows.
 
 use super::error::{CheckError, replace};
+use super::references::{Recorder, References, SymbolKind};
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id};
-use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span};
+use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span, TermKind};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +35,8 @@ pub struct Decl<'a> {
     /// Position among the declarations of its kind: where its block lands in the model's
     /// vector of that kind, which is what a `model::Id` holds.
     pub ordinal: usize,
+    /// Its symbol in the record of references.
+    symbol: usize,
 }
 
 /// The model type a kind of declaration checks into: what `Declarations::id` may make an id
@@ -75,9 +79,13 @@ pub struct Declarations<'a> {
     ambiguous: BTreeSet<&'a str>,
     pub outputs: Vec<&'a OutputDecl>,
     pub workspaces: Vec<(&'a Ident, &'a Block)>,
-    used: RefCell<BTreeSet<String>>,
+    used: RefCell<BTreeSet<&'a str>>,
     /// How many declarations of each kind there are so far.
     counts: BTreeMap<Kind, usize>,
+    /// Every declared name and every use resolved so far.
+    recorder: RefCell<Recorder>,
+    /// The symbols of secret keys and network tiers, by qualified name (`db.password`).
+    members: BTreeMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Declarations<'a> {
@@ -94,6 +102,12 @@ impl<'a> Declarations<'a> {
                 Item::Output(output) => {
                     unique(&mut output_names, &output.name, errors);
                     decls.outputs.push(output);
+                    decls.recorder.get_mut().declare(
+                        output.name.text.clone(),
+                        SymbolKind::Output,
+                        output.name.span,
+                        output.span,
+                    );
                 }
                 Item::Broken(words) => {
                     // `database ledger {` → ledger; `input x: …` → x.
@@ -122,6 +136,12 @@ impl<'a> Declarations<'a> {
                                     None => {
                                         stack_first = Some(block.header_span);
                                         decls.stack = Some((name, block));
+                                        decls.recorder.get_mut().declare(
+                                            name.text.clone(),
+                                            SymbolKind::Stack,
+                                            name.span,
+                                            block.span,
+                                        );
                                     }
                                 }
                             }
@@ -131,6 +151,12 @@ impl<'a> Declarations<'a> {
                             if let Some(name) = header_name(block, rest, "workspace", errors) {
                                 unique(&mut workspace_names, name, errors);
                                 decls.workspaces.push((name, block));
+                                decls.recorder.get_mut().declare(
+                                    name.text.clone(),
+                                    SymbolKind::Workspace,
+                                    name.span,
+                                    block.span,
+                                );
                             }
                             continue;
                         }
@@ -251,12 +277,55 @@ impl<'a> Declarations<'a> {
         let count = self.counts.entry(kind).or_insert(0);
         let ordinal = *count;
         *count += 1;
+        let whole = match item {
+            Declared::Input(input) => input.span,
+            Declared::Block(block) => block.span,
+            Declared::Broken => name.span,
+        };
+        let recorder = self.recorder.get_mut();
+        let symbol = recorder.declare(name.text.clone(), SymbolKind::Decl(kind), name.span, whole);
+        if let Declared::Block(block) = item {
+            for (member, member_kind, member_item) in members(kind, block) {
+                let qualified = format!("{}.{}", name.text, member.text);
+                let at = recorder.declare(qualified, member_kind, member.span, member_item);
+                self.members
+                    .entry((name.text.as_str(), member.text.as_str()))
+                    .or_insert(at);
+            }
+        }
         self.decls.push(Decl {
             kind,
             name,
             item,
             ordinal,
+            symbol,
         });
+    }
+
+    /// Records a use of `name` at `at` (when it is declared) without marking it used: a
+    /// workspace setting an input, or naming the block whose attribute it overrides.
+    pub fn refer(&self, name: &str, at: Span) {
+        if let Some(decl) = self.get(name) {
+            self.record(at, decl.symbol);
+        }
+    }
+
+    /// Records a use of the key or tier `member` of the block `owner` (`db.password`), when
+    /// the block declares it.
+    pub fn refer_member(&self, owner: &str, member: &Ident) {
+        if let Some(&symbol) = self.members.get(&(owner, member.text.as_str())) {
+            self.record(member.span, symbol);
+        }
+    }
+
+    fn record(&self, at: Span, symbol: usize) {
+        self.recorder.borrow_mut().uses.push((at, symbol));
+    }
+
+    /// Every declared name and the uses the checker resolved to each (what was recorded is
+    /// taken: call once, when checking is done).
+    pub fn references(&self) -> References {
+        References::new(self.recorder.take())
     }
 
     /// The id of a declaration of the kind `T` checks into, when `name` is one.
@@ -271,9 +340,10 @@ impl<'a> Declarations<'a> {
         self.by_name.get(name).and_then(|&i| self.decls.get(i))
     }
 
-    /// Marks a name as used.
-    pub fn mark_used(&self, name: &str) {
-        self.used.borrow_mut().insert(name.to_string());
+    /// Marks a declaration as used, at `at` (a reference to it).
+    pub fn mark_used(&self, decl: &Decl<'a>, at: Span) {
+        self.record(at, decl.symbol);
+        self.used.borrow_mut().insert(decl.name.text.as_str());
     }
 
     pub fn is_used(&self, name: &str) -> bool {
@@ -301,7 +371,7 @@ impl<'a> Declarations<'a> {
             .join(" or ");
         match self.get(&name.text) {
             Some(decl) => {
-                self.mark_used(&name.text);
+                self.mark_used(decl, name.span);
                 let decl = *decl;
                 if decl.kind == Kind::Unknown || self.ambiguous.contains(name.text.as_str()) {
                     return None;
@@ -366,6 +436,43 @@ impl<'a> Declarations<'a> {
                 None
             }
         }
+    }
+}
+
+/// The names a block declares inside it: the keys of an existing secret (each name in its
+/// `keys` list) and the tiers of a network (its `public` and `private` attributes), with the
+/// kind of symbol and the span of the declaring item.
+fn members(kind: Kind, block: &Block) -> Vec<(&Ident, SymbolKind, Span)> {
+    match kind {
+        Kind::Secret => block
+            .attrs
+            .iter()
+            .filter(|a| a.key_text() == "keys")
+            .flat_map(|a| &a.value.terms)
+            .filter_map(|t| match &t.kind {
+                TermKind::List(items) => Some(items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|v| match v.single().map(|t| &t.kind) {
+                Some(TermKind::Path(path)) => match path.as_slice() {
+                    [key] => Some((key, SymbolKind::SecretKey, key.span)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect(),
+        Kind::Network => block
+            .attrs
+            .iter()
+            .filter_map(|a| match a.key.as_slice() {
+                [key] if matches!(key.text.as_str(), "public" | "private") => {
+                    Some((key, SymbolKind::Tier, a.key_span.to(a.value.span)))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

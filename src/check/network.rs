@@ -202,8 +202,11 @@ impl<'a> Ctx<'a> {
         };
         let decls = self.decls;
         match path.as_slice() {
-            [network, tier] => {
-                let network = decls.resolve(network, &[Kind::Network], &mut self.errors);
+            [network_name, tier] => {
+                let network = decls.resolve(network_name, &[Kind::Network], &mut self.errors);
+                if network.is_some() {
+                    decls.refer_member(&network_name.text, tier);
+                }
                 let tier = match tier.text.as_str() {
                     "public" => Some(Tier::Public),
                     "private" => Some(Tier::Private),

@@ -145,7 +145,12 @@ impl<'a> Ctx<'a> {
             let range = span.start.saturating_sub(start)..span.end.saturating_sub(start);
             let filled = match decl.item {
                 Declared::Input(input) => {
-                    self.decls.mark_used(name);
+                    // The use is the name inside the braces (`{ env }`: `env`).
+                    let inner = text.get(range.start + 1..range.end.saturating_sub(1));
+                    let lead = inner.map_or(0, |i| i.len() - i.trim_start().len());
+                    let name_at = span.start + 1 + lead;
+                    self.decls
+                        .mark_used(&decl, Span::new(name_at, name_at + name.len()));
                     let ty = input.ty.text.as_str();
                     if writes_as_text(ty) {
                         self.input_text(input, span)

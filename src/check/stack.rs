@@ -378,6 +378,7 @@ impl<'a> Ctx<'a> {
                     });
                     return None;
                 }
+                decls.refer_member(&secret.text, key);
                 Some(SecretRef {
                     secret: Id::new(decl.ordinal, model::Name::checked(decl.name.text.clone())),
                     key: key.text.clone(),

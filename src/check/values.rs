@@ -45,7 +45,7 @@ impl<'a> Ctx<'a> {
             && super::stack::INPUT_TYPES.contains(&input.ty.text.as_str())
             && !accepts.contains(&input.ty.text.as_str())
         {
-            self.decls.mark_used(&name.text);
+            self.decls.mark_used(decl, name.span);
             self.error(CheckError::TypeMismatch {
                 expected: expected.to_string(),
                 found: format!("input `{}`, a {}", name.text, input.ty.text),

@@ -80,6 +80,7 @@ impl<'a> Ctx<'a> {
                         self.literal_string(&attr.value, "an account name like \"production\"")
                 }
                 [key] => {
+                    decls.refer(&key.text, key.span);
                     match decls.get(&key.text).map(|d| (d.kind, d.item)) {
                         Some((Kind::Input, Declared::Input(input))) => {
                             self.input_overrides
@@ -113,6 +114,7 @@ impl<'a> Ctx<'a> {
                     self.override_attr(name, attr, STACK_TARGET, "the stack", stack, &STACK, field);
                 }
                 [target, field] => {
+                    decls.refer(&target.text, target.span);
                     let schema = decls
                         .get(&target.text)
                         .and_then(|d| schema_of(d.kind).map(|s| (d, s)));

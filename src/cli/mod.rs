@@ -417,7 +417,7 @@ fn load(
     let text = input::read(&path)?;
     timings.mark("read");
     let mut reader = |file: &str| input::beside(&path, file);
-    let checked = pmigc::compile_with(&text, renamed, &mut reader, |stage| match stage {
+    let checked = pmigc::analyse(&text, renamed, &mut reader, |stage| match stage {
         pmigc::Stage::Parse => timings.mark("parse"),
         pmigc::Stage::Check => timings.mark("check"),
     })

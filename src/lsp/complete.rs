@@ -9,7 +9,7 @@
 //! networks' tiers, `password =` the secrets' keys), and the stack's inputs.
 
 use super::Document;
-use super::index::SymbolKind;
+use crate::check::references::SymbolKind;
 use crate::registry::{self, Block, Kind};
 use crate::syntax::ast::{Item, Span};
 use crate::syntax::lexer::{self, TokenKind};
@@ -248,7 +248,7 @@ fn target_block(doc: &Document, name: &str) -> Option<&'static Block> {
     if name == "stack" {
         return Some(&registry::STACK);
     }
-    match doc.index.decl(name)?.kind {
+    match doc.references.decl(name)?.kind {
         SymbolKind::Decl(kind) => registry::overridable(kind),
         _ => None,
     }
@@ -258,7 +258,7 @@ fn target_block(doc: &Document, name: &str) -> Option<&'static Block> {
 /// attribute of each block.
 fn workspace_keys(doc: &Document, cx: &Context) -> Vec<(String, String, &'static str)> {
     let mut out = Vec::new();
-    for input in doc.index.of_kinds(&[Kind::Input]) {
+    for input in doc.references.of_kinds(&[Kind::Input]) {
         if !cx.keys.contains(&input.name) {
             out.push((input.name.clone(), "input".to_string(), "0"));
         }
@@ -278,7 +278,7 @@ fn workspace_keys(doc: &Document, cx: &Context) -> Vec<(String, String, &'static
         }
     } else {
         out.push(("stack.".to_string(), registry::STACK.doc.to_string(), "2"));
-        for symbol in &doc.index.symbols {
+        for symbol in doc.references.symbols() {
             if let SymbolKind::Decl(kind) = symbol.kind
                 && registry::overridable(kind).is_some()
             {
@@ -308,8 +308,8 @@ fn values(
     match (entry.map(|e| e.block), attr.name) {
         (_, "in") => {
             for tier in doc
-                .index
-                .symbols
+                .references
+                .symbols()
                 .iter()
                 .filter(|s| s.kind == SymbolKind::Tier)
             {
@@ -321,8 +321,8 @@ fn values(
         }
         (_, "password") => {
             for key in doc
-                .index
-                .symbols
+                .references
+                .symbols()
                 .iter()
                 .filter(|s| s.kind == SymbolKind::SecretKey)
             {
@@ -335,7 +335,7 @@ fn values(
             }
         }
         (_, "gate") => {
-            for r in doc.index.of_kinds(&[Kind::Replication]) {
+            for r in doc.references.of_kinds(&[Kind::Replication]) {
                 out.push((
                     format!("{}.lag < ", r.name),
                     reference,
@@ -363,7 +363,7 @@ fn values(
             for v in attr.allowed() {
                 out.push((v, value, detail.clone(), "0"));
             }
-            for s in doc.index.of_kinds(attr.refers_to) {
+            for s in doc.references.of_kinds(attr.refers_to) {
                 if let SymbolKind::Decl(kind) = s.kind {
                     out.push((s.name.clone(), reference, kind.noun().to_string(), "0"));
                 }
@@ -379,7 +379,7 @@ fn values(
         });
     }
     if first_word {
-        for input in doc.index.of_kinds(&[Kind::Input]) {
+        for input in doc.references.of_kinds(&[Kind::Input]) {
             out.push((
                 input.name.clone(),
                 lsp::CompletionItemKind::VARIABLE,

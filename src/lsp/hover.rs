@@ -7,7 +7,7 @@
 //! prints it.
 
 use super::Document;
-use super::index::{Symbol, SymbolKind};
+use crate::check::references::{Symbol, SymbolKind};
 use crate::diag::catalogue;
 use crate::registry::{self, Block, Kind};
 use crate::syntax::ast::{self, Item};
@@ -20,7 +20,7 @@ pub fn hover(doc: &Document, position: lsp::Position) -> Option<lsp::Hover> {
     if let Some((text, span)) = syntax_hover(doc, offset) {
         sections.push(text);
         range = Some(span);
-    } else if let Some(symbol) = doc.index.at(offset) {
+    } else if let Some(symbol) = doc.references.at(offset) {
         sections.push(describe(doc, symbol));
         range = std::iter::once(symbol.decl)
             .chain(symbol.refs.iter().copied())
@@ -75,7 +75,7 @@ fn syntax_hover(doc: &Document, offset: usize) -> Option<(String, ast::Span)> {
     match (keyword.text.as_str(), attr.key.as_slice()) {
         // `api.capacity = …` in a workspace: the attribute of `api`'s kind.
         ("workspace", [target, field]) if inside(field.span) => {
-            let kind = match doc.index.decl(&target.text)?.kind {
+            let kind = match doc.references.decl(&target.text)?.kind {
                 SymbolKind::Decl(kind) => kind,
                 _ => return None,
             };

@@ -4,7 +4,9 @@
 //! parsed on its own from its text alone (`syntax::parse_items`), so an item whose text is
 //! unchanged since the last version parses to the same tree and diagnostics, moved by the
 //! difference of its offset. The cache keeps the items of the last version, parsed at offset
-//! 0; a test compares every result with a full parse.
+//! 0; a test compares every result with a full parse. When the items hold
+//! [`crate::syntax::MAX_ERRORS`] errors or more, where reading stops depends on the items
+//! before, so the file is parsed again in one run, as `syntax::parse` does.
 
 use crate::diag::Diagnostic;
 use crate::syntax::ast::{Attr, File, Ident, Item, Span, TermKind, Value};
@@ -24,7 +26,8 @@ impl Cache {
         let mut old = std::mem::take(&mut self.items);
         let mut file = File::default();
         let mut diagnostics = Vec::new();
-        for piece in split::split(text) {
+        let pieces = split::split(text);
+        for piece in &pieces {
             let Some(chunk) = text.get(piece.range.clone()) else {
                 continue;
             };
@@ -51,6 +54,9 @@ impl Cache {
                 d
             }));
             self.items.insert(key, parsed);
+        }
+        if diagnostics.len() >= crate::syntax::MAX_ERRORS {
+            return crate::syntax::parse_items(text, &pieces);
         }
         (file, diagnostics)
     }

@@ -1,30 +1,41 @@
-//! The language server's answers, as pure functions: each handler takes a document's text
-//! (analysed once per change into a [`Document`]) and a position, and returns the
-//! `lsp_types` value the protocol wants. The stdio loop that speaks JSON-RPC lives in the
-//! binary (`src/cli/lsp.rs`); nothing here does IO.
+//! The language server's answers, as pure functions: each handler takes a document (analysed
+//! once per change into a [`Document`]) and a position, and returns the `lsp_types` value the
+//! protocol wants. The JSON-RPC loop that reads and writes the messages lives in the binary
+//! (`src/cli/lsp/`); nothing here does IO.
 //!
-//! Diagnostics are exactly `pmigc check`'s (same parse and check, same codes, severities,
-//! messages); secondary labels become related information, the code links to its catalogue
-//! entry, and a machine-applicable fix becomes a quick fix. Hover and completion read the block
-//! registry (`crate::registry`), navigation the name index (`index`). Positions are counted in
-//! UTF-16 code units unless the client accepted UTF-8 (`Encoding`), through the compiler's one
-//! `LineIndex`.
+//! A document is analysed by the one analysis `pmigc check` runs ([`crate::analyse`]'s
+//! `analysis::analyse_parsed`): the same diagnostics (codes, severities, messages, the same
+//! error limit), and the same resolved references, which definition, references, rename, hover
+//! and completion read. Secondary labels become related information, in order; the code links
+//! to its catalogue entry, and a machine-applicable fix becomes a quick fix. Hover and
+//! completion read the block registry (`crate::registry`). A document larger than
+//! [`MAX_DOCUMENT_BYTES`] is not analysed: it gets one diagnostic saying so.
+//!
+//! Positions are counted in UTF-16 code units unless the client accepted UTF-8 (`Encoding`),
+//! through the compiler's one `LineIndex`, whose table (with column checkpoints, so that a
+//! position costs a bounded scan on any line) is built once per version: every request is
+//! linear in the size of the document and its answer.
 
 mod complete;
 mod hover;
 mod incremental;
-pub mod index;
 mod navigate;
 
 pub use complete::completion;
 pub use hover::hover;
 pub use navigate::{definition, document_symbols, formatting, prepare_rename, references, rename};
 
+use crate::check::references::References;
 use crate::diag::{self, Severity};
 use crate::syntax::ast::{File, Span};
-use crate::syntax::line_index::LineIndex;
-use index::Index;
+use crate::syntax::line_index::{LineIndex, LineTable};
 use lsp_types as lsp;
+
+/// The largest document the server analyses: 4 MiB, some 22,000 services (the largest stack
+/// anyone has written is a few hundred lines). Every change re-analyses the whole document, so
+/// the limit bounds what one keystroke can cost: at 4 MiB about a second and a few hundred MB
+/// (`docs/lsp.md`). A larger document gets one diagnostic saying so, and nothing else.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
 /// How the client counts columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,20 +62,26 @@ impl Encoding {
     }
 }
 
-/// One open document, analysed: parsed, checked and indexed.
+/// One open document, analysed: parsed and checked as `pmigc check` would.
 #[derive(Debug)]
 pub struct Document {
     pub text: String,
     pub file: File,
     pub diagnostics: Vec<diag::Diagnostic>,
-    pub index: Index,
+    /// Every name and the uses the checker resolved to it.
+    pub references: References,
     pub encoding: Encoding,
+    /// The lines of `text`, for positions.
+    lines: LineTable,
     /// The parsed items of this version, for the next one.
     cache: incremental::Cache,
+    /// The size of a document larger than [`MAX_DOCUMENT_BYTES`], which is not analysed (and
+    /// whose text is not kept).
+    too_large: Option<usize>,
 }
 
 /// A document that is not a file on disk (an unsaved buffer) has nothing beside it.
-fn no_files(path: &str) -> crate::check::boot::Found {
+pub fn no_files(path: &str) -> crate::check::boot::Found {
     crate::check::boot::Found::unread(
         path,
         "the document is not a file on disk, so nothing is beside it",
@@ -72,7 +89,7 @@ fn no_files(path: &str) -> crate::check::boot::Found {
 }
 
 impl Document {
-    /// Parses, checks and indexes `text`, as `pmigc check` would.
+    /// Parses and checks `text`, as `pmigc check` would.
     pub fn new(text: String, encoding: Encoding) -> Document {
         Document::new_with(text, encoding, &mut no_files)
     }
@@ -80,9 +97,7 @@ impl Document {
     /// [`Document::new`], with the files the stack names (`boot = file "…"`) read by
     /// `reader`, as `pmigc check` reads them beside the stack.
     pub fn new_with(text: String, encoding: Encoding, reader: crate::Reader) -> Document {
-        let mut cache = incremental::Cache::default();
-        let parsed = cache.parse(&text);
-        Document::analyse(text, encoding, parsed, cache, reader)
+        Document::analyse(text, encoding, incremental::Cache::default(), reader)
     }
 
     /// The next version of this document: the same analysis as `new`, re-parsing only the
@@ -94,37 +109,56 @@ impl Document {
     /// [`Document::edit`], with the files the stack names read by `reader` (again: a file
     /// beside the stack may have changed since the last version).
     pub fn edit_with(self, text: String, reader: crate::Reader) -> Document {
-        let mut cache = self.cache;
-        let parsed = cache.parse(&text);
-        Document::analyse(text, self.encoding, parsed, cache, reader)
+        Document::analyse(text, self.encoding, self.cache, reader)
     }
 
     fn analyse(
         text: String,
         encoding: Encoding,
-        (file, syntax): (File, Vec<diag::Diagnostic>),
-        cache: incremental::Cache,
+        mut cache: incremental::Cache,
         reader: crate::Reader,
     ) -> Document {
-        let options = crate::check::Options {
-            files: crate::check::boot::read(&file, reader),
-            ..crate::check::Options::default()
-        };
-        let checked = crate::combine(syntax, crate::check::check_with(&file, &text, &options));
-        let index = Index::new(&file, &text);
+        if text.len() > MAX_DOCUMENT_BYTES {
+            // Not even kept: the size is all its diagnostic says.
+            return Document {
+                too_large: Some(text.len()),
+                diagnostics: Vec::new(),
+                file: File::default(),
+                references: References::default(),
+                text: String::new(),
+                encoding,
+                lines: LineTable::new(""),
+                cache: incremental::Cache::default(),
+            };
+        }
+        let lines = LineTable::with_columns(&text);
+        let (file, syntax) = cache.parse(&text);
+        let analysis = crate::analysis::analyse_parsed(&text, &file, syntax, Vec::new(), reader);
         Document {
-            diagnostics: checked.diagnostics,
+            too_large: None,
+            diagnostics: analysis.diagnostics,
+            references: analysis.references,
             file,
-            index,
             text,
             encoding,
+            lines,
             cache,
         }
     }
 
+    /// Whether the document was analysed (it is at most [`MAX_DOCUMENT_BYTES`]).
+    pub fn is_analysed(&self) -> bool {
+        self.too_large.is_none()
+    }
+
+    /// The document's lines.
+    fn lines(&self) -> LineIndex<'_> {
+        LineIndex::over(&self.text, &self.lines)
+    }
+
     /// The byte offset of a protocol position (clamped to its line), if the line exists.
     pub fn offset(&self, position: lsp::Position) -> Option<usize> {
-        let lines = LineIndex::new(&self.text);
+        let lines = self.lines();
         let (line, column) = (position.line as usize, position.character as usize);
         match self.encoding {
             Encoding::Utf16 => lines.offset_utf16(line, column),
@@ -134,11 +168,7 @@ impl Document {
 
     /// The protocol range of a byte span.
     pub fn range(&self, span: Span) -> lsp::Range {
-        let lines = LineIndex::new(&self.text);
-        self.range_in(&lines, span)
-    }
-
-    fn range_in(&self, lines: &LineIndex, span: Span) -> lsp::Range {
+        let lines = self.lines();
         let at = |offset: usize| {
             let p = lines.position(offset);
             let column = match self.encoding {
@@ -181,30 +211,57 @@ pub fn diagnostics(
     uri: &lsp::Uri,
     catalogue: Option<&str>,
 ) -> Vec<lsp::Diagnostic> {
-    let lines = LineIndex::new(&doc.text);
+    if let Some(bytes) = doc.too_large {
+        return vec![too_large(bytes)];
+    }
     doc.diagnostics
         .iter()
-        .map(|d| to_lsp(doc, &lines, d, uri, catalogue))
+        .map(|d| to_lsp(doc, d, uri, catalogue))
         .collect()
+}
+
+/// The one diagnostic of a document larger than [`MAX_DOCUMENT_BYTES`], at its start. It is
+/// about the server, not the stack, so it has no code of the catalogue (as `pmigc check` says
+/// in a plain message that a file is larger than it reads).
+fn too_large(bytes: usize) -> lsp::Diagnostic {
+    const MIB: usize = 1024 * 1024;
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(lsp::DiagnosticSeverity::ERROR),
+        source: Some("pmigc".into()),
+        message: format!(
+            "not analysed: this document is {:.1} MiB, more than the {} MiB the language server analyses\nhelp: run `pmigc check` on the file; no stack needs to be this large",
+            bytes as f64 / MIB as f64,
+            MAX_DOCUMENT_BYTES / MIB
+        ),
+        ..Default::default()
+    }
 }
 
 fn to_lsp(
     doc: &Document,
-    lines: &LineIndex,
     d: &diag::Diagnostic,
     uri: &lsp::Uri,
     catalogue: Option<&str>,
 ) -> lsp::Diagnostic {
+    let first = d.labels.iter().position(|l| l.primary);
+    let primary = first.and_then(|i| d.labels.get(i));
+    // Every label but the primary one, in order (a trace of many steps keeps each step); a
+    // label without words says what the diagnostic says.
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .labels
         .iter()
-        .filter(|l| !l.primary && !l.message.is_empty())
-        .map(|l| lsp::DiagnosticRelatedInformation {
-            location: lsp::Location::new(uri.clone(), doc.range_in(lines, l.span)),
-            message: l.message.clone(),
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != first)
+        .map(|(_, l)| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), doc.range(l.span)),
+            message: if l.message.is_empty() {
+                d.message.clone()
+            } else {
+                l.message.clone()
+            },
         })
         .collect();
-    let primary = d.labels.iter().find(|l| l.primary);
     let mut message = d.message.clone();
     if let Some(label) = primary.filter(|l| !l.message.is_empty()) {
         message.push_str(&format!("\n{}", label.message));
@@ -213,7 +270,7 @@ fn to_lsp(
         message.push_str(&format!("\nhelp: {help}"));
     }
     lsp::Diagnostic {
-        range: doc.range_in(lines, d.primary_span()),
+        range: doc.range(d.primary_span()),
         severity: Some(match d.severity {
             Severity::Error => lsp::DiagnosticSeverity::ERROR,
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -238,7 +295,6 @@ pub fn code_actions(
     range: lsp::Range,
     catalogue: Option<&str>,
 ) -> Vec<lsp::CodeActionOrCommand> {
-    let lines = LineIndex::new(&doc.text);
     let (Some(start), Some(end)) = (doc.offset(range.start), doc.offset(range.end)) else {
         return Vec::new();
     };
@@ -252,7 +308,7 @@ pub fn code_actions(
             if !touches {
                 return None;
             }
-            let edit = lsp::TextEdit::new(doc.range_in(&lines, fix.span), fix.replacement.clone());
+            let edit = lsp::TextEdit::new(doc.range(fix.span), fix.replacement.clone());
             let title = if fix.replacement.is_empty() {
                 format!(
                     "Remove `{}`",
@@ -264,7 +320,7 @@ pub fn code_actions(
             Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: format!("{title} ({})", d.code),
                 kind: Some(lsp::CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![to_lsp(doc, &lines, d, uri, catalogue)]),
+                diagnostics: Some(vec![to_lsp(doc, d, uri, catalogue)]),
                 edit: Some(lsp::WorkspaceEdit {
                     changes: Some([(uri.clone(), vec![edit])].into_iter().collect()),
                     ..Default::default()

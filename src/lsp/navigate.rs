@@ -1,17 +1,18 @@
 //! Go to definition, find references, rename, the outline and formatting.
 //!
-//! Rename changes a name where it is declared and everywhere it is used (`index`). Renaming a
-//! block that owns AWS resources would make Terraform destroy and re-create them, so the
-//! answer carries a warning naming the `pmigc build --renamed OLD=NEW` that moves them instead.
+//! Rename changes a name where it is declared and everywhere the checker resolved a use of it
+//! (`check::references`). Renaming a block that owns AWS resources would make Terraform
+//! destroy and re-create them, so the answer carries a warning naming the
+//! `pmigc build --renamed OLD=NEW` that moves them instead.
 
 use super::Document;
-use super::index::{Symbol, SymbolKind};
+use crate::check::references::{Symbol, SymbolKind};
 use crate::registry::{self, Kind};
 use crate::syntax::ast::{Block, Item};
 use lsp_types as lsp;
 
 fn symbol_at(doc: &Document, position: lsp::Position) -> Option<&Symbol> {
-    doc.index.at(doc.offset(position)?)
+    doc.references.at(doc.offset(position)?)
 }
 
 pub fn definition(
@@ -58,7 +59,7 @@ pub fn prepare_rename(
     let Some(offset) = doc.offset(position) else {
         return Ok(None);
     };
-    let Some(symbol) = doc.index.at(offset) else {
+    let Some(symbol) = doc.references.at(offset) else {
         return Ok(None);
     };
     if let Some(why) = not_renamable(symbol) {
@@ -74,6 +75,9 @@ pub fn prepare_rename(
     }))
 }
 
+/// The longest new name a rename accepts: every use gets a copy of it, so it bounds the answer.
+const MAX_NEW_NAME: usize = 128;
+
 /// A rename: the edits, and a warning to show when the block owns AWS resources. `Err` is a
 /// refusal in the stack's words (not a name, or not a name that can change).
 pub fn rename(
@@ -88,25 +92,19 @@ pub fn rename(
     if let Some(why) = not_renamable(symbol) {
         return Err(why);
     }
-    if !is_name(new_name) {
+    if !crate::check::is_name(new_name) {
         return Err(format!(
-            "`{new_name}` is not a name: a name starts with a letter or `_` and holds letters, digits, `_` and `-`"
+            "`{}` is not a name: a name starts with a letter or `_` and holds letters, digits, `_` and `-`",
+            new_name.chars().take(MAX_NEW_NAME).collect::<String>()
         ));
     }
-    let taken = match symbol.kind {
-        SymbolKind::Decl(_) => doc.index.decl(new_name).is_some(),
-        SymbolKind::SecretKey => symbol.name.split_once('.').is_some_and(|(owner, _)| {
-            doc.index
-                .members(owner, SymbolKind::SecretKey)
-                .any(|s| s.short() == new_name)
-        }),
-        _ => doc
-            .index
-            .symbols
-            .iter()
-            .any(|s| s.kind == symbol.kind && s.name == new_name),
-    };
-    if taken && new_name != symbol.short() {
+    if new_name.len() > MAX_NEW_NAME {
+        return Err(format!(
+            "a name of {} characters is too long: at most {MAX_NEW_NAME} (AWS identifiers made from a block's name hold at most 63)",
+            new_name.len()
+        ));
+    }
+    if doc.references.taken(symbol, new_name) && new_name != symbol.short() {
         return Err(format!("the stack already declares `{new_name}`"));
     }
     let edits: Vec<lsp::TextEdit> = std::iter::once(symbol.decl)
@@ -128,15 +126,6 @@ pub fn rename(
         ..Default::default()
     };
     Ok(Some((edit, warning)))
-}
-
-/// Whether `text` is a name as the grammar reads one.
-fn is_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The outline: every item, and the attributes of each block.

@@ -30,12 +30,28 @@ impl Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset where each line starts; never empty.
-    starts: Vec<usize>,
+    table: std::borrow::Cow<'a, LineTable>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
+/// What a [`LineIndex`] knows of its text, owned, so that a holder of the text (the language
+/// server's document) builds it once per version: the line starts, and with
+/// [`LineTable::with_columns`] the columns at every [`CHECKPOINT`] bytes of a long line, so
+/// that the position of any offset costs a bounded scan however long its line is.
+#[derive(Debug, Clone, Default)]
+pub struct LineTable {
+    /// Byte offset where each line starts; never empty once built.
+    starts: Vec<usize>,
+    /// `(offset, chars, utf16)`: at byte `offset`, a character boundary, its line has that many
+    /// characters and UTF-16 units before it. Sorted; at most one per `CHECKPOINT` bytes.
+    checkpoints: Vec<(usize, usize, usize)>,
+}
+
+/// How many bytes of a line a position is counted over at most, with checkpoints.
+pub const CHECKPOINT: usize = 512;
+
+impl LineTable {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> LineTable {
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(first);
@@ -45,25 +61,71 @@ impl<'a> LineIndex<'a> {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { text, starts }
+        LineTable {
+            starts,
+            checkpoints: Vec::new(),
+        }
+    }
+
+    /// The line starts and the column checkpoints of `text` (one more pass over it).
+    pub fn with_columns(text: &str) -> LineTable {
+        let mut table = LineTable::new(text);
+        let (mut chars, mut utf16, mut since) = (0, 0, 0);
+        let mut next_line = 0;
+        for (i, c) in text.char_indices() {
+            if table.starts.get(next_line).is_some_and(|&s| s <= i) {
+                (chars, utf16, since) = (0, 0, 0);
+                next_line += 1;
+            }
+            if since >= CHECKPOINT {
+                table.checkpoints.push((i, chars, utf16));
+                since = 0;
+            }
+            chars += 1;
+            utf16 += c.len_utf16();
+            since += c.len_utf8();
+        }
+        table
+    }
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            table: std::borrow::Cow::Owned(LineTable::new(text)),
+        }
+    }
+
+    /// The index of `text` over a table built for it (`LineTable::new(text)` or
+    /// `LineTable::with_columns(text)`): no work.
+    pub fn over(text: &'a str, table: &'a LineTable) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            table: std::borrow::Cow::Borrowed(table),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        &self.table.starts
     }
 
     /// How many lines the text has (a text ending in `\n` has an empty last line).
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.starts().len()
     }
 
     /// The 0-based line holding byte `offset` (offsets past the end are on the last line).
     pub fn line(&self, offset: usize) -> usize {
-        self.starts
+        self.starts()
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     }
 
     /// The byte range of a line's text, without its `\n` or `\r\n`.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.starts.get(line)?;
-        let end = match self.starts.get(line + 1) {
+        let start = *self.starts().get(line)?;
+        let end = match self.starts().get(line + 1) {
             Some(next) => next.saturating_sub(1),
             None => self.text.len(),
         };
@@ -76,13 +138,24 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset);
         let line = self.line(offset);
-        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
-        let before = self.text.get(start..offset).unwrap_or("");
+        let start = self.starts().get(line).copied().unwrap_or(0).min(offset);
+        // The last checkpoint of this line at or before `offset`, if any: count from there.
+        let checkpoints = &self.table.checkpoints;
+        let (from, chars, utf16) = checkpoints
+            .get(
+                checkpoints
+                    .partition_point(|&(at, _, _)| at <= offset)
+                    .wrapping_sub(1),
+            )
+            .filter(|&&(at, _, _)| at >= start)
+            .copied()
+            .unwrap_or((start, 0, 0));
+        let before = self.text.get(from..offset).unwrap_or("");
         Position {
             line,
-            utf8: before.len(),
-            chars: before.chars().count(),
-            utf16: before.chars().map(char::len_utf16).sum(),
+            utf8: offset - start,
+            chars: chars + before.chars().count(),
+            utf16: utf16 + before.chars().map(char::len_utf16).sum::<usize>(),
         }
     }
 
@@ -210,6 +283,21 @@ mod tests {
         assert_eq!(index.line_col(6), (2, 1));
         assert_eq!(index.offset_utf16(0, 0), Some(3));
         assert_eq!(index.line_range(0), Some(3..5));
+    }
+
+    /// Checkpoints change no answer, on long lines of wide characters, short lines, CRLF and
+    /// a byte-order mark.
+    #[test]
+    fn checkpoints_give_the_same_positions() {
+        let long: String = "aé😀€ ".repeat(700);
+        let text = format!("\u{feff}x\r\n{long}\n\nshort é\n{long}{long}");
+        let table = LineTable::with_columns(&text);
+        assert!(table.checkpoints.len() > 10);
+        let plain = LineIndex::new(&text);
+        let fast = LineIndex::over(&text, &table);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(plain.position(offset), fast.position(offset), "{offset}");
+        }
     }
 
     #[test]
