@@ -47,7 +47,11 @@ pub fn move_cutover(
         )));
     };
     let Some(target) = stack.cutovers.iter().find(|c| c.name.as_str() == cutover) else {
-        if stack.data_cutovers.iter().any(|d| d.name.as_str() == cutover) {
+        if stack
+            .data_cutovers
+            .iter()
+            .any(|d| d.name.as_str() == cutover)
+        {
             return Err(MoveError(format!(
                 "`{cutover}` is a data cutover: move it to `datacentre`, `both` or `aurora`, not to {weight}"
             )));
@@ -283,7 +287,11 @@ fn prove(
             .iter()
             .find(|d| d.is_error())
             .map(|d| {
-                let help = d.help.as_ref().map(|h| format!("; {h}")).unwrap_or_default();
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
                 format!("{}: {}{help}", d.code, d.message)
             })
             .unwrap_or_default();

@@ -395,9 +395,10 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         .unwrap()
         .clone();
     assert!(
-        staging_records
-            .values()
-            .all(|r| r["name"].as_str().unwrap().ends_with(".${local.name}.internal")),
+        staging_records.values().all(|r| r["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(".${local.name}.internal")),
         "{staging_records:?}"
     );
     // Without owners, the two workspaces collide on the roles and on each cutover's records.

@@ -396,7 +396,12 @@ fn definition_references_and_rename_cover_every_kind_of_name() {
         "textDocument/definition",
         position(PAYMENT, "db.dms_password", 0, 4),
     );
-    let (line, _) = position(PAYMENT, "keys = [password, dms_password, dms_writer_password]", 0, 0);
+    let (line, _) = position(
+        PAYMENT,
+        "keys = [password, dms_password, dms_writer_password]",
+        0,
+        0,
+    );
     assert_eq!(definition["result"]["range"]["start"]["line"], line);
     let definition = client.at(
         "textDocument/definition",
@@ -656,8 +661,7 @@ fn outline_and_formatting() {
 }
 
 /// A line with characters outside ASCII before a name: the columns differ per encoding.
-const WIDE: &str =
-    "existing secret db { name = \"pay-\u{1F4B3}-é\", keys = [password, dms_password, dms_writer_password] }";
+const WIDE: &str = "existing secret db { name = \"pay-\u{1F4B3}-é\", keys = [password, dms_password, dms_writer_password] }";
 
 fn wide_stack() -> String {
     PAYMENT.replacen(

@@ -934,7 +934,9 @@ pub enum CheckError {
         legacy: String,
         #[label("writes go to Aurora here")]
         at: SourceSpan,
-        #[label("at {weight}, the legacy application still writes the data centre's database: two primaries")]
+        #[label(
+            "at {weight}, the legacy application still writes the data centre's database: two primaries"
+        )]
         weight_at: SourceSpan,
         weight: String,
         #[help]
@@ -983,7 +985,10 @@ pub enum CheckError {
     },
 
     #[error("database `{database}` has two data cutovers, `{first}` and `{second}`")]
-    #[diagnostic(code(PMG0827), help("keep one: a database has one primary, moved by one step"))]
+    #[diagnostic(
+        code(PMG0827),
+        help("keep one: a database has one primary, moved by one step")
+    )]
     DuplicateDataCutover {
         database: String,
         first: String,
@@ -994,9 +999,7 @@ pub enum CheckError {
         first_at: SourceSpan,
     },
 
-    #[error(
-        "the writes of database `{database}` never move to Aurora: no data cutover names it"
-    )]
+    #[error("the writes of database `{database}` never move to Aurora: no data cutover names it")]
     #[diagnostic(code(PMG0828), severity(Warning))]
     NoDataCutover {
         database: String,

@@ -63,9 +63,9 @@ impl<'a> Ctx<'a> {
         let database =
             database_value.and_then(|v| self.reference(v, &[Kind::Database], "a database"));
         let writer = attrs.get("writer").and_then(|v| self.writer_input(v));
-        let fallback_class = attrs.get("fallback").and_then(|v| {
-            self.instance_type(v, "DMS instance class", super::instances::DMS, &[])
-        });
+        let fallback_class = attrs
+            .get("fallback")
+            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
         let username = attrs
             .get("username")
             .and_then(|v| self.string(v, "a user name"));
@@ -148,7 +148,8 @@ impl<'a> Ctx<'a> {
 
     /// `auto_increment STEP datacentre N aurora M` or `keys_apart because "REASON"`.
     fn two_way(&mut self, value: &'a Value) -> Option<KeysApart> {
-        let shape = "`auto_increment 2 datacentre 1 aurora 2` (MySQL) or `keys_apart because \"REASON\"`";
+        let shape =
+            "`auto_increment 2 datacentre 1 aurora 2` (MySQL) or `keys_apart because \"REASON\"`";
         if let Some((first, reason)) = with_reason(value)
             && word_is(first, "keys_apart")
         {
@@ -200,7 +201,9 @@ impl<'a> Ctx<'a> {
         let problem = if increment < 2 {
             Some((
                 step.span,
-                format!("an auto_increment step of {increment} makes both sides generate every key"),
+                format!(
+                    "an auto_increment step of {increment} makes both sides generate every key"
+                ),
                 "at least 2: one offset per side".to_string(),
             ))
         } else if datacentre_offset == aurora_offset {
@@ -341,7 +344,9 @@ pub fn resolve(
             complete = false;
             continue;
         }
-        let Some(replication) = ctx.decls.id::<model::Replication>(replication.name.as_str())
+        let Some(replication) = ctx
+            .decls
+            .id::<model::Replication>(replication.name.as_str())
         else {
             complete = false;
             continue;
@@ -512,7 +517,10 @@ pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                 replication.source.port.get(),
             );
             let ws = stack.workspace.name.as_str();
-            match seen.iter().find(|(h, p, w)| (h, p) == (&key.0, &key.1) && *w != ws) {
+            match seen
+                .iter()
+                .find(|(h, p, w)| (h, p) == (&key.0, &key.1) && *w != ws)
+            {
                 Some((_, _, first)) if !reported.contains(&key) => {
                     errors.push(CheckError::TwoOwners {
                         first: first.to_string(),
@@ -552,8 +560,7 @@ fn two_primaries(
         let Some(service) = stack.find(&cutover.service) else {
             continue;
         };
-        if !service.writes().any(|db| db == &data_cutover.database) || cutover.weight.get() == 100
-        {
+        if !service.writes().any(|db| db == &data_cutover.database) || cutover.weight.get() == 100 {
             continue;
         }
         let weight_at = facts
@@ -668,11 +675,19 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
             .services
             .iter()
             .any(|s| s.writes().any(|w| w.name() == &db.name));
-        let Some(replication) = stack.replications.iter().find(|r| r.target.name() == &db.name)
+        let Some(replication) = stack
+            .replications
+            .iter()
+            .find(|r| r.target.name() == &db.name)
         else {
             continue;
         };
-        if !written || stack.data_cutovers.iter().any(|d| d.database.name() == &db.name) {
+        if !written
+            || stack
+                .data_cutovers
+                .iter()
+                .any(|d| d.database.name() == &db.name)
+        {
             continue;
         }
         let writer = format!("{}_writer", db.name.address());

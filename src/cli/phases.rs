@@ -1,6 +1,7 @@
 //! The commands that walk a cutover: `pmigc phases` (the runbook, as text or JSON), `pmigc diff`
-//! (what Terraform would change between two phases) and `pmigc move` (the weight written into
-//! the stack, the one edit the runbook asks for between applies).
+//! (what Terraform would change between two phases, or two states of a data cutover) and
+//! `pmigc move` (the weight, or a data cutover's state, written into the stack: the one edit
+//! the runbook asks for between applies).
 
 use super::*;
 
@@ -80,6 +81,12 @@ pub(super) fn diff(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
+    if let (Some(a), Some(b)) = (
+        pmigc::model::Writer::parse(from),
+        pmigc::model::Writer::parse(to),
+    ) {
+        return data_diff(file, a, b, workspace, cutover, options);
+    }
     if let (Some(a), Some(b)) = (
         pmigc::model::Percent::parse(from),
         pmigc::model::Percent::parse(to),
@@ -266,5 +273,65 @@ fn move_data_cutover(
         "moved data cutover `{name}` of workspace `{workspace}` to `{state}`{along} in `{}`; now build and apply (`pmigc phases --cutover {name}`)\n",
         shown(&loaded.path)
     )))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc diff --from datacentre --to aurora`: what a data cutover changes (or its rollback),
+/// in each workspace that owns one: the stack moved to each state by `pmigc move`'s proven
+/// edit (so a state the checker refuses is refused here, with its reason), each built, the
+/// two roots compared.
+fn data_diff(
+    file: Option<PathBuf>,
+    from: pmigc::model::Writer,
+    to: pmigc::model::Writer,
+    workspace: Option<String>,
+    only: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    known_cutover(&loaded.stacks, only.as_deref())?;
+    let mut shown_any = false;
+    for stack in &loaded.stacks {
+        let ws = stack.workspace.name.as_str();
+        if workspace.as_deref().is_some_and(|w| w != ws) {
+            continue;
+        }
+        for data_cutover in stack.owned_data_cutovers() {
+            let name = data_cutover.name.as_str();
+            if only.as_deref().is_some_and(|o| o != name) {
+                continue;
+            }
+            let at = |state| {
+                pmigc::edit::move_data_cutover(&loaded.text, &loaded.stacks, ws, name, state)
+                    .map_err(|e| Fatal(e.0))
+                    .and_then(|moved| {
+                        moved
+                            .stacks
+                            .into_iter()
+                            .find(|s| s.workspace.name.as_str() == ws)
+                            .map(|s| pmigc::lower::lower(&s).value())
+                            .ok_or_else(|| Fatal(format!("no workspace `{ws}`")))
+                    })
+            };
+            let changes = pmigc::diff::roots(&at(from)?, &at(to)?);
+            shown_any = true;
+            console::out(&escape_controls(&format!(
+                "Workspace `{ws}`, data cutover `{name}`: {from} → {to}\n{}{} block{} differ.\n\n",
+                pmigc::diff::text(&changes),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            )))?;
+        }
+    }
+    if !shown_any {
+        return Err(Fatal(
+            "no workspace selected owns a data cutover (`data_cutover NAME { owner = ... }`)"
+                .into(),
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }

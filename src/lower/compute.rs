@@ -183,7 +183,12 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     let writers: Vec<String> = service
         .writes()
         .filter(|db| super::writer::has_names(stack, db.name()))
-        .map(|db| format!("aws_route53_record.{}", super::writer::writer_record(db.name())))
+        .map(|db| {
+            format!(
+                "aws_route53_record.{}",
+                super::writer::writer_record(db.name())
+            )
+        })
         .collect();
     if !writers.is_empty() {
         group.insert("depends_on", json!(writers));

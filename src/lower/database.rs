@@ -50,9 +50,9 @@ fn parameters(stack: &Stack, db: &Database) -> Vec<Json> {
     else {
         return out;
     };
-    out.extend(profile.dms_source_parameters.iter().map(|(name, value)| {
-        json!({ "name": *name, "value": *value, "apply_method": "pending-reboot" })
-    }));
+    out.extend(profile.dms_source_parameters.iter().map(
+        |(name, value)| json!({ "name": *name, "value": *value, "apply_method": "pending-reboot" }),
+    ));
     if let Some(KeysApart::AutoIncrement {
         increment,
         aurora_offset,

@@ -173,22 +173,53 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) {
 pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
     let f = data_cutover.name.address();
     let origin = data_cutover.origin;
-    let [lag_source, lag_target, failed, suspended] =
-        fallback_alarm_suffixes(&data_cutover.name);
+    let [lag_source, lag_target, failed, suspended] = fallback_alarm_suffixes(&data_cutover.name);
     let threshold = data_cutover.fallback.max_lag.0;
     let what = format!(
         "Fallback of data cutover {} (Aurora to the data centre)",
         data_cutover.name
     );
     let alarms = [
-        ("lag_source", lag_source, "CDCLatencySource", threshold, "GreaterThanOrEqualToThreshold",
-         format!("{what} is {threshold}s or more behind on the source side; a data rollback waits until this alarm is OK.")),
-        ("lag_target", lag_target, "CDCLatencyTarget", threshold, "GreaterThanOrEqualToThreshold",
-         format!("{what} is {threshold}s or more behind on the target side; a data rollback waits until this alarm is OK.")),
-        ("validation_failed", failed, "ValidationFailedOverallCount", 0, "GreaterThanThreshold",
-         format!("{what}: rows failed validation (they differ between Aurora and the data centre); a data rollback waits until this alarm is OK.")),
-        ("validation_suspended", suspended, "ValidationSuspendedOverallCount", 0, "GreaterThanThreshold",
-         format!("{what}: validation is suspended for some rows; a data rollback waits until this alarm is OK.")),
+        (
+            "lag_source",
+            lag_source,
+            "CDCLatencySource",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the source side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "lag_target",
+            lag_target,
+            "CDCLatencyTarget",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the target side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_failed",
+            failed,
+            "ValidationFailedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: rows failed validation (they differ between Aurora and the data centre); a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_suspended",
+            suspended,
+            "ValidationSuspendedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: validation is suspended for some rows; a data rollback waits until this alarm is OK."
+            ),
+        ),
     ];
     for (name, suffix, metric, threshold, comparison, description) in alarms {
         alarm(

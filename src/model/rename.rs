@@ -49,7 +49,10 @@ impl Stack {
             fix(&mut service.name);
             service.placement.network.rename(from, to);
             service.reads.iter_mut().for_each(|r| r.rename(from, to));
-            service.read_only.iter_mut().for_each(|r| r.rename(from, to));
+            service
+                .read_only
+                .iter_mut()
+                .for_each(|r| r.rename(from, to));
             if let Some(exposure) = &mut service.exposure {
                 exposure.placement.network.rename(from, to);
                 if let Listener::Https(certificate) = &mut exposure.listener {
@@ -79,12 +82,7 @@ impl Stack {
             fix(&mut data_cutover.name);
             data_cutover.database.rename(from, to);
             data_cutover.replication.rename(from, to);
-            data_cutover
-                .fallback
-                .login
-                .password
-                .secret
-                .rename(from, to);
+            data_cutover.fallback.login.password.secret.rename(from, to);
         }
         for dashboard in &mut self.dashboards {
             fix(&mut dashboard.name);

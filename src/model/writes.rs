@@ -278,8 +278,13 @@ pub const WRITER_ZONE_SUFFIX: &str = "internal";
 /// `-lag-target`, `-validation-failed`, `-validation-suspended`.
 pub fn fallback_alarm_suffixes(data_cutover: &Name) -> [String; 4] {
     let base = data_cutover.as_str().replace('_', "-");
-    ["lag-source", "lag-target", "validation-failed", "validation-suspended"]
-        .map(|what| format!("{base}-{what}"))
+    [
+        "lag-source",
+        "lag-target",
+        "validation-failed",
+        "validation-suspended",
+    ]
+    .map(|what| format!("{base}-{what}"))
 }
 
 /// The DNS label of a database in the writer zone: its name, lowercase, `_` as `-`.

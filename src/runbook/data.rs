@@ -130,7 +130,9 @@ fn unvalidated(id: &str) -> String {
         "{} --replication-task-arn \"$({})\" --query {} --output text",
         command(&["aws", "dms", "describe-table-statistics"]),
         task_query(id, "ReplicationTasks[0].ReplicationTaskArn"),
-        word("TableStatistics[?ValidationState!=`\"Validated\"` || ValidationFailedRecords > `0`].[SchemaName,TableName,ValidationState,ValidationFailedRecords]")
+        word(
+            "TableStatistics[?ValidationState!=`\"Validated\"` || ValidationFailedRecords > `0`].[SchemaName,TableName,ValidationState,ValidationFailedRecords]"
+        )
     )
 }
 
@@ -184,17 +186,16 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
     let host = &source.host;
     let login = &db.username;
     let services = writers(stack, data_cutover);
-    let groups: Vec<String> = services
-        .iter()
-        .map(|s| stack.aws_name(&s.name))
-        .collect();
+    let groups: Vec<String> = services.iter().map(|s| stack.aws_name(&s.name)).collect();
     let summary = vec![
         format!(
             "Database `{}`'s writes go to {} (input `{}` = `{}`); services reach the primary as `{writer}`.",
             db.name,
             match data_cutover.writer {
                 Writer::Datacentre => format!("the data centre's primary `{host}`"),
-                Writer::Both => format!("Aurora for AWS's services and `{host}` for the data centre's application (two-way)"),
+                Writer::Both => format!(
+                    "Aurora for AWS's services and `{host}` for the data centre's application (two-way)"
+                ),
                 Writer::Aurora => "Aurora".to_string(),
             },
             data_cutover.writer_input,
@@ -203,8 +204,16 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         format!(
             "Forward: replication `{}` (`{forward}`, the data centre → Aurora) {}. Fallback: `{fallback}` (Aurora → the data centre, changes only) {}.",
             replication.name,
-            if data_cutover.writer.forward_runs() { "runs" } else { "is stopped" },
-            if data_cutover.writer.fallback_runs() { "runs" } else { "exists, stopped" },
+            if data_cutover.writer.forward_runs() {
+                "runs"
+            } else {
+                "is stopped"
+            },
+            if data_cutover.writer.fallback_runs() {
+                "runs"
+            } else {
+                "exists, stopped"
+            },
         ),
     ];
     let mut before = Vec::new();
@@ -224,7 +233,12 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
             ),
         });
     }
-    before.extend(db.profile().source_preparation.iter().map(|l| l.to_string()));
+    before.extend(
+        db.profile()
+            .source_preparation
+            .iter()
+            .map(|l| l.to_string()),
+    );
     before.extend(
         source
             .engine
@@ -461,7 +475,11 @@ pub(super) fn traffic_notes(
     stack: &Stack,
     cutover: &crate::model::Cutover,
 ) -> (Vec<String>, Option<String>) {
-    let Some(service) = stack.services.iter().find(|s| s.name == *cutover.service.name()) else {
+    let Some(service) = stack
+        .services
+        .iter()
+        .find(|s| s.name == *cutover.service.name())
+    else {
         return (Vec::new(), None);
     };
     let mut before = Vec::new();
@@ -515,7 +533,11 @@ pub(super) fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
     let ws = &stack.workspace.name;
     let mut out = String::new();
     for data_cutover in selected(stack, only) {
-        if let Some(owner) = data_cutover.owner.as_ref().filter(|_| !stack.owns(data_cutover)) {
+        if let Some(owner) = data_cutover
+            .owner
+            .as_ref()
+            .filter(|_| !stack.owns(data_cutover))
+        {
             out.push_str(&format!(
                 "Data cutover `{}` is owned by workspace `{owner}`: in `{ws}`, database `{}`'s writes go to the data centre.\n\n",
                 data_cutover.name, data_cutover.database
@@ -546,7 +568,11 @@ pub(super) fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
 fn write_steps(out: &mut String, what: &str, steps: &[Step]) {
     let total = steps.len();
     for (i, step) in steps.iter().enumerate() {
-        out.push_str(&format!("\n{what} step {} of {total}: {}\n", i + 1, step.title));
+        out.push_str(&format!(
+            "\n{what} step {} of {total}: {}\n",
+            i + 1,
+            step.title
+        ));
         for command in &step.commands {
             out.push_str(&format!("  run:    {command}\n"));
         }
@@ -565,7 +591,9 @@ pub(super) fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Vec<Value
             let steps = |steps: &[Step]| -> Vec<Value> {
                 steps
                     .iter()
-                    .map(|s| json!({ "title": s.title, "commands": s.commands, "verify": s.verify }))
+                    .map(
+                        |s| json!({ "title": s.title, "commands": s.commands, "verify": s.verify }),
+                    )
                     .collect()
             };
             json!({
@@ -607,7 +635,11 @@ mod tests {
         assert_eq!(sql_literal(r"a\'", Family::Mysql), r"'a\\'''");
         assert_eq!(sql_identifier("we\"ird"), "\"we\"\"ird\"");
         assert_eq!(
-            fill("ALTER ROLE {role} NOLOGIN; WHERE usename = {user}", "app", Family::Postgresql),
+            fill(
+                "ALTER ROLE {role} NOLOGIN; WHERE usename = {user}",
+                "app",
+                Family::Postgresql
+            ),
             "ALTER ROLE \"app\" NOLOGIN; WHERE usename = 'app'"
         );
     }
