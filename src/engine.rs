@@ -270,7 +270,8 @@ pub struct SourceProfile {
     pub default_port: u16,
     /// What change data capture needs on the source, for the runbook's "before the first step".
     pub cdc_prerequisites: &'static [&'static str],
-    /// What the data centre's database needs as the fallback replication's DMS target.
+    /// What the data centre's database needs as the fallback replication's DMS target: the
+    /// fallback's login as `{user}` (an SQL string literal) or `{role}` (an identifier).
     pub target_prerequisites: &'static [&'static str],
     /// How the application's writes stop on the data centre's database while DMS's logins
     /// keep working, as SQL: `{user}` is the application's login as a string literal, `{role}`
@@ -294,7 +295,7 @@ const MYSQL_CDC: &[&str] = &[
 // DMS guide, "Using a MySQL-compatible database as a target" (prerequisites and
 // limitations), and "Performing bidirectional replication" (loopback prevention's table).
 const MYSQL_TARGET: &[&str] = &[
-    "on the data centre: the fallback's login may write what is replicated: `GRANT ALTER, CREATE, DROP, INDEX, INSERT, UPDATE, DELETE, SELECT ON <schema>.* TO '<login>'@'%';` for each replicated schema, `GRANT ALL PRIVILEGES ON awsdms_control.* TO '<login>'@'%';` (DMS's control tables) and `GRANT ALL PRIVILEGES ON awsdms_loopback.* TO '<login>'@'%';` (its loopback prevention table), after `CREATE DATABASE awsdms_loopback;`",
+    "on the data centre: the fallback's login may write what is replicated: `GRANT ALTER, CREATE, DROP, INDEX, INSERT, UPDATE, DELETE, SELECT ON <schema>.* TO {user}@'%';` for each replicated schema, `GRANT ALL PRIVILEGES ON awsdms_control.* TO {user}@'%';` (DMS's control tables) and `GRANT ALL PRIVILEGES ON awsdms_loopback.* TO {user}@'%';` (its loopback prevention table), after `CREATE DATABASE awsdms_loopback;`",
     "on the data centre: TLS on (the endpoint requires it: `require_secure_transport` or at least a server certificate), `local_infile = 1`, and the server admits the login from the VPC's addresses",
     "on the data centre: triggers fire on rows DMS applies: drop or disable every trigger whose effect Aurora already replicates (audit rows, counters), or they happen twice; foreign keys may stay on, DMS applies each transaction in commit order",
 ];
@@ -341,9 +342,9 @@ pub const POSTGRESQL: SourceProfile = SourceProfile {
     // DMS guide, "Using a PostgreSQL database as a target": the login's privileges,
     // `session_replication_role` against triggers and foreign keys, sequences not replicated.
     target_prerequisites: &[
-        "on the data centre: the fallback's login may write what is replicated (`GRANT USAGE, CREATE ON SCHEMA <schema> TO <login>;` and `GRANT INSERT, UPDATE, DELETE, SELECT ON ALL TABLES IN SCHEMA <schema> TO <login>;` for each replicated schema) and owns a schema `awsdms_loopback` for DMS's loopback prevention table (`CREATE SCHEMA awsdms_loopback AUTHORIZATION <login>;`)",
+        "on the data centre: the fallback's login may write what is replicated (`GRANT USAGE, CREATE ON SCHEMA <schema> TO {role};` and `GRANT INSERT, UPDATE, DELETE, SELECT ON ALL TABLES IN SCHEMA <schema> TO {role};` for each replicated schema) and owns a schema `awsdms_loopback` for DMS's loopback prevention table (`CREATE SCHEMA awsdms_loopback AUTHORIZATION {role};`)",
         "on the data centre: TLS on (`ssl = on` with a server certificate; the endpoint requires it) and `pg_hba.conf` admits the login from the VPC's addresses over `hostssl`",
-        "on the data centre: pmigc's fallback endpoint sets `session_replication_role = replica` when it connects, so triggers and foreign-key checks do not fire on rows DMS applies (Aurora already ran them): the login needs the right to set it (superuser, or on PostgreSQL 15 and later `GRANT SET ON PARAMETER session_replication_role TO <login>;`)",
+        "on the data centre: pmigc's fallback endpoint sets `session_replication_role = replica` when it connects, so triggers and foreign-key checks do not fire on rows DMS applies (Aurora already ran them): the login needs the right to set it (superuser, or on PostgreSQL 15 and later `GRANT SET ON PARAMETER session_replication_role TO {role};`)",
         "sequences are not replicated: before writes resume on a new primary, set each sequence past the largest key the other side made (`SELECT setval('<sequence>', (SELECT max(<key>) FROM <table>));`)",
     ],
     stop_writes: "ALTER ROLE {role} NOLOGIN; then end its sessions: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = {user}; (the legacy application's logins the same way)",

@@ -245,7 +245,7 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
             .profile()
             .target_prerequisites
             .iter()
-            .map(|l| l.replace("<login>", &data_cutover.fallback.login.username)),
+            .map(|l| fill(l, &data_cutover.fallback.login.username, family)),
     );
     before.push(format!(
         "on the data centre: binary logs (MySQL) or the forward task's replication slot (PostgreSQL) are kept for as long as a data rollback may come: the forward task resumes from where it stopped at the data cutover, and skips what the fallback applied (loopback prevention, schema `{}`)",
