@@ -96,7 +96,7 @@ fn set_input(text: &str, workspace: &str, input: &str, value: &str) -> Result<St
             Item::Block(block) if matches!(block.header.as_slice(), [kind, name] if kind.text == "workspace" && name.text == workspace) =>
             {
                 edited = Some(match block.attrs.iter().find(|a| a.key_text() == input) {
-                    Some(attr) => splice(text, attr.value.span, &value),
+                    Some(attr) => splice(text, attr.value.span, value),
                     None => {
                         // After the last attribute, or just inside the opening brace.
                         let at = match block.attrs.last() {
@@ -112,7 +112,7 @@ fn set_input(text: &str, workspace: &str, input: &str, value: &str) -> Result<St
             }
             Item::Input(decl) if file_has_no_workspace(&file) && decl.name.text == input => {
                 if let Some(default) = &decl.default {
-                    edited = Some(splice(text, default.span, &value));
+                    edited = Some(splice(text, default.span, value));
                 }
             }
             _ => {}

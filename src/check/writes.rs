@@ -214,29 +214,26 @@ impl<'a> Ctx<'a> {
                 ),
                 "the same offset as the data centre's".to_string(),
             ))
-        } else if let Some(offset) = [(dc, datacentre_offset), (aurora, aurora_offset)]
-            .into_iter()
-            .find(|(_, o)| *o > increment)
-        {
-            Some((
-                offset.0.span,
-                format!(
-                    "an auto_increment offset of {} is above the step {increment}: MySQL then ignores the offset",
-                    offset.1
-                ),
-                format!("at most {increment}"),
-            ))
         } else {
-            None
+            [(dc, datacentre_offset), (aurora, aurora_offset)]
+                .into_iter()
+                .find(|(_, o)| *o > increment)
+                .map(|(term, offset)| {
+                    (
+                        term.span,
+                        format!(
+                            "an auto_increment offset of {offset} is above the step {increment}: MySQL then ignores the offset"
+                        ),
+                        format!("at most {increment}"),
+                    )
+                })
         };
         if let Some((span, problem, label)) = problem {
             self.error(CheckError::KeysNotApart {
                 problem,
                 at: at(span),
                 label,
-                help: Some(format!(
-                    "give both sides the step and distinct offsets from 1 to the step, e.g. `auto_increment 2 datacentre 1 aurora 2`: MySQL's auto_increment_increment and auto_increment_offset (pmigc sets Aurora's, the runbook says to set the data centre's)"
-                )),
+                help: Some("give both sides the step and distinct offsets from 1 to the step, e.g. `auto_increment 2 datacentre 1 aurora 2`: MySQL's auto_increment_increment and auto_increment_offset (pmigc sets Aurora's, the runbook says to set the data centre's)".into()),
             });
             return None;
         }

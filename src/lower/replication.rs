@@ -82,7 +82,7 @@ fn task_resource_local(root: &mut Root, r: &str) {
                     "split",
                     [
                         Expr::string(":"),
-                        attr("aws_dms_replication_task", &r, "replication_task_arn"),
+                        attr("aws_dms_replication_task", r, "replication_task_arn"),
                     ],
                 ),
                 Expr::int(6),
