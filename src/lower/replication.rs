@@ -117,63 +117,26 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         );
     }
     root.resource("aws_dms_replication_subnet_group", &r, subnet_group, origin);
-    security::group(
+    instance(
         root,
-        &r,
-        &replication.name,
-        "dms",
-        &placement.network,
-        &format!(
-            "Replication {}: {} to on-premises and to its target only",
-            replication.name,
-            replication.source.engine.profile().family.label()
-        ),
-        origin,
-    );
-    let source = &replication.source;
-    let vpn = &stack[&source.vpn];
-    for (i, cidr) in vpn.networks.iter().enumerate() {
-        security::egress(
-            root,
-            Rule {
-                name: format!("{r}_to_onprem_{}", i + 1),
-                group: &r,
-                port: source.port.get(),
-                peer: Peer::Cidr(cidr.to_string()),
-                description: format!("Source database on-premises through VPN {}", vpn.name),
-            },
-            origin,
-        );
-    }
-    let db = target;
-    security::egress(
-        root,
-        Rule {
-            name: format!("{r}_to_{}", db.name.address()),
-            group: &r,
-            port: db.port.get(),
-            peer: Peer::Group(db.name.address()),
-            description: format!("Target database {}", db.name),
+        stack,
+        Instance {
+            block: &replication.name,
+            class: &replication.instance_class,
+            subnet_group: &r,
+            replication,
+            description: format!(
+                "Replication {}: {} to on-premises and to its target only",
+                replication.name,
+                replication.source.engine.profile().family.label()
+            ),
+            onprem_role: "Source",
+            aurora_role: "Target",
         },
         origin,
     );
-    root.resource(
-        "aws_dms_replication_instance",
-        &r,
-        json!({
-            "replication_instance_id": root.aws_name(&replication.name, ""),
-            "replication_instance_class": replication.instance_class.clone(),
-            "allocated_storage": 50,
-            "kms_key_arn": kms.clone(),
-            "publicly_accessible": false,
-            "multi_az": false,
-            "auto_minor_version_upgrade": true,
-            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
-            "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
-            "tags": name_tag(root.aws_name(&replication.name, "")),
-        }),
-        origin,
-    );
+    let db = target;
+    let source = &replication.source;
     let kms = &kms;
     let database = db.initial_database();
     let postgres = source.engine.profile().family == Family::Postgresql;
@@ -227,6 +190,83 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             loopback: paired,
             origin,
         },
+    );
+}
+
+/// A DMS replication instance of its own security group, for a replication or a fallback.
+struct Instance<'a> {
+    /// The block whose name the instance, its group and rules carry.
+    block: &'a crate::model::Name,
+    class: &'a str,
+    /// The resource name of the subnet group (the forward replication's).
+    subnet_group: &'a str,
+    /// The replication whose source and target database the instance connects.
+    replication: &'a Replication,
+    description: String,
+    /// What the data centre's database and Aurora are to its task (`Source`, `Target`).
+    onprem_role: &'static str,
+    aurora_role: &'static str,
+}
+
+/// The instance, in the private subnets of the subnet group, with a group that lets it out to
+/// the data centre's networks on the source's port and to Aurora on its port, nothing else.
+fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
+    let b = i.block.address();
+    let db = &stack[&i.replication.target];
+    let source = &i.replication.source;
+    let vpn = &stack[&source.vpn];
+    security::group(
+        root,
+        &b,
+        i.block,
+        "dms",
+        &db.placement.network,
+        &i.description,
+        origin,
+    );
+    for (n, cidr) in vpn.networks.iter().enumerate() {
+        security::egress(
+            root,
+            Rule {
+                name: format!("{b}_to_onprem_{}", n + 1),
+                group: &b,
+                port: source.port.get(),
+                peer: Peer::Cidr(cidr.to_string()),
+                description: format!(
+                    "{} database on-premises through VPN {}",
+                    i.onprem_role, vpn.name
+                ),
+            },
+            origin,
+        );
+    }
+    security::egress(
+        root,
+        Rule {
+            name: format!("{b}_to_{}", db.name.address()),
+            group: &b,
+            port: db.port.get(),
+            peer: Peer::Group(db.name.address()),
+            description: format!("{} database {}", i.aurora_role, db.name),
+        },
+        origin,
+    );
+    root.resource(
+        "aws_dms_replication_instance",
+        &b,
+        json!({
+            "replication_instance_id": root.aws_name(i.block, ""),
+            "replication_instance_class": i.class.to_string(),
+            "allocated_storage": 50,
+            "kms_key_arn": security::kms_key(stack),
+            "publicly_accessible": false,
+            "multi_az": false,
+            "auto_minor_version_upgrade": true,
+            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", i.subnet_group, "id"),
+            "vpc_security_group_ids": [attr("aws_security_group", &b, "id")],
+            "tags": name_tag(root.aws_name(i.block, "")),
+        }),
+        origin,
     );
 }
 
@@ -312,59 +352,22 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
     let source = &replication.source;
     let kms = security::kms_key(stack);
     task_resource_local(root, &f);
-    security::group(
+    instance(
         root,
-        &f,
-        &data_cutover.name,
-        "dms",
-        &db.placement.network,
-        &format!(
-            "Fallback of data cutover {}: {} to its Aurora source and to the data centre only",
-            data_cutover.name,
-            db.profile().family.label()
-        ),
-        origin,
-    );
-    let vpn = &stack[&source.vpn];
-    for (i, cidr) in vpn.networks.iter().enumerate() {
-        security::egress(
-            root,
-            Rule {
-                name: format!("{f}_to_onprem_{}", i + 1),
-                group: &f,
-                port: source.port.get(),
-                peer: Peer::Cidr(cidr.to_string()),
-                description: format!("Target database on-premises through VPN {}", vpn.name),
-            },
-            origin,
-        );
-    }
-    security::egress(
-        root,
-        Rule {
-            name: format!("{f}_to_{}", db.name.address()),
-            group: &f,
-            port: db.port.get(),
-            peer: Peer::Group(db.name.address()),
-            description: format!("Source database {}", db.name),
+        stack,
+        Instance {
+            block: &data_cutover.name,
+            class: &data_cutover.fallback.instance_class,
+            subnet_group: &r,
+            replication,
+            description: format!(
+                "Fallback of data cutover {}: {} to its Aurora source and to the data centre only",
+                data_cutover.name,
+                db.profile().family.label()
+            ),
+            onprem_role: "Target",
+            aurora_role: "Source",
         },
-        origin,
-    );
-    root.resource(
-        "aws_dms_replication_instance",
-        &f,
-        json!({
-            "replication_instance_id": root.aws_name(&data_cutover.name, ""),
-            "replication_instance_class": data_cutover.fallback.instance_class.clone(),
-            "allocated_storage": 50,
-            "kms_key_arn": kms.clone(),
-            "publicly_accessible": false,
-            "multi_az": false,
-            "auto_minor_version_upgrade": true,
-            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
-            "vpc_security_group_ids": [attr("aws_security_group", &f, "id")],
-            "tags": name_tag(root.aws_name(&data_cutover.name, "")),
-        }),
         origin,
     );
     let database = db.initial_database();

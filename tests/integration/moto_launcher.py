@@ -247,6 +247,22 @@ def rule_descriptions():
         lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
 
 
+@patch("a hosted zone created with a VPC is private (Route 53 API reference, CreateHostedZone: "
+       "the VPC is for private hosted zones only); moto makes it private only when "
+       "HostedZoneConfig.PrivateZone is sent too, which the provider does not")
+def private_zone_with_vpc():
+    from moto.route53.responses import Route53
+
+    original = Route53._get_bool_param
+
+    def get_bool(self, name, *args, **kwargs):
+        if name == "HostedZoneConfig.PrivateZone" and self._get_param("VPC.VPCId"):
+            return True
+        return original(self, name, *args, **kwargs)
+
+    Route53._get_bool_param = get_bool
+
+
 def main():
     port = int(sys.argv[1])
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
