@@ -36,16 +36,7 @@ pub fn move_cutover(
     cutover: &str,
     weight: Percent,
 ) -> Result<String, MoveError> {
-    let Some(stack) = stacks
-        .iter()
-        .find(|s| s.workspace.name.as_str() == workspace)
-    else {
-        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
-        return Err(MoveError(format!(
-            "no workspace `{workspace}` (workspaces: {})",
-            names.join(", ")
-        )));
-    };
+    let stack = workspace_of(stacks, workspace)?;
     let Some(target) = stack.cutovers.iter().find(|c| c.name.as_str() == cutover) else {
         if stack
             .data_cutovers
@@ -125,6 +116,20 @@ fn set_input(text: &str, workspace: &str, input: &str, value: &str) -> Result<St
     })
 }
 
+/// The checked model of `workspace`.
+fn workspace_of<'s>(stacks: &'s [Stack], workspace: &str) -> Result<&'s Stack, MoveError> {
+    stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == workspace)
+        .ok_or_else(|| {
+            let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+            MoveError(format!(
+                "no workspace `{workspace}` (workspaces: {})",
+                names.join(", ")
+            ))
+        })
+}
+
 /// Every `(workspace, data cutover) → state` of a set of checked stacks.
 fn states(stacks: &[Stack]) -> Vec<(String, String, Writer)> {
     stacks
@@ -158,16 +163,7 @@ pub fn move_data_cutover(
     name: &str,
     state: Writer,
 ) -> Result<DataMove, MoveError> {
-    let Some(stack) = stacks
-        .iter()
-        .find(|s| s.workspace.name.as_str() == workspace)
-    else {
-        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
-        return Err(MoveError(format!(
-            "no workspace `{workspace}` (workspaces: {})",
-            names.join(", ")
-        )));
-    };
+    let stack = workspace_of(stacks, workspace)?;
     let Some(target) = stack.data_cutovers.iter().find(|d| d.name.as_str() == name) else {
         let names: Vec<&str> = stack
             .data_cutovers

@@ -195,21 +195,9 @@ pub(super) fn move_cutover(
             "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
         )));
     };
-    let mut timings = Timings::new(options.timings);
-    let loaded = match load(file, &[], &[], options, &mut timings)? {
+    let (loaded, workspace) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
-    };
-    let workspace = match (workspace, loaded.declared.as_slice()) {
-        (Some(w), _) => w,
-        (None, [only]) => only.clone(),
-        (None, all) => {
-            return Err(Fatal(format!(
-                "`{}` has several workspaces; say which with --workspace ({})",
-                shown(&loaded.path),
-                all.join(", ")
-            )));
-        }
     };
     let edited =
         pmigc::edit::move_cutover(&loaded.text, &loaded.stacks, &workspace, cutover, weight)
@@ -238,21 +226,9 @@ fn move_data_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    let mut timings = Timings::new(options.timings);
-    let loaded = match load(file, &[], &[], options, &mut timings)? {
+    let (loaded, workspace) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
-    };
-    let workspace = match (workspace, loaded.declared.as_slice()) {
-        (Some(w), _) => w,
-        (None, [only]) => only.clone(),
-        (None, all) => {
-            return Err(Fatal(format!(
-                "`{}` has several workspaces; say which with --workspace ({})",
-                shown(&loaded.path),
-                all.join(", ")
-            )));
-        }
     };
     let moved =
         pmigc::edit::move_data_cutover(&loaded.text, &loaded.stacks, &workspace, name, state)
@@ -334,4 +310,30 @@ fn data_diff(
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stack a move edits, checked in every workspace, and the workspace it moves (needed when
+/// the stack has several).
+fn load_for_move(
+    file: Option<PathBuf>,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<Result<(Loaded, String), ExitCode>, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(Err(code)),
+    };
+    let workspace = match (workspace, loaded.declared.as_slice()) {
+        (Some(w), _) => w,
+        (None, [only]) => only.clone(),
+        (None, all) => {
+            return Err(Fatal(format!(
+                "`{}` has several workspaces; say which with --workspace ({})",
+                shown(&loaded.path),
+                all.join(", ")
+            )));
+        }
+    };
+    Ok(Ok((loaded, workspace)))
 }
