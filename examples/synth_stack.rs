@@ -2,6 +2,9 @@
 //! `pmigc::synth`).
 //!
 //!     cargo run --release --example synth_stack -- --services 1000 > /tmp/n1000.pmig
+//!
+//! `--cutovers N` prints instead a migration of N databases, each with its own replication,
+//! service and gated cutover (`pmigc::synth::migration`).
 
 #![allow(
     clippy::unwrap_used,
@@ -13,14 +16,19 @@
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut services = 0usize;
+    let mut cutovers = None;
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next().and_then(|n| n.parse().ok())) {
             ("--services", Some(n)) => services = n,
+            ("--cutovers", Some(n)) => cutovers = Some(n),
             _ => {
-                eprintln!("usage: synth_stack --services N");
+                eprintln!("usage: synth_stack --services N | --cutovers N");
                 std::process::exit(2);
             }
         }
     }
-    print!("{}", pmigc::synth::stack(services));
+    match cutovers {
+        Some(n) => print!("{}", pmigc::synth::migration(n)),
+        None => print!("{}", pmigc::synth::stack(services)),
+    }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Writes a golden case as a patch of the stack it was copied from (tests/golden/mod.rs):
+# Writes a golden case as a patch of the stack it was copied from (tests/it/golden.rs):
 #   scripts/golden-patch.sh tests/cases/err/NAME.pmig stacks/payment.pmig
 # replaces NAME.pmig by NAME.patch, the unified diff from BASE to the case. The tests read the
-# patch applied to BASE, so the case reads exactly as before; check with `cargo test --test cases`.
+# patch applied to BASE, so the case reads exactly as before; check with `cargo test cases::`.
 # To edit a patched case: `patch -o /tmp/case.pmig BASE < NAME.patch`, edit, and run this again.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -213,9 +213,12 @@ payment_stack() {
   local dir=$work/payment vgw out weight
   out=$dir/out
   start_emulator payment
-  vgw=$("$py" tests/integration/seed.py "$endpoint" payment-db-credentials password,dms_password,dms_writer_password example.com pay.example.com)
+  # Two gateways: each workspace attaches its own (one VPC per gateway).
+  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" payment-db-credentials password,dms_password,dms_writer_password example.com pay.example.com)
   mkdir -p "$dir"
-  sed "s/vgw-0a1b2c3d4e5f67890/$vgw/" stacks/payment.pmig >"$dir/payment.pmig"
+  sed -e "s/vgw-0a1b2c3d4e5f67890/$(echo "$vgw" | sed -n 1p)/" -e "s/vgw-0a1b2c3d4e5f67891/$(echo "$vgw" | sed -n 2p)/" \
+    stacks/payment.pmig >"$dir/payment.pmig"
+  vgw=$(echo "$vgw" | tr '\n' ' ')
   "$pmigc" build "$dir/payment.pmig" --out "$out" >/dev/null 2>&1 || fail "payment: build"
   step "payment: seeded the secret, VPN gateway $vgw, zone and certificate; built both workspaces"
   # legacy-sync creates DMS's fixed-name roles; aws-production uses them and owns the records.
@@ -261,10 +264,11 @@ marketplace_stack() {
   local dir=$work/marketplace vgw out weight
   out=$dir/out
   start_emulator marketplace
-  vgw=$("$py" tests/integration/seed.py "$endpoint" marketplace-db-credentials orders_password,catalog_password,dms_password,dms_writer_password,reader_password \
+  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" marketplace-db-credentials orders_password,catalog_password,dms_password,dms_writer_password,reader_password \
     market.example.com api.market.example.com admin.market.example.com)
   mkdir -p "$dir"
-  sed "s/vgw-0f1e2d3c4b5a69788/$vgw/" stacks/marketplace.pmig >"$dir/marketplace.pmig"
+  sed -e "s/vgw-0f1e2d3c4b5a69788/$(echo "$vgw" | sed -n 1p)/" -e "s/vgw-0f1e2d3c4b5a69789/$(echo "$vgw" | sed -n 2p)/" \
+    stacks/marketplace.pmig >"$dir/marketplace.pmig"
   cp -R stacks/scripts "$dir/scripts" # the boot scripts the stack names, beside it
   "$pmigc" build "$dir/marketplace.pmig" --out "$out" >/dev/null 2>&1 || fail "marketplace: build"
   bring_up "$out/staging" staging

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's performance table: whole-process wall time and peak memory (GNU time) of the
+# The performance table of docs/performance.md: whole-process wall time and peak memory (GNU time) of the
 # release build, for `check` and `build` (both workspaces, into an empty directory), on
 # stacks/payment.pmig and on generated stacks with N extra services. Median of 5 runs.
 # Usage: scripts/perf.sh [N...]   (default: 10 100 1000 5000)

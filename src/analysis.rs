@@ -119,6 +119,7 @@ pub fn analyse_parsed(
         let options = check::Options {
             renames: renames.clone(),
             files: check::boot::read(file, reader),
+            ..check::Options::default()
         };
         check::check_with(file, text, &options)
     };

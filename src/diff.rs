@@ -4,7 +4,7 @@
 //!
 //! A phase only sets the cutover's weight variable, so the roots of two phases are the same
 //! text with a different variable; `phases` evaluates the values lowering recorded as reading
-//! that weight (typed, never by matching the printed text). `tests/migration.rs` proves from
+//! that weight (typed, never by matching the printed text). `tests/it/migration.rs` proves from
 //! the printed roots that nothing else reads it.
 
 use crate::lower::{Root, WeightRead};

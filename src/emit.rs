@@ -121,6 +121,16 @@ fn write_resources(out: &mut impl Write, root: &Root) -> io::Result<()> {
 /// `sourcemap.json`: for each Terraform address, the `.pmig` file, line and byte range of the
 /// block it came from (stack-wide resources, like the KMS key, map to the `stack` block).
 pub fn render_sources(root: &Root, file: &str) -> String {
+    render_sources_with(root, file, None)
+}
+
+/// `sourcemap.json` with the stack's intent (`crate::verify::intent`), which `pmigc verify`
+/// reads back to verify the root without the stack.
+pub fn render_sources_with(
+    root: &Root,
+    file: &str,
+    intent: Option<&crate::verify::Intent>,
+) -> String {
     let sources = root.sources();
     let mut out = String::with_capacity(sources.len() * 100 + file.len() + 64);
     if sources.is_empty() {
@@ -157,6 +167,11 @@ pub fn render_sources(root: &Root, file: &str) -> String {
     }
     out.push_str("  \"file\": ");
     write_string(&mut out, file);
+    if let Some(intent) = intent {
+        out.push_str(",\n  \"intent\": ");
+        let text = serde_json::to_string_pretty(&intent.to_json()).unwrap_or_default();
+        out.push_str(&text.replace('\n', "\n  "));
+    }
     out.push_str("\n}\n");
     out
 }

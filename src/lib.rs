@@ -27,6 +27,7 @@
 // never recurses deeper than `syntax::split` allows.
 extern crate alloc;
 
+pub mod aws;
 pub mod check;
 pub mod diag;
 pub mod emit;
@@ -36,8 +37,10 @@ pub mod graph;
 pub mod lower;
 pub mod lsp;
 pub mod model;
+pub mod plan;
 pub mod registry;
 pub mod syntax;
+pub mod verify;
 
 pub mod analysis;
 pub use analysis::{Analysis, Reader, Stage, analyse};
@@ -57,4 +60,5 @@ pub fn check_source_with(text: &str, reader: Reader) -> check::Checked {
 pub mod diff;
 pub mod edit;
 pub mod runbook;
+pub mod shell;
 pub mod synth;

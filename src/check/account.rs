@@ -149,3 +149,56 @@ pub fn check(stacks: &[Stack], errors: &mut Vec<CheckError>) {
         }
     }
 }
+
+/// Two workspaces attaching one VPN gateway: AWS attaches a virtual private gateway to one VPC
+/// at a time ("AttachVpnGateway", Amazon EC2 API Reference), so in one account the second
+/// apply fails; and a gateway exists in one account, so from another its lookup fails.
+pub fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
+    let mut first: BTreeMap<&str, &Stack> = BTreeMap::new();
+    for stack in stacks {
+        let attached: Vec<&crate::model::Vpn> = stack
+            .networks
+            .iter()
+            .filter_map(|n| n.vpn.as_ref())
+            .map(|v| &stack[v])
+            .collect();
+        for vpn in attached {
+            let Some(earlier) = first.get(vpn.gateway_id.as_str()).copied() else {
+                first.insert(vpn.gateway_id.as_str(), stack);
+                continue;
+            };
+            if earlier.workspace.name == stack.workspace.name {
+                continue;
+            }
+            let (a, b) = (
+                earlier.workspace.name.as_str(),
+                stack.workspace.name.as_str(),
+            );
+            let same = earlier.workspace.account == stack.workspace.account;
+            errors.push(CheckError::SharedVpnGateway {
+                a: a.to_string(),
+                b: b.to_string(),
+                vpn: vpn.name.to_string(),
+                gateway: vpn.gateway_id.clone(),
+                why: if same {
+                    format!(
+                        " in account `{}`: AWS attaches a virtual private gateway to one VPC at a time",
+                        stack.workspace.account
+                    )
+                } else {
+                    format!(
+                        " from accounts `{}` and `{}`: a gateway exists in one account only",
+                        earlier.workspace.account, stack.workspace.account
+                    )
+                },
+                at: at(span(stack.workspace.origin)),
+                other: at(span(earlier.workspace.origin)),
+                gateway_at: at(span(vpn.origin)),
+                help: Some(format!(
+                    "give each workspace its own VPN gateway and connection to the data centre: in workspace `{b}` write `{v}.gateway = \"vgw-…\"` and `{v}.connection = \"vpn-…\"`",
+                    v = vpn.name
+                )),
+            });
+        }
+    }
+}

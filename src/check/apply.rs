@@ -11,7 +11,7 @@ use super::context::Ctx;
 use super::error::CheckError;
 use super::spans::{span_of, term_span};
 use crate::diag::at;
-use crate::model::{Lookup, Network, Stack, Tier};
+use crate::model::{Id, Lookup, Network, Stack, Tier};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -41,6 +41,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
     }
     services(ctx, stack);
     replications(ctx, stack);
+    allow_lists(ctx, stack);
     for cutover in &stack.cutovers {
         let Some(service) = stack.find(&cutover.service) else {
             continue;
@@ -330,6 +331,22 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 )),
             });
         }
+        if let Some(v) = stack.find(vpn)
+            && v.dns.is_empty()
+            && let Some(zone) = crate::aws::dns::private_zone(&replication.source.host, &v.domains)
+        {
+            ctx.error(CheckError::SourceNameUnresolvable {
+                replication: replication.name.to_string(),
+                host: replication.source.host.clone(),
+                vpn: vpn.to_string(),
+                zone,
+                at: at(term_span(ctx, block, "from", 1)),
+                vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
+                help: Some(format!(
+                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
+                )),
+            });
+        }
         if let Ok(address) = replication.source.host.parse::<Ipv4Addr>()
             && let Some(v) = stack.find(vpn)
             && !v.networks.iter().any(|n| n.contains(&address))
@@ -457,5 +474,81 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 help: Some("tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()),
             });
         }
+    }
+}
+
+/// The source-IP values a listener rule holds beside its path: a rule holds five condition
+/// values ("Listener rules for your Application Load Balancer", condition limits, Elastic Load
+/// Balancing User Guide), one of them the path pattern.
+pub const PATH_ALLOW_MAX: usize = 4;
+
+/// An allow-list entry reaches its target only if the replies can go back to it: the target
+/// sits in private subnets, whose routes lead to the VPC itself, the VPN's networks (through
+/// the attached gateway) and, for everything else, a NAT gateway, which carries no connection
+/// opened from outside ("NAT gateways", Amazon VPC User Guide). A service routed by path is
+/// reached through its load balancer: its list becomes the listener rule's source-IP condition.
+fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
+    let routable = |network: &Id<Network>| -> Vec<ipnet::Ipv4Net> {
+        let Some(net) = stack.find(network) else {
+            return Vec::new();
+        };
+        let mut nets = vec![net.cidr];
+        if let Some(vpn) = net.vpn.as_ref().and_then(|v| stack.find(v)) {
+            nets.extend(vpn.networks.iter().copied());
+        }
+        nets
+    };
+    let check = |ctx: &mut Ctx,
+                 kind: &str,
+                 name: &str,
+                 allow: &[ipnet::Ipv4Net],
+                 network: &Id<Network>| {
+        let nets = routable(network);
+        for entry in allow
+            .iter()
+            .filter(|a| !nets.iter().any(|n| n.contains(*a)))
+        {
+            let vpn = stack.find(network).and_then(|n| n.vpn.clone());
+            ctx.error(CheckError::AllowUnroutable {
+                block: format!("{kind} `{name}`"),
+                network: entry.to_string(),
+                why: "its replies would leave through the NAT gateway, which carries no connection opened from outside".into(),
+                at: at(span_of(ctx, name, "allow")),
+                help: Some(match vpn {
+                    Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+                    None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
+                }),
+            });
+        }
+    };
+    for db in &stack.databases {
+        check(
+            ctx,
+            "database",
+            db.name.as_str(),
+            &db.allow,
+            &db.placement.network,
+        );
+    }
+    for service in &stack.services {
+        if service.route.is_some() {
+            if service.allow.len() > PATH_ALLOW_MAX {
+                ctx.error(CheckError::PathAllowTooLong {
+                    service: service.name.to_string(),
+                    count: service.allow.len(),
+                    max: PATH_ALLOW_MAX,
+                    at: at(span_of(ctx, service.name.as_str(), "allow")),
+                    help: Some(format!("merge the networks into at most {PATH_ALLOW_MAX} blocks, or give the service its own load balancer")),
+                });
+            }
+            continue;
+        }
+        check(
+            ctx,
+            "service",
+            service.name.as_str(),
+            &service.allow,
+            &service.placement.network,
+        );
     }
 }

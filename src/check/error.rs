@@ -10,7 +10,7 @@ use crate::syntax::ast::Span;
 use miette::SourceSpan;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[&str] = &["PMG0001"];
+pub const INTERNAL_CODES: &[&str] = &["PMG0001", "PMG0002"];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
@@ -28,6 +28,24 @@ pub enum CheckError {
         workspace: String,
         #[label("checking this workspace failed without saying why")]
         at: SourceSpan,
+    },
+
+    #[error(
+        "internal error: pmigc's own output for workspace `{workspace}` fails verification ({rule}): {message}"
+    )]
+    #[diagnostic(
+        code(PMG0002),
+        help(
+            "this is a bug in pmigc, not in the stack: the checker accepted the stack but the Terraform pmigc built from it would not work on AWS, so nothing was written; please report it with the stack that caused it"
+        )
+    )]
+    Unverified {
+        workspace: String,
+        rule: String,
+        message: String,
+        #[label("{resources} were built from this block")]
+        at: SourceSpan,
+        resources: String,
     },
 
     // ---- structure: blocks and attributes ----
@@ -857,6 +875,42 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    // The plan check (`crate::plan`): a counterexample's steps are the secondary labels, in
+    // order; the primary label says what is wrong at its end.
+    #[error(
+        "database `{database}` can accept writes in two places at once: {sources} and its Aurora cluster{workspaces}"
+    )]
+    #[diagnostic(code(PMG0812))]
+    SplitWrites {
+        database: String,
+        sources: String,
+        workspaces: String,
+        #[label("{conclusion}")]
+        at: SourceSpan,
+        conclusion: String,
+        #[label(collection)]
+        steps: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "a write to database `{database}` can be lost: after {count} steps it is on no primary and no running replication carries it to one{workspaces}"
+    )]
+    #[diagnostic(code(PMG0813))]
+    LostWrite {
+        database: String,
+        count: usize,
+        workspaces: String,
+        #[label("{conclusion}")]
+        at: SourceSpan,
+        conclusion: String,
+        #[label(collection)]
+        steps: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("service `{service}` has no load balancer, but {user} needs one")]
     #[diagnostic(
         code(PMG0607),
@@ -1237,6 +1291,25 @@ pub enum CheckError {
         at: SourceSpan,
         #[label("set here, once for every workspace")]
         original: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("workspaces `{a}` and `{b}` both attach VPN gateway `{gateway}` of VPN `{vpn}`{why}")]
+    #[diagnostic(code(PMG1009))]
+    SharedVpnGateway {
+        a: String,
+        b: String,
+        vpn: String,
+        gateway: String,
+        /// Why AWS refuses it: one account or two.
+        why: String,
+        #[label("`{b}` attaches `{gateway}` to its VPC")]
+        at: SourceSpan,
+        #[label("so does `{a}`")]
+        other: SourceSpan,
+        #[label("the gateway of VPN `{vpn}`")]
+        gateway_at: SourceSpan,
         #[help]
         help: Option<String>,
     },
@@ -1680,6 +1753,51 @@ pub enum CheckError {
         problem: String,
         #[label("the listener rule refuses this pattern")]
         at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{block} allows {network}, which cannot reach it from its subnets")]
+    #[diagnostic(code(PMG1228))]
+    AllowUnroutable {
+        block: String,
+        network: String,
+        /// Why: where the replies would go.
+        why: String,
+        #[label("{why}")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "service `{service}` is routed by path with {count} allowed networks; a listener rule holds at most {max}"
+    )]
+    #[diagnostic(code(PMG1229))]
+    PathAllowTooLong {
+        service: String,
+        count: usize,
+        max: usize,
+        #[label("each becomes a source-IP value of the listener rule, beside its path")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "replication `{replication}` reads from `{host}`, a name only the data centre's DNS servers know, but VPN `{vpn}` names none"
+    )]
+    #[diagnostic(code(PMG1230))]
+    SourceNameUnresolvable {
+        replication: String,
+        host: String,
+        vpn: String,
+        /// The private domain the host is under.
+        zone: String,
+        #[label("under `{zone}`: AWS's resolver cannot answer it")]
+        at: SourceSpan,
+        #[label("VPN `{vpn}`")]
+        vpn_at: SourceSpan,
         #[help]
         help: Option<String>,
     },

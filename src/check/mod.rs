@@ -17,7 +17,7 @@
 
 mod account;
 mod apply;
-pub mod aws;
+
 pub mod boot;
 mod context;
 mod database;
@@ -62,6 +62,9 @@ pub struct Options {
     pub renames: Vec<(model::Name, model::Name)>,
     /// The files the stack names (`boot = file "…"`), read by the caller (`boot::read`).
     pub files: boot::Files,
+    /// Run the migration-plan check (`crate::plan`) even while `plan::ENFORCE` is off: for
+    /// the tests of its own diagnostics.
+    pub plan: bool,
 }
 
 /// The result of checking: a model per workspace when there are no errors, every diagnostic
@@ -170,7 +173,12 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
+        account::gateways(&stacks, &mut errors);
         writes::one_owner_per_primary(&stacks, &mut errors);
+    }
+    // The migration plan, model-checked once per distinct workspace plan, on complete models.
+    if (crate::plan::ENFORCE || options.plan) && !errors.iter().any(is_error) {
+        errors.extend(crate::plan::diagnostics(&stacks, file, text));
     }
     let hidden = defaults::check(
         &decls,

@@ -2,10 +2,10 @@
 //! subnets are carved here (aligned, disjoint, inside the VPC), so lowering never does address
 //! arithmetic; placements like `main.private` are resolved here too.
 
-use super::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::Kind;
+use crate::aws;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id, NatMode, Network, Placement, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};

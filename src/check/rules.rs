@@ -4,11 +4,11 @@
 //! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
 //! generated names.
 
-use super::aws::{self, NameRule};
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
+use crate::aws::{NameRule, names};
 use crate::diag::at;
 use crate::model::{Backend, Facing, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
@@ -419,22 +419,41 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         });
         return;
     }
-    let mut named: Vec<(&NameRule, &Name)> = Vec::new();
+    // Every name a block derives (`{stack name}-{block}[-suffix]`), measured against its own
+    // limit: the longest suffix of each kind (`-reader-15`, `-monitoring`) is what AWS sees.
+    let mut named: Vec<(&NameRule, &Name, String)> = Vec::new();
     for service in &stack.services {
         if service.exposure.is_some() {
-            named.push((&aws::LOAD_BALANCER, &service.name));
+            named.push((&names::LOAD_BALANCER, &service.name, String::new()));
         }
         if service.exposure.is_some() || service.route.is_some() {
-            named.push((&aws::TARGET_GROUP, &service.name));
+            named.push((&names::TARGET_GROUP, &service.name, String::new()));
         }
+        named.push((&names::IAM_ROLE, &service.name, String::new()));
     }
-    named.extend(stack.databases.iter().map(|d| (&aws::RDS_CLUSTER, &d.name)));
-    named.extend(
-        stack
-            .replications
-            .iter()
-            .map(|r| (&aws::DMS_INSTANCE, &r.name)),
-    );
+    for d in &stack.databases {
+        named.push((&names::RDS_CLUSTER, &d.name, String::new()));
+        named.push((
+            &names::RDS_INSTANCE,
+            &d.name,
+            format!("-writer-{}", d.writers.max(1)),
+        ));
+        if d.readers > 0 {
+            named.push((
+                &names::RDS_INSTANCE,
+                &d.name,
+                format!("-reader-{}", d.readers),
+            ));
+        }
+        named.push((&names::IAM_ROLE, &d.name, "-monitoring".into()));
+    }
+    for r in &stack.replications {
+        named.push((&names::DMS_INSTANCE, &r.name, String::new()));
+        named.push((&names::IAM_ROLE, &r.name, "-secrets".into()));
+    }
+    for n in &stack.networks {
+        named.push((&names::IAM_ROLE, &n.name, "-flow-logs".into()));
+    }
     let kept = |block: &Name| {
         renames
             .iter()
@@ -443,13 +462,33 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
     };
     let longest = named
         .into_iter()
-        .map(|(rule, block)| {
+        .map(|(rule, block, suffix)| {
             let old = kept(block);
-            let name = stack.aws_name(old.as_ref().unwrap_or(block));
+            let name = format!("{}{suffix}", stack.aws_name(old.as_ref().unwrap_or(block)));
             (rule, block, old, name)
         })
         .filter(|(rule, _, _, name)| name.len() > rule.max)
         .max_by_key(|(rule, _, _, name)| name.len() - rule.max);
+    // The access-log bucket: `{stack name}-alb-logs-{12-digit account}`, 63 at most.
+    let bucket = format!("{}-alb-logs-123456789012", stack.resolved_name);
+    if longest.is_none()
+        && stack.services.iter().any(|s| s.exposure.is_some())
+        && bucket.len() > names::BUCKET.max
+    {
+        let excess = bucket.len() - names::BUCKET.max;
+        ctx.error(CheckError::NameTooLong {
+            what: "access-log bucket name (with the 12-digit account id)".into(),
+            len: bucket.len(),
+            max: names::BUCKET.max,
+            at: at(facts.name_span),
+            workspace: stack.workspace.name.to_string(),
+            help: Some(format!(
+                "shorten the name pattern or the input values by {excess} characters"
+            )),
+            name: bucket,
+        });
+        return;
+    }
     if let Some((rule, block, old, name)) = longest {
         let excess = name.len() - rule.max;
         let help = match old {

@@ -1,10 +1,10 @@
 //! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
-use super::aws;
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::names::{Declared, Kind};
+use crate::aws;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
@@ -240,12 +240,51 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let mut dns = Vec::new();
+        if let Some(items) = attrs
+            .get("dns")
+            .and_then(|v| self.list(v, "a list of IP addresses"))
+        {
+            for item in items {
+                let Some(text) = self.string(item, "an IP address like \"172.16.0.2\"") else {
+                    continue;
+                };
+                match text.parse::<std::net::Ipv4Addr>() {
+                    Ok(ip) if networks.iter().any(|n: &ipnet::Ipv4Net| n.contains(&ip)) => dns.push(ip),
+                    Ok(_) => self.error(CheckError::TypeMismatch {
+                        expected: "the address of a DNS server behind the VPN".into(),
+                        found: format!("`{text}`, outside the VPN's `networks`"),
+                        at: at(item.span),
+                        help: Some("the VPC reaches the data centre's DNS servers through the VPN: give an address in one of its `networks`, or add the server's network to them".into()),
+                    }),
+                    Err(_) => self.error(CheckError::TypeMismatch {
+                        expected: "an IPv4 address like \"172.16.0.2\"".into(),
+                        found: format!("`{text}`"),
+                        at: at(item.span),
+                        help: Some("the data centre's DNS servers, by address".into()),
+                    }),
+                }
+            }
+        }
+        let mut domains = Vec::new();
+        if let Some(items) = attrs
+            .get("domains")
+            .and_then(|v| self.list(v, "a list of domain names"))
+        {
+            for item in items {
+                if let Some(text) = self.string(item, "a domain name like \"dc.example.com\"") {
+                    domains.push(text);
+                }
+            }
+        }
         Some((
             Vpn {
                 name: model::Name::checked(name.text.clone()),
                 connection_id: connection?,
                 gateway_id: gateway?,
                 networks,
+                dns,
+                domains,
                 origin: self.origin(block.header_span),
             },
             spans,

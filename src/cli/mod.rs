@@ -16,6 +16,7 @@ mod completions;
 mod console;
 mod find;
 mod fmt;
+mod fs;
 mod graph;
 mod init;
 mod input;
@@ -25,6 +26,7 @@ mod output;
 mod phases;
 mod progress;
 mod timings;
+mod verify;
 
 use input::shown;
 use timings::Timings;
@@ -193,6 +195,20 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Verify roots already written (edited by hand since, say) against how AWS behaves: every
+    /// DIR/<workspace>/main.tf.json, with the intent its sourcemap.json carries. Findings are
+    /// reported by rule id; exit 1 when there are any.
+    Verify {
+        /// The directory `build` wrote the roots into.
+        #[arg(default_value = "out")]
+        dir: PathBuf,
+        /// `text` (on stderr) or `json` (one object per finding, on stdout).
+        #[arg(long, value_enum, default_value_t = RunbookFormat::Text)]
+        format: RunbookFormat,
+        /// List the rules and what each proves, and exit.
+        #[arg(long)]
+        rules: bool,
+    },
     /// Rewrite .pmig files in the canonical layout (default: every .pmig under `stacks/`).
     Fmt {
         /// The files to format.
@@ -317,6 +333,13 @@ pub fn main() -> ExitCode {
             stdin,
         } => fmt::run(&files, check, stdin),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Verify { dir, format, rules } => {
+            if rules {
+                verify::rules()
+            } else {
+                verify::run(&dir, matches!(format, RunbookFormat::Json))
+            }
+        }
         Command::Init { name, engine } => init::run(&name, engine),
         Command::Completions { shell } => completions::print(shell),
         Command::Man => man::print(),
@@ -420,6 +443,18 @@ fn load(
     let path = find::stack(file)?;
     let text = input::read(&path)?;
     timings.mark("read");
+    load_text(path, text, selected, renamed, options, timings)
+}
+
+/// `load` of a stack already read.
+fn load_text(
+    path: PathBuf,
+    text: String,
+    selected: &[String],
+    renamed: &[String],
+    options: &DiagnosticOptions,
+    timings: &mut Timings,
+) -> Result<Result<Loaded, ExitCode>, Fatal> {
     let mut reader = |file: &str| input::beside(&path, file);
     let checked = pmigc::analyse(&text, renamed, &mut reader, |stage| match stage {
         pmigc::Stage::Parse => timings.mark("parse"),

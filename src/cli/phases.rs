@@ -20,11 +20,15 @@ pub(super) fn phases(
         Err(code) => return Ok(code),
     };
     known_cutover(&loaded.stacks, cutover.as_deref())?;
-    let (stack_path, out) = (shown(&loaded.path), out.display().to_string());
+    // The commands name the paths exactly as given (quoted for `sh`), so they must be text.
     let paths = pmigc::runbook::Paths {
-        stack: &stack_path,
-        out: &out,
+        stack: utf8(&loaded.path, "the stack's path")?,
+        out: utf8(out, "--out")?,
     };
+    // The migration plan, model-checked: after the runbook, once for the workspaces that share
+    // a plan; in JSON, in each workspace's runbook.
+    let (file, _) = pmigc::syntax::parse(&loaded.text);
+    let proofs = pmigc::plan::verdicts(&loaded.stacks, &file, &loaded.text);
     for stack in &loaded.stacks {
         match format {
             RunbookFormat::Text => console::out(&escape_controls(&pmigc::runbook::text(
@@ -32,13 +36,35 @@ pub(super) fn phases(
                 paths,
                 cutover.as_deref(),
             )))?,
-            RunbookFormat::Json => console::out(&format!(
-                "{}\n",
-                pmigc::runbook::json(stack, paths, cutover.as_deref())
-            ))?,
+            RunbookFormat::Json => {
+                let mut runbook = pmigc::runbook::json(stack, paths, cutover.as_deref());
+                let proof = proofs
+                    .iter()
+                    .find(|p| p.workspaces.contains(&stack.workspace.name.to_string()));
+                if let (Some(object), Some(proof)) = (runbook.as_object_mut(), proof) {
+                    object.insert("plan".into(), pmigc::plan::json(proof));
+                }
+                console::out(&format!("{runbook}\n"))?
+            }
         }
     }
+    if matches!(format, RunbookFormat::Text) {
+        console::out(&escape_controls(&pmigc::plan::text(
+            &proofs,
+            cutover.as_deref(),
+        )))?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path the runbook's commands name, as text.
+fn utf8<'p>(path: &'p Path, what: &str) -> Result<&'p str, Fatal> {
+    path.to_str().ok_or_else(|| {
+        Fatal(format!(
+            "{what} `{}` is not UTF-8: the runbook's commands cannot name it; rename it",
+            shown(path)
+        ))
+    })
 }
 
 /// `--cutover NAME` must name a cutover of the stack.
@@ -195,7 +221,7 @@ pub(super) fn move_cutover(
             "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
         )));
     };
-    let (loaded, workspace) = match load_for_move(file, workspace, options)? {
+    let (loaded, workspace, edit) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -209,9 +235,18 @@ pub(super) fn move_cutover(
         )))?;
         return Ok(ExitCode::SUCCESS);
     }
-    fmt::replace(&loaded.path, &edited)?;
+    edit.replace(edited.as_bytes())?;
+    let runbook = pmigc::shell::command([
+        "pmigc",
+        "phases",
+        "--cutover",
+        cutover,
+        "--workspace",
+        &workspace,
+        &pmigc::shell::path(&loaded.path.to_string_lossy()),
+    ]);
     console::err(&escape_controls(&format!(
-        "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`pmigc phases --cutover {cutover}`)\n",
+        "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`{runbook}`)\n",
         shown(&loaded.path)
     )))?;
     Ok(ExitCode::SUCCESS)
@@ -226,7 +261,7 @@ fn move_data_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    let (loaded, workspace) = match load_for_move(file, workspace, options)? {
+    let (loaded, workspace, edit) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -240,13 +275,22 @@ fn move_data_cutover(
         )))?;
         return Ok(ExitCode::SUCCESS);
     }
-    fmt::replace(&loaded.path, &moved.text)?;
+    edit.replace(moved.text.as_bytes())?;
     let along = match moved.along.as_slice() {
         [] => String::new(),
         others => format!(" (with {}, which share its input)", others.join(", ")),
     };
+    let runbook = pmigc::shell::command([
+        "pmigc",
+        "phases",
+        "--cutover",
+        name,
+        "--workspace",
+        &workspace,
+        &pmigc::shell::path(&loaded.path.to_string_lossy()),
+    ]);
     console::err(&escape_controls(&format!(
-        "moved data cutover `{name}` of workspace `{workspace}` to `{state}`{along} in `{}`; now build and apply (`pmigc phases --cutover {name}`)\n",
+        "moved data cutover `{name}` of workspace `{workspace}` to `{state}`{along} in `{}`; now build and apply (`{runbook}`)\n",
         shown(&loaded.path)
     )))?;
     Ok(ExitCode::SUCCESS)
@@ -312,15 +356,20 @@ fn data_diff(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The stack a move edits, checked in every workspace, and the workspace it moves (needed when
-/// the stack has several).
+/// The stack a move edits, read under its directory's lock (a `fmt` or another `move` of it
+/// waits, so neither loses the other's change) and checked in every workspace, the workspace
+/// it moves (needed when the stack has several), and the edit that writes it back.
 fn load_for_move(
     file: Option<PathBuf>,
     workspace: Option<String>,
     options: &DiagnosticOptions,
-) -> Result<Result<(Loaded, String), ExitCode>, Fatal> {
+) -> Result<Result<(Loaded, String, super::fs::Edit), ExitCode>, Fatal> {
     let mut timings = Timings::new(options.timings);
-    let loaded = match load(file, &[], &[], options, &mut timings)? {
+    let path = super::find::stack(file)?;
+    let (edit, bytes) = super::fs::Edit::open(&path, super::fs::STACK)?;
+    let text = input::text(&shown(&path), bytes)?;
+    timings.mark("read");
+    let loaded = match load_text(path, text, &[], &[], options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(Err(code)),
     };
@@ -335,5 +384,5 @@ fn load_for_move(
             )));
         }
     };
-    Ok(Ok((loaded, workspace)))
+    Ok(Ok((loaded, workspace, edit)))
 }

@@ -128,12 +128,19 @@ pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
         &format!("{via}_alb"),
         self::plain(&stack[&route.via]),
     );
+    // The service's allow-list is applied here, where its clients arrive: requests for the
+    // path from elsewhere match no rule and get the listener's default action.
+    let mut conditions = vec![json!({ "path_pattern": { "values": [route.path.clone()] } })];
+    if !service.allow.is_empty() {
+        let sources: Vec<String> = service.allow.iter().map(ToString::to_string).collect();
+        conditions.push(json!({ "source_ip": { "values": sources } }));
+    }
     root.resource(
         "aws_lb_listener_rule",
         &s,
         json!({
             "listener_arn": attr("aws_lb_listener", &format!("{via}_{}", main_listener(stack, route)), "arn"),
-            "condition": [{ "path_pattern": { "values": [route.path.clone()] } }],
+            "condition": conditions,
             "action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
             "tags": name_tag(root.aws_name(&service.name, "")),
         }),

@@ -113,8 +113,12 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     if let Some(r) = &service.route {
         super::balancer::route(root, stack, service, r);
     }
-    // The checker proves a service with `allow` has a port.
-    let allowed = service.port.map_or(&[][..], |_| service.allow.as_slice());
+    // The checker proves a service with `allow` has a port. A service routed by path is
+    // reached through the load balancer, whose listener rule applies its list (`balancer`).
+    let allowed = match (service.port, &service.route) {
+        (Some(_), None) => service.allow.as_slice(),
+        _ => &[][..],
+    };
     for (i, cidr) in allowed.iter().enumerate() {
         security::ingress(
             root,

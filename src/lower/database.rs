@@ -239,27 +239,40 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     let instances = (1..=db.writers)
         .map(|i| (format!("writer_{i}"), format!("writer-{i}"), 0))
         .chain((1..=db.readers).map(|i| (format!("reader_{i}"), format!("reader-{i}"), 1)));
+    // Performance Insights wherever the engine runs it on the class (`crate::aws::rds`).
+    let insights = crate::aws::rds::performance_insights(profile.rds_engine, &db.instance_class);
     for (suffix, aws_suffix, tier) in instances {
+        let mut body = json!({
+            "identifier": root.aws_name(&db.name, &aws_suffix),
+            "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
+            "instance_class": db.instance_class.clone(),
+            "engine": attr("aws_rds_cluster", &d, "engine"),
+            "engine_version": attr("aws_rds_cluster", &d, "engine_version"),
+            "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
+            "promotion_tier": tier,
+            "publicly_accessible": false,
+            "auto_minor_version_upgrade": true,
+            "performance_insights_enabled": insights,
+            "monitoring_interval": 60,
+            "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
+            "tags": name_tag(root.aws_name(&db.name, &aws_suffix)),
+        });
+        if insights {
+            body.insert("performance_insights_kms_key_id", json!(kms.clone()));
+        } else {
+            body.insert("//", security::waivers(&NO_INSIGHTS_WAIVERS, None));
+        }
         root.resource(
             "aws_rds_cluster_instance",
             &format!("{d}_{suffix}"),
-            json!({
-                "identifier": root.aws_name(&db.name, &aws_suffix),
-                "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
-                "instance_class": db.instance_class.clone(),
-                "engine": attr("aws_rds_cluster", &d, "engine"),
-                "engine_version": attr("aws_rds_cluster", &d, "engine_version"),
-                "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
-                "promotion_tier": tier,
-                "publicly_accessible": false,
-                "auto_minor_version_upgrade": true,
-                "performance_insights_enabled": true,
-                "performance_insights_kms_key_id": kms.clone(),
-                "monitoring_interval": 60,
-                "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
-                "tags": name_tag(root.aws_name(&db.name, &aws_suffix)),
-            }),
+            body,
             origin,
         );
     }
 }
+
+/// Aurora MySQL runs no Performance Insights on this class.
+const NO_INSIGHTS_WAIVERS: [security::Waiver; 1] = [security::Waiver {
+    check: "CKV_AWS_353",
+    reason: "Aurora MySQL does not run Performance Insights on this instance class (db.t3, db.t4g.micro and small); AWS refuses the instance with it on",
+}];

@@ -40,7 +40,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     let origin = stack.origin;
     let b = bucket(stack);
     let id = attr("aws_s3_bucket", &b, "id");
-    root.data("aws_elb_service_account", "current", json!({}), origin);
+    // Regions opened since August 2022 have no ELB account: logs come from a service
+    // principal there (`crate::aws::regions`).
+    let elb_account = crate::aws::regions::elb_account_delivers(&stack.region);
+    if elb_account {
+        root.data("aws_elb_service_account", "current", json!({}), origin);
+    }
     root.resource(
         "aws_s3_bucket",
         &b,
@@ -92,7 +97,11 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             {
                 "Sid": "LoadBalancersWriteAccessLogs",
                 "Effect": "Allow",
-                "Principal": { "AWS": Expr::data("aws_elb_service_account", "current", "arn") },
+                "Principal": if elb_account {
+                    json!({ "AWS": Expr::data("aws_elb_service_account", "current", "arn") })
+                } else {
+                    json!({ "Service": crate::aws::regions::LOG_DELIVERY_PRINCIPAL })
+                },
                 "Action": "s3:PutObject",
                 "Resource": tmpl!(arn.clone(), "/*/AWSLogs/", account_id(), "/*")
             },

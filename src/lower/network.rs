@@ -4,7 +4,7 @@
 //! group stripped of all rules.
 
 use super::expr::{Expr, tmpl};
-use super::json::json;
+use super::json::{Json, json};
 use super::{Root, attr, name_tag};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 
@@ -29,18 +29,19 @@ pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
-    // The zones are pinned by name (`us-east-1a`, `-b`, …), so the set cannot silently change
-    // when AWS adds a zone; subnets take them in order.
+    // The account's own zones, whatever their letters (letters are mapped per account in the
+    // oldest regions, and an account may lack one: `crate::aws::regions`); subnets take them
+    // in the order the data source sorts them.
     let zones = stack.networks.iter().map(|n| n.zones).max().unwrap_or(0);
     if zones > 0 {
-        let names: Vec<String> = (b'a'..)
-            .take(usize::from(zones))
-            .map(|letter| format!("{}{}", stack.region, char::from(letter)))
+        let filters: Vec<Json> = crate::aws::regions::ZONE_FILTER
+            .iter()
+            .map(|(name, value)| json!({ "name": *name, "values": [*value] }))
             .collect();
         root.data(
             "aws_availability_zones",
             "available",
-            json!({ "state": "available", "filter": [{ "name": "zone-name", "values": names }] }),
+            json!({ "state": "available", "filter": filters }),
             stack.origin,
         );
     }

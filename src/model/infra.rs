@@ -14,6 +14,11 @@ pub struct Vpn {
     pub gateway_id: String,
     /// The on-premises networks reachable through the VPN.
     pub networks: Vec<Ipv4Net>,
+    /// `dns = [IP, …]`: the data centre's DNS servers, behind the VPN.
+    pub dns: Vec<std::net::Ipv4Addr>,
+    /// `domains = ["…"]`: domains only the data centre's DNS servers answer (besides the
+    /// private top-level domains of `crate::aws::dns`).
+    pub domains: Vec<String>,
     pub origin: Origin,
 }
 

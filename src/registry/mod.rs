@@ -5,7 +5,7 @@
 //! The checker reads attributes against these tables (`check::context::Ctx::attrs`: unknown,
 //! duplicate and missing attributes, workspace overrides) and names kinds with them (`Kind`);
 //! the language server (`lsp`) answers hover and completion from the same tables. A test
-//! (`tests/registry.rs`) proves the tables right against the checker: every attribute is
+//! (`tests/it/registry.rs`) proves the tables right against the checker: every attribute is
 //! accepted, every required one is required, every listed value and the default are accepted.
 
 mod tables;

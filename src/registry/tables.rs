@@ -1,7 +1,7 @@
 //! The block registry's tables: one `Block` per kind of block, each attribute with its type,
 //! unit, allowed values, range, default, whether a workspace may override it, and its doc.
 //! Adding an attribute here is all the checker needs to accept it (its value is checked by the
-//! block's checker); `tests/registry.rs` proves each entry against the checker.
+//! block's checker); `tests/it/registry.rs` proves each entry against the checker.
 
 use super::{Attr, Block, Kind};
 use crate::check::instances;
@@ -97,6 +97,20 @@ pub const VPN: Block = Block {
             example: "[192.168.0.0/16]",
             ty: "list of CIDR blocks",
             doc: "The on-premises networks behind the VPN.",
+            ..A
+        },
+        Attr {
+            name: "dns",
+            example: "[\"172.16.0.2\", \"172.16.0.3\"]",
+            ty: "list of IPv4 addresses, quoted",
+            doc: "The data centre's DNS servers, behind the VPN: names only they know (`*.internal`, or under `domains`) are forwarded to them by a Route 53 Resolver outbound endpoint.",
+            ..A
+        },
+        Attr {
+            name: "domains",
+            example: "[\"dc.example.com\"]",
+            ty: "list of domain names",
+            doc: "Domains only the data centre's DNS servers answer, besides the private top-level domains (`internal`, `local`, `corp`, `lan`, `home.arpa`…).",
             ..A
         },
     ],

@@ -174,7 +174,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// Every stack and golden case as text; of a case written as a patch
-    /// (`tests/golden/mod.rs`), the lines the patch adds, since its base is among the stacks.
+    /// (`tests/it/golden.rs`), the lines the patch adds, since its base is among the stacks.
     pub(crate) fn stacks_and_cases() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut texts = Vec::new();

@@ -1,6 +1,8 @@
 """Seeds the emulator with what a stack only looks up: a Secrets Manager secret, the on-premises
-VPN gateway, a Route 53 zone and an issued ACM certificate per domain. Prints the VPN gateway id
-the emulator chose (the stack under test is given it).
+VPN gateways, a Route 53 zone and an issued ACM certificate per domain. Prints the ids of the
+VPN gateways the emulator chose, one per line (the stack under test is given them): `IT_GATEWAYS`
+of them (default 1), since a gateway is attached to one VPC at a time and each workspace of one
+account has its own.
 
   seed.py ENDPOINT SECRET_NAME KEY,KEY,... ZONE DOMAIN [DOMAIN...]
 
@@ -20,7 +22,10 @@ boto3.client("secretsmanager", **kw).create_secret(
     Name=secret,
     SecretString=json.dumps({key: f"integration-{key}" for key in keys.split(",")}),
 )
-vgw = boto3.client("ec2", **kw).create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+gateways = [
+    boto3.client("ec2", **kw).create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    for _ in range(int(os.environ.get("IT_GATEWAYS", "1")))
+]
 boto3.client("route53", **kw).create_hosted_zone(Name=zone, CallerReference="pmigc-integration")
 
 for domain in domains:
@@ -38,4 +43,4 @@ for domain in domains:
         Certificate=cert.public_bytes(serialization.Encoding.PEM),
         PrivateKey=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
     )
-print(vgw)
+print("\n".join(gateways))

@@ -1,0 +1,468 @@
+//! The network picture of a root, read from its resources: where each component runs (its
+//! VPC, subnets and security groups), what each security group admits and lets out, which
+//! route each subnet takes to a destination (local, internet gateway, NAT gateway, virtual
+//! private gateway — static or propagated), and the VPC endpoints. Everything is indexed once
+//! so that each question is answered in time proportional to the rules it looks at.
+//!
+//! AWS's behaviour modelled here, from the Amazon VPC User Guide: security groups are
+//! stateful and a connection needs the client's egress and the server's ingress ("Security
+//! group rules"); a route table picks the most specific route, the `local` route of the VPC's
+//! range cannot be overridden, and propagated VPN routes lose to static routes of the same
+//! prefix ("Route priority"); a subnet without an association uses the VPC's main route table,
+//! which pmigc never adds routes to ("Subnet route tables"); a NAT gateway reaches the internet
+//! only from a subnet whose route to `0.0.0.0/0` is an internet gateway ("NAT gateways").
+//! Network ACLs are not modelled (see `docs/verify.md`): pmigc emits none, and the VPC's
+//! default ACL admits all traffic ("Default network ACL").
+
+use super::root::{Root, references};
+use ipnet::Ipv4Net;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Where a component runs.
+#[derive(Debug, Clone, Default)]
+pub struct Place {
+    pub vpc: Option<String>,
+    pub subnets: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+/// Who is on the other side of a security-group rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Peer {
+    Cidr(Ipv4Net),
+    Group(String),
+    /// A prefix list or a peer the verifier cannot read.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct SgRule {
+    pub address: String,
+    pub ingress: bool,
+    /// `tcp`, `udp` or `-1` (everything).
+    pub protocol: String,
+    pub from: u16,
+    pub to: u16,
+    pub peer: Peer,
+}
+
+impl SgRule {
+    pub fn covers(&self, protocol: &str, port: u16) -> bool {
+        self.protocol == "-1" || (self.protocol == protocol && self.from <= port && port <= self.to)
+    }
+}
+
+/// Where a route sends traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hop {
+    Local,
+    Internet(String),
+    Nat(String),
+    Vpn(String),
+    Endpoint(String),
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    destination: Ipv4Net,
+    hop: Hop,
+    propagated: bool,
+}
+
+/// The indexes.
+#[derive(Debug, Default)]
+pub struct Net {
+    rules: HashMap<String, Vec<SgRule>>,
+    /// (group, ingress, the peer group) → positions in `rules[group]`.
+    by_peer: HashMap<(String, bool, String), Vec<usize>>,
+    /// (group, ingress) → positions of the rules whose peer is not a group.
+    by_cidr: HashMap<(String, bool), Vec<usize>>,
+    /// Subnet → its route table.
+    tables: HashMap<String, String>,
+    routes: HashMap<String, Vec<Route>>,
+    /// Route table → VPN gateways propagating into it (`data.aws_vpn_gateway.x` or a literal id).
+    propagations: HashMap<String, Vec<String>>,
+    /// VPN gateway → the VPCs it is attached to.
+    pub attachments: HashMap<String, Vec<String>>,
+}
+
+/// Every CIDR of a list (`cidr_blocks`), or the one of `cidr_ipv4`.
+fn cidrs(body: &Value, key: &str) -> Vec<Ipv4Net> {
+    match body.get(key) {
+        Some(Value::String(s)) => s.parse().ok().into_iter().collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn port(body: &Value, key: &str) -> u16 {
+    body.get(key)
+        .and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+        .and_then(|n| u16::try_from(n).ok())
+        .unwrap_or(0)
+}
+
+fn protocol(body: &Value) -> String {
+    let p = body
+        .get("ip_protocol")
+        .or_else(|| body.get("protocol"))
+        .and_then(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| v.as_i64().map(|n| n.to_string()))
+        })
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match p.as_str() {
+        "6" => "tcp".into(),
+        "17" => "udp".into(),
+        "all" => "-1".into(),
+        _ => p,
+    }
+}
+
+/// A VPN gateway's identity: the data source's literal id when it is one.
+pub fn gateway_id(root: &Root, reference: &str) -> String {
+    root.text(reference, "id")
+        .filter(|id| !id.contains("${"))
+        .map_or_else(|| reference.to_string(), str::to_string)
+}
+
+impl Net {
+    pub fn read(root: &Root) -> Net {
+        let mut net = Net::default();
+        for (kind, ingress) in [
+            ("aws_vpc_security_group_ingress_rule", true),
+            ("aws_vpc_security_group_egress_rule", false),
+        ] {
+            for (address, body) in root.each(kind) {
+                let Some(group) = root.one_ref(address, "security_group_id") else {
+                    continue;
+                };
+                let peer = match (
+                    cidrs(body, "cidr_ipv4").first(),
+                    root.one_ref(address, "referenced_security_group_id"),
+                ) {
+                    (Some(c), _) => Peer::Cidr(*c),
+                    (None, Some(g)) => Peer::Group(g),
+                    _ => Peer::Other,
+                };
+                let protocol = protocol(body);
+                let all = protocol == "-1";
+                net.rules.entry(group).or_default().push(SgRule {
+                    address: address.to_string(),
+                    ingress,
+                    from: if all { 0 } else { port(body, "from_port") },
+                    to: if all { u16::MAX } else { port(body, "to_port") },
+                    protocol,
+                    peer,
+                });
+            }
+        }
+        // Inline rules of `aws_security_group` and `aws_security_group_rule`, as hand edits
+        // may add them.
+        for (address, body) in root.each("aws_security_group") {
+            for (key, ingress) in [("ingress", true), ("egress", false)] {
+                for rule in body
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    net.inline(address, address, rule, ingress);
+                }
+            }
+        }
+        for (address, body) in root.each("aws_security_group_rule") {
+            if let Some(group) = root.one_ref(address, "security_group_id") {
+                let ingress = body.get("type").and_then(Value::as_str) == Some("ingress");
+                net.inline(&group, address, body, ingress);
+            }
+        }
+        for (group, rules) in &net.rules {
+            for (i, rule) in rules.iter().enumerate() {
+                match &rule.peer {
+                    Peer::Group(peer) => net
+                        .by_peer
+                        .entry((group.clone(), rule.ingress, peer.clone()))
+                        .or_default()
+                        .push(i),
+                    _ => net
+                        .by_cidr
+                        .entry((group.clone(), rule.ingress))
+                        .or_default()
+                        .push(i),
+                }
+            }
+        }
+        for (address, _) in root.each("aws_route_table_association") {
+            if let (Some(subnet), Some(table)) = (
+                root.one_ref(address, "subnet_id"),
+                root.one_ref(address, "route_table_id"),
+            ) {
+                net.tables.insert(subnet, table);
+            }
+        }
+        for (address, body) in root.each("aws_route") {
+            if let Some(table) = root.one_ref(address, "route_table_id") {
+                net.route(root, &table, address, body);
+            }
+        }
+        for (address, body) in root.each("aws_route_table") {
+            for route in body
+                .get("route")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                net.route(root, address, address, route);
+            }
+        }
+        for (address, _) in root.each("aws_vpn_gateway_route_propagation") {
+            if let (Some(table), Some(gateway)) = (
+                root.one_ref(address, "route_table_id"),
+                root.one_ref(address, "vpn_gateway_id"),
+            ) {
+                net.propagations
+                    .entry(table)
+                    .or_default()
+                    .push(gateway_id(root, &gateway));
+            }
+        }
+        for (address, _) in root.each("aws_vpn_gateway_attachment") {
+            if let (Some(vpc), Some(gateway)) = (
+                root.one_ref(address, "vpc_id"),
+                root.one_ref(address, "vpn_gateway_id"),
+            ) {
+                net.attachments
+                    .entry(gateway_id(root, &gateway))
+                    .or_default()
+                    .push(vpc);
+            }
+        }
+        net
+    }
+
+    fn inline(&mut self, group: &str, address: &str, rule: &Value, ingress: bool) {
+        let protocol = protocol(rule);
+        let all = protocol == "-1";
+        let groups = rule
+            .get("security_groups")
+            .or_else(|| rule.get("source_security_group_id"))
+            .map(references)
+            .unwrap_or_default();
+        let mut peers: Vec<Peer> = cidrs(rule, "cidr_blocks")
+            .into_iter()
+            .map(Peer::Cidr)
+            .collect();
+        peers.extend(groups.into_iter().map(Peer::Group));
+        if rule.get("self").and_then(Value::as_bool) == Some(true) {
+            peers.push(Peer::Group(group.to_string()));
+        }
+        for peer in peers {
+            self.rules
+                .entry(group.to_string())
+                .or_default()
+                .push(SgRule {
+                    address: address.to_string(),
+                    ingress,
+                    from: if all { 0 } else { port(rule, "from_port") },
+                    to: if all { u16::MAX } else { port(rule, "to_port") },
+                    protocol: protocol.clone(),
+                    peer,
+                });
+        }
+    }
+
+    fn route(&mut self, root: &Root, table: &str, address: &str, body: &Value) {
+        let Some(destination) = cidrs(body, "destination_cidr_block")
+            .first()
+            .copied()
+            .or_else(|| cidrs(body, "cidr_block").first().copied())
+        else {
+            return;
+        };
+        let target = |key: &str| {
+            body.get(key).and_then(|v| {
+                let refs = references(v);
+                refs.into_iter()
+                    .next()
+                    .or_else(|| v.as_str().map(str::to_string))
+            })
+        };
+        let hop = if let Some(nat) = target("nat_gateway_id") {
+            Hop::Nat(nat)
+        } else if let Some(endpoint) = target("vpc_endpoint_id") {
+            Hop::Endpoint(endpoint)
+        } else if let Some(gateway) = target("gateway_id") {
+            if gateway.starts_with("aws_internet_gateway.") || gateway.starts_with("igw-") {
+                Hop::Internet(gateway)
+            } else if gateway.starts_with("data.aws_vpn_gateway.")
+                || gateway.starts_with("aws_vpn_gateway.")
+                || gateway.starts_with("vgw-")
+            {
+                Hop::Vpn(gateway_id(root, &gateway))
+            } else if gateway == "local" {
+                Hop::Local
+            } else {
+                Hop::Other(gateway)
+            }
+        } else {
+            Hop::Other(address.to_string())
+        };
+        self.routes
+            .entry(table.to_string())
+            .or_default()
+            .push(Route {
+                destination,
+                hop,
+                propagated: false,
+            });
+    }
+
+    /// The rules of a security group.
+    pub fn rules(&self, group: &str) -> &[SgRule] {
+        self.rules.get(group).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rules of `group` in one direction whose peer is the group `peer`.
+    pub fn between<'a>(
+        &'a self,
+        group: &str,
+        ingress: bool,
+        peer: &str,
+    ) -> impl Iterator<Item = &'a SgRule> + 'a {
+        let rules = self.rules(group);
+        self.by_peer
+            .get(&(group.to_string(), ingress, peer.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| rules.get(*i))
+    }
+
+    /// The rules of `group` in one direction whose peer is not a group (CIDR blocks).
+    pub fn ranged<'a>(
+        &'a self,
+        group: &str,
+        ingress: bool,
+    ) -> impl Iterator<Item = &'a SgRule> + 'a {
+        let rules = self.rules(group);
+        self.by_cidr
+            .get(&(group.to_string(), ingress))
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| rules.get(*i))
+    }
+
+    /// Every security group with rules, and its rules.
+    pub fn all_rules(&self) -> impl Iterator<Item = (&String, &Vec<SgRule>)> {
+        self.rules.iter()
+    }
+
+    /// The hop a subnet of VPC `vpc_cidr` takes towards all of `destination`: the most
+    /// specific route that contains it (static before propagated), `local` inside the VPC.
+    /// `vpn_networks` are the networks a propagating gateway announces.
+    pub fn hop(
+        &self,
+        subnet: &str,
+        vpc_cidr: Option<Ipv4Net>,
+        destination: Ipv4Net,
+        vpn_networks: &dyn Fn(&str) -> Vec<Ipv4Net>,
+    ) -> Option<Hop> {
+        if vpc_cidr.is_some_and(|vpc| vpc.contains(&destination)) {
+            return Some(Hop::Local);
+        }
+        let table = self.tables.get(subnet)?;
+        let mut candidates: Vec<Route> = self.routes.get(table).cloned().unwrap_or_default();
+        for gateway in self.propagations.get(table).into_iter().flatten() {
+            for network in vpn_networks(gateway) {
+                candidates.push(Route {
+                    destination: network,
+                    hop: Hop::Vpn(gateway.clone()),
+                    propagated: true,
+                });
+            }
+        }
+        candidates
+            .into_iter()
+            .filter(|r| r.destination.contains(&destination))
+            .max_by_key(|r| (r.destination.prefix_len(), !r.propagated))
+            .map(|r| r.hop)
+    }
+
+    /// The route table of a subnet.
+    pub fn table(&self, subnet: &str) -> Option<&String> {
+        self.tables.get(subnet)
+    }
+}
+
+/// Where a component runs, read from its own resource: an Auto Scaling group through its
+/// launch template, a load balancer, an Aurora cluster through its subnet group, a DMS
+/// instance through its replication subnet group, a VPC endpoint, a Resolver endpoint.
+pub fn place(root: &Root, address: &str) -> Place {
+    let kind = address.split('.').next().unwrap_or_default();
+    let mut place = Place::default();
+    match kind {
+        "aws_autoscaling_group" => {
+            place.subnets = root.refs(address, "vpc_zone_identifier");
+            let template = root
+                .get(address)
+                .and_then(|b| b.get("launch_template"))
+                .map(references)
+                .and_then(|r| r.into_iter().next());
+            if let Some(template) = template {
+                place.groups = root.refs(&template, "vpc_security_group_ids");
+            }
+        }
+        "aws_lb" => {
+            place.subnets = root.refs(address, "subnets");
+            place.groups = root.refs(address, "security_groups");
+        }
+        "aws_rds_cluster" => {
+            place.groups = root.refs(address, "vpc_security_group_ids");
+            if let Some(group) = root.one_ref(address, "db_subnet_group_name") {
+                place.subnets = root.refs(&group, "subnet_ids");
+            }
+        }
+        "aws_dms_replication_instance" => {
+            place.groups = root.refs(address, "vpc_security_group_ids");
+            if let Some(group) = root.one_ref(address, "replication_subnet_group_id") {
+                place.subnets = root.refs(&group, "subnet_ids");
+            }
+        }
+        "aws_vpc_endpoint" => {
+            place.groups = root.refs(address, "security_group_ids");
+            place.subnets = root.refs(address, "subnet_ids");
+        }
+        "aws_route53_resolver_endpoint" => {
+            place.groups = root.refs(address, "security_group_ids");
+            place.subnets = root
+                .get(address)
+                .and_then(|b| b.get("ip_address"))
+                .map(references)
+                .unwrap_or_default();
+        }
+        _ => {}
+    }
+    place.vpc = place
+        .subnets
+        .first()
+        .and_then(|s| root.one_ref(s, "vpc_id"))
+        .or_else(|| root.one_ref(address, "vpc_id"));
+    place
+}
+
+/// A VPC's range.
+pub fn vpc_cidr(root: &Root, vpc: &str) -> Option<Ipv4Net> {
+    root.text(vpc, "cidr_block")?.parse().ok()
+}
+
+/// A subnet's range.
+pub fn subnet_cidr(root: &Root, subnet: &str) -> Option<Ipv4Net> {
+    root.text(subnet, "cidr_block")?.parse().ok()
+}

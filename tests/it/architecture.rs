@@ -1,0 +1,195 @@
+//! The invariants of `ARCHITECTURE.md` that no other test keeps: the library touches no disk,
+//! process, environment or terminal; every module opens with a `//!` paragraph; every
+//! diagnostic code is declared once; every test file is a module of the one test binary; and
+//! every test the document names as an invariant's keeper exists.
+
+use crate::common;
+
+fn source_files() -> Vec<(String, String)> {
+    common::rust_files(&common::repo("src"))
+        .into_iter()
+        .map(|path| {
+            let rel = path
+                .strip_prefix(common::repo(""))
+                .unwrap()
+                .display()
+                .to_string();
+            (rel, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}
+
+/// The library's code: every file outside the binary's (`src/main.rs`, `src/cli/`), without
+/// its `#[cfg(test)]` modules (a test may read the repository's files) and without comments.
+fn library_code() -> Vec<(String, Vec<(usize, String)>)> {
+    source_files()
+        .into_iter()
+        .filter(|(rel, _)| {
+            rel != "src/main.rs" && !rel.starts_with("src/cli/") && !rel.ends_with("/tests.rs")
+        })
+        .map(|(rel, text)| {
+            let lines = text
+                .lines()
+                .enumerate()
+                .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+                .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or("").to_string()))
+                .collect();
+            (rel, lines)
+        })
+        .collect()
+}
+
+/// What only a program that touches the machine writes: files, processes, the environment,
+/// sockets, the terminal, the clock.
+const IO: &[&str] = &[
+    "std::fs",
+    "fs::",
+    "std::env",
+    "env::var",
+    "std::process",
+    "process::",
+    "TcpStream",
+    "TcpListener",
+    "UdpSocket",
+    "stdin()",
+    "stdout()",
+    "stderr()",
+    "println!",
+    "eprintln!",
+    "print!",
+    "eprint!",
+    "dbg!",
+    "SystemTime",
+    "Instant::now",
+];
+
+#[test]
+fn the_library_never_touches_the_disk_or_the_terminal() {
+    let mut found = Vec::new();
+    for (file, lines) in library_code() {
+        for (n, code) in lines {
+            for word in IO.iter().filter(|w| code.contains(*w)) {
+                found.push(format!("{file}:{n}: `{word}` in `{}`", code.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "IO belongs in src/cli/ (the binary), never in the library:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_io_scan_finds_io() {
+    // The scan above would pass on anything if it never matched: it matches these.
+    for line in [
+        "let t = std::fs::read_to_string(p);",
+        "println!(\"x\");",
+        "let v = std::env::var(\"X\");",
+    ] {
+        assert!(IO.iter().any(|w| line.contains(w)), "{line}");
+    }
+}
+
+#[test]
+fn every_module_opens_with_a_doc_paragraph() {
+    let bare: Vec<String> = source_files()
+        .into_iter()
+        .filter(|(_, text)| !text.starts_with("//!"))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "modules that do not open with a `//!` paragraph: {bare:?}"
+    );
+}
+
+#[test]
+fn every_diagnostic_code_is_declared_once() {
+    let mut seen = std::collections::BTreeMap::new();
+    let mut twice = Vec::new();
+    for (code, file) in crate::catalogue::code_declarations() {
+        if let Some(first) = seen.insert(code.clone(), file.clone()) {
+            twice.push(format!(
+                "{code}: {} and {}",
+                first.display(),
+                file.display()
+            ));
+        }
+    }
+    assert!(seen.len() > 100, "found only {} codes", seen.len());
+    assert!(twice.is_empty(), "codes declared twice: {twice:?}");
+}
+
+/// Every `` `module::test_name` `` ARCHITECTURE.md names as the keeper of an invariant is a
+/// test of this binary, so the document cannot name a test that was renamed or removed.
+#[test]
+fn every_test_the_architecture_names_exists() {
+    let text = std::fs::read_to_string(common::repo("ARCHITECTURE.md")).unwrap();
+    let mut tests = Vec::new();
+    let files = common::rust_files(&common::repo("tests/it"));
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            let module = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (module, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    // Outside fenced blocks, every `module::name` whose module is a test module of this binary.
+    let prose: String = text.split("```").step_by(2).collect::<Vec<_>>().join("");
+    for word in prose.split('`').skip(1).step_by(2) {
+        let Some((module, name)) = word.split_once("::") else {
+            continue;
+        };
+        let is_test_name = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_test_name && sources.iter().any(|(m, _)| m == module) {
+            tests.push((module.to_string(), name.to_string()));
+        }
+    }
+    assert!(tests.len() > 10, "only {} tests named", tests.len());
+    let missing: Vec<String> = tests
+        .iter()
+        .filter(|(module, name)| {
+            !sources
+                .iter()
+                .any(|(m, src)| m == module && src.contains(&format!("fn {name}(")))
+        })
+        .map(|(m, n)| format!("{m}::{n}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names tests that do not exist: {missing:?}"
+    );
+}
+
+/// One test binary: no test file outside `tests/it/` (it would be a binary of its own, with its
+/// own copy of the helpers), and every file in it a module of `main.rs` (one that is not is
+/// never compiled, so its tests would silently never run).
+#[test]
+fn every_test_file_is_a_module_of_the_one_binary() {
+    let outside: Vec<String> = std::fs::read_dir(common::repo("tests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "test files outside tests/it/ (move them there and add `mod NAME;` to tests/it/main.rs): {outside:?}"
+    );
+    let main = std::fs::read_to_string(common::repo("tests/it/main.rs")).unwrap();
+    let files = common::rust_files(&common::repo("tests/it"));
+    let undeclared: Vec<String> = files
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|m| m != "main" && !main.lines().any(|l| l.trim() == format!("mod {m};")))
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "files of tests/it/ that tests/it/main.rs does not declare (never compiled): {undeclared:?}"
+    );
+}

@@ -1,0 +1,660 @@
+//! Issue 15: stacks with many of everything, workspaces that share one account. Each item is
+//! tested on `stacks/marketplace.pmig` (two databases, two replications, two cutovers gated at
+//! different thresholds, an internal service, two dashboards) and, where it applies, on the
+//! payment stack too: moving one cutover never moves another (item 1), one alarm pair per
+//! distinct gate condition (2), gates over several replications (3), unique dashboards (4), a
+//! runbook that names only what exists and `--cutover` (5), one account (6).
+
+use serde_json::{Value, json};
+
+use crate::cli_support;
+use crate::common;
+use cli_support::{pmigc, repo};
+use common::compile;
+
+const MARKET: &str = include_str!("../../stacks/marketplace.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
+
+fn root_of<'a>(roots: &'a [(String, Value)], ws: &str) -> &'a Value {
+    &roots.iter().find(|(n, _)| n == ws).expect("workspace").1
+}
+
+/// `text` with `cutover` of `workspace` moved to `weight` by `pmigc move`'s library function.
+fn moved(text: &str, workspace: &str, cutover: &str, weight: u8) -> String {
+    let checked = common::check(text);
+    let weight = pmigc::model::Percent::new(weight).unwrap();
+    pmigc::edit::move_cutover(text, &checked.stacks, workspace, cutover, weight).unwrap()
+}
+
+/// The AWS and legacy weights of a cutover's records in a root.
+fn weights(root: &Value, cutover: &str) -> (Value, Value) {
+    let records = &root["resource"]["aws_route53_record"];
+    (
+        records[format!("{cutover}_aws")]["weighted_routing_policy"]["weight"].clone(),
+        records[format!("{cutover}_legacy")]["weighted_routing_policy"]["weight"].clone(),
+    )
+}
+
+#[test]
+fn item1_moving_api_never_moves_admin() {
+    // admin to 100 %, then api 0 → every phase → 100 → back down to 0: admin stays at 100 %
+    // in every root, and each step changes nothing but api's two records.
+    let mut text = moved(MARKET, "production", "admin_traffic", 100);
+    let mut previous = compile(&text);
+    assert_eq!(
+        weights(root_of(&previous, "production"), "admin_traffic"),
+        (json!(100), json!(0))
+    );
+    for weight in [0u8, 5, 25, 50, 100, 50, 25, 5, 0] {
+        text = moved(&text, "production", "api_traffic", weight);
+        let roots = compile(&text);
+        let production = root_of(&roots, "production");
+        assert_eq!(
+            weights(production, "api_traffic"),
+            (json!(weight), json!(100 - weight))
+        );
+        assert_eq!(
+            weights(production, "admin_traffic"),
+            (json!(100), json!(0)),
+            "admin moved when api went to {weight}%"
+        );
+        for ((ws, old), (_, new)) in previous.iter().zip(&roots) {
+            for change in pmigc::diff::roots(old, new) {
+                assert!(
+                    ws == "production"
+                        && change
+                            .address()
+                            .starts_with("aws_route53_record.api_traffic_"),
+                    "{ws}: api to {weight}% changed {change:?}"
+                );
+            }
+        }
+        previous = roots;
+    }
+}
+
+/// The lines that differ between two versions of a stack, side by side.
+fn changed_lines<'t>(before: &'t str, after: &'t str) -> Vec<(&'t str, &'t str)> {
+    before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect()
+}
+
+#[test]
+fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
+    let edited = moved(MARKET, "production", "api_traffic", 25);
+    let changed = changed_lines(MARKET, &edited);
+    assert_eq!(
+        changed,
+        [("  api_weight    = 0%", "  api_weight    = 25%")],
+        "{edited}"
+    );
+    assert_eq!(MARKET.lines().count(), edited.lines().count());
+    // staging does not set the input: the line is added at the end of its block (which the
+    // canonical layout realigns), nothing else changes.
+    let staging = moved(MARKET, "staging", "admin_traffic", 50);
+    assert_eq!(staging.lines().count(), MARKET.lines().count() + 1);
+    assert!(
+        staging.contains(concat!(
+            "  support.reads = orders.reader\n",
+            "  admin_weight  = 50%\n}\n"
+        )),
+        "{staging}"
+    );
+    let checked = common::check(MARKET);
+    let refuse = |ws: &str, c: &str, w: u8| {
+        pmigc::edit::move_cutover(
+            MARKET,
+            &checked.stacks,
+            ws,
+            c,
+            pmigc::model::Percent::new(w).unwrap(),
+        )
+        .unwrap_err()
+        .0
+    };
+    assert_eq!(
+        refuse("production", "admin_traffic", 25),
+        "25% is not a phase of cutover `admin_traffic` (phases: 0%, 50%, 100%)"
+    );
+    assert!(refuse("production", "nope", 0).starts_with("no cutover `nope`"));
+    assert!(refuse("prod", "api_traffic", 0).starts_with("no workspace `prod`"));
+}
+
+#[test]
+fn item2_one_alarm_pair_per_distinct_gate_condition() {
+    let roots = compile(MARKET);
+    let production = root_of(&roots, "production");
+    let alarms = production["resource"]["aws_cloudwatch_metric_alarm"]
+        .as_object()
+        .unwrap();
+    let mut gate_alarms: Vec<(String, Value, Value)> = alarms
+        .iter()
+        .filter(|(name, _)| name.contains("_lag_under_"))
+        .map(|(name, a)| {
+            (
+                name.clone(),
+                a["threshold"].clone(),
+                a["alarm_name"].clone(),
+            )
+        })
+        .collect();
+    gate_alarms.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        gate_alarms,
+        [
+            (
+                "catalog_sync_lag_under_30s_source",
+                30,
+                "catalog-sync-lag-under-30s-source"
+            ),
+            (
+                "catalog_sync_lag_under_30s_target",
+                30,
+                "catalog-sync-lag-under-30s-target"
+            ),
+            (
+                "orders_sync_lag_under_2s_source",
+                2,
+                "orders-sync-lag-under-2s-source"
+            ),
+            (
+                "orders_sync_lag_under_2s_target",
+                2,
+                "orders-sync-lag-under-2s-target"
+            ),
+            (
+                "orders_sync_lag_under_5s_source",
+                5,
+                "orders-sync-lag-under-5s-source"
+            ),
+            (
+                "orders_sync_lag_under_5s_target",
+                5,
+                "orders-sync-lag-under-5s-target"
+            ),
+        ]
+        .map(|(n, t, a)| (
+            n.to_string(),
+            json!(t),
+            json!(format!("${{local.name}}-{a}"))
+        ))
+        .to_vec()
+    );
+    let checks = &production["resource"]["aws_route53_health_check"];
+    let children = |gate: &str| checks[gate]["child_healthchecks"].clone();
+    assert_eq!(
+        children("api_traffic_gate"),
+        json!([
+            "${aws_route53_health_check.orders_sync_lag_under_2s_source.id}",
+            "${aws_route53_health_check.orders_sync_lag_under_2s_target.id}",
+            "${aws_route53_health_check.catalog_sync_lag_under_30s_source.id}",
+            "${aws_route53_health_check.catalog_sync_lag_under_30s_target.id}",
+            // The application's health and each watched replication's consistency (issue 17).
+            "${aws_route53_health_check.api_traffic_app.id}",
+            "${aws_route53_health_check.orders_sync_validation_failed.id}",
+            "${aws_route53_health_check.orders_sync_validation_suspended.id}",
+            "${aws_route53_health_check.catalog_sync_validation_failed.id}",
+            "${aws_route53_health_check.catalog_sync_validation_suspended.id}",
+        ])
+    );
+    assert_eq!(checks["api_traffic_gate"]["child_health_threshold"], 9);
+    assert_eq!(
+        children("admin_traffic_gate"),
+        json!([
+            "${aws_route53_health_check.orders_sync_lag_under_5s_source.id}",
+            "${aws_route53_health_check.orders_sync_lag_under_5s_target.id}",
+            "${aws_route53_health_check.admin_traffic_app.id}",
+            "${aws_route53_health_check.orders_sync_validation_failed.id}",
+            "${aws_route53_health_check.orders_sync_validation_suspended.id}",
+        ])
+    );
+    // A workspace that manages no cutover has no gate alarms.
+    let staging = root_of(&roots, "staging");
+    let staging_alarms = staging["resource"]["aws_cloudwatch_metric_alarm"]
+        .as_object()
+        .unwrap();
+    assert!(staging_alarms.keys().all(|k| !k.contains("_lag_under_")));
+    let gate = json!({
+        "alarms": production["resource"]["aws_cloudwatch_metric_alarm"],
+        "health_checks": checks,
+        "records": production["resource"]["aws_route53_record"],
+        "check": production["check"],
+    });
+    common::snapshots().bind(|| {
+        insta::assert_json_snapshot!("cutovers__marketplace_gate_resources", gate);
+    });
+}
+
+#[test]
+fn item3_a_gate_watches_every_replication_the_service_reads() {
+    // The API reads both databases: a gate on one of them only is refused.
+    let narrow = MARKET.replace(
+        "gate     = orders_sync.lag < 2s and catalog_sync.lag < 30s",
+        "gate     = orders_sync.lag < 2s",
+    );
+    let checked = common::check(&narrow);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["PMG0810"], "{:#?}", checked.diagnostics);
+    assert!(checked.diagnostics[0].message.contains("`catalog_sync`"));
+    // No gate at all: a warning that names both replications, and the stack still builds.
+    let none = MARKET.replace(
+        "  gate     = orders_sync.lag < 2s and catalog_sync.lag < 30s\n",
+        "",
+    );
+    let checked = common::check(&none);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["PMG0811"]);
+    assert!(
+        checked.diagnostics[0]
+            .message
+            .contains("replication `orders_sync` and `catalog_sync`"),
+        "{}",
+        checked.diagnostics[0].message
+    );
+    assert_eq!(checked.stacks.len(), 2);
+}
+
+#[test]
+fn item4_dashboards_have_unique_names_and_show_the_whole_stack() {
+    for (ws, root) in compile(MARKET) {
+        let dashboards = root["resource"]["aws_cloudwatch_dashboard"]
+            .as_object()
+            .unwrap();
+        let names: Vec<&Value> = dashboards.values().map(|d| &d["dashboard_name"]).collect();
+        assert_eq!(
+            names,
+            [json!("${local.name}-data"), json!("${local.name}-traffic")]
+                .iter()
+                .collect::<Vec<_>>(),
+            "{ws}"
+        );
+        for dashboard in dashboards.values() {
+            let body: Value =
+                serde_json::from_str(dashboard["dashboard_body"].as_str().unwrap()).unwrap();
+            let titles: Vec<&str> = body["widgets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|w| w["properties"]["title"].as_str())
+                .collect();
+            for expected in [
+                "cutover api_traffic (api.market.example.com): gate orders_sync.lag < 2s and catalog_sync.lag < 30s",
+                "cutover admin_traffic (admin.market.example.com): gate orders_sync.lag < 5s",
+                "api: response time",
+                "admin: requests",
+                "orders: CPU and connections",
+                "catalog: CPU and connections",
+                "orders_sync: replication lag (budget 5s)",
+                "catalog_sync: replication lag (budget 30s)",
+                "indexer: instance CPU",
+            ] {
+                assert!(
+                    titles.contains(&expected),
+                    "{ws}: {expected} missing from {titles:?}"
+                );
+            }
+        }
+    }
+    // Payment's one dashboard is named after its block too.
+    for (ws, root) in compile(PAYMENT) {
+        assert_eq!(
+            root["resource"]["aws_cloudwatch_dashboard"]["migration"]["dashboard_name"],
+            "${local.name}-migration",
+            "{ws}"
+        );
+    }
+}
+
+fn runbook(text: &str, ws: &str, only: Option<&str>) -> (String, Value) {
+    let checked = common::check(text);
+    let stack = checked
+        .stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == ws)
+        .unwrap();
+    let paths = pmigc::runbook::Paths {
+        stack: "stacks/marketplace.pmig",
+        out: "out",
+    };
+    (
+        pmigc::runbook::text(stack, paths, only),
+        pmigc::runbook::json(stack, paths, only),
+    )
+}
+
+#[test]
+fn item5_the_runbook_names_only_what_exists() {
+    let (text, json) = runbook(MARKET, "production", None);
+    common::snapshots().bind(|| {
+        insta::assert_snapshot!("cutovers__marketplace_runbook_production", text);
+    });
+    // orders_sync has an output; catalog_sync has none, so the AWS CLI is named instead.
+    assert!(text.contains(
+        "`terraform -chdir=out/production output -raw orders_sync_status` prints `running`"
+    ));
+    assert!(text.contains("Values=market-prod-catalog-sync"));
+    assert!(!text.contains("dms_replication_status"));
+    assert!(text.contains("CloudWatch alarms `market-prod-orders-sync-lag-under-2s-source`"));
+    assert!(text.contains("dashboard `market-prod-traffic`"));
+    assert!(text.contains("dashboard `market-prod-data`"));
+    assert_eq!(json["cutovers"].as_array().unwrap().len(), 2);
+    let (only, json) = runbook(MARKET, "production", Some("admin_traffic"));
+    assert!(!only.contains("api_traffic"), "{only}");
+    assert_eq!(json["cutovers"][0]["cutover"], "admin_traffic");
+    assert_eq!(json["cutovers"][0]["gate"][0]["threshold_seconds"], 5);
+    // A stack without any output: no `terraform output` is printed at all.
+    let bare: String = PAYMENT
+        .lines()
+        .filter(|l| !l.starts_with("output "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (text, _) = runbook(&bare, "aws-production", None);
+    assert!(!text.contains("output -raw"), "{text}");
+    assert!(text.contains("aws dms describe-replication-tasks"));
+    // A workspace that does not own the cutover says who does.
+    let (text, _) = runbook(MARKET, "staging", None);
+    assert!(text.contains("Cutover `api_traffic` is managed by workspace `production`"));
+}
+
+#[test]
+fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
+    let roots = compile(MARKET);
+    let roles = |ws: &str| -> Vec<String> {
+        root_of(&roots, ws)["resource"]["aws_iam_role"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|r| r["name"].as_str())
+            .filter(|n| n.starts_with("dms-"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        roles("staging"),
+        ["dms-cloudwatch-logs-role", "dms-vpc-role"]
+    );
+    assert!(roles("production").is_empty());
+    // Staging manages no cutover's records: its only records are the writer and reader
+    // names of its own private zone.
+    let staging_records = root_of(&roots, "staging")["resource"]["aws_route53_record"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(
+        staging_records.values().all(|r| r["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(".${local.name}.internal")),
+        "{staging_records:?}"
+    );
+    // Without owners, the two workspaces collide on the roles and on each cutover's records.
+    let unowned = MARKET.replace("  owner    = production\n", "").replace(
+        "  dms_roles = staging # the workspace applied first creates DMS's fixed-name roles\n",
+        "",
+    );
+    let checked = common::check(&unowned);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["PMG0613"; 3], "{:#?}", checked.diagnostics);
+    // …unless each workspace has its own account.
+    let apart = unowned.replace(
+        "  env           = \"stg\"\n",
+        "  env           = \"stg\"\n  account       = \"staging\"\n",
+    );
+    assert_ne!(apart, unowned);
+    let checked = common::check(&apart);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert_eq!(checked.stacks.len(), 2);
+    // `dms_roles = existing`: no workspace creates them.
+    let existing = MARKET.replace("dms_roles = staging", "dms_roles = existing");
+    for (ws, root) in compile(&existing) {
+        let names = root["resource"]["aws_iam_role"].to_string();
+        assert!(!names.contains("dms-vpc-role"), "{ws}");
+    }
+    // Same suffix in one account: one error naming both workspaces.
+    let same = MARKET.replace("env           = \"stg\"", "env           = \"prod\"");
+    assert_ne!(same, MARKET);
+    let checked = common::check(&same);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["PMG0614"]);
+}
+
+// ---- the CLI ----------------------------------------------------------------------------
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn cli_move_rewrites_one_value_and_build_applies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = dir.path().join("m.pmig");
+    std::fs::write(&stack, MARKET).unwrap();
+    // The API's boot script, beside the stack as in `stacks/`.
+    std::fs::create_dir(dir.path().join("scripts")).unwrap();
+    std::fs::copy(
+        common::repo("stacks/scripts/api-boot.sh"),
+        dir.path().join("scripts/api-boot.sh"),
+    )
+    .unwrap();
+    let moved = pmigc(
+        &[
+            "move",
+            "api_traffic",
+            "25%",
+            "--workspace",
+            "production",
+            "m.pmig",
+        ],
+        dir.path(),
+    );
+    assert_eq!(moved.status.code(), Some(0), "{}", text(&moved.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&stack).unwrap(),
+        MARKET.replace("  api_weight    = 0%", "  api_weight    = 25%")
+    );
+    let again = pmigc(
+        &[
+            "move",
+            "api_traffic",
+            "25%",
+            "--workspace",
+            "production",
+            "m.pmig",
+        ],
+        dir.path(),
+    );
+    assert_eq!(again.status.code(), Some(0));
+    assert!(text(&again.stderr).contains("already at 25%"));
+    for (args, message) in [
+        (
+            vec![
+                "move",
+                "admin_traffic",
+                "25%",
+                "--workspace",
+                "production",
+                "m.pmig",
+            ],
+            "25% is not a phase of cutover `admin_traffic`",
+        ),
+        (
+            vec!["move", "api_traffic", "25%", "m.pmig"],
+            "has several workspaces; say which with --workspace",
+        ),
+        (
+            vec!["move", "api_traffic", "lots", "m.pmig"],
+            "`lots` is not a percentage",
+        ),
+    ] {
+        let refused = pmigc(&args, dir.path());
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&refused.stderr).contains(message),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
+    let build = pmigc(&["build", "m.pmig"], dir.path());
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let main: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/production/main.tf.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(weights(&main, "api_traffic"), (json!(25), json!(75)));
+    assert_eq!(weights(&main, "admin_traffic"), (json!(0), json!(100)));
+}
+
+#[test]
+fn cli_phases_and_diff_take_a_cutover() {
+    let dir = repo();
+    let phases = pmigc(
+        &[
+            "phases",
+            "stacks/marketplace.pmig",
+            "--workspace",
+            "production",
+            "--cutover",
+            "admin_traffic",
+        ],
+        &dir,
+    );
+    assert_eq!(phases.status.code(), Some(0), "{}", text(&phases.stderr));
+    let out = text(&phases.stdout);
+    assert!(
+        out.contains("pmigc move admin_traffic 50% --workspace production stacks/marketplace.pmig"),
+        "{out}"
+    );
+    assert!(!out.contains("api_traffic"), "{out}");
+    // 5% and 25% are phases of api_traffic only: without --cutover, admin_traffic is left out
+    // instead of failing the command.
+    let diff = pmigc(
+        &[
+            "diff",
+            "stacks/marketplace.pmig",
+            "--from",
+            "5%",
+            "--to",
+            "25%",
+        ],
+        &dir,
+    );
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stderr));
+    let out = text(&diff.stdout);
+    assert!(
+        out.contains("Workspace `production`, cutover `api_traffic`: 5% → 25%"),
+        "{out}"
+    );
+    assert!(
+        out.contains("weighted_routing_policy.weight: 5 → 25"),
+        "{out}"
+    );
+    assert!(!out.contains("admin_traffic"), "{out}");
+    let named = pmigc(
+        &[
+            "diff",
+            "stacks/marketplace.pmig",
+            "--from",
+            "5%",
+            "--to",
+            "25%",
+            "--cutover",
+            "admin_traffic",
+        ],
+        &dir,
+    );
+    assert_eq!(named.status.code(), Some(2));
+    assert!(
+        text(&named.stderr)
+            .contains("5% is not a phase of cutover `admin_traffic` (phases: 0%, 50%, 100%)")
+    );
+    let unknown = pmigc(
+        &[
+            "phases",
+            "stacks/marketplace.pmig",
+            "--cutover",
+            "admn_traffic",
+        ],
+        &dir,
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr)
+            .contains("unknown cutover `admn_traffic` (did you mean `admin_traffic`?)")
+    );
+}
+
+#[test]
+fn item1_without_workspaces_the_move_edits_the_input_default() {
+    let text: String = PAYMENT
+        .split("\nworkspace ")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("dms_roles") && !l.contains("owner    ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let edited = moved(&text, "default", "payments", 25);
+    let changed = changed_lines(&text, &edited);
+    assert_eq!(
+        changed,
+        [(
+            "input traffic_weight:     percent = 50%",
+            "input traffic_weight:     percent = 25%"
+        )]
+    );
+}
+
+/// Issue 28: a move keeps the trailing comment of the line it edits, and a line it adds goes
+/// after the comment of the attribute before it; everything else stays byte for byte.
+#[test]
+fn item1_a_move_keeps_every_comment_where_it_was() {
+    // Canonical (the comment where `fmt` puts it), and not: only the value changes.
+    for (line, after) in [
+        (
+            "  traffic_weight     = 0% # legacy keeps everything until the sync is done",
+            "  traffic_weight     = 10% # legacy keeps everything until the sync is done",
+        ),
+        (
+            "  traffic_weight = 0%#start",
+            "  traffic_weight = 10%#start",
+        ),
+    ] {
+        let commented = PAYMENT.replace("  traffic_weight     = 0%\n", &format!("{line}\n"));
+        assert_ne!(commented, PAYMENT);
+        let edited = moved(&commented, "legacy-sync", "payments", 10);
+        assert_eq!(changed_lines(&commented, &edited), [(line, after)]);
+    }
+    // The line added after the last attribute leaves that attribute's comment on its line.
+    let added = MARKET.replace(
+        "  support.reads = orders.reader\n",
+        "  support.reads = orders.reader # staging only reads\n",
+    );
+    assert_ne!(added, MARKET);
+    let staging = moved(&added, "staging", "admin_traffic", 50);
+    assert!(
+        staging.contains(concat!(
+            "  support.reads = orders.reader # staging only reads\n",
+            "  admin_weight  = 50%\n}\n"
+        )),
+        "{staging}"
+    );
+}
