@@ -182,8 +182,9 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "tag": tags,
     });
     // Instances that write a replicated database start after its writer name is where this
-    // apply puts it: a data rollback that brings the services back must not start one that
-    // still resolves the old primary.
+    // apply puts it. (That alone does not outlast resolvers' caches: the data rollback's
+    // runbook switches the record in a targeted apply with the services at zero, and restores
+    // their capacity in a later apply, once the record's TTL has passed.)
     let writers: Vec<String> = service
         .writes()
         .filter(|db| super::writer::has_names(stack, db.name()))
@@ -245,7 +246,7 @@ fn to_datacentre(root: &mut Root, stack: &Stack, service: &Service) {
             security::egress(
                 root,
                 Rule {
-                    name: format!("{s}_to_{}_datacentre_{}", db.address(), i + 1),
+                    name: super::writer::datacentre_rule(&service.name, db.name(), i),
                     group: &s,
                     port: source.port.get(),
                     peer: Peer::Cidr(cidr.to_string()),

@@ -69,6 +69,18 @@ pub fn writer_record(db: &Name) -> String {
     format!("{}_writer", db.address())
 }
 
+/// The resource name of the `i`-th (from 0) egress rule from `service` to the data centre's
+/// primary of `db`, one per network behind the replication's VPN (the data rollback's runbook
+/// names them in its targeted apply).
+pub fn datacentre_rule(service: &Name, db: &Name, i: usize) -> String {
+    format!(
+        "{}_to_{}_datacentre_{}",
+        service.address(),
+        db.address(),
+        i + 1
+    )
+}
+
 pub fn lower(root: &mut Root, stack: &Stack) {
     let Some(first) = named(stack).next() else {
         return;

@@ -154,8 +154,21 @@ fn writer_name(stack: &Stack, data_cutover: &DataCutover) -> String {
     )
 }
 
-/// The commands that move `data_cutover` to `state` in this workspace.
-fn moves(stack: &Stack, data_cutover: &DataCutover, state: Writer, paths: Paths) -> Vec<String> {
+/// The commands that move `data_cutover` to `state` in this workspace: the move, the build,
+/// and the apply — of `targets` only (with their dependencies) when some are given.
+fn moves(
+    stack: &Stack,
+    data_cutover: &DataCutover,
+    state: Writer,
+    paths: Paths,
+    targets: &[String],
+) -> Vec<String> {
+    let chdir = format!("-chdir={}", paths.root(stack));
+    let targets: Vec<String> = targets.iter().map(|t| format!("-target={t}")).collect();
+    let apply: Vec<&str> = ["terraform", chdir.as_str(), "apply"]
+        .into_iter()
+        .chain(targets.iter().map(String::as_str))
+        .collect();
     vec![
         command(&[
             "pmigc",
@@ -167,12 +180,56 @@ fn moves(stack: &Stack, data_cutover: &DataCutover, state: Writer, paths: Paths)
             paths.stack,
         ]),
         command(&["pmigc", "build", paths.stack, "--out", paths.out]),
-        command(&[
-            "terraform",
-            &format!("-chdir={}", paths.root(stack)),
-            "apply",
-        ]),
+        command(&apply),
     ]
+}
+
+/// What the data rollback's switch applies, and nothing else: the writer record, the forward
+/// and fallback tasks, and the writing services' egress to the data centre's primary. Not the
+/// services' Auto Scaling groups: a full apply would restore the capacity the rollback took
+/// down in the same apply that moves the writer record, and an instance started then may
+/// still get Aurora's answer from a resolver's cache (for up to the record's TTL) and write
+/// where nothing carries the write back any more. Their capacity returns in the next step,
+/// once the TTL has passed.
+fn switch_back_targets(
+    stack: &Stack,
+    data_cutover: &DataCutover,
+    services: &[&Service],
+) -> Vec<String> {
+    use crate::lower::writer::{datacentre_rule, writer_record};
+    let db = data_cutover.database.name();
+    let replication = &stack[&data_cutover.replication];
+    let networks = stack[&replication.source.vpn].networks.len();
+    [
+        format!("aws_route53_record.{}", writer_record(db)),
+        format!("aws_dms_replication_task.{}", replication.name.address()),
+        format!("aws_dms_replication_task.{}", data_cutover.name.address()),
+    ]
+    .into_iter()
+    .chain(services.iter().flat_map(|service| {
+        (0..networks).map(|i| {
+            format!(
+                "aws_vpc_security_group_egress_rule.{}",
+                datacentre_rule(&service.name, db, i)
+            )
+        })
+    }))
+    .collect()
+}
+
+/// `aws autoscaling describe-auto-scaling-groups` printing the instances of group `g`.
+fn instances_of(g: &str) -> String {
+    command(&[
+        "aws",
+        "autoscaling",
+        "describe-auto-scaling-groups",
+        "--auto-scaling-group-names",
+        g,
+        "--query",
+        "AutoScalingGroups[0].Instances[].InstanceId",
+        "--output",
+        "text",
+    ])
 }
 
 pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -> Runbook {
@@ -314,7 +371,7 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         },
         Step {
             title: "switch the writer to Aurora (for every service at once) and start the fallback".into(),
-            commands: moves(stack, data_cutover, Writer::Aurora, paths),
+            commands: moves(stack, data_cutover, Writer::Aurora, paths, &[]),
             verify: vec![
                 format!(
                     "from inside the VPC, `{}` prints Aurora's cluster endpoint, after the records' TTL ({}s)",
@@ -399,17 +456,7 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
                 .map(|g| {
                     format!(
                         "`{}` prints nothing: `{g}` has no instance left (the services connect as the master user, which DMS uses too, so the login cannot be locked instead)",
-                        command(&[
-                            "aws",
-                            "autoscaling",
-                            "describe-auto-scaling-groups",
-                            "--auto-scaling-group-names",
-                            g,
-                            "--query",
-                            "AutoScalingGroups[0].Instances[].InstanceId",
-                            "--output",
-                            "text",
-                        ])
+                        instances_of(g)
                     )
                 })
                 .collect(),
@@ -446,17 +493,53 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         commands: vec![format!("on `{host}`, as an administrator: {resume_dc}")],
         verify: vec![format!("`{login}` logs in on `{host}`")],
     });
+    let ttl = crate::lower::writer::TTL;
     rollback.push(Step {
-        title: "switch the writer back to the data centre; the forward replication resumes, the fallback stops, the services come back".into(),
-        commands: moves(stack, data_cutover, Writer::Datacentre, paths),
-        verify: vec![
+        title: "switch the writer back to the data centre; the forward replication resumes, the fallback stops; the services stay at zero".into(),
+        commands: moves(
+            stack,
+            data_cutover,
+            Writer::Datacentre,
+            paths,
+            &switch_back_targets(stack, data_cutover, &services),
+        ),
+        verify: std::iter::once(
+            "the apply changes only the targets (Terraform warns that targeting is in effect: the rest of the root follows in the next step)".to_string(),
+        )
+        .chain([
             format!(
                 "from inside the VPC, `{}` prints `{host}`",
                 command(&["dig", "+short", &writer])
             ),
             format!("`{}` succeeds", task_is(&forward, "running")),
             format!("`{}` succeeds", task_is(&fallback, "stopped")),
-            "the services have their instances back (the apply restores their capacity, after the writer record)".into(),
+        ])
+        .chain(groups.iter().map(|g| {
+            format!(
+                "`{}` still prints nothing: no instance of `{g}` runs while a resolver may hold Aurora's answer",
+                instances_of(g)
+            )
+        }))
+        .collect(),
+    });
+    rollback.push(Step {
+        title: format!(
+            "after the writer record's TTL ({ttl}s), bring the services back"
+        ),
+        commands: vec![
+            command(&["sleep", &ttl.to_string()]),
+            command(&[
+                "terraform",
+                &format!("-chdir={}", paths.root(stack)),
+                "apply",
+            ]),
+        ],
+        verify: vec![
+            format!(
+                "the previous step's apply ended at least {ttl}s ago (the record's TTL: no resolver in the VPC still answers Aurora for `{writer}`)"
+            ),
+            "the apply restores the services' capacity (and the forward replication's gate); their new instances resolve the writer name to the data centre".into(),
+            "each service has its instances back, healthy behind its load balancer".into(),
             "only then may the traffic roll back below 100%".into(),
         ],
     });

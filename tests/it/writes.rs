@@ -304,6 +304,56 @@ fn the_runbook_walks_the_data_cutover_and_gates_the_data_rollback() {
     for name in data["fallback_alarms"].as_array().unwrap() {
         assert!(alarms.contains(name.as_str().unwrap()), "{alarms}");
     }
+    // The switch back to the data centre applies the writer record, the tasks and the egress to
+    // the data centre only: the services' capacity (their Auto Scaling groups) comes back in a
+    // later step, once the record's TTL has passed, with a full apply.
+    let rollback = data["rollback"].as_array().unwrap();
+    let at = |prefix: &str| {
+        rollback
+            .iter()
+            .position(|s| s["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no rollback step `{prefix}`: {rollback:#?}"))
+    };
+    let back = at("switch the writer back");
+    let restore = at("after the writer record's TTL");
+    assert!(back < restore, "{rollback:#?}");
+    let switch_apply = rollback[back]["commands"][2].as_str().unwrap();
+    assert!(
+        switch_apply.starts_with("terraform -chdir=out/aws-production apply -target="),
+        "{switch_apply}"
+    );
+    for target in [
+        "-target=aws_route53_record.ledger_writer",
+        "-target=aws_dms_replication_task.onprem_to_aws",
+        "-target=aws_dms_replication_task.ledger_data",
+        "-target=aws_vpc_security_group_egress_rule.api_to_ledger_datacentre_1",
+    ] {
+        assert!(switch_apply.contains(target), "{switch_apply}");
+    }
+    assert!(
+        !switch_apply.contains("aws_autoscaling_group"),
+        "{switch_apply}"
+    );
+    // The targets are resources of the root at `datacentre`.
+    let (_, roots) = payment_at(Writer::Datacentre);
+    let root = root(&roots, "aws-production");
+    for target in switch_apply
+        .split(' ')
+        .filter_map(|w| w.strip_prefix("-target="))
+    {
+        let (kind, name) = target.split_once('.').unwrap();
+        assert!(root["resource"][kind][name].is_object(), "{target}");
+    }
+    let commands: Vec<&str> = rollback[restore]["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        ["sleep 10", "terraform -chdir=out/aws-production apply"]
+    );
     // The traffic cutover's runbook says where its service writes.
     let traffic = pmigc::runbook::text(stack, paths, Some("payments"));
     assert!(
