@@ -365,6 +365,22 @@ fn resolver(name: &str) -> Option<String> {
     ])
 }
 
+fn dns_name(name: &str) -> Option<String> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    first(&[
+        empty(name),
+        name.split('.')
+            .find(|label| label.is_empty())
+            .map(|_| "has an empty label (two dots in a row)".to_string()),
+        name.split('.')
+            .find(|label| label.len() > 63)
+            .map(|label| format!("has the label `{label}`, longer than 63 characters")),
+        bad_char(name, |c| {
+            c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'
+        }),
+    ])
+}
+
 fn tag_value(name: &str) -> Option<String> {
     bad_char(name, |c| !c.is_control())
 }
@@ -779,6 +795,22 @@ rule!(
     "1 to 64 letters, digits, `-`, `_`, `'` and spaces, not only digits",
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverRule.html"
 );
+// Route 53 Developer Guide, "DNS domain name format": labels of up to 63 bytes, the whole name
+// at most 255 bytes with its dots; Route 53 stores letters in lowercase. (It takes other
+// printable characters in hosted zone and record names, some through escape codes; the names
+// pmigc derives need only letters, digits, `-`, `_` and dots, and anything else is refused.)
+// Unique within its hosted zone: pmigc's writer zone is one per root.
+rule!(
+    DNS_NAME,
+    "dns-name",
+    "DNS name",
+    255,
+    Root,
+    true,
+    dns_name,
+    "labels of 1 to 63 letters, digits, `-` and `_` separated by dots, 255 characters in all",
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html"
+);
 // Tagging AWS resources, "Tag naming limits and requirements": a tag value is at most 256
 // Unicode characters.
 rule!(
@@ -825,6 +857,7 @@ pub const ALL: &[&NameRule] = &[
     &SSM_PARAMETER,
     &RESOLVER_ENDPOINT,
     &RESOLVER_RULE,
+    &DNS_NAME,
     &LOG_PREFIX,
     &TAG_VALUE,
 ];
@@ -900,6 +933,8 @@ pub const ARGUMENTS: &[Argument] = &[
     arg("aws_ssm_parameter", "name", &SSM_PARAMETER),
     arg("aws_route53_resolver_endpoint", "name", &RESOLVER_ENDPOINT),
     arg("aws_route53_resolver_rule", "name", &RESOLVER_RULE),
+    arg("aws_route53_zone", "name", &DNS_NAME),
+    arg("aws_route53_record", "name", &DNS_NAME),
     arg("*", "tags.Name", &TAG_VALUE),
 ];
 

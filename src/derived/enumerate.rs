@@ -4,10 +4,12 @@
 //! gate's alarms only in the workspace that manages the cutover, a dashboard page per 500
 //! widgets); a test lowers stacks and compares (`tests/names.rs`).
 
-use super::table::{self, cutover, dashboard, database, existing, network, replication, service};
+use super::table::{
+    self, cutover, dashboard, data_cutover, database, existing, network, replication, service,
+};
 use super::{Derived, Item, Owner, Row};
 use crate::model::{
-    Arch, DmsRoles, HttpMode, Image, Listener, Lookup, Name, NatMode, Origin, Stack,
+    Arch, DmsRoles, HttpMode, Image, Listener, Lookup, Name, NatMode, Origin, Stack, WritePath,
 };
 use crate::registry::Kind;
 
@@ -192,9 +194,14 @@ fn visit_all(
     for s in &stack.services {
         services(&mut c, stack, s);
     }
-    // replication
+    // replication, and the fallbacks of the data cutovers this workspace owns
     for r in &stack.replications {
         replications(&mut c, stack, r);
+    }
+    if !stack.replications.is_empty() {
+        for d in stack.owned_data_cutovers() {
+            fallback(&mut c, stack, d);
+        }
     }
     if !stack.replications.is_empty() && stack.dms_roles == DmsRoles::Create {
         for row in [
@@ -212,6 +219,20 @@ fn visit_all(
     }
     for n in &stack.networks {
         resolver(&mut c, stack, n);
+    }
+    // the writer and reader names of the databases a replication feeds (`lower::writer`)
+    let named: Vec<&crate::model::Database> = stack
+        .databases
+        .iter()
+        .filter(|db| has_names(stack, &db.name))
+        .collect();
+    if let Some(first) = named.first() {
+        c.add(&table::stack::WRITER_ZONE, st.0, st.1, &[], first.origin);
+    }
+    for db in named {
+        let owner = Owner::Block(Kind::Database);
+        c.add(&database::WRITER_RECORD, owner, &db.name, &[], db.origin);
+        c.add(&database::READER_RECORD, owner, &db.name, &[], db.origin);
     }
     // cutover
     for condition in stack.gate_conditions() {
@@ -257,11 +278,21 @@ fn visit_all(
         let owner = Owner::Block(Kind::Cutover);
         let o = cut.origin;
         c.add(&cutover::ZONE, owner, &cut.name, &[], o);
+        // Retired after a data cutover: the AWS record alone (`lower::cutover::retired`).
+        if stack.legacy_retired(cut) {
+            c.add(&cutover::AWS_RECORD, owner, &cut.name, &[], o);
+            continue;
+        }
         c.add(&cutover::LEGACY_RECORD, owner, &cut.name, &[], o);
         c.add(&cutover::APP_CHECK, owner, &cut.name, &[], o);
         if let Some(gate) = &cut.gate {
             c.add(&cutover::GATE_CHECK, owner, &cut.name, &[], o);
-            for condition in &gate.conditions {
+            // A condition on a replication its data cutover stopped holds nothing back.
+            for condition in gate
+                .conditions
+                .iter()
+                .filter(|c| stack.forward_runs(c.replication.name()))
+            {
                 let r = condition.replication.address();
                 c.add(&cutover::RUNNING, owner, &cut.name, &[&r], o);
                 c.add(&cutover::RUNNING_TASK, owner, &cut.name, &[&r], o);
@@ -398,6 +429,12 @@ fn databases(c: &mut Collector, stack: &Stack, db: &crate::model::Database) {
     {
         c.add(&database::FROM, owner, name, &[&r.name.address()], o);
     }
+    for d in stack
+        .owned_data_cutovers()
+        .filter(|d| d.database.name() == name)
+    {
+        c.add(&database::FROM, owner, name, &[&d.name.address()], o);
+    }
     for i in 1..=db.allow.len() {
         c.add(&database::ALLOW, owner, name, &[&i.to_string()], o);
     }
@@ -503,14 +540,18 @@ fn services(c: &mut Collector, stack: &Stack, s: &crate::model::Service) {
     if s.boot.is_some() && !s.reads.is_empty() {
         for db in &s.reads {
             let d = stack.databases.iter().find(|x| &x.name == db.name());
-            let mut keys = vec![
-                "writer_endpoint",
-                "reader_endpoint",
-                "port",
-                "username",
-                "secret_arn",
-                "secret_key",
-            ];
+            // A database a replication feeds is reached through its writer and reader names;
+            // a service that only reads it gets only the reader (`lower::boot`).
+            let named = has_names(stack, db.name());
+            let only_reads = s.reads_only(db);
+            let mut keys = Vec::new();
+            if !only_reads {
+                keys.push("writer_endpoint");
+            }
+            if only_reads || !named {
+                keys.push("reader_endpoint");
+            }
+            keys.extend(["port", "username", "secret_arn", "secret_key"]);
             if d.is_some_and(|d| d.initial_database().is_some()) {
                 keys.push("database");
             }
@@ -525,6 +566,33 @@ fn services(c: &mut Collector, stack: &Stack, s: &crate::model::Service) {
             }
         }
         c.add(&service::PARAMETERS_POLICY, owner, name, &[], o);
+    }
+    // Before a database's data cutover, its writers reach the data centre's primary
+    // (`lower::compute`).
+    for db in s.writes() {
+        let WritePath::Replicated {
+            replication,
+            writer,
+            ..
+        } = stack.write_path(db)
+        else {
+            continue;
+        };
+        if writer.aws_writes_aurora() {
+            continue;
+        }
+        let networks = stack
+            .find(&replication.source.vpn)
+            .map_or(0, |v| v.networks.len());
+        for i in 1..=networks {
+            c.add(
+                &service::TO_DATACENTRE,
+                owner,
+                name,
+                &[&db.address(), &i.to_string()],
+                o,
+            );
+        }
     }
     c.add(&service::LAUNCH_TEMPLATE, owner, name, &[], o);
     c.add(&service::GROUP_OF_INSTANCES, owner, name, &[], o);
@@ -563,6 +631,58 @@ fn replications(c: &mut Collector, stack: &Stack, r: &crate::model::Replication)
     c.add(&replication::TASK, owner, name, &[], o);
 }
 
+/// The fallback of a data cutover (`lower::replication::fallback`): a replication's
+/// instance, endpoints and task under the data cutover's name, and its alarms.
+fn fallback(c: &mut Collector, stack: &Stack, d: &crate::model::DataCutover) {
+    let owner = Owner::Block(Kind::DataCutover);
+    let (name, o) = (&d.name, d.origin);
+    c.add(&replication::TASK_RESOURCE_ID, owner, name, &[], o);
+    c.add(&replication::GROUP, owner, name, &[], o);
+    let onprem = stack
+        .find(&d.replication)
+        .and_then(|r| stack.find(&r.source.vpn))
+        .map_or(0, |v| v.networks.len());
+    for i in 1..=onprem {
+        c.add(&replication::TO_ONPREM, owner, name, &[&i.to_string()], o);
+    }
+    c.add(
+        &replication::TO_DATABASE,
+        owner,
+        name,
+        &[&d.database.address()],
+        o,
+    );
+    c.add(&replication::INSTANCE, owner, name, &[], o);
+    for side in ["source", "target"] {
+        c.add(&replication::SECRET, owner, name, &[side], o);
+        c.add(&replication::SECRET_VERSION, owner, name, &[side], o);
+        c.add(&replication::ENDPOINT, owner, name, &[side], o);
+    }
+    c.add(&replication::SECRETS_ROLE, owner, name, &[], o);
+    c.add(&replication::SECRETS_POLICY, owner, name, &[], o);
+    c.add(&replication::TASK, owner, name, &[], o);
+    for which in [
+        "lag_source",
+        "lag_target",
+        "validation_failed",
+        "validation_suspended",
+    ] {
+        let kebab = which.replace('_', "-");
+        c.add(
+            &data_cutover::FALLBACK_ALARM,
+            owner,
+            name,
+            &[which, &kebab],
+            o,
+        );
+    }
+}
+
+/// Whether a replication feeds database `db`: it then has writer and reader names.
+fn has_names(stack: &Stack, db: &Name) -> bool {
+    stack.replications.iter().any(|r| r.target.name() == db)
+}
+
 /// The Secrets Manager endpoint of a network that runs a replication (`lower::endpoints`).
 fn endpoints(c: &mut Collector, stack: &Stack, n: &crate::model::Network) {
     let replications: Vec<&crate::model::Replication> = stack
@@ -576,17 +696,30 @@ fn endpoints(c: &mut Collector, stack: &Stack, n: &crate::model::Network) {
     let owner = Owner::Block(Kind::Network);
     let (name, o) = (&n.name, n.origin);
     c.add(&network::ENDPOINT_GROUP, owner, name, &[], o);
-    for r in &replications {
-        let owner = Owner::Block(Kind::Replication);
+    // The replications, and the fallbacks of data cutovers, which run in their forward
+    // replication's subnets.
+    let fallbacks: Vec<&crate::model::DataCutover> = stack
+        .owned_data_cutovers()
+        .filter(|d| replications.iter().any(|r| &r.name == d.replication.name()))
+        .collect();
+    let instances = replications
+        .iter()
+        .map(|r| (Kind::Replication, &r.name, r.origin))
+        .chain(
+            fallbacks
+                .iter()
+                .map(|d| (Kind::DataCutover, &d.name, d.origin)),
+        );
+    for (kind, block, origin) in instances.clone() {
         c.add(
             &replication::TO_SECRETS_MANAGER,
-            owner,
-            &r.name,
+            Owner::Block(kind),
+            block,
             &[],
-            r.origin,
+            origin,
         );
     }
-    let callers = replications.iter().map(|r| r.name.address()).chain(
+    let callers = instances.map(|(_, block, _)| block.address()).chain(
         stack
             .services
             .iter()

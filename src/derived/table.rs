@@ -49,6 +49,14 @@ const fn tag(pattern: &'static str) -> Named {
 pub mod stack {
     use super::*;
 
+    /// The private zone of the writer and reader names (`lower::writer`): a stack with a
+    /// replication.
+    pub const WRITER_ZONE: Row = resource(
+        "aws_route53_zone",
+        "writers",
+        &[named("name", "{stack}.internal", &r::DNS_NAME)],
+        "the private zone of the writer and reader names of {}",
+    );
     pub const NAME: Row = row(Section::Local, "", "name", &[], "the name pattern of {}");
     pub const CALLER: Row = row(
         Section::Data,
@@ -408,6 +416,27 @@ pub mod network {
 pub mod database {
     use super::*;
 
+    /// A database a replication feeds (`lower::writer`): where its writes go, and its reader.
+    pub const WRITER_RECORD: Row = resource(
+        "aws_route53_record",
+        "{block}_writer",
+        &[named(
+            "name",
+            "writer.{block}.{stack}.internal",
+            &r::DNS_NAME,
+        )],
+        "the writer name of {}",
+    );
+    pub const READER_RECORD: Row = resource(
+        "aws_route53_record",
+        "{block}_reader",
+        &[named(
+            "name",
+            "reader.{block}.{stack}.internal",
+            &r::DNS_NAME,
+        )],
+        "the reader name of {}",
+    );
     pub const SUBNET_GROUP: Row = resource(
         "aws_db_subnet_group",
         "{block}",
@@ -645,6 +674,14 @@ pub mod service {
         ],
         "the Auto Scaling group of {}",
     );
+    /// `{0}` the database's address, `{1}` the data centre network's position, from 1: before
+    /// the database's data cutover, a service that writes it reaches the data centre's primary.
+    pub const TO_DATACENTRE: Row = resource(
+        "aws_vpc_security_group_egress_rule",
+        "{block}_to_{0}_datacentre_{1}",
+        &[],
+        "a rule letting {} reach the data centre's primary of a database it writes",
+    );
     pub const CPU_POLICY: Row = resource(
         "aws_autoscaling_policy",
         "{block}_cpu",
@@ -820,6 +857,24 @@ pub mod replication {
         "{block}_validation_{0}",
         &[tag("{stack}-{block}-validation-{0}")],
         "a validation health check of {}",
+    );
+}
+
+/// A data cutover: its fallback replication (Aurora to the data centre) is built like a
+/// replication, from `replication`'s rows, and watched by these alarms.
+pub mod data_cutover {
+    use super::*;
+
+    /// `{0}` what it watches in addresses (`lag_source`, `validation_failed`…), `{1}` the same
+    /// in AWS names (`lag-source`…).
+    pub const FALLBACK_ALARM: Row = resource(
+        "aws_cloudwatch_metric_alarm",
+        "{block}_{0}",
+        &[
+            named("alarm_name", "{stack}-{block}-{1}", &r::ALARM),
+            tag("{stack}-{block}-{1}"),
+        ],
+        "an alarm on the fallback of {}",
     );
 }
 

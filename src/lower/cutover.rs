@@ -63,6 +63,10 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         origin,
     );
     let zone_id = attr(&zone, "zone_id");
+    if stack.legacy_retired(cutover) {
+        retired(root, cutover, zone_id);
+        return;
+    }
     let legacy = row::LEGACY_RECORD.at(name, &[]);
     root.reads_weight(&legacy, &cutover.name, Side::Legacy);
     root.resource(
@@ -100,6 +104,30 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     root.resource(&record, aws, origin);
 }
 
+/// After the data cutover of a database the cutover's service writes, the legacy
+/// application must get no traffic at all (it writes the data centre's copy, now the
+/// fallback's target): its record is gone, and so is the gate, whose only way to hold AWS back
+/// was to send traffic to the legacy side. The AWS record stays, weighted at 100 (the checker
+/// proves the cutover is there), so that a data rollback brings the legacy record back beside
+/// it without replacing it.
+fn retired(root: &mut Root, cutover: &Cutover, zone_id: Expr) {
+    let record = row::AWS_RECORD.at(&cutover.name, &[]);
+    root.reads_weight(&record, &cutover.name, Side::Aws);
+    root.resource(
+        &record,
+        json!({
+            "zone_id": zone_id,
+            "name": cutover.record.clone(),
+            "type": "CNAME",
+            "ttl": cutover.ttl,
+            "records": [attr(&service::LOAD_BALANCER.at(cutover.service.name(), &[]), "dns_name")],
+            "set_identifier": "aws",
+            "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
+        }),
+        cutover.origin,
+    );
+}
+
 /// One lag condition: its two alarms (source and target side) and a Route 53 health check
 /// bound to each, named after the condition (`orders_lag_under_5s_source`).
 fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
@@ -126,7 +154,7 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
                     condition.threshold.0
                 ),
                 metric,
-                replication: &condition.replication,
+                replication: condition.replication.name(),
                 threshold: condition.threshold.0,
                 comparison: "GreaterThanOrEqualToThreshold",
                 missing: "breaching",
@@ -140,8 +168,13 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
 fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
     let name = &cutover.name;
     let origin = cutover.origin;
-    let mut children: Vec<Expr> = gate
+    // A condition on a replication its data cutover stopped holds nothing back any more.
+    let conditions: Vec<&LagCondition> = gate
         .conditions
+        .iter()
+        .filter(|c| stack.forward_runs(c.replication.name()))
+        .collect();
+    let mut children: Vec<Expr> = conditions
         .iter()
         .flat_map(|condition| {
             let threshold = condition.threshold.0.to_string();
@@ -155,7 +188,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
         .collect();
     // The application's health and the data's consistency count like lag does.
     children.push(super::health::application(root, stack, cutover));
-    for condition in &gate.conditions {
+    for condition in &conditions {
         children.extend(super::health::consistency_checks(&condition.replication));
     }
     let gate_check = row::GATE_CHECK.at(name, &[]);
@@ -172,7 +205,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     // Each watched task's status, read by a data source scoped to its check (a check block
     // holds at most one): Terraform reads it on every plan, and a failed read or assertion is
     // a warning that never blocks the plan.
-    for condition in &gate.conditions {
+    for condition in &conditions {
         let r = condition.replication.address();
         let task = row::RUNNING_TASK.at(name, &[&r]);
         let replication_task = replication::TASK.at(condition.replication.name(), &[]);

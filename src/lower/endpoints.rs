@@ -2,8 +2,9 @@
 //! from Secrets Manager itself (DMS 3.4.7 and later), so each network that runs a replication
 //! gets an interface endpoint for Secrets Manager in its private subnets, with private DNS
 //! (the API's usual name resolves to the endpoint inside the VPC), and a security group that
-//! admits HTTPS only from the components that call it: the replications, and the services
-//! that read a database's secret (private DNS sends them there too). The replication's own
+//! admits HTTPS only from the components that call it: the replications (and the fallbacks of
+//! data cutovers), and the services that read a database's secret (private DNS sends them
+//! there too). The replication's own
 //! group lets HTTPS out to the endpoint's group and nowhere else ("Configuring VPC endpoints
 //! for AWS DMS", AWS DMS User Guide; `docs/verify.md` says why an endpoint rather than the NAT
 //! gateway).
@@ -28,6 +29,18 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         let Some(first) = replications.first() else {
             continue;
         };
+        // A data cutover's fallback runs in its forward replication's subnets and reads its
+        // endpoints' credentials the same way.
+        let instances: Vec<(&crate::model::Name, &str, Origin)> = replications
+            .iter()
+            .map(|r| (&r.name, "replication", r.origin))
+            .chain(
+                stack
+                    .owned_data_cutovers()
+                    .filter(|d| replications.iter().any(|r| r.name == *d.replication.name()))
+                    .map(|d| (&d.name, "the fallback of data cutover", d.origin)),
+            )
+            .collect();
         let n = &net.name;
         let origin = first.origin;
         let placement = Placement {
@@ -45,12 +58,12 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         // Its callers: the replications (whose own group lets HTTPS out to it only), and the
         // services that read a database's secret.
         let mut callers: Vec<(Address, String, String, Origin)> = Vec::new();
-        for r in &replications {
-            let own = replication::GROUP.at(&r.name, &[]);
+        for (block, kind, block_origin) in instances {
+            let own = replication::GROUP.at(block, &[]);
             security::egress(
                 root,
                 Rule {
-                    name: replication::TO_SECRETS_MANAGER.at(&r.name, &[]),
+                    name: replication::TO_SECRETS_MANAGER.at(block, &[]),
                     group: &own,
                     port: 443,
                     peer: Peer::Group(group.clone()),
@@ -58,13 +71,13 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                         "HTTPS to the Secrets Manager endpoint, to read the DMS endpoint credentials"
                             .into(),
                 },
-                r.origin,
+                block_origin,
             );
             callers.push((
                 own,
-                r.name.address(),
-                format!("replication {}", r.name),
-                r.origin,
+                block.address(),
+                format!("{kind} {block}"),
+                block_origin,
             ));
         }
         callers.extend(

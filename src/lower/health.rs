@@ -10,8 +10,8 @@ use super::expr::Expr;
 use super::json::json;
 use super::{Root, attr, row_tag};
 use crate::derived::Row;
-use crate::derived::table::{cutover as row, replication as repl, service};
-use crate::model::{Cutover, Id, Origin, Replication, Stack};
+use crate::derived::table::{cutover as row, data_cutover, replication as repl, service};
+use crate::model::{Cutover, DataCutover, Id, Name, Origin, Replication, Stack};
 
 /// An HTTPS health check of the cutover's service, on its health path through its load
 /// balancer (three failures in a row, every 30 seconds, make it unhealthy); returns its id.
@@ -74,7 +74,7 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
                     gates.join(", ")
                 ),
                 metric,
-                replication,
+                replication: replication.name(),
                 threshold: 0,
                 comparison: "GreaterThanThreshold",
                 // A task that reports nothing is already held back by the lag alarms, which
@@ -105,7 +105,8 @@ pub struct DmsAlarm<'a> {
     pub params: &'a [&'a str],
     pub description: String,
     pub metric: &'static str,
-    pub replication: &'a Id<Replication>,
+    /// The task (a replication, or a data cutover's fallback) whose metric it watches.
+    pub replication: &'a Name,
     pub threshold: u64,
     pub comparison: &'static str,
     pub missing: &'static str,
@@ -113,29 +114,8 @@ pub struct DmsAlarm<'a> {
 
 /// Adds the alarm and its health check; returns the health check's id.
 pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) -> Expr {
-    let r = a.replication.name();
-    let alarm = a.alarm.at(r, a.params);
-    root.resource(
-        &alarm,
-        json!({
-            "alarm_name": root.aws(a.alarm, "alarm_name", r, a.params),
-            "alarm_description": alarm_description(&a.description),
-            "namespace": "AWS/DMS",
-            "metric_name": a.metric,
-            "dimensions": {
-                "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(r, &[]), "replication_instance_id"),
-                "ReplicationTaskIdentifier": super::replication::task_resource_id(a.replication.name()),
-            },
-            "statistic": "Maximum",
-            "period": 60,
-            "evaluation_periods": 1,
-            "threshold": a.threshold,
-            "comparison_operator": a.comparison,
-            "treat_missing_data": a.missing,
-            "tags": row_tag(root, a.alarm, r, a.params),
-        }),
-        origin,
-    );
+    let r = a.replication;
+    let alarm = self::alarm(root, &a, origin);
     let check = a.check.at(r, a.params);
     root.resource(
         &check,
@@ -149,6 +129,105 @@ pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) ->
         origin,
     );
     attr(&check, "id")
+}
+
+/// The CloudWatch alarm alone; returns its address.
+fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Address {
+    let r = a.replication;
+    let alarm = a.alarm.at(r, a.params);
+    root.resource(
+        &alarm,
+        json!({
+            "alarm_name": root.aws(a.alarm, "alarm_name", r, a.params),
+            "alarm_description": alarm_description(&a.description),
+            "namespace": "AWS/DMS",
+            "metric_name": a.metric,
+            "dimensions": {
+                "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(r, &[]), "replication_instance_id"),
+                "ReplicationTaskIdentifier": super::replication::task_resource_id(r),
+            },
+            "statistic": "Maximum",
+            "period": 60,
+            "evaluation_periods": 1,
+            "threshold": a.threshold,
+            "comparison_operator": a.comparison,
+            "treat_missing_data": a.missing,
+            "tags": row_tag(root, a.alarm, r, a.params),
+        }),
+        origin,
+    );
+    alarm
+}
+
+/// The fallback's gate: alarms on its lag (source and target side, at the data cutover's
+/// `max_lag`) and on its validation, like the forward path's but bound to no Route 53 record
+/// (the fallback holds back the data rollback, which the runbook's verify step refuses while
+/// any of them fires). While the fallback is stopped (before the data cutover) its metrics
+/// are missing: not breaching, or they would fire for months.
+pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
+    let origin = data_cutover.origin;
+    let threshold = data_cutover.fallback.max_lag.0;
+    let what = format!(
+        "Fallback of data cutover {} (Aurora to the data centre)",
+        data_cutover.name
+    );
+    let alarms = [
+        (
+            "lag_source",
+            "CDCLatencySource",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the source side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "lag_target",
+            "CDCLatencyTarget",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the target side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_failed",
+            "ValidationFailedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: rows failed validation (they differ between Aurora and the data centre); a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_suspended",
+            "ValidationSuspendedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: validation is suspended for some rows; a data rollback waits until this alarm is OK."
+            ),
+        ),
+    ];
+    for (which, metric, threshold, comparison, description) in alarms {
+        let kebab = which.replace('_', "-");
+        let params = [which, kebab.as_str()];
+        alarm(
+            root,
+            &DmsAlarm {
+                alarm: &data_cutover::FALLBACK_ALARM,
+                check: &data_cutover::FALLBACK_ALARM,
+                params: &params,
+                description,
+                metric,
+                replication: &data_cutover.name,
+                threshold,
+                comparison,
+                missing: "notBreaching",
+            },
+            origin,
+        );
+    }
 }
 
 /// The longest alarm description CloudWatch takes (`PutMetricAlarm`, `AlarmDescription`:

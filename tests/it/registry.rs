@@ -75,6 +75,10 @@ fn written(attr: &str, value: &str) -> String {
         ("engine", v) => format!("{v} \"8.0\""),
         ("from", v) => format!("{v} \"db.example.com\":3306 via onprem"),
         ("state", "s3") => "s3 \"bucket\" \"key\"".into(),
+        ("two_way", "auto_increment") => "auto_increment 2 datacentre 1 aurora 2".into(),
+        ("two_way", "keys_apart") => {
+            "keys_apart because \"order ids are odd here and even there\"".into()
+        }
         _ => value.into(),
     }
 }
@@ -287,6 +291,11 @@ fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_
                 if attr_name == "gateway" {
                     found.retain(|c| c != "PMG1009");
                 }
+                // Written in a workspace that does not own the database's data cutover (the
+                // payment stack's `legacy-sync`), a service may not write it.
+                if attr_name == "reads" {
+                    found.retain(|c| c != "PMG0830");
+                }
                 if attr.overridable {
                     assert!(found.is_empty(), "{name}.{attr_name} = {value}: {found:?}");
                     overridden += 1;
@@ -362,7 +371,7 @@ fn derived_stacks() -> Vec<(String, String, Vec<String>, std::path::PathBuf)> {
     // Renamed blocks keep their names in AWS.
     let renamed = payment
         .replace("database ledger", "database books")
-        .replace("= ledger", "= books")
+        .replace("= ledger\n", "= books\n")
         .replace("ledger.", "books.");
     all.push((
         "renamed".into(),
@@ -516,8 +525,14 @@ fn the_derived_names_registry_is_exactly_what_lowering_writes() {
                         || d.row.names.iter().any(|n| {
                             n.argument.strip_prefix("tag.").is_some() && path == "tag.value"
                         });
+                    // A boot parameter's value may be a database's writer or reader name,
+                    // which that database's records derive (and the registry measures there).
+                    let record_name = d.row.kind == "aws_ssm_parameter" && path == "insecure_value";
                     assert!(
-                        registered || path == "policy" || path.ends_with(".Resource"),
+                        registered
+                            || record_name
+                            || path == "policy"
+                            || path.ends_with(".Resource"),
                         "{label}/{ws}: {} writes the stack's name in `{path}`, which the registry does not know",
                         d.address.spelled()
                     );
@@ -731,7 +746,8 @@ fn the_verifier_measures_every_derived_name_with_the_registrys_rule() {
 
 /// The names a variant of a stack derives, as the checker refuses them (PMG1101, PMG1102,
 /// each with what its message quotes) and as the verifier finds them in the roots lowered from the
-/// same stack with the derived-name check left out (`names` findings, with their names).
+/// same stack with the derived-name check left out (`names` findings, with what their
+/// messages quote: the name, and the part refused, such as a DNS label).
 fn refused_both_ways(text: &str) -> Option<(Vec<Vec<String>>, Vec<String>)> {
     let quoted = |message: &str| -> Vec<String> {
         message
@@ -773,7 +789,7 @@ fn refused_both_ways(text: &str) -> Option<(Vec<Vec<String>>, Vec<String>)> {
     let verifier: Vec<String> = pmigc::verify::verify_stacks(&relaxed.stacks, &[])
         .into_iter()
         .filter(|(_, f)| f.rule == "names")
-        .filter_map(|(_, f)| quoted(&f.message).into_iter().next())
+        .flat_map(|(_, f)| quoted(&f.message))
         .collect();
     Some((checker, verifier))
 }
