@@ -9,6 +9,8 @@ mod reach;
 mod restrict;
 mod values;
 
+pub use account::Facts;
+
 use super::{AccountRule, Rule};
 
 /// The rules over one root, in the order their findings are reported.

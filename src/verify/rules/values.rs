@@ -2,15 +2,16 @@
 
 use super::super::{Finding, Input};
 use crate::aws::{rds, regions};
-use serde_json::Value;
+use super::super::root::Val;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let root = input.root;
-    for (instance, body) in root.each("aws_rds_cluster_instance") {
-        let class = body.get("instance_class").and_then(Value::as_str);
-        let engine = body.get("engine").and_then(Value::as_str).and_then(|e| {
+    for body in root.each("aws_rds_cluster_instance") {
+        let instance = body.address();
+        let class = body.text("instance_class");
+        let engine = body.text("engine").and_then(|e| {
             if e.contains("${") {
-                let cluster = root.one_ref(instance, "engine")?;
+                let cluster = body.one_ref("engine")?;
                 root.text(&cluster, "engine")
             } else {
                 Some(e)
@@ -18,10 +19,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         });
         if body
             .get("performance_insights_enabled")
-            .and_then(Value::as_bool)
+            .and_then(Val::as_bool)
             == Some(true)
             && let (Some(class), Some(engine)) = (class, engine)
-            && !rds::performance_insights(engine, class)
+            && !rds::performance_insights(&engine, &class)
         {
             out.push(Finding {
                 rule: "values",
@@ -31,7 +32,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 resources: vec![instance.to_string()],
             });
         }
-        if let Some(interval) = body.get("monitoring_interval").and_then(Value::as_u64)
+        if let Some(interval) = body.get("monitoring_interval").and_then(Val::as_u64)
             && !rds::MONITORING_INTERVALS.contains(&interval)
         {
             out.push(Finding {
@@ -43,13 +44,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             });
         }
     }
-    for (zones, body) in root.each("data.aws_availability_zones") {
+    for body in root.each("data.aws_availability_zones") {
+        let zones = body.address();
         let by_name = body
             .get("filter")
-            .and_then(Value::as_array)
+            .and_then(Val::items)
             .into_iter()
             .flatten()
-            .any(|f| f.get("name").and_then(Value::as_str) == Some("zone-name"))
+            .any(|f| f.get("name").and_then(Val::as_str).as_deref() == Some("zone-name"))
             || body.get("names").is_some();
         if by_name && regions::ZONES_BY_LETTER_ARE_PER_ACCOUNT {
             out.push(Finding {
@@ -62,7 +64,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     if !regions::elb_account_delivers(&root.region) {
-        for (account, _) in root.each("data.aws_elb_service_account") {
+        for account in root.each("data.aws_elb_service_account").map(|b| b.address()) {
             out.push(Finding {
                 rule: "values",
                 message: format!(
