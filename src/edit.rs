@@ -75,9 +75,10 @@ pub fn move_cutover(
                 edited = Some(match block.attrs.iter().find(|a| a.key_text() == input) {
                     Some(attr) => splice(text, attr.value.span, &value),
                     None => {
-                        // After the last attribute, or just inside the opening brace.
+                        // After the last attribute's line (its trailing comment stays
+                        // with it), or just inside the opening brace.
                         let at = match block.attrs.last() {
-                            Some(last) => last.value.span.end,
+                            Some(last) => line_end(text, last.value.span.end, block.span.end),
                             None => text
                                 .get(block.header_span.end..block.span.end)
                                 .and_then(|rest| rest.find('{'))
@@ -113,6 +114,23 @@ fn file_has_no_workspace(file: &crate::syntax::ast::File) -> bool {
     !file.items.iter().any(|item| {
         matches!(item, Item::Block(b) if b.header.first().is_some_and(|k| k.text == "workspace"))
     })
+}
+
+/// Where the line holding `at` ends (before its line break), or the block's closing brace
+/// when that comes first (`workspace w { a = 1 }`).
+fn line_end(text: &str, at: usize, block_end: usize) -> usize {
+    let close = block_end.saturating_sub(1);
+    let eol = text
+        .get(at..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    // A `\r\n` line keeps its `\r` after the inserted line's text.
+    let eol = if text.get(..eol).is_some_and(|t| t.ends_with('\r')) {
+        eol - 1
+    } else {
+        eol
+    };
+    eol.min(close).max(at)
 }
 
 fn splice(text: &str, span: Span, with: &str) -> String {

@@ -60,4 +60,5 @@ pub fn check_source_with(text: &str, reader: Reader) -> check::Checked {
 pub mod diff;
 pub mod edit;
 pub mod runbook;
+pub mod shell;
 pub mod synth;

@@ -9,9 +9,11 @@
 //! stack and the roots are.
 
 use crate::model::{Cutover, OutputValue, Percent, Stack};
+use crate::shell;
 use serde_json::{Value, json};
 
-/// Where the stack and the roots are, as the user reaches them.
+/// Where the stack and the roots are, as the user reaches them (as given on the command line,
+/// unescaped: every command quotes them, `shell`).
 #[derive(Debug, Clone, Copy)]
 pub struct Paths<'a> {
     /// The `.pmig` file.
@@ -24,18 +26,34 @@ impl Paths<'_> {
     fn root(&self, stack: &Stack) -> String {
         format!("{}/{}", self.out, stack.workspace.name)
     }
+
+    /// `terraform -chdir=ROOT` and `words`, quoted.
+    fn terraform(&self, stack: &Stack, words: &[&str]) -> String {
+        let chdir = format!("-chdir={}", self.root(stack));
+        shell::command(
+            ["terraform", chdir.as_str()]
+                .into_iter()
+                .chain(words.iter().copied()),
+        )
+    }
 }
 
-/// The commands that move `cutover` to `weight` in this workspace.
+/// The commands that move `cutover` to `weight` in this workspace, each word quoted for `sh`.
 pub fn commands(stack: &Stack, cutover: &Cutover, weight: Percent, paths: Paths) -> Vec<String> {
-    let ws = &stack.workspace.name;
+    let weight = weight.to_string();
+    let (stack_path, out) = (shell::path(paths.stack), shell::path(paths.out));
     vec![
-        format!(
-            "pmigc move {} {weight} --workspace {ws} {}",
-            cutover.name, paths.stack
-        ),
-        format!("pmigc build {} --out {}", paths.stack, paths.out),
-        format!("terraform -chdir={} apply", paths.root(stack)),
+        shell::command([
+            "pmigc",
+            "move",
+            cutover.name.as_str(),
+            &weight,
+            "--workspace",
+            stack.workspace.name.as_str(),
+            &stack_path,
+        ]),
+        shell::command(["pmigc", "build", &stack_path, "--out", &out]),
+        paths.terraform(stack, &["apply"]),
     ]
 }
 
@@ -47,18 +65,27 @@ struct Step {
 }
 
 /// How to see that a replication's DMS task runs: the stack's own output when it declares one.
-fn running(stack: &Stack, replication: &crate::model::Replication, root: &str) -> String {
+fn running(stack: &Stack, replication: &crate::model::Replication, paths: Paths) -> String {
     let output = stack.outputs.iter().find(
         |o| matches!(&o.value, OutputValue::ReplicationStatus(r) if r.name() == &replication.name),
     );
     let how = match output {
         Some(output) => format!(
-            "`terraform -chdir={root} output -raw {}` prints `running`",
-            output.name
+            "`{}` prints `running`",
+            paths.terraform(stack, &["output", "-raw", output.name.as_str()])
         ),
         None => format!(
-            "`aws dms describe-replication-tasks --filters Name=replication-task-id,Values={}` shows `\"Status\": \"running\"`",
-            stack.aws_name(&replication.name)
+            "`{}` shows `\"Status\": \"running\"`",
+            shell::command([
+                "aws",
+                "dms",
+                "describe-replication-tasks",
+                "--filters",
+                &format!(
+                    "Name=replication-task-id,Values={}",
+                    stack.aws_name(&replication.name)
+                ),
+            ])
         ),
     };
     format!(
@@ -93,14 +120,13 @@ fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<
 }
 
 fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<Step>, Step) {
-    let root = paths.root(stack);
     let mut before = Vec::new();
     let mut checks = Vec::new();
     match &cutover.gate {
         Some(gate) => {
             for condition in &gate.conditions {
                 let replication = &stack[&condition.replication];
-                before.push(running(stack, replication, &root));
+                before.push(running(stack, replication, paths));
                 for line in prerequisites(stack, replication) {
                     // Two sources of one engine need the same things: said once.
                     if !before.contains(&line) {
@@ -194,8 +220,8 @@ pub fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
             cutover.weight_input
         ));
         out.push_str(&format!(
-            "Before the first step\n  terraform -chdir={} init\n",
-            paths.root(stack)
+            "Before the first step\n  {}\n",
+            paths.terraform(stack, &["init"])
         ));
         for line in &before {
             out.push_str(&format!("  verify: {line}\n"));

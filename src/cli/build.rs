@@ -30,7 +30,7 @@ fn relative(from: &Path, to: &Path) -> String {
 /// (where `sourcemap.json` lies), so the same however the stack was named on the command line
 /// and wherever the two lie, as long as they stay put relative to each other.
 fn source_from(root: &Path, workspace: &str, stack: &Path) -> String {
-    match (root.canonicalize(), stack.canonicalize()) {
+    match (super::fs::canonical(root), super::fs::canonical(stack)) {
         (Ok(root), Ok(stack)) => relative(&root.join(workspace), &stack),
         _ => stack.display().to_string(),
     }
@@ -109,8 +109,12 @@ pub fn build(
             .filter_map(|(i, f)| {
                 let name = &facts.get(*i)?.name;
                 // Where each address came from: the staged source map, read only now.
-                let sourcemap =
-                    std::fs::read(stage.join(name).join("sourcemap.json")).unwrap_or_default();
+                let sourcemap = super::fs::read(
+                    &stage.join(name).join("sourcemap.json"),
+                    super::fs::ROOT,
+                    super::fs::Links::Refuse,
+                )
+                .unwrap_or_default();
                 let origins = pmigc::verify::Origins::read(&sourcemap);
                 Some(pmigc::verify::internal_diagnostic(name, &origins, f))
             })
@@ -181,8 +185,12 @@ fn build_workspace(
     let resources = root.resource_count();
     drop(root);
     let emitted = std::time::Instant::now();
-    let written = std::fs::read(stage.join(&main))
-        .map_err(|e| Fatal(format!("cannot read back `{main}`: {e}")))?;
+    let written = super::fs::read(
+        &stage.join(&main),
+        super::fs::ROOT,
+        super::fs::Links::Refuse,
+    )
+    .map_err(|e| Fatal(format!("cannot read back `{main}`: {}", e.reason())))?;
     let read = pmigc::verify::Workspace::read(name, &written, intent);
     let findings = pmigc::verify::check_root(&read);
     let facts = read.facts();

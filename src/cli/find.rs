@@ -17,15 +17,15 @@ pub fn stack(file: Option<PathBuf>) -> Result<PathBuf, Fatal> {
 /// The `.pmig` files directly in `dir`, as paths that start with `shown` (so `stacks/x.pmig`,
 /// not `./stacks/x.pmig`), sorted. A directory that cannot be read holds none.
 fn stacks_in(dir: &Path, shown: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = super::fs::list(dir) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "pmig"))
+        .into_iter()
+        .filter(|e| e.path.extension().is_some_and(|x| x == "pmig"))
         // A directory named `x.pmig` is not a stack; a link to a file is.
-        .filter(|e| e.path().is_file())
-        .map(|e| shown.join(e.file_name()))
+        .filter(|e| super::fs::leads_to_file(&e.path))
+        .map(|e| shown.join(e.name))
         .collect();
     found.sort();
     found

@@ -1,15 +1,17 @@
 //! `pmigc fmt`: rewrites `.pmig` files in the canonical layout (`pmigc::fmt`).
 //!
-//! Files are replaced atomically (a temporary file beside them, renamed over them, keeping
-//! their permissions) and only when their text changes. `--check` writes nothing: it names
+//! Files are rewritten through the IO contract (`fs::Edit`: read and written under their
+//! directory's lock, replaced whole, their permissions kept, a symbolic link's target written
+//! and the link kept) and only when their text changes. `--check` writes nothing: it names
 //! the files that would change and exits 1 if there are any. `--stdin` formats standard input
 //! to standard output. A file with syntax errors is left alone and its diagnostics printed
 //! (exit 1); an unreadable file is exit 2.
 
 use super::Fatal;
+use super::fs::{self, Edit, shown};
 use pmigc::diag::render::{self, Source};
 use pmigc::fmt::FormatError;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,7 +32,14 @@ pub fn run(files: &[PathBuf], check: bool, stdin: bool) -> Result<ExitCode, Fata
     let mut failed = false;
     let mut changed = Vec::new();
     for path in &files {
-        let text = super::input::read(path)?;
+        // Rewriting: the file is read and written under its directory's lock, so a `move`
+        // of the same stack waits instead of losing its change or this one.
+        let (edit, text) = if check {
+            (None, super::input::read(path)?)
+        } else {
+            let (edit, bytes) = Edit::open(path, fs::STACK)?;
+            (Some(edit), super::input::text(&shown(path), bytes)?)
+        };
         let Some(formatted) = format(&path.display().to_string(), &text)? else {
             failed = true;
             continue;
@@ -38,8 +47,8 @@ pub fn run(files: &[PathBuf], check: bool, stdin: bool) -> Result<ExitCode, Fata
         if formatted == text {
             continue;
         }
-        if !check {
-            replace(path, &formatted)?;
+        if let Some(edit) = edit {
+            edit.replace(formatted.as_bytes())?;
         }
         changed.push(path);
     }
@@ -64,11 +73,9 @@ pub fn run(files: &[PathBuf], check: bool, stdin: bool) -> Result<ExitCode, Fata
 }
 
 fn from_stdin(check: bool) -> Result<ExitCode, Fatal> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| super::input::not_utf8("<stdin>", &e))?;
+    let bytes = fs::read_stream(std::io::stdin().lock(), fs::STACK)
+        .map_err(|e| Fatal(format!("cannot read standard input: {}", e.reason())))?;
+    let text = super::input::text("<stdin>", bytes)?;
     let Some(formatted) = format("<stdin>", &text)? else {
         return Ok(ExitCode::from(1));
     };
@@ -104,10 +111,11 @@ fn format(name: &str, text: &str) -> Result<Option<String>, Fatal> {
 
 /// Every `.pmig` file under `stacks/`, sorted.
 fn stacks() -> Result<Vec<PathBuf>, Fatal> {
-    let entries = std::fs::read_dir("stacks")
+    let entries = fs::list(Path::new("stacks"))
         .map_err(|e| Fatal(format!("no FILE given and cannot read `stacks/`: {e}")))?;
     let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .into_iter()
+        .map(|e| e.path)
         .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
         .collect();
     files.sort();
@@ -117,26 +125,4 @@ fn stacks() -> Result<Vec<PathBuf>, Fatal> {
         ));
     }
     Ok(files)
-}
-
-/// Replaces `path` with `text`: a temporary file beside it, with its permissions, renamed
-/// over it.
-pub(super) fn replace(path: &Path, text: &str) -> Result<(), Fatal> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| Fatal(format!("cannot write `{}`: {e}", path.display()));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".pmigc-fmt")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    temp.write_all(text.as_bytes()).map_err(fail)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        temp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(fail)?;
-    }
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

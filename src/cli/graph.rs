@@ -1,12 +1,12 @@
 //! `pmigc graph`: checks the stack like `build`, builds the picture of one workspace
 //! (`pmigc::graph`) at the workspace's weight or at `--phase`, and writes it as SVG, Mermaid or
-//! DOT to stdout or to `--out FILE`. The file is written whole or not at all: the picture is
-//! made first, then written to a temporary file beside FILE and renamed over it.
+//! DOT to stdout or to `--out FILE`. The file is written through the IO contract (`fs::write`):
+//! whole or not at all, with the permissions the umask gives a new file (or those of the file
+//! it replaces), and never over a link, a FIFO, a device or a directory.
 
 use super::{DiagnosticOptions, Fatal, console, input::shown, load, timings::Timings};
 use clap::ValueEnum;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,26 +63,12 @@ pub fn run(options: Options, diagnostics: &DiagnosticOptions) -> Result<ExitCode
     };
     match &options.out {
         None => console::out(&text)?,
-        Some(path) => write_whole(path, &text)?,
+        Some(path) => super::fs::write(
+            path,
+            text.as_bytes(),
+            super::fs::Existing::Replace,
+            super::fs::Durable::Disk,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `text` to `path` through a temporary file in the same directory, renamed into place.
-fn write_whole(path: &Path, text: &str) -> Result<(), Fatal> {
-    let fail = |e: std::io::Error| Fatal(format!("cannot write `{}`: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Fatal(format!(
-            "cannot write `{}`: it is a directory",
-            path.display()
-        )));
-    }
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

@@ -208,15 +208,18 @@ pub fn run(name: &str, engine: Engine) -> Result<ExitCode, Fatal> {
     }
     let path = PathBuf::from("stacks").join(format!("{name}.pmig"));
     write_new(&path, &text)?;
+    let file = path.display().to_string();
+    let run = |words: &[&str]| pmigc::shell::command(words.iter().copied().chain([file.as_str()]));
     super::console::err(&format!(
-        "wrote {0}\nnext: set the values marked CHOOSE (`grep -n CHOOSE {0}`), then `pmigc check {0}` and `pmigc build {0}`\n",
-        path.display()
+        "wrote {file}\nnext: set the values marked CHOOSE (`{}`), then `{}` and `{}`\n",
+        run(&["grep", "-n", "CHOOSE"]),
+        run(&["pmigc", "check"]),
+        run(&["pmigc", "build"]),
     ))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `text` to `path` all at once (a temporary file beside it, then a link that fails if
-/// `path` exists), never replacing an existing file.
+/// Writes `text` to `path` all at once, never replacing an existing file (`fs::write`).
 fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
     let exists = |path: &Path| {
         Fatal(format!(
@@ -224,29 +227,19 @@ fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
             path.display()
         ))
     };
-    if path.symlink_metadata().is_ok() {
-        return Err(exists(path));
-    }
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
+    super::fs::create_dir_all(dir)
         .map_err(|e| Fatal(format!("cannot create `{}`: {e}", dir.display())))?;
-    let mut builder = tempfile::Builder::new();
-    // An ordinary file, not the temporary file's private 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Fatal(format!("cannot write in `{}`: {e}", dir.display())))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes())
-        .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            exists(path)
-        } else {
-            Fatal(format!("cannot write `{}`: {}", path.display(), e.error))
-        }
-    })?;
-    Ok(())
+    super::fs::write(
+        path,
+        text.as_bytes(),
+        super::fs::Existing::Keep,
+        super::fs::Durable::Disk,
+    )
+    .map_err(|e| match e {
+        super::fs::WriteError::Exists => exists(path),
+        other => other.fatal(path),
+    })
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod completions;
 mod console;
 mod find;
 mod fmt;
+mod fs;
 mod graph;
 mod init;
 mod input;
@@ -438,6 +439,18 @@ fn load(
     let path = find::stack(file)?;
     let text = input::read(&path)?;
     timings.mark("read");
+    load_text(path, text, selected, renamed, options, timings)
+}
+
+/// `load` of a stack already read.
+fn load_text(
+    path: PathBuf,
+    text: String,
+    selected: &[String],
+    renamed: &[String],
+    options: &DiagnosticOptions,
+    timings: &mut Timings,
+) -> Result<Result<Loaded, ExitCode>, Fatal> {
     let mut reader = |file: &str| input::beside(&path, file);
     let checked = pmigc::analyse(&text, renamed, &mut reader, |stage| match stage {
         pmigc::Stage::Parse => timings.mark("parse"),

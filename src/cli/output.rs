@@ -16,10 +16,10 @@
 
 use super::Fatal;
 use super::commit::{self, Commit};
-use super::input::shown;
+use super::fs::{self, Kind, Links, shown};
+use fs::File;
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read};
 use std::path::{Component, Path, PathBuf};
 
 /// The output directory, locked for this build.
@@ -32,16 +32,32 @@ pub struct OutDir {
 
 /// Refuses a symbolic link, or anything but a directory, at `path`; `Ok(false)` when absent.
 pub fn is_dir(path: &Path) -> Result<bool, Fatal> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(link(path)),
-        Ok(meta) if meta.is_dir() => Ok(true),
+    match fs::kind(path) {
+        Ok(Kind::Link) => Err(link(path)),
+        Ok(Kind::Dir) => Ok(true),
+        Ok(Kind::Missing) => Ok(false),
         Ok(_) => Err(Fatal(format!(
             "`{}` is not a directory; pmigc writes a workspace's files there",
             shown(path)
         ))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Fatal(format!("cannot read `{}`: {e}", shown(path)))),
     }
+}
+
+/// `root/rel` after checking that every directory on the way below `root` is a directory and
+/// not a symbolic link; `None` when one of them does not exist (so neither does the file).
+pub fn beneath(root: &Path, rel: &str) -> Result<Option<PathBuf>, Fatal> {
+    let mut path = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    let (file, dirs) = parts.split_last().unwrap_or((&"", &[]));
+    for dir in dirs {
+        path.push(dir);
+        if !is_dir(&path)? {
+            return Ok(None);
+        }
+    }
+    path.push(file);
+    Ok(Some(path))
 }
 
 pub fn link(path: &Path) -> Fatal {
@@ -54,7 +70,7 @@ pub fn link(path: &Path) -> Fatal {
 
 fn create_dir(path: &Path) -> Result<(), Fatal> {
     if !is_dir(path)? {
-        match std::fs::create_dir(path) {
+        match fs::create_dir(path) {
             Ok(()) => {}
             // Another build made it between the look and the create (before either holds the
             // lock): what matters is that it is a directory, not a link.
@@ -70,31 +86,23 @@ impl OutDir {
     /// another build holds it; then completes a commit a killed build left unfinished and
     /// clears any staging left behind.
     pub fn open(root: &Path) -> Result<OutDir, Fatal> {
-        std::fs::create_dir_all(root)
+        fs::create_dir_all(root)
             .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(root))))?;
         let state = root.join(".pmigc");
         create_dir(&state)?;
         let lock_path = state.join("lock");
-        let mut options = OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-        let lock = options
-            .open(&lock_path)
-            .map_err(|e| Fatal(format!("cannot open `{}`: {e}", shown(&lock_path))))?;
-        let cannot_lock = |e: io::Error| Fatal(format!("cannot lock `{}`: {e}", shown(&lock_path)));
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                super::console::err(&format!(
-                    "pmigc: waiting for another build into `{}` to finish (it holds `{}`)\n",
-                    shown(root),
-                    shown(&lock_path)
-                ))?;
-                lock.lock().map_err(cannot_lock)?;
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(cannot_lock(e)),
-        }
+        let lock = fs::lock(&lock_path, || {
+            super::console::err(&format!(
+                "pmigc: waiting for another build into `{}` to finish (it holds `{}`)\n",
+                shown(root),
+                shown(&lock_path)
+            ))
+        })
+        .map_err(|Fatal(why)| {
+            Fatal(format!(
+                "{why}; `.pmigc/` is pmigc's own state: remove what is there and build again"
+            ))
+        })?;
         let out = OutDir {
             root: root.to_path_buf(),
             state,
@@ -102,11 +110,16 @@ impl OutDir {
         };
         commit::recover(&out.root, &out.state)?;
         let stage = out.stage();
-        if std::fs::symlink_metadata(&stage).is_ok() {
-            std::fs::remove_dir_all(&stage)
-                .map_err(|e| Fatal(format!("cannot remove `{}`: {e}", shown(&stage))))?;
-        }
-        std::fs::create_dir(&stage)
+        // Whatever is there is a killed build's: a directory goes with what is in it, anything
+        // else (a link) is unlinked, never followed.
+        let removed = match fs::kind(&stage) {
+            Ok(Kind::Missing) => Ok(()),
+            Ok(Kind::Dir) => fs::remove_tree(&stage),
+            Ok(_) => fs::remove_file(&stage),
+            Err(e) => Err(e),
+        };
+        removed.map_err(|e| Fatal(format!("cannot remove `{}`: {e}", shown(&stage))))?;
+        fs::create_dir(&stage)
             .map_err(|e| Fatal(format!("cannot create `{}`: {e}", shown(&stage))))?;
         Ok(out)
     }
@@ -128,7 +141,7 @@ impl OutDir {
     pub fn commit(self, produced: &[String], declared: &[&str]) -> Result<(), Fatal> {
         let stage = self.stage();
         let built: BTreeSet<&str> = produced.iter().filter_map(|p| workspace_of(p)).collect();
-        let old = read_manifest(&self.state.join("manifest"));
+        let old = read_manifest(&self.state.join("manifest"))?;
         let mut plan = Commit::default();
         let produced_set: BTreeSet<&str> = produced.iter().map(String::as_str).collect();
         for path in produced {
@@ -156,7 +169,7 @@ impl OutDir {
             }
             if built.contains(ws) || !declared.contains(&ws) {
                 let target = self.check_target(&path)?;
-                if target.exists() {
+                if fs::kind(&target).is_ok_and(|k| k == Kind::File) {
                     plan.remove.push(path.clone());
                 }
                 for dir in ancestors(&path) {
@@ -164,7 +177,9 @@ impl OutDir {
                         plan.prune.push(dir);
                     }
                 }
-            } else if self.root.join(&path).is_file() {
+            } else if beneath(&self.root, &path)?
+                .is_some_and(|p| fs::kind(&p).is_ok_and(|k| k == Kind::File))
+            {
                 manifest.insert(path);
             }
         }
@@ -180,30 +195,23 @@ impl OutDir {
             .sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
         let text: String = manifest.iter().map(|p| format!("{p}\n")).collect();
         let next = self.state.join("manifest.new");
-        std::fs::write(&next, text)
-            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", shown(&next))))?;
+        fs::write(
+            &next,
+            text.as_bytes(),
+            fs::Existing::Replace,
+            fs::Durable::Process,
+        )?;
         commit::run(&self.root, &self.state, &plan)
     }
 
     /// The path of `rel` in the output directory, after checking that no directory on the way
     /// is a symbolic link or a file, and that the target itself is not a link or a directory.
     fn check_target(&self, rel: &str) -> Result<PathBuf, Fatal> {
-        let mut path = self.root.clone();
-        let parts: Vec<&str> = rel.split('/').collect();
-        let (file, dirs) = parts.split_last().unwrap_or((&"", &[]));
-        for dir in dirs {
-            path.push(dir);
-            is_dir(&path)?;
-        }
-        path.push(file);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => Err(link(&path)),
-            Ok(meta) if meta.is_dir() => Err(Fatal(format!(
-                "`{}` is a directory where pmigc writes a file; nothing was written",
-                shown(&path)
-            ))),
-            _ => Ok(path),
-        }
+        let Some(path) = beneath(&self.root, rel)? else {
+            return Ok(self.root.join(rel));
+        };
+        target(&path)?;
+        Ok(path)
     }
 
     /// Files pmigc writes in a workspace's directory that this build did not produce: phase
@@ -216,17 +224,14 @@ impl OutDir {
             if !is_dir(&path)? {
                 continue;
             }
-            let entries = std::fs::read_dir(&path)
+            let entries = fs::list(&path)
                 .map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(&path))))?;
-            for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name().to_string_lossy().into_owned();
+            for entry in entries {
+                let name = entry.name.to_string_lossy().into_owned();
                 let rel = format!("{dir}/{name}");
                 let phase = dir.ends_with("/phases") && is_phase_file(&name);
                 let temp = name.starts_with(".tmp") && name.len() == 10;
-                if (phase || temp)
-                    && !produced.contains(rel.as_str())
-                    && entry.file_type().is_ok_and(|t| t.is_file())
-                {
+                if (phase || temp) && !produced.contains(rel.as_str()) && entry.kind == Kind::File {
                     stale.push(rel);
                 }
             }
@@ -258,15 +263,50 @@ fn ancestors(path: &str) -> Vec<String> {
     dirs
 }
 
-/// The paths of the last manifest; a line that is not a plain relative path is ignored.
-fn read_manifest(path: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
+/// Where a file of the build goes: nothing, or a regular file it replaces; a link, a directory,
+/// a FIFO or a device there is refused before anything is written.
+pub fn target(path: &Path) -> Result<(), Fatal> {
+    match fs::kind(path) {
+        Ok(Kind::Missing | Kind::File) => Ok(()),
+        Ok(Kind::Link) => Err(link(path)),
+        Ok(Kind::Dir) => Err(Fatal(format!(
+            "`{}` is a directory where pmigc writes a file; nothing was written",
+            shown(path)
+        ))),
+        Ok(Kind::Other(what)) => Err(Fatal(format!(
+            "`{}` is {what} where pmigc writes a file; nothing was written",
+            shown(path)
+        ))),
+        Err(e) => Err(Fatal(format!("cannot read `{}`: {e}", shown(path)))),
+    }
+}
+
+/// A file of the output directory's own state (`.pmigc/manifest`, `.pmigc/commit`): a regular
+/// file of at most `fs::STATE`, never through a link; `None` when there is none.
+pub fn read_state(path: &Path) -> Result<Option<String>, Fatal> {
+    let refused = |why: String| {
+        Fatal(format!(
+            "cannot read `{}`: {why}; it is pmigc's own state: remove it and build again",
+            shown(path)
+        ))
     };
-    text.lines()
+    match fs::read(path, fs::STATE, Links::Refuse) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| refused("not UTF-8 text".into())),
+        Err(e) if e.is_missing() => Ok(None),
+        Err(e) => Err(refused(e.reason())),
+    }
+}
+
+/// The paths of the last manifest; a line that is not a plain relative path is ignored.
+fn read_manifest(path: &Path) -> Result<Vec<String>, Fatal> {
+    let text = read_state(path)?.unwrap_or_default();
+    Ok(text
+        .lines()
         .filter(|line| is_relative(line))
         .map(str::to_string)
-        .collect()
+        .collect())
 }
 
 /// A relative path of plain names only (no `..`, no root), at least a workspace and a file.
@@ -284,25 +324,27 @@ pub fn write_staged(
 ) -> Result<(), Fatal> {
     let cannot = |e: io::Error| Fatal(format!("cannot write `{}`: {e}", shown(path)));
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(cannot)?;
+        fs::create_dir_all(dir).map_err(cannot)?;
     }
     // No fsync: the guarantees are for a killed process (docs/cli.md, "Output contract"); output
     // that a rebuild reproduces is not worth milliseconds per file against a power loss.
-    let mut out = BufWriter::with_capacity(1 << 16, File::create(path).map_err(cannot)?);
-    write(&mut out).and_then(|()| out.flush()).map_err(cannot)
+    fs::create_new(path, write).map_err(cannot)
 }
 
 /// Whether two files hold the same bytes (false when either cannot be read).
 fn same_contents(a: &Path, b: &Path) -> bool {
-    let (Ok(meta_a), Ok(meta_b)) = (std::fs::metadata(a), std::fs::symlink_metadata(b)) else {
+    let (Ok(file_a), Ok(file_b)) = (
+        fs::open_regular(a, Links::Refuse),
+        fs::open_regular(b, Links::Refuse),
+    ) else {
         return false;
     };
-    if meta_a.len() != meta_b.len() || !meta_b.is_file() {
+    let (Ok(meta_a), Ok(meta_b)) = (file_a.metadata(), file_b.metadata()) else {
+        return false;
+    };
+    if meta_a.len() != meta_b.len() {
         return false;
     }
-    let (Ok(file_a), Ok(file_b)) = (File::open(a), File::open(b)) else {
-        return false;
-    };
     let (mut a, mut b) = (BufReader::new(file_a), BufReader::new(file_b));
     let (mut chunk_a, mut chunk_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
     loop {

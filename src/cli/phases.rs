@@ -19,10 +19,10 @@ pub(super) fn phases(
         Err(code) => return Ok(code),
     };
     known_cutover(&loaded.stacks, cutover.as_deref())?;
-    let (stack_path, out) = (shown(&loaded.path), out.display().to_string());
+    // The commands name the paths exactly as given (quoted for `sh`), so they must be text.
     let paths = pmigc::runbook::Paths {
-        stack: &stack_path,
-        out: &out,
+        stack: utf8(&loaded.path, "the stack's path")?,
+        out: utf8(out, "--out")?,
     };
     // The migration plan, model-checked: after the runbook, once for the workspaces that share
     // a plan; in JSON, in each workspace's runbook.
@@ -54,6 +54,16 @@ pub(super) fn phases(
         )))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path the runbook's commands name, as text.
+fn utf8<'p>(path: &'p Path, what: &str) -> Result<&'p str, Fatal> {
+    path.to_str().ok_or_else(|| {
+        Fatal(format!(
+            "{what} `{}` is not UTF-8: the runbook's commands cannot name it; rename it",
+            shown(path)
+        ))
+    })
 }
 
 /// `--cutover NAME` must name a cutover of the stack.
@@ -196,7 +206,13 @@ pub(super) fn move_cutover(
         )));
     };
     let mut timings = Timings::new(options.timings);
-    let loaded = match load(file, &[], &[], options, &mut timings)? {
+    // The stack is read and written under its directory's lock: a `fmt` or another `move` of
+    // it waits, so neither loses the other's change.
+    let path = super::find::stack(file)?;
+    let (edit, bytes) = super::fs::Edit::open(&path, super::fs::STACK)?;
+    let text = input::text(&shown(&path), bytes)?;
+    timings.mark("read");
+    let loaded = match load_text(path, text, &[], &[], options, &mut timings)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -221,9 +237,18 @@ pub(super) fn move_cutover(
         )))?;
         return Ok(ExitCode::SUCCESS);
     }
-    fmt::replace(&loaded.path, &edited)?;
+    edit.replace(edited.as_bytes())?;
+    let runbook = pmigc::shell::command([
+        "pmigc",
+        "phases",
+        "--cutover",
+        cutover,
+        "--workspace",
+        &workspace,
+        &pmigc::shell::path(&loaded.path.to_string_lossy()),
+    ]);
     console::err(&escape_controls(&format!(
-        "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`pmigc phases --cutover {cutover}`)\n",
+        "moved cutover `{cutover}` of workspace `{workspace}` to {weight} in `{}`; now build and apply (`{runbook}`)\n",
         shown(&loaded.path)
     )))?;
     Ok(ExitCode::SUCCESS)

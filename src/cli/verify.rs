@@ -4,7 +4,7 @@
 //! by rule id (`reach.api`, `account.once`, …; `pmigc verify --rules` lists them), one per
 //! line, with the stack line their first resource came from; exit 1 when there are any.
 
-use super::input::shown;
+use super::fs::{self, Kind, Links, shown};
 use super::{Fatal, console};
 use pmigc::diag::render::escape_controls;
 use serde_json::json;
@@ -26,19 +26,22 @@ pub fn rules() -> Result<ExitCode, Fatal> {
 }
 
 pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(dir))))?;
+    let entries = fs::list(dir).map_err(|e| Fatal(format!("cannot read `{}`: {e}", shown(dir))))?;
+    // A root is a directory (not a link out of DIR) with a `main.tf.json`, which must then be
+    // a regular file (reading it says what else it is).
     let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().join("main.tf.json").is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .into_iter()
+        .filter(|e| e.kind == Kind::Dir)
+        .filter(|e| fs::kind(&e.path.join("main.tf.json")).is_ok_and(|k| k != Kind::Missing))
+        .filter_map(|e| e.name.to_str().map(str::to_string))
         .collect();
     names.sort();
     if names.is_empty() {
+        let out = pmigc::shell::path(&dir.to_string_lossy()).into_owned();
         return Err(Fatal(format!(
-            "`{}` holds no root (no `*/main.tf.json`); build one with `pmigc build --out {}`",
+            "`{}` holds no root (no `*/main.tf.json`); build one with `{}`",
             shown(dir),
-            shown(dir)
+            pmigc::shell::command(["pmigc", "build", "--out", &out])
         )));
     }
     // Each root is read, verified and dropped before the next; the rules across roots read
@@ -48,12 +51,8 @@ pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
     let mut files = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let here = dir.join(name);
-        let main = std::fs::read(here.join("main.tf.json")).map_err(|e| {
-            Fatal(format!(
-                "cannot read `{}`: {e}",
-                shown(&here.join("main.tf.json"))
-            ))
-        })?;
+        let main = fs::read(&here.join("main.tf.json"), fs::ROOT, Links::Refuse)
+            .map_err(|e| e.fatal(&here.join("main.tf.json")))?;
         let not_json = || {
             Fatal(format!(
                 "`{}` is not JSON",
@@ -62,7 +61,12 @@ pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
         };
         let text = std::str::from_utf8(&main).map_err(|_| not_json())?;
         let root = pmigc::verify::root::Root::parse(text).map_err(|_| not_json())?;
-        let sourcemap = std::fs::read(here.join("sourcemap.json")).unwrap_or_default();
+        // No source map: the root is verified without the stack's lines.
+        let sourcemap = match fs::read(&here.join("sourcemap.json"), fs::ROOT, Links::Refuse) {
+            Ok(bytes) => bytes,
+            Err(e) if e.is_missing() => Vec::new(),
+            Err(e) => return Err(e.fatal(&here.join("sourcemap.json"))),
+        };
         let stack = pmigc::verify::member(&sourcemap, "file")
             .and_then(|v| v.as_str().map(str::to_string))
             .map(|f| here.join(f));
@@ -78,8 +82,10 @@ pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
         std::collections::HashMap::new();
     for (i, _) in &findings {
         if let (false, Some(name)) = (origins.contains_key(i), names.get(*i)) {
+            // Read (and refused if need be) above; read again only for the roots with findings.
             let sourcemap =
-                std::fs::read(dir.join(name).join("sourcemap.json")).unwrap_or_default();
+                fs::read(&dir.join(name).join("sourcemap.json"), fs::ROOT, Links::Refuse)
+                    .unwrap_or_default();
             origins.insert(*i, pmigc::verify::Origins::read(&sourcemap));
         }
     }

@@ -367,7 +367,9 @@ impl<'a> Printer<'a> {
             let Some(el) = self.e.get(k).copied() else {
                 break;
             };
-            if depth == 0 && el.nl >= 2 {
+            // A run ends where the output has a blank line: before an attribute or a comment
+            // between attributes that had one (`one_per_line`), never inside a value.
+            if depth == 0 && el.nl >= 2 && self.starts_line(k, close) {
                 self.set_widths(&run, &mut widths, open);
                 run.clear();
             }
@@ -382,6 +384,12 @@ impl<'a> Printer<'a> {
             let width = widths.get(j - open).copied().unwrap_or(0);
             f.entry(j, close, indent + 2, width)
         })
+    }
+
+    /// Whether the element at `k` (at the top of a body ending at `close`) starts a line of
+    /// `one_per_line`: an attribute, or a comment after a whole value.
+    fn starts_line(&self, k: usize, close: usize) -> bool {
+        self.is_entry(k) || (self.kind(k) == Some(K::Comment) && self.ends_value(k, close))
     }
 
     fn set_widths(&self, run: &[usize], widths: &mut [usize], open: usize) {
@@ -412,6 +420,14 @@ impl<'a> Printer<'a> {
         self.write(&" ".repeat(pad));
         self.write(" = ");
         let equals = self.next_solid(j + 1);
+        // Comments between the key and `=` go after `=`, as comments inside the value do:
+        // the value goes on on the next line.
+        for k in j + 1..equals {
+            if let Some(comment) = self.e.get(k).filter(|e| e.kind == K::Comment) {
+                self.comment(comment.text);
+                self.open_line(indent + 2, false);
+            }
+        }
         self.value(equals + 1, end, indent)
     }
 
@@ -439,9 +455,12 @@ impl<'a> Printer<'a> {
     /// The element index where the top-level item starting at `j` ends.
     fn item_end(&self, j: usize, pieces: &[crate::syntax::split::Piece]) -> usize {
         let start = self.e.get(j).map_or(0, |e| e.start);
+        // The pieces are in file order: the one holding `start` is found by bisection, so
+        // that the whole file stays linear-logarithmic in its number of items.
+        let at = pieces.partition_point(|p| p.range.end <= start);
         let piece_end = pieces
-            .iter()
-            .find(|p| p.range.contains(&start))
+            .get(at)
+            .filter(|p| p.range.contains(&start))
             .map_or(usize::MAX, |p| p.range.end);
         self.e
             .iter()
@@ -498,6 +517,27 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// Whether the printer writes the elements `j..=last` on one line: no comment among them,
+    /// no bracket written over several lines, no number and unit apart (line breaks between
+    /// the terms of a value are not kept).
+    fn one_line(&self, j: usize, last: usize) -> bool {
+        let mut depth = 0i64;
+        let mut prev: Option<&Elem<'a>> = None;
+        for k in j..=last {
+            let Some(el) = self.e.get(k) else {
+                return false;
+            };
+            let split_unit =
+                prev.is_some_and(|p| is_number(p.text)) && starts_with_unit(el.text) && !el.plain;
+            if k > j && (el.kind == K::Comment || split_unit || (el.nl > 0 && depth > 0)) {
+                return false;
+            }
+            depth += el.kind.nesting();
+            prev = Some(el);
+        }
+        true
+    }
+
     /// Widths for runs of one-line `input` and `output` declarations on consecutive lines
     /// (no blank line or comment between them), by the element index they start at.
     fn pads(&self, pieces: &[crate::syntax::split::Piece]) -> BTreeMap<usize, Pad> {
@@ -537,11 +577,7 @@ impl<'a> Printer<'a> {
                 .rev()
                 .find(|&k| self.kind(k) != Some(K::Comment))
                 .unwrap_or(j);
-            let alone = (j + 1..=last).all(|k| {
-                self.e
-                    .get(k)
-                    .is_some_and(|e| e.nl == 0 && e.kind != K::Comment)
-            });
+            let alone = self.one_line(j, last);
             // A comment on a line of its own after it ends a run (a trailing one does not).
             let comment_after = (last + 1..end).any(|k| self.e.get(k).is_some_and(|e| e.nl > 0));
             decls.push(Decl {
@@ -563,7 +599,7 @@ impl<'a> Printer<'a> {
                     && prev.alone
                     && !prev.comment_after
                     && next.alone
-                    && self.e.get(next.start).is_some_and(|e| e.nl == 1);
+                    && self.e.get(next.start).is_some_and(|e| e.nl <= 1);
                 if !joins {
                     break;
                 }

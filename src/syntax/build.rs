@@ -6,6 +6,7 @@
 use super::Rule;
 use super::ast::*;
 use super::error::SyntaxError;
+use super::lexer::{self, TokenKind};
 use crate::diag::at;
 use pest::iterators::Pair;
 
@@ -30,16 +31,24 @@ impl Builder {
         let mut len = text.len();
         loop {
             let trimmed = text.get(..len).unwrap_or("").trim_end();
-            // A trailing comment: cut it if what follows its `#` is all on one line.
-            let cut = trimmed.rfind(['\n']).map(|nl| nl + 1).unwrap_or(0);
+            // A trailing comment, on a line of its own or after the last token of a line
+            // (`weight = 0% # start`): cut it. A line starts at a token boundary (no token
+            // spans lines), so lexing the last line alone finds where its comment starts; only
+            // a line with a comment marker is lexed.
+            let cut = trimmed.rfind('\n').map_or(0, |nl| nl + 1);
             let last_line = trimmed.get(cut..).unwrap_or("");
-            let comment =
-                last_line.trim_start().starts_with('#') || last_line.trim_start().starts_with("//");
-            if comment && cut > 0 {
-                len = cut;
-            } else {
-                len = trimmed.len();
-                break;
+            let comment = (last_line.contains('#') || last_line.contains("//"))
+                .then(|| lexer::lex(last_line).last().copied())
+                .flatten()
+                .filter(|t| t.kind == TokenKind::Comment)
+                .map(|t| cut + t.span.start)
+                .filter(|&at| at > 0);
+            match comment {
+                Some(at) => len = at,
+                None => {
+                    len = trimmed.len();
+                    break;
+                }
             }
         }
         Span::new(self.offset + s.start(), self.offset + s.start() + len)

@@ -336,3 +336,90 @@ fn renamed_needs_a_block_that_exists_under_its_new_name() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// The runbook's commands run as a pipeline runs them (`sh -c`, one by one) name exactly the
+/// stack and the output directory, whatever those hold: spaces, both quotes, `$(…)`,
+/// backticks, a newline, a leading `-` (issue 28). `terraform` is a stand-in that records the
+/// arguments it gets; `pmigc` is the real one.
+#[cfg(unix)]
+#[test]
+fn the_runbooks_commands_quote_every_path_for_sh() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch(|text| text);
+    let stack = "-my stack 'q' \"dq\" $(touch PWNED1) `touch PWNED2` \nend.pmig";
+    let out = "-out $(touch PWNED3) 'x'";
+    std::fs::rename(
+        dir.path().join("stacks/payment.pmig"),
+        dir.path().join(stack),
+    )
+    .expect("rename");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("mkdir");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_pmigc"), bin.join("pmigc")).expect("link");
+    let terraform = bin.join("terraform");
+    std::fs::write(
+        &terraform,
+        "#!/bin/sh\nprintf '%s\\0' \"$@\" >> \"$TERRAFORM_ARGS\"\n",
+    )
+    .expect("write");
+    std::fs::set_permissions(&terraform, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let output = cli_support::command()
+        .args([
+            "phases",
+            "--workspace",
+            "aws-production",
+            "--format",
+            "json",
+        ])
+        .arg(format!("--out={out}"))
+        .arg("--")
+        .arg(stack)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let runbook: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let step = &runbook["cutovers"][0]["steps"][1];
+    assert_eq!(step["weight"], 10);
+    let log = dir.path().join("terraform.args");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in step["commands"].as_array().expect("commands") {
+        let command = command.as_str().expect("text");
+        let ran = std::process::Command::new("sh")
+            .args(["-c", command])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .env("TERRAFORM_ARGS", &log)
+            .output()
+            .expect("sh runs");
+        assert_eq!(ran.status.code(), Some(0), "{command}: {}", stderr(&ran));
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("PWNED")),
+        "the shell ran text from a path: {names:?}"
+    );
+    let moved = std::fs::read_to_string(dir.path().join(stack)).expect("the stack");
+    assert!(moved.contains("traffic_weight     = 10%"), "not moved");
+    assert!(
+        dir.path()
+            .join(out)
+            .join("aws-production/main.tf.json")
+            .is_file(),
+        "not built where --out says: {names:?}"
+    );
+    let args = std::fs::read_to_string(&log).expect("terraform ran");
+    assert_eq!(
+        args,
+        format!("-chdir={out}/aws-production\0apply\0"),
+        "terraform's arguments"
+    );
+}

@@ -610,3 +610,39 @@ fn item1_without_workspaces_the_move_edits_the_input_default() {
         )]
     );
 }
+
+/// Issue 28: a move keeps the trailing comment of the line it edits, and a line it adds goes
+/// after the comment of the attribute before it; everything else stays byte for byte.
+#[test]
+fn item1_a_move_keeps_every_comment_where_it_was() {
+    // Canonical (the comment where `fmt` puts it), and not: only the value changes.
+    for (line, after) in [
+        (
+            "  traffic_weight     = 0% # legacy keeps everything until the sync is done",
+            "  traffic_weight     = 10% # legacy keeps everything until the sync is done",
+        ),
+        (
+            "  traffic_weight = 0%#start",
+            "  traffic_weight = 10%#start",
+        ),
+    ] {
+        let commented = PAYMENT.replace("  traffic_weight     = 0%\n", &format!("{line}\n"));
+        assert_ne!(commented, PAYMENT);
+        let edited = moved(&commented, "legacy-sync", "payments", 10);
+        assert_eq!(changed_lines(&commented, &edited), [(line, after)]);
+    }
+    // The line added after the last attribute leaves that attribute's comment on its line.
+    let added = MARKET.replace(
+        "  state = s3 \"market-tfstate\" \"marketplace/staging.tfstate\"\n",
+        "  state = s3 \"market-tfstate\" \"marketplace/staging.tfstate\" # shared bucket\n",
+    );
+    assert_ne!(added, MARKET);
+    let staging = moved(&added, "staging", "admin_traffic", 50);
+    assert!(
+        staging.contains(concat!(
+            "  state        = s3 \"market-tfstate\" \"marketplace/staging.tfstate\" # shared bucket\n",
+            "  admin_weight = 50%\n}\n"
+        )),
+        "{staging}"
+    );
+}

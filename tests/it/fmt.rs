@@ -405,3 +405,199 @@ fn the_repository_stacks_pass_fmt_check() {
     let o = pmigc(&["fmt", "--check"], root(), None);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+// The property test (issue 28): `fmt` is total on every text that parses, idempotent, keeps
+// every comment, and never changes what `check` says — on the stacks and `ok/` cases mutated
+// at every token boundary and in random combinations.
+
+use common::Rng;
+
+/// The byte offsets between tokens (and both ends).
+fn boundaries(text: &str) -> Vec<usize> {
+    let mut at: Vec<usize> = lexer::lex(text).iter().map(|t| t.span.start).collect();
+    at.push(text.len());
+    at
+}
+
+/// What can be put between two tokens without touching either.
+const INSERTS: &[&str] = &[
+    " # inserted\n",
+    "// inserted\n",
+    "\n# own line\n",
+    "\n\n",
+    "\n",
+    "\n\n# after a blank line\n\n",
+    " ",
+];
+
+fn insert(text: &str, at: usize, what: &str) -> String {
+    format!("{}{what}{}", &text[..at], &text[at..])
+}
+
+/// The top-level items of a text, with the trivia before each.
+fn items(text: &str) -> Vec<String> {
+    let pieces = pmigc::syntax::split::split(text);
+    let mut out = Vec::new();
+    let mut from = 0;
+    for piece in &pieces {
+        out.push(text[from..piece.range.end].to_string());
+        from = piece.range.end;
+    }
+    if let Some(last) = out.last_mut() {
+        last.push_str(&text[from..]);
+    }
+    out
+}
+
+/// One random mutation of `text`.
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    match rng.below(5) {
+        // Something between two tokens.
+        0..=2 => {
+            let at = boundaries(text);
+            insert(
+                text,
+                at[rng.below(at.len())],
+                INSERTS[rng.below(INSERTS.len())],
+            )
+        }
+        // Two top-level items swapped.
+        3 => {
+            let mut items = items(text);
+            if items.len() > 1 {
+                let (a, b) = (rng.below(items.len()), rng.below(items.len()));
+                items.swap(a, b);
+                for item in &mut items {
+                    if !item.ends_with('\n') {
+                        item.push('\n');
+                    }
+                }
+            }
+            items.concat()
+        }
+        // A top-level item written twice.
+        _ => {
+            let mut items = items(text);
+            if !items.is_empty() {
+                let i = rng.below(items.len());
+                let copy = format!("\n{}\n", items[i].trim_end());
+                items.insert(i, copy);
+            }
+            items.concat()
+        }
+    }
+}
+
+/// The property on one text: `Ok(true)` when it held, `Ok(false)` for a text with syntax
+/// errors (which `fmt` refuses, with them, as tested above); `Err` says how it broke.
+fn holds(text: &str) -> Result<bool, String> {
+    let (_, syntax) = pmigc::syntax::parse(text);
+    if syntax.iter().any(pmigc::diag::Diagnostic::is_error) {
+        return Ok(false);
+    }
+    let once = format(text).map_err(|e| format!("not formatted: {e:?}"))?;
+    let twice = format(&once).map_err(|e| format!("the formatted text is refused: {e:?}"))?;
+    if twice != once {
+        return Err(format!("not idempotent; once:\n{once}\ntwice:\n{twice}"));
+    }
+    if comments(text) != comments(&once) {
+        return Err("a comment was lost or changed".into());
+    }
+    if said(text) != said(&once) {
+        return Err(format!(
+            "check says something else after formatting:\n{:#?}\n{:#?}",
+            said(text),
+            said(&once)
+        ));
+    }
+    Ok(true)
+}
+
+fn property_inputs() -> Vec<(PathBuf, String)> {
+    let mut files = pmig_files("stacks");
+    files.extend(pmig_files("tests/cases/ok"));
+    files.into_iter().map(|p| (p.clone(), read(&p))).collect()
+}
+
+/// At every token boundary of every stack and `ok/` case, one of the insertions (each in
+/// turn, so that every kind lands in every kind of place across the files).
+#[test]
+fn an_insertion_at_every_token_boundary_formats_idempotently() {
+    let mut failures = Vec::new();
+    let (mut tried, mut formatted) = (0, 0);
+    for (path, text) in property_inputs() {
+        for (i, at) in boundaries(&text).into_iter().enumerate() {
+            let what = INSERTS[(i + tried) % INSERTS.len()];
+            let mutated = insert(&text, at, what);
+            tried += 1;
+            match holds(&mutated) {
+                Ok(held) => formatted += usize::from(held),
+                Err(why) => failures.push(format!(
+                    "{} + {what:?} at byte {at}: {why}\n--- input:\n{mutated}",
+                    path.display()
+                )),
+            }
+        }
+    }
+    // Most insertions leave a text that parses (a line break between a number and its unit,
+    // or before `{`, does not).
+    assert!(
+        tried > 5_000 && formatted * 10 > tried * 8,
+        "{formatted} of {tried}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {tried} mutations broke fmt; the first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn random_mutations_format_idempotently() {
+    let inputs = property_inputs();
+    let mut formatted = 0;
+    for seed in 1..=300u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let (path, text) = &inputs[rng.below(inputs.len())];
+        let mut mutated = text.clone();
+        for _ in 0..1 + rng.below(8) {
+            mutated = mutate(&mutated, &mut rng);
+        }
+        match holds(&mutated) {
+            Ok(held) => formatted += usize::from(held),
+            Err(why) => panic!(
+                "seed {seed}, from {}: {why}\n--- input:\n{mutated}",
+                path.display()
+            ),
+        }
+    }
+    assert!(formatted > 150, "only {formatted} mutated texts parsed");
+}
+
+/// Issue 28's three reproductions, each refused or unstable before: a comment between a key
+/// and its `=` (an internal error), a value holding a blank line and a declaration written over
+/// two lines (each formatted differently the second time).
+#[test]
+fn the_reported_breaks_format_once_and_for_all() {
+    let cases = [
+        (
+            "stack s {\n  region # where\n  = \"us-east-1\"\n  name = \"n\"\n}\n",
+            "stack s {\n  region = # where\n    \"us-east-1\"\n  name   = \"n\"\n}\n",
+        ),
+        (
+            "network n {\n  cidr = 10.0.0.0/16\n  public = /24\n\n per zone\n  zones = 3\n}\n",
+            "network n {\n  cidr   = 10.0.0.0/16\n  public = /24 per zone\n  zones  = 3\n}\n",
+        ),
+        (
+            "input a: name\n = \"x\"\ninput bbbb: percent = 5%\n",
+            "input a:    name    = \"x\"\ninput bbbb: percent = 5%\n",
+        ),
+    ];
+    for (text, expected) in cases {
+        let once = canonical(Path::new("case"), text);
+        assert_eq!(once, expected, "{text}");
+        assert_eq!(canonical(Path::new("case"), &once), once, "{text}");
+        assert_eq!(said(text), said(&once), "{text}");
+    }
+}

@@ -348,14 +348,8 @@ fn the_source_map_is_the_same_however_the_stack_is_named() {
 // 6. Reads.
 
 fn check_with_timeout(path: &Path) -> Output {
-    let child = pmigc()
-        .args(["check"])
-        .arg(path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    wait_with_timeout(child, Duration::from_secs(20))
+    let path = path.display().to_string();
+    bounded(&["check", &path], Path::new("."))
 }
 
 #[cfg(unix)]
@@ -380,6 +374,21 @@ fn only_regular_files_are_read() {
             "{}",
             stderr(&output)
         );
+        // The commands that rewrite a stack refuse it the same way, before locking anything.
+        let path = path.display().to_string();
+        for args in [
+            vec!["fmt", &path],
+            vec!["fmt", "--check", &path],
+            vec!["move", "payments", "10%", &path],
+        ] {
+            let output = bounded(&args, dir.path());
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr(&output).contains(&format!("not a regular file ({kind})")),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
     }
 }
 
@@ -619,4 +628,512 @@ fn a_huge_identifier_is_cut_in_every_rendering() {
             assert!(widest <= 300, "{format}: a line of {widest} characters");
         }
     }
+}
+
+// 9. The IO contract of every file pmigc touches (issue 28; `docs/io.md`).
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+/// `pmigc ARGS` in `dir` that must end within 20 s.
+fn bounded(args: &[&str], dir: &Path) -> Output {
+    let child = pmigc()
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_with_timeout(child, Duration::from_secs(20))
+}
+
+#[cfg(unix)]
+#[test]
+fn recovering_an_interrupted_build_never_moves_a_file_in_from_outside() {
+    let dir = scratch();
+    reference(dir.path(), "a.pmig", "out");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(outside.path().join("legacy-sync")).expect("mkdir");
+    let theirs = outside.path().join("legacy-sync/main.tf.json");
+    std::fs::write(&theirs, "not pmigc's").expect("write");
+    // A commit left behind whose stage is a link to a directory outside.
+    let state = dir.path().join("out/.pmigc");
+    std::fs::write(
+        state.join("commit"),
+        r#"{"rename":["legacy-sync/main.tf.json"],"remove":[],"prune":[]}"#,
+    )
+    .expect("write");
+    let _ = std::fs::remove_dir_all(state.join("stage"));
+    std::os::unix::fs::symlink(outside.path(), state.join("stage")).expect("symlink");
+    let output = bounded(&["build", "a.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("stage` is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&theirs).expect("kept"),
+        "not pmigc's"
+    );
+    assert_ne!(
+        std::fs::read(dir.path().join("out/legacy-sync/main.tf.json")).expect("main"),
+        b"not pmigc's"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn recovering_an_interrupted_build_never_removes_a_file_outside() {
+    let dir = scratch();
+    reference(dir.path(), "a.pmig", "out");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(outside.path().join("phases")).expect("mkdir");
+    let theirs = outside.path().join("phases/010.tfvars.json");
+    std::fs::write(&theirs, "{}").expect("write");
+    // A workspace directory that is a link out, and a commit that removes a file in it.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("out/gone")).expect("symlink");
+    std::fs::write(
+        dir.path().join("out/.pmigc/commit"),
+        r#"{"rename":[],"remove":["gone/phases/010.tfvars.json"],"prune":["gone/phases"]}"#,
+    )
+    .expect("write");
+    let output = bounded(&["build", "a.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("out/gone` is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(theirs.is_file(), "a file outside the output was removed");
+    // Once the link is gone, the build completes the commit and goes on.
+    std::fs::remove_file(dir.path().join("out/gone")).expect("rm link");
+    let output = bounded(&["build", "a.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(theirs.is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn state_files_that_are_fifos_or_links_to_dev_zero_fail_at_once() {
+    for name in ["lock", "manifest", "commit"] {
+        for what in ["a FIFO", "/dev/zero"] {
+            let dir = scratch();
+            reference(dir.path(), "a.pmig", "out");
+            let path = dir.path().join("out/.pmigc").join(name);
+            let _ = std::fs::remove_file(&path);
+            if what == "a FIFO" {
+                mkfifo(&path);
+            } else {
+                std::os::unix::fs::symlink("/dev/zero", &path).expect("symlink");
+            }
+            let output = bounded(&["build", "a.pmig"], dir.path());
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{name} as {what}: {err}");
+            let expected = if what == "a FIFO" {
+                "not a regular file (a FIFO)"
+            } else {
+                "a symbolic link"
+            };
+            assert!(
+                err.contains(expected) && err.contains(&format!(".pmigc/{name}`")),
+                "{name} as {what}: {err}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn graph_out_replaces_no_fifo_link_or_directory() {
+    let dir = scratch();
+    let elsewhere = dir.path().join("elsewhere.svg");
+    std::fs::write(&elsewhere, "mine").expect("write");
+    mkfifo(&dir.path().join("fifo.svg"));
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("link.svg")).expect("symlink");
+    std::fs::create_dir(dir.path().join("dir.svg")).expect("mkdir");
+    for (name, said) in [
+        ("fifo.svg", "is a FIFO, not a regular file"),
+        ("link.svg", "is a symbolic link"),
+        ("dir.svg", "is a directory"),
+    ] {
+        let output = bounded(&["graph", "a.pmig", "--out", name], dir.path());
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(said),
+            "{name}: {}",
+            stderr(&output)
+        );
+    }
+    let kind = |name: &str| {
+        std::fs::symlink_metadata(dir.path().join(name))
+            .expect("still there")
+            .file_type()
+    };
+    use std::os::unix::fs::FileTypeExt;
+    assert!(kind("fifo.svg").is_fifo());
+    assert!(kind("link.svg").is_symlink());
+    assert!(kind("dir.svg").is_dir());
+    assert_eq!(std::fs::read_to_string(&elsewhere).expect("kept"), "mine");
+}
+
+/// `pmigc ARGS` in `dir` under `umask MASK` (set by `sh`, as a user's shell would).
+#[cfg(unix)]
+fn with_umask(mask: &str, args: &[&str], dir: &Path) -> Output {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let script = format!(
+        "umask {mask} && exec '{}' {}",
+        env!("CARGO_BIN_EXE_pmigc"),
+        quoted.join(" ")
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn graph_out_respects_the_umask_and_keeps_an_existing_files_mode() {
+    let dir = scratch();
+    for (mask, expected) in [("022", 0o644), ("027", 0o640), ("077", 0o600)] {
+        let name = format!("graph-{mask}.svg");
+        let output = with_umask(mask, &["graph", "a.pmig", "--out", &name], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(mode(&dir.path().join(&name)), expected, "umask {mask}");
+    }
+    // Rewritten, a file keeps the mode it had.
+    let path = dir.path().join("graph-022.svg");
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o664))
+        .expect("chmod");
+    let output = with_umask(
+        "077",
+        &["graph", "a.pmig", "--out", "graph-022.svg"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(mode(&path), 0o664);
+}
+
+/// The payment stack with its alignment undone, so that `fmt` rewrites it.
+fn messy() -> String {
+    payment()
+        .replace("cidr    = ", "cidr=")
+        .replace("  zones   = 3", "\tzones = 3")
+}
+
+fn canonical_text(text: &str) -> bool {
+    pmigc::fmt::format(text).is_ok_and(|formatted| formatted == text)
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_and_move_write_the_file_a_symbolic_link_names_and_keep_the_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+    let real = dir.path().join("real/payment.pmig");
+    std::fs::write(&real, messy()).expect("write");
+    let link = dir.path().join("payment.pmig");
+    std::os::unix::fs::symlink("real/payment.pmig", &link).expect("symlink");
+    let is_link = || {
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    };
+    let output = run(&["fmt", "payment.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(is_link(), "fmt replaced the link with a file");
+    assert_eq!(std::fs::read_to_string(&real).expect("real"), payment());
+    let output = run(
+        &[
+            "move",
+            "payments",
+            "10%",
+            "--workspace",
+            "legacy-sync",
+            "payment.pmig",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(is_link(), "move replaced the link with a file");
+    assert!(
+        std::fs::read_to_string(&real)
+            .expect("real")
+            .contains("traffic_weight     = 10%")
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("real"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["payment.pmig"], "nothing left beside the stack");
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_and_move_refuse_a_file_with_several_hard_links_and_a_read_only_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (one, two) = (dir.path().join("one.pmig"), dir.path().join("two.pmig"));
+    std::fs::write(&one, messy()).expect("write");
+    std::fs::hard_link(&one, &two).expect("link");
+    // `fmt` and `move` of `one.pmig` both refuse, saying `said`, and change nothing.
+    let refused = |said: &str| {
+        for args in [
+            &["fmt", "one.pmig"][..],
+            &[
+                "move",
+                "payments",
+                "10%",
+                "--workspace",
+                "legacy-sync",
+                "one.pmig",
+            ],
+        ] {
+            let output = run(args, dir.path());
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(said), "{args:?}: {err}");
+            assert_eq!(std::fs::read_to_string(&one).expect("one"), messy());
+        }
+    };
+    refused("`one.pmig` has 2 hard links");
+    assert_eq!(std::fs::read_to_string(&two).expect("two"), messy());
+    std::fs::remove_file(&two).expect("rm");
+    std::fs::set_permissions(&one, std::os::unix::fs::PermissionsExt::from_mode(0o444))
+        .expect("chmod");
+    refused("`one.pmig` is read-only");
+    assert_eq!(mode(&one), 0o444);
+    // A read-only file that needs no change is fine.
+    std::fs::set_permissions(&one, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .expect("chmod");
+    std::fs::write(&one, payment()).expect("write");
+    std::fs::set_permissions(&one, std::os::unix::fs::PermissionsExt::from_mode(0o444))
+        .expect("chmod");
+    let output = run(&["fmt", "one.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_mode_of_the_file_it_rewrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.pmig");
+    std::fs::write(&path, messy()).expect("write");
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o640))
+        .expect("chmod");
+    let output = with_umask("077", &["fmt", "a.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), payment());
+    assert_eq!(mode(&path), 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_fmt_leaves_the_stack_whole_and_its_leftover_is_cleaned_up_safely() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.pmig");
+    std::fs::write(&path, messy()).expect("write");
+    let output = pmigc()
+        .args(["fmt", "a.pmig"])
+        .env("PMIGC_TEST_ABORT", "written")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), None, "killed: {}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), messy());
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let left = names();
+    assert_eq!(left.len(), 2, "the killed run's copy is there: {left:?}");
+    // Beside it: a link named like a leftover that leads outside, and an earlier version's
+    // leftover.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let theirs = outside.path().join("theirs");
+    std::fs::write(&theirs, "theirs").expect("write");
+    std::os::unix::fs::symlink(&theirs, dir.path().join(".pmigc-AAAAAAAA.tmp")).expect("link");
+    std::fs::write(dir.path().join(".pmigc-fmtAbCdEf"), "partial").expect("write");
+    let output = run(&["fmt", "a.pmig"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), payment());
+    assert_eq!(names(), [".pmigc-AAAAAAAA.tmp", "a.pmig"]);
+    assert_eq!(std::fs::read_to_string(&theirs).expect("kept"), "theirs");
+}
+
+#[test]
+fn a_move_and_a_fmt_of_the_same_stack_at_once_lose_neither_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.pmig");
+    // Large enough that checking takes a while, with its alignment undone.
+    let messy = pmigc::synth::stack(1500).replace("  instance = t3.small", "  instance=t3.small");
+    assert!(!canonical_text(&messy));
+    for round in 0..6 {
+        std::fs::write(&path, &messy).expect("write");
+        let spawn = |args: &[&str]| {
+            pmigc()
+                .args(args)
+                .current_dir(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let moving = spawn(&[
+            "move",
+            "payments",
+            "10%",
+            "--workspace",
+            "legacy-sync",
+            "a.pmig",
+        ]);
+        std::thread::sleep(Duration::from_millis(10 * round));
+        let formatting = spawn(&["fmt", "a.pmig"]);
+        for child in [moving, formatting] {
+            let output = wait_with_timeout(child, Duration::from_secs(60));
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.contains("traffic_weight     = 10%"),
+            "round {round}: the move was lost"
+        );
+        assert!(
+            canonical_text(&text),
+            "round {round}: the formatting was lost"
+        );
+    }
+}
+
+/// The contract is written once: no code under `src/` but `src/cli/fs/` touches the file
+/// system (test modules, at the end of a file after `#[cfg(test)]`, may).
+#[test]
+fn every_file_operation_goes_through_the_io_module() {
+    const CALLS: &[&str] = &[
+        "std::fs",
+        "OpenOptions",
+        "tempfile::",
+        "read_dir(",
+        "canonicalize(",
+        "symlink_metadata(",
+        "read_link(",
+        ".is_file()",
+        ".is_dir()",
+        ".exists()",
+    ];
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if !path.ends_with("src/cli/fs") {
+                    walk(&path, found);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                if let Some(call) = CALLS.iter().find(|c| line.contains(*c)) {
+                    found.push(format!("{}:{}: {call}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(
+        found.is_empty(),
+        "file operations outside src/cli/fs: {found:#?}"
+    );
+}
+
+#[test]
+fn standard_input_is_read_up_to_the_stack_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = pmigc()
+        .args(["fmt", "--stdin"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    // More than the limit, written until pmigc stops reading.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![b'#'; 1 << 20];
+        for _ in 0..64 {
+            if input.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let output = wait_with_timeout(child, Duration::from_secs(20));
+    let _ = writer.join();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read standard input: larger than the 8 MiB limit"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// `pmigc verify DIR` reads the roots through the contract: a FIFO or a link to `/dev/zero`
+/// where a root's file is, is an error at once, never a hang or unbounded memory.
+#[cfg(unix)]
+#[test]
+fn verify_reads_no_fifo_and_no_link() {
+    let dir = scratch();
+    reference(dir.path(), "a.pmig", "out");
+    let sourcemap = dir.path().join("out/legacy-sync/sourcemap.json");
+    std::fs::remove_file(&sourcemap).expect("rm");
+    mkfifo(&sourcemap);
+    let output = bounded(&["verify", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("sourcemap.json`: not a regular file (a FIFO)"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_file(&sourcemap).expect("rm");
+    let main = dir.path().join("out/aws-production/main.tf.json");
+    std::fs::remove_file(&main).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", &main).expect("symlink");
+    let output = bounded(&["verify", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("main.tf.json`: a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
 }

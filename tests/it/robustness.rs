@@ -5,27 +5,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::common::Rng;
+
 const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 const CASES: usize = 4000;
-
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const SNIPPETS: &[&str] = &[
     "{",

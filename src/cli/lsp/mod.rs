@@ -74,7 +74,7 @@ pub fn run() -> Result<ExitCode, Fatal> {
 /// `docs/diagnostics.md` beside the sources this binary was built from, as a URL.
 fn local_catalogue() -> Option<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
-    path.is_file()
+    crate::cli::fs::leads_to_file(&path)
         .then(|| format!("file://{}", path.display()))
         .filter(|url| !url.contains(' '))
 }
