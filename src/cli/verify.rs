@@ -83,9 +83,12 @@ pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
     for (i, _) in &findings {
         if let (false, Some(name)) = (origins.contains_key(i), names.get(*i)) {
             // Read (and refused if need be) above; read again only for the roots with findings.
-            let sourcemap =
-                fs::read(&dir.join(name).join("sourcemap.json"), fs::ROOT, Links::Refuse)
-                    .unwrap_or_default();
+            let sourcemap = fs::read(
+                &dir.join(name).join("sourcemap.json"),
+                fs::ROOT,
+                Links::Refuse,
+            )
+            .unwrap_or_default();
             origins.insert(*i, pmigc::verify::Origins::read(&sourcemap));
         }
     }

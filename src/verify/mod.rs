@@ -41,6 +41,8 @@ pub struct Input<'r, 'a> {
     pub root: &'r root::Root<'a>,
     pub net: &'r net::Net,
     pub intent: &'r Intent,
+    /// The roles' uses and policies, read once for the two IAM rules.
+    pub(crate) roles: std::cell::OnceCell<rules::Roles>,
 }
 
 /// A rule over one root.
@@ -150,6 +152,7 @@ pub fn check_root(workspace: &Workspace) -> Vec<Finding> {
         root: &workspace.root,
         net: &workspace.net,
         intent: &workspace.intent,
+        roles: std::cell::OnceCell::new(),
     };
     let mut findings = Vec::new();
     for rule in RULES {

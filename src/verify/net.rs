@@ -14,9 +14,8 @@
 //! Network ACLs are not modelled (see `docs/verify.md`): pmigc emits none, and the VPC's
 //! default ACL admits all traffic ("Default network ACL").
 
-use super::root::{Body, Root, Val, value_references};
+use super::root::{Body, Root, Val};
 use ipnet::Ipv4Net;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Where a component runs.
@@ -105,15 +104,6 @@ pub struct Net {
 }
 
 /// Every CIDR of a list (`cidr_blocks`), or the one of `cidr_ipv4`.
-fn cidrs(body: &Value, key: &str) -> Vec<Ipv4Net> {
-    match body.get(key) {
-        Some(Value::String(s)) => s.parse().ok().into_iter().collect(),
-        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// [`cidrs`] of a block's attribute.
 fn cidrs_of(body: Body, key: &str) -> Vec<Ipv4Net> {
     let Some(v) = body.get(key) else {
         return Vec::new();
@@ -129,17 +119,7 @@ fn cidrs_of(body: Body, key: &str) -> Vec<Ipv4Net> {
     }
 }
 
-fn port(body: &Value, key: &str) -> u16 {
-    body.get(key)
-        .and_then(|v| {
-            v.as_u64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        })
-        .and_then(|n| u16::try_from(n).ok())
-        .unwrap_or(0)
-}
-
-/// [`port`] of a block's attribute.
+/// A port attribute (a number, or a number as text; 0 when neither).
 fn port_of(body: Body, key: &str) -> u16 {
     body.get(key)
         .and_then(|v| {
@@ -160,7 +140,7 @@ fn normal(p: String) -> String {
     }
 }
 
-/// [`protocol`] of a block.
+/// A block's protocol (`ip_protocol` or `protocol`), as the verifier compares it.
 fn protocol_of(body: Body) -> String {
     let p = body
         .get("ip_protocol")
@@ -171,20 +151,6 @@ fn protocol_of(body: Body) -> String {
                 .or_else(|| v.as_i64().map(|n| n.to_string()))
         })
         .unwrap_or_default();
-    normal(p)
-}
-
-fn protocol(body: &Value) -> String {
-    let p = body
-        .get("ip_protocol")
-        .or_else(|| body.get("protocol"))
-        .and_then(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .or_else(|| v.as_i64().map(|n| n.to_string()))
-        })
-        .unwrap_or_default()
-        .to_ascii_lowercase();
     normal(p)
 }
 
@@ -220,7 +186,11 @@ impl Net {
                     address: body.address().to_string(),
                     ingress,
                     from: if all { 0 } else { port_of(body, "from_port") },
-                    to: if all { u16::MAX } else { port_of(body, "to_port") },
+                    to: if all {
+                        u16::MAX
+                    } else {
+                        port_of(body, "to_port")
+                    },
                     protocol,
                     peer,
                 });
@@ -233,7 +203,9 @@ impl Net {
                 let Some(rules) = body.get(key) else {
                     continue;
                 };
-                for rule in rules.value().as_array().into_iter().flatten() {
+                for rule in rules.items().into_iter().flatten() {
+                    let members = rule.members().unwrap_or_default();
+                    let rule = Body::nested(body.address(), &members);
                     net.inline(body.address(), body.address(), rule, ingress);
                 }
             }
@@ -241,7 +213,7 @@ impl Net {
         for body in root.each("aws_security_group_rule") {
             if let Some(group) = body.one_ref("security_group_id") {
                 let ingress = body.text("type").as_deref() == Some("ingress");
-                net.inline(&group, body.address(), &body.value(), ingress);
+                net.inline(&group, body.address(), body, ingress);
             }
         }
         for (group, rules) in &net.rules {
@@ -270,21 +242,24 @@ impl Net {
         }
         for body in root.each("aws_route") {
             if let Some(table) = body.one_ref("route_table_id") {
-                net.route(root, &table, body.address(), &body.value());
+                net.route(root, &table, body.address(), body);
             }
         }
         for body in root.each("aws_route_table") {
             let Some(routes) = body.get("route") else {
                 continue;
             };
-            for route in routes.value().as_array().into_iter().flatten() {
+            for route in routes.items().into_iter().flatten() {
+                let members = route.members().unwrap_or_default();
+                let route = Body::nested(body.address(), &members);
                 net.route(root, body.address(), body.address(), route);
             }
         }
         for body in root.each("aws_vpn_gateway_route_propagation") {
-            if let (Some(table), Some(gateway)) =
-                (body.one_ref("route_table_id"), body.one_ref("vpn_gateway_id"))
-            {
+            if let (Some(table), Some(gateway)) = (
+                body.one_ref("route_table_id"),
+                body.one_ref("vpn_gateway_id"),
+            ) {
                 net.propagations
                     .entry(table)
                     .or_default()
@@ -318,20 +293,20 @@ impl Net {
         }
     }
 
-    fn inline(&mut self, group: &str, address: &str, rule: &Value, ingress: bool) {
-        let protocol = protocol(rule);
+    fn inline(&mut self, group: &str, address: &str, rule: Body, ingress: bool) {
+        let protocol = protocol_of(rule);
         let all = protocol == "-1";
         let groups = rule
             .get("security_groups")
             .or_else(|| rule.get("source_security_group_id"))
-            .map(value_references)
+            .map(Val::refs)
             .unwrap_or_default();
-        let mut peers: Vec<Peer> = cidrs(rule, "cidr_blocks")
+        let mut peers: Vec<Peer> = cidrs_of(rule, "cidr_blocks")
             .into_iter()
             .map(Peer::Cidr)
             .collect();
         peers.extend(groups.into_iter().map(Peer::Group));
-        if rule.get("self").and_then(Value::as_bool) == Some(true) {
+        if rule.get("self").and_then(Val::as_bool) == Some(true) {
             peers.push(Peer::Group(group.to_string()));
         }
         for peer in peers {
@@ -341,28 +316,32 @@ impl Net {
                 .push(SgRule {
                     address: address.to_string(),
                     ingress,
-                    from: if all { 0 } else { port(rule, "from_port") },
-                    to: if all { u16::MAX } else { port(rule, "to_port") },
+                    from: if all { 0 } else { port_of(rule, "from_port") },
+                    to: if all {
+                        u16::MAX
+                    } else {
+                        port_of(rule, "to_port")
+                    },
                     protocol: protocol.clone(),
                     peer,
                 });
         }
     }
 
-    fn route(&mut self, root: &Root, table: &str, address: &str, body: &Value) {
-        let Some(destination) = cidrs(body, "destination_cidr_block")
+    fn route(&mut self, root: &Root, table: &str, address: &str, body: Body) {
+        let Some(destination) = cidrs_of(body, "destination_cidr_block")
             .first()
             .copied()
-            .or_else(|| cidrs(body, "cidr_block").first().copied())
+            .or_else(|| cidrs_of(body, "cidr_block").first().copied())
         else {
             return;
         };
         let target = |key: &str| {
             body.get(key).and_then(|v| {
-                let refs = value_references(v);
-                refs.into_iter()
+                v.refs()
+                    .into_iter()
                     .next()
-                    .or_else(|| v.as_str().map(str::to_string))
+                    .or_else(|| v.as_str().map(std::borrow::Cow::into_owned))
             })
         };
         let hop = if let Some(nat) = target("nat_gateway_id") {
@@ -464,9 +443,7 @@ impl Net {
         for gateway in self.propagations.get(table).into_iter().flatten() {
             for network in vpn_networks(gateway) {
                 let key = (network.prefix_len(), false);
-                if network.contains(&destination)
-                    && best.as_ref().is_none_or(|(k, _)| key >= *k)
-                {
+                if network.contains(&destination) && best.as_ref().is_none_or(|(k, _)| key >= *k) {
                     best = Some((key, Hop::Vpn(gateway.clone())));
                 }
             }

@@ -228,15 +228,14 @@ impl<'r, 'a> Body<'r, 'a> {
         self.refs(attribute).into_iter().next()
     }
 
-    /// The whole body as a `serde_json::Value`, for the rare blocks read as one (a route, a
-    /// security group rule of the old kind).
-    pub fn value(self) -> Value {
-        Value::Object(
-            self.attributes
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.value()))
-                .collect(),
-        )
+    /// A nested block read as a body (a rule of a security group's `ingress`, a route of a
+    /// route table's `route`): its members, as [`Val::members`] gives them, under the address
+    /// of the block it is in.
+    pub fn nested(address: &'r str, members: &'r [(Cow<'a, str>, Val<'a>)]) -> Body<'r, 'a> {
+        Body {
+            address,
+            attributes: members,
+        }
     }
 
     fn attributes(self) -> impl Iterator<Item = (&'r str, Val<'a>)> {
@@ -595,21 +594,6 @@ pub fn references(value: Val) -> Vec<String> {
     value.refs()
 }
 
-/// [`references`] of a `serde_json::Value` (a nested block read whole).
-pub fn value_references(value: &Value) -> Vec<String> {
-    fn walk(value: &Value, out: &mut Vec<String>) {
-        match value {
-            Value::String(s) => in_text(s, out),
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            Value::Object(map) => map.values().for_each(|v| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, &mut out);
-    out
-}
-
 fn collect(value: Val, out: &mut Vec<String>) {
     let text = value.text();
     // No `${` can be in a value whose text has neither one nor an escape.
@@ -747,7 +731,12 @@ mod tests {
         let text = r#"{"z": "\u0024{aws_vpc.z.id}", "a": "${aws_vpc.a.id}", "z": "${aws_vpc.last.id}", "b": "data.aws_x.y"}"#;
         let raw: &RawValue = serde_json::from_str(text).unwrap();
         assert_eq!(references(Val(raw)), ["aws_vpc.a", "aws_vpc.last"]);
-        let odd = json!(["${data.aws_x}", "${aws_x}", "${ephemeral.aws_e.n.v}", "${var.x.y}"]);
+        let odd = json!([
+            "${data.aws_x}",
+            "${aws_x}",
+            "${ephemeral.aws_e.n.v}",
+            "${var.x.y}"
+        ]);
         assert_eq!(refs_of(&odd), ["ephemeral.aws_e.n"]);
     }
 
@@ -770,10 +759,7 @@ mod tests {
         // Blocks whose bodies are not objects: there, without attributes.
         assert_eq!(root.each("aws_a").count(), 2);
         assert!(root.get("aws_a.x").is_some_and(|b| b.get("z").is_none()));
-        assert_eq!(
-            root.text("data.aws_d.one", "id").as_deref(),
-            Some("vgw-1")
-        );
+        assert_eq!(root.text("data.aws_d.one", "id").as_deref(), Some("vgw-1"));
         assert!(root.get("aws_b").is_none() && root.get("data.aws_d").is_none());
         assert!(Root::parse("{\"resource\": {}").is_err());
         assert!(Root::read(b"[1]").each("aws_b").next().is_none());

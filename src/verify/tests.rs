@@ -460,6 +460,24 @@ fn account_rules_fire_across_workspaces() {
     );
 }
 
+/// The intent as `sourcemap.json` carries it: every part written as read, keys sorted.
+#[test]
+fn an_intent_is_written_as_it_reads() {
+    let mut full = intent();
+    full["flows"][0]["from"] = json!("cidr:203.0.113.0/24");
+    full["flows"][1]["from"] = json!("route53-health-checkers");
+    full["hosts"] = json!([{ "from": "aws_autoscaling_group.web", "name": "db.corp" }]);
+    full["vpns"][0]["dns"] = json!(["192.168.0.2"]);
+    full["vpns"][0]["domains"] = json!(["corp"]);
+    full["restricted"] =
+        json!([{ "target": "aws_autoscaling_group.web", "sources": ["10.1.0.0/16"] }]);
+    let read = Intent::read(&full);
+    let text = read.to_json_text();
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), full);
+    assert_eq!(text, serde_json::to_string_pretty(&full).unwrap());
+    assert_eq!(read_intent(&bytes(&json!({ "intent": full }))), read);
+}
+
 #[test]
 fn every_rule_has_a_test_here() {
     let text = include_str!("tests.rs");

@@ -50,18 +50,14 @@ impl Facts {
         };
         for attachment in root.each("aws_vpn_gateway_attachment") {
             if let Some(gateway) = attachment.one_ref("vpn_gateway_id") {
-                facts.attachments.push((
-                    gateway_id(root, &gateway),
-                    attachment.address().to_string(),
-                ));
+                facts
+                    .attachments
+                    .push((gateway_id(root, &gateway), attachment.address().to_string()));
             }
         }
         for rule in RULES.iter().filter(|r| !NOT_ACCOUNT_WIDE.contains(&r.kind)) {
             for body in root.each(rule.kind) {
-                if let Some(name) = body
-                    .text(rule.attribute)
-                    .and_then(|t| root.evaluate(&t))
-                {
+                if let Some(name) = body.text(rule.attribute).and_then(|t| root.evaluate(&t)) {
                     facts
                         .names
                         .push((rule.kind, name, body.address().to_string()));

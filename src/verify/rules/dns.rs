@@ -7,10 +7,10 @@
 //! Route 53 Developer Guide). A name that may be public needs nothing.
 
 use super::super::net::{Hop, Peer};
+use super::super::root::{Body, Val};
 use super::super::{Finding, Input};
 use crate::aws::dns::{DNS_PORT, RESOLVER_MIN_ADDRESSES, private_zone, under};
 use ipnet::Ipv4Net;
-use super::super::root::{Body, Val};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let domains: Vec<String> = input

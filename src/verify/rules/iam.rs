@@ -8,9 +8,9 @@
 //! SSM parameters) and those the root implies (an endpoint reads its secret and decrypts it,
 //! a flow log writes its log group).
 
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use crate::aws::{rds, services};
-use super::super::root::Val;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -311,11 +311,26 @@ fn key_allows(input: &Input, key: &str, service: Option<&str>, action: &str) -> 
     })
 }
 
+/// Every role's uses and policies, read once for `iam.allows` and `iam.least`.
+pub(crate) struct Roles {
+    uses: BTreeMap<String, Use>,
+    policies: BTreeMap<String, Policies>,
+}
+
+fn roles<'i>(input: &'i Input) -> &'i Roles {
+    input.roles.get_or_init(|| Roles {
+        uses: uses(input),
+        policies: policies(input),
+    })
+}
+
 /// `iam.allows`.
 pub fn allows(input: &Input, out: &mut Vec<Finding>) {
-    let policies = policies(input);
-    for (role, used) in uses(input) {
-        let trust = trusted(input, &role);
+    let Roles { uses, policies } = roles(input);
+    // Whether each key's policy delegates to IAM (read once per key, not per call).
+    let mut delegates: BTreeMap<String, bool> = BTreeMap::new();
+    for (role, used) in uses {
+        let trust = trusted(input, role);
         for principal in &used.principals {
             if !trust.contains(principal) {
                 out.push(Finding {
@@ -329,7 +344,7 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         let statements: Vec<&Statement> = policies
-            .get(&role)
+            .get(role)
             .map(|(inline, _)| {
                 inline
                     .iter()
@@ -360,7 +375,9 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
             if need.action == "kms:Decrypt"
                 && let Some(key) = key_address(&need.resource)
-                && !key_allows(input, &key, None, "kms:Decrypt")
+                && !*delegates
+                    .entry(key.clone())
+                    .or_insert_with(|| key_allows(input, &key, None, "kms:Decrypt"))
             {
                 out.push(Finding {
                     rule: "iam.allows",
@@ -372,7 +389,7 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         let managed = policies
-            .get(&role)
+            .get(role)
             .map(|(_, m)| m.clone())
             .unwrap_or_default();
         for needed in &used.managed {
@@ -419,10 +436,10 @@ fn key_address(resource: &str) -> Option<String> {
 
 /// `iam.least`.
 pub fn least(input: &Input, out: &mut Vec<Finding>) {
-    let uses = uses(input);
-    for (role, (inline, managed)) in policies(input) {
-        let used = uses.get(&role);
-        if used.is_none() && input.root.get(&role).is_some() {
+    let Roles { uses, policies } = roles(input);
+    for (role, (inline, managed)) in policies {
+        let used = uses.get(role);
+        if used.is_none() && input.root.get(role).is_some() {
             out.push(Finding {
                 rule: "iam.least",
                 message: format!("{role} has policies but nothing in the root uses it"),
@@ -431,7 +448,7 @@ pub fn least(input: &Input, out: &mut Vec<Finding>) {
             continue;
         }
         let needs: Vec<&Need> = used.map(|u| u.needs.iter().collect()).unwrap_or_default();
-        for (policy, statements) in &inline {
+        for (policy, statements) in inline {
             let Some(statements) = statements else {
                 out.push(Finding {
                     rule: "iam.least",

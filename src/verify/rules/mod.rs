@@ -10,6 +10,7 @@ mod restrict;
 mod values;
 
 pub use account::Facts;
+pub(crate) use iam::Roles;
 
 use super::{AccountRule, Rule};
 

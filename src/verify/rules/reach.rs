@@ -5,10 +5,10 @@
 
 use super::super::intent::{End, Flow};
 use super::super::net::{Hop, Peer, Place, vpc_cidr};
+use super::super::root::{Body, Val};
 use super::super::{Finding, Input};
 use crate::aws::services::{API_PORT, api_of, endpoint_service};
 use ipnet::Ipv4Net;
-use super::super::root::{Body, Val};
 
 /// Every address in the world: a rule admitting it admits the internet.
 fn everywhere() -> Ipv4Net {
@@ -128,13 +128,10 @@ fn public_addresses(input: &Input, place: &Place) -> bool {
 
 fn internet_gateway_of(input: &Input, igw: &str, vpc: &str) -> bool {
     input.root.one_ref(igw, "vpc_id").as_deref() == Some(vpc)
-        || input
-            .root
-            .each("aws_internet_gateway_attachment")
-            .any(|a| {
-                a.one_ref("internet_gateway_id").as_deref() == Some(igw)
-                    && a.one_ref("vpc_id").as_deref() == Some(vpc)
-            })
+        || input.root.each("aws_internet_gateway_attachment").any(|a| {
+            a.one_ref("internet_gateway_id").as_deref() == Some(igw)
+                && a.one_ref("vpc_id").as_deref() == Some(vpc)
+        })
 }
 
 /// A NAT gateway reaches the internet: it has an address and sits in a subnet of the VPC

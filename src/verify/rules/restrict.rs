@@ -3,11 +3,11 @@
 
 use super::super::intent::End;
 use super::super::net::{COMPONENTS, Peer};
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use super::reach::{api_callers, interface_endpoint};
 use crate::aws::services::API_PORT;
 use ipnet::Ipv4Net;
-use super::super::root::Val;
 use std::collections::HashMap;
 
 /// Private address space (RFC 1918 and RFC 6598): anything else in a rule is the internet.

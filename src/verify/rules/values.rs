@@ -1,8 +1,8 @@
 //! `values`: arguments AWS refuses given what pmigc adds itself, and regional facts.
 
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use crate::aws::{rds, regions};
-use super::super::root::Val;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let root = input.root;
@@ -64,7 +64,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     if !regions::elb_account_delivers(&root.region) {
-        for account in root.each("data.aws_elb_service_account").map(|b| b.address()) {
+        for account in root
+            .each("data.aws_elb_service_account")
+            .map(|b| b.address())
+        {
             out.push(Finding {
                 rule: "values",
                 message: format!(
