@@ -1,35 +1,63 @@
 //! Regions pmigc offers and what differs between them: how many availability zones each has,
 //! whether its zone letters are mapped per account, and who delivers load balancer access logs.
 
-/// Regions and how many availability zones each offers to new accounts ("AWS Availability
-/// Zones", AWS Regions and Availability Zones guide,
-/// <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html>).
-pub const REGIONS: &[(&str, u8)] = &[
-    ("us-east-1", 6),
-    ("us-east-2", 3),
-    ("us-west-1", 2),
-    ("us-west-2", 4),
-    ("ca-central-1", 3),
-    ("eu-west-1", 3),
-    ("eu-west-2", 3),
-    ("eu-west-3", 3),
-    ("eu-central-1", 3),
-    ("eu-central-2", 3),
-    ("eu-north-1", 3),
-    ("eu-south-1", 3),
-    ("ap-south-1", 3),
-    ("ap-southeast-1", 3),
-    ("ap-southeast-2", 3),
-    ("ap-northeast-1", 3),
-    ("ap-northeast-2", 4),
-    ("ap-northeast-3", 3),
-    ("sa-east-1", 3),
-    ("me-central-1", 3),
-    ("af-south-1", 3),
+/// Regions pmigc offers and their availability zones by AZ ID (the identity that is the same
+/// physical zone in every account), in the order pmigc places subnets in them ("AWS Availability
+/// Zones" and "AZ IDs", AWS Regions and Availability Zones guide,
+/// <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html>,
+/// <https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html>). Three regions
+/// have gaps in their numbering: us-west-1 (`usw1-az1`, `usw1-az3`), ca-central-1 (`cac1-az4`,
+/// no `az3`) and ap-northeast-1 (`apne1-az4`, no `az3`); the US ones are confirmed by the table
+/// of "Supported Availability Zones for One Zone file systems" (Amazon EFS User Guide,
+/// <https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html>). `use1-az3` comes last in
+/// us-east-1: that EFS table leaves it out, so it is the zone least likely to offer a service,
+/// and pmigc uses it only for a network of six zones.
+pub const REGIONS: &[(&str, &[&str])] = &[
+    (
+        "us-east-1",
+        &[
+            "use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6", "use1-az3",
+        ],
+    ),
+    ("us-east-2", &["use2-az1", "use2-az2", "use2-az3"]),
+    ("us-west-1", &["usw1-az1", "usw1-az3"]),
+    (
+        "us-west-2",
+        &["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"],
+    ),
+    ("ca-central-1", &["cac1-az1", "cac1-az2", "cac1-az4"]),
+    ("eu-west-1", &["euw1-az1", "euw1-az2", "euw1-az3"]),
+    ("eu-west-2", &["euw2-az1", "euw2-az2", "euw2-az3"]),
+    ("eu-west-3", &["euw3-az1", "euw3-az2", "euw3-az3"]),
+    ("eu-central-1", &["euc1-az1", "euc1-az2", "euc1-az3"]),
+    ("eu-central-2", &["euc2-az1", "euc2-az2", "euc2-az3"]),
+    ("eu-north-1", &["eun1-az1", "eun1-az2", "eun1-az3"]),
+    ("eu-south-1", &["eus1-az1", "eus1-az2", "eus1-az3"]),
+    ("ap-south-1", &["aps1-az1", "aps1-az2", "aps1-az3"]),
+    ("ap-southeast-1", &["apse1-az1", "apse1-az2", "apse1-az3"]),
+    ("ap-southeast-2", &["apse2-az1", "apse2-az2", "apse2-az3"]),
+    ("ap-northeast-1", &["apne1-az1", "apne1-az2", "apne1-az4"]),
+    (
+        "ap-northeast-2",
+        &["apne2-az1", "apne2-az2", "apne2-az3", "apne2-az4"],
+    ),
+    ("ap-northeast-3", &["apne3-az1", "apne3-az2", "apne3-az3"]),
+    ("sa-east-1", &["sae1-az1", "sae1-az2", "sae1-az3"]),
+    ("me-central-1", &["mec1-az1", "mec1-az2", "mec1-az3"]),
+    ("af-south-1", &["afs1-az1", "afs1-az2", "afs1-az3"]),
 ];
 
+/// How many availability zones `region` offers, if pmigc offers the region.
 pub fn zones_in(region: &str) -> Option<u8> {
-    REGIONS.iter().find(|(r, _)| *r == region).map(|(_, z)| *z)
+    zone_ids(region).and_then(|ids| u8::try_from(ids.len()).ok())
+}
+
+/// The AZ IDs of `region`, in the order subnets take them.
+pub fn zone_ids(region: &str) -> Option<&'static [&'static str]> {
+    REGIONS
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, ids)| *ids)
 }
 
 /// Zone letters are not a zone's identity: "In our oldest Regions, we independently map
@@ -38,16 +66,11 @@ pub fn zones_in(region: &str) -> Option<u8> {
 /// account sees only some letters (us-west-1 offers two zones, named `a`/`b` in some accounts
 /// and `b`/`c` in others; ap-northeast-1 has no `b` for most). ("AZ IDs", AWS Regions and
 /// Availability Zones guide, <https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html>.)
-/// So a root must never list zones by letter: it takes the zones the account has
-/// ([`ZONE_FILTER`]).
+/// So a root never names a zone by letter: each subnet names its zone by AZ ID
+/// (`availability_zone_id`, from [`REGIONS`]). Nor does it ask the account for "the zones that
+/// are available now" (an `aws_availability_zones` data source): that set changes when AWS adds
+/// a zone or one is impaired, and subnets indexed into it would be planned for replacement.
 pub const ZONES_BY_LETTER_ARE_PER_ACCOUNT: bool = true;
-
-/// The `aws_availability_zones` filter every root uses: the account's own zones (no Local or
-/// Wavelength Zones, nothing to opt in to), in the order the data source sorts them.
-pub const ZONE_FILTER: [(&str, &str); 2] = [
-    ("opt-in-status", "opt-in-not-required"),
-    ("zone-type", "availability-zone"),
-];
 
 /// Regions where Elastic Load Balancing writes access logs as an AWS account of its own
 /// (the bucket policy names `arn:aws:iam::ACCOUNT:root`, which the provider's
@@ -103,5 +126,24 @@ mod tests {
         }
         assert!(!elb_account_delivers("eu-central-2"));
         assert!(!elb_account_delivers("me-central-1"));
+    }
+
+    #[test]
+    fn every_zone_id_belongs_to_its_region_and_is_listed_once() {
+        for (region, ids) in REGIONS {
+            let mut seen = std::collections::BTreeSet::new();
+            for id in *ids {
+                let (prefix, number) = id.split_once("-az").unwrap_or_default();
+                // The prefix is the region's letters and its trailing number (use1, apne1).
+                let digits = region.rsplit('-').next().unwrap_or_default();
+                assert!(prefix.ends_with(digits), "{id} in {region}");
+                assert!(number.parse::<u8>().is_ok(), "{id}");
+                assert!(seen.insert(*id), "{id} twice in {region}");
+            }
+            assert!(ids.len() >= 2, "{region}");
+        }
+        assert_eq!(zone_ids("us-west-1"), Some(&["usw1-az1", "usw1-az3"][..]));
+        assert_eq!(zones_in("us-east-1"), Some(6));
+        assert_eq!(zones_in("mars-north-1"), None);
     }
 }

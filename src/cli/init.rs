@@ -132,7 +132,7 @@ pub fn starter(name: &str, engine: Engine) -> String {
             "{{regions}}",
             aws::REGIONS
                 .iter()
-                .map(|(r, zones)| format!("{r} ({zones})"))
+                .map(|(r, zones)| format!("{r} ({})", zones.len()))
                 .collect(),
         ),
         ("{{service_types}}", instances::summary(instances::EC2)),

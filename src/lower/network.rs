@@ -4,7 +4,7 @@
 //! group stripped of all rules.
 
 use super::expr::{Expr, tmpl};
-use super::json::{Json, json};
+use super::json::json;
 use super::{Root, attr, name_tag};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 
@@ -29,22 +29,6 @@ pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
-    // The account's own zones, whatever their letters (letters are mapped per account in the
-    // oldest regions, and an account may lack one: `crate::aws::regions`); subnets take them
-    // in the order the data source sorts them.
-    let zones = stack.networks.iter().map(|n| n.zones).max().unwrap_or(0);
-    if zones > 0 {
-        let filters: Vec<Json> = crate::aws::regions::ZONE_FILTER
-            .iter()
-            .map(|(name, value)| json!({ "name": *name, "values": [*value] }))
-            .collect();
-        root.data(
-            "aws_availability_zones",
-            "available",
-            json!({ "state": "available", "filter": filters }),
-            stack.origin,
-        );
-    }
     for vpn in &stack.vpns {
         root.data(
             "aws_vpn_gateway",
@@ -54,7 +38,11 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         );
     }
     for network in &stack.networks {
-        lower_network(root, network);
+        lower_network(
+            root,
+            network,
+            crate::aws::regions::zone_ids(&stack.region).unwrap_or_default(),
+        );
         flow_logs(root, stack, network);
     }
 }
@@ -113,7 +101,10 @@ fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
     );
 }
 
-fn lower_network(root: &mut Root, network: &Network) {
+/// `zone_ids` are the region's AZ IDs (the checker refused a region pmigc does not offer, and
+/// more zones than the region has), subnet `i` of a tier in the
+/// `i`-th.
+fn lower_network(root: &mut Root, network: &Network, zone_ids: &[&str]) {
     let n = network.name.address();
     let origin = network.origin;
     let vpc = attr("aws_vpc", &n, "id");
@@ -146,7 +137,7 @@ fn lower_network(root: &mut Root, network: &Network) {
                 json!({
                     "vpc_id": vpc.clone(),
                     "cidr_block": cidr.to_string(),
-                    "availability_zone": Expr::data("aws_availability_zones", "available", "names").index(Expr::int(i64::try_from(i).unwrap_or(0))),
+                    "availability_zone_id": zone_ids.get(i).map(|id| id.to_string()),
                     "map_public_ip_on_launch": false,
                     "tags": name_tag(root.aws_name(&network.name, &format!("{tier}-{zone}"))),
                 }),

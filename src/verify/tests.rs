@@ -13,14 +13,13 @@ fn base() -> Value {
         "locals": { "name": "shop-dev" },
         "data": {
             "aws_vpn_gateway": { "dc": { "id": "vgw-0123456789abcdef0" } },
-            "aws_availability_zones": { "available": { "state": "available" } },
             "aws_secretsmanager_secret": { "db": { "name": "db" } }
         },
         "resource": {
             "aws_vpc": { "main": { "cidr_block": "10.0.0.0/16" } },
             "aws_subnet": {
-                "pub": { "vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.0.0.0/24" },
-                "priv": { "vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.0.1.0/24" }
+                "pub": { "vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.0.0.0/24", "availability_zone_id": "euw1-az1" },
+                "priv": { "vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.0.1.0/24", "availability_zone_id": "euw1-az2" }
             },
             "aws_internet_gateway": { "main": { "vpc_id": "${aws_vpc.main.id}" } },
             "aws_eip": { "nat": { "domain": "vpc" } },
@@ -152,14 +151,32 @@ fn values_fire_on_performance_insights_a_class_lacks() {
 }
 
 #[test]
-fn values_fire_on_zones_by_letter_and_a_missing_elb_account() {
-    let mut root = base();
-    set(
-        &mut root,
-        "/data/aws_availability_zones/available/filter",
-        json!([{ "name": "zone-name", "values": ["eu-west-1a"] }]),
-    );
-    assert_eq!(fired(&root, &intent()), ["values"]);
+fn values_fire_on_zones_not_by_identity_and_a_missing_elb_account() {
+    for (path, value) in [
+        // By letter, or taken from the zones available now.
+        (
+            "/resource/aws_subnet/pub/availability_zone",
+            json!("eu-west-1a"),
+        ),
+        (
+            "/resource/aws_subnet/pub/availability_zone",
+            json!("${data.aws_availability_zones.available.names[0]}"),
+        ),
+        // Another region's zone.
+        (
+            "/resource/aws_subnet/priv/availability_zone_id",
+            json!("use1-az1"),
+        ),
+        // None at all.
+        (
+            "/resource/aws_subnet/priv/availability_zone_id",
+            Value::Null,
+        ),
+    ] {
+        let mut root = base();
+        set(&mut root, path, value.clone());
+        assert_eq!(fired(&root, &intent()), ["values"], "{path} = {value}");
+    }
     let mut root = base();
     set(&mut root, "/provider/aws/region", json!("eu-central-2"));
     set(

@@ -44,25 +44,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             });
         }
     }
-    for body in root.each("data.aws_availability_zones") {
-        let zones = body.address();
-        let by_name = body
-            .get("filter")
-            .and_then(Val::items)
-            .into_iter()
-            .flatten()
-            .any(|f| f.get("name").and_then(Val::as_str).as_deref() == Some("zone-name"))
-            || body.get("names").is_some();
-        if by_name && regions::ZONES_BY_LETTER_ARE_PER_ACCOUNT {
-            out.push(Finding {
-                rule: "values",
-                message: format!(
-                    "{zones} picks zones by letter: letters are mapped per account, and an account may lack one (us-west-1 and ap-northeast-1 do), so the subnets may land in other zones or fail"
-                ),
-                resources: vec![zones.to_string()],
-            });
-        }
-    }
+    zones(input, out);
     if !regions::elb_account_delivers(&root.region) {
         for account in root
             .each("data.aws_elb_service_account")
@@ -78,5 +60,39 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 resources: vec![account.to_string()],
             });
         }
+    }
+}
+
+/// Zones by identity: a subnet names its zone by AZ ID, one of the region's; no zone by letter
+/// (letters are mapped per account) and no zone taken from "the zones available now" (that set
+/// changes when AWS adds a zone or one is impaired, and the subnets indexed into it would be
+/// replaced): `crate::aws::regions`.
+fn zones(input: &Input, out: &mut Vec<Finding>) {
+    let root = input.root;
+    let ids = regions::zone_ids(&root.region).unwrap_or_default();
+    for body in root.each("aws_subnet") {
+        let subnet = body.address();
+        let message = match (
+            body.text("availability_zone_id").as_deref(),
+            body.get("availability_zone"),
+        ) {
+            (_, Some(_)) if regions::ZONES_BY_LETTER_ARE_PER_ACCOUNT => format!(
+                "{subnet} names its zone by letter or by the zones available now: letters are mapped per account, an account may lack one (us-west-1 and ap-northeast-1 do), and the set of available zones changes, so the subnet may land elsewhere or be replaced"
+            ),
+            (Some(id), _) if !ids.contains(&id) => format!(
+                "{subnet}'s zone {id} is not one of {}'s availability zones ({})",
+                root.region,
+                ids.join(", ")
+            ),
+            (None, _) => {
+                format!("{subnet} names no zone: AWS picks one, and a tier's subnets may share it")
+            }
+            _ => continue,
+        };
+        out.push(Finding {
+            rule: "values",
+            message,
+            resources: vec![subnet.to_string()],
+        });
     }
 }
