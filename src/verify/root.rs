@@ -270,7 +270,10 @@ const REVERSED: &[&str] = &[
 
 /// What reading one section (`resource`, `data`) gives: per type, its blocks as
 /// (name, attributes) or `None` for a type whose value is not an object.
-type Section<'a> = Vec<(Cow<'a, str>, Option<Vec<(Cow<'a, str>, Body0)>>)>;
+type Section<'a> = Vec<(Cow<'a, str>, Option<Blocks<'a>>)>;
+
+/// One type's blocks while reading: (name, attributes).
+type Blocks<'a> = Vec<(Cow<'a, str>, Body0)>;
 
 /// A block while reading: the range of its attributes in the root's list.
 #[derive(Debug, Clone, Copy)]
@@ -357,14 +360,14 @@ struct KindSeed<'s, 'a> {
 }
 
 impl<'de> DeserializeSeed<'de> for KindSeed<'_, 'de> {
-    type Value = Option<Vec<(Cow<'de, str>, Body0)>>;
+    type Value = Option<Blocks<'de>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for KindSeed<'_, 'de> {
-    type Value = Option<Vec<(Cow<'de, str>, Body0)>>;
+    type Value = Option<Blocks<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
@@ -395,7 +398,7 @@ impl<'de> DeserializeSeed<'de> for BodySeed {
 
 /// Types sorted, the last of equal types counting, and those whose value is not an object
 /// left out; blocks likewise by name.
-fn blocks_of<'a>(section: Section<'a>, prefix: &str) -> Vec<(String, Vec<(Cow<'a, str>, Body0)>)> {
+fn blocks_of<'a>(section: Section<'a>, prefix: &str) -> Vec<(String, Blocks<'a>)> {
     sorted(section)
         .into_iter()
         .filter_map(|(kind, blocks)| Some((format!("{prefix}{kind}"), sorted(blocks?))))

@@ -43,7 +43,7 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
     let mut endpoint_clients: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     for (caller, api) in &callers {
         if let Some(vpc) = input.net.place(input.root, caller).vpc.as_deref()
-            && let Some(endpoint) = interface_endpoint(input, &vpc, api)
+            && let Some(endpoint) = interface_endpoint(input, vpc, api)
         {
             endpoint_clients
                 .entry(endpoint.to_string())
