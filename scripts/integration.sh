@@ -12,6 +12,11 @@
 #   - walking the cutover's phases the way the runbook says (`pmigc move`, build, apply;
 #     aws-production: 0 → 10 → 25 → 50 → 75 → 100 → back to 0) changes only the two Route 53
 #     records, and the emulator serves the weights;
+#   - at 100 %, the ledger's data cutover (`pmigc move ledger_data aurora`, build, apply): the
+#     writer name in the private zone switches to Aurora, the forward task stops, the fallback
+#     (Aurora → the data centre, changes only, loopback prevention) exists, points that way and
+#     runs; a traffic rollback is then refused; the data rollback (`datacentre`) switches it all
+#     back; only then does the traffic roll back to 0;
 #   - destroy (after turning deletion protection off, as an operator would) removes everything.
 # stacks/marketplace.pmig (marketplace_stack): two cutovers, two replications:
 #   - both workspaces applied into one account; the gate alarms read back with the thresholds
@@ -147,6 +152,20 @@ move() {
   verified=$((verified + 1))
 }
 
+# A data cutover step as the runbook prints it: `pmigc move DATA_CUTOVER STATE`, build, then a
+# plan that touches only what a data cutover changes, and apply.
+data_move() {
+  local stack=$1 out=$2 ws=$3 name=$4 state=$5 root=$2/$3 log
+  log=$work/$ws-$name-$state
+  "$pmigc" move "$name" "$state" --workspace "$ws" "$stack" 2>>"$log.log" || { cat "$log.log"; fail "$ws: pmigc move $name $state"; }
+  "$pmigc" build "$stack" --out "$out" >>"$log.log" 2>&1 || fail "$ws: build after moving $name"
+  tf "$root" plan -input=false -refresh=false -out=data.plan >>"$log.log" 2>&1 || { tail -20 "$log.log"; fail "$ws: plan of $name at $state"; }
+  tf "$root" show -json data.plan >"$log.json"
+  "$py" tests/integration/check.py data-plan "$log.json" || fail "$ws: $name to $state"
+  tf "$root" apply -input=false data.plan >>"$log.log" 2>&1 || { tail -20 "$log.log"; fail "$ws: apply of $name at $state"; }
+  verified=$((verified + 1))
+}
+
 # One writer holds the lock (a destroy waiting at its confirmation prompt, answered "no": an
 # apply of an unchanged root never prompts); a second must be refused.
 lock() {
@@ -195,7 +214,7 @@ payment_stack() {
   out=$dir/out
   start_emulator payment
   # Two gateways: each workspace attaches its own (one VPC per gateway).
-  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" payment-db-credentials password,dms_password example.com pay.example.com)
+  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" payment-db-credentials password,dms_password,dms_writer_password example.com pay.example.com)
   mkdir -p "$dir"
   sed -e "s/vgw-0a1b2c3d4e5f67890/$(echo "$vgw" | sed -n 1p)/" -e "s/vgw-0a1b2c3d4e5f67891/$(echo "$vgw" | sed -n 2p)/" \
     stacks/payment.pmig >"$dir/payment.pmig"
@@ -208,11 +227,30 @@ payment_stack() {
   step "legacy-sync: while one writer held the state lock, a second was refused"
   bring_up "$out/aws-production" aws-production
   step "payment: both workspaces applied to one account, no collision"
-  for weight in 0 10 25 50 75 100 0; do
+  "$py" tests/integration/check.py writer "$endpoint" payment-migration-prod ledger onprem-to-aws ledger-data datacentre db.corp.example.com ||
+    fail "aws-production: the writer before the data cutover"
+  step "aws-production: the ledger's writer name points at the data centre; its fallback exists, stopped"
+  for weight in 0 10 25 50 75 100; do
     move "$dir/payment.pmig" "$out" aws-production payments "$weight"
     "$py" tests/integration/check.py weights "$endpoint" example.com pay.example.com "$weight" || fail "payments at $weight%"
     step "aws-production: payments at $weight%: only its Route 53 records changed, served as planned"
   done
+  data_move "$dir/payment.pmig" "$out" aws-production ledger_data aurora
+  "$py" tests/integration/check.py writer "$endpoint" payment-migration-prod ledger onprem-to-aws ledger-data aurora db.corp.example.com ||
+    fail "aws-production: the data cutover"
+  step "aws-production: data cutover: the writer is Aurora, the forward task stopped, the fallback runs Aurora -> the data centre"
+  if "$pmigc" move payments 0% --workspace aws-production "$dir/payment.pmig" 2>"$work/refused.log"; then
+    fail "aws-production: a traffic rollback was accepted while the writer is Aurora"
+  fi
+  grep -q "PMG0823" "$work/refused.log" || { cat "$work/refused.log"; fail "the refused rollback does not say why"; }
+  step "aws-production: a traffic rollback while the writer is Aurora is refused (PMG0823)"
+  data_move "$dir/payment.pmig" "$out" aws-production ledger_data datacentre
+  "$py" tests/integration/check.py writer "$endpoint" payment-migration-prod ledger onprem-to-aws ledger-data datacentre db.corp.example.com ||
+    fail "aws-production: the data rollback"
+  step "aws-production: data rollback: the writer is the data centre again, the forward task runs, the fallback stopped"
+  move "$dir/payment.pmig" "$out" aws-production payments 0
+  "$py" tests/integration/check.py weights "$endpoint" example.com pay.example.com 0 || fail "payments back at 0%"
+  step "aws-production: payments at 0%: only its Route 53 records changed, served as planned"
   # aws-production uses what legacy-sync created (the DMS roles): it goes first.
   tear_down "$out/aws-production" aws-production || fail "aws-production: destroy"
   step "aws-production: destroyed"
@@ -226,7 +264,7 @@ marketplace_stack() {
   local dir=$work/marketplace vgw out weight
   out=$dir/out
   start_emulator marketplace
-  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" marketplace-db-credentials orders_password,catalog_password,dms_password \
+  vgw=$(IT_GATEWAYS=2 "$py" tests/integration/seed.py "$endpoint" marketplace-db-credentials orders_password,catalog_password,dms_password,dms_writer_password,reader_password \
     market.example.com api.market.example.com admin.market.example.com)
   mkdir -p "$dir"
   sed -e "s/vgw-0f1e2d3c4b5a69788/$(echo "$vgw" | sed -n 1p)/" -e "s/vgw-0f1e2d3c4b5a69789/$(echo "$vgw" | sed -n 2p)/" \
@@ -240,7 +278,7 @@ marketplace_stack() {
     fail "marketplace: api's user data"
   for database in orders catalog; do
     "$py" tests/integration/check.py parameters "$endpoint" "/market-prod-api/$database" \
-      writer_endpoint reader_endpoint port username secret_arn secret_key ||
+      writer_endpoint port username secret_arn secret_key ||
       fail "marketplace: api's parameters for $database"
   done
   "$py" tests/integration/check.py parameters "$endpoint" /market-prod-api/catalog database ||
@@ -269,7 +307,7 @@ orders_stack() {
   # The stack is in eu-west-1: seed and read back there (this subshell only).
   export IT_REGION=eu-west-1
   start_emulator orders
-  vgw=$("$py" tests/integration/seed.py "$endpoint" orders/db-credentials password,dms_password example.eu shop.example.eu)
+  vgw=$("$py" tests/integration/seed.py "$endpoint" orders/db-credentials password,dms_password,dms_writer_password example.eu shop.example.eu)
   mkdir -p "$dir"
   sed "s/vgw-0123456789abcdef0/$vgw/" stacks/orders.pmig >"$dir/orders.pmig"
   "$pmigc" build "$dir/orders.pmig" --out "$out" >/dev/null 2>&1 || fail "orders: build"
@@ -312,5 +350,5 @@ for stack in "${stacks[@]}"; do
   verified=$((verified + v))
 done
 done_too=
-case " ${stacks[*]} " in *" payment "*) done_too=", payment destroyed cleanly, lock refused a second writer" ;; esac
+case " ${stacks[*]} " in *" payment "*) done_too=", the ledger's data cutover and its rollback applied and read back, payment destroyed cleanly, lock refused a second writer" ;; esac
 step "integration (${stacks[*]}): $created resources created, $verified phase changes verified$done_too"

@@ -4,9 +4,11 @@
 //! value (or adds the line to the workspace), keeps the file's layout (canonical files stay
 //! canonical), and proves the result before returning it: the new text checks with no error,
 //! the cutover is at the new weight in that workspace, and every other cutover of every
-//! workspace is exactly where it was. Pure text in, text out; the CLI reads and writes.
+//! workspace is exactly where it was. A data cutover moves the same way
+//! (`move_data_cutover`: the workspace's value of its `writer` input). Pure text in, text
+//! out; the CLI reads and writes.
 
-use crate::model::{Percent, Stack};
+use crate::model::{Percent, Stack, Writer};
 use crate::syntax::ast::{Item, Span};
 
 /// A move that cannot be made, in the user's words.
@@ -34,17 +36,17 @@ pub fn move_cutover(
     cutover: &str,
     weight: Percent,
 ) -> Result<String, MoveError> {
-    let Some(stack) = stacks
-        .iter()
-        .find(|s| s.workspace.name.as_str() == workspace)
-    else {
-        let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
-        return Err(MoveError(format!(
-            "no workspace `{workspace}` (workspaces: {})",
-            names.join(", ")
-        )));
-    };
+    let stack = workspace_of(stacks, workspace)?;
     let Some(target) = stack.cutovers.iter().find(|c| c.name.as_str() == cutover) else {
+        if stack
+            .data_cutovers
+            .iter()
+            .any(|d| d.name.as_str() == cutover)
+        {
+            return Err(MoveError(format!(
+                "`{cutover}` is a data cutover: move it to `datacentre`, `both` or `aurora`, not to {weight}"
+            )));
+        }
         let names: Vec<&str> = stack.cutovers.iter().map(|c| c.name.as_str()).collect();
         return Err(MoveError(format!(
             "no cutover `{cutover}` (cutovers: {})",
@@ -64,8 +66,20 @@ pub fn move_cutover(
     if target.weight == weight {
         return Ok(text.to_string());
     }
-    let input = target.weight_input.as_str();
     let value = format!("{}%", weight.get());
+    let mut edited = set_input(text, workspace, target.weight_input.as_str(), &value)?;
+    if crate::fmt::format(text).is_ok_and(|canonical| canonical == text)
+        && let Ok(canonical) = crate::fmt::format(&edited)
+    {
+        edited = canonical;
+    }
+    prove(&edited, stacks, workspace, cutover, weight)?;
+    Ok(edited)
+}
+
+/// `text` with workspace `workspace`'s value of `input` set to `value` (the line rewritten, or
+/// added to the workspace), or the input's default when the stack has no workspaces.
+fn set_input(text: &str, workspace: &str, input: &str, value: &str) -> Result<String, MoveError> {
     let (file, _) = crate::syntax::parse(text);
     let mut edited = None;
     for item in &file.items {
@@ -73,7 +87,7 @@ pub fn move_cutover(
             Item::Block(block) if matches!(block.header.as_slice(), [kind, name] if kind.text == "workspace" && name.text == workspace) =>
             {
                 edited = Some(match block.attrs.iter().find(|a| a.key_text() == input) {
-                    Some(attr) => splice(text, attr.value.span, &value),
+                    Some(attr) => splice(text, attr.value.span, value),
                     None => {
                         // After the last attribute's line (its trailing comment stays
                         // with it), or just inside the opening brace.
@@ -90,24 +104,137 @@ pub fn move_cutover(
             }
             Item::Input(decl) if file_has_no_workspace(&file) && decl.name.text == input => {
                 if let Some(default) = &decl.default {
-                    edited = Some(splice(text, default.span, &value));
+                    edited = Some(splice(text, default.span, value));
                 }
             }
             _ => {}
         }
     }
-    let Some(mut edited) = edited else {
-        return Err(MoveError(format!(
+    edited.ok_or_else(|| {
+        MoveError(format!(
             "cannot find where workspace `{workspace}` sets `{input}`"
+        ))
+    })
+}
+
+/// The checked model of `workspace`.
+fn workspace_of<'s>(stacks: &'s [Stack], workspace: &str) -> Result<&'s Stack, MoveError> {
+    stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == workspace)
+        .ok_or_else(|| {
+            let names: Vec<&str> = stacks.iter().map(|s| s.workspace.name.as_str()).collect();
+            MoveError(format!(
+                "no workspace `{workspace}` (workspaces: {})",
+                names.join(", ")
+            ))
+        })
+}
+
+/// Every `(workspace, data cutover) → state` of a set of checked stacks.
+fn states(stacks: &[Stack]) -> Vec<(String, String, Writer)> {
+    stacks
+        .iter()
+        .flat_map(|s| {
+            s.data_cutovers
+                .iter()
+                .map(|d| (s.workspace.name.to_string(), d.name.to_string(), d.writer))
+        })
+        .collect()
+}
+
+/// A move of a data cutover, proven: the new text and its checked models.
+#[derive(Debug)]
+pub struct DataMove {
+    pub text: String,
+    pub stacks: Vec<Stack>,
+    /// The other data cutovers that move with it (they share its `writer` input).
+    pub along: Vec<String>,
+}
+
+/// Moves data cutover `name` in `workspace` to `state`: the one-line change of the stack, like
+/// `move_cutover`'s. The result checks with no error (so a data cutover to `aurora` while a
+/// writing service's traffic is not all on AWS is refused, PMG0823, and so is a traffic
+/// rollback below 100 % while the writer is Aurora), the data cutover is at `state` in that
+/// workspace, and nothing else moved but the data cutovers that share its input.
+pub fn move_data_cutover(
+    text: &str,
+    stacks: &[Stack],
+    workspace: &str,
+    name: &str,
+    state: Writer,
+) -> Result<DataMove, MoveError> {
+    let stack = workspace_of(stacks, workspace)?;
+    let Some(target) = stack.data_cutovers.iter().find(|d| d.name.as_str() == name) else {
+        let names: Vec<&str> = stack
+            .data_cutovers
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        return Err(MoveError(format!(
+            "no data cutover `{name}` (data cutovers: {})",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
         )));
     };
+    if let Some(owner) = target.owner.as_ref().filter(|_| !stack.owns(target)) {
+        return Err(MoveError(format!(
+            "workspace `{workspace}` does not own data cutover `{name}`: only `{owner}` switches its writer"
+        )));
+    }
+    if target.writer == state {
+        return Ok(DataMove {
+            text: text.to_string(),
+            stacks: stacks.to_vec(),
+            along: Vec::new(),
+        });
+    }
+    let input = target.writer_input.as_str();
+    let mut edited = set_input(text, workspace, input, state.as_str())?;
     if crate::fmt::format(text).is_ok_and(|canonical| canonical == text)
         && let Ok(canonical) = crate::fmt::format(&edited)
     {
         edited = canonical;
     }
-    prove(&edited, stacks, workspace, cutover, weight)?;
-    Ok(edited)
+    let checked = crate::check_source_with(&edited, &mut |path: &str| boot_file(stacks, path));
+    if let Some(first) = checked.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(MoveError(format!(
+            "moving `{name}` to `{state}` would make the stack invalid ({}: {}){}",
+            first.code,
+            first.message,
+            first
+                .help
+                .as_ref()
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default()
+        )));
+    }
+    let along: Vec<String> = stack
+        .data_cutovers
+        .iter()
+        .filter(|d| d.writer_input.as_str() == input && d.name.as_str() != name)
+        .map(|d| d.name.to_string())
+        .collect();
+    let expected: Vec<(String, String, Writer)> = states(stacks)
+        .into_iter()
+        .map(|(ws, d, w)| {
+            let moved = ws == workspace && (d == name || along.contains(&d));
+            (ws, d, if moved { state } else { w })
+        })
+        .collect();
+    if states(&checked.stacks) != expected || weights(&checked.stacks) != weights(stacks) {
+        return Err(MoveError(format!(
+            "moving `{name}` to `{state}` in `{workspace}` would move something else too (its writer input is shared with another workspace); change the stack by hand"
+        )));
+    }
+    Ok(DataMove {
+        text: edited,
+        stacks: checked.stacks,
+        along,
+    })
 }
 
 fn file_has_no_workspace(file: &crate::syntax::ast::File) -> bool {
@@ -173,7 +300,14 @@ fn prove(
             .diagnostics
             .iter()
             .find(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code, d.message))
+            .map(|d| {
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                format!("{}: {}{help}", d.code, d.message)
+            })
             .unwrap_or_default();
         return Err(MoveError(format!(
             "moving `{cutover}` to {weight} would make the stack invalid ({first})"

@@ -86,6 +86,12 @@ pub struct Profile {
     pub needs_database_name: bool,
     /// Extra RDS metrics on the dashboard: (metric, what it shows).
     pub dashboard_metrics: &'static [(&'static str, &'static str)],
+    /// Cluster parameters that make Aurora a DMS source (for the fallback replication), set
+    /// from the first apply so that none waits for a reboot on the day of the data cutover:
+    /// (name, value).
+    pub dms_source_parameters: &'static [(&'static str, &'static str)],
+    /// What the runbook has run on Aurora before a data cutover, beyond its parameters.
+    pub source_preparation: &'static [&'static str],
     pub versions: &'static [Version],
     /// The version a starter writes.
     pub default_version: &'static str,
@@ -137,6 +143,20 @@ pub const AURORA_MYSQL: Profile = Profile {
     default_username: "admin",
     needs_database_name: false,
     dashboard_metrics: &[],
+    // DMS guide, "Using a MySQL-compatible database as a source", AWS-managed databases:
+    // `binlog_format = ROW`, `binlog_row_image = Full`, `binlog_checksum = NONE`; Aurora turns
+    // binary logging on through `binlog_format` in the cluster parameter group (Aurora User
+    // Guide, "Configuring Aurora MySQL binary logging"), a change that takes a reboot of the
+    // writer on an existing cluster.
+    dms_source_parameters: &[
+        ("binlog_format", "ROW"),
+        ("binlog_row_image", "full"),
+        ("binlog_checksum", "NONE"),
+    ],
+    // Same page: AWS-managed MySQL purges binary logs as soon as it can; DMS needs them kept.
+    source_preparation: &[
+        "on Aurora, keep binary logs for DMS (a stored procedure, not a parameter): `CALL mysql.rds_set_configuration('binlog retention hours', 24);` (longer if the fallback may be stopped longer), and check `SHOW VARIABLES LIKE 'binlog_format'` reads `ROW`: a cluster that existed before pmigc set it needs its writer rebooted once",
+    ],
     versions: &[
         v("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         v("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
@@ -170,6 +190,14 @@ pub const AURORA_POSTGRESQL: Profile = Profile {
         "MaximumUsedTransactionIDs",
         "transaction IDs not yet vacuumed",
     )],
+    // DMS guide, "Using a PostgreSQL database as a source", AWS-managed PostgreSQL: set
+    // `rds.logical_replication` to 1 in the DB cluster parameter group, a static parameter
+    // (it takes a reboot) that also sets `wal_level`, `max_wal_senders` and
+    // `max_replication_slots`.
+    dms_source_parameters: &[("rds.logical_replication", "1")],
+    source_preparation: &[
+        "on Aurora, check `SHOW rds.logical_replication` reads `on`: a cluster that existed before pmigc set it needs its writer rebooted once; DMS creates the fallback's replication slot when the fallback first starts, and the slot holds WAL on Aurora while the fallback is stopped (watch `TransactionLogsDiskUsage`)",
+    ],
     versions: &[
         v("17", "17.6", "aurora-postgresql17"),
         v("16", "16.10", "aurora-postgresql16"),
@@ -242,11 +270,34 @@ pub struct SourceProfile {
     pub default_port: u16,
     /// What change data capture needs on the source, for the runbook's "before the first step".
     pub cdc_prerequisites: &'static [&'static str],
+    /// What the data centre's database needs as the fallback replication's DMS target: the
+    /// fallback's login as `{user}` (an SQL string literal) or `{role}` (an identifier).
+    pub target_prerequisites: &'static [&'static str],
+    /// How the application's writes stop on the data centre's database while DMS's logins
+    /// keep working, as SQL: `{user}` is the application's login as a string literal, `{role}`
+    /// as an identifier.
+    pub stop_writes: &'static str,
+    /// How they resume (the data rollback): `{user}` and `{role}` as above.
+    pub resume_writes: &'static str,
+    /// How to count the sessions of the application's login (`{user}`), as SQL: none left
+    /// means its writes stopped.
+    pub sessions: &'static str,
+    /// How to read the log position, as SQL, when only the application writes the log (a
+    /// PostgreSQL source's WAL also moves with DMS's heartbeat, so it proves nothing there).
+    pub log_position: Option<&'static str>,
 }
 
 const MYSQL_CDC: &[&str] = &[
     "on the source: `binlog_format = ROW` and `binlog_row_image = FULL`, binary logs kept until DMS has read them (`binlog_expire_logs_seconds` of a day or more)",
     "on the source: the replication user has `REPLICATION CLIENT` and `REPLICATION SLAVE`, and `SELECT` on the migrated schemas",
+];
+
+// DMS guide, "Using a MySQL-compatible database as a target" (prerequisites and
+// limitations), and "Performing bidirectional replication" (loopback prevention's table).
+const MYSQL_TARGET: &[&str] = &[
+    "on the data centre: the fallback's login may write what is replicated: `GRANT ALTER, CREATE, DROP, INDEX, INSERT, UPDATE, DELETE, SELECT ON <schema>.* TO {user}@'%';` for each replicated schema, `GRANT ALL PRIVILEGES ON awsdms_control.* TO {user}@'%';` (DMS's control tables) and `GRANT ALL PRIVILEGES ON awsdms_loopback.* TO {user}@'%';` (its loopback prevention table), after `CREATE DATABASE awsdms_loopback;`",
+    "on the data centre: TLS on (the endpoint requires it: `require_secure_transport` or at least a server certificate), `local_infile = 1`, and the server admits the login from the VPC's addresses",
+    "on the data centre: triggers fire on rows DMS applies: drop or disable every trigger whose effect Aurora already replicates (audit rows, counters), or they happen twice; foreign keys may stay on, DMS applies each transaction in commit order",
 ];
 
 pub const MYSQL: SourceProfile = SourceProfile {
@@ -256,6 +307,11 @@ pub const MYSQL: SourceProfile = SourceProfile {
     dms_engine: "mysql",
     default_port: 3306,
     cdc_prerequisites: MYSQL_CDC,
+    target_prerequisites: MYSQL_TARGET,
+    stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
+    resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
+    sessions: "SELECT COUNT(*) FROM information_schema.processlist WHERE user = {user};",
+    log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
 pub const MARIADB: SourceProfile = SourceProfile {
@@ -265,6 +321,11 @@ pub const MARIADB: SourceProfile = SourceProfile {
     dms_engine: "mariadb",
     default_port: 3306,
     cdc_prerequisites: MYSQL_CDC,
+    target_prerequisites: MYSQL_TARGET,
+    stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
+    resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
+    sessions: "SELECT COUNT(*) FROM information_schema.processlist WHERE user = {user};",
+    log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
 pub const POSTGRESQL: SourceProfile = SourceProfile {
@@ -278,6 +339,18 @@ pub const POSTGRESQL: SourceProfile = SourceProfile {
         "on the source: the replication user has the `REPLICATION` attribute and `SELECT` on the migrated tables; DMS creates its replication slot with the built-in `test_decoding` plugin (the endpoint's `plugin_name`) when the task starts, and the slot holds WAL on the source until the task is deleted",
         "on the source: every migrated table has a primary key (updates and deletes of a table without one are not replicated)",
     ],
+    // DMS guide, "Using a PostgreSQL database as a target": the login's privileges,
+    // `session_replication_role` against triggers and foreign keys, sequences not replicated.
+    target_prerequisites: &[
+        "on the data centre: the fallback's login may write what is replicated (`GRANT USAGE, CREATE ON SCHEMA <schema> TO {role};` and `GRANT INSERT, UPDATE, DELETE, SELECT ON ALL TABLES IN SCHEMA <schema> TO {role};` for each replicated schema) and owns a schema `awsdms_loopback` for DMS's loopback prevention table (`CREATE SCHEMA awsdms_loopback AUTHORIZATION {role};`)",
+        "on the data centre: TLS on (`ssl = on` with a server certificate; the endpoint requires it) and `pg_hba.conf` admits the login from the VPC's addresses over `hostssl`",
+        "on the data centre: pmigc's fallback endpoint sets `session_replication_role = replica` when it connects, so triggers and foreign-key checks do not fire on rows DMS applies (Aurora already ran them): the login needs the right to set it (superuser, or on PostgreSQL 15 and later `GRANT SET ON PARAMETER session_replication_role TO {role};`)",
+        "sequences are not replicated: before writes resume on a new primary, set each sequence past the largest key the other side made (`SELECT setval('<sequence>', (SELECT max(<key>) FROM <table>));`)",
+    ],
+    stop_writes: "ALTER ROLE {role} NOLOGIN; then end its sessions: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = {user}; (the legacy application's logins the same way)",
+    resume_writes: "ALTER ROLE {role} LOGIN; (and the legacy application's logins)",
+    sessions: "SELECT count(*) FROM pg_stat_activity WHERE usename = {user};",
+    log_position: None,
 };
 
 /// Every source engine, in the order messages list them.

@@ -8,6 +8,8 @@
 //! `text` prints it for people, `json` for a pipeline to drive. Pure: the CLI decides where the
 //! stack and the roots are.
 
+mod data;
+
 use crate::model::{Cutover, OutputValue, Percent, Stack};
 use crate::shell;
 use serde_json::{Value, json};
@@ -122,9 +124,16 @@ fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<
 fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<Step>, Step) {
     let mut before = Vec::new();
     let mut checks = Vec::new();
-    match &cutover.gate {
+    // After the data cutover of a database its service writes, the legacy record and the gate
+    // are gone (`lower::cutover`): nothing to verify of them.
+    let retired = stack.legacy_retired(cutover);
+    match cutover.gate.as_ref().filter(|_| !retired) {
         Some(gate) => {
-            for condition in &gate.conditions {
+            for condition in gate
+                .conditions
+                .iter()
+                .filter(|c| stack.forward_runs(c.replication.name()))
+            {
                 let replication = &stack[&condition.replication];
                 before.push(running(stack, replication, paths));
                 for line in prerequisites(stack, replication) {
@@ -146,15 +155,20 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                 ));
             }
         }
+        None if retired => before.push(
+            "after the data cutover the legacy application takes no traffic: its record and the gate are gone until the data rollback".into(),
+        ),
         None => before.push(
             "this cutover has no gate: nothing stops traffic moving while replication is behind; check the lag yourself before each step".into(),
         ),
     }
-    checks.push(format!(
-        "application health: Route 53 health check `{}` (HTTPS `{}` through the load balancer) is healthy",
-        stack.app_check_name(&cutover.name),
-        stack[&cutover.service].health_path
-    ));
+    if !retired {
+        checks.push(format!(
+            "application health: Route 53 health check `{}` (HTTPS `{}` through the load balancer) is healthy",
+            stack.app_check_name(&cutover.name),
+            stack[&cutover.service].health_path
+        ));
+    }
     for dashboard in &stack.dashboards {
         checks.push(format!(
             "dashboard `{}`: load balancer latency and requests, database CPU and connections, replication lag are normal",
@@ -170,17 +184,22 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
             commands: commands(stack, cutover, weight, paths),
         })
         .collect();
-    let mut rollback_verify = vec![format!(
+    let (writes, refused) = data::traffic_notes(stack, cutover);
+    before.extend(writes);
+    let mut rollback_verify: Vec<String> = refused.into_iter().collect();
+    rollback_verify.push(format!(
         "`{}` resolves to `{}` again for {}% of queries (TTL {}s)",
         cutover.record,
         cutover.legacy_host,
         cutover.rollback.complement().get(),
         cutover.ttl
-    )];
-    if cutover.gate.is_some() {
+    ));
+    if cutover.gate.is_some() && !retired {
         rollback_verify.push("automatic: while a gate alarm fires, Route 53's health check takes the AWS record out of rotation by itself".into());
     }
-    rollback_verify.push("automatic: while the application fails its health check, Route 53 takes the AWS record out of rotation by itself".into());
+    if !retired {
+        rollback_verify.push("automatic: while the application fails its health check, Route 53 takes the AWS record out of rotation by itself".into());
+    }
     let rollback = Step {
         weight: cutover.rollback,
         verify: rollback_verify,
@@ -253,7 +272,8 @@ pub fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
         }
         out.push('\n');
     }
-    if stack.cutovers.is_empty() {
+    out.push_str(&data::text(stack, paths, only));
+    if stack.cutovers.is_empty() && stack.data_cutovers.is_empty() {
         out.push_str(&format!("Workspace `{ws}` declares no cutover.\n"));
     }
     out
@@ -296,5 +316,6 @@ pub fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Value {
         "workspace": stack.workspace.name.as_str(),
         "root": paths.root(stack),
         "cutovers": cutovers,
+        "data_cutovers": data::json(stack, paths, only),
     })
 }

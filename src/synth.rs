@@ -1,8 +1,10 @@
 //! Synthetic stacks for benchmarks and scale tests: `stacks/payment.pmig` plus N more
 //! services, each routed by path behind the payment API's load balancer, each with its own
 //! launch template, Auto Scaling group, target group, listener rule, security group and rules,
-//! scaling policy and CPU alarm (about 15 Terraform resources per service and workspace); and
-//! migrations of N databases, each with its replication, service and cutover (`migration`).
+//! scaling policy and CPU alarm (about 15 Terraform resources per service and workspace; they
+//! only read the ledger, `ledger.reader`: in the workspace that does not own its data cutover
+//! nothing may write it); and migrations of N databases, each with its replication, service
+//! and cutover (`migration`).
 
 use std::fmt::Write;
 
@@ -21,7 +23,7 @@ pub fn stack(services: usize) -> String {
     for i in 0..services {
         let _ = write!(
             text,
-            "\nservice svc{i} {{\n  instance = t3.small\n  capacity = 1..3\n  in       = main.private\n  port     = 8080\n  health   = \"/health\"\n  exposed  = path \"/svc{i}/*\" on api\n  reads    = ledger\n}}\n"
+            "\nservice svc{i} {{\n  instance = t3.small\n  capacity = 1..3\n  in       = main.private\n  port     = 8080\n  health   = \"/health\"\n  exposed  = path \"/svc{i}/*\" on api\n  reads    = ledger.reader\n}}\n"
         );
     }
     text

@@ -64,6 +64,7 @@ impl<'a> Ctx<'a> {
             Some(v) => self.string(v, "a database name").map(|d| Some((d, v.span))),
             None => Some(None),
         };
+        let reader_login = self.reader_login(name, &attrs);
         let backup_days = match attrs.get("backups") {
             Some(v) => self.backup_days(v),
             None => Some(7),
@@ -103,8 +104,38 @@ impl<'a> Ctx<'a> {
             allow: allow.networks,
             allow_because: allow.public_because,
             unencrypted_because: unencrypted_because?,
+            reader_login: reader_login?,
             origin: self.origin(block.header_span),
         })
+    }
+
+    /// `reader_username` and `reader_password`: both or neither (a user without a password
+    /// could not log in, a password without a user is for no one).
+    fn reader_login(&mut self, name: &'a Ident, attrs: &Attrs<'a>) -> Option<Option<model::Login>> {
+        let username = attrs.get("reader_username");
+        let password = attrs.get("reader_password");
+        let username = username.map(|v| self.string(v, "a user name"));
+        let password = password.map(|v| self.secret_ref(v, "the read-only user's password"));
+        match (username, password) {
+            (None, None) => Some(None),
+            (Some(username), Some(password)) => Some(Some(model::Login {
+                username: username?,
+                password: password?,
+            })),
+            (Some(_), None) | (None, Some(_)) => {
+                let (missing, example) = match attrs.get("reader_username") {
+                    Some(_) => ("reader_password", "db.reader_password"),
+                    None => ("reader_username", "\"shop_ro\""),
+                };
+                self.error(CheckError::MissingAttribute {
+                    name: missing.into(),
+                    block: format!("database `{}`", name.text),
+                    at: at(name.span),
+                    example: example.into(),
+                });
+                None
+            }
+        }
     }
 
     /// The database a PostgreSQL cluster is created with and DMS reads and writes: `dbname`

@@ -925,6 +925,191 @@ pub enum CheckError {
         declared: SourceSpan,
     },
 
+    // ---- where writes go: data cutovers (src/check/writes.rs) ----
+    #[error(
+        "data cutover `{data_cutover}` moves the writes of database `{database}`, but no replication feeds it"
+    )]
+    #[diagnostic(code(PMG0820))]
+    DataCutoverWithoutReplication {
+        data_cutover: String,
+        database: String,
+        #[label("no `replication` has `to = {database}`")]
+        at: SourceSpan,
+        #[label("`{database}` declared here")]
+        database_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "{what} needs one primary in the data centre, but {count} replications feed database `{database}`"
+    )]
+    #[diagnostic(code(PMG0821))]
+    SeveralPrimaries {
+        what: String,
+        count: usize,
+        database: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[label("`{first}` feeds it")]
+        first_at: SourceSpan,
+        first: String,
+        #[label("and so does `{second}`")]
+        second_at: SourceSpan,
+        second: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "data cutover `{data_cutover}` has nothing to drain: replication `{replication}` copies once and follows no change"
+    )]
+    #[diagnostic(code(PMG0822))]
+    NothingToDrain {
+        data_cutover: String,
+        replication: String,
+        #[label("drains `{replication}`")]
+        at: SourceSpan,
+        #[label("`mode = full_load`: the data centre's writes after the copy never reach Aurora")]
+        mode_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "database `{database}`'s writes go to Aurora in workspace `{workspace}`, but cutover `{cutover}` still sends {legacy} of its traffic to the data centre"
+    )]
+    #[diagnostic(code(PMG0823))]
+    TwoPrimaries {
+        database: String,
+        workspace: String,
+        cutover: String,
+        legacy: String,
+        #[label("writes go to Aurora here")]
+        at: SourceSpan,
+        #[label(
+            "at {weight}, the legacy application still writes the data centre's database: two primaries"
+        )]
+        weight_at: SourceSpan,
+        weight: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "`both` writes on both sides, but data cutover `{data_cutover}` declares no two-way replication"
+    )]
+    #[diagnostic(code(PMG0824))]
+    BothWithoutTwoWay {
+        data_cutover: String,
+        #[label("writes to the data centre and to Aurora at once")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(PMG0825))]
+    KeysNotApart {
+        problem: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "service `{service}` writes database `{database}` through the data centre's primary, but cannot reach it"
+    )]
+    #[diagnostic(code(PMG0826))]
+    WriterUnreachable {
+        service: String,
+        database: String,
+        #[label("{why}")]
+        at: SourceSpan,
+        why: String,
+        #[label("the primary is `{host}`, through VPN `{vpn}`")]
+        source_at: SourceSpan,
+        host: String,
+        vpn: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("database `{database}` has two data cutovers, `{first}` and `{second}`")]
+    #[diagnostic(
+        code(PMG0827),
+        help("keep one: a database has one primary, moved by one step")
+    )]
+    DuplicateDataCutover {
+        database: String,
+        first: String,
+        second: String,
+        #[label("the second")]
+        at: SourceSpan,
+        #[label("the first")]
+        first_at: SourceSpan,
+    },
+
+    #[error("the writes of database `{database}` never move to Aurora: no data cutover names it")]
+    #[diagnostic(code(PMG0828), severity(Warning))]
+    NoDataCutover {
+        database: String,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "workspace `{workspace}` sets data cutover `{data_cutover}` to `{state}`, but only workspace `{owner}` owns it"
+    )]
+    #[diagnostic(code(PMG0829))]
+    NotTheOwner {
+        workspace: String,
+        data_cutover: String,
+        state: String,
+        owner: String,
+        #[label("this workspace's services write the data centre whatever this says")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "service `{service}` writes database `{database}` in workspace `{workspace}`, which does not own its data cutover"
+    )]
+    #[diagnostic(code(PMG0830))]
+    WriterNotOwned {
+        service: String,
+        database: String,
+        workspace: String,
+        #[label("writes `{database}` in every workspace")]
+        at: SourceSpan,
+        #[label("owned by workspace `{owner}`")]
+        owner_at: SourceSpan,
+        owner: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "workspaces `{first}` and `{second}` both own a data cutover of the data centre's primary `{host}`"
+    )]
+    #[diagnostic(code(PMG0831))]
+    TwoOwners {
+        first: String,
+        second: String,
+        host: String,
+        #[label("owned by both")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

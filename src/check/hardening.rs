@@ -47,7 +47,7 @@ pub(super) fn with_reason(value: &Value) -> Option<(&Term, &Term)> {
 
 impl<'a> Ctx<'a> {
     /// A reason in quotes of at least a few words, or `None` after reporting `error(span)`.
-    fn reason_text(
+    pub(super) fn reason_text(
         &mut self,
         reason: &Term,
         error: impl FnOnce(crate::syntax::ast::Span) -> CheckError,

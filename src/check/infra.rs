@@ -63,6 +63,49 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// One database a service names in `reads`: `ledger` (reads and writes) or `ledger.reader`
+    /// (only reads); `true` when it only reads.
+    fn database_use(&mut self, item: &'a Value) -> Option<(model::Id<model::Database>, bool)> {
+        if let Some(TermKind::Path(path)) = item.single().map(|t| &t.kind)
+            && let [db, member] = path.as_slice()
+        {
+            let decls = self.decls;
+            let db = decls.resolve(db, &[Kind::Database], &mut self.errors)?;
+            if member.text != "reader" {
+                let help = match member.text.as_str() {
+                    "reader_endpoint" | "readers" | "replica" | "read_only" | "readonly" => {
+                        format!(
+                            "for a service that only reads, name `{0}.reader`: it then reads Aurora's reader endpoint; `{0}` alone reads and writes",
+                            db.name.text
+                        )
+                    }
+                    _ => format!(
+                        "write `{0}` to read and write it, or `{0}.reader` to only read it",
+                        db.name.text
+                    ),
+                };
+                let fix = matches!(
+                    member.text.as_str(),
+                    "reader_endpoint" | "readers" | "replica"
+                )
+                .then(|| replace(member.span, "reader"))
+                .flatten();
+                self.error(CheckError::UnknownMember {
+                    name: member.text.clone(),
+                    owner: format!("database `{}` (in `reads`)", db.name.text),
+                    at: at(member.span),
+                    options: "reader".into(),
+                    help: Some(help),
+                    fix,
+                });
+                return None;
+            }
+            return Some((self.decls.id(&db.name.text)?, true));
+        }
+        let db = self.reference(item, &[Kind::Database], "a database")?;
+        Some((self.decls.id(&db.text)?, false))
+    }
+
     pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
         let attrs = self.attrs(name, block, &SERVICE);
         let instance_type = attrs
@@ -112,15 +155,17 @@ impl<'a> Ctx<'a> {
         };
         // A reference that does not resolve is reported and left out.
         let mut reads = Vec::new();
+        let mut read_only = Vec::new();
         if let Some(v) = attrs.get("reads") {
             let items: Vec<&'a Value> = match v.single().map(|t| &t.kind) {
                 Some(TermKind::List(items)) => items.iter().collect(),
                 _ => vec![v],
             };
             for item in items {
-                if let Some(db) = self.reference(item, &[Kind::Database], "a database")
-                    && let Some(id) = self.decls.id(&db.text)
-                {
+                if let Some((id, only)) = self.database_use(item) {
+                    if only {
+                        read_only.push(id.clone());
+                    }
                     reads.push(id);
                 }
             }
@@ -204,6 +249,7 @@ impl<'a> Ctx<'a> {
             exposure,
             route,
             reads,
+            read_only,
             allow: allow.networks,
             allow_because: allow.public_because,
             origin: self.origin(block.header_span),

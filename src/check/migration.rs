@@ -21,6 +21,8 @@ pub struct ReplicationFacts {
     pub max_lag_span: Span,
     /// The source engine's word (`postgresql`), where a cross-family migration is reported.
     pub engine_span: Span,
+    /// The value of `mode = …`, when written.
+    pub mode_span: Option<Span>,
 }
 
 /// Spans the cross-block migration rules point at.
@@ -74,6 +76,7 @@ impl<'a> Ctx<'a> {
         let instance_class = attrs
             .get("instance")
             .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let mode_span = attrs.get("mode").map(|v| v.span);
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
             None => Some("full_load_and_cdc"),
@@ -106,6 +109,7 @@ impl<'a> Ctx<'a> {
             ReplicationFacts {
                 max_lag_span,
                 engine_span,
+                mode_span,
             },
         ))
     }

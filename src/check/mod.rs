@@ -43,6 +43,7 @@ mod spans;
 mod stack;
 mod values;
 mod workspace;
+mod writes;
 
 use crate::diag::{Diagnostic, at, normalize};
 use crate::model::{self, Backend, Stack, Workspace};
@@ -173,6 +174,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     if !errors.iter().any(is_error) {
         account::check(&stacks, &mut errors);
         account::gateways(&stacks, &mut errors);
+        writes::one_owner_per_primary(&stacks, &mut errors);
     }
     // The migration plan, model-checked once per distinct workspace plan, on complete models.
     if (crate::plan::ENFORCE || options.plan) && !errors.iter().any(is_error) {
@@ -327,6 +329,7 @@ fn build<'a>(
         services: Vec::new(),
         replications: Vec::new(),
         cutovers: Vec::new(),
+        data_cutovers: Vec::new(),
         dashboards: Vec::new(),
         outputs: Vec::new(),
         workspace: Workspace {
@@ -340,6 +343,7 @@ fn build<'a>(
     };
     let mut complete = true;
     let mut facts = rules::Facts::default();
+    let mut pending = Vec::new();
     let decls = ctx.decls;
     for decl in &decls.decls {
         let Declared::Block(block) = decl.item else {
@@ -375,6 +379,7 @@ fn build<'a>(
                 facts.cutovers.push((c.name.clone(), f));
                 stack.cutovers.push(c)
             }),
+            Kind::DataCutover => ctx.data_cutover(name, block).map(|p| pending.push(p)),
             Kind::Dashboard => {
                 let attrs = ctx.attrs(name, block, &crate::registry::DASHBOARD);
                 drop(attrs);
@@ -407,6 +412,30 @@ fn build<'a>(
     stack.resolved_name = rules::resolve_name(&settings.name_pattern, &stack.inputs);
     stack.name_pattern = settings.name_pattern;
     facts.name_span = settings.name_span;
+    facts.data_cutovers = pending
+        .iter()
+        .map(|(p, f)| {
+            (
+                p.name.clone(),
+                writes::DataCutoverFacts {
+                    database: f.database.clone(),
+                    header_span: f.header_span,
+                    database_span: f.database_span,
+                    state_span: f.state_span,
+                    two_way_span: f.two_way_span,
+                },
+            )
+        })
+        .collect();
+    let (data_cutovers, resolved) = writes::resolve(
+        ctx,
+        &stack,
+        pending,
+        &facts.replications,
+        complete && !ctx.errors.iter().any(is_error),
+    );
+    stack.data_cutovers = data_cutovers;
+    complete &= resolved;
     rules::check_stack(ctx, &stack, &facts, complete, &options.renames);
     (complete && !ctx.errors.iter().any(is_error)).then_some(stack)
 }

@@ -63,6 +63,7 @@ declares!(
     Service => Service,
     Replication => Replication,
     Cutover => Cutover,
+    DataCutover => DataCutover,
 );
 
 #[derive(Default)]

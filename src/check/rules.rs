@@ -20,6 +20,7 @@ pub struct Facts {
     pub networks: Vec<(Name, NetworkFacts)>,
     pub replications: Vec<(Name, ReplicationFacts)>,
     pub cutovers: Vec<(Name, CutoverFacts)>,
+    pub data_cutovers: Vec<(Name, super::writes::DataCutoverFacts)>,
     pub name_span: Span,
 }
 
@@ -36,6 +37,7 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
                     InputValue::Name(v) | InputValue::Text(v) => v.clone(),
                     InputValue::Percent(p) => p.get().to_string(),
                     InputValue::Number(n) => n.to_string(),
+                    InputValue::Writer(w) => w.as_str().to_string(),
                 })
                 .unwrap_or_default(),
         })
@@ -55,6 +57,7 @@ pub fn check_stack(
     network_overlaps(ctx, stack, facts);
     replications(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
+    super::writes::check(ctx, stack, facts, complete);
     names(ctx, stack, facts, renames);
     super::dns::check(ctx, stack);
     super::apply::check(ctx, stack);

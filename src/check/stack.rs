@@ -174,6 +174,7 @@ impl<'a> Ctx<'a> {
             "percent" => InputValue::Percent(self.percent(value)?.0),
             "number" => InputValue::Number(self.count(value, "a number", 0, u32::MAX as u64)?),
             "text" => InputValue::Text(self.literal_string(value, "a string")?),
+            "writer" => InputValue::Writer(self.writer_state(value)?),
             _ => {
                 let text = self.literal_string(value, "a name")?;
                 let characters = text

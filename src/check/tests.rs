@@ -64,7 +64,8 @@ fn a_long_new_name_is_fine_when_aws_keeps_the_short_old_one() {
     let text = PAYMENT
         .replace("service api {", "service checkout-frontend-service {")
         .replace("aws      = api", "aws      = checkout-frontend-service")
-        .replace("api.dns_name", "checkout-frontend-service.dns_name");
+        .replace("api.dns_name", "checkout-frontend-service.dns_name")
+        .replace("api.reads ", "checkout-frontend-service.reads ");
     assert!(codes(&checked(&text, &[])).contains(&"PMG1101"));
     let renamed = checked(&text, &[("api", "checkout-frontend-service")]);
     assert_eq!(codes(&renamed), Vec::<&str>::new());
@@ -170,6 +171,7 @@ fn a_default_that_every_workspace_overrides_is_still_checked_but_a_used_one_only
         .replace(
             "  owner    = aws-production # the one workspace of the account that manages the records\n",
             "",
-        );
+        )
+        .replace("  owner    = aws-production\n", "");
     assert_eq!(codes(&checked(&alone, &[])), ["PMG0401"]);
 }

@@ -139,27 +139,31 @@ enum Command {
         /// The stack; defaults to the only `.pmig` file in the current directory, else under
         /// `stacks/`.
         file: Option<PathBuf>,
-        /// A phase (`10%`) or a workspace name.
+        /// A phase (`10%`), a data cutover's state (`datacentre`, `both`, `aurora`) or a
+        /// workspace name.
         #[arg(long)]
         from: String,
-        /// A phase (`25%`) or a workspace name.
+        /// A phase (`25%`), a data cutover's state or a workspace name.
         #[arg(long)]
         to: String,
         /// For phases: only this workspace (default: every workspace).
         #[arg(long, short)]
         workspace: Option<String>,
-        /// For phases: only this cutover (default: every cutover both weights are phases of).
+        /// For phases: only this cutover (default: every cutover both weights are phases of);
+        /// for states: only this data cutover.
         #[arg(long, short)]
         cutover: Option<String>,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
-    /// Move one cutover of one workspace to another phase: rewrite that one value in the stack
-    /// (nothing else moves), then `build` and `terraform apply` as `pmigc phases` shows.
+    /// Move one cutover of one workspace to another phase, or one data cutover to another
+    /// state: rewrite that one value in the stack (nothing else moves), then `build` and
+    /// `terraform apply` as `pmigc phases` shows.
     Move {
-        /// The cutover to move.
+        /// The cutover (or data cutover) to move.
         cutover: String,
-        /// The phase to move it to (`25%`).
+        /// The phase to move it to (`25%`), or the data cutover's state (`datacentre`, `both`,
+        /// `aurora`).
         weight: String,
         /// The stack; defaults to the only `.pmig` file in the current directory, else under
         /// `stacks/`.

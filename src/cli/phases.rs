@@ -1,6 +1,7 @@
 //! The commands that walk a cutover: `pmigc phases` (the runbook, as text or JSON), `pmigc diff`
-//! (what Terraform would change between two phases) and `pmigc move` (the weight written into
-//! the stack, the one edit the runbook asks for between applies).
+//! (what Terraform would change between two phases, or two states of a data cutover) and
+//! `pmigc move` (the weight, or a data cutover's state, written into the stack: the one edit
+//! the runbook asks for between applies).
 
 use super::*;
 
@@ -73,7 +74,13 @@ fn known_cutover(stacks: &[pmigc::model::Stack], cutover: Option<&str>) -> Resul
     };
     let known: Vec<&str> = stacks
         .first()
-        .map(|s| s.cutovers.iter().map(|c| c.name.as_str()).collect())
+        .map(|s| {
+            s.cutovers
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(s.data_cutovers.iter().map(|d| d.name.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     if known.contains(&name) {
         return Ok(());
@@ -100,6 +107,12 @@ pub(super) fn diff(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
+    if let (Some(a), Some(b)) = (
+        pmigc::model::Writer::parse(from),
+        pmigc::model::Writer::parse(to),
+    ) {
+        return data_diff(file, a, b, workspace, cutover, options);
+    }
     if let (Some(a), Some(b)) = (
         pmigc::model::Percent::parse(from),
         pmigc::model::Percent::parse(to),
@@ -200,32 +213,17 @@ pub(super) fn move_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
+    if let Some(state) = pmigc::model::Writer::parse(weight) {
+        return move_data_cutover(file, cutover, state, workspace, options);
+    }
     let Some(weight) = pmigc::model::Percent::parse(weight) else {
         return Err(Fatal(format!(
-            "`{weight}` is not a percentage; write a phase such as `25%`"
+            "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
         )));
     };
-    let mut timings = Timings::new(options.timings);
-    // The stack is read and written under its directory's lock: a `fmt` or another `move` of
-    // it waits, so neither loses the other's change.
-    let path = super::find::stack(file)?;
-    let (edit, bytes) = super::fs::Edit::open(&path, super::fs::STACK)?;
-    let text = input::text(&shown(&path), bytes)?;
-    timings.mark("read");
-    let loaded = match load_text(path, text, &[], &[], options, &mut timings)? {
+    let (loaded, workspace, edit) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
-    };
-    let workspace = match (workspace, loaded.declared.as_slice()) {
-        (Some(w), _) => w,
-        (None, [only]) => only.clone(),
-        (None, all) => {
-            return Err(Fatal(format!(
-                "`{}` has several workspaces; say which with --workspace ({})",
-                shown(&loaded.path),
-                all.join(", ")
-            )));
-        }
     };
     let edited =
         pmigc::edit::move_cutover(&loaded.text, &loaded.stacks, &workspace, cutover, weight)
@@ -252,4 +250,139 @@ pub(super) fn move_cutover(
         shown(&loaded.path)
     )))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc move DATA_CUTOVER STATE`: the data cutover's one-line change, proven by the library
+/// (`pmigc::edit::move_data_cutover`), written atomically.
+fn move_data_cutover(
+    file: Option<PathBuf>,
+    name: &str,
+    state: pmigc::model::Writer,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let (loaded, workspace, edit) = match load_for_move(file, workspace, options)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let moved =
+        pmigc::edit::move_data_cutover(&loaded.text, &loaded.stacks, &workspace, name, state)
+            .map_err(|e| Fatal(e.0))?;
+    if moved.text == loaded.text {
+        console::err(&escape_controls(&format!(
+            "data cutover `{name}` of workspace `{workspace}` is already at `{state}`; `{}` is unchanged\n",
+            shown(&loaded.path)
+        )))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    edit.replace(moved.text.as_bytes())?;
+    let along = match moved.along.as_slice() {
+        [] => String::new(),
+        others => format!(" (with {}, which share its input)", others.join(", ")),
+    };
+    let runbook = pmigc::shell::command([
+        "pmigc",
+        "phases",
+        "--cutover",
+        name,
+        "--workspace",
+        &workspace,
+        &pmigc::shell::path(&loaded.path.to_string_lossy()),
+    ]);
+    console::err(&escape_controls(&format!(
+        "moved data cutover `{name}` of workspace `{workspace}` to `{state}`{along} in `{}`; now build and apply (`{runbook}`)\n",
+        shown(&loaded.path)
+    )))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc diff --from datacentre --to aurora`: what a data cutover changes (or its rollback),
+/// in each workspace that owns one: the stack moved to each state by `pmigc move`'s proven
+/// edit (so a state the checker refuses is refused here, with its reason), each built, the
+/// two roots compared.
+fn data_diff(
+    file: Option<PathBuf>,
+    from: pmigc::model::Writer,
+    to: pmigc::model::Writer,
+    workspace: Option<String>,
+    only: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    let loaded = match load(file, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    known_cutover(&loaded.stacks, only.as_deref())?;
+    let mut shown_any = false;
+    for stack in &loaded.stacks {
+        let ws = stack.workspace.name.as_str();
+        if workspace.as_deref().is_some_and(|w| w != ws) {
+            continue;
+        }
+        for data_cutover in stack.owned_data_cutovers() {
+            let name = data_cutover.name.as_str();
+            if only.as_deref().is_some_and(|o| o != name) {
+                continue;
+            }
+            let at = |state| {
+                pmigc::edit::move_data_cutover(&loaded.text, &loaded.stacks, ws, name, state)
+                    .map_err(|e| Fatal(e.0))
+                    .and_then(|moved| {
+                        moved
+                            .stacks
+                            .into_iter()
+                            .find(|s| s.workspace.name.as_str() == ws)
+                            .map(|s| pmigc::lower::lower(&s).value())
+                            .ok_or_else(|| Fatal(format!("no workspace `{ws}`")))
+                    })
+            };
+            let changes = pmigc::diff::roots(&at(from)?, &at(to)?);
+            shown_any = true;
+            console::out(&escape_controls(&format!(
+                "Workspace `{ws}`, data cutover `{name}`: {from} → {to}\n{}{} block{} differ.\n\n",
+                pmigc::diff::text(&changes),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            )))?;
+        }
+    }
+    if !shown_any {
+        return Err(Fatal(
+            "no workspace selected owns a data cutover (`data_cutover NAME { owner = ... }`)"
+                .into(),
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stack a move edits, read under its directory's lock (a `fmt` or another `move` of it
+/// waits, so neither loses the other's change) and checked in every workspace, the workspace
+/// it moves (needed when the stack has several), and the edit that writes it back.
+fn load_for_move(
+    file: Option<PathBuf>,
+    workspace: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<Result<(Loaded, String, super::fs::Edit), ExitCode>, Fatal> {
+    let mut timings = Timings::new(options.timings);
+    let path = super::find::stack(file)?;
+    let (edit, bytes) = super::fs::Edit::open(&path, super::fs::STACK)?;
+    let text = input::text(&shown(&path), bytes)?;
+    timings.mark("read");
+    let loaded = match load_text(path, text, &[], &[], options, &mut timings)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(Err(code)),
+    };
+    let workspace = match (workspace, loaded.declared.as_slice()) {
+        (Some(w), _) => w,
+        (None, [only]) => only.clone(),
+        (None, all) => {
+            return Err(Fatal(format!(
+                "`{}` has several workspaces; say which with --workspace ({})",
+                shown(&loaded.path),
+                all.join(", ")
+            )));
+        }
+    };
+    Ok(Ok((loaded, workspace, edit)))
 }

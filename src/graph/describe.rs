@@ -224,12 +224,13 @@ impl Builder {
             "legacy host".into(),
             vec![shown(&c.legacy_host)],
         );
-        self.edge(
-            record,
-            legacy,
-            EdgeKind::Traffic,
-            vec![format!("legacy {}", weight.complement())],
-        );
+        // After the data cutover of a database the service writes, the legacy record is gone.
+        let retired = stack.legacy_retired(c) && weight == c.weight;
+        let legacy_label = match retired {
+            true => vec!["no legacy record".into(), "after the data cutover".into()],
+            false => vec![format!("legacy {}", weight.complement())],
+        };
+        self.edge(record, legacy, EdgeKind::Traffic, legacy_label);
         let index = position(&stack.services, c.service.name(), |s| &s.name);
         let target = index.and_then(|i| match lbs.get(i) {
             Some(Some(lb)) => Some(*lb),
@@ -242,7 +243,7 @@ impl Builder {
                 EdgeKind::Traffic,
                 vec![format!("AWS {weight}")],
             );
-            if let (Some(gate), Some(e)) = (&c.gate, self.edges.get_mut(edge)) {
+            if let (Some(gate), Some(e), false) = (&c.gate, self.edges.get_mut(edge), retired) {
                 e.gates.push(format!("gate {}", shown(&gate.describe())));
             }
         }

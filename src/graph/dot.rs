@@ -44,6 +44,7 @@ pub(super) fn stroke(kind: EdgeKind) -> &'static str {
         EdgeKind::Traffic => "#5e35b1",
         EdgeKind::Forward => "#1565c0",
         EdgeKind::Reads => "#6d4c41",
+        EdgeKind::Writes => "#ad1457",
         EdgeKind::Replication => "#c62828",
         EdgeKind::Tunnel => "#ef6c00",
     }

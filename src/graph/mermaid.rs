@@ -83,7 +83,7 @@ pub fn write(graph: &Graph) -> String {
             EdgeKind::Traffic => "==>",
             EdgeKind::Replication => "-.->",
             EdgeKind::Tunnel => "---",
-            EdgeKind::Forward | EdgeKind::Reads => "-->",
+            EdgeKind::Forward | EdgeKind::Reads | EdgeKind::Writes => "-->",
         };
         let lines: Vec<&str> = e.all_lines().map(String::as_str).collect();
         if lines.is_empty() {

@@ -4,12 +4,14 @@
 //! networks behind each VPN, the legacy hosts, the source databases), what lies between (the
 //! VPNs and each cutover's DNS record) and AWS (each VPC with its zones and subnet tiers, load
 //! balancers, services, databases). Edges carry traffic (a record's weights at the chosen
-//! phase, with the gate on the AWS side), reads, replications (mode and lag budget) and the
-//! VPN's attachment. Every text taken from the stack has its control characters escaped here;
+//! phase, with the gate on the AWS side), reads, the write path (a service writing the data
+//! centre's primary until its database's data cutover, or Aurora after it), replications (mode
+//! and lag budget, and each fallback the other way, running or stopped) and the VPN's
+//! attachment. Every text taken from the stack has its control characters escaped here;
 //! each writer escapes it again for its own format. Pure: no IO.
 
 use crate::diag::render::escape_controls;
-use crate::model::{Cutover, Percent, Stack};
+use crate::model::{Cutover, Percent, Stack, WritePath};
 use describe::{Builder, position, replication_label};
 
 mod describe;
@@ -74,8 +76,10 @@ pub enum EdgeKind {
     Forward,
     /// A service connecting to a database.
     Reads,
-    /// DMS copying rows from the data centre into AWS.
+    /// DMS copying rows from the data centre into AWS, or back (a fallback).
     Replication,
+    /// A service writing the data centre's primary, before its database's data cutover.
+    Writes,
     /// The VPN joining the data centre's networks and a VPC.
     Tunnel,
 }
@@ -226,11 +230,56 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
             }
         }
         for read in &service.reads {
-            if let Some(&db) =
+            let Some(&db) =
                 position(&stack.databases, read.name(), |d| &d.name).and_then(|i| databases.get(i))
-            {
-                let port = stack[read].port.get();
-                g.edge(node, db, EdgeKind::Reads, vec![format!("reads :{port}")]);
+            else {
+                continue;
+            };
+            let port = stack[read].port.get();
+            // The write path: where the service's writes go in this workspace.
+            match (service.reads_only(read), stack.write_path(read)) {
+                (true, _) => {
+                    g.edge(
+                        node,
+                        db,
+                        EdgeKind::Reads,
+                        vec![format!("only reads :{port} (reader)")],
+                    );
+                }
+                (false, WritePath::Aurora) => {
+                    g.edge(
+                        node,
+                        db,
+                        EdgeKind::Reads,
+                        vec![format!("reads and writes :{port}")],
+                    );
+                }
+                (false, WritePath::Replicated { writer, .. }) if writer.aws_writes_aurora() => {
+                    g.edge(
+                        node,
+                        db,
+                        EdgeKind::Reads,
+                        vec![
+                            format!("reads and writes :{port}"),
+                            format!("through writer.{}", shown(read.name().as_str())),
+                        ],
+                    );
+                }
+                (false, WritePath::Replicated { replication, .. }) => {
+                    let source = g.source(replication);
+                    g.edge(
+                        node,
+                        source,
+                        EdgeKind::Writes,
+                        vec![
+                            format!("reads and writes :{}", replication.source.port.get()),
+                            format!(
+                                "through writer.{}, until its data cutover",
+                                shown(read.name().as_str())
+                            ),
+                        ],
+                    );
+                }
             }
         }
     }
@@ -264,11 +313,36 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
         if let Some(&db) = position(&stack.databases, replication.target.name(), |d| &d.name)
             .and_then(|i| databases.get(i))
         {
+            let mut label = replication_label(replication);
+            if !stack.forward_runs(&replication.name) {
+                label.push("stopped: drained at the data cutover".into());
+            }
+            g.edge(source, db, EdgeKind::Replication, label);
+        }
+    }
+    // Each fallback runs the other way: Aurora into the data centre's primary.
+    for data_cutover in stack.owned_data_cutovers() {
+        let replication = &stack[&data_cutover.replication];
+        let source = g.source(replication);
+        if let Some(&db) = position(&stack.databases, data_cutover.database.name(), |d| &d.name)
+            .and_then(|i| databases.get(i))
+        {
             g.edge(
-                source,
                 db,
+                source,
                 EdgeKind::Replication,
-                replication_label(replication),
+                vec![
+                    format!("fallback {}", shown(data_cutover.name.as_str())),
+                    match data_cutover.writer.fallback_runs() {
+                        true => format!("changes only, running ({})", data_cutover.writer),
+                        false => "changes only, stopped until the data cutover".into(),
+                    },
+                    format!(
+                        "DMS {}, max lag {}s",
+                        shown(&data_cutover.fallback.instance_class),
+                        data_cutover.fallback.max_lag.0
+                    ),
+                ],
             );
         }
     }

@@ -216,6 +216,7 @@ pub fn write(graph: &Graph) -> Result<String, TooLarge> {
         EdgeKind::Traffic,
         EdgeKind::Forward,
         EdgeKind::Reads,
+        EdgeKind::Writes,
         EdgeKind::Replication,
         EdgeKind::Tunnel,
     ] {
@@ -391,6 +392,7 @@ fn marker(kind: EdgeKind) -> &'static str {
         EdgeKind::Traffic => "traffic",
         EdgeKind::Forward => "forward",
         EdgeKind::Reads => "reads",
+        EdgeKind::Writes => "writes",
         EdgeKind::Replication => "replication",
         EdgeKind::Tunnel => "tunnel",
     }

@@ -8,7 +8,9 @@
 //! parameters of type `String` under one path per service, `/<stack name>-<service>/`, one
 //! level per database it reads (`…/<database>/writer_endpoint`, `reader_endpoint`, `port`,
 //! `username`, `secret_arn`, `secret_key`, and `database` when the engine creates one), never
-//! a secret value: the password stays in Secrets Manager, which the instance role may already
+//! a secret value. For a database a replication feeds, the endpoints are the writer and
+//! reader names of `writer` (which a data cutover switches), a service that writes gets only
+//! the writer, one that only reads (`DB.reader`) only the reader and the read-only login: the password stays in Secrets Manager, which the instance role may already
 //! read for exactly those secrets. The role may read exactly that path (`ssm:GetParameter`,
 //! `GetParameters`, `GetParametersByPath`), and the path is an instance tag,
 //! `pmigc:parameters`, readable from the instance metadata service, so one script serves
@@ -93,34 +95,60 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
     for id in &service.reads {
         let db = &stack[id];
         let d = db.name.address();
-        let mut values: Vec<(&str, &str, Json)> = vec![
-            (
-                "writer_endpoint",
-                "the writer endpoint",
-                json!(attr("aws_rds_cluster", &d, "endpoint")),
-            ),
-            (
-                "reader_endpoint",
-                "the reader endpoint",
-                json!(attr("aws_rds_cluster", &d, "reader_endpoint")),
-            ),
+        let named = super::writer::has_names(stack, &db.name);
+        let only_reads = service.reads_only(id);
+        // A replicated database is reached through the names pmigc switches, never through an
+        // endpoint: the data cutover changes a record, not these parameters. A service that
+        // writes it reads through the writer too (no reader endpoint: its reads must see its
+        // writes); one that only reads it gets only the reader.
+        let mut values: Vec<(&str, &str, Json)> = Vec::new();
+        if !only_reads {
+            values.push(match named {
+                true => (
+                    "writer_endpoint",
+                    "the writer name (the data centre's primary until the data cutover, Aurora after)",
+                    json!(super::writer::writer_name(root, &db.name)),
+                ),
+                false => (
+                    "writer_endpoint",
+                    "the writer endpoint",
+                    json!(attr("aws_rds_cluster", &d, "endpoint")),
+                ),
+            });
+        }
+        if only_reads || !named {
+            values.push(match named {
+                true => (
+                    "reader_endpoint",
+                    "the reader name (Aurora's reader endpoint)",
+                    json!(super::writer::reader_name(root, &db.name)),
+                ),
+                false => (
+                    "reader_endpoint",
+                    "the reader endpoint",
+                    json!(attr("aws_rds_cluster", &d, "reader_endpoint")),
+                ),
+            });
+        }
+        let login = stack.login_for(service, id);
+        let user = match (only_reads, db.reader_login.is_some()) {
+            (true, true) => "the read-only user name",
+            _ => "the master user name",
+        };
+        values.extend([
             ("port", "the port", json!(db.port.get().to_string())),
-            (
-                "username",
-                "the master user name",
-                json!(db.username.clone()),
-            ),
+            ("username", user, json!(login.username.clone())),
             (
                 "secret_arn",
                 "the ARN of the Secrets Manager secret holding the password",
-                json!(security::secret_arn(&db.password.secret)),
+                json!(security::secret_arn(&login.password.secret)),
             ),
             (
                 "secret_key",
                 "the key of the password in that secret",
-                json!(db.password.key.clone()),
+                json!(login.password.key.clone()),
             ),
-        ];
+        ]);
         if let Some(name) = db.initial_database() {
             values.push(("database", "the database name", json!(name)));
         }

@@ -6,7 +6,7 @@ use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Arch, Image, Service, Stack};
+use crate::model::{Arch, Image, Service, Stack, WritePath};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.services.is_empty() {
@@ -95,6 +95,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
             origin,
         );
     }
+    to_datacentre(root, stack, service);
     security::egress(
         root,
         Rule {
@@ -180,6 +181,23 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
         "tag": tags,
     });
+    // Instances that write a replicated database start after its writer name is where this
+    // apply puts it. (That alone does not outlast resolvers' caches: the data rollback's
+    // runbook switches the record in a targeted apply with the services at zero, and restores
+    // their capacity in a later apply, once the record's TTL has passed.)
+    let writers: Vec<String> = service
+        .writes()
+        .filter(|db| super::writer::has_names(stack, db.name()))
+        .map(|db| {
+            format!(
+                "aws_route53_record.{}",
+                super::writer::writer_record(db.name())
+            )
+        })
+        .collect();
+    if !writers.is_empty() {
+        group.insert("depends_on", json!(writers));
+    }
     if service.exposure.is_some() || service.route.is_some() {
         group.insert(
             "target_group_arns",
@@ -204,6 +222,46 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     );
 }
 
+/// Before a database's data cutover its writes go to the data centre's primary: egress from
+/// a service that writes it to the networks behind the replication's VPN, on the source's port,
+/// for as long as the writer is there (the checker proves the service's network has that VPN
+/// and the service sits in its private tier, where the VPN's routes are propagated).
+fn to_datacentre(root: &mut Root, stack: &Stack, service: &Service) {
+    let s = service.name.address();
+    for db in service.writes() {
+        let WritePath::Replicated {
+            replication,
+            writer,
+            ..
+        } = stack.write_path(db)
+        else {
+            continue;
+        };
+        if writer.aws_writes_aurora() {
+            continue;
+        }
+        let source = &replication.source;
+        let vpn = &stack[&source.vpn];
+        for (i, cidr) in vpn.networks.iter().enumerate() {
+            security::egress(
+                root,
+                Rule {
+                    name: super::writer::datacentre_rule(&service.name, db.name(), i),
+                    group: &s,
+                    port: source.port.get(),
+                    peer: Peer::Cidr(cidr.to_string()),
+                    description: format!(
+                        "{} to the data centre primary of database {db} through VPN {}, until its data cutover",
+                        source.engine.profile().family.label(),
+                        vpn.name
+                    ),
+                },
+                service.origin,
+            );
+        }
+    }
+}
+
 /// The instance role: it may read only the secrets of the databases the service reads.
 fn identity(root: &mut Root, stack: &Stack, service: &Service) {
     let s = service.name.address();
@@ -213,7 +271,7 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
     let mut secrets: Vec<Expr> = service
         .reads
         .iter()
-        .map(|db| security::secret_arn(&stack[db].password.secret))
+        .map(|db| security::secret_arn(&stack.login_for(service, db).password.secret))
         .collect();
     secrets.sort();
     secrets.dedup();

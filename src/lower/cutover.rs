@@ -62,6 +62,10 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         origin,
     );
     let zone_id = Expr::data("aws_route53_zone", &c, "zone_id");
+    if stack.legacy_retired(cutover) {
+        retired(root, cutover, zone_id);
+        return;
+    }
     let legacy = format!("{c}_legacy");
     root.reads_weight(&legacy, &cutover.name, Side::Legacy);
     root.resource(
@@ -100,6 +104,31 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
     root.resource("aws_route53_record", &record, aws, origin);
 }
 
+/// After the data cutover of a database the cutover's service writes, the legacy
+/// application must get no traffic at all (it writes the data centre's copy, now the
+/// fallback's target): its record is gone, and so is the gate, whose only way to hold AWS back
+/// was to send traffic to the legacy side. The AWS record stays, weighted at 100 (the checker
+/// proves the cutover is there), so that a data rollback brings the legacy record back beside
+/// it without replacing it.
+fn retired(root: &mut Root, cutover: &Cutover, zone_id: Expr) {
+    let record = format!("{}_aws", cutover.name.address());
+    root.reads_weight(&record, &cutover.name, Side::Aws);
+    root.resource(
+        "aws_route53_record",
+        &record,
+        json!({
+            "zone_id": zone_id,
+            "name": cutover.record.clone(),
+            "type": "CNAME",
+            "ttl": cutover.ttl,
+            "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
+            "set_identifier": "aws",
+            "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
+        }),
+        cutover.origin,
+    );
+}
+
 /// One lag condition: its two alarms (source and target side) and a Route 53 health check
 /// bound to each, named after the condition (`orders_lag_under_5s_source`).
 fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
@@ -127,7 +156,7 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
                     condition.threshold.0
                 ),
                 metric,
-                replication: &condition.replication,
+                replication: condition.replication.name(),
                 threshold: condition.threshold.0,
                 comparison: "GreaterThanOrEqualToThreshold",
                 missing: "breaching",
@@ -141,8 +170,13 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
 fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
     let c = cutover.name.address();
     let origin = cutover.origin;
-    let mut children: Vec<Expr> = gate
+    // A condition on a replication its data cutover stopped holds nothing back any more.
+    let conditions: Vec<&LagCondition> = gate
         .conditions
+        .iter()
+        .filter(|c| stack.forward_runs(c.replication.name()))
+        .collect();
+    let mut children: Vec<Expr> = conditions
         .iter()
         .flat_map(|condition| {
             let slug = condition.slug();
@@ -152,7 +186,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
         .collect();
     // The application's health and the data's consistency count like lag does.
     children.push(super::health::application(root, stack, cutover));
-    for condition in &gate.conditions {
+    for condition in &conditions {
         children.extend(super::health::consistency_checks(&condition.replication));
     }
     let gate_check = format!("{c}_gate");
@@ -170,7 +204,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     // Each watched task's status, read by a data source scoped to its check (a check block
     // holds at most one): Terraform reads it on every plan, and a failed read or assertion is
     // a warning that never blocks the plan.
-    for condition in &gate.conditions {
+    for condition in &conditions {
         let r = condition.replication.address();
         let task = format!("{c}_{r}_task");
         root.top(

@@ -8,7 +8,7 @@
 use super::json::{Json, json};
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
-use crate::model::{Database, Stack};
+use crate::model::{Database, KeysApart, Stack};
 
 /// The scanner checks a cluster fails when the stack turns encryption off (with a reason).
 const UNENCRYPTED_CHECKS: [&str; 2] = ["CKV_AWS_96", "CKV_AWS_327"];
@@ -29,6 +29,40 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     for db in &stack.databases {
         lower_database(root, stack, db);
     }
+}
+
+/// The cluster parameter group's parameters: TLS required and the engine's log settings;
+/// with a data cutover this root owns, what makes Aurora a DMS source for the fallback
+/// (`Profile::dms_source_parameters`, applied at the next reboot on a cluster that exists
+/// already: the runbook says so) and, for a two-way replication on MySQL, Aurora's side of the
+/// auto-increment pair, so that Aurora never generates a key the data centre generates
+/// (`auto_increment_increment` and `auto_increment_offset`, cluster-level parameters of Aurora
+/// MySQL: Aurora User Guide, "Aurora MySQL configuration parameters").
+fn parameters(stack: &Stack, db: &Database) -> Vec<Json> {
+    let profile = db.profile();
+    let mut out: Vec<Json> = std::iter::once(&profile.tls_parameter)
+        .chain(profile.log_parameters)
+        .map(|(name, value)| json!({ "name": *name, "value": *value }))
+        .collect();
+    let Some(data_cutover) = stack
+        .owned_data_cutovers()
+        .find(|d| d.database.name() == &db.name)
+    else {
+        return out;
+    };
+    out.extend(profile.dms_source_parameters.iter().map(
+        |(name, value)| json!({ "name": *name, "value": *value, "apply_method": "pending-reboot" }),
+    ));
+    if let Some(KeysApart::AutoIncrement {
+        increment,
+        aurora_offset,
+        ..
+    }) = &data_cutover.two_way
+    {
+        out.push(json!({ "name": "auto_increment_increment", "value": increment.to_string() }));
+        out.push(json!({ "name": "auto_increment_offset", "value": aurora_offset.to_string() }));
+    }
+    out
 }
 
 fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
@@ -95,6 +129,25 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             origin,
         );
     }
+    for data_cutover in stack
+        .owned_data_cutovers()
+        .filter(|d| d.database.name() == &db.name)
+    {
+        security::ingress(
+            root,
+            Rule {
+                name: format!("{d}_from_{}", data_cutover.name.address()),
+                group: &d,
+                port,
+                peer: Peer::Group(data_cutover.name.address()),
+                description: format!(
+                    "{protocol} from the fallback replication of data cutover {}",
+                    data_cutover.name
+                ),
+            },
+            origin,
+        );
+    }
     for (i, cidr) in db.allow.iter().enumerate() {
         security::ingress(
             root,
@@ -118,10 +171,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
                 [] => format!("Database {}: TLS required in transit", db.name),
                 _ => format!("Database {}: TLS required in transit, slow statements and schema changes logged", db.name),
             },
-            "parameter": std::iter::once(&profile.tls_parameter)
-                .chain(profile.log_parameters)
-                .map(|(name, value)| json!({ "name": *name, "value": *value }))
-                .collect::<Vec<_>>(),
+            "parameter": parameters(stack, db),
         }),
         origin,
     );

@@ -2,8 +2,8 @@
 //! from Secrets Manager itself (DMS 3.4.7 and later), so each network that runs a replication
 //! gets an interface endpoint for Secrets Manager in its private subnets, with private DNS
 //! (the API's usual name resolves to the endpoint inside the VPC), and a security group that
-//! admits HTTPS only from the components that call it: the replications, and the services
-//! that read a database's secret (private DNS sends them there too). The replication's own
+//! admits HTTPS only from the components that call it: the replications (and the fallbacks of
+//! data cutovers), and the services that read a database's secret (private DNS sends them there too). The replication's own
 //! group lets HTTPS out to the endpoint's group and nowhere else ("Configuring VPC endpoints
 //! for AWS DMS", AWS DMS User Guide; `docs/verify.md` says why an endpoint rather than the NAT
 //! gateway).
@@ -26,6 +26,18 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         let Some(first) = replications.first() else {
             continue;
         };
+        // A data cutover's fallback runs in its forward replication's subnets and reads its
+        // endpoints' credentials the same way.
+        let instances: Vec<(&crate::model::Name, &str, crate::model::Origin)> = replications
+            .iter()
+            .map(|r| (&r.name, "replication", r.origin))
+            .chain(
+                stack
+                    .owned_data_cutovers()
+                    .filter(|d| replications.iter().any(|r| r.name == *d.replication.name()))
+                    .map(|d| (&d.name, "the fallback of data cutover", d.origin)),
+            )
+            .collect();
         let n = net.name.address();
         let name = format!("{n}_{API}");
         let origin = first.origin;
@@ -48,8 +60,8 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         // Its callers: the replications (whose own group lets HTTPS out to it only), and the
         // services that read a database's secret.
         let mut callers: Vec<(String, String, crate::model::Origin)> = Vec::new();
-        for r in &replications {
-            let group = r.name.address();
+        for (block, kind, block_origin) in instances {
+            let group = block.address();
             security::egress(
                 root,
                 Rule {
@@ -61,9 +73,9 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                         "HTTPS to the Secrets Manager endpoint, for the endpoints' credentials"
                             .into(),
                 },
-                r.origin,
+                block_origin,
             );
-            callers.push((group, format!("replication {}", r.name), r.origin));
+            callers.push((group, format!("{kind} {block}"), block_origin));
         }
         callers.extend(
             stack

@@ -10,7 +10,8 @@ use super::expr::Expr;
 use super::json::json;
 use super::{Root, attr, name_tag, stack_name};
 use crate::model::{
-    Cutover, Id, Origin, Replication, Stack, app_check_suffix, consistency_alarm_suffixes,
+    Cutover, DataCutover, Id, Origin, Replication, Stack, app_check_suffix,
+    consistency_alarm_suffixes, fallback_alarm_suffixes,
 };
 
 /// An HTTPS health check of the cutover's service, on its health path through its load
@@ -76,7 +77,7 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
                     gates.join(", ")
                 ),
                 metric,
-                replication,
+                replication: replication.name(),
                 threshold: 0,
                 comparison: "GreaterThanThreshold",
                 // A task that reports nothing is already held back by the lag alarms, which
@@ -110,7 +111,8 @@ pub struct DmsAlarm<'a> {
     pub suffix: String,
     pub description: String,
     pub metric: &'static str,
-    pub replication: &'a Id<Replication>,
+    /// The task (a replication, or a data cutover's fallback) whose metric it watches.
+    pub replication: &'a crate::model::Name,
     pub threshold: u64,
     pub comparison: &'static str,
     pub missing: &'static str,
@@ -118,18 +120,38 @@ pub struct DmsAlarm<'a> {
 
 /// Adds the alarm and its health check; returns the health check's id.
 pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) -> Expr {
+    let check = a.check.clone();
+    let suffix = a.suffix.clone();
+    alarm(root, &a, origin);
+    root.resource(
+        "aws_route53_health_check",
+        &check,
+        json!({
+            "type": "CLOUDWATCH_METRIC",
+            "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &a.alarm, "alarm_name"),
+            "cloudwatch_alarm_region": stack.region.clone(),
+            "insufficient_data_health_status": "Unhealthy",
+            "tags": name_tag(stack_name(&suffix)),
+        }),
+        origin,
+    );
+    attr("aws_route53_health_check", &check, "id")
+}
+
+/// The CloudWatch alarm alone.
+fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) {
     let r = a.replication.address();
     root.resource(
         "aws_cloudwatch_metric_alarm",
         &a.alarm,
         json!({
             "alarm_name": stack_name(&a.suffix),
-            "alarm_description": a.description,
+            "alarm_description": a.description.clone(),
             "namespace": "AWS/DMS",
             "metric_name": a.metric,
             "dimensions": {
                 "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                "ReplicationTaskIdentifier": super::replication::task_resource_id(a.replication.name()),
+                "ReplicationTaskIdentifier": super::replication::task_resource_id(a.replication),
             },
             "statistic": "Maximum",
             "period": 60,
@@ -141,17 +163,79 @@ pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) ->
         }),
         origin,
     );
-    root.resource(
-        "aws_route53_health_check",
-        &a.check,
-        json!({
-            "type": "CLOUDWATCH_METRIC",
-            "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &a.alarm, "alarm_name"),
-            "cloudwatch_alarm_region": stack.region.clone(),
-            "insufficient_data_health_status": "Unhealthy",
-            "tags": name_tag(stack_name(&a.suffix)),
-        }),
-        origin,
+}
+
+/// The fallback's gate: alarms on its lag (source and target side, at the data cutover's
+/// `max_lag`) and on its validation, like the forward path's but bound to no Route 53 record
+/// (the fallback holds back the data rollback, which the runbook's verify step refuses while
+/// any of them fires). While the fallback is stopped (before the data cutover) its metrics
+/// are missing: not breaching, or they would fire for months.
+pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
+    let f = data_cutover.name.address();
+    let origin = data_cutover.origin;
+    let [lag_source, lag_target, failed, suspended] = fallback_alarm_suffixes(&data_cutover.name);
+    let threshold = data_cutover.fallback.max_lag.0;
+    let what = format!(
+        "Fallback of data cutover {} (Aurora to the data centre)",
+        data_cutover.name
     );
-    attr("aws_route53_health_check", &a.check, "id")
+    let alarms = [
+        (
+            "lag_source",
+            lag_source,
+            "CDCLatencySource",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the source side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "lag_target",
+            lag_target,
+            "CDCLatencyTarget",
+            threshold,
+            "GreaterThanOrEqualToThreshold",
+            format!(
+                "{what} is {threshold}s or more behind on the target side; a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_failed",
+            failed,
+            "ValidationFailedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: rows failed validation (they differ between Aurora and the data centre); a data rollback waits until this alarm is OK."
+            ),
+        ),
+        (
+            "validation_suspended",
+            suspended,
+            "ValidationSuspendedOverallCount",
+            0,
+            "GreaterThanThreshold",
+            format!(
+                "{what}: validation is suspended for some rows; a data rollback waits until this alarm is OK."
+            ),
+        ),
+    ];
+    for (name, suffix, metric, threshold, comparison, description) in alarms {
+        alarm(
+            root,
+            &DmsAlarm {
+                alarm: format!("{f}_{name}"),
+                check: String::new(),
+                suffix,
+                description,
+                metric,
+                replication: &data_cutover.name,
+                threshold,
+                comparison,
+                missing: "notBreaching",
+            },
+            origin,
+        );
+    }
 }

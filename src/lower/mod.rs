@@ -1,7 +1,7 @@
 //! Lowering: the checked model to a Terraform JSON tree, one root module per workspace.
 //!
 //! One file per concern (`network`, `security`, `database`, `compute`, `replication`,
-//! `cutover`, `monitoring`); this file holds the root's frame (terraform block, provider,
+//! `writer`, `cutover`, `monitoring`); this file holds the root's frame (terraform block, provider,
 //! variables, locals, outputs) and the `Root` builder they all write into. Addresses are
 //! derived from the stack's names only, so reordering blocks never renames a resource.
 //! Lowering trusts the model (the checker proved it) and cannot fail.
@@ -22,6 +22,7 @@ mod replication;
 mod resolver;
 mod security;
 mod waf;
+pub mod writer;
 
 use crate::model::{Backend, Origin, OutputValue, Stack};
 use expr::{Expr, Template, tmpl};
@@ -333,6 +334,7 @@ fn build(root: &mut Root, stack: &Stack) {
     replication::lower(root, stack);
     endpoints::lower(root, stack);
     resolver::lower(root, stack);
+    writer::lower(root, stack);
     cutover::lower(root, stack);
     monitoring::lower(root, stack);
     outputs(root, stack);

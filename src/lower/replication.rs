@@ -13,7 +13,9 @@ use super::json::json;
 use super::security::{self, Peer, Rule};
 use super::{Root, attr, name_tag, network};
 use crate::engine::Family;
-use crate::model::{DMS_ROLES, DmsRoles, Origin, Placement, Replication, Stack, Tier};
+use crate::model::{
+    DMS_ROLES, DmsRoles, LOOPBACK_SCHEMA, Origin, Placement, Replication, Stack, Tier,
+};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
@@ -21,6 +23,9 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
     for replication in &stack.replications {
         lower_replication(root, stack, replication);
+    }
+    for data_cutover in stack.owned_data_cutovers() {
+        fallback(root, stack, data_cutover);
     }
     // DMS looks these two roles up by their fixed names; they exist once per account, and
     // only the workspace the stack names (`dms_roles`) creates them.
@@ -66,8 +71,8 @@ pub fn task_resource_id(replication: &crate::model::Name) -> Expr {
     Expr::local(&format!("{}_task_resource_id", replication.address()))
 }
 
-fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
-    let r = replication.name.address();
+/// `local.<task>_task_resource_id`: the last part of the task's ARN.
+fn task_resource_local(root: &mut Root, r: &str) {
     root.local(
         &format!("{r}_task_resource_id"),
         json!(Expr::call(
@@ -77,13 +82,18 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
                     "split",
                     [
                         Expr::string(":"),
-                        attr("aws_dms_replication_task", &r, "replication_task_arn"),
+                        attr("aws_dms_replication_task", r, "replication_task_arn"),
                     ],
                 ),
                 Expr::int(6),
             ],
         )),
     );
+}
+
+fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
+    let r = replication.name.address();
+    task_resource_local(root, &r);
     let origin: Origin = replication.origin;
     let kms = security::kms_key(stack);
     let target = &stack[&replication.target];
@@ -107,70 +117,35 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         );
     }
     root.resource("aws_dms_replication_subnet_group", &r, subnet_group, origin);
-    security::group(
+    instance(
         root,
-        &r,
-        &replication.name,
-        "dms",
-        &placement.network,
-        &format!(
-            "Replication {}: {} to on-premises and to its target only",
-            replication.name,
-            replication.source.engine.profile().family.label()
-        ),
-        origin,
-    );
-    let source = &replication.source;
-    let vpn = &stack[&source.vpn];
-    for (i, cidr) in vpn.networks.iter().enumerate() {
-        security::egress(
-            root,
-            Rule {
-                name: format!("{r}_to_onprem_{}", i + 1),
-                group: &r,
-                port: source.port.get(),
-                peer: Peer::Cidr(cidr.to_string()),
-                description: format!("Source database on-premises through VPN {}", vpn.name),
-            },
-            origin,
-        );
-    }
-    let db = target;
-    security::egress(
-        root,
-        Rule {
-            name: format!("{r}_to_{}", db.name.address()),
-            group: &r,
-            port: db.port.get(),
-            peer: Peer::Group(db.name.address()),
-            description: format!("Target database {}", db.name),
+        stack,
+        Instance {
+            block: &replication.name,
+            class: &replication.instance_class,
+            subnet_group: &r,
+            replication,
+            description: format!(
+                "Replication {}: {} to on-premises and to its target only",
+                replication.name,
+                replication.source.engine.profile().family.label()
+            ),
+            onprem_role: "Source",
+            aurora_role: "Target",
         },
         origin,
     );
-    root.resource(
-        "aws_dms_replication_instance",
-        &r,
-        json!({
-            "replication_instance_id": root.aws_name(&replication.name, ""),
-            "replication_instance_class": replication.instance_class.clone(),
-            "allocated_storage": 50,
-            "kms_key_arn": kms.clone(),
-            "publicly_accessible": false,
-            "multi_az": false,
-            "auto_minor_version_upgrade": true,
-            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", &r, "id"),
-            "vpc_security_group_ids": [attr("aws_security_group", &r, "id")],
-            "tags": name_tag(root.aws_name(&replication.name, "")),
-        }),
-        origin,
-    );
+    let db = target;
+    let source = &replication.source;
     let kms = &kms;
     let database = db.initial_database();
+    let postgres = source.engine.profile().family == Family::Postgresql;
     endpoint(
         root,
         stack,
-        replication,
         Endpoint {
+            block: &replication.name,
+            kind: "replication",
             role: "source",
             engine: source.engine.profile().dms_engine,
             database: database.clone(),
@@ -179,13 +154,16 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             username: &source.username,
             password: &source.password,
             kms,
+            postgres: postgres.then_some(PostgresRole::LogicalSource),
+            origin,
         },
     );
     endpoint(
         root,
         stack,
-        replication,
         Endpoint {
+            block: &replication.name,
+            kind: "replication",
             role: "target",
             engine: db.profile().dms_target,
             database,
@@ -194,42 +172,273 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             username: &db.username,
             password: &db.password,
             kms,
+            postgres: None,
+            origin,
         },
     );
-    secrets_access(root, stack, replication);
-    let mappings = json!({
-        "rules": [{
-            "rule-type": "selection",
-            "rule-id": "1",
-            "rule-name": "everything",
-            "object-locator": { "schema-name": "%", "table-name": "%" },
-            "rule-action": "include"
-        }]
-    });
-    let settings = json!({
-        "Logging": { "EnableLogging": true },
-        "ValidationSettings": { "EnableValidation": true }
-    });
+    secrets_access(root, stack, &replication.name, origin);
+    // With a data cutover the forward task is half of a bidirectional pair: it skips what the
+    // fallback applied to the data centre when it resumes after a data rollback.
+    let paired = stack.drained_by(&replication.name).is_some();
+    task(
+        root,
+        Task {
+            block: &replication.name,
+            migration_type: replication.mode.dms_value(),
+            instance: &r,
+            runs: stack.forward_runs(&replication.name),
+            loopback: paired,
+            origin,
+        },
+    );
+}
+
+/// A DMS replication instance of its own security group, for a replication or a fallback.
+struct Instance<'a> {
+    /// The block whose name the instance, its group and rules carry.
+    block: &'a crate::model::Name,
+    class: &'a str,
+    /// The resource name of the subnet group (the forward replication's).
+    subnet_group: &'a str,
+    /// The replication whose source and target database the instance connects.
+    replication: &'a Replication,
+    description: String,
+    /// What the data centre's database and Aurora are to its task (`Source`, `Target`).
+    onprem_role: &'static str,
+    aurora_role: &'static str,
+}
+
+/// The instance, in the private subnets of the subnet group, with a group that lets it out to
+/// the data centre's networks on the source's port and to Aurora on its port, nothing else.
+fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
+    let b = i.block.address();
+    let db = &stack[&i.replication.target];
+    let source = &i.replication.source;
+    let vpn = &stack[&source.vpn];
+    security::group(
+        root,
+        &b,
+        i.block,
+        "dms",
+        &db.placement.network,
+        &i.description,
+        origin,
+    );
+    for (n, cidr) in vpn.networks.iter().enumerate() {
+        security::egress(
+            root,
+            Rule {
+                name: format!("{b}_to_onprem_{}", n + 1),
+                group: &b,
+                port: source.port.get(),
+                peer: Peer::Cidr(cidr.to_string()),
+                description: format!(
+                    "{} database on-premises through VPN {}",
+                    i.onprem_role, vpn.name
+                ),
+            },
+            origin,
+        );
+    }
+    security::egress(
+        root,
+        Rule {
+            name: format!("{b}_to_{}", db.name.address()),
+            group: &b,
+            port: db.port.get(),
+            peer: Peer::Group(db.name.address()),
+            description: format!("{} database {}", i.aurora_role, db.name),
+        },
+        origin,
+    );
     root.resource(
-        "aws_dms_replication_task",
-        &r,
+        "aws_dms_replication_instance",
+        &b,
         json!({
-            "replication_task_id": root.aws_name(&replication.name, ""),
-            "migration_type": replication.mode.dms_value(),
-            "replication_instance_arn": attr("aws_dms_replication_instance", &r, "replication_instance_arn"),
-            "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_source"), "endpoint_arn"),
-            "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{r}_target"), "endpoint_arn"),
-            "table_mappings": mappings.compact(),
-            "replication_task_settings": settings.compact(),
-            "start_replication_task": true,
-            "tags": name_tag(root.aws_name(&replication.name, "")),
+            "replication_instance_id": root.aws_name(i.block, ""),
+            "replication_instance_class": i.class.to_string(),
+            "allocated_storage": 50,
+            "kms_key_arn": security::kms_key(stack),
+            "publicly_accessible": false,
+            "multi_az": false,
+            "auto_minor_version_upgrade": true,
+            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", i.subnet_group, "id"),
+            "vpc_security_group_ids": [attr("aws_security_group", &b, "id")],
+            "tags": name_tag(root.aws_name(i.block, "")),
         }),
         origin,
     );
 }
 
+/// A DMS task between the `{block}_source` and `{block}_target` endpoints.
+struct Task<'a> {
+    block: &'a crate::model::Name,
+    migration_type: &'static str,
+    /// The resource name of its replication instance.
+    instance: &'a str,
+    /// `start_replication_task`: the provider starts the task when this turns true (a first
+    /// start from the beginning, later ones resume from the task's checkpoint) and stops it when
+    /// it turns false.
+    runs: bool,
+    /// Loopback prevention: a transaction that the opposite task applied is not replicated
+    /// back; such a task may not apply changes in batches (`BatchApplyEnabled` stays false, its
+    /// default).
+    loopback: bool,
+    origin: Origin,
+}
+
+fn task(root: &mut Root, t: Task) {
+    let b = t.block.address();
+    let mut rules = vec![json!({
+        "rule-type": "selection",
+        "rule-id": "1",
+        "rule-name": "everything",
+        "object-locator": { "schema-name": "%", "table-name": "%" },
+        "rule-action": "include"
+    })];
+    let mut settings = json!({
+        "Logging": { "EnableLogging": true },
+        "ValidationSettings": { "EnableValidation": true }
+    });
+    if t.loopback {
+        // The loopback table is DMS's own bookkeeping, not data to replicate.
+        rules.push(json!({
+            "rule-type": "selection",
+            "rule-id": "2",
+            "rule-name": "not-the-loopback-table",
+            "object-locator": { "schema-name": LOOPBACK_SCHEMA, "table-name": "%" },
+            "rule-action": "exclude"
+        }));
+        settings.insert(
+            "LoopbackPreventionSettings",
+            json!({
+                "EnableLoopbackPrevention": true,
+                "SourceSchema": LOOPBACK_SCHEMA,
+                "TargetSchema": LOOPBACK_SCHEMA,
+            }),
+        );
+    }
+    let mappings = json!({ "rules": rules });
+    root.resource(
+        "aws_dms_replication_task",
+        &b,
+        json!({
+            "replication_task_id": root.aws_name(t.block, ""),
+            "migration_type": t.migration_type,
+            "replication_instance_arn": attr("aws_dms_replication_instance", t.instance, "replication_instance_arn"),
+            "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{b}_source"), "endpoint_arn"),
+            "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{b}_target"), "endpoint_arn"),
+            "table_mappings": mappings.compact(),
+            "replication_task_settings": settings.compact(),
+            "start_replication_task": t.runs,
+            "tags": name_tag(root.aws_name(t.block, "")),
+        }),
+        t.origin,
+    );
+}
+
+/// The fallback replication of a data cutover: Aurora → the data centre, change data capture
+/// only, on an instance of its own in the forward replication's subnets, with a security group
+/// of its own (out to Aurora and to the data centre's networks, nothing else). It exists from
+/// the first apply, stopped; it runs while the data cutover is at `both` or `aurora`, starting
+/// from the moment it first starts (a CDC task with no start position), with loopback
+/// prevention. Its lag and validation alarms gate the data rollback (`crate::runbook`).
+fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCutover) {
+    let f = data_cutover.name.address();
+    let origin = data_cutover.origin;
+    let replication = &stack[&data_cutover.replication];
+    let r = replication.name.address();
+    let db = &stack[&data_cutover.database];
+    let source = &replication.source;
+    let kms = security::kms_key(stack);
+    task_resource_local(root, &f);
+    instance(
+        root,
+        stack,
+        Instance {
+            block: &data_cutover.name,
+            class: &data_cutover.fallback.instance_class,
+            subnet_group: &r,
+            replication,
+            description: format!(
+                "Fallback of data cutover {}: {} to its Aurora source and to the data centre only",
+                data_cutover.name,
+                db.profile().family.label()
+            ),
+            onprem_role: "Target",
+            aurora_role: "Source",
+        },
+        origin,
+    );
+    let database = db.initial_database();
+    let postgres = db.profile().family == Family::Postgresql;
+    endpoint(
+        root,
+        stack,
+        Endpoint {
+            block: &data_cutover.name,
+            kind: "the fallback of data cutover",
+            role: "source",
+            engine: db.profile().dms_target,
+            database: database.clone(),
+            server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+            port: db.port.get(),
+            username: &db.username,
+            password: &db.password,
+            kms: &kms,
+            postgres: postgres.then_some(PostgresRole::LogicalSource),
+            origin,
+        },
+    );
+    endpoint(
+        root,
+        stack,
+        Endpoint {
+            block: &data_cutover.name,
+            kind: "the fallback of data cutover",
+            role: "target",
+            engine: source.engine.profile().dms_engine,
+            database,
+            server: Expr::string(&source.host),
+            port: source.port.get(),
+            username: &data_cutover.fallback.login.username,
+            password: &data_cutover.fallback.login.password,
+            kms: &kms,
+            postgres: postgres.then_some(PostgresRole::ReplicaTarget),
+            origin,
+        },
+    );
+    secrets_access(root, stack, &data_cutover.name, origin);
+    task(
+        root,
+        Task {
+            block: &data_cutover.name,
+            migration_type: crate::model::MigrationMode::Cdc.dms_value(),
+            instance: &f,
+            runs: data_cutover.writer.fallback_runs(),
+            loopback: true,
+            origin,
+        },
+    );
+    super::health::fallback_alarms(root, data_cutover);
+}
+
+/// What a PostgreSQL endpoint is to DMS.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PostgresRole {
+    /// Read by logical decoding.
+    LogicalSource,
+    /// Written by DMS while the other side is the primary: triggers and foreign-key checks
+    /// must not fire again on what the primary already ran.
+    ReplicaTarget,
+}
+
 /// One side of a replication, as DMS sees it.
 struct Endpoint<'a> {
+    /// The block whose name the endpoint's resources carry (a replication or a data cutover),
+    /// and what it is (`replication`, `data cutover`).
+    block: &'a crate::model::Name,
+    kind: &'static str,
     role: &'static str,
     engine: &'static str,
     /// The database to connect to, for engines that need one (PostgreSQL).
@@ -239,6 +448,8 @@ struct Endpoint<'a> {
     username: &'a str,
     password: &'a crate::model::SecretRef,
     kms: &'a Expr,
+    postgres: Option<PostgresRole>,
+    origin: Origin,
 }
 
 /// The finding on the DMS-shaped copies that does not apply to them.
@@ -252,18 +463,18 @@ const COPY_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 /// existing one through the write-only `secret_string_wo`, so no password is in the state:
 /// the existing secret does not hold the host (the Aurora target's is only known after
 /// apply) nor the replication's user name, so it cannot be handed to DMS as it is.
-fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoint) {
-    let r = replication.name.address();
+fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
+    let r = e.block.address();
     let name = format!("{r}_{}", e.role);
-    let aws = root.aws_name(&replication.name, e.role);
-    let origin = replication.origin;
+    let aws = root.aws_name(e.block, e.role);
+    let origin = e.origin;
     root.resource(
         "aws_secretsmanager_secret",
         &name,
         json!({
             "//": security::waivers(&COPY_WAIVERS, None),
             "name": aws.clone(),
-            "description": format!("Credentials of replication {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", replication.name, e.role),
+            "description": format!("Credentials of {} {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", e.kind, e.block, e.role),
             "kms_key_id": security::kms_key(stack),
             "recovery_window_in_days": 7,
             "tags": name_tag(&aws),
@@ -307,28 +518,34 @@ fn endpoint(root: &mut Root, stack: &Stack, replication: &Replication, e: Endpoi
     if let Some(database) = e.database {
         body.insert("database_name", json!(database));
     }
-    // A PostgreSQL source is read by logical decoding: the built-in `test_decoding` plugin
-    // needs no extension on the source, and the heartbeat keeps the replication slot's
-    // position moving (so WAL does not pile up on the source) while the tables are idle.
-    if e.role == "source" && replication.source.engine.profile().family == Family::Postgresql {
-        body.insert(
+    match e.postgres {
+        // A PostgreSQL source is read by logical decoding: the built-in `test_decoding` plugin
+        // needs no extension on the source, and the heartbeat keeps the replication slot's
+        // position moving (so WAL does not pile up on the source) while the tables are idle.
+        Some(PostgresRole::LogicalSource) => body.insert(
             "postgres_settings",
             json!([{ "plugin_name": "test_decoding", "heartbeat_enable": true }]),
-        );
+        ),
+        // DMS guide, "Using a PostgreSQL database as a target": with `session_replication_role`
+        // at `replica`, only triggers in the `replica` state fire (foreign keys are triggers).
+        Some(PostgresRole::ReplicaTarget) => body.insert(
+            "postgres_settings",
+            json!([{ "after_connect_script": "SET session_replication_role = replica" }]),
+        ),
+        None => {}
     }
     root.resource("aws_dms_endpoint", &name, body, origin);
 }
 
 /// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are
 /// encrypted with, nothing else.
-fn secrets_access(root: &mut Root, stack: &Stack, replication: &Replication) {
-    let r = replication.name.address();
+fn secrets_access(root: &mut Root, stack: &Stack, block: &crate::model::Name, origin: Origin) {
+    let r = block.address();
     let role = format!("{r}_secrets");
-    let origin = replication.origin;
     security::role(
         root,
         &role,
-        &root.aws_name(&replication.name, "secrets"),
+        &root.aws_name(block, "secrets"),
         &format!("dms.{}.amazonaws.com", stack.region),
         origin,
     );

@@ -207,7 +207,7 @@ fn outline_kind(block: &Block) -> lsp::SymbolKind {
         Some(Kind::Network) => lsp::SymbolKind::NAMESPACE,
         Some(Kind::Database) => lsp::SymbolKind::STRUCT,
         Some(Kind::Service) => lsp::SymbolKind::CLASS,
-        Some(Kind::Replication | Kind::Cutover) => lsp::SymbolKind::EVENT,
+        Some(Kind::Replication | Kind::Cutover | Kind::DataCutover) => lsp::SymbolKind::EVENT,
         Some(Kind::Vpn | Kind::Secret | Kind::Certificate) => lsp::SymbolKind::INTERFACE,
         Some(Kind::Dashboard) => lsp::SymbolKind::OBJECT,
         Some(Kind::Input | Kind::Unknown) => lsp::SymbolKind::VARIABLE,

@@ -133,6 +133,10 @@ pub struct Database {
     /// gives (carried into the output for reviewers and scanners). `None`: encrypted with the
     /// stack's KMS key, the default.
     pub unencrypted_because: Option<String>,
+    /// `reader_username` and `reader_password`: the read-only login the services that only
+    /// read it (`reads = DB.reader`) get instead of the master user (the runbook says to create
+    /// it with SELECT grants).
+    pub reader_login: Option<Login>,
     pub origin: Origin,
 }
 
@@ -237,8 +241,13 @@ pub struct Service {
     pub exposure: Option<Exposure>,
     /// A path on another service's load balancer, if it is routed there instead.
     pub route: Option<Route>,
-    /// Databases this service connects to: opens exactly service → database port.
+    /// Databases this service connects to: opens exactly service → database port. It writes
+    /// each of them (through the writer name when a replication feeds it) unless it is also
+    /// in `read_only`.
     pub reads: Vec<Id<Database>>,
+    /// The databases of `reads` it only reads (`reads = DB.reader`): it gets the reader name
+    /// and, when the database declares one, the read-only login.
+    pub read_only: Vec<Id<Database>>,
     /// Extra networks allowed to reach the service port, proven not to be the whole internet
     /// (judged on their union).
     pub allow: Vec<Ipv4Net>,

@@ -16,9 +16,11 @@ use std::collections::BTreeMap;
 mod infra;
 mod migration;
 mod rename;
+mod writes;
 
 pub use infra::*;
 pub use migration::*;
+pub use writes::*;
 
 /// The alarm names' part after the stack's name: `{replication}-lag-source`, `-lag-target`.
 /// Lowering prefixes them with the name pattern; the runbook with the resolved name.
@@ -167,6 +169,7 @@ arena!(
     Service => services,
     Replication => replications,
     Cutover => cutovers,
+    DataCutover => data_cutovers,
 );
 
 impl std::fmt::Display for Name {
@@ -259,6 +262,8 @@ pub struct Stack {
     pub services: Vec<Service>,
     pub replications: Vec<Replication>,
     pub cutovers: Vec<Cutover>,
+    /// The data cutovers (one per replicated database at most), in source order.
+    pub data_cutovers: Vec<DataCutover>,
     pub dashboards: Vec<Dashboard>,
     pub outputs: Vec<Output>,
     pub workspace: Workspace,
@@ -296,14 +301,17 @@ impl Stack {
     }
 
     /// Every distinct lag condition of the gates of the cutovers this root manages, in a fixed
-    /// order: one alarm pair each, shared by every gate that states the same condition.
+    /// order: one alarm pair each, shared by every gate that states the same condition. A
+    /// condition on a replication stopped by its data cutover, or of a cutover whose legacy side
+    /// is retired, holds nothing back any more and is left out.
     pub fn gate_conditions(&self) -> Vec<&LagCondition> {
         let mut conditions: Vec<&LagCondition> = self
             .cutovers
             .iter()
-            .filter(|c| self.manages(c))
+            .filter(|c| self.manages(c) && !self.legacy_retired(c))
             .filter_map(|c| c.gate.as_ref())
             .flat_map(|g| &g.conditions)
+            .filter(|c| self.forward_runs(c.replication.name()))
             .collect();
         conditions.sort_by_key(|c| c.slug());
         conditions.dedup_by(|a, b| a.slug() == b.slug());
@@ -361,4 +369,6 @@ pub enum InputValue {
     Percent(Percent),
     Text(String),
     Number(u64),
+    /// Where a database's writes go (`datacentre`, `both`, `aurora`).
+    Writer(Writer),
 }

@@ -41,11 +41,18 @@ impl Stack {
             fix(&mut db.name);
             db.placement.network.rename(from, to);
             db.password.secret.rename(from, to);
+            if let Some(login) = &mut db.reader_login {
+                login.password.secret.rename(from, to);
+            }
         }
         for service in &mut self.services {
             fix(&mut service.name);
             service.placement.network.rename(from, to);
             service.reads.iter_mut().for_each(|r| r.rename(from, to));
+            service
+                .read_only
+                .iter_mut()
+                .for_each(|r| r.rename(from, to));
             if let Some(exposure) = &mut service.exposure {
                 exposure.placement.network.rename(from, to);
                 if let Listener::Https(certificate) = &mut exposure.listener {
@@ -70,6 +77,12 @@ impl Stack {
                     condition.replication.rename(from, to);
                 }
             }
+        }
+        for data_cutover in &mut self.data_cutovers {
+            fix(&mut data_cutover.name);
+            data_cutover.database.rename(from, to);
+            data_cutover.replication.rename(from, to);
+            data_cutover.fallback.login.password.secret.rename(from, to);
         }
         for dashboard in &mut self.dashboards {
             fix(&mut dashboard.name);

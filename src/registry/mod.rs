@@ -24,6 +24,7 @@ pub enum Kind {
     Service,
     Replication,
     Cutover,
+    DataCutover,
     Dashboard,
     /// Declared by an item that failed to parse: references to it stay quiet.
     Unknown,
@@ -94,8 +95,15 @@ impl Block {
         self.attrs.iter().find(|a| a.name == name)
     }
 
-    /// Help for a misspelt attribute: the closest name, or the list of them.
+    /// Help for a misspelt attribute: what the word means in this language when it names
+    /// something said another way (`SAID_OTHERWISE`), else the closest name, or the list.
     pub fn help_for(&self, word: &str) -> (String, Option<&'static str>) {
+        if let Some((_, _, help)) = SAID_OTHERWISE
+            .iter()
+            .find(|(block, said, _)| *block == self.block && *said == word)
+        {
+            return (help.to_string(), None);
+        }
         match crate::diag::did_you_mean(word, self.names()) {
             Some(s) => (format!("did you mean `{s}`?"), Some(s)),
             None => (
@@ -126,12 +134,33 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("service", SERVICE.doc),
     ("replication", REPLICATION.doc),
     ("cutover", CUTOVER.doc),
+    ("data_cutover", DATA_CUTOVER.doc),
     ("dashboard", DASHBOARD.doc),
     (
         "output",
         "`output NAME = BLOCK.MEMBER`: a value printed by Terraform.",
     ),
     ("workspace", WORKSPACE.doc),
+];
+
+/// Attributes users write that the language says another way: (block, word, help). A "did
+/// you mean" on these would name the wrong attribute.
+pub const SAID_OTHERWISE: &[(&str, &str, &str)] = &[
+    (
+        "service",
+        "readonly",
+        "a service that only reads names the database with `.reader`: `reads = DB.reader` (it reads Aurora's reader, with the database's read-only login when it declares one)",
+    ),
+    (
+        "service",
+        "read_only",
+        "a service that only reads names the database with `.reader`: `reads = DB.reader` (it reads Aurora's reader, with the database's read-only login when it declares one)",
+    ),
+    (
+        "service",
+        "writes",
+        "a service writes the databases it names in `reads` without `.reader`: `reads = DB` (through the database's writer)",
+    ),
 ];
 
 /// The kinds after `existing`.
@@ -142,7 +171,7 @@ pub const EXISTING: &[(&str, Kind)] = &[
 ];
 
 /// The types an input may have.
-pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number"];
+pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number", "writer"];
 
 /// The block a header keyword (and, for `existing`, its sub-kind) declares.
 pub fn by_keyword(keyword: &str, sub: Option<&str>) -> Option<&'static Block> {
@@ -157,6 +186,7 @@ pub fn by_keyword(keyword: &str, sub: Option<&str>) -> Option<&'static Block> {
         ("service", _) => Some(&SERVICE),
         ("replication", _) => Some(&REPLICATION),
         ("cutover", _) => Some(&CUTOVER),
+        ("data_cutover", _) => Some(&DATA_CUTOVER),
         ("dashboard", _) => Some(&DASHBOARD),
         ("workspace", _) => Some(&WORKSPACE),
         _ => None,
@@ -174,6 +204,7 @@ pub fn of_kind(kind: Kind) -> Option<&'static Block> {
         Kind::Service => Some(&SERVICE),
         Kind::Replication => Some(&REPLICATION),
         Kind::Cutover => Some(&CUTOVER),
+        Kind::DataCutover => Some(&DATA_CUTOVER),
         Kind::Dashboard => Some(&DASHBOARD),
         Kind::Input | Kind::Unknown => None,
     }
@@ -198,6 +229,7 @@ impl Kind {
             Kind::Service => "a service",
             Kind::Replication => "a replication",
             Kind::Cutover => "a cutover",
+            Kind::DataCutover => "a data cutover",
             Kind::Dashboard => "a dashboard",
             Kind::Unknown => "a block",
         }
@@ -214,6 +246,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::Replication => "replication",
             Kind::Cutover => "cutover",
+            Kind::DataCutover => "data cutover",
             Kind::Dashboard => "dashboard",
             Kind::Unknown => "block",
         }

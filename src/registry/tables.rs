@@ -324,6 +324,21 @@ pub const DATABASE: Block = Block {
             ..A
         },
         Attr {
+            name: "reader_username",
+            example: "\"shop_ro\"",
+            ty: "string",
+            doc: "A read-only login (SELECT grants) for the services that only read the database (`reads = DB.reader`); with `reader_password`.",
+            ..A
+        },
+        Attr {
+            name: "reader_password",
+            example: "db.reader_password",
+            ty: "key of an existing secret: `SECRET.KEY`",
+            refers_to: &[Kind::Secret],
+            doc: "Where the read-only login's password is read from; with `reader_username`.",
+            ..A
+        },
+        Attr {
             name: "backups",
             example: "7 days",
             ty: "duration",
@@ -446,9 +461,9 @@ pub const SERVICE: Block = Block {
         Attr {
             name: "reads",
             example: "ledger",
-            ty: "name of a database, or a list of them",
+            ty: "name of a database (`DB`: reads and writes; `DB.reader`: only reads), or a list of them",
             refers_to: &[Kind::Database],
-            doc: "The databases the service connects to; opens exactly those ports.",
+            doc: "The databases the service connects to; opens exactly those ports. `DB` writes through the database's writer (the data centre's primary until its data cutover); `DB.reader` only reads, from Aurora's reader.",
             ..A
         },
         Attr {
@@ -622,6 +637,88 @@ pub const CUTOVER: Block = Block {
             overridable: false,
             fixed_because: "it says which one workspace manages the cutover's records, a fact about every workspace at once",
             doc: "The only workspace whose root manages the cutover's records, gate alarms and health checks (needed when several workspaces share one account).",
+            ..A
+        },
+    ],
+};
+
+pub const DATA_CUTOVER: Block = Block {
+    block: "data_cutover",
+    kind: Some(Kind::DataCutover),
+    doc: "Where a replicated database's writes go: the data centre's primary until this step moves them to Aurora, with a fallback replication back for a rollback.",
+    members: &[],
+    creates_resources: true,
+    attrs: &[
+        Attr {
+            name: "database",
+            required: true,
+            example: "ledger",
+            ty: "name of a database one replication feeds",
+            refers_to: &[Kind::Database],
+            doc: "The database whose primary moves; its one replication is the one the data cutover drains.",
+            ..A
+        },
+        Attr {
+            name: "writer",
+            required: true,
+            example: "ledger_writer",
+            ty: "an input of type `writer` (its values: `datacentre`, `both`, `aurora`)",
+            refers_to: &[Kind::Input],
+            doc: "Where writes go in each workspace: `datacentre` (before the data cutover), `aurora` (after it: only once every cutover whose service writes the database is at 100%), or `both` (two-way, only with `two_way`).",
+            ..A
+        },
+        Attr {
+            name: "fallback",
+            required: true,
+            example: "dms.t3.medium",
+            ty: "DMS replication instance class",
+            catalogue: instances::DMS,
+            doc: "The class of the fallback replication's instance (Aurora to the data centre, change data capture from the data cutover on).",
+            ..A
+        },
+        Attr {
+            name: "username",
+            required: true,
+            example: "\"dms_writer\"",
+            ty: "string",
+            doc: "The data centre's login the fallback replication writes with (write privileges on the replicated schemas).",
+            ..A
+        },
+        Attr {
+            name: "password",
+            required: true,
+            example: "db.dms_writer_password",
+            ty: "key of an existing secret: `SECRET.KEY`",
+            refers_to: &[Kind::Secret],
+            doc: "Where that login's password is read from.",
+            ..A
+        },
+        Attr {
+            name: "max_lag",
+            required: true,
+            example: "5s",
+            ty: "duration",
+            unit: Some("s, m, h or days"),
+            doc: "The fallback's lag budget: its lag alarms fire above it, and a data rollback waits for them.",
+            ..A
+        },
+        Attr {
+            name: "two_way",
+            example: "auto_increment 2 datacentre 1 aurora 2",
+            ty: "`auto_increment STEP datacentre N aurora M` (MySQL), or `keys_apart because \"REASON\"`",
+            values: &["auto_increment", "keys_apart"],
+            overridable: false,
+            fixed_because: "whether both sides may take writes is a fact about the data, the same in every workspace",
+            doc: "Allows writes on both sides (`writer = both`): a two-way replication with DMS loopback prevention, and how new keys are kept apart.",
+            ..A
+        },
+        Attr {
+            name: "owner",
+            example: "aws-production",
+            ty: "a workspace's name",
+            overridable: false,
+            fixed_because: "it says which one workspace owns the switch and the fallback, a fact about every workspace at once",
+            doc: "The only workspace whose root owns the writer switch and the fallback replication (needed when several workspaces share one account); the others write to the data centre.",
             ..A
         },
     ],

@@ -200,7 +200,7 @@ mod tests {
         let text = include_str!("../../stacks/payment.pmig");
         let (file, diagnostics) = parse(text);
         assert_eq!(diagnostics, Vec::new());
-        assert_eq!(file.items.len(), 20);
+        assert_eq!(file.items.len(), 22);
         assert!(!file.items.iter().any(|i| matches!(i, Item::Broken(_))));
     }
 

@@ -16,6 +16,7 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "service",
     "replication",
     "cutover",
+    "data_cutover",
     "dashboard",
     "output",
     "workspace",

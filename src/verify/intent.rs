@@ -12,7 +12,7 @@
 //! Auto Scaling group, a load balancer by `aws_lb.NAME`, a database by its cluster, a
 //! replication by its DMS instance.
 
-use crate::model::{Facing, HttpMode, Listener, Stack};
+use crate::model::{Facing, HttpMode, Listener, Stack, WritePath};
 use ipnet::Ipv4Net;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::Value;
@@ -241,7 +241,7 @@ pub fn of(stack: &Stack) -> Intent {
                 action: "secretsmanager:GetSecretValue".into(),
                 resource: format!(
                     "${{data.aws_secretsmanager_secret.{}.arn}}",
-                    db.password.secret.address()
+                    stack.login_for(service, id).password.secret.address()
                 ),
             });
         }
@@ -289,32 +289,96 @@ pub fn of(stack: &Stack) -> Intent {
                 replication.name, target.name
             ),
         ));
-        let source = &replication.source;
-        let to: Vec<Ipv4Net> = match source.host.parse::<std::net::Ipv4Addr>() {
-            Ok(ip) => vec![Ipv4Net::from(ip)],
-            Err(_) => stack[&source.vpn].networks.clone(),
-        };
-        for net in to {
-            intent.flows.push(flow(
-                dms.clone(),
-                End::Cidr(net),
-                source.port.get(),
-                format!(
-                    "replication {} reads its source {} through VPN {}",
-                    replication.name,
-                    source.host,
-                    source.vpn.name()
-                ),
-            ));
-        }
-        if source.host.parse::<std::net::Ipv4Addr>().is_err() {
-            intent.hosts.push(Host {
-                from: format!("aws_dms_replication_instance.{r}"),
-                name: source.host.clone(),
-            });
+        to_datacentre(
+            &mut intent,
+            &format!("aws_dms_replication_instance.{r}"),
+            &replication.source,
+            stack,
+            format!("replication {} reads its source", replication.name),
+        );
+    }
+    // A data cutover's fallback (in the workspace that owns it) reads Aurora and writes the
+    // data centre's database; a service writes a replicated database's data-centre primary
+    // until its data cutover moves the writer.
+    for data_cutover in stack.owned_data_cutovers() {
+        let d = format!(
+            "aws_dms_replication_instance.{}",
+            data_cutover.name.address()
+        );
+        let db = &stack[&data_cutover.database];
+        intent.flows.push(flow(
+            End::Block(d.clone()),
+            End::Block(format!("aws_rds_cluster.{}", db.name.address())),
+            db.port.get(),
+            format!(
+                "the fallback of data cutover {} reads database {}",
+                data_cutover.name, db.name
+            ),
+        ));
+        to_datacentre(
+            &mut intent,
+            &d,
+            &stack[&data_cutover.replication].source,
+            stack,
+            format!(
+                "the fallback of data cutover {} writes the data centre's database",
+                data_cutover.name
+            ),
+        );
+    }
+    for service in &stack.services {
+        for db in service.writes() {
+            if let WritePath::Replicated {
+                replication,
+                writer,
+                ..
+            } = stack.write_path(db)
+                && !writer.aws_writes_aurora()
+            {
+                to_datacentre(
+                    &mut intent,
+                    &format!("aws_autoscaling_group.{}", service.name.address()),
+                    &replication.source,
+                    stack,
+                    format!(
+                        "service {} writes database {} at the data centre's primary",
+                        service.name,
+                        db.name()
+                    ),
+                );
+            }
         }
     }
     intent
+}
+
+/// The flows from `from` to an on-premises database `source` through its VPN (to its
+/// address, or to the networks behind the VPN when it is a name, which `from` must resolve).
+fn to_datacentre(
+    intent: &mut Intent,
+    from: &str,
+    source: &crate::model::ReplicationSource,
+    stack: &Stack,
+    why: String,
+) {
+    let to: Vec<Ipv4Net> = match source.host.parse::<std::net::Ipv4Addr>() {
+        Ok(ip) => vec![Ipv4Net::from(ip)],
+        Err(_) => stack[&source.vpn].networks.clone(),
+    };
+    for net in to {
+        intent.flows.push(Flow {
+            from: End::Block(from.to_string()),
+            to: End::Cidr(net),
+            port: source.port.get(),
+            why: format!("{why} {} through VPN {}", source.host, source.vpn.name()),
+        });
+    }
+    if source.host.parse::<std::net::Ipv4Addr>().is_err() {
+        intent.hosts.push(Host {
+            from: from.to_string(),
+            name: source.host.clone(),
+        });
+    }
 }
 
 impl Intent {

@@ -6,6 +6,15 @@
   check.py weights ENDPOINT ZONE NAME WEIGHT    the emulator serves NAME with aws=WEIGHT, legacy=100-WEIGHT
   check.py empty ENDPOINT                       nothing the stack creates is left in the emulator
   check.py alarms ENDPOINT NAME=THRESHOLD...    each alarm exists with exactly that threshold
+  check.py data-plan PLAN.json                  a data cutover's plan: only the writer record, the
+                                                tasks' start, the cutover's records and gate, the
+                                                egress to the data centre; nothing replaced but records
+  check.py writer ENDPOINT STACK DB FORWARD FALLBACK STATE HOST
+                                                the writer name of DB in STACK's private zone points at
+                                                HOST (datacentre) or the cluster's endpoint (aurora); the
+                                                forward task runs before the data cutover and is stopped
+                                                after, the fallback (Aurora -> HOST, changes only) the
+                                                other way round
 """
 import base64
 import json
@@ -133,7 +142,80 @@ def user_data(endpoint, template, path):
     print(f"user data of {template}: {path}, {len(expected)} bytes")
 
 
+# What a data cutover (or its rollback) may change: the writer record, the tasks' start, the
+# cutover's records and gate (the legacy record and the gate go after the data cutover, come
+# back with the rollback), and the services' egress to the data centre.
+DATA_CUTOVER_TYPES = {
+    "aws_route53_record", "aws_dms_replication_task", "aws_vpc_security_group_egress_rule",
+    "aws_route53_health_check", "aws_cloudwatch_metric_alarm",
+}
+
+
+def data_plan(path):
+    plan = json.load(open(path))
+    changed = []
+    for change in plan.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if actions in (["no-op"], ["read"]):
+            continue
+        changed.append(f"{change['address']} ({'/'.join(actions)})")
+        if change["type"] not in DATA_CUTOVER_TYPES:
+            fail(f"the data cutover also touches {change['address']} ({'/'.join(actions)})")
+        if change["type"] == "aws_dms_replication_task" and actions != ["update"]:
+            fail(f"{change['address']} would be {'/'.join(actions)}d: a task must only start or stop")
+    if not any("aws_dms_replication_task" in c for c in changed):
+        fail("the data cutover starts and stops no task")
+    print("data cutover plan: " + ", ".join(changed))
+
+
+def writer(endpoint, stack, db, forward, fallback, state, host):
+    route53, dms, rds = client(endpoint, "route53"), client(endpoint, "dms"), client(endpoint, "rds")
+    zone_name = f"{stack}.internal."
+    zones = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == zone_name]
+    if not zones or not zones[0]["Config"].get("PrivateZone"):
+        fail(f"no private hosted zone {zone_name}: {route53.list_hosted_zones()['HostedZones']}")
+    name = f"writer.{db}.{zone_name}"
+    records = [r for r in route53.list_resource_record_sets(HostedZoneId=zones[0]["Id"])["ResourceRecordSets"]
+               if r["Name"] == name]
+    if len(records) != 1:
+        fail(f"{name}: {len(records)} records")
+    served = [v["Value"] for v in records[0]["ResourceRecords"]]
+    cluster = rds.describe_db_clusters(DBClusterIdentifier=f"{stack}-{db}")["DBClusters"][0]["Endpoint"]
+    expected = [host] if state == "datacentre" else [cluster]
+    if served != expected:
+        fail(f"{name} points at {served}, expected {expected} ({state})")
+    tasks = {t["ReplicationTaskIdentifier"]: t for t in dms.describe_replication_tasks()["ReplicationTasks"]}
+    for task, wanted in ((f"{stack}-{forward}", "running" if state == "datacentre" else "stopped"),
+                         (f"{stack}-{fallback}", "running" if state == "aurora" else ("stopped", "ready"))):
+        status = tasks.get(task, {}).get("Status")
+        if status not in (wanted if isinstance(wanted, tuple) else (wanted,)):
+            fail(f"task {task} is {status}, expected {wanted} ({state}); tasks: {sorted(tasks)}")
+    task = tasks[f"{stack}-{fallback}"]
+    if task["MigrationType"] != "cdc":
+        fail(f"the fallback {task['ReplicationTaskIdentifier']} is {task['MigrationType']}, not cdc")
+    settings = json.loads(task.get("ReplicationTaskSettings") or "{}")
+    if not settings.get("LoopbackPreventionSettings", {}).get("EnableLoopbackPrevention"):
+        fail(f"the fallback runs without loopback prevention: {settings}")
+    endpoints = {e["EndpointArn"]: e for e in dms.describe_endpoints()["Endpoints"]}
+    source, target = endpoints[task["SourceEndpointArn"]], endpoints[task["TargetEndpointArn"]]
+    if (source["EndpointType"].lower(), target["EndpointType"].lower()) != ("source", "target"):
+        fail(f"the fallback's endpoints are {source['EndpointType']} -> {target['EndpointType']}")
+    if not source["EngineName"].startswith("aurora") or target["EngineName"].startswith("aurora"):
+        fail(f"the fallback runs {source['EngineName']} -> {target['EngineName']}, not Aurora -> the data centre")
+    # The endpoints connect through secrets pmigc writes from the existing one: their hosts.
+    secrets = client(endpoint, "secretsmanager")
+    def secret_host(endpoint_id):
+        return json.loads(secrets.get_secret_value(SecretId=endpoint_id)["SecretString"])["host"]
+    hosts = (secret_host(source["EndpointIdentifier"]), secret_host(target["EndpointIdentifier"]))
+    if hosts != (cluster, host):
+        fail(f"the fallback reads {hosts[0]} and writes {hosts[1]}, expected {cluster} -> {host}")
+    print(f"{name} -> {served[0]} ({state}); forward {tasks[f'{stack}-{forward}']['Status']}, "
+          f"fallback {task['Status']}: {source['EngineName']} {hosts[0]} -> {target['EngineName']} {hosts[1]}, "
+          "changes only, loopback prevention on")
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"outputs": outputs, "only-route53": only_route53, "weights": weights, "empty": empty,
-     "alarms": alarms, "no-changes": no_changes, "parameters": parameters, "user-data": user_data}[command](*args)
+     "alarms": alarms, "no-changes": no_changes, "parameters": parameters, "user-data": user_data,
+     "data-plan": data_plan, "writer": writer}[command](*args)

@@ -247,6 +247,53 @@ def rule_descriptions():
         lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
 
 
+@patch("a hosted zone created with a VPC is private (Route 53 API reference, CreateHostedZone: "
+       "the VPC is for private hosted zones only); moto makes it private only when "
+       "HostedZoneConfig.PrivateZone is sent too, which the provider does not")
+def private_zone_with_vpc():
+    from moto.route53.responses import Route53
+
+    original = Route53._get_bool_param
+
+    def get_bool(self, name, *args, **kwargs):
+        if name == "HostedZoneConfig.PrivateZone" and self._get_param("VPC.VPCId"):
+            return True
+        return original(self, name, *args, **kwargs)
+
+    Route53._get_bool_param = get_bool
+
+
+@patch("re-creating a record identical to one created and deleted before fails with 'already "
+       "exists' when any record of that name and type remains, whatever its SetIdentifier (moto "
+       "checks its change journal, then every record from that name on); AWS refuses only a record "
+       "of the same name, type and set identifier")
+def recreated_weighted_record():
+    from moto.route53.exceptions import ResourceRecordAlreadyExists
+    from moto.route53.models import Route53Backend
+
+    original = Route53Backend.change_resource_record_sets
+
+    def key(record):
+        return (record["Name"].strip(".").lower(), record["Type"], record.get("SetIdentifier"))
+
+    def change(self, zoneid, change_list):
+        zone = self.get_hosted_zone(zoneid)
+        current = {(r.name.strip(".").lower(), r.type, r.set_identifier) for r in zone.rrsets}
+        for value in change_list:
+            if value["Action"] != "CREATE":
+                continue
+            if key(value["ResourceRecordSet"]) in current:
+                raise ResourceRecordAlreadyExists(
+                    name=value["ResourceRecordSet"]["Name"], _type=value["ResourceRecordSet"]["Type"])
+            # The record is gone: forget the journal's old identical CREATE, which alone
+            # triggers moto's check.
+            while value in zone.rr_changes:
+                zone.rr_changes.remove(value)
+        return original(self, zoneid, change_list)
+
+    Route53Backend.change_resource_record_sets = change
+
+
 def main():
     port = int(sys.argv[1])
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

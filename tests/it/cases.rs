@@ -65,6 +65,7 @@ mod err {
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
+    case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
@@ -164,6 +165,19 @@ mod err {
     case!(err_case, pmg0811_cutover_without_gate, "pmg0811-cutover-without-gate.patch");
     case!(err_case, pmg0812_a_worker_writes_from_the_first_apply, "pmg0812-a-worker-writes-from-the-first-apply.patch");
     case!(err_case, pmg0813_the_seed_loses_a_payment, "pmg0813-the-seed-loses-a-payment.pmig");
+    case!(err_case, pmg0820_data_cutover_without_replication, "pmg0820-data-cutover-without-replication.patch");
+    case!(err_case, pmg0821_two_replications_into_a_written_database, "pmg0821-two-replications-into-a-written-database.patch");
+    case!(err_case, pmg0822_data_cutover_of_a_full_load, "pmg0822-data-cutover-of-a-full-load.patch");
+    case!(err_case, pmg0823_data_cutover_before_the_traffic, "pmg0823-data-cutover-before-the-traffic.patch");
+    case!(err_case, pmg0824_both_without_two_way, "pmg0824-both-without-two-way.patch");
+    case!(err_case, pmg0825_auto_increment_offsets_equal, "pmg0825-auto-increment-offsets-equal.patch");
+    case!(err_case, pmg0825_auto_increment_on_postgresql, "pmg0825-auto-increment-on-postgresql.patch");
+    case!(err_case, pmg0826_writer_in_public_subnets, "pmg0826-writer-in-public-subnets.patch");
+    case!(err_case, pmg0827_two_data_cutovers, "pmg0827-two-data-cutovers.patch");
+    case!(err_case, pmg0828_no_data_cutover, "pmg0828-no-data-cutover.patch");
+    case!(err_case, pmg0829_workspace_moves_a_data_cutover_it_does_not_own, "pmg0829-workspace-moves-a-data-cutover-it-does-not-own.patch");
+    case!(err_case, pmg0830_workspace_writes_what_it_does_not_own, "pmg0830-workspace-writes-what-it-does-not-own.patch");
+    case!(err_case, pmg0831_two_workspaces_own_one_primary, "pmg0831-two-workspaces-own-one-primary.patch");
     case!(err_case, pmg0901_public_database, "pmg0901-public-database.patch");
     case!(err_case, pmg0902_encryption_off, "pmg0902-encryption-off.patch");
     case!(err_case, pmg0903_allow_union_is_the_internet, "pmg0903-allow-union-is-the-internet.patch");
@@ -212,11 +226,14 @@ mod err {
     case!(err_case, pmg1225_bad_master_username, "pmg1225-bad-master-username.patch");
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
+    case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
+    case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, source_name_only_the_data_centre_knows, "source-name-only-the-data-centre-knows.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
     case!(err_case, vpn_gateway_shared_by_workspaces, "vpn-gateway-shared-by-workspaces.patch");
+    case!(err_case, writer_state_misspelt, "writer-state-misspelt.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");
     // END
 }
@@ -225,10 +242,12 @@ mod err {
 mod ok {
     // BEGIN the cases of tests/cases/ok/
     case!(ok_case, boot_script, "boot-script.pmig");
+    case!(ok_case, data_cutover_at_aurora, "data-cutover-at-aurora.pmig");
     case!(ok_case, database_without_cutover, "database-without-cutover.pmig");
     case!(ok_case, internal_load_balancers, "internal-load-balancers.pmig");
     case!(ok_case, minimal_service, "minimal-service.pmig");
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
+    case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
     case!(ok_case, unencrypted_with_reason, "unencrypted-with-reason.pmig");
     case!(ok_case, waf_and_allow_with_reasons, "waf-and-allow-with-reasons.pmig");

@@ -98,10 +98,8 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
     assert_eq!(staging.lines().count(), MARKET.lines().count() + 1);
     assert!(
         staging.contains(concat!(
-            "workspace staging {\n",
-            "  env          = \"stg\"\n",
-            "  state        = s3 \"market-tfstate\" \"marketplace/staging.tfstate\"\n",
-            "  admin_weight = 50%\n}\n"
+            "  support.reads = orders.reader\n",
+            "  admin_weight  = 50%\n}\n"
         )),
         "{staging}"
     );
@@ -387,7 +385,19 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         ["dms-cloudwatch-logs-role", "dms-vpc-role"]
     );
     assert!(roles("production").is_empty());
-    assert!(root_of(&roots, "staging")["resource"]["aws_route53_record"].is_null());
+    // Staging manages no cutover's records: its only records are the writer and reader
+    // names of its own private zone.
+    let staging_records = root_of(&roots, "staging")["resource"]["aws_route53_record"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(
+        staging_records.values().all(|r| r["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(".${local.name}.internal")),
+        "{staging_records:?}"
+    );
     // Without owners, the two workspaces collide on the roles and on each cutover's records.
     let unowned = MARKET.replace("  owner    = production\n", "").replace(
         "  dms_roles = staging # the workspace applied first creates DMS's fixed-name roles\n",
@@ -402,9 +412,10 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
     assert_eq!(codes, ["PMG0613"; 3], "{:#?}", checked.diagnostics);
     // …unless each workspace has its own account.
     let apart = unowned.replace(
-        "  env   = \"stg\"\n",
-        "  env     = \"stg\"\n  account = \"staging\"\n",
+        "  env           = \"stg\"\n",
+        "  env           = \"stg\"\n  account       = \"staging\"\n",
     );
+    assert_ne!(apart, unowned);
     let checked = common::check(&apart);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.stacks.len(), 2);
@@ -415,7 +426,8 @@ fn item6_workspaces_share_one_account_unless_the_stack_says_otherwise() {
         assert!(!names.contains("dms-vpc-role"), "{ws}");
     }
     // Same suffix in one account: one error naming both workspaces.
-    let same = MARKET.replace("env   = \"stg\"", "env   = \"prod\"");
+    let same = MARKET.replace("env           = \"stg\"", "env           = \"prod\"");
+    assert_ne!(same, MARKET);
     let checked = common::check(&same);
     let codes: Vec<&str> = checked
         .diagnostics
@@ -633,15 +645,15 @@ fn item1_a_move_keeps_every_comment_where_it_was() {
     }
     // The line added after the last attribute leaves that attribute's comment on its line.
     let added = MARKET.replace(
-        "  state = s3 \"market-tfstate\" \"marketplace/staging.tfstate\"\n",
-        "  state = s3 \"market-tfstate\" \"marketplace/staging.tfstate\" # shared bucket\n",
+        "  support.reads = orders.reader\n",
+        "  support.reads = orders.reader # staging only reads\n",
     );
     assert_ne!(added, MARKET);
     let staging = moved(&added, "staging", "admin_traffic", 50);
     assert!(
         staging.contains(concat!(
-            "  state        = s3 \"market-tfstate\" \"marketplace/staging.tfstate\" # shared bucket\n",
-            "  admin_weight = 50%\n}\n"
+            "  support.reads = orders.reader # staging only reads\n",
+            "  admin_weight  = 50%\n}\n"
         )),
         "{staging}"
     );

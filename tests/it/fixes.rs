@@ -171,14 +171,29 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "no protocol, HTTPS without a certificate, a certificate for HTTP, a redirect without HTTPS",
     ),
     (
+        "data-cutover-without-the-data-centre-login",
+        2,
+        "the login's user name and its password, both left out",
+    ),
+    (
+        "read-only-said-otherwise",
+        2,
+        "`readonly = true` and `.reader_endpoint`",
+    ),
+    (
         "pmg0617-settings-without-effect-on-internal",
         2,
         "`waf = off` and `http = forward`, on two services",
     ),
     (
-        "pmg0813-the-seed-loses-a-payment",
+        "pmg0812-a-worker-writes-from-the-first-apply",
         2,
-        "the plan's two properties, each with its own counterexample",
+        "a worker that writes from the first apply, on the seed, which names no data cutover (a warning)",
+    ),
+    (
+        "pmg0813-the-seed-loses-a-payment",
+        3,
+        "the plan's two properties, each with its own counterexample, and no data cutover (a warning)",
     ),
 ];
 

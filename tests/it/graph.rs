@@ -276,7 +276,24 @@ fn the_payment_graph_shows_both_sides_the_vpn_the_replication_and_the_weights() 
     let vpn = node(NodeKind::Vpn);
     edge(node(NodeKind::Networks), vpn);
     edge(vpn, node(NodeKind::Vpc));
-    edge(node(NodeKind::Service), node(NodeKind::Database));
+    // The write path: before the ledger's data cutover the API writes the data centre's
+    // primary (through the writer name), and the fallback waits, stopped, the other way.
+    let writes = edge(node(NodeKind::Service), node(NodeKind::SourceDatabase));
+    assert_eq!(writes.kind, EdgeKind::Writes);
+    assert_eq!(
+        writes.label,
+        [
+            "reads and writes :3306",
+            "through writer.ledger, until its data cutover"
+        ]
+    );
+    let fallback = edge(node(NodeKind::Database), node(NodeKind::SourceDatabase));
+    assert_eq!(fallback.kind, EdgeKind::Replication);
+    assert!(
+        fallback
+            .label
+            .contains(&"changes only, stopped until the data cutover".to_string())
+    );
     let vpc = &g.nodes[node(NodeKind::Vpc)];
     assert!(
         vpc.lines

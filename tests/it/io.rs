@@ -433,7 +433,7 @@ fn peak_memory(path: &Path) -> u64 {
 #[test]
 fn memory_per_input_byte_is_bounded() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let stack = pmigc::synth::stack(44_000);
+    let stack = pmigc::synth::stack(43_000);
     let line = format!(
         "stack p {{\n  region = {}\n}}\n",
         "x".repeat(8 * 1024 * 1024 - 40)

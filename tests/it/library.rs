@@ -37,6 +37,7 @@ fn a_bad_rename_is_refused_before_checking() {
     let renamed = PAYMENT
         .replace("database ledger", "database books")
         .replace("= ledger", "= books")
+        .replace("input ledger_writer:", "input books_writer:")
         .replace("ledger.", "books.");
     let compiled = compile(&renamed, &["ledger=books".into()], |_| {}).unwrap();
     assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
@@ -54,7 +55,8 @@ fn an_errorful_stack_has_diagnostics_and_no_models() {
 }
 
 /// The analysis records every use the checker resolved, at the name as written: `ledger` where
-/// a service reads it, a replication writes to it and two outputs read it; a secret key and a
+/// a service reads it (and where a workspace overrides that, `ledger.reader`), a replication
+/// writes to it, its data cutover names it and two outputs read it; a secret key and a
 /// subnet tier at their member's name; an input in a `{placeholder}` inside the braces.
 #[test]
 fn the_analysis_records_the_names_the_checker_resolved() {
@@ -72,7 +74,7 @@ fn the_analysis_records_the_names_the_checker_resolved() {
             .map(|r| &PAYMENT[r.start..r.end])
             .collect()
     };
-    assert_eq!(uses("ledger"), ["ledger"; 4]);
+    assert_eq!(uses("ledger"), ["ledger"; 6]);
     assert_eq!(uses("db.dms_password"), ["dms_password"]);
     assert!(uses("main.private").iter().all(|u| *u == "private"));
     assert!(uses("environment_suffix").contains(&"environment_suffix"));

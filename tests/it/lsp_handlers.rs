@@ -9,8 +9,8 @@ const URI: &str = "file:///work/stack.pmig";
 /// The payment stack with a line holding an emoji and an accent before a name.
 fn wide_stack() -> String {
     PAYMENT.replacen(
-        "existing secret db {\n  name = \"payment-db-credentials\"\n  keys = [password, dms_password]\n}",
-        "existing secret db { name = \"pay-\u{1F4B3}-é\", keys = [password, dms_password] }",
+        "existing secret db {\n  name = \"payment-db-credentials\"\n  keys = [password, dms_password, dms_writer_password]\n}",
+        "existing secret db { name = \"pay-\u{1F4B3}-é\", keys = [password, dms_password, dms_writer_password] }",
         1,
     )
 }

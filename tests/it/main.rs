@@ -50,3 +50,4 @@ mod seed;
 mod silence;
 mod syntax;
 mod verify;
+mod writes;

@@ -121,7 +121,7 @@ fn reordering_blocks_changes_nothing() {
 
 #[test]
 fn adding_a_service_renames_nothing() {
-    let extra = "\nservice reports {\n  instance = t3.small\n  capacity = 1..2\n  in       = main.private\n  port     = 9090\n  reads    = ledger\n}\n";
+    let extra = "\nservice reports {\n  instance = t3.small\n  capacity = 1..2\n  in       = main.private\n  port     = 9090\n  reads    = ledger.reader\n}\n";
     let before = compile(PAYMENT);
     let after = compile(&format!("{PAYMENT}{extra}"));
     for ((ws, old), (_, new)) in before.iter().zip(&after) {
@@ -190,6 +190,7 @@ fn a_renamed_database_is_moved_not_replaced() {
     let renamed = PAYMENT
         .replace("database ledger", "database books")
         .replace("= ledger", "= books")
+        .replace("input ledger_writer:", "input books_writer:")
         .replace("ledger.", "books.");
     let checked = pmigc::check_source(&renamed);
     let stack = checked.stacks.first().expect("compiles");

@@ -172,8 +172,19 @@ fn port_80_is_open_only_to_redirect_and_only_then_waived() {
 fn every_aws_record_carries_a_health_check_that_includes_the_application() {
     each_root(|at, root| {
         let checks = &root["resource"]["aws_route53_health_check"];
-        for (name, record) in objects(root, "aws_route53_record") {
+        let records = objects(root, "aws_route53_record");
+        for (name, record) in &records {
             if record["set_identifier"] != "aws" {
+                continue;
+            }
+            // After the data cutover of a database its service writes, the legacy record is
+            // gone and nothing can take the AWS record out of rotation (there is nowhere
+            // else to send traffic): no health check, by design.
+            let legacy = records
+                .iter()
+                .any(|(_, r)| r["set_identifier"] == "legacy" && r["name"] == record["name"]);
+            if !legacy {
+                assert!(record.get("health_check_id").is_none(), "{at}: {name}");
                 continue;
             }
             let id = record["health_check_id"].as_str().unwrap();

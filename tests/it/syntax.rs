@@ -26,7 +26,7 @@ fn positions_after_a_byte_order_mark_are_those_without_it() {
     };
     assert_eq!(
         short(&text),
-        "s.pmig:32:14: error[PMG0303]: `%` is not a unit of the number of zones (a plain number)\n"
+        "s.pmig:33:14: error[PMG0303]: `%` is not a unit of the number of zones (a plain number)\n"
     );
     assert_eq!(short(&with_bom), short(&text));
 }

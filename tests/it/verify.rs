@@ -6,6 +6,8 @@ use crate::common;
 
 use std::path::PathBuf;
 
+const PAYMENT_TEXT: &str = include_str!("../../stacks/payment.pmig");
+
 fn stacks() -> Vec<PathBuf> {
     let mut all = Vec::new();
     for dir in ["stacks", "tests/cases/ok"] {
@@ -122,5 +124,13 @@ fn pmigc_verify_reports_hand_edits_by_rule() {
         text.contains("[account.once] VPN gateway vgw-0a1b2c3d4e5f67890 is attached by"),
         "{text}"
     );
-    assert!(text.contains("stacks/payment.pmig:60"), "{text}");
+    let line = PAYMENT_TEXT
+        .lines()
+        .position(|l| l.starts_with("replication onprem_to_aws {"))
+        .unwrap()
+        + 1;
+    assert!(
+        text.contains(&format!("stacks/payment.pmig:{line}")),
+        "{text}"
+    );
 }
