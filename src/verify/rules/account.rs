@@ -8,59 +8,104 @@
 //! dashboards, KMS aliases, launch templates, Auto Scaling groups and web ACLs in an account's
 //! region (each service's create call fails with "already exists"); S3 bucket names are
 //! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide). Which name
-//! is unique where, and whether AWS ignores its case, is each rule's `scope` and
-//! `folds_case` in `crate::aws::names`, the facts the checker compares derived names with.
+//! is unique where, and whether AWS ignores its case, is each rule's `scope` and `folds_case`
+//! in `crate::aws::names`, the facts the checker compares derived names with.
 
 use super::super::net::gateway_id;
 use super::super::{Finding, Workspace};
 use super::names::at_path;
-use crate::aws::names::{ARGUMENTS, Scope};
+use crate::aws::names::{ARGUMENTS, NameRule, Scope};
 use std::collections::BTreeMap;
 
-/// (account — empty for a name unique across accounts —, region — empty for a name unique in
-/// the whole account —, what the name is, the name as AWS compares it).
-type NameKey<'a> = (String, String, &'a str, String);
+/// What the account rules read of one root: small beside the root, so that a build keeps
+/// these, not the roots, until every root is verified.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The workspace's name.
+    pub name: String,
+    /// The AWS account the root is applied in (the intent's).
+    pub account: String,
+    pub region: String,
+    /// (VPN gateway, the attachment's address), for each gateway attachment.
+    pub attachments: Vec<(String, String)>,
+    /// (its rule, name, address) for each name unique in an account's region, an account or
+    /// all of AWS.
+    pub names: Vec<(&'static NameRule, String, String)>,
+    /// (VPN gateway id, the data source's address), for each gateway looked up by its id.
+    pub lookups: Vec<(String, String)>,
+}
 
-/// `account.once`.
-pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
-    // (account, gateway) → the (workspace, attachment) pairs.
-    let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
-    // (account, region, kind, name) → (workspace, address).
-    let mut names: std::collections::HashMap<NameKey, Vec<(usize, String)>> =
-        std::collections::HashMap::new();
-    for (i, ws) in workspaces.iter().enumerate() {
-        let account = ws.intent.account.clone();
-        for (attachment, _) in ws.root.each("aws_vpn_gateway_attachment") {
-            if let Some(gateway) = ws.root.one_ref(attachment, "vpn_gateway_id") {
-                attached
-                    .entry((account.clone(), gateway_id(&ws.root, &gateway)))
-                    .or_default()
-                    .push((i, attachment.to_string()));
+impl Facts {
+    pub fn of(ws: &Workspace) -> Facts {
+        let root = &ws.root;
+        let mut facts = Facts {
+            name: ws.name.clone(),
+            account: ws.intent.account.clone(),
+            region: root.region.clone(),
+            ..Facts::default()
+        };
+        for attachment in root.each("aws_vpn_gateway_attachment") {
+            if let Some(gateway) = attachment.one_ref("vpn_gateway_id") {
+                facts
+                    .attachments
+                    .push((gateway_id(root, &gateway), attachment.address().to_string()));
             }
         }
         // A security group's name is unique per VPC, a role policy's per role: only names
-        // unique in an account's region, the account or everywhere are compared here.
+        // unique in an account's region, the account or everywhere are compared across roots.
         for argument in ARGUMENTS
             .iter()
             .filter(|a| matches!(a.rule.scope, Scope::Region | Scope::Account | Scope::Global))
         {
-            let rule = argument.rule;
-            for (address, body) in ws.root.each(argument.kind) {
+            for body in root.each(argument.kind) {
                 for name in at_path(body, argument.path)
-                    .into_iter()
-                    .filter_map(|t| ws.root.evaluate(t))
+                    .iter()
+                    .filter_map(|t| root.evaluate(t))
                 {
-                    let (account, region) = match rule.scope {
-                        Scope::Global => (String::new(), String::new()),
-                        Scope::Account => (account.clone(), String::new()),
-                        _ => (account.clone(), ws.root.region.clone()),
-                    };
-                    names
-                        .entry((account, region, rule.what, rule.key(&name)))
-                        .or_default()
-                        .push((i, address.to_string()));
+                    facts
+                        .names
+                        .push((argument.rule, name, body.address().to_string()));
                 }
             }
+        }
+        for data in root.each("data.aws_vpn_gateway") {
+            let id = gateway_id(root, data.address());
+            if id.starts_with("vgw-") {
+                facts.lookups.push((id, data.address().to_string()));
+            }
+        }
+        facts
+    }
+}
+
+/// (account — empty for a name unique across accounts —, region — empty for a name unique in
+/// the whole account —, what the name is, the name as AWS compares it).
+type NameKey<'a> = (&'a str, &'a str, &'static str, String);
+
+/// `account.once`.
+pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
+    // (account, gateway) → the (workspace, attachment) pairs.
+    let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
+    // (account, region, kind, name) → (workspace, address).
+    let mut names: std::collections::HashMap<NameKey, Vec<(usize, &str)>> =
+        std::collections::HashMap::new();
+    for (i, ws) in workspaces.iter().enumerate() {
+        for (gateway, attachment) in &ws.attachments {
+            attached
+                .entry((ws.account.clone(), gateway.clone()))
+                .or_default()
+                .push((i, attachment.clone()));
+        }
+        for (rule, name, address) in &ws.names {
+            let (account, region) = match rule.scope {
+                Scope::Global => ("", ""),
+                Scope::Account => (ws.account.as_str(), ""),
+                _ => (ws.account.as_str(), ws.region.as_str()),
+            };
+            names
+                .entry((account, region, rule.what, rule.key(name)))
+                .or_default()
+                .push((i, address.as_str()));
         }
     }
     for ((account, gateway), uses) in attached {
@@ -92,7 +137,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
         }
     }
     // Only names used twice, in a stable order.
-    let mut twice: Vec<(NameKey, Vec<(usize, String)>)> = names
+    let mut twice: Vec<(NameKey, Vec<(usize, &str)>)> = names
         .into_iter()
         .filter(|(_, uses)| uses.len() > 1)
         .collect();
@@ -113,7 +158,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
                                 format!(" in account `{account}`")
                             }
                         ),
-                        resources: vec![b.clone()],
+                        resources: vec![b.to_string()],
                     },
                 ));
             }
@@ -122,19 +167,16 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
 }
 
 /// `account.lookup`.
-pub fn lookup(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
+pub fn lookup(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
     // gateway id → the accounts that look it up, with (workspace, data source).
     let mut looked: BTreeMap<String, BTreeMap<String, (usize, String)>> = BTreeMap::new();
     for (i, ws) in workspaces.iter().enumerate() {
-        for (data, _) in ws.root.each("data.aws_vpn_gateway") {
-            let id = gateway_id(&ws.root, data);
-            if id.starts_with("vgw-") {
-                looked
-                    .entry(id)
-                    .or_default()
-                    .entry(ws.intent.account.clone())
-                    .or_insert((i, data.to_string()));
-            }
+        for (id, data) in &ws.lookups {
+            looked
+                .entry(id.clone())
+                .or_default()
+                .entry(ws.account.clone())
+                .or_insert((i, data.clone()));
         }
     }
     for (gateway, accounts) in looked {

@@ -2,20 +2,22 @@
 //! against AWS's rule for it — the same rules the checker measures the names a block derives
 //! with, before anything is lowered.
 
+use super::super::root::{Body, Val};
 use super::super::{Finding, Input};
 use crate::aws::names::ARGUMENTS;
-use serde_json::Value;
+use std::borrow::Cow;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for kind in input.root.resource_types() {
         for argument in ARGUMENTS.iter().filter(|a| a.kind == kind || a.kind == "*") {
-            for (address, body) in input.root.each(kind) {
+            for body in input.root.each(kind) {
                 for text in at_path(body, argument.path) {
                     // A name built from another resource's attribute is known only after apply.
-                    let Some(name) = input.root.evaluate(text) else {
+                    let Some(name) = input.root.evaluate(&text) else {
                         continue;
                     };
                     if let Some(problem) = argument.rule.problem(&name) {
+                        let address = body.address();
                         out.push(Finding {
                             rule: "names",
                             message: format!(
@@ -31,22 +33,24 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 }
 
-/// The strings at a dotted path in a body: a map's key, a nested block's argument (a block
-/// written as a list is looked into element by element), or, in a list of Terraform's
-/// `{ key, value }` tag blocks (`tag` of an Auto Scaling group), the value of that key.
-pub fn at_path<'v>(body: &'v Value, path: &str) -> Vec<&'v str> {
-    let mut here = vec![body];
-    for segment in path.split('.') {
+/// The strings at a dotted path in a body: an attribute, then a map's key or a nested block's
+/// argument (a block written as a list is looked into element by element), or, in a list of
+/// Terraform's `{ key, value }` tag blocks (`tag` of an Auto Scaling group), the value of
+/// that key.
+pub fn at_path<'a>(body: Body<'_, 'a>, path: &str) -> Vec<Cow<'a, str>> {
+    let mut segments = path.split('.');
+    let Some(first) = segments.next().and_then(|s| body.get(s)) else {
+        return Vec::new();
+    };
+    let mut here: Vec<Val<'a>> = vec![first];
+    for segment in segments {
         let mut next = Vec::new();
         for value in here {
-            let objects: Vec<&Value> = match value {
-                Value::Array(items) => items.iter().collect(),
-                other => vec![other],
-            };
+            let objects = value.items().unwrap_or_else(|| vec![value]);
             for object in objects {
                 if let Some(v) = object.get(segment) {
                     next.push(v);
-                } else if object.get("key").and_then(Value::as_str) == Some(segment)
+                } else if object.get("key").and_then(Val::as_str).as_deref() == Some(segment)
                     && let Some(v) = object.get("value")
                 {
                     next.push(v);
@@ -55,30 +59,34 @@ pub fn at_path<'v>(body: &'v Value, path: &str) -> Vec<&'v str> {
         }
         here = next;
     }
-    here.into_iter().filter_map(Value::as_str).collect()
+    here.into_iter().filter_map(Val::as_str).collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::root::Root;
     use super::at_path;
-    use serde_json::json;
 
     #[test]
     fn paths_reach_maps_blocks_and_tag_lists() {
-        let body = json!({
-            "name": "pay-api",
-            "tags": { "Name": "pay-api" },
-            "access_logs": [{ "prefix": "api" }],
+        let text = r#"{ "resource": { "aws_autoscaling_group": { "worker": {
+            "name": "pay-worker",
+            "tags": { "Name": "pay-worker" },
+            "access_logs": [{ "prefix": "worker" }],
             "tag": [
-                { "key": "Name", "value": "pay-worker", "propagate_at_launch": true },
+                { "key": "Name", "value": "pay-worker-1", "propagate_at_launch": true },
                 { "key": "Team", "value": "payments", "propagate_at_launch": true }
             ]
-        });
-        assert_eq!(at_path(&body, "name"), ["pay-api"]);
-        assert_eq!(at_path(&body, "tags.Name"), ["pay-api"]);
-        assert_eq!(at_path(&body, "access_logs.prefix"), ["api"]);
-        assert_eq!(at_path(&body, "tag.Name"), ["pay-worker"]);
-        assert!(at_path(&body, "tags.Team").is_empty());
-        assert!(at_path(&body, "missing.Name").is_empty());
+        } } } }"#;
+        let root = Root::read(text.as_bytes());
+        let Some(body) = root.get("aws_autoscaling_group.worker") else {
+            panic!("the block is read");
+        };
+        assert_eq!(at_path(body, "name"), ["pay-worker"]);
+        assert_eq!(at_path(body, "tags.Name"), ["pay-worker"]);
+        assert_eq!(at_path(body, "access_logs.prefix"), ["worker"]);
+        assert_eq!(at_path(body, "tag.Name"), ["pay-worker-1"]);
+        assert!(at_path(body, "tags.Team").is_empty());
+        assert!(at_path(body, "missing.Name").is_empty());
     }
 }
