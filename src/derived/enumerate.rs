@@ -604,22 +604,23 @@ fn replications(c: &mut Collector, stack: &Stack, r: &crate::model::Replication)
     let (name, o) = (&r.name, r.origin);
     c.add(&replication::TASK_RESOURCE_ID, owner, name, &[], o);
     c.add(&replication::SUBNET_GROUP, owner, name, &[], o);
-    c.add(&replication::GROUP, owner, name, &[], o);
     let onprem = stack
         .vpns
         .iter()
         .find(|v| &v.name == r.source.vpn.name())
         .map_or(0, |v| v.networks.len());
+    dms(c, owner, name, onprem, &r.target.address(), o);
+}
+
+/// What a DMS task derives under `name` (a replication's, or a data cutover's fallback): its
+/// instance's group and rules (`onprem` data centre networks, the Aurora target's address), the
+/// instance, both endpoints with their secrets, the role that reads them, and the task.
+fn dms(c: &mut Collector, owner: Owner, name: &Name, onprem: usize, target: &str, o: Origin) {
+    c.add(&replication::GROUP, owner, name, &[], o);
     for i in 1..=onprem {
         c.add(&replication::TO_ONPREM, owner, name, &[&i.to_string()], o);
     }
-    c.add(
-        &replication::TO_DATABASE,
-        owner,
-        name,
-        &[&r.target.address()],
-        o,
-    );
+    c.add(&replication::TO_DATABASE, owner, name, &[target], o);
     c.add(&replication::INSTANCE, owner, name, &[], o);
     for side in ["source", "target"] {
         c.add(&replication::SECRET, owner, name, &[side], o);
@@ -637,30 +638,11 @@ fn fallback(c: &mut Collector, stack: &Stack, d: &crate::model::DataCutover) {
     let owner = Owner::Block(Kind::DataCutover);
     let (name, o) = (&d.name, d.origin);
     c.add(&replication::TASK_RESOURCE_ID, owner, name, &[], o);
-    c.add(&replication::GROUP, owner, name, &[], o);
     let onprem = stack
         .find(&d.replication)
         .and_then(|r| stack.find(&r.source.vpn))
         .map_or(0, |v| v.networks.len());
-    for i in 1..=onprem {
-        c.add(&replication::TO_ONPREM, owner, name, &[&i.to_string()], o);
-    }
-    c.add(
-        &replication::TO_DATABASE,
-        owner,
-        name,
-        &[&d.database.address()],
-        o,
-    );
-    c.add(&replication::INSTANCE, owner, name, &[], o);
-    for side in ["source", "target"] {
-        c.add(&replication::SECRET, owner, name, &[side], o);
-        c.add(&replication::SECRET_VERSION, owner, name, &[side], o);
-        c.add(&replication::ENDPOINT, owner, name, &[side], o);
-    }
-    c.add(&replication::SECRETS_ROLE, owner, name, &[], o);
-    c.add(&replication::SECRETS_POLICY, owner, name, &[], o);
-    c.add(&replication::TASK, owner, name, &[], o);
+    dms(c, owner, name, onprem, &d.database.address(), o);
     for which in [
         "lag_source",
         "lag_target",
