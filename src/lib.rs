@@ -29,6 +29,7 @@ extern crate alloc;
 
 pub mod aws;
 pub mod check;
+pub mod derived;
 pub mod diag;
 pub mod emit;
 pub mod engine;
@@ -55,6 +56,32 @@ pub fn check_source(text: &str) -> check::Checked {
 pub fn check_source_with(text: &str, reader: Reader) -> check::Checked {
     let (file, syntax) = syntax::parse(text);
     analysis::analyse_parsed(text, &file, syntax, Vec::new(), reader).into()
+}
+
+/// The Terraform root of one workspace's model (with `moved` blocks for `renames`), or, when
+/// lowering claimed an address twice, the internal errors (PMG0003) that say which blocks did:
+/// such a root is never written.
+pub fn root_of(
+    stack: &model::Stack,
+    renames: &[(model::Name, model::Name)],
+) -> Result<lower::Root, Vec<diag::Diagnostic>> {
+    let root = lower::lower_renamed(stack, renames);
+    if root.conflicts().is_empty() {
+        return Ok(root);
+    }
+    let span = |o: model::Origin| diag::at(syntax::ast::Span::new(o.start, o.end));
+    Err(root
+        .conflicts()
+        .iter()
+        .map(|c| {
+            diag::Diagnostic::from_report(&check::error::CheckError::AddressClaimedTwice {
+                workspace: stack.workspace.name.to_string(),
+                address: c.address.clone(),
+                at: span(c.second),
+                first: span(c.first),
+            })
+        })
+        .collect())
 }
 
 pub mod diff;

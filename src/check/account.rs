@@ -4,20 +4,32 @@
 //! so two workspaces of one account must never create the same one: the second apply would
 //! fail ("EntityAlreadyExists") or two states would fight over one record set. Everything pmigc
 //! names starts with the stack's resolved name, so two workspaces with one resolved name in one
-//! account collide everywhere (PMG0614); the names that do not (DMS's two fixed-name roles, the
-//! cutovers' record sets) are listed with the block that causes them, and each is claimed by
-//! at most one workspace of an account (PMG0613): `dms_roles = WORKSPACE | existing` in the
-//! `stack` block and `owner = WORKSPACE` on a cutover say which.
+//! account collide everywhere (PMG0614). Every other name AWS keeps unique in a region or an
+//! account — all those the registry of derived names (`crate::derived`) gives a resource, DMS's
+//! two fixed-name roles among them, and the cutovers' record sets — is claimed by at most one
+//! workspace of an account (PMG0613): a name pattern can make one workspace's names equal
+//! another's (`pay-{env}` with `env = "x"` and `env = "x-api"`: `pay-x` + `api-cpu` is
+//! `pay-x-api` + `cpu`). `dms_roles = WORKSPACE | existing` in the `stack` block and `owner =
+//! WORKSPACE` on a cutover say which workspace creates the names that never start with the
+//! stack's.
 
 use super::error::CheckError;
+use crate::aws::names::Scope;
+use crate::derived::fingerprint::{self, Seen};
+use crate::derived::{ACCOUNT_STAND_IN, Named, table};
 use crate::diag::at;
-use crate::model::{DmsRoles, Origin, Stack};
+use crate::model::{Name, Origin, Stack};
 use crate::syntax::ast::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// An account-wide name a workspace's root creates, and the block that makes it.
 struct Claim {
     what: &'static str,
+    /// What it names, in the stack's words.
+    describe: String,
+    /// Where the name is unique: `(rule, region)` (the region empty for names unique in the
+    /// whole account), then the name as AWS compares it.
+    namespace: (&'static str, String),
     name: String,
     cause: Origin,
     /// How to give the name to one workspace only (`{OWNER}` stands for the first workspace
@@ -25,53 +37,70 @@ struct Claim {
     help: String,
 }
 
-/// The account-wide names a workspace's root creates.
-fn claims(stack: &Stack) -> Vec<Claim> {
+/// Where a name is unique across workspaces, `None` for names unique within a root only.
+fn region_of<'s>(stack: &'s Stack, named: &Named) -> Option<&'s str> {
+    match named.rule.scope {
+        Scope::Region => Some(stack.region.as_str()),
+        Scope::Account | Scope::Global => Some(""),
+        Scope::None | Scope::Parent | Scope::Root => None,
+    }
+}
+
+/// The fingerprint of an account-wide name in `account`.
+fn fingerprint_of(account: &str, region: &str, named: &Named, folded: &str) -> u64 {
+    fingerprint::of(&[account, region, named.rule.id, folded])
+}
+
+/// The account-wide names of `stack`'s root whose fingerprints are in `wanted`: every name the registry of derived names gives a resource that AWS keeps
+/// unique in a region or an account, and the cutovers' record sets.
+fn claims(stack: &Stack, renames: &[(Name, Name)], wanted: &HashSet<u64>) -> Vec<Claim> {
     let mut claims = Vec::new();
-    let mut named = |what: &'static str, name: String, cause: Origin| {
-        claims.push(Claim {
-            what,
-            name,
-            cause,
-            help: "give the workspaces different values of the inputs in the stack's name, or different accounts (`account = \"…\"`)".into(),
-        })
-    };
-    for service in &stack.services {
-        named("IAM role", stack.aws_name(&service.name), service.origin);
-    }
-    for db in &stack.databases {
-        named("RDS cluster", stack.aws_name(&db.name), db.origin);
-    }
-    for replication in &stack.replications {
-        named(
-            "DMS replication instance",
-            stack.aws_name(&replication.name),
-            replication.origin,
-        );
-    }
-    for dashboard in &stack.dashboards {
-        named(
-            "CloudWatch dashboard",
-            stack.aws_name(&dashboard.name),
-            dashboard.origin,
-        );
-    }
-    if stack.dms_roles == DmsRoles::Create
-        && let Some(first) = stack.replications.first()
-    {
-        for role in crate::model::DMS_ROLES {
+    let account = stack.workspace.account.as_str();
+    let mut visit = |item: &crate::derived::Item| {
+        let fixed =
+            item.row.is(&table::stack::DMS_VPC_ROLE) || item.row.is(&table::stack::DMS_LOGS_ROLE);
+        for named in item.row.names {
+            let Some(region) = region_of(stack, named) else {
+                continue;
+            };
+            let name = named.resolve(
+                item.physical,
+                item.params,
+                &stack.resolved_name,
+                ACCOUNT_STAND_IN,
+            );
+            let folded = named.rule.key(&name);
+            if !wanted.contains(&fingerprint_of(account, region, named, &folded)) {
+                continue;
+            }
+            let help = if fixed {
+                "DMS needs these roles once per account: say which workspace creates them with `dms_roles = {OWNER}` in the `stack` block (or `dms_roles = existing` when the account has them)".to_string()
+            } else {
+                format!(
+                    "in `{}` it is {}, in `{{OWNER}}` {{FIRST}}: a name pattern that gives one workspace a name starting with another's can make their names meet; give the workspaces values of the inputs in the stack's name that do not start with one another, or different accounts (`account = \"…\"`)",
+                    stack.workspace.name,
+                    item.describe()
+                )
+            };
             claims.push(Claim {
-                what: "IAM role",
-                name: role.to_string(),
-                cause: first.origin,
-                help: "DMS needs these roles once per account: say which workspace creates them with `dms_roles = {OWNER}` in the `stack` block (or `dms_roles = existing` when the account has them)".into(),
+                what: named.rule.what,
+                describe: item.describe(),
+                namespace: (named.rule.id, region.to_string()),
+                name: folded,
+                cause: item.origin,
+                help,
             });
         }
+    };
+    if !wanted.is_empty() {
+        crate::derived::enumerate::each(stack, renames, &mut visit);
     }
     for cutover in stack.cutovers.iter().filter(|c| stack.manages(c)) {
         for set in ["aws", "legacy"] {
             claims.push(Claim {
                 what: "Route 53 record set",
+                describe: format!("a record of cutover `{}`", cutover.name),
+                namespace: ("route53-record", String::new()),
                 name: format!("{} ({set}) in zone {}", cutover.record, cutover.zone),
                 cause: cutover.origin,
                 help: format!(
@@ -84,13 +113,81 @@ fn claims(stack: &Stack) -> Vec<Claim> {
     claims
 }
 
+/// The fingerprints of the account-wide names two workspaces of one account both derive
+/// (found without holding the names; `claims` spells out only these).
+fn shared(stacks: &[Stack], renames: &[(Name, Name)]) -> HashSet<u64> {
+    let mut seen: Seen<usize> = Seen::default();
+    let mut hits = HashSet::new();
+    let mut text = String::new();
+    for (w, stack) in stacks.iter().enumerate() {
+        let account = stack.workspace.account.as_str();
+        let mates = || {
+            stacks
+                .iter()
+                .enumerate()
+                .filter(move |(o, other)| *o != w && other.workspace.account == account)
+        };
+        // A workspace alone in its account shares nothing.
+        if mates().next().is_none() {
+            continue;
+        }
+        // A name built as `P{stack}S` equals another workspace's `P{stack}S'` only if one
+        // stack name starts with the other (equal ones are PMG0614, reported already), or if
+        // the other's is a fixed name (DMS's roles) that starts with this one's: otherwise
+        // only the fixed names are compared.
+        let resolved = stack.resolved_name.as_str();
+        let full = mates().any(|(_, other)| {
+            let theirs = other.resolved_name.as_str();
+            theirs != resolved && (theirs.starts_with(resolved) || resolved.starts_with(theirs))
+        }) || crate::model::DMS_ROLES
+            .iter()
+            .any(|role| role.starts_with(resolved));
+        let mut visit = |item: &crate::derived::Item| {
+            for named in item.row.names {
+                let Some(region) = region_of(stack, named) else {
+                    continue;
+                };
+                if !full && named.pattern.contains("{stack}") {
+                    continue;
+                }
+                text.clear();
+                item.write_name(&mut text, named, &stack.resolved_name, ACCOUNT_STAND_IN);
+                if named.rule.folds_case {
+                    text.make_ascii_lowercase();
+                }
+                let hash = fingerprint_of(account, region, named, &text);
+                match seen.get(&hash) {
+                    Some(first) if *first != w => {
+                        hits.insert(hash);
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(hash, w);
+                    }
+                }
+            }
+        };
+        // Otherwise only names without the stack's name can be shared, and only the stack
+        // block derives those (DMS's roles; a block's own are unique per root).
+        if full {
+            crate::derived::enumerate::each(stack, renames, &mut visit);
+        } else {
+            crate::derived::enumerate::each_of_stack(stack, &mut visit);
+        }
+    }
+    hits
+}
+
+/// An account, a name's namespace (rule and region) and the name.
+type ClaimKey<'r> = (String, (&'r str, String), String);
+
 fn span(origin: Origin) -> Span {
     Span::new(origin.start, origin.end)
 }
 
 /// Refuses two workspaces of one account that would create the same account-wide name: one
 /// diagnostic per pair of workspaces and cause.
-pub fn check(stacks: &[Stack], errors: &mut Vec<CheckError>) {
+pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckError>) {
     let mut first_named: BTreeMap<(&str, &str), &Stack> = BTreeMap::new();
     let mut collided: Vec<(&str, &str)> = Vec::new();
     for stack in stacks {
@@ -116,24 +213,28 @@ pub fn check(stacks: &[Stack], errors: &mut Vec<CheckError>) {
             }
         }
     }
-    let mut owners: BTreeMap<(String, &str, String), &Stack> = BTreeMap::new();
-    let mut reported: Vec<(&str, &str, usize)> = Vec::new();
+    let wanted = shared(stacks, renames);
+    let mut owners: BTreeMap<ClaimKey, (&Stack, String)> = BTreeMap::new();
+    let mut reported: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
     for stack in stacks {
         let account = stack.workspace.account.as_str();
-        for claim in claims(stack) {
-            let key = (account.to_string(), claim.what, claim.name.clone());
-            let Some(earlier) = owners.get(&key).copied() else {
-                owners.insert(key, stack);
+        for claim in claims(stack, renames, &wanted) {
+            let key = (
+                account.to_string(),
+                claim.namespace.clone(),
+                claim.name.clone(),
+            );
+            let Some((earlier, first)) = owners.get(&key).cloned() else {
+                owners.insert(key, (stack, claim.describe.clone()));
                 continue;
             };
             let (a, b) = (
                 earlier.workspace.name.as_str(),
                 stack.workspace.name.as_str(),
             );
-            if collided.contains(&(a, b)) || reported.contains(&(a, b, claim.cause.start)) {
+            if collided.contains(&(a, b)) || !reported.insert((a, b, claim.cause.start)) {
                 continue;
             }
-            reported.push((a, b, claim.cause.start));
             errors.push(CheckError::AccountNameTaken {
                 a: a.to_string(),
                 b: b.to_string(),
@@ -144,7 +245,7 @@ pub fn check(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                 other: at(span(earlier.workspace.origin)),
                 cause_at: at(span(claim.cause)),
                 cause: "because of this block".into(),
-                help: Some(claim.help.replace("{OWNER}", a)),
+                help: Some(claim.help.replace("{OWNER}", a).replace("{FIRST}", &first)),
             });
         }
     }

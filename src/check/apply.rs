@@ -418,8 +418,36 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
     }
 }
 
+/// The most tags a stack may give: AWS takes 50 per resource ("Tagging AWS resources", tag
+/// naming limits and requirements), and pmigc adds up to four of its own.
+/// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+pub const MAX_STACK_TAGS: usize = 46;
+
+/// The tag keys pmigc writes itself (the provider's `default_tags`, each resource's `Name`,
+/// an instance's parameter path), and why a stack's own of that key would be lost: a
+/// resource's tag replaces a default tag of the same key, silently.
+const PMIGC_TAGS: &[(&str, &str)] = &[
+    (
+        "Name",
+        "every resource's own `Name` tag (its name in AWS) replaces it",
+    ),
+    (
+        "pmigc-stack",
+        "pmigc writes the stack's name there on every resource",
+    ),
+    (
+        "pmigc-workspace",
+        "pmigc writes the workspace's name there on every resource",
+    ),
+    (
+        "pmigc:parameters",
+        "pmigc writes a service's parameter path there on its instances",
+    ),
+];
+
 /// AWS tags: keys of 1 to 128 and values of up to 256 characters of letters, digits, spaces
-/// and `_.:/=+-@`; keys starting with `aws:` belong to AWS.
+/// and `_.:/=+-@`; keys starting with `aws:` belong to AWS; keys pmigc writes itself would be
+/// lost; at most `MAX_STACK_TAGS`.
 fn tags(ctx: &mut Ctx, stack: &Stack) {
     let Some((_, block)) = ctx.decls.stack else {
         return;
@@ -435,8 +463,29 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
         _ => whole,
     };
     let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+    // AWS takes 50 tags per resource; pmigc adds `pmigc-stack`, `pmigc-workspace`, `Name` and,
+    // on instances, `pmigc:parameters`.
+    if stack.tags.len() > MAX_STACK_TAGS {
+        ctx.error(CheckError::BadTag {
+            key: "tags".into(),
+            problem: format!(
+                "gives {} tags; a resource holds at most 50, and pmigc adds up to {} of its own",
+                stack.tags.len(),
+                50 - MAX_STACK_TAGS
+            ),
+            at: at(whole),
+            label: "too many tags".into(),
+            help: Some(format!("keep at most {MAX_STACK_TAGS} tags in the stack")),
+        });
+    }
     for (key, value) in &stack.tags {
-        let problem = if key.to_ascii_lowercase().starts_with("aws:") {
+        let pmigc = PMIGC_TAGS.iter().find(|(k, _)| *k == key.as_str());
+        let problem = if let Some((_, why)) = pmigc {
+            Some((
+                format!("is a tag pmigc sets itself: {why}"),
+                "the stack's value would be lost",
+            ))
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
             Some((
                 "starts with `aws:`, a prefix AWS keeps for its own tags".to_string(),
                 "AWS refuses this key",
@@ -471,7 +520,11 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 problem,
                 at: at(entry(key)),
                 label: label.to_string(),
-                help: Some("tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()),
+                help: Some(if pmigc.is_some() {
+                    "choose another key: pmigc writes `Name`, `pmigc-stack`, `pmigc-workspace` and `pmigc:parameters` itself".into()
+                } else {
+                    "tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()
+                }),
             });
         }
     }

@@ -53,6 +53,9 @@ pub struct Ctx<'a> {
     cycles: Vec<Vec<String>>,
     /// The files the stack names, as the caller read them (`boot = file "…"`).
     pub files: &'a super::boot::Files,
+    /// Whether the names the workspace derives are checked (`derived`): not in the check of
+    /// hidden defaults, whose findings are kept only inside a default's value.
+    pub derives_names: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -67,7 +70,14 @@ impl<'a> Ctx<'a> {
             substitutions: Vec::new(),
             cycles: Vec::new(),
             files: &NO_FILES,
+            derives_names: true,
         }
+    }
+
+    /// This context, not checking the names the workspace derives.
+    pub fn without_derived_names(mut self) -> Ctx<'a> {
+        self.derives_names = false;
+        self
     }
 
     /// This context, reading the files the caller gave.

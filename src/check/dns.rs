@@ -110,31 +110,43 @@ fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &st
         what: what.to_string(),
         help,
     };
+    match name_problem(name, wild) {
+        None => {}
+        Some(NameProblem::Wildcard) => ctx.error(CheckError::MisplacedWildcard {
+            name: name.to_string(),
+            where_: if wild { "" } else { ", and not at all here" }.into(),
+            at: at(span),
+            what: what.to_string(),
+            help: Some(if wild {
+                "write `*.example.com` to cover every name one level below `example.com`".into()
+            } else {
+                "write the name itself, without `*`".into()
+            }),
+        }),
+        Some(NameProblem::Other(problem, help)) => ctx.error(bad(problem, help)),
+    }
+}
+
+/// What is wrong with a DNS name.
+enum NameProblem {
+    /// A `*` anywhere but as the whole first label of a name that may have one.
+    Wildcard,
+    Other(String, Option<String>),
+}
+
+/// Route 53's and ACM's rules for a name (see `dns_name`).
+fn name_problem(name: &str, wild: bool) -> Option<NameProblem> {
     let trimmed = name.strip_suffix('.').unwrap_or(name);
     if trimmed.len() > 253 {
-        ctx.error(bad(
+        return Some(NameProblem::Other(
             format!("{} characters, DNS allows at most 253", trimmed.len()),
             None,
         ));
-        return;
     }
-    let labels: Vec<&str> = trimmed.split('.').collect();
-    for (i, label) in labels.iter().enumerate() {
+    for (i, label) in trimmed.split('.').enumerate() {
         if label.contains('*') {
-            if *label != "*" || i != 0 || !wild {
-                ctx.error(CheckError::MisplacedWildcard {
-                    name: name.to_string(),
-                    where_: if wild { "" } else { ", and not at all here" }.into(),
-                    at: at(span),
-                    what: what.to_string(),
-                    help: Some(if wild {
-                        "write `*.example.com` to cover every name one level below `example.com`"
-                            .into()
-                    } else {
-                        "write the name itself, without `*`".into()
-                    }),
-                });
-                return;
+            if label != "*" || i != 0 || !wild {
+                return Some(NameProblem::Wildcard);
             }
             continue;
         }
@@ -156,12 +168,70 @@ fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &st
             None
         };
         if let Some(problem) = problem {
-            ctx.error(bad(
+            return Some(NameProblem::Other(
                 problem,
                 Some("DNS names are labels of letters, digits and `-`, separated by dots".into()),
             ));
-            return;
         }
+    }
+    None
+}
+
+/// What is wrong with the host a DMS endpoint connects to (its `server_name`): a host name or
+/// an IPv4 address, as AWS's DMS `CreateEndpoint` takes (`ServerName`: "The name of the server
+/// where the endpoint database resides"), reached through the VPN. With a help for what is
+/// typed there by mistake: a URL, a `host:port`, an IPv6 address, four numbers that are no
+/// IPv4 address. `None` when it is fine.
+/// https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html
+pub fn host_problem(host: &str) -> Option<(String, String)> {
+    if host.parse::<Ipv4Addr>().is_ok() {
+        return None;
+    }
+    let port_help = |name: &str, port: &str| {
+        format!("write the host alone in the quotes and the port after them: `\"{name}\":{port}`")
+    };
+    if let Some((scheme, rest)) = host.split_once("://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let authority = authority.rsplit('@').next().unwrap_or(authority);
+        let (name, port) = authority.split_once(':').unwrap_or((authority, "PORT"));
+        return Some((format!("it is a `{scheme}://` URL"), port_help(name, port)));
+    }
+    if let Some((name, port)) = host.rsplit_once(':')
+        && !name.contains(':')
+        && !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(("it holds a port".into(), port_help(name, port)));
+    }
+    if host.contains(':') {
+        return Some((
+            "it is an IPv6 address".into(),
+            "DMS reaches the source through the VPN by a host name or an IPv4 address; pmigc's networks are IPv4".into(),
+        ));
+    }
+    if host.contains('/') {
+        return Some((
+            "it holds a path".into(),
+            "write the host name alone, like `db.corp.example.com`".into(),
+        ));
+    }
+    let dotted = host.split('.').collect::<Vec<_>>();
+    if !host.is_empty() && dotted.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return Some((
+            "it is not an IPv4 address".into(),
+            "an IPv4 address is four numbers from 0 to 255, like `10.20.30.40`".into(),
+        ));
+    }
+    match name_problem(host, false) {
+        None => None,
+        Some(NameProblem::Wildcard) => Some((
+            "`*` is not allowed in a host name".into(),
+            "write the host DMS connects to, like `db.corp.example.com`".into(),
+        )),
+        Some(NameProblem::Other(problem, help)) => Some((
+            problem,
+            help.unwrap_or_else(|| "write a host name or an IPv4 address".into()),
+        )),
     }
 }
 
@@ -349,7 +419,35 @@ fn full_load(
 
 #[cfg(test)]
 mod tests {
-    use super::covers;
+    use super::{covers, host_problem};
+
+    #[test]
+    fn a_dms_host_is_a_host_name_or_an_ipv4_address() {
+        for fine in [
+            "db.corp.example.com",
+            "10.20.30.40",
+            "db-1",
+            "db.corp.example.com.",
+        ] {
+            assert_eq!(host_problem(fine), None, "{fine}");
+        }
+        for (bad, says, fixed) in [
+            ("mysql://db.corp:3306/x", "URL", "`\"db.corp\":3306`"),
+            ("postgresql://u@db.corp/x", "URL", "`\"db.corp\":PORT`"),
+            ("db.corp:5432", "port", "`\"db.corp\":5432`"),
+            ("10.0.0.300", "not an IPv4", "four numbers"),
+            ("10.0.0", "not an IPv4", "four numbers"),
+            ("fe80::1", "IPv6", "IPv4"),
+            ("db/x", "path", "host name"),
+            ("db corp", "not allowed", "labels"),
+            ("-db.corp", "starts or ends", "labels"),
+            ("*.corp", "`*`", "host"),
+        ] {
+            let (problem, help) = host_problem(bad).unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(problem.contains(says), "{bad}: {problem}");
+            assert!(help.contains(fixed), "{bad}: {help}");
+        }
+    }
 
     #[test]
     fn wildcards_cover_one_label_only() {

@@ -10,7 +10,7 @@ use crate::syntax::ast::Span;
 use miette::SourceSpan;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[&str] = &["PMG0001", "PMG0002"];
+pub const INTERNAL_CODES: &[&str] = &["PMG0001", "PMG0002", "PMG0003"];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {
@@ -46,6 +46,24 @@ pub enum CheckError {
         #[label("{resources} were built from this block")]
         at: SourceSpan,
         resources: String,
+    },
+
+    #[error(
+        "internal error: two blocks lowered to the one address `{address}` in workspace `{workspace}`; nothing was written"
+    )]
+    #[diagnostic(
+        code(PMG0003),
+        help(
+            "this is a bug in pmigc, not in the stack: the checker should have refused the two blocks (PMG0608) before anything was lowered; please report it with the stack that caused it"
+        )
+    )]
+    AddressClaimedTwice {
+        workspace: String,
+        address: String,
+        #[label("claims `{address}` again")]
+        at: SourceSpan,
+        #[label("claimed it first")]
+        first: SourceSpan,
     },
 
     // ---- structure: blocks and attributes ----
@@ -1213,7 +1231,9 @@ pub enum CheckError {
     SharedState {
         a: String,
         b: String,
-        #[label("same bucket and key as `{a}`")]
+        /// How the two meet: "same bucket and key as `a`", or a lock file's key.
+        how: String,
+        #[label("{how}")]
         at: SourceSpan,
         #[label("`{a}` keeps its state here")]
         other: SourceSpan,
@@ -1314,6 +1334,30 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("the state {what} `{value}` {problem}")]
+    #[diagnostic(code(PMG1010))]
+    BadStateLocation {
+        what: &'static str,
+        value: String,
+        problem: String,
+        #[label("{rule}")]
+        at: SourceSpan,
+        rule: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("input `{name}` is named like a workspace setting")]
+    #[diagnostic(code(PMG1011))]
+    InputNamedLikeSetting {
+        name: String,
+        #[label("`{name} = …` in a workspace sets {what}, never this input")]
+        at: SourceSpan,
+        what: String,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- AWS naming ----
     #[error("{what} `{name}` would be {len} characters; AWS allows at most {max}")]
     #[diagnostic(code(PMG1101))]
@@ -1325,6 +1369,9 @@ pub enum CheckError {
         #[label("the name pattern produces `{name}` in workspace `{workspace}`")]
         at: SourceSpan,
         workspace: String,
+        /// The block the name is derived from, when it is not the stack.
+        #[label("named after this block")]
+        block_at: Option<SourceSpan>,
         #[help]
         help: Option<String>,
     },

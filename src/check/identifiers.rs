@@ -6,7 +6,9 @@
 //! - workspace names that cannot be a directory everywhere: too long, or a name Windows
 //!   reserves (PMG1003);
 //! - inputs and tags named like secrets (PMG0703): their values land in plain text in the
-//!   Terraform variables, the plan and the state, so a secret belongs in an `existing secret`.
+//!   Terraform variables, the plan and the state, so a secret belongs in an `existing secret`;
+//! - inputs named like a workspace setting (`state`, `account`, PMG1009), which no workspace
+//!   could set.
 
 use super::error::CheckError;
 use super::names::{Decl, Declarations, Kind};
@@ -67,6 +69,25 @@ pub fn check(decls: &Declarations, errors: &mut Vec<CheckError>) {
     block_clashes(decls, errors);
     workspaces(decls, errors);
     secret_names(decls, errors);
+    settings(decls, errors);
+}
+
+/// An input named like what a workspace sets by keyword (`state`, `account`): a workspace's
+/// `state = …` sets its state, so the input could never be given a value there (PMG1009).
+fn settings(decls: &Declarations, errors: &mut Vec<CheckError>) {
+    for decl in decls.of_kind(&[Kind::Input]) {
+        let name = decl.name.text.as_str();
+        if let Some((_, what)) = super::workspace::SETTINGS.iter().find(|(s, _)| *s == name) {
+            errors.push(CheckError::InputNamedLikeSetting {
+                name: name.to_string(),
+                at: at(decl.name.span),
+                what: what.to_string(),
+                help: Some(format!(
+                    "rename the input (`{name}_name`, say) and its uses: no workspace could give it a value"
+                )),
+            });
+        }
+    }
 }
 
 fn block_clashes(decls: &Declarations, errors: &mut Vec<CheckError>) {

@@ -38,6 +38,14 @@ pub struct CutoverFacts {
     pub weight_attr_span: Span,
 }
 
+/// The longest lag pmigc takes, in seconds: DMS reports a task's change-data-capture latency
+/// as an `Integer` (32 bits, `DataMigrationStatistics.CDCLatency`), so no larger lag is ever
+/// measured; CloudWatch compares the lag alarms' thresholds as a `Double` (`PutMetricAlarm`,
+/// `Threshold`), exact for every whole number up to this bound.
+/// https://docs.aws.amazon.com/dms/latest/APIReference/API_DataMigrationStatistics.html
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+pub const MAX_LAG_SECONDS: u64 = 2_147_483_647;
+
 /// A checked `from`: the engine (and where its word is), host, port and VPN.
 type Source = (
     (engine::Source, Span),
@@ -81,7 +89,10 @@ impl<'a> Ctx<'a> {
             Some(v) => self.word(v, "replication mode", MODES),
             None => Some("full_load_and_cdc"),
         };
-        let max_lag = attrs.get("max_lag").and_then(|v| self.duration(v));
+        let max_lag = attrs
+            .get("max_lag")
+            .and_then(|v| self.duration(v))
+            .and_then(|(lag, span)| self.measurable_lag(lag, span, "a lag budget"));
         let ((engine, engine_span), host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
@@ -112,6 +123,31 @@ impl<'a> Ctx<'a> {
                 mode_span,
             },
         ))
+    }
+
+    /// A lag DMS can report: at most `MAX_LAG_SECONDS` (PMG0403). A larger one would be a
+    /// gate that never closes, and past `i64` an alarm whose threshold is another number than
+    /// its name says.
+    fn measurable_lag(
+        &mut self,
+        lag: model::Seconds,
+        span: Span,
+        what: &str,
+    ) -> Option<(model::Seconds, Span)> {
+        if lag.0 <= MAX_LAG_SECONDS {
+            return Some((lag, span));
+        }
+        self.error(CheckError::CountOutOfRange {
+            what: format!("{what} in seconds"),
+            value: format!("{}s", lag.0),
+            min: 1,
+            max: MAX_LAG_SECONDS,
+            at: at(span),
+            help: Some(format!(
+                "DMS reports a task's change-data-capture latency in whole seconds as a 32-bit integer, so no lag above {MAX_LAG_SECONDS}s (68 years) is ever measured: a gate on it would never close; write the lag you can accept, like `5s`"
+            )),
+        });
+        None
     }
 
     /// `mysql "db.corp.example.com":3306 via onprem`.
@@ -191,6 +227,16 @@ impl<'a> Ctx<'a> {
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
         let host = self.fill(host, address.span.start + 1)?;
+        if let Some((problem, help)) = super::dns::host_problem(&host) {
+            self.error(CheckError::BadDnsName {
+                name: host,
+                problem,
+                at: at(address.span),
+                what: "the host DMS connects to: a host name or an IPv4 address".into(),
+                help: Some(help),
+            });
+            return None;
+        }
         Some((
             (source.source, engine.span),
             host,
@@ -521,7 +567,9 @@ impl<'a> Ctx<'a> {
             }
         }
         let threshold = match self.duration_term(&threshold.kind, threshold.span) {
-            Some(t) => t,
+            Some(t) => self
+                .measurable_lag(t, threshold.span, "a gate's lag threshold")
+                .map(|(t, _)| t)?,
             None => {
                 if !matches!(threshold.kind, TermKind::Quantity { .. }) {
                     self.error(CheckError::BadGate {

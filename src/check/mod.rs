@@ -22,6 +22,7 @@ pub mod boot;
 mod context;
 mod database;
 mod defaults;
+mod derived;
 mod dns;
 pub mod error;
 mod exposure;
@@ -65,6 +66,9 @@ pub struct Options {
     /// Run the migration-plan check (`crate::plan`) even while `plan::ENFORCE` is off: for
     /// the tests of its own diagnostics.
     pub plan: bool,
+    /// Leave the names the workspaces derive unchecked (`derived`): for the test that the
+    /// checker refuses exactly the names the verifier finds in the lowered roots.
+    pub derived_names_unchecked: bool,
 }
 
 /// The result of checking: a model per workspace when there are no errors, every diagnostic
@@ -125,6 +129,9 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     };
     for workspace in workspaces {
         let mut ctx = Ctx::new(&lines, &decls).with_files(&options.files);
+        if options.derived_names_unchecked {
+            ctx = ctx.without_derived_names();
+        }
         let (ws_name, backend, origin) = match workspace {
             Some((name, block)) => {
                 let state = ctx.enter_workspace(name, block, &region, schema_of);
@@ -172,7 +179,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     }
     rules::shared_state(&states, &mut errors);
     if !errors.iter().any(is_error) {
-        account::check(&stacks, &mut errors);
+        account::check(&stacks, &options.renames, &mut errors);
         account::gateways(&stacks, &mut errors);
         writes::one_owner_per_primary(&stacks, &mut errors);
     }
@@ -184,7 +191,10 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         &decls,
         &errors,
         &mut provenance,
-        Ctx::new(&lines, &decls).with_files(&options.files),
+        // Names are blamed on blocks and the name pattern, never inside a default.
+        Ctx::new(&lines, &decls)
+            .with_files(&options.files)
+            .without_derived_names(),
         |ctx| {
             drop(build(
                 ctx,

@@ -72,7 +72,12 @@ pub fn renames(file: &File, pairs: &[String]) -> Result<Vec<(Name, Name)>, Vec<S
             continue;
         }
         if !blocks.contains(&new) {
-            problem(format!("the stack has no block named `{new}`"));
+            // A typo in NEW would rename some other block's AWS names (a replacement): say
+            // which block was probably meant.
+            let hint = crate::diag::did_you_mean(new, blocks.iter().copied())
+                .map(|b| format!(" (did you mean `{b}`?)"))
+                .unwrap_or_default();
+            problem(format!("the stack has no block named `{new}`{hint}"));
             continue;
         }
         if blocks.contains(&old) {
@@ -152,6 +157,15 @@ mod tests {
             refused(pair);
         }
         assert!(refused("ledger").contains("write `--renamed OLD=NEW`"));
+    }
+
+    #[test]
+    fn a_typo_in_new_is_refused_with_the_block_it_resembles() {
+        let typo = refused("books=ledgr");
+        assert!(
+            typo.contains("no block named `ledgr` (did you mean `ledger`?)"),
+            "{typo}"
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@ use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
-use crate::aws::{NameRule, names};
 use crate::diag::at;
 use crate::model::{Backend, Facing, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
@@ -385,10 +384,9 @@ fn shared_weights(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
     }
 }
 
-/// AWS's naming rules, checked on the names this workspace produces. One root cause, one
-/// diagnostic: the literal text of the pattern is checked once for characters AWS rejects, and
-/// of all the names that are too long only the longest is reported. A renamed block keeps its
-/// old name in AWS (see `lower::lower_renamed`), so that is the name measured.
+/// AWS's naming rules, checked on the names this workspace produces: the literal text of the
+/// pattern once for characters AWS rejects (one root cause, one diagnostic), then every name
+/// the workspace derives (`derived`), which also refuses two blocks that would derive one.
 fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) {
     let literal: String = stack
         .name_pattern
@@ -403,12 +401,17 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
         Some(crate::model::NamePart::Text(_))
     );
     let bad_start = starts_with_text && !literal.starts_with(|c: char| c.is_ascii_lowercase());
-    if bad_start
-        || literal.contains("--")
+    // Each piece of text on its own: `payment-{a}-{b}` has no `--`, though its text does.
+    let double_hyphen = stack
+        .name_pattern
+        .iter()
+        .any(|part| matches!(part, crate::model::NamePart::Text(t) if t.contains("--")));
+    let bad = bad_start
+        || double_hyphen
         || !literal
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if bad {
         ctx.error(CheckError::NameCharacters {
             what: "the name pattern".into(),
             name: literal,
@@ -417,113 +420,54 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
             rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
             help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),
         });
-        return;
     }
-    // Every name a block derives (`{stack name}-{block}[-suffix]`), measured against its own
-    // limit: the longest suffix of each kind (`-reader-15`, `-monitoring`) is what AWS sees.
-    let mut named: Vec<(&NameRule, &Name, String)> = Vec::new();
-    for service in &stack.services {
-        if service.exposure.is_some() {
-            named.push((&names::LOAD_BALANCER, &service.name, String::new()));
-        }
-        if service.exposure.is_some() || service.route.is_some() {
-            named.push((&names::TARGET_GROUP, &service.name, String::new()));
-        }
-        named.push((&names::IAM_ROLE, &service.name, String::new()));
-    }
-    for d in &stack.databases {
-        named.push((&names::RDS_CLUSTER, &d.name, String::new()));
-        named.push((
-            &names::RDS_INSTANCE,
-            &d.name,
-            format!("-writer-{}", d.writers.max(1)),
-        ));
-        if d.readers > 0 {
-            named.push((
-                &names::RDS_INSTANCE,
-                &d.name,
-                format!("-reader-{}", d.readers),
-            ));
-        }
-        named.push((&names::IAM_ROLE, &d.name, "-monitoring".into()));
-    }
-    for r in &stack.replications {
-        named.push((&names::DMS_INSTANCE, &r.name, String::new()));
-        named.push((&names::IAM_ROLE, &r.name, "-secrets".into()));
-    }
-    for n in &stack.networks {
-        named.push((&names::IAM_ROLE, &n.name, "-flow-logs".into()));
-    }
-    let kept = |block: &Name| {
-        renames
-            .iter()
-            .find(|(_, new)| new == block)
-            .map(|(old, _)| old.clone())
-    };
-    let longest = named
-        .into_iter()
-        .map(|(rule, block, suffix)| {
-            let old = kept(block);
-            let name = format!("{}{suffix}", stack.aws_name(old.as_ref().unwrap_or(block)));
-            (rule, block, old, name)
-        })
-        .filter(|(rule, _, _, name)| name.len() > rule.max)
-        .max_by_key(|(rule, _, _, name)| name.len() - rule.max);
-    // The access-log bucket: `{stack name}-alb-logs-{12-digit account}`, 63 at most.
-    let bucket = format!("{}-alb-logs-123456789012", stack.resolved_name);
-    if longest.is_none()
-        && stack.services.iter().any(|s| s.exposure.is_some())
-        && bucket.len() > names::BUCKET.max
-    {
-        let excess = bucket.len() - names::BUCKET.max;
-        ctx.error(CheckError::NameTooLong {
-            what: "access-log bucket name (with the 12-digit account id)".into(),
-            len: bucket.len(),
-            max: names::BUCKET.max,
-            at: at(facts.name_span),
-            workspace: stack.workspace.name.to_string(),
-            help: Some(format!(
-                "shorten the name pattern or the input values by {excess} characters"
-            )),
-            name: bucket,
-        });
-        return;
-    }
-    if let Some((rule, block, old, name)) = longest {
-        let excess = name.len() - rule.max;
-        let help = match old {
-            Some(old) => format!(
-                "`{block}` was renamed from `{old}` and keeps that name in AWS; shorten the name pattern or the input values by {excess} characters"
-            ),
-            None => format!(
-                "shorten the name pattern, the input values or the block name `{block}` by {excess} characters"
-            ),
-        };
-        ctx.error(CheckError::NameTooLong {
-            what: rule.what.into(),
-            len: name.len(),
-            max: rule.max,
-            at: at(facts.name_span),
-            workspace: stack.workspace.name.to_string(),
-            help: Some(help),
-            name,
-        });
+    if ctx.derives_names {
+        super::derived::check(ctx, stack, facts.name_span, renames, !bad);
     }
 }
 
-/// Two workspaces writing one S3 state object would overwrite each other.
+/// Two workspaces writing one S3 state object would overwrite each other, and a workspace
+/// whose state key is another's lock file (`KEY.tflock`, where the S3 backend's native locking
+/// writes the lock of `KEY`) would have its state overwritten by a lock, or its lock refused.
+/// Only the bucket and the key count: bucket names are global, whatever region a workspace
+/// names.
 pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckError>) {
+    let s3 = |b: &Backend| match b {
+        Backend::S3 { bucket, key, .. } => Some((bucket.clone(), key.clone())),
+        Backend::Local => None,
+    };
     for (i, (name, backend, span)) in states.iter().enumerate() {
-        if !matches!(backend, Backend::S3 { .. }) {
+        let Some((bucket, key)) = s3(backend) else {
             continue;
-        }
-        if let Some((first, _, first_span)) = states.iter().take(i).find(|(_, b, _)| b == backend) {
+        };
+        for (first, earlier, first_span) in states.iter().take(i) {
+            let Some((their_bucket, their_key)) = s3(earlier) else {
+                continue;
+            };
+            if their_bucket != bucket {
+                continue;
+            }
+            let how = if their_key == key {
+                format!("same bucket and key as `{first}`")
+            } else if key == format!("{their_key}{LOCK_SUFFIX}") {
+                format!("the key of `{first}`'s lock file (`{key}`)")
+            } else if their_key == format!("{key}{LOCK_SUFFIX}") {
+                format!("its lock file (`{their_key}`) is `{first}`'s state")
+            } else {
+                continue;
+            };
             errors.push(CheckError::SharedState {
                 a: first.clone(),
                 b: name.clone(),
+                how,
                 at: at(*span),
                 other: at(*first_span),
             });
+            break;
         }
     }
 }
+
+/// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
+/// file (Terraform, "Backend Type: s3", State Locking).
+pub const LOCK_SUFFIX: &str = ".tflock";

@@ -53,8 +53,19 @@ impl<'a> Ctx<'a> {
         {
             match &term.kind {
                 TermKind::Map(entries) => {
+                    let mut first: BTreeMap<String, Span> = BTreeMap::new();
                     for entry in entries {
                         let key = entry.key_text();
+                        // Two values for one key: the map would keep the last, silently.
+                        if let Some(span) = first.get(&key) {
+                            self.error(CheckError::DuplicateAttribute {
+                                name: format!("tags.{key}"),
+                                at: at(entry.key_span),
+                                first: at(*span),
+                            });
+                            continue;
+                        }
+                        first.insert(key.clone(), entry.key_span);
                         if let Some(text) = self.string(&entry.value, "a tag value") {
                             tags.insert(key, text);
                         }

@@ -18,6 +18,21 @@ use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
 /// keyword, not its name, which a block may share (`stack orders` with `database orders`).
 pub const STACK_TARGET: &str = "stack";
 
+/// A value from the stack shown in a message: its start when it is long, control characters
+/// as `?`.
+fn shown(text: &str) -> String {
+    let start: String = text
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if start.len() < text.len() {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
 /// What each kind of block exposes to outputs.
 /// What an output may read: a kind of block, its member, and the typed value it becomes (one
 /// table, so a member cannot be accepted and then fall through to another's value).
@@ -46,6 +61,13 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 /// The account of workspaces that do not name one: they all share it.
 pub const DEFAULT_ACCOUNT: &str = "default";
 
+/// What a workspace sets by keyword, and what each is: an input of one of these names could
+/// never be set by a workspace (PMG1009).
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("state", "where the workspace keeps its state"),
+    ("account", "the AWS account the workspace is applied to"),
+];
+
 /// The workspace's backend and where it was declared.
 pub struct WorkspaceState {
     pub backend: Backend,
@@ -70,7 +92,19 @@ impl<'a> Ctx<'a> {
         });
         let mut account = Some(DEFAULT_ACCOUNT.to_string());
         let decls: &'a Declarations<'a> = self.decls;
+        // A workspace sets each thing once: a second `state = …` would otherwise win silently.
+        let mut set: std::collections::BTreeMap<String, Span> = std::collections::BTreeMap::new();
         for attr in &block.attrs {
+            let key = attr.key_text();
+            if let Some(first) = set.get(&key) {
+                self.error(CheckError::DuplicateAttribute {
+                    name: key,
+                    at: at(attr.key_span),
+                    first: at(*first),
+                });
+                continue;
+            }
+            set.insert(key, attr.key_span);
             match attr.key.as_slice() {
                 [key] if key.text == "state" => {
                     state = self.backend(attr.value.span, &attr.value.terms, region)
@@ -272,9 +306,15 @@ impl<'a> Ctx<'a> {
             }),
             [kind, bucket, key] if word(kind).as_deref() == Some("s3") => {
                 match (&bucket.kind, &key.kind) {
-                    (TermKind::String(bucket), TermKind::String(key))
-                        if !bucket.is_empty() && !key.is_empty() =>
+                    (TermKind::String(bucket_text), TermKind::String(key_text))
+                        if !bucket_text.is_empty() && !key_text.is_empty() =>
                     {
+                        let bucket_ok = self.state_bucket(bucket_text, bucket.span);
+                        let key_ok = self.state_key(key_text, key.span);
+                        if !(bucket_ok && key_ok) {
+                            return None;
+                        }
+                        let (bucket, key) = (bucket_text, key_text);
                         Some(WorkspaceState {
                             backend: Backend::S3 {
                                 bucket: bucket.clone(),
@@ -324,6 +364,63 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// Whether an S3 bucket's name is one S3 takes (`aws::names::BUCKET`), reporting it
+    /// when not (PMG1010).
+    fn state_bucket(&mut self, bucket: &str, span: Span) -> bool {
+        let rule = &crate::aws::names::BUCKET;
+        let problem = match rule.problem(bucket) {
+            None => return true,
+            Some(crate::aws::names::Problem::TooLong { len, max }) => {
+                format!("is {len} characters; S3 allows at most {max}")
+            }
+            Some(crate::aws::names::Problem::Refused(why)) => why,
+        };
+        self.error(CheckError::BadStateLocation {
+            what: "bucket",
+            value: shown(bucket),
+            problem,
+            at: at(span),
+            rule: rule.rule.into(),
+            help: Some(format!(
+                "write the name of the bucket as S3 has it (S3's rules: {})",
+                rule.source
+            )),
+        });
+        false
+    }
+
+    /// Whether a state key is one the S3 backend takes: at most 1024 bytes with its lock file's
+    /// `.tflock` (S3's object keys, "Naming Amazon S3 objects"), not starting or ending with `/`
+    /// nor holding `//` (Terraform's S3 backend refuses those), no control characters (S3's
+    /// XML responses cannot carry them) (PMG1010).
+    fn state_key(&mut self, key: &str, span: Span) -> bool {
+        const MAX: usize = 1024;
+        let lock = key.len() + super::rules::LOCK_SUFFIX.len();
+        let problem = if lock > MAX {
+            format!(
+                "is {} bytes, and its lock file `….tflock` {lock}; S3 keys are at most {MAX} bytes",
+                key.len()
+            )
+        } else if key.starts_with('/') || key.ends_with('/') {
+            "starts or ends with `/`; Terraform's S3 backend refuses it".to_string()
+        } else if key.contains("//") {
+            "holds `//`; Terraform's S3 backend refuses it".to_string()
+        } else if let Some(c) = key.chars().find(|c| c.is_control()) {
+            format!("holds the control character U+{:04X}", u32::from(c))
+        } else {
+            return true;
+        };
+        self.error(CheckError::BadStateLocation {
+            what: "key",
+            value: shown(key),
+            problem,
+            at: at(span),
+            rule: "a path in the bucket like `payment/aws-production.tfstate`".into(),
+            help: Some("write the key as a path of words separated by single `/`, at most 1017 bytes (the lock file adds `.tflock`)".into()),
+        });
+        false
     }
 
     /// `output NAME = BLOCK.MEMBER`.

@@ -61,37 +61,50 @@ pub fn build(
     timings.mark("lock");
     let stage = dir.stage();
     // The workspaces are independent: each is lowered and staged on its own thread.
-    let built: Vec<Result<Workspace, Fatal>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = stacks
-            .iter()
-            .map(|stack| {
-                let name = stack.workspace.name.as_str();
-                let source = source_from(dir.root(), name, &loaded.path);
-                let stage = &stage;
-                let shown_progress = &shown_progress;
-                scope.spawn(move || {
-                    let built = build_workspace(stack, renames, stage, &source);
-                    shown_progress.workspace_done();
-                    built
+    let built: Vec<Result<Result<Workspace, Vec<pmigc::diag::Diagnostic>>, Fatal>> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = stacks
+                .iter()
+                .map(|stack| {
+                    let name = stack.workspace.name.as_str();
+                    let source = source_from(dir.root(), name, &loaded.path);
+                    let stage = &stage;
+                    let shown_progress = &shown_progress;
+                    scope.spawn(move || {
+                        let built = build_workspace(stack, renames, stage, &source);
+                        shown_progress.workspace_done();
+                        built
+                    })
                 })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    Err(Fatal("internal error: a workspace's build panicked".into()))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker.join().unwrap_or_else(|_| {
+                        Err(Fatal("internal error: a workspace's build panicked".into()))
+                    })
                 })
-            })
-            .collect()
-    });
+                .collect()
+        });
     timings.mark("workspaces");
     let mut produced = Vec::new();
     let mut resources = 0;
     let mut findings = Vec::new();
     let mut facts = Vec::new();
-    for (i, workspace) in built.into_iter().enumerate() {
-        let workspace = workspace?;
+    let mut internal = Vec::new();
+    let mut workspaces = Vec::new();
+    for workspace in built {
+        match workspace? {
+            Ok(workspace) => workspaces.push(workspace),
+            Err(mut diagnostics) => internal.append(&mut diagnostics),
+        }
+    }
+    // A root that claims an address twice is pmigc's bug: reported, and nothing committed.
+    if !internal.is_empty() {
+        super::report(&loaded.path, &loaded.text, &internal, options)?;
+        return Ok(ExitCode::from(2));
+    }
+    for (i, workspace) in workspaces.into_iter().enumerate() {
         resources += workspace.resources;
         timings.workspace(workspace.name, workspace.stages);
         produced.extend(workspace.files);
@@ -151,15 +164,19 @@ struct Workspace {
 
 /// Lowers one workspace, stages its files (main.tf.json streamed from the lowered root), and
 /// verifies the root as written: its bytes are read back once the lowered root is gone, and
-/// dropped once verified, so a build holds one copy of a root at a time.
+/// dropped once verified, so a build holds one copy of a root at a time. A root that claims
+/// an address twice is never written: its internal errors are returned instead.
 fn build_workspace(
     stack: &Stack,
     renames: &[(Name, Name)],
     stage: &Path,
     source: &str,
-) -> Result<Workspace, Fatal> {
+) -> Result<Result<Workspace, Vec<pmigc::diag::Diagnostic>>, Fatal> {
     let start = std::time::Instant::now();
-    let root = pmigc::lower::lower_renamed(stack, renames);
+    let root = match pmigc::root_of(stack, renames) {
+        Ok(root) => root,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    };
     let lowered = std::time::Instant::now();
     let name = stack.workspace.name.as_str();
     let mut files = Vec::new();
@@ -199,7 +216,7 @@ fn build_workspace(
     files.push(main);
     files.sort();
     files.dedup();
-    Ok(Workspace {
+    Ok(Ok(Workspace {
         name: name.to_string(),
         resources,
         files,
@@ -210,5 +227,5 @@ fn build_workspace(
             ("emit", emitted - lowered),
             ("verify", emitted.elapsed()),
         ],
-    })
+    }))
 }

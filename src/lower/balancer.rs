@@ -5,10 +5,11 @@
 //! that only the VPC's range and the on-premises networks behind its VPN may reach; and the
 //! target groups and listener rules of the services behind them.
 
-use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule, Waiver};
-use super::{Root, attr, name_tag, network};
+use super::{Root, attr, network, row_tag};
+use crate::derived::Address;
+use crate::derived::table::{existing, network as net, service as row};
 use crate::model::{Exposure, Facing, HttpMode, Listener, Name, Route, Service, Stack};
 
 /// Port 80 open to the internet on a listener that only redirects: the accepted practice.
@@ -58,20 +59,21 @@ pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /// The service's target group and the two rules that let `alb` (the security group of the load
 /// balancer of service `owner`: its own, or the one it is routed on) reach the service port and
 /// nothing else.
-fn target(root: &mut Root, service: &Service, owner: &Name, alb: &str, plain: bool) {
-    let s = service.name.address();
+fn target(root: &mut Root, service: &Service, owner: &Name, alb: &Address, plain: bool) {
+    let name = &service.name;
     let origin = service.origin;
     // The checker proves a service behind a load balancer has a port.
     let Some(port) = service.port.map(|p| p.get()) else {
         return;
     };
+    let group = row::GROUP.at(name, &[]);
     security::egress(
         root,
         Rule {
-            name: format!("{alb}_to_{s}"),
+            name: row::ALB_TO_SERVICE.at(name, &[&owner.address()]),
             group: alb,
             port,
-            peer: Peer::Group(s.clone()),
+            peer: Peer::Group(group.clone()),
             description: format!("To service {} on its port", service.name),
         },
         origin,
@@ -79,10 +81,10 @@ fn target(root: &mut Root, service: &Service, owner: &Name, alb: &str, plain: bo
     security::ingress(
         root,
         Rule {
-            name: format!("{s}_from_{alb}"),
-            group: &s,
+            name: row::FROM_ALB.at(name, &[&owner.address()]),
+            group: &group,
             port,
-            peer: Peer::Group(alb.to_string()),
+            peer: Peer::Group(alb.clone()),
             description: if *owner == service.name {
                 "From its load balancer".into()
             } else {
@@ -91,12 +93,12 @@ fn target(root: &mut Root, service: &Service, owner: &Name, alb: &str, plain: bo
         },
         origin,
     );
-    let mut group = json!({
-        "name": root.aws_name(&service.name, ""),
+    let mut target_group = json!({
+        "name": root.aws(&row::TARGET_GROUP, "name", name, &[]),
         "port": port,
         "protocol": "HTTP",
         "target_type": "instance",
-        "vpc_id": attr("aws_vpc", &service.placement.network.address(), "id"),
+        "vpc_id": attr(&net::VPC.at(service.placement.network.name(), &[]), "id"),
         "deregistration_delay": "30",
         "health_check": {
             "enabled": true,
@@ -109,23 +111,23 @@ fn target(root: &mut Root, service: &Service, owner: &Name, alb: &str, plain: bo
             "healthy_threshold": 3,
             "unhealthy_threshold": 3
         },
-        "tags": name_tag(root.aws_name(&service.name, "")),
+        "tags": row_tag(root, &row::TARGET_GROUP, name, &[]),
     });
     if plain {
-        group.insert("//", security::waivers(&PLAIN_TARGET_WAIVERS, None));
+        target_group.insert("//", security::waivers(&PLAIN_TARGET_WAIVERS, None));
     }
-    root.resource("aws_lb_target_group", &s, group, origin);
+    root.resource(&row::TARGET_GROUP.at(name, &[]), target_group, origin);
 }
 
 /// `exposed = path "/orders/*" on api`: a rule on the HTTPS listener of `api`'s load balancer.
 pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
-    let s = service.name.address();
-    let via = route.via.address();
+    let name = &service.name;
+    let via = route.via.name();
     target(
         root,
         service,
-        route.via.name(),
-        &format!("{via}_alb"),
+        via,
+        &row::ALB_GROUP.at(via, &[]),
         self::plain(&stack[&route.via]),
     );
     // The service's allow-list is applied here, where its clients arrive: requests for the
@@ -136,13 +138,12 @@ pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
         conditions.push(json!({ "source_ip": { "values": sources } }));
     }
     root.resource(
-        "aws_lb_listener_rule",
-        &s,
+        &row::LISTENER_RULE.at(name, &[]),
         json!({
-            "listener_arn": attr("aws_lb_listener", &format!("{via}_{}", main_listener(stack, route)), "arn"),
+            "listener_arn": attr(&row::LISTENER.at(via, &[main_listener(stack, route)]), "arn"),
             "condition": conditions,
-            "action": [{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }],
-            "tags": name_tag(root.aws_name(&service.name, "")),
+            "action": [{ "type": "forward", "target_group_arn": attr(&row::TARGET_GROUP.at(name, &[]), "arn") }],
+            "tags": row_tag(root, &row::LISTENER_RULE, name, &[]),
         }),
         service.origin,
     );
@@ -157,8 +158,8 @@ fn main_listener(stack: &Stack, route: &Route) -> &'static str {
 }
 
 pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &Exposure) {
-    let s = service.name.address();
-    let alb = format!("{s}_alb");
+    let name = &service.name;
+    let alb = row::ALB_GROUP.at(name, &[]);
     let origin = service.origin;
     let description = match exposure.facing {
         Facing::Internet => internet_ingress(root, service, exposure, &alb),
@@ -166,40 +167,38 @@ pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure
     };
     security::group(
         root,
-        &alb,
-        &service.name,
-        "alb",
+        &row::ALB_GROUP,
+        name,
         &exposure.placement.network,
         &description,
         origin,
     );
     target(root, service, &service.name, &alb, plain(service));
     let mut balancer = json!({
-        "name": root.aws_name(&service.name, ""),
+        "name": root.aws(&row::LOAD_BALANCER, "name", name, &[]),
         "internal": exposure.facing == Facing::Internal,
         "load_balancer_type": "application",
-        "security_groups": [attr("aws_security_group", &alb, "id")],
+        "security_groups": [attr(&alb, "id")],
         "subnets": network::subnet_ids(stack, &exposure.placement),
         "drop_invalid_header_fields": true,
         "enable_deletion_protection": true,
-        "tags": name_tag(root.aws_name(&service.name, "")),
+        "tags": row_tag(root, &row::LOAD_BALANCER, name, &[]),
     });
     if let Some(waivers) = super::waf::load_balancer_waivers(service) {
         balancer.insert("//", waivers);
     } else if plain(service) {
         balancer.insert("//", security::waivers(&PLAIN_BALANCER_WAIVERS, None));
     }
-    super::edge::attach_access_logs(stack, &service.name, &mut balancer);
-    root.resource("aws_lb", &s, balancer, origin);
-    let forward =
-        json!([{ "type": "forward", "target_group_arn": attr("aws_lb_target_group", &s, "arn") }]);
+    super::edge::attach_access_logs(root, stack, &service.name, &mut balancer);
+    let lb = row::LOAD_BALANCER.at(name, &[]);
+    root.resource(&lb, balancer, origin);
+    let forward = json!([{ "type": "forward", "target_group_arn": attr(&row::TARGET_GROUP.at(name, &[]), "arn") }]);
     let Listener::Https(certificate) = &exposure.listener else {
         root.resource(
-            "aws_lb_listener",
-            &format!("{s}_http"),
+            &row::LISTENER.at(name, &["http"]),
             json!({
                 "//": security::waivers(&PLAIN_LISTENER_WAIVERS, None),
-                "load_balancer_arn": attr("aws_lb", &s, "arn"),
+                "load_balancer_arn": attr(&lb, "arn"),
                 "port": 80,
                 "protocol": "HTTP",
                 "default_action": forward,
@@ -209,14 +208,13 @@ pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure
         return;
     };
     root.resource(
-        "aws_lb_listener",
-        &format!("{s}_https"),
+        &row::LISTENER.at(name, &["https"]),
         json!({
-            "load_balancer_arn": attr("aws_lb", &s, "arn"),
+            "load_balancer_arn": attr(&lb, "arn"),
             "port": 443,
             "protocol": "HTTPS",
             "ssl_policy": TLS_POLICY,
-            "certificate_arn": Expr::data("aws_acm_certificate", &certificate.address(), "arn"),
+            "certificate_arn": attr(&existing::CERTIFICATE.at(certificate.name(), &[]), "arn"),
             "default_action": forward.clone(),
         }),
         origin,
@@ -229,10 +227,9 @@ pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure
         HttpMode::Forward => forward,
     };
     root.resource(
-        "aws_lb_listener",
-        &format!("{s}_http"),
+        &row::LISTENER.at(name, &["http"]),
         json!({
-            "load_balancer_arn": attr("aws_lb", &s, "arn"),
+            "load_balancer_arn": attr(&lb, "arn"),
             "port": 80,
             "protocol": "HTTP",
             "default_action": http_action,
@@ -243,7 +240,12 @@ pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure
 
 /// An internet-facing load balancer's rules: HTTPS (and port 80 when the stack asks) from
 /// anywhere; returns its group's description.
-fn internet_ingress(root: &mut Root, service: &Service, exposure: &Exposure, alb: &str) -> String {
+fn internet_ingress(
+    root: &mut Root,
+    service: &Service,
+    exposure: &Exposure,
+    alb: &Address,
+) -> String {
     let origin = service.origin;
     let mut listeners = vec![("https", 443, "HTTPS from the internet")];
     match exposure.http {
@@ -259,7 +261,7 @@ fn internet_ingress(root: &mut Root, service: &Service, exposure: &Exposure, alb
     }
     for (suffix, port, description) in listeners {
         let rule = Rule {
-            name: format!("{alb}_{suffix}"),
+            name: row::ALB_FROM_INTERNET.at(&service.name, &[suffix]),
             group: alb,
             port,
             peer: Peer::Cidr("0.0.0.0/0".into()),
@@ -286,7 +288,7 @@ fn internal_ingress(
     stack: &Stack,
     service: &Service,
     exposure: &Exposure,
-    alb: &str,
+    alb: &Address,
 ) -> String {
     let origin = service.origin;
     let network = &stack[&exposure.placement.network];
@@ -332,7 +334,7 @@ fn internal_ingress(
             security::ingress(
                 root,
                 Rule {
-                    name: format!("{alb}_{suffix}_{source}"),
+                    name: row::ALB_FROM_NETWORK.at(&service.name, &[suffix, source]),
                     group: alb,
                     port: *port,
                     peer: Peer::Cidr(cidr.clone()),

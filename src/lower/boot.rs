@@ -16,9 +16,10 @@
 //! `pmigc:parameters`, readable from the instance metadata service, so one script serves
 //! every workspace. A service without `boot`, or that reads no database, gets none of this.
 
-use super::expr::{Expr, Template, tmpl};
+use super::expr::{Template, tmpl};
 use super::json::{Json, json};
 use super::{Root, attr, security};
+use crate::derived::table::{database, service as row};
 use crate::model::{Service, Stack};
 
 /// The parameters hold no secret, so they are plain `String`s, readable without a KMS grant.
@@ -51,7 +52,7 @@ pub fn base64(bytes: &[u8]) -> String {
 
 /// The service's parameter path, `/<stack name>-<service>` (no trailing `/`).
 fn path(root: &Root, service: &Service) -> Template {
-    tmpl!("/", root.aws_name(&service.name, ""))
+    root.named(&row::PARAMETER_PATH, &service.name, &[])
 }
 
 /// The launch template's additions for a service with a boot script: `user_data`, and the
@@ -90,11 +91,12 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
     if !publishes(service) {
         return;
     }
-    let s = service.name.address();
+    let name = &service.name;
     let origin = service.origin;
     for id in &service.reads {
         let db = &stack[id];
         let d = db.name.address();
+        let cluster = database::CLUSTER.at(&db.name, &[]);
         let named = super::writer::has_names(stack, &db.name);
         let only_reads = service.reads_only(id);
         // A replicated database is reached through the names pmigc switches, never through an
@@ -112,7 +114,7 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
                 false => (
                     "writer_endpoint",
                     "the writer endpoint",
-                    json!(attr("aws_rds_cluster", &d, "endpoint")),
+                    json!(attr(&cluster, "endpoint")),
                 ),
             });
         }
@@ -126,7 +128,7 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
                 false => (
                     "reader_endpoint",
                     "the reader endpoint",
-                    json!(attr("aws_rds_cluster", &d, "reader_endpoint")),
+                    json!(attr(&cluster, "reader_endpoint")),
                 ),
             });
         }
@@ -153,12 +155,12 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
             values.push(("database", "the database name", json!(name)));
         }
         for (key, what, value) in values {
+            let params = [d.as_str(), key, db.name.as_str()];
             root.resource(
-                "aws_ssm_parameter",
-                &format!("{s}_{d}_{key}"),
+                &row::PARAMETER.at(name, &params),
                 json!({
                     "//": security::waivers(&PARAMETER_WAIVERS, None),
-                    "name": tmpl!(path(root, service), format!("/{}/{key}", db.name)),
+                    "name": root.aws(&row::PARAMETER, "name", name, &params),
                     "description": format!("Database {} for service {}: {what}", db.name, service.name),
                     "type": "String",
                     // Not a secret (an endpoint, a port, an ARN): shown in plans as it is.
@@ -168,9 +170,10 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
             );
         }
     }
+    // The path itself, and everything under it.
     let arn = tmpl!(
         format!("arn:aws:ssm:{}:", stack.region),
-        Expr::data("aws_caller_identity", "current", "account_id"),
+        security::account_id(),
         ":parameter",
         path(root, service)
     );
@@ -184,9 +187,8 @@ pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
         }]
     });
     root.resource(
-        "aws_iam_role_policy",
-        &format!("{s}_parameters"),
-        json!({ "name": "read-service-parameters", "role": attr("aws_iam_role", &s, "id"), "policy": policy.compact() }),
+        &row::PARAMETERS_POLICY.at(name, &[]),
+        json!({ "name": root.aws(&row::PARAMETERS_POLICY, "name", name, &[]), "role": attr(&row::ROLE.at(name, &[]), "id"), "policy": policy.compact() }),
         origin,
     );
 }

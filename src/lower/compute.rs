@@ -5,7 +5,8 @@
 use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
+use super::{Root, attr, network, row_tag};
+use crate::derived::table::{database, existing, service as row, stack as st};
 use crate::model::{Arch, Image, Service, Stack, WritePath};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -21,8 +22,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             .any(|s| s.image == Image::AmazonLinux(arch))
         {
             root.data(
-                "aws_ssm_parameter",
-                &amazon_linux(arch),
+                &amazon_linux(stack, arch),
                 json!({
                     "name": format!(
                         "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{}",
@@ -35,8 +35,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
     for certificate in &stack.certificates {
         root.data(
-            "aws_acm_certificate",
-            &certificate.name.address(),
+            &existing::CERTIFICATE.at(&certificate.name, &[]),
             json!({ "domain": certificate.domain.clone(), "statuses": ["ISSUED"], "most_recent": true }),
             certificate.origin,
         );
@@ -54,9 +53,11 @@ fn group_description(service: &Service) -> String {
         (Some(_), _, false) => {
             "its port from its load balancer and the networks the stack allows".to_string()
         }
-        (None, Some(r), true) => format!("its port from service {}'s load balancer only", r.via),
+        (None, Some(r), true) => {
+            format!("its port from the load balancer of service {} only", r.via)
+        }
         (None, Some(r), false) => format!(
-            "its port from service {}'s load balancer and the networks the stack allows",
+            "its port from the load balancer of service {} and the networks the stack allows",
             r.via
         ),
         (None, None, false) => "its port from the networks the stack allows only".to_string(),
@@ -65,19 +66,18 @@ fn group_description(service: &Service) -> String {
     format!("Service {}: {from}", service.name)
 }
 
-/// The address of the SSM parameter of Amazon Linux 2023 for `arch`.
-fn amazon_linux(arch: Arch) -> String {
-    format!("amazon_linux_{}", arch.as_str())
+/// The lookup of the SSM parameter of Amazon Linux 2023 for `arch`.
+fn amazon_linux(stack: &Stack, arch: Arch) -> crate::derived::Address {
+    st::AMAZON_LINUX.at(&stack.name, &[arch.as_str()])
 }
 
 fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
-    let s = service.name.address();
+    let name = &service.name;
     let origin = service.origin;
-    security::group(
+    let group = security::group(
         root,
-        &s,
-        &service.name,
-        "svc",
+        &row::GROUP,
+        name,
         &service.placement.network,
         &group_description(service),
         origin,
@@ -86,10 +86,10 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         security::egress(
             root,
             Rule {
-                name: format!("{s}_to_{}", db.address()),
-                group: &s,
+                name: row::TO_DATABASE.at(name, &[&db.address()]),
+                group: &group,
                 port: stack[db].port.get(),
-                peer: Peer::Group(db.address()),
+                peer: Peer::Group(database::GROUP.at(db.name(), &[])),
                 description: format!("{} to database {db}", stack[db].profile().family.label()),
             },
             origin,
@@ -99,8 +99,8 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     security::egress(
         root,
         Rule {
-            name: format!("{s}_https_out"),
-            group: &s,
+            name: row::HTTPS_OUT.at(name, &[]),
+            group: &group,
             port: 443,
             peer: Peer::Cidr("0.0.0.0/0".into()),
             description: "HTTPS to AWS APIs through the NAT gateways".into(),
@@ -123,8 +123,8 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         security::ingress(
             root,
             Rule {
-                name: format!("{s}_allow_{}", i + 1),
-                group: &s,
+                name: row::ALLOW.at(name, &[&(i + 1).to_string()]),
+                group: &group,
                 port: service.port.map_or(0, |p| p.get()),
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!("From {cidr}, allowed by the stack"),
@@ -139,21 +139,20 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
         metadata.insert("instance_metadata_tags", json!("enabled"));
     }
     let mut template = json!({
-            "name": root.aws_name(&service.name, ""),
-            "description": format!("Instances of service {}", service.name),
+            "name": root.aws(&row::LAUNCH_TEMPLATE, "name", name, &[]),
+            "description": security::description(&format!("Instances of service {}", service.name)),
             "image_id": match &service.image {
                 // A public AMI id, not a secret: read as the plain `insecure_value`.
-                Image::AmazonLinux(arch) => json!(Expr::data(
-                    "aws_ssm_parameter",
-                    &amazon_linux(*arch),
+                Image::AmazonLinux(arch) => json!(attr(
+                    &amazon_linux(stack, *arch),
                     "insecure_value"
                 )),
                 Image::Ami(id) => json!(id.clone()),
             },
             "instance_type": service.instance_type.clone(),
-            "vpc_security_group_ids": [attr("aws_security_group", &s, "id")],
+            "vpc_security_group_ids": [attr(&group, "id")],
             "update_default_version": true,
-            "iam_instance_profile": { "arn": attr("aws_iam_instance_profile", &s, "arn") },
+            "iam_instance_profile": { "arn": attr(&row::PROFILE.at(name, &[]), "arn") },
             "metadata_options": metadata,
             "block_device_mappings": [{
                 "device_name": "/dev/xvda",
@@ -162,23 +161,24 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
                 "ebs": { "encrypted": "true", "volume_size": 20, "volume_type": "gp3", "delete_on_termination": "true" }
             }],
             "monitoring": { "enabled": true },
-            "tags": name_tag(root.aws_name(&service.name, "")),
+            "tags": row_tag(root, &row::LAUNCH_TEMPLATE, name, &[]),
     });
     super::boot::launch_template(service, &mut template);
-    root.resource("aws_launch_template", &s, template, origin);
+    let launch_template = row::LAUNCH_TEMPLATE.at(name, &[]);
+    root.resource(&launch_template, template, origin);
     let mut tags = vec![
-        json!({ "key": "Name", "value": root.aws_name(&service.name, ""), "propagate_at_launch": true }),
+        json!({ "key": "Name", "value": root.aws(&row::GROUP_OF_INSTANCES, "tag.Name", name, &[]), "propagate_at_launch": true }),
     ];
     tags.extend(super::boot::path_tag(root, service));
-    let mut group = json!({
-        "name": root.aws_name(&service.name, ""),
+    let mut instances = json!({
+        "name": root.aws(&row::GROUP_OF_INSTANCES, "name", name, &[]),
         "min_size": service.min,
         "max_size": service.max,
         "desired_capacity": service.min,
         "vpc_zone_identifier": network::subnet_ids(stack, &service.placement),
         "health_check_type": "EC2",
         "health_check_grace_period": 300,
-        "launch_template": { "id": attr("aws_launch_template", &s, "id"), "version": "$Latest" },
+        "launch_template": { "id": attr(&launch_template, "id"), "version": "$Latest" },
         "tag": tags,
     });
     // Instances that write a replicated database start after its writer name is where this
@@ -188,30 +188,25 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
     let writers: Vec<String> = service
         .writes()
         .filter(|db| super::writer::has_names(stack, db.name()))
-        .map(|db| {
-            format!(
-                "aws_route53_record.{}",
-                super::writer::writer_record(db.name())
-            )
-        })
+        .map(|db| super::writer::writer_record(db.name()).spelled())
         .collect();
     if !writers.is_empty() {
-        group.insert("depends_on", json!(writers));
+        instances.insert("depends_on", json!(writers));
     }
     if service.exposure.is_some() || service.route.is_some() {
-        group.insert(
+        instances.insert(
             "target_group_arns",
-            json!([attr("aws_lb_target_group", &s, "arn")]),
+            json!([attr(&row::TARGET_GROUP.at(name, &[]), "arn")]),
         );
-        group.insert("health_check_type", json!("ELB"));
+        instances.insert("health_check_type", json!("ELB"));
     }
-    root.resource("aws_autoscaling_group", &s, group, origin);
+    let instances_at = row::GROUP_OF_INSTANCES.at(name, &[]);
+    root.resource(&instances_at, instances, origin);
     root.resource(
-        "aws_autoscaling_policy",
-        &format!("{s}_cpu"),
+        &row::CPU_POLICY.at(name, &[]),
         json!({
-            "name": root.aws_name(&service.name, "cpu"),
-            "autoscaling_group_name": attr("aws_autoscaling_group", &s, "name"),
+            "name": root.aws(&row::CPU_POLICY, "name", name, &[]),
+            "autoscaling_group_name": attr(&instances_at, "name"),
             "policy_type": "TargetTrackingScaling",
             "target_tracking_configuration": {
                 "predefined_metric_specification": { "predefined_metric_type": "ASGAverageCPUUtilization" },
@@ -227,7 +222,7 @@ fn lower_service(root: &mut Root, stack: &Stack, service: &Service) {
 /// for as long as the writer is there (the checker proves the service's network has that VPN
 /// and the service sits in its private tier, where the VPN's routes are propagated).
 fn to_datacentre(root: &mut Root, stack: &Stack, service: &Service) {
-    let s = service.name.address();
+    let group = row::GROUP.at(&service.name, &[]);
     for db in service.writes() {
         let WritePath::Replicated {
             replication,
@@ -247,7 +242,7 @@ fn to_datacentre(root: &mut Root, stack: &Stack, service: &Service) {
                 root,
                 Rule {
                     name: super::writer::datacentre_rule(&service.name, db.name(), i),
-                    group: &s,
+                    group: &group,
                     port: source.port.get(),
                     peer: Peer::Cidr(cidr.to_string()),
                     description: format!(
@@ -264,10 +259,9 @@ fn to_datacentre(root: &mut Root, stack: &Stack, service: &Service) {
 
 /// The instance role: it may read only the secrets of the databases the service reads.
 fn identity(root: &mut Root, stack: &Stack, service: &Service) {
-    let s = service.name.address();
+    let name = &service.name;
     let origin = service.origin;
-    let aws = root.aws_name(&service.name, "");
-    security::role(root, &s, &aws, "ec2.amazonaws.com", origin);
+    let role = security::role(root, &row::ROLE, name, "ec2.amazonaws.com", origin);
     let mut secrets: Vec<Expr> = service
         .reads
         .iter()
@@ -281,16 +275,14 @@ fn identity(root: &mut Root, stack: &Stack, service: &Service) {
             "Statement": [{ "Sid": "ReadDatabaseCredentials", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secrets }]
         });
         root.resource(
-            "aws_iam_role_policy",
-            &format!("{s}_secrets"),
-            json!({ "name": "read-database-credentials", "role": attr("aws_iam_role", &s, "id"), "policy": policy.compact() }),
+            &row::SECRETS_POLICY.at(name, &[]),
+            json!({ "name": root.aws(&row::SECRETS_POLICY, "name", name, &[]), "role": attr(&role, "id"), "policy": policy.compact() }),
             origin,
         );
     }
     root.resource(
-        "aws_iam_instance_profile",
-        &s,
-        json!({ "name": aws, "role": attr("aws_iam_role", &s, "name") }),
+        &row::PROFILE.at(name, &[]),
+        json!({ "name": root.aws(&row::PROFILE, "name", name, &[]), "role": attr(&role, "name") }),
         origin,
     );
 }

@@ -18,8 +18,9 @@
 use super::expr::Expr;
 use super::health::DmsAlarm;
 use super::json::json;
-use super::{Root, attr, name_tag};
-use crate::model::{Cutover, Gate, LagCondition, Stack, lag_alarm_suffixes};
+use super::{Root, attr, row_tag};
+use crate::derived::table::{cutover as row, replication, service};
+use crate::model::{Cutover, Gate, LagCondition, Stack};
 
 /// Which record of a cutover a weight is written to, and what it is there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,23 +54,22 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 }
 
 fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
-    let c = cutover.name.address();
+    let name = &cutover.name;
     let origin = cutover.origin;
+    let zone = row::ZONE.at(name, &[]);
     root.data(
-        "aws_route53_zone",
-        &c,
+        &zone,
         json!({ "name": cutover.zone.clone(), "private_zone": false }),
         origin,
     );
-    let zone_id = Expr::data("aws_route53_zone", &c, "zone_id");
+    let zone_id = attr(&zone, "zone_id");
     if stack.legacy_retired(cutover) {
         retired(root, cutover, zone_id);
         return;
     }
-    let legacy = format!("{c}_legacy");
+    let legacy = row::LEGACY_RECORD.at(name, &[]);
     root.reads_weight(&legacy, &cutover.name, Side::Legacy);
     root.resource(
-        "aws_route53_record",
         &legacy,
         json!({
             "zone_id": zone_id.clone(),
@@ -87,7 +87,7 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         "name": cutover.record.clone(),
         "type": "CNAME",
         "ttl": cutover.ttl,
-        "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
+        "records": [attr(&service::LOAD_BALANCER.at(cutover.service.name(), &[]), "dns_name")],
         "set_identifier": "aws",
         "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
     });
@@ -99,9 +99,9 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
         let health_check = super::health::application(root, stack, cutover);
         aws.insert("health_check_id", json!(health_check));
     }
-    let record = format!("{c}_aws");
+    let record = row::AWS_RECORD.at(name, &[]);
     root.reads_weight(&record, &cutover.name, Side::Aws);
-    root.resource("aws_route53_record", &record, aws, origin);
+    root.resource(&record, aws, origin);
 }
 
 /// After the data cutover of a database the cutover's service writes, the legacy
@@ -111,17 +111,16 @@ fn lower_cutover(root: &mut Root, stack: &Stack, cutover: &Cutover) {
 /// proves the cutover is there), so that a data rollback brings the legacy record back beside
 /// it without replacing it.
 fn retired(root: &mut Root, cutover: &Cutover, zone_id: Expr) {
-    let record = format!("{}_aws", cutover.name.address());
+    let record = row::AWS_RECORD.at(&cutover.name, &[]);
     root.reads_weight(&record, &cutover.name, Side::Aws);
     root.resource(
-        "aws_route53_record",
         &record,
         json!({
             "zone_id": zone_id,
             "name": cutover.record.clone(),
             "type": "CNAME",
             "ttl": cutover.ttl,
-            "records": [attr("aws_lb", &cutover.service.address(), "dns_name")],
+            "records": [attr(&service::LOAD_BALANCER.at(cutover.service.name(), &[]), "dns_name")],
             "set_identifier": "aws",
             "weighted_routing_policy": { "weight": Side::Aws.at(cutover.weight).get() },
         }),
@@ -132,22 +131,21 @@ fn retired(root: &mut Root, cutover: &Cutover, zone_id: Expr) {
 /// One lag condition: its two alarms (source and target side) and a Route 53 health check
 /// bound to each, named after the condition (`orders_lag_under_5s_source`).
 fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
-    let slug = condition.slug();
     let origin = stack[&condition.replication].origin;
     let gates = stack.gated_cutovers(|g| g.conditions.contains(condition));
-    let suffixes = lag_alarm_suffixes(condition);
-    for (side, (metric, suffix)) in ["source", "target"].into_iter().zip(
-        ["CDCLatencySource", "CDCLatencyTarget"]
-            .into_iter()
-            .zip(suffixes),
-    ) {
+    let threshold = condition.threshold.0.to_string();
+    for (side, metric) in ["source", "target"]
+        .into_iter()
+        .zip(["CDCLatencySource", "CDCLatencyTarget"])
+    {
+        let params = [threshold.as_str(), side];
         super::health::dms_alarm(
             root,
             stack,
             DmsAlarm {
-                alarm: format!("{slug}_{side}"),
-                check: format!("{slug}_{side}"),
-                suffix,
+                alarm: &replication::LAG_ALARM,
+                check: &replication::LAG_CHECK,
+                params: &params,
                 description: format!(
                     "Gate condition {} of cutover {}: replication {} is {}s or more behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
                     condition.describe(),
@@ -168,7 +166,7 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
 
 /// The gate's combined health check and runtime check; returns the health check to attach.
 fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) -> Expr {
-    let c = cutover.name.address();
+    let name = &cutover.name;
     let origin = cutover.origin;
     // A condition on a replication its data cutover stopped holds nothing back any more.
     let conditions: Vec<&LagCondition> = gate
@@ -179,9 +177,13 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     let mut children: Vec<Expr> = conditions
         .iter()
         .flat_map(|condition| {
-            let slug = condition.slug();
-            ["source", "target"]
-                .map(|side| attr("aws_route53_health_check", &format!("{slug}_{side}"), "id"))
+            let threshold = condition.threshold.0.to_string();
+            ["source", "target"].map(|side| {
+                attr(
+                    &replication::LAG_CHECK.at(condition.replication.name(), &[&threshold, side]),
+                    "id",
+                )
+            })
         })
         .collect();
     // The application's health and the data's consistency count like lag does.
@@ -189,15 +191,14 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     for condition in &conditions {
         children.extend(super::health::consistency_checks(&condition.replication));
     }
-    let gate_check = format!("{c}_gate");
+    let gate_check = row::GATE_CHECK.at(name, &[]);
     root.resource(
-        "aws_route53_health_check",
         &gate_check,
         json!({
             "type": "CALCULATED",
             "child_health_threshold": children.len(),
             "child_healthchecks": children,
-            "tags": name_tag(root.aws_name(&cutover.name, "gate")),
+            "tags": row_tag(root, &row::GATE_CHECK, name, &[]),
         }),
         origin,
     );
@@ -206,23 +207,27 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     // a warning that never blocks the plan.
     for condition in &conditions {
         let r = condition.replication.address();
-        let task = format!("{c}_{r}_task");
+        let task = row::RUNNING_TASK.at(name, &[&r]);
+        let replication_task = replication::TASK.at(condition.replication.name(), &[]);
+        // The check-scoped data source is claimed like any other: it shares the data
+        // sources' namespace.
+        root.claim_nested(&task, origin);
         root.top(
-            "check",
-            &format!("{c}_{r}_running"),
+            &row::RUNNING.at(name, &[&r]),
             json!({
-                "data": { "aws_dms_replication_task": { (task.clone()): {
-                    "replication_task_id": attr("aws_dms_replication_task", &r, "replication_task_id"),
+                "data": { (task.kind()): { (task.name().to_string()): {
+                    "replication_task_id": attr(&replication_task, "replication_task_id"),
                 } } },
                 "assert": [{
-                    "condition": Expr::data("aws_dms_replication_task", &task, "status").op("==", Expr::string("running")),
+                    "condition": attr(&task, "status").op("==", Expr::string("running")),
                     "error_message": format!(
                         "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
                         condition.replication, cutover.name
                     ),
                 }]
             }),
+            origin,
         );
     }
-    attr("aws_route53_health_check", &gate_check, "id")
+    attr(&gate_check, "id")
 }

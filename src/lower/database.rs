@@ -7,7 +7,8 @@
 
 use super::json::{Json, json};
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
+use super::{Root, attr, network, row_tag};
+use crate::derived::table::{database as row, replication, service};
 use crate::model::{Database, KeysApart, Stack};
 
 /// The scanner checks a cluster fails when the stack turns encryption off (with a reason).
@@ -66,28 +67,27 @@ fn parameters(stack: &Stack, db: &Database) -> Vec<Json> {
 }
 
 fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
-    let d = db.name.address();
+    let name = &db.name;
     let origin = db.origin;
     let kms = security::kms_key(stack);
     let port = db.port.get();
     let profile = db.profile();
     let protocol = profile.family.label();
+    let subnet_group = row::SUBNET_GROUP.at(name, &[]);
     root.resource(
-        "aws_db_subnet_group",
-        &d,
+        &subnet_group,
         json!({
-            "name": root.aws_name(&db.name, ""),
+            "name": root.aws(&row::SUBNET_GROUP, "name", name, &[]),
             "description": format!("Private subnets of database {}", db.name),
             "subnet_ids": network::subnet_ids(stack, &db.placement),
-            "tags": name_tag(root.aws_name(&db.name, "")),
+            "tags": row_tag(root, &row::SUBNET_GROUP, name, &[]),
         }),
         origin,
     );
-    security::group(
+    let group = security::group(
         root,
-        &d,
-        &db.name,
-        "db",
+        &row::GROUP,
+        name,
         &db.placement.network,
         &format!(
             "Database {}: {protocol} from its readers and replications only",
@@ -103,10 +103,10 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         security::ingress(
             root,
             Rule {
-                name: format!("{d}_from_{}", service.name.address()),
-                group: &d,
+                name: row::FROM.at(name, &[&service.name.address()]),
+                group: &group,
                 port,
-                peer: Peer::Group(service.name.address()),
+                peer: Peer::Group(service::GROUP.at(&service.name, &[])),
                 description: format!("{protocol} from service {}", service.name),
             },
             origin,
@@ -120,10 +120,10 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         security::ingress(
             root,
             Rule {
-                name: format!("{d}_from_{}", replication.name.address()),
-                group: &d,
+                name: row::FROM.at(name, &[&replication.name.address()]),
+                group: &group,
                 port,
-                peer: Peer::Group(replication.name.address()),
+                peer: Peer::Group(replication::GROUP.at(&replication.name, &[])),
                 description: format!("{protocol} from replication {}", replication.name),
             },
             origin,
@@ -136,10 +136,10 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         security::ingress(
             root,
             Rule {
-                name: format!("{d}_from_{}", data_cutover.name.address()),
-                group: &d,
+                name: row::FROM.at(name, &[&data_cutover.name.address()]),
+                group: &group,
                 port,
-                peer: Peer::Group(data_cutover.name.address()),
+                peer: Peer::Group(replication::GROUP.at(&data_cutover.name, &[])),
                 description: format!(
                     "{protocol} from the fallback replication of data cutover {}",
                     data_cutover.name
@@ -152,8 +152,8 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         security::ingress(
             root,
             Rule {
-                name: format!("{d}_allow_{}", i + 1),
-                group: &d,
+                name: row::ALLOW.at(name, &[&(i + 1).to_string()]),
+                group: &group,
                 port,
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!("{protocol} from {cidr}, allowed by the stack"),
@@ -161,11 +161,11 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
             origin,
         );
     }
+    let parameter_group = row::PARAMETER_GROUP.at(name, &[]);
     root.resource(
-        "aws_rds_cluster_parameter_group",
-        &d,
+        &parameter_group,
         json!({
-            "name": root.aws_name(&db.name, ""),
+            "name": root.aws(&row::PARAMETER_GROUP, "name", name, &[]),
             "family": db.parameter_family.clone(),
             "description": match profile.log_parameters {
                 [] => format!("Database {}: TLS required in transit", db.name),
@@ -182,7 +182,7 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         .map(|why| (UNENCRYPTED_CHECKS.as_slice(), why));
     let mut cluster = json!({
         "//": security::waivers(&CLUSTER_WAIVERS, waived),
-        "cluster_identifier": root.aws_name(&db.name, ""),
+        "cluster_identifier": root.aws(&row::CLUSTER, "cluster_identifier", name, &[]),
         "engine": profile.rds_engine,
         "engine_version": db.engine_version.clone(),
         "master_username": db.username.clone(),
@@ -190,19 +190,19 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
         "master_password_wo": security::secret_value(&db.password),
         "master_password_wo_version": security::write_only_version(stack, &db.password),
         "port": port,
-        "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
-        "db_cluster_parameter_group_name": attr("aws_rds_cluster_parameter_group", &d, "name"),
-        "vpc_security_group_ids": [attr("aws_security_group", &d, "id")],
+        "db_subnet_group_name": attr(&subnet_group, "name"),
+        "db_cluster_parameter_group_name": attr(&parameter_group, "name"),
+        "vpc_security_group_ids": [attr(&group, "id")],
         "storage_encrypted": db.unencrypted_because.is_none(),
         "backup_retention_period": db.backup_days,
         "preferred_backup_window": "03:00-04:00",
         "copy_tags_to_snapshot": true,
         "deletion_protection": true,
         "skip_final_snapshot": false,
-        "final_snapshot_identifier": root.aws_name(&db.name, "final"),
+        "final_snapshot_identifier": root.aws(&row::CLUSTER, "final_snapshot_identifier", name, &[]),
         "iam_database_authentication_enabled": true,
         "enabled_cloudwatch_logs_exports": profile.log_exports.to_vec(),
-        "tags": name_tag(root.aws_name(&db.name, "")),
+        "tags": row_tag(root, &row::CLUSTER, name, &[]),
     });
     if db.unencrypted_because.is_none() {
         cluster.insert("kms_key_id", json!(kms.clone()));
@@ -216,58 +216,53 @@ fn lower_database(root: &mut Root, stack: &Stack, db: &Database) {
     if let Some(name) = db.initial_database() {
         cluster.insert("database_name", json!(name));
     }
-    root.resource("aws_rds_cluster", &d, cluster, origin);
+    let cluster_at = row::CLUSTER.at(name, &[]);
+    root.resource(&cluster_at, cluster, origin);
     // Enhanced monitoring publishes OS metrics through a role RDS assumes.
-    let monitoring = format!("{d}_monitoring");
-    let monitoring_aws = root.aws_name(&db.name, "monitoring");
-    security::role(
+    let monitoring = security::role(
         root,
-        &monitoring,
-        &monitoring_aws,
+        &row::MONITORING_ROLE,
+        name,
         "monitoring.rds.amazonaws.com",
         origin,
     );
     root.resource(
-        "aws_iam_role_policy_attachment",
-        &monitoring,
+        &row::MONITORING_POLICY.at(name, &[]),
         json!({
-            "role": attr("aws_iam_role", &monitoring, "name"),
+            "role": attr(&monitoring, "name"),
             "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
         }),
         origin,
     );
     let instances = (1..=db.writers)
-        .map(|i| (format!("writer_{i}"), format!("writer-{i}"), 0))
-        .chain((1..=db.readers).map(|i| (format!("reader_{i}"), format!("reader-{i}"), 1)));
+        .map(|i| ("writer", i, 0))
+        .chain((1..=db.readers).map(|i| ("reader", i, 1)));
     // Performance Insights wherever the engine runs it on the class (`crate::aws::rds`).
     let insights = crate::aws::rds::performance_insights(profile.rds_engine, &db.instance_class);
-    for (suffix, aws_suffix, tier) in instances {
+    for (role, i, tier) in instances {
+        let i = i.to_string();
+        let params = [role, i.as_str()];
         let mut body = json!({
-            "identifier": root.aws_name(&db.name, &aws_suffix),
-            "cluster_identifier": attr("aws_rds_cluster", &d, "id"),
+            "identifier": root.aws(&row::INSTANCE, "identifier", name, &params),
+            "cluster_identifier": attr(&cluster_at, "id"),
             "instance_class": db.instance_class.clone(),
-            "engine": attr("aws_rds_cluster", &d, "engine"),
-            "engine_version": attr("aws_rds_cluster", &d, "engine_version"),
-            "db_subnet_group_name": attr("aws_db_subnet_group", &d, "name"),
+            "engine": attr(&cluster_at, "engine"),
+            "engine_version": attr(&cluster_at, "engine_version"),
+            "db_subnet_group_name": attr(&subnet_group, "name"),
             "promotion_tier": tier,
             "publicly_accessible": false,
             "auto_minor_version_upgrade": true,
             "performance_insights_enabled": insights,
             "monitoring_interval": 60,
-            "monitoring_role_arn": attr("aws_iam_role", &monitoring, "arn"),
-            "tags": name_tag(root.aws_name(&db.name, &aws_suffix)),
+            "monitoring_role_arn": attr(&monitoring, "arn"),
+            "tags": row_tag(root, &row::INSTANCE, name, &params),
         });
         if insights {
             body.insert("performance_insights_kms_key_id", json!(kms.clone()));
         } else {
             body.insert("//", security::waivers(&NO_INSIGHTS_WAIVERS, None));
         }
-        root.resource(
-            "aws_rds_cluster_instance",
-            &format!("{d}_{suffix}"),
-            body,
-            origin,
-        );
+        root.resource(&row::INSTANCE.at(name, &params), body, origin);
     }
 }
 

@@ -3,15 +3,17 @@
 //! kind ALB log delivery supports; public access blocked; TLS-only; versioned; logs kept a
 //! year), and the `access_logs` setting each load balancer points at it.
 
-use super::expr::{Expr, tmpl};
+use super::expr::tmpl;
 use super::json::{Json, json};
 use super::security::{self, Waiver, account_id};
-use super::{Root, attr, name_tag, stack_name};
+use super::{Root, attr, row_tag};
+use crate::derived::Address;
+use crate::derived::table::{service, stack as st};
 use crate::model::Stack;
 
-/// The log bucket's resource name.
-pub fn bucket(stack: &Stack) -> String {
-    format!("{}_access_logs", stack.name.address())
+/// The log bucket.
+pub fn bucket(stack: &Stack) -> Address {
+    st::LOG_BUCKET.at(&stack.name, &[])
 }
 
 const BUCKET_WAIVERS: [Waiver; 4] = [
@@ -39,44 +41,41 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     }
     let origin = stack.origin;
     let b = bucket(stack);
-    let id = attr("aws_s3_bucket", &b, "id");
+    let id = attr(&b, "id");
+    let elb = st::ELB_ACCOUNT.at(&stack.name, &[]);
     // Regions opened since August 2022 have no ELB account: logs come from a service
     // principal there (`crate::aws::regions`).
     let elb_account = crate::aws::regions::elb_account_delivers(&stack.region);
     if elb_account {
-        root.data("aws_elb_service_account", "current", json!({}), origin);
+        root.data(&elb, json!({}), origin);
     }
     root.resource(
-        "aws_s3_bucket",
         &b,
         json!({
             "//": security::waivers(&BUCKET_WAIVERS, None),
-            "bucket": tmpl!(Expr::local("name"), "-alb-logs-", account_id()),
-            "tags": name_tag(stack_name("alb-logs")),
+            "bucket": root.aws(&st::LOG_BUCKET, "bucket", &stack.name, &[]),
+            "tags": row_tag(root, &st::LOG_BUCKET, &stack.name, &[]),
         }),
         origin,
     );
+    let setting = |row: &crate::derived::Row| row.at(&stack.name, &[]);
     root.resource(
-        "aws_s3_bucket_public_access_block",
-        &b,
+        &setting(&st::LOG_BUCKET_PUBLIC_ACCESS),
         json!({ "bucket": id.clone(), "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true }),
         origin,
     );
     root.resource(
-        "aws_s3_bucket_server_side_encryption_configuration",
-        &b,
+        &setting(&st::LOG_BUCKET_ENCRYPTION),
         json!({ "bucket": id.clone(), "rule": [{ "apply_server_side_encryption_by_default": { "sse_algorithm": "AES256" } }] }),
         origin,
     );
     root.resource(
-        "aws_s3_bucket_versioning",
-        &b,
+        &setting(&st::LOG_BUCKET_VERSIONING),
         json!({ "bucket": id.clone(), "versioning_configuration": { "status": "Enabled" } }),
         origin,
     );
     root.resource(
-        "aws_s3_bucket_lifecycle_configuration",
-        &b,
+        &setting(&st::LOG_BUCKET_LIFECYCLE),
         json!({
             "bucket": id.clone(),
             "rule": [{
@@ -90,7 +89,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         }),
         origin,
     );
-    let arn = attr("aws_s3_bucket", &b, "arn");
+    let arn = attr(&b, "arn");
     let policy = json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -98,7 +97,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 "Sid": "LoadBalancersWriteAccessLogs",
                 "Effect": "Allow",
                 "Principal": if elb_account {
-                    json!({ "AWS": Expr::data("aws_elb_service_account", "current", "arn") })
+                    json!({ "AWS": attr(&elb, "arn") })
                 } else {
                     json!({ "Service": crate::aws::regions::LOG_DELIVERY_PRINCIPAL })
                 },
@@ -116,8 +115,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         ]
     });
     root.resource(
-        "aws_s3_bucket_policy",
-        &b,
+        &setting(&st::LOG_BUCKET_POLICY),
         json!({ "bucket": id, "policy": policy.compact() }),
         origin,
     );
@@ -125,11 +123,19 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// Points a load balancer's body at the stack's log bucket (its own prefix), and makes it wait
 /// for the bucket policy that lets it write there.
-pub fn attach_access_logs(stack: &Stack, service: &crate::model::Name, body: &mut Json) {
+pub fn attach_access_logs(
+    root: &Root,
+    stack: &Stack,
+    service: &crate::model::Name,
+    body: &mut Json,
+) {
     let b = bucket(stack);
     body.insert(
         "access_logs",
-        json!({ "bucket": attr("aws_s3_bucket", &b, "id"), "prefix": service.as_str().to_string(), "enabled": true }),
+        json!({ "bucket": attr(&b, "id"), "prefix": root.aws(&service::LOAD_BALANCER, "access_logs.prefix", service, &[]), "enabled": true }),
     );
-    body.insert("depends_on", json!([format!("aws_s3_bucket_policy.{b}")]));
+    body.insert(
+        "depends_on",
+        json!([st::LOG_BUCKET_POLICY.at(&stack.name, &[]).spelled()]),
+    );
 }

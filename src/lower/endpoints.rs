@@ -3,15 +3,18 @@
 //! gets an interface endpoint for Secrets Manager in its private subnets, with private DNS
 //! (the API's usual name resolves to the endpoint inside the VPC), and a security group that
 //! admits HTTPS only from the components that call it: the replications (and the fallbacks of
-//! data cutovers), and the services that read a database's secret (private DNS sends them there too). The replication's own
+//! data cutovers), and the services that read a database's secret (private DNS sends them
+//! there too). The replication's own
 //! group lets HTTPS out to the endpoint's group and nowhere else ("Configuring VPC endpoints
 //! for AWS DMS", AWS DMS User Guide; `docs/verify.md` says why an endpoint rather than the NAT
 //! gateway).
 
 use super::json::json;
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
-use crate::model::{Placement, Stack, Tier};
+use super::{Root, attr, network, row_tag};
+use crate::derived::Address;
+use crate::derived::table::{network as row, replication, service};
+use crate::model::{Origin, Placement, Stack, Tier};
 
 /// The API every endpoint here serves.
 const API: &str = "secretsmanager";
@@ -28,7 +31,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         };
         // A data cutover's fallback runs in its forward replication's subnets and reads its
         // endpoints' credentials the same way.
-        let instances: Vec<(&crate::model::Name, &str, crate::model::Origin)> = replications
+        let instances: Vec<(&crate::model::Name, &str, Origin)> = replications
             .iter()
             .map(|r| (&r.name, "replication", r.origin))
             .chain(
@@ -38,76 +41,82 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     .map(|d| (&d.name, "the fallback of data cutover", d.origin)),
             )
             .collect();
-        let n = net.name.address();
-        let name = format!("{n}_{API}");
+        let n = &net.name;
         let origin = first.origin;
         let placement = Placement {
             network: stack[&first.target].placement.network.clone(),
             tier: Tier::Private,
         };
-        security::group(
+        let group = security::group(
             root,
-            &name,
-            &net.name,
-            API,
+            &row::ENDPOINT_GROUP,
+            n,
             &placement.network,
-            &format!(
-                "Secrets Manager endpoint of network {}: HTTPS from its callers only",
-                net.name
-            ),
+            &format!("Secrets Manager endpoint of network {n}: HTTPS from its callers only"),
             origin,
         );
         // Its callers: the replications (whose own group lets HTTPS out to it only), and the
         // services that read a database's secret.
-        let mut callers: Vec<(String, String, crate::model::Origin)> = Vec::new();
+        let mut callers: Vec<(Address, String, String, Origin)> = Vec::new();
         for (block, kind, block_origin) in instances {
-            let group = block.address();
+            let own = replication::GROUP.at(block, &[]);
             security::egress(
                 root,
                 Rule {
-                    name: format!("{group}_to_{API}"),
-                    group: &group,
+                    name: replication::TO_SECRETS_MANAGER.at(block, &[]),
+                    group: &own,
                     port: 443,
-                    peer: Peer::Group(name.clone()),
+                    peer: Peer::Group(group.clone()),
                     description:
-                        "HTTPS to the Secrets Manager endpoint, for the endpoints' credentials"
+                        "HTTPS to the Secrets Manager endpoint, to read the DMS endpoint credentials"
                             .into(),
                 },
                 block_origin,
             );
-            callers.push((group, format!("{kind} {block}"), block_origin));
+            callers.push((
+                own,
+                block.address(),
+                format!("{kind} {block}"),
+                block_origin,
+            ));
         }
         callers.extend(
             stack
                 .services
                 .iter()
-                .filter(|s| s.placement.network.name() == &net.name && !s.reads.is_empty())
-                .map(|s| (s.name.address(), format!("service {}", s.name), s.origin)),
+                .filter(|s| s.placement.network.name() == n && !s.reads.is_empty())
+                .map(|s| {
+                    (
+                        service::GROUP.at(&s.name, &[]),
+                        s.name.address(),
+                        format!("service {}", s.name),
+                        s.origin,
+                    )
+                }),
         );
-        for (group, label, origin) in callers {
+        for (caller, address, label, origin) in callers {
             security::ingress(
                 root,
                 Rule {
-                    name: format!("{name}_from_{group}"),
-                    group: &name,
+                    name: row::ENDPOINT_FROM.at(n, &[&address]),
+                    group: &group,
                     port: 443,
-                    peer: Peer::Group(group),
+                    peer: Peer::Group(caller),
                     description: format!("HTTPS from {label}"),
                 },
                 origin,
             );
         }
         root.resource(
-            "aws_vpc_endpoint",
-            &name,
+            &row::ENDPOINT.at(n, &[]),
             json!({
-                "vpc_id": attr("aws_vpc", &n, "id"),
+                "vpc_id": attr(&row::VPC.at(n, &[]), "id"),
                 "service_name": format!("com.amazonaws.{}.{API}", stack.region),
                 "vpc_endpoint_type": "Interface",
                 "private_dns_enabled": true,
                 "subnet_ids": network::subnet_ids(stack, &placement),
-                "security_group_ids": [attr("aws_security_group", &name, "id")],
-                "tags": name_tag(root.aws_name(&net.name, API)),
+                "security_group_ids": [attr(&group, "id")],
+                "tags": row_tag(root, &row::ENDPOINT, n, &[]),
             }),
             origin,
         );

@@ -154,6 +154,20 @@ impl Template {
         }
     }
 
+    /// Appends literal text (as `push` does, without making a template of it first).
+    pub fn push_text(&mut self, more: String) {
+        match self.0.last_mut() {
+            Some(Part::Lit(text)) => text.to_mut().push_str(&more),
+            _ if more.is_empty() => {}
+            _ => self.0.push(Part::Lit(Cow::Owned(more))),
+        }
+    }
+
+    /// Appends an expression (as `push` does, without making a template of it first).
+    pub fn push_expr(&mut self, expr: Expr) {
+        self.0.push(Part::Expr(expr));
+    }
+
     /// The parts, in order.
     pub fn parts(&self) -> &[Part] {
         &self.0

@@ -8,34 +8,32 @@
 
 use super::expr::Expr;
 use super::json::json;
-use super::{Root, attr, name_tag, stack_name};
-use crate::model::{
-    Cutover, DataCutover, Id, Origin, Replication, Stack, app_check_suffix,
-    consistency_alarm_suffixes, fallback_alarm_suffixes,
-};
+use super::{Root, attr, row_tag};
+use crate::derived::Row;
+use crate::derived::table::{cutover as row, data_cutover, replication as repl, service};
+use crate::model::{Cutover, DataCutover, Id, Name, Origin, Replication, Stack};
 
 /// An HTTPS health check of the cutover's service, on its health path through its load
 /// balancer (three failures in a row, every 30 seconds, make it unhealthy); returns its id.
 pub fn application(root: &mut Root, stack: &Stack, cutover: &Cutover) -> Expr {
-    let c = cutover.name.address();
-    let service = &stack[&cutover.service];
-    let check = format!("{c}_app");
+    let name = &cutover.name;
+    let target = &stack[&cutover.service];
+    let check = row::APP_CHECK.at(name, &[]);
     root.resource(
-        "aws_route53_health_check",
         &check,
         json!({
             "type": "HTTPS",
-            "fqdn": attr("aws_lb", &service.name.address(), "dns_name"),
+            "fqdn": attr(&service::LOAD_BALANCER.at(&target.name, &[]), "dns_name"),
             "port": 443,
-            "resource_path": service.health_path.clone(),
+            "resource_path": target.health_path.clone(),
             "request_interval": 30,
             "failure_threshold": 3,
             "enable_sni": true,
-            "tags": name_tag(stack_name(&app_check_suffix(&cutover.name))),
+            "tags": row_tag(root, &row::APP_CHECK, name, &[]),
         }),
         cutover.origin,
     );
-    attr("aws_route53_health_check", &check, "id")
+    attr(&check, "id")
 }
 
 /// The two kinds of rows DMS validation can report on, as (resource suffix, metric, words).
@@ -55,18 +53,17 @@ const VALIDATION: [(&str, &str, &str); 2] = [
 /// The consistency gate of a replication some gate watches: alarms on its DMS validation, each
 /// bound to a Route 53 health check (made once per replication, however many gates watch it).
 pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>) {
-    let r = replication.address();
     let origin = stack[replication].origin;
     let gates = stack.gated_cutovers(|g| g.covers(replication.name()));
-    let suffixes = consistency_alarm_suffixes(replication.name());
-    for ((side, metric, what), suffix) in VALIDATION.into_iter().zip(suffixes) {
+    for (side, metric, what) in VALIDATION {
+        let params = [side];
         dms_alarm(
             root,
             stack,
             DmsAlarm {
-                alarm: format!("{r}_validation_{side}"),
-                check: format!("{r}_validation_{side}"),
-                suffix,
+                alarm: &repl::VALIDATION_ALARM,
+                check: &repl::VALIDATION_CHECK,
+                params: &params,
                 description: format!(
                     "Consistency gate of {} {}: in replication {replication}, {what}; Route 53 stops sending traffic to AWS while this alarm fires.",
                     if gates.len() == 1 {
@@ -91,11 +88,9 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
 
 /// The health checks of a replication's consistency gate (made by `consistency`).
 pub fn consistency_checks(replication: &Id<Replication>) -> [Expr; 2] {
-    let r = replication.address();
     VALIDATION.map(|(side, _, _)| {
         attr(
-            "aws_route53_health_check",
-            &format!("{r}_validation_{side}"),
+            &repl::VALIDATION_CHECK.at(replication.name(), &[side]),
             "id",
         )
     })
@@ -104,15 +99,14 @@ pub fn consistency_checks(replication: &Id<Replication>) -> [Expr; 2] {
 /// A CloudWatch alarm on one of a DMS task's metrics and the Route 53 health check bound to it
 /// (unhealthy while the alarm fires, and while it has no data).
 pub struct DmsAlarm<'a> {
-    /// The alarm's and the health check's resource names.
-    pub alarm: String,
-    pub check: String,
-    /// Both are named `<stack name>-SUFFIX` in AWS.
-    pub suffix: String,
+    /// The alarm's and the health check's rows, and their parameters.
+    pub alarm: &'static Row,
+    pub check: &'static Row,
+    pub params: &'a [&'a str],
     pub description: String,
     pub metric: &'static str,
     /// The task (a replication, or a data cutover's fallback) whose metric it watches.
-    pub replication: &'a crate::model::Name,
+    pub replication: &'a Name,
     pub threshold: u64,
     pub comparison: &'static str,
     pub missing: &'static str,
@@ -120,38 +114,37 @@ pub struct DmsAlarm<'a> {
 
 /// Adds the alarm and its health check; returns the health check's id.
 pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) -> Expr {
-    let check = a.check.clone();
-    let suffix = a.suffix.clone();
-    alarm(root, &a, origin);
+    let r = a.replication;
+    let alarm = self::alarm(root, &a, origin);
+    let check = a.check.at(r, a.params);
     root.resource(
-        "aws_route53_health_check",
         &check,
         json!({
             "type": "CLOUDWATCH_METRIC",
-            "cloudwatch_alarm_name": attr("aws_cloudwatch_metric_alarm", &a.alarm, "alarm_name"),
+            "cloudwatch_alarm_name": attr(&alarm, "alarm_name"),
             "cloudwatch_alarm_region": stack.region.clone(),
             "insufficient_data_health_status": "Unhealthy",
-            "tags": name_tag(stack_name(&suffix)),
+            "tags": row_tag(root, a.check, r, a.params),
         }),
         origin,
     );
-    attr("aws_route53_health_check", &check, "id")
+    attr(&check, "id")
 }
 
-/// The CloudWatch alarm alone.
-fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) {
-    let r = a.replication.address();
+/// The CloudWatch alarm alone; returns its address.
+fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Address {
+    let r = a.replication;
+    let alarm = a.alarm.at(r, a.params);
     root.resource(
-        "aws_cloudwatch_metric_alarm",
-        &a.alarm,
+        &alarm,
         json!({
-            "alarm_name": stack_name(&a.suffix),
-            "alarm_description": a.description.clone(),
+            "alarm_name": root.aws(a.alarm, "alarm_name", r, a.params),
+            "alarm_description": alarm_description(&a.description),
             "namespace": "AWS/DMS",
             "metric_name": a.metric,
             "dimensions": {
-                "ReplicationInstanceIdentifier": attr("aws_dms_replication_instance", &r, "replication_instance_id"),
-                "ReplicationTaskIdentifier": super::replication::task_resource_id(a.replication),
+                "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(r, &[]), "replication_instance_id"),
+                "ReplicationTaskIdentifier": super::replication::task_resource_id(r),
             },
             "statistic": "Maximum",
             "period": 60,
@@ -159,10 +152,11 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) {
             "threshold": a.threshold,
             "comparison_operator": a.comparison,
             "treat_missing_data": a.missing,
-            "tags": name_tag(stack_name(&a.suffix)),
+            "tags": row_tag(root, a.alarm, r, a.params),
         }),
         origin,
     );
+    alarm
 }
 
 /// The fallback's gate: alarms on its lag (source and target side, at the data cutover's
@@ -171,9 +165,7 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) {
 /// any of them fires). While the fallback is stopped (before the data cutover) its metrics
 /// are missing: not breaching, or they would fire for months.
 pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
-    let f = data_cutover.name.address();
     let origin = data_cutover.origin;
-    let [lag_source, lag_target, failed, suspended] = fallback_alarm_suffixes(&data_cutover.name);
     let threshold = data_cutover.fallback.max_lag.0;
     let what = format!(
         "Fallback of data cutover {} (Aurora to the data centre)",
@@ -182,7 +174,6 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
     let alarms = [
         (
             "lag_source",
-            lag_source,
             "CDCLatencySource",
             threshold,
             "GreaterThanOrEqualToThreshold",
@@ -192,7 +183,6 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
         ),
         (
             "lag_target",
-            lag_target,
             "CDCLatencyTarget",
             threshold,
             "GreaterThanOrEqualToThreshold",
@@ -202,7 +192,6 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
         ),
         (
             "validation_failed",
-            failed,
             "ValidationFailedOverallCount",
             0,
             "GreaterThanThreshold",
@@ -212,7 +201,6 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
         ),
         (
             "validation_suspended",
-            suspended,
             "ValidationSuspendedOverallCount",
             0,
             "GreaterThanThreshold",
@@ -221,13 +209,15 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
             ),
         ),
     ];
-    for (name, suffix, metric, threshold, comparison, description) in alarms {
+    for (which, metric, threshold, comparison, description) in alarms {
+        let kebab = which.replace('_', "-");
+        let params = [which, kebab.as_str()];
         alarm(
             root,
             &DmsAlarm {
-                alarm: format!("{f}_{name}"),
-                check: String::new(),
-                suffix,
+                alarm: &data_cutover::FALLBACK_ALARM,
+                check: &data_cutover::FALLBACK_ALARM,
+                params: &params,
                 description,
                 metric,
                 replication: &data_cutover.name,
@@ -238,4 +228,20 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
             origin,
         );
     }
+}
+
+/// The longest alarm description CloudWatch takes (`PutMetricAlarm`, `AlarmDescription`:
+/// "Length Constraints: Minimum length of 0. Maximum length of 1024").
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+pub const ALARM_DESCRIPTION_MAX: usize = 1024;
+
+/// A description cut to what CloudWatch takes (ending in `...` when cut): it names every
+/// cutover a gate holds back, and a stack may have many.
+pub fn alarm_description(text: &str) -> String {
+    if text.chars().count() <= ALARM_DESCRIPTION_MAX {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(ALARM_DESCRIPTION_MAX - 3).collect();
+    cut.push_str("...");
+    cut
 }

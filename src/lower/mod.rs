@@ -24,11 +24,14 @@ mod security;
 mod waf;
 pub mod writer;
 
-use crate::model::{Backend, Origin, OutputValue, Stack};
+use crate::derived::fingerprint::Folding;
+use crate::derived::{Address, Named, Piece, Row, Section, table};
+use crate::model::{Backend, Name, Origin, OutputValue, Stack};
 use expr::{Expr, Template, tmpl};
 use json::{Json, json};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 /// The provider versions every root accepts: only arguments present in both are used.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
@@ -43,6 +46,10 @@ pub const TERRAFORM_VERSION: &str = ">= 1.11";
 /// another into `text` at the depth they sit at in `main.tf.json`; `emit` puts them in order.
 /// A large stack never holds its configuration as a tree of values. `tree` holds every other
 /// section (terraform, provider, variables, locals, data, outputs, checks, moved blocks).
+///
+/// Every address is a registry row's (`crate::derived`), and each is claimed once: a second
+/// claim of an address is not written (the first stays) and is kept as a `Conflict`, which the
+/// caller reports as pmigc's own bug (PMG0003) instead of writing the root.
 #[derive(Debug, Default)]
 pub struct Root {
     pub tree: Map<String, Value>,
@@ -54,10 +61,25 @@ pub struct Root {
     /// `data.…` and `output.…` addresses → the `.pmig` block they were lowered from.
     sources: BTreeMap<String, Origin>,
     /// Block name → the name its resources carry in AWS, for renamed blocks.
-    pub physical: BTreeMap<String, String>,
+    pub physical: BTreeMap<String, Name>,
     /// Every configured value that reads a cutover's weight: what `diff` evaluates between
     /// two phases (everything else in a root is the same at every phase).
     weights: Vec<WeightRead>,
+    /// Every address claimed so far, and by which block.
+    claimed: HashMap<Address, Origin, BuildHasherDefault<Folding>>,
+    /// Second claims of an address: never written.
+    conflicts: Vec<Conflict>,
+}
+
+/// Two blocks that lowered to one address: a bug in pmigc, since the checker refuses stacks
+/// whose blocks derive one address (PMG0608).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The address, as Terraform spells it.
+    pub address: String,
+    /// The block that claimed it first (and keeps it) and the one that claimed it again.
+    pub first: Origin,
+    pub second: Origin,
 }
 
 /// A Route 53 record whose weight reads a cutover's weight variable.
@@ -77,38 +99,62 @@ impl WeightRead {
 /// One `resource.TYPE.NAME` block: its body is `Root::text[body]`.
 #[derive(Debug)]
 struct Resource {
-    kind: &'static str,
-    name: String,
+    at: Address,
     body: std::ops::Range<usize>,
     origin: Origin,
-}
-
-impl Resource {
-    fn address(&self) -> String {
-        format!("{}.{}", self.kind, self.name)
-    }
 }
 
 /// How deep a resource body sits in a root: `resource` → type → name.
 const RESOURCE_DEPTH: usize = 3;
 
 impl Root {
-    /// Adds `resource.TYPE.NAME`.
-    pub fn resource(&mut self, kind: &'static str, name: &str, body: Json, origin: Origin) {
+    /// Claims `at` (an address outside `resource`: a data source, a local, a check, an
+    /// output) for the block at `origin`: false (and a `Conflict` kept) when another block
+    /// claimed it first. Resources, which are nearly all of a root, are checked once sorted
+    /// (`sort`), where two claims of one address sit side by side.
+    fn claim(&mut self, at: &Address, origin: Origin) -> bool {
+        match self.claimed.get(at) {
+            Some(first) => {
+                self.conflicts.push(Conflict {
+                    address: at.spelled(),
+                    first: *first,
+                    second: origin,
+                });
+                false
+            }
+            None => {
+                self.claimed.insert(at.clone(), origin);
+                true
+            }
+        }
+    }
+
+    /// The addresses claimed twice while lowering (empty for every stack the checker accepts).
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// Adds `resource.TYPE.NAME` (a second claim of an address is dropped when the root is
+    /// finished: `finish`).
+    pub fn resource(&mut self, at: &Address, body: Json, origin: Origin) {
         let start = self.text.len();
         body.write_pretty(&mut self.text, RESOURCE_DEPTH);
         self.resources.push(Resource {
-            kind,
-            name: name.to_string(),
+            at: at.clone(),
             body: start..self.text.len(),
             origin,
         });
     }
 
-    /// Records that the weight of the record `aws_route53_record.NAME` reads `cutover`'s weight.
-    pub fn reads_weight(&mut self, name: &str, cutover: &crate::model::Name, side: cutover::Side) {
+    /// Records that the weight of the record `record` reads `cutover`'s weight.
+    pub fn reads_weight(
+        &mut self,
+        record: &Address,
+        cutover: &crate::model::Name,
+        side: cutover::Side,
+    ) {
         self.weights.push(WeightRead {
-            address: format!("aws_route53_record.{name}"),
+            address: record.spelled(),
             cutover: cutover.clone(),
             side,
         });
@@ -119,18 +165,18 @@ impl Root {
         &self.weights
     }
 
-    /// Adds `data.TYPE.NAME`.
-    pub fn data(&mut self, kind: &str, name: &str, body: Json, origin: Origin) {
-        self.block("data", kind, name, body.into_value());
-        self.sources.insert(format!("data.{kind}.{name}"), origin);
-    }
-
-    /// Adds `ephemeral.TYPE.NAME`: a value Terraform reads during plan and apply and never
-    /// writes into the state.
-    pub fn ephemeral(&mut self, kind: &str, name: &str, body: Json, origin: Origin) {
-        self.block("ephemeral", kind, name, body.into_value());
-        self.sources
-            .insert(format!("ephemeral.{kind}.{name}"), origin);
+    /// Adds `data.TYPE.NAME`, or `ephemeral.TYPE.NAME` (a value Terraform reads during plan
+    /// and apply and never writes into the state), as `at` says.
+    pub fn data(&mut self, at: &Address, body: Json, origin: Origin) {
+        if !self.claim(at, origin) {
+            return;
+        }
+        let section = match at.section() {
+            Section::Ephemeral => "ephemeral",
+            _ => "data",
+        };
+        self.block(section, at.kind(), at.name(), body.into_value());
+        self.sources.insert(at.spelled(), origin);
     }
 
     fn block(&mut self, section: &str, kind: &str, name: &str, body: Value) {
@@ -148,14 +194,25 @@ impl Root {
         }
     }
 
-    /// Sets a top-level entry such as `output.vpc_id` or `check.NAME`.
-    pub fn top(&mut self, section: &str, name: &str, body: Json) {
+    /// Sets a top-level entry: `output.NAME`, `check.NAME` or `locals.NAME`, as `at` says.
+    pub fn top(&mut self, at: &Address, body: Json, origin: Origin) {
+        if !self.claim(at, origin) {
+            return;
+        }
+        let section = match at.section() {
+            Section::Output => {
+                self.sources.insert(at.spelled(), origin);
+                "output"
+            }
+            Section::Check => "check",
+            _ => "locals",
+        };
         let section = self
             .tree
             .entry(section)
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(section) = section {
-            section.insert(name.to_string(), body.into_value());
+            section.insert(at.name().to_string(), body.into_value());
         }
     }
 
@@ -164,25 +221,34 @@ impl Root {
         self.tree.insert(section.to_string(), body.into_value());
     }
 
-    /// Sets `locals.NAME`.
-    pub fn local(&mut self, name: &str, value: Json) {
-        self.top("locals", name, value);
+    /// The name `row`'s resource has in AWS in `argument`, for block `block` with `params`:
+    /// the stack's name as `${local.name}`, the account as the caller's id. A renamed block
+    /// keeps the name it had in AWS (see `lower_renamed`).
+    pub fn aws(&self, row: &Row, argument: &str, block: &Name, params: &[&str]) -> Template {
+        // A name the row does not have is an empty template: the registry test compares every
+        // name lowering writes with the registry's.
+        match row.named(argument) {
+            Some(named) => self.named(named, block, params),
+            None => Template::default(),
+        }
     }
 
-    /// The AWS name of a block's resource: `${local.name}-block[-suffix]`, `_` turned into
-    /// `-`. A renamed block keeps the name it had in AWS (see `lower_renamed`).
-    pub fn aws_name(&self, block: &crate::model::Name, suffix: &str) -> Template {
-        let block = self
-            .physical
-            .get(block.as_str())
-            .map(String::as_str)
-            .unwrap_or(block.as_str());
-        let mut base = block.replace('_', "-");
-        if !suffix.is_empty() {
-            base.push('-');
-            base.push_str(suffix);
-        }
-        stack_name(&base)
+    /// A name built by `named`'s pattern for block `block` (see `aws`).
+    pub fn named(&self, named: &Named, block: &Name, params: &[&str]) -> Template {
+        let physical = self.physical.get(block.as_str()).unwrap_or(block);
+        let mut template = Template::default();
+        named.pieces(physical, params, |piece| match piece {
+            Piece::Text(text) => template.push_text(text),
+            Piece::Stack => template.push_expr(Expr::local("name")),
+            Piece::Account => template.push_expr(security::account_id()),
+        });
+        template
+    }
+
+    /// Claims an address written inside another block (a check's own data source), which
+    /// shares its section's namespace all the same.
+    pub fn claim_nested(&mut self, at: &Address, origin: Origin) {
+        self.claim(at, origin);
     }
 
     /// Number of resources, for `--timings` and tests.
@@ -190,11 +256,25 @@ impl Root {
         self.resources.len()
     }
 
-    /// Puts the resources in the order `emit` writes them: by type, then name (a stable sort,
-    /// so of two blocks with one address the last added stays last).
-    fn sort(&mut self) {
+    /// Puts the resources in the order `emit` writes them, by type then name, and drops
+    /// every second claim of an address (the first claimant keeps it; the sort is stable, so
+    /// it comes first), keeping each as a `Conflict`. `lower` finishes every root.
+    pub fn finish(&mut self) {
         self.resources
-            .sort_by(|a, b| (a.kind, a.name.as_str()).cmp(&(b.kind, b.name.as_str())));
+            .sort_by(|a, b| (a.at.kind(), a.at.name()).cmp(&(b.at.kind(), b.at.name())));
+        let mut conflicts = Vec::new();
+        self.resources.dedup_by(|later, kept| {
+            let same = later.at == kept.at;
+            if same {
+                conflicts.push(Conflict {
+                    address: kept.at.spelled(),
+                    first: kept.origin,
+                    second: later.origin,
+                });
+            }
+            same
+        });
+        self.conflicts.append(&mut conflicts);
     }
 
     /// The resources, sorted by type and name once lowering is done, each with its body's
@@ -202,8 +282,8 @@ impl Root {
     pub fn resources(&self) -> impl Iterator<Item = (&'static str, &str, &str)> {
         self.resources.iter().map(|r| {
             (
-                r.kind,
-                r.name.as_str(),
+                r.at.kind(),
+                r.at.name(),
                 self.text.get(r.body.clone()).unwrap_or_default(),
             )
         })
@@ -218,7 +298,7 @@ impl Root {
         let mut all: Vec<(&str, &str, Origin)> = self
             .resources
             .iter()
-            .map(|r| (r.kind, r.name.as_str(), r.origin))
+            .map(|r| (r.at.kind(), r.at.name(), r.origin))
             .collect();
         let others: Vec<(&str, &str, Origin)> = self
             .sources
@@ -260,9 +340,15 @@ impl Root {
     }
 }
 
-/// `${TYPE.NAME.ATTR}`: a reference to another resource's attribute.
-pub fn attr(kind: &'static str, name: &str, attribute: &'static str) -> Expr {
-    Expr::attr(kind, name, attribute)
+/// `${ADDRESS.ATTR}`: a reference to an attribute of another block of the root (a local is
+/// read whole: `${local.NAME}`).
+pub fn attr(at: &Address, attribute: &'static str) -> Expr {
+    match at.section() {
+        Section::Data => Expr::data(at.kind(), at.name(), attribute),
+        Section::Ephemeral => Expr::ephemeral(at.kind(), at.name(), attribute),
+        Section::Local => Expr::local(at.name()),
+        _ => Expr::attr(at.kind(), at.name(), attribute),
+    }
 }
 
 /// `${local.name}-SUFFIX`: a name in AWS, under the stack's name pattern.
@@ -279,6 +365,11 @@ pub fn name_tag(name: impl Into<Template>) -> Json {
     json!({ "Name": name.into() })
 }
 
+/// The `Name` tag of `row`'s resource for block `block` (its `tags.Name`).
+pub fn row_tag(root: &Root, row: &Row, block: &Name, params: &[&str]) -> Json {
+    name_tag(root.aws(row, "tags.Name", block, params))
+}
+
 /// Lowers a stack whose blocks were renamed `old → new` (the stack uses the new names): the
 /// resources get their new Terraform addresses, `moved` blocks carry the state over from the
 /// old ones, and everything keeps its old name in AWS, since most AWS names cannot change
@@ -293,25 +384,25 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
     }
     let mut old = Root::default();
     build(&mut old, &before);
-    let old_order: Vec<String> = old.resources.iter().map(Resource::address).collect();
+    let old_order: Vec<String> = old.resources.iter().map(|r| r.at.spelled()).collect();
     let mut root = Root {
         physical: renames
             .iter()
-            .map(|(old, new)| (new.to_string(), old.to_string()))
+            .map(|(old, new)| (new.to_string(), old.clone()))
             .collect(),
         ..Root::default()
     };
     build(&mut root, stack);
     let moves: Vec<Value> = old_order
         .into_iter()
-        .zip(root.resources.iter().map(Resource::address))
+        .zip(root.resources.iter().map(|r| r.at.spelled()))
         .filter(|(old, new)| *old != *new)
         .map(|(from, to)| json!({ "from": from, "to": to }).into_value())
         .collect();
     if !moves.is_empty() {
         root.tree.insert("moved".into(), Value::Array(moves));
     }
-    root.sort();
+    root.finish();
     root
 }
 
@@ -319,7 +410,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
 pub fn lower(stack: &Stack) -> Root {
     let mut root = Root::default();
     build(&mut root, stack);
-    root.sort();
+    root.finish();
     root
 }
 
@@ -378,30 +469,38 @@ fn frame(root: &mut Root, stack: &Stack) {
         "provider",
         json!({ "aws": { "region": stack.region.clone(), "default_tags": { "tags": Json::object(tags) } } }),
     );
-    root.local("name", json!(stack.resolved_name.clone()));
+    root.top(
+        &table::stack::NAME.at(&stack.name, &[]),
+        json!(stack.resolved_name.clone()),
+        stack.origin,
+    );
 }
 
 fn outputs(root: &mut Root, stack: &Stack) {
     for output in &stack.outputs {
         let (value, description) = match &output.value {
             OutputValue::LoadBalancerDns(s) => (
-                attr("aws_lb", &s.address(), "dns_name").into(),
+                attr(&table::service::LOAD_BALANCER.at(s.name(), &[]), "dns_name").into(),
                 format!("DNS name of service {s}'s load balancer"),
             ),
             OutputValue::DatabaseEndpoint(d) => (
-                attr("aws_rds_cluster", &d.address(), "endpoint").into(),
+                attr(&table::database::CLUSTER.at(d.name(), &[]), "endpoint").into(),
                 format!("Writer endpoint of database {d}"),
             ),
             OutputValue::DatabaseReaderEndpoint(d) => (
-                attr("aws_rds_cluster", &d.address(), "reader_endpoint").into(),
+                attr(
+                    &table::database::CLUSTER.at(d.name(), &[]),
+                    "reader_endpoint",
+                )
+                .into(),
                 format!("Reader endpoint of database {d}"),
             ),
             OutputValue::ReplicationStatus(r) => (
-                attr("aws_dms_replication_task", &r.address(), "status").into(),
+                attr(&table::replication::TASK.at(r.name(), &[]), "status").into(),
                 format!("Status of replication {r}'s DMS task"),
             ),
             OutputValue::NetworkId(n) => (
-                attr("aws_vpc", &n.address(), "id").into(),
+                attr(&table::network::VPC.at(n.name(), &[]), "id").into(),
                 format!("VPC of network {n}"),
             ),
             OutputValue::VpnConnectionId(v) => (
@@ -410,11 +509,9 @@ fn outputs(root: &mut Root, stack: &Stack) {
             ),
         };
         root.top(
-            "output",
-            output.name.as_str(),
+            &table::OUTPUT.at(&output.name, &[]),
             json!({ "value": value, "description": description }),
+            output.origin,
         );
-        root.sources
-            .insert(format!("output.{}", output.name), output.origin);
     }
 }

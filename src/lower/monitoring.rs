@@ -6,7 +6,9 @@
 //! CDC latency per replication, and CPU per Auto Scaling group — plus a CPU alarm per service.
 
 use super::json::{Json, json};
-use super::{Root, attr, name_tag};
+use super::{Root, attr, row_tag};
+use crate::derived::enumerate::WIDGETS_PER_DASHBOARD;
+use crate::derived::table::{dashboard as board, database, replication, service as svc};
 use crate::model::Stack;
 
 /// One panel: a title, its metrics, and horizontal lines (a gate's thresholds).
@@ -33,10 +35,8 @@ fn widget(panel: Panel, region: &str, index: usize) -> Json {
 
 /// The CDC latency metrics of a replication.
 fn lag_metrics(replication: &crate::model::Name) -> Vec<Json> {
-    let r = replication.address();
     let instance = attr(
-        "aws_dms_replication_instance",
-        &r,
+        &replication::INSTANCE.at(replication, &[]),
         "replication_instance_id",
     );
     let task = super::replication::task_resource_id(replication);
@@ -48,23 +48,22 @@ fn lag_metrics(replication: &crate::model::Name) -> Vec<Json> {
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     for service in &stack.services {
-        let s = service.name.address();
+        let name = &service.name;
         root.resource(
-            "aws_cloudwatch_metric_alarm",
-            &format!("{s}_cpu_high"),
+            &svc::CPU_ALARM.at(name, &[]),
             json!({
-                "alarm_name": root.aws_name(&service.name, "cpu-high"),
-                "alarm_description": format!("Service {} has run above 80% CPU for 10 minutes even after scaling.", service.name),
+                "alarm_name": root.aws(&svc::CPU_ALARM, "alarm_name", name, &[]),
+                "alarm_description": super::health::alarm_description(&format!("Service {} has run above 80% CPU for 10 minutes even after scaling.", service.name)),
                 "namespace": "AWS/EC2",
                 "metric_name": "CPUUtilization",
-                "dimensions": { "AutoScalingGroupName": attr("aws_autoscaling_group", &s, "name") },
+                "dimensions": { "AutoScalingGroupName": attr(&svc::GROUP_OF_INSTANCES.at(name, &[]), "name") },
                 "statistic": "Average",
                 "period": 300,
                 "evaluation_periods": 2,
                 "threshold": 80,
                 "comparison_operator": "GreaterThanThreshold",
                 "treat_missing_data": "missing",
-                "tags": name_tag(root.aws_name(&service.name, "cpu-high")),
+                "tags": row_tag(root, &svc::CPU_ALARM, name, &[]),
             }),
             service.origin,
         );
@@ -89,7 +88,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 }),
                 None if service.exposure.is_some() => panels.push(Panel {
                     title: format!("cutover {} ({}): no gate; requests to AWS", cutover.name, cutover.record),
-                    metrics: vec![json!(["AWS/ApplicationELB", "RequestCount", "LoadBalancer", attr("aws_lb", &service.name.address(), "arn_suffix"), { "stat": "Sum" }])],
+                    metrics: vec![json!(["AWS/ApplicationELB", "RequestCount", "LoadBalancer", attr(&svc::LOAD_BALANCER.at(&service.name, &[]), "arn_suffix"), { "stat": "Sum" }])],
                     lines: Vec::new(),
                 }),
                 None => {}
@@ -103,7 +102,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             })
         };
         for service in stack.services.iter().filter(|s| s.exposure.is_some()) {
-            let lb = attr("aws_lb", &service.name.address(), "arn_suffix");
+            let lb = attr(&svc::LOAD_BALANCER.at(&service.name, &[]), "arn_suffix");
             add(
                 format!("{}: response time", service.name),
                 vec![json!([
@@ -121,7 +120,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             );
         }
         for db in &stack.databases {
-            let cluster = attr("aws_rds_cluster", &db.name.address(), "cluster_identifier");
+            let cluster = attr(&database::CLUSTER.at(&db.name, &[]), "cluster_identifier");
             add(
                 format!("{}: CPU and connections", db.name),
                 vec![
@@ -163,7 +162,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     "AWS/EC2",
                     "CPUUtilization",
                     "AutoScalingGroupName",
-                    attr("aws_autoscaling_group", &service.name.address(), "name")
+                    attr(&svc::GROUP_OF_INSTANCES.at(&service.name, &[]), "name")
                 ])],
             );
         }
@@ -181,23 +180,17 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         }
         pages.push(page);
         for (i, widgets) in pages.into_iter().enumerate() {
-            let (address, name) = match i {
-                0 => (dashboard.name.address(), root.aws_name(&dashboard.name, "")),
-                _ => (
-                    format!("{}_{}", dashboard.name.address(), i + 1),
-                    root.aws_name(&dashboard.name, &(i + 1).to_string()),
-                ),
+            let page = (i + 1).to_string();
+            let (row, params) = match i {
+                0 => (&board::DASHBOARD, Vec::new()),
+                _ => (&board::PAGE, vec![page.as_str()]),
             };
             let body = json!({ "widgets": widgets });
             root.resource(
-                "aws_cloudwatch_dashboard",
-                &address,
-                json!({ "dashboard_name": name, "dashboard_body": body.compact() }),
+                &row.at(&dashboard.name, &params),
+                json!({ "dashboard_name": root.aws(row, "dashboard_name", &dashboard.name, &params), "dashboard_body": body.compact() }),
                 dashboard.origin,
             );
         }
     }
 }
-
-/// The most widgets CloudWatch accepts on one dashboard (`PutDashboard`).
-const WIDGETS_PER_DASHBOARD: usize = 500;

@@ -3,20 +3,21 @@
 //! gateway attached with its routes propagated to the private subnets, and a default security
 //! group stripped of all rules.
 
-use super::expr::{Expr, tmpl};
+use super::expr::Expr;
 use super::json::json;
-use super::{Root, attr, name_tag};
+use super::{Root, attr, row_tag};
+use crate::derived::table::{existing, network as row};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 
-/// Resource names of a placement's subnets, in zone order.
-pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
+/// The subnets of a placement, in zone order.
+pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<crate::derived::Address> {
     let zones = stack[&placement.network].zones;
     let tier = match placement.tier {
         Tier::Public => "public",
         Tier::Private => "private",
     };
     (1..=zones)
-        .map(|i| format!("{}_{tier}_{i}", placement.network.address()))
+        .map(|i| row::SUBNET.at(placement.network.name(), &[tier, &i.to_string()]))
         .collect()
 }
 
@@ -24,15 +25,14 @@ pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<String> {
 pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
     subnets(stack, placement)
         .iter()
-        .map(|s| attr("aws_subnet", s, "id"))
+        .map(|s| attr(s, "id"))
         .collect()
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     for vpn in &stack.vpns {
         root.data(
-            "aws_vpn_gateway",
-            &vpn.name.address(),
+            &existing::VPN_GATEWAY.at(&vpn.name, &[]),
             json!({ "id": vpn.gateway_id.clone() }),
             vpn.origin,
         );
@@ -49,53 +49,50 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// VPC flow logs into a CloudWatch log group encrypted with the stack's key, kept a year.
 fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
-    let n = network.name.address();
-    let name = format!("{n}_flow_logs");
+    let name = &network.name;
     let origin = network.origin;
-    let group_name = tmpl!(
-        "/pmigc/",
-        Expr::local("name"),
-        format!("/{}/flow-logs", network.name)
-    );
+    let group = row::FLOW_LOG_GROUP.at(name, &[]);
     root.resource(
-        "aws_cloudwatch_log_group",
-        &name,
+        &group,
         json!({
-            "name": group_name,
+            "name": root.aws(&row::FLOW_LOG_GROUP, "name", name, &[]),
             "retention_in_days": 365,
             "kms_key_id": super::security::kms_key(stack),
-            "tags": name_tag(root.aws_name(&network.name, "flow-logs")),
+            "tags": row_tag(root, &row::FLOW_LOG_GROUP, name, &[]),
         }),
         origin,
     );
-    let aws = root.aws_name(&network.name, "flow-logs");
-    super::security::role(root, &name, &aws, "vpc-flow-logs.amazonaws.com", origin);
-    let group_arn = attr("aws_cloudwatch_log_group", &name, "arn");
+    let role = super::security::role(
+        root,
+        &row::FLOW_LOG_ROLE,
+        name,
+        "vpc-flow-logs.amazonaws.com",
+        origin,
+    );
+    let group_arn = attr(&group, "arn");
     let policy = json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Sid": "WriteFlowLogs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            "Resource": [group_arn.clone(), tmpl!(group_arn.clone(), ":*")]
+            "Resource": [group_arn.clone(), super::expr::tmpl!(group_arn.clone(), ":*")]
         }]
     });
     root.resource(
-        "aws_iam_role_policy",
-        &name,
-        json!({ "name": "write-flow-logs", "role": attr("aws_iam_role", &name, "id"), "policy": policy.compact() }),
+        &row::FLOW_LOG_POLICY.at(name, &[]),
+        json!({ "name": root.aws(&row::FLOW_LOG_POLICY, "name", name, &[]), "role": attr(&role, "id"), "policy": policy.compact() }),
         origin,
     );
     root.resource(
-        "aws_flow_log",
-        &n,
+        &row::FLOW_LOG.at(name, &[]),
         json!({
-            "vpc_id": attr("aws_vpc", &n, "id"),
+            "vpc_id": attr(&row::VPC.at(name, &[]), "id"),
             "traffic_type": "ALL",
             "log_destination_type": "cloud-watch-logs",
             "log_destination": group_arn,
-            "iam_role_arn": attr("aws_iam_role", &name, "arn"),
-            "tags": name_tag(&aws),
+            "iam_role_arn": attr(&role, "arn"),
+            "tags": row_tag(root, &row::FLOW_LOG, name, &[]),
         }),
         origin,
     );
@@ -105,24 +102,23 @@ fn flow_logs(root: &mut Root, stack: &Stack, network: &Network) {
 /// more zones than the region has), subnet `i` of a tier in the
 /// `i`-th.
 fn lower_network(root: &mut Root, network: &Network, zone_ids: &[&str]) {
-    let n = network.name.address();
+    let name = &network.name;
     let origin = network.origin;
-    let vpc = attr("aws_vpc", &n, "id");
+    let vpc_at = row::VPC.at(name, &[]);
+    let vpc = attr(&vpc_at, "id");
     root.resource(
-        "aws_vpc",
-        &n,
+        &vpc_at,
         json!({
             "cidr_block": network.cidr.to_string(),
             "enable_dns_support": true,
             "enable_dns_hostnames": true,
-            "tags": name_tag(root.aws_name(&network.name, "")),
+            "tags": row_tag(root, &row::VPC, name, &[]),
         }),
         origin,
     );
     root.resource(
-        "aws_default_security_group",
-        &n,
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "default-deny")) }),
+        &row::DEFAULT_GROUP.at(name, &[]),
+        json!({ "vpc_id": vpc.clone(), "tags": row_tag(root, &row::DEFAULT_GROUP, name, &[]) }),
         origin,
     );
     for (tier, cidrs) in [
@@ -130,25 +126,24 @@ fn lower_network(root: &mut Root, network: &Network, zone_ids: &[&str]) {
         ("private", &network.private_subnets),
     ] {
         for (i, cidr) in cidrs.iter().enumerate() {
-            let zone = i + 1;
+            let zone = (i + 1).to_string();
             root.resource(
-                "aws_subnet",
-                &format!("{n}_{tier}_{zone}"),
+                &row::SUBNET.at(name, &[tier, &zone]),
                 json!({
                     "vpc_id": vpc.clone(),
                     "cidr_block": cidr.to_string(),
                     "availability_zone_id": zone_ids.get(i).map(|id| id.to_string()),
                     "map_public_ip_on_launch": false,
-                    "tags": name_tag(root.aws_name(&network.name, &format!("{tier}-{zone}"))),
+                    "tags": row_tag(root, &row::SUBNET, name, &[tier, &zone]),
                 }),
                 origin,
             );
         }
     }
+    let gateway = row::INTERNET_GATEWAY.at(name, &[]);
     root.resource(
-        "aws_internet_gateway",
-        &n,
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "")) }),
+        &gateway,
+        json!({ "vpc_id": vpc.clone(), "tags": row_tag(root, &row::INTERNET_GATEWAY, name, &[]) }),
         origin,
     );
     let nat_count = match network.nat {
@@ -156,98 +151,92 @@ fn lower_network(root: &mut Root, network: &Network, zone_ids: &[&str]) {
         NatMode::Single => 1,
     };
     for zone in 1..=nat_count {
+        let zone = zone.to_string();
+        let address = row::NAT_ADDRESS.at(name, &[&zone]);
         root.resource(
-            "aws_eip",
-            &format!("{n}_nat_{zone}"),
+            &address,
             json!({
                 "domain": "vpc",
-                "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(root.aws_name(&network.name, &format!("nat-{zone}"))),
+                "depends_on": [gateway.spelled()],
+                "tags": row_tag(root, &row::NAT_ADDRESS, name, &[&zone]),
             }),
             origin,
         );
         root.resource(
-            "aws_nat_gateway",
-            &format!("{n}_{zone}"),
+            &row::NAT_GATEWAY.at(name, &[&zone]),
             json!({
-                "allocation_id": attr("aws_eip", &format!("{n}_nat_{zone}"), "id"),
-                "subnet_id": attr("aws_subnet", &format!("{n}_public_{zone}"), "id"),
-                "depends_on": [format!("aws_internet_gateway.{n}")],
-                "tags": name_tag(root.aws_name(&network.name, &format!("nat-{zone}"))),
+                "allocation_id": attr(&address, "id"),
+                "subnet_id": attr(&row::SUBNET.at(name, &["public", &zone]), "id"),
+                "depends_on": [gateway.spelled()],
+                "tags": row_tag(root, &row::NAT_GATEWAY, name, &[&zone]),
             }),
             origin,
         );
     }
+    let public_routes = row::PUBLIC_ROUTES.at(name, &[]);
     root.resource(
-        "aws_route_table",
-        &format!("{n}_public"),
-        json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, "public")) }),
+        &public_routes,
+        json!({ "vpc_id": vpc.clone(), "tags": row_tag(root, &row::PUBLIC_ROUTES, name, &[]) }),
         origin,
     );
     root.resource(
-        "aws_route",
-        &format!("{n}_public_internet"),
+        &row::PUBLIC_ROUTE.at(name, &[]),
         json!({
-            "route_table_id": attr("aws_route_table", &format!("{n}_public"), "id"),
+            "route_table_id": attr(&public_routes, "id"),
             "destination_cidr_block": "0.0.0.0/0",
-            "gateway_id": attr("aws_internet_gateway", &n, "id"),
+            "gateway_id": attr(&gateway, "id"),
         }),
         origin,
     );
     let attachment = network.vpn.as_ref().map(|vpn| {
-        let name = format!("{n}_{}", vpn.address());
+        let at = row::VPN_ATTACHMENT.at(name, &[&vpn.address()]);
+        let gateway = existing::VPN_GATEWAY.at(vpn.name(), &[]);
         root.resource(
-            "aws_vpn_gateway_attachment",
-            &name,
-            json!({ "vpc_id": vpc.clone(), "vpn_gateway_id": Expr::data("aws_vpn_gateway", &vpn.address(), "id") }),
+            &at,
+            json!({ "vpc_id": vpc.clone(), "vpn_gateway_id": attr(&gateway, "id") }),
             origin,
         );
-        (vpn, name)
+        (gateway, at)
     });
     for zone in 1..=network.zones {
-        let public = format!("{n}_public_{zone}");
+        let zone = zone.to_string();
         root.resource(
-            "aws_route_table_association",
-            &public,
-            json!({ "subnet_id": attr("aws_subnet", &public, "id"), "route_table_id": attr("aws_route_table", &format!("{n}_public"), "id") }),
+            &row::PUBLIC_ASSOCIATION.at(name, &[&zone]),
+            json!({ "subnet_id": attr(&row::SUBNET.at(name, &["public", &zone]), "id"), "route_table_id": attr(&public_routes, "id") }),
             origin,
         );
-        let private = format!("{n}_private_{zone}");
+        let private = row::PRIVATE_ROUTES.at(name, &[&zone]);
         root.resource(
-            "aws_route_table",
             &private,
-            json!({ "vpc_id": vpc.clone(), "tags": name_tag(root.aws_name(&network.name, &format!("private-{zone}"))) }),
+            json!({ "vpc_id": vpc.clone(), "tags": row_tag(root, &row::PRIVATE_ROUTES, name, &[&zone]) }),
             origin,
         );
         let nat = if network.nat == NatMode::PerZone {
-            zone
+            zone.clone()
         } else {
-            1
+            "1".to_string()
         };
         root.resource(
-            "aws_route",
-            &format!("{private}_nat"),
+            &row::PRIVATE_ROUTE.at(name, &[&zone]),
             json!({
-                "route_table_id": attr("aws_route_table", &private, "id"),
+                "route_table_id": attr(&private, "id"),
                 "destination_cidr_block": "0.0.0.0/0",
-                "nat_gateway_id": attr("aws_nat_gateway", &format!("{n}_{nat}"), "id"),
+                "nat_gateway_id": attr(&row::NAT_GATEWAY.at(name, &[&nat]), "id"),
             }),
             origin,
         );
         root.resource(
-            "aws_route_table_association",
-            &private,
-            json!({ "subnet_id": attr("aws_subnet", &private, "id"), "route_table_id": attr("aws_route_table", &private, "id") }),
+            &row::PRIVATE_ASSOCIATION.at(name, &[&zone]),
+            json!({ "subnet_id": attr(&row::SUBNET.at(name, &["private", &zone]), "id"), "route_table_id": attr(&private, "id") }),
             origin,
         );
-        if let Some((vpn, attachment)) = &attachment {
+        if let Some((gateway, attachment)) = &attachment {
             root.resource(
-                "aws_vpn_gateway_route_propagation",
-                &private,
+                &row::PROPAGATION.at(name, &[&zone]),
                 json!({
-                    "vpn_gateway_id": Expr::data("aws_vpn_gateway", &vpn.address(), "id"),
-                    "route_table_id": attr("aws_route_table", &private, "id"),
-                    "depends_on": [format!("aws_vpn_gateway_attachment.{attachment}")],
+                    "vpn_gateway_id": attr(gateway, "id"),
+                    "route_table_id": attr(&private, "id"),
+                    "depends_on": [attachment.spelled()],
                 }),
                 origin,
             );

@@ -8,14 +8,14 @@
 //! allows exactly: out to the on-premises networks on the source
 //! port, out to the target database on its port.
 
-use super::expr::{Expr, Template};
+use super::expr::Expr;
 use super::json::json;
 use super::security::{self, Peer, Rule};
-use super::{Root, attr, name_tag, network};
+use super::{Root, attr, network, row_tag};
+use crate::derived::Address;
+use crate::derived::table::{database, replication as row, stack as st};
 use crate::engine::Family;
-use crate::model::{
-    DMS_ROLES, DmsRoles, LOOPBACK_SCHEMA, Origin, Placement, Replication, Stack, Tier,
-};
+use crate::model::{DmsRoles, LOOPBACK_SCHEMA, Name, Origin, Placement, Replication, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
@@ -37,27 +37,23 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         .first()
         .map(|r| r.origin)
         .unwrap_or_default();
-    let [vpc_role, logs_role] = DMS_ROLES;
-    for (name, aws, policy) in [
-        ("dms_vpc", vpc_role, "AmazonDMSVPCManagementRole"),
+    for (role, attachment, policy) in [
         (
-            "dms_cloudwatch_logs",
-            logs_role,
+            &st::DMS_VPC_ROLE,
+            &st::DMS_VPC_POLICY,
+            "AmazonDMSVPCManagementRole",
+        ),
+        (
+            &st::DMS_LOGS_ROLE,
+            &st::DMS_LOGS_POLICY,
             "AmazonDMSCloudWatchLogsRole",
         ),
     ] {
-        security::role(
-            root,
-            name,
-            &Template::from(aws),
-            "dms.amazonaws.com",
-            origin,
-        );
+        let role = security::role(root, role, &stack.name, "dms.amazonaws.com", origin);
         root.resource(
-            "aws_iam_role_policy_attachment",
-            name,
+            &attachment.at(&stack.name, &[]),
             json!({
-                "role": attr("aws_iam_role", name, "name"),
+                "role": attr(&role, "name"),
                 "policy_arn": format!("arn:aws:iam::aws:policy/service-role/{policy}"),
             }),
             origin,
@@ -66,35 +62,35 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 }
 
 /// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
-/// uses as the `ReplicationTaskIdentifier` dimension.
-pub fn task_resource_id(replication: &crate::model::Name) -> Expr {
-    Expr::local(&format!("{}_task_resource_id", replication.address()))
+/// uses as the `ReplicationTaskIdentifier` dimension (of a replication's task, or of a data
+/// cutover's fallback).
+pub fn task_resource_id(block: &Name) -> Expr {
+    attr(&row::TASK_RESOURCE_ID.at(block, &[]), "")
 }
 
-/// `local.<task>_task_resource_id`: the last part of the task's ARN.
-fn task_resource_local(root: &mut Root, r: &str) {
-    root.local(
-        &format!("{r}_task_resource_id"),
+/// `local.<block>_task_resource_id`: the last part of the task's ARN.
+fn task_resource_local(root: &mut Root, block: &Name, origin: Origin) {
+    let task = row::TASK.at(block, &[]);
+    root.top(
+        &row::TASK_RESOURCE_ID.at(block, &[]),
         json!(Expr::call(
             "element",
             [
                 Expr::call(
                     "split",
-                    [
-                        Expr::string(":"),
-                        attr("aws_dms_replication_task", r, "replication_task_arn"),
-                    ],
+                    [Expr::string(":"), attr(&task, "replication_task_arn")],
                 ),
                 Expr::int(6),
             ],
         )),
+        origin,
     );
 }
 
 fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
-    let r = replication.name.address();
-    task_resource_local(root, &r);
+    let name = &replication.name;
     let origin: Origin = replication.origin;
+    task_resource_local(root, name, origin);
     let kms = security::kms_key(stack);
     let target = &stack[&replication.target];
     let placement = Placement {
@@ -102,10 +98,10 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         tier: Tier::Private,
     };
     let mut subnet_group = json!({
-        "replication_subnet_group_id": root.aws_name(&replication.name, ""),
+        "replication_subnet_group_id": root.aws(&row::SUBNET_GROUP, "replication_subnet_group_id", name, &[]),
         "replication_subnet_group_description": format!("Private subnets of replication {}", replication.name),
         "subnet_ids": network::subnet_ids(stack, &placement),
-        "tags": name_tag(root.aws_name(&replication.name, "")),
+        "tags": row_tag(root, &row::SUBNET_GROUP, name, &[]),
     });
     // The group needs `dms-vpc-role`: after its policy when this root creates it; when it
     // exists already (or another workspace of the account creates it) there is nothing here
@@ -113,17 +109,18 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     if stack.dms_roles == DmsRoles::Create {
         subnet_group.insert(
             "depends_on",
-            json!(["aws_iam_role_policy_attachment.dms_vpc"]),
+            json!([st::DMS_VPC_POLICY.at(&stack.name, &[]).spelled()]),
         );
     }
-    root.resource("aws_dms_replication_subnet_group", &r, subnet_group, origin);
+    let subnets = row::SUBNET_GROUP.at(name, &[]);
+    root.resource(&subnets, subnet_group, origin);
     instance(
         root,
         stack,
         Instance {
             block: &replication.name,
             class: &replication.instance_class,
-            subnet_group: &r,
+            subnet_group: &subnets,
             replication,
             description: format!(
                 "Replication {}: {} to on-premises and to its target only",
@@ -167,7 +164,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             role: "target",
             engine: db.profile().dms_target,
             database,
-            server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+            server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
             port: db.port.get(),
             username: &db.username,
             password: &db.password,
@@ -185,7 +182,6 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
         Task {
             block: &replication.name,
             migration_type: replication.mode.dms_value(),
-            instance: &r,
             runs: stack.forward_runs(&replication.name),
             loopback: paired,
             origin,
@@ -198,8 +194,8 @@ struct Instance<'a> {
     /// The block whose name the instance, its group and rules carry.
     block: &'a crate::model::Name,
     class: &'a str,
-    /// The resource name of the subnet group (the forward replication's).
-    subnet_group: &'a str,
+    /// The subnet group (the forward replication's).
+    subnet_group: &'a Address,
     /// The replication whose source and target database the instance connects.
     replication: &'a Replication,
     description: String,
@@ -211,15 +207,14 @@ struct Instance<'a> {
 /// The instance, in the private subnets of the subnet group, with a group that lets it out to
 /// the data centre's networks on the source's port and to Aurora on its port, nothing else.
 fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
-    let b = i.block.address();
+    let block = i.block;
     let db = &stack[&i.replication.target];
     let source = &i.replication.source;
     let vpn = &stack[&source.vpn];
-    security::group(
+    let group = security::group(
         root,
-        &b,
-        i.block,
-        "dms",
+        &row::GROUP,
+        block,
         &db.placement.network,
         &i.description,
         origin,
@@ -228,8 +223,8 @@ fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
         security::egress(
             root,
             Rule {
-                name: format!("{b}_to_onprem_{}", n + 1),
-                group: &b,
+                name: row::TO_ONPREM.at(block, &[&(n + 1).to_string()]),
+                group: &group,
                 port: source.port.get(),
                 peer: Peer::Cidr(cidr.to_string()),
                 description: format!(
@@ -243,28 +238,27 @@ fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
     security::egress(
         root,
         Rule {
-            name: format!("{b}_to_{}", db.name.address()),
-            group: &b,
+            name: row::TO_DATABASE.at(block, &[&db.name.address()]),
+            group: &group,
             port: db.port.get(),
-            peer: Peer::Group(db.name.address()),
+            peer: Peer::Group(database::GROUP.at(&db.name, &[])),
             description: format!("{} database {}", i.aurora_role, db.name),
         },
         origin,
     );
     root.resource(
-        "aws_dms_replication_instance",
-        &b,
+        &row::INSTANCE.at(block, &[]),
         json!({
-            "replication_instance_id": root.aws_name(i.block, ""),
+            "replication_instance_id": root.aws(&row::INSTANCE, "replication_instance_id", block, &[]),
             "replication_instance_class": i.class.to_string(),
             "allocated_storage": 50,
             "kms_key_arn": security::kms_key(stack),
             "publicly_accessible": false,
             "multi_az": false,
             "auto_minor_version_upgrade": true,
-            "replication_subnet_group_id": attr("aws_dms_replication_subnet_group", i.subnet_group, "id"),
-            "vpc_security_group_ids": [attr("aws_security_group", &b, "id")],
-            "tags": name_tag(root.aws_name(i.block, "")),
+            "replication_subnet_group_id": attr(i.subnet_group, "id"),
+            "vpc_security_group_ids": [attr(&group, "id")],
+            "tags": row_tag(root, &row::INSTANCE, block, &[]),
         }),
         origin,
     );
@@ -274,8 +268,6 @@ fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
 struct Task<'a> {
     block: &'a crate::model::Name,
     migration_type: &'static str,
-    /// The resource name of its replication instance.
-    instance: &'a str,
     /// `start_replication_task`: the provider starts the task when this turns true (a first
     /// start from the beginning, later ones resume from the task's checkpoint) and stops it when
     /// it turns false.
@@ -288,7 +280,7 @@ struct Task<'a> {
 }
 
 fn task(root: &mut Root, t: Task) {
-    let b = t.block.address();
+    let block = t.block;
     let mut rules = vec![json!({
         "rule-type": "selection",
         "rule-id": "1",
@@ -320,18 +312,17 @@ fn task(root: &mut Root, t: Task) {
     }
     let mappings = json!({ "rules": rules });
     root.resource(
-        "aws_dms_replication_task",
-        &b,
+        &row::TASK.at(block, &[]),
         json!({
-            "replication_task_id": root.aws_name(t.block, ""),
+            "replication_task_id": root.aws(&row::TASK, "replication_task_id", block, &[]),
             "migration_type": t.migration_type,
-            "replication_instance_arn": attr("aws_dms_replication_instance", t.instance, "replication_instance_arn"),
-            "source_endpoint_arn": attr("aws_dms_endpoint", &format!("{b}_source"), "endpoint_arn"),
-            "target_endpoint_arn": attr("aws_dms_endpoint", &format!("{b}_target"), "endpoint_arn"),
+            "replication_instance_arn": attr(&row::INSTANCE.at(block, &[]), "replication_instance_arn"),
+            "source_endpoint_arn": attr(&row::ENDPOINT.at(block, &["source"]), "endpoint_arn"),
+            "target_endpoint_arn": attr(&row::ENDPOINT.at(block, &["target"]), "endpoint_arn"),
             "table_mappings": mappings.compact(),
             "replication_task_settings": settings.compact(),
             "start_replication_task": t.runs,
-            "tags": name_tag(root.aws_name(t.block, "")),
+            "tags": row_tag(root, &row::TASK, block, &[]),
         }),
         t.origin,
     );
@@ -344,21 +335,20 @@ fn task(root: &mut Root, t: Task) {
 /// from the moment it first starts (a CDC task with no start position), with loopback
 /// prevention. Its lag and validation alarms gate the data rollback (`crate::runbook`).
 fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCutover) {
-    let f = data_cutover.name.address();
     let origin = data_cutover.origin;
     let replication = &stack[&data_cutover.replication];
-    let r = replication.name.address();
+    let subnets = row::SUBNET_GROUP.at(&replication.name, &[]);
     let db = &stack[&data_cutover.database];
     let source = &replication.source;
     let kms = security::kms_key(stack);
-    task_resource_local(root, &f);
+    task_resource_local(root, &data_cutover.name, origin);
     instance(
         root,
         stack,
         Instance {
             block: &data_cutover.name,
             class: &data_cutover.fallback.instance_class,
-            subnet_group: &r,
+            subnet_group: &subnets,
             replication,
             description: format!(
                 "Fallback of data cutover {}: {} to its Aurora source and to the data centre only",
@@ -381,7 +371,7 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
             role: "source",
             engine: db.profile().dms_target,
             database: database.clone(),
-            server: attr("aws_rds_cluster", &db.name.address(), "endpoint"),
+            server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
             port: db.port.get(),
             username: &db.username,
             password: &db.password,
@@ -414,7 +404,6 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
         Task {
             block: &data_cutover.name,
             migration_type: crate::model::MigrationMode::Cdc.dms_value(),
-            instance: &f,
             runs: data_cutover.writer.fallback_runs(),
             loopback: true,
             origin,
@@ -464,20 +453,19 @@ const COPY_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 /// the existing secret does not hold the host (the Aurora target's is only known after
 /// apply) nor the replication's user name, so it cannot be handed to DMS as it is.
 fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
-    let r = e.block.address();
-    let name = format!("{r}_{}", e.role);
-    let aws = root.aws_name(e.block, e.role);
+    let block = e.block;
+    let side = [e.role];
+    let secret = row::SECRET.at(block, &side);
     let origin = e.origin;
     root.resource(
-        "aws_secretsmanager_secret",
-        &name,
+        &secret,
         json!({
             "//": security::waivers(&COPY_WAIVERS, None),
-            "name": aws.clone(),
+            "name": root.aws(&row::SECRET, "name", block, &side),
             "description": format!("Credentials of {} {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", e.kind, e.block, e.role),
             "kms_key_id": security::kms_key(stack),
             "recovery_window_in_days": 7,
-            "tags": name_tag(&aws),
+            "tags": row_tag(root, &row::SECRET, block, &side),
         }),
         origin,
     );
@@ -490,30 +478,30 @@ fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
             ("port", Expr::int(i64::from(e.port))),
         ])],
     );
+    let version = row::SECRET_VERSION.at(block, &side);
     root.resource(
-        "aws_secretsmanager_secret_version",
-        &name,
+        &version,
         json!({
-            "secret_id": attr("aws_secretsmanager_secret", &name, "id"),
+            "secret_id": attr(&secret, "id"),
             "secret_string_wo": credentials,
             "secret_string_wo_version": security::write_only_version(stack, e.password),
         }),
         origin,
     );
-    let role = format!("{r}_secrets");
+    let role = row::SECRETS_ROLE.at(block, &[]);
     let mut body = json!({
-            "endpoint_id": aws.clone(),
+            "endpoint_id": root.aws(&row::ENDPOINT, "endpoint_id", block, &side),
             "endpoint_type": e.role,
             "engine_name": e.engine,
-            "secrets_manager_arn": attr("aws_secretsmanager_secret", &name, "arn"),
-            "secrets_manager_access_role_arn": attr("aws_iam_role", &role, "arn"),
+            "secrets_manager_arn": attr(&secret, "arn"),
+            "secrets_manager_access_role_arn": attr(&role, "arn"),
             "ssl_mode": "require",
             "kms_key_arn": e.kms.clone(),
             "depends_on": [
-                format!("aws_secretsmanager_secret_version.{name}"),
-                format!("aws_iam_role_policy.{role}"),
+                version.spelled(),
+                row::SECRETS_POLICY.at(block, &[]).spelled(),
             ],
-            "tags": name_tag(&aws),
+            "tags": row_tag(root, &row::ENDPOINT, block, &side),
     });
     if let Some(database) = e.database {
         body.insert("database_name", json!(database));
@@ -534,24 +522,22 @@ fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
         ),
         None => {}
     }
-    root.resource("aws_dms_endpoint", &name, body, origin);
+    root.resource(&row::ENDPOINT.at(block, &side), body, origin);
 }
 
 /// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are
 /// encrypted with, nothing else.
-fn secrets_access(root: &mut Root, stack: &Stack, block: &crate::model::Name, origin: Origin) {
-    let r = block.address();
-    let role = format!("{r}_secrets");
-    security::role(
+fn secrets_access(root: &mut Root, stack: &Stack, block: &Name, origin: Origin) {
+    let role = security::role(
         root,
-        &role,
-        &root.aws_name(block, "secrets"),
+        &row::SECRETS_ROLE,
+        block,
         &format!("dms.{}.amazonaws.com", stack.region),
         origin,
     );
     let secrets: Vec<Expr> = ["source", "target"]
         .iter()
-        .map(|side| attr("aws_secretsmanager_secret", &format!("{r}_{side}"), "arn"))
+        .map(|side| attr(&row::SECRET.at(block, &[side]), "arn"))
         .collect();
     let policy = json!({
         "Version": "2012-10-17",
@@ -561,9 +547,8 @@ fn secrets_access(root: &mut Root, stack: &Stack, block: &crate::model::Name, or
         ]
     });
     root.resource(
-        "aws_iam_role_policy",
-        &role,
-        json!({ "name": "read-endpoint-credentials", "role": attr("aws_iam_role", &role, "id"), "policy": policy.compact() }),
+        &row::SECRETS_POLICY.at(block, &[]),
+        json!({ "name": root.aws(&row::SECRETS_POLICY, "name", block, &[]), "role": attr(&role, "id"), "policy": policy.compact() }),
         origin,
     );
 }

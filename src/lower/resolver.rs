@@ -8,8 +8,9 @@
 //! servers (PMG1230); the routes to them are the VPN's, propagated to the private subnets.
 
 use super::json::json;
-use super::{Root, attr, name_tag, network};
-use crate::aws::dns::{DNS_PORT, private_zone};
+use super::{Root, attr, network, row_tag};
+use crate::aws::dns::DNS_PORT;
+use crate::derived::table::network as row;
 use crate::model::{Placement, Stack, Tier};
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -17,51 +18,44 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         let Some(vpn) = net.vpn.as_ref().map(|v| &stack[v]) else {
             continue;
         };
-        let mut zones: Vec<String> = stack
+        let zones = crate::derived::enumerate::resolver_zones(stack, net, vpn);
+        // The endpoint sits in this network's private subnets (its first replication's
+        // target's placement), whatever other networks hold.
+        let Some(first) = stack
             .replications
             .iter()
-            .filter(|r| stack[&r.target].placement.network.name() == &net.name)
-            .filter_map(|r| private_zone(&r.source.host, &vpn.domains))
-            .collect();
-        zones.sort();
-        zones.dedup();
-        let Some(first) = stack.replications.first() else {
+            .find(|r| stack[&r.target].placement.network.name() == &net.name)
+        else {
             continue;
         };
         if zones.is_empty() || vpn.dns.is_empty() {
             continue;
         }
-        let n = net.name.address();
-        let name = format!("{n}_resolver");
+        let n = &net.name;
         let origin = first.origin;
         let placement = Placement {
             network: stack[&first.target].placement.network.clone(),
             tier: Tier::Private,
         };
-        super::security::group(
+        let group = super::security::group(
             root,
-            &name,
-            &net.name,
-            "resolver",
+            &row::RESOLVER_GROUP,
+            n,
             &placement.network,
-            &format!(
-                "DNS resolver of network {}: DNS out to the data centre's servers only",
-                net.name
-            ),
+            &format!("DNS resolver of network {n}: DNS out to the data centre DNS servers only"),
             origin,
         );
         for (i, server) in vpn.dns.iter().enumerate() {
             for protocol in ["udp", "tcp"] {
                 root.resource(
-                    "aws_vpc_security_group_egress_rule",
-                    &format!("{name}_{protocol}_{}", i + 1),
+                    &row::RESOLVER_TO_SERVER.at(n, &[protocol, &(i + 1).to_string()]),
                     json!({
-                        "security_group_id": attr("aws_security_group", &name, "id"),
+                        "security_group_id": attr(&group, "id"),
                         "ip_protocol": protocol,
                         "from_port": DNS_PORT,
                         "to_port": DNS_PORT,
                         "cidr_ipv4": format!("{server}/32"),
-                        "description": format!("DNS to the data centre's server {server} through VPN {}", vpn.name),
+                        "description": super::security::description(&format!("DNS to the data centre DNS server {server} through VPN {}", vpn.name)),
                     }),
                     origin,
                 );
@@ -71,44 +65,43 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             .into_iter()
             .map(|s| json!({ "subnet_id": s }))
             .collect();
+        let endpoint = row::RESOLVER.at(n, &[]);
         root.resource(
-            "aws_route53_resolver_endpoint",
-            &n,
+            &endpoint,
             json!({
-                "name": root.aws_name(&net.name, "resolver"),
+                "name": root.aws(&row::RESOLVER, "name", n, &[]),
                 "direction": "OUTBOUND",
-                "security_group_ids": [attr("aws_security_group", &name, "id")],
+                "security_group_ids": [attr(&group, "id")],
                 "ip_address": addresses,
-                "tags": name_tag(root.aws_name(&net.name, "resolver")),
+                "tags": row_tag(root, &row::RESOLVER, n, &[]),
             }),
             origin,
         );
         for (i, zone) in zones.iter().enumerate() {
-            let rule = format!("{n}_forward_{}", i + 1);
+            let i = (i + 1).to_string();
+            let rule = row::FORWARD.at(n, &[&i]);
             let targets: Vec<_> = vpn
                 .dns
                 .iter()
                 .map(|ip| json!({ "ip": ip.to_string(), "port": DNS_PORT }))
                 .collect();
             root.resource(
-                "aws_route53_resolver_rule",
                 &rule,
                 json!({
-                    "name": root.aws_name(&net.name, &format!("forward-{}", i + 1)),
+                    "name": root.aws(&row::FORWARD, "name", n, &[&i]),
                     "domain_name": zone.clone(),
                     "rule_type": "FORWARD",
-                    "resolver_endpoint_id": attr("aws_route53_resolver_endpoint", &n, "id"),
+                    "resolver_endpoint_id": attr(&endpoint, "id"),
                     "target_ip": targets,
-                    "tags": name_tag(root.aws_name(&net.name, &format!("forward-{}", i + 1))),
+                    "tags": row_tag(root, &row::FORWARD, n, &[&i]),
                 }),
                 origin,
             );
             root.resource(
-                "aws_route53_resolver_rule_association",
-                &rule,
+                &row::FORWARD_ASSOCIATION.at(n, &[&i]),
                 json!({
-                    "resolver_rule_id": attr("aws_route53_resolver_rule", &rule, "id"),
-                    "vpc_id": attr("aws_vpc", &n, "id"),
+                    "resolver_rule_id": attr(&rule, "id"),
+                    "vpc_id": attr(&row::VPC.at(n, &[]), "id"),
                 }),
                 origin,
             );

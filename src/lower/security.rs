@@ -3,24 +3,26 @@
 //! description, so a reviewer reads who talks to whom), and IAM roles with only the actions a
 //! component needs.
 
-use super::expr::{Expr, Template, tmpl};
+use super::expr::{Expr, tmpl};
 use super::json::{Json, json};
-use super::{Root, attr, name_tag, stack_name};
-use crate::model::{Id, Origin, Secret, Stack};
+use super::{Root, attr, row_tag};
+use crate::derived::table::{existing, stack as st};
+use crate::derived::{Address, Row};
+use crate::model::{Id, Name, Origin, Secret, Stack};
 
 /// A reference to the ARN of the stack's KMS key.
 pub fn kms_key(stack: &Stack) -> Expr {
-    attr("aws_kms_key", &stack.name.address(), "arn")
+    attr(&st::KMS_KEY.at(&stack.name, &[]), "arn")
 }
 
 /// The account the roots are applied in.
 pub fn account_id() -> Expr {
-    Expr::data("aws_caller_identity", "current", "account_id")
+    attr(&st::CALLER.at(&Name::checked("current"), &[]), "account_id")
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
     let origin = stack.origin;
-    root.data("aws_caller_identity", "current", json!({}), origin);
+    root.data(&st::CALLER.at(&stack.name, &[]), json!({}), origin);
     let account_root = tmpl!("arn:aws:iam::", account_id(), ":root");
     let logs_arn = tmpl!(
         format!("arn:aws:logs:{}:", stack.region),
@@ -47,23 +49,21 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             }
         ]
     });
-    let key = stack.name.address();
+    let key = st::KMS_KEY.at(&stack.name, &[]);
     root.resource(
-        "aws_kms_key",
         &key,
         json!({
             "description": format!("Encryption at rest for stack {}", stack.name),
             "enable_key_rotation": true,
             "deletion_window_in_days": 30,
             "policy": policy.compact(),
-            "tags": name_tag(stack_name("")),
+            "tags": row_tag(root, &st::KMS_KEY, &stack.name, &[]),
         }),
         origin,
     );
     root.resource(
-        "aws_kms_alias",
-        &key,
-        json!({ "name": tmpl!("alias/", Expr::local("name")), "target_key_id": attr("aws_kms_key", &key, "key_id") }),
+        &st::KMS_ALIAS.at(&stack.name, &[]),
+        json!({ "name": root.aws(&st::KMS_ALIAS, "name", &stack.name, &[]), "target_key_id": attr(&key, "key_id") }),
         origin,
     );
     secrets(root, stack);
@@ -71,109 +71,116 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// Who is on the other side of a security-group rule.
 pub enum Peer {
-    Group(String),
+    Group(Address),
     Cidr(String),
 }
 
-/// Adds one ingress or egress rule for TCP `port` on the group `group` (a resource name).
-/// One security-group rule: TCP `port` between the group `group` (a resource name) and `peer`.
+/// One security-group rule: TCP `port` between the group `group` and `peer`.
 pub struct Rule<'a> {
-    pub name: String,
-    pub group: &'a str,
+    pub name: Address,
+    pub group: &'a Address,
     pub port: u16,
     pub peer: Peer,
     pub description: String,
 }
 
+/// Adds a rule (an ingress or egress rule, as its address's row says).
 pub fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(
-        root,
-        "aws_vpc_security_group_ingress_rule",
-        rule,
-        origin,
-        &[],
-    );
+    add_rule(root, rule, origin, &[]);
 }
 
 pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
-    add_rule(
-        root,
-        "aws_vpc_security_group_egress_rule",
-        rule,
-        origin,
-        &[],
-    );
+    add_rule(root, rule, origin, &[]);
 }
 
 /// An ingress rule that a scanner flags but the design needs, with the reasons it does not
 /// apply.
 pub fn ingress_waived(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
-    add_rule(
-        root,
-        "aws_vpc_security_group_ingress_rule",
-        rule,
-        origin,
-        waived,
-    );
+    add_rule(root, rule, origin, waived);
 }
 
-fn add_rule(root: &mut Root, kind: &'static str, rule: Rule, origin: Origin, waived: &[Waiver]) {
+fn add_rule(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
     let mut body = json!({
-        "security_group_id": attr("aws_security_group", rule.group, "id"),
+        "security_group_id": attr(rule.group, "id"),
         "ip_protocol": "tcp",
         "from_port": rule.port,
         "to_port": rule.port,
-        "description": rule.description,
+        "description": description(&rule.description),
     });
     match rule.peer {
-        Peer::Group(other) => body.insert(
-            "referenced_security_group_id",
-            json!(attr("aws_security_group", &other, "id")),
-        ),
+        Peer::Group(other) => {
+            body.insert("referenced_security_group_id", json!(attr(&other, "id")))
+        }
         Peer::Cidr(cidr) => body.insert("cidr_ipv4", json!(cidr)),
     }
     if !waived.is_empty() {
         body.insert("//", waivers(waived, None));
     }
-    root.resource(kind, &rule.name, body, origin);
+    root.resource(&rule.name, body, origin);
 }
 
-/// A security group with no inline rules (rules are separate resources).
+/// The longest description EC2 takes for a security group or a rule (`CreateSecurityGroup`,
+/// `GroupDescription`: "Up to 255 characters").
+pub const DESCRIPTION_MAX: usize = 255;
+
+/// `text` as EC2 takes it for a description: only `a-zA-Z0-9`, spaces and
+/// `._-:/()#,@[]+=&;{}!$*` (CreateSecurityGroup, `GroupDescription`), anything else written as
+/// a space, cut at 255 characters (ending in `...` when cut). A description is pmigc's comment,
+/// never a name, so shortening it changes nothing the stack says.
+/// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+pub fn description(text: &str) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c);
+    let clean: String = text
+        .chars()
+        .map(|c| if allowed(c) { c } else { ' ' })
+        .collect();
+    if clean.len() <= DESCRIPTION_MAX {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(DESCRIPTION_MAX - 3).collect();
+    cut.push_str("...");
+    cut
+}
+
+/// A security group with no inline rules (rules are separate resources): `row`'s, for block
+/// `block`.
 pub fn group(
     root: &mut Root,
-    name: &str,
-    block: &crate::model::Name,
-    suffix: &str,
-    vpc: &crate::model::Id<crate::model::Network>,
-    description: &str,
+    row: &Row,
+    block: &Name,
+    vpc: &Id<crate::model::Network>,
+    text: &str,
     origin: Origin,
-) {
-    let aws = root.aws_name(block, suffix);
+) -> Address {
+    let at = row.at(block, &[]);
+    let vpc = crate::derived::table::network::VPC.at(vpc.name(), &[]);
     root.resource(
-        "aws_security_group",
-        name,
+        &at,
         json!({
-            "name": aws.clone(),
-            "description": description.to_string(),
-            "vpc_id": attr("aws_vpc", &vpc.address(), "id"),
-            "tags": name_tag(&aws),
+            "name": root.aws(row, "name", block, &[]),
+            "description": description(text),
+            "vpc_id": attr(&vpc, "id"),
+            "tags": row_tag(root, row, block, &[]),
         }),
         origin,
     );
+    at
 }
 
-/// An IAM role that `service` (e.g. `ec2.amazonaws.com`) may assume.
-pub fn role(root: &mut Root, name: &str, aws: &Template, service: &str, origin: Origin) {
+/// An IAM role, `row`'s for block `block`, that `service` (e.g. `ec2.amazonaws.com`) may
+/// assume.
+pub fn role(root: &mut Root, row: &Row, block: &Name, service: &str, origin: Origin) -> Address {
     let assume = json!({
         "Version": "2012-10-17",
         "Statement": [{ "Effect": "Allow", "Principal": { "Service": service.to_string() }, "Action": "sts:AssumeRole" }]
     });
+    let at = row.at(block, &[]);
     root.resource(
-        "aws_iam_role",
-        name,
-        json!({ "name": aws, "assume_role_policy": assume.compact(), "tags": name_tag(aws) }),
+        &at,
+        json!({ "name": root.aws(row, "name", block, &[]), "assume_role_policy": assume.compact(), "tags": row_tag(root, row, block, &[]) }),
         origin,
     );
+    at
 }
 
 /// The existing secrets, looked up by name. Their values are read by an `ephemeral` resource,
@@ -181,17 +188,15 @@ pub fn role(root: &mut Root, name: &str, aws: &Template, service: &str, origin: 
 /// reach write-only arguments (`master_password_wo`, `secret_string_wo`).
 pub fn secrets(root: &mut Root, stack: &Stack) {
     for secret in &stack.secrets {
-        let s = secret.name.address();
+        let lookup = existing::SECRET.at(&secret.name, &[]);
         root.data(
-            "aws_secretsmanager_secret",
-            &s,
+            &lookup,
             json!({ "name": secret.secret_name.clone() }),
             secret.origin,
         );
-        root.ephemeral(
-            "aws_secretsmanager_secret_version",
-            &s,
-            json!({ "secret_id": Expr::data("aws_secretsmanager_secret", &s, "id") }),
+        root.data(
+            &existing::SECRET_VALUE.at(&secret.name, &[]),
+            json!({ "secret_id": attr(&lookup, "id") }),
             secret.origin,
         );
     }
@@ -202,9 +207,8 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
 pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
     Expr::call(
         "jsondecode",
-        [Expr::ephemeral(
-            "aws_secretsmanager_secret_version",
-            &secret.secret.address(),
+        [attr(
+            &existing::SECRET_VALUE.at(secret.secret.name(), &[]),
             "secret_string",
         )],
     )
@@ -219,7 +223,7 @@ pub fn write_only_version(stack: &Stack, secret: &crate::model::SecretRef) -> u3
 
 /// A reference to the ARN of an existing secret.
 pub fn secret_arn(secret: &Id<Secret>) -> Expr {
-    Expr::data("aws_secretsmanager_secret", &secret.address(), "arn")
+    attr(&existing::SECRET.at(secret.name(), &[]), "arn")
 }
 
 /// A scanner finding that does not apply to this design, with the reason a reviewer reads.

@@ -5,10 +5,10 @@
 //! turn it off (`waf = off because "..."`) and of every internal one that asks (`waf = on`), logging to a log group encrypted with the stack's KMS key and kept a year (WAF requires the
 //! `aws-waf-logs-` prefix), with the `authorization` and `cookie` headers redacted.
 
-use super::expr::{Expr, tmpl};
 use super::json::{Json, json};
 use super::security::{self, Waiver};
-use super::{Root, attr, name_tag, stack_name};
+use super::{Root, attr, row_tag};
+use crate::derived::table::{service as svc, stack as st};
 use crate::model::{Service, Stack};
 
 /// The AWS managed rule groups, in the order WAF evaluates them: cheap reputation lists first.
@@ -42,7 +42,8 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         return;
     }
     let origin = stack.origin;
-    let w = stack.name.address();
+    let name = &stack.name;
+    let acl = st::WEB_ACL.at(name, &[]);
     let rules: Vec<Json> = RULE_GROUPS
         .iter()
         .enumerate()
@@ -65,37 +66,40 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             })
         })
         .collect();
+    let mut visibility_config = visibility("");
+    visibility_config.insert(
+        "metric_name",
+        json!(root.aws(&st::WEB_ACL, "visibility_config.metric_name", name, &[])),
+    );
     root.resource(
-        "aws_wafv2_web_acl",
-        &w,
+        &acl,
         json!({
-            "name": stack_name("waf"),
+            "name": root.aws(&st::WEB_ACL, "name", name, &[]),
             "description": format!("Managed rules in front of the load balancers of stack {}", stack.name),
             "scope": "REGIONAL",
             "default_action": { "allow": {} },
             "rule": rules,
-            "visibility_config": visibility(&format!("{}-waf", stack.name)),
-            "tags": name_tag(stack_name("waf")),
+            "visibility_config": visibility_config,
+            "tags": row_tag(root, &st::WEB_ACL, name, &[]),
         }),
         origin,
     );
+    let logs = st::WAF_LOGS.at(name, &[]);
     root.resource(
-        "aws_cloudwatch_log_group",
-        &format!("{w}_waf"),
+        &logs,
         json!({
-            "name": tmpl!("aws-waf-logs-", Expr::local("name")),
+            "name": root.aws(&st::WAF_LOGS, "name", name, &[]),
             "retention_in_days": 365,
             "kms_key_id": security::kms_key(stack),
-            "tags": name_tag(tmpl!("aws-waf-logs-", Expr::local("name"))),
+            "tags": row_tag(root, &st::WAF_LOGS, name, &[]),
         }),
         origin,
     );
     root.resource(
-        "aws_wafv2_web_acl_logging_configuration",
-        &w,
+        &st::WAF_LOGGING.at(name, &[]),
         json!({
-            "resource_arn": attr("aws_wafv2_web_acl", &w, "arn"),
-            "log_destination_configs": [attr("aws_cloudwatch_log_group", &format!("{w}_waf"), "arn")],
+            "resource_arn": attr(&acl, "arn"),
+            "log_destination_configs": [attr(&logs, "arn")],
             "redacted_fields": [
                 { "single_header": { "name": "authorization" } },
                 { "single_header": { "name": "cookie" } }
@@ -104,13 +108,11 @@ pub fn lower(root: &mut Root, stack: &Stack) {
         origin,
     );
     for service in protected(stack) {
-        let s = service.name.address();
         root.resource(
-            "aws_wafv2_web_acl_association",
-            &s,
+            &svc::WAF_ASSOCIATION.at(&service.name, &[]),
             json!({
-                "resource_arn": attr("aws_lb", &s, "arn"),
-                "web_acl_arn": attr("aws_wafv2_web_acl", &w, "arn"),
+                "resource_arn": attr(&svc::LOAD_BALANCER.at(&service.name, &[]), "arn"),
+                "web_acl_arn": attr(&acl, "arn"),
             }),
             service.origin,
         );

@@ -13,13 +13,11 @@
 //! ... don't overlap"); the zone's name carries the workspace's resolved stack name anyway, so
 //! two workspaces of an account never share one.
 
-use super::expr::{Expr, Template, tmpl};
+use super::expr::Template;
 use super::json::json;
 use super::{Root, attr};
-use crate::model::{Database, Name, Stack, WRITER_ZONE_SUFFIX, WritePath, writer_label};
-
-/// The resource name of the zone.
-const ZONE: &str = "writers";
+use crate::derived::table::{database as row, network, service, stack as st};
+use crate::model::{Database, Name, Stack, WritePath};
 
 /// The records' time to live: short, so that a switch reaches every service within seconds;
 /// the runbook waits this long before writes resume.
@@ -40,45 +38,27 @@ pub fn has_names(stack: &Stack, db: &Name) -> bool {
     stack.replications.iter().any(|r| r.target.name() == db)
 }
 
-/// The label of a database in the zone; a renamed database keeps its old name, like its
-/// resources in AWS.
-fn label(root: &Root, db: &Name) -> String {
-    root.physical
-        .get(db.as_str())
-        .map(|old| writer_label(&Name::checked(old.clone())))
-        .unwrap_or_else(|| writer_label(db))
-}
-
-/// The zone's name: `${local.name}.internal`.
-fn zone_name() -> Template {
-    tmpl!(Expr::local("name"), format!(".{WRITER_ZONE_SUFFIX}"))
-}
-
-/// `writer.<database>.<zone>`: where `db`'s writes go.
+/// `writer.<database>.<zone>`: where `db`'s writes go (a renamed database keeps its old name,
+/// like its resources in AWS).
 pub fn writer_name(root: &Root, db: &Name) -> Template {
-    tmpl!(format!("writer.{}.", label(root, db)), zone_name())
+    root.aws(&row::WRITER_RECORD, "name", db, &[])
 }
 
 /// `reader.<database>.<zone>`: Aurora's reader endpoint.
 pub fn reader_name(root: &Root, db: &Name) -> Template {
-    tmpl!(format!("reader.{}.", label(root, db)), zone_name())
+    root.aws(&row::READER_RECORD, "name", db, &[])
 }
 
-/// The resource name of `db`'s writer record, which services that write it wait for.
-pub fn writer_record(db: &Name) -> String {
-    format!("{}_writer", db.address())
+/// The address of `db`'s writer record, which services that write it wait for.
+pub fn writer_record(db: &Name) -> crate::derived::Address {
+    row::WRITER_RECORD.at(db, &[])
 }
 
-/// The resource name of the `i`-th (from 0) egress rule from `service` to the data centre's
+/// The address of the `i`-th (from 0) egress rule from `service` to the data centre's
 /// primary of `db`, one per network behind the replication's VPN (the data rollback's runbook
 /// names them in its targeted apply).
-pub fn datacentre_rule(service: &Name, db: &Name, i: usize) -> String {
-    format!(
-        "{}_to_{}_datacentre_{}",
-        service.address(),
-        db.address(),
-        i + 1
-    )
+pub fn datacentre_rule(service: &Name, db: &Name, i: usize) -> crate::derived::Address {
+    service::TO_DATACENTRE.at(service, &[&db.address(), &(i + 1).to_string()])
 }
 
 pub fn lower(root: &mut Root, stack: &Stack) {
@@ -88,24 +68,24 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     let vpcs: Vec<_> = stack
         .networks
         .iter()
-        .map(|n| json!({ "vpc_id": attr("aws_vpc", &n.name.address(), "id") }))
+        .map(|n| json!({ "vpc_id": attr(&network::VPC.at(&n.name, &[]), "id") }))
         .collect();
+    let zone = st::WRITER_ZONE.at(&stack.name, &[]);
     root.resource(
-        "aws_route53_zone",
-        ZONE,
+        &zone,
         json!({
-            "name": zone_name(),
+            "name": root.aws(&st::WRITER_ZONE, "name", &stack.name, &[]),
             "comment": "Writer and reader names of the replicated databases: where each database's writes go (pmigc switches them at its data cutover)",
             "vpc": vpcs,
         }),
         first.origin,
     );
-    let zone_id = attr("aws_route53_zone", ZONE, "zone_id");
+    let zone_id = attr(&zone, "zone_id");
     for (id, db) in stack.database_ids() {
         if !has_names(stack, &db.name) {
             continue;
         }
-        let d = db.name.address();
+        let cluster = row::CLUSTER.at(&db.name, &[]);
         let (kind, target) = match stack.write_path(&id) {
             WritePath::Replicated {
                 replication,
@@ -120,11 +100,10 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                 };
                 (kind, json!(host.clone()))
             }
-            _ => ("CNAME", json!(attr("aws_rds_cluster", &d, "endpoint"))),
+            _ => ("CNAME", json!(attr(&cluster, "endpoint"))),
         };
         root.resource(
-            "aws_route53_record",
-            &writer_record(&db.name),
+            &row::WRITER_RECORD.at(&db.name, &[]),
             json!({
                 "zone_id": zone_id.clone(),
                 "name": writer_name(root, &db.name),
@@ -135,14 +114,13 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             db.origin,
         );
         root.resource(
-            "aws_route53_record",
-            &format!("{d}_reader"),
+            &row::READER_RECORD.at(&db.name, &[]),
             json!({
                 "zone_id": zone_id.clone(),
                 "name": reader_name(root, &db.name),
                 "type": "CNAME",
                 "ttl": TTL,
-                "records": [attr("aws_rds_cluster", &d, "reader_endpoint")],
+                "records": [attr(&cluster, "reader_endpoint")],
             }),
             db.origin,
         );

@@ -200,20 +200,18 @@ fn switch_back_targets(
     let db = data_cutover.database.name();
     let replication = &stack[&data_cutover.replication];
     let networks = stack[&replication.source.vpn].networks.len();
+    use crate::derived::table::replication as row;
     [
-        format!("aws_route53_record.{}", writer_record(db)),
-        format!("aws_dms_replication_task.{}", replication.name.address()),
-        format!("aws_dms_replication_task.{}", data_cutover.name.address()),
+        writer_record(db).spelled(),
+        row::TASK.at(&replication.name, &[]).spelled(),
+        row::TASK.at(&data_cutover.name, &[]).spelled(),
     ]
     .into_iter()
-    .chain(services.iter().flat_map(|service| {
-        (0..networks).map(|i| {
-            format!(
-                "aws_vpc_security_group_egress_rule.{}",
-                datacentre_rule(&service.name, db, i)
-            )
-        })
-    }))
+    .chain(
+        services.iter().flat_map(|service| {
+            (0..networks).map(|i| datacentre_rule(&service.name, db, i).spelled())
+        }),
+    )
     .collect()
 }
 

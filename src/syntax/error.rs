@@ -206,6 +206,24 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             at: at(Span::new(offset + start, offset + end)),
         };
     }
+    if positives.contains(&Rule::EOI)
+        && let Some(stray) = after_the_block(chunk, &tokens, pos)
+    {
+        // The block's own `}` is where pest stopped; what is wrong is what follows it.
+        let text = stray.text(chunk);
+        return SyntaxError::Unexpected {
+            expected: "the end of the block".into(),
+            found: format!("`{}`", text.escape_debug()),
+            at: at(Span::new(
+                offset + stray.span.start,
+                offset + stray.span.end,
+            )),
+            help: Some(format!(
+                "the block ends with the `}}` before it: remove `{}`, or start what follows on a line of its own",
+                text.escape_debug()
+            )),
+        };
+    }
     let (found, len) = found_at(chunk, pos);
     let at_span = at(Span::new(offset + pos, offset + pos + len));
     if positives.contains(&Rule::EOI) {
@@ -264,6 +282,29 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
         at: at_span,
         help,
     }
+}
+
+/// The first token after the `}` at `pos` that closes the item's block, when it is not trivia:
+/// something written after the block (`}x`, `} ;`), which pest reports at the brace.
+fn after_the_block(chunk: &str, tokens: &[lexer::Token], pos: usize) -> Option<lexer::Token> {
+    if !chunk.get(pos..).is_some_and(|rest| rest.starts_with('}')) {
+        return None;
+    }
+    let before = tokens.iter().take_while(|t| t.span.start < pos);
+    let depth = before.fold(0i64, |depth, t| match t.kind {
+        TokenKind::LBrace => depth + 1,
+        TokenKind::RBrace => depth - 1,
+        _ => depth,
+    });
+    // Only the brace that closes the outermost block ends the item.
+    if depth != 1 {
+        return None;
+    }
+    tokens
+        .iter()
+        .skip_while(|t| t.span.start <= pos)
+        .find(|t| !t.kind.is_trivia())
+        .copied()
 }
 
 /// The header words of an item that failed to parse (`database ledger {` → database, ledger).

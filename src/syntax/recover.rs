@@ -10,6 +10,28 @@ use super::lexer::{self, TokenKind};
 use super::{PmigParser, Rule};
 use pest::Parser;
 
+/// In the last attribute of a block, the `}` that closes the block (where the brackets first go
+/// below zero) and the first token after it that is not trivia, when there is one: text
+/// written after the block, on the brace's line or the next (`}x`).
+fn stray_after_brace(text: &str) -> Option<(usize, Span)> {
+    let tokens = lexer::lex(text);
+    let mut depth = 0i64;
+    let brace = tokens.iter().position(|t| {
+        depth += match t.kind {
+            TokenKind::LBrace | TokenKind::LBracket | TokenKind::LParen => 1,
+            TokenKind::RBrace | TokenKind::RBracket | TokenKind::RParen => -1,
+            _ => 0,
+        };
+        depth < 0 && t.kind == TokenKind::RBrace
+    })?;
+    let start = tokens.get(brace)?.span.start;
+    let stray = tokens
+        .get(brace + 1..)?
+        .iter()
+        .find(|t| !t.kind.is_trivia())?;
+    Some((start, stray.span))
+}
+
 /// Re-parses a block that failed as a whole. Returns the block (or `None` when even its
 /// header is unreadable), the errors found, and — when `budget` errors were found before the
 /// end of the block — the file offset where reading stopped.
@@ -49,6 +71,27 @@ pub fn block(
         let trimmed = text.trim_end();
         let trimmed = match trimmed.strip_suffix('}') {
             Some(rest) if closed && i == last => rest.trim_end(),
+            _ if closed && i == last => {
+                // Something follows the block's own `}` (`}x`): that is what is wrong, not
+                // the brace; the attribute before the brace is read as usual.
+                match stray_after_brace(trimmed) {
+                    Some((brace, stray)) => {
+                        let stray_text = trimmed.get(stray.start..stray.end).unwrap_or("");
+                        let at = offset + body_start + start;
+                        errors.push(SyntaxError::Unexpected {
+                            expected: "the end of the block".into(),
+                            found: format!("`{}`", stray_text.escape_debug()),
+                            at: crate::diag::at(Span::new(at + stray.start, at + stray.end)),
+                            help: Some(format!(
+                                "the block ends with the `}}` before it: remove `{}`, or start what follows on a line of its own",
+                                stray_text.escape_debug()
+                            )),
+                        });
+                        trimmed.get(..brace).unwrap_or("").trim_end()
+                    }
+                    None => trimmed,
+                }
+            }
             _ => trimmed,
         };
         if lexer::only_trivia(&lexer::lex(trimmed)) {

@@ -511,6 +511,18 @@ impl<'a> Root<'a> {
             .map(|b| self.body(b))
     }
 
+    /// The resource types the root holds (not data sources), sorted.
+    pub fn resource_types(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = self
+            .kinds
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !k.starts_with("data."))
+            .collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
     /// Every block of a type with its body (`aws_security_group`, `data.aws_vpn_gateway`), by
     /// name.
     pub fn each<'r>(&'r self, kind: &str) -> impl Iterator<Item = Body<'r, 'a>> + 'r {

@@ -66,8 +66,15 @@ mod err {
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
+    case!(err_case, derived_address_clash, "derived-address-clash.patch");
+    case!(err_case, derived_aws_name_clash, "derived-aws-name-clash.patch");
+    case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
+    case!(err_case, derived_name_too_long_monitoring_role, "derived-name-too-long-monitoring-role.patch");
+    case!(err_case, derived_name_uppercase_database, "derived-name-uppercase-database.patch");
+    case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
+    case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
     case!(err_case, independent_errors_in_two_blocks, "independent-errors-in-two-blocks.patch");
     case!(err_case, input_as_record_default_outside_its_zone, "input-as-record-default-outside-its-zone.patch");
@@ -81,6 +88,7 @@ mod err {
     case!(err_case, override_of_the_cutover_owner, "override-of-the-cutover-owner.patch");
     case!(err_case, path_allow_too_long, "path-allow-too-long.patch");
     case!(err_case, placeholder_filled_into_a_bad_dns_name, "placeholder-filled-into-a-bad-dns-name.patch");
+    case!(err_case, pmg0101_stray_text_after_a_block, "pmg0101-stray-text-after-a-block.patch");
     case!(err_case, pmg0101_stray_token, "pmg0101-stray-token.pmig");
     case!(err_case, pmg0102_missing_brace, "pmg0102-missing-brace.pmig");
     case!(err_case, pmg0103_unterminated_string, "pmg0103-unterminated-string.pmig");
@@ -195,6 +203,8 @@ mod err {
     case!(err_case, pmg1006_placeholder_naming_a_service, "pmg1006-placeholder-naming-a-service.patch");
     case!(err_case, pmg1007_unknown_workspace, "pmg1007-unknown-workspace.patch");
     case!(err_case, pmg1008_override_of_the_region, "pmg1008-override-of-the-region.patch");
+    case!(err_case, pmg1010_state_bucket_and_key, "pmg1010-state-bucket-and-key.patch");
+    case!(err_case, pmg1011_input_named_like_a_setting, "pmg1011-input-named-like-a-setting.patch");
     case!(err_case, pmg1101_name_too_long, "pmg1101-name-too-long.patch");
     case!(err_case, pmg1102_name_input_too_long, "pmg1102-name-input-too-long.patch");
     case!(err_case, pmg1102_name_invalid_characters, "pmg1102-name-invalid-characters.patch");
@@ -229,9 +239,13 @@ mod err {
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, source_name_only_the_data_centre_knows, "source-name-only-the-data-centre-knows.patch");
+    case!(err_case, state_key_is_anothers_lock_file, "state-key-is-anothers-lock-file.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, tags_pmigc_writes_and_given_twice, "tags-pmigc-writes-and-given-twice.patch");
     case!(err_case, vpn_gateway_shared_by_workspaces, "vpn-gateway-shared-by-workspaces.patch");
+    case!(err_case, workspace_sets_things_twice, "workspace-sets-things-twice.patch");
+    case!(err_case, workspace_suffix_takes_another_workspaces_names, "workspace-suffix-takes-another-workspaces-names.patch");
     case!(err_case, writer_state_misspelt, "writer-state-misspelt.patch");
     case!(err_case, wrong_typed_input_reported_at_its_use, "wrong-typed-input-reported-at-its-use.patch");
     // END

@@ -514,7 +514,7 @@ const REPEATED: &[(&str, usize)] = &[("PMG0106", 101)];
 /// Internal errors: a bug in pmigc, which no stack may produce. They have no golden test; their
 /// wrong example is a stack that once produced them, and must now be refused with an ordinary
 /// diagnostic instead.
-const INTERNAL: &[&str] = &["PMG0001", "PMG0002"];
+const INTERNAL: &[&str] = &["PMG0001", "PMG0002", "PMG0003"];
 
 /// The plan check's verdicts (split writes, a lost write), which the language's write model
 /// keeps every stack it accepts from reaching: a service reaches a replicated database only

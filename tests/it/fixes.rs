@@ -185,6 +185,31 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "`waf = off` and `http = forward`, on two services",
     ),
+    (
+        "tags-pmigc-writes-and-given-twice",
+        2,
+        "a tag pmigc writes itself, and a tag given twice",
+    ),
+    (
+        "pmg1010-state-bucket-and-key",
+        2,
+        "a bucket and a key, each refused",
+    ),
+    (
+        "workspace-sets-things-twice",
+        3,
+        "a state, an input and an override, each set twice",
+    ),
+    (
+        "derived-address-clash",
+        2,
+        "two workers, each named like an address another block derives",
+    ),
+    (
+        "derived-name-too-long-monitoring-role",
+        2,
+        "a name too long in each of the two workspaces, each measured with its own inputs",
+    ),
 ];
 
 #[test]

@@ -7,20 +7,15 @@
 //! target groups, Aurora clusters and instances, DMS resources, secrets, log groups, alarms,
 //! dashboards, KMS aliases, launch templates, Auto Scaling groups and web ACLs in an account's
 //! region (each service's create call fails with "already exists"); S3 bucket names are
-//! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide).
+//! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide). Which name
+//! is unique where, and whether AWS ignores its case, is each rule's `scope` and `folds_case`
+//! in `crate::aws::names`, the facts the checker compares derived names with.
 
 use super::super::net::gateway_id;
 use super::super::{Finding, Workspace};
-use crate::aws::names::RULES;
+use super::names::at_path;
+use crate::aws::names::{ARGUMENTS, NameRule, Scope};
 use std::collections::BTreeMap;
-
-/// Name arguments that are not unique per account (a security group's name is unique per VPC,
-/// a role policy's per role, a VPC endpoint has no name).
-const NOT_ACCOUNT_WIDE: &[&str] = &[
-    "aws_security_group",
-    "aws_iam_role_policy",
-    "aws_vpc_endpoint",
-];
 
 /// What the account rules read of one root: small beside the root, so that a build keeps
 /// these, not the roots, until every root is verified.
@@ -33,8 +28,9 @@ pub struct Facts {
     pub region: String,
     /// (VPN gateway, the attachment's address), for each gateway attachment.
     pub attachments: Vec<(String, String)>,
-    /// (resource type, name, address) for each name unique in an account or region.
-    pub names: Vec<(&'static str, String, String)>,
+    /// (its rule, name, address) for each name unique in an account's region, an account or
+    /// all of AWS.
+    pub names: Vec<(&'static NameRule, String, String)>,
     /// (VPN gateway id, the data source's address), for each gateway looked up by its id.
     pub lookups: Vec<(String, String)>,
 }
@@ -55,12 +51,20 @@ impl Facts {
                     .push((gateway_id(root, &gateway), attachment.address().to_string()));
             }
         }
-        for rule in RULES.iter().filter(|r| !NOT_ACCOUNT_WIDE.contains(&r.kind)) {
-            for body in root.each(rule.kind) {
-                if let Some(name) = body.text(rule.attribute).and_then(|t| root.evaluate(&t)) {
+        // A security group's name is unique per VPC, a role policy's per role: only names
+        // unique in an account's region, the account or everywhere are compared across roots.
+        for argument in ARGUMENTS
+            .iter()
+            .filter(|a| matches!(a.rule.scope, Scope::Region | Scope::Account | Scope::Global))
+        {
+            for body in root.each(argument.kind) {
+                for name in at_path(body, argument.path)
+                    .iter()
+                    .filter_map(|t| root.evaluate(t))
+                {
                     facts
                         .names
-                        .push((rule.kind, name, body.address().to_string()));
+                        .push((argument.rule, name, body.address().to_string()));
                 }
             }
         }
@@ -74,8 +78,9 @@ impl Facts {
     }
 }
 
-/// (account, region — empty for IAM —, resource type, name).
-type NameKey<'a> = (&'a str, &'a str, &'static str, &'a str);
+/// (account — empty for a name unique across accounts —, region — empty for a name unique in
+/// the whole account —, what the name is, the name as AWS compares it).
+type NameKey<'a> = (&'a str, &'a str, &'static str, String);
 
 /// `account.once`.
 pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
@@ -91,14 +96,14 @@ pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
                 .or_default()
                 .push((i, attachment.clone()));
         }
-        for (kind, name, address) in &ws.names {
-            let region = if kind.starts_with("aws_iam_") {
-                ""
-            } else {
-                ws.region.as_str()
+        for (rule, name, address) in &ws.names {
+            let (account, region) = match rule.scope {
+                Scope::Global => ("", ""),
+                Scope::Account => (ws.account.as_str(), ""),
+                _ => (ws.account.as_str(), ws.region.as_str()),
             };
             names
-                .entry((ws.account.as_str(), region, kind, name.as_str()))
+                .entry((account, region, rule.what, rule.key(name)))
                 .or_default()
                 .push((i, address.as_str()));
         }
@@ -137,7 +142,7 @@ pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
         .filter(|(_, uses)| uses.len() > 1)
         .collect();
     twice.sort();
-    for ((account, _, kind, name), uses) in twice {
+    for ((account, _, what, name), uses) in twice {
         if let [(first, a), rest @ ..] = uses.as_slice() {
             for (j, b) in rest {
                 let ws = workspaces.get(*first).map_or("", |w| w.name.as_str());
@@ -146,7 +151,12 @@ pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
                     Finding {
                         rule: "account.once",
                         message: format!(
-                            "{b} and {a} of workspace {ws} both create the {kind} named `{name}` in account `{account}`: the second apply fails"
+                            "{b} and {a} of workspace {ws} both create the {what} `{name}`{}: the second apply fails",
+                            if account.is_empty() {
+                                " (unique across every AWS account)".to_string()
+                            } else {
+                                format!(" in account `{account}`")
+                            }
                         ),
                         resources: vec![b.to_string()],
                     },
