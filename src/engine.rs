@@ -450,7 +450,9 @@ impl SourceProfile {
                 || written
                     .strip_prefix(v.written)
                     .and_then(|rest| rest.strip_prefix('.'))
-                    .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
+                    .is_some_and(|patch| {
+                        !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit())
+                    })
         })?;
         if self.source == Source::Mariadb && row.written == "10.0" {
             let patch: u16 = written.strip_prefix("10.0.")?.parse().ok()?;
@@ -474,8 +476,12 @@ impl SourceProfile {
             Some(v) if (v.major, v.minor) >= from => SECONDS,
             Some(_) => DAYS,
             None => match self.source {
-                Source::Mariadb => "`expire_logs_days` of 1 or more; `binlog_expire_logs_seconds` from MariaDB 10.6",
-                _ => "`binlog_expire_logs_seconds` of a day or more on MySQL 8.0 and later, `expire_logs_days` of 1 or more before",
+                Source::Mariadb => {
+                    "`expire_logs_days` of 1 or more; `binlog_expire_logs_seconds` from MariaDB 10.6"
+                }
+                _ => {
+                    "`binlog_expire_logs_seconds` of a day or more on MySQL 8.0 and later, `expire_logs_days` of 1 or more before"
+                }
             },
         }
     }
@@ -554,7 +560,11 @@ mod tests {
             (&POSTGRESQL, "17", None),
         ];
         for (profile, written, row) in cases {
-            assert_eq!(profile.version(written).map(|v| v.written), row, "{written}");
+            assert_eq!(
+                profile.version(written).map(|v| v.written),
+                row,
+                "{written}"
+            );
         }
     }
 

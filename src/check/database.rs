@@ -61,7 +61,10 @@ impl<'a> Ctx<'a> {
             .get("password")
             .and_then(|v| self.secret_ref(v, "the database password"));
         let dbname = match attrs.get("dbname") {
-            Some(v) if v.single().is_some_and(|t| matches!(t.kind, TermKind::List(_))) => {
+            Some(v)
+                if v.single()
+                    .is_some_and(|t| matches!(t.kind, TermKind::List(_))) =>
+            {
                 self.mismatch(v, "a database name", Some("a cluster is created with one database: name it here (`dbname = \"orders\"`); from a PostgreSQL source DMS reads the database of that name. pmigc cannot yet copy several databases of one source into one cluster".into()));
                 None
             }

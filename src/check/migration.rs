@@ -126,9 +126,7 @@ impl<'a> Ctx<'a> {
         let terms = value.terms.as_slice();
         let (engine, version, address, via, vpn) = match terms {
             [engine, address, via, vpn] => (engine, None, address, via, vpn),
-            [engine, version, address, via, vpn]
-                if matches!(version.kind, TermKind::String(_)) =>
-            {
+            [engine, version, address, via, vpn] if matches!(version.kind, TermKind::String(_)) => {
                 (engine, Some(version), address, via, vpn)
             }
             _ => {

@@ -154,7 +154,14 @@ fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
         else {
             continue;
         };
-        if !matches!(db.serverless, Some((least, _)) if least.halves() == 0) {
+        // A version that cannot pause is refused at the database already (one cause, one
+        // diagnostic).
+        let pauses = db
+            .profile()
+            .versions
+            .iter()
+            .any(|v| v.full == db.engine_version && v.pauses);
+        if !pauses || !matches!(db.serverless, Some((least, _)) if least.halves() == 0) {
             continue;
         }
         let log = match db.profile().family {

@@ -62,7 +62,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// A minimum of 0 ACUs on a version that cannot pause: PMG0408, naming the versions that can.
-    pub fn serverless_pause(&mut self, engine: Engine, version: &Version, least: Acus, value: &'a Value) {
+    pub fn serverless_pause(
+        &mut self,
+        engine: Engine,
+        version: &Version,
+        least: Acus,
+        value: &'a Value,
+    ) {
         if least.halves() > 0 || version.pauses {
             return;
         }

@@ -283,10 +283,17 @@ impl<'a> Ctx<'a> {
                 expected: "time".into(),
                 at: at(word.span),
                 help: Some(match days {
-                    Some(d) => format!("durations use s, m, h or days (no weeks): write `{d} days`"),
+                    Some(d) => {
+                        format!("durations use s, m, h or days (no weeks): write `{d} days`")
+                    }
                     None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
                 }),
-                fix: days.and_then(|d| replace(Span::new(first.span.start, word.span.end), &format!("{d} days"))),
+                fix: days.and_then(|d| {
+                    replace(
+                        Span::new(first.span.start, word.span.end),
+                        format!("{d} days"),
+                    )
+                }),
             });
             return None;
         }

@@ -231,6 +231,7 @@ mod err {
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
+    case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");
     case!(err_case, serverless_pause_on_an_older_version, "serverless-pause-on-an-older-version.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, source_name_only_the_data_centre_knows, "source-name-only-the-data-centre-knows.patch");
