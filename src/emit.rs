@@ -169,7 +169,7 @@ pub fn render_sources_with(
     write_string(&mut out, file);
     if let Some(intent) = intent {
         out.push_str(",\n  \"intent\": ");
-        let text = serde_json::to_string_pretty(&intent.to_json()).unwrap_or_default();
+        let text = intent.to_json_text();
         out.push_str(&text.replace('\n', "\n  "));
     }
     out.push_str("\n}\n");

@@ -110,9 +110,10 @@ cutover c{i} {{
     text
 }
 
-/// `plan` as the language of the data cutover will make it: every database behind a writer
-/// name, with a data cutover and a fallback replication per source. Until the model has those
-/// fields, this is how benchmarks and tests explore the whole state space of a safe plan.
+/// `plan` with every database behind a writer name, a data cutover and a fallback replication
+/// per source (what a stack gets from a `data_cutover` per database, in the owning workspace):
+/// how benchmarks and tests explore the whole state space of a safe plan on generated stacks,
+/// which declare no data cutover.
 pub fn with_data_cutovers(mut plan: crate::plan::Plan) -> crate::plan::Plan {
     use crate::plan::{Access, Back, BackKind, DataCutover};
     for db in &mut plan.databases {

@@ -88,28 +88,35 @@ pub fn build(
     timings.mark("workspaces");
     let mut produced = Vec::new();
     let mut resources = 0;
-    let mut roots = Vec::new();
-    for workspace in built {
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
+    for (i, workspace) in built.into_iter().enumerate() {
         let workspace = workspace?;
         resources += workspace.resources;
         timings.workspace(workspace.name, workspace.stages);
         produced.extend(workspace.files);
-        roots.push(workspace.read);
+        findings.extend(workspace.findings.into_iter().map(|f| (i, f)));
+        facts.push(workspace.facts);
     }
-    // The roots as written, verified before anything is committed: a finding on a stack the
-    // checker accepted is pmigc's bug, reported at the block it came from; nothing is written.
-    let findings = pmigc::verify::check_all(&roots);
+    // Each root was verified as written, on its thread; what AWS allows once per account is
+    // verified across them. A finding on a stack the checker accepted is pmigc's bug,
+    // reported at the block it came from; nothing is written.
+    findings.extend(pmigc::verify::check_accounts(&facts));
     timings.mark("verify");
-    // The roots' pictures are large and the process ends soon: freeing them piece by piece
-    // would cost a large stack a second for nothing.
-    let roots = std::mem::ManuallyDrop::new(roots);
     if !findings.is_empty() {
         let diagnostics: Vec<pmigc::diag::Diagnostic> = findings
             .iter()
             .filter_map(|(i, f)| {
-                roots
-                    .get(*i)
-                    .map(|ws| pmigc::verify::internal_diagnostic(ws, f))
+                let name = &facts.get(*i)?.name;
+                // Where each address came from: the staged source map, read only now.
+                let sourcemap = super::fs::read(
+                    &stage.join(name).join("sourcemap.json"),
+                    super::fs::ROOT,
+                    super::fs::Links::Refuse,
+                )
+                .unwrap_or_default();
+                let origins = pmigc::verify::Origins::read(&sourcemap);
+                Some(pmigc::verify::internal_diagnostic(name, &origins, f))
             })
             .collect();
         super::report(&loaded.path, &loaded.text, &diagnostics, options)?;
@@ -129,18 +136,22 @@ pub fn build(
     Ok(ExitCode::SUCCESS)
 }
 
-/// One workspace's root, staged.
+/// One workspace's root, staged and verified.
 struct Workspace {
     name: String,
     resources: usize,
     /// The staged files, relative to the output directory.
     files: Vec<String>,
-    /// The root read back from the staged files, for the verifier.
-    read: pmigc::verify::Workspace,
+    /// What the verifier found in the root as written.
+    findings: Vec<pmigc::verify::Finding>,
+    /// What the rules across roots read of it.
+    facts: pmigc::verify::Facts,
     stages: Vec<(&'static str, std::time::Duration)>,
 }
 
-/// Lowers one workspace and stages its files (main.tf.json streamed from the lowered root).
+/// Lowers one workspace, stages its files (main.tf.json streamed from the lowered root), and
+/// verifies the root as written: its bytes are read back once the lowered root is gone, and
+/// dropped once verified, so a build holds one copy of a root at a time.
 fn build_workspace(
     stack: &Stack,
     renames: &[(Name, Name)],
@@ -161,28 +172,43 @@ fn build_workspace(
         format!("{name}/terraform.tf.json"),
         &pmigc::emit::render_settings(&root),
     )?;
+    // The intent the source map carries is the one verified (not read back: the verifier
+    // reads the intent of `sourcemap.json` the same way, tests/it/verify.rs).
     let intent = pmigc::verify::intent::of(stack);
     let sources = pmigc::emit::render_sources_with(&root, source, Some(&intent));
     stage_text(format!("{name}/sourcemap.json"), &sources)?;
+    drop(sources);
     let main = format!("{name}/main.tf.json");
     write_staged(&stage.join(&main), |out| {
         pmigc::emit::write_main(&root, out)
     })?;
+    let resources = root.resource_count();
+    drop(root);
+    let emitted = std::time::Instant::now();
     let written = super::fs::read(
         &stage.join(&main),
         super::fs::ROOT,
         super::fs::Links::Refuse,
     )
     .map_err(|e| Fatal(format!("cannot read back `{main}`: {}", e.reason())))?;
-    let read = pmigc::verify::read_workspace(name, &written, sources.as_bytes());
+    let read = pmigc::verify::Workspace::read(name, &written, intent);
+    let findings = pmigc::verify::check_root(&read);
+    let facts = read.facts();
+    drop(read);
+    drop(written);
     files.push(main);
     files.sort();
     files.dedup();
     Ok(Workspace {
         name: name.to_string(),
-        resources: root.resource_count(),
+        resources,
         files,
-        read,
-        stages: vec![("lower", lowered - start), ("emit", lowered.elapsed())],
+        findings,
+        facts,
+        stages: vec![
+            ("lower", lowered - start),
+            ("emit", emitted - lowered),
+            ("verify", emitted.elapsed()),
+        ],
     })
 }

@@ -7,7 +7,7 @@
 use super::fs::{self, Kind, Links, shown};
 use super::{Fatal, console};
 use pmigc::diag::render::escape_controls;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -44,38 +44,60 @@ pub fn run(dir: &Path, json_lines: bool) -> Result<ExitCode, Fatal> {
             pmigc::shell::command(["pmigc", "build", "--out", &out])
         )));
     }
-    let mut workspaces = Vec::new();
+    // Each root is read, verified and dropped before the next; the rules across roots read
+    // what each left (`Facts`).
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
     let mut files = Vec::new();
-    for name in &names {
+    for (i, name) in names.iter().enumerate() {
         let here = dir.join(name);
         let main = fs::read(&here.join("main.tf.json"), fs::ROOT, Links::Refuse)
             .map_err(|e| e.fatal(&here.join("main.tf.json")))?;
-        if serde_json::from_slice::<Value>(&main).is_err() {
-            return Err(Fatal(format!(
+        let not_json = || {
+            Fatal(format!(
                 "`{}` is not JSON",
                 shown(&here.join("main.tf.json"))
-            )));
-        }
+            ))
+        };
+        let text = std::str::from_utf8(&main).map_err(|_| not_json())?;
+        let root = pmigc::verify::root::Root::parse(text).map_err(|_| not_json())?;
         // No source map: the root is verified without the stack's lines.
         let sourcemap = match fs::read(&here.join("sourcemap.json"), fs::ROOT, Links::Refuse) {
             Ok(bytes) => bytes,
             Err(e) if e.is_missing() => Vec::new(),
             Err(e) => return Err(e.fatal(&here.join("sourcemap.json"))),
         };
-        let stack = serde_json::from_slice::<Value>(&sourcemap)
-            .ok()
-            .and_then(|v| v.get("file").and_then(Value::as_str).map(str::to_string))
+        let stack = pmigc::verify::member(&sourcemap, "file")
+            .and_then(|v| v.as_str().map(str::to_string))
             .map(|f| here.join(f));
-        workspaces.push(pmigc::verify::read_workspace(name, &main, &sourcemap));
+        let intent = pmigc::verify::read_intent(&sourcemap);
+        let ws = pmigc::verify::Workspace::of(name, root, intent);
+        findings.extend(pmigc::verify::check_root(&ws).into_iter().map(|f| (i, f)));
+        facts.push(ws.facts());
         files.push(stack);
     }
-    let findings = pmigc::verify::check_all(&workspaces);
+    findings.extend(pmigc::verify::check_accounts(&facts));
+    // Where the findings' resources came from: the source maps of the roots with findings.
+    let mut origins: std::collections::HashMap<usize, pmigc::verify::Origins> =
+        std::collections::HashMap::new();
+    for (i, _) in &findings {
+        if let (false, Some(name)) = (origins.contains_key(i), names.get(*i)) {
+            // Read (and refused if need be) above; read again only for the roots with findings.
+            let sourcemap = fs::read(
+                &dir.join(name).join("sourcemap.json"),
+                fs::ROOT,
+                Links::Refuse,
+            )
+            .unwrap_or_default();
+            origins.insert(*i, pmigc::verify::Origins::read(&sourcemap));
+        }
+    }
     let mut text = String::new();
     for (i, finding) in &findings {
-        let Some(ws) = workspaces.get(*i) else {
+        let Some(ws) = facts.get(*i) else {
             continue;
         };
-        let at = ws.origin(&finding.resources);
+        let at = origins.get(i).and_then(|o| o.of(&finding.resources));
         let file = files.get(*i).cloned().flatten();
         if json_lines {
             let line = json!({

@@ -3,14 +3,18 @@
 //! (the model keeps only block headers; a trace points at the attribute that allows a step:
 //! `rollback = 0%`, `reads = ledger`, `gate = …`), a workspace's override first.
 //!
-//! Against today's model a service that `reads = DB` writes straight into the Aurora cluster
-//! (`Access::Direct`), whatever replication writes into it too; no database has a data cutover
-//! or a replication back. When the language says where writes go, this is the function its
-//! fields feed: the writer name (`Access::Writer`), `.reader` uses (`Service::reads`), the data
-//! cutover, the fallback and two-way replications (`Source::back`).
+//! A service that writes a database a replication feeds reaches it through the writer name
+//! pmigc switches (`Access::Writer`: the data centre's primary until the data cutover this
+//! workspace owns moves it); a database no replication feeds is written on Aurora from the start
+//! (`Access::Direct`). `reads = DB.reader` is a read (`Service::reads`). The data cutover this
+//! workspace owns gives the database its `DataCutover` and the replication it drains its
+//! fallback (`Source::back`); a workspace that does not own it never moves the writer, and its
+//! services may not write the database (PMG0830).
 
-use super::{Access, At, Cutover, Database, Plan, Service, Source, Use};
-use crate::model::{self, MigrationMode, Stack};
+use super::{
+    Access, At, Back, BackKind, Cutover, DataCutover, Database, Plan, Service, Source, Use,
+};
+use crate::model::{self, MigrationMode, Stack, WritePath};
 use crate::syntax::ast::{Block, File, Item, Span, TermKind, Value};
 use crate::syntax::line_index::LineIndex;
 use std::collections::HashMap;
@@ -129,20 +133,54 @@ impl Plan {
     pub fn from_stack(stack: &Stack, locate: &Locator) -> Plan {
         let ws = stack.workspace.name.as_str();
         let databases = stack
-            .databases
-            .iter()
-            .map(|db| Database {
-                name: db.name.to_string(),
-                at: locate.block(ws, "database", db.name.as_str()).name(),
-                sources: stack
-                    .replications
-                    .iter()
-                    .filter(|r| r.target.name() == &db.name)
-                    .map(|r| source(r, ws, locate))
-                    .collect(),
-                // Today a service's `reads` is the cluster's writer endpoint.
-                access: Access::Direct,
-                data_cutover: None,
+            .database_ids()
+            .map(|(id, db)| {
+                let path = stack.write_path(&id);
+                let owned = match &path {
+                    WritePath::Replicated { owned, .. } => *owned,
+                    WritePath::Aurora => None,
+                };
+                let place = locate.block(ws, "database", db.name.as_str());
+                let data_cutover = owned.map(|d| locate.block(ws, "data_cutover", d.name.as_str()));
+                Database {
+                    name: db.name.to_string(),
+                    at: place.name(),
+                    sources: stack
+                        .replications
+                        .iter()
+                        .filter(|r| r.target.name() == &db.name)
+                        .map(|r| {
+                            let mut source = source(r, ws, locate);
+                            if let (Some(d), Some(at)) = (owned, &data_cutover)
+                                && d.replication.name() == &r.name
+                            {
+                                source.back = Some(Back {
+                                    replication: d.name.to_string(),
+                                    at: at.attr("fallback"),
+                                    kind: BackKind::Fallback,
+                                });
+                            }
+                            source
+                        })
+                        .collect(),
+                    access: match path {
+                        WritePath::Aurora => Access::Direct,
+                        WritePath::Replicated { .. } => Access::Writer {
+                            at: data_cutover
+                                .as_ref()
+                                .map_or_else(|| place.name(), |at| at.attr("writer")),
+                        },
+                    },
+                    data_cutover: owned.zip(data_cutover.as_ref()).map(|(d, at)| DataCutover {
+                        at: at.name(),
+                        // The data rollback switches the writer back in a targeted apply with
+                        // the services still at zero, and restores their capacity only in a
+                        // later step, once the writer record's TTL has passed
+                        // (`runbook::data`): no instance can still hold Aurora's answer.
+                        services_return_once_switched: true,
+                        two_way: d.two_way.is_some(),
+                    }),
+                }
             })
             .collect();
         let services = stack
@@ -151,19 +189,18 @@ impl Plan {
             .map(|s| {
                 let name = s.name.as_str();
                 let place = locate.block(ws, "service", name);
+                let uses = |dbs: &mut dyn Iterator<Item = &model::Id<model::Database>>| {
+                    dbs.map(|db| Use {
+                        database: db.name().to_string(),
+                        at: place.word("reads", db.name().as_str()),
+                    })
+                    .collect()
+                };
                 Service {
                     name: name.to_string(),
                     at: place.name(),
-                    // Today every database a service names, it may write.
-                    writes: s
-                        .reads
-                        .iter()
-                        .map(|db| Use {
-                            database: db.name().to_string(),
-                            at: place.word("reads", db.name().as_str()),
-                        })
-                        .collect(),
-                    reads: Vec::new(),
+                    writes: uses(&mut s.writes()),
+                    reads: uses(&mut s.reads.iter().filter(|db| s.reads_only(db))),
                     via: s.route.as_ref().map(|r| r.via.name().to_string()),
                     health_at: place.attr("health"),
                 }

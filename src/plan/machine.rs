@@ -122,10 +122,16 @@ impl Unit<'_> {
             }
     }
 
-    /// Whether `site` is a primary: the application is served from it.
+    /// Whether `site` is a primary: the application is served from it. Leaving writes on both
+    /// sides for Aurora alone, the data centre stays the primary of its own last writes until
+    /// the forward replication has drained them: the runbook switches only then (the same
+    /// steps as the one-way data cutover, where the writer still points at the data centre
+    /// while it drains), and a task that fails meanwhile is resumed, or writes return to both
+    /// sides.
     pub fn primary(&self, s: State, site: Site) -> bool {
         s.stage.writer() == site
             || s.stage == Stage::Both
+            || (s.stage == Stage::BothDcStopped && site == Site::DataCentre)
             || (self.switched() && !s.settled)
             || (self.active(s) && self.sees(s, site))
             || self.accepts(s, site)

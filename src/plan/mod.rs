@@ -32,17 +32,15 @@ mod words;
 
 pub use build::Locator;
 pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};
-pub use report::{Proof, diagnostics, json, text, verdicts};
+pub use report::{Proof, diagnostics, diagnostics_of, json, text, verdicts};
 
 use crate::model::Percent;
 use crate::syntax::ast::Span;
 
 /// Whether `check` (and so `build`, `pmigc check` and the language server) refuses a stack
-/// whose plan can split or lose writes. Off until the language says where writes go (the
-/// `data` branch): today every shipped stack writes into a replication's target, so turning
-/// it on refuses them all, which is the truth of today's model. The checker itself, its tests
-/// and `pmigc phases` do not depend on it.
-pub const ENFORCE: bool = false;
+/// whose plan can split or lose writes. On: the language says where writes go (data cutovers,
+/// the writer name, `.reader`), and a stack whose plan can lose a write does not build.
+pub const ENFORCE: bool = true;
 
 /// A place in the stack: a span and its 1-based line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -42,14 +42,19 @@ pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<Proof> {
 
 /// One diagnostic per violated property and database.
 pub fn diagnostics(stacks: &[Stack], file: &File, text: &str) -> Vec<CheckError> {
-    let proofs = verdicts(stacks, file, text);
+    diagnostics_of(&verdicts(stacks, file, text))
+}
+
+/// The diagnostics of checked plans (PMG0812, PMG0813), named by workspace when there are
+/// several.
+pub fn diagnostics_of(proofs: &[Proof]) -> Vec<CheckError> {
     let several = proofs.len() > 1;
     let mut errors = Vec::new();
     for Proof {
         workspaces,
         verdict,
         ..
-    } in &proofs
+    } in proofs
     {
         let workspaces = if several {
             format!(" (workspace {})", quoted(workspaces))

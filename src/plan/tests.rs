@@ -287,7 +287,7 @@ fn a_half_done_switch_back_splits_writes_unless_the_services_wait_for_it() {
 }
 
 #[test]
-fn writes_on_both_sides_are_joined_but_leaving_them_strands_the_writes_in_flight() {
+fn writes_on_both_sides_are_joined_and_leaving_them_strands_nothing() {
     let both = Setup { both: true, ..SAFE };
     let v = verdict(both);
     // Joined by the two tasks with loopback prevention: never split.
@@ -301,17 +301,20 @@ fn writes_on_both_sides_are_joined_but_leaving_them_strands_the_writes_in_flight
     for stage in [Stage::BothDcStopped, Stage::BothAuroraStopped] {
         assert!(states.iter().any(|s| s.stage == stage), "{stage:?}");
     }
-    assert!(states.len() > reachable(SAFE).len());
-    // Leaving both sides, one side's last writes are only in flight: a task that stops before
-    // it drains leaves them where nobody is served from (P2 trusts running tasks only).
-    let lost = v.lost.expect("writes in flight when a side stops");
-    let text = texts(&lost);
-    assert!(text.contains("writes on both sides for `ledger`"), "{text}");
-    assert!(text.contains("stops (its DMS task fails)"), "{text}");
+    // A task may fail while one side's last writes are in flight to the other, with that side
+    // stopped …
     assert!(
-        lost.help.contains("leaving writes on both sides"),
+        states
+            .iter()
+            .any(|s| s.stage == Stage::BothDcStopped && s.dc_ahead && s.forward_failed)
+    );
+    assert!(states.len() > reachable(SAFE).len());
+    // … but the side being left stays the primary of those writes until its task has drained
+    // them (the switch waits for zero lag), so nothing is lost.
+    assert!(
+        v.lost.is_none(),
         "{}",
-        lost.help
+        v.lost.map(|l| texts(&l)).unwrap_or_default()
     );
 }
 

@@ -22,6 +22,7 @@ pub mod root;
 mod rules;
 
 use serde_json::Value;
+use std::collections::HashMap;
 
 pub use intent::Intent;
 
@@ -36,10 +37,12 @@ pub struct Finding {
 }
 
 /// What a rule reads: one root, its network picture and its intent.
-pub struct Input<'a> {
-    pub root: &'a root::Root,
-    pub net: &'a net::Net,
-    pub intent: &'a Intent,
+pub struct Input<'r, 'a> {
+    pub root: &'r root::Root<'a>,
+    pub net: &'r net::Net,
+    pub intent: &'r Intent,
+    /// The roles' uses and policies, read once for the two IAM rules.
+    pub(crate) roles: std::cell::OnceCell<rules::Roles>,
 }
 
 /// A rule over one root.
@@ -50,69 +53,96 @@ pub struct Rule {
     pub check: fn(&Input, &mut Vec<Finding>),
 }
 
-/// A rule over every root of one build, grouped by account.
+/// A rule over every root of one build, grouped by account: it reads what each root holds
+/// that matters across roots ([`Facts`]), so a root need not be kept once verified.
 pub struct AccountRule {
     pub id: &'static str,
     pub doc: &'static str,
-    pub check: fn(&[Workspace], &mut Vec<(usize, Finding)>),
+    pub check: fn(&[Facts], &mut Vec<(usize, Finding)>),
 }
 
-pub use rules::{ACCOUNT_RULES, RULES};
+pub use rules::{ACCOUNT_RULES, Facts, RULES};
 
-/// One workspace's root as read from its files.
-pub struct Workspace {
+/// One workspace's root as read from its bytes (which it borrows), with its intent.
+pub struct Workspace<'a> {
     pub name: String,
-    pub root: root::Root,
+    pub root: root::Root<'a>,
     pub net: net::Net,
     pub intent: Intent,
-    /// `sourcemap.json`'s `addresses`: address → (start, end, line) in the stack.
-    pub sources: std::collections::HashMap<String, (usize, usize, usize)>,
 }
 
-impl Workspace {
-    /// Reads a workspace from its `main.tf.json` and `sourcemap.json` values.
-    pub fn read(name: &str, main: &Value, sourcemap: &Value) -> Workspace {
-        Workspace::read_owned(name, main.clone(), sourcemap)
+impl<'a> Workspace<'a> {
+    /// Reads a workspace from the bytes of its `main.tf.json` and its intent; a file that is
+    /// not JSON reads as an empty root (which then fails the rules that look for what it
+    /// should hold).
+    pub fn read(name: &str, main: &'a [u8], intent: Intent) -> Workspace<'a> {
+        Workspace::of(name, root::Root::read(main), intent)
     }
 
-    /// [`Workspace::read`], taking the root's value.
-    pub fn read_owned(name: &str, main: Value, sourcemap: &Value) -> Workspace {
-        let root = root::Root::read(main);
+    /// A workspace of a root already read.
+    pub fn of(name: &str, root: root::Root<'a>, intent: Intent) -> Workspace<'a> {
         let net = net::Net::read(&root);
-        let intent = sourcemap
-            .get("intent")
-            .map(Intent::read)
-            .unwrap_or_default();
-        let sources = sourcemap
-            .get("addresses")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(address, at)| {
-                        let n = |k: &str| {
-                            at.get(k)
-                                .and_then(Value::as_u64)
-                                .and_then(|v| usize::try_from(v).ok())
-                        };
-                        Some((address.clone(), (n("start")?, n("end")?, n("line")?)))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
         Workspace {
             name: name.to_string(),
             root,
             net,
             intent,
-            sources,
         }
     }
 
+    /// What the account rules need of this root.
+    pub fn facts(&self) -> Facts {
+        Facts::of(self)
+    }
+}
+
+/// The intent `sourcemap.json` carries (none when it carries none, or is not JSON).
+pub fn read_intent(sourcemap: &[u8]) -> Intent {
+    member(sourcemap, "intent")
+        .map(|intent| Intent::read(&intent))
+        .unwrap_or_default()
+}
+
+/// One member of a JSON object's bytes, read alone (the others are only scanned).
+pub fn member(bytes: &[u8], key: &str) -> Option<Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    root::members(text)?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.value())
+}
+
+/// Where the addresses of a root came from in the stack: `sourcemap.json`'s `addresses`,
+/// address → (start, end, line).
+#[derive(Debug, Default)]
+pub struct Origins(HashMap<String, (usize, usize, usize)>);
+
+impl Origins {
+    /// Reads them from `sourcemap.json`'s bytes (none when it is not JSON).
+    pub fn read(sourcemap: &[u8]) -> Origins {
+        let Some(Value::Object(addresses)) = member(sourcemap, "addresses") else {
+            return Origins::default();
+        };
+        Origins(
+            addresses
+                .iter()
+                .filter_map(|(address, at)| {
+                    let n = |k: &str| {
+                        at.get(k)
+                            .and_then(Value::as_u64)
+                            .and_then(|v| usize::try_from(v).ok())
+                    };
+                    Some((address.clone(), (n("start")?, n("end")?, n("line")?)))
+                })
+                .collect(),
+        )
+    }
+
     /// Where in the stack the first of `resources` that the source map knows came from.
-    pub fn origin(&self, resources: &[String]) -> Option<(usize, usize, usize)> {
+    pub fn of(&self, resources: &[String]) -> Option<(usize, usize, usize)> {
         resources
             .iter()
-            .find_map(|r| self.sources.get(r.as_str()).copied())
+            .find_map(|r| self.0.get(r.as_str()).copied())
     }
 }
 
@@ -122,12 +152,23 @@ pub fn check_root(workspace: &Workspace) -> Vec<Finding> {
         root: &workspace.root,
         net: &workspace.net,
         intent: &workspace.intent,
+        roles: std::cell::OnceCell::new(),
     };
     let mut findings = Vec::new();
     for rule in RULES {
         (rule.check)(&input, &mut findings);
     }
     findings
+}
+
+/// Every finding across the roots of one build, from each root's [`Facts`], as (index of the
+/// workspace, finding), in a stable order.
+pub fn check_accounts(facts: &[Facts]) -> Vec<(usize, Finding)> {
+    let mut all = Vec::new();
+    for rule in ACCOUNT_RULES {
+        (rule.check)(facts, &mut all);
+    }
+    all
 }
 
 /// Every finding on the roots of one build: each root's, then those across the roots of one
@@ -137,20 +178,19 @@ pub fn check_all(workspaces: &[Workspace]) -> Vec<(usize, Finding)> {
     for (i, workspace) in workspaces.iter().enumerate() {
         all.extend(check_root(workspace).into_iter().map(|f| (i, f)));
     }
-    for rule in ACCOUNT_RULES {
-        (rule.check)(workspaces, &mut all);
-    }
+    let facts: Vec<Facts> = workspaces.iter().map(Workspace::facts).collect();
+    all.extend(check_accounts(&facts));
     all
 }
 
 /// Verifies the roots of a compiled stack's workspaces as pmigc emits them (the bytes of
-/// `main.tf.json` and `sourcemap.json`, read back as JSON): every finding, by workspace
+/// `main.tf.json`, with the intent `sourcemap.json` carries): every finding, by workspace
 /// index. `build` does the same from the staged files.
 pub fn verify_stacks(
     stacks: &[crate::model::Stack],
     renames: &[(crate::model::Name, crate::model::Name)],
 ) -> Vec<(usize, Finding)> {
-    let workspaces: Vec<Workspace> = stacks
+    let emitted: Vec<(Vec<u8>, Intent)> = stacks
         .iter()
         .map(|stack| {
             let root = crate::lower::lower_renamed(stack, renames);
@@ -159,26 +199,29 @@ pub fn verify_stacks(
             let _ = crate::emit::write_main(&root, &mut main);
             let intent = intent::of(stack);
             let sources = crate::emit::render_sources_with(&root, "", Some(&intent));
-            read_workspace(stack.workspace.name.as_str(), &main, sources.as_bytes())
+            (main, read_intent(sources.as_bytes()))
+        })
+        .collect();
+    let workspaces: Vec<Workspace> = stacks
+        .iter()
+        .zip(&emitted)
+        .map(|(stack, (main, intent))| {
+            Workspace::read(stack.workspace.name.as_str(), main, intent.clone())
         })
         .collect();
     check_all(&workspaces)
 }
 
-/// A workspace from the bytes of its two files; a file that is not JSON reads as empty (and
-/// its root then fails the rules that look for what it should hold).
-pub fn read_workspace(name: &str, main: &[u8], sourcemap: &[u8]) -> Workspace {
-    let main: Value = serde_json::from_slice(main).unwrap_or(Value::Null);
-    let sourcemap: Value = serde_json::from_slice(sourcemap).unwrap_or(Value::Null);
-    Workspace::read_owned(name, main, &sourcemap)
-}
-
 /// A finding as a diagnostic of the stack: pmigc's own bug (PMG0002), labelled at the block
 /// the first resource named came from.
-pub fn internal_diagnostic(workspace: &Workspace, finding: &Finding) -> crate::diag::Diagnostic {
-    let (start, end, _) = workspace.origin(&finding.resources).unwrap_or((0, 0, 0));
+pub fn internal_diagnostic(
+    workspace: &str,
+    origins: &Origins,
+    finding: &Finding,
+) -> crate::diag::Diagnostic {
+    let (start, end, _) = origins.of(&finding.resources).unwrap_or((0, 0, 0));
     crate::diag::Diagnostic::from_report(&crate::check::error::CheckError::Unverified {
-        workspace: workspace.name.clone(),
+        workspace: workspace.to_string(),
         rule: finding.rule.to_string(),
         message: finding.message.clone(),
         at: miette::SourceSpan::from(start..end),

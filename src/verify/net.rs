@@ -14,18 +14,31 @@
 //! Network ACLs are not modelled (see `docs/verify.md`): pmigc emits none, and the VPC's
 //! default ACL admits all traffic ("Default network ACL").
 
-use super::root::{Root, references};
+use super::root::{Body, Root, Val};
 use ipnet::Ipv4Net;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Where a component runs.
 #[derive(Debug, Clone, Default)]
 pub struct Place {
     pub vpc: Option<String>,
+    /// The VPC's range.
+    pub vpc_cidr: Option<Ipv4Net>,
     pub subnets: Vec<String>,
+    /// The ranges of the subnets that have one.
+    pub subnet_cidrs: Vec<Ipv4Net>,
     pub groups: Vec<String>,
 }
+
+/// The kinds of resource that stand for a component (where it runs is read once for each).
+pub const COMPONENTS: &[&str] = &[
+    "aws_autoscaling_group",
+    "aws_lb",
+    "aws_rds_cluster",
+    "aws_dms_replication_instance",
+    "aws_vpc_endpoint",
+    "aws_route53_resolver_endpoint",
+];
 
 /// Who is on the other side of a security-group rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +88,10 @@ struct Route {
 #[derive(Debug, Default)]
 pub struct Net {
     rules: HashMap<String, Vec<SgRule>>,
-    /// (group, ingress, the peer group) → positions in `rules[group]`.
-    by_peer: HashMap<(String, bool, String), Vec<usize>>,
-    /// (group, ingress) → positions of the rules whose peer is not a group.
-    by_cidr: HashMap<(String, bool), Vec<usize>>,
+    /// group → the peer group → positions in `rules[group]` (egress, ingress).
+    by_peer: HashMap<String, HashMap<String, [Vec<usize>; 2]>>,
+    /// group → positions of the rules whose peer is not a group (egress, ingress).
+    by_cidr: HashMap<String, [Vec<usize>; 2]>,
     /// Subnet → its route table.
     tables: HashMap<String, String>,
     routes: HashMap<String, Vec<Route>>,
@@ -86,18 +99,28 @@ pub struct Net {
     propagations: HashMap<String, Vec<String>>,
     /// VPN gateway → the VPCs it is attached to.
     pub attachments: HashMap<String, Vec<String>>,
+    /// Where each component runs ([`COMPONENTS`]).
+    places: HashMap<String, Place>,
 }
 
 /// Every CIDR of a list (`cidr_blocks`), or the one of `cidr_ipv4`.
-fn cidrs(body: &Value, key: &str) -> Vec<Ipv4Net> {
-    match body.get(key) {
-        Some(Value::String(s)) => s.parse().ok().into_iter().collect(),
-        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str()?.parse().ok()).collect(),
-        _ => Vec::new(),
+fn cidrs_of(body: Body, key: &str) -> Vec<Ipv4Net> {
+    let Some(v) = body.get(key) else {
+        return Vec::new();
+    };
+    match v.as_str() {
+        Some(s) => s.parse().ok().into_iter().collect(),
+        None => v
+            .items()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.as_str()?.parse().ok())
+            .collect(),
     }
 }
 
-fn port(body: &Value, key: &str) -> u16 {
+/// A port attribute (a number, or a number as text; 0 when neither).
+fn port_of(body: Body, key: &str) -> u16 {
     body.get(key)
         .and_then(|v| {
             v.as_u64()
@@ -107,17 +130,8 @@ fn port(body: &Value, key: &str) -> u16 {
         .unwrap_or(0)
 }
 
-fn protocol(body: &Value) -> String {
-    let p = body
-        .get("ip_protocol")
-        .or_else(|| body.get("protocol"))
-        .and_then(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .or_else(|| v.as_i64().map(|n| n.to_string()))
-        })
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+/// A protocol as the verifier compares it: `tcp`, `udp`, `-1` for all.
+fn normal(p: String) -> String {
     match p.as_str() {
         "6" => "tcp".into(),
         "17" => "udp".into(),
@@ -126,11 +140,25 @@ fn protocol(body: &Value) -> String {
     }
 }
 
+/// A block's protocol (`ip_protocol` or `protocol`), as the verifier compares it.
+fn protocol_of(body: Body) -> String {
+    let p = body
+        .get("ip_protocol")
+        .or_else(|| body.get("protocol"))
+        .and_then(|v: Val| {
+            v.as_str()
+                .map(|s| s.to_ascii_lowercase())
+                .or_else(|| v.as_i64().map(|n| n.to_string()))
+        })
+        .unwrap_or_default();
+    normal(p)
+}
+
 /// A VPN gateway's identity: the data source's literal id when it is one.
 pub fn gateway_id(root: &Root, reference: &str) -> String {
     root.text(reference, "id")
         .filter(|id| !id.contains("${"))
-        .map_or_else(|| reference.to_string(), str::to_string)
+        .map_or_else(|| reference.to_string(), |id| id.into_owned())
 }
 
 impl Net {
@@ -140,25 +168,29 @@ impl Net {
             ("aws_vpc_security_group_ingress_rule", true),
             ("aws_vpc_security_group_egress_rule", false),
         ] {
-            for (address, body) in root.each(kind) {
-                let Some(group) = root.one_ref(address, "security_group_id") else {
+            for body in root.each(kind) {
+                let Some(group) = body.one_ref("security_group_id") else {
                     continue;
                 };
                 let peer = match (
-                    cidrs(body, "cidr_ipv4").first(),
-                    root.one_ref(address, "referenced_security_group_id"),
+                    cidrs_of(body, "cidr_ipv4").first(),
+                    body.one_ref("referenced_security_group_id"),
                 ) {
                     (Some(c), _) => Peer::Cidr(*c),
                     (None, Some(g)) => Peer::Group(g),
                     _ => Peer::Other,
                 };
-                let protocol = protocol(body);
+                let protocol = protocol_of(body);
                 let all = protocol == "-1";
                 net.rules.entry(group).or_default().push(SgRule {
-                    address: address.to_string(),
+                    address: body.address().to_string(),
                     ingress,
-                    from: if all { 0 } else { port(body, "from_port") },
-                    to: if all { u16::MAX } else { port(body, "to_port") },
+                    from: if all { 0 } else { port_of(body, "from_port") },
+                    to: if all {
+                        u16::MAX
+                    } else {
+                        port_of(body, "to_port")
+                    },
                     protocol,
                     peer,
                 });
@@ -166,67 +198,67 @@ impl Net {
         }
         // Inline rules of `aws_security_group` and `aws_security_group_rule`, as hand edits
         // may add them.
-        for (address, body) in root.each("aws_security_group") {
+        for body in root.each("aws_security_group") {
             for (key, ingress) in [("ingress", true), ("egress", false)] {
-                for rule in body
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    net.inline(address, address, rule, ingress);
+                let Some(rules) = body.get(key) else {
+                    continue;
+                };
+                for rule in rules.items().into_iter().flatten() {
+                    let members = rule.members().unwrap_or_default();
+                    let rule = Body::nested(body.address(), &members);
+                    net.inline(body.address(), body.address(), rule, ingress);
                 }
             }
         }
-        for (address, body) in root.each("aws_security_group_rule") {
-            if let Some(group) = root.one_ref(address, "security_group_id") {
-                let ingress = body.get("type").and_then(Value::as_str) == Some("ingress");
-                net.inline(&group, address, body, ingress);
+        for body in root.each("aws_security_group_rule") {
+            if let Some(group) = body.one_ref("security_group_id") {
+                let ingress = body.text("type").as_deref() == Some("ingress");
+                net.inline(&group, body.address(), body, ingress);
             }
         }
         for (group, rules) in &net.rules {
             for (i, rule) in rules.iter().enumerate() {
-                match &rule.peer {
+                let side = usize::from(rule.ingress);
+                let positions = match &rule.peer {
                     Peer::Group(peer) => net
                         .by_peer
-                        .entry((group.clone(), rule.ingress, peer.clone()))
+                        .entry(group.clone())
                         .or_default()
-                        .push(i),
-                    _ => net
-                        .by_cidr
-                        .entry((group.clone(), rule.ingress))
-                        .or_default()
-                        .push(i),
+                        .entry(peer.clone())
+                        .or_default(),
+                    _ => net.by_cidr.entry(group.clone()).or_default(),
+                };
+                if let Some(list) = positions.get_mut(side) {
+                    list.push(i);
                 }
             }
         }
-        for (address, _) in root.each("aws_route_table_association") {
-            if let (Some(subnet), Some(table)) = (
-                root.one_ref(address, "subnet_id"),
-                root.one_ref(address, "route_table_id"),
-            ) {
+        for body in root.each("aws_route_table_association") {
+            if let (Some(subnet), Some(table)) =
+                (body.one_ref("subnet_id"), body.one_ref("route_table_id"))
+            {
                 net.tables.insert(subnet, table);
             }
         }
-        for (address, body) in root.each("aws_route") {
-            if let Some(table) = root.one_ref(address, "route_table_id") {
-                net.route(root, &table, address, body);
+        for body in root.each("aws_route") {
+            if let Some(table) = body.one_ref("route_table_id") {
+                net.route(root, &table, body.address(), body);
             }
         }
-        for (address, body) in root.each("aws_route_table") {
-            for route in body
-                .get("route")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                net.route(root, address, address, route);
+        for body in root.each("aws_route_table") {
+            let Some(routes) = body.get("route") else {
+                continue;
+            };
+            for route in routes.items().into_iter().flatten() {
+                let members = route.members().unwrap_or_default();
+                let route = Body::nested(body.address(), &members);
+                net.route(root, body.address(), body.address(), route);
             }
         }
-        for (address, _) in root.each("aws_vpn_gateway_route_propagation") {
+        for body in root.each("aws_vpn_gateway_route_propagation") {
             if let (Some(table), Some(gateway)) = (
-                root.one_ref(address, "route_table_id"),
-                root.one_ref(address, "vpn_gateway_id"),
+                body.one_ref("route_table_id"),
+                body.one_ref("vpn_gateway_id"),
             ) {
                 net.propagations
                     .entry(table)
@@ -234,34 +266,47 @@ impl Net {
                     .push(gateway_id(root, &gateway));
             }
         }
-        for (address, _) in root.each("aws_vpn_gateway_attachment") {
-            if let (Some(vpc), Some(gateway)) = (
-                root.one_ref(address, "vpc_id"),
-                root.one_ref(address, "vpn_gateway_id"),
-            ) {
+        for body in root.each("aws_vpn_gateway_attachment") {
+            if let (Some(vpc), Some(gateway)) =
+                (body.one_ref("vpc_id"), body.one_ref("vpn_gateway_id"))
+            {
                 net.attachments
                     .entry(gateway_id(root, &gateway))
                     .or_default()
                     .push(vpc);
             }
         }
+        for kind in COMPONENTS {
+            for body in root.each(kind) {
+                net.places
+                    .insert(body.address().to_string(), place(root, body.address()));
+            }
+        }
         net
     }
 
-    fn inline(&mut self, group: &str, address: &str, rule: &Value, ingress: bool) {
-        let protocol = protocol(rule);
+    /// Where a component runs (read once; a block that is not a component is read now).
+    pub fn place(&self, root: &Root, address: &str) -> std::borrow::Cow<'_, Place> {
+        match self.places.get(address) {
+            Some(place) => std::borrow::Cow::Borrowed(place),
+            None => std::borrow::Cow::Owned(place(root, address)),
+        }
+    }
+
+    fn inline(&mut self, group: &str, address: &str, rule: Body, ingress: bool) {
+        let protocol = protocol_of(rule);
         let all = protocol == "-1";
         let groups = rule
             .get("security_groups")
             .or_else(|| rule.get("source_security_group_id"))
-            .map(references)
+            .map(Val::refs)
             .unwrap_or_default();
-        let mut peers: Vec<Peer> = cidrs(rule, "cidr_blocks")
+        let mut peers: Vec<Peer> = cidrs_of(rule, "cidr_blocks")
             .into_iter()
             .map(Peer::Cidr)
             .collect();
         peers.extend(groups.into_iter().map(Peer::Group));
-        if rule.get("self").and_then(Value::as_bool) == Some(true) {
+        if rule.get("self").and_then(Val::as_bool) == Some(true) {
             peers.push(Peer::Group(group.to_string()));
         }
         for peer in peers {
@@ -271,28 +316,32 @@ impl Net {
                 .push(SgRule {
                     address: address.to_string(),
                     ingress,
-                    from: if all { 0 } else { port(rule, "from_port") },
-                    to: if all { u16::MAX } else { port(rule, "to_port") },
+                    from: if all { 0 } else { port_of(rule, "from_port") },
+                    to: if all {
+                        u16::MAX
+                    } else {
+                        port_of(rule, "to_port")
+                    },
                     protocol: protocol.clone(),
                     peer,
                 });
         }
     }
 
-    fn route(&mut self, root: &Root, table: &str, address: &str, body: &Value) {
-        let Some(destination) = cidrs(body, "destination_cidr_block")
+    fn route(&mut self, root: &Root, table: &str, address: &str, body: Body) {
+        let Some(destination) = cidrs_of(body, "destination_cidr_block")
             .first()
             .copied()
-            .or_else(|| cidrs(body, "cidr_block").first().copied())
+            .or_else(|| cidrs_of(body, "cidr_block").first().copied())
         else {
             return;
         };
         let target = |key: &str| {
             body.get(key).and_then(|v| {
-                let refs = references(v);
-                refs.into_iter()
+                v.refs()
+                    .into_iter()
                     .next()
-                    .or_else(|| v.as_str().map(str::to_string))
+                    .or_else(|| v.as_str().map(std::borrow::Cow::into_owned))
             })
         };
         let hop = if let Some(nat) = target("nat_gateway_id") {
@@ -339,7 +388,9 @@ impl Net {
     ) -> impl Iterator<Item = &'a SgRule> + 'a {
         let rules = self.rules(group);
         self.by_peer
-            .get(&(group.to_string(), ingress, peer.to_string()))
+            .get(group)
+            .and_then(|peers| peers.get(peer))
+            .and_then(|sides| sides.get(usize::from(ingress)))
             .into_iter()
             .flatten()
             .filter_map(move |i| rules.get(*i))
@@ -353,7 +404,8 @@ impl Net {
     ) -> impl Iterator<Item = &'a SgRule> + 'a {
         let rules = self.rules(group);
         self.by_cidr
-            .get(&(group.to_string(), ingress))
+            .get(group)
+            .and_then(|sides| sides.get(usize::from(ingress)))
             .into_iter()
             .flatten()
             .filter_map(move |i| rules.get(*i))
@@ -378,21 +430,25 @@ impl Net {
             return Some(Hop::Local);
         }
         let table = self.tables.get(subnet)?;
-        let mut candidates: Vec<Route> = self.routes.get(table).cloned().unwrap_or_default();
-        for gateway in self.propagations.get(table).into_iter().flatten() {
-            for network in vpn_networks(gateway) {
-                candidates.push(Route {
-                    destination: network,
-                    hop: Hop::Vpn(gateway.clone()),
-                    propagated: true,
-                });
+        // The best route: the longest prefix, a static route before a propagated one; of
+        // equals, the last (as `max_by_key` picks). Static routes first, in order.
+        let mut best: Option<((u8, bool), &Hop)> = None;
+        for route in self.routes.get(table).into_iter().flatten() {
+            let key = (route.destination.prefix_len(), !route.propagated);
+            if route.destination.contains(&destination) && best.is_none_or(|(k, _)| key >= k) {
+                best = Some((key, &route.hop));
             }
         }
-        candidates
-            .into_iter()
-            .filter(|r| r.destination.contains(&destination))
-            .max_by_key(|r| (r.destination.prefix_len(), !r.propagated))
-            .map(|r| r.hop)
+        let mut best: Option<((u8, bool), Hop)> = best.map(|(k, h)| (k, h.clone()));
+        for gateway in self.propagations.get(table).into_iter().flatten() {
+            for network in vpn_networks(gateway) {
+                let key = (network.prefix_len(), false);
+                if network.contains(&destination) && best.as_ref().is_none_or(|(k, _)| key >= *k) {
+                    best = Some((key, Hop::Vpn(gateway.clone())));
+                }
+            }
+        }
+        best.map(|(_, hop)| hop)
     }
 
     /// The route table of a subnet.
@@ -404,48 +460,42 @@ impl Net {
 /// Where a component runs, read from its own resource: an Auto Scaling group through its
 /// launch template, a load balancer, an Aurora cluster through its subnet group, a DMS
 /// instance through its replication subnet group, a VPC endpoint, a Resolver endpoint.
-pub fn place(root: &Root, address: &str) -> Place {
+fn place(root: &Root, address: &str) -> Place {
     let kind = address.split('.').next().unwrap_or_default();
     let mut place = Place::default();
+    let Some(body) = root.get(address) else {
+        return place;
+    };
     match kind {
         "aws_autoscaling_group" => {
-            place.subnets = root.refs(address, "vpc_zone_identifier");
-            let template = root
-                .get(address)
-                .and_then(|b| b.get("launch_template"))
-                .map(references)
-                .and_then(|r| r.into_iter().next());
-            if let Some(template) = template {
+            place.subnets = body.refs("vpc_zone_identifier");
+            if let Some(template) = body.one_ref("launch_template") {
                 place.groups = root.refs(&template, "vpc_security_group_ids");
             }
         }
         "aws_lb" => {
-            place.subnets = root.refs(address, "subnets");
-            place.groups = root.refs(address, "security_groups");
+            place.subnets = body.refs("subnets");
+            place.groups = body.refs("security_groups");
         }
         "aws_rds_cluster" => {
-            place.groups = root.refs(address, "vpc_security_group_ids");
-            if let Some(group) = root.one_ref(address, "db_subnet_group_name") {
+            place.groups = body.refs("vpc_security_group_ids");
+            if let Some(group) = body.one_ref("db_subnet_group_name") {
                 place.subnets = root.refs(&group, "subnet_ids");
             }
         }
         "aws_dms_replication_instance" => {
-            place.groups = root.refs(address, "vpc_security_group_ids");
-            if let Some(group) = root.one_ref(address, "replication_subnet_group_id") {
+            place.groups = body.refs("vpc_security_group_ids");
+            if let Some(group) = body.one_ref("replication_subnet_group_id") {
                 place.subnets = root.refs(&group, "subnet_ids");
             }
         }
         "aws_vpc_endpoint" => {
-            place.groups = root.refs(address, "security_group_ids");
-            place.subnets = root.refs(address, "subnet_ids");
+            place.groups = body.refs("security_group_ids");
+            place.subnets = body.refs("subnet_ids");
         }
         "aws_route53_resolver_endpoint" => {
-            place.groups = root.refs(address, "security_group_ids");
-            place.subnets = root
-                .get(address)
-                .and_then(|b| b.get("ip_address"))
-                .map(references)
-                .unwrap_or_default();
+            place.groups = body.refs("security_group_ids");
+            place.subnets = body.refs("ip_address");
         }
         _ => {}
     }
@@ -453,7 +503,13 @@ pub fn place(root: &Root, address: &str) -> Place {
         .subnets
         .first()
         .and_then(|s| root.one_ref(s, "vpc_id"))
-        .or_else(|| root.one_ref(address, "vpc_id"));
+        .or_else(|| body.one_ref("vpc_id"));
+    place.vpc_cidr = place.vpc.as_deref().and_then(|v| vpc_cidr(root, v));
+    place.subnet_cidrs = place
+        .subnets
+        .iter()
+        .filter_map(|s| subnet_cidr(root, s))
+        .collect();
     place
 }
 

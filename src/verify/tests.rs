@@ -80,8 +80,14 @@ fn intent() -> Value {
     })
 }
 
+/// A root's bytes, as `main.tf.json` holds them.
+fn bytes(main: &Value) -> Vec<u8> {
+    serde_json::to_vec_pretty(main).unwrap()
+}
+
 fn findings_of(main: &Value, intent: &Value) -> Vec<Finding> {
-    let ws = Workspace::read("w", main, &json!({ "intent": intent }));
+    let main = bytes(main);
+    let ws = Workspace::read("w", &main, Intent::read(intent));
     check_root(&ws)
 }
 
@@ -438,35 +444,55 @@ fn iam_least_fires_on_a_role_broader_than_its_calls() {
 
 #[test]
 fn account_rules_fire_across_workspaces() {
+    // The intent as a source map carries it, read back.
     let sourcemap = |account: &str| {
         let mut i = intent();
         i["account"] = json!(account);
-        json!({ "intent": i })
+        read_intent(&bytes(&json!({ "intent": i })))
     };
     let mut other = base();
     set(&mut other, "/locals/name", json!("shop-prod"));
+    let (base, other) = (bytes(&base()), bytes(&other));
     let same = [
-        Workspace::read("a", &base(), &sourcemap("default")),
-        Workspace::read("b", &other, &sourcemap("default")),
+        Workspace::read("a", &base, sourcemap("default")),
+        Workspace::read("b", &other, sourcemap("default")),
     ];
     let rules: Vec<&str> = check_all(&same).iter().map(|(_, f)| f.rule).collect();
     assert_eq!(rules, ["account.once"]);
     let apart = [
-        Workspace::read("a", &base(), &sourcemap("staging")),
-        Workspace::read("b", &other, &sourcemap("production")),
+        Workspace::read("a", &base, sourcemap("staging")),
+        Workspace::read("b", &other, sourcemap("production")),
     ];
     let rules: Vec<&str> = check_all(&apart).iter().map(|(_, f)| f.rule).collect();
     assert_eq!(rules, ["account.lookup"]);
     // One name in two roots of one account.
     let twice = [
-        Workspace::read("a", &base(), &sourcemap("x")),
-        Workspace::read("b", &base(), &sourcemap("y")),
+        Workspace::read("a", &base, sourcemap("x")),
+        Workspace::read("b", &base, sourcemap("y")),
     ];
     assert!(
         check_all(&twice)
             .iter()
             .all(|(_, f)| f.rule != "account.once")
     );
+}
+
+/// The intent as `sourcemap.json` carries it: every part written as read, keys sorted.
+#[test]
+fn an_intent_is_written_as_it_reads() {
+    let mut full = intent();
+    full["flows"][0]["from"] = json!("cidr:203.0.113.0/24");
+    full["flows"][1]["from"] = json!("route53-health-checkers");
+    full["hosts"] = json!([{ "from": "aws_autoscaling_group.web", "name": "db.corp" }]);
+    full["vpns"][0]["dns"] = json!(["192.168.0.2"]);
+    full["vpns"][0]["domains"] = json!(["corp"]);
+    full["restricted"] =
+        json!([{ "target": "aws_autoscaling_group.web", "sources": ["10.1.0.0/16"] }]);
+    let read = Intent::read(&full);
+    let text = read.to_json_text();
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), full);
+    assert_eq!(text, serde_json::to_string_pretty(&full).unwrap());
+    assert_eq!(read_intent(&bytes(&json!({ "intent": full }))), read);
 }
 
 #[test]

@@ -166,8 +166,6 @@ mod err {
     case!(err_case, pmg0809_two_cutovers_one_weight, "pmg0809-two-cutovers-one-weight.patch");
     case!(err_case, pmg0810_gate_misses_a_replication, "pmg0810-gate-misses-a-replication.patch");
     case!(err_case, pmg0811_cutover_without_gate, "pmg0811-cutover-without-gate.patch");
-    case!(err_case, pmg0812_a_worker_writes_from_the_first_apply, "pmg0812-a-worker-writes-from-the-first-apply.patch");
-    case!(err_case, pmg0813_the_seed_loses_a_payment, "pmg0813-the-seed-loses-a-payment.pmig");
     case!(err_case, pmg0820_data_cutover_without_replication, "pmg0820-data-cutover-without-replication.patch");
     case!(err_case, pmg0821_two_replications_into_a_written_database, "pmg0821-two-replications-into-a-written-database.patch");
     case!(err_case, pmg0822_data_cutover_of_a_full_load, "pmg0822-data-cutover-of-a-full-load.patch");
@@ -178,6 +176,7 @@ mod err {
     case!(err_case, pmg0826_writer_in_public_subnets, "pmg0826-writer-in-public-subnets.patch");
     case!(err_case, pmg0827_two_data_cutovers, "pmg0827-two-data-cutovers.patch");
     case!(err_case, pmg0828_no_data_cutover, "pmg0828-no-data-cutover.patch");
+    case!(err_case, pmg0828_the_seed_as_written, "pmg0828-the-seed-as-written.pmig");
     case!(err_case, pmg0829_workspace_moves_a_data_cutover_it_does_not_own, "pmg0829-workspace-moves-a-data-cutover-it-does-not-own.patch");
     case!(err_case, pmg0830_workspace_writes_what_it_does_not_own, "pmg0830-workspace-writes-what-it-does-not-own.patch");
     case!(err_case, pmg0831_two_workspaces_own_one_primary, "pmg0831-two-workspaces-own-one-primary.patch");

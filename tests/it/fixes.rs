@@ -185,16 +185,6 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "`waf = off` and `http = forward`, on two services",
     ),
-    (
-        "pmg0812-a-worker-writes-from-the-first-apply",
-        2,
-        "a worker that writes from the first apply, on the seed, which names no data cutover (a warning)",
-    ),
-    (
-        "pmg0813-the-seed-loses-a-payment",
-        3,
-        "the plan's two properties, each with its own counterexample, and no data cutover (a warning)",
-    ),
 ];
 
 #[test]

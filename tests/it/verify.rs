@@ -41,6 +41,38 @@ fn every_shipped_stack_and_success_case_verifies_clean() {
     }
 }
 
+/// `build` verifies each root with the intent it computes from the stack, `pmigc verify` with
+/// the one `sourcemap.json` carries: for every shipped stack and success case the two are the
+/// same intent (written, then read back).
+#[test]
+fn the_intent_a_source_map_carries_reads_back_as_built() {
+    // How many intents had each kind of part: every kind is exercised (allow-lists on a path,
+    // which no shipped stack has, by src/verify/tests.rs).
+    let mut seen = [0usize; 4];
+    for path in stacks() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let dir = path.parent().unwrap().to_path_buf();
+        let checked = pmigc::check_source_with(&text, &mut common::reader(dir));
+        for stack in &checked.stacks {
+            let intent = pmigc::verify::intent::of(stack);
+            let root = pmigc::lower::lower_renamed(stack, &[]);
+            let sources = pmigc::emit::render_sources_with(&root, "", Some(&intent));
+            let read = pmigc::verify::read_intent(sources.as_bytes());
+            assert_eq!(read, intent, "{}", path.display());
+            let parts = [
+                intent.flows.len(),
+                intent.calls.len(),
+                intent.hosts.len(),
+                intent.vpns.len(),
+            ];
+            for (n, count) in seen.iter_mut().zip(parts) {
+                *n += usize::from(count > 0);
+            }
+        }
+    }
+    assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
+}
+
 /// `pmigc verify` on a root whose DMS security group lost its way to Secrets Manager, and
 /// whose second workspace attaches the first one's gateway: both findings, by rule id, with
 /// the stack line; exit 1. The untouched roots verify clean, exit 0.

@@ -22,45 +22,85 @@ const NOT_ACCOUNT_WIDE: &[&str] = &[
     "aws_vpc_endpoint",
 ];
 
-/// (account, region — empty for IAM —, resource type, name).
-type NameKey<'a> = (String, String, &'a str, String);
+/// What the account rules read of one root: small beside the root, so that a build keeps
+/// these, not the roots, until every root is verified.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The workspace's name.
+    pub name: String,
+    /// The AWS account the root is applied in (the intent's).
+    pub account: String,
+    pub region: String,
+    /// (VPN gateway, the attachment's address), for each gateway attachment.
+    pub attachments: Vec<(String, String)>,
+    /// (resource type, name, address) for each name unique in an account or region.
+    pub names: Vec<(&'static str, String, String)>,
+    /// (VPN gateway id, the data source's address), for each gateway looked up by its id.
+    pub lookups: Vec<(String, String)>,
+}
 
-/// `account.once`.
-pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
-    // (account, gateway) → the (workspace, attachment) pairs.
-    let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
-    // (account, region, kind, name) → (workspace, address).
-    let mut names: std::collections::HashMap<NameKey, Vec<(usize, String)>> =
-        std::collections::HashMap::new();
-    for (i, ws) in workspaces.iter().enumerate() {
-        let account = ws.intent.account.clone();
-        for (attachment, _) in ws.root.each("aws_vpn_gateway_attachment") {
-            if let Some(gateway) = ws.root.one_ref(attachment, "vpn_gateway_id") {
-                attached
-                    .entry((account.clone(), gateway_id(&ws.root, &gateway)))
-                    .or_default()
-                    .push((i, attachment.to_string()));
+impl Facts {
+    pub fn of(ws: &Workspace) -> Facts {
+        let root = &ws.root;
+        let mut facts = Facts {
+            name: ws.name.clone(),
+            account: ws.intent.account.clone(),
+            region: root.region.clone(),
+            ..Facts::default()
+        };
+        for attachment in root.each("aws_vpn_gateway_attachment") {
+            if let Some(gateway) = attachment.one_ref("vpn_gateway_id") {
+                facts
+                    .attachments
+                    .push((gateway_id(root, &gateway), attachment.address().to_string()));
             }
         }
         for rule in RULES.iter().filter(|r| !NOT_ACCOUNT_WIDE.contains(&r.kind)) {
-            for (address, body) in ws.root.each(rule.kind) {
-                let Some(name) = body
-                    .get(rule.attribute)
-                    .and_then(|v| v.as_str())
-                    .and_then(|t| ws.root.evaluate(t))
-                else {
-                    continue;
-                };
-                let region = if rule.kind.starts_with("aws_iam_") {
-                    String::new()
-                } else {
-                    ws.root.region.clone()
-                };
-                names
-                    .entry((account.clone(), region, rule.kind, name))
-                    .or_default()
-                    .push((i, address.to_string()));
+            for body in root.each(rule.kind) {
+                if let Some(name) = body.text(rule.attribute).and_then(|t| root.evaluate(&t)) {
+                    facts
+                        .names
+                        .push((rule.kind, name, body.address().to_string()));
+                }
             }
+        }
+        for data in root.each("data.aws_vpn_gateway") {
+            let id = gateway_id(root, data.address());
+            if id.starts_with("vgw-") {
+                facts.lookups.push((id, data.address().to_string()));
+            }
+        }
+        facts
+    }
+}
+
+/// (account, region — empty for IAM —, resource type, name).
+type NameKey<'a> = (&'a str, &'a str, &'static str, &'a str);
+
+/// `account.once`.
+pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
+    // (account, gateway) → the (workspace, attachment) pairs.
+    let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
+    // (account, region, kind, name) → (workspace, address).
+    let mut names: std::collections::HashMap<NameKey, Vec<(usize, &str)>> =
+        std::collections::HashMap::new();
+    for (i, ws) in workspaces.iter().enumerate() {
+        for (gateway, attachment) in &ws.attachments {
+            attached
+                .entry((ws.account.clone(), gateway.clone()))
+                .or_default()
+                .push((i, attachment.clone()));
+        }
+        for (kind, name, address) in &ws.names {
+            let region = if kind.starts_with("aws_iam_") {
+                ""
+            } else {
+                ws.region.as_str()
+            };
+            names
+                .entry((ws.account.as_str(), region, kind, name.as_str()))
+                .or_default()
+                .push((i, address.as_str()));
         }
     }
     for ((account, gateway), uses) in attached {
@@ -92,7 +132,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
         }
     }
     // Only names used twice, in a stable order.
-    let mut twice: Vec<(NameKey, Vec<(usize, String)>)> = names
+    let mut twice: Vec<(NameKey, Vec<(usize, &str)>)> = names
         .into_iter()
         .filter(|(_, uses)| uses.len() > 1)
         .collect();
@@ -108,7 +148,7 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
                         message: format!(
                             "{b} and {a} of workspace {ws} both create the {kind} named `{name}` in account `{account}`: the second apply fails"
                         ),
-                        resources: vec![b.clone()],
+                        resources: vec![b.to_string()],
                     },
                 ));
             }
@@ -117,19 +157,16 @@ pub fn once(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
 }
 
 /// `account.lookup`.
-pub fn lookup(workspaces: &[Workspace], out: &mut Vec<(usize, Finding)>) {
+pub fn lookup(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
     // gateway id → the accounts that look it up, with (workspace, data source).
     let mut looked: BTreeMap<String, BTreeMap<String, (usize, String)>> = BTreeMap::new();
     for (i, ws) in workspaces.iter().enumerate() {
-        for (data, _) in ws.root.each("data.aws_vpn_gateway") {
-            let id = gateway_id(&ws.root, data);
-            if id.starts_with("vgw-") {
-                looked
-                    .entry(id)
-                    .or_default()
-                    .entry(ws.intent.account.clone())
-                    .or_insert((i, data.to_string()));
-            }
+        for (id, data) in &ws.lookups {
+            looked
+                .entry(id.clone())
+                .or_default()
+                .entry(ws.account.clone())
+                .or_insert((i, data.clone()));
         }
     }
     for (gateway, accounts) in looked {

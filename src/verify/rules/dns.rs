@@ -6,11 +6,11 @@
 //! outbound endpoint sends the query ("Resolving DNS queries between VPCs and your network",
 //! Route 53 Developer Guide). A name that may be public needs nothing.
 
-use super::super::net::{Hop, Peer, place, vpc_cidr};
+use super::super::net::{Hop, Peer};
+use super::super::root::{Body, Val};
 use super::super::{Finding, Input};
 use crate::aws::dns::{DNS_PORT, RESOLVER_MIN_ADDRESSES, private_zone, under};
 use ipnet::Ipv4Net;
-use serde_json::Value;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let domains: Vec<String> = input
@@ -23,7 +23,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         let Some(zone) = private_zone(&host.name, &domains) else {
             continue;
         };
-        let Some(vpc) = place(input.root, &host.from).vpc else {
+        let Some(vpc) = input.net.place(input.root, &host.from).vpc.clone() else {
             continue;
         };
         if let Err(why) = resolves(input, &host.name, &vpc) {
@@ -43,18 +43,16 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 /// forwarding rule that works.
 fn resolves(input: &Input, name: &str, vpc: &str) -> Result<(), String> {
     let root = input.root;
-    let zoned = root.each("aws_route53_zone").any(|(zone, body)| {
-        body.get("name")
-            .and_then(Value::as_str)
-            .is_some_and(|z| under(name, z))
+    let zoned = root.each("aws_route53_zone").any(|body| {
+        let zone = body.address();
+        body.text("name").is_some_and(|z| under(name, &z))
             && body
                 .get("vpc")
                 .map(super::super::root::references)
                 .is_some_and(|r| r.iter().any(|v| v == vpc))
-            && root.each("aws_route53_record").any(|(record, b)| {
-                root.one_ref(record, "zone_id").as_deref() == Some(zone)
-                    && b.get("name")
-                        .and_then(Value::as_str)
+            && root.each("aws_route53_record").any(|b| {
+                b.one_ref("zone_id").as_deref() == Some(zone)
+                    && b.text("name")
                         .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name))
             })
     });
@@ -63,12 +61,10 @@ fn resolves(input: &Input, name: &str, vpc: &str) -> Result<(), String> {
     }
     let mut why =
         "no Route 53 Resolver forwarding rule for it is associated with the VPC".to_string();
-    for (rule, body) in root.each("aws_route53_resolver_rule") {
-        let forwards = body.get("rule_type").and_then(Value::as_str) == Some("FORWARD")
-            && body
-                .get("domain_name")
-                .and_then(Value::as_str)
-                .is_some_and(|d| under(name, d));
+    for body in root.each("aws_route53_resolver_rule") {
+        let rule = body.address();
+        let forwards = body.text("rule_type").as_deref() == Some("FORWARD")
+            && body.text("domain_name").is_some_and(|d| under(name, &d));
         let associated = root
             .referring(
                 "aws_route53_resolver_rule_association",
@@ -89,7 +85,7 @@ fn resolves(input: &Input, name: &str, vpc: &str) -> Result<(), String> {
 
 /// A forwarding rule's endpoint is outbound, in the VPC, with two addresses, and reaches every
 /// target on port 53 (its security group lets it out, its subnets route there).
-fn rule_works(input: &Input, rule: &str, body: &Value, vpc: &str) -> Result<(), String> {
+fn rule_works(input: &Input, rule: &str, body: Body, vpc: &str) -> Result<(), String> {
     let root = input.root;
     let endpoint = root
         .one_ref(rule, "resolver_endpoint_id")
@@ -97,17 +93,17 @@ fn rule_works(input: &Input, rule: &str, body: &Value, vpc: &str) -> Result<(), 
     let eb = root
         .get(&endpoint)
         .ok_or_else(|| format!("{rule}'s endpoint is not in the root"))?;
-    if eb.get("direction").and_then(Value::as_str) != Some("OUTBOUND") {
+    if eb.text("direction").as_deref() != Some("OUTBOUND") {
         return Err(format!("{endpoint} is not an outbound endpoint"));
     }
-    let at = place(root, &endpoint);
+    let at = input.net.place(root, &endpoint);
     if at.vpc.as_deref() != Some(vpc) {
         return Err(format!("{endpoint} is not in the VPC"));
     }
     let addresses = eb
         .get("ip_address")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
+        .and_then(Val::items)
+        .map_or(0, |a| a.len());
     if addresses < RESOLVER_MIN_ADDRESSES {
         return Err(format!(
             "{endpoint} has {addresses} IP address(es); Route 53 Resolver needs {RESOLVER_MIN_ADDRESSES}"
@@ -115,7 +111,7 @@ fn rule_works(input: &Input, rule: &str, body: &Value, vpc: &str) -> Result<(), 
     }
     let targets: Vec<Ipv4Net> = body
         .get("target_ip")
-        .and_then(Value::as_array)
+        .and_then(Val::items)
         .into_iter()
         .flatten()
         .filter_map(|t| t.get("ip")?.as_str()?.parse::<std::net::Ipv4Addr>().ok())
@@ -124,7 +120,7 @@ fn rule_works(input: &Input, rule: &str, body: &Value, vpc: &str) -> Result<(), 
     if targets.is_empty() {
         return Err(format!("{rule} forwards to no DNS server"));
     }
-    let cidr = vpc_cidr(root, vpc);
+    let cidr = at.vpc_cidr;
     let announced = |gateway: &str| {
         input
             .intent

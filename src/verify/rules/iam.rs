@@ -8,6 +8,7 @@
 //! SSM parameters) and those the root implies (an endpoint reads its secret and decrypts it,
 //! a flow log writes its log group).
 
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use crate::aws::{rds, services};
 use serde_json::Value;
@@ -126,17 +127,10 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
     for call in &input.intent.calls {
         calls.entry(call.from.as_str()).or_default().push(call);
     }
-    for (asg, body) in root.each("aws_autoscaling_group") {
-        let template = body
-            .get("launch_template")
-            .map(super::super::root::references)
-            .and_then(|r| r.into_iter().next());
-        let profile = template.and_then(|t| {
-            root.get(&t)
-                .and_then(|b| b.get("iam_instance_profile"))
-                .map(super::super::root::references)
-                .and_then(|r| r.into_iter().next())
-        });
+    for body in root.each("aws_autoscaling_group") {
+        let asg = body.address();
+        let template = body.one_ref("launch_template");
+        let profile = template.and_then(|t| root.one_ref(&t, "iam_instance_profile"));
         if let Some(role) = profile.and_then(|p| root.one_ref(&p, "role")) {
             let needs = calls
                 .get(asg)
@@ -151,10 +145,11 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
             add(role, services::EC2_PRINCIPAL.into(), asg, needs, &[]);
         }
     }
-    for (endpoint, _) in root.each("aws_dms_endpoint") {
+    for body in root.each("aws_dms_endpoint") {
+        let endpoint = body.address();
         let (Some(role), Some(secret)) = (
-            root.one_ref(endpoint, "secrets_manager_access_role_arn"),
-            root.one_ref(endpoint, "secrets_manager_arn"),
+            body.one_ref("secrets_manager_access_role_arn"),
+            body.one_ref("secrets_manager_arn"),
         ) else {
             continue;
         };
@@ -178,10 +173,11 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
             &[],
         );
     }
-    for (log, _) in root.each("aws_flow_log") {
+    for body in root.each("aws_flow_log") {
+        let log = body.address();
         let (Some(role), Some(group)) = (
-            root.one_ref(log, "iam_role_arn"),
-            root.one_ref(log, "log_destination"),
+            body.one_ref("iam_role_arn"),
+            body.one_ref("log_destination"),
         ) else {
             continue;
         };
@@ -204,9 +200,10 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
         }
         add(role, services::FLOW_LOGS_PRINCIPAL.into(), log, needs, &[]);
     }
-    for (instance, body) in root.each("aws_rds_cluster_instance") {
-        let interval = body.get("monitoring_interval").and_then(Value::as_u64);
-        if let Some(role) = root.one_ref(instance, "monitoring_role_arn")
+    for body in root.each("aws_rds_cluster_instance") {
+        let instance = body.address();
+        let interval = body.get("monitoring_interval").and_then(Val::as_u64);
+        if let Some(role) = body.one_ref("monitoring_role_arn")
             && interval.is_some_and(|i| i > 0)
         {
             add(
@@ -218,8 +215,9 @@ fn uses(input: &Input) -> BTreeMap<String, Use> {
             );
         }
     }
-    for (role, body) in root.each("aws_iam_role") {
-        let managed = match body.get("name").and_then(Value::as_str) {
+    for body in root.each("aws_iam_role") {
+        let role = body.address();
+        let managed = match body.text("name").as_deref() {
             Some("dms-vpc-role") => "AmazonDMSVPCManagementRole",
             Some("dms-cloudwatch-logs-role") => "AmazonDMSCloudWatchLogsRole",
             _ => continue,
@@ -241,23 +239,18 @@ type Policies = (Vec<(String, Option<Vec<Statement>>)>, Vec<String>);
 /// Each role's inline statements and managed policy ARNs.
 fn policies(input: &Input) -> BTreeMap<String, Policies> {
     let mut out: BTreeMap<String, Policies> = BTreeMap::new();
-    for (policy, body) in input.root.each("aws_iam_role_policy") {
-        if let Some(role) = input.root.one_ref(policy, "role") {
-            let parsed = body
-                .get("policy")
-                .and_then(Value::as_str)
-                .and_then(statements);
+    for body in input.root.each("aws_iam_role_policy") {
+        let policy = body.address();
+        if let Some(role) = body.one_ref("role") {
+            let parsed = body.text("policy").and_then(|p| statements(&p));
             out.entry(role)
                 .or_default()
                 .0
                 .push((policy.to_string(), parsed));
         }
     }
-    for (attachment, body) in input.root.each("aws_iam_role_policy_attachment") {
-        if let (Some(role), Some(arn)) = (
-            input.root.one_ref(attachment, "role"),
-            body.get("policy_arn").and_then(Value::as_str),
-        ) {
+    for body in input.root.each("aws_iam_role_policy_attachment") {
+        if let (Some(role), Some(arn)) = (body.one_ref("role"), body.text("policy_arn")) {
             out.entry(role).or_default().1.push(arn.to_string());
         }
     }
@@ -269,7 +262,7 @@ fn trusted(input: &Input, role: &str) -> Vec<String> {
     let Some(text) = input.root.text(role, "assume_role_policy") else {
         return Vec::new();
     };
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
         return Vec::new();
     };
     let list = match value.get("Statement") {
@@ -295,7 +288,7 @@ fn key_allows(input: &Input, key: &str, service: Option<&str>, action: &str) -> 
         // No key policy: AWS gives the key the default one, which delegates to IAM.
         return service.is_none();
     };
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
         return false;
     };
     let list = match value.get("Statement") {
@@ -318,11 +311,26 @@ fn key_allows(input: &Input, key: &str, service: Option<&str>, action: &str) -> 
     })
 }
 
+/// Every role's uses and policies, read once for `iam.allows` and `iam.least`.
+pub(crate) struct Roles {
+    uses: BTreeMap<String, Use>,
+    policies: BTreeMap<String, Policies>,
+}
+
+fn roles<'i>(input: &'i Input) -> &'i Roles {
+    input.roles.get_or_init(|| Roles {
+        uses: uses(input),
+        policies: policies(input),
+    })
+}
+
 /// `iam.allows`.
 pub fn allows(input: &Input, out: &mut Vec<Finding>) {
-    let policies = policies(input);
-    for (role, used) in uses(input) {
-        let trust = trusted(input, &role);
+    let Roles { uses, policies } = roles(input);
+    // Whether each key's policy delegates to IAM (read once per key, not per call).
+    let mut delegates: BTreeMap<String, bool> = BTreeMap::new();
+    for (role, used) in uses {
+        let trust = trusted(input, role);
         for principal in &used.principals {
             if !trust.contains(principal) {
                 out.push(Finding {
@@ -336,7 +344,7 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         let statements: Vec<&Statement> = policies
-            .get(&role)
+            .get(role)
             .map(|(inline, _)| {
                 inline
                     .iter()
@@ -367,7 +375,9 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
             if need.action == "kms:Decrypt"
                 && let Some(key) = key_address(&need.resource)
-                && !key_allows(input, &key, None, "kms:Decrypt")
+                && !*delegates
+                    .entry(key.clone())
+                    .or_insert_with(|| key_allows(input, &key, None, "kms:Decrypt"))
             {
                 out.push(Finding {
                     rule: "iam.allows",
@@ -379,7 +389,7 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         let managed = policies
-            .get(&role)
+            .get(role)
             .map(|(_, m)| m.clone())
             .unwrap_or_default();
         for needed in &used.managed {
@@ -397,8 +407,9 @@ pub fn allows(input: &Input, out: &mut Vec<Finding>) {
     }
     // A log group encrypted with a key: CloudWatch Logs must be allowed to use it.
     let logs = services::logs_principal(&input.root.region);
-    for (group, _) in input.root.each("aws_cloudwatch_log_group") {
-        if let Some(key) = input.root.one_ref(group, "kms_key_id")
+    for body in input.root.each("aws_cloudwatch_log_group") {
+        let group = body.address();
+        if let Some(key) = body.one_ref("kms_key_id")
             && key.starts_with("aws_kms_key.")
             && !(key_allows(input, &key, Some(&logs), "kms:Encrypt")
                 && key_allows(input, &key, Some(&logs), "kms:GenerateDataKey"))
@@ -425,10 +436,10 @@ fn key_address(resource: &str) -> Option<String> {
 
 /// `iam.least`.
 pub fn least(input: &Input, out: &mut Vec<Finding>) {
-    let uses = uses(input);
-    for (role, (inline, managed)) in policies(input) {
-        let used = uses.get(&role);
-        if used.is_none() && input.root.get(&role).is_some() {
+    let Roles { uses, policies } = roles(input);
+    for (role, (inline, managed)) in policies {
+        let used = uses.get(role);
+        if used.is_none() && input.root.get(role).is_some() {
             out.push(Finding {
                 rule: "iam.least",
                 message: format!("{role} has policies but nothing in the root uses it"),
@@ -437,7 +448,7 @@ pub fn least(input: &Input, out: &mut Vec<Finding>) {
             continue;
         }
         let needs: Vec<&Need> = used.map(|u| u.needs.iter().collect()).unwrap_or_default();
-        for (policy, statements) in &inline {
+        for (policy, statements) in inline {
             let Some(statements) = statements else {
                 out.push(Finding {
                     rule: "iam.least",

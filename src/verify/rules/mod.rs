@@ -9,6 +9,9 @@ mod reach;
 mod restrict;
 mod values;
 
+pub use account::Facts;
+pub(crate) use iam::Roles;
+
 use super::{AccountRule, Rule};
 
 /// The rules over one root, in the order their findings are reported.

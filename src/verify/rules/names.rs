@@ -5,12 +5,13 @@ use crate::aws::names::RULES;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for rule in RULES {
-        for (address, body) in input.root.each(rule.kind) {
-            let Some(text) = body.get(rule.attribute).and_then(|v| v.as_str()) else {
+        for body in input.root.each(rule.kind) {
+            let Some(text) = body.text(rule.attribute) else {
                 continue;
             };
+            let address = body.address();
             // A name built from another resource's attribute is known only after apply.
-            let Some(name) = input.root.evaluate(text) else {
+            let Some(name) = input.root.evaluate(&text) else {
                 continue;
             };
             if let Some(problem) = rule.problem(&name) {

@@ -4,11 +4,11 @@
 //! needs a listener on the port and a target group that holds the service.
 
 use super::super::intent::{End, Flow};
-use super::super::net::{Hop, Peer, Place, place, subnet_cidr, vpc_cidr};
+use super::super::net::{Hop, Peer, Place, vpc_cidr};
+use super::super::root::{Body, Val};
 use super::super::{Finding, Input};
 use crate::aws::services::{API_PORT, api_of, endpoint_service};
 use ipnet::Ipv4Net;
-use serde_json::Value;
 
 /// Every address in the world: a rule admitting it admits the internet.
 fn everywhere() -> Ipv4Net {
@@ -18,11 +18,7 @@ fn everywhere() -> Ipv4Net {
 /// Whether a rule of `place`'s groups in one direction, for TCP `port`, has the component at
 /// `other` on its far side: a rule naming one of its groups, or a range holding all its subnets.
 fn admits_place(input: &Input, place: &Place, ingress: bool, port: u16, other: &Place) -> bool {
-    let cidrs: Vec<Ipv4Net> = other
-        .subnets
-        .iter()
-        .filter_map(|s| subnet_cidr(input.root, s))
-        .collect();
+    let cidrs = &other.subnet_cidrs;
     place.groups.iter().any(|g| {
         other.groups.iter().any(|og| {
             input
@@ -50,7 +46,7 @@ fn admits_cidr(input: &Input, place: &Place, ingress: bool, port: u16, net: Ipv4
 }
 
 /// The networks a VPN gateway announces (from the intent; none when the intent lacks it).
-fn announced<'a>(input: &'a Input<'a>) -> impl Fn(&str) -> Vec<Ipv4Net> + 'a {
+fn announced<'r>(input: &'r Input) -> impl Fn(&str) -> Vec<Ipv4Net> + 'r {
     |gateway: &str| {
         input
             .intent
@@ -82,7 +78,7 @@ fn route_problem(
     inbound: bool,
 ) -> Option<String> {
     let vpc = place.vpc.as_deref()?;
-    let cidr = vpc_cidr(input.root, vpc);
+    let cidr = place.vpc_cidr;
     let vpn = input
         .intent
         .vpns
@@ -125,20 +121,17 @@ fn public_addresses(input: &Input, place: &Place) -> bool {
             .root
             .get(s)
             .and_then(|b| b.get("map_public_ip_on_launch"))
-            .and_then(Value::as_bool)
+            .and_then(Val::as_bool)
             == Some(true)
     })
 }
 
 fn internet_gateway_of(input: &Input, igw: &str, vpc: &str) -> bool {
     input.root.one_ref(igw, "vpc_id").as_deref() == Some(vpc)
-        || input
-            .root
-            .each("aws_internet_gateway_attachment")
-            .any(|(a, _)| {
-                input.root.one_ref(a, "internet_gateway_id").as_deref() == Some(igw)
-                    && input.root.one_ref(a, "vpc_id").as_deref() == Some(vpc)
-            })
+        || input.root.each("aws_internet_gateway_attachment").any(|a| {
+            a.one_ref("internet_gateway_id").as_deref() == Some(igw)
+                && a.one_ref("vpc_id").as_deref() == Some(vpc)
+        })
 }
 
 /// A NAT gateway reaches the internet: it has an address and sits in a subnet of the VPC
@@ -150,8 +143,8 @@ fn nat_works(input: &Input, nat: &str, vpc: &str) -> bool {
     let public = input
         .root
         .get(nat)
-        .and_then(|b| b.get("connectivity_type"))
-        .and_then(Value::as_str)
+        .and_then(|b| b.text("connectivity_type"))
+        .as_deref()
         != Some("private")
         && input.root.one_ref(nat, "allocation_id").is_some();
     let out = input.net.hop(
@@ -164,7 +157,7 @@ fn nat_works(input: &Input, nat: &str, vpc: &str) -> bool {
 }
 
 /// Listeners of a load balancer on `port`.
-fn listeners<'a>(input: &'a Input, lb: &'a str, port: u16) -> Vec<&'a str> {
+fn listeners<'r>(input: &'r Input, lb: &'r str, port: u16) -> Vec<&'r str> {
     input
         .root
         .referring("aws_lb_listener", "load_balancer_arn", lb)
@@ -190,7 +183,7 @@ fn forwards(input: &Input, lb: &str, asg: &str, port: u16) -> bool {
                 .root
                 .get(tg)
                 .and_then(|b| b.get("port"))
-                .and_then(Value::as_u64)
+                .and_then(Val::as_u64)
                 == Some(u64::from(port))
         })
         .collect();
@@ -220,12 +213,12 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
     let port = flow.port;
     match (&flow.from, &flow.to) {
         (End::Internet | End::HealthCheckers, End::Block(lb)) => {
-            let to = place(input.root, lb);
+            let to = input.net.place(input.root, lb);
             let internal = input
                 .root
                 .get(lb)
                 .and_then(|b| b.get("internal"))
-                .and_then(Value::as_bool)
+                .and_then(Val::as_bool)
                 .unwrap_or(false);
             if internal {
                 return Some((format!("{lb} is internal"), vec![lb.clone()]));
@@ -245,7 +238,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             let vpc = to.vpc.as_deref().unwrap_or_default();
             let back = to.subnets.iter().find(|s| {
                 !matches!(
-                    input.net.hop(s, vpc_cidr(input.root, vpc), everywhere(), &announced(input)),
+                    input.net.hop(s, to.vpc_cidr, everywhere(), &announced(input)),
                     Some(Hop::Internet(igw)) if internet_gateway_of(input, &igw, vpc)
                 )
             });
@@ -259,7 +252,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             })
         }
         (End::Cidr(from), End::Block(to_address)) => {
-            let to = place(input.root, to_address);
+            let to = input.net.place(input.root, to_address);
             if to_address.starts_with("aws_lb.") && listeners(input, to_address, port).is_empty() {
                 return Some((
                     format!("{to_address} has no listener on port {port}"),
@@ -281,8 +274,8 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
         }
         (End::Block(from_address), End::Block(to_address)) => {
             let (from, to) = (
-                place(input.root, from_address),
-                place(input.root, to_address),
+                input.net.place(input.root, from_address),
+                input.net.place(input.root, to_address),
             );
             if from.vpc.is_none() || from.vpc != to.vpc {
                 return Some((
@@ -320,7 +313,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
             None
         }
         (End::Block(from_address), End::Cidr(to)) => {
-            let from = place(input.root, from_address);
+            let from = input.net.place(input.root, from_address);
             if !admits_cidr(input, &from, false, port, *to) {
                 return Some((
                     format!("no security group of {from_address} lets port {port} out to {to}"),
@@ -361,12 +354,12 @@ pub fn api_callers(input: &Input) -> Vec<(String, String)> {
         .iter()
         .map(|c| (c.from.clone(), api_of(&c.action).to_string()))
         .collect();
-    for (task, _) in input.root.each("aws_dms_replication_task") {
-        let Some(instance) = input.root.one_ref(task, "replication_instance_arn") else {
+    for task in input.root.each("aws_dms_replication_task") {
+        let Some(instance) = task.one_ref("replication_instance_arn") else {
             continue;
         };
         for side in ["source_endpoint_arn", "target_endpoint_arn"] {
-            if let Some(endpoint) = input.root.one_ref(task, side)
+            if let Some(endpoint) = task.one_ref(side)
                 && input
                     .root
                     .get(&endpoint)
@@ -382,30 +375,30 @@ pub fn api_callers(input: &Input) -> Vec<(String, String)> {
 }
 
 /// The interface endpoint with private DNS for `api` in `vpc`, if there is one.
-pub fn interface_endpoint<'a>(input: &'a Input, vpc: &str, api: &str) -> Option<&'a str> {
+pub fn interface_endpoint<'r>(input: &'r Input, vpc: &str, api: &str) -> Option<&'r str> {
     let service = endpoint_service(&input.root.region, api);
     input
         .root
         .each("aws_vpc_endpoint")
-        .find(|(a, b)| {
-            input.root.one_ref(a, "vpc_id").as_deref() == Some(vpc)
-                && b.get("service_name").and_then(Value::as_str) == Some(service.as_str())
-                && b.get("vpc_endpoint_type").and_then(Value::as_str) == Some("Interface")
-                && b.get("private_dns_enabled").and_then(Value::as_bool) == Some(true)
+        .find(|b| {
+            b.one_ref("vpc_id").as_deref() == Some(vpc)
+                && b.text("service_name").as_deref() == Some(service.as_str())
+                && b.text("vpc_endpoint_type").as_deref() == Some("Interface")
+                && b.get("private_dns_enabled").and_then(Val::as_bool) == Some(true)
         })
-        .map(|(a, _)| a)
+        .map(Body::address)
 }
 
 /// `reach.api`: every caller reaches the API it calls.
 pub fn apis(input: &Input, out: &mut Vec<Finding>) {
     for (caller, api) in api_callers(input) {
-        let from = place(input.root, &caller);
+        let from = input.net.place(input.root, &caller);
         let Some(vpc) = from.vpc.clone() else {
             continue;
         };
         let problem = match interface_endpoint(input, &vpc, &api) {
             Some(endpoint) => {
-                let to = place(input.root, endpoint);
+                let to = input.net.place(input.root, endpoint);
                 if !admits_place(input, &from, false, API_PORT, &to) {
                     Some(format!(
                         "no security group of {caller} lets HTTPS out to the {api} endpoint {endpoint}, which private DNS sends it to"

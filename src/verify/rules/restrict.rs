@@ -2,23 +2,13 @@
 //! means.
 
 use super::super::intent::End;
-use super::super::net::{Peer, place};
+use super::super::net::{COMPONENTS, Peer};
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use super::reach::{api_callers, interface_endpoint};
 use crate::aws::services::API_PORT;
 use ipnet::Ipv4Net;
-use serde_json::Value;
 use std::collections::HashMap;
-
-/// The kinds of resource that stand for a component, whose groups the rule judges.
-const COMPONENTS: &[&str] = &[
-    "aws_autoscaling_group",
-    "aws_lb",
-    "aws_rds_cluster",
-    "aws_dms_replication_instance",
-    "aws_vpc_endpoint",
-    "aws_route53_resolver_endpoint",
-];
 
 /// Private address space (RFC 1918 and RFC 6598): anything else in a rule is the internet.
 fn private(net: &Ipv4Net) -> bool {
@@ -38,9 +28,13 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
     // Each group → the components that use it.
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
     for kind in COMPONENTS {
-        for address in input.root.all(kind) {
-            for group in place(input.root, address).groups {
-                users.entry(group).or_default().push(address.clone());
+        for body in input.root.each(kind) {
+            let address = body.address();
+            for group in &input.net.place(input.root, address).groups {
+                users
+                    .entry(group.clone())
+                    .or_default()
+                    .push(address.to_string());
             }
         }
     }
@@ -48,8 +42,8 @@ pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
     let callers = api_callers(input);
     let mut endpoint_clients: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     for (caller, api) in &callers {
-        if let Some(vpc) = place(input.root, caller).vpc
-            && let Some(endpoint) = interface_endpoint(input, &vpc, api)
+        if let Some(vpc) = input.net.place(input.root, caller).vpc.as_deref()
+            && let Some(endpoint) = interface_endpoint(input, vpc, api)
         {
             endpoint_clients
                 .entry(endpoint.to_string())
@@ -126,15 +120,13 @@ fn unmeant(
     if component.starts_with("aws_vpc_endpoint.") {
         let none = std::collections::HashSet::new();
         let clients = endpoint_clients.get(component).unwrap_or(&none);
-        let vpc = place(input.root, component).vpc;
+        let vpc_cidr = input.net.place(input.root, component).vpc_cidr;
         let meant = port == API_PORT
             && match &rule.peer {
                 Peer::Group(g) => users
                     .get(g)
                     .is_some_and(|u| u.iter().all(|c| clients.contains(c))),
-                Peer::Cidr(c) => vpc
-                    .and_then(|v| super::super::net::vpc_cidr(input.root, &v))
-                    .is_some_and(|v| v.contains(c)),
+                Peer::Cidr(c) => vpc_cidr.is_some_and(|v| v.contains(c)),
                 Peer::Other => false,
             };
         return (!meant).then(|| format!("port {port} from {:?}", rule.peer));
@@ -183,7 +175,8 @@ pub fn paths(input: &Input, out: &mut Vec<Finding>) {
     for restricted in &input.intent.restricted {
         let groups = input.root.refs(&restricted.target, "target_group_arns");
         for group in &groups {
-            for (rule, body) in input.root.each("aws_lb_listener_rule") {
+            for body in input.root.each("aws_lb_listener_rule") {
+                let rule = body.address();
                 let forwards = body
                     .get("action")
                     .map(super::super::root::references)
@@ -193,10 +186,10 @@ pub fn paths(input: &Input, out: &mut Vec<Finding>) {
                 }
                 let sources: Vec<Ipv4Net> = body
                     .get("condition")
-                    .and_then(Value::as_array)
+                    .and_then(Val::items)
                     .into_iter()
                     .flatten()
-                    .filter_map(|c| c.get("source_ip")?.get("values")?.as_array())
+                    .filter_map(|c| c.get("source_ip")?.get("values")?.items())
                     .flatten()
                     .filter_map(|v| v.as_str()?.parse().ok())
                     .collect();
@@ -230,7 +223,8 @@ pub fn paths(input: &Input, out: &mut Vec<Finding>) {
                     });
                 }
             }
-            for (listener, body) in input.root.each("aws_lb_listener") {
+            for body in input.root.each("aws_lb_listener") {
+                let listener = body.address();
                 if body
                     .get("default_action")
                     .map(super::super::root::references)

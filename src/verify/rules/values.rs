@@ -1,16 +1,17 @@
 //! `values`: arguments AWS refuses given what pmigc adds itself, and regional facts.
 
+use super::super::root::Val;
 use super::super::{Finding, Input};
 use crate::aws::{rds, regions};
-use serde_json::Value;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let root = input.root;
-    for (instance, body) in root.each("aws_rds_cluster_instance") {
-        let class = body.get("instance_class").and_then(Value::as_str);
-        let engine = body.get("engine").and_then(Value::as_str).and_then(|e| {
+    for body in root.each("aws_rds_cluster_instance") {
+        let instance = body.address();
+        let class = body.text("instance_class");
+        let engine = body.text("engine").and_then(|e| {
             if e.contains("${") {
-                let cluster = root.one_ref(instance, "engine")?;
+                let cluster = body.one_ref("engine")?;
                 root.text(&cluster, "engine")
             } else {
                 Some(e)
@@ -18,10 +19,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         });
         if body
             .get("performance_insights_enabled")
-            .and_then(Value::as_bool)
+            .and_then(Val::as_bool)
             == Some(true)
             && let (Some(class), Some(engine)) = (class, engine)
-            && !rds::performance_insights(engine, class)
+            && !rds::performance_insights(&engine, &class)
         {
             out.push(Finding {
                 rule: "values",
@@ -31,7 +32,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 resources: vec![instance.to_string()],
             });
         }
-        if let Some(interval) = body.get("monitoring_interval").and_then(Value::as_u64)
+        if let Some(interval) = body.get("monitoring_interval").and_then(Val::as_u64)
             && !rds::MONITORING_INTERVALS.contains(&interval)
         {
             out.push(Finding {
@@ -45,7 +46,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
     zones(input, out);
     if !regions::elb_account_delivers(&root.region) {
-        for (account, _) in root.each("data.aws_elb_service_account") {
+        for account in root
+            .each("data.aws_elb_service_account")
+            .map(|b| b.address())
+        {
             out.push(Finding {
                 rule: "values",
                 message: format!(
@@ -66,9 +70,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 fn zones(input: &Input, out: &mut Vec<Finding>) {
     let root = input.root;
     let ids = regions::zone_ids(&root.region).unwrap_or_default();
-    for (subnet, body) in root.each("aws_subnet") {
+    for body in root.each("aws_subnet") {
+        let subnet = body.address();
         let message = match (
-            body.get("availability_zone_id").and_then(Value::as_str),
+            body.text("availability_zone_id").as_deref(),
             body.get("availability_zone"),
         ) {
             (_, Some(_)) if regions::ZONES_BY_LETTER_ARE_PER_ACCOUNT => format!(
