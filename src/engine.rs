@@ -60,6 +60,10 @@ pub struct Version {
     /// `MaxCapacity` of `ServerlessV2FeaturesSupport` in the RDS API reference, read
     /// 2026-11-30: 256 from Aurora MySQL 3.06 and Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3).
     pub serverless_max_acus: u16,
+    /// Whether Serverless v2 instances of this version scale to 0 ACUs and pause (Aurora User
+    /// Guide, "Aurora Serverless v2 capacity": Aurora MySQL 3.08.0 and later; Aurora
+    /// PostgreSQL 13.15, 14.12, 15.7, 16.3 and later).
+    pub pauses: bool,
 }
 
 /// Everything about an Aurora engine that the checker and the lowering need.
@@ -105,6 +109,7 @@ const fn v(written: &'static str, full: &'static str, parameter_family: &'static
         full,
         parameter_family,
         serverless_max_acus: 256,
+        pauses: true,
     }
 }
 
@@ -116,10 +121,19 @@ const fn exact(full: &'static str, parameter_family: &'static str) -> Version {
         full,
         parameter_family,
         serverless_max_acus: 256,
+        pauses: true,
     }
 }
 
 impl Version {
+    /// A version whose Serverless v2 instances cannot scale to 0 ACUs.
+    const fn never_pausing(self) -> Version {
+        Version {
+            pauses: false,
+            ..self
+        }
+    }
+
     /// A version whose Serverless v2 instances scale to at most `max` ACUs.
     const fn serving_at_most(self, max: u16) -> Version {
         Version {
@@ -160,11 +174,15 @@ pub const AURORA_MYSQL: Profile = Profile {
     versions: &[
         v("8.0", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
         v("3.08", "8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-        v("3.07", "8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-        v("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0").serving_at_most(128),
+        v("3.07", "8.0.mysql_aurora.3.07.1", "aurora-mysql8.0").never_pausing(),
+        v("3.05", "8.0.mysql_aurora.3.05.2", "aurora-mysql8.0")
+            .serving_at_most(128)
+            .never_pausing(),
         exact("8.0.mysql_aurora.3.08.2", "aurora-mysql8.0"),
-        exact("8.0.mysql_aurora.3.07.1", "aurora-mysql8.0"),
-        exact("8.0.mysql_aurora.3.05.2", "aurora-mysql8.0").serving_at_most(128),
+        exact("8.0.mysql_aurora.3.07.1", "aurora-mysql8.0").never_pausing(),
+        exact("8.0.mysql_aurora.3.05.2", "aurora-mysql8.0")
+            .serving_at_most(128)
+            .never_pausing(),
     ],
     default_version: "8.0",
 };
@@ -268,8 +286,15 @@ pub struct SourceProfile {
     /// DMS `engine_name` of a source endpoint.
     pub dms_engine: &'static str,
     pub default_port: u16,
-    /// What change data capture needs on the source, for the runbook's "before the first step".
+    /// What change data capture needs on the source, for the runbook's "before the first step":
+    /// `{retention}` stands for how the source keeps its log, per version ([`Self::retention`]).
     pub cdc_prerequisites: &'static [&'static str],
+    /// The versions DMS reads as a source, newest first (`from = mysql "5.7" …`).
+    pub versions: &'static [SourceVersion],
+    /// Where DMS's list of supported versions stops for a newer one, and why pmigc stops there.
+    pub versions_note: &'static str,
+    /// TLS on the source: every endpoint pmigc emits connects with `ssl_mode = require`.
+    pub tls: &'static str,
     /// What the data centre's database needs as the fallback replication's DMS target: the
     /// fallback's login as `{user}` (an SQL string literal) or `{role}` (an identifier).
     pub target_prerequisites: &'static [&'static str],
@@ -288,7 +313,7 @@ pub struct SourceProfile {
 }
 
 const MYSQL_CDC: &[&str] = &[
-    "on the source: `binlog_format = ROW` and `binlog_row_image = FULL`, binary logs kept until DMS has read them (`binlog_expire_logs_seconds` of a day or more)",
+    "on the source: `binlog_format = ROW`{row_image}, binary logs kept until DMS has read them ({retention})",
     "on the source: the replication user has `REPLICATION CLIENT` and `REPLICATION SLAVE`, and `SELECT` on the migrated schemas",
 ];
 
@@ -300,6 +325,43 @@ const MYSQL_TARGET: &[&str] = &[
     "on the data centre: triggers fire on rows DMS applies: drop or disable every trigger whose effect Aurora already replicates (audit rows, counters), or they happen twice; foreign keys may stay on, DMS applies each transaction in commit order",
 ];
 
+// The versions DMS reads as a source: DMS User Guide, "Sources for AWS DMS"
+// (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Introduction.Sources.html): MySQL
+// 5.5, 5.6, 5.7, 8.0 and 8.4; MariaDB 10.0.24 and later 10.0, 10.2 to 10.6, 10.11 and 11.4;
+// PostgreSQL 9.4 and later 9.x, and 10 to 16 from DMS 3.5.3 (17 and 18 only on later DMS
+// engine versions, which pmigc does not pin).
+const MYSQL_VERSIONS: &[SourceVersion] = &[
+    sv("8.4", 8, 4),
+    sv("8.0", 8, 0),
+    sv("5.7", 5, 7),
+    sv("5.6", 5, 6),
+    sv("5.5", 5, 5),
+];
+const MARIADB_VERSIONS: &[SourceVersion] = &[
+    sv("11.4", 11, 4),
+    sv("10.11", 10, 11),
+    sv("10.6", 10, 6),
+    sv("10.5", 10, 5),
+    sv("10.4", 10, 4),
+    sv("10.3", 10, 3),
+    sv("10.2", 10, 2),
+    sv("10.0", 10, 0),
+];
+const POSTGRESQL_VERSIONS: &[SourceVersion] = &[
+    sv("16", 16, 0),
+    sv("15", 15, 0),
+    sv("14", 14, 0),
+    sv("13", 13, 0),
+    sv("12", 12, 0),
+    sv("11", 11, 0),
+    sv("10", 10, 0),
+    sv("9.6", 9, 6),
+    sv("9.5", 9, 5),
+    sv("9.4", 9, 4),
+];
+
+const MYSQL_TLS: &str = "on the source: TLS on, since DMS's endpoint connects with `ssl_mode = require`: a server certificate and key (`ssl_cert`, `ssl_key`; `SHOW VARIABLES LIKE 'have_ssl'` reads `YES`)";
+
 pub const MYSQL: SourceProfile = SourceProfile {
     source: Source::Mysql,
     family: Family::Mysql,
@@ -307,6 +369,9 @@ pub const MYSQL: SourceProfile = SourceProfile {
     dms_engine: "mysql",
     default_port: 3306,
     cdc_prerequisites: MYSQL_CDC,
+    versions: MYSQL_VERSIONS,
+    versions_note: "DMS reads MySQL 5.5, 5.6, 5.7, 8.0 and 8.4",
+    tls: MYSQL_TLS,
     target_prerequisites: MYSQL_TARGET,
     stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
     resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
@@ -321,6 +386,9 @@ pub const MARIADB: SourceProfile = SourceProfile {
     dms_engine: "mariadb",
     default_port: 3306,
     cdc_prerequisites: MYSQL_CDC,
+    versions: MARIADB_VERSIONS,
+    versions_note: "DMS reads MariaDB 10.0 (from 10.0.24), 10.2 to 10.6, 10.11 and 11.4",
+    tls: MYSQL_TLS,
     target_prerequisites: MYSQL_TARGET,
     stop_writes: "ALTER USER {user}@'%' ACCOUNT LOCK; then end its sessions: SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist WHERE user = {user}; and run what it prints (lock the legacy application's logins the same way)",
     resume_writes: "ALTER USER {user}@'%' ACCOUNT UNLOCK; (and the legacy application's logins)",
@@ -334,6 +402,9 @@ pub const POSTGRESQL: SourceProfile = SourceProfile {
     keyword: "postgresql",
     dms_engine: "postgres",
     default_port: 5432,
+    versions: POSTGRESQL_VERSIONS,
+    versions_note: "DMS 3.5.3 reads PostgreSQL 9.4 to 16; 17 and 18 need a later DMS engine version, which pmigc does not pin",
+    tls: "on the source: TLS on, since DMS's endpoint connects with `ssl_mode = require`: `ssl = on` with a server certificate (`ssl_cert_file`, `ssl_key_file`; PostgreSQL ships with `ssl = off`), and `pg_hba.conf` admits the replication user over `hostssl`",
     cdc_prerequisites: &[
         "on the source: logical replication is on (`wal_level = logical`, `max_replication_slots` and `max_wal_senders` at least one more than in use; restart after changing them), and `pg_hba.conf` admits the replication user from the VPC",
         "on the source: the replication user has the `REPLICATION` attribute and `SELECT` on the migrated tables; DMS creates its replication slot with the built-in `test_decoding` plugin (the endpoint's `plugin_name`) when the task starts, and the slot holds WAL on the source until the task is deleted",
@@ -370,6 +441,83 @@ impl SourceProfile {
     pub fn by_keyword(word: &str) -> Option<&'static SourceProfile> {
         SOURCES.iter().find(|p| p.keyword == word).copied()
     }
+
+    /// The row of a written version: its major (`"5.7"`, `"12"`) or a release of it
+    /// (`"5.7.44"`, `"12.17"`); MariaDB 10.0 only from 10.0.24, as DMS reads it.
+    pub fn version(&self, written: &str) -> Option<&'static SourceVersion> {
+        let row = self.versions.iter().find(|v| {
+            written == v.written
+                || written
+                    .strip_prefix(v.written)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|patch| {
+                        !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit())
+                    })
+        })?;
+        if self.source == Source::Mariadb && row.written == "10.0" {
+            let patch: u16 = written.strip_prefix("10.0.")?.parse().ok()?;
+            return (patch >= 24).then_some(row);
+        }
+        Some(row)
+    }
+
+    /// How the source keeps its log until DMS has read it: the variable differs by version.
+    /// MySQL: `binlog_expire_logs_seconds` from 8.0, `expire_logs_days` before (MySQL 8.0
+    /// Reference Manual, "Binary Logging Options and Variables"); MariaDB: from 10.6.1.
+    pub fn retention(&self, version: Option<&SourceVersion>) -> &'static str {
+        const SECONDS: &str = "`binlog_expire_logs_seconds` of a day or more";
+        const DAYS: &str = "`expire_logs_days` of 1 or more";
+        let from = match self.source {
+            Source::Mysql => (8, 0),
+            Source::Mariadb => (10, 6),
+            Source::Postgresql => return "",
+        };
+        match version {
+            Some(v) if (v.major, v.minor) >= from => SECONDS,
+            Some(_) => DAYS,
+            None => match self.source {
+                Source::Mariadb => {
+                    "`expire_logs_days` of 1 or more; `binlog_expire_logs_seconds` from MariaDB 10.6"
+                }
+                _ => {
+                    "`binlog_expire_logs_seconds` of a day or more on MySQL 8.0 and later, `expire_logs_days` of 1 or more before"
+                }
+            },
+        }
+    }
+
+    /// What change data capture needs on the source of `version` (unknown when not written).
+    pub fn cdc_lines(&self, version: Option<&SourceVersion>) -> Vec<String> {
+        // `binlog_row_image` exists from MySQL 5.6.2; every 5.5 row image is already full.
+        let row_image = match version {
+            Some(v) if self.source == Source::Mysql && (v.major, v.minor) < (5, 6) => "",
+            _ => " and `binlog_row_image = FULL`",
+        };
+        self.cdc_prerequisites
+            .iter()
+            .map(|line| {
+                line.replace("{row_image}", row_image)
+                    .replace("{retention}", self.retention(version))
+            })
+            .collect()
+    }
+}
+
+/// A version of an on-premises engine, as DMS's list of sources names it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceVersion {
+    /// As the language spells it: `from = mysql "5.7" …`.
+    pub written: &'static str,
+    pub major: u16,
+    pub minor: u16,
+}
+
+const fn sv(written: &'static str, major: u16, minor: u16) -> SourceVersion {
+    SourceVersion {
+        written,
+        major,
+        minor,
+    }
 }
 
 #[cfg(test)]
@@ -390,6 +538,48 @@ mod tests {
         }
         for source in [Source::Mysql, Source::Mariadb, Source::Postgresql] {
             assert_eq!(source.profile().source, source);
+        }
+    }
+
+    #[test]
+    fn a_source_version_is_a_major_or_a_release_of_one_that_dms_reads() {
+        let cases = [
+            (&MYSQL, "5.7", Some("5.7")),
+            (&MYSQL, "5.7.44", Some("5.7")),
+            (&MYSQL, "5.7.", None),
+            (&MYSQL, "5.75", None),
+            (&MYSQL, "5.1", None),
+            (&MYSQL, "9.0", None),
+            (&MARIADB, "10.0", None),
+            (&MARIADB, "10.0.23", None),
+            (&MARIADB, "10.0.24", Some("10.0")),
+            (&MARIADB, "10.1", None),
+            (&POSTGRESQL, "12", Some("12")),
+            (&POSTGRESQL, "12.17", Some("12")),
+            (&POSTGRESQL, "9.3", None),
+            (&POSTGRESQL, "17", None),
+        ];
+        for (profile, written, row) in cases {
+            assert_eq!(
+                profile.version(written).map(|v| v.written),
+                row,
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_binary_log_retention_variable_follows_the_version() {
+        let line = |p: &SourceProfile, v: &str| p.cdc_lines(p.version(v)).join("\n");
+        assert!(line(&MYSQL, "5.7").contains("`expire_logs_days`"));
+        assert!(!line(&MYSQL, "5.7").contains("binlog_expire_logs_seconds"));
+        assert!(line(&MYSQL, "8.0").contains("`binlog_expire_logs_seconds`"));
+        assert!(!line(&MYSQL, "5.5").contains("binlog_row_image"));
+        assert!(line(&MYSQL, "5.6").contains("binlog_row_image"));
+        assert!(line(&MARIADB, "10.5").contains("`expire_logs_days`"));
+        assert!(line(&MARIADB, "10.11").contains("`binlog_expire_logs_seconds`"));
+        for p in SOURCES {
+            assert!(p.cdc_lines(None).iter().all(|l| !l.contains('{')));
         }
     }
 

@@ -99,18 +99,12 @@ fn running(stack: &Stack, replication: &crate::model::Replication, paths: Paths)
 
 /// What change data capture needs on the source, per engine, and the database DMS reads.
 fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<String> {
-    let mut lines = Vec::new();
-    // Change data capture reads the source's log: what it needs there, per engine.
+    let source = replication.source.engine.profile();
+    // Every endpoint pmigc emits connects with `ssl_mode = require` (`lower::replication`).
+    let mut lines = vec![source.tls.to_string()];
+    // Change data capture reads the source's log: what it needs there, per engine and version.
     if replication.mode != crate::model::MigrationMode::FullLoad {
-        lines.extend(
-            replication
-                .source
-                .engine
-                .profile()
-                .cdc_prerequisites
-                .iter()
-                .map(|line| line.to_string()),
-        );
+        lines.extend(source.cdc_lines(replication.source.version));
     }
     if let Some(database) = stack[&replication.target].initial_database() {
         lines.push(format!(
@@ -135,6 +129,15 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                 .filter(|c| stack.forward_runs(c.replication.name()))
             {
                 let replication = &stack[&condition.replication];
+                if let crate::model::DmsRoles::Use(Some(creator)) = &stack.dms_roles {
+                    let line = format!(
+                        "workspace `{creator}` is applied first: it creates DMS's account-wide IAM roles (`{}`), which this root's replication instances need",
+                        crate::model::DMS_ROLES.join("`, `")
+                    );
+                    if !before.contains(&line) {
+                        before.push(line);
+                    }
+                }
                 before.push(running(stack, replication, paths));
                 for line in prerequisites(stack, replication) {
                     // Two sources of one engine need the same things: said once.

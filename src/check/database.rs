@@ -61,6 +61,13 @@ impl<'a> Ctx<'a> {
             .get("password")
             .and_then(|v| self.secret_ref(v, "the database password"));
         let dbname = match attrs.get("dbname") {
+            Some(v)
+                if v.single()
+                    .is_some_and(|t| matches!(t.kind, TermKind::List(_))) =>
+            {
+                self.mismatch(v, "a database name", Some("a cluster is created with one database: name it here (`dbname = \"orders\"`); from a PostgreSQL source DMS reads the database of that name. pmigc cannot yet copy several databases of one source into one cluster".into()));
+                None
+            }
             Some(v) => self.string(v, "a database name").map(|d| Some((d, v.span))),
             None => Some(None),
         };
@@ -84,6 +91,9 @@ impl<'a> Ctx<'a> {
         let dbname = self.dbname(name, engine, dbname?)?;
         if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
             self.serverless_within(engine, version, *most, value);
+        }
+        if let (Some(Some((least, _))), Some(value)) = (&serverless, attrs.get("capacity")) {
+            self.serverless_pause(engine, version, *least, value);
         }
         let allow = allow?;
         Some(Database {

@@ -1128,6 +1128,29 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    // ---- what DMS reads, and where a cutover's records can sit ----
+    #[error("DMS does not read {engine} `{version}` as a source")]
+    #[diagnostic(code(PMG0832))]
+    SourceVersion {
+        engine: String,
+        version: String,
+        #[label("{why}")]
+        at: SourceSpan,
+        why: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("a cutover cannot weight the zone apex `{record}`")]
+    #[diagnostic(code(PMG0833))]
+    CutoverAtApex {
+        record: String,
+        #[label("the zone's own name")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

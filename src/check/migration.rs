@@ -49,6 +49,7 @@ pub const MAX_LAG_SECONDS: u64 = 2_147_483_647;
 /// A checked `from`: the engine (and where its word is), host, port and VPN.
 type Source = (
     (engine::Source, Span),
+    Option<&'static engine::SourceVersion>,
     String,
     model::Port,
     model::Id<model::Vpn>,
@@ -93,7 +94,7 @@ impl<'a> Ctx<'a> {
             .get("max_lag")
             .and_then(|v| self.duration(v))
             .and_then(|(lag, span)| self.measurable_lag(lag, span, "a lag budget"));
-        let ((engine, engine_span), host, port, vpn) = from?;
+        let ((engine, engine_span), version, host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
         Some((
@@ -101,6 +102,7 @@ impl<'a> Ctx<'a> {
                 name: model::Name::checked(name.text.clone()),
                 source: ReplicationSource {
                     engine,
+                    version,
                     host,
                     port,
                     vpn,
@@ -150,24 +152,23 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    /// `mysql "db.corp.example.com":3306 via onprem`.
+    /// `mysql "db.corp.example.com":3306 via onprem`, with the source's version after the
+    /// engine if the stack knows it: `mysql "5.7" "db.corp.example.com":3306 via onprem`.
     fn source(&mut self, value: &'a Value) -> Option<Source> {
         let shape = "a source like `mysql \"db.corp.example.com\":3306 via onprem`";
         if value.has_invalid() {
             return None;
         }
-        let [engine, address, via, vpn] = value.terms.as_slice() else {
-            let help = match value.terms.as_slice() {
-                [_, address] if matches!(address.kind, TermKind::HostPort { .. }) => {
-                    Some("say which VPN reaches it: add `via VPN_NAME`".to_string())
-                }
-                [_, address, ..] if matches!(address.kind, TermKind::String(_)) => {
-                    Some("add the port after the host: `\"db.corp.example.com\":3306`".to_string())
-                }
-                _ => None,
-            };
-            self.mismatch(value, shape, help);
-            return None;
+        let terms = value.terms.as_slice();
+        let (engine, version, address, via, vpn) = match terms {
+            [engine, address, via, vpn] => (engine, None, address, via, vpn),
+            [engine, version, address, via, vpn] if matches!(version.kind, TermKind::String(_)) => {
+                (engine, Some(version), address, via, vpn)
+            }
+            _ => {
+                self.source_shape(value, shape);
+                return None;
+            }
         };
         let engine_name = word(engine).unwrap_or("");
         let source = match SourceProfile::by_keyword(engine_name) {
@@ -224,6 +225,10 @@ impl<'a> Ctx<'a> {
             self.mismatch(value, shape, None);
             return None;
         };
+        let version = match version {
+            Some(term) => Some(self.source_version(source, term)?),
+            None => None,
+        };
         let decls = self.decls;
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
         let host = self.fill(host, address.span.start + 1)?;
@@ -239,6 +244,7 @@ impl<'a> Ctx<'a> {
         }
         Some((
             (source.source, engine.span),
+            version,
             host,
             port?,
             decls.id(&vpn.name.text)?,
@@ -365,6 +371,74 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A source of the wrong shape: the words missing, or the extra word named.
+    fn source_shape(&mut self, value: &'a Value, shape: &str) {
+        let terms = value.terms.as_slice();
+        let address = terms
+            .iter()
+            .position(|t| matches!(t.kind, TermKind::HostPort { .. }));
+        let is_string = |t: &Term| matches!(t.kind, TermKind::String(_));
+        // `ENGINE ["VERSION"] ADDRESS via VPN`: between the engine and the address one version
+        // string at most, and after the address two words.
+        let extra = address.and_then(|i| {
+            let skip = usize::from(terms.get(1).is_some_and(is_string));
+            let between = terms.get(1 + skip..i).and_then(|t| t.first());
+            between.or_else(|| terms.get(i + 3))
+        });
+        if let Some(extra) = extra {
+            let text = value_text(&Value {
+                terms: vec![extra.clone()],
+                span: extra.span,
+            });
+            self.error(CheckError::TypeMismatch {
+                expected: shape.to_string(),
+                found: format!("an extra word `{text}`"),
+                at: at(extra.span),
+                help: Some("a source is the engine, its version if you give it (`mysql \"5.7\"`), the host and port, and `via` the VPN that reaches it: remove the extra word".into()),
+            });
+            return;
+        }
+        let help = match address {
+            Some(i) if terms.len() == i + 1 => {
+                Some("say which VPN reaches it: add `via VPN_NAME`".to_string())
+            }
+            None if terms.iter().skip(1).any(is_string) => {
+                Some("add the port after the host: `\"db.corp.example.com\":3306`".to_string())
+            }
+            _ => None,
+        };
+        self.mismatch(value, shape, help);
+    }
+
+    /// The source's version, one DMS reads (PMG0832 otherwise).
+    fn source_version(
+        &mut self,
+        source: &'static SourceProfile,
+        term: &'a Term,
+    ) -> Option<&'static engine::SourceVersion> {
+        let written = self.term_string(term, "the source's version")?;
+        if let Some(row) = source.version(&written) {
+            return Some(row);
+        }
+        let offered: Vec<String> = source
+            .versions
+            .iter()
+            .map(|v| format!("`\"{}\"`", v.written))
+            .collect();
+        self.error(CheckError::SourceVersion {
+            engine: source.keyword.into(),
+            version: written,
+            at: at(term.span),
+            why: source.versions_note.into(),
+            help: Some(format!(
+                "write one of {} (a release such as `\"{}.1\"` is read as its major)",
+                offered.join(", "),
+                source.versions.first().map_or("", |v| v.written)
+            )),
+        });
+        None
+    }
+
     /// `"pay.example.com" in zone "example.com"`; the record and the zone may each be a string
     /// with `{input}` placeholders or an input of type `name` or `text`.
     fn record(&mut self, value: &'a Value) -> Option<(String, String)> {
@@ -380,13 +454,26 @@ impl<'a> Ctx<'a> {
         let record_text = self.term_string(record, "the record's name");
         let zone_text = self.term_string(zone, "the hosted zone's name");
         let (record_text, zone_text) = (record_text?, zone_text?);
+        // A cutover weights two CNAME records at its name; a CNAME cannot sit at the zone
+        // apex, and an alias record there routes only to an AWS resource or to a record of the
+        // same zone that is not a CNAME — never to the legacy host (Route 53 Developer Guide,
+        // "Choosing between alias and non-alias records",
+        // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
+        if record_text.trim_end_matches('.') == zone_text.trim_end_matches('.') {
+            self.error(CheckError::CutoverAtApex {
+                record: record_text,
+                at: at(record.span),
+                help: Some(format!("a cutover weights two CNAME records at its name, the legacy host's and the load balancer's, and Route 53 cannot hold a CNAME at the zone apex (an alias record can sit there, but routes to an AWS resource only, not to the legacy host): cut over a name inside the zone, such as `\"www.{zone_text}\" in zone \"{zone_text}\"`, and leave the apex out of the cutover (once everything runs on AWS, an alias record at the apex can route to the load balancer)")),
+            });
+            return None;
+        }
         if !record_text.ends_with(&format!(".{zone_text}")) {
             self.error(CheckError::TypeMismatch {
                 expected: format!("a name inside the zone `{zone_text}`"),
                 found: format!("`{record_text}`"),
                 at: at(record.span),
                 help: Some(format!(
-                    "Route 53 can only hold names ending in `.{zone_text}` in that zone"
+                    "a hosted zone holds its own name and the names below it: write a name ending in `.{zone_text}`, or the zone that holds `{record_text}`"
                 )),
             });
             return None;

@@ -415,7 +415,7 @@ fn build<'a>(
     stack.region = settings.region;
     stack.dms_roles = match &settings.dms_roles {
         Some(Some(owner)) if owner.as_str() == workspace => model::DmsRoles::Create,
-        Some(_) => model::DmsRoles::Use,
+        Some(owner) => model::DmsRoles::Use(owner.as_ref().map(|o| o.as_str().to_string())),
         None => model::DmsRoles::Create,
     };
     stack.tags = settings.tags;

@@ -55,6 +55,7 @@ pub fn check_stack(
 ) {
     network_overlaps(ctx, stack, facts);
     replications(ctx, stack, facts);
+    kept_awake(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
     super::writes::check(ctx, stack, facts, complete);
     names(ctx, stack, facts, renames);
@@ -135,6 +136,43 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 target_at: at(Span::new(db.origin.start, db.origin.end)),
             });
         }
+    }
+}
+
+/// A database a data cutover makes a DMS source keeps its binary log (MySQL) or logical
+/// replication (PostgreSQL) on from the first apply, and Aurora does not pause an instance with
+/// either on (Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume",
+/// prerequisites and limitations): a minimum of 0 ACUs would never take effect.
+fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
+    for (name, df) in &facts.data_cutovers {
+        let Some(db) = stack
+            .data_cutovers
+            .iter()
+            .find(|d| &d.name == name)
+            .and_then(|d| stack.find(&d.database))
+        else {
+            continue;
+        };
+        // A version that cannot pause is refused at the database already (one cause, one
+        // diagnostic).
+        let pauses = db
+            .profile()
+            .versions
+            .iter()
+            .any(|v| v.full == db.engine_version && v.pauses);
+        if !pauses || !matches!(db.serverless, Some((least, _)) if least.halves() == 0) {
+            continue;
+        }
+        let log = match db.profile().family {
+            crate::engine::Family::Mysql => "binary logging",
+            crate::engine::Family::Postgresql => "logical replication",
+        };
+        ctx.error(CheckError::ServerlessCapacity {
+            problem: format!("database `{}` cannot pause at 0 ACUs: data cutover `{name}` makes it a replication source", db.name),
+            at: at(df.database_span),
+            label: format!("keeps {log} on in `{}`", db.name),
+            help: Some(format!("the fallback replication reads Aurora's log from the first apply, and Aurora never pauses an instance with {log} on: give `{}` a minimum capacity of 0.5 or more", db.name)),
+        });
     }
 }
 

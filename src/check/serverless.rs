@@ -1,7 +1,8 @@
 //! Aurora Serverless v2: `instance = db.serverless` with `capacity = 0.5..16`, the range of
 //! Aurora capacity units (ACUs) every instance of the cluster scales within. AWS takes
-//! capacities in steps of 0.5 ACU from 0.5 to 256 (0, which pauses an idle cluster, is not
-//! offered: a cluster fed by replication is never idle). A provisioned class takes no capacity.
+//! capacities in steps of 0.5 ACU from 0.5 to 256, and a minimum of 0 — automatic pause of an
+//! idle instance — on the versions that offer it ([`crate::engine::Version::pauses`]); never on
+//! a database a data cutover makes a DMS source (`rules`). A provisioned class takes no capacity.
 
 use super::context::Ctx;
 use super::error::CheckError;
@@ -60,6 +61,38 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A minimum of 0 ACUs on a version that cannot pause: PMG0408, naming the versions that can.
+    pub fn serverless_pause(
+        &mut self,
+        engine: Engine,
+        version: &Version,
+        least: Acus,
+        value: &'a Value,
+    ) {
+        if least.halves() > 0 || version.pauses {
+            return;
+        }
+        let profile = engine.profile();
+        let pausing: Vec<String> = profile
+            .versions
+            .iter()
+            .filter(|v| v.offered && v.pauses)
+            .map(|v| format!("`engine = {} \"{}\"`", profile.keyword, v.written))
+            .collect();
+        self.error(CheckError::ServerlessCapacity {
+            problem: format!(
+                "{} {} cannot scale a Serverless v2 instance to 0 ACUs",
+                profile.title, version.written
+            ),
+            at: at(value.span),
+            label: "automatic pause needs a newer version".into(),
+            help: Some(format!(
+                "Aurora pauses at 0 ACUs from Aurora MySQL 3.08.0 and Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3: write a minimum of 0.5, or {}",
+                pausing.join(" or ")
+            )),
+        });
+    }
+
     /// The most ACUs `version` of `engine` serves (128 on older versions): PMG0410 above it.
     pub fn serverless_within(
         &mut self,
@@ -100,7 +133,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let problem = match (halves(low), halves(high)) {
-            (Some(0), Some(_)) => Some(format!("the minimum capacity {low} ACU is below 0.5")),
+            (Some(_), Some(0)) => Some(format!("the maximum capacity {high} ACU serves nothing")),
             (Some(l), Some(h)) if l > h => Some(format!(
                 "capacity {low}..{high} has its minimum above its maximum"
             )),
@@ -114,7 +147,7 @@ impl<'a> Ctx<'a> {
             problem: problem.unwrap_or_default(),
             at: at(term.span),
             label: "not a capacity Aurora Serverless v2 takes".into(),
-            help: Some(format!("write two numbers from 0.5 to {MAX_ACUS} in steps of 0.5, the smaller first: `0.5..16`")),
+            help: Some(format!("write two numbers from 0.5 to {MAX_ACUS} in steps of 0.5, the smaller first: `0.5..16` (a minimum of 0 pauses an idle instance, on the versions that offer it)")),
         });
         None
     }

@@ -268,6 +268,35 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
+        // `2 weeks`: a word after the number that is no unit of time — name it, and the units.
+        if let [first, second] = value.terms.as_slice()
+            && let (TermKind::Quantity { number, unit: None }, TermKind::Path(words)) =
+                (&first.kind, &second.kind)
+            && let [word] = words.as_slice()
+        {
+            let days = match word.text.trim_end_matches('s') {
+                "week" => number.parse::<u64>().ok().and_then(|n| n.checked_mul(7)),
+                _ => None,
+            };
+            self.error(CheckError::WrongUnit {
+                unit: word.text.clone(),
+                expected: "time".into(),
+                at: at(word.span),
+                help: Some(match days {
+                    Some(d) => {
+                        format!("durations use s, m, h or days (no weeks): write `{d} days`")
+                    }
+                    None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
+                }),
+                fix: days.and_then(|d| {
+                    replace(
+                        Span::new(first.span.start, word.span.end),
+                        format!("{d} days"),
+                    )
+                }),
+            });
+            return None;
+        }
         let term = self.single(value, "a duration")?;
         self.duration_term(&term.kind, term.span)
             .map(|s| (s, term.span))

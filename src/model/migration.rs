@@ -27,6 +27,8 @@ impl MigrationMode {
 pub struct ReplicationSource {
     /// The on-premises engine, proven to be of the target database's family.
     pub engine: crate::engine::Source,
+    /// Its version when the stack names it (`from = mysql "5.7" …`), one DMS reads.
+    pub version: Option<&'static crate::engine::SourceVersion>,
     pub host: String,
     pub port: Port,
     pub vpn: Id<Vpn>,
@@ -187,11 +189,12 @@ pub struct Workspace {
 pub const DMS_ROLES: [&str; 2] = ["dms-vpc-role", "dms-cloudwatch-logs-role"];
 
 /// Who creates DMS's fixed-name roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DmsRoles {
     /// This workspace's root creates them.
     Create,
-    /// They exist already (`dms_roles = existing`) or another workspace of the same account
-    /// creates them (`dms_roles = WORKSPACE`): this root only uses them.
-    Use,
+    /// They exist already (`dms_roles = existing`: `None`) or another workspace of the same
+    /// account creates them (`dms_roles = WORKSPACE`: its name, applied first): this root
+    /// only uses them.
+    Use(Option<String>),
 }

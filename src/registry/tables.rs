@@ -268,8 +268,8 @@ pub const DATABASE: Block = Block {
             name: "capacity",
             example: "0.5..16",
             ty: "range of Aurora capacity units (ACUs)",
-            range: Some("0.5 to 256 ACUs, in steps of 0.5"),
-            doc: "With `instance = db.serverless` (Aurora Serverless v2): the capacity the cluster scales between.",
+            range: Some("0.5 to 256 ACUs, in steps of 0.5; a minimum of 0 on versions that pause"),
+            doc: "With `instance = db.serverless` (Aurora Serverless v2): the capacity the cluster scales between; a minimum of 0 pauses an idle instance (Aurora MySQL 3.08, Aurora PostgreSQL 13 to 17 as pmigc pins them), never on a database a data cutover makes a DMS source.",
             ..A
         },
         Attr {
@@ -488,10 +488,10 @@ pub const REPLICATION: Block = Block {
             name: "from",
             required: true,
             example: "mysql \"db.corp.example.com\":3306 via onprem",
-            ty: "`ENGINE \"HOST\":PORT via VPN`",
+            ty: "`ENGINE [\"VERSION\"] \"HOST\":PORT via VPN`",
             values: &["mysql", "mariadb", "postgresql"],
             refers_to: &[Kind::Vpn],
-            doc: "The source database on-premises and the VPN that reaches it.",
+            doc: "The source database on-premises, its version if given (one DMS reads: MySQL 5.5 to 8.4, MariaDB 10.0.24 to 11.4, PostgreSQL 9.4 to 16), and the VPN that reaches it; the version decides the source's prerequisites in the runbook.",
             ..A
         },
         Attr {

@@ -63,9 +63,12 @@ macro_rules! case {
 mod err {
     // BEGIN the cases of tests/cases/err/
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
+    case!(err_case, backups_in_weeks, "backups-in-weeks.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
+    case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
+    case!(err_case, dbname_as_a_list, "dbname-as-a-list.patch");
     case!(err_case, derived_address_clash, "derived-address-clash.patch");
     case!(err_case, derived_aws_name_clash, "derived-aws-name-clash.patch");
     case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
@@ -237,8 +240,12 @@ mod err {
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
+    case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");
+    case!(err_case, serverless_pause_on_an_older_version, "serverless-pause-on-an-older-version.patch");
     case!(err_case, service_bad_exposed_and_misspelt_reads, "service-bad-exposed-and-misspelt-reads.patch");
     case!(err_case, source_name_only_the_data_centre_knows, "source-name-only-the-data-centre-knows.patch");
+    case!(err_case, source_version_dms_does_not_read, "source-version-dms-does-not-read.patch");
+    case!(err_case, source_with_an_extra_word, "source-with-an-extra-word.patch");
     case!(err_case, state_key_is_anothers_lock_file, "state-key-is-anothers-lock-file.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
@@ -262,6 +269,7 @@ mod ok {
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
+    case!(ok_case, source_version_and_pause, "source-version-and-pause.pmig");
     case!(ok_case, unencrypted_with_reason, "unencrypted-with-reason.pmig");
     case!(ok_case, waf_and_allow_with_reasons, "waf-and-allow-with-reasons.pmig");
     // END
