@@ -1,10 +1,10 @@
 //! The plan check's exploration (`pmigc::plan::check`) on generated migrations of N databases,
-//! each with its replication, service and gated cutover (`pmigc::synth::migration`): as today's
-//! model makes the plan (services write the Aurora cluster straight: every unit violates both
-//! properties), and with a data cutover and a fallback per database (every unit safe, its whole
-//! state space explored); the shipped stacks and `scripts/perf.sh`'s generated stacks (payment
+//! each with its replication, service and gated cutover (`pmigc::synth::migration`): as the
+//! stack is written (services reach the data centre's primary through the writer name; no data
+//! cutover), and with a data cutover and a fallback per database (its whole state space
+//! explored); both safe. The shipped stacks and `scripts/perf.sh`'s generated stacks (payment
 //! plus N services, `pmigc::synth::stack`), from their checked models to the verdicts: what
-//! turning `plan::ENFORCE` on adds to `check`.
+//! the plan check (`plan::ENFORCE`, on) adds to `check`.
 //! `cargo bench --bench plan`; the state counts are printed first.
 
 #![allow(
@@ -28,10 +28,10 @@ fn main() {
         eprintln!("stacks/{name}.pmig: {states} states");
     }
     for &n in SIZES {
-        let (today, safe) = plans(n);
+        let (written, safe) = plans(n);
         eprintln!(
-            "N = {n}: {} states today, {} with data cutovers",
-            pmigc::plan::check(&today).states,
+            "N = {n}: {} states as written, {} with data cutovers",
+            pmigc::plan::check(&written).states,
             pmigc::plan::check(&safe).states
         );
     }
@@ -51,7 +51,7 @@ fn plans(n: usize) -> (Plan, Plan) {
 }
 
 #[divan::bench(args = SIZES, sample_count = 20)]
-fn today(bencher: Bencher, n: usize) {
+fn as_written(bencher: Bencher, n: usize) {
     let (plan, _) = plans(n);
     bencher.bench(|| pmigc::plan::check(black_box(&plan)));
 }
