@@ -445,18 +445,24 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[test]
-fn cli_move_rewrites_one_value_and_build_applies_it() {
+/// A temporary directory holding `text` as `name` and the API's boot script beside it, as in
+/// `stacks/`.
+fn beside_its_scripts(text: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let stack = dir.path().join("m.pmig");
-    std::fs::write(&stack, MARKET).unwrap();
-    // The API's boot script, beside the stack as in `stacks/`.
+    let stack = dir.path().join(name);
+    std::fs::write(&stack, text).unwrap();
     std::fs::create_dir(dir.path().join("scripts")).unwrap();
     std::fs::copy(
         common::repo("stacks/scripts/api-boot.sh"),
         dir.path().join("scripts/api-boot.sh"),
     )
     .unwrap();
+    (dir, stack)
+}
+
+#[test]
+fn cli_move_rewrites_one_value_and_build_applies_it() {
+    let (dir, stack) = beside_its_scripts(MARKET, "m.pmig");
     let moved = pmigc(
         &[
             "move",
@@ -691,16 +697,7 @@ fn a_move_in_a_workspace_that_does_not_manage_the_cutover_is_refused() {
             refused.contains(&format!("--workspace {owner}")),
             "{refused}"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.pmig");
-        std::fs::write(&path, text).unwrap();
-        // The marketplace's boot script, beside the stack as in `stacks/`.
-        std::fs::create_dir(dir.path().join("scripts")).unwrap();
-        std::fs::copy(
-            common::repo("stacks/scripts/api-boot.sh"),
-            dir.path().join("scripts/api-boot.sh"),
-        )
-        .unwrap();
+        let (dir, path) = beside_its_scripts(text, "s.pmig");
         let weight = format!("{weight}%");
         let output = pmigc(
             &["move", cutover, &weight, "--workspace", ws, "s.pmig"],
