@@ -57,6 +57,11 @@ pub fn move_cutover(
             }
         )));
     };
+    if let Some(owner) = target.owner.as_ref().filter(|_| !stack.manages(target)) {
+        return Err(MoveError(format!(
+            "workspace `{workspace}` does not manage cutover `{cutover}`: only `{owner}` holds its records, so its weight there would change nothing; move it with `--workspace {owner}`"
+        )));
+    }
     if !target.is_phase(weight) {
         return Err(MoveError(format!(
             "{weight} is not a phase of cutover `{cutover}` (phases: {})",

@@ -22,6 +22,7 @@ const TTL_GATE_MAX: u32 = 300;
 
 pub fn check(ctx: &mut Ctx, stack: &Stack) {
     for cutover in &stack.cutovers {
+        unmanaged(ctx, stack, cutover);
         names(ctx, cutover);
         certificate(ctx, stack, cutover);
         legacy(ctx, cutover);
@@ -415,6 +416,34 @@ fn full_load(
         help: Some("write `mode = full_load_and_cdc`: the load, then every change until the cutover is done".into()),
         fix: mode.and_then(|m| replace(m, "full_load_and_cdc")),
     });
+}
+
+/// PMG0834: a cutover's records and gate are in its `owner`'s root only; an override of the
+/// cutover in any other workspace would be accepted and change nothing.
+fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
+    let Some(owner) = cutover.owner.as_ref().filter(|_| !stack.manages(cutover)) else {
+        return;
+    };
+    let name = cutover.name.as_str();
+    let found: Vec<(String, crate::syntax::ast::Span)> = ctx
+        .attr_overrides
+        .iter()
+        .filter(|((block, _), _)| *block == name)
+        .map(|((_, key), attr)| (key.to_string(), attr.key_span))
+        .collect();
+    for (key, span) in found {
+        let workspace = stack.workspace.name.to_string();
+        ctx.error(CheckError::UnmanagedCutoverOverride {
+            help: Some(format!(
+                "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the cutover's records"
+            )),
+            workspace,
+            cutover: name.to_string(),
+            key,
+            owner: owner.to_string(),
+            at: at(span),
+        });
+    }
 }
 
 #[cfg(test)]

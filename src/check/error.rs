@@ -1151,6 +1151,21 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspace `{workspace}` overrides `{cutover}.{key}`, but only workspace `{owner}` manages cutover `{cutover}`"
+    )]
+    #[diagnostic(code(PMG0834))]
+    UnmanagedCutoverOverride {
+        workspace: String,
+        cutover: String,
+        key: String,
+        owner: String,
+        #[label("this workspace's root holds no record of `{cutover}`: this changes nothing")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

@@ -67,6 +67,7 @@ mod err {
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
+    case!(err_case, cutover_overridden_where_it_is_not_managed, "cutover-overridden-where-it-is-not-managed.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
     case!(err_case, dbname_as_a_list, "dbname-as-a-list.patch");
     case!(err_case, derived_address_clash, "derived-address-clash.patch");

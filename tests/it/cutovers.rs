@@ -92,16 +92,18 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
         "{edited}"
     );
     assert_eq!(MARKET.lines().count(), edited.lines().count());
-    // staging does not set the input: the line is added at the end of its block (which the
-    // canonical layout realigns), nothing else changes.
-    let staging = moved(MARKET, "staging", "admin_traffic", 50);
-    assert_eq!(staging.lines().count(), MARKET.lines().count() + 1);
+    // A production that does not set the input: the line is added at the end of its block
+    // (which the canonical layout realigns), nothing else changes.
+    let unset = MARKET.replace("  admin_weight  = 0%\n", "");
+    assert_ne!(unset, MARKET);
+    let production = moved(&unset, "production", "admin_traffic", 50);
+    assert_eq!(production.lines().count(), unset.lines().count() + 1);
     assert!(
-        staging.contains(concat!(
-            "  support.reads = orders.reader\n",
+        production.contains(concat!(
+            "  state         = s3 \"market-tfstate\" \"marketplace/production.tfstate\"\n",
             "  admin_weight  = 50%\n}\n"
         )),
-        "{staging}"
+        "{production}"
     );
     let checked = common::check(MARKET);
     let refuse = |ws: &str, c: &str, w: u8| {
@@ -443,18 +445,24 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[test]
-fn cli_move_rewrites_one_value_and_build_applies_it() {
+/// A temporary directory holding `text` as `name` and the API's boot script beside it, as in
+/// `stacks/`.
+fn beside_its_scripts(text: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let stack = dir.path().join("m.pmig");
-    std::fs::write(&stack, MARKET).unwrap();
-    // The API's boot script, beside the stack as in `stacks/`.
+    let stack = dir.path().join(name);
+    std::fs::write(&stack, text).unwrap();
     std::fs::create_dir(dir.path().join("scripts")).unwrap();
     std::fs::copy(
         common::repo("stacks/scripts/api-boot.sh"),
         dir.path().join("scripts/api-boot.sh"),
     )
     .unwrap();
+    (dir, stack)
+}
+
+#[test]
+fn cli_move_rewrites_one_value_and_build_applies_it() {
+    let (dir, stack) = beside_its_scripts(MARKET, "m.pmig");
     let moved = pmigc(
         &[
             "move",
@@ -630,31 +638,78 @@ fn item1_a_move_keeps_every_comment_where_it_was() {
     // Canonical (the comment where `fmt` puts it), and not: only the value changes.
     for (line, after) in [
         (
-            "  traffic_weight     = 0% # legacy keeps everything until the sync is done",
-            "  traffic_weight     = 10% # legacy keeps everything until the sync is done",
+            "  traffic_weight     = 100% # AWS takes everything once the sync is done",
+            "  traffic_weight     = 10% # AWS takes everything once the sync is done",
         ),
         (
-            "  traffic_weight = 0%#start",
+            "  traffic_weight = 100%#start",
             "  traffic_weight = 10%#start",
         ),
     ] {
-        let commented = PAYMENT.replace("  traffic_weight     = 0%\n", &format!("{line}\n"));
+        let commented = PAYMENT.replace("  traffic_weight     = 100%\n", &format!("{line}\n"));
         assert_ne!(commented, PAYMENT);
-        let edited = moved(&commented, "legacy-sync", "payments", 10);
+        let edited = moved(&commented, "aws-production", "payments", 10);
         assert_eq!(changed_lines(&commented, &edited), [(line, after)]);
     }
     // The line added after the last attribute leaves that attribute's comment on its line.
-    let added = MARKET.replace(
-        "  support.reads = orders.reader\n",
-        "  support.reads = orders.reader # staging only reads\n",
-    );
-    assert_ne!(added, MARKET);
-    let staging = moved(&added, "staging", "admin_traffic", 50);
+    let state = "  state         = s3 \"market-tfstate\" \"marketplace/production.tfstate\"";
+    let added = MARKET
+        .replace("  admin_weight  = 0%\n", "")
+        .replace(&format!("{state}\n"), &format!("{state} # its own state\n"));
+    assert_eq!(added.lines().count() + 1, MARKET.lines().count());
+    assert!(added.contains("# its own state"));
+    let production = moved(&added, "production", "admin_traffic", 50);
     assert!(
-        staging.contains(concat!(
-            "  support.reads = orders.reader # staging only reads\n",
-            "  admin_weight  = 50%\n}\n"
+        production.contains(&format!(
+            "{state} # its own state\n  admin_weight  = 50%\n}}\n"
         )),
-        "{staging}"
+        "{production}"
     );
+}
+
+#[test]
+fn a_move_in_a_workspace_that_does_not_manage_the_cutover_is_refused() {
+    // `staging` and `legacy-sync` name no weight of their own that does anything: the cutover's
+    // records live in its `owner`'s root. The move is refused, naming the owner, in the library
+    // and in the CLI, and the file is left as it was.
+    for (text, ws, cutover, weight, owner) in [
+        (MARKET, "staging", "admin_traffic", 50u8, "production"),
+        (MARKET, "staging", "api_traffic", 25, "production"),
+        (PAYMENT, "legacy-sync", "payments", 10, "aws-production"),
+    ] {
+        let checked = common::check(text);
+        let refused = pmigc::edit::move_cutover(
+            text,
+            &checked.stacks,
+            ws,
+            cutover,
+            pmigc::model::Percent::new(weight).unwrap(),
+        )
+        .unwrap_err()
+        .0;
+        assert!(
+            refused.starts_with(&format!(
+                "workspace `{ws}` does not manage cutover `{cutover}`: only `{owner}` holds its records"
+            )),
+            "{refused}"
+        );
+        assert!(
+            refused.contains(&format!("--workspace {owner}")),
+            "{refused}"
+        );
+        let (dir, path) = beside_its_scripts(text, "s.pmig");
+        let weight = format!("{weight}%");
+        let output = pmigc(
+            &["move", cutover, &weight, "--workspace", ws, "s.pmig"],
+            dir.path(),
+        );
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("only `{owner}` holds its records")),
+            "{err}"
+        );
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("apply"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
 }

@@ -869,7 +869,7 @@ fn fmt_and_move_write_the_file_a_symbolic_link_names_and_keep_the_link() {
             "payments",
             "10%",
             "--workspace",
-            "legacy-sync",
+            "aws-production",
             "payment.pmig",
         ],
         dir.path(),
@@ -904,7 +904,7 @@ fn fmt_and_move_refuse_a_file_with_several_hard_links_and_a_read_only_file() {
                 "payments",
                 "10%",
                 "--workspace",
-                "legacy-sync",
+                "aws-production",
                 "one.pmig",
             ],
         ] {
@@ -1007,7 +1007,7 @@ fn a_move_and_a_fmt_of_the_same_stack_at_once_lose_neither_change() {
             "payments",
             "10%",
             "--workspace",
-            "legacy-sync",
+            "aws-production",
             "a.pmig",
         ]);
         std::thread::sleep(Duration::from_millis(10 * round));

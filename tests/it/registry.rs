@@ -296,6 +296,9 @@ fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_
                 if attr_name == "reads" {
                     found.retain(|c| c != "PMG0830");
                 }
+                // Written in a workspace that does not manage a cutover (the payment stack's
+                // `legacy-sync`), an override of the cutover changes nothing.
+                found.retain(|c| c != "PMG0834");
                 if attr.overridable {
                     assert!(found.is_empty(), "{name}.{attr_name} = {value}: {found:?}");
                     overridden += 1;
@@ -304,8 +307,10 @@ fn a_workspace_overrides_exactly_what_the_registry_says_and_is_checked_like_the_
                         let in_block = with_attr(&base, span, &attrs, attr_name, wrong);
                         let by_workspace =
                             in_every_workspace(text, &format!("{name}.{attr_name} = {wrong}"));
+                        let mut by_workspace = codes(&by_workspace);
+                        by_workspace.retain(|c| c != "PMG0834");
                         assert_eq!(
-                            codes(&by_workspace),
+                            by_workspace,
                             codes(&in_block),
                             "{name}.{attr_name} = {wrong}"
                         );
