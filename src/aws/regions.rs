@@ -9,7 +9,10 @@
 /// have gaps in their numbering: us-west-1 (`usw1-az1`, `usw1-az3`), ca-central-1 (`cac1-az4`,
 /// no `az3`) and ap-northeast-1 (`apne1-az4`, no `az3`); the US ones are confirmed by the table
 /// of "Supported Availability Zones for One Zone file systems" (Amazon EFS User Guide,
-/// <https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html>). `use1-az3` comes last in
+/// <https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html>). Not confirmed from an AWS page
+/// pmigc could read whole: the lists of the other regions (taken as `az1`…`azN`) and the gaps of
+/// ca-central-1 and ap-northeast-1, which agree with the emulator's (moto's) table — not a
+/// source; a wrong ID fails the subnet's creation at apply time, it never picks another zone. `use1-az3` comes last in
 /// us-east-1: that EFS table leaves it out, so it is the zone least likely to offer a service,
 /// and pmigc uses it only for a network of six zones.
 pub const REGIONS: &[(&str, &[&str])] = &[
