@@ -426,13 +426,7 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         return;
     };
     let name = cutover.name.as_str();
-    let found: Vec<(String, crate::syntax::ast::Span)> = ctx
-        .attr_overrides
-        .iter()
-        .filter(|((block, _), _)| *block == name)
-        .map(|((_, key), attr)| (key.to_string(), attr.key_span))
-        .collect();
-    for (key, span) in found {
+    for (key, span) in overrides_of(ctx, name) {
         let workspace = stack.workspace.name.to_string();
         ctx.error(CheckError::UnmanagedCutoverOverride {
             help: Some(format!(
@@ -445,6 +439,15 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             at: at(span),
         });
     }
+}
+
+/// The overrides this workspace writes of block `name`: (attribute, where its key is).
+pub(super) fn overrides_of(ctx: &Ctx, name: &str) -> Vec<(String, crate::syntax::ast::Span)> {
+    ctx.attr_overrides
+        .iter()
+        .filter(|((block, _), _)| *block == name)
+        .map(|((_, key), attr)| (key.to_string(), attr.key_span))
+        .collect()
 }
 
 /// PMG0835: an input set by a workspace that does not manage a cutover, whose every use there

@@ -1184,6 +1184,36 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspace `{workspace}` overrides `{data_cutover}.{key}`, but only workspace `{owner}` owns data cutover `{data_cutover}`"
+    )]
+    #[diagnostic(code(PMG0845))]
+    UnownedDataCutoverOverride {
+        workspace: String,
+        data_cutover: String,
+        key: String,
+        owner: String,
+        #[label(
+            "this workspace's root holds neither the switch nor the fallback of `{data_cutover}`: this changes nothing"
+        )]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("service `{service}` has no load balancer of its own whose port 80 `http` could set")]
+    #[diagnostic(
+        code(PMG0846),
+        help(
+            "`http` says what the port 80 listener of a service's own load balancer does (`exposed = https via ...`); a service nothing exposes, or one routed by path on another's load balancer, has none: remove `http`, or set it on the service that owns the load balancer"
+        )
+    )]
+    HttpWithoutLoadBalancer {
+        service: String,
+        #[label("this service has no port 80 listener: this changes nothing")]
+        at: SourceSpan,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

@@ -216,6 +216,15 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
+        if let Some(v) = attrs.get("http")
+            && !matches!(exposed, Some(Exposed::Own(..)))
+        {
+            self.error(CheckError::HttpWithoutLoadBalancer {
+                service: name.text.clone(),
+                at: at(v.span),
+            });
+            return None;
+        }
         let waf_off_because = waf.as_ref().and_then(|(off, _)| off.clone());
         let (exposure, route) = match exposed {
             Some(Exposed::Own(placement, facing, listener)) => (

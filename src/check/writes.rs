@@ -413,6 +413,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete
             continue;
         };
         owner(ctx, stack, data_cutover, f);
+        unowned_overrides(ctx, stack, data_cutover);
         two_primaries(ctx, stack, data_cutover, f, facts);
         both_sides(ctx, stack, data_cutover, f);
     }
@@ -462,6 +463,33 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
                 "only workspace `{owner}` switches `{}`'s writer and runs its fallback; leave `{}` at `datacentre` here",
                 data_cutover.database, data_cutover.writer_input
             )),
+        });
+    }
+}
+
+/// PMG0845: a data cutover's switch and fallback are in its `owner`'s root only; an override
+/// of the data cutover in any other workspace would be accepted and change nothing (like
+/// PMG0834 for a cutover).
+fn unowned_overrides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover) {
+    let Some(owner) = data_cutover
+        .owner
+        .as_ref()
+        .filter(|_| !stack.owns(data_cutover))
+    else {
+        return;
+    };
+    let name = data_cutover.name.as_str();
+    for (key, span) in super::dns::overrides_of(ctx, name) {
+        let workspace = stack.workspace.name.to_string();
+        ctx.error(CheckError::UnownedDataCutoverOverride {
+            help: Some(format!(
+                "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the switch and the fallback"
+            )),
+            workspace,
+            data_cutover: name.to_string(),
+            key,
+            owner: owner.to_string(),
+            at: at(span),
         });
     }
 }

@@ -68,6 +68,7 @@ mod err {
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, cutover_overridden_where_it_is_not_managed, "cutover-overridden-where-it-is-not-managed.patch");
+    case!(err_case, data_cutover_overridden_where_it_is_not_owned, "data-cutover-overridden-where-it-is-not-owned.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
     case!(err_case, dbname_as_a_list, "dbname-as-a-list.patch");
     case!(err_case, derived_address_clash, "derived-address-clash.patch");
@@ -80,6 +81,7 @@ mod err {
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
+    case!(err_case, http_on_a_service_without_a_load_balancer, "http-on-a-service-without-a-load-balancer.patch");
     case!(err_case, independent_errors_in_two_blocks, "independent-errors-in-two-blocks.patch");
     case!(err_case, input_as_record_default_outside_its_zone, "input-as-record-default-outside-its-zone.patch");
     case!(err_case, input_as_record_outside_its_zone_in_one_workspace, "input-as-record-outside-its-zone-in-one-workspace.patch");

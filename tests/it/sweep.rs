@@ -25,10 +25,9 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "aws-production",
         "onprem.domains = [\"dc.example.com\"]",
     ),
-    // An override of a data cutover in a workspace that is not its owner (like PMG0834 for a
-    // cutover): no diagnostic yet.
-    ("payment.pmig", "legacy-sync", "ledger_data.max_lag = 5s"),
     // The VPN connection and the data centre's DNS servers of an `existing vpn`: not triaged.
+    // (Fixed: an override of a data cutover in a non-owner is PMG0845; `http` on a service
+    // with no load balancer of its own is PMG0846.)
     (
         "marketplace.pmig",
         "staging",
@@ -39,19 +38,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "staging",
         "dc.dns = [\"172.16.0.2\", \"172.16.0.3\"]",
     ),
-    // `http` of a service exposed as `internal http`: only an HTTPS listener redirects.
-    ("marketplace.pmig", "staging", "indexer.http = redirect"),
-    (
-        "marketplace.pmig",
-        "staging",
-        "orders_data.username = \"dms_writer\"",
-    ),
-    (
-        "marketplace.pmig",
-        "staging",
-        "catalog_data.username = \"dms_writer\"",
-    ),
-    ("marketplace.pmig", "staging", "catalog_data.max_lag = 5s"),
     (
         "marketplace.pmig",
         "production",
@@ -62,7 +48,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "production",
         "orders.reader_username = \"shop_ro\"",
     ),
-    ("marketplace.pmig", "production", "indexer.http = redirect"),
     // The phases shape the runbook and `pmigc move`, not the root at a weight both allow.
     (
         "marketplace.pmig",
