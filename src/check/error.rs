@@ -1214,6 +1214,18 @@ pub enum CheckError {
         at: SourceSpan,
     },
 
+    #[error("`{vpn}.{setting}` changes nothing: {why}")]
+    #[diagnostic(code(PMG0847), severity(Warning))]
+    IdleVpnDns {
+        vpn: String,
+        setting: &'static str,
+        why: String,
+        #[label("no resolver endpoint or forwarding rule is built from this")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

@@ -38,6 +38,7 @@ mod placeholders;
 mod provenance;
 pub mod references;
 mod renames;
+mod resolver;
 mod rules;
 mod serverless;
 mod spans;

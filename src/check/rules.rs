@@ -61,6 +61,9 @@ pub fn check_stack(
     names(ctx, stack, facts, renames);
     super::dns::check(ctx, stack);
     super::apply::check(ctx, stack);
+    if complete {
+        super::resolver::check(ctx, stack);
+    }
 }
 
 fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
