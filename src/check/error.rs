@@ -1226,6 +1226,22 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspace `{workspace}` overrides `{database}.{key}`, but no service of it with a boot script reads `{database}` through its reader"
+    )]
+    #[diagnostic(code(PMG0848), severity(Warning))]
+    IdleReaderLogin {
+        workspace: String,
+        database: String,
+        key: String,
+        #[label(
+            "the read-only login goes only to the boot scripts of services with `reads = {database}.reader`: this changes nothing here"
+        )]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

@@ -28,6 +28,7 @@ pub mod error;
 mod exposure;
 mod hardening;
 mod identifiers;
+mod idle;
 mod infra;
 pub mod instances;
 mod migration;

@@ -63,6 +63,7 @@ pub fn check_stack(
     super::apply::check(ctx, stack);
     if complete {
         super::resolver::check(ctx, stack);
+        super::idle::check(ctx, stack);
     }
 }
 

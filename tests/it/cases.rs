@@ -242,6 +242,7 @@ mod err {
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
+    case!(err_case, reader_login_where_nothing_reads, "reader-login-where-nothing-reads.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");
     case!(err_case, serverless_pause_on_an_older_version, "serverless-pause-on-an-older-version.patch");

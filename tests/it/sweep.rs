@@ -16,19 +16,13 @@ const STACKS: &[&str] = &["payment.pmig", "marketplace.pmig", "orders.pmig"];
 const KNOWN: &[(&str, &str, &str)] = &[
     // (Fixed: an override of a data cutover in a non-owner is PMG0845; `http` on a service
     // with no load balancer of its own is PMG0846; a VPN's `dns`/`domains` nothing forwards is
-    // PMG0847.)
+    // PMG0847; a reader login overridden where nothing reads the reader is PMG0848.)
     // The VPN connection id of an `existing vpn`: read only by an `output` of it; the stack
     // builds nothing from it (a tunnel-state alarm would).
     (
         "marketplace.pmig",
         "staging",
         "dc.connection = \"vpn-0123456789abcdef0\"",
-    ),
-    // No service of this workspace reads `orders.reader`: the login is for nothing here.
-    (
-        "marketplace.pmig",
-        "production",
-        "orders.reader_username = \"shop_ro\"",
     ),
     // The phases shape the runbook and `pmigc move`, not the root at a weight both allow.
     (

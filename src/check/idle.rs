@@ -1,0 +1,44 @@
+//! Overrides a workspace writes that its root does not read. A database's read-only login
+//! (`reader_username`, `reader_password`) is given only to the services that read the database
+//! through its reader (`reads = DB.reader`) and learn it at boot (`boot = file …`, as SSM
+//! parameters); a workspace that overrides the login where no such service reads the database
+//! changes nothing in its root: PMG0848, a warning (the
+//! setting is idle, not harmful). Only the workspace's own override is reported: the block's
+//! value may serve another workspace. It runs only once every block checks: a service that
+//! failed to check would look absent.
+
+use super::context::Ctx;
+use super::dns::overrides_of;
+use super::error::CheckError;
+use crate::diag::at;
+use crate::model::Stack;
+
+pub fn check(ctx: &mut Ctx, stack: &Stack) {
+    for (id, db) in stack.database_ids() {
+        // The login reaches a root only as the SSM parameters of a service's boot script
+        // (`crate::lower::boot`): a service without `boot` gets none of it.
+        if stack
+            .services
+            .iter()
+            .any(|s| s.boot.is_some() && s.reads_only(&id))
+        {
+            continue;
+        }
+        let name = db.name.as_str();
+        for (key, span) in overrides_of(ctx, name) {
+            if key != "reader_username" && key != "reader_password" {
+                continue;
+            }
+            let workspace = stack.workspace.name.to_string();
+            ctx.error(CheckError::IdleReaderLogin {
+                help: Some(format!(
+                    "remove `{name}.{key}` from workspace `{workspace}`, or let the services that only read `{name}` read it through its reader there (`reads = {name}.reader`)"
+                )),
+                workspace,
+                database: name.to_string(),
+                key,
+                at: at(span),
+            });
+        }
+    }
+}
