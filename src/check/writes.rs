@@ -707,17 +707,6 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_writer_words_are_the_model_s() {
-        let words: Vec<&str> = Writer::ALL.iter().map(|w| w.as_str()).collect();
-        assert_eq!(words, WRITER_STATES);
-    }
-}
-
 /// PMG0839 (a warning): a data cutover of a database its replication copies only in part. The
 /// writer name moves every write to Aurora, while DMS carries forward, and the fallback
 /// carries back, only the tables the replication selects: a write to any other table lands in
@@ -751,4 +740,15 @@ fn partial_copy(
             p.database, replication.name
         )),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_words_are_the_model_s() {
+        let words: Vec<&str> = Writer::ALL.iter().map(|w| w.as_str()).collect();
+        assert_eq!(words, WRITER_STATES);
+    }
 }

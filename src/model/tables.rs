@@ -62,10 +62,12 @@ fn covers(wide: &str, narrow: &str) -> bool {
             }
         } else {
             for (j, nc) in n.iter().enumerate() {
-                if nc == c && *nc != '%' && matched.get(j).copied().unwrap_or(false) {
-                    if let Some(slot) = next.get_mut(j + 1) {
-                        *slot = true;
-                    }
+                if nc == c
+                    && *nc != '%'
+                    && matched.get(j).copied().unwrap_or(false)
+                    && let Some(slot) = next.get_mut(j + 1)
+                {
+                    *slot = true;
                 }
             }
         }
