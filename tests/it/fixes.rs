@@ -209,7 +209,8 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "derived-name-too-long-monitoring-role",
         2,
         "a name too long in each of the two workspaces, each measured with its own inputs",
-    ),    (
+    ),
+    (
         "table-pattern-not-schema-dot-table",
         2,
         "two patterns, one without a `.` and one with two",
