@@ -1167,7 +1167,7 @@ pub enum CheckError {
     },
 
     #[error("`{pattern}` in `{attr}` is not a `schema.table` pattern")]
-    #[diagnostic(code(PMG0835))]
+    #[diagnostic(code(PMG0836))]
     TablePattern {
         pattern: String,
         attr: String,
@@ -1181,7 +1181,7 @@ pub enum CheckError {
     #[error(
         "the `exclude` of replication `{replication}` removes every table its `include` selects"
     )]
-    #[diagnostic(code(PMG0836))]
+    #[diagnostic(code(PMG0837))]
     ExcludesEverything {
         replication: String,
         #[label("excludes all of it")]
@@ -1193,7 +1193,7 @@ pub enum CheckError {
     },
 
     #[error("`{attr}` of replication `{replication}` names no table")]
-    #[diagnostic(code(PMG0837))]
+    #[diagnostic(code(PMG0838))]
     EmptyTableList {
         attr: String,
         replication: String,
@@ -1204,7 +1204,7 @@ pub enum CheckError {
     },
 
     #[error("`{pattern}` copies {engine}'s system schema `{schema}`")]
-    #[diagnostic(code(PMG0838))]
+    #[diagnostic(code(PMG0839))]
     SystemSchema {
         pattern: String,
         engine: String,
@@ -1218,7 +1218,7 @@ pub enum CheckError {
     #[error(
         "data cutover `{data_cutover}` moves every write of `{database}` to Aurora, but replication `{replication}` copies only some of its tables"
     )]
-    #[diagnostic(code(PMG0839), severity(Warning))]
+    #[diagnostic(code(PMG0840), severity(Warning))]
     PartialCopyCutover {
         data_cutover: String,
         database: String,

@@ -1,8 +1,8 @@
 //! What a replication copies: `include = ["shop.%", "billing.invoices"]` and
 //! `exclude = ["shop.tmp_%"]`, lists of `schema.table` patterns where `%` is the only wildcard
-//! (`crate::model::TableSelection`). Refused: a pattern that is not `schema.table` (PMG0835),
-//! an empty list (PMG0837), an `exclude` that removes everything the `include` selects
-//! (PMG0836), and a source's system schema named in `include` (PMG0838).
+//! (`crate::model::TableSelection`). Refused: a pattern that is not `schema.table` (PMG0836),
+//! an empty list (PMG0838), an `exclude` that removes everything the `include` selects
+//! (PMG0837), and a source's system schema named in `include` (PMG0839).
 
 use super::context::Ctx;
 use super::error::CheckError;
@@ -23,7 +23,7 @@ fn system_schemas(family: Family) -> &'static [&'static str] {
     }
 }
 
-/// Where the lists were written, for the data cutover's warning (PMG0839).
+/// Where the lists were written, for the data cutover's warning (PMG0840).
 pub struct TableSpans {
     pub include: Option<Span>,
     pub exclude: Option<Span>,
@@ -128,7 +128,7 @@ impl<'a> Ctx<'a> {
         ok.then_some(out)
     }
 
-    /// PMG0838: an `include` pattern whose schema is written out as a system schema.
+    /// PMG0839: an `include` pattern whose schema is written out as a system schema.
     fn not_a_system_schema(&mut self, pattern: &TablePattern, span: Span, family: Family) -> bool {
         if pattern.schema.contains('%') {
             // Only a schema named outright is refused: `s%` may well mean `shop`. Whether DMS

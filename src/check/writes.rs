@@ -707,7 +707,7 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
     }
 }
 
-/// PMG0839 (a warning): a data cutover of a database its replication copies only in part. The
+/// PMG0840 (a warning): a data cutover of a database its replication copies only in part. The
 /// writer name moves every write to Aurora, while DMS carries forward, and the fallback
 /// carries back, only the tables the replication selects: a write to any other table lands in
 /// Aurora alone, and a data rollback leaves it there. pmigc cannot know which tables the

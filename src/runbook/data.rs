@@ -699,7 +699,7 @@ pub(super) fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Vec<Value
         .collect()
 }
 
-/// For a replication that copies only some tables (PMG0839): the check the data cutover needs
+/// For a replication that copies only some tables (PMG0840): the check the data cutover needs
 /// before the writer moves, since writes to other tables would land in Aurora alone.
 fn partial_copy(replication: &crate::model::Replication) -> Option<String> {
     let tables = &replication.tables;
