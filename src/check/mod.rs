@@ -44,6 +44,7 @@ mod rules;
 mod serverless;
 mod spans;
 mod stack;
+mod tables;
 mod values;
 mod workspace;
 mod writes;
