@@ -25,20 +25,26 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             continue;
         }
         let name = db.name.as_str();
-        for (key, span) in overrides_of(ctx, name) {
-            if key != "reader_username" && key != "reader_password" {
-                continue;
-            }
-            let workspace = stack.workspace.name.to_string();
-            ctx.error(CheckError::IdleReaderLogin {
-                help: Some(format!(
-                    "remove `{name}.{key}` from workspace `{workspace}`, or let the services that only read `{name}` read it through its reader there (`reads = {name}.reader`)"
-                )),
-                workspace,
-                database: name.to_string(),
-                key,
-                at: at(span),
-            });
-        }
+        // One diagnostic per database: the login's two halves are one idle setting.
+        let mut found: Vec<(String, crate::syntax::ast::Span)> = overrides_of(ctx, name)
+            .into_iter()
+            .filter(|(key, _)| key == "reader_username" || key == "reader_password")
+            .collect();
+        found.sort_by_key(|(_, span)| span.start);
+        let Some((key, span)) = found.first().cloned() else {
+            continue;
+        };
+        let keys: Vec<String> = found.iter().map(|(k, _)| format!("`{name}.{k}`")).collect();
+        let workspace = stack.workspace.name.to_string();
+        ctx.error(CheckError::IdleReaderLogin {
+            help: Some(format!(
+                "remove {} from workspace `{workspace}`, or set the login in the workspace whose services with a boot script read `{name}` through its reader (`reads = {name}.reader`)",
+                keys.join(" and ")
+            )),
+            workspace,
+            database: name.to_string(),
+            key,
+            at: at(span),
+        });
     }
 }
