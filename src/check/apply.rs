@@ -7,8 +7,15 @@
 //! tag, secret name, master user name, health-check path and path-pattern rules.
 //! These rules run on the checked model of each workspace (`rules::check_stack`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    AllowUnroutable, BadHealthPath, BadMasterUsername, BadPathPattern, BadSecretName, BadTag,
+    LoadBalancerSubnetTooSmall, NoFailoverReader, OneZone, PathAllowTooLong,
+    PrivateSubnetsTooSmall, ReadsAcrossNetworks, SecretNameSuffix, SourceNameUnresolvable,
+    SourceOutsideVpn, TargetsInOtherNetwork, VpcRangeReserved, VpcTooLarge, VpnNotAttached,
+};
+
 use super::context::Ctx;
-use super::error::CheckError;
 use super::spans::{span_of, term_span};
 use crate::diag::at;
 use crate::model::{Id, Lookup, Network, Stack, Tier};
@@ -48,13 +55,16 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         };
         for database in service.reads.iter().filter_map(|id| stack.find(id)) {
             if database.readers == 0 {
-                ctx.error(CheckError::NoFailoverReader {
-                    database: database.name.to_string(),
-                    cutover: cutover.name.to_string(),
-                    at: at(span_of(ctx, database.name.as_str(), "readers")),
-                    cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
-                    service: service.name.to_string(),
-                });
+                ctx.error(
+                    NoFailoverReader {
+                        database: database.name.to_string(),
+                        cutover: cutover.name.to_string(),
+                        at: at(span_of(ctx, database.name.as_str(), "readers")),
+                        cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
+                        service: service.name.to_string(),
+                    }
+                    .into(),
+                );
             }
         }
     }
@@ -64,26 +74,32 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
 fn vpc_range(ctx: &mut Ctx, network: &Network) {
     let span = span_of(ctx, network.name.as_str(), "cidr");
     if network.cidr.prefix_len() < 16 {
-        ctx.error(CheckError::VpcTooLarge {
-            network: network.name.to_string(),
-            cidr: network.cidr.to_string(),
-            at: at(span),
-            help: Some(format!(
-                "write a /16 or smaller range, e.g. `{}/16`",
-                network.cidr.network()
-            )),
-        });
+        ctx.error(
+            VpcTooLarge {
+                network: network.name.to_string(),
+                cidr: network.cidr.to_string(),
+                at: at(span),
+                help: Some(format!(
+                    "write a /16 or smaller range, e.g. `{}/16`",
+                    network.cidr.network()
+                )),
+            }
+            .into(),
+        );
     }
     for (range, words) in RESERVED {
         if let Ok(range) = range.parse::<Ipv4Net>()
             && (range.contains(&network.cidr) || network.cidr.contains(&range))
         {
-            ctx.error(CheckError::VpcRangeReserved {
-                network: network.name.to_string(),
-                cidr: network.cidr.to_string(),
-                range: (*words).to_string(),
-                at: at(span),
-            });
+            ctx.error(
+                VpcRangeReserved {
+                    network: network.name.to_string(),
+                    cidr: network.cidr.to_string(),
+                    range: (*words).to_string(),
+                    at: at(span),
+                }
+                .into(),
+            );
         }
     }
 }
@@ -124,11 +140,14 @@ fn zones(ctx: &mut Ctx, stack: &Stack, network: &Network) {
         [first @ .., last] => format!("{} and {last}", first.join(", ")),
         [] => String::new(),
     };
-    ctx.error(CheckError::OneZone {
-        network: network.name.to_string(),
-        users,
-        at: at(span_of(ctx, network.name.as_str(), "zones")),
-    });
+    ctx.error(
+        OneZone {
+            network: network.name.to_string(),
+            users,
+            at: at(span_of(ctx, network.name.as_str(), "zones")),
+        }
+        .into(),
+    );
 }
 
 /// Every instance, database instance and DMS instance in the private subnets takes an address;
@@ -182,7 +201,7 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
     if need <= usable {
         return;
     }
-    ctx.error(CheckError::PrivateSubnetsTooSmall {
+    ctx.error(PrivateSubnetsTooSmall {
         network: network.name.to_string(),
         usable,
         need,
@@ -192,7 +211,7 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
             "{}; instances that find no address fail to launch: use larger private subnets (a shorter prefix) or a smaller `capacity`",
             parts.join(", ")
         )),
-    });
+    }.into());
 }
 
 fn services(ctx: &mut Ctx, stack: &Stack) {
@@ -202,14 +221,17 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             if let Some(database) = stack.find(id)
                 && database.placement.network != service.placement.network
             {
-                ctx.error(CheckError::ReadsAcrossNetworks {
-                    service: service.name.to_string(),
-                    network: service.placement.network.to_string(),
-                    database: database.name.to_string(),
-                    other: database.placement.network.to_string(),
-                    at: at(span_of(ctx, block, "reads")),
-                    placement_at: at(span_of(ctx, block, "in")),
-                });
+                ctx.error(
+                    ReadsAcrossNetworks {
+                        service: service.name.to_string(),
+                        network: service.placement.network.to_string(),
+                        database: database.name.to_string(),
+                        other: database.placement.network.to_string(),
+                        at: at(span_of(ctx, block, "reads")),
+                        placement_at: at(span_of(ctx, block, "in")),
+                    }
+                    .into(),
+                );
             }
         }
         let lb_network = match (&service.exposure, &service.route) {
@@ -222,13 +244,16 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
         if let Some(lb_network) = lb_network
             && lb_network != service.placement.network
         {
-            ctx.error(CheckError::TargetsInOtherNetwork {
-                service: service.name.to_string(),
-                lb_network: lb_network.to_string(),
-                network: service.placement.network.to_string(),
-                at: at(span_of(ctx, block, "exposed")),
-                placement_at: at(span_of(ctx, block, "in")),
-            });
+            ctx.error(
+                TargetsInOtherNetwork {
+                    service: service.name.to_string(),
+                    lb_network: lb_network.to_string(),
+                    network: service.placement.network.to_string(),
+                    at: at(span_of(ctx, block, "exposed")),
+                    placement_at: at(span_of(ctx, block, "in")),
+                }
+                .into(),
+            );
         }
         if let Some(exposure) = &service.exposure
             && let Some(network) = stack.find(&exposure.placement.network)
@@ -240,14 +265,17 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             .map(Ipv4Net::prefix_len)
             && size > 27
         {
-            ctx.error(CheckError::LoadBalancerSubnetTooSmall {
-                service: service.name.to_string(),
-                network: network.name.to_string(),
-                size,
-                tier: tier.as_str(),
-                at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
-                exposed_at: at(term_span(ctx, block, "exposed", 2)),
-            });
+            ctx.error(
+                LoadBalancerSubnetTooSmall {
+                    service: service.name.to_string(),
+                    network: network.name.to_string(),
+                    size,
+                    tier: tier.as_str(),
+                    at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
+                    exposed_at: at(term_span(ctx, block, "exposed", 2)),
+                }
+                .into(),
+            );
         }
         health_path(ctx, block, &service.health_path);
         if let Some(route) = &service.route {
@@ -272,12 +300,12 @@ fn health_path(ctx: &mut Ctx, block: &str, path: &str) {
     } else {
         return;
     };
-    ctx.error(CheckError::BadHealthPath {
+    ctx.error(BadHealthPath {
         service: block.to_string(),
         problem,
         at: at(span_of(ctx, block, "health")),
         help: Some("a health-check path is at most 1024 characters of letters, digits and `-._~/$\"'@:+&()!,;=%?`, e.g. \"/health\"".into()),
-    });
+    }.into());
 }
 
 fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
@@ -293,13 +321,13 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
     } else {
         return;
     };
-    ctx.error(CheckError::BadPathPattern {
+    ctx.error(BadPathPattern {
         path: path.to_string(),
         service: block.to_string(),
         problem,
         at: at(term_span(ctx, block, "exposed", 1)),
         help: Some("a path pattern is at most 128 characters of letters, digits and `_-.$/~\"'@:+&`, with `*` and `?` as wildcards, starting with `/`: e.g. \"/orders/*\"".into()),
-    });
+    }.into());
 }
 
 /// DMS runs in its target's network: the VPN to its source must be attached there, and an
@@ -318,7 +346,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 Some(other) => format!("it attaches `{other}`"),
                 None => "it attaches no VPN".to_string(),
             };
-            ctx.error(CheckError::VpnNotAttached {
+            ctx.error(VpnNotAttached {
                 replication: replication.name.to_string(),
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
@@ -329,13 +357,13 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(format!(
                     "DMS could not route to the data centre: write `vpn = {vpn}` in network `{net}`"
                 )),
-            });
+            }.into());
         }
         if let Some(v) = stack.find(vpn)
             && v.dns.is_empty()
             && let Some(zone) = crate::aws::dns::private_zone(&replication.source.host, &v.domains)
         {
-            ctx.error(CheckError::SourceNameUnresolvable {
+            ctx.error(SourceNameUnresolvable {
                 replication: replication.name.to_string(),
                 host: replication.source.host.clone(),
                 vpn: vpn.to_string(),
@@ -345,14 +373,14 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(format!(
                     "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
                 )),
-            });
+            }.into());
         }
         if let Ok(address) = replication.source.host.parse::<Ipv4Addr>()
             && let Some(v) = stack.find(vpn)
             && !v.networks.iter().any(|n| n.contains(&address))
         {
             let listed: Vec<String> = v.networks.iter().map(ToString::to_string).collect();
-            ctx.error(CheckError::SourceOutsideVpn {
+            ctx.error(SourceOutsideVpn {
                 replication: replication.name.to_string(),
                 address: address.to_string(),
                 vpn: vpn.to_string(),
@@ -362,7 +390,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
                     listed.join(", ")
                 )),
-            });
+            }.into());
         }
     }
 }
@@ -381,20 +409,26 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
                 .map(|c| format!("holds `{c}`"))
         };
         if let Some(problem) = problem {
-            ctx.error(CheckError::BadSecretName {
-                name: name.clone(),
-                problem,
-                at: at(span),
-            });
+            ctx.error(
+                BadSecretName {
+                    name: name.clone(),
+                    problem,
+                    at: at(span),
+                }
+                .into(),
+            );
         } else if let Some((_, suffix)) = name.rsplit_once('-')
             && suffix.len() == 6
             && suffix.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            ctx.error(CheckError::SecretNameSuffix {
-                name: name.clone(),
-                suffix: format!("-{suffix}"),
-                at: at(span),
-            });
+            ctx.error(
+                SecretNameSuffix {
+                    name: name.clone(),
+                    suffix: format!("-{suffix}"),
+                    at: at(span),
+                }
+                .into(),
+            );
         }
     }
     for database in &stack.databases {
@@ -407,13 +441,13 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
             "is reserved by Amazon RDS",
         );
         if let Some(problem) = problem {
-            ctx.error(CheckError::BadMasterUsername {
+            ctx.error(BadMasterUsername {
                 name: user.clone(),
                 database: database.name.to_string(),
                 problem,
                 at: at(span_of(ctx, database.name.as_str(), "username")),
                 help: Some("a master user name is 1 to 16 letters, digits and `_`, starting with a letter, e.g. \"payments_admin\"".into()),
-            });
+            }.into());
         }
     }
 }
@@ -466,7 +500,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
     // AWS takes 50 tags per resource; pmigc adds `pmigc-stack`, `pmigc-workspace`, `Name` and,
     // on instances, `pmigc:parameters`.
     if stack.tags.len() > MAX_STACK_TAGS {
-        ctx.error(CheckError::BadTag {
+        ctx.error(BadTag {
             key: "tags".into(),
             problem: format!(
                 "gives {} tags; a resource holds at most 50, and pmigc adds up to {} of its own",
@@ -476,7 +510,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
             at: at(whole),
             label: "too many tags".into(),
             help: Some(format!("keep at most {MAX_STACK_TAGS} tags in the stack")),
-        });
+        }.into());
     }
     for (key, value) in &stack.tags {
         let pmigc = PMIGC_TAGS.iter().find(|(k, _)| *k == key.as_str());
@@ -515,7 +549,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 })
         };
         if let Some((problem, label)) = problem {
-            ctx.error(CheckError::BadTag {
+            ctx.error(BadTag {
                 key: key.clone(),
                 problem,
                 at: at(entry(key)),
@@ -525,7 +559,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 } else {
                     "tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()
                 }),
-            });
+            }.into());
         }
     }
 }
@@ -562,7 +596,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             .filter(|a| !nets.iter().any(|n| n.contains(*a)))
         {
             let vpn = stack.find(network).and_then(|n| n.vpn.clone());
-            ctx.error(CheckError::AllowUnroutable {
+            ctx.error(AllowUnroutable {
                 block: format!("{kind} `{name}`"),
                 network: entry.to_string(),
                 why: "its replies would leave through the NAT gateway, which carries no connection opened from outside".into(),
@@ -571,7 +605,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
                 }),
-            });
+            }.into());
         }
     };
     for db in &stack.databases {
@@ -586,13 +620,13 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
     for service in &stack.services {
         if service.route.is_some() {
             if service.allow.len() > PATH_ALLOW_MAX {
-                ctx.error(CheckError::PathAllowTooLong {
+                ctx.error(PathAllowTooLong {
                     service: service.name.to_string(),
                     count: service.allow.len(),
                     max: PATH_ALLOW_MAX,
                     at: at(span_of(ctx, service.name.as_str(), "allow")),
                     help: Some(format!("merge the networks into at most {PATH_ALLOW_MAX} blocks, or give the service its own load balancer")),
-                });
+                }.into());
             }
             continue;
         }

@@ -2,8 +2,12 @@
 //! and the errors found so far. Block checkers ask it for attributes (`attrs`), which applies
 //! the workspace's overrides and reports unknown, duplicate and missing attributes.
 
+mod diagnostics;
+pub(crate) use diagnostics::{DuplicateAttribute, InputCycle, MissingAttribute, UnknownAttribute};
+
 use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::Origin;
 use crate::syntax::ast::{Attr, Block, Ident, InputDecl, Span, TermKind, Value};
@@ -128,11 +132,14 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(first) = first_seen.get(key) {
-                self.error(CheckError::DuplicateAttribute {
-                    name: key.to_string(),
-                    at: at(attr.key_span),
-                    first: at(*first),
-                });
+                self.error(
+                    DuplicateAttribute {
+                        name: key.to_string(),
+                        at: at(attr.key_span),
+                        first: at(*first),
+                    }
+                    .into(),
+                );
                 continue;
             }
             first_seen.insert(key, attr.key_span);
@@ -145,12 +152,15 @@ impl<'a> Ctx<'a> {
         }
         for attr in schema.attrs {
             if attr.required && !map.contains_key(attr.name) && !meant.contains(&attr.name) {
-                self.error(CheckError::MissingAttribute {
-                    name: attr.name.to_string(),
-                    block: label.clone(),
-                    at: at(name.span.to(block.header_span)),
-                    example: attr.example.to_string(),
-                });
+                self.error(
+                    MissingAttribute {
+                        name: attr.name.to_string(),
+                        block: label.clone(),
+                        at: at(name.span.to(block.header_span)),
+                        example: attr.example.to_string(),
+                    }
+                    .into(),
+                );
             }
         }
         Attrs { map }
@@ -165,13 +175,16 @@ impl<'a> Ctx<'a> {
     ) -> Option<&'static str> {
         let key = attr.key_text();
         let (help, suggestion) = schema.help_for(&key);
-        self.error(CheckError::UnknownAttribute {
-            name: key,
-            block: label.to_string(),
-            at: at(attr.key_span),
-            help: Some(help),
-            fix: suggestion.and_then(|s| replace(attr.key_span, s)),
-        });
+        self.error(
+            UnknownAttribute {
+                name: key,
+                block: label.to_string(),
+                at: at(attr.key_span),
+                help: Some(help),
+                fix: suggestion.and_then(|s| replace(attr.key_span, s)),
+            }
+            .into(),
+        );
         suggestion
     }
 
@@ -200,11 +213,14 @@ impl<'a> Ctx<'a> {
             members.dedup();
             if !self.cycles.contains(&members) {
                 self.cycles.push(members);
-                self.error(CheckError::InputCycle {
-                    name: input.name.text.clone(),
-                    at: at(input.name.span),
-                    path: path.join(" → "),
-                });
+                self.error(
+                    InputCycle {
+                        name: input.name.text.clone(),
+                        at: at(input.name.span),
+                        path: path.join(" → "),
+                    }
+                    .into(),
+                );
             }
             return None;
         }
@@ -285,12 +301,15 @@ impl<'a> Ctx<'a> {
             Some(term) => term.kind.describe().to_string(),
             None => format!("{} words", value.terms.len()),
         };
-        self.error(CheckError::TypeMismatch {
-            expected: expected.to_string(),
-            found,
-            at: at(value.span),
-            help,
-        });
+        self.error(
+            TypeMismatch {
+                expected: expected.to_string(),
+                found,
+                at: at(value.span),
+                help,
+            }
+            .into(),
+        );
     }
 }
 

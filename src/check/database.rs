@@ -3,9 +3,16 @@
 //! version serves), placement in private subnets, master user, backups, encryption, and the
 //! database a PostgreSQL migration moves (`dbname`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BackupRetention, BadDbname, DbnameOnMysql, EncryptionOff, PublicDatabase, UnknownEngine,
+};
+
 use super::context::{Attrs, Ctx};
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::instances;
+use crate::check::context::MissingAttribute;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
@@ -45,11 +52,14 @@ impl<'a> Ctx<'a> {
         if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
             && p.tier == Tier::Public
         {
-            self.error(CheckError::PublicDatabase {
-                name: name.text.clone(),
-                at: at(value.span),
-                fix: replace(value.span, format!("{}.private", p.network)),
-            });
+            self.error(
+                PublicDatabase {
+                    name: name.text.clone(),
+                    at: at(value.span),
+                    fix: replace(value.span, format!("{}.private", p.network)),
+                }
+                .into(),
+            );
         }
         let username = match attrs.get("username") {
             Some(v) => self.string(v, "a user name"),
@@ -137,12 +147,15 @@ impl<'a> Ctx<'a> {
                     Some(_) => ("reader_password", "db.reader_password"),
                     None => ("reader_username", "\"shop_ro\""),
                 };
-                self.error(CheckError::MissingAttribute {
-                    name: missing.into(),
-                    block: format!("database `{}`", name.text),
-                    at: at(name.span),
-                    example: example.into(),
-                });
+                self.error(
+                    MissingAttribute {
+                        name: missing.into(),
+                        block: format!("database `{}`", name.text),
+                        at: at(name.span),
+                        example: example.into(),
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -160,11 +173,11 @@ impl<'a> Ctx<'a> {
         let profile = engine.profile();
         if !profile.needs_database_name {
             if let Some((_, span)) = written {
-                self.error(CheckError::DbnameOnMysql {
+                self.error(DbnameOnMysql {
                     engine: profile.title.into(),
                     at: at(span),
                     help: Some("DMS reads every MySQL schema its task selects, and Aurora MySQL needs no initial database: remove `dbname`".into()),
-                });
+                }.into());
                 return None;
             }
             return Some(None);
@@ -187,7 +200,7 @@ impl<'a> Ctx<'a> {
         match problem {
             None => Some(written.map(|(name, _)| name)),
             Some(problem) => {
-                self.error(CheckError::BadDbname {
+                self.error(BadDbname {
                     name,
                     problem,
                     at: at(span),
@@ -196,7 +209,7 @@ impl<'a> Ctx<'a> {
                         Some(_) => "a database name is 1 to 63 letters, digits and `_`, starting with a letter, e.g. \"shop\"".into(),
                         None => "name the database the source holds: `dbname = \"shop\"`".into(),
                     }),
-                });
+                }.into());
                 None
             }
         }
@@ -217,22 +230,22 @@ impl<'a> Ctx<'a> {
                     )
                     .map(Some),
                 _ => {
-                    self.error(CheckError::EncryptionOff {
+                    self.error(EncryptionOff {
                         at: at(reason.span),
                         help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
                         fix: None,
-                    });
+                    }.into());
                     None
                 }
             };
         }
         match self.word(value, "encryption", &["kms", "off"])? {
             "off" => {
-                self.error(CheckError::EncryptionOff {
+                self.error(EncryptionOff {
                     at: at(value.span),
                     help: Some("pmigc encrypts every data store with the stack's KMS key; remove `encryption = off`, or, if this database really holds no card data, say why: `encryption = off because \"...\"`".into()),
                     fix: replace(value.span, "kms"),
-                });
+                }.into());
                 None
             }
             _ => Some(None),
@@ -284,7 +297,7 @@ impl<'a> Ctx<'a> {
             let same_family = suggestion
                 .and_then(engine::Profile::by_keyword)
                 .is_some_and(|p| engine::Family::hinted_by(&engine_text) == Some(p.family));
-            self.error(CheckError::UnknownEngine {
+            self.error(UnknownEngine {
                 what: "database engine".into(),
                 value: engine_text,
                 at: at(engine.span),
@@ -296,18 +309,24 @@ impl<'a> Ctx<'a> {
                 fix: suggestion
                     .filter(|_| same_family)
                     .and_then(|s| replace(engine.span, s)),
-            });
+            }.into());
             return None;
         };
         let version_text = match &version.kind {
             TermKind::String(s) => self.fill(s, version.span.start + 1)?,
             _ => {
-                self.error(CheckError::TypeMismatch {
-                    expected: format!("a version in quotes like \"{}\"", profile.default_version),
-                    found: version.kind.describe().into(),
-                    at: at(version.span),
-                    help: None,
-                });
+                self.error(
+                    TypeMismatch {
+                        expected: format!(
+                            "a version in quotes like \"{}\"",
+                            profile.default_version
+                        ),
+                        found: version.kind.describe().into(),
+                        at: at(version.span),
+                        help: None,
+                    }
+                    .into(),
+                );
                 return None;
             }
         };
@@ -316,14 +335,17 @@ impl<'a> Ctx<'a> {
             None => {
                 let options = profile.short_versions();
                 let suggestion = did_you_mean(&version_text, options.iter().copied());
-                self.error(CheckError::UnknownEngine {
-                    what: format!("{} version", profile.title),
-                    value: version_text,
-                    at: at(version.span),
-                    options: options.join(", "),
-                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
-                    fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
-                });
+                self.error(
+                    UnknownEngine {
+                        what: format!("{} version", profile.title),
+                        value: version_text,
+                        at: at(version.span),
+                        options: options.join(", "),
+                        help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                        fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -333,21 +355,24 @@ impl<'a> Ctx<'a> {
         let (seconds, span) = self.duration(value)?;
         let days = seconds.0 / 86400;
         if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
-            self.error(CheckError::BackupRetention {
+            self.error(BackupRetention {
                 value: super::values::value_text(value),
                 at: at(span),
                 help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
-            });
+            }.into());
             return None;
         }
         match u8::try_from(days) {
             Ok(days) => Some(days),
             Err(_) => {
-                self.error(CheckError::BackupRetention {
-                    value: super::values::value_text(value),
-                    at: at(span),
-                    help: None,
-                });
+                self.error(
+                    BackupRetention {
+                        value: super::values::value_text(value),
+                        at: at(span),
+                        help: None,
+                    }
+                    .into(),
+                );
                 None
             }
         }

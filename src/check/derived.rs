@@ -13,10 +13,13 @@
 //! 64-bit hash of each address and name with the block that derived it first; only the
 //! hashes seen from two blocks are spelled out again, in a second pass, and compared as text.
 
+mod diagnostics;
+pub(crate) use diagnostics::{NameCharacters, NameTooLong};
+
 use super::context::Ctx;
-use super::error::CheckError;
 use super::identifiers::{address_key, aws_key};
 use crate::aws::names::{Problem, Scope};
+use crate::check::identifiers::NameClash;
 use crate::derived::fingerprint::{self, Seen};
 use crate::derived::{ACCOUNT_STAND_IN, Item, Named, Owner, enumerate};
 use crate::diag::at;
@@ -518,20 +521,23 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
                 ),
             };
             let common = b.shown.clone();
-            ctx.error(CheckError::NameClash {
-                kind_a: noun(a.owner).into(),
-                a: a.name.to_string(),
-                kind_b: noun(b.owner).into(),
-                b: b.name.to_string(),
-                what,
-                common: common.clone(),
-                at: at(block_span(ctx, b.owner, &b.name, b.origin)),
-                other: at(block_span(ctx, a.owner, &a.name, a.origin)),
-                help: Some(format!(
-                    "`{common}` would be {} and {}: {both}; rename `{}`",
-                    a.describe, b.describe, b.name
-                )),
-            });
+            ctx.error(
+                NameClash {
+                    kind_a: noun(a.owner).into(),
+                    a: a.name.to_string(),
+                    kind_b: noun(b.owner).into(),
+                    b: b.name.to_string(),
+                    what,
+                    common: common.clone(),
+                    at: at(block_span(ctx, b.owner, &b.name, b.origin)),
+                    other: at(block_span(ctx, a.owner, &a.name, a.origin)),
+                    help: Some(format!(
+                        "`{common}` would be {} and {}: {both}; rename `{}`",
+                        a.describe, b.describe, b.name
+                    )),
+                }
+                .into(),
+            );
         }
     }
 }
@@ -552,16 +558,19 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 r.block
             )
         };
-        ctx.error(CheckError::NameCharacters {
-            what: r.what,
-            name: r.written,
-            problem: why,
-            at: at(block_span(ctx, r.owner, &r.block, r.origin)),
-            rule: r.rule.into(),
-            help: Some(help),
-        });
+        ctx.error(
+            NameCharacters {
+                what: r.what,
+                name: r.written,
+                problem: why,
+                at: at(block_span(ctx, r.owner, &r.block, r.origin)),
+                rule: r.rule.into(),
+                help: Some(help),
+            }
+            .into(),
+        );
     } else if r.patterns_text {
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: r.what,
             name: r.written,
             problem: why,
@@ -571,9 +580,9 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 "the name pattern `{}` starts every name pmigc gives a resource; change its text",
                 pattern_text(stack),
             )),
-        });
+        }.into());
     } else {
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: r.what,
             name: r.name,
             problem: format!("{why} in workspace `{}`", stack.workspace.name),
@@ -584,7 +593,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 pattern_text(stack),
                 stack.resolved_name,
             )),
-        });
+        }.into());
     }
 }
 
@@ -613,14 +622,17 @@ fn report_too_long(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span)
     };
     let block_at = (!matches!(r.owner, Owner::Stack) && r.from_block)
         .then(|| at(block_span(ctx, r.owner, &r.block, r.origin)));
-    ctx.error(CheckError::NameTooLong {
-        what: r.what,
-        len,
-        max,
-        at: at(pattern_span),
-        workspace: stack.workspace.name.to_string(),
-        block_at,
-        help: Some(help),
-        name: r.name,
-    });
+    ctx.error(
+        NameTooLong {
+            what: r.what,
+            len,
+            max,
+            at: at(pattern_span),
+            workspace: stack.workspace.name.to_string(),
+            block_at,
+            help: Some(help),
+            name: r.name,
+        }
+        .into(),
+    );
 }

@@ -8,8 +8,15 @@
 //! These rules run on the checked model of each workspace (`rules::check_stack`); each points
 //! at the attribute as the workspace sees it (an override, or the block's own line).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadDnsName, CertificateDoesNotCover, CnameLoop, FullLoadCannotGate, LegacyIsAddress,
+    MisplacedWildcard, OneStepCutover, SourceIsCutoverRecord, TtlDefeatsGate, TtlTooLong,
+    UnmanagedCutoverOverride, ZeroLag,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::spans::{span_of, term_span, value_span};
 use crate::diag::at;
 use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
@@ -33,11 +40,14 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             .iter()
             .all(|p| p.get() == 0 || p.get() == 100)
         {
-            ctx.error(CheckError::OneStepCutover {
-                cutover: cutover.name.to_string(),
-                phases: cutover.phase_list(),
-                at: at(span_of(ctx, cutover.name.as_str(), "phases")),
-            });
+            ctx.error(
+                OneStepCutover {
+                    cutover: cutover.name.to_string(),
+                    phases: cutover.phase_list(),
+                    at: at(span_of(ctx, cutover.name.as_str(), "phases")),
+                }
+                .into(),
+            );
         }
     }
     for certificate in &stack.certificates {
@@ -63,10 +73,13 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
     }
     for replication in &stack.replications {
         if replication.max_lag.0 == 0 {
-            ctx.error(CheckError::ZeroLag {
-                what: "a lag budget".into(),
-                at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
-            });
+            ctx.error(
+                ZeroLag {
+                    what: "a lag budget".into(),
+                    at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
+                }
+                .into(),
+            );
         }
     }
 }
@@ -104,26 +117,32 @@ fn names(ctx: &mut Ctx, cutover: &Cutover) {
 /// Route 53's and ACM's rules for a name: labels of 1 to 63 letters, digits, `-` and `_`, not
 /// starting or ending with `-`, at most 253 characters; `*` only as the whole first label.
 fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &str, wild: bool) {
-    let bad = |problem: String, help: Option<String>| CheckError::BadDnsName {
-        name: name.to_string(),
-        problem,
-        at: at(span),
-        what: what.to_string(),
-        help,
+    let bad = |problem: String, help: Option<String>| {
+        BadDnsName {
+            name: name.to_string(),
+            problem,
+            at: at(span),
+            what: what.to_string(),
+            help,
+        }
+        .into()
     };
     match name_problem(name, wild) {
         None => {}
-        Some(NameProblem::Wildcard) => ctx.error(CheckError::MisplacedWildcard {
-            name: name.to_string(),
-            where_: if wild { "" } else { ", and not at all here" }.into(),
-            at: at(span),
-            what: what.to_string(),
-            help: Some(if wild {
-                "write `*.example.com` to cover every name one level below `example.com`".into()
-            } else {
-                "write the name itself, without `*`".into()
-            }),
-        }),
+        Some(NameProblem::Wildcard) => ctx.error(
+            MisplacedWildcard {
+                name: name.to_string(),
+                where_: if wild { "" } else { ", and not at all here" }.into(),
+                at: at(span),
+                what: what.to_string(),
+                help: Some(if wild {
+                    "write `*.example.com` to cover every name one level below `example.com`".into()
+                } else {
+                    "write the name itself, without `*`".into()
+                }),
+            }
+            .into(),
+        ),
         Some(NameProblem::Other(problem, help)) => ctx.error(bad(problem, help)),
     }
 }
@@ -264,7 +283,7 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         return;
     }
     let listed: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
-    ctx.error(CheckError::CertificateDoesNotCover {
+    ctx.error(CertificateDoesNotCover {
         certificate: cert.name.to_string(),
         record: cutover.record.clone(),
         service: service.name.to_string(),
@@ -276,24 +295,30 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             cutover.record,
             cutover.record.split_once('.').map_or("", |(_, rest)| rest)
         )),
-    });
+    }.into());
 }
 
 fn legacy(ctx: &mut Ctx, cutover: &Cutover) {
     let block = cutover.name.as_str();
     let span = span_of(ctx, block, "legacy");
     if canonical(&cutover.legacy_host) == canonical(&cutover.record) {
-        ctx.error(CheckError::CnameLoop {
-            cutover: cutover.name.to_string(),
-            record: cutover.record.clone(),
-            at: at(span),
-            record_at: at(term_span(ctx, block, "record", 0)),
-        });
+        ctx.error(
+            CnameLoop {
+                cutover: cutover.name.to_string(),
+                record: cutover.record.clone(),
+                at: at(span),
+                record_at: at(term_span(ctx, block, "record", 0)),
+            }
+            .into(),
+        );
     } else if cutover.legacy_host.parse::<Ipv4Addr>().is_ok() {
-        ctx.error(CheckError::LegacyIsAddress {
-            address: cutover.legacy_host.clone(),
-            at: at(span),
-        });
+        ctx.error(
+            LegacyIsAddress {
+                address: cutover.legacy_host.clone(),
+                at: at(span),
+            }
+            .into(),
+        );
     } else {
         dns_name(ctx, &cutover.legacy_host, span, "the legacy host", false);
     }
@@ -320,21 +345,27 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
         "weighted records are looked up again only when the TTL runs out; 60s keeps rollback and the gate within a minute".to_string(),
     );
     if cutover.ttl > TTL_ROLLBACK_MAX {
-        ctx.error(CheckError::TtlTooLong {
-            cutover: cutover_name,
-            ttl,
-            at: at(span),
-            help,
-            fix: replace(span, "60s"),
-        });
+        ctx.error(
+            TtlTooLong {
+                cutover: cutover_name,
+                ttl,
+                at: at(span),
+                help,
+                fix: replace(span, "60s"),
+            }
+            .into(),
+        );
     } else {
-        ctx.error(CheckError::TtlDefeatsGate {
-            cutover: cutover_name,
-            ttl,
-            at: at(span),
-            help,
-            fix: replace(span, "60s"),
-        });
+        ctx.error(
+            TtlDefeatsGate {
+                cutover: cutover_name,
+                ttl,
+                at: at(span),
+                help,
+                fix: replace(span, "60s"),
+            }
+            .into(),
+        );
     }
 }
 
@@ -344,21 +375,27 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let block = cutover.name.as_str();
     for replication in &stack.replications {
         if canonical(&replication.source.host) == canonical(&cutover.record) {
-            ctx.error(CheckError::SourceIsCutoverRecord {
-                replication: replication.name.to_string(),
-                host: replication.source.host.clone(),
-                cutover: cutover.name.to_string(),
-                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
-                record_at: at(term_span(ctx, block, "record", 0)),
-            });
+            ctx.error(
+                SourceIsCutoverRecord {
+                    replication: replication.name.to_string(),
+                    host: replication.source.host.clone(),
+                    cutover: cutover.name.to_string(),
+                    at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                    record_at: at(term_span(ctx, block, "record", 0)),
+                }
+                .into(),
+            );
         }
     }
     if let Some(gate) = &cutover.gate {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
-            ctx.error(CheckError::ZeroLag {
-                what: "a gate on a lag".into(),
-                at: at(span_of(ctx, block, "gate")),
-            });
+            ctx.error(
+                ZeroLag {
+                    what: "a gate on a lag".into(),
+                    at: at(span_of(ctx, block, "gate")),
+                }
+                .into(),
+            );
         }
         for condition in &gate.conditions {
             let Some(replication) = stack.find(&condition.replication) else {
@@ -407,7 +444,7 @@ fn full_load(
     other_label: String,
 ) {
     let mode = value_span(ctx, replication, "mode");
-    ctx.error(CheckError::FullLoadCannotGate {
+    ctx.error(FullLoadCannotGate {
         replication: replication.to_string(),
         why,
         at: at(mode.unwrap_or_else(|| span_of(ctx, replication, "mode"))),
@@ -415,7 +452,7 @@ fn full_load(
         other_label,
         help: Some("write `mode = full_load_and_cdc`: the load, then every change until the cutover is done".into()),
         fix: mode.and_then(|m| replace(m, "full_load_and_cdc")),
-    });
+    }.into());
 }
 
 /// PMG0834: a cutover's records and gate are in its `owner`'s root only; an override of the
@@ -433,7 +470,7 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         .collect();
     for (key, span) in found {
         let workspace = stack.workspace.name.to_string();
-        ctx.error(CheckError::UnmanagedCutoverOverride {
+        ctx.error(UnmanagedCutoverOverride {
             help: Some(format!(
                 "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the cutover's records"
             )),
@@ -442,7 +479,7 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             key,
             owner: owner.to_string(),
             at: at(span),
-        });
+        }.into());
     }
 }
 

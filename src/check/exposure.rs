@@ -3,9 +3,13 @@
 //! SERVICE` (a path on another service's), with the settings that only mean something for some
 //! of them (`http`, `waf`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{HttpForwarded, LoadBalancerTier, NoEffectOnInternal};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::Kind;
+use crate::check::values::{TypeMismatch, UnknownValue};
 use crate::diag::at;
 use crate::model::{self, Facing, HttpMode, Listener, Placement, Tier};
 use crate::syntax::ast::{Ident, TermKind, Value, dotted};
@@ -77,7 +81,7 @@ impl<'a> Ctx<'a> {
             Facing::Internal => Tier::Private,
         };
         if tier.tier != wanted {
-            self.error(CheckError::LoadBalancerTier {
+            self.error(LoadBalancerTier {
                 service: service.text.clone(),
                 facing: match facing {
                     Facing::Internet => "internet-facing",
@@ -102,7 +106,7 @@ impl<'a> Ctx<'a> {
                     Facing::Internal => replace(placement.span, format!("{}.private", tier.network)),
                     Facing::Internet => None,
                 },
-            });
+            }.into());
             return None;
         }
         let listener = match certificate {
@@ -172,23 +176,26 @@ impl<'a> Ctx<'a> {
                         "a certificate serves HTTPS: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP takes none: `internal http via NETWORK.private`",
                     ),
                 };
-                self.error(CheckError::UnknownValue {
-                    what: what.into(),
-                    value: "http".into(),
-                    at: at(protocol.span),
-                    options: "https".into(),
-                    help: Some(help.into()),
-                    fix: replace(protocol.span, "https"),
-                });
+                self.error(
+                    UnknownValue {
+                        what: what.into(),
+                        value: "http".into(),
+                        at: at(protocol.span),
+                        options: "https".into(),
+                        help: Some(help.into()),
+                        fix: replace(protocol.span, "https"),
+                    }
+                    .into(),
+                );
                 false
             }
             Some("https") => {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: "a certificate for HTTPS".into(),
                     found: "none".into(),
                     at: at(protocol.span),
                     help: Some("HTTPS needs an existing certificate: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP inside the VPC is `internal http via NETWORK.private`".into()),
-                });
+                }.into());
                 false
             }
             _ => {
@@ -223,12 +230,15 @@ impl<'a> Ctx<'a> {
 
     /// A certificate in `exposed = ... with CERTIFICATE` that is not a one-word name.
     fn certificate_mismatch(&mut self, term: &crate::syntax::ast::Term) {
-        self.error(CheckError::TypeMismatch {
-            expected: "the name of an existing certificate".into(),
-            found: term.kind.describe().into(),
-            at: at(term.span),
-            help: Some("write the name of an `existing certificate` block: `with pay`".into()),
-        });
+        self.error(
+            TypeMismatch {
+                expected: "the name of an existing certificate".into(),
+                found: term.kind.describe().into(),
+                at: at(term.span),
+                help: Some("write the name of an `existing certificate` block: `with pay`".into()),
+            }
+            .into(),
+        );
     }
 
     /// `http` on an internal plain-HTTP load balancer, whose one listener is port 80: a
@@ -236,20 +246,20 @@ impl<'a> Ctx<'a> {
     pub(super) fn http_on_plain(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
         let mode = self.word(value, "HTTP handling", &["redirect", "off", "forward"])?;
         if mode == "redirect" {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "no `http` on a plain-HTTP internal load balancer".into(),
                 found: "`redirect`".into(),
                 at: at(value.span),
                 help: Some("its only listener is port 80, and there is no HTTPS to redirect to; serve HTTPS (`exposed = internal https via NETWORK.private with CERTIFICATE`) or remove `http`".into()),
-            });
+            }.into());
             return None;
         }
-        self.error(CheckError::NoEffectOnInternal {
+        self.error(NoEffectOnInternal {
             setting: format!("http = {mode}"),
             service: service.text.clone(),
             at: at(value.span),
             help: Some("a plain-HTTP internal load balancer's only listener is port 80, which forwards to the service; remove `http`".into()),
-        });
+        }.into());
         Some(HttpMode::Off)
     }
 
@@ -267,12 +277,12 @@ impl<'a> Ctx<'a> {
         if !off {
             return Some(Some((None, value.span)));
         }
-        self.error(CheckError::NoEffectOnInternal {
+        self.error(NoEffectOnInternal {
             setting: "waf = off".into(),
             service: service.text.clone(),
             at: at(value.span),
             help: Some("an internal load balancer is reached only from the VPC and its VPN's networks and has no web application firewall unless it says `waf = on`; remove `waf`".into()),
-        });
+        }.into());
         Some(None)
     }
 
@@ -282,14 +292,18 @@ impl<'a> Ctx<'a> {
             "redirect" => Some(HttpMode::Redirect),
             "off" => Some(HttpMode::Off),
             _ => {
-                self.error(CheckError::HttpForwarded {
-                    service: service.text.clone(),
-                    at: at(value.span),
-                    help: Some(
-                        "answer port 80 with a redirect to HTTPS instead: `http = redirect`".into(),
-                    ),
-                    fix: replace(value.span, "redirect"),
-                });
+                self.error(
+                    HttpForwarded {
+                        service: service.text.clone(),
+                        at: at(value.span),
+                        help: Some(
+                            "answer port 80 with a redirect to HTTPS instead: `http = redirect`"
+                                .into(),
+                        ),
+                        fix: replace(value.span, "redirect"),
+                    }
+                    .into(),
+                );
                 Some(HttpMode::Forward)
             }
         }

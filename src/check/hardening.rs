@@ -4,6 +4,9 @@
 //! (`allow = [203.0.113.0/24] because "..."`); the load balancer's web application firewall is
 //! on unless the stack turns it off with a reason (`waf = off because "..."`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{OpenToInternet, PublicAllowWithoutReason, WafOffWithoutReason};
+
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use crate::diag::at;
@@ -81,12 +84,12 @@ impl<'a> Ctx<'a> {
         for item in items {
             match self.cidr(item) {
                 Some((net, span)) if net.prefix_len() == 0 => {
-                    self.error(CheckError::OpenToInternet {
+                    self.error(OpenToInternet {
                         what: what.to_string(),
                         at: at(span),
                         cidr: net.to_string(),
                         help: Some("only the load balancer's HTTPS listener faces the internet; list the networks that really need access, e.g. the on-premises ranges".into()),
-                    });
+                    }.into());
                     ok = false;
                 }
                 Some((net, span)) => {
@@ -107,7 +110,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .any(|n| n.prefix_len() == 0)
         {
-            self.error(CheckError::OpenToInternet {
+            self.error(OpenToInternet {
                 what: what.to_string(),
                 at: at(value.span),
                 cidr: "the union of these blocks".into(),
@@ -115,7 +118,7 @@ impl<'a> Ctx<'a> {
                     "together, {} are 0.0.0.0/0; list only the networks that really need access, e.g. the on-premises ranges",
                     networks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                 )),
-            });
+            }.into());
             return None;
         }
         let public_list = public
@@ -126,20 +129,20 @@ impl<'a> Ctx<'a> {
         let public_because = match (public.first(), reason) {
             (None, _) => None,
             (Some(_), Some(reason)) => Some(self.reason_text(reason, |span| {
-                CheckError::PublicAllowWithoutReason {
+                PublicAllowWithoutReason {
                     what: what.to_string(),
                     cidr: public_list.clone(),
                     at: at(span),
                     help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
-                }
+                }.into()
             })?),
             (Some((_, span)), None) => {
-                self.error(CheckError::PublicAllowWithoutReason {
+                self.error(PublicAllowWithoutReason {
                     what: what.to_string(),
                     cidr: public_list.clone(),
                     at: at(*span),
                     help: Some("list private or on-premises ranges only; if these public addresses really must reach it (a partner's office, say), write why after the list: `allow = [...] because \"...\"`".into()),
-                });
+                }.into());
                 return None;
             }
         };
@@ -156,20 +159,20 @@ impl<'a> Ctx<'a> {
             && matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off")
         {
             return self
-                .reason_text(reason, |span| CheckError::WafOffWithoutReason {
+                .reason_text(reason, |span| WafOffWithoutReason {
                     at: at(span),
                     help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
                     fix: None,
-                })
+                }.into())
                 .map(Some);
         }
         match self.word(value, "web application firewall", &["on", "off"])? {
             "off" => {
-                self.error(CheckError::WafOffWithoutReason {
+                self.error(WafOffWithoutReason {
                     at: at(value.span),
                     help: Some("pmigc puts AWS's managed rules (common, known bad inputs, SQL injection, IP reputation) in front of every internet-facing load balancer; remove `waf = off`, or, if another firewall already filters this traffic, say so: `waf = off because \"...\"`".into()),
                     fix: replace(value.span, "on"),
-                });
+                }.into());
                 None
             }
             _ => Some(None),

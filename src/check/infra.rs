@@ -3,10 +3,19 @@
 //! own (internet-facing in public subnets, or internal in private subnets) or a path on
 //! another's (`check::exposure`), reading the databases they name.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadCapacity, BadImage, ClassNotOnAurora, UnknownInstanceType, UnusedServiceSetting,
+    WafWithoutLoadBalancer,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::instances;
 use super::names::Kind;
+use crate::check::context::MissingAttribute;
+use crate::check::names::UnknownMember;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Route, Service};
 use crate::syntax::ast::{Block, Ident, TermKind, Value};
@@ -34,12 +43,15 @@ impl<'a> Ctx<'a> {
                 Some(instead) => format!("the nearest class Aurora offers is `{instead}` (check its memory and price before you switch)"),
                 None => "Aurora's classes are memory optimized (`db.r…`, `db.x2g`), burstable (`db.t3`, `db.t4g`: medium and large) or `db.serverless`".into(),
             };
-            self.error(CheckError::ClassNotOnAurora {
-                class: text,
-                why: rds.why,
-                at: at(term.span),
-                help: Some(help),
-            });
+            self.error(
+                ClassNotOnAurora {
+                    class: text,
+                    why: rds.why,
+                    at: at(term.span),
+                    help: Some(help),
+                }
+                .into(),
+            );
             return None;
         }
         let mut known = instances::names(table);
@@ -53,13 +65,16 @@ impl<'a> Ctx<'a> {
                 .map(String::as_str)
                 .find(|k| size(k).contains('.') && (size(k) == text || size(k) == size(&text)))
         });
-        self.error(CheckError::UnknownInstanceType {
-            what: what.to_string(),
-            value: text,
-            at: at(term.span),
-            help: suggestion.map(|s| format!("did you mean `{s}`?")),
-            fix: suggestion.and_then(|s| replace(term.span, s)),
-        });
+        self.error(
+            UnknownInstanceType {
+                what: what.to_string(),
+                value: text,
+                at: at(term.span),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(term.span, s)),
+            }
+            .into(),
+        );
         None
     }
 
@@ -90,14 +105,17 @@ impl<'a> Ctx<'a> {
                 )
                 .then(|| replace(member.span, "reader"))
                 .flatten();
-                self.error(CheckError::UnknownMember {
-                    name: member.text.clone(),
-                    owner: format!("database `{}` (in `reads`)", db.name.text),
-                    at: at(member.span),
-                    options: "reader".into(),
-                    help: Some(help),
-                    fix,
-                });
+                self.error(
+                    UnknownMember {
+                        name: member.text.clone(),
+                        owner: format!("database `{}` (in `reads`)", db.name.text),
+                        at: at(member.span),
+                        options: "reader".into(),
+                        help: Some(help),
+                        fix,
+                    }
+                    .into(),
+                );
                 return None;
             }
             return Some((self.decls.id(&db.name.text)?, true));
@@ -184,22 +202,28 @@ impl<'a> Ctx<'a> {
         let port = match (attrs.get("port"), reached) {
             (Some(_), true) => Some(Some(port?)),
             (None, true) => {
-                self.error(CheckError::MissingAttribute {
-                    name: "port".into(),
-                    block: format!("service `{}`", name.text),
-                    at: at(name.span.to(block.header_span)),
-                    example: "8080".into(),
-                });
+                self.error(
+                    MissingAttribute {
+                        name: "port".into(),
+                        block: format!("service `{}`", name.text),
+                        at: at(name.span.to(block.header_span)),
+                        example: "8080".into(),
+                    }
+                    .into(),
+                );
                 None
             }
             (_, false) => {
                 for (key, what) in [("port", "port"), ("health", "health check")] {
                     if let Some(v) = attrs.get(key) {
-                        self.error(CheckError::UnusedServiceSetting {
-                            service: name.text.clone(),
-                            what,
-                            at: at(v.span),
-                        });
+                        self.error(
+                            UnusedServiceSetting {
+                                service: name.text.clone(),
+                                what,
+                                at: at(v.span),
+                            }
+                            .into(),
+                        );
                     }
                 }
                 Some(None)
@@ -210,10 +234,13 @@ impl<'a> Ctx<'a> {
         if let Some((_, span)) = waf
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
-            self.error(CheckError::WafWithoutLoadBalancer {
-                service: name.text.clone(),
-                at: at(span),
-            });
+            self.error(
+                WafWithoutLoadBalancer {
+                    service: name.text.clone(),
+                    at: at(span),
+                }
+                .into(),
+            );
             return None;
         }
         let waf_off_because = waf.as_ref().and_then(|(off, _)| off.clone());
@@ -267,11 +294,11 @@ impl<'a> Ctx<'a> {
         {
             return Some(id);
         }
-        self.error(CheckError::BadImage {
+        self.error(BadImage {
             value: id,
             at: at(value.span),
             help: Some("write the id of an AMI in the stack's region, as `aws ec2 describe-images` prints it (`ami-` and 17 lowercase hex digits), or leave `image` out to boot the latest Amazon Linux 2023 for the instance's architecture".into()),
-        });
+        }.into());
         None
     }
 
@@ -301,23 +328,29 @@ impl<'a> Ctx<'a> {
             None
         };
         if let Some((problem, label, help)) = problem {
-            self.error(CheckError::BadCapacity {
-                problem,
-                at: at(span),
-                label,
-                help,
-            });
+            self.error(
+                BadCapacity {
+                    problem,
+                    at: at(span),
+                    label,
+                    help,
+                }
+                .into(),
+            );
             return None;
         }
         match (u16::try_from(low), u16::try_from(high)) {
             (Ok(low), Ok(high)) => Some((low, high)),
             _ => {
-                self.error(CheckError::BadCapacity {
-                    problem: format!("capacity {low}..{high} is not a number of instances"),
-                    at: at(span),
-                    label: "too large".into(),
-                    help: None,
-                });
+                self.error(
+                    BadCapacity {
+                        problem: format!("capacity {low}..{high} is not a number of instances"),
+                        at: at(span),
+                        label: "too large".into(),
+                        help: None,
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -326,15 +359,18 @@ impl<'a> Ctx<'a> {
     fn health_path(&mut self, value: &'a Value) -> Option<String> {
         let path = self.string(value, "a health-check path like \"/health\"")?;
         if !path.starts_with('/') || path.contains(char::is_whitespace) {
-            self.error(CheckError::TypeMismatch {
-                expected: "a health-check path starting with `/`".into(),
-                found: format!("\"{path}\""),
-                at: at(value.span),
-                help: Some(format!(
-                    "write \"/{}\"",
-                    path.trim_start_matches('/').trim()
-                )),
-            });
+            self.error(
+                TypeMismatch {
+                    expected: "a health-check path starting with `/`".into(),
+                    found: format!("\"{path}\""),
+                    at: at(value.span),
+                    help: Some(format!(
+                        "write \"/{}\"",
+                        path.trim_start_matches('/').trim()
+                    )),
+                }
+                .into(),
+            );
             return None;
         }
         Some(path)

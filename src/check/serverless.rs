@@ -4,8 +4,10 @@
 //! idle instance — on the versions that offer it ([`crate::engine::Version::pauses`]); never on
 //! a database a data cutover makes a DMS source (`rules`). A provisioned class takes no capacity.
 
+mod diagnostics;
+pub(crate) use diagnostics::{ServerlessAboveVersion, ServerlessCapacity};
+
 use super::context::Ctx;
-use super::error::CheckError;
 use super::instances;
 use crate::diag::at;
 use crate::engine::{Engine, Version};
@@ -39,22 +41,22 @@ impl<'a> Ctx<'a> {
             (false, None) => Some(None),
             (false, Some(value)) => {
                 let class = class.map_or("a provisioned class", |(c, _)| c);
-                self.error(CheckError::ServerlessCapacity {
+                self.error(ServerlessCapacity {
                     problem: format!("`capacity` applies to `{}` only, not to {class}", instances::SERVERLESS),
                     at: at(value.span),
                     label: "capacity of a fixed-size class".into(),
                     help: Some(format!("a provisioned instance has the size its class names; remove `capacity`, or write `instance = {}` to scale in ACUs", instances::SERVERLESS)),
-                });
+                }.into());
                 None
             }
             (true, None) => {
                 let span = class.map(|(_, v)| v.span).unwrap_or_default();
-                self.error(CheckError::ServerlessCapacity {
+                self.error(ServerlessCapacity {
                     problem: format!("`{}` needs a capacity range in ACUs", instances::SERVERLESS),
                     at: at(span),
                     label: "scales between what bounds?".into(),
                     help: Some("add `capacity = 0.5..16`: the fewest and the most Aurora capacity units (about 2 GiB of memory each) every instance may use".into()),
-                });
+                }.into());
                 None
             }
             (true, Some(value)) => self.acus(value).map(Some),
@@ -79,7 +81,7 @@ impl<'a> Ctx<'a> {
             .filter(|v| v.offered && v.pauses)
             .map(|v| format!("`engine = {} \"{}\"`", profile.keyword, v.written))
             .collect();
-        self.error(CheckError::ServerlessCapacity {
+        self.error(ServerlessCapacity {
             problem: format!(
                 "{} {} cannot scale a Serverless v2 instance to 0 ACUs",
                 profile.title, version.written
@@ -90,7 +92,7 @@ impl<'a> Ctx<'a> {
                 "Aurora pauses at 0 ACUs from Aurora MySQL 3.08.0 and Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3: write a minimum of 0.5, or {}",
                 pausing.join(" or ")
             )),
-        });
+        }.into());
     }
 
     /// The most ACUs `version` of `engine` serves (128 on older versions): PMG0410 above it.
@@ -112,17 +114,20 @@ impl<'a> Ctx<'a> {
                 v.serverless_max_acus, profile.keyword, v.written
             )
         });
-        self.error(CheckError::ServerlessAboveVersion {
-            engine: profile.title.into(),
-            version: version.written.into(),
-            most: limit,
-            at: at(value.span),
-            asked: most.to_string(),
-            help: Some(format!(
-                "lower the maximum to {limit}{}",
-                newer.unwrap_or_default()
-            )),
-        });
+        self.error(
+            ServerlessAboveVersion {
+                engine: profile.title.into(),
+                version: version.written.into(),
+                most: limit,
+                at: at(value.span),
+                asked: most.to_string(),
+                help: Some(format!(
+                    "lower the maximum to {limit}{}",
+                    newer.unwrap_or_default()
+                )),
+            }
+            .into(),
+        );
     }
 
     fn acus(&mut self, value: &'a Value) -> Option<(Acus, Acus)> {
@@ -143,12 +148,12 @@ impl<'a> Ctx<'a> {
             (Some(l), Some(h)) => return Some((Acus::from_halves(l), Acus::from_halves(h))),
             _ => Some(format!("capacity {low}..{high} is not in steps of 0.5 ACU")),
         };
-        self.error(CheckError::ServerlessCapacity {
+        self.error(ServerlessCapacity {
             problem: problem.unwrap_or_default(),
             at: at(term.span),
             label: "not a capacity Aurora Serverless v2 takes".into(),
             help: Some(format!("write two numbers from 0.5 to {MAX_ACUS} in steps of 0.5, the smaller first: `0.5..16` (a minimum of 0 pauses an idle instance, on the versions that offer it)")),
-        });
+        }.into());
         None
     }
 }

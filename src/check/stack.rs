@@ -1,10 +1,17 @@
 //! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
+mod diagnostics;
+pub(crate) use diagnostics::{PlaintextSecret, UnknownInputType, UnknownRegion, UnknownSecretKey};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::{Declared, Kind};
 use crate::aws;
+use crate::check::context::{DuplicateAttribute, MissingAttribute};
+use crate::check::derived::NameCharacters;
+use crate::check::names::WrongKind;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
@@ -38,12 +45,15 @@ impl<'a> Ctx<'a> {
             && aws::zones_in(region).is_none()
         {
             let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
-            self.error(CheckError::UnknownRegion {
-                region: region.clone(),
-                at: at(v.span),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
-            });
+            self.error(
+                UnknownRegion {
+                    region: region.clone(),
+                    at: at(v.span),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
+                }
+                .into(),
+            );
         }
         let pattern_value = attrs.get("name");
         let name_pattern = pattern_value.and_then(|v| self.name_pattern(v));
@@ -58,11 +68,14 @@ impl<'a> Ctx<'a> {
                         let key = entry.key_text();
                         // Two values for one key: the map would keep the last, silently.
                         if let Some(span) = first.get(&key) {
-                            self.error(CheckError::DuplicateAttribute {
-                                name: format!("tags.{key}"),
-                                at: at(entry.key_span),
-                                first: at(*span),
-                            });
+                            self.error(
+                                DuplicateAttribute {
+                                    name: format!("tags.{key}"),
+                                    at: at(entry.key_span),
+                                    first: at(*span),
+                                }
+                                .into(),
+                            );
                             continue;
                         }
                         first.insert(key.clone(), entry.key_span);
@@ -112,12 +125,15 @@ impl<'a> Ctx<'a> {
             }
             let after = rest.get(open + 1..).unwrap_or("");
             let Some(close) = after.find('}') else {
-                self.error(CheckError::TypeMismatch {
-                    expected: "`}` closing the input reference".into(),
-                    found: "the end of the string".into(),
-                    at: at(Span::new(offset + open, value.span.end)),
-                    help: Some("write `{input_name}`".into()),
-                });
+                self.error(
+                    TypeMismatch {
+                        expected: "`}` closing the input reference".into(),
+                        found: "the end of the string".into(),
+                        at: at(Span::new(offset + open, value.span.end)),
+                        help: Some("write `{input_name}`".into()),
+                    }
+                    .into(),
+                );
                 return None;
             };
             let input = after.get(..close).unwrap_or("").trim();
@@ -132,14 +148,14 @@ impl<'a> Ctx<'a> {
                     if let Declared::Input(decl_input) = decl.item
                         && decl_input.ty.text != "name"
                     {
-                        self.error(CheckError::WrongKind {
+                        self.error(WrongKind {
                                 name: input.to_string(),
                                 actual: format!("an input of type `{}`", decl_input.ty.text),
                                 expected: "an input of type `name`".into(),
                                 at: at(span),
                                 declared: at(decl_input.ty.span),
                                 help: Some("only `name` inputs (lowercase letters, digits, `-`) can be part of resource names".into()),
-                            });
+                            }.into());
                         ok = false;
                     }
                     parts.push(NamePart::Input(Id::new(
@@ -164,21 +180,27 @@ impl<'a> Ctx<'a> {
         let ty = decl.ty.text.as_str();
         if !INPUT_TYPES.contains(&ty) {
             let suggestion = did_you_mean(ty, INPUT_TYPES.iter().copied());
-            self.error(CheckError::UnknownInputType {
-                ty: ty.to_string(),
-                at: at(decl.ty.span),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                fix: suggestion.and_then(|s| replace(decl.ty.span, s)),
-            });
+            self.error(
+                UnknownInputType {
+                    ty: ty.to_string(),
+                    at: at(decl.ty.span),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion.and_then(|s| replace(decl.ty.span, s)),
+                }
+                .into(),
+            );
             return None;
         }
         let Some(value) = self.workspace_value(decl) else {
-            self.error(CheckError::MissingAttribute {
-                name: "a default value".into(),
-                block: format!("input `{}`", decl.name.text),
-                at: at(decl.span),
-                example: "...".into(),
-            });
+            self.error(
+                MissingAttribute {
+                    name: "a default value".into(),
+                    block: format!("input `{}`", decl.name.text),
+                    at: at(decl.span),
+                    example: "...".into(),
+                }
+                .into(),
+            );
             return None;
         };
         let value = match ty {
@@ -206,7 +228,7 @@ impl<'a> Ctx<'a> {
                     None
                 };
                 if let Some(problem) = problem {
-                    self.error(CheckError::NameCharacters {
+                    self.error(NameCharacters {
                         what: format!("input `{}`", decl.name.text),
                         name: text.clone(),
                         problem,
@@ -217,7 +239,7 @@ impl<'a> Ctx<'a> {
                         } else {
                             "it becomes part of AWS resource names, which reject other characters".into()
                         }),
-                    });
+                    }.into());
                     return None;
                 }
                 InputValue::Name(text)
@@ -262,18 +284,18 @@ impl<'a> Ctx<'a> {
                 };
                 match text.parse::<std::net::Ipv4Addr>() {
                     Ok(ip) if networks.iter().any(|n: &ipnet::Ipv4Net| n.contains(&ip)) => dns.push(ip),
-                    Ok(_) => self.error(CheckError::TypeMismatch {
+                    Ok(_) => self.error(TypeMismatch {
                         expected: "the address of a DNS server behind the VPN".into(),
                         found: format!("`{text}`, outside the VPN's `networks`"),
                         at: at(item.span),
                         help: Some("the VPC reaches the data centre's DNS servers through the VPN: give an address in one of its `networks`, or add the server's network to them".into()),
-                    }),
-                    Err(_) => self.error(CheckError::TypeMismatch {
+                    }.into()),
+                    Err(_) => self.error(TypeMismatch {
                         expected: "an IPv4 address like \"172.16.0.2\"".into(),
                         found: format!("`{text}`"),
                         at: at(item.span),
                         help: Some("the data centre's DNS servers, by address".into()),
-                    }),
+                    }.into()),
                 }
             }
         }
@@ -307,14 +329,17 @@ impl<'a> Ctx<'a> {
         let text = self.string(value, what)?;
         let hex = text.strip_prefix(prefix).unwrap_or("");
         if hex.len() < 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            self.error(CheckError::TypeMismatch {
-                expected: format!("a {what} like `{prefix}0a1b2c3d`"),
-                found: format!("`{text}`"),
-                at: at(value.span),
-                help: Some(format!(
-                    "AWS {what}s start with `{prefix}` followed by hexadecimal digits"
-                )),
-            });
+            self.error(
+                TypeMismatch {
+                    expected: format!("a {what} like `{prefix}0a1b2c3d`"),
+                    found: format!("`{text}`"),
+                    at: at(value.span),
+                    help: Some(format!(
+                        "AWS {what}s start with `{prefix}` followed by hexadecimal digits"
+                    )),
+                }
+                .into(),
+            );
             return None;
         }
         Some(text)
@@ -385,11 +410,11 @@ impl<'a> Ctx<'a> {
         let term = self.single(value, "a secret reference like `db.password`")?;
         match &term.kind {
             TermKind::String(_) => {
-                self.error(CheckError::PlaintextSecret {
+                self.error(PlaintextSecret {
                     what: what.to_string(),
                     at: at(term.span),
                     help: Some("declare the secret with `existing secret NAME { name = \"...\", keys = [...] }` and write `NAME.KEY` here".into()),
-                });
+                }.into());
                 None
             }
             TermKind::Path(path) => {
@@ -415,17 +440,24 @@ impl<'a> Ctx<'a> {
                     .unwrap_or_default();
                 if !declared.contains(&key.text) {
                     let suggestion = did_you_mean(&key.text, declared.iter().map(String::as_str));
-                    self.error(CheckError::UnknownSecretKey {
-                        secret: secret.text.clone(),
-                        key: key.text.clone(),
-                        at: at(key.span),
-                        keys_at: at(keys_attr.map(|a| a.value.span).unwrap_or(block.header_span)),
-                        help: Some(match suggestion {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("`{}` declares: {}", secret.text, declared.join(", ")),
-                        }),
-                        fix: suggestion.and_then(|s| replace(key.span, s)),
-                    });
+                    self.error(
+                        UnknownSecretKey {
+                            secret: secret.text.clone(),
+                            key: key.text.clone(),
+                            at: at(key.span),
+                            keys_at: at(keys_attr
+                                .map(|a| a.value.span)
+                                .unwrap_or(block.header_span)),
+                            help: Some(match suggestion {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => {
+                                    format!("`{}` declares: {}", secret.text, declared.join(", "))
+                                }
+                            }),
+                            fix: suggestion.and_then(|s| replace(key.span, s)),
+                        }
+                        .into(),
+                    );
                     return None;
                 }
                 decls.refer_member(&secret.text, key);

@@ -3,8 +3,14 @@
 //! error (with the fix when one is obvious: the missing `%`, the missing `s`) and returns
 //! `None` when the value is unusable, so one mistake yields one diagnostic.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    CountOutOfRange, HostBitsSet, InvalidCidr, MissingUnit, PercentOutOfRange, PortOutOfRange,
+    TypeMismatch, UnknownValue, WrongUnit,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use crate::diag::{at, did_you_mean};
 use crate::model::{Percent, Port, Seconds};
 use crate::syntax::ast::{Ident, Span, Term, TermKind, Value, dotted};
@@ -46,15 +52,20 @@ impl<'a> Ctx<'a> {
             && !accepts.contains(&input.ty.text.as_str())
         {
             self.decls.mark_used(decl, name.span);
-            self.error(CheckError::TypeMismatch {
-                expected: expected.to_string(),
-                found: format!("input `{}`, a {}", name.text, input.ty.text),
-                at: at(value.span),
-                help: Some(match accepts {
-                    [] => format!("no input type holds {expected}: write the value here"),
-                    [one, ..] => format!("write {expected} here, or use an input of type `{one}`"),
-                }),
-            });
+            self.error(
+                TypeMismatch {
+                    expected: expected.to_string(),
+                    found: format!("input `{}`, a {}", name.text, input.ty.text),
+                    at: at(value.span),
+                    help: Some(match accepts {
+                        [] => format!("no input type holds {expected}: write the value here"),
+                        [one, ..] => {
+                            format!("write {expected} here, or use an input of type `{one}`")
+                        }
+                    }),
+                }
+                .into(),
+            );
             return None;
         }
         self.follow(value)
@@ -106,13 +117,16 @@ impl<'a> Ctx<'a> {
                 unit: Some(unit),
                 number,
             } => {
-                self.error(CheckError::WrongUnit {
-                    unit: unit.text.clone(),
-                    expected: format!("{what} (a plain number)"),
-                    at: at(unit.span),
-                    help: Some(format!("write `{number}`")),
-                    fix: replace(term.span, number.clone()),
-                });
+                self.error(
+                    WrongUnit {
+                        unit: unit.text.clone(),
+                        expected: format!("{what} (a plain number)"),
+                        at: at(unit.span),
+                        help: Some(format!("write `{number}`")),
+                        fix: replace(term.span, number.clone()),
+                    }
+                    .into(),
+                );
                 None
             }
             TermKind::String(s) if s.parse::<u64>().is_ok() => {
@@ -143,14 +157,17 @@ impl<'a> Ctx<'a> {
         match T::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.error(CheckError::CountOutOfRange {
-                    what: what.to_string(),
-                    value: n.to_string(),
-                    min,
-                    max,
-                    at: at(value.span),
-                    help: None,
-                });
+                self.error(
+                    CountOutOfRange {
+                        what: what.to_string(),
+                        value: n.to_string(),
+                        min,
+                        max,
+                        at: at(value.span),
+                        help: None,
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -161,14 +178,17 @@ impl<'a> Ctx<'a> {
         match number.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                self.error(CheckError::CountOutOfRange {
-                    what: what.to_string(),
-                    value: number.to_string(),
-                    min,
-                    max,
-                    at: at(span),
-                    help: None,
-                });
+                self.error(
+                    CountOutOfRange {
+                        what: what.to_string(),
+                        value: number.to_string(),
+                        min,
+                        max,
+                        at: at(span),
+                        help: None,
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -189,10 +209,13 @@ impl<'a> Ctx<'a> {
     pub fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
         let port = number.parse::<u16>().ok().and_then(Port::new);
         if port.is_none() {
-            self.error(CheckError::PortOutOfRange {
-                value: number.to_string(),
-                at: at(span),
-            });
+            self.error(
+                PortOutOfRange {
+                    value: number.to_string(),
+                    at: at(span),
+                }
+                .into(),
+            );
         }
         port
     }
@@ -205,23 +228,29 @@ impl<'a> Ctx<'a> {
             TermKind::Quantity { number, unit } => {
                 match unit {
                     None => {
-                        self.error(CheckError::MissingUnit {
-                            text: number.clone(),
-                            expected: "a percentage".into(),
-                            at: at(term.span),
-                            help: Some(format!("write `{number}%`")),
-                            fix: replace(Span::new(term.span.end, term.span.end), "%"),
-                        });
+                        self.error(
+                            MissingUnit {
+                                text: number.clone(),
+                                expected: "a percentage".into(),
+                                at: at(term.span),
+                                help: Some(format!("write `{number}%`")),
+                                fix: replace(Span::new(term.span.end, term.span.end), "%"),
+                            }
+                            .into(),
+                        );
                         return None;
                     }
                     Some(u) if u.text != "%" => {
-                        self.error(CheckError::WrongUnit {
-                            unit: u.text.clone(),
-                            expected: "a percentage".into(),
-                            at: at(u.span),
-                            help: Some(format!("write `{number}%`")),
-                            fix: replace(term.span, format!("{number}%")),
-                        });
+                        self.error(
+                            WrongUnit {
+                                unit: u.text.clone(),
+                                expected: "a percentage".into(),
+                                at: at(u.span),
+                                help: Some(format!("write `{number}%`")),
+                                fix: replace(term.span, format!("{number}%")),
+                            }
+                            .into(),
+                        );
                         return None;
                     }
                     Some(_) => {}
@@ -229,10 +258,13 @@ impl<'a> Ctx<'a> {
                 match number.parse::<u8>().ok().and_then(Percent::new) {
                     Some(p) => Some((p, input)),
                     None => {
-                        self.error(CheckError::PercentOutOfRange {
-                            value: format!("{number}%"),
-                            at: at(term.span),
-                        });
+                        self.error(
+                            PercentOutOfRange {
+                                value: format!("{number}%"),
+                                at: at(term.span),
+                            }
+                            .into(),
+                        );
                         None
                     }
                 }
@@ -278,23 +310,26 @@ impl<'a> Ctx<'a> {
                 "week" => number.parse::<u64>().ok().and_then(|n| n.checked_mul(7)),
                 _ => None,
             };
-            self.error(CheckError::WrongUnit {
-                unit: word.text.clone(),
-                expected: "time".into(),
-                at: at(word.span),
-                help: Some(match days {
-                    Some(d) => {
-                        format!("durations use s, m, h or days (no weeks): write `{d} days`")
-                    }
-                    None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
-                }),
-                fix: days.and_then(|d| {
-                    replace(
-                        Span::new(first.span.start, word.span.end),
-                        format!("{d} days"),
-                    )
-                }),
-            });
+            self.error(
+                WrongUnit {
+                    unit: word.text.clone(),
+                    expected: "time".into(),
+                    at: at(word.span),
+                    help: Some(match days {
+                        Some(d) => {
+                            format!("durations use s, m, h or days (no weeks): write `{d} days`")
+                        }
+                        None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
+                    }),
+                    fix: days.and_then(|d| {
+                        replace(
+                            Span::new(first.span.start, word.span.end),
+                            format!("{d} days"),
+                        )
+                    }),
+                }
+                .into(),
+            );
             return None;
         }
         let term = self.single(value, "a duration")?;
@@ -319,7 +354,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let Some(unit) = unit else {
-            self.error(CheckError::MissingUnit {
+            self.error(MissingUnit {
                 text: number.clone(),
                 expected: "a duration".into(),
                 at: at(span),
@@ -327,7 +362,7 @@ impl<'a> Ctx<'a> {
                     "write `{number}s` for seconds (or `{number}m`, `{number}h`, `{number} days`)"
                 )),
                 fix: replace(Span::new(span.end, span.end), "s"),
-            });
+            }.into());
             return None;
         };
         let Some((_, factor)) = TIME_UNITS.iter().find(|(u, _)| *u == unit.text) else {
@@ -335,27 +370,33 @@ impl<'a> Ctx<'a> {
                 &unit.text,
                 TIME_UNITS.iter().map(|(u, _)| *u).filter(|u| u.len() > 1),
             );
-            self.error(CheckError::WrongUnit {
-                unit: unit.text.clone(),
-                expected: "time".into(),
-                at: at(unit.span),
-                help: Some(match suggestion {
-                    Some(s) => format!("did you mean `{s}`? durations use s, m, h or days"),
-                    None => "durations use s, m, h or days: `5s`, `30m`, `7 days`".into(),
-                }),
-                fix: suggestion.and_then(|s| replace(unit.span, s)),
-            });
+            self.error(
+                WrongUnit {
+                    unit: unit.text.clone(),
+                    expected: "time".into(),
+                    at: at(unit.span),
+                    help: Some(match suggestion {
+                        Some(s) => format!("did you mean `{s}`? durations use s, m, h or days"),
+                        None => "durations use s, m, h or days: `5s`, `30m`, `7 days`".into(),
+                    }),
+                    fix: suggestion.and_then(|s| replace(unit.span, s)),
+                }
+                .into(),
+            );
             return None;
         };
         let Ok(n) = number.parse::<u64>() else {
-            self.error(CheckError::CountOutOfRange {
-                what: "a duration".into(),
-                value: number.clone(),
-                min: 0,
-                max: u64::MAX / 86400,
-                at: at(span),
-                help: Some("durations are whole numbers of their unit".into()),
-            });
+            self.error(
+                CountOutOfRange {
+                    what: "a duration".into(),
+                    value: number.clone(),
+                    min: 0,
+                    max: u64::MAX / 86400,
+                    at: at(span),
+                    help: Some("durations are whole numbers of their unit".into()),
+                }
+                .into(),
+            );
             return None;
         };
         match n.checked_mul(*factor) {
@@ -363,16 +404,19 @@ impl<'a> Ctx<'a> {
             None => {
                 // `7 days` keeps its space, `5s` stays joined, as `value_text` writes them.
                 let gap = if unit.text.len() > 2 { " " } else { "" };
-                self.error(CheckError::CountOutOfRange {
-                    what: format!("a duration in {}", unit.text),
-                    value: format!("{number}{gap}{}", unit.text),
-                    min: 0,
-                    max: u64::MAX / factor,
-                    at: at(span),
-                    help: Some(
-                        "pmigc counts durations in seconds, and this many do not fit".into(),
-                    ),
-                });
+                self.error(
+                    CountOutOfRange {
+                        what: format!("a duration in {}", unit.text),
+                        value: format!("{number}{gap}{}", unit.text),
+                        min: 0,
+                        max: u64::MAX / factor,
+                        at: at(span),
+                        help: Some(
+                            "pmigc counts durations in seconds, and this many do not fit".into(),
+                        ),
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -389,14 +433,17 @@ impl<'a> Ctx<'a> {
                 match (low, high) {
                     (Some(l), Some(h)) => Some((l, h, term.span)),
                     _ => {
-                        self.error(CheckError::CountOutOfRange {
-                            what: what.to_string(),
-                            value: value_text(value),
-                            min: 0,
-                            max: u16::MAX as u64,
-                            at: at(term.span),
-                            help: Some("both ends are whole numbers".into()),
-                        });
+                        self.error(
+                            CountOutOfRange {
+                                what: what.to_string(),
+                                value: value_text(value),
+                                min: 0,
+                                max: u16::MAX as u64,
+                                at: at(term.span),
+                                help: Some("both ends are whole numbers".into()),
+                            }
+                            .into(),
+                        );
                         None
                     }
                 }
@@ -442,10 +489,13 @@ impl<'a> Ctx<'a> {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
         };
-        let invalid = |reason: String| CheckError::InvalidCidr {
-            text: text.to_string(),
-            at: at(span),
-            reason,
+        let invalid = |reason: String| {
+            InvalidCidr {
+                text: text.to_string(),
+                at: at(span),
+                reason,
+            }
+            .into()
         };
         let Ok(address) = address.parse::<Ipv4Addr>() else {
             let bad = address
@@ -475,13 +525,16 @@ impl<'a> Ctx<'a> {
         };
         if net.network() != address {
             let fixed = net.trunc();
-            self.error(CheckError::HostBitsSet {
-                text: text.to_string(),
-                at: at(span),
-                prefix,
-                help: Some(format!("the block containing this address is `{fixed}`")),
-                fix: replace(span, fixed.to_string()),
-            });
+            self.error(
+                HostBitsSet {
+                    text: text.to_string(),
+                    at: at(span),
+                    prefix,
+                    help: Some(format!("the block containing this address is `{fixed}`")),
+                    fix: replace(span, fixed.to_string()),
+                }
+                .into(),
+            );
             return None;
         }
         Some(net)
@@ -512,12 +565,15 @@ impl<'a> Ctx<'a> {
         let (text, term) = self.spelling(value, &format!("{what} ({})", options.join(", ")))?;
         if let Some(found) = options.iter().find(|o| **o == text) {
             if matches!(term.kind, TermKind::String(_)) {
-                self.error(CheckError::TypeMismatch {
-                    expected: what.to_string(),
-                    found: "a string".into(),
-                    at: at(term.span),
-                    help: Some(format!("write `{text}` without quotes")),
-                });
+                self.error(
+                    TypeMismatch {
+                        expected: what.to_string(),
+                        found: "a string".into(),
+                        at: at(term.span),
+                        help: Some(format!("write `{text}` without quotes")),
+                    }
+                    .into(),
+                );
                 return None;
             }
             return Some(found);
@@ -529,14 +585,17 @@ impl<'a> Ctx<'a> {
     /// Reports a word that is not one of `options`, with the closest as a suggestion.
     pub fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
         let suggestion = did_you_mean(text, options.iter().copied());
-        self.error(CheckError::UnknownValue {
-            what: what.to_string(),
-            value: text.to_string(),
-            at: at(span),
-            options: options.join(", "),
-            help: suggestion.map(|s| format!("did you mean `{s}`?")),
-            fix: suggestion.and_then(|s| replace(span, s)),
-        });
+        self.error(
+            UnknownValue {
+                what: what.to_string(),
+                value: text.to_string(),
+                at: at(span),
+                options: options.join(", "),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(span, s)),
+            }
+            .into(),
+        );
     }
 
     /// The items of a list value.

@@ -6,9 +6,15 @@
 //! override is the registry's `overridable`; anything else is PMG1008, with the registry's
 //! reason.
 
+mod diagnostics;
+pub(crate) use diagnostics::{BadStateLocation, NotOverridable, UnknownOverride};
+
 use super::context::{Ctx, Schema};
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::{Declarations, Declared, Kind};
+use crate::check::context::DuplicateAttribute;
+use crate::check::names::UnknownMember;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
 use crate::registry::STACK;
@@ -97,11 +103,14 @@ impl<'a> Ctx<'a> {
         for attr in &block.attrs {
             let key = attr.key_text();
             if let Some(first) = set.get(&key) {
-                self.error(CheckError::DuplicateAttribute {
-                    name: key,
-                    at: at(attr.key_span),
-                    first: at(*first),
-                });
+                self.error(
+                    DuplicateAttribute {
+                        name: key,
+                        at: at(attr.key_span),
+                        first: at(*first),
+                    }
+                    .into(),
+                );
                 continue;
             }
             set.insert(key, attr.key_span);
@@ -127,7 +136,7 @@ impl<'a> Ctx<'a> {
                                 .chain(["state", "account"])
                                 .collect();
                             let suggestion = did_you_mean(&key.text, inputs.iter().copied());
-                            self.error(CheckError::UnknownOverride {
+                            self.error(UnknownOverride {
                             workspace: name.text.clone(),
                             key: key.text.clone(),
                             problem: "neither an input nor `state`".into(),
@@ -137,7 +146,7 @@ impl<'a> Ctx<'a> {
                                 None => format!("a workspace sets inputs ({}), `state`, or `BLOCK.ATTRIBUTE`", inputs.join(", ")),
                             }),
                             fix: suggestion.and_then(|s| replace(attr.key_span, s)),
-                        });
+                        }.into());
                         }
                     }
                 }
@@ -163,7 +172,7 @@ impl<'a> Ctx<'a> {
                         // A block that exists but whose attributes a workspace may not set
                         // (an `existing` block, a dashboard, an input) is not a misspelling.
                         if let Some(existing) = decls.get(&target.text) {
-                            self.error(CheckError::UnknownOverride {
+                            self.error(UnknownOverride {
                                 workspace: name.text.clone(),
                                 key: attr.key_text(),
                                 problem: format!(
@@ -178,21 +187,24 @@ impl<'a> Ctx<'a> {
                                     field.text
                                 )),
                                 fix: None,
-                            });
+                            }.into());
                             continue;
                         }
                         let suggestion = did_you_mean(&target.text, blocks.iter().copied());
-                        self.error(CheckError::UnknownOverride {
-                            workspace: name.text.clone(),
-                            key: attr.key_text(),
-                            problem: format!(
-                                "not an attribute of any block: there is no block `{}`",
-                                target.text
-                            ),
-                            at: at(target.span),
-                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                            fix: suggestion.and_then(|s| replace(target.span, s)),
-                        });
+                        self.error(
+                            UnknownOverride {
+                                workspace: name.text.clone(),
+                                key: attr.key_text(),
+                                problem: format!(
+                                    "not an attribute of any block: there is no block `{}`",
+                                    target.text
+                                ),
+                                at: at(target.span),
+                                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                                fix: suggestion.and_then(|s| replace(target.span, s)),
+                            }
+                            .into(),
+                        );
                         continue;
                     };
                     let Declared::Block(block) = decl.item else {
@@ -201,14 +213,19 @@ impl<'a> Ctx<'a> {
                     let what = format!("{} `{}`", schema.block, decl.name.text);
                     self.override_attr(name, attr, &decl.name.text, &what, block, schema, field);
                 }
-                _ => self.error(CheckError::UnknownOverride {
-                    workspace: name.text.clone(),
-                    key: attr.key_text(),
-                    problem: "not something a workspace can set".into(),
-                    at: at(attr.key_span),
-                    help: Some("a workspace sets an input, `state`, or `BLOCK.ATTRIBUTE`".into()),
-                    fix: None,
-                }),
+                _ => self.error(
+                    UnknownOverride {
+                        workspace: name.text.clone(),
+                        key: attr.key_text(),
+                        problem: "not something a workspace can set".into(),
+                        at: at(attr.key_span),
+                        help: Some(
+                            "a workspace sets an input, `state`, or `BLOCK.ATTRIBUTE`".into(),
+                        ),
+                        fix: None,
+                    }
+                    .into(),
+                ),
             }
         }
         let mut state = match account {
@@ -242,14 +259,17 @@ impl<'a> Ctx<'a> {
     ) {
         let Some(entry) = schema.attr(&field.text) else {
             let (help, suggestion) = schema.help_for(&field.text);
-            self.error(CheckError::UnknownOverride {
-                workspace: workspace.text.clone(),
-                key: attr.key_text(),
-                problem: format!("not an attribute of {what}"),
-                at: at(field.span),
-                help: Some(help),
-                fix: suggestion.and_then(|s| replace(field.span, s)),
-            });
+            self.error(
+                UnknownOverride {
+                    workspace: workspace.text.clone(),
+                    key: attr.key_text(),
+                    problem: format!("not an attribute of {what}"),
+                    at: at(field.span),
+                    help: Some(help),
+                    fix: suggestion.and_then(|s| replace(field.span, s)),
+                }
+                .into(),
+            );
             return;
         };
         if !entry.overridable {
@@ -264,22 +284,25 @@ impl<'a> Ctx<'a> {
                 .filter(|a| a.overridable)
                 .map(|a| format!("`{}`", a.name))
                 .collect();
-            self.error(CheckError::NotOverridable {
-                workspace: workspace.text.clone(),
-                key: attr.key_text(),
-                why: entry.fixed_because.to_string(),
-                at: at(attr.key_span),
-                original: at(original),
-                help: Some(if others.is_empty() {
-                    format!("set `{}` in {what} itself", field.text)
-                } else {
-                    format!(
-                        "set `{}` in {what} itself; a workspace may override {}",
-                        field.text,
-                        others.join(", ")
-                    )
-                }),
-            });
+            self.error(
+                NotOverridable {
+                    workspace: workspace.text.clone(),
+                    key: attr.key_text(),
+                    why: entry.fixed_because.to_string(),
+                    at: at(attr.key_span),
+                    original: at(original),
+                    help: Some(if others.is_empty() {
+                        format!("set `{}` in {what} itself", field.text)
+                    } else {
+                        format!(
+                            "set `{}` in {what} itself; a workspace may override {}",
+                            field.text,
+                            others.join(", ")
+                        )
+                    }),
+                }
+                .into(),
+            );
             return;
         }
         self.attr_overrides
@@ -326,16 +349,19 @@ impl<'a> Ctx<'a> {
                         })
                     }
                     _ => {
-                        self.error(CheckError::TypeMismatch {
-                            expected: "a bucket and a key in quotes".into(),
-                            found: format!(
-                                "{} and {}",
-                                bucket.kind.describe(),
-                                key.kind.describe()
-                            ),
-                            at: at(bucket.span.to(key.span)),
-                            help,
-                        });
+                        self.error(
+                            TypeMismatch {
+                                expected: "a bucket and a key in quotes".into(),
+                                found: format!(
+                                    "{} and {}",
+                                    bucket.kind.describe(),
+                                    key.kind.describe()
+                                ),
+                                at: at(bucket.span.to(key.span)),
+                                help,
+                            }
+                            .into(),
+                        );
                         None
                     }
                 }
@@ -343,24 +369,30 @@ impl<'a> Ctx<'a> {
             [kind, ..] => {
                 let text = word(kind).unwrap_or_default();
                 if text == "local" || text == "s3" {
-                    self.error(CheckError::TypeMismatch {
-                        expected: "a state location".into(),
-                        found: format!("{} words", terms.len()),
-                        at: at(span),
-                        help,
-                    });
+                    self.error(
+                        TypeMismatch {
+                            expected: "a state location".into(),
+                            found: format!("{} words", terms.len()),
+                            at: at(span),
+                            help,
+                        }
+                        .into(),
+                    );
                 } else {
                     self.unknown_word(&text, kind.span, "state backend", &["local", "s3"]);
                 }
                 None
             }
             [] => {
-                self.error(CheckError::TypeMismatch {
-                    expected: "a state location".into(),
-                    found: "nothing".into(),
-                    at: at(span),
-                    help,
-                });
+                self.error(
+                    TypeMismatch {
+                        expected: "a state location".into(),
+                        found: "nothing".into(),
+                        at: at(span),
+                        help,
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -377,17 +409,20 @@ impl<'a> Ctx<'a> {
             }
             Some(crate::aws::names::Problem::Refused(why)) => why,
         };
-        self.error(CheckError::BadStateLocation {
-            what: "bucket",
-            value: shown(bucket),
-            problem,
-            at: at(span),
-            rule: rule.rule.into(),
-            help: Some(format!(
-                "write the name of the bucket as S3 has it (S3's rules: {})",
-                rule.source
-            )),
-        });
+        self.error(
+            BadStateLocation {
+                what: "bucket",
+                value: shown(bucket),
+                problem,
+                at: at(span),
+                rule: rule.rule.into(),
+                help: Some(format!(
+                    "write the name of the bucket as S3 has it (S3's rules: {})",
+                    rule.source
+                )),
+            }
+            .into(),
+        );
         false
     }
 
@@ -412,14 +447,14 @@ impl<'a> Ctx<'a> {
         } else {
             return true;
         };
-        self.error(CheckError::BadStateLocation {
+        self.error(BadStateLocation {
             what: "key",
             value: shown(key),
             problem,
             at: at(span),
             rule: "a path in the bucket like `payment/aws-production.tfstate`".into(),
             help: Some("write the key as a path of words separated by single `/`, at most 1017 bytes (the lock file adds `.tflock`)".into()),
-        });
+        }.into());
         false
     }
 
@@ -453,14 +488,17 @@ impl<'a> Ctx<'a> {
             .find(|(k, m, _)| *k == target.kind && *m == member.text)
         else {
             let suggestion = did_you_mean(&member.text, members.iter().copied());
-            self.error(CheckError::UnknownMember {
-                name: member.text.clone(),
-                owner: format!("{} `{}`", target.kind.noun(), block.text),
-                at: at(member.span),
-                options: members.join(", "),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                fix: suggestion.and_then(|s| replace(member.span, s)),
-            });
+            self.error(
+                UnknownMember {
+                    name: member.text.clone(),
+                    owner: format!("{} `{}`", target.kind.noun(), block.text),
+                    at: at(member.span),
+                    options: members.join(", "),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion.and_then(|s| replace(member.span, s)),
+                }
+                .into(),
+            );
             return None;
         };
         let value = read(self.decls, &block.text)?;

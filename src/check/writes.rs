@@ -12,10 +12,18 @@
 //! the data cutover cannot move it (PMG0829). A replicated database that services write and no
 //! data cutover names keeps its primary in the data centre for good (PMG0828, a warning).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BothWithoutTwoWay, DataCutoverWithoutReplication, DuplicateDataCutover, KeysNotApart,
+    NoDataCutover, NotTheOwner, NothingToDrain, SeveralPrimaries, TwoOwners, TwoPrimaries,
+    WriterNotOwned, WriterUnreachable,
+};
+
 use super::context::Ctx;
 use super::error::CheckError;
 use super::hardening::with_reason;
 use super::names::Kind;
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::{
     self, DataCutover, Fallback, Id, KeysApart, Login, Lookup, MigrationMode, Stack, Tier, Writer,
@@ -124,12 +132,12 @@ impl<'a> Ctx<'a> {
         let expected = "where writes go (datacentre, both, aurora)";
         let (resolved, input) = self.follow_typed(value, &["writer"], expected)?;
         let Some(input) = input else {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "an input of type writer".into(),
                 found: "a fixed value".into(),
                 at: at(value.span),
                 help: Some("declare `input ledger_writer: writer = datacentre` and write `writer = ledger_writer`, so each workspace can set its own state and `pmigc move` can change it".into()),
-            });
+            }.into());
             return None;
         };
         let state = self.writer_state(resolved)?;
@@ -154,13 +162,13 @@ impl<'a> Ctx<'a> {
             && word_is(first, "keys_apart")
         {
             return self
-                .reason_text(reason, |span| CheckError::KeysNotApart {
+                .reason_text(reason, |span| KeysNotApart {
                     problem: "writes on both sides need the reason their new keys cannot collide"
                         .into(),
                     at: at(span),
                     label: "not a reason".into(),
                     help: Some("say in quotes, in a few words, how each side's new rows get keys the other never makes (sequences with disjoint ranges, keys owned by one side): it is what the next engineer reads".into()),
-                })
+                }.into())
                 .map(KeysApart::Stated);
         }
         let [kind, step, dc_word, dc, aurora_word, aurora] = value.terms.as_slice() else {
@@ -183,12 +191,15 @@ impl<'a> Ctx<'a> {
             match parsed.filter(|n| *n >= 1) {
                 Some(n) => Some(n),
                 None => {
-                    ctx.error(CheckError::TypeMismatch {
-                        expected: format!("{what}: a whole number from 1 to 65535"),
-                        found: term.kind.describe().into(),
-                        at: at(term.span),
-                        help: None,
-                    });
+                    ctx.error(
+                        TypeMismatch {
+                            expected: format!("{what}: a whole number from 1 to 65535"),
+                            found: term.kind.describe().into(),
+                            at: at(term.span),
+                            help: None,
+                        }
+                        .into(),
+                    );
                     None
                 }
             }
@@ -229,12 +240,12 @@ impl<'a> Ctx<'a> {
                 })
         };
         if let Some((span, problem, label)) = problem {
-            self.error(CheckError::KeysNotApart {
+            self.error(KeysNotApart {
                 problem,
                 at: at(span),
                 label,
                 help: Some("give both sides the step and distinct offsets from 1 to the step, e.g. `auto_increment 2 datacentre 1 aurora 2`: MySQL's auto_increment_increment and auto_increment_offset (pmigc sets Aurora's, the runbook says to set the data centre's)".into()),
-            });
+            }.into());
             return None;
         }
         Some(KeysApart::AutoIncrement {
@@ -267,13 +278,16 @@ pub fn resolve(
     let mut seen: Vec<(Id<model::Database>, model::Name, Span)> = Vec::new();
     for (p, facts) in pending {
         if let Some((_, first, first_span)) = seen.iter().find(|(db, _, _)| db == &p.database) {
-            ctx.error(CheckError::DuplicateDataCutover {
-                database: p.database.to_string(),
-                first: first.to_string(),
-                second: p.name.to_string(),
-                at: at(facts.header_span),
-                first_at: at(*first_span),
-            });
+            ctx.error(
+                DuplicateDataCutover {
+                    database: p.database.to_string(),
+                    first: first.to_string(),
+                    second: p.name.to_string(),
+                    at: at(facts.header_span),
+                    first_at: at(*first_span),
+                }
+                .into(),
+            );
             complete = false;
             continue;
         }
@@ -289,7 +303,7 @@ pub fn resolve(
                     .find(&p.database)
                     .map(|d| Span::new(d.origin.start, d.origin.end))
                     .unwrap_or_default();
-                ctx.error(CheckError::DataCutoverWithoutReplication {
+                ctx.error(DataCutoverWithoutReplication {
                     data_cutover: p.name.to_string(),
                     database: p.database.to_string(),
                     at: at(facts.database_span),
@@ -298,7 +312,7 @@ pub fn resolve(
                         "a database no replication feeds is its own primary from the start (Aurora), with nothing to cut over: remove `data_cutover {}`, or declare the replication that brings the data centre's data into `{}`",
                         p.name, p.database
                     )),
-                });
+                }.into());
                 complete = false;
                 continue;
             }
@@ -328,7 +342,7 @@ pub fn resolve(
                 .find(|(n, _)| n == &replication.name)
                 .and_then(|(_, f)| f.mode_span)
                 .unwrap_or(Span::new(replication.origin.start, replication.origin.end));
-            ctx.error(CheckError::NothingToDrain {
+            ctx.error(NothingToDrain {
                 data_cutover: p.name.to_string(),
                 replication: replication.name.to_string(),
                 at: at(facts.database_span),
@@ -337,7 +351,7 @@ pub fn resolve(
                     "follow the data centre's changes until the data cutover: `mode = full_load_and_cdc` in replication `{}`",
                     replication.name
                 )),
-            });
+            }.into());
             complete = false;
             continue;
         }
@@ -384,7 +398,7 @@ fn several(
     count: usize,
     (first, second): (&model::Replication, &model::Replication),
 ) -> CheckError {
-    CheckError::SeveralPrimaries {
+    SeveralPrimaries {
         what,
         count,
         database: db.to_string(),
@@ -397,7 +411,7 @@ fn several(
         help: Some(format!(
             "before its data cutover a database's writes go to the data centre's primary, the source of the replication that feeds it: with several sources there is none to write; feed `{db}` from one replication, or have the service only read it (`reads = {db}.reader`)"
         )),
-    }
+    }.into()
 }
 
 /// The rules across blocks, on the blocks that checked. `complete`: every block checked, so
@@ -452,7 +466,7 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
         && !stack.owns(data_cutover)
         && data_cutover.writer != Writer::Datacentre
     {
-        ctx.error(CheckError::NotTheOwner {
+        ctx.error(NotTheOwner {
             workspace: stack.workspace.name.to_string(),
             data_cutover: data_cutover.name.to_string(),
             state: data_cutover.writer.to_string(),
@@ -462,7 +476,7 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
                 "only workspace `{owner}` switches `{}`'s writer and runs its fallback; leave `{}` at `datacentre` here",
                 data_cutover.database, data_cutover.writer_input
             )),
-        });
+        }.into());
     }
 }
 
@@ -481,7 +495,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
             .map(ToString::to_string)
             .unwrap_or_default();
         let ws = &stack.workspace.name;
-        ctx.error(CheckError::WriterNotOwned {
+        ctx.error(WriterNotOwned {
             service: service.name.to_string(),
             database: db.to_string(),
             workspace: ws.to_string(),
@@ -495,7 +509,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
                 "after the owner's data cutover the data centre's `{db}` is the fallback's target, where this workspace's writes would be lost: let `{}` only read here (`{}.reads = {db}.reader` in workspace `{ws}`), or give this workspace a source of its own",
                 service.name, service.name
             )),
-        });
+        }.into());
     }
 }
 
@@ -519,7 +533,7 @@ pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                 .find(|(h, p, w)| (h, p) == (&key.0, &key.1) && *w != ws)
             {
                 Some((_, _, first)) if !reported.contains(&key) => {
-                    errors.push(CheckError::TwoOwners {
+                    errors.push(TwoOwners {
                         first: first.to_string(),
                         second: ws.to_string(),
                         host: replication.source.host.clone(),
@@ -531,7 +545,7 @@ pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                             "name the one workspace that switches the writer and runs the fallback in data cutover `{}`: `owner = {first}` or `owner = {ws}`",
                             data_cutover.name
                         )),
-                    });
+                    }.into());
                     reported.push(key);
                 }
                 Some(_) => {}
@@ -567,7 +581,7 @@ fn two_primaries(
             .map(|(_, cf)| cf.weight_span)
             .unwrap_or_default();
         let ws = &stack.workspace.name;
-        ctx.error(CheckError::TwoPrimaries {
+        ctx.error(TwoPrimaries {
             database: data_cutover.database.to_string(),
             workspace: ws.to_string(),
             cutover: cutover.name.to_string(),
@@ -579,7 +593,7 @@ fn two_primaries(
                 "the data cutover comes after the traffic: move the traffic first (`pmigc move {} 100% --workspace {ws}`); to roll the traffic back, roll the data back first (`pmigc move {} datacentre --workspace {ws}`)",
                 cutover.name, data_cutover.name
             )),
-        });
+        }.into());
     }
 }
 
@@ -587,14 +601,14 @@ fn two_primaries(
 /// pair only on MySQL.
 fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutoverFacts) {
     if data_cutover.writer == Writer::Both && data_cutover.two_way.is_none() {
-        ctx.error(CheckError::BothWithoutTwoWay {
+        ctx.error(BothWithoutTwoWay {
             data_cutover: data_cutover.name.to_string(),
             at: at(f.state_span),
             help: Some(format!(
                 "DMS resolves no conflict between two primaries: writes on both sides need `two_way = ...` in data cutover `{}`, saying how new keys are kept apart; otherwise write one side, `datacentre` before the data cutover, `aurora` after",
                 data_cutover.name
             )),
-        });
+        }.into());
     }
     if let (Some(KeysApart::AutoIncrement { .. }), Some(span), Some(db)) = (
         &data_cutover.two_way,
@@ -602,7 +616,7 @@ fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &Data
         stack.find(&data_cutover.database),
     ) && db.profile().family != crate::engine::Family::Mysql
     {
-        ctx.error(CheckError::KeysNotApart {
+        ctx.error(KeysNotApart {
             problem: format!(
                 "database `{}` is {}, which has no auto_increment settings",
                 db.name,
@@ -611,7 +625,7 @@ fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &Data
             at: at(span),
             label: "MySQL's way of keeping keys apart".into(),
             help: Some("state how the keys are kept apart instead (sequences with disjoint ranges, keys owned by one side): `two_way = keys_apart because \"...\"`".into()),
-        });
+        }.into());
     }
 }
 
@@ -650,7 +664,7 @@ fn reachable(
         return;
     };
     let in_span = super::spans::span_of(ctx, service.name.as_str(), "in");
-    ctx.error(CheckError::WriterUnreachable {
+    ctx.error(WriterUnreachable {
         service: service.name.to_string(),
         database: db.to_string(),
         at: at(in_span),
@@ -662,7 +676,7 @@ fn reachable(
             "until the data cutover, `{db}`'s writes go to the data centre: place `{}` in a private tier of a network with `vpn = {vpn}`, or have it only read (`reads = {db}.reader`)",
             service.name
         )),
-    });
+    }.into());
 }
 
 /// PMG0828: a replicated database that services write, and that no data cutover names.
@@ -688,7 +702,7 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
             continue;
         }
         let writer = format!("{}_writer", db.name.address());
-        ctx.error(CheckError::NoDataCutover {
+        ctx.error(NoDataCutover {
             database: db.name.to_string(),
             at: at(Span::new(db.origin.start, db.origin.end)),
             label: format!(
@@ -702,7 +716,7 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
                 replication.instance_class,
                 replication.max_lag.0
             )),
-        });
+        }.into());
     }
 }
 

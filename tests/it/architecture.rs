@@ -105,21 +105,47 @@ fn every_module_opens_with_a_doc_paragraph() {
     );
 }
 
+/// A code is declared once, by its registration line in `src/codes.rs` (the `Code` type; a
+/// code registered twice does not compile), and is a type everywhere else: no
+/// `#[diagnostic(code(PMG…))]` attribute, and no code written as a string in `src/` outside its
+/// tests — behaviour compares `Code::PMG0603`, never `"PMG0603"`.
 #[test]
 fn every_diagnostic_code_is_declared_once() {
-    let mut seen = std::collections::BTreeMap::new();
-    let mut twice = Vec::new();
-    for (code, file) in crate::catalogue::code_declarations() {
-        if let Some(first) = seen.insert(code.clone(), file.clone()) {
-            twice.push(format!(
-                "{code}: {} and {}",
-                first.display(),
-                file.display()
-            ));
+    let registry = std::fs::read_to_string(common::repo("src/codes.rs")).unwrap();
+    let registered: Vec<&str> = registry
+        .lines()
+        .filter_map(|l| l.trim().split_once(" => "))
+        .map(|(code, _)| code)
+        .filter(|code| code.starts_with("PMG"))
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = registered.iter().copied().collect();
+    assert_eq!(registered.len(), unique.len(), "a code registered twice");
+    assert_eq!(registered.len(), pmigc::diag::Code::ALL.len());
+    assert!(registered.len() > 100, "found only {}", registered.len());
+    let mut strings = Vec::new();
+    for (rel, text) in source_files() {
+        if rel.ends_with("/tests.rs") {
+            continue;
+        }
+        let code = text
+            .lines()
+            .enumerate()
+            .take_while(|(_, l)| l.trim() != "#[cfg(test)]");
+        for (i, line) in code {
+            let line = line.split("//").next().unwrap_or("");
+            let quoted = line.match_indices("\"PMG").any(|(at, _)| {
+                line.get(at + 4..at + 5)
+                    .is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if quoted || line.contains("code(PMG") {
+                strings.push(format!("{rel}:{}: {}", i + 1, line.trim()));
+            }
         }
     }
-    assert!(seen.len() > 100, "found only {} codes", seen.len());
-    assert!(twice.is_empty(), "codes declared twice: {twice:?}");
+    assert!(
+        strings.is_empty(),
+        "codes written as strings or attributes instead of `Code::…`: {strings:#?}"
+    );
 }
 
 /// Every `` `module::test_name` `` ARCHITECTURE.md names as the keeper of an invariant is a

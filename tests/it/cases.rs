@@ -288,7 +288,11 @@ fn err_case(file: &str) {
         path.display()
     );
     let checked = check(path, text);
-    let actual: BTreeSet<String> = checked.diagnostics.iter().map(|d| d.code.clone()).collect();
+    let actual: BTreeSet<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
     let name = format!("tests/cases/err/{}.pmig", case.name);
     let source = pmigc::diag::render::Source { name: &name, text };
     let rendered = pmigc::diag::render::human(&source, &checked.diagnostics, false);

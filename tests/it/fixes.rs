@@ -59,7 +59,7 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
         // Past the error limit (PMG0106) what a fix reveals replaces what it removed.
-        let limited = before.iter().any(|d| d.code == "PMG0106");
+        let limited = before.iter().any(|d| d.code.as_str() == "PMG0106");
         if !limited && (now.len() >= was.len() || !new.is_empty()) {
             failures.push(format!(
                 "{}: {} diagnostics before the fixes, {} after; new: {new:?}",

@@ -250,7 +250,7 @@ fn codes(text: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.code.clone())
+        .map(|d| d.code.to_string())
         .collect();
     codes.sort();
     codes.dedup();
