@@ -55,16 +55,13 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         };
         for database in service.reads.iter().filter_map(|id| stack.find(id)) {
             if database.readers == 0 {
-                ctx.error(
-                    NoFailoverReader {
-                        database: database.name.to_string(),
-                        cutover: cutover.name.to_string(),
-                        at: at(span_of(ctx, database.name.as_str(), "readers")),
-                        cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
-                        service: service.name.to_string(),
-                    }
-                    .into(),
-                );
+                ctx.error(NoFailoverReader {
+                    database: database.name.to_string(),
+                    cutover: cutover.name.to_string(),
+                    at: at(span_of(ctx, database.name.as_str(), "readers")),
+                    cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
+                    service: service.name.to_string(),
+                });
             }
         }
     }
@@ -74,32 +71,26 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
 fn vpc_range(ctx: &mut Ctx, network: &Network) {
     let span = span_of(ctx, network.name.as_str(), "cidr");
     if network.cidr.prefix_len() < 16 {
-        ctx.error(
-            VpcTooLarge {
-                network: network.name.to_string(),
-                cidr: network.cidr.to_string(),
-                at: at(span),
-                help: Some(format!(
-                    "write a /16 or smaller range, e.g. `{}/16`",
-                    network.cidr.network()
-                )),
-            }
-            .into(),
-        );
+        ctx.error(VpcTooLarge {
+            network: network.name.to_string(),
+            cidr: network.cidr.to_string(),
+            at: at(span),
+            help: Some(format!(
+                "write a /16 or smaller range, e.g. `{}/16`",
+                network.cidr.network()
+            )),
+        });
     }
     for (range, words) in RESERVED {
         if let Ok(range) = range.parse::<Ipv4Net>()
             && (range.contains(&network.cidr) || network.cidr.contains(&range))
         {
-            ctx.error(
-                VpcRangeReserved {
-                    network: network.name.to_string(),
-                    cidr: network.cidr.to_string(),
-                    range: (*words).to_string(),
-                    at: at(span),
-                }
-                .into(),
-            );
+            ctx.error(VpcRangeReserved {
+                network: network.name.to_string(),
+                cidr: network.cidr.to_string(),
+                range: (*words).to_string(),
+                at: at(span),
+            });
         }
     }
 }
@@ -140,14 +131,11 @@ fn zones(ctx: &mut Ctx, stack: &Stack, network: &Network) {
         [first @ .., last] => format!("{} and {last}", first.join(", ")),
         [] => String::new(),
     };
-    ctx.error(
-        OneZone {
-            network: network.name.to_string(),
-            users,
-            at: at(span_of(ctx, network.name.as_str(), "zones")),
-        }
-        .into(),
-    );
+    ctx.error(OneZone {
+        network: network.name.to_string(),
+        users,
+        at: at(span_of(ctx, network.name.as_str(), "zones")),
+    });
 }
 
 /// Every instance, database instance and DMS instance in the private subnets takes an address;
@@ -211,7 +199,7 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
             "{}; instances that find no address fail to launch: use larger private subnets (a shorter prefix) or a smaller `capacity`",
             parts.join(", ")
         )),
-    }.into());
+    });
 }
 
 fn services(ctx: &mut Ctx, stack: &Stack) {
@@ -221,17 +209,14 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             if let Some(database) = stack.find(id)
                 && database.placement.network != service.placement.network
             {
-                ctx.error(
-                    ReadsAcrossNetworks {
-                        service: service.name.to_string(),
-                        network: service.placement.network.to_string(),
-                        database: database.name.to_string(),
-                        other: database.placement.network.to_string(),
-                        at: at(span_of(ctx, block, "reads")),
-                        placement_at: at(span_of(ctx, block, "in")),
-                    }
-                    .into(),
-                );
+                ctx.error(ReadsAcrossNetworks {
+                    service: service.name.to_string(),
+                    network: service.placement.network.to_string(),
+                    database: database.name.to_string(),
+                    other: database.placement.network.to_string(),
+                    at: at(span_of(ctx, block, "reads")),
+                    placement_at: at(span_of(ctx, block, "in")),
+                });
             }
         }
         let lb_network = match (&service.exposure, &service.route) {
@@ -244,16 +229,13 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
         if let Some(lb_network) = lb_network
             && lb_network != service.placement.network
         {
-            ctx.error(
-                TargetsInOtherNetwork {
-                    service: service.name.to_string(),
-                    lb_network: lb_network.to_string(),
-                    network: service.placement.network.to_string(),
-                    at: at(span_of(ctx, block, "exposed")),
-                    placement_at: at(span_of(ctx, block, "in")),
-                }
-                .into(),
-            );
+            ctx.error(TargetsInOtherNetwork {
+                service: service.name.to_string(),
+                lb_network: lb_network.to_string(),
+                network: service.placement.network.to_string(),
+                at: at(span_of(ctx, block, "exposed")),
+                placement_at: at(span_of(ctx, block, "in")),
+            });
         }
         if let Some(exposure) = &service.exposure
             && let Some(network) = stack.find(&exposure.placement.network)
@@ -265,17 +247,14 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             .map(Ipv4Net::prefix_len)
             && size > 27
         {
-            ctx.error(
-                LoadBalancerSubnetTooSmall {
-                    service: service.name.to_string(),
-                    network: network.name.to_string(),
-                    size,
-                    tier: tier.as_str(),
-                    at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
-                    exposed_at: at(term_span(ctx, block, "exposed", 2)),
-                }
-                .into(),
-            );
+            ctx.error(LoadBalancerSubnetTooSmall {
+                service: service.name.to_string(),
+                network: network.name.to_string(),
+                size,
+                tier: tier.as_str(),
+                at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
+                exposed_at: at(term_span(ctx, block, "exposed", 2)),
+            });
         }
         health_path(ctx, block, &service.health_path);
         if let Some(route) = &service.route {
@@ -305,7 +284,7 @@ fn health_path(ctx: &mut Ctx, block: &str, path: &str) {
         problem,
         at: at(span_of(ctx, block, "health")),
         help: Some("a health-check path is at most 1024 characters of letters, digits and `-._~/$\"'@:+&()!,;=%?`, e.g. \"/health\"".into()),
-    }.into());
+    });
 }
 
 fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
@@ -327,7 +306,7 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
         problem,
         at: at(term_span(ctx, block, "exposed", 1)),
         help: Some("a path pattern is at most 128 characters of letters, digits and `_-.$/~\"'@:+&`, with `*` and `?` as wildcards, starting with `/`: e.g. \"/orders/*\"".into()),
-    }.into());
+    });
 }
 
 /// DMS runs in its target's network: the VPN to its source must be attached there, and an
@@ -357,7 +336,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(format!(
                     "DMS could not route to the data centre: write `vpn = {vpn}` in network `{net}`"
                 )),
-            }.into());
+            });
         }
         if let Some(v) = stack.find(vpn)
             && v.dns.is_empty()
@@ -373,7 +352,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(format!(
                     "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
                 )),
-            }.into());
+            });
         }
         if let Ok(address) = replication.source.host.parse::<Ipv4Addr>()
             && let Some(v) = stack.find(vpn)
@@ -390,7 +369,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
                     listed.join(", ")
                 )),
-            }.into());
+            });
         }
     }
 }
@@ -409,26 +388,20 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
                 .map(|c| format!("holds `{c}`"))
         };
         if let Some(problem) = problem {
-            ctx.error(
-                BadSecretName {
-                    name: name.clone(),
-                    problem,
-                    at: at(span),
-                }
-                .into(),
-            );
+            ctx.error(BadSecretName {
+                name: name.clone(),
+                problem,
+                at: at(span),
+            });
         } else if let Some((_, suffix)) = name.rsplit_once('-')
             && suffix.len() == 6
             && suffix.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            ctx.error(
-                SecretNameSuffix {
-                    name: name.clone(),
-                    suffix: format!("-{suffix}"),
-                    at: at(span),
-                }
-                .into(),
-            );
+            ctx.error(SecretNameSuffix {
+                name: name.clone(),
+                suffix: format!("-{suffix}"),
+                at: at(span),
+            });
         }
     }
     for database in &stack.databases {
@@ -447,7 +420,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
                 problem,
                 at: at(span_of(ctx, database.name.as_str(), "username")),
                 help: Some("a master user name is 1 to 16 letters, digits and `_`, starting with a letter, e.g. \"payments_admin\"".into()),
-            }.into());
+            });
         }
     }
 }
@@ -510,7 +483,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
             at: at(whole),
             label: "too many tags".into(),
             help: Some(format!("keep at most {MAX_STACK_TAGS} tags in the stack")),
-        }.into());
+        });
     }
     for (key, value) in &stack.tags {
         let pmigc = PMIGC_TAGS.iter().find(|(k, _)| *k == key.as_str());
@@ -559,7 +532,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 } else {
                     "tag keys are 1 to 128 and values up to 256 letters, digits, spaces and `_.:/=+-@`; keys may not start with `aws:`".into()
                 }),
-            }.into());
+            });
         }
     }
 }
@@ -605,7 +578,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
                 }),
-            }.into());
+            });
         }
     };
     for db in &stack.databases {
@@ -626,7 +599,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                     max: PATH_ALLOW_MAX,
                     at: at(span_of(ctx, service.name.as_str(), "allow")),
                     help: Some(format!("merge the networks into at most {PATH_ALLOW_MAX} blocks, or give the service its own load balancer")),
-                }.into());
+                });
             }
             continue;
         }

@@ -155,19 +155,16 @@ impl<'a> Ctx<'a> {
                     .into(),
                 at: at(value.span),
                 help: Some("write `boot = file \"scripts/boot.sh\"`, a path relative to the directory of the stack".into()),
-            }.into());
+            });
             return None;
         };
         let span = value.terms.get(1).map_or(value.span, |t| t.span);
-        let bad = |problem: String, help: &str| {
-            BadBootFile {
-                service: service.to_string(),
-                path: path.to_string(),
-                problem,
-                at: at(span),
-                help: Some(help.to_string()),
-            }
-            .into()
+        let bad = |problem: String, help: &str| BadBootFile {
+            service: service.to_string(),
+            path: path.to_string(),
+            problem,
+            at: at(span),
+            help: Some(help.to_string()),
         };
         if let Some(problem) = path_problem(path) {
             self.error(bad(
@@ -177,30 +174,24 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let Some(found) = self.files.get(path) else {
-            self.error(
-                BootFileUnreadable {
-                    service: service.to_string(),
-                    path: path.to_string(),
-                    resolved: path.to_string(),
-                    reason: NOT_GIVEN.into(),
-                    at: at(span),
-                }
-                .into(),
-            );
+            self.error(BootFileUnreadable {
+                service: service.to_string(),
+                path: path.to_string(),
+                resolved: path.to_string(),
+                reason: NOT_GIVEN.into(),
+                at: at(span),
+            });
             return None;
         };
         match &found.read {
             FileRead::Unreadable(reason) => {
-                self.error(
-                    BootFileUnreadable {
-                        service: service.to_string(),
-                        path: path.to_string(),
-                        resolved: found.resolved.clone(),
-                        reason: reason.clone(),
-                        at: at(span),
-                    }
-                    .into(),
-                );
+                self.error(BootFileUnreadable {
+                    service: service.to_string(),
+                    path: path.to_string(),
+                    resolved: found.resolved.clone(),
+                    reason: reason.clone(),
+                    at: at(span),
+                });
                 None
             }
             FileRead::TooLarge(size) => {

@@ -99,8 +99,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn error(&mut self, error: CheckError) {
-        self.errors.push(error);
+    pub fn error(&mut self, error: impl Into<CheckError>) {
+        self.errors.push(error.into());
     }
 
     /// Reads a block's attributes against its schema.
@@ -132,14 +132,11 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(first) = first_seen.get(key) {
-                self.error(
-                    DuplicateAttribute {
-                        name: key.to_string(),
-                        at: at(attr.key_span),
-                        first: at(*first),
-                    }
-                    .into(),
-                );
+                self.error(DuplicateAttribute {
+                    name: key.to_string(),
+                    at: at(attr.key_span),
+                    first: at(*first),
+                });
                 continue;
             }
             first_seen.insert(key, attr.key_span);
@@ -152,15 +149,12 @@ impl<'a> Ctx<'a> {
         }
         for attr in schema.attrs {
             if attr.required && !map.contains_key(attr.name) && !meant.contains(&attr.name) {
-                self.error(
-                    MissingAttribute {
-                        name: attr.name.to_string(),
-                        block: label.clone(),
-                        at: at(name.span.to(block.header_span)),
-                        example: attr.example.to_string(),
-                    }
-                    .into(),
-                );
+                self.error(MissingAttribute {
+                    name: attr.name.to_string(),
+                    block: label.clone(),
+                    at: at(name.span.to(block.header_span)),
+                    example: attr.example.to_string(),
+                });
             }
         }
         Attrs { map }
@@ -175,16 +169,13 @@ impl<'a> Ctx<'a> {
     ) -> Option<&'static str> {
         let key = attr.key_text();
         let (help, suggestion) = schema.help_for(&key);
-        self.error(
-            UnknownAttribute {
-                name: key,
-                block: label.to_string(),
-                at: at(attr.key_span),
-                help: Some(help),
-                fix: suggestion.and_then(|s| replace(attr.key_span, s)),
-            }
-            .into(),
-        );
+        self.error(UnknownAttribute {
+            name: key,
+            block: label.to_string(),
+            at: at(attr.key_span),
+            help: Some(help),
+            fix: suggestion.and_then(|s| replace(attr.key_span, s)),
+        });
         suggestion
     }
 
@@ -213,14 +204,11 @@ impl<'a> Ctx<'a> {
             members.dedup();
             if !self.cycles.contains(&members) {
                 self.cycles.push(members);
-                self.error(
-                    InputCycle {
-                        name: input.name.text.clone(),
-                        at: at(input.name.span),
-                        path: path.join(" → "),
-                    }
-                    .into(),
-                );
+                self.error(InputCycle {
+                    name: input.name.text.clone(),
+                    at: at(input.name.span),
+                    path: path.join(" → "),
+                });
             }
             return None;
         }
@@ -301,15 +289,12 @@ impl<'a> Ctx<'a> {
             Some(term) => term.kind.describe().to_string(),
             None => format!("{} words", value.terms.len()),
         };
-        self.error(
-            TypeMismatch {
-                expected: expected.to_string(),
-                found,
-                at: at(value.span),
-                help,
-            }
-            .into(),
-        );
+        self.error(TypeMismatch {
+            expected: expected.to_string(),
+            found,
+            at: at(value.span),
+            help,
+        });
     }
 }
 

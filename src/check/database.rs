@@ -52,14 +52,11 @@ impl<'a> Ctx<'a> {
         if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
             && p.tier == Tier::Public
         {
-            self.error(
-                PublicDatabase {
-                    name: name.text.clone(),
-                    at: at(value.span),
-                    fix: replace(value.span, format!("{}.private", p.network)),
-                }
-                .into(),
-            );
+            self.error(PublicDatabase {
+                name: name.text.clone(),
+                at: at(value.span),
+                fix: replace(value.span, format!("{}.private", p.network)),
+            });
         }
         let username = match attrs.get("username") {
             Some(v) => self.string(v, "a user name"),
@@ -147,15 +144,12 @@ impl<'a> Ctx<'a> {
                     Some(_) => ("reader_password", "db.reader_password"),
                     None => ("reader_username", "\"shop_ro\""),
                 };
-                self.error(
-                    MissingAttribute {
-                        name: missing.into(),
-                        block: format!("database `{}`", name.text),
-                        at: at(name.span),
-                        example: example.into(),
-                    }
-                    .into(),
-                );
+                self.error(MissingAttribute {
+                    name: missing.into(),
+                    block: format!("database `{}`", name.text),
+                    at: at(name.span),
+                    example: example.into(),
+                });
                 None
             }
         }
@@ -177,7 +171,7 @@ impl<'a> Ctx<'a> {
                     engine: profile.title.into(),
                     at: at(span),
                     help: Some("DMS reads every MySQL schema its task selects, and Aurora MySQL needs no initial database: remove `dbname`".into()),
-                }.into());
+                });
                 return None;
             }
             return Some(None);
@@ -209,7 +203,7 @@ impl<'a> Ctx<'a> {
                         Some(_) => "a database name is 1 to 63 letters, digits and `_`, starting with a letter, e.g. \"shop\"".into(),
                         None => "name the database the source holds: `dbname = \"shop\"`".into(),
                     }),
-                }.into());
+                });
                 None
             }
         }
@@ -234,7 +228,7 @@ impl<'a> Ctx<'a> {
                         at: at(reason.span),
                         help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
                         fix: None,
-                    }.into());
+                    });
                     None
                 }
             };
@@ -245,7 +239,7 @@ impl<'a> Ctx<'a> {
                     at: at(value.span),
                     help: Some("pmigc encrypts every data store with the stack's KMS key; remove `encryption = off`, or, if this database really holds no card data, say why: `encryption = off because \"...\"`".into()),
                     fix: replace(value.span, "kms"),
-                }.into());
+                });
                 None
             }
             _ => Some(None),
@@ -309,24 +303,18 @@ impl<'a> Ctx<'a> {
                 fix: suggestion
                     .filter(|_| same_family)
                     .and_then(|s| replace(engine.span, s)),
-            }.into());
+            });
             return None;
         };
         let version_text = match &version.kind {
             TermKind::String(s) => self.fill(s, version.span.start + 1)?,
             _ => {
-                self.error(
-                    TypeMismatch {
-                        expected: format!(
-                            "a version in quotes like \"{}\"",
-                            profile.default_version
-                        ),
-                        found: version.kind.describe().into(),
-                        at: at(version.span),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: format!("a version in quotes like \"{}\"", profile.default_version),
+                    found: version.kind.describe().into(),
+                    at: at(version.span),
+                    help: None,
+                });
                 return None;
             }
         };
@@ -335,17 +323,14 @@ impl<'a> Ctx<'a> {
             None => {
                 let options = profile.short_versions();
                 let suggestion = did_you_mean(&version_text, options.iter().copied());
-                self.error(
-                    UnknownEngine {
-                        what: format!("{} version", profile.title),
-                        value: version_text,
-                        at: at(version.span),
-                        options: options.join(", "),
-                        help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
-                        fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
-                    }
-                    .into(),
-                );
+                self.error(UnknownEngine {
+                    what: format!("{} version", profile.title),
+                    value: version_text,
+                    at: at(version.span),
+                    options: options.join(", "),
+                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
+                });
                 None
             }
         }
@@ -359,20 +344,17 @@ impl<'a> Ctx<'a> {
                 value: super::values::value_text(value),
                 at: at(span),
                 help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
-            }.into());
+            });
             return None;
         }
         match u8::try_from(days) {
             Ok(days) => Some(days),
             Err(_) => {
-                self.error(
-                    BackupRetention {
-                        value: super::values::value_text(value),
-                        at: at(span),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(BackupRetention {
+                    value: super::values::value_text(value),
+                    at: at(span),
+                    help: None,
+                });
                 None
             }
         }

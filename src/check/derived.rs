@@ -521,23 +521,20 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
                 ),
             };
             let common = b.shown.clone();
-            ctx.error(
-                NameClash {
-                    kind_a: noun(a.owner).into(),
-                    a: a.name.to_string(),
-                    kind_b: noun(b.owner).into(),
-                    b: b.name.to_string(),
-                    what,
-                    common: common.clone(),
-                    at: at(block_span(ctx, b.owner, &b.name, b.origin)),
-                    other: at(block_span(ctx, a.owner, &a.name, a.origin)),
-                    help: Some(format!(
-                        "`{common}` would be {} and {}: {both}; rename `{}`",
-                        a.describe, b.describe, b.name
-                    )),
-                }
-                .into(),
-            );
+            ctx.error(NameClash {
+                kind_a: noun(a.owner).into(),
+                a: a.name.to_string(),
+                kind_b: noun(b.owner).into(),
+                b: b.name.to_string(),
+                what,
+                common: common.clone(),
+                at: at(block_span(ctx, b.owner, &b.name, b.origin)),
+                other: at(block_span(ctx, a.owner, &a.name, a.origin)),
+                help: Some(format!(
+                    "`{common}` would be {} and {}: {both}; rename `{}`",
+                    a.describe, b.describe, b.name
+                )),
+            });
         }
     }
 }
@@ -558,17 +555,14 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 r.block
             )
         };
-        ctx.error(
-            NameCharacters {
-                what: r.what,
-                name: r.written,
-                problem: why,
-                at: at(block_span(ctx, r.owner, &r.block, r.origin)),
-                rule: r.rule.into(),
-                help: Some(help),
-            }
-            .into(),
-        );
+        ctx.error(NameCharacters {
+            what: r.what,
+            name: r.written,
+            problem: why,
+            at: at(block_span(ctx, r.owner, &r.block, r.origin)),
+            rule: r.rule.into(),
+            help: Some(help),
+        });
     } else if r.patterns_text {
         ctx.error(NameCharacters {
             what: r.what,
@@ -580,7 +574,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 "the name pattern `{}` starts every name pmigc gives a resource; change its text",
                 pattern_text(stack),
             )),
-        }.into());
+        });
     } else {
         ctx.error(NameCharacters {
             what: r.what,
@@ -593,7 +587,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 pattern_text(stack),
                 stack.resolved_name,
             )),
-        }.into());
+        });
     }
 }
 
@@ -622,17 +616,14 @@ fn report_too_long(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span)
     };
     let block_at = (!matches!(r.owner, Owner::Stack) && r.from_block)
         .then(|| at(block_span(ctx, r.owner, &r.block, r.origin)));
-    ctx.error(
-        NameTooLong {
-            what: r.what,
-            len,
-            max,
-            at: at(pattern_span),
-            workspace: stack.workspace.name.to_string(),
-            block_at,
-            help: Some(help),
-            name: r.name,
-        }
-        .into(),
-    );
+    ctx.error(NameTooLong {
+        what: r.what,
+        len,
+        max,
+        at: at(pattern_span),
+        workspace: stack.workspace.name.to_string(),
+        block_at,
+        help: Some(help),
+        name: r.name,
+    });
 }

@@ -40,14 +40,11 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             .iter()
             .all(|p| p.get() == 0 || p.get() == 100)
         {
-            ctx.error(
-                OneStepCutover {
-                    cutover: cutover.name.to_string(),
-                    phases: cutover.phase_list(),
-                    at: at(span_of(ctx, cutover.name.as_str(), "phases")),
-                }
-                .into(),
-            );
+            ctx.error(OneStepCutover {
+                cutover: cutover.name.to_string(),
+                phases: cutover.phase_list(),
+                at: at(span_of(ctx, cutover.name.as_str(), "phases")),
+            });
         }
     }
     for certificate in &stack.certificates {
@@ -73,13 +70,10 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
     }
     for replication in &stack.replications {
         if replication.max_lag.0 == 0 {
-            ctx.error(
-                ZeroLag {
-                    what: "a lag budget".into(),
-                    at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
-                }
-                .into(),
-            );
+            ctx.error(ZeroLag {
+                what: "a lag budget".into(),
+                at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
+            });
         }
     }
 }
@@ -117,32 +111,26 @@ fn names(ctx: &mut Ctx, cutover: &Cutover) {
 /// Route 53's and ACM's rules for a name: labels of 1 to 63 letters, digits, `-` and `_`, not
 /// starting or ending with `-`, at most 253 characters; `*` only as the whole first label.
 fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &str, wild: bool) {
-    let bad = |problem: String, help: Option<String>| {
-        BadDnsName {
-            name: name.to_string(),
-            problem,
-            at: at(span),
-            what: what.to_string(),
-            help,
-        }
-        .into()
+    let bad = |problem: String, help: Option<String>| BadDnsName {
+        name: name.to_string(),
+        problem,
+        at: at(span),
+        what: what.to_string(),
+        help,
     };
     match name_problem(name, wild) {
         None => {}
-        Some(NameProblem::Wildcard) => ctx.error(
-            MisplacedWildcard {
-                name: name.to_string(),
-                where_: if wild { "" } else { ", and not at all here" }.into(),
-                at: at(span),
-                what: what.to_string(),
-                help: Some(if wild {
-                    "write `*.example.com` to cover every name one level below `example.com`".into()
-                } else {
-                    "write the name itself, without `*`".into()
-                }),
-            }
-            .into(),
-        ),
+        Some(NameProblem::Wildcard) => ctx.error(MisplacedWildcard {
+            name: name.to_string(),
+            where_: if wild { "" } else { ", and not at all here" }.into(),
+            at: at(span),
+            what: what.to_string(),
+            help: Some(if wild {
+                "write `*.example.com` to cover every name one level below `example.com`".into()
+            } else {
+                "write the name itself, without `*`".into()
+            }),
+        }),
         Some(NameProblem::Other(problem, help)) => ctx.error(bad(problem, help)),
     }
 }
@@ -295,30 +283,24 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             cutover.record,
             cutover.record.split_once('.').map_or("", |(_, rest)| rest)
         )),
-    }.into());
+    });
 }
 
 fn legacy(ctx: &mut Ctx, cutover: &Cutover) {
     let block = cutover.name.as_str();
     let span = span_of(ctx, block, "legacy");
     if canonical(&cutover.legacy_host) == canonical(&cutover.record) {
-        ctx.error(
-            CnameLoop {
-                cutover: cutover.name.to_string(),
-                record: cutover.record.clone(),
-                at: at(span),
-                record_at: at(term_span(ctx, block, "record", 0)),
-            }
-            .into(),
-        );
+        ctx.error(CnameLoop {
+            cutover: cutover.name.to_string(),
+            record: cutover.record.clone(),
+            at: at(span),
+            record_at: at(term_span(ctx, block, "record", 0)),
+        });
     } else if cutover.legacy_host.parse::<Ipv4Addr>().is_ok() {
-        ctx.error(
-            LegacyIsAddress {
-                address: cutover.legacy_host.clone(),
-                at: at(span),
-            }
-            .into(),
-        );
+        ctx.error(LegacyIsAddress {
+            address: cutover.legacy_host.clone(),
+            at: at(span),
+        });
     } else {
         dns_name(ctx, &cutover.legacy_host, span, "the legacy host", false);
     }
@@ -345,27 +327,21 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
         "weighted records are looked up again only when the TTL runs out; 60s keeps rollback and the gate within a minute".to_string(),
     );
     if cutover.ttl > TTL_ROLLBACK_MAX {
-        ctx.error(
-            TtlTooLong {
-                cutover: cutover_name,
-                ttl,
-                at: at(span),
-                help,
-                fix: replace(span, "60s"),
-            }
-            .into(),
-        );
+        ctx.error(TtlTooLong {
+            cutover: cutover_name,
+            ttl,
+            at: at(span),
+            help,
+            fix: replace(span, "60s"),
+        });
     } else {
-        ctx.error(
-            TtlDefeatsGate {
-                cutover: cutover_name,
-                ttl,
-                at: at(span),
-                help,
-                fix: replace(span, "60s"),
-            }
-            .into(),
-        );
+        ctx.error(TtlDefeatsGate {
+            cutover: cutover_name,
+            ttl,
+            at: at(span),
+            help,
+            fix: replace(span, "60s"),
+        });
     }
 }
 
@@ -375,27 +351,21 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let block = cutover.name.as_str();
     for replication in &stack.replications {
         if canonical(&replication.source.host) == canonical(&cutover.record) {
-            ctx.error(
-                SourceIsCutoverRecord {
-                    replication: replication.name.to_string(),
-                    host: replication.source.host.clone(),
-                    cutover: cutover.name.to_string(),
-                    at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
-                    record_at: at(term_span(ctx, block, "record", 0)),
-                }
-                .into(),
-            );
+            ctx.error(SourceIsCutoverRecord {
+                replication: replication.name.to_string(),
+                host: replication.source.host.clone(),
+                cutover: cutover.name.to_string(),
+                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                record_at: at(term_span(ctx, block, "record", 0)),
+            });
         }
     }
     if let Some(gate) = &cutover.gate {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
-            ctx.error(
-                ZeroLag {
-                    what: "a gate on a lag".into(),
-                    at: at(span_of(ctx, block, "gate")),
-                }
-                .into(),
-            );
+            ctx.error(ZeroLag {
+                what: "a gate on a lag".into(),
+                at: at(span_of(ctx, block, "gate")),
+            });
         }
         for condition in &gate.conditions {
             let Some(replication) = stack.find(&condition.replication) else {
@@ -452,7 +422,7 @@ fn full_load(
         other_label,
         help: Some("write `mode = full_load_and_cdc`: the load, then every change until the cutover is done".into()),
         fix: mode.and_then(|m| replace(m, "full_load_and_cdc")),
-    }.into());
+    });
 }
 
 /// PMG0834: a cutover's records and gate are in its `owner`'s root only; an override of the
@@ -479,7 +449,7 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             key,
             owner: owner.to_string(),
             at: at(span),
-        }.into());
+        });
     }
 }
 

@@ -106,7 +106,7 @@ impl<'a> Ctx<'a> {
                     Facing::Internal => replace(placement.span, format!("{}.private", tier.network)),
                     Facing::Internet => None,
                 },
-            }.into());
+            });
             return None;
         }
         let listener = match certificate {
@@ -176,17 +176,14 @@ impl<'a> Ctx<'a> {
                         "a certificate serves HTTPS: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP takes none: `internal http via NETWORK.private`",
                     ),
                 };
-                self.error(
-                    UnknownValue {
-                        what: what.into(),
-                        value: "http".into(),
-                        at: at(protocol.span),
-                        options: "https".into(),
-                        help: Some(help.into()),
-                        fix: replace(protocol.span, "https"),
-                    }
-                    .into(),
-                );
+                self.error(UnknownValue {
+                    what: what.into(),
+                    value: "http".into(),
+                    at: at(protocol.span),
+                    options: "https".into(),
+                    help: Some(help.into()),
+                    fix: replace(protocol.span, "https"),
+                });
                 false
             }
             Some("https") => {
@@ -195,7 +192,7 @@ impl<'a> Ctx<'a> {
                     found: "none".into(),
                     at: at(protocol.span),
                     help: Some("HTTPS needs an existing certificate: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP inside the VPC is `internal http via NETWORK.private`".into()),
-                }.into());
+                });
                 false
             }
             _ => {
@@ -230,15 +227,12 @@ impl<'a> Ctx<'a> {
 
     /// A certificate in `exposed = ... with CERTIFICATE` that is not a one-word name.
     fn certificate_mismatch(&mut self, term: &crate::syntax::ast::Term) {
-        self.error(
-            TypeMismatch {
-                expected: "the name of an existing certificate".into(),
-                found: term.kind.describe().into(),
-                at: at(term.span),
-                help: Some("write the name of an `existing certificate` block: `with pay`".into()),
-            }
-            .into(),
-        );
+        self.error(TypeMismatch {
+            expected: "the name of an existing certificate".into(),
+            found: term.kind.describe().into(),
+            at: at(term.span),
+            help: Some("write the name of an `existing certificate` block: `with pay`".into()),
+        });
     }
 
     /// `http` on an internal plain-HTTP load balancer, whose one listener is port 80: a
@@ -251,7 +245,7 @@ impl<'a> Ctx<'a> {
                 found: "`redirect`".into(),
                 at: at(value.span),
                 help: Some("its only listener is port 80, and there is no HTTPS to redirect to; serve HTTPS (`exposed = internal https via NETWORK.private with CERTIFICATE`) or remove `http`".into()),
-            }.into());
+            });
             return None;
         }
         self.error(NoEffectOnInternal {
@@ -259,7 +253,7 @@ impl<'a> Ctx<'a> {
             service: service.text.clone(),
             at: at(value.span),
             help: Some("a plain-HTTP internal load balancer's only listener is port 80, which forwards to the service; remove `http`".into()),
-        }.into());
+        });
         Some(HttpMode::Off)
     }
 
@@ -282,7 +276,7 @@ impl<'a> Ctx<'a> {
             service: service.text.clone(),
             at: at(value.span),
             help: Some("an internal load balancer is reached only from the VPC and its VPN's networks and has no web application firewall unless it says `waf = on`; remove `waf`".into()),
-        }.into());
+        });
         Some(None)
     }
 
@@ -292,18 +286,14 @@ impl<'a> Ctx<'a> {
             "redirect" => Some(HttpMode::Redirect),
             "off" => Some(HttpMode::Off),
             _ => {
-                self.error(
-                    HttpForwarded {
-                        service: service.text.clone(),
-                        at: at(value.span),
-                        help: Some(
-                            "answer port 80 with a redirect to HTTPS instead: `http = redirect`"
-                                .into(),
-                        ),
-                        fix: replace(value.span, "redirect"),
-                    }
-                    .into(),
-                );
+                self.error(HttpForwarded {
+                    service: service.text.clone(),
+                    at: at(value.span),
+                    help: Some(
+                        "answer port 80 with a redirect to HTTPS instead: `http = redirect`".into(),
+                    ),
+                    fix: replace(value.span, "redirect"),
+                });
                 Some(HttpMode::Forward)
             }
         }

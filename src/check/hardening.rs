@@ -89,7 +89,7 @@ impl<'a> Ctx<'a> {
                         at: at(span),
                         cidr: net.to_string(),
                         help: Some("only the load balancer's HTTPS listener faces the internet; list the networks that really need access, e.g. the on-premises ranges".into()),
-                    }.into());
+                    });
                     ok = false;
                 }
                 Some((net, span)) => {
@@ -118,7 +118,7 @@ impl<'a> Ctx<'a> {
                     "together, {} are 0.0.0.0/0; list only the networks that really need access, e.g. the on-premises ranges",
                     networks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                 )),
-            }.into());
+            });
             return None;
         }
         let public_list = public
@@ -142,7 +142,7 @@ impl<'a> Ctx<'a> {
                     cidr: public_list.clone(),
                     at: at(*span),
                     help: Some("list private or on-premises ranges only; if these public addresses really must reach it (a partner's office, say), write why after the list: `allow = [...] because \"...\"`".into()),
-                }.into());
+                });
                 return None;
             }
         };
@@ -172,7 +172,7 @@ impl<'a> Ctx<'a> {
                     at: at(value.span),
                     help: Some("pmigc puts AWS's managed rules (common, known bad inputs, SQL injection, IP reputation) in front of every internet-facing load balancer; remove `waf = off`, or, if another firewall already filters this traffic, say so: `waf = off because \"...\"`".into()),
                     fix: replace(value.span, "on"),
-                }.into());
+                });
                 None
             }
             _ => Some(None),

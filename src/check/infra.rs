@@ -43,15 +43,12 @@ impl<'a> Ctx<'a> {
                 Some(instead) => format!("the nearest class Aurora offers is `{instead}` (check its memory and price before you switch)"),
                 None => "Aurora's classes are memory optimized (`db.r…`, `db.x2g`), burstable (`db.t3`, `db.t4g`: medium and large) or `db.serverless`".into(),
             };
-            self.error(
-                ClassNotOnAurora {
-                    class: text,
-                    why: rds.why,
-                    at: at(term.span),
-                    help: Some(help),
-                }
-                .into(),
-            );
+            self.error(ClassNotOnAurora {
+                class: text,
+                why: rds.why,
+                at: at(term.span),
+                help: Some(help),
+            });
             return None;
         }
         let mut known = instances::names(table);
@@ -65,16 +62,13 @@ impl<'a> Ctx<'a> {
                 .map(String::as_str)
                 .find(|k| size(k).contains('.') && (size(k) == text || size(k) == size(&text)))
         });
-        self.error(
-            UnknownInstanceType {
-                what: what.to_string(),
-                value: text,
-                at: at(term.span),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                fix: suggestion.and_then(|s| replace(term.span, s)),
-            }
-            .into(),
-        );
+        self.error(UnknownInstanceType {
+            what: what.to_string(),
+            value: text,
+            at: at(term.span),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            fix: suggestion.and_then(|s| replace(term.span, s)),
+        });
         None
     }
 
@@ -105,17 +99,14 @@ impl<'a> Ctx<'a> {
                 )
                 .then(|| replace(member.span, "reader"))
                 .flatten();
-                self.error(
-                    UnknownMember {
-                        name: member.text.clone(),
-                        owner: format!("database `{}` (in `reads`)", db.name.text),
-                        at: at(member.span),
-                        options: "reader".into(),
-                        help: Some(help),
-                        fix,
-                    }
-                    .into(),
-                );
+                self.error(UnknownMember {
+                    name: member.text.clone(),
+                    owner: format!("database `{}` (in `reads`)", db.name.text),
+                    at: at(member.span),
+                    options: "reader".into(),
+                    help: Some(help),
+                    fix,
+                });
                 return None;
             }
             return Some((self.decls.id(&db.name.text)?, true));
@@ -202,28 +193,22 @@ impl<'a> Ctx<'a> {
         let port = match (attrs.get("port"), reached) {
             (Some(_), true) => Some(Some(port?)),
             (None, true) => {
-                self.error(
-                    MissingAttribute {
-                        name: "port".into(),
-                        block: format!("service `{}`", name.text),
-                        at: at(name.span.to(block.header_span)),
-                        example: "8080".into(),
-                    }
-                    .into(),
-                );
+                self.error(MissingAttribute {
+                    name: "port".into(),
+                    block: format!("service `{}`", name.text),
+                    at: at(name.span.to(block.header_span)),
+                    example: "8080".into(),
+                });
                 None
             }
             (_, false) => {
                 for (key, what) in [("port", "port"), ("health", "health check")] {
                     if let Some(v) = attrs.get(key) {
-                        self.error(
-                            UnusedServiceSetting {
-                                service: name.text.clone(),
-                                what,
-                                at: at(v.span),
-                            }
-                            .into(),
-                        );
+                        self.error(UnusedServiceSetting {
+                            service: name.text.clone(),
+                            what,
+                            at: at(v.span),
+                        });
                     }
                 }
                 Some(None)
@@ -234,13 +219,10 @@ impl<'a> Ctx<'a> {
         if let Some((_, span)) = waf
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
-            self.error(
-                WafWithoutLoadBalancer {
-                    service: name.text.clone(),
-                    at: at(span),
-                }
-                .into(),
-            );
+            self.error(WafWithoutLoadBalancer {
+                service: name.text.clone(),
+                at: at(span),
+            });
             return None;
         }
         let waf_off_because = waf.as_ref().and_then(|(off, _)| off.clone());
@@ -298,7 +280,7 @@ impl<'a> Ctx<'a> {
             value: id,
             at: at(value.span),
             help: Some("write the id of an AMI in the stack's region, as `aws ec2 describe-images` prints it (`ami-` and 17 lowercase hex digits), or leave `image` out to boot the latest Amazon Linux 2023 for the instance's architecture".into()),
-        }.into());
+        });
         None
     }
 
@@ -328,29 +310,23 @@ impl<'a> Ctx<'a> {
             None
         };
         if let Some((problem, label, help)) = problem {
-            self.error(
-                BadCapacity {
-                    problem,
-                    at: at(span),
-                    label,
-                    help,
-                }
-                .into(),
-            );
+            self.error(BadCapacity {
+                problem,
+                at: at(span),
+                label,
+                help,
+            });
             return None;
         }
         match (u16::try_from(low), u16::try_from(high)) {
             (Ok(low), Ok(high)) => Some((low, high)),
             _ => {
-                self.error(
-                    BadCapacity {
-                        problem: format!("capacity {low}..{high} is not a number of instances"),
-                        at: at(span),
-                        label: "too large".into(),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(BadCapacity {
+                    problem: format!("capacity {low}..{high} is not a number of instances"),
+                    at: at(span),
+                    label: "too large".into(),
+                    help: None,
+                });
                 None
             }
         }
@@ -359,18 +335,15 @@ impl<'a> Ctx<'a> {
     fn health_path(&mut self, value: &'a Value) -> Option<String> {
         let path = self.string(value, "a health-check path like \"/health\"")?;
         if !path.starts_with('/') || path.contains(char::is_whitespace) {
-            self.error(
-                TypeMismatch {
-                    expected: "a health-check path starting with `/`".into(),
-                    found: format!("\"{path}\""),
-                    at: at(value.span),
-                    help: Some(format!(
-                        "write \"/{}\"",
-                        path.trim_start_matches('/').trim()
-                    )),
-                }
-                .into(),
-            );
+            self.error(TypeMismatch {
+                expected: "a health-check path starting with `/`".into(),
+                found: format!("\"{path}\""),
+                at: at(value.span),
+                help: Some(format!(
+                    "write \"/{}\"",
+                    path.trim_start_matches('/').trim()
+                )),
+            });
             return None;
         }
         Some(path)

@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
             help: Some(format!(
                 "DMS reports a task's change-data-capture latency in whole seconds as a 32-bit integer, so no lag above {MAX_LAG_SECONDS}s (68 years) is ever measured: a gate on it would never close; write the lag you can accept, like `5s`"
             )),
-        }.into());
+        });
         None
     }
 
@@ -194,19 +194,16 @@ impl<'a> Ctx<'a> {
                 let same_family = suggestion
                     .and_then(SourceProfile::by_keyword)
                     .is_some_and(|p| engine::Family::hinted_by(&text) == Some(p.family));
-                self.error(
-                    UnknownEngine {
-                        what: "source engine".into(),
-                        value: text,
-                        at: at(engine.span),
-                        options: options.join(", "),
-                        help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                        fix: suggestion
-                            .filter(|_| same_family)
-                            .and_then(|s| replace(engine.span, s)),
-                    }
-                    .into(),
-                );
+                self.error(UnknownEngine {
+                    what: "source engine".into(),
+                    value: text,
+                    at: at(engine.span),
+                    options: options.join(", "),
+                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                    fix: suggestion
+                        .filter(|_| same_family)
+                        .and_then(|s| replace(engine.span, s)),
+                });
                 return None;
             }
         };
@@ -217,15 +214,12 @@ impl<'a> Ctx<'a> {
                 }
                 _ => None,
             };
-            self.error(
-                TypeMismatch {
-                    expected: "a host and port like `\"db.corp.example.com\":3306`".into(),
-                    found: address.kind.describe().into(),
-                    at: at(address.span),
-                    help,
-                }
-                .into(),
-            );
+            self.error(TypeMismatch {
+                expected: "a host and port like `\"db.corp.example.com\":3306`".into(),
+                found: address.kind.describe().into(),
+                at: at(address.span),
+                help,
+            });
             return None;
         };
         let port = self.port_number(port, address.span);
@@ -249,16 +243,13 @@ impl<'a> Ctx<'a> {
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
         let host = self.fill(host, address.span.start + 1)?;
         if let Some((problem, help)) = super::dns::host_problem(&host) {
-            self.error(
-                BadDnsName {
-                    name: host,
-                    problem,
-                    at: at(address.span),
-                    what: "the host DMS connects to: a host name or an IPv4 address".into(),
-                    help: Some(help),
-                }
-                .into(),
-            );
+            self.error(BadDnsName {
+                name: host,
+                problem,
+                at: at(address.span),
+                what: "the host DMS connects to: a host name or an IPv4 address".into(),
+                help: Some(help),
+            });
             return None;
         }
         Some((
@@ -356,22 +347,17 @@ impl<'a> Ctx<'a> {
             return Some(model::Name::checked(text.to_string()));
         }
         let suggestion = did_you_mean(text, names.iter().copied());
-        self.error(
-            UnknownWorkspace {
-                name: text.to_string(),
-                at: at(term.span),
-                label: format!("the workspace that {role}"),
-                help: Some(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None if names.is_empty() => {
-                        "declare the workspace: `workspace NAME { … }`".into()
-                    }
-                    None => format!("the workspaces are {}", names.join(", ")),
-                }),
-                fix: suggestion.and_then(|s| replace(term.span, s)),
-            }
-            .into(),
-        );
+        self.error(UnknownWorkspace {
+            name: text.to_string(),
+            at: at(term.span),
+            label: format!("the workspace that {role}"),
+            help: Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if names.is_empty() => "declare the workspace: `workspace NAME { … }`".into(),
+                None => format!("the workspaces are {}", names.join(", ")),
+            }),
+            fix: suggestion.and_then(|s| replace(term.span, s)),
+        });
         None
     }
 
@@ -389,7 +375,7 @@ impl<'a> Ctx<'a> {
                     max: u64::from(MAX_TTL),
                     at: at(span),
                     help: Some("Route 53 keeps a TTL of at most 2147483647 seconds; a cutover wants a short one, such as `60s`, so that a phase takes effect within a minute".into()),
-                }.into());
+                });
                 None
             }
         }
@@ -419,7 +405,7 @@ impl<'a> Ctx<'a> {
                 found: format!("an extra word `{text}`"),
                 at: at(extra.span),
                 help: Some("a source is the engine, its version if you give it (`mysql \"5.7\"`), the host and port, and `via` the VPN that reaches it: remove the extra word".into()),
-            }.into());
+            });
             return;
         }
         let help = match address {
@@ -449,20 +435,17 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|v| format!("`\"{}\"`", v.written))
             .collect();
-        self.error(
-            SourceVersion {
-                engine: source.keyword.into(),
-                version: written,
-                at: at(term.span),
-                why: source.versions_note.into(),
-                help: Some(format!(
-                    "write one of {} (a release such as `\"{}.1\"` is read as its major)",
-                    offered.join(", "),
-                    source.versions.first().map_or("", |v| v.written)
-                )),
-            }
-            .into(),
-        );
+        self.error(SourceVersion {
+            engine: source.keyword.into(),
+            version: written,
+            at: at(term.span),
+            why: source.versions_note.into(),
+            help: Some(format!(
+                "write one of {} (a release such as `\"{}.1\"` is read as its major)",
+                offered.join(", "),
+                source.versions.first().map_or("", |v| v.written)
+            )),
+        });
         None
     }
 
@@ -491,7 +474,7 @@ impl<'a> Ctx<'a> {
                 record: record_text,
                 at: at(record.span),
                 help: Some(format!("a cutover weights two CNAME records at its name, the legacy host's and the load balancer's, and Route 53 cannot hold a CNAME at the zone apex (an alias record can sit there, but routes to an AWS resource only, not to the legacy host): cut over a name inside the zone, such as `\"www.{zone_text}\" in zone \"{zone_text}\"`, and leave the apex out of the cutover (once everything runs on AWS, an alias record at the apex can route to the load balancer)")),
-            }.into());
+            });
             return None;
         }
         if !record_text.ends_with(&format!(".{zone_text}")) {
@@ -502,7 +485,7 @@ impl<'a> Ctx<'a> {
                 help: Some(format!(
                     "a hosted zone holds its own name and the names below it: write a name ending in `.{zone_text}`, or the zone that holds `{record_text}`"
                 )),
-            }.into());
+            });
             return None;
         }
         Some((record_text, zone_text))
@@ -518,7 +501,7 @@ impl<'a> Ctx<'a> {
                 found: "a fixed percentage".into(),
                 at: at(value.span),
                 help: Some("declare `input traffic_weight: percent = 0%` and write `weight = traffic_weight`, so each workspace can set its own weight".into()),
-            }.into());
+            });
             return None;
         };
         Some((
@@ -552,15 +535,12 @@ impl<'a> Ctx<'a> {
                 && current <= previous
             {
                 increasing = false;
-                self.error(
-                    PhasesNotIncreasing {
-                        previous: format!("{}%", previous.get()),
-                        current: format!("{}%", current.get()),
-                        at: at(*span),
-                        previous_at: at(*prev_span),
-                    }
-                    .into(),
-                );
+                self.error(PhasesNotIncreasing {
+                    previous: format!("{}%", previous.get()),
+                    current: format!("{}%", current.get()),
+                    at: at(*span),
+                    previous_at: at(*prev_span),
+                });
             }
         }
         let (first, last) = (phases.first().copied(), phases.last().copied());
@@ -572,7 +552,7 @@ impl<'a> Ctx<'a> {
                 at: at(first_span),
                 label: "the first phase".into(),
                 help: Some("add `0%` at the start: it is where the cutover begins and where a rollback returns".into()),
-            }.into());
+            });
             increasing = false;
         }
         if last.map(Percent::get) != Some(100) {
@@ -581,7 +561,7 @@ impl<'a> Ctx<'a> {
                 at: at(last_span),
                 label: "the last phase".into(),
                 help: Some("add `100%` at the end: a migration that never reaches it keeps the data centre forever".into()),
-            }.into());
+            });
             increasing = false;
         }
         increasing.then_some((phases, spans))
@@ -609,14 +589,11 @@ impl<'a> Ctx<'a> {
                         .find(|(c, _)| c.replication == condition.replication)
                         .map(|(_, s)| *s);
                     if let Some(earlier) = earlier {
-                        self.error(
-                            GateRepeatsReplication {
-                                replication: condition.replication.to_string(),
-                                at: at(span),
-                                earlier: at(earlier),
-                            }
-                            .into(),
-                        );
+                        self.error(GateRepeatsReplication {
+                            replication: condition.replication.to_string(),
+                            at: at(span),
+                            earlier: at(earlier),
+                        });
                         ok = false;
                     } else {
                         conditions.push((condition, span));
@@ -638,66 +615,51 @@ impl<'a> Ctx<'a> {
     fn condition(&mut self, terms: &'a [Term], span: Span) -> Option<model::LagCondition> {
         let help = Some("write `REPLICATION.lag < 5s`, or several joined by `and`: traffic moves only while every replication's lag is under its threshold".to_string());
         let [metric, operator, threshold] = terms else {
-            self.error(
-                BadGate {
-                    at: at(span),
-                    problem: "expected `REPLICATION.lag < DURATION`".into(),
-                    help,
-                }
-                .into(),
-            );
+            self.error(BadGate {
+                at: at(span),
+                problem: "expected `REPLICATION.lag < DURATION`".into(),
+                help,
+            });
             return None;
         };
         let TermKind::Path(path) = &metric.kind else {
-            self.error(
-                BadGate {
-                    at: at(metric.span),
-                    problem: "expected a replication's `lag`".into(),
-                    help,
-                }
-                .into(),
-            );
+            self.error(BadGate {
+                at: at(metric.span),
+                problem: "expected a replication's `lag`".into(),
+                help,
+            });
             return None;
         };
         let [replication, member] = path.as_slice() else {
-            self.error(
-                BadGate {
-                    at: at(metric.span),
-                    problem: "expected `REPLICATION.lag`".into(),
-                    help,
-                }
-                .into(),
-            );
+            self.error(BadGate {
+                at: at(metric.span),
+                problem: "expected `REPLICATION.lag`".into(),
+                help,
+            });
             return None;
         };
         let decls = self.decls;
         let replication = decls.resolve(replication, &[Kind::Replication], &mut self.errors);
         if member.text != "lag" {
             let suggestion = did_you_mean(&member.text, ["lag"]);
-            self.error(
-                UnknownMember {
-                    name: member.text.clone(),
-                    owner: "a replication gate".into(),
-                    at: at(member.span),
-                    options: "lag".into(),
-                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(member.span, s)),
-                }
-                .into(),
-            );
+            self.error(UnknownMember {
+                name: member.text.clone(),
+                owner: "a replication gate".into(),
+                at: at(member.span),
+                options: "lag".into(),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(member.span, s)),
+            });
             return None;
         }
         match &operator.kind {
             TermKind::Operator(op) if op == "<" || op == "<=" => {}
             _ => {
-                self.error(
-                    BadGate {
-                        at: at(operator.span),
-                        problem: "a gate holds while lag is below a threshold: expected `<`".into(),
-                        help,
-                    }
-                    .into(),
-                );
+                self.error(BadGate {
+                    at: at(operator.span),
+                    problem: "a gate holds while lag is below a threshold: expected `<`".into(),
+                    help,
+                });
                 return None;
             }
         }
@@ -707,14 +669,11 @@ impl<'a> Ctx<'a> {
                 .map(|(t, _)| t)?,
             None => {
                 if !matches!(threshold.kind, TermKind::Quantity { .. }) {
-                    self.error(
-                        BadGate {
-                            at: at(threshold.span),
-                            problem: "expected a duration like `5s`".into(),
-                            help,
-                        }
-                        .into(),
-                    );
+                    self.error(BadGate {
+                        at: at(threshold.span),
+                        problem: "expected a duration like `5s`".into(),
+                        help,
+                    });
                 }
                 return None;
             }

@@ -39,16 +39,13 @@ impl<'a> Ctx<'a> {
             && let Some(available) = aws::zones_in(region)
             && zones > u64::from(available)
         {
-            self.error(
-                TooManyZones {
-                    region: region.to_string(),
-                    available,
-                    zones,
-                    at: at(span),
-                    region_at: at(region_span),
-                }
-                .into(),
-            );
+            self.error(TooManyZones {
+                region: region.to_string(),
+                available,
+                zones,
+                at: at(span),
+                region_at: at(region_span),
+            });
         }
         let public = attrs.get("public").and_then(|v| self.subnet_size(v));
         let private = attrs.get("private").and_then(|v| self.subnet_size(v));
@@ -73,20 +70,17 @@ impl<'a> Ctx<'a> {
         let ((public, public_span), (private, private_span)) = (public?, private?);
         for (size, span) in [(public, public_span), (private, private_span)] {
             if size <= cidr.prefix_len() {
-                self.error(
-                    BadSubnetSize {
-                        size: u64::from(size),
-                        problem: format!("not smaller than the network's /{}", cidr.prefix_len()),
-                        at: at(span),
-                        label: format!("a /{size} subnet cannot sit inside {cidr}"),
-                        help: Some(format!(
-                            "subnets need a longer prefix than /{}, e.g. /{}",
-                            cidr.prefix_len(),
-                            (cidr.prefix_len() + 4).min(28)
-                        )),
-                    }
-                    .into(),
-                );
+                self.error(BadSubnetSize {
+                    size: u64::from(size),
+                    problem: format!("not smaller than the network's /{}", cidr.prefix_len()),
+                    at: at(span),
+                    label: format!("a /{size} subnet cannot sit inside {cidr}"),
+                    help: Some(format!(
+                        "subnets need a longer prefix than /{}, e.g. /{}",
+                        cidr.prefix_len(),
+                        (cidr.prefix_len() + 4).min(28)
+                    )),
+                });
                 return None;
             }
         }
@@ -121,7 +115,7 @@ impl<'a> Ctx<'a> {
                     "use a larger network (a shorter prefix) or smaller subnets (a longer prefix)"
                         .into(),
                 ),
-            }.into());
+            });
             return None;
         };
         let (public_subnets, private_subnets) = carved.split_at(usize::from(zones_u8));
@@ -158,15 +152,12 @@ impl<'a> Ctx<'a> {
                 }
                 _ => Some("write a prefix length like `/24 per zone`".into()),
             };
-            self.error(
-                TypeMismatch {
-                    expected: "a subnet size like `/24 per zone`".into(),
-                    found: first.kind.describe().into(),
-                    at: at(first.span),
-                    help,
-                }
-                .into(),
-            );
+            self.error(TypeMismatch {
+                expected: "a subnet size like `/24 per zone`".into(),
+                found: first.kind.describe().into(),
+                at: at(first.span),
+                help,
+            });
             return None;
         };
         let rest: Vec<&str> = terms
@@ -183,16 +174,13 @@ impl<'a> Ctx<'a> {
         match size.parse::<u8>() {
             Ok(n) if (16..=28).contains(&n) => Some((n, first.span)),
             _ => {
-                self.error(
-                    BadSubnetSize {
-                        size: size.parse().unwrap_or(u64::MAX),
-                        problem: "outside what AWS allows for a subnet".into(),
-                        at: at(first.span),
-                        label: "subnets are /16 to /28".into(),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(BadSubnetSize {
+                    size: size.parse().unwrap_or(u64::MAX),
+                    problem: "outside what AWS allows for a subnet".into(),
+                    at: at(first.span),
+                    label: "subnets are /16 to /28".into(),
+                    help: None,
+                });
                 None
             }
         }
@@ -229,17 +217,14 @@ impl<'a> Ctx<'a> {
                     "private" => Some(Tier::Private),
                     other => {
                         let suggestion = did_you_mean(other, ["public", "private"]);
-                        self.error(
-                            UnknownMember {
-                                name: other.to_string(),
-                                owner: "a network".into(),
-                                at: at(tier.span),
-                                options: "public, private".into(),
-                                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                                fix: suggestion.and_then(|s| replace(tier.span, s)),
-                            }
-                            .into(),
-                        );
+                        self.error(UnknownMember {
+                            name: other.to_string(),
+                            owner: "a network".into(),
+                            at: at(tier.span),
+                            options: "public, private".into(),
+                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                            fix: suggestion.and_then(|s| replace(tier.span, s)),
+                        });
                         None
                     }
                 };
@@ -253,18 +238,15 @@ impl<'a> Ctx<'a> {
             }
             [network] => {
                 decls.resolve(network, &[Kind::Network], &mut self.errors);
-                self.error(
-                    TypeMismatch {
-                        expected: "a network tier".into(),
-                        found: "a network".into(),
-                        at: at(term.span),
-                        help: Some(format!(
-                            "say which half of the network: `{0}.private` or `{0}.public`",
-                            network.text
-                        )),
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: "a network tier".into(),
+                    found: "a network".into(),
+                    at: at(term.span),
+                    help: Some(format!(
+                        "say which half of the network: `{0}.private` or `{0}.public`",
+                        network.text
+                    )),
+                });
                 None
             }
             _ => {

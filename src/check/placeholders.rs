@@ -171,7 +171,7 @@ impl<'a> Ctx<'a> {
                                 help: Some(format!(
                                     "only inputs of type `name` or `text` are written into strings; a `{ty}` has no single spelling: declare a `text` input with the words to write"
                                 )),
-                            }.into());
+                            });
                         }
                         None
                     }
@@ -185,7 +185,7 @@ impl<'a> Ctx<'a> {
                         help: Some(format!(
                             "`{{{name}}}` would be filled in with an input's value; declare `input {name}_text: text = \"...\"` and write `{{{name}_text}}`, or write the text without braces"
                         )),
-                    }.into());
+                    });
                     None
                 }
                 _ => None,
@@ -225,7 +225,7 @@ impl<'a> Ctx<'a> {
                             help: Some(format!(
                                 "write {what} in quotes here, or use an input of type `name` or `text`"
                             )),
-                        }.into());
+                        });
                     }
                     return None;
                 }
@@ -236,15 +236,12 @@ impl<'a> Ctx<'a> {
                 Some(text)
             }
             _ => {
-                self.error(
-                    TypeMismatch {
-                        expected: format!("{what} in quotes, or an input"),
-                        found: term.kind.describe().to_string(),
-                        at: at(term.span),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: format!("{what} in quotes, or an input"),
+                    found: term.kind.describe().to_string(),
+                    at: at(term.span),
+                    help: None,
+                });
                 None
             }
         }

@@ -86,17 +86,14 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 .unwrap_or(&[]);
             for (onprem, span) in vpn.networks.iter().zip(spans) {
                 if network.cidr.contains(onprem) || onprem.contains(&network.cidr) {
-                    ctx.error(
-                        OverlapsOnPremises {
-                            network: network.name.to_string(),
-                            cidr: network.cidr.to_string(),
-                            onprem: onprem.to_string(),
-                            vpn: vpn.name.to_string(),
-                            at: at(nf.cidr_span),
-                            onprem_at: at(*span),
-                        }
-                        .into(),
-                    );
+                    ctx.error(OverlapsOnPremises {
+                        network: network.name.to_string(),
+                        cidr: network.cidr.to_string(),
+                        onprem: onprem.to_string(),
+                        vpn: vpn.name.to_string(),
+                        at: at(nf.cidr_span),
+                        onprem_at: at(*span),
+                    });
                 }
             }
         }
@@ -108,17 +105,14 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                     .find(|(n, _)| n == &earlier.name)
                     .map(|(_, f)| f.cidr_span)
                     .unwrap_or_default();
-                ctx.error(
-                    NetworksOverlap {
-                        a: earlier.name.to_string(),
-                        a_cidr: earlier.cidr.to_string(),
-                        b: network.name.to_string(),
-                        b_cidr: network.cidr.to_string(),
-                        at: at(nf.cidr_span),
-                        other: at(other),
-                    }
-                    .into(),
-                );
+                ctx.error(NetworksOverlap {
+                    a: earlier.name.to_string(),
+                    a_cidr: earlier.cidr.to_string(),
+                    b: network.name.to_string(),
+                    b_cidr: network.cidr.to_string(),
+                    at: at(nf.cidr_span),
+                    other: at(other),
+                });
             }
         }
     }
@@ -140,19 +134,16 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
         let target = db.profile();
         let counterpart = crate::engine::ENGINES.iter().find(|p| p.family == source);
         if let (true, Some(counterpart)) = (source != target.family, counterpart) {
-            ctx.error(
-                CrossFamily {
-                    replication: replication.name.to_string(),
-                    source_family: source.label(),
-                    database: db.name.to_string(),
-                    target_title: target.title,
-                    source_keyword: counterpart.keyword,
-                    source_version: counterpart.default_version,
-                    at: at(rf.engine_span),
-                    target_at: at(Span::new(db.origin.start, db.origin.end)),
-                }
-                .into(),
-            );
+            ctx.error(CrossFamily {
+                replication: replication.name.to_string(),
+                source_family: source.label(),
+                database: db.name.to_string(),
+                target_title: target.title,
+                source_keyword: counterpart.keyword,
+                source_version: counterpart.default_version,
+                at: at(rf.engine_span),
+                target_at: at(Span::new(db.origin.start, db.origin.end)),
+            });
         }
     }
 }
@@ -190,7 +181,7 @@ fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
             at: at(df.database_span),
             label: format!("keeps {log} on in `{}`", db.name),
             help: Some(format!("the fallback replication reads Aurora's log from the first apply, and Aurora never pauses an instance with {log} on: give `{}` a minimum capacity of 0.5 or more", db.name)),
-        }.into());
+        });
     }
 }
 
@@ -214,46 +205,37 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 phases_at: at(cf.phases_span),
                 help: nearest.map(|n| format!("the nearest phase is {}; a weight between phases skips the checks planned for it", percent(n))),
                 fix: nearest.and_then(|n| replace(cf.weight_span, percent(n))),
-            }.into());
+            });
         }
         if !cutover.is_phase(cutover.rollback) {
-            ctx.error(
-                WeightNotAPhase {
-                    what: "rollback weight",
-                    weight: percent(cutover.rollback),
-                    at: at(cf.rollback_span),
-                    context: "the rollback".into(),
-                    phases_at: at(cf.phases_span),
-                    help: Some("roll back to a phase already passed, usually 0%".into()),
-                    fix: replace(cf.rollback_span, "0%"),
-                }
-                .into(),
-            );
+            ctx.error(WeightNotAPhase {
+                what: "rollback weight",
+                weight: percent(cutover.rollback),
+                at: at(cf.rollback_span),
+                context: "the rollback".into(),
+                phases_at: at(cf.phases_span),
+                help: Some("roll back to a phase already passed, usually 0%".into()),
+                fix: replace(cf.rollback_span, "0%"),
+            });
         } else if cutover.rollback > cutover.weight {
-            ctx.error(
-                RollbackAbovePhase {
-                    rollback: percent(cutover.rollback),
-                    current: percent(cutover.weight),
-                    workspace: stack.workspace.name.to_string(),
-                    at: at(cf.rollback_span),
-                    weight_at: at(cf.weight_span),
-                }
-                .into(),
-            );
+            ctx.error(RollbackAbovePhase {
+                rollback: percent(cutover.rollback),
+                current: percent(cutover.weight),
+                workspace: stack.workspace.name.to_string(),
+                at: at(cf.rollback_span),
+                weight_at: at(cf.weight_span),
+            });
         }
         let Some(service) = stack.find(&cutover.service) else {
             continue;
         };
         if service.exposure.is_none() {
-            ctx.error(
-                NotExposed {
-                    service: service.name.to_string(),
-                    user: format!("cutover `{}`", cutover.name),
-                    at: at(cf.aws_span),
-                    declared: at(Span::new(service.origin.start, service.origin.end)),
-                }
-                .into(),
-            );
+            ctx.error(NotExposed {
+                service: service.name.to_string(),
+                user: format!("cutover `{}`", cutover.name),
+                at: at(cf.aws_span),
+                declared: at(Span::new(service.origin.start, service.origin.end)),
+            });
         } else if let Some(exposure) = &service.exposure
             && exposure.facing == Facing::Internal
         {
@@ -267,7 +249,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                     "the cutover's record is in the public zone `{}`, and an internal load balancer's addresses are private: clients outside the VPC could not connect; expose the service to the internet (`exposed = https via {network}.public with CERTIFICATE`) or point `aws` at a service that is",
                     cutover.zone
                 )),
-            }.into());
+            });
         }
         if complete && cutover.weight.get() > 0 {
             for db in &service.reads {
@@ -280,7 +262,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                         help: Some(format!(
                             "declare a `replication` with `to = {db}` so AWS serves the data centre's data, or keep this workspace at 0%"
                         )),
-                    }.into());
+                    });
                 }
             }
         }
@@ -300,19 +282,16 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                     // A budget of 0s is its own mistake (PMG1211): lowering the gate cannot fix it.
                     && replication.max_lag.0 > 0
                 {
-                    ctx.error(
-                        GateAboveBudget {
-                            threshold: format!("{}s", condition.threshold.0),
-                            max_lag: format!("{}s", replication.max_lag.0),
-                            at: at(gate_span),
-                            budget_at: at(budget),
-                            help: Some(format!(
-                                "gate at or below the budget: `{}.lag < {}s`",
-                                condition.replication, replication.max_lag.0
-                            )),
-                        }
-                        .into(),
-                    );
+                    ctx.error(GateAboveBudget {
+                        threshold: format!("{}s", condition.threshold.0),
+                        max_lag: format!("{}s", replication.max_lag.0),
+                        at: at(gate_span),
+                        budget_at: at(budget),
+                        help: Some(format!(
+                            "gate at or below the budget: `{}.lag < {}s`",
+                            condition.replication, replication.max_lag.0
+                        )),
+                    });
                 }
             }
         }
@@ -322,30 +301,24 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         if let Some(route) = &service.route
             && let Some(via) = stack.find(&route.via).filter(|v| v.exposure.is_none())
         {
-            ctx.error(
-                NotExposed {
-                    service: via.name.to_string(),
-                    user: format!("service `{}`'s route", service.name),
-                    at: at(Span::new(service.origin.start, service.origin.end)),
-                    declared: at(Span::new(via.origin.start, via.origin.end)),
-                }
-                .into(),
-            );
+            ctx.error(NotExposed {
+                service: via.name.to_string(),
+                user: format!("service `{}`'s route", service.name),
+                at: at(Span::new(service.origin.start, service.origin.end)),
+                declared: at(Span::new(via.origin.start, via.origin.end)),
+            });
         }
     }
     for output in &stack.outputs {
         if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value
             && let Some(service) = stack.find(name).filter(|s| s.exposure.is_none())
         {
-            ctx.error(
-                NotExposed {
-                    service: service.name.to_string(),
-                    user: format!("output `{}`", output.name),
-                    at: at(Span::new(output.origin.start, output.origin.end)),
-                    declared: at(Span::new(service.origin.start, service.origin.end)),
-                }
-                .into(),
-            );
+            ctx.error(NotExposed {
+                service: service.name.to_string(),
+                user: format!("output `{}`", output.name),
+                at: at(Span::new(output.origin.start, output.origin.end)),
+                declared: at(Span::new(service.origin.start, service.origin.end)),
+            });
         }
     }
 }
@@ -386,24 +359,18 @@ fn gate_coverage(
                     "{}.lag < {}s",
                     replication.name, replication.max_lag.0
                 ));
-                ctx.error(
-                    GateMissesReplication {
-                        cutover: cutover.name.to_string(),
-                        replication: replication.name.to_string(),
-                        database: db.to_string(),
-                        service: service.name.to_string(),
-                        at: at(gate_span),
-                        replication_at: at(Span::new(
-                            replication.origin.start,
-                            replication.origin.end,
-                        )),
-                        help: Some(format!(
-                            "watch every replication the service's data comes from: `gate = {}`",
-                            conditions.join(" and ")
-                        )),
-                    }
-                    .into(),
-                );
+                ctx.error(GateMissesReplication {
+                    cutover: cutover.name.to_string(),
+                    replication: replication.name.to_string(),
+                    database: db.to_string(),
+                    service: service.name.to_string(),
+                    at: at(gate_span),
+                    replication_at: at(Span::new(replication.origin.start, replication.origin.end)),
+                    help: Some(format!(
+                        "watch every replication the service's data comes from: `gate = {}`",
+                        conditions.join(" and ")
+                    )),
+                });
             }
         }
         _ if !feeding.is_empty() => {
@@ -423,7 +390,7 @@ fn gate_coverage(
                     "add `gate = {}`: Route 53 then takes AWS out of rotation by itself while replication is behind",
                     conditions.join(" and ")
                 )),
-            }.into());
+            });
         }
         _ => {}
     }
@@ -460,7 +427,7 @@ fn shared_weights(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 cutover.name.address(),
                 cutover.name.address()
             )),
-        }.into());
+        });
     }
 }
 
@@ -499,7 +466,7 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
             at: at(facts.name_span),
             rule: "load balancer, RDS and DMS names take lowercase letters, digits and single `-`, starting with a letter".into(),
             help: Some("write the pattern in lowercase letters, digits and `-`, e.g. \"payment-migration-{environment_suffix}\"".into()),
-        }.into());
+        });
     }
     if ctx.derives_names {
         super::derived::check(ctx, stack, facts.name_span, renames, !bad);

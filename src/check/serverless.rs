@@ -46,7 +46,7 @@ impl<'a> Ctx<'a> {
                     at: at(value.span),
                     label: "capacity of a fixed-size class".into(),
                     help: Some(format!("a provisioned instance has the size its class names; remove `capacity`, or write `instance = {}` to scale in ACUs", instances::SERVERLESS)),
-                }.into());
+                });
                 None
             }
             (true, None) => {
@@ -56,7 +56,7 @@ impl<'a> Ctx<'a> {
                     at: at(span),
                     label: "scales between what bounds?".into(),
                     help: Some("add `capacity = 0.5..16`: the fewest and the most Aurora capacity units (about 2 GiB of memory each) every instance may use".into()),
-                }.into());
+                });
                 None
             }
             (true, Some(value)) => self.acus(value).map(Some),
@@ -92,7 +92,7 @@ impl<'a> Ctx<'a> {
                 "Aurora pauses at 0 ACUs from Aurora MySQL 3.08.0 and Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3: write a minimum of 0.5, or {}",
                 pausing.join(" or ")
             )),
-        }.into());
+        });
     }
 
     /// The most ACUs `version` of `engine` serves (128 on older versions): PMG0410 above it.
@@ -114,20 +114,17 @@ impl<'a> Ctx<'a> {
                 v.serverless_max_acus, profile.keyword, v.written
             )
         });
-        self.error(
-            ServerlessAboveVersion {
-                engine: profile.title.into(),
-                version: version.written.into(),
-                most: limit,
-                at: at(value.span),
-                asked: most.to_string(),
-                help: Some(format!(
-                    "lower the maximum to {limit}{}",
-                    newer.unwrap_or_default()
-                )),
-            }
-            .into(),
-        );
+        self.error(ServerlessAboveVersion {
+            engine: profile.title.into(),
+            version: version.written.into(),
+            most: limit,
+            at: at(value.span),
+            asked: most.to_string(),
+            help: Some(format!(
+                "lower the maximum to {limit}{}",
+                newer.unwrap_or_default()
+            )),
+        });
     }
 
     fn acus(&mut self, value: &'a Value) -> Option<(Acus, Acus)> {
@@ -153,7 +150,7 @@ impl<'a> Ctx<'a> {
             at: at(term.span),
             label: "not a capacity Aurora Serverless v2 takes".into(),
             help: Some(format!("write two numbers from 0.5 to {MAX_ACUS} in steps of 0.5, the smaller first: `0.5..16` (a minimum of 0 pauses an idle instance, on the versions that offer it)")),
-        }.into());
+        });
         None
     }
 }

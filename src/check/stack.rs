@@ -45,15 +45,12 @@ impl<'a> Ctx<'a> {
             && aws::zones_in(region).is_none()
         {
             let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
-            self.error(
-                UnknownRegion {
-                    region: region.clone(),
-                    at: at(v.span),
-                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
-                }
-                .into(),
-            );
+            self.error(UnknownRegion {
+                region: region.clone(),
+                at: at(v.span),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
+            });
         }
         let pattern_value = attrs.get("name");
         let name_pattern = pattern_value.and_then(|v| self.name_pattern(v));
@@ -68,14 +65,11 @@ impl<'a> Ctx<'a> {
                         let key = entry.key_text();
                         // Two values for one key: the map would keep the last, silently.
                         if let Some(span) = first.get(&key) {
-                            self.error(
-                                DuplicateAttribute {
-                                    name: format!("tags.{key}"),
-                                    at: at(entry.key_span),
-                                    first: at(*span),
-                                }
-                                .into(),
-                            );
+                            self.error(DuplicateAttribute {
+                                name: format!("tags.{key}"),
+                                at: at(entry.key_span),
+                                first: at(*span),
+                            });
                             continue;
                         }
                         first.insert(key.clone(), entry.key_span);
@@ -125,15 +119,12 @@ impl<'a> Ctx<'a> {
             }
             let after = rest.get(open + 1..).unwrap_or("");
             let Some(close) = after.find('}') else {
-                self.error(
-                    TypeMismatch {
-                        expected: "`}` closing the input reference".into(),
-                        found: "the end of the string".into(),
-                        at: at(Span::new(offset + open, value.span.end)),
-                        help: Some("write `{input_name}`".into()),
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: "`}` closing the input reference".into(),
+                    found: "the end of the string".into(),
+                    at: at(Span::new(offset + open, value.span.end)),
+                    help: Some("write `{input_name}`".into()),
+                });
                 return None;
             };
             let input = after.get(..close).unwrap_or("").trim();
@@ -155,7 +146,7 @@ impl<'a> Ctx<'a> {
                                 at: at(span),
                                 declared: at(decl_input.ty.span),
                                 help: Some("only `name` inputs (lowercase letters, digits, `-`) can be part of resource names".into()),
-                            }.into());
+                            });
                         ok = false;
                     }
                     parts.push(NamePart::Input(Id::new(
@@ -180,27 +171,21 @@ impl<'a> Ctx<'a> {
         let ty = decl.ty.text.as_str();
         if !INPUT_TYPES.contains(&ty) {
             let suggestion = did_you_mean(ty, INPUT_TYPES.iter().copied());
-            self.error(
-                UnknownInputType {
-                    ty: ty.to_string(),
-                    at: at(decl.ty.span),
-                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(decl.ty.span, s)),
-                }
-                .into(),
-            );
+            self.error(UnknownInputType {
+                ty: ty.to_string(),
+                at: at(decl.ty.span),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(decl.ty.span, s)),
+            });
             return None;
         }
         let Some(value) = self.workspace_value(decl) else {
-            self.error(
-                MissingAttribute {
-                    name: "a default value".into(),
-                    block: format!("input `{}`", decl.name.text),
-                    at: at(decl.span),
-                    example: "...".into(),
-                }
-                .into(),
-            );
+            self.error(MissingAttribute {
+                name: "a default value".into(),
+                block: format!("input `{}`", decl.name.text),
+                at: at(decl.span),
+                example: "...".into(),
+            });
             return None;
         };
         let value = match ty {
@@ -239,7 +224,7 @@ impl<'a> Ctx<'a> {
                         } else {
                             "it becomes part of AWS resource names, which reject other characters".into()
                         }),
-                    }.into());
+                    });
                     return None;
                 }
                 InputValue::Name(text)
@@ -289,13 +274,13 @@ impl<'a> Ctx<'a> {
                         found: format!("`{text}`, outside the VPN's `networks`"),
                         at: at(item.span),
                         help: Some("the VPC reaches the data centre's DNS servers through the VPN: give an address in one of its `networks`, or add the server's network to them".into()),
-                    }.into()),
+                    }),
                     Err(_) => self.error(TypeMismatch {
                         expected: "an IPv4 address like \"172.16.0.2\"".into(),
                         found: format!("`{text}`"),
                         at: at(item.span),
                         help: Some("the data centre's DNS servers, by address".into()),
-                    }.into()),
+                    }),
                 }
             }
         }
@@ -329,17 +314,14 @@ impl<'a> Ctx<'a> {
         let text = self.string(value, what)?;
         let hex = text.strip_prefix(prefix).unwrap_or("");
         if hex.len() < 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            self.error(
-                TypeMismatch {
-                    expected: format!("a {what} like `{prefix}0a1b2c3d`"),
-                    found: format!("`{text}`"),
-                    at: at(value.span),
-                    help: Some(format!(
-                        "AWS {what}s start with `{prefix}` followed by hexadecimal digits"
-                    )),
-                }
-                .into(),
-            );
+            self.error(TypeMismatch {
+                expected: format!("a {what} like `{prefix}0a1b2c3d`"),
+                found: format!("`{text}`"),
+                at: at(value.span),
+                help: Some(format!(
+                    "AWS {what}s start with `{prefix}` followed by hexadecimal digits"
+                )),
+            });
             return None;
         }
         Some(text)
@@ -414,7 +396,7 @@ impl<'a> Ctx<'a> {
                     what: what.to_string(),
                     at: at(term.span),
                     help: Some("declare the secret with `existing secret NAME { name = \"...\", keys = [...] }` and write `NAME.KEY` here".into()),
-                }.into());
+                });
                 None
             }
             TermKind::Path(path) => {
@@ -440,24 +422,19 @@ impl<'a> Ctx<'a> {
                     .unwrap_or_default();
                 if !declared.contains(&key.text) {
                     let suggestion = did_you_mean(&key.text, declared.iter().map(String::as_str));
-                    self.error(
-                        UnknownSecretKey {
-                            secret: secret.text.clone(),
-                            key: key.text.clone(),
-                            at: at(key.span),
-                            keys_at: at(keys_attr
-                                .map(|a| a.value.span)
-                                .unwrap_or(block.header_span)),
-                            help: Some(match suggestion {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => {
-                                    format!("`{}` declares: {}", secret.text, declared.join(", "))
-                                }
-                            }),
-                            fix: suggestion.and_then(|s| replace(key.span, s)),
-                        }
-                        .into(),
-                    );
+                    self.error(UnknownSecretKey {
+                        secret: secret.text.clone(),
+                        key: key.text.clone(),
+                        at: at(key.span),
+                        keys_at: at(keys_attr.map(|a| a.value.span).unwrap_or(block.header_span)),
+                        help: Some(match suggestion {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => {
+                                format!("`{}` declares: {}", secret.text, declared.join(", "))
+                            }
+                        }),
+                        fix: suggestion.and_then(|s| replace(key.span, s)),
+                    });
                     return None;
                 }
                 decls.refer_member(&secret.text, key);

@@ -52,20 +52,17 @@ impl<'a> Ctx<'a> {
             && !accepts.contains(&input.ty.text.as_str())
         {
             self.decls.mark_used(decl, name.span);
-            self.error(
-                TypeMismatch {
-                    expected: expected.to_string(),
-                    found: format!("input `{}`, a {}", name.text, input.ty.text),
-                    at: at(value.span),
-                    help: Some(match accepts {
-                        [] => format!("no input type holds {expected}: write the value here"),
-                        [one, ..] => {
-                            format!("write {expected} here, or use an input of type `{one}`")
-                        }
-                    }),
-                }
-                .into(),
-            );
+            self.error(TypeMismatch {
+                expected: expected.to_string(),
+                found: format!("input `{}`, a {}", name.text, input.ty.text),
+                at: at(value.span),
+                help: Some(match accepts {
+                    [] => format!("no input type holds {expected}: write the value here"),
+                    [one, ..] => {
+                        format!("write {expected} here, or use an input of type `{one}`")
+                    }
+                }),
+            });
             return None;
         }
         self.follow(value)
@@ -117,16 +114,13 @@ impl<'a> Ctx<'a> {
                 unit: Some(unit),
                 number,
             } => {
-                self.error(
-                    WrongUnit {
-                        unit: unit.text.clone(),
-                        expected: format!("{what} (a plain number)"),
-                        at: at(unit.span),
-                        help: Some(format!("write `{number}`")),
-                        fix: replace(term.span, number.clone()),
-                    }
-                    .into(),
-                );
+                self.error(WrongUnit {
+                    unit: unit.text.clone(),
+                    expected: format!("{what} (a plain number)"),
+                    at: at(unit.span),
+                    help: Some(format!("write `{number}`")),
+                    fix: replace(term.span, number.clone()),
+                });
                 None
             }
             TermKind::String(s) if s.parse::<u64>().is_ok() => {
@@ -157,17 +151,14 @@ impl<'a> Ctx<'a> {
         match T::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.error(
-                    CountOutOfRange {
-                        what: what.to_string(),
-                        value: n.to_string(),
-                        min,
-                        max,
-                        at: at(value.span),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(CountOutOfRange {
+                    what: what.to_string(),
+                    value: n.to_string(),
+                    min,
+                    max,
+                    at: at(value.span),
+                    help: None,
+                });
                 None
             }
         }
@@ -178,17 +169,14 @@ impl<'a> Ctx<'a> {
         match number.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                self.error(
-                    CountOutOfRange {
-                        what: what.to_string(),
-                        value: number.to_string(),
-                        min,
-                        max,
-                        at: at(span),
-                        help: None,
-                    }
-                    .into(),
-                );
+                self.error(CountOutOfRange {
+                    what: what.to_string(),
+                    value: number.to_string(),
+                    min,
+                    max,
+                    at: at(span),
+                    help: None,
+                });
                 None
             }
         }
@@ -209,13 +197,10 @@ impl<'a> Ctx<'a> {
     pub fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
         let port = number.parse::<u16>().ok().and_then(Port::new);
         if port.is_none() {
-            self.error(
-                PortOutOfRange {
-                    value: number.to_string(),
-                    at: at(span),
-                }
-                .into(),
-            );
+            self.error(PortOutOfRange {
+                value: number.to_string(),
+                at: at(span),
+            });
         }
         port
     }
@@ -228,29 +213,23 @@ impl<'a> Ctx<'a> {
             TermKind::Quantity { number, unit } => {
                 match unit {
                     None => {
-                        self.error(
-                            MissingUnit {
-                                text: number.clone(),
-                                expected: "a percentage".into(),
-                                at: at(term.span),
-                                help: Some(format!("write `{number}%`")),
-                                fix: replace(Span::new(term.span.end, term.span.end), "%"),
-                            }
-                            .into(),
-                        );
+                        self.error(MissingUnit {
+                            text: number.clone(),
+                            expected: "a percentage".into(),
+                            at: at(term.span),
+                            help: Some(format!("write `{number}%`")),
+                            fix: replace(Span::new(term.span.end, term.span.end), "%"),
+                        });
                         return None;
                     }
                     Some(u) if u.text != "%" => {
-                        self.error(
-                            WrongUnit {
-                                unit: u.text.clone(),
-                                expected: "a percentage".into(),
-                                at: at(u.span),
-                                help: Some(format!("write `{number}%`")),
-                                fix: replace(term.span, format!("{number}%")),
-                            }
-                            .into(),
-                        );
+                        self.error(WrongUnit {
+                            unit: u.text.clone(),
+                            expected: "a percentage".into(),
+                            at: at(u.span),
+                            help: Some(format!("write `{number}%`")),
+                            fix: replace(term.span, format!("{number}%")),
+                        });
                         return None;
                     }
                     Some(_) => {}
@@ -258,13 +237,10 @@ impl<'a> Ctx<'a> {
                 match number.parse::<u8>().ok().and_then(Percent::new) {
                     Some(p) => Some((p, input)),
                     None => {
-                        self.error(
-                            PercentOutOfRange {
-                                value: format!("{number}%"),
-                                at: at(term.span),
-                            }
-                            .into(),
-                        );
+                        self.error(PercentOutOfRange {
+                            value: format!("{number}%"),
+                            at: at(term.span),
+                        });
                         None
                     }
                 }
@@ -310,26 +286,23 @@ impl<'a> Ctx<'a> {
                 "week" => number.parse::<u64>().ok().and_then(|n| n.checked_mul(7)),
                 _ => None,
             };
-            self.error(
-                WrongUnit {
-                    unit: word.text.clone(),
-                    expected: "time".into(),
-                    at: at(word.span),
-                    help: Some(match days {
-                        Some(d) => {
-                            format!("durations use s, m, h or days (no weeks): write `{d} days`")
-                        }
-                        None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
-                    }),
-                    fix: days.and_then(|d| {
-                        replace(
-                            Span::new(first.span.start, word.span.end),
-                            format!("{d} days"),
-                        )
-                    }),
-                }
-                .into(),
-            );
+            self.error(WrongUnit {
+                unit: word.text.clone(),
+                expected: "time".into(),
+                at: at(word.span),
+                help: Some(match days {
+                    Some(d) => {
+                        format!("durations use s, m, h or days (no weeks): write `{d} days`")
+                    }
+                    None => "durations use s, m, h or days: `5s`, `30m`, `2h`, `7 days`".into(),
+                }),
+                fix: days.and_then(|d| {
+                    replace(
+                        Span::new(first.span.start, word.span.end),
+                        format!("{d} days"),
+                    )
+                }),
+            });
             return None;
         }
         let term = self.single(value, "a duration")?;
@@ -362,7 +335,7 @@ impl<'a> Ctx<'a> {
                     "write `{number}s` for seconds (or `{number}m`, `{number}h`, `{number} days`)"
                 )),
                 fix: replace(Span::new(span.end, span.end), "s"),
-            }.into());
+            });
             return None;
         };
         let Some((_, factor)) = TIME_UNITS.iter().find(|(u, _)| *u == unit.text) else {
@@ -370,33 +343,27 @@ impl<'a> Ctx<'a> {
                 &unit.text,
                 TIME_UNITS.iter().map(|(u, _)| *u).filter(|u| u.len() > 1),
             );
-            self.error(
-                WrongUnit {
-                    unit: unit.text.clone(),
-                    expected: "time".into(),
-                    at: at(unit.span),
-                    help: Some(match suggestion {
-                        Some(s) => format!("did you mean `{s}`? durations use s, m, h or days"),
-                        None => "durations use s, m, h or days: `5s`, `30m`, `7 days`".into(),
-                    }),
-                    fix: suggestion.and_then(|s| replace(unit.span, s)),
-                }
-                .into(),
-            );
+            self.error(WrongUnit {
+                unit: unit.text.clone(),
+                expected: "time".into(),
+                at: at(unit.span),
+                help: Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`? durations use s, m, h or days"),
+                    None => "durations use s, m, h or days: `5s`, `30m`, `7 days`".into(),
+                }),
+                fix: suggestion.and_then(|s| replace(unit.span, s)),
+            });
             return None;
         };
         let Ok(n) = number.parse::<u64>() else {
-            self.error(
-                CountOutOfRange {
-                    what: "a duration".into(),
-                    value: number.clone(),
-                    min: 0,
-                    max: u64::MAX / 86400,
-                    at: at(span),
-                    help: Some("durations are whole numbers of their unit".into()),
-                }
-                .into(),
-            );
+            self.error(CountOutOfRange {
+                what: "a duration".into(),
+                value: number.clone(),
+                min: 0,
+                max: u64::MAX / 86400,
+                at: at(span),
+                help: Some("durations are whole numbers of their unit".into()),
+            });
             return None;
         };
         match n.checked_mul(*factor) {
@@ -404,19 +371,16 @@ impl<'a> Ctx<'a> {
             None => {
                 // `7 days` keeps its space, `5s` stays joined, as `value_text` writes them.
                 let gap = if unit.text.len() > 2 { " " } else { "" };
-                self.error(
-                    CountOutOfRange {
-                        what: format!("a duration in {}", unit.text),
-                        value: format!("{number}{gap}{}", unit.text),
-                        min: 0,
-                        max: u64::MAX / factor,
-                        at: at(span),
-                        help: Some(
-                            "pmigc counts durations in seconds, and this many do not fit".into(),
-                        ),
-                    }
-                    .into(),
-                );
+                self.error(CountOutOfRange {
+                    what: format!("a duration in {}", unit.text),
+                    value: format!("{number}{gap}{}", unit.text),
+                    min: 0,
+                    max: u64::MAX / factor,
+                    at: at(span),
+                    help: Some(
+                        "pmigc counts durations in seconds, and this many do not fit".into(),
+                    ),
+                });
                 None
             }
         }
@@ -433,17 +397,14 @@ impl<'a> Ctx<'a> {
                 match (low, high) {
                     (Some(l), Some(h)) => Some((l, h, term.span)),
                     _ => {
-                        self.error(
-                            CountOutOfRange {
-                                what: what.to_string(),
-                                value: value_text(value),
-                                min: 0,
-                                max: u16::MAX as u64,
-                                at: at(term.span),
-                                help: Some("both ends are whole numbers".into()),
-                            }
-                            .into(),
-                        );
+                        self.error(CountOutOfRange {
+                            what: what.to_string(),
+                            value: value_text(value),
+                            min: 0,
+                            max: u16::MAX as u64,
+                            at: at(term.span),
+                            help: Some("both ends are whole numbers".into()),
+                        });
                         None
                     }
                 }
@@ -489,13 +450,10 @@ impl<'a> Ctx<'a> {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
         };
-        let invalid = |reason: String| {
-            InvalidCidr {
-                text: text.to_string(),
-                at: at(span),
-                reason,
-            }
-            .into()
+        let invalid = |reason: String| InvalidCidr {
+            text: text.to_string(),
+            at: at(span),
+            reason,
         };
         let Ok(address) = address.parse::<Ipv4Addr>() else {
             let bad = address
@@ -525,16 +483,13 @@ impl<'a> Ctx<'a> {
         };
         if net.network() != address {
             let fixed = net.trunc();
-            self.error(
-                HostBitsSet {
-                    text: text.to_string(),
-                    at: at(span),
-                    prefix,
-                    help: Some(format!("the block containing this address is `{fixed}`")),
-                    fix: replace(span, fixed.to_string()),
-                }
-                .into(),
-            );
+            self.error(HostBitsSet {
+                text: text.to_string(),
+                at: at(span),
+                prefix,
+                help: Some(format!("the block containing this address is `{fixed}`")),
+                fix: replace(span, fixed.to_string()),
+            });
             return None;
         }
         Some(net)
@@ -565,15 +520,12 @@ impl<'a> Ctx<'a> {
         let (text, term) = self.spelling(value, &format!("{what} ({})", options.join(", ")))?;
         if let Some(found) = options.iter().find(|o| **o == text) {
             if matches!(term.kind, TermKind::String(_)) {
-                self.error(
-                    TypeMismatch {
-                        expected: what.to_string(),
-                        found: "a string".into(),
-                        at: at(term.span),
-                        help: Some(format!("write `{text}` without quotes")),
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: what.to_string(),
+                    found: "a string".into(),
+                    at: at(term.span),
+                    help: Some(format!("write `{text}` without quotes")),
+                });
                 return None;
             }
             return Some(found);
@@ -585,17 +537,14 @@ impl<'a> Ctx<'a> {
     /// Reports a word that is not one of `options`, with the closest as a suggestion.
     pub fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
         let suggestion = did_you_mean(text, options.iter().copied());
-        self.error(
-            UnknownValue {
-                what: what.to_string(),
-                value: text.to_string(),
-                at: at(span),
-                options: options.join(", "),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                fix: suggestion.and_then(|s| replace(span, s)),
-            }
-            .into(),
-        );
+        self.error(UnknownValue {
+            what: what.to_string(),
+            value: text.to_string(),
+            at: at(span),
+            options: options.join(", "),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            fix: suggestion.and_then(|s| replace(span, s)),
+        });
     }
 
     /// The items of a list value.

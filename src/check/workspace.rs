@@ -103,14 +103,11 @@ impl<'a> Ctx<'a> {
         for attr in &block.attrs {
             let key = attr.key_text();
             if let Some(first) = set.get(&key) {
-                self.error(
-                    DuplicateAttribute {
-                        name: key,
-                        at: at(attr.key_span),
-                        first: at(*first),
-                    }
-                    .into(),
-                );
+                self.error(DuplicateAttribute {
+                    name: key,
+                    at: at(attr.key_span),
+                    first: at(*first),
+                });
                 continue;
             }
             set.insert(key, attr.key_span);
@@ -146,7 +143,7 @@ impl<'a> Ctx<'a> {
                                 None => format!("a workspace sets inputs ({}), `state`, or `BLOCK.ATTRIBUTE`", inputs.join(", ")),
                             }),
                             fix: suggestion.and_then(|s| replace(attr.key_span, s)),
-                        }.into());
+                        });
                         }
                     }
                 }
@@ -187,24 +184,21 @@ impl<'a> Ctx<'a> {
                                     field.text
                                 )),
                                 fix: None,
-                            }.into());
+                            });
                             continue;
                         }
                         let suggestion = did_you_mean(&target.text, blocks.iter().copied());
-                        self.error(
-                            UnknownOverride {
-                                workspace: name.text.clone(),
-                                key: attr.key_text(),
-                                problem: format!(
-                                    "not an attribute of any block: there is no block `{}`",
-                                    target.text
-                                ),
-                                at: at(target.span),
-                                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                                fix: suggestion.and_then(|s| replace(target.span, s)),
-                            }
-                            .into(),
-                        );
+                        self.error(UnknownOverride {
+                            workspace: name.text.clone(),
+                            key: attr.key_text(),
+                            problem: format!(
+                                "not an attribute of any block: there is no block `{}`",
+                                target.text
+                            ),
+                            at: at(target.span),
+                            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                            fix: suggestion.and_then(|s| replace(target.span, s)),
+                        });
                         continue;
                     };
                     let Declared::Block(block) = decl.item else {
@@ -213,19 +207,14 @@ impl<'a> Ctx<'a> {
                     let what = format!("{} `{}`", schema.block, decl.name.text);
                     self.override_attr(name, attr, &decl.name.text, &what, block, schema, field);
                 }
-                _ => self.error(
-                    UnknownOverride {
-                        workspace: name.text.clone(),
-                        key: attr.key_text(),
-                        problem: "not something a workspace can set".into(),
-                        at: at(attr.key_span),
-                        help: Some(
-                            "a workspace sets an input, `state`, or `BLOCK.ATTRIBUTE`".into(),
-                        ),
-                        fix: None,
-                    }
-                    .into(),
-                ),
+                _ => self.error(UnknownOverride {
+                    workspace: name.text.clone(),
+                    key: attr.key_text(),
+                    problem: "not something a workspace can set".into(),
+                    at: at(attr.key_span),
+                    help: Some("a workspace sets an input, `state`, or `BLOCK.ATTRIBUTE`".into()),
+                    fix: None,
+                }),
             }
         }
         let mut state = match account {
@@ -259,17 +248,14 @@ impl<'a> Ctx<'a> {
     ) {
         let Some(entry) = schema.attr(&field.text) else {
             let (help, suggestion) = schema.help_for(&field.text);
-            self.error(
-                UnknownOverride {
-                    workspace: workspace.text.clone(),
-                    key: attr.key_text(),
-                    problem: format!("not an attribute of {what}"),
-                    at: at(field.span),
-                    help: Some(help),
-                    fix: suggestion.and_then(|s| replace(field.span, s)),
-                }
-                .into(),
-            );
+            self.error(UnknownOverride {
+                workspace: workspace.text.clone(),
+                key: attr.key_text(),
+                problem: format!("not an attribute of {what}"),
+                at: at(field.span),
+                help: Some(help),
+                fix: suggestion.and_then(|s| replace(field.span, s)),
+            });
             return;
         };
         if !entry.overridable {
@@ -284,25 +270,22 @@ impl<'a> Ctx<'a> {
                 .filter(|a| a.overridable)
                 .map(|a| format!("`{}`", a.name))
                 .collect();
-            self.error(
-                NotOverridable {
-                    workspace: workspace.text.clone(),
-                    key: attr.key_text(),
-                    why: entry.fixed_because.to_string(),
-                    at: at(attr.key_span),
-                    original: at(original),
-                    help: Some(if others.is_empty() {
-                        format!("set `{}` in {what} itself", field.text)
-                    } else {
-                        format!(
-                            "set `{}` in {what} itself; a workspace may override {}",
-                            field.text,
-                            others.join(", ")
-                        )
-                    }),
-                }
-                .into(),
-            );
+            self.error(NotOverridable {
+                workspace: workspace.text.clone(),
+                key: attr.key_text(),
+                why: entry.fixed_because.to_string(),
+                at: at(attr.key_span),
+                original: at(original),
+                help: Some(if others.is_empty() {
+                    format!("set `{}` in {what} itself", field.text)
+                } else {
+                    format!(
+                        "set `{}` in {what} itself; a workspace may override {}",
+                        field.text,
+                        others.join(", ")
+                    )
+                }),
+            });
             return;
         }
         self.attr_overrides
@@ -349,19 +332,16 @@ impl<'a> Ctx<'a> {
                         })
                     }
                     _ => {
-                        self.error(
-                            TypeMismatch {
-                                expected: "a bucket and a key in quotes".into(),
-                                found: format!(
-                                    "{} and {}",
-                                    bucket.kind.describe(),
-                                    key.kind.describe()
-                                ),
-                                at: at(bucket.span.to(key.span)),
-                                help,
-                            }
-                            .into(),
-                        );
+                        self.error(TypeMismatch {
+                            expected: "a bucket and a key in quotes".into(),
+                            found: format!(
+                                "{} and {}",
+                                bucket.kind.describe(),
+                                key.kind.describe()
+                            ),
+                            at: at(bucket.span.to(key.span)),
+                            help,
+                        });
                         None
                     }
                 }
@@ -369,30 +349,24 @@ impl<'a> Ctx<'a> {
             [kind, ..] => {
                 let text = word(kind).unwrap_or_default();
                 if text == "local" || text == "s3" {
-                    self.error(
-                        TypeMismatch {
-                            expected: "a state location".into(),
-                            found: format!("{} words", terms.len()),
-                            at: at(span),
-                            help,
-                        }
-                        .into(),
-                    );
+                    self.error(TypeMismatch {
+                        expected: "a state location".into(),
+                        found: format!("{} words", terms.len()),
+                        at: at(span),
+                        help,
+                    });
                 } else {
                     self.unknown_word(&text, kind.span, "state backend", &["local", "s3"]);
                 }
                 None
             }
             [] => {
-                self.error(
-                    TypeMismatch {
-                        expected: "a state location".into(),
-                        found: "nothing".into(),
-                        at: at(span),
-                        help,
-                    }
-                    .into(),
-                );
+                self.error(TypeMismatch {
+                    expected: "a state location".into(),
+                    found: "nothing".into(),
+                    at: at(span),
+                    help,
+                });
                 None
             }
         }
@@ -409,20 +383,17 @@ impl<'a> Ctx<'a> {
             }
             Some(crate::aws::names::Problem::Refused(why)) => why,
         };
-        self.error(
-            BadStateLocation {
-                what: "bucket",
-                value: shown(bucket),
-                problem,
-                at: at(span),
-                rule: rule.rule.into(),
-                help: Some(format!(
-                    "write the name of the bucket as S3 has it (S3's rules: {})",
-                    rule.source
-                )),
-            }
-            .into(),
-        );
+        self.error(BadStateLocation {
+            what: "bucket",
+            value: shown(bucket),
+            problem,
+            at: at(span),
+            rule: rule.rule.into(),
+            help: Some(format!(
+                "write the name of the bucket as S3 has it (S3's rules: {})",
+                rule.source
+            )),
+        });
         false
     }
 
@@ -454,7 +425,7 @@ impl<'a> Ctx<'a> {
             at: at(span),
             rule: "a path in the bucket like `payment/aws-production.tfstate`".into(),
             help: Some("write the key as a path of words separated by single `/`, at most 1017 bytes (the lock file adds `.tflock`)".into()),
-        }.into());
+        });
         false
     }
 
@@ -488,17 +459,14 @@ impl<'a> Ctx<'a> {
             .find(|(k, m, _)| *k == target.kind && *m == member.text)
         else {
             let suggestion = did_you_mean(&member.text, members.iter().copied());
-            self.error(
-                UnknownMember {
-                    name: member.text.clone(),
-                    owner: format!("{} `{}`", target.kind.noun(), block.text),
-                    at: at(member.span),
-                    options: members.join(", "),
-                    help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                    fix: suggestion.and_then(|s| replace(member.span, s)),
-                }
-                .into(),
-            );
+            self.error(UnknownMember {
+                name: member.text.clone(),
+                owner: format!("{} `{}`", target.kind.noun(), block.text),
+                at: at(member.span),
+                options: members.join(", "),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                fix: suggestion.and_then(|s| replace(member.span, s)),
+            });
             return None;
         };
         let value = read(self.decls, &block.text)?;

@@ -137,7 +137,7 @@ impl<'a> Ctx<'a> {
                 found: "a fixed value".into(),
                 at: at(value.span),
                 help: Some("declare `input ledger_writer: writer = datacentre` and write `writer = ledger_writer`, so each workspace can set its own state and `pmigc move` can change it".into()),
-            }.into());
+            });
             return None;
         };
         let state = self.writer_state(resolved)?;
@@ -191,15 +191,12 @@ impl<'a> Ctx<'a> {
             match parsed.filter(|n| *n >= 1) {
                 Some(n) => Some(n),
                 None => {
-                    ctx.error(
-                        TypeMismatch {
-                            expected: format!("{what}: a whole number from 1 to 65535"),
-                            found: term.kind.describe().into(),
-                            at: at(term.span),
-                            help: None,
-                        }
-                        .into(),
-                    );
+                    ctx.error(TypeMismatch {
+                        expected: format!("{what}: a whole number from 1 to 65535"),
+                        found: term.kind.describe().into(),
+                        at: at(term.span),
+                        help: None,
+                    });
                     None
                 }
             }
@@ -245,7 +242,7 @@ impl<'a> Ctx<'a> {
                 at: at(span),
                 label,
                 help: Some("give both sides the step and distinct offsets from 1 to the step, e.g. `auto_increment 2 datacentre 1 aurora 2`: MySQL's auto_increment_increment and auto_increment_offset (pmigc sets Aurora's, the runbook says to set the data centre's)".into()),
-            }.into());
+            });
             return None;
         }
         Some(KeysApart::AutoIncrement {
@@ -278,16 +275,13 @@ pub fn resolve(
     let mut seen: Vec<(Id<model::Database>, model::Name, Span)> = Vec::new();
     for (p, facts) in pending {
         if let Some((_, first, first_span)) = seen.iter().find(|(db, _, _)| db == &p.database) {
-            ctx.error(
-                DuplicateDataCutover {
-                    database: p.database.to_string(),
-                    first: first.to_string(),
-                    second: p.name.to_string(),
-                    at: at(facts.header_span),
-                    first_at: at(*first_span),
-                }
-                .into(),
-            );
+            ctx.error(DuplicateDataCutover {
+                database: p.database.to_string(),
+                first: first.to_string(),
+                second: p.name.to_string(),
+                at: at(facts.header_span),
+                first_at: at(*first_span),
+            });
             complete = false;
             continue;
         }
@@ -312,7 +306,7 @@ pub fn resolve(
                         "a database no replication feeds is its own primary from the start (Aurora), with nothing to cut over: remove `data_cutover {}`, or declare the replication that brings the data centre's data into `{}`",
                         p.name, p.database
                     )),
-                }.into());
+                });
                 complete = false;
                 continue;
             }
@@ -351,7 +345,7 @@ pub fn resolve(
                     "follow the data centre's changes until the data cutover: `mode = full_load_and_cdc` in replication `{}`",
                     replication.name
                 )),
-            }.into());
+            });
             complete = false;
             continue;
         }
@@ -476,7 +470,7 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
                 "only workspace `{owner}` switches `{}`'s writer and runs its fallback; leave `{}` at `datacentre` here",
                 data_cutover.database, data_cutover.writer_input
             )),
-        }.into());
+        });
     }
 }
 
@@ -509,7 +503,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
                 "after the owner's data cutover the data centre's `{db}` is the fallback's target, where this workspace's writes would be lost: let `{}` only read here (`{}.reads = {db}.reader` in workspace `{ws}`), or give this workspace a source of its own",
                 service.name, service.name
             )),
-        }.into());
+        });
     }
 }
 
@@ -593,7 +587,7 @@ fn two_primaries(
                 "the data cutover comes after the traffic: move the traffic first (`pmigc move {} 100% --workspace {ws}`); to roll the traffic back, roll the data back first (`pmigc move {} datacentre --workspace {ws}`)",
                 cutover.name, data_cutover.name
             )),
-        }.into());
+        });
     }
 }
 
@@ -608,7 +602,7 @@ fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &Data
                 "DMS resolves no conflict between two primaries: writes on both sides need `two_way = ...` in data cutover `{}`, saying how new keys are kept apart; otherwise write one side, `datacentre` before the data cutover, `aurora` after",
                 data_cutover.name
             )),
-        }.into());
+        });
     }
     if let (Some(KeysApart::AutoIncrement { .. }), Some(span), Some(db)) = (
         &data_cutover.two_way,
@@ -625,7 +619,7 @@ fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &Data
             at: at(span),
             label: "MySQL's way of keeping keys apart".into(),
             help: Some("state how the keys are kept apart instead (sequences with disjoint ranges, keys owned by one side): `two_way = keys_apart because \"...\"`".into()),
-        }.into());
+        });
     }
 }
 
@@ -676,7 +670,7 @@ fn reachable(
             "until the data cutover, `{db}`'s writes go to the data centre: place `{}` in a private tier of a network with `vpn = {vpn}`, or have it only read (`reads = {db}.reader`)",
             service.name
         )),
-    }.into());
+    });
 }
 
 /// PMG0828: a replicated database that services write, and that no data cutover names.
@@ -716,7 +710,7 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
                 replication.instance_class,
                 replication.max_lag.0
             )),
-        }.into());
+        });
     }
 }
 
