@@ -185,6 +185,7 @@ diagnostics! {
     PMG0832 => crate::check::migration::SourceVersion,
     PMG0833 => crate::check::migration::CutoverAtApex,
     PMG0834 => crate::check::dns::UnmanagedCutoverOverride,
+    PMG0835 => crate::check::dns::UnmanagedCutoverInput,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

@@ -29,7 +29,49 @@ that is applied. Override it in the owner (`workspace aws-production { payments.
 or remove it. (A domain of its own per workspace is not expressible yet: the owner cannot vary.)"#;
     const WRONG: &str = r#"workspace legacy-sync { payments.record = "pay.example.com" in zone "example.com" }
 "#;
-    const RIGHT: &str = r#"workspace legacy-sync { traffic_weight = 0% }
+    const RIGHT: &str = r#"workspace legacy-sync { }
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "workspace `{workspace}` sets `{input}`, the `{attr}` of cutover `{cutover}`, but only workspace `{owner}` manages cutover `{cutover}`"
+)]
+#[diagnostic(severity(Warning))]
+pub(crate) struct UnmanagedCutoverInput {
+    pub(crate) workspace: String,
+    pub(crate) input: String,
+    pub(crate) attr: String,
+    pub(crate) cutover: String,
+    pub(crate) owner: String,
+    #[label(
+        "this workspace's root holds no record of `{cutover}`, and `{input}` feeds nothing else here: this changes nothing"
+    )]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for UnmanagedCutoverInput {
+    const TITLE: &str = "a cutover's weight set in a workspace that does not manage it";
+    const EXPLANATION: &str = r#"A cutover that names an `owner` has its weighted records in that workspace's root only. Its
+`weight` is an input (`weight = traffic_weight`); another workspace that sets that input
+(`traffic_weight = 50%`) changes nothing in its root when nothing else there reads the input.
+The same holds for an input that only fills in the cutover's `record` or `legacy` name
+(`record = pay_host in zone "example.com"`, `pay_host = "…"` in a workspace that is not the
+owner). The weight that moves the traffic is the owner's (`pmigc move` edits it there, and refuses the
+other workspaces). Remove the setting, or set it in the owner. A warning, not an error: the
+stack still builds and the setting is harmless, only idle. For the same reason the weight checks
+(PMG0803, PMG0804, PMG0805) hold only the owner's weight: the input's default, where only another
+workspace gets it, is not held to the phases there. A setting is not reported when the input also feeds
+something the workspace does build (another input's default, a cutover it manages)."#;
+    const WRONG: &str = r#"workspace legacy-sync { traffic_weight = 10% }
+"#;
+    const RIGHT: &str = r#"workspace legacy-sync { }
 "#;
 
     fn fix(&self) -> Option<Fix> {

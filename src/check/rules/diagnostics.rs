@@ -238,19 +238,20 @@ impl Violation for RollbackAbovePhase {
     const EXPLANATION: &str = r#"A rollback returns traffic to the data centre. In a workspace whose traffic weight is below the
 rollback weight, "rolling back" would send *more* traffic to AWS, the opposite of what an
 operator pressing the button during an incident expects. Roll back to 0% (everything to the
-data centre), or to a phase at or below every workspace's weight."#;
+data centre), or to a phase at or below every workspace's weight. Only the weight of a workspace
+that manages the cutover counts: another workspace's weight moves no traffic (PMG0835)."#;
     const WRONG: &str = r#"cutover payments {
   rollback = 25%
 }
-workspace legacy-sync {
-  traffic_weight = 0%
+workspace aws-production {
+  traffic_weight = 10%
 }
 "#;
     const RIGHT: &str = r#"cutover payments {
   rollback = 0%
 }
-workspace legacy-sync {
-  traffic_weight = 0%
+workspace aws-production {
+  traffic_weight = 10%
 }
 "#;
 

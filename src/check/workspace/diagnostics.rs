@@ -24,12 +24,12 @@ impl Violation for UnknownOverride {
 (`api.capacity = 2..4`, `pay.domain = "pay.example.org"`, and the stack's own settings by its
 keyword, `stack.tags = { … }`). Anything else is a typo, and every override is checked exactly like the
 original value."#;
-    const WRONG: &str = r#"workspace legacy-sync {
-  traffic_weigth = 0%
+    const WRONG: &str = r#"workspace aws-production {
+  traffic_weigth = 100%
 }
 "#;
-    const RIGHT: &str = r#"workspace legacy-sync {
-  traffic_weight = 0%
+    const RIGHT: &str = r#"workspace aws-production {
+  traffic_weight = 100%
 }
 "#;
 
