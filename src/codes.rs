@@ -186,6 +186,11 @@ diagnostics! {
     PMG0833 => crate::check::migration::CutoverAtApex,
     PMG0834 => crate::check::dns::UnmanagedCutoverOverride,
     PMG0835 => crate::check::dns::UnmanagedCutoverInput,
+    PMG0836 => crate::check::tables::BadTablePattern,
+    PMG0837 => crate::check::tables::ExcludesEverything,
+    PMG0838 => crate::check::tables::EmptyTableList,
+    PMG0839 => crate::check::tables::SystemSchema,
+    PMG0840 => crate::check::writes::PartialCopyCutover,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

@@ -43,6 +43,7 @@ pub(crate) mod rules;
 pub(crate) mod serverless;
 mod spans;
 pub(crate) mod stack;
+pub(crate) mod tables;
 pub(crate) mod values;
 pub(crate) mod workspace;
 pub(crate) mod writes;

@@ -530,3 +530,42 @@ the one workspace that owns it (`owner`)."#;
         None
     }
 }
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "data cutover `{data_cutover}` moves every write of `{database}` to Aurora, but replication `{replication}` copies only some of its tables"
+)]
+#[diagnostic(severity(Warning))]
+pub(crate) struct PartialCopyCutover {
+    pub(crate) data_cutover: String,
+    pub(crate) database: String,
+    pub(crate) replication: String,
+    #[label("writes to tables not copied land in Aurora alone")]
+    pub(crate) at: SourceSpan,
+    #[label("what is copied, both ways")]
+    pub(crate) tables_at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for PartialCopyCutover {
+    const TITLE: &str = "a data cutover of a database copied only in part (warning)";
+    const EXPLANATION: &str = r#"A data cutover moves every write of the database to Aurora (the writer name switches), but DMS
+carries forward only the tables its replication's `include`/`exclude` select, and the fallback
+carries back the same tables. A service that writes a table not copied writes Aurora alone from
+the data cutover on: the data centre never sees that write, and a data rollback leaves it behind
+in Aurora. pmigc cannot know which tables the services write, so it warns rather than refuses;
+check that they write only copied tables, or widen `include`."#;
+    const WRONG: &str = r#"replication onprem_to_aws {
+  include = ["ledger.%"]
+}
+"#;
+    const RIGHT: &str = r#"replication onprem_to_aws {
+  mode = full_load_and_cdc
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
