@@ -318,6 +318,34 @@ impl Stack {
         conditions
     }
 
+    /// Every distinct service condition of the gates of the cutovers this root manages (whose
+    /// legacy side is not retired), in a fixed order: one set of alarms each, shared by every
+    /// gate that states the same condition.
+    pub fn service_gate_conditions(&self) -> Vec<&ServiceCondition> {
+        let mut conditions: Vec<&ServiceCondition> = self
+            .cutovers
+            .iter()
+            .filter(|c| self.manages(c) && !self.legacy_retired(c))
+            .filter_map(|c| c.gate.as_ref())
+            .flat_map(|g| &g.service)
+            .collect();
+        conditions.sort_by_key(|c| c.slug());
+        conditions.dedup_by(|a, b| a.slug() == b.slug());
+        conditions
+    }
+
+    /// The names of a service condition's alarms in this workspace, in `alarm_parts` order.
+    pub fn service_alarm_names(&self, condition: &ServiceCondition) -> Vec<String> {
+        condition
+            .alarm_parts()
+            .into_iter()
+            .map(|(part, _)| {
+                let suffix = format!("{}_{part}", condition.service.address());
+                format!("{}-{}", self.resolved_name, suffix.replace('_', "-"))
+            })
+            .collect()
+    }
+
     /// The cutovers this workspace manages whose gate satisfies `watches`, by name: who an
     /// alarm holds back, for its description.
     pub fn gated_cutovers(&self, watches: impl Fn(&Gate) -> bool) -> Vec<String> {
