@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         terms: &'a [Term],
         span: Span,
-        aws: Option<&Ident>,
+        aws: Option<(&str, Span)>,
     ) -> Option<ServiceCondition> {
         let (first, rest) = terms.split_first()?;
         let TermKind::Path(path) = &first.kind else {
@@ -110,21 +110,19 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        if let Some(aws) = aws
-            && aws.text != service.text
+        if let Some((aws, aws_span)) = aws
+            && aws != service.text
         {
             self.error(CheckError::GateOnOtherService {
                 service: service.text.clone(),
-                aws: aws.text.clone(),
+                aws: aws.to_string(),
                 at: at(service.span),
-                aws_at: at(aws.span),
+                aws_at: at(aws_span),
                 help: Some(format!(
-                    "the cutover's record sends its traffic to `{}`'s load balancer alone: gate on what clients of the record get, `{}.{}`",
-                    aws.text,
-                    aws.text,
+                    "the cutover's record sends its traffic to `{aws}`'s load balancer alone: gate on what clients of the record get, `{aws}.{}`",
                     metric.describe()
                 )),
-                fix: replace(service.span, aws.text.clone()),
+                fix: replace(service.span, aws),
             });
             return None;
         }

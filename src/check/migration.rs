@@ -270,7 +270,8 @@ impl<'a> Ctx<'a> {
         let gate_value = attrs.get("gate");
         // Every attribute is read before any error ends the block: a bad gate must not hide a
         // bad rollback.
-        let gate = gate_value.map(|v| self.gate(v, service));
+        let aws = service.zip(aws_value).map(|(s, v)| (s.text.as_str(), v.span));
+        let gate = gate_value.map(|v| self.gate(v, aws));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
         let ttl = match attrs.get("ttl") {
@@ -559,7 +560,7 @@ impl<'a> Ctx<'a> {
 
     /// `onprem_to_aws.lag < 5s`, or several such conditions joined by `and`
     /// (`orders.lag < 5s and catalog.lag < 30s`), at most one per replication.
-    fn gate(&mut self, value: &'a Value, aws: Option<&Ident>) -> Option<Gate> {
+    fn gate(&mut self, value: &'a Value, aws: Option<(&str, Span)>) -> Option<Gate> {
         let mut conditions: Vec<(model::LagCondition, Span)> = Vec::new();
         let mut service: Vec<(model::ServiceCondition, Span)> = Vec::new();
         let mut ok = true;
