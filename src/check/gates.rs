@@ -22,9 +22,11 @@ const MEMBERS: [&str; 2] = ["errors", "latency"];
 
 const HELP: &str = "write `SERVICE.errors < 10 per minute` (5XX responses at its load balancer) or `SERVICE.latency < 500ms` (the average response time), joined to the lag conditions by `and`";
 
-const PERCENTILE_REASON: &str = "a Route 53 health check is bound to a CloudWatch alarm whose statistic is Average, Minimum, Maximum, Sum or SampleCount: \"Extended statistics aren't supported\" (https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html), and a percentile is one";
+// The pages are cited in `docs/diagnostics.md` (`pmigc explain PMG0835`): a URL in a message
+// would be cut by the renderer's limit on one word.
+const PERCENTILE_REASON: &str = "a Route 53 health check is bound to a CloudWatch alarm whose statistic is Average, Minimum, Maximum, Sum or SampleCount: \"Extended statistics aren't supported\" (Route 53 API Reference, AlarmIdentifier), and a percentile is one";
 
-const RATE_REASON: &str = "a Route 53 health check is bound to an alarm on one metric (its CloudWatchAlarmConfiguration names one MetricName, Namespace and Statistic: https://docs.aws.amazon.com/Route53/latest/APIReference/API_CloudWatchAlarmConfiguration.html), and an error rate is a ratio of two (5XX ÷ RequestCount, a metric-math alarm)";
+const RATE_REASON: &str = "a Route 53 health check is bound to an alarm on one metric (its CloudWatchAlarmConfiguration names one MetricName, Namespace and Statistic: Route 53 API Reference), and an error rate is a ratio of two (5XX ÷ RequestCount, a metric-math alarm)";
 
 /// Whether `member` names a percentile: `p99`, `p50`, `p999`.
 fn is_percentile(member: &str) -> bool {

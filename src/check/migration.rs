@@ -270,7 +270,9 @@ impl<'a> Ctx<'a> {
         let gate_value = attrs.get("gate");
         // Every attribute is read before any error ends the block: a bad gate must not hide a
         // bad rollback.
-        let aws = service.zip(aws_value).map(|(s, v)| (s.text.as_str(), v.span));
+        let aws = service
+            .zip(aws_value)
+            .map(|(s, v)| (s.text.as_str(), v.span));
         let gate = gate_value.map(|v| self.gate(v, aws));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);

@@ -169,19 +169,29 @@ fn with_gate_alarm() -> Value {
 
 #[test]
 fn values_fire_on_a_health_check_bound_to_an_alarm_route53_cannot_watch() {
-    assert_eq!(findings_of(&with_gate_alarm(), &intent()), Vec::<Finding>::new());
+    assert_eq!(
+        findings_of(&with_gate_alarm(), &intent()),
+        Vec::<Finding>::new()
+    );
     let alarm = "/resource/aws_cloudwatch_metric_alarm/web_errors";
     let check = "/resource/aws_route53_health_check/web_errors";
     let changes: [(&str, Value); 5] = [
         ("/extended_statistic", json!("p99")),
         ("/statistic", json!("p99")),
         ("/period", json!(10)),
-        ("/metric_query", json!([{ "id": "rate", "expression": "m1/m2" }])),
+        (
+            "/metric_query",
+            json!([{ "id": "rate", "expression": "m1/m2" }]),
+        ),
         ("/cloudwatch_alarm_region", json!("us-east-1")),
     ];
     for (pointer, value) in changes {
         let mut root = with_gate_alarm();
-        let at = if pointer == "/cloudwatch_alarm_region" { check } else { alarm };
+        let at = if pointer == "/cloudwatch_alarm_region" {
+            check
+        } else {
+            alarm
+        };
         set(&mut root, &format!("{at}{pointer}"), value);
         assert_eq!(fired(&root, &intent()), ["values"], "{pointer}");
     }

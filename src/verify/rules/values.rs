@@ -118,7 +118,9 @@ fn alarm_checks(input: &Input, out: &mut Vec<Finding>) {
         let mut finding = |problem: String, resources: Vec<String>| {
             out.push(Finding {
                 rule: "values",
-                message: format!("{check} {problem}: Route 53 would refuse it or never see it fire"),
+                message: format!(
+                    "{check} {problem}: Route 53 would refuse it or never see it fire"
+                ),
                 resources,
             });
         };
@@ -142,16 +144,16 @@ fn alarm_checks(input: &Input, out: &mut Vec<Finding>) {
         let both = vec![check.to_string(), alarm.clone()];
         if body.text("cloudwatch_alarm_region").as_deref() != Some(root.region.as_str()) {
             finding(
-                format!("looks for its alarm outside the root's region {}", root.region),
+                format!(
+                    "looks for its alarm outside the root's region {}",
+                    root.region
+                ),
                 both.clone(),
             );
         }
         let statistic = a.text("statistic");
         if a.get("metric_query").is_some() {
-            finding(
-                format!("is bound to {alarm}, a metric-math alarm"),
-                both,
-            );
+            finding(format!("is bound to {alarm}, a metric-math alarm"), both);
         } else if a.get("extended_statistic").is_some()
             || !statistic.is_some_and(|s| ROUTE53_STATISTICS.contains(&s.as_ref()))
         {
