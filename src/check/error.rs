@@ -1166,8 +1166,26 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspace `{workspace}` sets `{input}`, the `{attr}` of cutover `{cutover}`, but only workspace `{owner}` manages cutover `{cutover}`"
+    )]
+    #[diagnostic(code(PMG0835), severity(Warning))]
+    UnmanagedCutoverInput {
+        workspace: String,
+        input: String,
+        attr: String,
+        cutover: String,
+        owner: String,
+        #[label(
+            "this workspace's root holds no record of `{cutover}`, and `{input}` feeds nothing else here: this changes nothing"
+        )]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("Route 53 cannot hold a cutover back on {what}")]
-    #[diagnostic(code(PMG0835))]
+    #[diagnostic(code(PMG0836))]
     UnsupportedGateMetric {
         what: String,
         #[label("{reason}")]
@@ -1179,7 +1197,7 @@ pub enum CheckError {
     },
 
     #[error("the gate watches service `{service}`, but the cutover sends its traffic to `{aws}`")]
-    #[diagnostic(code(PMG0836))]
+    #[diagnostic(code(PMG0837))]
     GateOnOtherService {
         service: String,
         aws: String,
@@ -1195,7 +1213,7 @@ pub enum CheckError {
     #[error(
         "a service gate is written `SERVICE.errors < N per minute` or `SERVICE.latency < DURATION`"
     )]
-    #[diagnostic(code(PMG0837))]
+    #[diagnostic(code(PMG0838))]
     BadServiceGate {
         #[label("{problem}")]
         at: SourceSpan,
