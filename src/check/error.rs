@@ -1185,7 +1185,7 @@ pub enum CheckError {
     },
 
     #[error("Route 53 cannot hold a cutover back on {what}")]
-    #[diagnostic(code(PMG0836))]
+    #[diagnostic(code(PMG0841))]
     UnsupportedGateMetric {
         what: String,
         #[label("{reason}")]
@@ -1197,7 +1197,7 @@ pub enum CheckError {
     },
 
     #[error("the gate watches service `{service}`, but the cutover sends its traffic to `{aws}`")]
-    #[diagnostic(code(PMG0837))]
+    #[diagnostic(code(PMG0842))]
     GateOnOtherService {
         service: String,
         aws: String,
@@ -1213,7 +1213,7 @@ pub enum CheckError {
     #[error(
         "a service gate is written `SERVICE.errors < N per minute` or `SERVICE.latency < DURATION`"
     )]
-    #[diagnostic(code(PMG0838))]
+    #[diagnostic(code(PMG0843))]
     BadServiceGate {
         #[label("{problem}")]
         at: SourceSpan,

@@ -2,7 +2,7 @@
 //! responses at its load balancer, per minute) and `api.latency < 500ms` (the average target
 //! response time). What Route 53 cannot be bound to — an error *rate* (a metric-math ratio of
 //! two metrics) and a latency percentile (an extended statistic) — gets one diagnostic naming
-//! AWS's reason and the form it accepts (PMG0836). `lower::service_gate` compiles them.
+//! AWS's reason and the form it accepts (PMG0841). `lower::service_gate` compiles them.
 
 use super::context::Ctx;
 use super::error::{CheckError, replace};
@@ -22,7 +22,7 @@ const MEMBERS: [&str; 2] = ["errors", "latency"];
 
 const HELP: &str = "write `SERVICE.errors < 10 per minute` (5XX responses at its load balancer) or `SERVICE.latency < 500ms` (the average response time), joined to the lag conditions by `and`";
 
-// The pages are cited in `docs/diagnostics.md` (`pmigc explain PMG0836`): a URL in a message
+// The pages are cited in `docs/diagnostics.md` (`pmigc explain PMG0841`): a URL in a message
 // would be cut by the renderer's limit on one word.
 const PERCENTILE_REASON: &str = "a Route 53 health check is bound to a CloudWatch alarm whose statistic is Average, Minimum, Maximum, Sum or SampleCount: \"Extended statistics aren't supported\" (Route 53 API Reference, AlarmIdentifier), and a percentile is one";
 

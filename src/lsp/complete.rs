@@ -343,7 +343,7 @@ fn values(
                     "0",
                 ));
             }
-            // The cutover's own service (the checker refuses any other: PMG0837).
+            // The cutover's own service (the checker refuses any other: PMG0842).
             for s in doc.references.of_kinds(&[Kind::Service]) {
                 out.push((
                     format!("{}.errors < ", s.name),
