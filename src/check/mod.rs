@@ -43,6 +43,7 @@ mod rules;
 mod serverless;
 mod spans;
 mod stack;
+mod tables;
 mod values;
 mod workspace;
 mod writes;
