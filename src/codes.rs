@@ -191,6 +191,9 @@ diagnostics! {
     PMG0838 => crate::check::tables::EmptyTableList,
     PMG0839 => crate::check::tables::SystemSchema,
     PMG0840 => crate::check::writes::PartialCopyCutover,
+    PMG0841 => crate::check::gates::UnsupportedGateMetric,
+    PMG0842 => crate::check::gates::GateOnOtherService,
+    PMG0843 => crate::check::gates::BadServiceGate,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

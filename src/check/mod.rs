@@ -26,6 +26,7 @@ pub(crate) mod derived;
 pub(crate) mod dns;
 pub mod error;
 pub(crate) mod exposure;
+pub(crate) mod gates;
 pub(crate) mod hardening;
 pub(crate) mod identifiers;
 pub(crate) mod infra;
