@@ -308,6 +308,9 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
     for replication in &stack.replications {
         let block = replication.name.as_str();
         let vpn = &replication.source.vpn;
+        // The terms of `from`: the engine, its version when given, the host, the port, `via`,
+        // the VPN; a replication is only built when every term was read.
+        let host = 1 + usize::from(replication.source.version.is_some());
         if let Some(network) = stack
             .find(&replication.target)
             .and_then(|d| stack.find(&d.placement.network))
@@ -322,7 +325,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
-                at: at(term_span(ctx, block, "from", 3)),
+                at: at(term_span(ctx, block, "from", host + 2)),
                 network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
                     .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
                 attached,
@@ -340,10 +343,11 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 host: replication.source.host.clone(),
                 vpn: vpn.to_string(),
                 zone,
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(term_span(ctx, block, "from", host)),
                 vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
-                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
+                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [{}]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name",
+                    example_servers(&v.networks)
                 )),
             });
         }
@@ -356,7 +360,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 address: address.to_string(),
                 vpn: vpn.to_string(),
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(term_span(ctx, block, "from", host)),
                 networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
@@ -604,4 +608,14 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             &service.placement.network,
         );
     }
+}
+
+/// Two example DNS server addresses for a help, inside the VPN's first network (its second and
+/// third addresses) so the example is one the checker accepts.
+fn example_servers(networks: &[ipnet::Ipv4Net]) -> String {
+    let base = networks
+        .first()
+        .map_or(0xAC10_0000, |n| u32::from(n.network()));
+    let address = |k: u32| std::net::Ipv4Addr::from(base.saturating_add(k));
+    format!("\"{}\", \"{}\"", address(2), address(3))
 }
