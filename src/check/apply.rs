@@ -9,7 +9,7 @@
 
 use super::context::Ctx;
 use super::error::CheckError;
-use super::spans::{span_of, term_span};
+use super::spans::{source_term, span_of, term_span};
 use crate::diag::at;
 use crate::model::{Id, Lookup, Network, Stack, Tier};
 use ipnet::Ipv4Net;
@@ -306,11 +306,7 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
 /// address given as the source must lie behind that VPN.
 fn replications(ctx: &mut Ctx, stack: &Stack) {
     for replication in &stack.replications {
-        let block = replication.name.as_str();
         let vpn = &replication.source.vpn;
-        // The terms of `from`: the engine, its version when given, the host, the port, `via`,
-        // the VPN; a replication is only built when every term was read.
-        let host = 1 + usize::from(replication.source.version.is_some());
         if let Some(network) = stack
             .find(&replication.target)
             .and_then(|d| stack.find(&d.placement.network))
@@ -325,7 +321,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
-                at: at(term_span(ctx, block, "from", host + 2)),
+                at: at(source_term(ctx, replication, 2)),
                 network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
                     .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
                 attached,
@@ -343,7 +339,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 host: replication.source.host.clone(),
                 vpn: vpn.to_string(),
                 zone,
-                at: at(term_span(ctx, block, "from", host)),
+                at: at(source_term(ctx, replication, 0)),
                 vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
                     "name the data centre's DNS servers in VPN `{vpn}` (`dns = [{}]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name",
@@ -360,7 +356,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 address: address.to_string(),
                 vpn: vpn.to_string(),
-                at: at(term_span(ctx, block, "from", host)),
+                at: at(source_term(ctx, replication, 0)),
                 networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",

@@ -10,7 +10,7 @@
 
 use super::context::Ctx;
 use super::error::{CheckError, replace};
-use super::spans::{span_of, term_span, value_span};
+use super::spans::{source_term, span_of, term_span, value_span};
 use crate::diag::at;
 use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
 use std::net::Ipv4Addr;
@@ -339,7 +339,9 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
 }
 
 /// A full load copies once: the cutover's gate would watch a lag that is never measured, and
-/// without a gate, writes made in the data centre after the load never reach AWS.
+/// without a gate, writes made in the data centre after the load never reach AWS. Both are
+/// about the traffic the cutover moves, so only a workspace that manages the cutover is held
+/// to them: another one (a dev workspace loading the data once) has no records and no gate.
 fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let block = cutover.name.as_str();
     for replication in &stack.replications {
@@ -348,10 +350,13 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                 replication: replication.name.to_string(),
                 host: replication.source.host.clone(),
                 cutover: cutover.name.to_string(),
-                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 record_at: at(term_span(ctx, block, "record", 0)),
             });
         }
+    }
+    if !stack.manages(cutover) {
+        return;
     }
     if let Some(gate) = &cutover.gate {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
