@@ -339,9 +339,7 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
 }
 
 /// A full load copies once: the cutover's gate would watch a lag that is never measured, and
-/// without a gate, writes made in the data centre after the load never reach AWS. Both are
-/// about the traffic the cutover moves, so only a workspace that manages the cutover is held
-/// to them: another one (a dev workspace loading the data once) has no records and no gate.
+/// without a gate, writes made in the data centre after the load never reach AWS.
 fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let block = cutover.name.as_str();
     for replication in &stack.replications {
@@ -354,9 +352,6 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                 record_at: at(term_span(ctx, block, "record", 0)),
             });
         }
-    }
-    if !stack.manages(cutover) {
-        return;
     }
     if let Some(gate) = &cutover.gate {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {

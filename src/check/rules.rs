@@ -142,16 +142,13 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
 /// A database a data cutover makes a DMS source keeps its binary log (MySQL) or logical
 /// replication (PostgreSQL) on from the first apply, and Aurora does not pause an instance with
 /// either on (Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume",
-/// prerequisites and limitations): a minimum of 0 ACUs would never take effect. Only the
-/// workspace that owns the data cutover runs the fallback and turns the log on; another
-/// workspace's copy of the database (a staging cluster) may pause.
+/// prerequisites and limitations): a minimum of 0 ACUs would never take effect.
 fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
     for (name, df) in &facts.data_cutovers {
         let Some(db) = stack
             .data_cutovers
             .iter()
             .find(|d| &d.name == name)
-            .filter(|d| stack.owns(d))
             .and_then(|d| stack.find(&d.database))
         else {
             continue;

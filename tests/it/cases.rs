@@ -239,6 +239,7 @@ mod err {
     case!(err_case, pmg1225_bad_master_username, "pmg1225-bad-master-username.patch");
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
+    case!(err_case, pmg1230_versioned_source_unresolvable, "pmg1230-versioned-source-unresolvable.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");
