@@ -315,13 +315,15 @@ impl<'a> Ctx<'a> {
             Some(found) => Some((profile.engine, found)),
             None => {
                 let options = profile.short_versions();
-                let suggestion = did_you_mean(&version_text, options.iter().copied());
+                let older = older_mysql(profile, &version_text);
+                let suggestion = did_you_mean(&version_text, options.iter().copied())
+                    .filter(|_| older.is_none());
                 self.error(CheckError::UnknownEngine {
                     what: format!("{} version", profile.title),
                     value: version_text,
                     at: at(version.span),
                     options: options.join(", "),
-                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    help: older.or_else(|| suggestion.map(|s| format!("did you mean \"{s}\"?"))),
                     fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
                 });
                 None
@@ -352,4 +354,24 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The help for a MySQL version Aurora MySQL 3 replaced, written by a user whose data centre
+/// runs it (`aurora_mysql "5.7"`): Aurora MySQL 2 was the MySQL 5.7-compatible major and 1 the
+/// 5.6 one; Aurora MySQL 3 is compatible with MySQL 8.0 (Aurora MySQL release notes, e.g.
+/// "Aurora MySQL database engine updates 2021-11-18 (version 3.01.0)": "Aurora MySQL 2.x
+/// versions are compatible with MySQL 5.7, and Aurora MySQL 1.x versions are compatible with
+/// MySQL 5.6"). The source keeps its version; DMS replicates it into the newer major. No fix:
+/// a major version is the team's choice.
+fn older_mysql(profile: &engine::Profile, written: &str) -> Option<String> {
+    if profile.family != engine::Family::Mysql {
+        return None;
+    }
+    let major = ["5.7", "5.6", "5.5"]
+        .into_iter()
+        .find(|m| written == *m || written.starts_with(&format!("{m}.")))?;
+    Some(format!(
+        "Aurora MySQL 2 and 1 (compatible with MySQL 5.7 and 5.6) are not offered; Aurora MySQL 3 is compatible with MySQL 8.0: write `engine = {} \"{}\"` and give the data centre's version on the source instead (`from = mysql \"{major}\" \"HOST\":3306 via VPN`), which DMS replicates into it",
+        profile.keyword, profile.default_version
+    ))
 }

@@ -63,6 +63,7 @@ macro_rules! case {
 mod err {
     // BEGIN the cases of tests/cases/err/
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
+    case!(err_case, aurora_mysql_engine_given_the_source_version, "aurora-mysql-engine-given-the-source-version.patch");
     case!(err_case, backups_in_weeks, "backups-in-weeks.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
