@@ -551,11 +551,14 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         }
         nets
     };
+    // What a user who allows public addresses on a service with an internet-facing load
+    // balancer usually means is an allow-list at that load balancer, which `allow` is not.
     let check = |ctx: &mut Ctx,
                  kind: &str,
                  name: &str,
                  allow: &[ipnet::Ipv4Net],
-                 network: &Id<Network>| {
+                 network: &Id<Network>,
+                 internet_facing: Option<bool>| {
         let nets = routable(network);
         for entry in allow
             .iter()
@@ -570,6 +573,10 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(match vpn {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
+                } + match internet_facing {
+                    Some(true) => "; `allow` opens the service's own port, not its load balancer, which admits every address, behind its web application firewall (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    Some(false) => "; `allow` opens the service's own port, not its load balancer, which admits every address (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    None => "",
                 }),
             });
         }
@@ -581,6 +588,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             db.name.as_str(),
             &db.allow,
             &db.placement.network,
+            None,
         );
     }
     for service in &stack.services {
@@ -602,6 +610,11 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             service.name.as_str(),
             &service.allow,
             &service.placement.network,
+            service
+                .exposure
+                .as_ref()
+                .filter(|e| e.facing == crate::model::Facing::Internet)
+                .map(|e| e.waf),
         );
     }
 }

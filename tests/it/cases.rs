@@ -62,6 +62,7 @@ macro_rules! case {
 #[rustfmt::skip]
 mod err {
     // BEGIN the cases of tests/cases/err/
+    case!(err_case, allow_meant_for_the_public_load_balancer, "allow-meant-for-the-public-load-balancer.patch");
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
     case!(err_case, aurora_mysql_engine_given_the_source_version, "aurora-mysql-engine-given-the-source-version.patch");
     case!(err_case, backups_in_weeks, "backups-in-weeks.patch");
