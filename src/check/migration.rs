@@ -23,6 +23,8 @@ pub struct ReplicationFacts {
     pub engine_span: Span,
     /// The value of `mode = …`, when written.
     pub mode_span: Option<Span>,
+    /// Where `include`/`exclude` were written.
+    pub tables: super::tables::TableSpans,
 }
 
 /// Spans the cross-block migration rules point at.
@@ -94,9 +96,14 @@ impl<'a> Ctx<'a> {
             .get("max_lag")
             .and_then(|v| self.duration(v))
             .and_then(|(lag, span)| self.measurable_lag(lag, span, "a lag budget"));
+        let family = from
+            .as_ref()
+            .map(|((engine, _), ..)| engine.profile().family);
+        let tables = self.table_selection(name, family, attrs.get("include"), attrs.get("exclude"));
         let ((engine, engine_span), version, host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
+        let (tables, table_spans) = tables?;
         Some((
             Replication {
                 name: model::Name::checked(name.text.clone()),
@@ -117,12 +124,14 @@ impl<'a> Ctx<'a> {
                     _ => MigrationMode::FullLoadAndCdc,
                 },
                 max_lag,
+                tables,
                 origin: self.origin(block.header_span),
             },
             ReplicationFacts {
                 max_lag_span,
                 engine_span,
                 mode_span,
+                tables: table_spans,
             },
         ))
     }

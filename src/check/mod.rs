@@ -42,6 +42,7 @@ mod rules;
 mod serverless;
 mod spans;
 mod stack;
+mod tables;
 mod values;
 mod workspace;
 mod writes;

@@ -47,6 +47,8 @@ pub struct Replication {
     pub instance_class: String,
     pub mode: MigrationMode,
     pub max_lag: Seconds,
+    /// What it copies (`include`/`exclude`); everything by default.
+    pub tables: TableSelection,
     pub origin: Origin,
 }
 

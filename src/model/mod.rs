@@ -16,10 +16,12 @@ use std::collections::BTreeMap;
 mod infra;
 mod migration;
 mod rename;
+mod tables;
 mod writes;
 
 pub use infra::*;
 pub use migration::*;
+pub use tables::*;
 pub use writes::*;
 
 /// The alarm names' part after the stack's name: `{replication}-lag-source`, `-lag-target`.

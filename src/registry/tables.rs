@@ -539,6 +539,21 @@ pub const REPLICATION: Block = Block {
             ..A
         },
         Attr {
+            name: "include",
+            example: "[\"shop.%\", \"billing.invoices\"]",
+            ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
+            default: Some("[\"%.%\"]"),
+            doc: "The tables DMS copies (its selection rules); every table of every schema when left out. A data cutover's fallback carries back the same tables.",
+            ..A
+        },
+        Attr {
+            name: "exclude",
+            example: "[\"shop.tmp%\"]",
+            ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
+            doc: "Tables `include` selects that DMS leaves behind.",
+            ..A
+        },
+        Attr {
             name: "max_lag",
             required: true,
             example: "5s",

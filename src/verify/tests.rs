@@ -269,7 +269,7 @@ fn reach_api_fires_when_dms_cannot_reach_secrets_manager() {
     set(
         &mut root,
         "/resource/aws_dms_replication_task/r",
-        json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}" }),
+        json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}", "table_mappings": "{\"rules\":[{\"rule-type\":\"selection\",\"rule-id\":\"1\",\"rule-name\":\"all\",\"rule-action\":\"include\",\"object-locator\":{\"schema-name\":\"%\",\"table-name\":\"%\"}}]}" }),
     );
     assert_eq!(fired(&root, &intent()), ["reach.api"]);
     // An interface endpoint with private DNS that admits it, and a way out to it.
@@ -493,6 +493,33 @@ fn an_intent_is_written_as_it_reads() {
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), full);
     assert_eq!(text, serde_json::to_string_pretty(&full).unwrap());
     assert_eq!(read_intent(&bytes(&json!({ "intent": full }))), read);
+}
+
+#[test]
+fn dms_mappings_fire_on_rules_dms_refuses_or_that_copy_nothing() {
+    let task = "/resource/aws_dms_replication_task/sync/table_mappings";
+    let rule = |id: &str, name: &str, action: &str, schema: &str| {
+        json!({ "rule-type": "selection", "rule-id": id, "rule-name": name, "rule-action": action,
+                "object-locator": { "schema-name": schema, "table-name": "%" } })
+    };
+    let good = json!({ "rules": [rule("1", "include-1", "include", "shop"), rule("2", "exclude-2", "exclude", "tmp")] });
+    let mut root = base();
+    set(&mut root, task, json!(good.to_string()));
+    assert_eq!(fired(&root, &intent()), Vec::<&str>::new());
+    for bad in [
+        json!({ "rules": [rule("1", "a", "include", "shop"), rule("1", "b", "exclude", "tmp")] }),
+        json!({ "rules": [rule("1", "a", "include", "shop"), rule("2", "a", "exclude", "tmp")] }),
+        json!({ "rules": [rule("x", "a", "include", "shop")] }),
+        json!({ "rules": [rule("1", "a", "exclude", "shop")] }),
+        json!({ "rules": [rule("1", "a", "copy", "shop")] }),
+        json!({ "rules": [rule("1", "a", "include", "")] }),
+        json!({ "rules": [] }),
+        json!("not an object"),
+    ] {
+        let mut root = base();
+        set(&mut root, task, json!(bad.to_string()));
+        assert_eq!(fired(&root, &intent()), ["dms.mappings"], "{bad}");
+    }
 }
 
 #[test]

@@ -220,6 +220,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "data that never cuts over, and a weight set in a workspace that does not manage the cutover",
     ),
+    (
+        "table-pattern-not-schema-dot-table",
+        2,
+        "two patterns, one without a `.` and one with two",
+    ),
 ];
 
 #[test]

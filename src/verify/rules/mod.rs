@@ -2,6 +2,7 @@
 //! network picture and its intent, and pushes findings; it never reads the model.
 
 mod account;
+mod dms;
 mod dns;
 mod iam;
 mod names;
@@ -60,6 +61,11 @@ pub const RULES: &[Rule] = &[
         id: "iam.least",
         doc: "No role is broader than its calls: every action on every resource a policy allows is a call the component makes; no wildcard, no unused role, no managed policy but the one a service requires.",
         check: iam::least,
+    },
+    Rule {
+        id: "dms.mappings",
+        doc: "Every DMS task's table mappings are a document DMS accepts (selection rules with numeric, unique ids and unique names, an include/exclude/explicit action, a schema and a table) and include at least one table.",
+        check: dms::check,
     },
 ];
 
