@@ -1249,6 +1249,44 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("Route 53 cannot hold a cutover back on {what}")]
+    #[diagnostic(code(PMG0841))]
+    UnsupportedGateMetric {
+        what: String,
+        #[label("{reason}")]
+        at: SourceSpan,
+        reason: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("the gate watches service `{service}`, but the cutover sends its traffic to `{aws}`")]
+    #[diagnostic(code(PMG0842))]
+    GateOnOtherService {
+        service: String,
+        aws: String,
+        #[label("not the cutover's service")]
+        at: SourceSpan,
+        #[label("the record's traffic goes to `{aws}`")]
+        aws_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error(
+        "a service gate is written `SERVICE.errors < N per minute` or `SERVICE.latency < DURATION`"
+    )]
+    #[diagnostic(code(PMG0843))]
+    BadServiceGate {
+        #[label("{problem}")]
+        at: SourceSpan,
+        problem: String,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(
@@ -1998,7 +2036,9 @@ impl Report for CheckError {
             | CheckError::MisspeltDeclaration { fix, .. }
             | CheckError::TtlTooLong { fix, .. }
             | CheckError::TtlDefeatsGate { fix, .. }
-            | CheckError::FullLoadCannotGate { fix, .. } => fix.clone(),
+            | CheckError::FullLoadCannotGate { fix, .. }
+            | CheckError::UnsupportedGateMetric { fix, .. }
+            | CheckError::GateOnOtherService { fix, .. } => fix.clone(),
             _ => None,
         }
     }

@@ -26,6 +26,7 @@ mod derived;
 mod dns;
 pub mod error;
 mod exposure;
+mod gates;
 mod hardening;
 mod identifiers;
 mod infra;

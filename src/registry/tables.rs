@@ -621,9 +621,9 @@ pub const CUTOVER: Block = Block {
         Attr {
             name: "gate",
             example: "onprem_to_aws.lag < 5s",
-            ty: "`REPLICATION.lag < DURATION`, joined by `and`",
-            refers_to: &[Kind::Replication],
-            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold; name every replication feeding a database the service reads.",
+            ty: "`REPLICATION.lag < DURATION`, `SERVICE.errors < N per minute`, `SERVICE.latency < DURATION`, joined by `and`",
+            refers_to: &[Kind::Replication, Kind::Service],
+            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold, or while the cutover's own service (`aws`) answers with as many 5XX a minute (`errors`, counted at its load balancer) or as slowly on average (`latency`) as the threshold; name every replication feeding a database the service reads.",
             ..A
         },
         Attr {

@@ -81,6 +81,10 @@ mod err {
     case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, exclude_removes_every_included_table, "exclude-removes-every-included-table.patch");
+    case!(err_case, gate_errors_per_hour_and_none, "gate-errors-per-hour-and-none.patch");
+    case!(err_case, gate_on_a_latency_percentile, "gate-on-a-latency-percentile.patch");
+    case!(err_case, gate_on_an_error_rate, "gate-on-an-error-rate.patch");
+    case!(err_case, gate_on_another_service, "gate-on-another-service.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
@@ -280,6 +284,7 @@ mod ok {
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
+    case!(ok_case, service_gates, "service-gates.pmig");
     case!(ok_case, source_version_and_pause, "source-version-and-pause.pmig");
     case!(ok_case, unencrypted_with_reason, "unencrypted-with-reason.pmig");
     case!(ok_case, waf_and_allow_with_reasons, "waf-and-allow-with-reasons.pmig");
