@@ -5,7 +5,7 @@
 
 use super::context::{Attrs, Ctx};
 use super::error::{CheckError, replace};
-use super::instances;
+use crate::aws::instances;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};

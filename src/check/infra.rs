@@ -5,8 +5,8 @@
 
 use super::context::Ctx;
 use super::error::{CheckError, replace};
-use super::instances;
 use super::names::Kind;
+use crate::aws::instances;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Route, Service};
 use crate::syntax::ast::{Block, Ident, TermKind, Value};

@@ -83,9 +83,9 @@ impl<'a> Ctx<'a> {
         let target = attrs
             .get("to")
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let instance_class = attrs
-            .get("instance")
-            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
+        });
         let mode_span = attrs.get("mode").map(|v| v.span);
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),

@@ -29,7 +29,6 @@ mod exposure;
 mod hardening;
 mod identifiers;
 mod infra;
-pub mod instances;
 mod migration;
 mod misspelt;
 mod names;

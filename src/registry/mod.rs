@@ -44,9 +44,9 @@ pub struct Attr {
     pub unit: Option<&'static str>,
     /// The words allowed, when the value is one of a fixed set (enum values, `db.serverless`).
     pub values: &'static [&'static str],
-    /// The instance catalogue the value is taken from (`check::instances`), when it is an
+    /// The instance catalogue the value is taken from (`aws::instances`), when it is an
     /// instance class; every size of every family in it is allowed.
-    pub catalogue: &'static [crate::check::instances::Family],
+    pub catalogue: &'static [crate::aws::instances::Family],
     /// The range allowed: whole numbers the checker checks with these bounds, or a rule the
     /// checker states in code, described for people.
     pub range: Option<Range>,
@@ -85,7 +85,7 @@ impl Attr {
         self.values
             .iter()
             .map(|v| v.to_string())
-            .chain(crate::check::instances::names(self.catalogue))
+            .chain(crate::aws::instances::names(self.catalogue))
             .collect()
     }
 }

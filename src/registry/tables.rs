@@ -4,7 +4,7 @@
 //! block's checker); `tests/it/registry.rs` proves each entry against the checker.
 
 use super::{Attr, Block, Default, Kind, Range};
-use crate::check::instances;
+use crate::aws::instances;
 
 /// Shorthand for the tables below: everything not given is empty.
 const A: Attr = Attr {

@@ -193,3 +193,71 @@ fn every_test_file_is_a_module_of_the_one_binary() {
         "files of tests/it/ that tests/it/main.rs does not declare (never compiled): {undeclared:?}"
     );
 }
+
+/// Which module may not import which: `(files under, forbidden path, why)`. The AWS facts and
+/// the registry are below the checker (the checker reads them, never the other way round); the
+/// engine table and the AWS facts are below everything that compiles a stack.
+const FORBIDDEN_IMPORTS: &[(&str, &str, &str)] = &[
+    (
+        "src/registry/",
+        "crate::check",
+        "the registry is read by the checker",
+    ),
+    (
+        "src/aws/",
+        "crate::check",
+        "AWS facts are read by the checker",
+    ),
+    ("src/aws/", "crate::lower", "AWS facts are read by lowering"),
+    (
+        "src/aws/",
+        "crate::registry",
+        "the registry reads AWS facts",
+    ),
+    (
+        "src/engine.rs",
+        "crate::check",
+        "the engine table is read by the checker",
+    ),
+    (
+        "src/engine.rs",
+        "crate::lower",
+        "the engine table is read by lowering",
+    ),
+];
+
+/// The lines of library code under `under` that name `path` (in a `use` or inline).
+fn naming(under: &str, path: &str) -> Vec<String> {
+    library_code()
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with(under))
+        .flat_map(|(rel, lines)| {
+            lines
+                .into_iter()
+                .filter(|(_, l)| l.contains(path))
+                .map(move |(n, l)| format!("{rel}:{n}: {}", l.trim()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_module_imports_a_layer_above_it() {
+    let mut found = Vec::new();
+    for (under, path, why) in FORBIDDEN_IMPORTS {
+        for line in naming(under, path) {
+            found.push(format!("{line}  ({under} must not name {path}: {why})"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "imports across layers:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_layer_scan_finds_an_import() {
+    // The scan reads what it is meant to: the checker does name the registry and the AWS facts.
+    assert!(!naming("src/check/", "crate::registry").is_empty());
+    assert!(!naming("src/check/", "crate::aws").is_empty());
+}
