@@ -40,6 +40,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             });
         }
     }
+    unmanaged_inputs(ctx, stack);
     for certificate in &stack.certificates {
         let block = certificate.name.as_str();
         let span = span_of(ctx, block, "domain");
@@ -440,6 +441,87 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
             workspace,
             cutover: name.to_string(),
             key,
+            owner: owner.to_string(),
+            at: at(span),
+        });
+    }
+}
+
+/// PMG0835: an input set by a workspace that does not manage a cutover, whose every use there
+/// is an attribute of that cutover (its `weight`, its `record` or `legacy` name), changes
+/// nothing in that workspace's root: only the owner's root holds the cutover's records.
+fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
+    let unmanaged: Vec<&Cutover> = stack
+        .cutovers
+        .iter()
+        .filter(|c| c.owner.is_some() && !stack.manages(c))
+        .collect();
+    if unmanaged.is_empty() {
+        return;
+    }
+    // Where each unmanaged cutover's attributes are written, as this workspace sees them.
+    let mut places: Vec<(&Cutover, &str, crate::syntax::ast::Span)> = Vec::new();
+    for cutover in &unmanaged {
+        for attr in crate::registry::CUTOVER.attrs {
+            if let Some(span) = value_span(ctx, cutover.name.as_str(), attr.name) {
+                places.push((cutover, attr.name, span));
+            }
+        }
+    }
+    let place = |used: crate::syntax::ast::Span| {
+        places
+            .iter()
+            .find(|(_, _, s)| s.start <= used.start && used.end <= s.end)
+            .copied()
+    };
+    let set: Vec<(String, crate::syntax::ast::Span)> = ctx
+        .input_overrides
+        .iter()
+        .map(|(input, value)| (input.to_string(), value.span))
+        .collect();
+    for (input, span) in set {
+        // The stack's name pattern is filled in outside `substitutions`: a use that counts.
+        let names_things = stack.name_pattern.iter().any(
+            |part| matches!(part, crate::model::NamePart::Input(i) if i.name().as_str() == input),
+        );
+        if names_things {
+            continue;
+        }
+        let uses: Vec<_> = ctx
+            .substitutions
+            .iter()
+            .filter(|s| s.input == input)
+            .map(|s| place(s.used))
+            .collect();
+        // Used nowhere else here (another input's default, a block the root builds).
+        let Some(Some((cutover, attr, _))) = uses.first().copied() else {
+            continue;
+        };
+        if uses.iter().any(Option::is_none) {
+            continue;
+        }
+        let Some(owner) = &cutover.owner else {
+            continue;
+        };
+        let workspace = stack.workspace.name.to_string();
+        let name = cutover.name.as_str();
+        let elsewhere = if attr == "weight" {
+            format!(
+                "the weight that moves `{name}`'s traffic is the one set in workspace `{owner}` (`pmigc move {name} PERCENT --workspace {owner}`)"
+            )
+        } else {
+            format!(
+                "`{name}`'s `{attr}` is the one workspace `{owner}` builds: set `{input}` there"
+            )
+        };
+        ctx.error(CheckError::UnmanagedCutoverInput {
+            help: Some(format!(
+                "remove `{input} = …` from workspace `{workspace}`; {elsewhere}"
+            )),
+            workspace,
+            input,
+            attr: attr.to_string(),
+            cutover: name.to_string(),
             owner: owner.to_string(),
             at: at(span),
         });

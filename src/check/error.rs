@@ -1166,6 +1166,24 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error(
+        "workspace `{workspace}` sets `{input}`, the `{attr}` of cutover `{cutover}`, but only workspace `{owner}` manages cutover `{cutover}`"
+    )]
+    #[diagnostic(code(PMG0835), severity(Warning))]
+    UnmanagedCutoverInput {
+        workspace: String,
+        input: String,
+        attr: String,
+        cutover: String,
+        owner: String,
+        #[label(
+            "this workspace's root holds no record of `{cutover}`, and `{input}` feeds nothing else here: this changes nothing"
+        )]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(

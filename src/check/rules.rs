@@ -182,7 +182,11 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             continue;
         };
         let percent = |p: crate::model::Percent| format!("{}%", p.get());
-        if !cutover.is_phase(cutover.weight) {
+        // The weight moves traffic only in the root that holds the cutover's records: in any
+        // other workspace the weight input's value does nothing (an explicit one is PMG0835),
+        // so PMG0803 (weight), PMG0804 and PMG0805 hold it to the phases in the owner only.
+        let managed = stack.manages(cutover);
+        if managed && !cutover.is_phase(cutover.weight) {
             let nearest = cutover
                 .phases
                 .iter()
@@ -208,7 +212,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 help: Some("roll back to a phase already passed, usually 0%".into()),
                 fix: replace(cf.rollback_span, "0%"),
             });
-        } else if cutover.rollback > cutover.weight {
+        } else if managed && cutover.rollback > cutover.weight {
             ctx.error(CheckError::RollbackAbovePhase {
                 rollback: percent(cutover.rollback),
                 current: percent(cutover.weight),
@@ -242,7 +246,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 )),
             });
         }
-        if complete && cutover.weight.get() > 0 {
+        if managed && complete && cutover.weight.get() > 0 {
             for db in &service.reads {
                 if !stack.replications.iter().any(|r| &r.target == db) {
                     ctx.error(CheckError::CutoverWithoutReplication {

@@ -176,8 +176,9 @@ fn weight_of(cutover: &Cutover, phase: Option<Percent>) -> Result<Percent, Phase
     }
 }
 
-/// Builds the picture of one workspace, every cutover at `phase` (default: the workspace's
-/// weight, as `pmigc phases` and the built root have it).
+/// Builds the picture of one workspace, every cutover it manages at `phase` (default: the
+/// workspace's weight, as `pmigc phases` and the built root have it); a cutover another
+/// workspace owns has no records in this root and is not drawn.
 pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError> {
     if let (Some(phase), true) = (phase, stack.cutovers.is_empty()) {
         return Err(PhaseError::NoCutover { phase });
@@ -347,8 +348,12 @@ pub fn build(stack: &Stack, phase: Option<Percent>) -> Result<Graph, PhaseError>
         }
     }
     for cutover in &stack.cutovers {
+        // `--phase` is checked against every cutover; only those whose records this
+        // workspace's root holds are drawn (another workspace's weight moves nothing here).
         let weight = weight_of(cutover, phase)?;
-        g.cutover(stack, cutover, weight, &lbs, &services);
+        if stack.manages(cutover) {
+            g.cutover(stack, cutover, weight, &lbs, &services);
+        }
     }
     Ok(Graph {
         title,

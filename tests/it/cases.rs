@@ -252,6 +252,7 @@ mod err {
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
     case!(err_case, tags_pmigc_writes_and_given_twice, "tags-pmigc-writes-and-given-twice.patch");
     case!(err_case, vpn_gateway_shared_by_workspaces, "vpn-gateway-shared-by-workspaces.patch");
+    case!(err_case, weight_set_where_the_cutover_is_not_managed, "weight-set-where-the-cutover-is-not-managed.patch");
     case!(err_case, workspace_sets_things_twice, "workspace-sets-things-twice.patch");
     case!(err_case, workspace_suffix_takes_another_workspaces_names, "workspace-suffix-takes-another-workspaces-names.patch");
     case!(err_case, writer_state_misspelt, "writer-state-misspelt.patch");

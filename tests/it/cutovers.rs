@@ -713,3 +713,71 @@ fn a_move_in_a_workspace_that_does_not_manage_the_cutover_is_refused() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
 }
+
+/// PMG0835: a workspace that does not manage a cutover and sets its weight input changes
+/// nothing in its root: a warning, and the stack still compiles. When the input also feeds
+/// something the workspace does manage (here through another input's default), it is no warning.
+#[test]
+fn a_weight_set_where_the_cutover_is_not_managed_is_a_warning_unless_it_feeds_something() {
+    let idle = MARKET.replacen(
+        "  env           = \"stg\"\n",
+        "  env           = \"stg\"\n  api_weight    = 25%\n",
+        1,
+    );
+    assert_ne!(idle, MARKET);
+    let checked = common::check(&idle);
+    let found: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "PMG0835")
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", checked.diagnostics);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    assert!(
+        found
+            .iter()
+            .all(|d| d.message.contains("`staging` sets `api_weight`")
+                && d.message.contains("only workspace `production`")),
+        "{found:?}"
+    );
+    assert_eq!(compile(&idle).len(), 2);
+    // The production workspace manages the cutover: its setting is the one that moves traffic.
+    assert!(
+        common::check(MARKET)
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "PMG0835")
+    );
+
+    // `api_weight` is also the default of `canary_weight`, the weight of a cutover staging owns.
+    let feeding = idle
+        .replacen(
+            "input admin_weight:   percent = 0%\n",
+            "input admin_weight:   percent = 0%\ninput canary_weight:  percent = api_weight\n",
+            1,
+        )
+        .replacen(
+            "domain = \"admin.market.example.com\"",
+            "domain = \"*.market.example.com\"",
+            1,
+        )
+        .replacen(
+            "dashboard traffic { }",
+            "cutover canary {
+  record   = \"canary.market.example.com\" in zone \"market.example.com\"
+  legacy   = \"legacy-canary.market.example.com\"
+  aws      = admin
+  weight   = canary_weight
+  phases   = [0%, 25%, 100%]
+  gate     = orders_sync.lag < 5s
+  rollback = 0%
+  owner    = staging
+}
+
+dashboard traffic { }",
+            1,
+        );
+    assert!(feeding.contains("cutover canary") && feeding.contains("*.market"));
+    let checked = common::check(&feeding);
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+}

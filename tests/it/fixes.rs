@@ -210,6 +210,16 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "a name too long in each of the two workspaces, each measured with its own inputs",
     ),
+    (
+        "input-as-record-default-outside-its-zone",
+        2,
+        "a default outside the zone, and a setting in a workspace that does not manage the cutover",
+    ),
+    (
+        "pmg0828-the-seed-as-written",
+        2,
+        "data that never cuts over, and a weight set in a workspace that does not manage the cutover",
+    ),
 ];
 
 #[test]

@@ -305,6 +305,31 @@ fn the_payment_graph_shows_both_sides_the_vpn_the_replication_and_the_weights() 
     assert!(g.edges.iter().any(|e| e.label == ["legacy 0%"]));
 }
 
+/// Issue 27: `payments` is owned by aws-production; legacy-sync's root holds none of its
+/// records, so its graph draws no record and no weight, at its own weight or at `--phase`.
+#[test]
+fn a_workspace_that_does_not_manage_a_cutover_draws_none_of_its_records_or_weights() {
+    for phase in [None, Some(25)] {
+        let g = payment("legacy-sync", phase);
+        let kinds: Vec<_> = g.nodes.iter().map(|n| n.kind).collect();
+        assert!(!kinds.contains(&NodeKind::Record), "{phase:?}: {kinds:?}");
+        assert!(
+            !kinds.contains(&NodeKind::LegacyHost),
+            "{phase:?}: {kinds:?}"
+        );
+        assert!(
+            !g.edges
+                .iter()
+                .any(|e| e.label.iter().any(|l| l.contains('%'))),
+            "{phase:?}: a weight is drawn"
+        );
+        // The rest of the workspace is drawn as before.
+        assert!(kinds.contains(&NodeKind::LoadBalancer) && kinds.contains(&NodeKind::Vpn));
+    }
+    let owner = payment("aws-production", None);
+    assert!(owner.nodes.iter().any(|n| n.kind == NodeKind::Record));
+}
+
 #[test]
 fn two_cutovers_each_draw_their_own_weights_and_gates() {
     let text = std::fs::read_to_string(repo().join("tests/cases/graph/two-cutovers.pmig")).unwrap();

@@ -48,6 +48,7 @@ mod scale;
 mod security;
 mod seed;
 mod silence;
+mod sweep;
 mod syntax;
 mod verify;
 mod writes;
