@@ -28,14 +28,18 @@ fn library_code() -> Vec<(String, Vec<(usize, String)>)> {
             rel != "src/main.rs" && !rel.starts_with("src/cli/") && !rel.ends_with("/tests.rs")
         })
         .map(|(rel, text)| {
-            let lines = text
-                .lines()
-                .enumerate()
-                .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
-                .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or("").to_string()))
-                .collect();
+            let lines = code_lines(&text);
             (rel, lines)
         })
+        .collect()
+}
+
+/// A file's numbered lines before its `#[cfg(test)]` module, without `//` comments.
+fn code_lines(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or("").to_string()))
         .collect()
 }
 
@@ -284,13 +288,7 @@ fn imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<St
     // The binary's modules too (`src/cli/`), which `library_code` leaves out.
     for (rel, text) in source_files() {
         if rel.starts_with("src/cli/") && !rel.ends_with("/tests.rs") {
-            let lines = text
-                .lines()
-                .enumerate()
-                .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
-                .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or("").to_string()))
-                .collect();
-            files.push((module_of(&rel), lines));
+            files.push((module_of(&rel), code_lines(&text)));
         }
     }
     let modules: std::collections::BTreeSet<String> =
