@@ -1184,6 +1184,109 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    #[error("`{pattern}` in `{attr}` is not a `schema.table` pattern")]
+    #[diagnostic(code(PMG0836))]
+    TablePattern {
+        pattern: String,
+        attr: String,
+        #[label("{why}")]
+        at: SourceSpan,
+        why: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "the `exclude` of replication `{replication}` removes every table its `include` selects"
+    )]
+    #[diagnostic(code(PMG0837))]
+    ExcludesEverything {
+        replication: String,
+        #[label("excludes all of it")]
+        at: SourceSpan,
+        #[label("selects only these")]
+        include_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{attr}` of replication `{replication}` names no table")]
+    #[diagnostic(code(PMG0838))]
+    EmptyTableList {
+        attr: String,
+        replication: String,
+        #[label("an empty list")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{pattern}` copies {engine}'s system schema `{schema}`")]
+    #[diagnostic(code(PMG0839))]
+    SystemSchema {
+        pattern: String,
+        engine: String,
+        schema: String,
+        #[label("the source server's own catalogue, not the application's data")]
+        at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "data cutover `{data_cutover}` moves every write of `{database}` to Aurora, but replication `{replication}` copies only some of its tables"
+    )]
+    #[diagnostic(code(PMG0840), severity(Warning))]
+    PartialCopyCutover {
+        data_cutover: String,
+        database: String,
+        replication: String,
+        #[label("writes to tables not copied land in Aurora alone")]
+        at: SourceSpan,
+        #[label("what is copied, both ways")]
+        tables_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("Route 53 cannot hold a cutover back on {what}")]
+    #[diagnostic(code(PMG0841))]
+    UnsupportedGateMetric {
+        what: String,
+        #[label("{reason}")]
+        at: SourceSpan,
+        reason: String,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error("the gate watches service `{service}`, but the cutover sends its traffic to `{aws}`")]
+    #[diagnostic(code(PMG0842))]
+    GateOnOtherService {
+        service: String,
+        aws: String,
+        #[label("not the cutover's service")]
+        at: SourceSpan,
+        #[label("the record's traffic goes to `{aws}`")]
+        aws_at: SourceSpan,
+        #[help]
+        help: Option<String>,
+        fix: Option<Fix>,
+    },
+
+    #[error(
+        "a service gate is written `SERVICE.errors < N per minute` or `SERVICE.latency < DURATION`"
+    )]
+    #[diagnostic(code(PMG0843))]
+    BadServiceGate {
+        #[label("{problem}")]
+        at: SourceSpan,
+        problem: String,
+        #[help]
+        help: Option<String>,
+    },
+
     // ---- security ----
     #[error("database `{name}` is placed in public subnets")]
     #[diagnostic(
@@ -1933,7 +2036,9 @@ impl Report for CheckError {
             | CheckError::MisspeltDeclaration { fix, .. }
             | CheckError::TtlTooLong { fix, .. }
             | CheckError::TtlDefeatsGate { fix, .. }
-            | CheckError::FullLoadCannotGate { fix, .. } => fix.clone(),
+            | CheckError::FullLoadCannotGate { fix, .. }
+            | CheckError::UnsupportedGateMetric { fix, .. }
+            | CheckError::GateOnOtherService { fix, .. } => fix.clone(),
             _ => None,
         }
     }

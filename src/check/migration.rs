@@ -24,6 +24,8 @@ pub struct ReplicationFacts {
     pub engine_span: Span,
     /// The value of `mode = …`, when written.
     pub mode_span: Option<Span>,
+    /// Where `include`/`exclude` were written.
+    pub tables: super::tables::TableSpans,
 }
 
 /// Spans the cross-block migration rules point at.
@@ -95,9 +97,14 @@ impl<'a> Ctx<'a> {
             .get("max_lag")
             .and_then(|v| self.duration(v))
             .and_then(|(lag, span)| self.measurable_lag(lag, span, "a lag budget"));
+        let family = from
+            .as_ref()
+            .map(|((engine, _), ..)| engine.profile().family);
+        let tables = self.table_selection(name, family, attrs.get("include"), attrs.get("exclude"));
         let ((engine, engine_span), version, host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
+        let (tables, table_spans) = tables?;
         Some((
             Replication {
                 name: model::Name::checked(name.text.clone()),
@@ -118,12 +125,14 @@ impl<'a> Ctx<'a> {
                     _ => MigrationMode::FullLoadAndCdc,
                 },
                 max_lag,
+                tables,
                 origin: self.origin(block.header_span),
             },
             ReplicationFacts {
                 max_lag_span,
                 engine_span,
                 mode_span,
+                tables: table_spans,
             },
         ))
     }
@@ -271,7 +280,10 @@ impl<'a> Ctx<'a> {
         let gate_value = attrs.get("gate");
         // Every attribute is read before any error ends the block: a bad gate must not hide a
         // bad rollback.
-        let gate = gate_value.map(|v| self.gate(v));
+        let aws = service
+            .zip(aws_value)
+            .map(|(s, v)| (s.text.as_str(), v.span));
+        let gate = gate_value.map(|v| self.gate(v, aws));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
         let ttl = match attrs.of(&CUTOVER_TTL) {
@@ -562,8 +574,9 @@ impl<'a> Ctx<'a> {
 
     /// `onprem_to_aws.lag < 5s`, or several such conditions joined by `and`
     /// (`orders.lag < 5s and catalog.lag < 30s`), at most one per replication.
-    fn gate(&mut self, value: &'a Value) -> Option<Gate> {
+    fn gate(&mut self, value: &'a Value, aws: Option<(&str, Span)>) -> Option<Gate> {
         let mut conditions: Vec<(model::LagCondition, Span)> = Vec::new();
+        let mut service: Vec<(model::ServiceCondition, Span)> = Vec::new();
         let mut ok = true;
         let mut rest = value.terms.as_slice();
         loop {
@@ -575,24 +588,51 @@ impl<'a> Ctx<'a> {
                 (Some(first), Some(last)) => first.span.to(last.span),
                 _ => value.span,
             };
-            match self.condition(part, span) {
-                Some(condition) => {
-                    let earlier = conditions
-                        .iter()
-                        .find(|(c, _)| c.replication == condition.replication)
-                        .map(|(_, s)| *s);
-                    if let Some(earlier) = earlier {
-                        self.error(CheckError::GateRepeatsReplication {
-                            replication: condition.replication.to_string(),
-                            at: at(span),
-                            earlier: at(earlier),
-                        });
-                        ok = false;
-                    } else {
-                        conditions.push((condition, span));
+            if self.names_service(part) {
+                match self.service_condition(part, span, aws) {
+                    Some(condition) => {
+                        if service
+                            .iter()
+                            .any(|(c, _)| super::gates::repeats(c, &condition))
+                        {
+                            self.error(CheckError::BadServiceGate {
+                                at: at(span),
+                                problem: format!(
+                                    "a second condition on `{}.{}`",
+                                    condition.service,
+                                    condition.metric.member()
+                                ),
+                                help: Some(
+                                    "keep one condition per metric of the service: the tighter threshold is the one that holds".into(),
+                                ),
+                            });
+                            ok = false;
+                        } else {
+                            service.push((condition, span));
+                        }
                     }
+                    None => ok = false,
                 }
-                None => ok = false,
+            } else {
+                match self.condition(part, span) {
+                    Some(condition) => {
+                        let earlier = conditions
+                            .iter()
+                            .find(|(c, _)| c.replication == condition.replication)
+                            .map(|(_, s)| *s);
+                        if let Some(earlier) = earlier {
+                            self.error(CheckError::GateRepeatsReplication {
+                                replication: condition.replication.to_string(),
+                                at: at(span),
+                                earlier: at(earlier),
+                            });
+                            ok = false;
+                        } else {
+                            conditions.push((condition, span));
+                        }
+                    }
+                    None => ok = false,
+                }
             }
             match after {
                 Some(next) => rest = next,
@@ -601,6 +641,7 @@ impl<'a> Ctx<'a> {
         }
         ok.then(|| Gate {
             conditions: conditions.into_iter().map(|(c, _)| c).collect(),
+            service: service.into_iter().map(|(c, _)| c).collect(),
         })
     }
 

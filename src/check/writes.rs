@@ -316,6 +316,7 @@ pub fn resolve(
                 continue;
             }
         };
+        partial_copy(ctx, &p, &facts, replication, replications);
         // A full load that a cutover relies on is refused already (PMG1205, `dns`): the same
         // `mode` is the cause, said once.
         if replication.mode == MigrationMode::FullLoad && relied_on(stack, replication) {
@@ -704,6 +705,41 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
             )),
         });
     }
+}
+
+/// PMG0840 (a warning): a data cutover of a database its replication copies only in part. The
+/// writer name moves every write to Aurora, while DMS carries forward, and the fallback
+/// carries back, only the tables the replication selects: a write to any other table lands in
+/// Aurora alone, and a data rollback leaves it there. pmigc cannot know which tables the
+/// services write, so it says so rather than refusing.
+fn partial_copy(
+    ctx: &mut Ctx,
+    p: &Pending,
+    facts: &DataCutoverFacts,
+    replication: &model::Replication,
+    replications: &[(model::Name, super::migration::ReplicationFacts)],
+) {
+    if replication.tables.copies_everything() {
+        return;
+    }
+    let spans = replications
+        .iter()
+        .find(|(n, _)| n == &replication.name)
+        .map(|(_, f)| &f.tables);
+    let tables_at = spans
+        .and_then(|s| s.include.or(s.exclude))
+        .unwrap_or(Span::new(replication.origin.start, replication.origin.end));
+    ctx.error(CheckError::PartialCopyCutover {
+        data_cutover: p.name.to_string(),
+        database: p.database.to_string(),
+        replication: replication.name.to_string(),
+        at: at(facts.database_span),
+        tables_at: at(tables_at),
+        help: Some(format!(
+            "make sure the services that write `{}` write only tables replication `{}` copies (the fallback carries back the same ones), or widen `include` to every table they write",
+            p.database, replication.name
+        )),
+    });
 }
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub enum Json {
     Int(i64),
     /// A number in halves (`1` is 0.5): Aurora Serverless capacities, printed exactly.
     Halves(u16),
+    /// A number in thousandths (`500` is 0.5): a latency gate's threshold in seconds, printed
+    /// exactly.
+    Thousandths(u64),
     /// Literal text: printed so that Terraform reads exactly this text (never code).
     Text(Cow<'static, str>),
     /// A template with pmigc's expressions in it.
@@ -95,6 +98,7 @@ impl Json {
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(out, *n),
             Json::Halves(n) => write_halves(out, *n),
+            Json::Thousandths(n) => write_thousandths(out, *n),
             Json::Text(text) => write_string(out, text),
             Json::Template(template) => {
                 out.push('"');
@@ -121,6 +125,7 @@ impl Json {
             Json::Bool(b) => out.text.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(&mut out.text, *n),
             Json::Halves(n) => write_halves(&mut out.text, *n),
+            Json::Thousandths(n) => write_thousandths(&mut out.text, *n),
             Json::Text(text) => write_json_string(&mut out.text, text),
             Json::Template(template) => {
                 out.text.push('"');
@@ -164,6 +169,10 @@ impl Json {
             Json::Bool(b) => Value::Bool(b),
             Json::Int(n) => Value::from(n),
             Json::Halves(n) => Value::from(f64::from(n) / 2.0),
+            Json::Thousandths(n) if n % 1000 == 0 => Value::from(n / 1000),
+            // Exact below 2^53, which the checker's bound on a latency keeps it under.
+            #[allow(clippy::cast_precision_loss)]
+            Json::Thousandths(n) => Value::from(n as f64 / 1000.0),
             Json::Text(text) => Value::String(escape_template(&text).into_owned()),
             Json::Template(template) => Value::String(template.text()),
             Json::List(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
@@ -213,6 +222,17 @@ fn write_halves(out: &mut String, n: u16) {
     write_integer(out, i64::from(n / 2));
     if n % 2 == 1 {
         out.push_str(".5");
+    }
+}
+
+/// `1500` as `1.5`, `500` as `0.5`, `2000` as `2`: the shortest decimal, like `write_halves`.
+fn write_thousandths(out: &mut String, n: u64) {
+    out.push_str(&(n / 1000).to_string());
+    let fraction = n % 1000;
+    if fraction != 0 {
+        let digits = format!("{fraction:03}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
     }
 }
 

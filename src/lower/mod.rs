@@ -22,6 +22,7 @@ mod network;
 mod replication;
 mod resolver;
 mod security;
+mod service_gate;
 mod waf;
 pub mod writer;
 

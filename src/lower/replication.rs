@@ -184,6 +184,7 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
             migration_type: replication.mode.dms_value(),
             runs: stack.forward_runs(&replication.name),
             loopback: paired,
+            tables: &replication.tables,
             origin,
         },
     );
@@ -276,27 +277,50 @@ struct Task<'a> {
     /// back; such a task may not apply changes in batches (`BatchApplyEnabled` stays false, its
     /// default).
     loopback: bool,
+    /// What it copies: a fallback carries back exactly what its replication carried forward.
+    tables: &'a crate::model::TableSelection,
     origin: Origin,
 }
 
 fn task(root: &mut Root, t: Task) {
     let block = t.block;
-    let mut rules = vec![json!({
-        "rule-type": "selection",
-        "rule-id": "1",
-        "rule-name": "everything",
-        "object-locator": { "schema-name": "%", "table-name": "%" },
-        "rule-action": "include"
-    })];
+    let mut rules: Vec<_> = if t.tables.copies_everything() {
+        vec![json!({
+            "rule-type": "selection",
+            "rule-id": "1",
+            "rule-name": "everything",
+            "object-locator": { "schema-name": "%", "table-name": "%" },
+            "rule-action": "include"
+        })]
+    } else {
+        // The stack's own lists, in its order, ids and names unique ("Selection rules and
+        // actions", DMS user guide): `crate::model::TableSelection::rules`.
+        t.tables
+            .rules()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (action, schema, table))| {
+                let id = (i + 1).to_string();
+                json!({
+                    "rule-type": "selection",
+                    "rule-id": id.clone(),
+                    "rule-name": format!("{action}-{id}"),
+                    "object-locator": { "schema-name": schema, "table-name": table },
+                    "rule-action": action
+                })
+            })
+            .collect()
+    };
     let mut settings = json!({
         "Logging": { "EnableLogging": true },
         "ValidationSettings": { "EnableValidation": true }
     });
     if t.loopback {
         // The loopback table is DMS's own bookkeeping, not data to replicate.
+        let id = (rules.len() + 1).to_string();
         rules.push(json!({
             "rule-type": "selection",
-            "rule-id": "2",
+            "rule-id": id,
             "rule-name": "not-the-loopback-table",
             "object-locator": { "schema-name": LOOPBACK_SCHEMA, "table-name": "%" },
             "rule-action": "exclude"
@@ -406,6 +430,7 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
             migration_type: crate::model::MigrationMode::Cdc.dms_value(),
             runs: data_cutover.writer.fallback_runs(),
             loopback: true,
+            tables: &replication.tables,
             origin,
         },
     );

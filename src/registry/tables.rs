@@ -579,6 +579,21 @@ pub const REPLICATION: Block = Block {
             ..A
         },
         Attr {
+            name: "include",
+            example: "[\"shop.%\", \"billing.invoices\"]",
+            ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
+            default: Some("[\"%.%\"]"),
+            doc: "The tables DMS copies (its selection rules); every table of every schema when left out. A data cutover's fallback carries back the same tables.",
+            ..A
+        },
+        Attr {
+            name: "exclude",
+            example: "[\"shop.tmp%\"]",
+            ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
+            doc: "Tables `include` selects that DMS leaves behind.",
+            ..A
+        },
+        Attr {
             name: "max_lag",
             required: true,
             example: "5s",
@@ -646,9 +661,9 @@ pub const CUTOVER: Block = Block {
         Attr {
             name: "gate",
             example: "onprem_to_aws.lag < 5s",
-            ty: "`REPLICATION.lag < DURATION`, joined by `and`",
-            refers_to: &[Kind::Replication],
-            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold; name every replication feeding a database the service reads.",
+            ty: "`REPLICATION.lag < DURATION`, `SERVICE.errors < N per minute`, `SERVICE.latency < DURATION`, joined by `and`",
+            refers_to: &[Kind::Replication, Kind::Service],
+            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold, or while the cutover's own service (`aws`) answers with as many 5XX a minute (`errors`, counted at its load balancer) or as slowly on average (`latency`) as the threshold; name every replication feeding a database the service reads.",
             ..A
         },
         Attr {

@@ -363,9 +363,11 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         Step {
             title: "validate".into(),
             commands: vec![unvalidated(&forward)],
-            verify: vec![
-                "it prints nothing: every table validated, no row differs between the data centre and Aurora".into(),
-            ],
+            verify: std::iter::once(
+                "it prints nothing: every table validated, no row differs between the data centre and Aurora".to_string(),
+            )
+            .chain(partial_copy(replication))
+            .collect(),
         },
         Step {
             title: "switch the writer to Aurora (for every service at once) and start the fallback".into(),
@@ -695,6 +697,31 @@ pub(super) fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Vec<Value
             })
         })
         .collect()
+}
+
+/// For a replication that copies only some tables (PMG0840): the check the data cutover needs
+/// before the writer moves, since writes to other tables would land in Aurora alone.
+fn partial_copy(replication: &crate::model::Replication) -> Option<String> {
+    let tables = &replication.tables;
+    if tables.copies_everything() {
+        return None;
+    }
+    let list = |patterns: &[crate::model::TablePattern]| {
+        let names: Vec<String> = patterns
+            .iter()
+            .map(|p| format!("`{}`", p.describe()))
+            .collect();
+        names.join(", ")
+    };
+    let excluded = match tables.exclude.as_slice() {
+        [] => String::new(),
+        patterns => format!(" except {}", list(patterns)),
+    };
+    Some(format!(
+        "replication `{}` copies only {}{excluded}, and the fallback carries back only those: the services write no other table of this database (a write to one would land in Aurora alone)",
+        replication.name,
+        list(&tables.include)
+    ))
 }
 
 #[cfg(test)]

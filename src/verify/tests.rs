@@ -150,6 +150,56 @@ fn values_fire_on_performance_insights_a_class_lacks() {
     assert_eq!(fired(&root, &intent()), ["values"]);
 }
 
+/// A gate's alarm on the load balancer and the Route 53 health check bound to it, as
+/// `lower::service_gate` writes them.
+fn with_gate_alarm() -> Value {
+    let mut root = base();
+    set(
+        &mut root,
+        "/resource/aws_cloudwatch_metric_alarm/web_errors",
+        json!({ "alarm_name": "${local.name}-web-errors", "namespace": "AWS/ApplicationELB", "metric_name": "HTTPCode_Target_5XX_Count", "dimensions": { "LoadBalancer": "${aws_lb.web.arn_suffix}" }, "statistic": "Sum", "period": 60, "evaluation_periods": 1, "threshold": 10, "comparison_operator": "GreaterThanOrEqualToThreshold", "treat_missing_data": "notBreaching" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_route53_health_check/web_errors",
+        json!({ "type": "CLOUDWATCH_METRIC", "cloudwatch_alarm_name": "${aws_cloudwatch_metric_alarm.web_errors.alarm_name}", "cloudwatch_alarm_region": "eu-west-1", "insufficient_data_health_status": "Unhealthy" }),
+    );
+    root
+}
+
+#[test]
+fn values_fire_on_a_health_check_bound_to_an_alarm_route53_cannot_watch() {
+    assert_eq!(
+        findings_of(&with_gate_alarm(), &intent()),
+        Vec::<Finding>::new()
+    );
+    let alarm = "/resource/aws_cloudwatch_metric_alarm/web_errors";
+    let check = "/resource/aws_route53_health_check/web_errors";
+    let changes: [(&str, Value); 5] = [
+        ("/extended_statistic", json!("p99")),
+        ("/statistic", json!("p99")),
+        ("/period", json!(10)),
+        (
+            "/metric_query",
+            json!([{ "id": "rate", "expression": "m1/m2" }]),
+        ),
+        ("/cloudwatch_alarm_region", json!("us-east-1")),
+    ];
+    for (pointer, value) in changes {
+        let mut root = with_gate_alarm();
+        let at = if pointer == "/cloudwatch_alarm_region" {
+            check
+        } else {
+            alarm
+        };
+        set(&mut root, &format!("{at}{pointer}"), value);
+        assert_eq!(fired(&root, &intent()), ["values"], "{pointer}");
+    }
+    let mut missing = with_gate_alarm();
+    remove(&mut missing, alarm);
+    assert_eq!(fired(&missing, &intent()), ["values"]);
+}
+
 #[test]
 fn values_fire_on_zones_not_by_identity_and_a_missing_elb_account() {
     for (path, value) in [
@@ -269,7 +319,7 @@ fn reach_api_fires_when_dms_cannot_reach_secrets_manager() {
     set(
         &mut root,
         "/resource/aws_dms_replication_task/r",
-        json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}" }),
+        json!({ "replication_task_id": "${local.name}-r", "replication_instance_arn": "${aws_dms_replication_instance.r.replication_instance_arn}", "source_endpoint_arn": "${aws_dms_endpoint.r_source.endpoint_arn}", "table_mappings": "{\"rules\":[{\"rule-type\":\"selection\",\"rule-id\":\"1\",\"rule-name\":\"all\",\"rule-action\":\"include\",\"object-locator\":{\"schema-name\":\"%\",\"table-name\":\"%\"}}]}" }),
     );
     assert_eq!(fired(&root, &intent()), ["reach.api"]);
     // An interface endpoint with private DNS that admits it, and a way out to it.
@@ -493,6 +543,33 @@ fn an_intent_is_written_as_it_reads() {
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), full);
     assert_eq!(text, serde_json::to_string_pretty(&full).unwrap());
     assert_eq!(read_intent(&bytes(&json!({ "intent": full }))), read);
+}
+
+#[test]
+fn dms_mappings_fire_on_rules_dms_refuses_or_that_copy_nothing() {
+    let task = "/resource/aws_dms_replication_task/sync/table_mappings";
+    let rule = |id: &str, name: &str, action: &str, schema: &str| {
+        json!({ "rule-type": "selection", "rule-id": id, "rule-name": name, "rule-action": action,
+                "object-locator": { "schema-name": schema, "table-name": "%" } })
+    };
+    let good = json!({ "rules": [rule("1", "include-1", "include", "shop"), rule("2", "exclude-2", "exclude", "tmp")] });
+    let mut root = base();
+    set(&mut root, task, json!(good.to_string()));
+    assert_eq!(fired(&root, &intent()), Vec::<&str>::new());
+    for bad in [
+        json!({ "rules": [rule("1", "a", "include", "shop"), rule("1", "b", "exclude", "tmp")] }),
+        json!({ "rules": [rule("1", "a", "include", "shop"), rule("2", "a", "exclude", "tmp")] }),
+        json!({ "rules": [rule("x", "a", "include", "shop")] }),
+        json!({ "rules": [rule("1", "a", "exclude", "shop")] }),
+        json!({ "rules": [rule("1", "a", "copy", "shop")] }),
+        json!({ "rules": [rule("1", "a", "include", "")] }),
+        json!({ "rules": [] }),
+        json!("not an object"),
+    ] {
+        let mut root = base();
+        set(&mut root, task, json!(bad.to_string()));
+        assert_eq!(fired(&root, &intent()), ["dms.mappings"], "{bad}");
+    }
 }
 
 #[test]

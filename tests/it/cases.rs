@@ -68,6 +68,7 @@ mod err {
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, cutover_overridden_where_it_is_not_managed, "cutover-overridden-where-it-is-not-managed.patch");
+    case!(err_case, data_cutover_of_a_partial_copy, "data-cutover-of-a-partial-copy.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
     case!(err_case, dbname_as_a_list, "dbname-as-a-list.patch");
     case!(err_case, derived_address_clash, "derived-address-clash.patch");
@@ -77,9 +78,15 @@ mod err {
     case!(err_case, derived_name_uppercase_database, "derived-name-uppercase-database.patch");
     case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
+    case!(err_case, exclude_removes_every_included_table, "exclude-removes-every-included-table.patch");
+    case!(err_case, gate_errors_per_hour_and_none, "gate-errors-per-hour-and-none.patch");
+    case!(err_case, gate_on_a_latency_percentile, "gate-on-a-latency-percentile.patch");
+    case!(err_case, gate_on_an_error_rate, "gate-on-an-error-rate.patch");
+    case!(err_case, gate_on_another_service, "gate-on-another-service.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
+    case!(err_case, include_names_no_table, "include-names-no-table.patch");
     case!(err_case, independent_errors_in_two_blocks, "independent-errors-in-two-blocks.patch");
     case!(err_case, input_as_record_default_outside_its_zone, "input-as-record-default-outside-its-zone.patch");
     case!(err_case, input_as_record_outside_its_zone_in_one_workspace, "input-as-record-outside-its-zone-in-one-workspace.patch");
@@ -87,6 +94,7 @@ mod err {
     case!(err_case, internal_load_balancer_forms, "internal-load-balancer-forms.patch");
     case!(err_case, misspelt_database_at_three_uses, "misspelt-database-at-three-uses.patch");
     case!(err_case, misspelt_database_no_cascade, "misspelt-database-no-cascade.patch");
+    case!(err_case, mysql_system_schema_included, "mysql-system-schema-included.patch");
     case!(err_case, network_bad_nat_and_bad_vpn, "network-bad-nat-and-bad-vpn.patch");
     case!(err_case, override_of_a_certificate_checked_like_the_original, "override-of-a-certificate-checked-like-the-original.patch");
     case!(err_case, override_of_the_cutover_owner, "override-of-the-cutover-owner.patch");
@@ -250,6 +258,7 @@ mod err {
     case!(err_case, state_key_is_anothers_lock_file, "state-key-is-anothers-lock-file.patch");
     case!(err_case, syntax_and_check_errors_together, "syntax-and-check-errors-together.patch");
     case!(err_case, syntax_recovery_several_errors, "syntax-recovery-several-errors.patch");
+    case!(err_case, table_pattern_not_schema_dot_table, "table-pattern-not-schema-dot-table.patch");
     case!(err_case, tags_pmigc_writes_and_given_twice, "tags-pmigc-writes-and-given-twice.patch");
     case!(err_case, vpn_gateway_shared_by_workspaces, "vpn-gateway-shared-by-workspaces.patch");
     case!(err_case, weight_set_where_the_cutover_is_not_managed, "weight-set-where-the-cutover-is-not-managed.patch");
@@ -268,9 +277,11 @@ mod ok {
     case!(ok_case, database_without_cutover, "database-without-cutover.pmig");
     case!(ok_case, internal_load_balancers, "internal-load-balancers.pmig");
     case!(ok_case, minimal_service, "minimal-service.pmig");
+    case!(ok_case, mysql_some_schemas, "mysql-some-schemas.pmig");
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
+    case!(ok_case, service_gates, "service-gates.pmig");
     case!(ok_case, source_version_and_pause, "source-version-and-pause.pmig");
     case!(ok_case, unencrypted_with_reason, "unencrypted-with-reason.pmig");
     case!(ok_case, waf_and_allow_with_reasons, "waf-and-allow-with-reasons.pmig");

@@ -85,6 +85,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a bad gate and a bad rollback",
     ),
     ("durations-too-large", 2, "a lag budget and a TTL"),
+    (
+        "gate-errors-per-hour-and-none",
+        2,
+        "errors per hour and a latency of 0ms",
+    ),
     ("independent-errors-in-two-blocks", 2, "one in each block"),
     ("misspelt-database-at-three-uses", 3, "three misspelt uses"),
     ("network-bad-nat-and-bad-vpn", 2, "nat and vpn"),
@@ -219,6 +224,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "pmg0828-the-seed-as-written",
         2,
         "data that never cuts over, and a weight set in a workspace that does not manage the cutover",
+    ),
+    (
+        "table-pattern-not-schema-dot-table",
+        2,
+        "two patterns, one without a `.` and one with two",
     ),
 ];
 

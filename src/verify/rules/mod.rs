@@ -2,6 +2,7 @@
 //! network picture and its intent, and pushes findings; it never reads the model.
 
 mod account;
+mod dms;
 mod dns;
 mod iam;
 mod names;
@@ -23,7 +24,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "values",
-        doc: "Values AWS refuses given what pmigc adds itself, and regional facts: Performance Insights on a class that has none, an Enhanced Monitoring interval AWS does not offer, zones chosen by letter (mapped per account), load balancer log delivery by an ELB account in a region that has none.",
+        doc: "Values AWS refuses given what pmigc adds itself, and regional facts: Performance Insights on a class that has none, an Enhanced Monitoring interval AWS does not offer, zones chosen by letter (mapped per account), load balancer log delivery by an ELB account in a region that has none, a Route 53 health check bound to an alarm it cannot watch (missing, in another region, metric math, an extended statistic, a period under a minute).",
         check: values::check,
     },
     Rule {
@@ -60,6 +61,11 @@ pub const RULES: &[Rule] = &[
         id: "iam.least",
         doc: "No role is broader than its calls: every action on every resource a policy allows is a call the component makes; no wildcard, no unused role, no managed policy but the one a service requires.",
         check: iam::least,
+    },
+    Rule {
+        id: "dms.mappings",
+        doc: "Every DMS task's table mappings are a document DMS accepts (selection rules with numeric, unique ids and unique names, an include/exclude/explicit action, a schema and a table) and include at least one table.",
+        check: dms::check,
     },
 ];
 
