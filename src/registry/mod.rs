@@ -177,6 +177,8 @@ pub enum Default {
     Text(&'static str),
     /// The empty list: `[]`.
     EmptyList,
+    /// A list of strings, written quoted: `["%.%"]`.
+    Texts(&'static [&'static str]),
     /// A word of the attribute's `values` on a service's own internet-facing load balancer;
     /// without one (internal, a path on another's, not exposed) the setting is absent (`waf`: an internal load balancer has no WAF unless it says
     /// `on`, and `waf = off` there is refused as having no effect).
@@ -204,6 +206,10 @@ impl std::fmt::Display for Default {
             Default::Word(word) => f.write_str(word),
             Default::Text(text) => write!(f, "\"{text}\""),
             Default::EmptyList => f.write_str("[]"),
+            Default::Texts(texts) => {
+                let quoted: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+                write!(f, "[{}]", quoted.join(", "))
+            }
             Default::InternetFacing(word) => {
                 write!(f, "{word} (internet-facing)")
             }

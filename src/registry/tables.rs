@@ -582,7 +582,7 @@ pub const REPLICATION: Block = Block {
             name: "include",
             example: "[\"shop.%\", \"billing.invoices\"]",
             ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
-            default: Some("[\"%.%\"]"),
+            default: Some(Default::Texts(&["%.%"])),
             doc: "The tables DMS copies (its selection rules); every table of every schema when left out. A data cutover's fallback carries back the same tables.",
             ..A
         },
