@@ -5,13 +5,14 @@
 
 use super::context::{Attrs, Ctx};
 use super::error::{CheckError, replace};
-use super::instances;
+use crate::aws::instances;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
 pub use crate::registry::DATABASE;
+use crate::registry::{Attr, DATABASE_BACKUPS, DATABASE_READERS, DATABASE_WRITERS};
 
 /// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
@@ -34,13 +35,10 @@ impl<'a> Ctx<'a> {
         );
         let writers = self.optional_count(
             &attrs,
-            "writers",
+            &DATABASE_WRITERS,
             "writers (Aurora has exactly one writer)",
-            1,
-            1,
-            1,
         );
-        let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
+        let readers = self.optional_count(&attrs, &DATABASE_READERS, "readers");
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
             && p.tier == Tier::Public
@@ -72,9 +70,11 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let reader_login = self.reader_login(name, &attrs);
-        let backup_days = match attrs.get("backups") {
+        let backup_days = match attrs.of(&DATABASE_BACKUPS) {
             Some(v) => self.backup_days(v),
-            None => Some(7),
+            None => DATABASE_BACKUPS
+                .default_number()
+                .and_then(|d| u8::try_from(d).ok()),
         };
         let allow = match attrs.get("allow") {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
@@ -239,18 +239,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn optional_count(
-        &mut self,
-        attrs: &Attrs<'a>,
-        key: &str,
-        what: &str,
-        min: u64,
-        max: u64,
-        default: u8,
-    ) -> Option<u8> {
-        match attrs.get(key) {
+    /// A count within its registry range, or its registry default when left out.
+    fn optional_count(&mut self, attrs: &Attrs<'a>, attr: &Attr, what: &str) -> Option<u8> {
+        let (min, max) = attr.bounds();
+        match attrs.of(attr) {
             Some(v) => self.count_as(v, what, min, max),
-            None => Some(default),
+            None => attr.default_number().and_then(|d| u8::try_from(d).ok()),
         }
     }
 
@@ -334,11 +328,12 @@ impl<'a> Ctx<'a> {
     fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
         let (seconds, span) = self.duration(value)?;
         let days = seconds.0 / 86400;
-        if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
+        let (min, max) = DATABASE_BACKUPS.bounds();
+        if seconds.0 % 86400 != 0 || !(min..=max).contains(&days) {
             self.error(CheckError::BackupRetention {
                 value: super::values::value_text(value),
                 at: at(span),
-                help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
+                help: Some(format!("Aurora keeps {min} to {max} whole days of automated backups; keep longer with snapshots or AWS Backup")),
             });
             return None;
         }

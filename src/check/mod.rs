@@ -30,7 +30,6 @@ mod gates;
 mod hardening;
 mod identifiers;
 mod infra;
-pub mod instances;
 mod migration;
 mod misspelt;
 mod names;

@@ -6,7 +6,7 @@
 
 use super::context::Ctx;
 use super::error::CheckError;
-use super::instances;
+use crate::aws::instances;
 use crate::diag::at;
 use crate::engine::{Engine, Version};
 use crate::model::Acus;
