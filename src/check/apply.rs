@@ -16,7 +16,7 @@ pub(crate) use diagnostics::{
 };
 
 use super::context::Ctx;
-use super::spans::{span_of, term_span};
+use super::spans::{source_term, span_of, term_span};
 use crate::diag::at;
 use crate::model::{Id, Lookup, Network, Stack, Tier};
 use ipnet::Ipv4Net;
@@ -313,7 +313,6 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
 /// address given as the source must lie behind that VPN.
 fn replications(ctx: &mut Ctx, stack: &Stack) {
     for replication in &stack.replications {
-        let block = replication.name.as_str();
         let vpn = &replication.source.vpn;
         if let Some(network) = stack
             .find(&replication.target)
@@ -329,7 +328,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
-                at: at(term_span(ctx, block, "from", 3)),
+                at: at(source_term(ctx, replication, 2)),
                 network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
                     .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
                 attached,
@@ -347,10 +346,11 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 host: replication.source.host.clone(),
                 vpn: vpn.to_string(),
                 zone,
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
-                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
+                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [{}]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name",
+                    example_servers(&v.networks)
                 )),
             });
         }
@@ -363,7 +363,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 replication: replication.name.to_string(),
                 address: address.to_string(),
                 vpn: vpn.to_string(),
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
@@ -558,11 +558,14 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         }
         nets
     };
+    // What a user who allows public addresses on a service with an internet-facing load
+    // balancer usually means is an allow-list at that load balancer, which `allow` is not.
     let check = |ctx: &mut Ctx,
                  kind: &str,
                  name: &str,
                  allow: &[ipnet::Ipv4Net],
-                 network: &Id<Network>| {
+                 network: &Id<Network>,
+                 internet_facing: Option<bool>| {
         let nets = routable(network);
         for entry in allow
             .iter()
@@ -577,6 +580,10 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(match vpn {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
+                } + match internet_facing {
+                    Some(true) => "; `allow` opens the service's own port, not its load balancer, which admits every address, behind its web application firewall (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    Some(false) => "; `allow` opens the service's own port, not its load balancer, which admits every address (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    None => "",
                 }),
             });
         }
@@ -588,6 +595,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             db.name.as_str(),
             &db.allow,
             &db.placement.network,
+            None,
         );
     }
     for service in &stack.services {
@@ -609,6 +617,21 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             service.name.as_str(),
             &service.allow,
             &service.placement.network,
+            service
+                .exposure
+                .as_ref()
+                .filter(|e| e.facing == crate::model::Facing::Internet)
+                .map(|e| e.waf),
         );
     }
+}
+
+/// Two example DNS server addresses for a help, inside the VPN's first network (its second and
+/// third addresses) so the example is one the checker accepts.
+fn example_servers(networks: &[ipnet::Ipv4Net]) -> String {
+    let base = networks
+        .first()
+        .map_or(0xAC10_0000, |n| u32::from(n.network()));
+    let address = |k: u32| std::net::Ipv4Addr::from(base.saturating_add(k));
+    format!("\"{}\", \"{}\"", address(2), address(3))
 }

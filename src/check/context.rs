@@ -28,6 +28,11 @@ impl<'a> Attrs<'a> {
     pub fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).copied()
     }
+
+    /// The value of a registry attribute, when it is written.
+    pub fn of(&self, attr: &crate::registry::Attr) -> Option<&'a Value> {
+        self.get(attr.name)
+    }
 }
 
 /// An input's value used in this workspace: where it is used (a placeholder, or the input's

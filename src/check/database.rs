@@ -10,7 +10,7 @@ pub(crate) use diagnostics::{
 
 use super::context::{Attrs, Ctx};
 use super::error::replace;
-use super::instances;
+use crate::aws::instances;
 use crate::check::context::MissingAttribute;
 use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
@@ -19,6 +19,7 @@ use crate::model::{self, Database, Port, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
 pub use crate::registry::DATABASE;
+use crate::registry::{Attr, DATABASE_BACKUPS, DATABASE_READERS, DATABASE_WRITERS};
 
 /// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
@@ -41,13 +42,10 @@ impl<'a> Ctx<'a> {
         );
         let writers = self.optional_count(
             &attrs,
-            "writers",
+            &DATABASE_WRITERS,
             "writers (Aurora has exactly one writer)",
-            1,
-            1,
-            1,
         );
-        let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
+        let readers = self.optional_count(&attrs, &DATABASE_READERS, "readers");
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
             && p.tier == Tier::Public
@@ -79,9 +77,11 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let reader_login = self.reader_login(name, &attrs);
-        let backup_days = match attrs.get("backups") {
+        let backup_days = match attrs.of(&DATABASE_BACKUPS) {
             Some(v) => self.backup_days(v),
-            None => Some(7),
+            None => DATABASE_BACKUPS
+                .default_number()
+                .and_then(|d| u8::try_from(d).ok()),
         };
         let allow = match attrs.get("allow") {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
@@ -246,18 +246,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn optional_count(
-        &mut self,
-        attrs: &Attrs<'a>,
-        key: &str,
-        what: &str,
-        min: u64,
-        max: u64,
-        default: u8,
-    ) -> Option<u8> {
-        match attrs.get(key) {
+    /// A count within its registry range, or its registry default when left out.
+    fn optional_count(&mut self, attrs: &Attrs<'a>, attr: &Attr, what: &str) -> Option<u8> {
+        let (min, max) = attr.bounds();
+        match attrs.of(attr) {
             Some(v) => self.count_as(v, what, min, max),
-            None => Some(default),
+            None => attr.default_number().and_then(|d| u8::try_from(d).ok()),
         }
     }
 
@@ -322,13 +316,15 @@ impl<'a> Ctx<'a> {
             Some(found) => Some((profile.engine, found)),
             None => {
                 let options = profile.short_versions();
-                let suggestion = did_you_mean(&version_text, options.iter().copied());
+                let older = older_mysql(profile, &version_text);
+                let suggestion = did_you_mean(&version_text, options.iter().copied())
+                    .filter(|_| older.is_none());
                 self.error(UnknownEngine {
                     what: format!("{} version", profile.title),
                     value: version_text,
                     at: at(version.span),
                     options: options.join(", "),
-                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    help: older.or_else(|| suggestion.map(|s| format!("did you mean \"{s}\"?"))),
                     fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
                 });
                 None
@@ -339,11 +335,12 @@ impl<'a> Ctx<'a> {
     fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
         let (seconds, span) = self.duration(value)?;
         let days = seconds.0 / 86400;
-        if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
+        let (min, max) = DATABASE_BACKUPS.bounds();
+        if seconds.0 % 86400 != 0 || !(min..=max).contains(&days) {
             self.error(BackupRetention {
                 value: super::values::value_text(value),
                 at: at(span),
-                help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
+                help: Some(format!("Aurora keeps {min} to {max} whole days of automated backups; keep longer with snapshots or AWS Backup")),
             });
             return None;
         }
@@ -359,4 +356,24 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The help for a MySQL version Aurora MySQL 3 replaced, written by a user whose data centre
+/// runs it (`aurora_mysql "5.7"`): Aurora MySQL 2 was the MySQL 5.7-compatible major and 1 the
+/// 5.6 one; Aurora MySQL 3 is compatible with MySQL 8.0 (Aurora MySQL release notes, e.g.
+/// "Aurora MySQL database engine updates 2021-11-18 (version 3.01.0)": "Aurora MySQL 2.x
+/// versions are compatible with MySQL 5.7, and Aurora MySQL 1.x versions are compatible with
+/// MySQL 5.6"). The source keeps its version; DMS replicates it into the newer major. No fix:
+/// a major version is the team's choice.
+fn older_mysql(profile: &engine::Profile, written: &str) -> Option<String> {
+    if profile.family != engine::Family::Mysql {
+        return None;
+    }
+    let major = ["5.7", "5.6", "5.5"]
+        .into_iter()
+        .find(|m| written == *m || written.starts_with(&format!("{m}.")))?;
+    Some(format!(
+        "Aurora MySQL 2 and 1 (compatible with MySQL 5.7 and 5.6) are not offered; Aurora MySQL 3 is compatible with MySQL 8.0: write `engine = {} \"{}\"` and give the data centre's version on the source instead (`from = mysql \"{major}\" \"HOST\":3306 via VPN`), which DMS replicates into it",
+        profile.keyword, profile.default_version
+    ))
 }

@@ -17,7 +17,7 @@ pub(crate) use diagnostics::{
 
 use super::context::Ctx;
 use super::error::replace;
-use super::spans::{span_of, term_span, value_span};
+use super::spans::{source_term, span_of, term_span, value_span};
 use crate::diag::at;
 use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
 use std::net::Ipv4Addr;
@@ -356,7 +356,7 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                 replication: replication.name.to_string(),
                 host: replication.source.host.clone(),
                 cutover: cutover.name.to_string(),
-                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 record_at: at(term_span(ctx, block, "record", 0)),
             });
         }

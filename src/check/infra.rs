@@ -11,8 +11,8 @@ pub(crate) use diagnostics::{
 
 use super::context::Ctx;
 use super::error::replace;
-use super::instances;
 use super::names::Kind;
+use crate::aws::instances;
 use crate::check::context::MissingAttribute;
 use crate::check::names::UnknownMember;
 use crate::check::values::TypeMismatch;
@@ -21,6 +21,7 @@ use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Rout
 use crate::syntax::ast::{Block, Ident, TermKind, Value};
 
 pub use crate::registry::SERVICE;
+use crate::registry::SERVICE_CAPACITY;
 
 use super::exposure::Exposed;
 
@@ -134,7 +135,7 @@ impl<'a> Ctx<'a> {
             Some(v) => self.boot(&name.text, v).map(Some),
             None => Some(None),
         };
-        let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
+        let capacity = attrs.of(&SERVICE_CAPACITY).and_then(|v| self.capacity(v));
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         let port = attrs.get("port").and_then(|v| self.port(v));
         let health_path = match attrs.get("health") {
@@ -286,11 +287,12 @@ impl<'a> Ctx<'a> {
 
     fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {
         let (low, high, span) = self.range(value, "capacity")?;
-        let problem = if low < 1 {
+        let (least, most) = SERVICE_CAPACITY.bounds();
+        let problem = if low < least {
             Some((
-                "capacity must be at least 1 instance".to_string(),
+                format!("capacity must be at least {least} instance"),
                 "a service with 0 instances serves nothing".to_string(),
-                Some(format!("write `1..{high}`")),
+                Some(format!("write `{least}..{high}`")),
             ))
         } else if low > high {
             Some((
@@ -298,10 +300,10 @@ impl<'a> Ctx<'a> {
                 "minimum above maximum".to_string(),
                 Some(format!("write `{high}..{low}`")),
             ))
-        } else if high > 1000 {
+        } else if high > most {
             Some((
                 format!(
-                    "capacity {low}..{high} is above the 1000 instances pmigc allows per group"
+                    "capacity {low}..{high} is above the {most} instances pmigc allows per group"
                 ),
                 "too large".to_string(),
                 None,

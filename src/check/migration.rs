@@ -23,6 +23,7 @@ use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, Rep
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
 pub use crate::registry::CUTOVER;
+use crate::registry::CUTOVER_TTL;
 pub use crate::registry::REPLICATION;
 
 const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
@@ -95,9 +96,9 @@ impl<'a> Ctx<'a> {
         let target = attrs
             .get("to")
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let instance_class = attrs
-            .get("instance")
-            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
+        });
         let mode_span = attrs.get("mode").map(|v| v.span);
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
@@ -296,9 +297,11 @@ impl<'a> Ctx<'a> {
         let gate = gate_value.map(|v| self.gate(v, aws));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
-        let ttl = match attrs.get("ttl") {
+        let ttl = match attrs.of(&CUTOVER_TTL) {
             Some(v) => self.ttl(v),
-            None => Some(60),
+            None => CUTOVER_TTL
+                .default_number()
+                .and_then(|d| u32::try_from(d).ok()),
         };
         let owner_value = attrs.get("owner");
         let owner = match owner_value {

@@ -30,7 +30,6 @@ pub(crate) mod gates;
 pub(crate) mod hardening;
 pub(crate) mod identifiers;
 pub(crate) mod infra;
-pub mod instances;
 pub(crate) mod internal;
 pub(crate) mod migration;
 pub(crate) mod misspelt;

@@ -17,6 +17,7 @@ use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
 pub use crate::registry::NETWORK;
+use crate::registry::NETWORK_ZONES;
 /// A checked network and the spans the cross-block rules need.
 pub struct NetworkFacts {
     pub cidr_span: Span,
@@ -31,8 +32,9 @@ impl<'a> Ctx<'a> {
     ) -> Option<(Network, NetworkFacts)> {
         let attrs = self.attrs(name, block, &NETWORK);
         let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
-        let zones = attrs.get("zones").and_then(|v| {
-            self.count_as::<u8>(v, "the number of zones", 1, 6)
+        let (least, most) = NETWORK_ZONES.bounds();
+        let zones = attrs.of(&NETWORK_ZONES).and_then(|v| {
+            self.count_as::<u8>(v, "the number of zones", least, most)
                 .map(|z| (u64::from(z), z, v.span))
         });
         if let (Some((zones, _, span)), Some((region, region_span))) = (zones, region)

@@ -8,7 +8,7 @@ mod diagnostics;
 pub(crate) use diagnostics::{ServerlessAboveVersion, ServerlessCapacity};
 
 use super::context::Ctx;
-use super::instances;
+use crate::aws::instances;
 use crate::diag::at;
 use crate::engine::{Engine, Version};
 use crate::model::Acus;

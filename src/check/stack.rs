@@ -18,9 +18,9 @@ use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
 use std::collections::BTreeMap;
 
 use crate::registry::CERTIFICATE;
-use crate::registry::SECRET;
 pub use crate::registry::STACK;
 use crate::registry::VPN;
+use crate::registry::{SECRET, SECRET_VERSION};
 
 pub use crate::registry::INPUT_TYPES;
 
@@ -347,12 +347,12 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let version = match attrs.get("version") {
-            Some(v) => self
-                .count(v, "the secret's version", 1, 1_000_000)
-                .and_then(|n| u32::try_from(n).ok()),
-            None => Some(1),
-        };
+        let (least, most) = SECRET_VERSION.bounds();
+        let version = match attrs.of(&SECRET_VERSION) {
+            Some(v) => self.count(v, "the secret's version", least, most),
+            None => SECRET_VERSION.default_number(),
+        }
+        .and_then(|n| u32::try_from(n).ok());
         Some(Secret {
             name: model::Name::checked(name.text.clone()),
             secret_name: secret_name?,

@@ -71,9 +71,9 @@ impl<'a> Ctx<'a> {
         let database =
             database_value.and_then(|v| self.reference(v, &[Kind::Database], "a database"));
         let writer = attrs.get("writer").and_then(|v| self.writer_input(v));
-        let fallback_class = attrs
-            .get("fallback")
-            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let fallback_class = attrs.get("fallback").and_then(|v| {
+            self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
+        });
         let username = attrs
             .get("username")
             .and_then(|v| self.string(v, "a user name"));

@@ -13,6 +13,7 @@ pub mod cutover;
 mod database;
 mod edge;
 mod endpoints;
+mod escape;
 pub mod expr;
 mod health;
 pub mod json;

@@ -62,7 +62,9 @@ macro_rules! case {
 #[rustfmt::skip]
 mod err {
     // BEGIN the cases of tests/cases/err/
+    case!(err_case, allow_meant_for_the_public_load_balancer, "allow-meant-for-the-public-load-balancer.patch");
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
+    case!(err_case, aurora_mysql_engine_given_the_source_version, "aurora-mysql-engine-given-the-source-version.patch");
     case!(err_case, backups_in_weeks, "backups-in-weeks.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
@@ -247,6 +249,7 @@ mod err {
     case!(err_case, pmg1225_bad_master_username, "pmg1225-bad-master-username.patch");
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
+    case!(err_case, pmg1230_versioned_source_unresolvable, "pmg1230-versioned-source-unresolvable.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");

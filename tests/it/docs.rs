@@ -444,7 +444,7 @@ fn attribute_tables() -> String {
                 if attr.required { "yes" } else { "no" },
                 cell(&value),
                 attr.default
-                    .map(|d| format!("`{}`", cell(d)))
+                    .map(|d| format!("`{}`", cell(&d.to_string())))
                     .unwrap_or_default(),
                 cell(&overridable),
                 cell(attr.doc),

@@ -526,7 +526,10 @@ NAT gateway, which carries no connection opened from outside. An allowed network
 in the VPC nor behind the VPN would send its packets, but the replies would leave through the NAT
 gateway and no connection would ever complete. Allow networks behind the VPN (add them to the
 VPN's `networks` if the data centre routes them), or attach a VPN. A service routed by path is
-reached through its load balancer instead (its list is a listener condition, PMG1229)."#;
+reached through its load balancer instead (its list is a listener condition, PMG1229). A
+service's own internet-facing load balancer admits every address (behind its web application
+firewall): `allow` on that service is its port, not the load balancer's, and pmigc cannot yet
+narrow an internet-facing load balancer to a list of addresses."#;
     const WRONG: &str = r#"database ledger {
   allow = [10.99.0.0/24]
 }
