@@ -19,7 +19,7 @@
 //! to it, `check::references`), which go to definition, references, rename and hover read.
 
 use crate::check::{self, references::References};
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Code, Diagnostic};
 use crate::model::{self, Name};
 use crate::syntax::{self, ast::File};
 
@@ -55,7 +55,7 @@ impl Analysis {
     pub fn has_internal_error(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| check::error::INTERNAL_CODES.contains(&d.code.as_str()))
+            .any(|d| check::error::INTERNAL_CODES.contains(&d.code))
     }
 
     /// The Terraform root of one workspace's model, with `moved` blocks for the renames.
@@ -132,7 +132,7 @@ pub fn analyse_parsed(
     if diagnostics.iter().any(Diagnostic::is_error) {
         stacks.clear();
         // A block that did not parse uses nothing, so "unused" would be noise.
-        checked.retain(|d| d.code != "PMG0603");
+        checked.retain(|d| d.code != Code::PMG0603);
     }
     diagnostics.append(&mut checked);
     Analysis {

@@ -29,6 +29,7 @@ extern crate alloc;
 
 pub mod aws;
 pub mod check;
+pub mod codes;
 pub mod derived;
 pub mod diag;
 pub mod emit;
@@ -74,7 +75,7 @@ pub fn root_of(
         .conflicts()
         .iter()
         .map(|c| {
-            diag::Diagnostic::from_report(&check::error::CheckError::AddressClaimedTwice {
+            diag::Diagnostic::from_report(&check::internal::AddressClaimedTwice {
                 workspace: stack.workspace.name.to_string(),
                 address: c.address.clone(),
                 at: span(c.second),

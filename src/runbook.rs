@@ -157,6 +157,23 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                     condition.replication
                 ));
             }
+            for condition in &gate.service {
+                let alarms: Vec<String> = stack
+                    .service_alarm_names(condition)
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect();
+                checks.push(format!(
+                    "gate condition `{}`: CloudWatch {} {} OK",
+                    condition.describe(),
+                    if alarms.len() == 1 { "alarm" } else { "alarms" },
+                    if alarms.len() == 1 {
+                        format!("{} is", alarms.join(""))
+                    } else {
+                        format!("{} are", alarms.join(" and "))
+                    }
+                ));
+            }
         }
         None if retired => before.push(
             "after the data cutover the legacy application takes no traffic: its record and the gate are gone until the data rollback".into(),
@@ -308,6 +325,11 @@ pub fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Value {
                     "replication": c.replication.name().as_str(),
                     "threshold_seconds": c.threshold.0,
                     "alarms": stack.lag_alarm_names(c),
+                })).collect::<Vec<_>>()),
+                "service_gate": cutover.gate.as_ref().map(|g| g.service.iter().map(|c| json!({
+                    "service": c.service.name().as_str(),
+                    "condition": c.describe(),
+                    "alarms": stack.service_alarm_names(c),
                 })).collect::<Vec<_>>()),
                 "before": before,
                 "steps": if managed { steps.iter().map(step).collect::<Vec<_>>() } else { Vec::new() },

@@ -1,15 +1,17 @@
 //! What AWS enforces, as tables: the facts pmigc's checker, its verifier and its language
 //! server read (DESIGN.md §7). Each fact cites the AWS documentation it comes from; a fact
 //! pmigc could not source is named as such (`regions::SALES_BY_REGION_MODELLED`) and not
-//! guessed. Instance classes live in `crate::check::instances` and engine versions in
-//! `crate::engine`; this module holds what depends on them (`rds`).
+//! guessed. Engine versions live in `crate::engine`; this module holds what depends on them
+//! (`rds`).
 //!
+//! - `instances`: the EC2, Aurora and DMS instance classes pmigc accepts;
 //! - `names`: name length, characters and reserved prefixes per resource type and argument;
 //! - `regions`: regions, zones, who delivers load balancer logs;
 //! - `rds`: which Aurora classes run Performance Insights, Enhanced Monitoring intervals;
 //! - `services`: service principals, and the AWS APIs a component reaches from a VPC.
 
 pub mod dns;
+pub mod instances;
 pub mod names;
 pub mod rds;
 pub mod regions;

@@ -9,10 +9,16 @@
 /// have gaps in their numbering: us-west-1 (`usw1-az1`, `usw1-az3`), ca-central-1 (`cac1-az4`,
 /// no `az3`) and ap-northeast-1 (`apne1-az4`, no `az3`); the US ones are confirmed by the table
 /// of "Supported Availability Zones for One Zone file systems" (Amazon EFS User Guide,
-/// <https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html>). Not confirmed from an AWS page
-/// pmigc could read whole: the lists of the other regions (taken as `az1`…`azN`) and the gaps of
-/// ca-central-1 and ap-northeast-1, which agree with the emulator's (moto's) table — not a
-/// source; a wrong ID fails the subnet's creation at apply time, it never picks another zone. `use1-az3` comes last in
+/// <https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html>). Every other list, gaps
+/// included, is confirmed by the table of "Endpoints and quotas for EMR Serverless" (Amazon EMR
+/// Serverless User Guide, read whole as
+/// <https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/endpoints-quotas.md>),
+/// which names, per region, the zones EMR Serverless runs in: exactly the IDs below for each
+/// region outside the US (`euc1-az1`…`az3`, `apse2-az1`…`az3`, `cac1-az1`, `az2`, `az4`,
+/// `apne1-az1`, `az2`, `az4`…), and the same US lists as the EFS table. Those tables list the
+/// zones a service runs in, so a region may have more zones than its list here (us-east-1's
+/// `use1-az3` is in neither): pmigc then offers fewer zones than AWS, never an ID AWS lacks; a
+/// wrong ID would fail the subnet's creation at apply time, never pick another zone. `use1-az3` comes last in
 /// us-east-1: that EFS table leaves it out, so it is the zone least likely to offer a service,
 /// and pmigc uses it only for a network of six zones.
 pub const REGIONS: &[(&str, &[&str])] = &[

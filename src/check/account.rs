@@ -13,6 +13,9 @@
 //! WORKSPACE` on a cutover say which workspace creates the names that never start with the
 //! stack's.
 
+mod diagnostics;
+pub(crate) use diagnostics::{AccountNameTaken, SameNameInAccount, SharedVpnGateway};
+
 use super::error::CheckError;
 use crate::aws::names::Scope;
 use crate::derived::fingerprint::{self, Seen};
@@ -198,7 +201,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
                     earlier.workspace.name.as_str(),
                     stack.workspace.name.as_str(),
                 ));
-                errors.push(CheckError::SameNameInAccount {
+                errors.push(SameNameInAccount {
                     a: earlier.workspace.name.to_string(),
                     b: stack.workspace.name.to_string(),
                     account: account.to_string(),
@@ -206,7 +209,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
                     at: at(span(stack.workspace.origin)),
                     other: at(span(earlier.workspace.origin)),
                     help: Some("every name pmigc gives a resource starts with the stack's name: give each workspace of an account its own value of the inputs in `name` (such as `environment_suffix`), or its own `account = \"…\"`".into()),
-                });
+                }.into());
             }
             None => {
                 first_named.insert((account, stack.resolved_name.as_str()), stack);
@@ -235,18 +238,21 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
             if collided.contains(&(a, b)) || !reported.insert((a, b, claim.cause.start)) {
                 continue;
             }
-            errors.push(CheckError::AccountNameTaken {
-                a: a.to_string(),
-                b: b.to_string(),
-                account: account.to_string(),
-                what: claim.what.to_string(),
-                name: claim.name,
-                at: at(span(stack.workspace.origin)),
-                other: at(span(earlier.workspace.origin)),
-                cause_at: at(span(claim.cause)),
-                cause: "because of this block".into(),
-                help: Some(claim.help.replace("{OWNER}", a).replace("{FIRST}", &first)),
-            });
+            errors.push(
+                AccountNameTaken {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                    account: account.to_string(),
+                    what: claim.what.to_string(),
+                    name: claim.name,
+                    at: at(span(stack.workspace.origin)),
+                    other: at(span(earlier.workspace.origin)),
+                    cause_at: at(span(claim.cause)),
+                    cause: "because of this block".into(),
+                    help: Some(claim.help.replace("{OWNER}", a).replace("{FIRST}", &first)),
+                }
+                .into(),
+            );
         }
     }
 }
@@ -276,7 +282,7 @@ pub fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                 stack.workspace.name.as_str(),
             );
             let same = earlier.workspace.account == stack.workspace.account;
-            errors.push(CheckError::SharedVpnGateway {
+            errors.push(SharedVpnGateway {
                 a: a.to_string(),
                 b: b.to_string(),
                 vpn: vpn.name.to_string(),
@@ -299,7 +305,7 @@ pub fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                     "give each workspace its own VPN gateway and connection to the data centre: in workspace `{b}` write `{v}.gateway = \"vgw-…\"` and `{v}.connection = \"vpn-…\"`",
                     v = vpn.name
                 )),
-            });
+            }.into());
         }
     }
 }

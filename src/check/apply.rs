@@ -7,9 +7,16 @@
 //! tag, secret name, master user name, health-check path and path-pattern rules.
 //! These rules run on the checked model of each workspace (`rules::check_stack`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    AllowUnroutable, BadHealthPath, BadMasterUsername, BadPathPattern, BadSecretName, BadTag,
+    LoadBalancerSubnetTooSmall, NoFailoverReader, OneZone, PathAllowTooLong,
+    PrivateSubnetsTooSmall, ReadsAcrossNetworks, SecretNameSuffix, SourceNameUnresolvable,
+    SourceOutsideVpn, TargetsInOtherNetwork, VpcRangeReserved, VpcTooLarge, VpnNotAttached,
+};
+
 use super::context::Ctx;
-use super::error::CheckError;
-use super::spans::{span_of, term_span};
+use super::spans::{source_term, span_of, term_span};
 use crate::diag::at;
 use crate::model::{Id, Lookup, Network, Stack, Tier};
 use ipnet::Ipv4Net;
@@ -48,7 +55,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         };
         for database in service.reads.iter().filter_map(|id| stack.find(id)) {
             if database.readers == 0 {
-                ctx.error(CheckError::NoFailoverReader {
+                ctx.error(NoFailoverReader {
                     database: database.name.to_string(),
                     cutover: cutover.name.to_string(),
                     at: at(span_of(ctx, database.name.as_str(), "readers")),
@@ -64,7 +71,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
 fn vpc_range(ctx: &mut Ctx, network: &Network) {
     let span = span_of(ctx, network.name.as_str(), "cidr");
     if network.cidr.prefix_len() < 16 {
-        ctx.error(CheckError::VpcTooLarge {
+        ctx.error(VpcTooLarge {
             network: network.name.to_string(),
             cidr: network.cidr.to_string(),
             at: at(span),
@@ -78,7 +85,7 @@ fn vpc_range(ctx: &mut Ctx, network: &Network) {
         if let Ok(range) = range.parse::<Ipv4Net>()
             && (range.contains(&network.cidr) || network.cidr.contains(&range))
         {
-            ctx.error(CheckError::VpcRangeReserved {
+            ctx.error(VpcRangeReserved {
                 network: network.name.to_string(),
                 cidr: network.cidr.to_string(),
                 range: (*words).to_string(),
@@ -124,7 +131,7 @@ fn zones(ctx: &mut Ctx, stack: &Stack, network: &Network) {
         [first @ .., last] => format!("{} and {last}", first.join(", ")),
         [] => String::new(),
     };
-    ctx.error(CheckError::OneZone {
+    ctx.error(OneZone {
         network: network.name.to_string(),
         users,
         at: at(span_of(ctx, network.name.as_str(), "zones")),
@@ -182,7 +189,7 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
     if need <= usable {
         return;
     }
-    ctx.error(CheckError::PrivateSubnetsTooSmall {
+    ctx.error(PrivateSubnetsTooSmall {
         network: network.name.to_string(),
         usable,
         need,
@@ -202,7 +209,7 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             if let Some(database) = stack.find(id)
                 && database.placement.network != service.placement.network
             {
-                ctx.error(CheckError::ReadsAcrossNetworks {
+                ctx.error(ReadsAcrossNetworks {
                     service: service.name.to_string(),
                     network: service.placement.network.to_string(),
                     database: database.name.to_string(),
@@ -222,7 +229,7 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
         if let Some(lb_network) = lb_network
             && lb_network != service.placement.network
         {
-            ctx.error(CheckError::TargetsInOtherNetwork {
+            ctx.error(TargetsInOtherNetwork {
                 service: service.name.to_string(),
                 lb_network: lb_network.to_string(),
                 network: service.placement.network.to_string(),
@@ -240,7 +247,7 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
             .map(Ipv4Net::prefix_len)
             && size > 27
         {
-            ctx.error(CheckError::LoadBalancerSubnetTooSmall {
+            ctx.error(LoadBalancerSubnetTooSmall {
                 service: service.name.to_string(),
                 network: network.name.to_string(),
                 size,
@@ -272,7 +279,7 @@ fn health_path(ctx: &mut Ctx, block: &str, path: &str) {
     } else {
         return;
     };
-    ctx.error(CheckError::BadHealthPath {
+    ctx.error(BadHealthPath {
         service: block.to_string(),
         problem,
         at: at(span_of(ctx, block, "health")),
@@ -293,7 +300,7 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
     } else {
         return;
     };
-    ctx.error(CheckError::BadPathPattern {
+    ctx.error(BadPathPattern {
         path: path.to_string(),
         service: block.to_string(),
         problem,
@@ -306,7 +313,6 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
 /// address given as the source must lie behind that VPN.
 fn replications(ctx: &mut Ctx, stack: &Stack) {
     for replication in &stack.replications {
-        let block = replication.name.as_str();
         let vpn = &replication.source.vpn;
         if let Some(network) = stack
             .find(&replication.target)
@@ -318,11 +324,11 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 Some(other) => format!("it attaches `{other}`"),
                 None => "it attaches no VPN".to_string(),
             };
-            ctx.error(CheckError::VpnNotAttached {
+            ctx.error(VpnNotAttached {
                 replication: replication.name.to_string(),
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
-                at: at(term_span(ctx, block, "from", 3)),
+                at: at(source_term(ctx, replication, 2)),
                 network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
                     .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
                 attached,
@@ -335,15 +341,16 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
             && v.dns.is_empty()
             && let Some(zone) = crate::aws::dns::private_zone(&replication.source.host, &v.domains)
         {
-            ctx.error(CheckError::SourceNameUnresolvable {
+            ctx.error(SourceNameUnresolvable {
                 replication: replication.name.to_string(),
                 host: replication.source.host.clone(),
                 vpn: vpn.to_string(),
                 zone,
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
-                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [\"172.16.0.2\", \"172.16.0.3\"]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name"
+                    "name the data centre's DNS servers in VPN `{vpn}` (`dns = [{}]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name",
+                    example_servers(&v.networks)
                 )),
             });
         }
@@ -352,11 +359,11 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
             && !v.networks.iter().any(|n| n.contains(&address))
         {
             let listed: Vec<String> = v.networks.iter().map(ToString::to_string).collect();
-            ctx.error(CheckError::SourceOutsideVpn {
+            ctx.error(SourceOutsideVpn {
                 replication: replication.name.to_string(),
                 address: address.to_string(),
                 vpn: vpn.to_string(),
-                at: at(term_span(ctx, block, "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
                 help: Some(format!(
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
@@ -381,7 +388,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
                 .map(|c| format!("holds `{c}`"))
         };
         if let Some(problem) = problem {
-            ctx.error(CheckError::BadSecretName {
+            ctx.error(BadSecretName {
                 name: name.clone(),
                 problem,
                 at: at(span),
@@ -390,7 +397,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
             && suffix.len() == 6
             && suffix.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            ctx.error(CheckError::SecretNameSuffix {
+            ctx.error(SecretNameSuffix {
                 name: name.clone(),
                 suffix: format!("-{suffix}"),
                 at: at(span),
@@ -407,7 +414,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
             "is reserved by Amazon RDS",
         );
         if let Some(problem) = problem {
-            ctx.error(CheckError::BadMasterUsername {
+            ctx.error(BadMasterUsername {
                 name: user.clone(),
                 database: database.name.to_string(),
                 problem,
@@ -466,7 +473,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
     // AWS takes 50 tags per resource; pmigc adds `pmigc-stack`, `pmigc-workspace`, `Name` and,
     // on instances, `pmigc:parameters`.
     if stack.tags.len() > MAX_STACK_TAGS {
-        ctx.error(CheckError::BadTag {
+        ctx.error(BadTag {
             key: "tags".into(),
             problem: format!(
                 "gives {} tags; a resource holds at most 50, and pmigc adds up to {} of its own",
@@ -515,7 +522,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
                 })
         };
         if let Some((problem, label)) = problem {
-            ctx.error(CheckError::BadTag {
+            ctx.error(BadTag {
                 key: key.clone(),
                 problem,
                 at: at(entry(key)),
@@ -551,18 +558,21 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         }
         nets
     };
+    // What a user who allows public addresses on a service with an internet-facing load
+    // balancer usually means is an allow-list at that load balancer, which `allow` is not.
     let check = |ctx: &mut Ctx,
                  kind: &str,
                  name: &str,
                  allow: &[ipnet::Ipv4Net],
-                 network: &Id<Network>| {
+                 network: &Id<Network>,
+                 internet_facing: Option<bool>| {
         let nets = routable(network);
         for entry in allow
             .iter()
             .filter(|a| !nets.iter().any(|n| n.contains(*a)))
         {
             let vpn = stack.find(network).and_then(|n| n.vpn.clone());
-            ctx.error(CheckError::AllowUnroutable {
+            ctx.error(AllowUnroutable {
                 block: format!("{kind} `{name}`"),
                 network: entry.to_string(),
                 why: "its replies would leave through the NAT gateway, which carries no connection opened from outside".into(),
@@ -570,6 +580,10 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                 help: Some(match vpn {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
+                } + match internet_facing {
+                    Some(true) => "; `allow` opens the service's own port, not its load balancer, which admits every address, behind its web application firewall (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    Some(false) => "; `allow` opens the service's own port, not its load balancer, which admits every address (pmigc cannot narrow an internet-facing load balancer to a list yet)",
+                    None => "",
                 }),
             });
         }
@@ -581,12 +595,13 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             db.name.as_str(),
             &db.allow,
             &db.placement.network,
+            None,
         );
     }
     for service in &stack.services {
         if service.route.is_some() {
             if service.allow.len() > PATH_ALLOW_MAX {
-                ctx.error(CheckError::PathAllowTooLong {
+                ctx.error(PathAllowTooLong {
                     service: service.name.to_string(),
                     count: service.allow.len(),
                     max: PATH_ALLOW_MAX,
@@ -602,6 +617,21 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
             service.name.as_str(),
             &service.allow,
             &service.placement.network,
+            service
+                .exposure
+                .as_ref()
+                .filter(|e| e.facing == crate::model::Facing::Internet)
+                .map(|e| e.waf),
         );
     }
+}
+
+/// Two example DNS server addresses for a help, inside the VPN's first network (its second and
+/// third addresses) so the example is one the checker accepts.
+fn example_servers(networks: &[ipnet::Ipv4Net]) -> String {
+    let base = networks
+        .first()
+        .map_or(0xAC10_0000, |n| u32::from(n.network()));
+    let address = |k: u32| std::net::Ipv4Addr::from(base.saturating_add(k));
+    format!("\"{}\", \"{}\"", address(2), address(3))
 }

@@ -9,8 +9,12 @@
 //! caller is never asked to read one). `Ctx::boot` then judges what was read: readable
 //! (PMG0610), within AWS's user-data limit (PMG0611), a non-empty UTF-8 text (PMG0612).
 
+mod diagnostics;
+pub(crate) use diagnostics::{BadBootFile, BootFileTooLarge, BootFileUnreadable};
+
 use super::context::Ctx;
 use super::error::CheckError;
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::Boot;
 use crate::syntax::ast::{File, Item, TermKind, Value};
@@ -142,7 +146,7 @@ impl<'a> Ctx<'a> {
     /// and a non-empty UTF-8 text.
     pub fn boot(&mut self, service: &str, value: &'a Value) -> Option<Boot> {
         let Some(path) = file_path(value) else {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "a file beside the stack: `file \"PATH\"`".into(),
                 found: value
                     .terms
@@ -155,7 +159,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let span = value.terms.get(1).map_or(value.span, |t| t.span);
-        let bad = |problem: String, help: &str| CheckError::BadBootFile {
+        let bad = |problem: String, help: &str| BadBootFile {
             service: service.to_string(),
             path: path.to_string(),
             problem,
@@ -170,7 +174,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let Some(found) = self.files.get(path) else {
-            self.error(CheckError::BootFileUnreadable {
+            self.error(BootFileUnreadable {
                 service: service.to_string(),
                 path: path.to_string(),
                 resolved: path.to_string(),
@@ -181,7 +185,7 @@ impl<'a> Ctx<'a> {
         };
         match &found.read {
             FileRead::Unreadable(reason) => {
-                self.error(CheckError::BootFileUnreadable {
+                self.error(BootFileUnreadable {
                     service: service.to_string(),
                     path: path.to_string(),
                     resolved: found.resolved.clone(),
@@ -241,13 +245,14 @@ fn too_large(
     size: String,
     span: crate::syntax::ast::Span,
 ) -> CheckError {
-    CheckError::BootFileTooLarge {
+    BootFileTooLarge {
         service: service.to_string(),
         path: path.to_string(),
         resolved: found.resolved.clone(),
         size,
         at: at(span),
     }
+    .into()
 }
 
 #[cfg(test)]

@@ -2,8 +2,12 @@
 //! and the errors found so far. Block checkers ask it for attributes (`attrs`), which applies
 //! the workspace's overrides and reports unknown, duplicate and missing attributes.
 
+mod diagnostics;
+pub(crate) use diagnostics::{DuplicateAttribute, InputCycle, MissingAttribute, UnknownAttribute};
+
 use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::Origin;
 use crate::syntax::ast::{Attr, Block, Ident, InputDecl, Span, TermKind, Value};
@@ -23,6 +27,11 @@ pub struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     pub fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).copied()
+    }
+
+    /// The value of a registry attribute, when it is written.
+    pub fn of(&self, attr: &crate::registry::Attr) -> Option<&'a Value> {
+        self.get(attr.name)
     }
 }
 
@@ -95,8 +104,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn error(&mut self, error: CheckError) {
-        self.errors.push(error);
+    pub fn error(&mut self, error: impl Into<CheckError>) {
+        self.errors.push(error.into());
     }
 
     /// Reads a block's attributes against its schema.
@@ -128,7 +137,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(first) = first_seen.get(key) {
-                self.error(CheckError::DuplicateAttribute {
+                self.error(DuplicateAttribute {
                     name: key.to_string(),
                     at: at(attr.key_span),
                     first: at(*first),
@@ -145,7 +154,7 @@ impl<'a> Ctx<'a> {
         }
         for attr in schema.attrs {
             if attr.required && !map.contains_key(attr.name) && !meant.contains(&attr.name) {
-                self.error(CheckError::MissingAttribute {
+                self.error(MissingAttribute {
                     name: attr.name.to_string(),
                     block: label.clone(),
                     at: at(name.span.to(block.header_span)),
@@ -165,7 +174,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<&'static str> {
         let key = attr.key_text();
         let (help, suggestion) = schema.help_for(&key);
-        self.error(CheckError::UnknownAttribute {
+        self.error(UnknownAttribute {
             name: key,
             block: label.to_string(),
             at: at(attr.key_span),
@@ -200,7 +209,7 @@ impl<'a> Ctx<'a> {
             members.dedup();
             if !self.cycles.contains(&members) {
                 self.cycles.push(members);
-                self.error(CheckError::InputCycle {
+                self.error(InputCycle {
                     name: input.name.text.clone(),
                     at: at(input.name.span),
                     path: path.join(" → "),
@@ -285,7 +294,7 @@ impl<'a> Ctx<'a> {
             Some(term) => term.kind.describe().to_string(),
             None => format!("{} words", value.terms.len()),
         };
-        self.error(CheckError::TypeMismatch {
+        self.error(TypeMismatch {
             expected: expected.to_string(),
             found,
             at: at(value.span),

@@ -3,15 +3,23 @@
 //! version serves), placement in private subnets, master user, backups, encryption, and the
 //! database a PostgreSQL migration moves (`dbname`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BackupRetention, BadDbname, DbnameOnMysql, EncryptionOff, PublicDatabase, UnknownEngine,
+};
+
 use super::context::{Attrs, Ctx};
-use super::error::{CheckError, replace};
-use super::instances;
+use super::error::replace;
+use crate::aws::instances;
+use crate::check::context::MissingAttribute;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
 pub use crate::registry::DATABASE;
+use crate::registry::{Attr, DATABASE_BACKUPS, DATABASE_READERS, DATABASE_WRITERS};
 
 /// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
@@ -34,18 +42,15 @@ impl<'a> Ctx<'a> {
         );
         let writers = self.optional_count(
             &attrs,
-            "writers",
+            &DATABASE_WRITERS,
             "writers (Aurora has exactly one writer)",
-            1,
-            1,
-            1,
         );
-        let readers = self.optional_count(&attrs, "readers", "readers", 0, 15, 1);
+        let readers = self.optional_count(&attrs, &DATABASE_READERS, "readers");
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
             && p.tier == Tier::Public
         {
-            self.error(CheckError::PublicDatabase {
+            self.error(PublicDatabase {
                 name: name.text.clone(),
                 at: at(value.span),
                 fix: replace(value.span, format!("{}.private", p.network)),
@@ -72,9 +77,11 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let reader_login = self.reader_login(name, &attrs);
-        let backup_days = match attrs.get("backups") {
+        let backup_days = match attrs.of(&DATABASE_BACKUPS) {
             Some(v) => self.backup_days(v),
-            None => Some(7),
+            None => DATABASE_BACKUPS
+                .default_number()
+                .and_then(|d| u8::try_from(d).ok()),
         };
         let allow = match attrs.get("allow") {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
@@ -137,7 +144,7 @@ impl<'a> Ctx<'a> {
                     Some(_) => ("reader_password", "db.reader_password"),
                     None => ("reader_username", "\"shop_ro\""),
                 };
-                self.error(CheckError::MissingAttribute {
+                self.error(MissingAttribute {
                     name: missing.into(),
                     block: format!("database `{}`", name.text),
                     at: at(name.span),
@@ -160,7 +167,7 @@ impl<'a> Ctx<'a> {
         let profile = engine.profile();
         if !profile.needs_database_name {
             if let Some((_, span)) = written {
-                self.error(CheckError::DbnameOnMysql {
+                self.error(DbnameOnMysql {
                     engine: profile.title.into(),
                     at: at(span),
                     help: Some("DMS reads every MySQL schema its task selects, and Aurora MySQL needs no initial database: remove `dbname`".into()),
@@ -187,7 +194,7 @@ impl<'a> Ctx<'a> {
         match problem {
             None => Some(written.map(|(name, _)| name)),
             Some(problem) => {
-                self.error(CheckError::BadDbname {
+                self.error(BadDbname {
                     name,
                     problem,
                     at: at(span),
@@ -217,7 +224,7 @@ impl<'a> Ctx<'a> {
                     )
                     .map(Some),
                 _ => {
-                    self.error(CheckError::EncryptionOff {
+                    self.error(EncryptionOff {
                         at: at(reason.span),
                         help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
                         fix: None,
@@ -228,7 +235,7 @@ impl<'a> Ctx<'a> {
         }
         match self.word(value, "encryption", &["kms", "off"])? {
             "off" => {
-                self.error(CheckError::EncryptionOff {
+                self.error(EncryptionOff {
                     at: at(value.span),
                     help: Some("pmigc encrypts every data store with the stack's KMS key; remove `encryption = off`, or, if this database really holds no card data, say why: `encryption = off because \"...\"`".into()),
                     fix: replace(value.span, "kms"),
@@ -239,18 +246,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn optional_count(
-        &mut self,
-        attrs: &Attrs<'a>,
-        key: &str,
-        what: &str,
-        min: u64,
-        max: u64,
-        default: u8,
-    ) -> Option<u8> {
-        match attrs.get(key) {
+    /// A count within its registry range, or its registry default when left out.
+    fn optional_count(&mut self, attrs: &Attrs<'a>, attr: &Attr, what: &str) -> Option<u8> {
+        let (min, max) = attr.bounds();
+        match attrs.of(attr) {
             Some(v) => self.count_as(v, what, min, max),
-            None => Some(default),
+            None => attr.default_number().and_then(|d| u8::try_from(d).ok()),
         }
     }
 
@@ -284,7 +285,7 @@ impl<'a> Ctx<'a> {
             let same_family = suggestion
                 .and_then(engine::Profile::by_keyword)
                 .is_some_and(|p| engine::Family::hinted_by(&engine_text) == Some(p.family));
-            self.error(CheckError::UnknownEngine {
+            self.error(UnknownEngine {
                 what: "database engine".into(),
                 value: engine_text,
                 at: at(engine.span),
@@ -302,7 +303,7 @@ impl<'a> Ctx<'a> {
         let version_text = match &version.kind {
             TermKind::String(s) => self.fill(s, version.span.start + 1)?,
             _ => {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: format!("a version in quotes like \"{}\"", profile.default_version),
                     found: version.kind.describe().into(),
                     at: at(version.span),
@@ -315,13 +316,15 @@ impl<'a> Ctx<'a> {
             Some(found) => Some((profile.engine, found)),
             None => {
                 let options = profile.short_versions();
-                let suggestion = did_you_mean(&version_text, options.iter().copied());
-                self.error(CheckError::UnknownEngine {
+                let older = older_mysql(profile, &version_text);
+                let suggestion = did_you_mean(&version_text, options.iter().copied())
+                    .filter(|_| older.is_none());
+                self.error(UnknownEngine {
                     what: format!("{} version", profile.title),
                     value: version_text,
                     at: at(version.span),
                     options: options.join(", "),
-                    help: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+                    help: older.or_else(|| suggestion.map(|s| format!("did you mean \"{s}\"?"))),
                     fix: suggestion.and_then(|s| replace(version.span, format!("\"{s}\""))),
                 });
                 None
@@ -332,18 +335,19 @@ impl<'a> Ctx<'a> {
     fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
         let (seconds, span) = self.duration(value)?;
         let days = seconds.0 / 86400;
-        if seconds.0 % 86400 != 0 || !(1..=35).contains(&days) {
-            self.error(CheckError::BackupRetention {
+        let (min, max) = DATABASE_BACKUPS.bounds();
+        if seconds.0 % 86400 != 0 || !(min..=max).contains(&days) {
+            self.error(BackupRetention {
                 value: super::values::value_text(value),
                 at: at(span),
-                help: Some("Aurora keeps 1 to 35 whole days of automated backups; keep longer with snapshots or AWS Backup".into()),
+                help: Some(format!("Aurora keeps {min} to {max} whole days of automated backups; keep longer with snapshots or AWS Backup")),
             });
             return None;
         }
         match u8::try_from(days) {
             Ok(days) => Some(days),
             Err(_) => {
-                self.error(CheckError::BackupRetention {
+                self.error(BackupRetention {
                     value: super::values::value_text(value),
                     at: at(span),
                     help: None,
@@ -352,4 +356,24 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The help for a MySQL version Aurora MySQL 3 replaced, written by a user whose data centre
+/// runs it (`aurora_mysql "5.7"`): Aurora MySQL 2 was the MySQL 5.7-compatible major and 1 the
+/// 5.6 one; Aurora MySQL 3 is compatible with MySQL 8.0 (Aurora MySQL release notes, e.g.
+/// "Aurora MySQL database engine updates 2021-11-18 (version 3.01.0)": "Aurora MySQL 2.x
+/// versions are compatible with MySQL 5.7, and Aurora MySQL 1.x versions are compatible with
+/// MySQL 5.6"). The source keeps its version; DMS replicates it into the newer major. No fix:
+/// a major version is the team's choice.
+fn older_mysql(profile: &engine::Profile, written: &str) -> Option<String> {
+    if profile.family != engine::Family::Mysql {
+        return None;
+    }
+    let major = ["5.7", "5.6", "5.5"]
+        .into_iter()
+        .find(|m| written == *m || written.starts_with(&format!("{m}.")))?;
+    Some(format!(
+        "Aurora MySQL 2 and 1 (compatible with MySQL 5.7 and 5.6) are not offered; Aurora MySQL 3 is compatible with MySQL 8.0: write `engine = {} \"{}\"` and give the data centre's version on the source instead (`from = mysql \"{major}\" \"HOST\":3306 via VPN`), which DMS replicates into it",
+        profile.keyword, profile.default_version
+    ))
 }

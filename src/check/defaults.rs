@@ -10,7 +10,7 @@
 use super::context::Ctx;
 use super::error::CheckError;
 use super::names::{Declarations, Declared};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast::{Block, Span};
 
 /// The spans of defaults that every workspace overrides.
@@ -55,7 +55,7 @@ pub fn check<'a>(
         return Vec::new();
     }
     build(&mut ctx);
-    let codes: Vec<String> = reported
+    let codes: Vec<Code> = reported
         .iter()
         .map(|e| Diagnostic::from_report(e).code)
         .collect();

@@ -13,10 +13,13 @@
 //! 64-bit hash of each address and name with the block that derived it first; only the
 //! hashes seen from two blocks are spelled out again, in a second pass, and compared as text.
 
+mod diagnostics;
+pub(crate) use diagnostics::{NameCharacters, NameTooLong};
+
 use super::context::Ctx;
-use super::error::CheckError;
 use super::identifiers::{address_key, aws_key};
 use crate::aws::names::{Problem, Scope};
+use crate::check::identifiers::NameClash;
 use crate::derived::fingerprint::{self, Seen};
 use crate::derived::{ACCOUNT_STAND_IN, Item, Named, Owner, enumerate};
 use crate::diag::at;
@@ -518,7 +521,7 @@ fn clashes(ctx: &mut Ctx, stack: &Stack, renames: &[(Name, Name)], hits: &HashSe
                 ),
             };
             let common = b.shown.clone();
-            ctx.error(CheckError::NameClash {
+            ctx.error(NameClash {
                 kind_a: noun(a.owner).into(),
                 a: a.name.to_string(),
                 kind_b: noun(b.owner).into(),
@@ -552,7 +555,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
                 r.block
             )
         };
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: r.what,
             name: r.written,
             problem: why,
@@ -561,7 +564,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
             help: Some(help),
         });
     } else if r.patterns_text {
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: r.what,
             name: r.written,
             problem: why,
@@ -573,7 +576,7 @@ fn report_refused(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span) 
             )),
         });
     } else {
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: r.what,
             name: r.name,
             problem: format!("{why} in workspace `{}`", stack.workspace.name),
@@ -613,7 +616,7 @@ fn report_too_long(ctx: &mut Ctx, stack: &Stack, r: Refused, pattern_span: Span)
     };
     let block_at = (!matches!(r.owner, Owner::Stack) && r.from_block)
         .then(|| at(block_span(ctx, r.owner, &r.block, r.origin)));
-    ctx.error(CheckError::NameTooLong {
+    ctx.error(NameTooLong {
         what: r.what,
         len,
         max,

@@ -8,9 +8,16 @@
 //! These rules run on the checked model of each workspace (`rules::check_stack`); each points
 //! at the attribute as the workspace sees it (an override, or the block's own line).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadDnsName, CertificateDoesNotCover, CnameLoop, FullLoadCannotGate, LegacyIsAddress,
+    MisplacedWildcard, OneStepCutover, SourceIsCutoverRecord, TtlDefeatsGate, TtlTooLong,
+    UnmanagedCutoverInput, UnmanagedCutoverOverride, ZeroLag,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
-use super::spans::{span_of, term_span, value_span};
+use super::error::replace;
+use super::spans::{source_term, span_of, term_span, value_span};
 use crate::diag::at;
 use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
 use std::net::Ipv4Addr;
@@ -33,7 +40,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             .iter()
             .all(|p| p.get() == 0 || p.get() == 100)
         {
-            ctx.error(CheckError::OneStepCutover {
+            ctx.error(OneStepCutover {
                 cutover: cutover.name.to_string(),
                 phases: cutover.phase_list(),
                 at: at(span_of(ctx, cutover.name.as_str(), "phases")),
@@ -64,7 +71,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
     }
     for replication in &stack.replications {
         if replication.max_lag.0 == 0 {
-            ctx.error(CheckError::ZeroLag {
+            ctx.error(ZeroLag {
                 what: "a lag budget".into(),
                 at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
             });
@@ -105,7 +112,7 @@ fn names(ctx: &mut Ctx, cutover: &Cutover) {
 /// Route 53's and ACM's rules for a name: labels of 1 to 63 letters, digits, `-` and `_`, not
 /// starting or ending with `-`, at most 253 characters; `*` only as the whole first label.
 fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &str, wild: bool) {
-    let bad = |problem: String, help: Option<String>| CheckError::BadDnsName {
+    let bad = |problem: String, help: Option<String>| BadDnsName {
         name: name.to_string(),
         problem,
         at: at(span),
@@ -114,7 +121,7 @@ fn dns_name(ctx: &mut Ctx, name: &str, span: crate::syntax::ast::Span, what: &st
     };
     match name_problem(name, wild) {
         None => {}
-        Some(NameProblem::Wildcard) => ctx.error(CheckError::MisplacedWildcard {
+        Some(NameProblem::Wildcard) => ctx.error(MisplacedWildcard {
             name: name.to_string(),
             where_: if wild { "" } else { ", and not at all here" }.into(),
             at: at(span),
@@ -265,7 +272,7 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         return;
     }
     let listed: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
-    ctx.error(CheckError::CertificateDoesNotCover {
+    ctx.error(CertificateDoesNotCover {
         certificate: cert.name.to_string(),
         record: cutover.record.clone(),
         service: service.name.to_string(),
@@ -284,14 +291,14 @@ fn legacy(ctx: &mut Ctx, cutover: &Cutover) {
     let block = cutover.name.as_str();
     let span = span_of(ctx, block, "legacy");
     if canonical(&cutover.legacy_host) == canonical(&cutover.record) {
-        ctx.error(CheckError::CnameLoop {
+        ctx.error(CnameLoop {
             cutover: cutover.name.to_string(),
             record: cutover.record.clone(),
             at: at(span),
             record_at: at(term_span(ctx, block, "record", 0)),
         });
     } else if cutover.legacy_host.parse::<Ipv4Addr>().is_ok() {
-        ctx.error(CheckError::LegacyIsAddress {
+        ctx.error(LegacyIsAddress {
             address: cutover.legacy_host.clone(),
             at: at(span),
         });
@@ -321,7 +328,7 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
         "weighted records are looked up again only when the TTL runs out; 60s keeps rollback and the gate within a minute".to_string(),
     );
     if cutover.ttl > TTL_ROLLBACK_MAX {
-        ctx.error(CheckError::TtlTooLong {
+        ctx.error(TtlTooLong {
             cutover: cutover_name,
             ttl,
             at: at(span),
@@ -329,7 +336,7 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
             fix: replace(span, "60s"),
         });
     } else {
-        ctx.error(CheckError::TtlDefeatsGate {
+        ctx.error(TtlDefeatsGate {
             cutover: cutover_name,
             ttl,
             at: at(span),
@@ -345,18 +352,18 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let block = cutover.name.as_str();
     for replication in &stack.replications {
         if canonical(&replication.source.host) == canonical(&cutover.record) {
-            ctx.error(CheckError::SourceIsCutoverRecord {
+            ctx.error(SourceIsCutoverRecord {
                 replication: replication.name.to_string(),
                 host: replication.source.host.clone(),
                 cutover: cutover.name.to_string(),
-                at: at(term_span(ctx, replication.name.as_str(), "from", 1)),
+                at: at(source_term(ctx, replication, 0)),
                 record_at: at(term_span(ctx, block, "record", 0)),
             });
         }
     }
     if let Some(gate) = &cutover.gate {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
-            ctx.error(CheckError::ZeroLag {
+            ctx.error(ZeroLag {
                 what: "a gate on a lag".into(),
                 at: at(span_of(ctx, block, "gate")),
             });
@@ -408,7 +415,7 @@ fn full_load(
     other_label: String,
 ) {
     let mode = value_span(ctx, replication, "mode");
-    ctx.error(CheckError::FullLoadCannotGate {
+    ctx.error(FullLoadCannotGate {
         replication: replication.to_string(),
         why,
         at: at(mode.unwrap_or_else(|| span_of(ctx, replication, "mode"))),
@@ -428,7 +435,7 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let name = cutover.name.as_str();
     for (key, span) in overrides_of(ctx, name) {
         let workspace = stack.workspace.name.to_string();
-        ctx.error(CheckError::UnmanagedCutoverOverride {
+        ctx.error(UnmanagedCutoverOverride {
             help: Some(format!(
                 "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the cutover's records"
             )),
@@ -517,7 +524,7 @@ fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
                 "`{name}`'s `{attr}` is the one workspace `{owner}` builds: set `{input}` there"
             )
         };
-        ctx.error(CheckError::UnmanagedCutoverInput {
+        ctx.error(UnmanagedCutoverInput {
             help: Some(format!(
                 "remove `{input} = …` from workspace `{workspace}`; {elsewhere}"
             )),

@@ -3,9 +3,13 @@
 //! SERVICE` (a path on another service's), with the settings that only mean something for some
 //! of them (`http`, `waf`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{HttpForwarded, LoadBalancerTier, NoEffectOnInternal};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::Kind;
+use crate::check::values::{TypeMismatch, UnknownValue};
 use crate::diag::at;
 use crate::model::{self, Facing, HttpMode, Listener, Placement, Tier};
 use crate::syntax::ast::{Ident, TermKind, Value, dotted};
@@ -77,7 +81,7 @@ impl<'a> Ctx<'a> {
             Facing::Internal => Tier::Private,
         };
         if tier.tier != wanted {
-            self.error(CheckError::LoadBalancerTier {
+            self.error(LoadBalancerTier {
                 service: service.text.clone(),
                 facing: match facing {
                     Facing::Internet => "internet-facing",
@@ -172,7 +176,7 @@ impl<'a> Ctx<'a> {
                         "a certificate serves HTTPS: `internal https via NETWORK.private with CERTIFICATE`; plain HTTP takes none: `internal http via NETWORK.private`",
                     ),
                 };
-                self.error(CheckError::UnknownValue {
+                self.error(UnknownValue {
                     what: what.into(),
                     value: "http".into(),
                     at: at(protocol.span),
@@ -183,7 +187,7 @@ impl<'a> Ctx<'a> {
                 false
             }
             Some("https") => {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: "a certificate for HTTPS".into(),
                     found: "none".into(),
                     at: at(protocol.span),
@@ -223,7 +227,7 @@ impl<'a> Ctx<'a> {
 
     /// A certificate in `exposed = ... with CERTIFICATE` that is not a one-word name.
     fn certificate_mismatch(&mut self, term: &crate::syntax::ast::Term) {
-        self.error(CheckError::TypeMismatch {
+        self.error(TypeMismatch {
             expected: "the name of an existing certificate".into(),
             found: term.kind.describe().into(),
             at: at(term.span),
@@ -236,7 +240,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn http_on_plain(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
         let mode = self.word(value, "HTTP handling", &["redirect", "off", "forward"])?;
         if mode == "redirect" {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "no `http` on a plain-HTTP internal load balancer".into(),
                 found: "`redirect`".into(),
                 at: at(value.span),
@@ -244,7 +248,7 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        self.error(CheckError::NoEffectOnInternal {
+        self.error(NoEffectOnInternal {
             setting: format!("http = {mode}"),
             service: service.text.clone(),
             at: at(value.span),
@@ -267,7 +271,7 @@ impl<'a> Ctx<'a> {
         if !off {
             return Some(Some((None, value.span)));
         }
-        self.error(CheckError::NoEffectOnInternal {
+        self.error(NoEffectOnInternal {
             setting: "waf = off".into(),
             service: service.text.clone(),
             at: at(value.span),
@@ -282,7 +286,7 @@ impl<'a> Ctx<'a> {
             "redirect" => Some(HttpMode::Redirect),
             "off" => Some(HttpMode::Off),
             _ => {
-                self.error(CheckError::HttpForwarded {
+                self.error(HttpForwarded {
                     service: service.text.clone(),
                     at: at(value.span),
                     help: Some(

@@ -4,6 +4,9 @@
 //! (`allow = [203.0.113.0/24] because "..."`); the load balancer's web application firewall is
 //! on unless the stack turns it off with a reason (`waf = off because "..."`).
 
+mod diagnostics;
+pub(crate) use diagnostics::{OpenToInternet, PublicAllowWithoutReason, WafOffWithoutReason};
+
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use crate::diag::at;
@@ -81,7 +84,7 @@ impl<'a> Ctx<'a> {
         for item in items {
             match self.cidr(item) {
                 Some((net, span)) if net.prefix_len() == 0 => {
-                    self.error(CheckError::OpenToInternet {
+                    self.error(OpenToInternet {
                         what: what.to_string(),
                         at: at(span),
                         cidr: net.to_string(),
@@ -107,7 +110,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .any(|n| n.prefix_len() == 0)
         {
-            self.error(CheckError::OpenToInternet {
+            self.error(OpenToInternet {
                 what: what.to_string(),
                 at: at(value.span),
                 cidr: "the union of these blocks".into(),
@@ -126,15 +129,15 @@ impl<'a> Ctx<'a> {
         let public_because = match (public.first(), reason) {
             (None, _) => None,
             (Some(_), Some(reason)) => Some(self.reason_text(reason, |span| {
-                CheckError::PublicAllowWithoutReason {
+                PublicAllowWithoutReason {
                     what: what.to_string(),
                     cidr: public_list.clone(),
                     at: at(span),
                     help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
-                }
+                }.into()
             })?),
             (Some((_, span)), None) => {
-                self.error(CheckError::PublicAllowWithoutReason {
+                self.error(PublicAllowWithoutReason {
                     what: what.to_string(),
                     cidr: public_list.clone(),
                     at: at(*span),
@@ -156,16 +159,16 @@ impl<'a> Ctx<'a> {
             && matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off")
         {
             return self
-                .reason_text(reason, |span| CheckError::WafOffWithoutReason {
+                .reason_text(reason, |span| WafOffWithoutReason {
                     at: at(span),
                     help: Some("give a real reason in quotes, at least a few words: it is what an auditor reads".into()),
                     fix: None,
-                })
+                }.into())
                 .map(Some);
         }
         match self.word(value, "web application firewall", &["on", "off"])? {
             "off" => {
-                self.error(CheckError::WafOffWithoutReason {
+                self.error(WafOffWithoutReason {
                     at: at(value.span),
                     help: Some("pmigc puts AWS's managed rules (common, known bad inputs, SQL injection, IP reputation) in front of every internet-facing load balancer; remove `waf = off`, or, if another firewall already filters this traffic, say so: `waf = off because \"...\"`".into()),
                     fix: replace(value.span, "on"),

@@ -10,6 +10,9 @@
 //! - inputs named like a workspace setting (`state`, `account`, PMG1009), which no workspace
 //!   could set.
 
+mod diagnostics;
+pub(crate) use diagnostics::{InputNamedLikeSetting, NameClash, SecretLookingName, WorkspaceName};
+
 use super::error::CheckError;
 use super::names::{Decl, Declarations, Kind};
 use crate::diag::at;
@@ -78,14 +81,14 @@ fn settings(decls: &Declarations, errors: &mut Vec<CheckError>) {
     for decl in decls.of_kind(&[Kind::Input]) {
         let name = decl.name.text.as_str();
         if let Some((_, what)) = super::workspace::SETTINGS.iter().find(|(s, _)| *s == name) {
-            errors.push(CheckError::InputNamedLikeSetting {
+            errors.push(InputNamedLikeSetting {
                 name: name.to_string(),
                 at: at(decl.name.span),
                 what: what.to_string(),
                 help: Some(format!(
                     "rename the input (`{name}_name`, say) and its uses: no workspace could give it a value"
                 )),
-            });
+            }.into());
         }
     }
 }
@@ -120,17 +123,20 @@ fn block_clashes(decls: &Declarations, errors: &mut Vec<CheckError>) {
         by_address.entry(address).or_insert(later);
         by_aws.entry(aws).or_insert(later);
         if let Some((earlier, what, common, why)) = clash {
-            errors.push(CheckError::NameClash {
-                kind_a: earlier.kind.noun().into(),
-                a: earlier.name.text.clone(),
-                kind_b: later.kind.noun().into(),
-                b: b.to_string(),
-                what: what.into(),
-                common,
-                at: at(later.name.span),
-                other: at(earlier.name.span),
-                help: Some(format!("{why}; rename one of them")),
-            });
+            errors.push(
+                NameClash {
+                    kind_a: earlier.kind.noun().into(),
+                    a: earlier.name.text.clone(),
+                    kind_b: later.kind.noun().into(),
+                    b: b.to_string(),
+                    what: what.into(),
+                    common,
+                    at: at(later.name.span),
+                    other: at(earlier.name.span),
+                    help: Some(format!("{why}; rename one of them")),
+                }
+                .into(),
+            );
         }
     }
 }
@@ -142,7 +148,7 @@ fn workspaces(decls: &Declarations, errors: &mut Vec<CheckError>) {
         let folded = text.to_ascii_lowercase();
         match by_folded.get(&folded) {
             // The same name twice is PMG0604.
-            Some(first) if first.text != text => errors.push(CheckError::NameClash {
+            Some(first) if first.text != text => errors.push(NameClash {
                 kind_a: "workspace".into(),
                 a: first.text.clone(),
                 kind_b: "workspace".into(),
@@ -152,7 +158,7 @@ fn workspaces(decls: &Declarations, errors: &mut Vec<CheckError>) {
                 at: at(name.span),
                 other: at(first.span),
                 help: Some("macOS and Windows ignore case in file names, so both workspaces would be built into one directory; rename one of them".into()),
-            }),
+            }.into()),
             Some(_) => {}
             None => {
                 by_folded.insert(folded, name);
@@ -188,13 +194,16 @@ fn workspace_name(name: &Ident, errors: &mut Vec<CheckError>) {
     } else {
         shown
     };
-    errors.push(CheckError::WorkspaceName {
-        name: shown,
-        problem,
-        at: at(name.span),
-        label,
-        help: Some(help.into()),
-    });
+    errors.push(
+        WorkspaceName {
+            name: shown,
+            problem,
+            at: at(name.span),
+            label,
+            help: Some(help.into()),
+        }
+        .into(),
+    );
 }
 
 /// The secret a name seems to hold (`password`, `private key`, ...), judged on its words:
@@ -268,7 +277,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
     let help = "keep secrets in AWS Secrets Manager: declare `existing secret NAME { name = \"...\", keys = [...] }` and refer to `NAME.KEY` where a password is needed; if this is no secret, choose a name that does not say it is";
     for decl in decls.of_kind(&[Kind::Input]) {
         if let Some(what) = secret_word(&decl.name.text) {
-            errors.push(CheckError::SecretLookingName {
+            errors.push(SecretLookingName {
                 what: "input".into(),
                 name: decl.name.text.clone(),
                 at: at(decl.name.span),
@@ -276,7 +285,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
                     "named like a {what}: an input's value is written in plain text into the Terraform variables, the plan and the state"
                 ),
                 help: Some(help.into()),
-            });
+            }.into());
         }
     }
     let Some((_, stack)) = decls.stack else {
@@ -303,7 +312,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
         for entry in entries {
             let key = entry.key_text();
             if let Some(what) = secret_word(&key) {
-                errors.push(CheckError::SecretLookingName {
+                errors.push(SecretLookingName {
                     what: "tag".into(),
                     name: key,
                     at: at(entry.key_span),
@@ -311,7 +320,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
                         "named like a {what}: tags are readable by anyone who can list the resources"
                     ),
                     help: Some(help.into()),
-                });
+                }.into());
             }
         }
     }

@@ -7,9 +7,11 @@
 //! value may serve another workspace. It runs only once every block checks: a service that
 //! failed to check would look absent.
 
+mod diagnostics;
+pub(crate) use diagnostics::IdleReaderLogin;
+
 use super::context::Ctx;
 use super::dns::overrides_of;
-use super::error::CheckError;
 use crate::diag::at;
 use crate::model::Stack;
 
@@ -36,7 +38,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         };
         let keys: Vec<String> = found.iter().map(|(k, _)| format!("`{name}.{k}`")).collect();
         let workspace = stack.workspace.name.to_string();
-        ctx.error(CheckError::IdleReaderLogin {
+        ctx.error(IdleReaderLogin {
             help: Some(format!(
                 "remove {} from workspace `{workspace}`, or set the login in the workspace whose services with a boot script read `{name}` through its reader (`reads = {name}.reader`)",
                 keys.join(" and ")

@@ -3,15 +3,25 @@
 //! own (internet-facing in public subnets, or internal in private subnets) or a path on
 //! another's (`check::exposure`), reading the databases they name.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadCapacity, BadImage, ClassNotOnAurora, HttpWithoutLoadBalancer, UnknownInstanceType, UnusedServiceSetting,
+    WafWithoutLoadBalancer,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
-use super::instances;
+use super::error::replace;
 use super::names::Kind;
+use crate::aws::instances;
+use crate::check::context::MissingAttribute;
+use crate::check::names::UnknownMember;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Route, Service};
 use crate::syntax::ast::{Block, Ident, TermKind, Value};
 
 pub use crate::registry::SERVICE;
+use crate::registry::SERVICE_CAPACITY;
 
 use super::exposure::Exposed;
 
@@ -34,7 +44,7 @@ impl<'a> Ctx<'a> {
                 Some(instead) => format!("the nearest class Aurora offers is `{instead}` (check its memory and price before you switch)"),
                 None => "Aurora's classes are memory optimized (`db.r…`, `db.x2g`), burstable (`db.t3`, `db.t4g`: medium and large) or `db.serverless`".into(),
             };
-            self.error(CheckError::ClassNotOnAurora {
+            self.error(ClassNotOnAurora {
                 class: text,
                 why: rds.why,
                 at: at(term.span),
@@ -53,7 +63,7 @@ impl<'a> Ctx<'a> {
                 .map(String::as_str)
                 .find(|k| size(k).contains('.') && (size(k) == text || size(k) == size(&text)))
         });
-        self.error(CheckError::UnknownInstanceType {
+        self.error(UnknownInstanceType {
             what: what.to_string(),
             value: text,
             at: at(term.span),
@@ -90,7 +100,7 @@ impl<'a> Ctx<'a> {
                 )
                 .then(|| replace(member.span, "reader"))
                 .flatten();
-                self.error(CheckError::UnknownMember {
+                self.error(UnknownMember {
                     name: member.text.clone(),
                     owner: format!("database `{}` (in `reads`)", db.name.text),
                     at: at(member.span),
@@ -125,7 +135,7 @@ impl<'a> Ctx<'a> {
             Some(v) => self.boot(&name.text, v).map(Some),
             None => Some(None),
         };
-        let capacity = attrs.get("capacity").and_then(|v| self.capacity(v));
+        let capacity = attrs.of(&SERVICE_CAPACITY).and_then(|v| self.capacity(v));
         let placement = attrs.get("in").and_then(|v| self.placement(v));
         let port = attrs.get("port").and_then(|v| self.port(v));
         let health_path = match attrs.get("health") {
@@ -184,7 +194,7 @@ impl<'a> Ctx<'a> {
         let port = match (attrs.get("port"), reached) {
             (Some(_), true) => Some(Some(port?)),
             (None, true) => {
-                self.error(CheckError::MissingAttribute {
+                self.error(MissingAttribute {
                     name: "port".into(),
                     block: format!("service `{}`", name.text),
                     at: at(name.span.to(block.header_span)),
@@ -195,7 +205,7 @@ impl<'a> Ctx<'a> {
             (_, false) => {
                 for (key, what) in [("port", "port"), ("health", "health check")] {
                     if let Some(v) = attrs.get(key) {
-                        self.error(CheckError::UnusedServiceSetting {
+                        self.error(UnusedServiceSetting {
                             service: name.text.clone(),
                             what,
                             at: at(v.span),
@@ -210,7 +220,7 @@ impl<'a> Ctx<'a> {
         if let Some((_, span)) = waf
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
-            self.error(CheckError::WafWithoutLoadBalancer {
+            self.error(WafWithoutLoadBalancer {
                 service: name.text.clone(),
                 at: at(span),
             });
@@ -219,7 +229,7 @@ impl<'a> Ctx<'a> {
         if let Some(v) = attrs.get("http")
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
-            self.error(CheckError::HttpWithoutLoadBalancer {
+            self.error(HttpWithoutLoadBalancer {
                 service: name.text.clone(),
                 at: at(v.span),
             });
@@ -276,7 +286,7 @@ impl<'a> Ctx<'a> {
         {
             return Some(id);
         }
-        self.error(CheckError::BadImage {
+        self.error(BadImage {
             value: id,
             at: at(value.span),
             help: Some("write the id of an AMI in the stack's region, as `aws ec2 describe-images` prints it (`ami-` and 17 lowercase hex digits), or leave `image` out to boot the latest Amazon Linux 2023 for the instance's architecture".into()),
@@ -286,11 +296,12 @@ impl<'a> Ctx<'a> {
 
     fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {
         let (low, high, span) = self.range(value, "capacity")?;
-        let problem = if low < 1 {
+        let (least, most) = SERVICE_CAPACITY.bounds();
+        let problem = if low < least {
             Some((
-                "capacity must be at least 1 instance".to_string(),
+                format!("capacity must be at least {least} instance"),
                 "a service with 0 instances serves nothing".to_string(),
-                Some(format!("write `1..{high}`")),
+                Some(format!("write `{least}..{high}`")),
             ))
         } else if low > high {
             Some((
@@ -298,10 +309,10 @@ impl<'a> Ctx<'a> {
                 "minimum above maximum".to_string(),
                 Some(format!("write `{high}..{low}`")),
             ))
-        } else if high > 1000 {
+        } else if high > most {
             Some((
                 format!(
-                    "capacity {low}..{high} is above the 1000 instances pmigc allows per group"
+                    "capacity {low}..{high} is above the {most} instances pmigc allows per group"
                 ),
                 "too large".to_string(),
                 None,
@@ -310,7 +321,7 @@ impl<'a> Ctx<'a> {
             None
         };
         if let Some((problem, label, help)) = problem {
-            self.error(CheckError::BadCapacity {
+            self.error(BadCapacity {
                 problem,
                 at: at(span),
                 label,
@@ -321,7 +332,7 @@ impl<'a> Ctx<'a> {
         match (u16::try_from(low), u16::try_from(high)) {
             (Ok(low), Ok(high)) => Some((low, high)),
             _ => {
-                self.error(CheckError::BadCapacity {
+                self.error(BadCapacity {
                     problem: format!("capacity {low}..{high} is not a number of instances"),
                     at: at(span),
                     label: "too large".into(),
@@ -335,7 +346,7 @@ impl<'a> Ctx<'a> {
     fn health_path(&mut self, value: &'a Value) -> Option<String> {
         let path = self.string(value, "a health-check path like \"/health\"")?;
         if !path.starts_with('/') || path.contains(char::is_whitespace) {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "a health-check path starting with `/`".into(),
                 found: format!("\"{path}\""),
                 at: at(value.span),

@@ -2,16 +2,28 @@
 //! `cutover` (weighted DNS between the data centre and AWS, moved through declared phases,
 //! guarded by a gate on replication lag), with the rules that make a cutover safe.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadGate, CutoverAtApex, GateRepeatsReplication, PhasesEnds, PhasesNotIncreasing, SourceVersion,
+    UnknownWorkspace,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::Kind;
 use super::values::value_text;
+use crate::check::database::UnknownEngine;
+use crate::check::dns::BadDnsName;
+use crate::check::gates::BadServiceGate;
+use crate::check::names::UnknownMember;
+use crate::check::values::{CountOutOfRange, TypeMismatch};
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, SourceProfile};
 use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
 pub use crate::registry::CUTOVER;
+use crate::registry::CUTOVER_TTL;
 pub use crate::registry::REPLICATION;
 
 const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
@@ -84,9 +96,9 @@ impl<'a> Ctx<'a> {
         let target = attrs
             .get("to")
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let instance_class = attrs
-            .get("instance")
-            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let instance_class = attrs.get("instance").and_then(|v| {
+            self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
+        });
         let mode_span = attrs.get("mode").map(|v| v.span);
         let mode = match attrs.get("mode") {
             Some(v) => self.word(v, "replication mode", MODES),
@@ -148,7 +160,7 @@ impl<'a> Ctx<'a> {
         if lag.0 <= MAX_LAG_SECONDS {
             return Some((lag, span));
         }
-        self.error(CheckError::CountOutOfRange {
+        self.error(CountOutOfRange {
             what: format!("{what} in seconds"),
             value: format!("{}s", lag.0),
             min: 1,
@@ -193,7 +205,7 @@ impl<'a> Ctx<'a> {
                 let same_family = suggestion
                     .and_then(SourceProfile::by_keyword)
                     .is_some_and(|p| engine::Family::hinted_by(&text) == Some(p.family));
-                self.error(CheckError::UnknownEngine {
+                self.error(UnknownEngine {
                     what: "source engine".into(),
                     value: text,
                     at: at(engine.span),
@@ -213,7 +225,7 @@ impl<'a> Ctx<'a> {
                 }
                 _ => None,
             };
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "a host and port like `\"db.corp.example.com\":3306`".into(),
                 found: address.kind.describe().into(),
                 at: at(address.span),
@@ -242,7 +254,7 @@ impl<'a> Ctx<'a> {
         let vpn = decls.resolve(vpn_name, &[Kind::Vpn], &mut self.errors)?;
         let host = self.fill(host, address.span.start + 1)?;
         if let Some((problem, help)) = super::dns::host_problem(&host) {
-            self.error(CheckError::BadDnsName {
+            self.error(BadDnsName {
                 name: host,
                 problem,
                 at: at(address.span),
@@ -279,12 +291,17 @@ impl<'a> Ctx<'a> {
         let gate_value = attrs.get("gate");
         // Every attribute is read before any error ends the block: a bad gate must not hide a
         // bad rollback.
-        let gate = gate_value.map(|v| self.gate(v));
+        let aws = service
+            .zip(aws_value)
+            .map(|(s, v)| (s.text.as_str(), v.span));
+        let gate = gate_value.map(|v| self.gate(v, aws));
         let rollback_value = attrs.get("rollback");
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
-        let ttl = match attrs.get("ttl") {
+        let ttl = match attrs.of(&CUTOVER_TTL) {
             Some(v) => self.ttl(v),
-            None => Some(60),
+            None => CUTOVER_TTL
+                .default_number()
+                .and_then(|d| u32::try_from(d).ok()),
         };
         let owner_value = attrs.get("owner");
         let owner = match owner_value {
@@ -346,7 +363,7 @@ impl<'a> Ctx<'a> {
             return Some(model::Name::checked(text.to_string()));
         }
         let suggestion = did_you_mean(text, names.iter().copied());
-        self.error(CheckError::UnknownWorkspace {
+        self.error(UnknownWorkspace {
             name: text.to_string(),
             at: at(term.span),
             label: format!("the workspace that {role}"),
@@ -367,7 +384,7 @@ impl<'a> Ctx<'a> {
         match u32::try_from(seconds.0) {
             Ok(ttl) if ttl <= MAX_TTL => Some(ttl),
             _ => {
-                self.error(CheckError::CountOutOfRange {
+                self.error(CountOutOfRange {
                     what: "a record's TTL in seconds".into(),
                     value: value_text(value),
                     min: 0,
@@ -399,7 +416,7 @@ impl<'a> Ctx<'a> {
                 terms: vec![extra.clone()],
                 span: extra.span,
             });
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: shape.to_string(),
                 found: format!("an extra word `{text}`"),
                 at: at(extra.span),
@@ -434,7 +451,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|v| format!("`\"{}\"`", v.written))
             .collect();
-        self.error(CheckError::SourceVersion {
+        self.error(SourceVersion {
             engine: source.keyword.into(),
             version: written,
             at: at(term.span),
@@ -469,7 +486,7 @@ impl<'a> Ctx<'a> {
         // "Choosing between alias and non-alias records",
         // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
         if record_text.trim_end_matches('.') == zone_text.trim_end_matches('.') {
-            self.error(CheckError::CutoverAtApex {
+            self.error(CutoverAtApex {
                 record: record_text,
                 at: at(record.span),
                 help: Some(format!("a cutover weights two CNAME records at its name, the legacy host's and the load balancer's, and Route 53 cannot hold a CNAME at the zone apex (an alias record can sit there, but routes to an AWS resource only, not to the legacy host): cut over a name inside the zone, such as `\"www.{zone_text}\" in zone \"{zone_text}\"`, and leave the apex out of the cutover (once everything runs on AWS, an alias record at the apex can route to the load balancer)")),
@@ -477,7 +494,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         if !record_text.ends_with(&format!(".{zone_text}")) {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: format!("a name inside the zone `{zone_text}`"),
                 found: format!("`{record_text}`"),
                 at: at(record.span),
@@ -495,7 +512,7 @@ impl<'a> Ctx<'a> {
         let (resolved, _) = self.follow(value)?;
         let (percent, input) = self.percent(value)?;
         let Some(input) = input else {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "an input of type percent".into(),
                 found: "a fixed percentage".into(),
                 at: at(value.span),
@@ -534,7 +551,7 @@ impl<'a> Ctx<'a> {
                 && current <= previous
             {
                 increasing = false;
-                self.error(CheckError::PhasesNotIncreasing {
+                self.error(PhasesNotIncreasing {
                     previous: format!("{}%", previous.get()),
                     current: format!("{}%", current.get()),
                     at: at(*span),
@@ -546,7 +563,7 @@ impl<'a> Ctx<'a> {
         let first_span = spans.first().copied().unwrap_or(value.span);
         let last_span = spans.last().copied().unwrap_or(value.span);
         if first.map(Percent::get) != Some(0) {
-            self.error(CheckError::PhasesEnds {
+            self.error(PhasesEnds {
                 problem: "start at 0% (all traffic still in the data centre)".into(),
                 at: at(first_span),
                 label: "the first phase".into(),
@@ -555,7 +572,7 @@ impl<'a> Ctx<'a> {
             increasing = false;
         }
         if last.map(Percent::get) != Some(100) {
-            self.error(CheckError::PhasesEnds {
+            self.error(PhasesEnds {
                 problem: "end at 100% (all traffic on AWS)".into(),
                 at: at(last_span),
                 label: "the last phase".into(),
@@ -568,8 +585,9 @@ impl<'a> Ctx<'a> {
 
     /// `onprem_to_aws.lag < 5s`, or several such conditions joined by `and`
     /// (`orders.lag < 5s and catalog.lag < 30s`), at most one per replication.
-    fn gate(&mut self, value: &'a Value) -> Option<Gate> {
+    fn gate(&mut self, value: &'a Value, aws: Option<(&str, Span)>) -> Option<Gate> {
         let mut conditions: Vec<(model::LagCondition, Span)> = Vec::new();
+        let mut service: Vec<(model::ServiceCondition, Span)> = Vec::new();
         let mut ok = true;
         let mut rest = value.terms.as_slice();
         loop {
@@ -581,24 +599,51 @@ impl<'a> Ctx<'a> {
                 (Some(first), Some(last)) => first.span.to(last.span),
                 _ => value.span,
             };
-            match self.condition(part, span) {
-                Some(condition) => {
-                    let earlier = conditions
-                        .iter()
-                        .find(|(c, _)| c.replication == condition.replication)
-                        .map(|(_, s)| *s);
-                    if let Some(earlier) = earlier {
-                        self.error(CheckError::GateRepeatsReplication {
-                            replication: condition.replication.to_string(),
-                            at: at(span),
-                            earlier: at(earlier),
-                        });
-                        ok = false;
-                    } else {
-                        conditions.push((condition, span));
+            if self.names_service(part) {
+                match self.service_condition(part, span, aws) {
+                    Some(condition) => {
+                        if service
+                            .iter()
+                            .any(|(c, _)| super::gates::repeats(c, &condition))
+                        {
+                            self.error(BadServiceGate {
+                                at: at(span),
+                                problem: format!(
+                                    "a second condition on `{}.{}`",
+                                    condition.service,
+                                    condition.metric.member()
+                                ),
+                                help: Some(
+                                    "keep one condition per metric of the service: the tighter threshold is the one that holds".into(),
+                                ),
+                            });
+                            ok = false;
+                        } else {
+                            service.push((condition, span));
+                        }
                     }
+                    None => ok = false,
                 }
-                None => ok = false,
+            } else {
+                match self.condition(part, span) {
+                    Some(condition) => {
+                        let earlier = conditions
+                            .iter()
+                            .find(|(c, _)| c.replication == condition.replication)
+                            .map(|(_, s)| *s);
+                        if let Some(earlier) = earlier {
+                            self.error(GateRepeatsReplication {
+                                replication: condition.replication.to_string(),
+                                at: at(span),
+                                earlier: at(earlier),
+                            });
+                            ok = false;
+                        } else {
+                            conditions.push((condition, span));
+                        }
+                    }
+                    None => ok = false,
+                }
             }
             match after {
                 Some(next) => rest = next,
@@ -607,6 +652,7 @@ impl<'a> Ctx<'a> {
         }
         ok.then(|| Gate {
             conditions: conditions.into_iter().map(|(c, _)| c).collect(),
+            service: service.into_iter().map(|(c, _)| c).collect(),
         })
     }
 
@@ -614,7 +660,7 @@ impl<'a> Ctx<'a> {
     fn condition(&mut self, terms: &'a [Term], span: Span) -> Option<model::LagCondition> {
         let help = Some("write `REPLICATION.lag < 5s`, or several joined by `and`: traffic moves only while every replication's lag is under its threshold".to_string());
         let [metric, operator, threshold] = terms else {
-            self.error(CheckError::BadGate {
+            self.error(BadGate {
                 at: at(span),
                 problem: "expected `REPLICATION.lag < DURATION`".into(),
                 help,
@@ -622,7 +668,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let TermKind::Path(path) = &metric.kind else {
-            self.error(CheckError::BadGate {
+            self.error(BadGate {
                 at: at(metric.span),
                 problem: "expected a replication's `lag`".into(),
                 help,
@@ -630,7 +676,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let [replication, member] = path.as_slice() else {
-            self.error(CheckError::BadGate {
+            self.error(BadGate {
                 at: at(metric.span),
                 problem: "expected `REPLICATION.lag`".into(),
                 help,
@@ -641,7 +687,7 @@ impl<'a> Ctx<'a> {
         let replication = decls.resolve(replication, &[Kind::Replication], &mut self.errors);
         if member.text != "lag" {
             let suggestion = did_you_mean(&member.text, ["lag"]);
-            self.error(CheckError::UnknownMember {
+            self.error(UnknownMember {
                 name: member.text.clone(),
                 owner: "a replication gate".into(),
                 at: at(member.span),
@@ -654,7 +700,7 @@ impl<'a> Ctx<'a> {
         match &operator.kind {
             TermKind::Operator(op) if op == "<" || op == "<=" => {}
             _ => {
-                self.error(CheckError::BadGate {
+                self.error(BadGate {
                     at: at(operator.span),
                     problem: "a gate holds while lag is below a threshold: expected `<`".into(),
                     help,
@@ -668,7 +714,7 @@ impl<'a> Ctx<'a> {
                 .map(|(t, _)| t)?,
             None => {
                 if !matches!(threshold.kind, TermKind::Quantity { .. }) {
-                    self.error(CheckError::BadGate {
+                    self.error(BadGate {
                         at: at(threshold.span),
                         problem: "expected a duration like `5s`".into(),
                         help,

@@ -4,8 +4,12 @@
 //! declaration is the mistake: one diagnostic there (PMG1103), with the rename as its fix,
 //! replaces the errors at the uses and the unused warning.
 
+mod diagnostics;
+pub(crate) use diagnostics::MisspeltDeclaration;
+
 use super::error::{CheckError, replace};
 use super::names::Declarations;
+use crate::check::names::UndefinedName;
 use crate::diag::at;
 use crate::syntax::ast::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,12 +19,12 @@ pub fn fold(errors: &mut Vec<CheckError>, decls: &Declarations) -> BTreeSet<Stri
     // Undefined name → (the declaration it suggests, the distinct places it is used).
     let mut uses: BTreeMap<String, (String, BTreeSet<(usize, usize)>)> = BTreeMap::new();
     for error in errors.iter() {
-        if let CheckError::UndefinedName {
+        if let Some(UndefinedName {
             name,
             at,
             fix: Some(fix),
             ..
-        } = error
+        }) = error.get::<UndefinedName>()
         {
             let entry = uses
                 .entry(name.clone())
@@ -36,19 +40,22 @@ pub fn fold(errors: &mut Vec<CheckError>, decls: &Declarations) -> BTreeSet<Stri
         if places.len() < 2 || decls.is_used(&declared) || folded.contains(&declared) {
             continue;
         }
-        errors.retain(|e| !matches!(e, CheckError::UndefinedName { name, .. } if *name == used));
-        errors.push(CheckError::MisspeltDeclaration {
-            declared: declared.clone(),
-            used: used.clone(),
-            times: places.len(),
-            kind: decl.kind.noun().to_string(),
-            at: at(decl.name.span),
-            uses: places
-                .iter()
-                .map(|(start, len)| at(Span::new(*start, start + len)))
-                .collect(),
-            fix: replace(decl.name.span, used),
-        });
+        errors.retain(|e| e.get::<UndefinedName>().is_none_or(|e| e.name != used));
+        errors.push(
+            MisspeltDeclaration {
+                declared: declared.clone(),
+                used: used.clone(),
+                times: places.len(),
+                kind: decl.kind.noun().to_string(),
+                at: at(decl.name.span),
+                uses: places
+                    .iter()
+                    .map(|(start, len)| at(Span::new(*start, start + len)))
+                    .collect(),
+                fix: replace(decl.name.span, used),
+            }
+            .into(),
+        );
         folded.insert(declared);
     }
     folded

@@ -15,40 +15,43 @@
 //! (and the file has no syntax error, which may excuse a quiet checker) is an internal error,
 //! PMG0001.
 
-mod account;
-mod apply;
+pub(crate) mod account;
+pub(crate) mod apply;
 
 pub mod boot;
-mod context;
-mod database;
+pub(crate) mod context;
+pub(crate) mod database;
 mod defaults;
-mod derived;
-mod dns;
+pub(crate) mod derived;
+pub(crate) mod dns;
 pub mod error;
-mod exposure;
-mod hardening;
-mod identifiers;
-mod idle;
-mod infra;
-pub mod instances;
-mod migration;
-mod misspelt;
-mod names;
-mod network;
-mod placeholders;
+pub(crate) mod exposure;
+pub(crate) mod gates;
+pub(crate) mod hardening;
+pub(crate) mod identifiers;
+pub(crate) mod idle;
+pub(crate) mod infra;
+pub(crate) mod internal;
+pub(crate) mod migration;
+pub(crate) mod misspelt;
+pub(crate) mod names;
+pub(crate) mod network;
+pub(crate) mod placeholders;
 mod provenance;
 pub mod references;
 mod renames;
-mod resolver;
-mod rules;
-mod serverless;
+pub(crate) mod resolver;
+pub(crate) mod rules;
+pub(crate) mod serverless;
 mod spans;
-mod stack;
-mod tables;
-mod values;
-mod workspace;
-mod writes;
+pub(crate) mod stack;
+pub(crate) mod tables;
+pub(crate) mod values;
+pub(crate) mod workspace;
+pub(crate) mod writes;
 
+use crate::check::internal::Internal;
+use crate::check::names::{StackBlock, Unused};
 use crate::diag::{Diagnostic, at, normalize};
 use crate::model::{self, Backend, Stack, Workspace};
 use crate::syntax::ast::{File, Item, Span};
@@ -112,12 +115,12 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     let mut stacks = Vec::new();
     let Some((stack_name, stack_block)) = decls.stack else {
         if !file.items.iter().any(|i| matches!(i, Item::Broken(_))) {
-            errors.push(CheckError::StackBlock {
+            errors.push(StackBlock {
                 problem: "this file has no `stack` block".into(),
                 at: at(Span::new(0, 0)),
                 label: "expected `stack NAME { region = \"...\", name = \"...\" }`".into(),
                 help: Some("every stack starts with its settings: `stack payment { region = \"us-east-1\", name = \"payment-{environment_suffix}\" }`".into()),
-            });
+            }.into());
         }
         return finish(errors, stacks, &decls, false, &Default::default());
     };
@@ -216,9 +219,12 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
 /// A workspace that yielded no model: fine when a problem was reported (or the file has a
 /// syntax error), an internal error otherwise. Never a silent "ok".
 fn vanished(workspace: &str, span: Span, reported: bool) -> Option<CheckError> {
-    (!reported).then(|| CheckError::Internal {
-        workspace: workspace.to_string(),
-        at: at(span),
+    (!reported).then(|| {
+        Internal {
+            workspace: workspace.to_string(),
+            at: at(span),
+        }
+        .into()
     })
 }
 
@@ -269,13 +275,11 @@ fn finish(
     // balancer: "nothing uses them" (PMG0609) would be the same root cause said twice more.
     let needed: Vec<String> = errors
         .iter()
-        .filter_map(|e| match e {
-            CheckError::NotExposed { service, .. } => Some(service.clone()),
-            _ => None,
-        })
+        .filter_map(|e| e.get::<rules::NotExposed>().map(|e| e.service.clone()))
         .collect();
     errors.retain(|e| {
-        !matches!(e, CheckError::UnusedServiceSetting { service, .. } if needed.contains(service))
+        e.get::<infra::UnusedServiceSetting>()
+            .is_none_or(|e| !needed.contains(&e.service))
     });
     for decl in decls
         .decls
@@ -292,15 +296,18 @@ fn finish(
                 | Kind::Database
         );
         if report_unused && reported && !decls.is_used(&decl.name.text) {
-            errors.push(CheckError::Unused {
-                name: decl.name.text.clone(),
-                kind: decl.kind.noun().to_string(),
-                at: at(decl.name.span),
-                help: Some(format!(
-                    "remove it, or refer to it by name (`{}`)",
-                    decl.name.text
-                )),
-            });
+            errors.push(
+                Unused {
+                    name: decl.name.text.clone(),
+                    kind: decl.kind.noun().to_string(),
+                    at: at(decl.name.span),
+                    help: Some(format!(
+                        "remove it, or refer to it by name (`{}`)",
+                        decl.name.text
+                    )),
+                }
+                .into(),
+            );
         }
     }
     let mut diagnostics: Vec<Diagnostic> = errors.iter().map(Diagnostic::from_report).collect();

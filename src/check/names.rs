@@ -5,8 +5,15 @@
 //! Lookups mark names as used, which is how unused declarations are found, and record where
 //! each use resolved to (`references`), which is what an editor follows.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BadHeader, DuplicateName, StackBlock, UndefinedName, UnknownBlockKind, UnknownMember, Unused,
+    WrongKind,
+};
+
 use super::error::{CheckError, replace};
 use super::references::{Recorder, References, SymbolKind};
+use crate::check::values::UnknownValue;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id};
 use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span, TermKind};
@@ -127,12 +134,12 @@ impl<'a> Declarations<'a> {
                         "stack" => {
                             if let Some(name) = header_name(block, rest, "stack", errors) {
                                 match stack_first {
-                                    Some(first) => errors.push(CheckError::StackBlock {
+                                    Some(first) => errors.push(StackBlock {
                                         problem: "a file describes one stack, but this is the second `stack` block".into(),
                                         at: at(block.header_span),
                                         label: "second stack block".into(),
                                         help: Some(format!("merge it into the first one (line with `stack {}`)", name.text)).filter(|_| first.start < block.span.start),
-                                    }),
+                                    }.into()),
                                     None => {
                                         stack_first = Some(block.header_span);
                                         decls.stack = Some((name, block));
@@ -162,12 +169,12 @@ impl<'a> Declarations<'a> {
                         }
                         "existing" => {
                             let Some((sub, rest)) = rest.split_first() else {
-                                errors.push(CheckError::BadHeader {
+                                errors.push(BadHeader {
                                     problem: "an `existing` block needs what it is and a name".into(),
                                     at: at(block.header_span),
                                     expected: "expected `existing vpn NAME`, `existing secret NAME` or `existing certificate NAME`".into(),
                                     help: None,
-                                });
+                                }.into());
                                 continue;
                             };
                             let known = crate::registry::EXISTING
@@ -180,14 +187,18 @@ impl<'a> Declarations<'a> {
                                     let other = sub.text.as_str();
                                     let suggestion =
                                         did_you_mean(other, EXISTING_KINDS.iter().copied());
-                                    errors.push(CheckError::UnknownValue {
-                                        what: "kind of existing resource".into(),
-                                        value: other.into(),
-                                        at: at(sub.span),
-                                        options: EXISTING_KINDS.join(", "),
-                                        help: suggestion.map(|s| format!("did you mean `{s}`?")),
-                                        fix: suggestion.and_then(|s| replace(sub.span, s)),
-                                    });
+                                    errors.push(
+                                        UnknownValue {
+                                            what: "kind of existing resource".into(),
+                                            value: other.into(),
+                                            at: at(sub.span),
+                                            options: EXISTING_KINDS.join(", "),
+                                            help: suggestion
+                                                .map(|s| format!("did you mean `{s}`?")),
+                                            fix: suggestion.and_then(|s| replace(sub.span, s)),
+                                        }
+                                        .into(),
+                                    );
                                     if let Some(name) = rest.first() {
                                         decls.declare(
                                             Kind::Unknown,
@@ -221,17 +232,20 @@ impl<'a> Declarations<'a> {
                         }
                         other => {
                             let suggestion = did_you_mean(other, BLOCK_KINDS.iter().copied());
-                            errors.push(CheckError::UnknownBlockKind {
-                                kind: other.into(),
-                                at: at(kind_word.span),
-                                help: Some(match suggestion {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => {
-                                        format!("blocks are one of: {}", BLOCK_KINDS.join(", "))
-                                    }
-                                }),
-                                fix: suggestion.and_then(|s| replace(kind_word.span, s)),
-                            });
+                            errors.push(
+                                UnknownBlockKind {
+                                    kind: other.into(),
+                                    at: at(kind_word.span),
+                                    help: Some(match suggestion {
+                                        Some(s) => format!("did you mean `{s}`?"),
+                                        None => {
+                                            format!("blocks are one of: {}", BLOCK_KINDS.join(", "))
+                                        }
+                                    }),
+                                    fix: suggestion.and_then(|s| replace(kind_word.span, s)),
+                                }
+                                .into(),
+                            );
                             if let Some(name) = rest.last() {
                                 decls.declare(Kind::Unknown, name, Declared::Broken, errors);
                             }
@@ -257,11 +271,14 @@ impl<'a> Declarations<'a> {
     ) {
         if let Some(first) = self.get(&name.text).copied() {
             if first.kind != Kind::Unknown && kind != Kind::Unknown {
-                errors.push(CheckError::DuplicateName {
-                    name: name.text.clone(),
-                    at: at(name.span),
-                    first: at(first.name.span),
-                });
+                errors.push(
+                    DuplicateName {
+                        name: name.text.clone(),
+                        at: at(name.span),
+                        first: at(first.name.span),
+                    }
+                    .into(),
+                );
                 // Both blocks are still checked; references to the name stay quiet, since
                 // which one they mean is the error already reported.
                 self.ambiguous.insert(name.text.as_str());
@@ -383,28 +400,31 @@ impl<'a> Declarations<'a> {
                     .of_kind(expected)
                     .map(|d| d.name.text.as_str())
                     .collect();
-                errors.push(CheckError::WrongKind {
-                    name: name.text.clone(),
-                    actual: decl.kind.article().into(),
-                    expected: expected_text,
-                    at: at(name.span),
-                    declared: at(decl.name.span),
-                    help: match (
-                        did_you_mean(&name.text, fitting.iter().copied()),
-                        fitting.len(),
-                    ) {
-                        (Some(s), _) => Some(format!("did you mean `{s}`?")),
-                        (None, 1..=6) => Some(format!(
-                            "use one of: {}",
-                            fitting
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        (None, _) => None,
-                    },
-                });
+                errors.push(
+                    WrongKind {
+                        name: name.text.clone(),
+                        actual: decl.kind.article().into(),
+                        expected: expected_text,
+                        at: at(name.span),
+                        declared: at(decl.name.span),
+                        help: match (
+                            did_you_mean(&name.text, fitting.iter().copied()),
+                            fitting.len(),
+                        ) {
+                            (Some(s), _) => Some(format!("did you mean `{s}`?")),
+                            (None, 1..=6) => Some(format!(
+                                "use one of: {}",
+                                fitting
+                                    .iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                            (None, _) => None,
+                        },
+                    }
+                    .into(),
+                );
                 None
             }
             None if expected.iter().any(|k| self.anonymous.contains(k)) => None,
@@ -414,25 +434,30 @@ impl<'a> Declarations<'a> {
                     .map(|d| d.name.text.as_str())
                     .collect();
                 let suggestion = did_you_mean(&name.text, fitting.iter().copied());
-                errors.push(CheckError::UndefinedName {
-                    name: name.text.clone(),
-                    kind: match expected {
-                        [one] => one.noun().to_string(),
-                        [a, b] => format!("{} or {}", a.noun(), b.noun()),
-                        _ => "block".to_string(),
-                    },
-                    at: at(name.span),
-                    help: match (suggestion, fitting.as_slice()) {
-                        (Some(s), _) => Some(format!("did you mean `{s}`?")),
-                        (None, []) => Some(format!(
-                            "declare {} named `{}`",
-                            expected.first().map(|k| k.article()).unwrap_or("a block"),
-                            name.text
-                        )),
-                        (None, many) => Some(format!("the stack declares: {}", many.join(", "))),
-                    },
-                    fix: suggestion.and_then(|s| replace(name.span, s)),
-                });
+                errors.push(
+                    UndefinedName {
+                        name: name.text.clone(),
+                        kind: match expected {
+                            [one] => one.noun().to_string(),
+                            [a, b] => format!("{} or {}", a.noun(), b.noun()),
+                            _ => "block".to_string(),
+                        },
+                        at: at(name.span),
+                        help: match (suggestion, fitting.as_slice()) {
+                            (Some(s), _) => Some(format!("did you mean `{s}`?")),
+                            (None, []) => Some(format!(
+                                "declare {} named `{}`",
+                                expected.first().map(|k| k.article()).unwrap_or("a block"),
+                                name.text
+                            )),
+                            (None, many) => {
+                                Some(format!("the stack declares: {}", many.join(", ")))
+                            }
+                        },
+                        fix: suggestion.and_then(|s| replace(name.span, s)),
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -486,12 +511,15 @@ fn header_name<'a>(
     match rest {
         [name] => Some(name),
         [] => {
-            errors.push(CheckError::BadHeader {
-                problem: format!("this {kind} block has no name"),
-                at: at(block.header_span),
-                expected: format!("expected `{kind} NAME {{`"),
-                help: Some("every block is named, so other blocks can refer to it".into()),
-            });
+            errors.push(
+                BadHeader {
+                    problem: format!("this {kind} block has no name"),
+                    at: at(block.header_span),
+                    expected: format!("expected `{kind} NAME {{`"),
+                    help: Some("every block is named, so other blocks can refer to it".into()),
+                }
+                .into(),
+            );
             None
         }
         [name, extra @ ..] => {
@@ -499,12 +527,15 @@ fn header_name<'a>(
                 extra.first().map(|i| i.span).unwrap_or(name.span),
                 |s, i| s.to(i.span),
             );
-            errors.push(CheckError::BadHeader {
-                problem: format!("a {kind} block has one name, found {}", rest.len()),
-                at: at(span),
-                expected: "unexpected words after the name".into(),
-                help: Some(format!("write `{kind} {} {{`", name.text)),
-            });
+            errors.push(
+                BadHeader {
+                    problem: format!("a {kind} block has one name, found {}", rest.len()),
+                    at: at(span),
+                    expected: "unexpected words after the name".into(),
+                    help: Some(format!("write `{kind} {} {{`", name.text)),
+                }
+                .into(),
+            );
             Some(name)
         }
     }
@@ -512,11 +543,14 @@ fn header_name<'a>(
 
 fn unique<'a>(seen: &mut BTreeMap<&'a str, Span>, name: &'a Ident, errors: &mut Vec<CheckError>) {
     if let Some(first) = seen.get(name.text.as_str()) {
-        errors.push(CheckError::DuplicateName {
-            name: name.text.clone(),
-            at: at(name.span),
-            first: at(*first),
-        });
+        errors.push(
+            DuplicateName {
+                name: name.text.clone(),
+                at: at(name.span),
+                first: at(*first),
+            }
+            .into(),
+        );
     } else {
         seen.insert(name.text.as_str(), name.span);
     }

@@ -2,16 +2,22 @@
 //! subnets are carved here (aligned, disjoint, inside the VPC), so lowering never does address
 //! arithmetic; placements like `main.private` are resolved here too.
 
+mod diagnostics;
+pub(crate) use diagnostics::{BadSubnetSize, SubnetsDoNotFit, TooManyZones};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::Kind;
 use crate::aws;
+use crate::check::names::UnknownMember;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id, NatMode, Network, Placement, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
 pub use crate::registry::NETWORK;
+use crate::registry::NETWORK_ZONES;
 /// A checked network and the spans the cross-block rules need.
 pub struct NetworkFacts {
     pub cidr_span: Span,
@@ -26,15 +32,16 @@ impl<'a> Ctx<'a> {
     ) -> Option<(Network, NetworkFacts)> {
         let attrs = self.attrs(name, block, &NETWORK);
         let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
-        let zones = attrs.get("zones").and_then(|v| {
-            self.count_as::<u8>(v, "the number of zones", 1, 6)
+        let (least, most) = NETWORK_ZONES.bounds();
+        let zones = attrs.of(&NETWORK_ZONES).and_then(|v| {
+            self.count_as::<u8>(v, "the number of zones", least, most)
                 .map(|z| (u64::from(z), z, v.span))
         });
         if let (Some((zones, _, span)), Some((region, region_span))) = (zones, region)
             && let Some(available) = aws::zones_in(region)
             && zones > u64::from(available)
         {
-            self.error(CheckError::TooManyZones {
+            self.error(TooManyZones {
                 region: region.to_string(),
                 available,
                 zones,
@@ -65,7 +72,7 @@ impl<'a> Ctx<'a> {
         let ((public, public_span), (private, private_span)) = (public?, private?);
         for (size, span) in [(public, public_span), (private, private_span)] {
             if size <= cidr.prefix_len() {
-                self.error(CheckError::BadSubnetSize {
+                self.error(BadSubnetSize {
                     size: u64::from(size),
                     problem: format!("not smaller than the network's /{}", cidr.prefix_len()),
                     at: at(span),
@@ -99,7 +106,7 @@ impl<'a> Ctx<'a> {
                     ),
                 )
             };
-            self.error(CheckError::SubnetsDoNotFit {
+            self.error(SubnetsDoNotFit {
                 network: format!("network `{}`", name.text),
                 needed,
                 at: at(public_span.to(private_span)),
@@ -147,7 +154,7 @@ impl<'a> Ctx<'a> {
                 }
                 _ => Some("write a prefix length like `/24 per zone`".into()),
             };
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "a subnet size like `/24 per zone`".into(),
                 found: first.kind.describe().into(),
                 at: at(first.span),
@@ -169,7 +176,7 @@ impl<'a> Ctx<'a> {
         match size.parse::<u8>() {
             Ok(n) if (16..=28).contains(&n) => Some((n, first.span)),
             _ => {
-                self.error(CheckError::BadSubnetSize {
+                self.error(BadSubnetSize {
                     size: size.parse().unwrap_or(u64::MAX),
                     problem: "outside what AWS allows for a subnet".into(),
                     at: at(first.span),
@@ -212,7 +219,7 @@ impl<'a> Ctx<'a> {
                     "private" => Some(Tier::Private),
                     other => {
                         let suggestion = did_you_mean(other, ["public", "private"]);
-                        self.error(CheckError::UnknownMember {
+                        self.error(UnknownMember {
                             name: other.to_string(),
                             owner: "a network".into(),
                             at: at(tier.span),
@@ -233,7 +240,7 @@ impl<'a> Ctx<'a> {
             }
             [network] => {
                 decls.resolve(network, &[Kind::Network], &mut self.errors);
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: "a network tier".into(),
                     found: "a network".into(),
                     at: at(term.span),

@@ -15,9 +15,13 @@
 //! input's value (inputs are not made of other inputs), and a secret's `keys` (the names that
 //! `SECRET.KEY` references are resolved against, the same in every workspace).
 
+mod diagnostics;
+pub(crate) use diagnostics::{PlaceholderNotFilled, PlaceholderNotInput, PlaceholderType};
+
 use super::context::Ctx;
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::syntax::ast::{File, Item, Span, Term, TermKind, Value};
 use std::collections::BTreeSet;
@@ -81,11 +85,14 @@ fn value(value: &Value, decls: &Declarations, errors: &mut Vec<CheckError>) {
             TermKind::String(text) | TermKind::HostPort { host: text, .. } => {
                 for (name, span) in placeholders(text, term.span.start + 1) {
                     if decls.get(name).is_some_and(|d| d.kind == Kind::Input) {
-                        errors.push(CheckError::PlaceholderNotFilled {
-                            input: name.to_string(),
-                            at: at(span),
-                            help: Some(format!("{NOT_FILLED}. Spell the value out here")),
-                        });
+                        errors.push(
+                            PlaceholderNotFilled {
+                                input: name.to_string(),
+                                at: at(span),
+                                help: Some(format!("{NOT_FILLED}. Spell the value out here")),
+                            }
+                            .into(),
+                        );
                     }
                 }
             }
@@ -156,7 +163,7 @@ impl<'a> Ctx<'a> {
                         self.input_text(input, span)
                     } else {
                         if super::stack::INPUT_TYPES.contains(&ty) {
-                            self.error(CheckError::PlaceholderType {
+                            self.error(PlaceholderType {
                                 input: name.to_string(),
                                 ty: ty.to_string(),
                                 at: at(span),
@@ -170,7 +177,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 Declared::Block(_) if decl.kind != Kind::Unknown => {
-                    self.error(CheckError::PlaceholderNotInput {
+                    self.error(PlaceholderNotInput {
                         name: name.to_string(),
                         actual: decl.kind.article().to_string(),
                         at: at(span),
@@ -211,7 +218,7 @@ impl<'a> Ctx<'a> {
                 let ty = input.ty.text.as_str();
                 if !writes_as_text(ty) {
                     if super::stack::INPUT_TYPES.contains(&ty) {
-                        self.error(CheckError::TypeMismatch {
+                        self.error(TypeMismatch {
                             expected: what.to_string(),
                             found: format!("input `{}`, a {ty}", name.text),
                             at: at(term.span),
@@ -229,7 +236,7 @@ impl<'a> Ctx<'a> {
                 Some(text)
             }
             _ => {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: format!("{what} in quotes, or an input"),
                     found: term.kind.describe().to_string(),
                     at: at(term.span),

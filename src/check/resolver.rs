@@ -5,8 +5,10 @@
 //! builds nothing: PMG0847, a warning (the setting is idle, not harmful). It runs only once
 //! every block checks: a replication that failed to check would look absent.
 
+mod diagnostics;
+pub(crate) use diagnostics::IdleVpnDns;
+
 use super::context::Ctx;
-use super::error::CheckError;
 use super::spans::value_span;
 use crate::derived::enumerate::resolver_zones;
 use crate::diag::at;
@@ -53,7 +55,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             let Some(span) = value_span(ctx, name, setting) else {
                 continue;
             };
-            ctx.error(CheckError::IdleVpnDns {
+            ctx.error(IdleVpnDns {
                 vpn: name.to_string(),
                 setting,
                 why,

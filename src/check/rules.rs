@@ -4,10 +4,19 @@
 //! cutover), what a load balancer needs, workspaces sharing state, and AWS's limits on
 //! generated names.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    CrossFamily, CutoverToInternal, CutoverWithoutReplication, GateAboveBudget,
+    GateMissesReplication, NetworksOverlap, NoGate, NotExposed, OverlapsOnPremises,
+    RollbackAbovePhase, SharedState, SharedWeight, WeightNotAPhase,
+};
+
 use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
+use crate::check::derived::NameCharacters;
+use crate::check::serverless::ServerlessCapacity;
 use crate::diag::at;
 use crate::model::{Backend, Facing, Input, InputValue, Lookup, Name, NamePart, Stack};
 use crate::syntax::ast::Span;
@@ -81,7 +90,7 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 .unwrap_or(&[]);
             for (onprem, span) in vpn.networks.iter().zip(spans) {
                 if network.cidr.contains(onprem) || onprem.contains(&network.cidr) {
-                    ctx.error(CheckError::OverlapsOnPremises {
+                    ctx.error(OverlapsOnPremises {
                         network: network.name.to_string(),
                         cidr: network.cidr.to_string(),
                         onprem: onprem.to_string(),
@@ -100,7 +109,7 @@ fn network_overlaps(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                     .find(|(n, _)| n == &earlier.name)
                     .map(|(_, f)| f.cidr_span)
                     .unwrap_or_default();
-                ctx.error(CheckError::NetworksOverlap {
+                ctx.error(NetworksOverlap {
                     a: earlier.name.to_string(),
                     a_cidr: earlier.cidr.to_string(),
                     b: network.name.to_string(),
@@ -129,7 +138,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
         let target = db.profile();
         let counterpart = crate::engine::ENGINES.iter().find(|p| p.family == source);
         if let (true, Some(counterpart)) = (source != target.family, counterpart) {
-            ctx.error(CheckError::CrossFamily {
+            ctx.error(CrossFamily {
                 replication: replication.name.to_string(),
                 source_family: source.label(),
                 database: db.name.to_string(),
@@ -171,7 +180,7 @@ fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
             crate::engine::Family::Mysql => "binary logging",
             crate::engine::Family::Postgresql => "logical replication",
         };
-        ctx.error(CheckError::ServerlessCapacity {
+        ctx.error(ServerlessCapacity {
             problem: format!("database `{}` cannot pause at 0 ACUs: data cutover `{name}` makes it a replication source", db.name),
             at: at(df.database_span),
             label: format!("keeps {log} on in `{}`", db.name),
@@ -196,7 +205,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 .iter()
                 .min_by_key(|p| (i16::from(p.get()) - i16::from(cutover.weight.get())).abs())
                 .copied();
-            ctx.error(CheckError::WeightNotAPhase {
+            ctx.error(WeightNotAPhase {
                 what: "traffic weight",
                 weight: percent(cutover.weight),
                 at: at(cf.weight_span),
@@ -207,7 +216,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             });
         }
         if !cutover.is_phase(cutover.rollback) {
-            ctx.error(CheckError::WeightNotAPhase {
+            ctx.error(WeightNotAPhase {
                 what: "rollback weight",
                 weight: percent(cutover.rollback),
                 at: at(cf.rollback_span),
@@ -217,7 +226,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 fix: replace(cf.rollback_span, "0%"),
             });
         } else if managed && cutover.rollback > cutover.weight {
-            ctx.error(CheckError::RollbackAbovePhase {
+            ctx.error(RollbackAbovePhase {
                 rollback: percent(cutover.rollback),
                 current: percent(cutover.weight),
                 workspace: stack.workspace.name.to_string(),
@@ -229,7 +238,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             continue;
         };
         if service.exposure.is_none() {
-            ctx.error(CheckError::NotExposed {
+            ctx.error(NotExposed {
                 service: service.name.to_string(),
                 user: format!("cutover `{}`", cutover.name),
                 at: at(cf.aws_span),
@@ -239,7 +248,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
             && exposure.facing == Facing::Internal
         {
             let network = exposure.placement.network.name();
-            ctx.error(CheckError::CutoverToInternal {
+            ctx.error(CutoverToInternal {
                 cutover: cutover.name.to_string(),
                 service: service.name.to_string(),
                 at: at(cf.aws_span),
@@ -253,7 +262,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         if managed && complete && cutover.weight.get() > 0 {
             for db in &service.reads {
                 if !stack.replications.iter().any(|r| &r.target == db) {
-                    ctx.error(CheckError::CutoverWithoutReplication {
+                    ctx.error(CutoverWithoutReplication {
                         weight: percent(cutover.weight),
                         database: db.to_string(),
                         at: at(cf.weight_span),
@@ -281,7 +290,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                     // A budget of 0s is its own mistake (PMG1211): lowering the gate cannot fix it.
                     && replication.max_lag.0 > 0
                 {
-                    ctx.error(CheckError::GateAboveBudget {
+                    ctx.error(GateAboveBudget {
                         threshold: format!("{}s", condition.threshold.0),
                         max_lag: format!("{}s", replication.max_lag.0),
                         at: at(gate_span),
@@ -300,7 +309,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         if let Some(route) = &service.route
             && let Some(via) = stack.find(&route.via).filter(|v| v.exposure.is_none())
         {
-            ctx.error(CheckError::NotExposed {
+            ctx.error(NotExposed {
                 service: via.name.to_string(),
                 user: format!("service `{}`'s route", service.name),
                 at: at(Span::new(service.origin.start, service.origin.end)),
@@ -312,7 +321,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
         if let crate::model::OutputValue::LoadBalancerDns(name) = &output.value
             && let Some(service) = stack.find(name).filter(|s| s.exposure.is_none())
         {
-            ctx.error(CheckError::NotExposed {
+            ctx.error(NotExposed {
                 service: service.name.to_string(),
                 user: format!("output `{}`", output.name),
                 at: at(Span::new(output.origin.start, output.origin.end)),
@@ -358,7 +367,7 @@ fn gate_coverage(
                     "{}.lag < {}s",
                     replication.name, replication.max_lag.0
                 ));
-                ctx.error(CheckError::GateMissesReplication {
+                ctx.error(GateMissesReplication {
                     cutover: cutover.name.to_string(),
                     replication: replication.name.to_string(),
                     database: db.to_string(),
@@ -381,7 +390,7 @@ fn gate_coverage(
                 .iter()
                 .map(|(r, _)| format!("{}.lag < {}s", r.name, r.max_lag.0))
                 .collect();
-            ctx.error(CheckError::NoGate {
+            ctx.error(NoGate {
                 cutover: cutover.name.to_string(),
                 replications: format!("replication {}", names.join(" and ")),
                 at: at(cf.header_span),
@@ -415,7 +424,7 @@ fn shared_weights(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 .map(|(_, f)| f.weight_attr_span)
                 .unwrap_or_default()
         };
-        ctx.error(CheckError::SharedWeight {
+        ctx.error(SharedWeight {
             a: earlier.name.to_string(),
             b: cutover.name.to_string(),
             input: cutover.weight_input.to_string(),
@@ -458,7 +467,7 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if bad {
-        ctx.error(CheckError::NameCharacters {
+        ctx.error(NameCharacters {
             what: "the name pattern".into(),
             name: literal,
             problem: "has characters AWS rejects in resource names".into(),
@@ -502,13 +511,16 @@ pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckEr
             } else {
                 continue;
             };
-            errors.push(CheckError::SharedState {
-                a: first.clone(),
-                b: name.clone(),
-                how,
-                at: at(*span),
-                other: at(*first_span),
-            });
+            errors.push(
+                SharedState {
+                    a: first.clone(),
+                    b: name.clone(),
+                    how,
+                    at: at(*span),
+                    other: at(*first_span),
+                }
+                .into(),
+            );
             break;
         }
     }

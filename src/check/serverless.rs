@@ -4,9 +4,11 @@
 //! idle instance — on the versions that offer it ([`crate::engine::Version::pauses`]); never on
 //! a database a data cutover makes a DMS source (`rules`). A provisioned class takes no capacity.
 
+mod diagnostics;
+pub(crate) use diagnostics::{ServerlessAboveVersion, ServerlessCapacity};
+
 use super::context::Ctx;
-use super::error::CheckError;
-use super::instances;
+use crate::aws::instances;
 use crate::diag::at;
 use crate::engine::{Engine, Version};
 use crate::model::Acus;
@@ -39,7 +41,7 @@ impl<'a> Ctx<'a> {
             (false, None) => Some(None),
             (false, Some(value)) => {
                 let class = class.map_or("a provisioned class", |(c, _)| c);
-                self.error(CheckError::ServerlessCapacity {
+                self.error(ServerlessCapacity {
                     problem: format!("`capacity` applies to `{}` only, not to {class}", instances::SERVERLESS),
                     at: at(value.span),
                     label: "capacity of a fixed-size class".into(),
@@ -49,7 +51,7 @@ impl<'a> Ctx<'a> {
             }
             (true, None) => {
                 let span = class.map(|(_, v)| v.span).unwrap_or_default();
-                self.error(CheckError::ServerlessCapacity {
+                self.error(ServerlessCapacity {
                     problem: format!("`{}` needs a capacity range in ACUs", instances::SERVERLESS),
                     at: at(span),
                     label: "scales between what bounds?".into(),
@@ -79,7 +81,7 @@ impl<'a> Ctx<'a> {
             .filter(|v| v.offered && v.pauses)
             .map(|v| format!("`engine = {} \"{}\"`", profile.keyword, v.written))
             .collect();
-        self.error(CheckError::ServerlessCapacity {
+        self.error(ServerlessCapacity {
             problem: format!(
                 "{} {} cannot scale a Serverless v2 instance to 0 ACUs",
                 profile.title, version.written
@@ -112,7 +114,7 @@ impl<'a> Ctx<'a> {
                 v.serverless_max_acus, profile.keyword, v.written
             )
         });
-        self.error(CheckError::ServerlessAboveVersion {
+        self.error(ServerlessAboveVersion {
             engine: profile.title.into(),
             version: version.written.into(),
             most: limit,
@@ -143,7 +145,7 @@ impl<'a> Ctx<'a> {
             (Some(l), Some(h)) => return Some((Acus::from_halves(l), Acus::from_halves(h))),
             _ => Some(format!("capacity {low}..{high} is not in steps of 0.5 ACU")),
         };
-        self.error(CheckError::ServerlessCapacity {
+        self.error(ServerlessCapacity {
             problem: problem.unwrap_or_default(),
             at: at(term.span),
             label: "not a capacity Aurora Serverless v2 takes".into(),

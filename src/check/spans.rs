@@ -46,6 +46,14 @@ pub fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
         .unwrap_or_else(|| span_of(ctx, block, key))
 }
 
+/// The span of a term of a replication's `from`, counted from the host (0: `"HOST":PORT`,
+/// 1: `via`, 2: the VPN): the engine and, when given, the source's version come before it. A
+/// replication is only built when every term was read, so its version says whether one was.
+pub fn source_term(ctx: &Ctx, replication: &crate::model::Replication, from_host: usize) -> Span {
+    let host = 1 + usize::from(replication.source.version.is_some());
+    term_span(ctx, replication.name.as_str(), "from", host + from_host)
+}
+
 /// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
 pub fn stack_value<'a>(ctx: &Ctx<'a>, key: &str) -> Option<&'a Value> {
     if let Some(attr) = ctx

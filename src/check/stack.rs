@@ -1,19 +1,26 @@
 //! The `stack` block, inputs, and the `existing` things the stack refers to but never creates
 //! (the VPN to on-premises, the Secrets Manager secret, the ACM certificate).
 
+mod diagnostics;
+pub(crate) use diagnostics::{PlaintextSecret, UnknownInputType, UnknownRegion, UnknownSecretKey};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::{Declared, Kind};
 use crate::aws;
+use crate::check::context::{DuplicateAttribute, MissingAttribute};
+use crate::check::derived::NameCharacters;
+use crate::check::names::WrongKind;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
 use std::collections::BTreeMap;
 
 use crate::registry::CERTIFICATE;
-use crate::registry::SECRET;
 pub use crate::registry::STACK;
 use crate::registry::VPN;
+use crate::registry::{SECRET, SECRET_VERSION};
 
 pub use crate::registry::INPUT_TYPES;
 
@@ -38,7 +45,7 @@ impl<'a> Ctx<'a> {
             && aws::zones_in(region).is_none()
         {
             let suggestion = did_you_mean(region, aws::REGIONS.iter().map(|(r, _)| *r));
-            self.error(CheckError::UnknownRegion {
+            self.error(UnknownRegion {
                 region: region.clone(),
                 at: at(v.span),
                 help: suggestion.map(|s| format!("did you mean `{s}`?")),
@@ -58,7 +65,7 @@ impl<'a> Ctx<'a> {
                         let key = entry.key_text();
                         // Two values for one key: the map would keep the last, silently.
                         if let Some(span) = first.get(&key) {
-                            self.error(CheckError::DuplicateAttribute {
+                            self.error(DuplicateAttribute {
                                 name: format!("tags.{key}"),
                                 at: at(entry.key_span),
                                 first: at(*span),
@@ -112,7 +119,7 @@ impl<'a> Ctx<'a> {
             }
             let after = rest.get(open + 1..).unwrap_or("");
             let Some(close) = after.find('}') else {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: "`}` closing the input reference".into(),
                     found: "the end of the string".into(),
                     at: at(Span::new(offset + open, value.span.end)),
@@ -132,7 +139,7 @@ impl<'a> Ctx<'a> {
                     if let Declared::Input(decl_input) = decl.item
                         && decl_input.ty.text != "name"
                     {
-                        self.error(CheckError::WrongKind {
+                        self.error(WrongKind {
                                 name: input.to_string(),
                                 actual: format!("an input of type `{}`", decl_input.ty.text),
                                 expected: "an input of type `name`".into(),
@@ -164,7 +171,7 @@ impl<'a> Ctx<'a> {
         let ty = decl.ty.text.as_str();
         if !INPUT_TYPES.contains(&ty) {
             let suggestion = did_you_mean(ty, INPUT_TYPES.iter().copied());
-            self.error(CheckError::UnknownInputType {
+            self.error(UnknownInputType {
                 ty: ty.to_string(),
                 at: at(decl.ty.span),
                 help: suggestion.map(|s| format!("did you mean `{s}`?")),
@@ -173,7 +180,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let Some(value) = self.workspace_value(decl) else {
-            self.error(CheckError::MissingAttribute {
+            self.error(MissingAttribute {
                 name: "a default value".into(),
                 block: format!("input `{}`", decl.name.text),
                 at: at(decl.span),
@@ -206,7 +213,7 @@ impl<'a> Ctx<'a> {
                     None
                 };
                 if let Some(problem) = problem {
-                    self.error(CheckError::NameCharacters {
+                    self.error(NameCharacters {
                         what: format!("input `{}`", decl.name.text),
                         name: text.clone(),
                         problem,
@@ -262,13 +269,13 @@ impl<'a> Ctx<'a> {
                 };
                 match text.parse::<std::net::Ipv4Addr>() {
                     Ok(ip) if networks.iter().any(|n: &ipnet::Ipv4Net| n.contains(&ip)) => dns.push(ip),
-                    Ok(_) => self.error(CheckError::TypeMismatch {
+                    Ok(_) => self.error(TypeMismatch {
                         expected: "the address of a DNS server behind the VPN".into(),
                         found: format!("`{text}`, outside the VPN's `networks`"),
                         at: at(item.span),
                         help: Some("the VPC reaches the data centre's DNS servers through the VPN: give an address in one of its `networks`, or add the server's network to them".into()),
                     }),
-                    Err(_) => self.error(CheckError::TypeMismatch {
+                    Err(_) => self.error(TypeMismatch {
                         expected: "an IPv4 address like \"172.16.0.2\"".into(),
                         found: format!("`{text}`"),
                         at: at(item.span),
@@ -307,7 +314,7 @@ impl<'a> Ctx<'a> {
         let text = self.string(value, what)?;
         let hex = text.strip_prefix(prefix).unwrap_or("");
         if hex.len() < 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: format!("a {what} like `{prefix}0a1b2c3d`"),
                 found: format!("`{text}`"),
                 at: at(value.span),
@@ -340,12 +347,12 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let version = match attrs.get("version") {
-            Some(v) => self
-                .count(v, "the secret's version", 1, 1_000_000)
-                .and_then(|n| u32::try_from(n).ok()),
-            None => Some(1),
-        };
+        let (least, most) = SECRET_VERSION.bounds();
+        let version = match attrs.of(&SECRET_VERSION) {
+            Some(v) => self.count(v, "the secret's version", least, most),
+            None => SECRET_VERSION.default_number(),
+        }
+        .and_then(|n| u32::try_from(n).ok());
         Some(Secret {
             name: model::Name::checked(name.text.clone()),
             secret_name: secret_name?,
@@ -385,7 +392,7 @@ impl<'a> Ctx<'a> {
         let term = self.single(value, "a secret reference like `db.password`")?;
         match &term.kind {
             TermKind::String(_) => {
-                self.error(CheckError::PlaintextSecret {
+                self.error(PlaintextSecret {
                     what: what.to_string(),
                     at: at(term.span),
                     help: Some("declare the secret with `existing secret NAME { name = \"...\", keys = [...] }` and write `NAME.KEY` here".into()),
@@ -415,14 +422,16 @@ impl<'a> Ctx<'a> {
                     .unwrap_or_default();
                 if !declared.contains(&key.text) {
                     let suggestion = did_you_mean(&key.text, declared.iter().map(String::as_str));
-                    self.error(CheckError::UnknownSecretKey {
+                    self.error(UnknownSecretKey {
                         secret: secret.text.clone(),
                         key: key.text.clone(),
                         at: at(key.span),
                         keys_at: at(keys_attr.map(|a| a.value.span).unwrap_or(block.header_span)),
                         help: Some(match suggestion {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("`{}` declares: {}", secret.text, declared.join(", ")),
+                            None => {
+                                format!("`{}` declares: {}", secret.text, declared.join(", "))
+                            }
                         }),
                         fix: suggestion.and_then(|s| replace(key.span, s)),
                     });

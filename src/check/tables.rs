@@ -4,8 +4,10 @@
 //! an empty list (PMG0838), an `exclude` that removes everything the `include` selects
 //! (PMG0837), and a source's system schema named in `include` (PMG0839).
 
+mod diagnostics;
+pub(crate) use diagnostics::{BadTablePattern, EmptyTableList, ExcludesEverything, SystemSchema};
+
 use super::context::Ctx;
-use super::error::CheckError;
 use crate::diag::at;
 use crate::engine::Family;
 use crate::model::{TablePattern, TableSelection};
@@ -62,7 +64,7 @@ impl<'a> Ctx<'a> {
             .all(|(i, _)| excluded.iter().any(|(e, _)| e.covers(i)));
         if let (true, Some(exclude)) = (removed, exclude) {
             let include_at = include.map(|v| v.span).unwrap_or(exclude.span);
-            self.error(CheckError::ExcludesEverything {
+            self.error(ExcludesEverything {
                 replication: name.text.clone(),
                 at: at(exclude.span),
                 include_at: at(include_at),
@@ -93,7 +95,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<Vec<(TablePattern, Span)>> {
         let items = self.list(value, "a list of `\"schema.table\"` patterns")?;
         if items.is_empty() {
-            self.error(CheckError::EmptyTableList {
+            self.error(EmptyTableList {
                 attr: attr.into(),
                 replication: name.text.clone(),
                 at: at(value.span),
@@ -114,7 +116,7 @@ impl<'a> Ctx<'a> {
             match parse(&text) {
                 Ok(pattern) => out.push((pattern, item.span)),
                 Err(why) => {
-                    self.error(CheckError::TablePattern {
+                    self.error(BadTablePattern {
                         pattern: text.clone(),
                         attr: attr.into(),
                         at: at(item.span),
@@ -141,7 +143,7 @@ impl<'a> Ctx<'a> {
         else {
             return true;
         };
-        self.error(CheckError::SystemSchema {
+        self.error(SystemSchema {
             pattern: pattern.describe(),
             engine: family.label().into(),
             schema: (*schema).into(),

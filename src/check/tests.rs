@@ -3,6 +3,9 @@
 //! vanishes without a diagnostic.
 
 use super::*;
+use crate::check::names::Unused;
+use crate::check::values::PortOutOfRange;
+use crate::diag::Code;
 
 const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
@@ -35,7 +38,7 @@ fn a_renamed_block_is_measured_by_the_name_it_keeps_in_aws() {
     let too_long: Vec<_> = result
         .diagnostics
         .iter()
-        .filter(|d| d.code == "PMG1101")
+        .filter(|d| d.code == Code::PMG1101)
         .collect();
     // One per workspace: `payment-migration-sync-…` and `payment-migration-prod-…`.
     assert_eq!(too_long.len(), 2, "{:#?}", result.diagnostics);
@@ -95,7 +98,7 @@ fn a_workspace_without_a_model_or_a_reported_error_is_an_internal_error() {
     assert_eq!(
         internal,
         Some((
-            "PMG0001".to_string(),
+            Code::PMG0001,
             "internal error: workspace `aws-production` produced no model and no diagnostic; please report".to_string(),
             true
         ))
@@ -105,18 +108,18 @@ fn a_workspace_without_a_model_or_a_reported_error_is_an_internal_error() {
 
 #[test]
 fn warnings_do_not_count_as_a_reported_error_but_errors_do() {
-    let warning = CheckError::Unused {
+    let warning = Unused {
         name: "x".into(),
         kind: "input".into(),
         at: at(Span::new(0, 1)),
         help: None,
     };
-    assert!(!is_error(&warning));
-    let error = CheckError::PortOutOfRange {
+    assert!(!is_error(&warning.into()));
+    let error = PortOutOfRange {
         value: "0".into(),
         at: at(Span::new(0, 1)),
     };
-    assert!(is_error(&error));
+    assert!(is_error(&error.into()));
 }
 
 #[test]

@@ -3,8 +3,14 @@
 //! error (with the fix when one is obvious: the missing `%`, the missing `s`) and returns
 //! `None` when the value is unusable, so one mistake yields one diagnostic.
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    CountOutOfRange, HostBitsSet, InvalidCidr, MissingUnit, PercentOutOfRange, PortOutOfRange,
+    TypeMismatch, UnknownValue, WrongUnit,
+};
+
 use super::context::Ctx;
-use super::error::{CheckError, replace};
+use super::error::replace;
 use crate::diag::{at, did_you_mean};
 use crate::model::{Percent, Port, Seconds};
 use crate::syntax::ast::{Ident, Span, Term, TermKind, Value, dotted};
@@ -46,13 +52,15 @@ impl<'a> Ctx<'a> {
             && !accepts.contains(&input.ty.text.as_str())
         {
             self.decls.mark_used(decl, name.span);
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: expected.to_string(),
                 found: format!("input `{}`, a {}", name.text, input.ty.text),
                 at: at(value.span),
                 help: Some(match accepts {
                     [] => format!("no input type holds {expected}: write the value here"),
-                    [one, ..] => format!("write {expected} here, or use an input of type `{one}`"),
+                    [one, ..] => {
+                        format!("write {expected} here, or use an input of type `{one}`")
+                    }
                 }),
             });
             return None;
@@ -106,7 +114,7 @@ impl<'a> Ctx<'a> {
                 unit: Some(unit),
                 number,
             } => {
-                self.error(CheckError::WrongUnit {
+                self.error(WrongUnit {
                     unit: unit.text.clone(),
                     expected: format!("{what} (a plain number)"),
                     at: at(unit.span),
@@ -143,7 +151,7 @@ impl<'a> Ctx<'a> {
         match T::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.error(CheckError::CountOutOfRange {
+                self.error(CountOutOfRange {
                     what: what.to_string(),
                     value: n.to_string(),
                     min,
@@ -161,7 +169,7 @@ impl<'a> Ctx<'a> {
         match number.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                self.error(CheckError::CountOutOfRange {
+                self.error(CountOutOfRange {
                     what: what.to_string(),
                     value: number.to_string(),
                     min,
@@ -189,7 +197,7 @@ impl<'a> Ctx<'a> {
     pub fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
         let port = number.parse::<u16>().ok().and_then(Port::new);
         if port.is_none() {
-            self.error(CheckError::PortOutOfRange {
+            self.error(PortOutOfRange {
                 value: number.to_string(),
                 at: at(span),
             });
@@ -205,7 +213,7 @@ impl<'a> Ctx<'a> {
             TermKind::Quantity { number, unit } => {
                 match unit {
                     None => {
-                        self.error(CheckError::MissingUnit {
+                        self.error(MissingUnit {
                             text: number.clone(),
                             expected: "a percentage".into(),
                             at: at(term.span),
@@ -215,7 +223,7 @@ impl<'a> Ctx<'a> {
                         return None;
                     }
                     Some(u) if u.text != "%" => {
-                        self.error(CheckError::WrongUnit {
+                        self.error(WrongUnit {
                             unit: u.text.clone(),
                             expected: "a percentage".into(),
                             at: at(u.span),
@@ -229,7 +237,7 @@ impl<'a> Ctx<'a> {
                 match number.parse::<u8>().ok().and_then(Percent::new) {
                     Some(p) => Some((p, input)),
                     None => {
-                        self.error(CheckError::PercentOutOfRange {
+                        self.error(PercentOutOfRange {
                             value: format!("{number}%"),
                             at: at(term.span),
                         });
@@ -278,7 +286,7 @@ impl<'a> Ctx<'a> {
                 "week" => number.parse::<u64>().ok().and_then(|n| n.checked_mul(7)),
                 _ => None,
             };
-            self.error(CheckError::WrongUnit {
+            self.error(WrongUnit {
                 unit: word.text.clone(),
                 expected: "time".into(),
                 at: at(word.span),
@@ -319,7 +327,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let Some(unit) = unit else {
-            self.error(CheckError::MissingUnit {
+            self.error(MissingUnit {
                 text: number.clone(),
                 expected: "a duration".into(),
                 at: at(span),
@@ -335,7 +343,7 @@ impl<'a> Ctx<'a> {
                 &unit.text,
                 TIME_UNITS.iter().map(|(u, _)| *u).filter(|u| u.len() > 1),
             );
-            self.error(CheckError::WrongUnit {
+            self.error(WrongUnit {
                 unit: unit.text.clone(),
                 expected: "time".into(),
                 at: at(unit.span),
@@ -348,7 +356,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         let Ok(n) = number.parse::<u64>() else {
-            self.error(CheckError::CountOutOfRange {
+            self.error(CountOutOfRange {
                 what: "a duration".into(),
                 value: number.clone(),
                 min: 0,
@@ -363,7 +371,7 @@ impl<'a> Ctx<'a> {
             None => {
                 // `7 days` keeps its space, `5s` stays joined, as `value_text` writes them.
                 let gap = if unit.text.len() > 2 { " " } else { "" };
-                self.error(CheckError::CountOutOfRange {
+                self.error(CountOutOfRange {
                     what: format!("a duration in {}", unit.text),
                     value: format!("{number}{gap}{}", unit.text),
                     min: 0,
@@ -389,7 +397,7 @@ impl<'a> Ctx<'a> {
                 match (low, high) {
                     (Some(l), Some(h)) => Some((l, h, term.span)),
                     _ => {
-                        self.error(CheckError::CountOutOfRange {
+                        self.error(CountOutOfRange {
                             what: what.to_string(),
                             value: value_text(value),
                             min: 0,
@@ -442,7 +450,7 @@ impl<'a> Ctx<'a> {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
         };
-        let invalid = |reason: String| CheckError::InvalidCidr {
+        let invalid = |reason: String| InvalidCidr {
             text: text.to_string(),
             at: at(span),
             reason,
@@ -475,7 +483,7 @@ impl<'a> Ctx<'a> {
         };
         if net.network() != address {
             let fixed = net.trunc();
-            self.error(CheckError::HostBitsSet {
+            self.error(HostBitsSet {
                 text: text.to_string(),
                 at: at(span),
                 prefix,
@@ -512,7 +520,7 @@ impl<'a> Ctx<'a> {
         let (text, term) = self.spelling(value, &format!("{what} ({})", options.join(", ")))?;
         if let Some(found) = options.iter().find(|o| **o == text) {
             if matches!(term.kind, TermKind::String(_)) {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: what.to_string(),
                     found: "a string".into(),
                     at: at(term.span),
@@ -529,7 +537,7 @@ impl<'a> Ctx<'a> {
     /// Reports a word that is not one of `options`, with the closest as a suggestion.
     pub fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
         let suggestion = did_you_mean(text, options.iter().copied());
-        self.error(CheckError::UnknownValue {
+        self.error(UnknownValue {
             what: what.to_string(),
             value: text.to_string(),
             at: at(span),

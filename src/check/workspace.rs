@@ -6,9 +6,15 @@
 //! override is the registry's `overridable`; anything else is PMG1008, with the registry's
 //! reason.
 
+mod diagnostics;
+pub(crate) use diagnostics::{BadStateLocation, NotOverridable, UnknownOverride};
+
 use super::context::{Ctx, Schema};
-use super::error::{CheckError, replace};
+use super::error::replace;
 use super::names::{Declarations, Declared, Kind};
+use crate::check::context::DuplicateAttribute;
+use crate::check::names::UnknownMember;
+use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
 use crate::registry::STACK;
@@ -97,7 +103,7 @@ impl<'a> Ctx<'a> {
         for attr in &block.attrs {
             let key = attr.key_text();
             if let Some(first) = set.get(&key) {
-                self.error(CheckError::DuplicateAttribute {
+                self.error(DuplicateAttribute {
                     name: key,
                     at: at(attr.key_span),
                     first: at(*first),
@@ -127,7 +133,7 @@ impl<'a> Ctx<'a> {
                                 .chain(["state", "account"])
                                 .collect();
                             let suggestion = did_you_mean(&key.text, inputs.iter().copied());
-                            self.error(CheckError::UnknownOverride {
+                            self.error(UnknownOverride {
                             workspace: name.text.clone(),
                             key: key.text.clone(),
                             problem: "neither an input nor `state`".into(),
@@ -163,7 +169,7 @@ impl<'a> Ctx<'a> {
                         // A block that exists but whose attributes a workspace may not set
                         // (an `existing` block, a dashboard, an input) is not a misspelling.
                         if let Some(existing) = decls.get(&target.text) {
-                            self.error(CheckError::UnknownOverride {
+                            self.error(UnknownOverride {
                                 workspace: name.text.clone(),
                                 key: attr.key_text(),
                                 problem: format!(
@@ -182,7 +188,7 @@ impl<'a> Ctx<'a> {
                             continue;
                         }
                         let suggestion = did_you_mean(&target.text, blocks.iter().copied());
-                        self.error(CheckError::UnknownOverride {
+                        self.error(UnknownOverride {
                             workspace: name.text.clone(),
                             key: attr.key_text(),
                             problem: format!(
@@ -201,7 +207,7 @@ impl<'a> Ctx<'a> {
                     let what = format!("{} `{}`", schema.block, decl.name.text);
                     self.override_attr(name, attr, &decl.name.text, &what, block, schema, field);
                 }
-                _ => self.error(CheckError::UnknownOverride {
+                _ => self.error(UnknownOverride {
                     workspace: name.text.clone(),
                     key: attr.key_text(),
                     problem: "not something a workspace can set".into(),
@@ -242,7 +248,7 @@ impl<'a> Ctx<'a> {
     ) {
         let Some(entry) = schema.attr(&field.text) else {
             let (help, suggestion) = schema.help_for(&field.text);
-            self.error(CheckError::UnknownOverride {
+            self.error(UnknownOverride {
                 workspace: workspace.text.clone(),
                 key: attr.key_text(),
                 problem: format!("not an attribute of {what}"),
@@ -264,7 +270,7 @@ impl<'a> Ctx<'a> {
                 .filter(|a| a.overridable)
                 .map(|a| format!("`{}`", a.name))
                 .collect();
-            self.error(CheckError::NotOverridable {
+            self.error(NotOverridable {
                 workspace: workspace.text.clone(),
                 key: attr.key_text(),
                 why: entry.fixed_because.to_string(),
@@ -326,7 +332,7 @@ impl<'a> Ctx<'a> {
                         })
                     }
                     _ => {
-                        self.error(CheckError::TypeMismatch {
+                        self.error(TypeMismatch {
                             expected: "a bucket and a key in quotes".into(),
                             found: format!(
                                 "{} and {}",
@@ -343,7 +349,7 @@ impl<'a> Ctx<'a> {
             [kind, ..] => {
                 let text = word(kind).unwrap_or_default();
                 if text == "local" || text == "s3" {
-                    self.error(CheckError::TypeMismatch {
+                    self.error(TypeMismatch {
                         expected: "a state location".into(),
                         found: format!("{} words", terms.len()),
                         at: at(span),
@@ -355,7 +361,7 @@ impl<'a> Ctx<'a> {
                 None
             }
             [] => {
-                self.error(CheckError::TypeMismatch {
+                self.error(TypeMismatch {
                     expected: "a state location".into(),
                     found: "nothing".into(),
                     at: at(span),
@@ -377,7 +383,7 @@ impl<'a> Ctx<'a> {
             }
             Some(crate::aws::names::Problem::Refused(why)) => why,
         };
-        self.error(CheckError::BadStateLocation {
+        self.error(BadStateLocation {
             what: "bucket",
             value: shown(bucket),
             problem,
@@ -412,7 +418,7 @@ impl<'a> Ctx<'a> {
         } else {
             return true;
         };
-        self.error(CheckError::BadStateLocation {
+        self.error(BadStateLocation {
             what: "key",
             value: shown(key),
             problem,
@@ -453,7 +459,7 @@ impl<'a> Ctx<'a> {
             .find(|(k, m, _)| *k == target.kind && *m == member.text)
         else {
             let suggestion = did_you_mean(&member.text, members.iter().copied());
-            self.error(CheckError::UnknownMember {
+            self.error(UnknownMember {
                 name: member.text.clone(),
                 owner: format!("{} `{}`", target.kind.noun(), block.text),
                 at: at(member.span),

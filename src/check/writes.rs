@@ -12,10 +12,18 @@
 //! the data cutover cannot move it (PMG0829). A replicated database that services write and no
 //! data cutover names keeps its primary in the data centre for good (PMG0828, a warning).
 
+mod diagnostics;
+pub(crate) use diagnostics::{
+    BothWithoutTwoWay, DataCutoverWithoutReplication, DuplicateDataCutover, KeysNotApart,
+    NoDataCutover, NotTheOwner, NothingToDrain, PartialCopyCutover, SeveralPrimaries, TwoOwners,
+    TwoPrimaries, UnownedDataCutoverOverride, WriterNotOwned, WriterUnreachable,
+};
+
 use super::context::Ctx;
 use super::error::CheckError;
 use super::hardening::with_reason;
 use super::names::Kind;
+use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::{
     self, DataCutover, Fallback, Id, KeysApart, Login, Lookup, MigrationMode, Stack, Tier, Writer,
@@ -63,9 +71,9 @@ impl<'a> Ctx<'a> {
         let database =
             database_value.and_then(|v| self.reference(v, &[Kind::Database], "a database"));
         let writer = attrs.get("writer").and_then(|v| self.writer_input(v));
-        let fallback_class = attrs
-            .get("fallback")
-            .and_then(|v| self.instance_type(v, "DMS instance class", super::instances::DMS, &[]));
+        let fallback_class = attrs.get("fallback").and_then(|v| {
+            self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
+        });
         let username = attrs
             .get("username")
             .and_then(|v| self.string(v, "a user name"));
@@ -124,7 +132,7 @@ impl<'a> Ctx<'a> {
         let expected = "where writes go (datacentre, both, aurora)";
         let (resolved, input) = self.follow_typed(value, &["writer"], expected)?;
         let Some(input) = input else {
-            self.error(CheckError::TypeMismatch {
+            self.error(TypeMismatch {
                 expected: "an input of type writer".into(),
                 found: "a fixed value".into(),
                 at: at(value.span),
@@ -154,13 +162,13 @@ impl<'a> Ctx<'a> {
             && word_is(first, "keys_apart")
         {
             return self
-                .reason_text(reason, |span| CheckError::KeysNotApart {
+                .reason_text(reason, |span| KeysNotApart {
                     problem: "writes on both sides need the reason their new keys cannot collide"
                         .into(),
                     at: at(span),
                     label: "not a reason".into(),
                     help: Some("say in quotes, in a few words, how each side's new rows get keys the other never makes (sequences with disjoint ranges, keys owned by one side): it is what the next engineer reads".into()),
-                })
+                }.into())
                 .map(KeysApart::Stated);
         }
         let [kind, step, dc_word, dc, aurora_word, aurora] = value.terms.as_slice() else {
@@ -183,7 +191,7 @@ impl<'a> Ctx<'a> {
             match parsed.filter(|n| *n >= 1) {
                 Some(n) => Some(n),
                 None => {
-                    ctx.error(CheckError::TypeMismatch {
+                    ctx.error(TypeMismatch {
                         expected: format!("{what}: a whole number from 1 to 65535"),
                         found: term.kind.describe().into(),
                         at: at(term.span),
@@ -229,7 +237,7 @@ impl<'a> Ctx<'a> {
                 })
         };
         if let Some((span, problem, label)) = problem {
-            self.error(CheckError::KeysNotApart {
+            self.error(KeysNotApart {
                 problem,
                 at: at(span),
                 label,
@@ -267,7 +275,7 @@ pub fn resolve(
     let mut seen: Vec<(Id<model::Database>, model::Name, Span)> = Vec::new();
     for (p, facts) in pending {
         if let Some((_, first, first_span)) = seen.iter().find(|(db, _, _)| db == &p.database) {
-            ctx.error(CheckError::DuplicateDataCutover {
+            ctx.error(DuplicateDataCutover {
                 database: p.database.to_string(),
                 first: first.to_string(),
                 second: p.name.to_string(),
@@ -289,7 +297,7 @@ pub fn resolve(
                     .find(&p.database)
                     .map(|d| Span::new(d.origin.start, d.origin.end))
                     .unwrap_or_default();
-                ctx.error(CheckError::DataCutoverWithoutReplication {
+                ctx.error(DataCutoverWithoutReplication {
                     data_cutover: p.name.to_string(),
                     database: p.database.to_string(),
                     at: at(facts.database_span),
@@ -329,7 +337,7 @@ pub fn resolve(
                 .find(|(n, _)| n == &replication.name)
                 .and_then(|(_, f)| f.mode_span)
                 .unwrap_or(Span::new(replication.origin.start, replication.origin.end));
-            ctx.error(CheckError::NothingToDrain {
+            ctx.error(NothingToDrain {
                 data_cutover: p.name.to_string(),
                 replication: replication.name.to_string(),
                 at: at(facts.database_span),
@@ -385,7 +393,7 @@ fn several(
     count: usize,
     (first, second): (&model::Replication, &model::Replication),
 ) -> CheckError {
-    CheckError::SeveralPrimaries {
+    SeveralPrimaries {
         what,
         count,
         database: db.to_string(),
@@ -398,7 +406,7 @@ fn several(
         help: Some(format!(
             "before its data cutover a database's writes go to the data centre's primary, the source of the replication that feeds it: with several sources there is none to write; feed `{db}` from one replication, or have the service only read it (`reads = {db}.reader`)"
         )),
-    }
+    }.into()
 }
 
 /// The rules across blocks, on the blocks that checked. `complete`: every block checked, so
@@ -454,7 +462,7 @@ fn owner(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutov
         && !stack.owns(data_cutover)
         && data_cutover.writer != Writer::Datacentre
     {
-        ctx.error(CheckError::NotTheOwner {
+        ctx.error(NotTheOwner {
             workspace: stack.workspace.name.to_string(),
             data_cutover: data_cutover.name.to_string(),
             state: data_cutover.writer.to_string(),
@@ -482,7 +490,7 @@ fn unowned_overrides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover) {
     let name = data_cutover.name.as_str();
     for (key, span) in super::dns::overrides_of(ctx, name) {
         let workspace = stack.workspace.name.to_string();
-        ctx.error(CheckError::UnownedDataCutoverOverride {
+        ctx.error(UnownedDataCutoverOverride {
             help: Some(format!(
                 "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the switch and the fallback"
             )),
@@ -510,7 +518,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
             .map(ToString::to_string)
             .unwrap_or_default();
         let ws = &stack.workspace.name;
-        ctx.error(CheckError::WriterNotOwned {
+        ctx.error(WriterNotOwned {
             service: service.name.to_string(),
             database: db.to_string(),
             workspace: ws.to_string(),
@@ -548,7 +556,7 @@ pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                 .find(|(h, p, w)| (h, p) == (&key.0, &key.1) && *w != ws)
             {
                 Some((_, _, first)) if !reported.contains(&key) => {
-                    errors.push(CheckError::TwoOwners {
+                    errors.push(TwoOwners {
                         first: first.to_string(),
                         second: ws.to_string(),
                         host: replication.source.host.clone(),
@@ -560,7 +568,7 @@ pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
                             "name the one workspace that switches the writer and runs the fallback in data cutover `{}`: `owner = {first}` or `owner = {ws}`",
                             data_cutover.name
                         )),
-                    });
+                    }.into());
                     reported.push(key);
                 }
                 Some(_) => {}
@@ -596,7 +604,7 @@ fn two_primaries(
             .map(|(_, cf)| cf.weight_span)
             .unwrap_or_default();
         let ws = &stack.workspace.name;
-        ctx.error(CheckError::TwoPrimaries {
+        ctx.error(TwoPrimaries {
             database: data_cutover.database.to_string(),
             workspace: ws.to_string(),
             cutover: cutover.name.to_string(),
@@ -616,7 +624,7 @@ fn two_primaries(
 /// pair only on MySQL.
 fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &DataCutoverFacts) {
     if data_cutover.writer == Writer::Both && data_cutover.two_way.is_none() {
-        ctx.error(CheckError::BothWithoutTwoWay {
+        ctx.error(BothWithoutTwoWay {
             data_cutover: data_cutover.name.to_string(),
             at: at(f.state_span),
             help: Some(format!(
@@ -631,7 +639,7 @@ fn both_sides(ctx: &mut Ctx, stack: &Stack, data_cutover: &DataCutover, f: &Data
         stack.find(&data_cutover.database),
     ) && db.profile().family != crate::engine::Family::Mysql
     {
-        ctx.error(CheckError::KeysNotApart {
+        ctx.error(KeysNotApart {
             problem: format!(
                 "database `{}` is {}, which has no auto_increment settings",
                 db.name,
@@ -679,7 +687,7 @@ fn reachable(
         return;
     };
     let in_span = super::spans::span_of(ctx, service.name.as_str(), "in");
-    ctx.error(CheckError::WriterUnreachable {
+    ctx.error(WriterUnreachable {
         service: service.name.to_string(),
         database: db.to_string(),
         at: at(in_span),
@@ -717,7 +725,7 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
             continue;
         }
         let writer = format!("{}_writer", db.name.address());
-        ctx.error(CheckError::NoDataCutover {
+        ctx.error(NoDataCutover {
             database: db.name.to_string(),
             at: at(Span::new(db.origin.start, db.origin.end)),
             label: format!(
@@ -757,7 +765,7 @@ fn partial_copy(
     let tables_at = spans
         .and_then(|s| s.include.or(s.exclude))
         .unwrap_or(Span::new(replication.origin.start, replication.origin.end));
-    ctx.error(CheckError::PartialCopyCutover {
+    ctx.error(PartialCopyCutover {
         data_cutover: p.name.to_string(),
         database: p.database.to_string(),
         replication: replication.name.to_string(),

@@ -8,7 +8,7 @@
 //! Recovery never leaves the output directory: the stage, every directory on the way to a file
 //! and the file itself are looked at without following a link, and a link anywhere there stops
 //! the commit with a message (nothing outside is moved in, removed or pruned). The commit list
-//! itself is read as pmigc's own state (`output::read_state`: a regular file, bounded, never
+//! itself is read as pmigc's own state (`paths::read_state`: a regular file, bounded, never
 //! through a link), so a FIFO or a link to `/dev/zero` there is an error, not a hang.
 //!
 //! For tests only, `PMIGC_TEST_ABORT` kills the process at a chosen point of a commit, as a
@@ -17,7 +17,7 @@
 
 use super::Fatal;
 use super::fs::{self, Kind, abort_at, shown};
-use super::output::{beneath, is_dir, is_relative, link, read_state, target};
+use super::paths::{beneath, is_dir, is_relative, link, read_state, target};
 use serde_json::{Value, json};
 use std::path::Path;
 

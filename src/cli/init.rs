@@ -9,7 +9,7 @@
 use super::Fatal;
 use clap::ValueEnum;
 use pmigc::aws;
-use pmigc::check::instances;
+use pmigc::aws::instances;
 use pmigc::engine;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

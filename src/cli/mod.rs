@@ -23,6 +23,7 @@ mod input;
 mod lsp;
 mod man;
 mod output;
+mod paths;
 mod phases;
 mod progress;
 mod timings;

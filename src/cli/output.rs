@@ -17,10 +17,11 @@
 use super::Fatal;
 use super::commit::{self, Commit};
 use super::fs::{self, Kind, Links, shown};
+use super::paths::{beneath, is_dir, is_relative, read_state, target};
 use fs::File;
 use std::collections::BTreeSet;
 use std::io::{self, BufReader, BufWriter, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The output directory, locked for this build.
 pub struct OutDir {
@@ -28,44 +29,6 @@ pub struct OutDir {
     state: PathBuf,
     /// Held until the build ends (the lock is released when the file is closed).
     _lock: File,
-}
-
-/// Refuses a symbolic link, or anything but a directory, at `path`; `Ok(false)` when absent.
-pub fn is_dir(path: &Path) -> Result<bool, Fatal> {
-    match fs::kind(path) {
-        Ok(Kind::Link) => Err(link(path)),
-        Ok(Kind::Dir) => Ok(true),
-        Ok(Kind::Missing) => Ok(false),
-        Ok(_) => Err(Fatal(format!(
-            "`{}` is not a directory; pmigc writes a workspace's files there",
-            shown(path)
-        ))),
-        Err(e) => Err(Fatal(format!("cannot read `{}`: {e}", shown(path)))),
-    }
-}
-
-/// `root/rel` after checking that every directory on the way below `root` is a directory and
-/// not a symbolic link; `None` when one of them does not exist (so neither does the file).
-pub fn beneath(root: &Path, rel: &str) -> Result<Option<PathBuf>, Fatal> {
-    let mut path = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    let (file, dirs) = parts.split_last().unwrap_or((&"", &[]));
-    for dir in dirs {
-        path.push(dir);
-        if !is_dir(&path)? {
-            return Ok(None);
-        }
-    }
-    path.push(file);
-    Ok(Some(path))
-}
-
-pub fn link(path: &Path) -> Fatal {
-    Fatal(format!(
-        "`{}` is a symbolic link; pmigc never writes through a link inside the output \
-         directory (remove it, or build into another --out)",
-        shown(path)
-    ))
 }
 
 fn create_dir(path: &Path) -> Result<(), Fatal> {
@@ -263,42 +226,6 @@ fn ancestors(path: &str) -> Vec<String> {
     dirs
 }
 
-/// Where a file of the build goes: nothing, or a regular file it replaces; a link, a directory,
-/// a FIFO or a device there is refused before anything is written.
-pub fn target(path: &Path) -> Result<(), Fatal> {
-    match fs::kind(path) {
-        Ok(Kind::Missing | Kind::File) => Ok(()),
-        Ok(Kind::Link) => Err(link(path)),
-        Ok(Kind::Dir) => Err(Fatal(format!(
-            "`{}` is a directory where pmigc writes a file; nothing was written",
-            shown(path)
-        ))),
-        Ok(Kind::Other(what)) => Err(Fatal(format!(
-            "`{}` is {what} where pmigc writes a file; nothing was written",
-            shown(path)
-        ))),
-        Err(e) => Err(Fatal(format!("cannot read `{}`: {e}", shown(path)))),
-    }
-}
-
-/// A file of the output directory's own state (`.pmigc/manifest`, `.pmigc/commit`): a regular
-/// file of at most `fs::STATE`, never through a link; `None` when there is none.
-pub fn read_state(path: &Path) -> Result<Option<String>, Fatal> {
-    let refused = |why: String| {
-        Fatal(format!(
-            "cannot read `{}`: {why}; it is pmigc's own state: remove it and build again",
-            shown(path)
-        ))
-    };
-    match fs::read(path, fs::STATE, Links::Refuse) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| refused("not UTF-8 text".into())),
-        Err(e) if e.is_missing() => Ok(None),
-        Err(e) => Err(refused(e.reason())),
-    }
-}
-
 /// The paths of the last manifest; a line that is not a plain relative path is ignored.
 fn read_manifest(path: &Path) -> Result<Vec<String>, Fatal> {
     let text = read_state(path)?.unwrap_or_default();
@@ -307,14 +234,6 @@ fn read_manifest(path: &Path) -> Result<Vec<String>, Fatal> {
         .filter(|line| is_relative(line))
         .map(str::to_string)
         .collect())
-}
-
-/// A relative path of plain names only (no `..`, no root), at least a workspace and a file.
-pub fn is_relative(path: &str) -> bool {
-    path.contains('/')
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Writes one staged file, creating its directories under the stage.

@@ -261,6 +261,20 @@ fn visit_all(
             );
         }
     }
+    for condition in stack.service_gate_conditions() {
+        let s = condition.service.name();
+        let origin = stack
+            .services
+            .iter()
+            .find(|x| &x.name == s)
+            .map_or(stack.origin, |x| x.origin);
+        for (part, _) in condition.alarm_parts() {
+            let aws = part.replace('_', "-");
+            let owner = Owner::Block(Kind::Service);
+            c.add(&service::GATE_ALARM, owner, s, &[&part, &aws], origin);
+            c.add(&service::GATE_CHECK, owner, s, &[&part, &aws], origin);
+        }
+    }
     for id in stack.gated_replications() {
         let r = id.name();
         let origin = stack

@@ -697,6 +697,25 @@ pub mod service {
         ],
         "the CPU alarm of {}",
     );
+    /// A gate's alarm on the service's load balancer: `{0}` what it watches in addresses
+    /// (`errors_under_10_per_minute_target`, `latency_under_500ms`), `{1}` the same in AWS
+    /// names (`errors-under-10-per-minute-target`).
+    pub const GATE_ALARM: Row = resource(
+        "aws_cloudwatch_metric_alarm",
+        "{block}_{0}",
+        &[
+            named("alarm_name", "{stack}-{block}-{1}", &r::ALARM),
+            tag("{stack}-{block}-{1}"),
+        ],
+        "an alarm of a gate on {}",
+    );
+    /// The Route 53 health check bound to `GATE_ALARM` (same parameters).
+    pub const GATE_CHECK: Row = resource(
+        "aws_route53_health_check",
+        "{block}_{0}",
+        &[tag("{stack}-{block}-{1}")],
+        "a health check of a gate on {}",
+    );
     pub const WAF_ASSOCIATION: Row = resource(
         "aws_wafv2_web_acl_association",
         "{block}",

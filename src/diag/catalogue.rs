@@ -1,17 +1,18 @@
 //! The catalogue of diagnostic codes: for each, a title, what it means, a minimal wrong
-//! example and its corrected form. The text lives in `docs/diagnostics.md` (one `## CODE: title`
-//! section each, with `Wrong:` and `Right:` code blocks) and is compiled in, so the published
-//! docs and `pmigc explain` can never disagree. Tests check that every code the compiler can
-//! emit has an entry and a golden test, that no entry is orphaned, that `document` writes the
-//! file back unchanged (so nothing in it is silently dropped by the reader), and that every
+//! example and its corrected form. Each entry is declared by its diagnostic, beside the rule
+//! that reports it (the `Violation` constants), and assembled here in code order from the
+//! registration list (`src/codes.rs`): `pmigc explain`, the language server's hover and code
+//! links, and `docs/diagnostics.md` (`document`, which a test compares with the file) all read
+//! these entries. Tests check that every code has an entry and a golden test, and that every
 //! wrong example, applied to the reference stack, produces its code and the right one does not.
 
 use std::sync::LazyLock;
 
-const SOURCE: &str = include_str!("../../docs/diagnostics.md");
+use super::Code;
 
-/// Every entry, in code order, read once from `docs/diagnostics.md`.
-pub static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(parse);
+/// Every entry, in code order, assembled once from the diagnostics' declarations.
+pub static ENTRIES: LazyLock<Vec<Entry>> =
+    LazyLock::new(|| Code::ALL.iter().map(|c| c.entry()).collect());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -22,46 +23,38 @@ pub struct Entry {
     pub right: &'static str,
 }
 
-/// The first fenced `pmig` block after `label`.
-fn example<'a>(section: &'a str, label: &str) -> &'a str {
-    section
-        .split_once(label)
-        .and_then(|(_, rest)| rest.split_once("```pmig\n"))
-        .and_then(|(_, rest)| rest.split_once("```"))
-        .map(|(code, _)| code)
-        .unwrap_or("")
-}
+/// `docs/diagnostics.md` before its entries.
+const INTRODUCTION: &str = r#"# pmigc diagnostics
+
+Every problem pmigc reports has a stable code. `pmigc explain CODE` prints the entry below.
+This file is generated: each entry is declared beside the rule that reports it (the
+diagnostic's `Violation` constants, in `src/check/*/diagnostics.rs`, `src/syntax/error.rs` or
+`src/plan/report/diagnostics.rs`; the code by its line in `src/codes.rs`). Edit the
+declaration, then `PMIGC_BLESS=1 cargo test catalogue::` rewrites this file; a test fails
+while it differs. Tests check that every code has an entry and a golden test in
+`tests/cases/err/`.
+
+The examples are edits of a real stack: `stacks/payment.pmig` (`network main`, `database ledger`,
+`service api`, ...) or the smallest one, `tests/cases/ok/minimal-service.pmig` (`stack shop`,
+`network edge`, `service web`). Each shows only the lines that matter; the attributes shown
+replace those of the same block. `tests/it/catalogue.rs` applies every Wrong example to its stack
+and checks that it produces its code, and that the Right example removes it without causing
+anything new.
+
+Codes by family: 00xx internal errors (a bug in pmigc, never in the stack: no stack may
+produce one, so they have no golden test), 01xx syntax, 02xx blocks and attributes, 03xx types
+and units, 04xx values and ranges, 05xx addresses, 06xx references, 07xx secrets, 08xx the
+migration, 09xx security, 10xx workspaces, 11xx names (AWS naming rules; PMG1103 a misspelt declaration), 12xx AWS apply-time constraints and migration
+safety (what AWS refuses at apply time, or accepts and then fails on; see docs/checks.md)."#;
 
 /// Every entry, in code order.
 pub fn entries() -> Vec<Entry> {
     ENTRIES.clone()
 }
 
-fn parse() -> Vec<Entry> {
-    SOURCE
-        .split("\n## ")
-        .skip(1)
-        .filter_map(|section| {
-            let (header, body) = section.split_once('\n')?;
-            let (code, title) = header.split_once(": ")?;
-            let explanation = body
-                .split_once("\nWrong:")
-                .map(|(e, _)| e)
-                .unwrap_or(body)
-                .trim();
-            Some(Entry {
-                code,
-                title,
-                explanation,
-                wrong: example(body, "\nWrong:"),
-                right: example(body, "\nRight:"),
-            })
-        })
-        .collect()
-}
-
+/// The entry of the code `code` names (`"PMG0504"`), if it is registered.
 pub fn find(code: &str) -> Option<Entry> {
-    ENTRIES.iter().find(|e| e.code == code).copied()
+    Code::parse(code).map(Code::entry)
 }
 
 /// `docs/diagnostics.md` as it should read for `entries`: the file's introduction, then one
@@ -69,10 +62,7 @@ pub fn find(code: &str) -> Option<Entry> {
 /// this, so a section the reader would misread (a stray paragraph after `Right:`, a heading
 /// without `: `) fails the build instead of vanishing from `pmigc explain`.
 pub fn document(entries: &[Entry]) -> String {
-    let introduction = SOURCE
-        .split_once("\n## ")
-        .map_or(SOURCE, |(intro, _)| intro);
-    let mut out = introduction.trim_end().to_string();
+    let mut out = INTRODUCTION.to_string();
     out.push('\n');
     for entry in entries {
         out.push_str(&format!(

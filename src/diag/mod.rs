@@ -1,12 +1,17 @@
 //! Diagnostics: one data type for every problem pmigc reports, whatever stage found it.
 //!
-//! Each stage has its own error enum deriving `miette::Diagnostic` (that is where codes,
-//! messages, labels and help are declared, one variant per code). `Diagnostic::from_report`
-//! turns any of them into this plain value, which the renderers in `render` print as human
-//! text (codespan-reporting), one-line short form, or JSON. Nothing here touches IO.
+//! Each diagnostic is a struct declared beside the rule that reports it (`check::*::diagnostics`,
+//! `syntax::error`, `plan::report`): its message, labels and help by `miette::Diagnostic`'s
+//! derive, its fix and its catalogue entry by [`Violation`]. Its code is given once, by its
+//! registration line in `src/codes.rs`, which makes the [`Code`] type. A stage collects what it
+//! finds as [`Report`]s (any diagnostic, erased); `Diagnostic::from_report` turns one into this
+//! plain value, which the renderers in `render` print as human text (codespan-reporting),
+//! one-line short form, or JSON. Nothing here touches IO.
 
 pub mod catalogue;
 pub mod render;
+
+pub use crate::codes::{Code, Coded};
 
 use crate::syntax::ast::Span;
 
@@ -47,7 +52,7 @@ pub struct Fix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// `PMG0101` etc.; every code has an entry in the catalogue.
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
@@ -55,17 +60,97 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-/// A stage error: a `miette::Diagnostic` that may also know a machine-applicable fix.
-pub trait Report: miette::Diagnostic {
+/// What a diagnostic declares beside its message, labels and help: whether it has a
+/// machine-applicable fix, and its catalogue entry (`pmigc explain`, `docs/diagnostics.md`).
+/// `fix` has no default, so a new diagnostic says whether it has one.
+pub trait Violation: miette::Diagnostic + Send + Sync + 'static {
+    /// The entry's heading, after the code.
+    const TITLE: &str;
+    /// What is wrong and why, in the stack's words (Markdown).
+    const EXPLANATION: &str;
+    /// A minimal edit of `stacks/payment.pmig` or `tests/cases/ok/minimal-service.pmig` that
+    /// produces the diagnostic (`tests/it/catalogue.rs` applies it).
+    const WRONG: &str;
+    /// The same edit, corrected: it removes the diagnostic and causes nothing new.
+    const RIGHT: &str;
+
+    /// The edit that fixes this occurrence, when there is one.
+    fn fix(&self) -> Option<Fix>;
+}
+
+/// A diagnostic whose code is known: every registered [`Violation`] (`src/codes.rs`), and
+/// [`Report`]. Object-safe, so a stage can hold any of them.
+pub trait Reportable: miette::Diagnostic + Send + Sync + std::any::Any {
+    fn code(&self) -> Code;
+    fn fix(&self) -> Option<Fix>;
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: Violation + Coded> Reportable for T {
+    fn code(&self) -> Code {
+        T::CODE
+    }
     fn fix(&self) -> Option<Fix> {
-        None
+        Violation::fix(self)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Any registered diagnostic, as a stage collects them (`CheckError`, `SyntaxError`).
+#[derive(Debug)]
+pub struct Report(Box<dyn Reportable>);
+
+impl<T: Violation + Coded> From<T> for Report {
+    fn from(diagnostic: T) -> Report {
+        Report(Box::new(diagnostic))
+    }
+}
+
+impl Report {
+    /// The diagnostic, if it is a `T` (for the few rules that fold one diagnostic into another).
+    pub fn get<T: Violation>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+}
+
+impl Reportable for Report {
+    fn code(&self) -> Code {
+        Reportable::code(&*self.0)
+    }
+    fn fix(&self) -> Option<Fix> {
+        self.0.fix()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self.0.as_any()
     }
 }
 
 impl Diagnostic {
     /// Reads a stage error through its `miette::Diagnostic` implementation. The first label is
     /// the primary one.
-    pub fn from_report<R: Report + ?Sized>(report: &R) -> Diagnostic {
+    pub fn from_report<R: Reportable + ?Sized>(report: &R) -> Diagnostic {
         let severity = match report.severity() {
             Some(miette::Severity::Warning) => Severity::Warning,
             Some(miette::Severity::Advice) => Severity::Note,
@@ -85,12 +170,12 @@ impl Diagnostic {
             })
             .unwrap_or_default();
         Diagnostic {
-            code: report.code().map(|c| c.to_string()).unwrap_or_default(),
+            code: Reportable::code(report),
             severity,
             message: report.to_string(),
             labels,
             help: report.help().map(|h| h.to_string()),
-            fix: report.fix(),
+            fix: Reportable::fix(report),
         }
     }
 

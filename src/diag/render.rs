@@ -89,7 +89,7 @@ pub fn human(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String
             .map(|h| format!("help: {}", clean(h)))
             .collect();
         let rendered = cs::Diagnostic::new(severity)
-            .with_code(clean(&d.code))
+            .with_code(clean(d.code.as_str()))
             .with_message(clean(&d.message))
             .with_labels(labels)
             .with_notes(notes);
@@ -111,7 +111,7 @@ pub fn short(source: &Source, diagnostics: &[Diagnostic]) -> String {
             line,
             col,
             d.severity.as_str(),
-            clean(&d.code),
+            clean(d.code.as_str()),
             // One line per diagnostic: a line feed in a message is shown as a space.
             clean(&d.message).replace('\n', " ")
         ));
@@ -142,7 +142,7 @@ pub fn json_lines(source: &Source, diagnostics: &[Diagnostic]) -> String {
             json!({ "span": range(f.span), "replacement": f.replacement, "applicability": "machine-applicable" })
         });
         let object = json!({
-            "code": d.code,
+            "code": d.code.as_str(),
             "severity": d.severity.as_str(),
             "message": clean(&d.message),
             "file": source.name,

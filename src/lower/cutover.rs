@@ -48,6 +48,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
     for replication in stack.gated_replications() {
         super::health::consistency(root, stack, replication);
     }
+    super::service_gate::lower(root, stack);
     for cutover in stack.cutovers.iter().filter(|c| stack.manages(c)) {
         lower_cutover(root, stack, cutover);
     }
@@ -186,7 +187,11 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
             })
         })
         .collect();
-    // The application's health and the data's consistency count like lag does.
+    // The service's own errors and latency (`service_gate`), the application's health and
+    // the data's consistency count like lag does.
+    for condition in &gate.service {
+        children.extend(super::service_gate::checks(stack, condition));
+    }
     children.push(super::health::application(root, stack, cutover));
     for condition in &conditions {
         children.extend(super::health::consistency_checks(&condition.replication));

@@ -9,6 +9,7 @@
 //! and from string literals that are quoted and escaped as they are added — there is no
 //! constructor that takes text from the stack as code.
 
+pub use super::escape::escape_template;
 use std::borrow::Cow;
 
 /// A Terraform expression written by pmigc (the code between `${` and `}`).
@@ -177,13 +178,13 @@ impl Template {
     pub fn write_inside(&self, out: &mut String) {
         for part in &self.0 {
             match part {
-                Part::Lit(text) => super::json::write_escaped(out, text),
+                Part::Lit(text) => super::escape::write_escaped(out, text),
                 Part::Expr(expr) => {
                     // Code is not escaped for templates: it is read as code, and the only text
                     // in it, string literals (`Expr::string`), is escaped already (escaping it
                     // again would turn a literal `${` into `$${`).
                     out.push_str("${");
-                    super::json::write_json_escaped(out, &expr.0);
+                    super::escape::write_json_escaped(out, &expr.0);
                     out.push('}');
                 }
             }
@@ -206,14 +207,6 @@ impl Template {
         }
         out
     }
-}
-
-/// `${` → `$${` and `%{` → `%%{`: text that Terraform reads back as exactly itself.
-pub fn escape_template(text: &str) -> Cow<'_, str> {
-    if !text.contains("${") && !text.contains("%{") {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.replace("${", "$${").replace("%{", "%%{"))
 }
 
 impl From<Expr> for Template {

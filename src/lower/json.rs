@@ -7,7 +7,9 @@
 //! the same string escapes), so the output does not depend on which of the two wrote it.
 //! `json!` takes the same syntax as `serde_json::json!`.
 
-use super::expr::{Expr, Part, Template, escape_template};
+use super::escape::escape_template;
+pub use super::escape::{write_escaped, write_json_escaped, write_json_string, write_string};
+use super::expr::{Expr, Part, Template};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -23,6 +25,9 @@ pub enum Json {
     Int(i64),
     /// A number in halves (`1` is 0.5): Aurora Serverless capacities, printed exactly.
     Halves(u16),
+    /// A number in thousandths (`500` is 0.5): a latency gate's threshold in seconds, printed
+    /// exactly.
+    Thousandths(u64),
     /// Literal text: printed so that Terraform reads exactly this text (never code).
     Text(Cow<'static, str>),
     /// A template with pmigc's expressions in it.
@@ -93,6 +98,7 @@ impl Json {
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(out, *n),
             Json::Halves(n) => write_halves(out, *n),
+            Json::Thousandths(n) => write_thousandths(out, *n),
             Json::Text(text) => write_string(out, text),
             Json::Template(template) => {
                 out.push('"');
@@ -119,6 +125,7 @@ impl Json {
             Json::Bool(b) => out.text.push_str(if *b { "true" } else { "false" }),
             Json::Int(n) => write_integer(&mut out.text, *n),
             Json::Halves(n) => write_halves(&mut out.text, *n),
+            Json::Thousandths(n) => write_thousandths(&mut out.text, *n),
             Json::Text(text) => write_json_string(&mut out.text, text),
             Json::Template(template) => {
                 out.text.push('"');
@@ -162,6 +169,10 @@ impl Json {
             Json::Bool(b) => Value::Bool(b),
             Json::Int(n) => Value::from(n),
             Json::Halves(n) => Value::from(f64::from(n) / 2.0),
+            Json::Thousandths(n) if n % 1000 == 0 => Value::from(n / 1000),
+            // Exact below 2^53, which the checker's bound on a latency keeps it under.
+            #[allow(clippy::cast_precision_loss)]
+            Json::Thousandths(n) => Value::from(n as f64 / 1000.0),
             Json::Text(text) => Value::String(escape_template(&text).into_owned()),
             Json::Template(template) => Value::String(template.text()),
             Json::List(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
@@ -206,97 +217,22 @@ pub fn write_integer(out: &mut String, n: i64) {
     out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
-/// Which bytes a JSON string must escape: the control characters, `"` and `\`.
-// Constant indexes into a 256-entry table, evaluated at compile time.
-#[allow(clippy::indexing_slicing)]
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// A Terraform string holding exactly `text`: a JSON string literal (see
-/// `write_json_string`) whose template sequences are escaped (`${` → `$${`, `%{` → `%%{`).
-pub fn write_string(out: &mut String, text: &str) {
-    out.push('"');
-    write_escaped(out, text);
-    out.push('"');
-}
-
-/// The inside of a Terraform string holding exactly `text` (see `write_string`).
-pub fn write_escaped(out: &mut String, text: &str) {
-    if text.contains("${") || text.contains("%{") {
-        write_json_escaped(out, &escape_template(text));
-    } else {
-        write_json_escaped(out, text);
-    }
-}
-
-/// A JSON string literal, escaped as `serde_json` escapes it: `"` and `\`, the short forms
-/// `\b \f \n \r \t`, other control characters as `\u00xx`; everything else as it is.
-/// Only for text that is not read as a Terraform template (the source map, and the inside of
-/// a compact value, which becomes a template as a whole).
-pub fn write_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    write_json_escaped(out, text);
-    out.push('"');
-}
-
-/// The inside of a JSON string literal (see `write_json_string`).
-pub fn write_json_escaped(out: &mut String, text: &str) {
-    // Nearly every string needs no escape: find out in one pass without branches, which the
-    // compiler vectorizes.
-    let clean = text.as_bytes().iter().fold(0u8, |dirty, &b| {
-        dirty | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
-    }) == 0;
-    if clean {
-        out.push_str(text);
-        return;
-    }
-    let mut plain = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if NEEDS_ESCAPE.get(usize::from(byte)) != Some(&true) {
-            continue;
-        }
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(text.get(plain..at).unwrap_or_default());
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            for nibble in [byte >> 4, byte & 0xf] {
-                out.push(char::from(
-                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-                ));
-            }
-        } else {
-            out.push_str(escape);
-        }
-        plain = at + 1;
-    }
-    out.push_str(text.get(plain..).unwrap_or_default());
-}
-
 /// `n / 2` as JSON: `16`, `0.5`.
 fn write_halves(out: &mut String, n: u16) {
     write_integer(out, i64::from(n / 2));
     if n % 2 == 1 {
         out.push_str(".5");
+    }
+}
+
+/// `1500` as `1.5`, `500` as `0.5`, `2000` as `2`: the shortest decimal, like `write_halves`.
+fn write_thousandths(out: &mut String, n: u64) {
+    out.push_str(&(n / 1000).to_string());
+    let fraction = n % 1000;
+    if fraction != 0 {
+        let digits = format!("{fraction:03}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
     }
 }
 

@@ -13,6 +13,7 @@ pub mod cutover;
 mod database;
 mod edge;
 mod endpoints;
+mod escape;
 pub mod expr;
 mod health;
 pub mod json;
@@ -21,6 +22,7 @@ mod network;
 mod replication;
 mod resolver;
 mod security;
+mod service_gate;
 mod waf;
 pub mod writer;
 

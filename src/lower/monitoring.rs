@@ -1,6 +1,6 @@
 //! Monitoring: one CloudWatch dashboard per `dashboard` block, named after the stack and the
 //! block (`payment-migration-prod-migration`, so two dashboards never share a name), whose
-//! widgets follow from what the stack contains — per cutover its gate's lag metrics with the
+//! widgets follow from what the stack contains — per cutover its gate's lag (and load balancer) metrics with the
 //! thresholds drawn in (or, without a gate, its requests to AWS), load balancer latency and
 //! requests per exposed service, CPU and connections per database (and what its engine adds),
 //! CDC latency per replication, and CPU per Auto Scaling group — plus a CPU alarm per service.
@@ -9,7 +9,7 @@ use super::json::{Json, json};
 use super::{Root, attr, row_tag};
 use crate::derived::enumerate::WIDGETS_PER_DASHBOARD;
 use crate::derived::table::{dashboard as board, database, replication, service as svc};
-use crate::model::Stack;
+use crate::model::{ServiceCondition, ServiceMetric, Stack};
 
 /// One panel: a title, its metrics, and horizontal lines (a gate's thresholds).
 struct Panel {
@@ -46,6 +46,20 @@ fn lag_metrics(replication: &crate::model::Name) -> Vec<Json> {
         .collect()
 }
 
+/// The load balancer metrics a service condition of a gate watches, with its alarms' statistic.
+fn service_gate_metrics(condition: &ServiceCondition) -> Vec<Json> {
+    let lb = attr(
+        &svc::LOAD_BALANCER.at(condition.service.name(), &[]),
+        "arn_suffix",
+    );
+    condition
+        .metric
+        .alarms()
+        .iter()
+        .map(|a| json!(["AWS/ApplicationELB", a.metric, "LoadBalancer", lb.clone(), { "stat": a.statistic }]))
+        .collect()
+}
+
 pub fn lower(root: &mut Root, stack: &Stack) {
     for service in &stack.services {
         let name = &service.name;
@@ -79,11 +93,21 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                         .conditions
                         .iter()
                         .flat_map(|c| lag_metrics(c.replication.name()))
+                        .chain(gate.service.iter().flat_map(service_gate_metrics))
                         .collect(),
                     lines: gate
                         .conditions
                         .iter()
                         .map(|c| json!({ "label": c.describe(), "value": c.threshold.0 }))
+                        .chain(gate.service.iter().map(|c| {
+                            let value = match c.metric {
+                                ServiceMetric::Errors { per_minute } => {
+                                    Json::Int(i64::try_from(per_minute).unwrap_or(i64::MAX))
+                                }
+                                ServiceMetric::Latency { millis } => Json::Thousandths(millis),
+                            };
+                            json!({ "label": c.describe(), "value": value })
+                        }))
                         .collect(),
                 }),
                 None if service.exposure.is_some() => panels.push(Panel {

@@ -343,6 +343,22 @@ fn values(
                     "0",
                 ));
             }
+            // The cutover's own service (the checker refuses any other: PMG0842).
+            for s in doc.references.of_kinds(&[Kind::Service]) {
+                out.push((
+                    format!("{}.errors < ", s.name),
+                    reference,
+                    "5XX responses per minute at the service's load balancer (`< 10 per minute`)"
+                        .into(),
+                    "1",
+                ));
+                out.push((
+                    format!("{}.latency < ", s.name),
+                    reference,
+                    "average response time at the service's load balancer (`< 500ms`)".into(),
+                    "1",
+                ));
+            }
         }
         (Some("workspace"), "state") => {
             out.push((

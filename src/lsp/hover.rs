@@ -30,7 +30,7 @@ pub fn hover(doc: &Document, position: lsp::Position) -> Option<lsp::Hover> {
     for d in &doc.diagnostics {
         let span = d.primary_span();
         if span.start <= offset && offset <= span.end && !codes.contains(&d.code.as_str()) {
-            codes.push(&d.code);
+            codes.push(d.code.as_str());
         }
     }
     for code in codes {

@@ -276,9 +276,9 @@ fn to_lsp(
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
             Severity::Note => lsp::DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: catalogue
-            .and_then(|base| catalogue_link(base, &d.code))
+            .and_then(|base| catalogue_link(base, d.code.as_str()))
             .map(|href| lsp::CodeDescription { href }),
         source: Some("pmigc".into()),
         message,

@@ -53,11 +53,14 @@ pub struct Replication {
 }
 
 /// A cutover gate: traffic may only move while every condition holds
-/// (`gate = orders.lag < 5s and catalog.lag < 30s`).
+/// (`gate = orders.lag < 5s and catalog.lag < 30s and api.errors < 10 per minute`).
 #[derive(Debug, Clone)]
 pub struct Gate {
-    /// At least one; no two on the same replication.
+    /// No two on the same replication.
     pub conditions: Vec<LagCondition>,
+    /// Conditions on the cutover's own service (its load balancer's metrics), no two on the
+    /// same metric. A gate has at least one condition of either kind.
+    pub service: Vec<ServiceCondition>,
 }
 
 impl Gate {
@@ -68,10 +71,133 @@ impl Gate {
             .any(|c| c.replication.name() == replication)
     }
 
-    /// The gate as the stack writes it: `orders.lag < 5s and catalog.lag < 30s`.
+    /// The gate as the stack writes it: `orders.lag < 5s and catalog.lag < 30s`, its lag
+    /// conditions first, then its service conditions.
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = self.conditions.iter().map(LagCondition::describe).collect();
+        let parts: Vec<String> = self
+            .conditions
+            .iter()
+            .map(LagCondition::describe)
+            .chain(self.service.iter().map(ServiceCondition::describe))
+            .collect();
         parts.join(" and ")
+    }
+}
+
+/// What a service condition of a gate measures, on the service's load balancer
+/// (`AWS/ApplicationELB`). Only what a Route 53 health check can be bound to: an alarm on one
+/// standard-resolution metric with the statistic Average, Minimum, Maximum, Sum or SampleCount
+/// ("Extended statistics aren't supported",
+/// https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html), so no
+/// percentile and no metric-math error rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceMetric {
+    /// `api.errors < 10 per minute`: 5XX responses per minute below this many, counted
+    /// separately for the targets' 5XX and the load balancer's own.
+    Errors { per_minute: u64 },
+    /// `api.latency < 500ms`: the average target response time below this many milliseconds.
+    Latency { millis: u64 },
+}
+
+/// One alarm of a service condition: what it is called after the condition's slug, and what it
+/// watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceAlarm {
+    /// `target`, `elb` or empty (one alarm).
+    pub part: &'static str,
+    pub metric: &'static str,
+    pub statistic: &'static str,
+    /// What it counts, for the alarm's description.
+    pub what: &'static str,
+}
+
+impl ServiceMetric {
+    /// The alarms that together hold the condition (each one fires on its own).
+    pub fn alarms(self) -> &'static [ServiceAlarm] {
+        match self {
+            ServiceMetric::Errors { .. } => &[
+                ServiceAlarm {
+                    part: "target",
+                    metric: "HTTPCode_Target_5XX_Count",
+                    statistic: "Sum",
+                    what: "5XX responses from its targets",
+                },
+                ServiceAlarm {
+                    part: "elb",
+                    metric: "HTTPCode_ELB_5XX_Count",
+                    statistic: "Sum",
+                    what: "5XX responses of its own (not from its targets)",
+                },
+            ],
+            ServiceMetric::Latency { .. } => &[ServiceAlarm {
+                part: "",
+                metric: "TargetResponseTime",
+                statistic: "Average",
+                what: "the average target response time",
+            }],
+        }
+    }
+
+    /// `errors_under_10_per_minute`, `latency_under_500ms`.
+    pub fn slug(self) -> String {
+        match self {
+            ServiceMetric::Errors { per_minute } => format!("errors_under_{per_minute}_per_minute"),
+            ServiceMetric::Latency { millis } => format!("latency_under_{millis}ms"),
+        }
+    }
+
+    /// `errors < 10 per minute`, `latency < 500ms`.
+    pub fn describe(self) -> String {
+        match self {
+            ServiceMetric::Errors { per_minute } => format!("errors < {per_minute} per minute"),
+            ServiceMetric::Latency { millis } => format!("latency < {millis}ms"),
+        }
+    }
+
+    /// The member written after the service: `errors`, `latency`.
+    pub fn member(self) -> &'static str {
+        match self {
+            ServiceMetric::Errors { .. } => "errors",
+            ServiceMetric::Latency { .. } => "latency",
+        }
+    }
+}
+
+/// One service condition of a gate: the cutover's own service's load balancer stays under a
+/// threshold (`api.errors < 10 per minute`, `api.latency < 500ms`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCondition {
+    pub service: Id<Service>,
+    pub metric: ServiceMetric,
+}
+
+impl ServiceCondition {
+    /// `api_errors_under_10_per_minute`: names its alarms like `LagCondition::slug`.
+    pub fn slug(&self) -> String {
+        format!("{}_{}", self.service.address(), self.metric.slug())
+    }
+
+    /// The part of an alarm's name after the service (`errors_under_10_per_minute_target`),
+    /// one per alarm of the condition, with `_` as in Terraform addresses.
+    pub fn alarm_parts(&self) -> Vec<(String, ServiceAlarm)> {
+        self.metric
+            .alarms()
+            .iter()
+            .map(|a| {
+                let slug = self.metric.slug();
+                let part = if a.part.is_empty() {
+                    slug
+                } else {
+                    format!("{slug}_{}", a.part)
+                };
+                (part, *a)
+            })
+            .collect()
+    }
+
+    /// `api.errors < 10 per minute`.
+    pub fn describe(&self) -> String {
+        format!("{}.{}", self.service, self.metric.describe())
     }
 }
 

@@ -302,22 +302,50 @@ impl Stack {
             .is_none_or(|owner| owner == &self.workspace.name)
     }
 
+    /// The gates this root writes: of the cutovers it manages whose legacy side is not retired.
+    fn live_gates(&self) -> impl Iterator<Item = &Gate> {
+        self.cutovers
+            .iter()
+            .filter(|c| self.manages(c) && !self.legacy_retired(c))
+            .filter_map(|c| c.gate.as_ref())
+    }
+
     /// Every distinct lag condition of the gates of the cutovers this root manages, in a fixed
     /// order: one alarm pair each, shared by every gate that states the same condition. A
     /// condition on a replication stopped by its data cutover, or of a cutover whose legacy side
     /// is retired, holds nothing back any more and is left out.
     pub fn gate_conditions(&self) -> Vec<&LagCondition> {
         let mut conditions: Vec<&LagCondition> = self
-            .cutovers
-            .iter()
-            .filter(|c| self.manages(c) && !self.legacy_retired(c))
-            .filter_map(|c| c.gate.as_ref())
+            .live_gates()
             .flat_map(|g| &g.conditions)
             .filter(|c| self.forward_runs(c.replication.name()))
             .collect();
         conditions.sort_by_key(|c| c.slug());
         conditions.dedup_by(|a, b| a.slug() == b.slug());
         conditions
+    }
+
+    /// Every distinct service condition of the gates of the cutovers this root manages (whose
+    /// legacy side is not retired), in a fixed order: one set of alarms each, shared by every
+    /// gate that states the same condition.
+    pub fn service_gate_conditions(&self) -> Vec<&ServiceCondition> {
+        let mut conditions: Vec<&ServiceCondition> =
+            self.live_gates().flat_map(|g| &g.service).collect();
+        conditions.sort_by_key(|c| c.slug());
+        conditions.dedup_by(|a, b| a.slug() == b.slug());
+        conditions
+    }
+
+    /// The names of a service condition's alarms in this workspace, in `alarm_parts` order.
+    pub fn service_alarm_names(&self, condition: &ServiceCondition) -> Vec<String> {
+        condition
+            .alarm_parts()
+            .into_iter()
+            .map(|(part, _)| {
+                let suffix = format!("{}_{part}", condition.service.address());
+                format!("{}-{}", self.resolved_name, suffix.replace('_', "-"))
+            })
+            .collect()
     }
 
     /// The cutovers this workspace manages whose gate satisfies `watches`, by name: who an

@@ -76,6 +76,9 @@ impl Stack {
                 for condition in &mut gate.conditions {
                     condition.replication.rename(from, to);
                 }
+                for condition in &mut gate.service {
+                    condition.service.rename(from, to);
+                }
             }
         }
         for data_cutover in &mut self.data_cutovers {

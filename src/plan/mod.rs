@@ -26,7 +26,7 @@
 mod build;
 mod explore;
 mod machine;
-mod report;
+pub(crate) mod report;
 mod state;
 mod words;
 

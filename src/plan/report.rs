@@ -3,9 +3,12 @@
 //! lost write; the steps are the secondary labels, numbered, in order), and as the text and
 //! JSON `pmigc phases` prints.
 
+mod diagnostics;
+pub(crate) use diagnostics::{LostWrite, SplitWrites};
+
 use super::{DatabaseVerdict, Locator, Plan, Trace, Verdict, check};
 use crate::check::error::CheckError;
-use crate::diag::at;
+use crate::diag::{Code, at};
 use crate::model::Stack;
 use crate::syntax::ast::File;
 
@@ -63,26 +66,32 @@ pub fn diagnostics_of(proofs: &[Proof]) -> Vec<CheckError> {
         };
         for db in &verdict.databases {
             if let Some(trace) = &db.split {
-                errors.push(CheckError::SplitWrites {
-                    database: db.database.clone(),
-                    sources: quoted(&db.sources),
-                    workspaces: workspaces.clone(),
-                    at: at(trace.conclusion.at.span),
-                    conclusion: trace.conclusion.text.clone(),
-                    steps: labels(trace),
-                    help: Some(trace.help.clone()),
-                });
+                errors.push(
+                    SplitWrites {
+                        database: db.database.clone(),
+                        sources: quoted(&db.sources),
+                        workspaces: workspaces.clone(),
+                        at: at(trace.conclusion.at.span),
+                        conclusion: trace.conclusion.text.clone(),
+                        steps: labels(trace),
+                        help: Some(trace.help.clone()),
+                    }
+                    .into(),
+                );
             }
             if let Some(trace) = &db.lost {
-                errors.push(CheckError::LostWrite {
-                    database: db.database.clone(),
-                    count: trace.steps.len(),
-                    workspaces: workspaces.clone(),
-                    at: at(trace.conclusion.at.span),
-                    conclusion: trace.conclusion.text.clone(),
-                    steps: labels(trace),
-                    help: Some(trace.help.clone()),
-                });
+                errors.push(
+                    LostWrite {
+                        database: db.database.clone(),
+                        count: trace.steps.len(),
+                        workspaces: workspaces.clone(),
+                        at: at(trace.conclusion.at.span),
+                        conclusion: trace.conclusion.text.clone(),
+                        steps: labels(trace),
+                        help: Some(trace.help.clone()),
+                    }
+                    .into(),
+                );
             }
         }
     }
@@ -148,8 +157,8 @@ pub fn text(proofs: &[Proof], only: Option<&str>) -> String {
             }
             out.push_str(&format!("{head} NOT SAFE\n"));
             for (code, what, trace) in [
-                ("PMG0812", "two places accept writes", &db.split),
-                ("PMG0813", "a write is lost", &db.lost),
+                (Code::PMG0812, "two places accept writes", &db.split),
+                (Code::PMG0813, "a write is lost", &db.lost),
             ] {
                 let Some(trace) = trace else { continue };
                 out.push_str(&format!("{indent}  {what} ({code}):\n"));

@@ -44,13 +44,16 @@ pub struct Attr {
     pub unit: Option<&'static str>,
     /// The words allowed, when the value is one of a fixed set (enum values, `db.serverless`).
     pub values: &'static [&'static str],
-    /// The instance catalogue the value is taken from (`check::instances`), when it is an
+    /// The instance catalogue the value is taken from (`aws::instances`), when it is an
     /// instance class; every size of every family in it is allowed.
-    pub catalogue: &'static [crate::check::instances::Family],
-    /// The range allowed, as written for people ("1 to 6").
-    pub range: Option<&'static str>,
-    /// The value when the attribute is left out.
-    pub default: Option<&'static str>,
+    pub catalogue: &'static [crate::aws::instances::Family],
+    /// The range allowed: whole numbers the checker checks with these bounds, or a rule the
+    /// checker states in code, described for people.
+    pub range: Option<Range>,
+    /// The value when the attribute is left out: the checker's default for numbers and
+    /// durations is read from here; `tests/it/registry.rs` compiles every stack without each
+    /// defaulted attribute and with its default written, and holds the roots identical.
+    pub default: Option<Default>,
     /// What a name here must refer to, for completion after `ATTR =`.
     pub refers_to: &'static [Kind],
     /// Whether a workspace may set it (`api.capacity = 2..4`, `stack.tags = {…}`).
@@ -61,13 +64,163 @@ pub struct Attr {
 }
 
 impl Attr {
+    /// The bounds of its whole-number range; without a range, any number.
+    pub const fn bounds(&self) -> (u64, u64) {
+        match self.range {
+            Some(range) => range.bounds(),
+            None => (0, u64::MAX),
+        }
+    }
+
+    /// Its default as a whole number (in its unit, for a duration), if it has one.
+    pub const fn default_number(&self) -> Option<u64> {
+        match self.default {
+            Some(default) => default.number(),
+            None => None,
+        }
+    }
+
     /// Every word allowed: the fixed values and every class of the catalogue.
     pub fn allowed(&self) -> Vec<String> {
         self.values
             .iter()
             .map(|v| v.to_string())
-            .chain(crate::check::instances::names(self.catalogue))
+            .chain(crate::aws::instances::names(self.catalogue))
             .collect()
+    }
+}
+
+/// The values an attribute allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Whole numbers from `min` to `max` (in `unit`, as written after the maximum: `" days"`),
+    /// with a `note` for people after them.
+    Whole {
+        min: u64,
+        max: u64,
+        unit: &'static str,
+        note: &'static str,
+    },
+    /// A rule the checker states in code, described for people.
+    Described(&'static str),
+}
+
+impl Range {
+    /// Whole numbers from `min` to `max`, without a unit or note.
+    pub const fn whole(min: u64, max: u64) -> Range {
+        Range::Whole {
+            min,
+            max,
+            unit: "",
+            note: "",
+        }
+    }
+
+    /// The bounds of a `Whole` range (a `Described` one is `0..=u64::MAX`: its rule is in code).
+    pub const fn bounds(&self) -> (u64, u64) {
+        match *self {
+            Range::Whole { min, max, .. } => (min, max),
+            Range::Described(_) => (0, u64::MAX),
+        }
+    }
+}
+
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Range::Whole {
+                min,
+                max,
+                unit,
+                note,
+            } if min == max => write!(f, "{}{unit}{note}", grouped(*min)),
+            Range::Whole {
+                min,
+                max,
+                unit,
+                note,
+            } => write!(f, "{} to {}{unit}{note}", grouped(*min), grouped(*max)),
+            Range::Described(text) => f.write_str(text),
+        }
+    }
+}
+
+/// A number for people: six digits and more in groups of three (`1,000,000`); ports and
+/// counts as they are written (`65535`).
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    if digits.len() < 6 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The value an attribute has when it is left out, typed; printed as it would be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Default {
+    /// A whole number: `1`.
+    Number(u64),
+    /// A duration in whole days: `7 days`.
+    Days(u64),
+    /// A duration in seconds: `60s`.
+    Seconds(u64),
+    /// A word of the attribute's `values`: `per_zone`.
+    Word(&'static str),
+    /// A string, written quoted: `"/"`.
+    Text(&'static str),
+    /// The empty list: `[]`.
+    EmptyList,
+    /// A list of strings, written quoted: `["%.%"]`.
+    Texts(&'static [&'static str]),
+    /// A word of the attribute's `values` on a service's own internet-facing load balancer;
+    /// without one (internal, a path on another's, not exposed) the setting is absent (`waf`: an internal load balancer has no WAF unless it says
+    /// `on`, and `waf = off` there is refused as having no effect).
+    InternetFacing(&'static str),
+    /// The database engine's master user name (`crate::engine::Profile::default_username`).
+    EngineUsername,
+}
+
+impl Default {
+    /// The default as a whole number, for the checker (a number, or a duration in its unit).
+    pub const fn number(&self) -> Option<u64> {
+        match *self {
+            Default::Number(n) | Default::Days(n) | Default::Seconds(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Default {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Default::Number(n) => write!(f, "{n}"),
+            Default::Days(n) => write!(f, "{n} days"),
+            Default::Seconds(n) => write!(f, "{n}s"),
+            Default::Word(word) => f.write_str(word),
+            Default::Text(text) => write!(f, "\"{text}\""),
+            Default::EmptyList => f.write_str("[]"),
+            Default::Texts(texts) => {
+                let quoted: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+                write!(f, "[{}]", quoted.join(", "))
+            }
+            Default::InternetFacing(word) => {
+                write!(f, "{word} (internet-facing)")
+            }
+            Default::EngineUsername => {
+                let names: Vec<String> = crate::engine::ENGINES
+                    .iter()
+                    .map(|p| format!("\"{}\" ({})", p.default_username, p.title))
+                    .collect();
+                f.write_str(&names.join(", "))
+            }
+        }
     }
 }
 

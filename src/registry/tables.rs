@@ -3,8 +3,8 @@
 //! Adding an attribute here is all the checker needs to accept it (its value is checked by the
 //! block's checker); `tests/it/registry.rs` proves each entry against the checker.
 
-use super::{Attr, Block, Kind};
-use crate::check::instances;
+use super::{Attr, Block, Default, Kind, Range};
+use crate::aws::instances;
 
 /// Shorthand for the tables below: everything not given is empty.
 const A: Attr = Attr {
@@ -35,7 +35,9 @@ pub const STACK: Block = Block {
             required: true,
             example: "\"us-east-1\"",
             ty: "string: an AWS region",
-            range: Some("a region pmigc knows (`pmigc init` lists them)"),
+            range: Some(Range::Described(
+                "a region pmigc knows (`pmigc init` lists them)",
+            )),
             overridable: false,
             fixed_because: "the region is the stack's: the state buckets, the availability zones networks are carved into and the account-wide names the checker compares are read in it; a root in another region is another stack",
             doc: "The AWS region every workspace deploys into.",
@@ -141,16 +143,19 @@ pub const SECRET: Block = Block {
             doc: "The keys of the secret's JSON value that the stack may read (`db.password`).",
             ..A
         },
-        Attr {
-            name: "version",
-            example: "2",
-            ty: "number",
-            range: Some("1 to 1,000,000"),
-            default: Some("1"),
-            doc: "The secret's version as the write-only password arguments see it: raise it after rotating the secret so the new password is sent.",
-            ..A
-        },
+        SECRET_VERSION,
     ],
+};
+
+/// `version` of `secret`: the checker reads its typed range and default from here.
+pub const SECRET_VERSION: Attr = Attr {
+    name: "version",
+    example: "2",
+    ty: "number",
+    range: Some(Range::whole(1, 1_000_000)),
+    default: Some(Default::Number(1)),
+    doc: "The secret's version as the write-only password arguments see it: raise it after rotating the secret so the new password is sent.",
+    ..A
 };
 
 pub const CERTIFICATE: Block = Block {
@@ -193,15 +198,7 @@ pub const NETWORK: Block = Block {
             doc: "The VPC's address range; it must not overlap an on-premises network.",
             ..A
         },
-        Attr {
-            name: "zones",
-            required: true,
-            example: "3",
-            ty: "number",
-            range: Some("1 to 6, at most the region's zones"),
-            doc: "How many availability zones the subnets are spread over.",
-            ..A
-        },
+        NETWORK_ZONES,
         Attr {
             name: "public",
             required: true,
@@ -223,7 +220,7 @@ pub const NETWORK: Block = Block {
             example: "per_zone",
             ty: "word",
             values: &["per_zone", "single"],
-            default: Some("per_zone"),
+            default: Some(Default::Word("per_zone")),
             doc: "One NAT gateway per zone, or a single cheaper one (one zone's outage cuts egress).",
             ..A
         },
@@ -236,6 +233,22 @@ pub const NETWORK: Block = Block {
             ..A
         },
     ],
+};
+
+/// `zones` of `network`: the checker reads its typed range and default from here.
+pub const NETWORK_ZONES: Attr = Attr {
+    name: "zones",
+    required: true,
+    example: "3",
+    ty: "number",
+    range: Some(Range::Whole {
+        min: 1,
+        max: 6,
+        unit: "",
+        note: ", at most the region's zones",
+    }),
+    doc: "How many availability zones the subnets are spread over.",
+    ..A
 };
 
 pub const DATABASE: Block = Block {
@@ -268,28 +281,14 @@ pub const DATABASE: Block = Block {
             name: "capacity",
             example: "0.5..16",
             ty: "range of Aurora capacity units (ACUs)",
-            range: Some("0.5 to 256 ACUs, in steps of 0.5; a minimum of 0 on versions that pause"),
+            range: Some(Range::Described(
+                "0.5 to 256 ACUs, in steps of 0.5; a minimum of 0 on versions that pause",
+            )),
             doc: "With `instance = db.serverless` (Aurora Serverless v2): the capacity the cluster scales between; a minimum of 0 pauses an idle instance (Aurora MySQL 3.08, Aurora PostgreSQL 13 to 17 as pmigc pins them), never on a database a data cutover makes a DMS source.",
             ..A
         },
-        Attr {
-            name: "writers",
-            example: "1",
-            ty: "number",
-            range: Some("1 (Aurora has exactly one writer)"),
-            default: Some("1"),
-            doc: "The number of writer instances.",
-            ..A
-        },
-        Attr {
-            name: "readers",
-            example: "2",
-            ty: "number",
-            range: Some("0 to 15"),
-            default: Some("1"),
-            doc: "The number of reader instances.",
-            ..A
-        },
+        DATABASE_WRITERS,
+        DATABASE_READERS,
         Attr {
             name: "in",
             required: true,
@@ -303,7 +302,7 @@ pub const DATABASE: Block = Block {
             name: "username",
             example: "\"admin\"",
             ty: "string",
-            default: Some("\"admin\""),
+            default: Some(Default::EngineUsername),
             doc: "The master user's name.",
             ..A
         },
@@ -338,21 +337,12 @@ pub const DATABASE: Block = Block {
             doc: "Where the read-only login's password is read from; with `reader_username`.",
             ..A
         },
-        Attr {
-            name: "backups",
-            example: "7 days",
-            ty: "duration",
-            unit: Some("whole days"),
-            range: Some("1 to 35 days"),
-            default: Some("7 days"),
-            doc: "How long automated backups are kept.",
-            ..A
-        },
+        DATABASE_BACKUPS,
         Attr {
             name: "allow",
             example: "[192.168.10.0/24]",
             ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
-            default: Some("[]"),
+            default: Some(Default::EmptyList),
             doc: "Extra networks that may connect to the database port; public address space (judged on the whole list) needs a reason.",
             ..A
         },
@@ -361,11 +351,55 @@ pub const DATABASE: Block = Block {
             example: "kms",
             ty: "word, or `off because \"REASON\"`",
             values: &["kms", "off"],
-            default: Some("kms"),
+            default: Some(Default::Word("kms")),
             doc: "Encryption at rest with the stack's KMS key; turning it off needs a reason.",
             ..A
         },
     ],
+};
+
+/// `backups` of `database`: the checker reads its typed range and default from here.
+pub const DATABASE_BACKUPS: Attr = Attr {
+    name: "backups",
+    example: "7 days",
+    ty: "duration",
+    unit: Some("whole days"),
+    range: Some(Range::Whole {
+        min: 1,
+        max: 35,
+        unit: " days",
+        note: "",
+    }),
+    default: Some(Default::Days(7)),
+    doc: "How long automated backups are kept.",
+    ..A
+};
+
+/// `readers` of `database`: the checker reads its typed range and default from here.
+pub const DATABASE_READERS: Attr = Attr {
+    name: "readers",
+    example: "2",
+    ty: "number",
+    range: Some(Range::whole(0, 15)),
+    default: Some(Default::Number(1)),
+    doc: "The number of reader instances.",
+    ..A
+};
+
+/// `writers` of `database`: the checker reads its typed range and default from here.
+pub const DATABASE_WRITERS: Attr = Attr {
+    name: "writers",
+    example: "1",
+    ty: "number",
+    range: Some(Range::Whole {
+        min: 1,
+        max: 1,
+        unit: "",
+        note: " (Aurora has exactly one writer)",
+    }),
+    default: Some(Default::Number(1)),
+    doc: "The number of writer instances.",
+    ..A
 };
 
 pub const SERVICE: Block = Block {
@@ -398,15 +432,7 @@ pub const SERVICE: Block = Block {
             doc: "The script instances run at first boot (EC2 user data): read when the stack is compiled, at most 16384 bytes of UTF-8 text, sent base64-encoded and unchanged; the databases the service reads are described in SSM parameters under `/<stack name>-<service>/`, a path the instance tag `pmigc:parameters` holds.",
             ..A
         },
-        Attr {
-            name: "capacity",
-            required: true,
-            example: "3..9",
-            ty: "range of instances `MIN..MAX`",
-            range: Some("1 to 1000"),
-            doc: "The Auto Scaling group's minimum and maximum size.",
-            ..A
-        },
+        SERVICE_CAPACITY,
         Attr {
             name: "in",
             required: true,
@@ -416,19 +442,12 @@ pub const SERVICE: Block = Block {
             doc: "The network and tier the instances run in.",
             ..A
         },
-        Attr {
-            name: "port",
-            example: "8080",
-            ty: "port number",
-            range: Some("1 to 65535"),
-            doc: "The port the service listens on; needed when a load balancer or `allow` reaches the service.",
-            ..A
-        },
+        SERVICE_PORT,
         Attr {
             name: "health",
             example: "\"/health\"",
             ty: "string: an HTTP path",
-            default: Some("\"/\""),
+            default: Some(Default::Text("/")),
             doc: "The path the load balancer's health check requests.",
             ..A
         },
@@ -445,7 +464,7 @@ pub const SERVICE: Block = Block {
             example: "redirect",
             ty: "word",
             values: &["redirect", "off", "forward"],
-            default: Some("off"),
+            default: Some(Default::Word("off")),
             doc: "What port 80 does: redirect to HTTPS, nothing, or forward (a warning).",
             ..A
         },
@@ -454,7 +473,7 @@ pub const SERVICE: Block = Block {
             example: "on",
             ty: "`on`, or `off because \"REASON\"`",
             values: &["on", "off"],
-            default: Some("on"),
+            default: Some(Default::InternetFacing("on")),
             doc: "A WAF web ACL with AWS managed rules in front of the service's internet-facing load balancer (turning it off needs a reason); an internal one has none unless it says `on`.",
             ..A
         },
@@ -470,11 +489,32 @@ pub const SERVICE: Block = Block {
             name: "allow",
             example: "[192.168.10.0/24]",
             ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
-            default: Some("[]"),
+            default: Some(Default::EmptyList),
             doc: "Extra networks that may connect to the service port; public address space (judged on the whole list) needs a reason.",
             ..A
         },
     ],
+};
+
+/// `port` of `service`: the checker reads its typed range and default from here.
+pub const SERVICE_PORT: Attr = Attr {
+    name: "port",
+    example: "8080",
+    ty: "port number",
+    range: Some(Range::whole(1, u16::MAX as u64)),
+    doc: "The port the service listens on; needed when a load balancer or `allow` reaches the service.",
+    ..A
+};
+
+/// `capacity` of `service`: the checker reads its typed range and default from here.
+pub const SERVICE_CAPACITY: Attr = Attr {
+    name: "capacity",
+    required: true,
+    example: "3..9",
+    ty: "range of instances `MIN..MAX`",
+    range: Some(Range::whole(1, 1000)),
+    doc: "The Auto Scaling group's minimum and maximum size.",
+    ..A
 };
 
 pub const REPLICATION: Block = Block {
@@ -534,7 +574,7 @@ pub const REPLICATION: Block = Block {
             example: "full_load_and_cdc",
             ty: "word",
             values: &["full_load_and_cdc", "full_load", "cdc"],
-            default: Some("full_load_and_cdc"),
+            default: Some(Default::Word("full_load_and_cdc")),
             doc: "Copy everything then follow changes, copy only, or follow changes only.",
             ..A
         },
@@ -542,7 +582,7 @@ pub const REPLICATION: Block = Block {
             name: "include",
             example: "[\"shop.%\", \"billing.invoices\"]",
             ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
-            default: Some("[\"%.%\"]"),
+            default: Some(Default::Texts(&["%.%"])),
             doc: "The tables DMS copies (its selection rules); every table of every schema when left out. A data cutover's fallback carries back the same tables.",
             ..A
         },
@@ -603,7 +643,7 @@ pub const CUTOVER: Block = Block {
             example: "traffic_weight",
             ty: "percent (usually an input)",
             unit: Some("%"),
-            range: Some("one of the phases"),
+            range: Some(Range::Described("one of the phases")),
             refers_to: &[Kind::Input],
             doc: "The share of traffic sent to AWS in this workspace.",
             ..A
@@ -614,16 +654,16 @@ pub const CUTOVER: Block = Block {
             example: "[0%, 10%, 25%, 50%, 75%, 100%]",
             ty: "list of percents",
             unit: Some("%"),
-            range: Some("increasing, from 0% to 100%"),
+            range: Some(Range::Described("increasing, from 0% to 100%")),
             doc: "The steps traffic moves through.",
             ..A
         },
         Attr {
             name: "gate",
             example: "onprem_to_aws.lag < 5s",
-            ty: "`REPLICATION.lag < DURATION`, joined by `and`",
-            refers_to: &[Kind::Replication],
-            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold; name every replication feeding a database the service reads.",
+            ty: "`REPLICATION.lag < DURATION`, `SERVICE.errors < N per minute`, `SERVICE.latency < DURATION`, joined by `and`",
+            refers_to: &[Kind::Replication, Kind::Service],
+            doc: "Route 53 takes AWS out of rotation while any named replication lags more than its threshold, or while the cutover's own service (`aws`) answers with as many 5XX a minute (`errors`, counted at its load balancer) or as slowly on average (`latency`) as the threshold; name every replication feeding a database the service reads.",
             ..A
         },
         Attr {
@@ -632,19 +672,11 @@ pub const CUTOVER: Block = Block {
             example: "0%",
             ty: "percent",
             unit: Some("%"),
-            range: Some("a phase, not ahead of the first"),
+            range: Some(Range::Described("a phase, not ahead of the first")),
             doc: "The phase a rollback returns to.",
             ..A
         },
-        Attr {
-            name: "ttl",
-            example: "60s",
-            ty: "duration",
-            unit: Some("s"),
-            default: Some("60s"),
-            doc: "The records' time to live.",
-            ..A
-        },
+        CUTOVER_TTL,
         Attr {
             name: "owner",
             example: "aws-production",
@@ -655,6 +687,17 @@ pub const CUTOVER: Block = Block {
             ..A
         },
     ],
+};
+
+/// `ttl` of `cutover`: the checker reads its typed range and default from here.
+pub const CUTOVER_TTL: Attr = Attr {
+    name: "ttl",
+    example: "60s",
+    ty: "duration",
+    unit: Some("s"),
+    default: Some(Default::Seconds(60)),
+    doc: "The records' time to live.",
+    ..A
 };
 
 pub const DATA_CUTOVER: Block = Block {
@@ -760,7 +803,7 @@ pub const WORKSPACE: Block = Block {
             example: "s3 \"BUCKET\" \"KEY\"",
             ty: "`local` or `s3 \"BUCKET\" \"KEY\"`",
             values: &["local", "s3"],
-            default: Some("local"),
+            default: Some(Default::Word("local")),
             overridable: false,
             fixed_because: "it is a workspace's own setting",
             doc: "Where the workspace's Terraform state is kept.",
@@ -770,7 +813,7 @@ pub const WORKSPACE: Block = Block {
             name: "account",
             example: "\"staging\"",
             ty: "string",
-            default: Some("\"default\""),
+            default: Some(Default::Text("default")),
             overridable: false,
             fixed_because: "it is a workspace's own setting",
             doc: "The AWS account the workspace applies to; workspaces naming the same account (or none) share it, and the checker refuses two of one account creating the same name.",

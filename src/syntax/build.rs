@@ -8,6 +8,7 @@ use super::ast::*;
 use super::error::SyntaxError;
 use super::lexer::{self, TokenKind};
 use crate::diag::at;
+use crate::syntax::error::{BadLiteral, UnterminatedString};
 use pest::iterators::Pair;
 
 pub struct Builder {
@@ -224,18 +225,24 @@ impl Builder {
             Rule::operator => TermKind::Operator(text.to_string()),
             Rule::path => TermKind::Path(self.key_parts(&pair)),
             Rule::unterminated_string => {
-                self.errors.push(SyntaxError::UnterminatedString {
-                    at: at(span),
-                    end: Span::new(span.end, span.end),
-                });
+                self.errors.push(
+                    UnterminatedString {
+                        at: at(span),
+                        end: Span::new(span.end, span.end),
+                    }
+                    .into(),
+                );
                 TermKind::Invalid
             }
             _ => {
-                self.errors.push(SyntaxError::BadLiteral {
-                    text: text.to_string(),
-                    at: at(span),
-                    help: literal_help(text),
-                });
+                self.errors.push(
+                    BadLiteral {
+                        text: text.to_string(),
+                        at: at(span),
+                        help: literal_help(text),
+                    }
+                    .into(),
+                );
                 TermKind::Invalid
             }
         };

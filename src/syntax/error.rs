@@ -7,107 +7,223 @@
 use super::Rule;
 use super::ast::{Ident, Span};
 use super::lexer::{self, TokenKind};
-use crate::diag::{Fix, Report, at};
+use crate::diag::{Fix, Violation, at};
 use miette::SourceSpan;
 
+/// What the syntax stage reports (one of the structs below, erased).
+pub type SyntaxError = crate::diag::Report;
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum SyntaxError {
-    #[error("expected {expected}, found {found}")]
-    #[diagnostic(code(PMG0101))]
-    Unexpected {
-        expected: String,
-        found: String,
-        #[label("expected {expected}")]
-        at: SourceSpan,
-        #[help]
-        help: Option<String>,
-    },
-
-    #[error("this block is never closed")]
-    #[diagnostic(code(PMG0102), help("add `}}` at the end of the block"))]
-    UnclosedBlock {
-        #[label("expected `}}` before this")]
-        end: SourceSpan,
-        #[label("the block opened here")]
-        open: SourceSpan,
-        insert_at: Span,
-    },
-
-    #[error("unterminated string")]
-    #[diagnostic(
-        code(PMG0103),
-        help("strings end on the line they start: add the closing `\"`")
-    )]
-    UnterminatedString {
-        #[label("this string has no closing quote")]
-        at: SourceSpan,
-        end: Span,
-    },
-
-    #[error("`{text}` is not a valid literal")]
-    #[diagnostic(code(PMG0104))]
-    BadLiteral {
-        text: String,
-        #[label("not a number, percentage, duration or IP address block")]
-        at: SourceSpan,
-        #[help]
-        help: Option<String>,
-    },
-
-    #[error("IPv6 is not supported here: `{text}`")]
-    #[diagnostic(
-        code(PMG0507),
-        help(
-            "pmigc's networks, on-premises networks and allow lists are IPv4 blocks, like `10.40.0.0/16`"
-        )
-    )]
-    Ipv6 {
-        text: String,
-        #[label("an IPv6 address")]
-        at: SourceSpan,
-    },
-
-    #[error("brackets nested {depth} deep")]
-    #[diagnostic(
-        code(PMG0105),
-        help(
-            "pmigc accepts at most 32 levels of `{{`, `[` and `(`; a stack never needs more — look for a missing closing bracket"
-        )
-    )]
-    TooDeep {
-        depth: usize,
-        #[label("this bracket is too deep")]
-        at: SourceSpan,
-    },
-
-    #[error("too many errors: stopped after {limit}")]
-    #[diagnostic(
-        code(PMG0106),
-        help(
-            "fix the errors above and check again: the rest is read and reported once there are fewer"
-        )
-    )]
-    TooMany {
-        limit: usize,
-        what: &'static str,
-        #[label("{what}")]
-        at: SourceSpan,
-    },
+#[error("expected {expected}, found {found}")]
+pub(crate) struct Unexpected {
+    pub(crate) expected: String,
+    pub(crate) found: String,
+    #[label("expected {expected}")]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
 }
 
-impl Report for SyntaxError {
+impl Violation for Unexpected {
+    const TITLE: &str = "unexpected token";
+    const EXPLANATION: &str = r#"The parser found something it cannot read at this point, such as a stray `}` after a block has
+already ended, or `=` where a block's `{` belongs. The message says in words what could come
+next. Everything else in the file is still checked: each top-level block is parsed on its own."#;
+    const WRONG: &str = r#"service web {
+  port = 3000
+}
+}
+"#;
+    const RIGHT: &str = r#"service web {
+  port = 3000
+}
+"#;
+
     fn fix(&self) -> Option<Fix> {
-        match self {
-            SyntaxError::UnclosedBlock { insert_at, .. } => Some(Fix {
-                span: *insert_at,
-                replacement: "}\n".to_string(),
-            }),
-            SyntaxError::UnterminatedString { end, .. } => Some(Fix {
-                span: *end,
-                replacement: "\"".to_string(),
-            }),
-            _ => None,
-        }
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("this block is never closed")]
+#[diagnostic(help("add `}}` at the end of the block"))]
+pub(crate) struct UnclosedBlock {
+    #[label("expected `}}` before this")]
+    pub(crate) end: SourceSpan,
+    #[label("the block opened here")]
+    pub(crate) open: SourceSpan,
+    pub(crate) insert_at: Span,
+}
+
+impl Violation for UnclosedBlock {
+    const TITLE: &str = "block never closed";
+    const EXPLANATION: &str = r#"A block opened with `{` reaches the next top-level block (or the end of the file) without its
+closing `}`. pmigc still checks the attributes it could read, and points at both the opening
+brace and where the `}` is missing."#;
+    const WRONG: &str = r#"network edge {
+  cidr = 10.8.0.0/20
+
+service web {
+  port = 3000
+}
+"#;
+    const RIGHT: &str = r#"network edge {
+  cidr = 10.8.0.0/20
+}
+
+service web {
+  port = 3000
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            span: self.insert_at,
+            replacement: "}\n".to_string(),
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("unterminated string")]
+#[diagnostic(help("strings end on the line they start: add the closing `\"`"))]
+pub(crate) struct UnterminatedString {
+    #[label("this string has no closing quote")]
+    pub(crate) at: SourceSpan,
+    pub(crate) end: Span,
+}
+
+impl Violation for UnterminatedString {
+    const TITLE: &str = "unterminated string";
+    const EXPLANATION: &str = r#"A string starts with `"` and the line ends before its closing quote. Strings never span lines
+in `.pmig`, so the fix is always on the same line."#;
+    const WRONG: &str = r#"stack shop {
+  name = "shop-{env}
+}
+"#;
+    const RIGHT: &str = r#"stack shop {
+  name = "shop-{env}"
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            span: self.end,
+            replacement: "\"".to_string(),
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{text}` is not a valid literal")]
+pub(crate) struct BadLiteral {
+    pub(crate) text: String,
+    #[label("not a number, percentage, duration or IP address block")]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for BadLiteral {
+    const TITLE: &str = "malformed literal";
+    const EXPLANATION: &str = r#"Something starts like a number but is none of the literals pmigc knows: a number (`3`), a
+percentage (`50%`), a duration (`5s`, `7 days`), a range (`3..9`) or an IPv4 block
+(`10.0.0.0/16`). The most common cause is an IP address block with a missing octet."#;
+    const WRONG: &str = r#"network edge {
+  cidr = 10.8.0/20
+}
+"#;
+    const RIGHT: &str = r#"network edge {
+  cidr = 10.8.0.0/20
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("IPv6 is not supported here: `{text}`")]
+#[diagnostic(help(
+    "pmigc's networks, on-premises networks and allow lists are IPv4 blocks, like `10.40.0.0/16`"
+))]
+pub(crate) struct Ipv6 {
+    pub(crate) text: String,
+    #[label("an IPv6 address")]
+    pub(crate) at: SourceSpan,
+}
+
+impl Violation for Ipv6 {
+    const TITLE: &str = "IPv6 is not supported";
+    const EXPLANATION: &str = r#"pmigc's VPCs, subnets, on-premises networks and allow lists are IPv4. An IPv6 address or block
+is named as such, rather than reported as a stray `:`."#;
+    const WRONG: &str = r#"network main { cidr = 2001:db8::/56 }
+"#;
+    const RIGHT: &str = r#"network main { cidr = 10.40.0.0/16 }
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("brackets nested {depth} deep")]
+#[diagnostic(help(
+    "pmigc accepts at most 32 levels of `{{`, `[` and `(`; a stack never needs more — look for a missing closing bracket"
+))]
+pub(crate) struct TooDeep {
+    pub(crate) depth: usize,
+    #[label("this bracket is too deep")]
+    pub(crate) at: SourceSpan,
+}
+
+impl Violation for TooDeep {
+    const TITLE: &str = "brackets nested too deep";
+    const EXPLANATION: &str = r#"More than 32 levels of `{`, `[` or `(`. No stack needs that many; it usually means a closing
+bracket is missing somewhere. pmigc refuses the item before parsing it, so a pathological file
+cannot exhaust the parser."#;
+    const WRONG: &str = r#"service web {
+  port = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[3000]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+}
+"#;
+    const RIGHT: &str = r#"service web {
+  port = 3000
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("too many errors: stopped after {limit}")]
+#[diagnostic(help(
+    "fix the errors above and check again: the rest is read and reported once there are fewer"
+))]
+pub(crate) struct TooMany {
+    pub(crate) limit: usize,
+    pub(crate) what: &'static str,
+    #[label("{what}")]
+    pub(crate) at: SourceSpan,
+}
+
+impl Violation for TooMany {
+    const TITLE: &str = "too many errors";
+    const EXPLANATION: &str = r#"After 100 errors pmigc stops: a syntax error stops the reading of the file there (the rest is
+neither parsed nor checked, since checking a fraction of a stack would only add noise), and
+errors found by the checker stop being listed. A stack with a million mistakes is one screen of
+output, in well under a second and bounded memory, not a million lines. Fix the errors shown
+and check again. The example is one mistake, made 101 times (`tests/it/catalogue.rs` repeats it)."#;
+    const WRONG: &str = r#"output api_dns = "api.dns_name
+"#;
+    const RIGHT: &str = r#"output api_dns = api.dns_name
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
     }
 }
 
@@ -194,24 +310,26 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             .find(|t| t.kind == TokenKind::LBrace)
             .map_or(0, |t| t.span.start);
         let end = offset + lexer::content_end(chunk);
-        return SyntaxError::UnclosedBlock {
+        return UnclosedBlock {
             end: at(Span::new(offset + chunk.len(), offset + chunk.len())),
             open: at(Span::new(offset + open, offset + open + 1)),
             insert_at: Span::new(end, end),
-        };
+        }
+        .into();
     }
     if let Some((start, end)) = ipv6_around(chunk, pos) {
-        return SyntaxError::Ipv6 {
+        return Ipv6 {
             text: chunk.get(start..end).unwrap_or("").to_string(),
             at: at(Span::new(offset + start, offset + end)),
-        };
+        }
+        .into();
     }
     if positives.contains(&Rule::EOI)
         && let Some(stray) = after_the_block(chunk, &tokens, pos)
     {
         // The block's own `}` is where pest stopped; what is wrong is what follows it.
         let text = stray.text(chunk);
-        return SyntaxError::Unexpected {
+        return Unexpected {
             expected: "the end of the block".into(),
             found: format!("`{}`", text.escape_debug()),
             at: at(Span::new(
@@ -222,12 +340,12 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
                 "the block ends with the `}}` before it: remove `{}`, or start what follows on a line of its own",
                 text.escape_debug()
             )),
-        };
+        }.into();
     }
     let (found, len) = found_at(chunk, pos);
     let at_span = at(Span::new(offset + pos, offset + pos + len));
     if positives.contains(&Rule::EOI) {
-        return SyntaxError::Unexpected {
+        return Unexpected {
             expected: "the end of the block".into(),
             found,
             at: at_span,
@@ -236,7 +354,8 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
             } else {
                 "each block ends with its `}`; start the next one on a new line".to_string()
             }),
-        };
+        }
+        .into();
     }
     let value_rules = [
         Rule::value,
@@ -276,12 +395,13 @@ pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -
     } else {
         None
     };
-    SyntaxError::Unexpected {
+    Unexpected {
         expected,
         found,
         at: at_span,
         help,
     }
+    .into()
 }
 
 /// The first token after the `}` at `pos` that closes the item's block, when it is not trivia:

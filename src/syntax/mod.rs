@@ -13,7 +13,8 @@ pub mod line_index;
 mod recover;
 pub mod split;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::syntax::error::{TooDeep, TooMany};
 use ast::{File, Item};
 use pest::Parser;
 
@@ -74,7 +75,7 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
 /// Whether reading stopped early because of too many errors (the checker then has too little
 /// of the file to say anything useful).
 pub fn stopped_early(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.code == "PMG0106")
+    diagnostics.iter().any(|d| d.code == Code::PMG0106)
 }
 
 /// Parses the items `pieces` of `text`, in order. Each item is parsed on its own, from its
@@ -94,7 +95,7 @@ pub fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic
             continue;
         };
         if piece.depth > MAX_NESTING {
-            let report = error::SyntaxError::TooDeep {
+            let report = TooDeep {
                 depth: piece.depth,
                 at: crate::diag::at(ast::Span::new(piece.deepest, piece.deepest + 1)),
             };
@@ -155,7 +156,7 @@ pub fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic
 
 /// The PMG0106 that ends reading at file offset `at`.
 fn too_many(at: usize) -> Diagnostic {
-    Diagnostic::from_report(&error::SyntaxError::TooMany {
+    Diagnostic::from_report(&TooMany {
         limit: MAX_ERRORS,
         what: "nothing from here on was read",
         at: crate::diag::at(ast::Span::new(at, at)),
@@ -183,7 +184,7 @@ pub fn limit(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .and_then(|d| d.labels.first())
         .map_or(0, |l| l.span.start);
     diagnostics.truncate(cut);
-    diagnostics.push(Diagnostic::from_report(&error::SyntaxError::TooMany {
+    diagnostics.push(Diagnostic::from_report(&TooMany {
         limit: MAX_ERRORS,
         what: "errors from here on are not shown",
         at: crate::diag::at(ast::Span::new(at, at)),

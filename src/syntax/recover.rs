@@ -8,6 +8,7 @@ use super::build::Builder;
 use super::error::{self, SyntaxError};
 use super::lexer::{self, TokenKind};
 use super::{PmigParser, Rule};
+use crate::syntax::error::{UnclosedBlock, Unexpected};
 use pest::Parser;
 
 /// In the last attribute of a block, the `}` that closes the block (where the brackets first go
@@ -78,7 +79,7 @@ pub fn block(
                     Some((brace, stray)) => {
                         let stray_text = trimmed.get(stray.start..stray.end).unwrap_or("");
                         let at = offset + body_start + start;
-                        errors.push(SyntaxError::Unexpected {
+                        errors.push(Unexpected {
                             expected: "the end of the block".into(),
                             found: format!("`{}`", stray_text.escape_debug()),
                             at: crate::diag::at(Span::new(at + stray.start, at + stray.end)),
@@ -86,7 +87,7 @@ pub fn block(
                                 "the block ends with the `}}` before it: remove `{}`, or start what follows on a line of its own",
                                 stray_text.escape_debug()
                             )),
-                        });
+                        }.into());
                         trimmed.get(..brace).unwrap_or("").trim_end()
                     }
                     None => trimmed,
@@ -132,11 +133,14 @@ pub fn block(
     if !closed && stopped.is_none() {
         let open_span = Span::new(offset + open, offset + open + 1);
         let end = offset + lexer::content_end(chunk);
-        errors.push(SyntaxError::UnclosedBlock {
-            end: crate::diag::at(Span::new(offset + chunk.len(), offset + chunk.len())),
-            open: crate::diag::at(open_span),
-            insert_at: Span::new(end, end),
-        });
+        errors.push(
+            UnclosedBlock {
+                end: crate::diag::at(Span::new(offset + chunk.len(), offset + chunk.len())),
+                open: crate::diag::at(open_span),
+                insert_at: Span::new(end, end),
+            }
+            .into(),
+        );
     }
     errors.append(&mut builder.errors);
     let span = Span::new(offset, offset + chunk.trim_end().len());

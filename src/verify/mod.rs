@@ -21,6 +21,7 @@ pub mod net;
 pub mod root;
 mod rules;
 
+use crate::check::internal::Unverified;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -220,7 +221,7 @@ pub fn internal_diagnostic(
     finding: &Finding,
 ) -> crate::diag::Diagnostic {
     let (start, end, _) = origins.of(&finding.resources).unwrap_or((0, 0, 0));
-    crate::diag::Diagnostic::from_report(&crate::check::error::CheckError::Unverified {
+    crate::diag::Diagnostic::from_report(&Unverified {
         workspace: workspace.to_string(),
         rule: finding.rule.to_string(),
         message: finding.message.clone(),

@@ -150,6 +150,56 @@ fn values_fire_on_performance_insights_a_class_lacks() {
     assert_eq!(fired(&root, &intent()), ["values"]);
 }
 
+/// A gate's alarm on the load balancer and the Route 53 health check bound to it, as
+/// `lower::service_gate` writes them.
+fn with_gate_alarm() -> Value {
+    let mut root = base();
+    set(
+        &mut root,
+        "/resource/aws_cloudwatch_metric_alarm/web_errors",
+        json!({ "alarm_name": "${local.name}-web-errors", "namespace": "AWS/ApplicationELB", "metric_name": "HTTPCode_Target_5XX_Count", "dimensions": { "LoadBalancer": "${aws_lb.web.arn_suffix}" }, "statistic": "Sum", "period": 60, "evaluation_periods": 1, "threshold": 10, "comparison_operator": "GreaterThanOrEqualToThreshold", "treat_missing_data": "notBreaching" }),
+    );
+    set(
+        &mut root,
+        "/resource/aws_route53_health_check/web_errors",
+        json!({ "type": "CLOUDWATCH_METRIC", "cloudwatch_alarm_name": "${aws_cloudwatch_metric_alarm.web_errors.alarm_name}", "cloudwatch_alarm_region": "eu-west-1", "insufficient_data_health_status": "Unhealthy" }),
+    );
+    root
+}
+
+#[test]
+fn values_fire_on_a_health_check_bound_to_an_alarm_route53_cannot_watch() {
+    assert_eq!(
+        findings_of(&with_gate_alarm(), &intent()),
+        Vec::<Finding>::new()
+    );
+    let alarm = "/resource/aws_cloudwatch_metric_alarm/web_errors";
+    let check = "/resource/aws_route53_health_check/web_errors";
+    let changes: [(&str, Value); 5] = [
+        ("/extended_statistic", json!("p99")),
+        ("/statistic", json!("p99")),
+        ("/period", json!(10)),
+        (
+            "/metric_query",
+            json!([{ "id": "rate", "expression": "m1/m2" }]),
+        ),
+        ("/cloudwatch_alarm_region", json!("us-east-1")),
+    ];
+    for (pointer, value) in changes {
+        let mut root = with_gate_alarm();
+        let at = if pointer == "/cloudwatch_alarm_region" {
+            check
+        } else {
+            alarm
+        };
+        set(&mut root, &format!("{at}{pointer}"), value);
+        assert_eq!(fired(&root, &intent()), ["values"], "{pointer}");
+    }
+    let mut missing = with_gate_alarm();
+    remove(&mut missing, alarm);
+    assert_eq!(fired(&missing, &intent()), ["values"]);
+}
+
 #[test]
 fn values_fire_on_zones_not_by_identity_and_a_missing_elb_account() {
     for (path, value) in [

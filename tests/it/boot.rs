@@ -145,7 +145,11 @@ fn with_script(script: &[u8]) -> pmigc::check::Checked {
 }
 
 fn codes(checked: &pmigc::check::Checked) -> Vec<String> {
-    checked.diagnostics.iter().map(|d| d.code.clone()).collect()
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
 }
 
 #[test]
@@ -207,7 +211,12 @@ fn a_missing_script_names_the_path_that_was_tried() {
     // The library without a reader reads nothing, and says so.
     let alone = pmigc::check_source(&text);
     assert!(alone.has_errors());
-    assert!(alone.diagnostics.iter().all(|d| d.code == "PMG0610"));
+    assert!(
+        alone
+            .diagnostics
+            .iter()
+            .all(|d| d.code.as_str() == "PMG0610")
+    );
 }
 
 fn pmigc(args: &[&str], dir: &Path) -> std::process::Output {

@@ -62,7 +62,9 @@ macro_rules! case {
 #[rustfmt::skip]
 mod err {
     // BEGIN the cases of tests/cases/err/
+    case!(err_case, allow_meant_for_the_public_load_balancer, "allow-meant-for-the-public-load-balancer.patch");
     case!(err_case, allow_unroutable_from_private_subnets, "allow-unroutable-from-private-subnets.patch");
+    case!(err_case, aurora_mysql_engine_given_the_source_version, "aurora-mysql-engine-given-the-source-version.patch");
     case!(err_case, backups_in_weeks, "backups-in-weeks.patch");
     case!(err_case, boot_not_a_file, "boot-not-a-file.pmig");
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
@@ -80,6 +82,10 @@ mod err {
     case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, exclude_removes_every_included_table, "exclude-removes-every-included-table.patch");
+    case!(err_case, gate_errors_per_hour_and_none, "gate-errors-per-hour-and-none.patch");
+    case!(err_case, gate_on_a_latency_percentile, "gate-on-a-latency-percentile.patch");
+    case!(err_case, gate_on_an_error_rate, "gate-on-an-error-rate.patch");
+    case!(err_case, gate_on_another_service, "gate-on-another-service.patch");
     case!(err_case, gate_on_missing_replication, "gate-on-missing-replication.patch");
     case!(err_case, gate_threshold_beyond_what_dms_measures, "gate-threshold-beyond-what-dms-measures.patch");
     case!(err_case, gate_threshold_without_unit, "gate-threshold-without-unit.patch");
@@ -245,6 +251,7 @@ mod err {
     case!(err_case, pmg1225_bad_master_username, "pmg1225-bad-master-username.patch");
     case!(err_case, pmg1226_bad_health_path, "pmg1226-bad-health-path.patch");
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
+    case!(err_case, pmg1230_versioned_source_unresolvable, "pmg1230-versioned-source-unresolvable.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
     case!(err_case, reader_login_where_nothing_reads, "reader-login-where-nothing-reads.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
@@ -281,6 +288,7 @@ mod ok {
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
+    case!(ok_case, service_gates, "service-gates.pmig");
     case!(ok_case, source_version_and_pause, "source-version-and-pause.pmig");
     case!(ok_case, unencrypted_with_reason, "unencrypted-with-reason.pmig");
     case!(ok_case, waf_and_allow_with_reasons, "waf-and-allow-with-reasons.pmig");
@@ -299,7 +307,11 @@ fn err_case(file: &str) {
         path.display()
     );
     let checked = check(path, text);
-    let actual: BTreeSet<String> = checked.diagnostics.iter().map(|d| d.code.clone()).collect();
+    let actual: BTreeSet<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
     let name = format!("tests/cases/err/{}.pmig", case.name);
     let source = pmigc::diag::render::Source { name: &name, text };
     let rendered = pmigc::diag::render::human(&source, &checked.diagnostics, false);

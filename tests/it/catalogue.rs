@@ -24,28 +24,11 @@ fn is_code(text: &str) -> bool {
     text.len() == 7 && text.starts_with("PMG") && text.bytes().skip(3).all(|b| b.is_ascii_digit())
 }
 
-/// Every `#[diagnostic(code(PMGxxxx))]` under `src/`: the code and the file declaring it, once
-/// per declaration (`architecture::` checks that no code is declared twice).
-pub(crate) fn code_declarations() -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for path in common::rust_files(&root().join("src")) {
-        let text = read(&path);
-        for (i, _) in text.match_indices("code(PMG") {
-            let code = text.get(i + 5..i + 12).unwrap_or("");
-            let closed = text.get(i + 12..i + 13) == Some(")");
-            if is_code(code) && closed {
-                out.push((code.to_string(), path.clone()));
-            }
-        }
-    }
-    out
-}
-
-/// Codes declared in `#[diagnostic(code(PMGxxxx))]` attributes under `src/`.
+/// Every registered code (`src/codes.rs`): the codes the compiler can emit.
 fn codes_in_source() -> BTreeSet<String> {
-    code_declarations()
-        .into_iter()
-        .map(|(code, _)| code)
+    pmigc::diag::Code::ALL
+        .iter()
+        .map(|code| code.to_string())
         .collect()
 }
 
@@ -195,9 +178,9 @@ fn explain_finds_every_entry_and_nothing_else() {
     assert_eq!(catalogue::entries(), *ENTRIES);
 }
 
-/// `docs/diagnostics.md` is the catalogue's source; written back from what the catalogue read,
-/// it must come out unchanged, or some of its text never reaches `pmigc explain`.
-/// `PMIGC_BLESS=1 cargo test catalogue::` rewrites it in the canonical form.
+/// `docs/diagnostics.md` is generated from the diagnostics' declarations (`src/codes.rs` and
+/// each rule's `Violation` constants): it must be exactly what they say.
+/// `PMIGC_BLESS=1 cargo test catalogue::` regenerates it.
 #[test]
 fn docs_diagnostics_md_is_exactly_the_catalogue() {
     let path = root().join("docs/diagnostics.md");
@@ -214,8 +197,9 @@ fn docs_diagnostics_md_is_exactly_the_catalogue() {
             .position(|(a, e)| a != e)
             .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
         panic!(
-            "docs/diagnostics.md is not what the catalogue reads from it (first difference at \
-             line {}); fix the section, or run `PMIGC_BLESS=1 cargo test catalogue::`",
+            "docs/diagnostics.md is not what the diagnostics declare (first difference at line \
+             {}); it is generated: edit the diagnostic's declaration beside its rule, then run \
+             `PMIGC_BLESS=1 cargo test catalogue::`",
             line + 1
         );
     }
@@ -500,7 +484,7 @@ fn codes(text: &str, code: &str) -> BTreeSet<String> {
     common::check_in(text, root().join("docs"), plan)
         .diagnostics
         .iter()
-        .map(|d| d.code.clone())
+        .map(|d| d.code.to_string())
         .collect()
 }
 

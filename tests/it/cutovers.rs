@@ -729,7 +729,7 @@ fn a_weight_set_where_the_cutover_is_not_managed_is_a_warning_unless_it_feeds_so
     let found: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.code == "PMG0835")
+        .filter(|d| d.code.as_str() == "PMG0835")
         .collect();
     assert_eq!(found.len(), 1, "{:?}", checked.diagnostics);
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
@@ -746,7 +746,7 @@ fn a_weight_set_where_the_cutover_is_not_managed_is_a_warning_unless_it_feeds_so
         common::check(MARKET)
             .diagnostics
             .iter()
-            .all(|d| d.code != "PMG0835")
+            .all(|d| d.code.as_str() != "PMG0835")
     );
 
     // `api_weight` is also the default of `canary_weight`, the weight of a cutover staging owns.

@@ -156,7 +156,7 @@ fn every_pmig_example_checks_as_it_says() {
         if block.has("fragment") {
             let (_, errors) = pmigc::syntax::parse(&block.text);
             if !errors.is_empty() {
-                let codes: Vec<_> = errors.iter().map(|d| d.code.clone()).collect();
+                let codes: Vec<_> = errors.iter().map(|d| d.code.to_string()).collect();
                 failures.push(format!(
                     "{}: the fragment does not parse: {codes:?}",
                     block.at()
@@ -169,7 +169,7 @@ fn every_pmig_example_checks_as_it_says() {
             None => block.text.clone(),
         };
         let found = diagnostics(&text);
-        let codes: BTreeSet<String> = found.iter().map(|d| d.code.clone()).collect();
+        let codes: BTreeSet<String> = found.iter().map(|d| d.code.to_string()).collect();
         match block.param("expect") {
             Some(code) if !codes.contains(code) => {
                 failures.push(format!("{}: expected {code}, got {codes:?}", block.at()))
@@ -444,7 +444,7 @@ fn attribute_tables() -> String {
                 if attr.required { "yes" } else { "no" },
                 cell(&value),
                 attr.default
-                    .map(|d| format!("`{}`", cell(d)))
+                    .map(|d| format!("`{}`", cell(&d.to_string())))
                     .unwrap_or_default(),
                 cell(&overridable),
                 cell(attr.doc),

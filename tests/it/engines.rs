@@ -154,7 +154,7 @@ fn engine_fixes_never_change_the_family() {
         let d = checked
             .diagnostics
             .iter()
-            .find(|d| d.code == "PMG0306")
+            .find(|d| d.code.as_str() == "PMG0306")
             .unwrap_or_else(|| panic!("{written}: {:#?}", checked.diagnostics));
         let offered = d.fix.as_ref().map(|f| f.replacement.as_str());
         assert_eq!(offered, fix, "{written}");
@@ -173,7 +173,7 @@ fn engine_fixes_never_change_the_family() {
         let d = checked
             .diagnostics
             .iter()
-            .find(|d| d.code == "PMG0306")
+            .find(|d| d.code.as_str() == "PMG0306")
             .unwrap();
         assert_eq!(
             d.fix.as_ref().map(|f| f.replacement.as_str()),

@@ -59,7 +59,7 @@ fn applying_every_fix_checks_clean_or_closer_to_clean() {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
         // Past the error limit (PMG0106) what a fix reveals replaces what it removed.
-        let limited = before.iter().any(|d| d.code == "PMG0106");
+        let limited = before.iter().any(|d| d.code.as_str() == "PMG0106");
         if !limited && (now.len() >= was.len() || !new.is_empty()) {
             failures.push(format!(
                 "{}: {} diagnostics before the fixes, {} after; new: {new:?}",
@@ -85,6 +85,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         "a bad gate and a bad rollback",
     ),
     ("durations-too-large", 2, "a lag budget and a TTL"),
+    (
+        "gate-errors-per-hour-and-none",
+        2,
+        "errors per hour and a latency of 0ms",
+    ),
     ("independent-errors-in-two-blocks", 2, "one in each block"),
     ("misspelt-database-at-three-uses", 3, "three misspelt uses"),
     ("network-bad-nat-and-bad-vpn", 2, "nat and vpn"),

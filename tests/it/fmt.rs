@@ -125,7 +125,7 @@ fn formatting_never_changes_the_diagnostics() {
                     // Syntax errors are PMG01xx, and PMG0507 (an IPv6 literal, which the
                     // grammar has no token for).
                     assert!(
-                        d.code.starts_with("PMG01") || d.code == "PMG0507",
+                        d.code.as_str().starts_with("PMG01") || d.code.as_str() == "PMG0507",
                         "{}: {}",
                         path.display(),
                         d.code

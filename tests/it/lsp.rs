@@ -541,7 +541,8 @@ fn completion_offers_what_fits_where_the_cursor_is() {
             "gate     = onprem_to_aws.lag < 5s",
             "gate     = ",
             0,
-            &["onprem_to_aws.lag < "],
+            // A replication's lag, and the service's own errors and latency (docs/gates.md).
+            &["onprem_to_aws.lag < ", "api.errors < ", "api.latency < "],
             &[],
         ),
         (

@@ -102,7 +102,7 @@ fn an_edited_document_is_analysed_as_a_fresh_one() {
         assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
         assert_eq!(doc.diagnostics, fresh.diagnostics);
         assert_eq!(doc.references.symbols(), fresh.references.symbols());
-        stopped += usize::from(doc.diagnostics.iter().any(|d| d.code == "PMG0106"));
+        stopped += usize::from(doc.diagnostics.iter().any(|d| d.code.as_str() == "PMG0106"));
     }
     assert_eq!(
         stopped, 2,
@@ -126,7 +126,7 @@ fn every_label_of_a_diagnostic_is_related_information_in_order() {
         primary: false,
     };
     doc.diagnostics = vec![Diagnostic {
-        code: "PMG0601".into(),
+        code: pmigc::diag::Code::PMG0601,
         severity: Severity::Error,
         message: "a write can be lost".into(),
         labels: vec![

@@ -32,6 +32,7 @@ mod docs;
 mod engines;
 mod fixes;
 mod fmt;
+mod gates;
 mod graph;
 mod graph_cli;
 mod injection;

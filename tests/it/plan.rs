@@ -130,7 +130,7 @@ fn the_seed_writes_through_the_writer_name_and_the_payment_stack_moves_it_with_a
 fn the_seed_as_its_cdktf_wired_it_gives_issue_25_s_trace_and_as_written_in_pmig_is_safe() {
     // As a stack, the seed checks with the plan check on: its only finding is that its data
     // never cuts over, and that legacy-sync sets the weight of a cutover it does not manage.
-    let codes: Vec<String> = planned(SEED).iter().map(|d| d.code.clone()).collect();
+    let codes: Vec<String> = planned(SEED).iter().map(|d| d.code.to_string()).collect();
     assert_eq!(codes, ["PMG0828", "PMG0835"]);
     // Wired as the CDKTF program wired it, the same plan splits and loses a payment.
     let proofs = cdktf_proofs(SEED);

@@ -95,7 +95,11 @@ fn every_listed_value_and_default_is_accepted() {
                     .iter()
                     .map(|v| written(attr.name, v))
                     .collect();
-                values.extend(attr.default.map(String::from));
+                values.extend(
+                    attr.default
+                        .and_then(|d| default_written(d, text, &attrs))
+                        .map(|d| d.to_string()),
+                );
                 for value in values {
                     // `db.serverless` comes with its `capacity` (tests/cases/ok/serverless-graviton.pmig).
                     if value == "db.serverless" {
@@ -250,7 +254,7 @@ fn codes(text: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.code.clone())
+        .map(|d| d.code.to_string())
         .collect();
     codes.sort();
     codes.dedup();
@@ -884,4 +888,139 @@ fn the_checker_refuses_exactly_the_names_the_verifier_finds() {
         refused >= 40 && accepted >= 20,
         "refused {refused}, accepted {accepted}"
     );
+}
+
+/// Every stack of `stacks/` and `tests/cases/ok/`, with the directory its files are read in.
+fn every_stack() -> Vec<(String, String, std::path::PathBuf)> {
+    let mut found = Vec::new();
+    for dir in ["stacks", "tests/cases/ok"] {
+        let dir = common::repo(dir);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pmig"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            found.push((path.display().to_string(), text, dir.clone()));
+        }
+    }
+    found
+}
+
+/// What a stack compiles to: its errors, and every file of every workspace's root. (Warnings
+/// may differ: writing `http = off` where it has no effect is PMG0617, leaving it out is not.)
+fn compiled(text: &str, dir: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
+    let checked = pmigc::check_source_with(text, &mut common::reader(dir.to_path_buf()));
+    let diagnostics = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    let mut files = Vec::new();
+    if !checked.has_errors() {
+        for stack in &checked.stacks {
+            for (file, text) in pmigc::emit::render_files(&pmigc::lower::lower(stack)) {
+                files.push((format!("{}/{file}", stack.workspace.name), text));
+            }
+        }
+    }
+    (diagnostics, files)
+}
+
+/// The default written as a value of this block (the master user name is its engine's).
+fn default_written(
+    default: registry::Default,
+    text: &str,
+    attrs: &[(String, Span)],
+) -> Option<String> {
+    match default {
+        registry::Default::EngineUsername => {
+            let (_, span) = attrs.iter().find(|(n, _)| n == "engine")?;
+            let written = &text[span.start..span.end];
+            let profile = pmigc::engine::ENGINES
+                .iter()
+                .find(|p| written.contains(&format!("{} ", p.keyword)))?;
+            Some(format!("\"{}\"", profile.default_username))
+        }
+        // Only a service's own internet-facing load balancer has the default.
+        registry::Default::InternetFacing(word) => {
+            let (_, span) = attrs.iter().find(|(n, _)| n == "exposed")?;
+            let exposed = &text[span.start..span.end];
+            let own_internet_facing =
+                !exposed.contains("= internal") && !exposed.contains("= path");
+            own_internet_facing.then(|| word.to_string())
+        }
+        other => Some(other.to_string()),
+    }
+}
+
+/// A default is the default: for every attribute with one, in every block of every shipped
+/// stack and success case, the stack without the attribute and the stack with the default
+/// written compile to the same errors and byte-identical roots.
+#[test]
+fn every_default_is_what_leaving_the_attribute_out_builds() {
+    let mut proven: std::collections::BTreeSet<(&str, &str)> = Default::default();
+    for (path, text, dir) in every_stack() {
+        for (entry, span, attrs) in blocks(&text) {
+            for attr in entry.attrs {
+                let Some(default) = attr.default else {
+                    continue;
+                };
+                let without = match attrs.iter().find(|(n, _)| n == attr.name) {
+                    Some((_, at)) => format!("{}{}", &text[..at.start], &text[at.end..]),
+                    None => text.clone(),
+                };
+                let Some(value) = default_written(default, &text, &attrs) else {
+                    continue;
+                };
+                let (_, block_span, block_attrs) = blocks(&without)
+                    .into_iter()
+                    .find(|(_, s, _)| s.start == span.start)
+                    .unwrap();
+                let with = with_attr(&without, block_span, &block_attrs, attr.name, &value);
+                let left_out = compiled(&without, &dir);
+                let written = compiled(&with, &dir);
+                assert!(
+                    left_out == written,
+                    "{path}: {} `{}` left out is not `{} = {value}`:\n{:?}\n{:?}",
+                    entry.block,
+                    attr.name,
+                    attr.name,
+                    left_out.0,
+                    written.0,
+                );
+                if !left_out.1.is_empty() {
+                    proven.insert((entry.block, attr.name));
+                }
+            }
+        }
+    }
+    // Every default the registry lists was compared on a stack that builds, at least once.
+    let every_block = [
+        &registry::STACK,
+        &registry::VPN,
+        &registry::SECRET,
+        &registry::CERTIFICATE,
+        &registry::NETWORK,
+        &registry::DATABASE,
+        &registry::SERVICE,
+        &registry::REPLICATION,
+        &registry::CUTOVER,
+        &registry::DATA_CUTOVER,
+        &registry::DASHBOARD,
+        &registry::WORKSPACE,
+    ];
+    for entry in every_block {
+        for attr in entry.attrs.iter().filter(|a| a.default.is_some()) {
+            assert!(
+                proven.contains(&(entry.block, attr.name)),
+                "no stack builds with {} `{}` left out and written: add one",
+                entry.block,
+                attr.name
+            );
+        }
+    }
 }

@@ -97,7 +97,10 @@ fn no_value_makes_a_workspace_vanish_without_an_error() {
         for value in VALUES {
             let text = format!("{}{}{}", &base[..start], value, &base[end..]);
             let checked = pmigc::check_source(&text);
-            let internal = checked.diagnostics.iter().any(|d| d.code == "PMG0001");
+            let internal = checked
+                .diagnostics
+                .iter()
+                .any(|d| d.code.as_str() == "PMG0001");
             if checked.has_errors() {
                 refused += 1;
             }

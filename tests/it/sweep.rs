@@ -144,14 +144,26 @@ fn every_setting_in_every_workspace_changes_its_root_or_is_told() {
                         .collect::<Vec<_>>()
                         .join(" ");
                     let own = own_value(&text, &header, attr.name);
-                    let default = attr
-                        .default
-                        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
-                    if own
-                        .as_ref()
-                        .or(default.as_ref())
-                        .is_some_and(|v| *v == example)
-                    {
+                    // The default as written: the word where it holds (`waf`), any engine's user name.
+                    let defaults: Vec<String> = match attr.default {
+                        Some(pmigc::registry::Default::InternetFacing(word)) => vec![word.into()],
+                        Some(pmigc::registry::Default::EngineUsername) => pmigc::engine::ENGINES
+                            .iter()
+                            .map(|p| format!("\"{}\"", p.default_username))
+                            .collect(),
+                        Some(d) => vec![
+                            d.to_string()
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ],
+                        None => Vec::new(),
+                    };
+                    let unchanged = match own.as_ref() {
+                        Some(v) => *v == example,
+                        None => defaults.contains(&example),
+                    };
+                    if unchanged {
                         same += 1;
                         continue;
                     }

@@ -36,7 +36,11 @@ fn a_byte_order_mark_before_a_broken_item_changes_nothing() {
     let text = "network n {\n  cidr = 10.0.0/16\n}\n";
     let codes = |text: &str| -> Vec<String> {
         let checked = pmigc::check_source(text);
-        checked.diagnostics.iter().map(|d| d.code.clone()).collect()
+        checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.to_string())
+            .collect()
     };
     assert!(codes(text).contains(&"PMG0104".to_string()));
     assert_eq!(codes(&format!("\u{feff}{text}")), codes(text));

@@ -24,7 +24,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "values",
-        doc: "Values AWS refuses given what pmigc adds itself, and regional facts: Performance Insights on a class that has none, an Enhanced Monitoring interval AWS does not offer, zones chosen by letter (mapped per account), load balancer log delivery by an ELB account in a region that has none.",
+        doc: "Values AWS refuses given what pmigc adds itself, and regional facts: Performance Insights on a class that has none, an Enhanced Monitoring interval AWS does not offer, zones chosen by letter (mapped per account), load balancer log delivery by an ELB account in a region that has none, a Route 53 health check bound to an alarm it cannot watch (missing, in another region, metric math, an extended statistic, a period under a minute).",
         check: values::check,
     },
     Rule {

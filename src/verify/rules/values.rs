@@ -45,6 +45,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     zones(input, out);
+    alarm_checks(input, out);
     if !regions::elb_account_delivers(&root.region) {
         for account in root
             .each("data.aws_elb_service_account")
@@ -94,5 +95,79 @@ fn zones(input: &Input, out: &mut Vec<Finding>) {
             message,
             resources: vec![subnet.to_string()],
         });
+    }
+}
+
+/// The statistics a Route 53 health check takes from a CloudWatch alarm: "Average, Minimum,
+/// Maximum, Sum, and SampleCount. Extended statistics aren't supported", and only
+/// standard-resolution metrics
+/// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html).
+const ROUTE53_STATISTICS: [&str; 5] = ["Average", "Minimum", "Maximum", "Sum", "SampleCount"];
+
+/// Every health check bound to a CloudWatch alarm (a gate's) is bound to an alarm of this root,
+/// in its region, on one metric (the check keeps one MetricName, Namespace and Statistic:
+/// https://docs.aws.amazon.com/Route53/latest/APIReference/API_CloudWatchAlarmConfiguration.html)
+/// with a statistic Route 53 supports over a standard-resolution period (60 s or more).
+fn alarm_checks(input: &Input, out: &mut Vec<Finding>) {
+    let root = input.root;
+    for body in root.each("aws_route53_health_check") {
+        if body.text("type").as_deref() != Some("CLOUDWATCH_METRIC") {
+            continue;
+        }
+        let check = body.address();
+        let mut finding = |problem: String, resources: Vec<String>| {
+            out.push(Finding {
+                rule: "values",
+                message: format!(
+                    "{check} {problem}: Route 53 would refuse it or never see it fire"
+                ),
+                resources,
+            });
+        };
+        let Some(alarm) = body
+            .one_ref("cloudwatch_alarm_name")
+            .filter(|a| a.starts_with("aws_cloudwatch_metric_alarm."))
+        else {
+            finding(
+                "names no CloudWatch alarm of this root".into(),
+                vec![check.to_string()],
+            );
+            continue;
+        };
+        let Some(a) = root.get(&alarm) else {
+            finding(
+                format!("is bound to {alarm}, which this root does not hold"),
+                vec![check.to_string()],
+            );
+            continue;
+        };
+        let both = vec![check.to_string(), alarm.clone()];
+        if body.text("cloudwatch_alarm_region").as_deref() != Some(root.region.as_str()) {
+            finding(
+                format!(
+                    "looks for its alarm outside the root's region {}",
+                    root.region
+                ),
+                both.clone(),
+            );
+        }
+        let statistic = a.text("statistic");
+        if a.get("metric_query").is_some() {
+            finding(format!("is bound to {alarm}, a metric-math alarm"), both);
+        } else if a.get("extended_statistic").is_some()
+            || !statistic.is_some_and(|s| ROUTE53_STATISTICS.contains(&s.as_ref()))
+        {
+            finding(
+                format!(
+                    "is bound to {alarm}, whose statistic is not Average, Minimum, Maximum, Sum or SampleCount"
+                ),
+                both,
+            );
+        } else if a.get("period").and_then(Val::as_u64).is_none_or(|p| p < 60) {
+            finding(
+                format!("is bound to {alarm}, whose period is under a minute (high resolution)"),
+                both,
+            );
+        }
     }
 }
