@@ -5,8 +5,8 @@
 
 mod diagnostics;
 pub(crate) use diagnostics::{
-    BadCapacity, BadImage, ClassNotOnAurora, HttpWithoutLoadBalancer, UnknownInstanceType, UnusedServiceSetting,
-    WafWithoutLoadBalancer,
+    BadCapacity, BadImage, ClassNotOnAurora, HttpWithoutLoadBalancer, UnknownInstanceType,
+    UnusedServiceSetting, WafWithoutLoadBalancer,
 };
 
 use super::context::Ctx;
@@ -226,7 +226,10 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
+        // `http = off`, the default, says what such a service has (no port 80 listener): only
+        // `redirect` and `forward` would claim a listener that is not built.
         if let Some(v) = attrs.get("http")
+            && !matches!(http, HttpMode::Off)
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
             self.error(HttpWithoutLoadBalancer {

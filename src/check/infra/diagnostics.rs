@@ -230,7 +230,8 @@ impl Violation for HttpWithoutLoadBalancer {
 `forward`). A service that nothing exposes (a worker), or one routed by path on another
 service's load balancer (`exposed = path "/orders/*" on api`), has no port 80 listener of its
 own: the setting would be accepted and change nothing. Remove it, or set it on the service
-whose load balancer serves port 80."#;
+whose load balancer serves port 80. `http = off`, the default, says what such a service has
+(no port 80 listener) and is accepted."#;
     const WRONG: &str = r#"service worker {
   instance = t3.small
   capacity = 1..2
