@@ -198,6 +198,9 @@ diagnostics! {
     PMG0846 => crate::check::infra::HttpWithoutLoadBalancer,
     PMG0847 => crate::check::resolver::IdleVpnDns,
     PMG0848 => crate::check::idle::IdleReaderLogin,
+    PMG0850 => crate::check::database::DbnameListOnMysql,
+    PMG0851 => crate::check::database::DuplicateDbname,
+    PMG0852 => crate::check::database::EmptyDbnameList,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

@@ -5,8 +5,15 @@
 
 mod diagnostics;
 pub(crate) use diagnostics::{
-    BackupRetention, BadDbname, DbnameOnMysql, EncryptionOff, PublicDatabase, UnknownEngine,
+    BackupRetention, BadDbname, DbnameListOnMysql, DbnameOnMysql, DuplicateDbname,
+    EmptyDbnameList, EncryptionOff, PublicDatabase, UnknownEngine,
 };
+
+/// What `dbname` holds as written: each name and where, and the list's span if a list.
+struct DbnameValues {
+    names: Vec<(String, Span)>,
+    list: Option<Span>,
+}
 
 use super::context::{Attrs, Ctx};
 use super::error::replace;
@@ -65,17 +72,7 @@ impl<'a> Ctx<'a> {
         let password = attrs
             .get("password")
             .and_then(|v| self.secret_ref(v, "the database password"));
-        let dbname = match attrs.get("dbname") {
-            Some(v)
-                if v.single()
-                    .is_some_and(|t| matches!(t.kind, TermKind::List(_))) =>
-            {
-                self.mismatch(v, "a database name", Some("a cluster is created with one database: name it here (`dbname = \"orders\"`); from a PostgreSQL source DMS reads the database of that name. pmigc cannot yet copy several databases of one source into one cluster".into()));
-                None
-            }
-            Some(v) => self.string(v, "a database name").map(|d| Some((d, v.span))),
-            None => Some(None),
-        };
+        let dbname = attrs.get("dbname").map(|v| self.dbname_values(v));
         let reader_login = self.reader_login(name, &attrs);
         let backup_days = match attrs.of(&DATABASE_BACKUPS) {
             Some(v) => self.backup_days(v),
@@ -95,7 +92,10 @@ impl<'a> Ctx<'a> {
             None => Some(None),
         };
         let (engine, version) = engine?;
-        let dbname = self.dbname(name, engine, dbname?)?;
+        let (dbname, more_databases) = match dbname {
+            None => (self.dbname(name, engine, None)?, Vec::new()),
+            Some(written) => self.dbnames(name, engine, written?)?,
+        };
         if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
             self.serverless_within(engine, version, *most, value);
         }
@@ -116,6 +116,7 @@ impl<'a> Ctx<'a> {
             username: username?,
             password: password?,
             dbname,
+            more_databases,
             backup_days: backup_days?,
             port: Port::new(engine.profile().port)?,
             allow: allow.networks,
@@ -153,6 +154,80 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// `dbname = "x"` or `dbname = ["x", "y"]`: each name with its span, and the list's span
+    /// when it is a list (PMG0852 when it is empty).
+    fn dbname_values(&mut self, value: &'a Value) -> Option<DbnameValues> {
+        match value.single().map(|t| &t.kind) {
+            Some(TermKind::List(items)) => {
+                if items.is_empty() {
+                    self.error(EmptyDbnameList {
+                        at: at(value.span),
+                        help: Some("name the databases the source holds, the cluster's own first: `dbname = [\"ledger\", \"ledger_audit\"]`, or remove `dbname` for the block's name".into()),
+                    });
+                    return None;
+                }
+                let names: Vec<Option<(String, Span)>> = items
+                    .iter()
+                    .map(|v| self.string(v, "a database name").map(|d| (d, v.span)))
+                    .collect();
+                Some(DbnameValues {
+                    names: names.into_iter().collect::<Option<Vec<_>>>()?,
+                    list: Some(value.span),
+                })
+            }
+            _ => self
+                .string(value, "a database name")
+                .map(|d| DbnameValues {
+                    names: vec![(d, value.span)],
+                    list: None,
+                }),
+        }
+    }
+
+    /// The databases of a `dbname` the stack writes: the first is the one the cluster is
+    /// created with, the others move from the same source into the same cluster. A list is
+    /// PostgreSQL's (PMG0850 on MySQL, whose databases are schemas DMS reads already); each
+    /// name follows the rules of one `dbname` (PMG0412), and none is listed twice (PMG0851).
+    fn dbnames(
+        &mut self,
+        block: &Ident,
+        engine: Engine,
+        written: DbnameValues,
+    ) -> Option<(Option<String>, Vec<String>)> {
+        let profile = engine.profile();
+        if let (Some(list), false) = (written.list, profile.needs_database_name) {
+            self.error(DbnameListOnMysql {
+                engine: profile.title.into(),
+                at: at(list),
+                help: Some("DMS reads every schema of a MySQL server (a MySQL database is a schema): remove `dbname`, and to move only some schemas name them in the replication's `include`, e.g. `include = [\"ledger.%\", \"ledger_audit.%\"]`".into()),
+            });
+            return None;
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut ok = true;
+        for (name, span) in written.names {
+            if let Some(first) = names.iter().position(|n| n == &name) {
+                self.error(DuplicateDbname {
+                    name: name.clone(),
+                    at: at(span),
+                    first: at(spans.get(first).copied().unwrap_or(span)),
+                    help: Some(format!("each database gets its own DMS task: remove the second `\"{name}\"`")),
+                });
+                ok = false;
+                continue;
+            }
+            ok &= self.dbname(block, engine, Some((name.clone(), span))).is_some();
+            names.push(name);
+            spans.push(span);
+        }
+        if !ok {
+            return None;
+        }
+        let mut names = names.into_iter();
+        Some((names.next(), names.collect()))
     }
 
     /// The database a PostgreSQL cluster is created with and DMS reads and writes: `dbname`

@@ -135,11 +135,18 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
     let origin = stack[&condition.replication].origin;
     let gates = stack.gated_cutovers(|g| g.conditions.contains(condition));
     let threshold = condition.threshold.0.to_string();
-    for (side, metric) in ["source", "target"]
-        .into_iter()
-        .zip(["CDCLatencySource", "CDCLatencyTarget"])
-    {
+    // The condition holds for every task of the replication, one per database of its target:
+    // a pair of alarms each, never only the first's.
+    let tasks = stack.replication_tasks(condition.replication.name());
+    let several = tasks.len() > 1;
+    for ((task, database), (side, metric)) in tasks.into_iter().flat_map(|t| {
+        [("source", "CDCLatencySource"), ("target", "CDCLatencyTarget")].map(|m| (t.clone(), m))
+    }) {
         let params = [threshold.as_str(), side];
+        let which = match (&database, several) {
+            (Some(d), true) => format!("{} (database {d})", condition.replication),
+            _ => condition.replication.to_string(),
+        };
         super::health::dms_alarm(
             root,
             stack,
@@ -148,14 +155,14 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
                 check: &replication::LAG_CHECK,
                 params: &params,
                 description: format!(
-                    "Gate condition {} of cutover {}: replication {} is {}s or more behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
+                    "Gate condition {} of cutover {}: replication {which} is {}s or more behind on the {side} side; Route 53 stops sending traffic to AWS while this alarm fires.",
                     condition.describe(),
                     gates.join(", "),
-                    condition.replication,
                     condition.threshold.0
                 ),
                 metric,
-                replication: condition.replication.name(),
+                replication: &task,
+                instance: condition.replication.name(),
                 threshold: condition.threshold.0,
                 comparison: "GreaterThanOrEqualToThreshold",
                 missing: "breaching",
@@ -179,12 +186,18 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
         .iter()
         .flat_map(|condition| {
             let threshold = condition.threshold.0.to_string();
-            ["source", "target"].map(|side| {
-                attr(
-                    &replication::LAG_CHECK.at(condition.replication.name(), &[&threshold, side]),
-                    "id",
-                )
-            })
+            stack
+                .replication_tasks(condition.replication.name())
+                .into_iter()
+                .flat_map(move |(task, _)| {
+                    let threshold = threshold.clone();
+                    ["source", "target"].map(|side| {
+                        attr(
+                            &replication::LAG_CHECK.at(&task, &[&threshold, side]),
+                            "id",
+                        )
+                    })
+                })
         })
         .collect();
     // The service's own errors and latency (`service_gate`), the application's health and
@@ -194,7 +207,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     }
     children.push(super::health::application(root, stack, cutover));
     for condition in &conditions {
-        children.extend(super::health::consistency_checks(&condition.replication));
+        children.extend(super::health::consistency_checks(stack, &condition.replication));
     }
     let gate_check = row::GATE_CHECK.at(name, &[]);
     root.resource(
@@ -211,28 +224,34 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     // holds at most one): Terraform reads it on every plan, and a failed read or assertion is
     // a warning that never blocks the plan.
     for condition in &conditions {
-        let r = condition.replication.address();
-        let task = row::RUNNING_TASK.at(name, &[&r]);
-        let replication_task = replication::TASK.at(condition.replication.name(), &[]);
-        // The check-scoped data source is claimed like any other: it shares the data
-        // sources' namespace.
-        root.claim_nested(&task, origin);
-        root.top(
-            &row::RUNNING.at(name, &[&r]),
-            json!({
-                "data": { (task.kind()): { (task.name().to_string()): {
-                    "replication_task_id": attr(&replication_task, "replication_task_id"),
-                } } },
-                "assert": [{
-                    "condition": attr(&task, "status").op("==", Expr::string("running")),
-                    "error_message": format!(
-                        "Replication {} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
-                        condition.replication, cutover.name
-                    ),
-                }]
-            }),
-            origin,
-        );
+        for (task_block, _) in stack.replication_tasks(condition.replication.name()) {
+            let r = task_block.address();
+            let which = match &task_block == condition.replication.name() {
+                true => condition.replication.to_string(),
+                false => format!("{} (task {task_block})", condition.replication),
+            };
+            let task = row::RUNNING_TASK.at(name, &[&r]);
+            let replication_task = replication::TASK.at(&task_block, &[]);
+            // The check-scoped data source is claimed like any other: it shares the data
+            // sources' namespace.
+            root.claim_nested(&task, origin);
+            root.top(
+                &row::RUNNING.at(name, &[&r]),
+                json!({
+                    "data": { (task.kind()): { (task.name().to_string()): {
+                        "replication_task_id": attr(&replication_task, "replication_task_id"),
+                    } } },
+                    "assert": [{
+                        "condition": attr(&task, "status").op("==", Expr::string("running")),
+                        "error_message": format!(
+                            "Replication {which} is not running: the gate of cutover {} keeps traffic on the data centre until it is.",
+                            cutover.name
+                        ),
+                    }]
+                }),
+                origin,
+            );
+        }
     }
     attr(&gate_check, "id")
 }

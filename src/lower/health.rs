@@ -55,8 +55,18 @@ const VALIDATION: [(&str, &str, &str); 2] = [
 pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>) {
     let origin = stack[replication].origin;
     let gates = stack.gated_cutovers(|g| g.covers(replication.name()));
-    for (side, metric, what) in VALIDATION {
+    // One pair per task: each database of the replication is validated by its own task.
+    let several = stack.replication_tasks(replication.name()).len() > 1;
+    for ((task, database), (side, metric, what)) in stack
+        .replication_tasks(replication.name())
+        .into_iter()
+        .flat_map(|t| VALIDATION.map(|v| (t.clone(), v)))
+    {
         let params = [side];
+        let which = match (&database, several) {
+            (Some(d), true) => format!("replication {replication} (database {d})"),
+            _ => format!("replication {replication}"),
+        };
         dms_alarm(
             root,
             stack,
@@ -65,7 +75,7 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
                 check: &repl::VALIDATION_CHECK,
                 params: &params,
                 description: format!(
-                    "Consistency gate of {} {}: in replication {replication}, {what}; Route 53 stops sending traffic to AWS while this alarm fires.",
+                    "Consistency gate of {} {}: in {which}, {what}; Route 53 stops sending traffic to AWS while this alarm fires.",
                     if gates.len() == 1 {
                         "cutover"
                     } else {
@@ -74,7 +84,8 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
                     gates.join(", ")
                 ),
                 metric,
-                replication: replication.name(),
+                replication: &task,
+                instance: replication.name(),
                 threshold: 0,
                 comparison: "GreaterThanThreshold",
                 // A task that reports nothing is already held back by the lag alarms, which
@@ -87,13 +98,14 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
 }
 
 /// The health checks of a replication's consistency gate (made by `consistency`).
-pub fn consistency_checks(replication: &Id<Replication>) -> [Expr; 2] {
-    VALIDATION.map(|(side, _, _)| {
-        attr(
-            &repl::VALIDATION_CHECK.at(replication.name(), &[side]),
-            "id",
-        )
-    })
+pub fn consistency_checks(stack: &Stack, replication: &Id<Replication>) -> Vec<Expr> {
+    stack
+        .replication_tasks(replication.name())
+        .into_iter()
+        .flat_map(|(task, _)| {
+            VALIDATION.map(|(side, _, _)| attr(&repl::VALIDATION_CHECK.at(&task, &[side]), "id"))
+        })
+        .collect()
 }
 
 /// A CloudWatch alarm on one of a DMS task's metrics and the Route 53 health check bound to it
@@ -105,8 +117,11 @@ pub struct DmsAlarm<'a> {
     pub params: &'a [&'a str],
     pub description: String,
     pub metric: &'static str,
-    /// The task (a replication, or a data cutover's fallback) whose metric it watches.
+    /// The task (a replication's, or a data cutover's fallback's: `model::task_block`) whose
+    /// metric it watches; it names the alarm.
     pub replication: &'a Name,
+    /// The block whose replication instance runs that task.
+    pub instance: &'a Name,
     pub threshold: u64,
     pub comparison: &'static str,
     pub missing: &'static str,
@@ -143,7 +158,7 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
             "namespace": "AWS/DMS",
             "metric_name": a.metric,
             "dimensions": {
-                "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(r, &[]), "replication_instance_id"),
+                "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(a.instance, &[]), "replication_instance_id"),
                 "ReplicationTaskIdentifier": super::replication::task_resource_id(r),
             },
             "statistic": "Maximum",
@@ -164,13 +179,19 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
 /// (the fallback holds back the data rollback, which the runbook's verify step refuses while
 /// any of them fires). While the fallback is stopped (before the data cutover) its metrics
 /// are missing: not breaching, or they would fire for months.
-pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
+pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover, task: &Name) {
     let origin = data_cutover.origin;
     let threshold = data_cutover.fallback.max_lag.0;
-    let what = format!(
-        "Fallback of data cutover {} (Aurora to the data centre)",
-        data_cutover.name
-    );
+    let what = match task == &data_cutover.name {
+        true => format!(
+            "Fallback of data cutover {} (Aurora to the data centre)",
+            data_cutover.name
+        ),
+        false => format!(
+            "Fallback of data cutover {} (Aurora to the data centre), task {task}",
+            data_cutover.name
+        ),
+    };
     let alarms = [
         (
             "lag_source",
@@ -220,7 +241,8 @@ pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover) {
                 params: &params,
                 description,
                 metric,
-                replication: &data_cutover.name,
+                replication: task,
+                instance: &data_cutover.name,
                 threshold,
                 comparison,
                 missing: "notBreaching",

@@ -90,7 +90,6 @@ fn task_resource_local(root: &mut Root, block: &Name, origin: Origin) {
 fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) {
     let name = &replication.name;
     let origin: Origin = replication.origin;
-    task_resource_local(root, name, origin);
     let kms = security::kms_key(stack);
     let target = &stack[&replication.target];
     let placement = Placement {
@@ -135,59 +134,70 @@ fn lower_replication(root: &mut Root, stack: &Stack, replication: &Replication) 
     let db = target;
     let source = &replication.source;
     let kms = &kms;
-    let database = db.initial_database();
     let postgres = source.engine.profile().family == Family::Postgresql;
-    endpoint(
-        root,
-        stack,
-        Endpoint {
-            block: &replication.name,
-            kind: "replication",
-            role: "source",
-            engine: source.engine.profile().dms_engine,
-            database: database.clone(),
-            server: Expr::string(&source.host),
-            port: source.port.get(),
-            username: &source.username,
-            password: &source.password,
-            kms,
-            postgres: postgres.then_some(PostgresRole::LogicalSource),
-            origin,
-        },
-    );
-    endpoint(
-        root,
-        stack,
-        Endpoint {
-            block: &replication.name,
-            kind: "replication",
-            role: "target",
-            engine: db.profile().dms_target,
-            database,
-            server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
-            port: db.port.get(),
-            username: &db.username,
-            password: &db.password,
-            kms,
-            postgres: None,
-            origin,
-        },
-    );
-    secrets_access(root, stack, &replication.name, origin);
     // With a data cutover the forward task is half of a bidirectional pair: it skips what the
     // fallback applied to the data centre when it resumes after a data rollback.
     let paired = stack.drained_by(&replication.name).is_some();
-    task(
-        root,
-        Task {
-            block: &replication.name,
-            migration_type: replication.mode.dms_value(),
-            runs: stack.forward_runs(&replication.name),
-            loopback: paired,
-            tables: &replication.tables,
-            origin,
-        },
-    );
+    // A DMS PostgreSQL endpoint names one database (`DatabaseName`, CreateEndpoint,
+    // https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html) and a task
+    // has one source and one target endpoint (CreateReplicationTask,
+    // https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationTask.html): per
+    // database of the target its own pair of endpoints and task, on the one instance, all
+    // reading the one pair of endpoint secrets (host, port and login are the same).
+    for (task_block, database) in stack.tasks(&replication.name, &db.name) {
+        task_resource_local(root, &task_block, origin);
+        endpoint(
+            root,
+            stack,
+            Endpoint {
+                block: &task_block,
+                secrets: &replication.name,
+                kind: "replication",
+                role: "source",
+                engine: source.engine.profile().dms_engine,
+                database: database.clone(),
+                server: Expr::string(&source.host),
+                port: source.port.get(),
+                username: &source.username,
+                password: &source.password,
+                kms,
+                postgres: postgres.then_some(PostgresRole::LogicalSource),
+                origin,
+            },
+        );
+        endpoint(
+            root,
+            stack,
+            Endpoint {
+                block: &task_block,
+                secrets: &replication.name,
+                kind: "replication",
+                role: "target",
+                engine: db.profile().dms_target,
+                database,
+                server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
+                port: db.port.get(),
+                username: &db.username,
+                password: &db.password,
+                kms,
+                postgres: None,
+                origin,
+            },
+        );
+        task(
+            root,
+            Task {
+                block: &task_block,
+                instance: &replication.name,
+                migration_type: replication.mode.dms_value(),
+                runs: stack.forward_runs(&replication.name),
+                loopback: paired,
+                tables: &replication.tables,
+                origin,
+            },
+        );
+    }
+    secrets_access(root, stack, &replication.name, origin);
 }
 
 /// A DMS replication instance of its own security group, for a replication or a fallback.
@@ -268,6 +278,8 @@ fn instance(root: &mut Root, stack: &Stack, i: Instance, origin: Origin) {
 /// A DMS task between the `{block}_source` and `{block}_target` endpoints.
 struct Task<'a> {
     block: &'a crate::model::Name,
+    /// The block whose replication instance runs it (the replication or the data cutover).
+    instance: &'a crate::model::Name,
     migration_type: &'static str,
     /// `start_replication_task`: the provider starts the task when this turns true (a first
     /// start from the beginning, later ones resume from the task's checkpoint) and stops it when
@@ -340,7 +352,7 @@ fn task(root: &mut Root, t: Task) {
         json!({
             "replication_task_id": root.aws(&row::TASK, "replication_task_id", block, &[]),
             "migration_type": t.migration_type,
-            "replication_instance_arn": attr(&row::INSTANCE.at(block, &[]), "replication_instance_arn"),
+            "replication_instance_arn": attr(&row::INSTANCE.at(t.instance, &[]), "replication_instance_arn"),
             "source_endpoint_arn": attr(&row::ENDPOINT.at(block, &["source"]), "endpoint_arn"),
             "target_endpoint_arn": attr(&row::ENDPOINT.at(block, &["target"]), "endpoint_arn"),
             "table_mappings": mappings.compact(),
@@ -365,7 +377,6 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
     let db = &stack[&data_cutover.database];
     let source = &replication.source;
     let kms = security::kms_key(stack);
-    task_resource_local(root, &data_cutover.name, origin);
     instance(
         root,
         stack,
@@ -384,57 +395,64 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
         },
         origin,
     );
-    let database = db.initial_database();
     let postgres = db.profile().family == Family::Postgresql;
-    endpoint(
-        root,
-        stack,
-        Endpoint {
-            block: &data_cutover.name,
-            kind: "the fallback of data cutover",
-            role: "source",
-            engine: db.profile().dms_target,
-            database: database.clone(),
-            server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
-            port: db.port.get(),
-            username: &db.username,
-            password: &db.password,
-            kms: &kms,
-            postgres: postgres.then_some(PostgresRole::LogicalSource),
-            origin,
-        },
-    );
-    endpoint(
-        root,
-        stack,
-        Endpoint {
-            block: &data_cutover.name,
-            kind: "the fallback of data cutover",
-            role: "target",
-            engine: source.engine.profile().dms_engine,
-            database,
-            server: Expr::string(&source.host),
-            port: source.port.get(),
-            username: &data_cutover.fallback.login.username,
-            password: &data_cutover.fallback.login.password,
-            kms: &kms,
-            postgres: postgres.then_some(PostgresRole::ReplicaTarget),
-            origin,
-        },
-    );
+    // Per database a fallback task of its own, as forward (`lower_replication`): a rollback
+    // carries every database's writes back, never only the first's.
+    for (task_block, database) in stack.tasks(&data_cutover.name, &db.name) {
+        task_resource_local(root, &task_block, origin);
+        endpoint(
+            root,
+            stack,
+            Endpoint {
+                block: &task_block,
+                secrets: &data_cutover.name,
+                kind: "the fallback of data cutover",
+                role: "source",
+                engine: db.profile().dms_target,
+                database: database.clone(),
+                server: attr(&database::CLUSTER.at(&db.name, &[]), "endpoint"),
+                port: db.port.get(),
+                username: &db.username,
+                password: &db.password,
+                kms: &kms,
+                postgres: postgres.then_some(PostgresRole::LogicalSource),
+                origin,
+            },
+        );
+        endpoint(
+            root,
+            stack,
+            Endpoint {
+                block: &task_block,
+                secrets: &data_cutover.name,
+                kind: "the fallback of data cutover",
+                role: "target",
+                engine: source.engine.profile().dms_engine,
+                database,
+                server: Expr::string(&source.host),
+                port: source.port.get(),
+                username: &data_cutover.fallback.login.username,
+                password: &data_cutover.fallback.login.password,
+                kms: &kms,
+                postgres: postgres.then_some(PostgresRole::ReplicaTarget),
+                origin,
+            },
+        );
+        task(
+            root,
+            Task {
+                block: &task_block,
+                instance: &data_cutover.name,
+                migration_type: crate::model::MigrationMode::Cdc.dms_value(),
+                runs: data_cutover.writer.fallback_runs(),
+                loopback: true,
+                tables: &replication.tables,
+                origin,
+            },
+        );
+        super::health::fallback_alarms(root, data_cutover, &task_block);
+    }
     secrets_access(root, stack, &data_cutover.name, origin);
-    task(
-        root,
-        Task {
-            block: &data_cutover.name,
-            migration_type: crate::model::MigrationMode::Cdc.dms_value(),
-            runs: data_cutover.writer.fallback_runs(),
-            loopback: true,
-            tables: &replication.tables,
-            origin,
-        },
-    );
-    super::health::fallback_alarms(root, data_cutover);
 }
 
 /// What a PostgreSQL endpoint is to DMS.
@@ -452,6 +470,9 @@ struct Endpoint<'a> {
     /// The block whose name the endpoint's resources carry (a replication or a data cutover),
     /// and what it is (`replication`, `data cutover`).
     block: &'a crate::model::Name,
+    /// The block whose endpoint secrets and secrets role it reads (made with the endpoints of
+    /// that block's first database; the others share them).
+    secrets: &'a crate::model::Name,
     kind: &'static str,
     role: &'static str,
     engine: &'static str,
@@ -480,40 +501,13 @@ const COPY_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
     let block = e.block;
     let side = [e.role];
-    let secret = row::SECRET.at(block, &side);
+    let secret = row::SECRET.at(e.secrets, &side);
+    let version = row::SECRET_VERSION.at(e.secrets, &side);
     let origin = e.origin;
-    root.resource(
-        &secret,
-        json!({
-            "//": security::waivers(&COPY_WAIVERS, None),
-            "name": root.aws(&row::SECRET, "name", block, &side),
-            "description": format!("Credentials of {} {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", e.kind, e.block, e.role),
-            "kms_key_id": security::kms_key(stack),
-            "recovery_window_in_days": 7,
-            "tags": row_tag(root, &row::SECRET, block, &side),
-        }),
-        origin,
-    );
-    let credentials = Expr::call(
-        "jsonencode",
-        [Expr::object([
-            ("username", Expr::string(e.username)),
-            ("password", security::secret_value(e.password)),
-            ("host", e.server),
-            ("port", Expr::int(i64::from(e.port))),
-        ])],
-    );
-    let version = row::SECRET_VERSION.at(block, &side);
-    root.resource(
-        &version,
-        json!({
-            "secret_id": attr(&secret, "id"),
-            "secret_string_wo": credentials,
-            "secret_string_wo_version": security::write_only_version(stack, e.password),
-        }),
-        origin,
-    );
-    let role = row::SECRETS_ROLE.at(block, &[]);
+    if block == e.secrets {
+        endpoint_secret(root, stack, &e);
+    }
+    let role = row::SECRETS_ROLE.at(e.secrets, &[]);
     let mut body = json!({
             "endpoint_id": root.aws(&row::ENDPOINT, "endpoint_id", block, &side),
             "endpoint_type": e.role,
@@ -524,11 +518,11 @@ fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
             "kms_key_arn": e.kms.clone(),
             "depends_on": [
                 version.spelled(),
-                row::SECRETS_POLICY.at(block, &[]).spelled(),
+                row::SECRETS_POLICY.at(e.secrets, &[]).spelled(),
             ],
             "tags": row_tag(root, &row::ENDPOINT, block, &side),
     });
-    if let Some(database) = e.database {
+    if let Some(database) = &e.database {
         body.insert("database_name", json!(database));
     }
     match e.postgres {
@@ -548,6 +542,45 @@ fn endpoint(root: &mut Root, stack: &Stack, e: Endpoint) {
         None => {}
     }
     root.resource(&row::ENDPOINT.at(block, &side), body, origin);
+}
+
+/// The secret an endpoint of `e.secrets` reads, and its write-only value.
+fn endpoint_secret(root: &mut Root, stack: &Stack, e: &Endpoint) {
+    let block = e.secrets;
+    let side = [e.role];
+    let secret = row::SECRET.at(block, &side);
+    let origin = e.origin;
+    root.resource(
+        &secret,
+        json!({
+            "//": security::waivers(&COPY_WAIVERS, None),
+            "name": root.aws(&row::SECRET, "name", block, &side),
+            "description": format!("Credentials of {} {}'s {} endpoint, in the shape DMS reads; written by pmigc from the existing secret", e.kind, block, e.role),
+            "kms_key_id": security::kms_key(stack),
+            "recovery_window_in_days": 7,
+            "tags": row_tag(root, &row::SECRET, block, &side),
+        }),
+        origin,
+    );
+    let credentials = Expr::call(
+        "jsonencode",
+        [Expr::object([
+            ("username", Expr::string(e.username)),
+            ("password", security::secret_value(e.password)),
+            ("host", e.server.clone()),
+            ("port", Expr::int(i64::from(e.port))),
+        ])],
+    );
+    let version = row::SECRET_VERSION.at(block, &side);
+    root.resource(
+        &version,
+        json!({
+            "secret_id": attr(&secret, "id"),
+            "secret_string_wo": credentials,
+            "secret_string_wo_version": security::write_only_version(stack, e.password),
+        }),
+        origin,
+    );
 }
 
 /// The role DMS assumes to read its endpoints' secrets: those two secrets and the key they are

@@ -121,6 +121,11 @@ pub struct Database {
     /// `dbname = "shop"` (PostgreSQL only, proven a valid database name); `None`: the block's
     /// name.
     pub dbname: Option<String>,
+    /// `dbname = ["ledger", "ledger_audit"]`: the databases after the first, which move from
+    /// the same source into the same cluster (PostgreSQL only; proven valid names, distinct
+    /// from each other and from the first). The cluster is created with the first only (RDS
+    /// `CreateDBCluster` takes one `DatabaseName`); the runbook creates these.
+    pub more_databases: Vec<String>,
     pub backup_days: u8,
     pub port: Port,
     /// Extra networks allowed to connect (e.g. on-premises reporting), proven not to be the
@@ -180,6 +185,28 @@ impl Database {
                 .clone()
                 .unwrap_or_else(|| default_dbname(&self.name))
         })
+    }
+}
+
+impl Database {
+    /// Every database DMS moves into this cluster, the initial one first (none on MySQL,
+    /// where DMS reads schemas of the server rather than one database).
+    pub fn databases(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.initial_database().into_iter().collect();
+        all.extend(self.more_databases.iter().cloned());
+        all
+    }
+}
+
+/// The block whose name the DMS resources of database number `index` (from 0) of a
+/// replication or a data cutover's fallback carry: the block itself for the first database
+/// (so a stack of one database keeps its addresses), `{block}_{database}` for the others
+/// (`pg_sync_ledger_audit`, `ledger-prod-pg-sync-ledger-audit` in AWS). The checker proves
+/// these names clash with no block's (`check::database`).
+pub fn task_block(block: &Name, index: usize, database: &str) -> Name {
+    match index {
+        0 => block.clone(),
+        _ => Name::checked(format!("{}_{database}", block.as_str())),
     }
 }
 

@@ -287,6 +287,48 @@ impl Stack {
             block.as_str().replace('_', "-")
         )
     }
+    /// The DMS tasks of replication `replication` (or of a data cutover's fallback, named
+    /// `block`, moving `database`'s databases): one per database of its target, each as the
+    /// block its resources carry (`model::task_block`) and the database it moves (`None` on
+    /// MySQL, where one task reads every selected schema).
+    pub fn tasks(&self, block: &Name, database: &Name) -> Vec<(Name, Option<String>)> {
+        let Some(db) = self.databases.iter().find(|d| &d.name == database) else {
+            return vec![(block.clone(), None)];
+        };
+        let all = db.databases();
+        if all.is_empty() {
+            return vec![(block.clone(), None)];
+        }
+        all.into_iter()
+            .enumerate()
+            .map(|(i, d)| (task_block(block, i, &d), Some(d)))
+            .collect()
+    }
+
+    /// The tasks of replication `replication` (`tasks`), one per database of its target.
+    pub fn replication_tasks(&self, replication: &Name) -> Vec<(Name, Option<String>)> {
+        match self.replications.iter().find(|r| &r.name == replication) {
+            Some(r) => self.tasks(replication, r.target.name()),
+            None => vec![(replication.clone(), None)],
+        }
+    }
+
+    /// The names of the lag alarms (source side, target side) of every task of a condition's
+    /// replication, one pair per database, as AWS shows them in this workspace.
+    pub fn task_lag_alarm_names(&self, condition: &LagCondition) -> Vec<[String; 2]> {
+        self.replication_tasks(condition.replication.name())
+            .into_iter()
+            .map(|(task, _)| {
+                let base = format!("{}-lag-under-{}s", task.as_str(), condition.threshold.0)
+                    .replace('_', "-");
+                [
+                    format!("{}-{base}-source", self.resolved_name),
+                    format!("{}-{base}-target", self.resolved_name),
+                ]
+            })
+            .collect()
+    }
+
     /// The names of the two CloudWatch alarms that watch a replication's lag (source side,
     /// target side), as AWS shows them in this workspace.
     pub fn lag_alarm_names(&self, condition: &LagCondition) -> [String; 2] {

@@ -318,8 +318,8 @@ pub const DATABASE: Block = Block {
         Attr {
             name: "dbname",
             example: "\"shop\"",
-            ty: "string: 1 to 63 letters, digits and `_`, starting with a letter",
-            doc: "Aurora PostgreSQL: the database created on the cluster, and the one DMS reads on the source and writes on Aurora; without it, the block's name.",
+            ty: "string: 1 to 63 letters, digits and `_`, starting with a letter; or a list of them",
+            doc: "Aurora PostgreSQL: the database created on the cluster, and the one DMS reads on the source and writes on Aurora; without it, the block's name. A list (`[\"ledger\", \"ledger_audit\"]`) moves several databases of one source into the cluster, one DMS task each; the cluster is created with the first, the runbook creates the others.",
             ..A
         },
         Attr {

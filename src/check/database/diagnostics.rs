@@ -200,3 +200,92 @@ or a reason of a word or two, is refused: card data at rest must be encrypted."#
         self.fix.clone()
     }
 }
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("a list of databases applies to Aurora PostgreSQL, not to {engine}")]
+pub(crate) struct DbnameListOnMysql {
+    pub(crate) engine: String,
+    #[label("a MySQL database is a schema, and DMS reads every schema of the server")]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for DbnameListOnMysql {
+    const TITLE: &str = "a list of databases on Aurora MySQL";
+    const EXPLANATION: &str = r#"On MySQL and MariaDB a database is a schema, and one DMS task reads every schema of the server
+its table mappings select: there is nothing to list. To move only some of them, name them in
+the replication's `include` (`include = ["shop.%", "billing.%"]`, schema `.` table)."#;
+    const WRONG: &str = r#"database shop {
+  engine = aurora_mysql "8.0"
+  dbname = ["shop", "billing"]
+}
+"#;
+    const RIGHT: &str = r#"replication sync {
+  include = ["shop.%", "billing.%"]
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("database `{name}` is listed twice in `dbname`")]
+pub(crate) struct DuplicateDbname {
+    pub(crate) name: String,
+    #[label("listed again here")]
+    pub(crate) at: SourceSpan,
+    #[label("first here")]
+    pub(crate) first: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for DuplicateDbname {
+    const TITLE: &str = "a database listed twice";
+    const EXPLANATION: &str = r#"Each database of `dbname = ["ledger", "ledger_audit"]` gets its own DMS endpoints and task
+(and its own fallback task under a data cutover). A name listed twice would make two tasks
+write the same database."#;
+    const WRONG: &str = r#"database ledger {
+  dbname = ["ledger", "ledger_audit", "ledger"]
+}
+"#;
+    const RIGHT: &str = r#"database ledger {
+  dbname = ["ledger", "ledger_audit"]
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`dbname` lists no database")]
+pub(crate) struct EmptyDbnameList {
+    #[label("an empty list")]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for EmptyDbnameList {
+    const TITLE: &str = "an empty list of databases";
+    const EXPLANATION: &str = r#"An Aurora PostgreSQL cluster is created with a database, and DMS reads and writes the databases
+`dbname` names: an empty list names none. Write the databases the source holds, the cluster's
+own first (`dbname = ["ledger", "ledger_audit"]`), or leave `dbname` out for the block's name."#;
+    const WRONG: &str = r#"database ledger {
+  dbname = []
+}
+"#;
+    const RIGHT: &str = r#"database ledger {
+  dbname = ["ledger", "ledger_audit"]
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
