@@ -201,6 +201,8 @@ diagnostics! {
     PMG0850 => crate::check::database::DbnameListOnMysql,
     PMG0851 => crate::check::database::DuplicateDbname,
     PMG0852 => crate::check::database::EmptyDbnameList,
+    PMG0853 => crate::check::rules::DatabaseAsSchema,
+    PMG0854 => crate::check::rules::BadDatabaseTask,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

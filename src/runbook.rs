@@ -98,7 +98,11 @@ fn running(stack: &Stack, replication: &crate::model::Replication, paths: Paths)
 }
 
 /// What change data capture needs on the source, per engine, and the database DMS reads.
-fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<String> {
+fn prerequisites(
+    stack: &Stack,
+    replication: &crate::model::Replication,
+    paths: Paths,
+) -> Vec<String> {
     let source = replication.source.engine.profile();
     // Every endpoint pmigc emits connects with `ssl_mode = require` (`lower::replication`).
     let mut lines = vec![source.tls.to_string()];
@@ -106,10 +110,80 @@ fn prerequisites(stack: &Stack, replication: &crate::model::Replication) -> Vec<
     if replication.mode != crate::model::MigrationMode::FullLoad {
         lines.extend(source.cdc_lines(replication.source.version));
     }
-    if let Some(database) = stack[&replication.target].initial_database() {
+    let db = &stack[&replication.target];
+    if let Some(database) = db.initial_database() {
         lines.push(format!(
             "the source's database is named `{database}`: DMS reads that database on `{}` and writes it into the Aurora cluster, which pmigc creates with it",
             replication.source.host
+        ));
+    }
+    lines.extend(more_databases(stack, replication, db, paths));
+    lines
+}
+
+/// The databases after the first of `dbname = [...]`: each has a DMS task of its own, and
+/// must exist on Aurora before that task starts. RDS creates only the cluster's one
+/// `DatabaseName` (CreateDBCluster,
+/// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html) and
+/// DMS does not create the target database ("The target database must exist before you
+/// connect", https://docs.aws.amazon.com/dms/latest/userguide/data-providers-postgresql.html):
+/// the first apply creates the cluster's instances alone (`-target`), `psql` creates the
+/// others, then the full apply creates and starts the tasks.
+fn more_databases(
+    stack: &Stack,
+    replication: &crate::model::Replication,
+    db: &crate::model::Database,
+    paths: Paths,
+) -> Vec<String> {
+    let (Some(first), false) = (db.initial_database(), db.more_databases.is_empty()) else {
+        return Vec::new();
+    };
+    let tasks: Vec<String> = stack
+        .replication_tasks(&replication.name)
+        .iter()
+        .filter_map(|(task, database)| {
+            database
+                .as_ref()
+                .map(|d| format!("`{}` ({d})", stack.aws_name(task)))
+        })
+        .collect();
+    let writer = crate::derived::table::database::INSTANCE.at(&db.name, &["writer", "1"]);
+    let cluster = stack.aws_name(&db.name);
+    let mut lines = vec![format!(
+        "the source's other databases, {}, move into the same cluster: one DMS task per database, {}",
+        db.more_databases
+            .iter()
+            .map(|d| format!("`{d}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        tasks.join(", ")
+    )];
+    let target = format!("-target={}", writer.spelled());
+    let apply_cluster = paths.terraform(stack, &["apply", target.as_str()]);
+    let endpoint = crate::shell::command([
+        "aws",
+        "rds",
+        "describe-db-clusters",
+        "--db-cluster-identifier",
+        &cluster,
+        "--query",
+        "DBClusters[0].Endpoint",
+        "--output",
+        "text",
+    ]);
+    for database in &db.more_databases {
+        let psql = crate::shell::command([
+            "psql",
+            &format!(
+                "port={} dbname={first} user={} sslmode=require",
+                db.port.get(),
+                db.username
+            ),
+            "-c",
+            &format!("CREATE DATABASE {database}"),
+        ]);
+        lines.push(format!(
+            "before the first full apply, database `{database}` exists on Aurora (RDS creates only `{first}`, DMS creates no database): create the cluster alone with `{apply_cluster}`, then from a host that reaches it run `PGHOST=\"$({endpoint})\" {psql}` with the master password, then apply everything (the task of `{database}` starts then)"
         ));
     }
     lines
@@ -139,7 +213,7 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                     }
                 }
                 before.push(running(stack, replication, paths));
-                for line in prerequisites(stack, replication) {
+                for line in prerequisites(stack, replication, paths) {
                     // Two sources of one engine need the same things: said once.
                     if !before.contains(&line) {
                         before.push(line);

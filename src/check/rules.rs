@@ -10,6 +10,7 @@ pub(crate) use diagnostics::{
     GateMissesReplication, NetworksOverlap, NoGate, NotExposed, OverlapsOnPremises,
     RollbackAbovePhase, SharedState, SharedWeight, WeightNotAPhase,
 };
+pub(crate) use diagnostics::{BadDatabaseTask, DatabaseAsSchema};
 
 use super::context::Ctx;
 use super::error::{CheckError, replace};
@@ -64,6 +65,7 @@ pub fn check_stack(
 ) {
     network_overlaps(ctx, stack, facts);
     replications(ctx, stack, facts);
+    database_tasks(ctx, stack);
     kept_awake(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
     super::writes::check(ctx, stack, facts, complete);
@@ -134,6 +136,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
         ) else {
             continue;
         };
+        database_patterns(ctx, replication, db, rf);
         let source = replication.source.engine.profile().family;
         let target = db.profile();
         let counterpart = crate::engine::ENGINES.iter().find(|p| p.family == source);
@@ -148,6 +151,75 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
                 at: at(rf.engine_span),
                 target_at: at(Span::new(db.origin.start, db.origin.end)),
             });
+        }
+    }
+}
+
+/// With several databases (`dbname = [...]`) `include`/`exclude` select within each database's
+/// task: a pattern whose schema is one of those databases' names is ambiguous (PMG0853).
+fn database_patterns(ctx: &mut Ctx, replication: &crate::model::Replication, db: &crate::model::Database, rf: &ReplicationFacts) {
+    let databases = db.databases();
+    if databases.len() < 2 {
+        return;
+    }
+    let lists = [
+        (&replication.tables.include, rf.tables.include),
+        (&replication.tables.exclude, rf.tables.exclude),
+    ];
+    for (patterns, span) in lists {
+        let Some(span) = span else { continue };
+        for pattern in patterns {
+            if let Some(schema) = databases.iter().find(|d| **d == pattern.schema) {
+                ctx.error(DatabaseAsSchema {
+                    pattern: pattern.describe(),
+                    replication: replication.name.to_string(),
+                    schema: schema.clone(),
+                    at: at(span),
+                    help: Some(format!("patterns are `schema.table` inside each of {}: to leave database `{schema}` out, remove it from `dbname`; for the tables of a schema in every database, name that schema (e.g. `\"public.%\"`)", databases.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "))),
+                });
+            }
+        }
+    }
+}
+
+/// The DMS tasks of the databases after the first (`model::task_block`) are named after their
+/// replication or data cutover and the database: each name must be one no block of the stack
+/// has, and one DMS takes as an identifier (PMG0854).
+fn database_tasks(ctx: &mut Ctx, stack: &Stack) {
+    let mut owners: Vec<(&Name, &Name)> = stack
+        .replications
+        .iter()
+        .map(|r| (&r.name, r.target.name()))
+        .collect();
+    owners.extend(stack.data_cutovers.iter().map(|d| (&d.name, d.database.name())));
+    // DMS's rows are derived by replications and data cutovers alone: a task's name must be
+    // none of theirs, nor another database's task.
+    let mut taken: Vec<String> = owners.iter().map(|(b, _)| b.address()).collect();
+    for (block, database) in owners {
+        let Some(db) = stack.databases.iter().find(|d| &d.name == database) else {
+            continue;
+        };
+        for (task, name) in stack.tasks(block, database).into_iter().skip(1) {
+            let Some(name) = name else { continue };
+            let aws = task.as_str().replace('_', "-");
+            let problem = if taken.contains(&task.address()) {
+                Some("another block of the stack has".to_string())
+            } else if aws.contains("--") || aws.ends_with('-') {
+                Some(format!("DMS refuses as `{aws}` (two hyphens in a row, or a final one)"))
+            } else {
+                None
+            };
+            taken.push(task.address());
+            if let Some(problem) = problem {
+                ctx.error(BadDatabaseTask {
+                    database: name.clone(),
+                    task: task.to_string(),
+                    problem,
+                    at: at(Span::new(db.origin.start, db.origin.end)),
+                    block: block.to_string(),
+                    help: Some(format!("rename database `{name}` in `dbname` (no `__`, no final `_`) or rename `{block}`")),
+                });
+            }
         }
     }
 }

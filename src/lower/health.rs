@@ -179,16 +179,21 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
 /// (the fallback holds back the data rollback, which the runbook's verify step refuses while
 /// any of them fires). While the fallback is stopped (before the data cutover) its metrics
 /// are missing: not breaching, or they would fire for months.
-pub fn fallback_alarms(root: &mut Root, data_cutover: &DataCutover, task: &Name) {
+pub fn fallback_alarms(
+    root: &mut Root,
+    data_cutover: &DataCutover,
+    task: &Name,
+    database: Option<&str>,
+) {
     let origin = data_cutover.origin;
     let threshold = data_cutover.fallback.max_lag.0;
-    let what = match task == &data_cutover.name {
-        true => format!(
+    let what = match database {
+        None => format!(
             "Fallback of data cutover {} (Aurora to the data centre)",
             data_cutover.name
         ),
-        false => format!(
-            "Fallback of data cutover {} (Aurora to the data centre), task {task}",
+        Some(database) => format!(
+            "Fallback of data cutover {} (Aurora to the data centre) of database {database}",
             data_cutover.name
         ),
     };

@@ -398,8 +398,11 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
     let postgres = db.profile().family == Family::Postgresql;
     // Per database a fallback task of its own, as forward (`lower_replication`): a rollback
     // carries every database's writes back, never only the first's.
-    for (task_block, database) in stack.tasks(&data_cutover.name, &db.name) {
+    let tasks = stack.tasks(&data_cutover.name, &db.name);
+    let several = tasks.len() > 1;
+    for (task_block, database) in tasks {
         task_resource_local(root, &task_block, origin);
+        let label = database.clone().filter(|_| several);
         endpoint(
             root,
             stack,
@@ -450,7 +453,7 @@ fn fallback(root: &mut Root, stack: &Stack, data_cutover: &crate::model::DataCut
                 origin,
             },
         );
-        super::health::fallback_alarms(root, data_cutover, &task_block);
+        super::health::fallback_alarms(root, data_cutover, &task_block, label.as_deref());
     }
     secrets_access(root, stack, &data_cutover.name, origin);
 }

@@ -533,6 +533,11 @@ impl<'a> Root<'a> {
             .map(|b| self.body(b))
     }
 
+    /// `locals.NAME` as written, when it is a string.
+    pub fn local(&self, name: &str) -> Option<&str> {
+        self.locals.get(name)?.as_str()
+    }
+
     /// A string attribute as written.
     pub fn text(&self, address: &str, attribute: &str) -> Option<Cow<'a, str>> {
         self.get(address)?.text(attribute)

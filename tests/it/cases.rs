@@ -73,7 +73,6 @@ mod err {
     case!(err_case, data_cutover_of_a_partial_copy, "data-cutover-of-a-partial-copy.patch");
     case!(err_case, data_cutover_overridden_where_it_is_not_owned, "data-cutover-overridden-where-it-is-not-owned.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
-    case!(err_case, dbname_as_a_list, "dbname-as-a-list.patch");
     case!(err_case, derived_address_clash, "derived-address-clash.patch");
     case!(err_case, derived_aws_name_clash, "derived-aws-name-clash.patch");
     case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
@@ -143,6 +142,7 @@ mod err {
     case!(err_case, pmg0410_serverless_above_version, "pmg0410-serverless-above-version.patch");
     case!(err_case, pmg0411_rds_class_on_aurora, "pmg0411-rds-class-on-aurora.pmig");
     case!(err_case, pmg0412_bad_dbname, "pmg0412-bad-dbname.patch");
+    case!(err_case, pmg0412_dbname_list_bad_name, "pmg0412-dbname-list-bad-name.patch");
     case!(err_case, pmg0413_dbname_on_mysql, "pmg0413-dbname-on-mysql.patch");
     case!(err_case, pmg0501_invalid_cidr, "pmg0501-invalid-cidr.patch");
     case!(err_case, pmg0502_host_bits_set, "pmg0502-host-bits-set.patch");
@@ -201,6 +201,11 @@ mod err {
     case!(err_case, pmg0829_workspace_moves_a_data_cutover_it_does_not_own, "pmg0829-workspace-moves-a-data-cutover-it-does-not-own.patch");
     case!(err_case, pmg0830_workspace_writes_what_it_does_not_own, "pmg0830-workspace-writes-what-it-does-not-own.patch");
     case!(err_case, pmg0831_two_workspaces_own_one_primary, "pmg0831-two-workspaces-own-one-primary.patch");
+    case!(err_case, pmg0850_dbname_list_on_mysql, "pmg0850-dbname-list-on-mysql.patch");
+    case!(err_case, pmg0851_dbname_listed_twice, "pmg0851-dbname-listed-twice.patch");
+    case!(err_case, pmg0852_dbname_empty_list, "pmg0852-dbname-empty-list.patch");
+    case!(err_case, pmg0853_pattern_names_a_database, "pmg0853-pattern-names-a-database.pmig");
+    case!(err_case, pmg0854_database_task_name, "pmg0854-database-task-name.pmig");
     case!(err_case, pmg0901_public_database, "pmg0901-public-database.patch");
     case!(err_case, pmg0902_encryption_off, "pmg0902-encryption-off.patch");
     case!(err_case, pmg0903_allow_union_is_the_internet, "pmg0903-allow-union-is-the-internet.patch");
@@ -286,6 +291,7 @@ mod ok {
     case!(ok_case, minimal_service, "minimal-service.pmig");
     case!(ok_case, mysql_some_schemas, "mysql-some-schemas.pmig");
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
+    case!(ok_case, postgresql_databases_of_one_source, "postgresql-databases-of-one-source.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
     case!(ok_case, service_gates, "service-gates.pmig");

@@ -249,11 +249,21 @@ impl Violation for DuplicateDbname {
 (and its own fallback task under a data cutover). A name listed twice would make two tasks
 write the same database."#;
     const WRONG: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
   dbname = ["ledger", "ledger_audit", "ledger"]
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
 }
 "#;
     const RIGHT: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
   dbname = ["ledger", "ledger_audit"]
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
 }
 "#;
 
@@ -277,11 +287,21 @@ impl Violation for EmptyDbnameList {
 `dbname` names: an empty list names none. Write the databases the source holds, the cluster's
 own first (`dbname = ["ledger", "ledger_audit"]`), or leave `dbname` out for the block's name."#;
     const WRONG: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
   dbname = []
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
 }
 "#;
     const RIGHT: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
   dbname = ["ledger", "ledger_audit"]
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
 }
 "#;
 

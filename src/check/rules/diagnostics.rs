@@ -556,3 +556,94 @@ workspace aws-production { state = s3 "pay-tfstate" "payment/aws-production.tfst
         None
     }
 }
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("pattern `{pattern}` of replication `{replication}` names schema `{schema}`, which is also one of the databases it moves")]
+pub(crate) struct DatabaseAsSchema {
+    pub(crate) pattern: String,
+    pub(crate) replication: String,
+    pub(crate) schema: String,
+    #[label("a schema in every database, or database `{schema}`?")]
+    pub(crate) at: SourceSpan,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for DatabaseAsSchema {
+    const TITLE: &str = "a table pattern that names a database";
+    const EXPLANATION: &str = r#"With several databases (`dbname = ["ledger", "ledger_audit"]`) a replication runs one DMS task
+per database, and its `include`/`exclude` patterns are `schema.table` within EACH database: a
+DMS table mapping selects schemas and tables of the one database its source endpoint names.
+A pattern whose schema is the name of one of those databases reads as if it chose that
+database, which it does not (it selects a schema of that name in every database): pmigc
+refuses it rather than guess. Select by schema and table only; to move only some databases,
+list only those in `dbname`."#;
+    const WRONG: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
+  dbname = ["ledger", "ledger_audit"]
+}
+
+replication onprem_to_aws {
+  from    = postgresql "db.corp.example.com":5432 via onprem
+  include = ["ledger_audit.%"]
+}
+"#;
+    const RIGHT: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
+  dbname = ["ledger", "ledger_audit"]
+}
+
+replication onprem_to_aws {
+  from    = postgresql "db.corp.example.com":5432 via onprem
+  include = ["public.%"]
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("the DMS task of database `{database}` would be named `{task}`, which {problem}")]
+pub(crate) struct BadDatabaseTask {
+    pub(crate) database: String,
+    pub(crate) task: String,
+    pub(crate) problem: String,
+    #[label("this database's task and endpoints are named after `{block}` and it")]
+    pub(crate) at: SourceSpan,
+    pub(crate) block: String,
+    #[help]
+    pub(crate) help: Option<String>,
+}
+
+impl Violation for BadDatabaseTask {
+    const TITLE: &str = "a database whose DMS task cannot be named";
+    const EXPLANATION: &str = r#"Each database after the first of `dbname = [...]` gets its own DMS endpoints and task, named
+after the replication (or the data cutover, for its fallback) and the database:
+`pg_sync_ledger_audit`, `STACK-pg-sync-ledger-audit` in AWS. That name must be one no other
+block of the stack derives, and one DMS takes (letters, digits and single hyphens, not ending
+with a hyphen: a database name with `__` or a final `_` makes `--` or a final `-`)."#;
+    const WRONG: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
+  dbname = ["ledger", "audit__log"]
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
+}
+"#;
+    const RIGHT: &str = r#"database ledger {
+  engine = aurora_postgresql "16"
+  dbname = ["ledger", "audit_log"]
+}
+
+replication onprem_to_aws {
+  from = postgresql "db.corp.example.com":5432 via onprem
+}
+"#;
+
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}

@@ -6,11 +6,12 @@
 //! `object-locator` naming a `schema-name` and a `table-name`. pmigc adds: at least one rule
 //! includes something (a task of only excludes copies nothing).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::super::{Finding, Input};
+use crate::verify::root::Root;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for body in input.root.each("aws_dms_replication_task") {
@@ -92,4 +93,96 @@ fn problems(json: &str) -> Vec<String> {
         out.push("no rule includes a table: the task copies nothing".into());
     }
     out
+}
+
+/// `dms.gated`: a gate (a CALCULATED Route 53 health check) that holds traffic back on the lag
+/// of one task of a DMS replication instance holds it back on the lag of every task that
+/// instance runs. With several databases (`dbname = [...]`) a replication runs one task per
+/// database; a gate on the first alone would let the cutover proceed while another lags.
+/// Lag is a task's `CDCLatencySource` and `CDCLatencyTarget` (DMS user guide, "Replication
+/// task metrics": https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Monitoring.html).
+pub fn gated(input: &Input, out: &mut Vec<Finding>) {
+    let root = &input.root;
+    // Each task's instance; each lag alarm's (task, metric); each alarm's health check.
+    let mut instance_tasks: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for task in root.each("aws_dms_replication_task") {
+        if let Some(instance) = task.one_ref("replication_instance_arn") {
+            instance_tasks
+                .entry(instance)
+                .or_default()
+                .push(task.address().to_string());
+        }
+    }
+    let mut alarm_lag: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for alarm in root.each("aws_cloudwatch_metric_alarm") {
+        let metric = alarm.text("metric_name").unwrap_or_default();
+        if !matches!(metric.as_ref(), "CDCLatencySource" | "CDCLatencyTarget") {
+            continue;
+        }
+        let Some(task) = alarm
+            .get("dimensions")
+            .and_then(|d| d.get("ReplicationTaskIdentifier"))
+            .and_then(|v| v.as_str())
+            .and_then(|text| watched_task(root, &text))
+        else {
+            continue;
+        };
+        alarm_lag.insert(alarm.address().to_string(), (task, metric.to_string()));
+    }
+    let mut check_lag: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for check in root.each("aws_route53_health_check") {
+        let alarm = check.one_ref("cloudwatch_alarm_name");
+        if let Some(lag) = alarm.and_then(|a| alarm_lag.get(&a)) {
+            check_lag.insert(check.address().to_string(), lag.clone());
+        }
+    }
+    for gate in root.each("aws_route53_health_check") {
+        if gate.text("type").as_deref() != Some("CALCULATED") {
+            continue;
+        }
+        let watched: BTreeSet<(String, String)> = gate
+            .refs("child_healthchecks")
+            .iter()
+            .filter_map(|c| check_lag.get(c).cloned())
+            .collect();
+        let gated_tasks: BTreeSet<&String> = watched.iter().map(|(t, _)| t).collect();
+        for tasks in instance_tasks.values() {
+            if !tasks.iter().any(|t| gated_tasks.contains(t)) {
+                continue;
+            }
+            for task in tasks {
+                for metric in ["CDCLatencySource", "CDCLatencyTarget"] {
+                    if !watched.contains(&(task.clone(), metric.to_string())) {
+                        out.push(Finding {
+                            rule: "dms.gated",
+                            message: format!(
+                                "{}'s gate watches the lag of a task of the instance that runs {task}, but not {task}'s {metric}: the cutover could proceed while {task} lags",
+                                gate.address()
+                            ),
+                            resources: vec![gate.address().to_string(), task.clone()],
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The task a `ReplicationTaskIdentifier` dimension names: `${local.X}` whose value reads
+/// `aws_dms_replication_task.T`'s ARN, or a direct reference to the task.
+fn watched_task(root: &Root, text: &str) -> Option<String> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    let expression = match inner.strip_prefix("local.") {
+        Some(local) => root.local(local)?,
+        None => inner,
+    };
+    let at = expression.find("aws_dms_replication_task.")?;
+    let rest = expression.get(at..)?;
+    let mut parts = rest.splitn(3, '.');
+    let (kind, name) = (parts.next()?, parts.next()?);
+    let name: String = name
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    Some(format!("{kind}.{name}"))
 }

@@ -67,6 +67,11 @@ pub const RULES: &[Rule] = &[
         doc: "Every DMS task's table mappings are a document DMS accepts (selection rules with numeric, unique ids and unique names, an include/exclude/explicit action, a schema and a table) and include at least one table.",
         check: dms::check,
     },
+    Rule {
+        id: "dms.gated",
+        doc: "A gate that watches the lag of one DMS task of a replication instance watches every task that instance runs (one per database of the replication): both lag alarms of each are children of the gate's calculated health check.",
+        check: dms::gated,
+    },
 ];
 
 /// The rules over the roots of one build, by account.
