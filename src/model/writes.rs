@@ -253,9 +253,14 @@ impl Stack {
 
     /// The names of a fallback's four alarms in this workspace: lag on the source and target
     /// side, rows that failed validation, validation suspended.
-    pub fn fallback_alarm_names(&self, data_cutover: &DataCutover) -> [String; 4] {
-        fallback_alarm_suffixes(&data_cutover.name)
+    /// One four per fallback task: a data cutover of several databases (`dbname = [...]`) has
+    /// a fallback task per database, each with its alarms.
+    pub fn fallback_alarm_names(&self, data_cutover: &DataCutover) -> Vec<String> {
+        self.tasks(&data_cutover.name, data_cutover.database.name())
+            .iter()
+            .flat_map(|(task, _)| fallback_alarm_suffixes(task))
             .map(|suffix| format!("{}-{suffix}", self.resolved_name))
+            .collect()
     }
 
     /// The DNS zone of the writer and reader names, after the stack's resolved name:

@@ -201,12 +201,15 @@ fn switch_back_targets(
     let replication = &stack[&data_cutover.replication];
     let networks = stack[&replication.source.vpn].networks.len();
     use crate::derived::table::replication as row;
-    [
-        writer_record(db).spelled(),
-        row::TASK.at(&replication.name, &[]).spelled(),
-        row::TASK.at(&data_cutover.name, &[]).spelled(),
-    ]
-    .into_iter()
+    // Every task, forward and fallback, of every database (`dbname = [...]`): a task left out
+    // of the targets would keep running (or stay stopped) against the switch.
+    let tasks = stack
+        .replication_tasks(&replication.name)
+        .into_iter()
+        .chain(stack.tasks(&data_cutover.name, db))
+        .map(|(task, _)| row::TASK.at(&task, &[]).spelled());
+    std::iter::once(writer_record(db).spelled())
+    .chain(tasks)
     .chain(
         services.iter().flat_map(|service| {
             (0..networks).map(|i| datacentre_rule(&service.name, db, i).spelled())
@@ -237,6 +240,24 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
     let family = db.profile().family;
     let forward = stack.aws_name(&replication.name);
     let fallback = stack.aws_name(&data_cutover.name);
+    // One task per database (`dbname = [...]`), forward and back: every step that reads a
+    // task's state reads each of them, so that no database is switched while it lags.
+    let forwards: Vec<String> = stack
+        .replication_tasks(&replication.name)
+        .iter()
+        .map(|(t, _)| stack.aws_name(t))
+        .collect();
+    let fallbacks: Vec<String> = stack
+        .tasks(&data_cutover.name, data_cutover.database.name())
+        .iter()
+        .map(|(t, _)| stack.aws_name(t))
+        .collect();
+    let every = |tasks: &[String], f: &dyn Fn(&str) -> String| -> Vec<String> {
+        tasks.iter().map(|t| f(t)).collect()
+    };
+    let names = |tasks: &[String]| -> String {
+        tasks.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+    };
     let writer = writer_name(stack, data_cutover);
     let host = &source.host;
     let login = &db.username;
@@ -313,16 +334,18 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
     before.push(format!(
         "clients that verify the server's host name: `{writer}` is in no certificate (Aurora's names its endpoints), so verify the certificate authority (MySQL `--ssl-mode=VERIFY_CA`, PostgreSQL `sslmode=verify-ca`)"
     ));
-    before.push(match data_cutover.writer {
-        Writer::Datacentre => format!(
-            "the fallback exists and is stopped: `{}` prints `ready` or `stopped`",
-            task_query(&fallback, "ReplicationTasks[0].Status")
-        ),
-        _ => format!(
-            "the fallback runs: `{}` succeeds",
-            task_is(&fallback, "running")
-        ),
-    });
+    for fallback in &fallbacks {
+        before.push(match data_cutover.writer {
+            Writer::Datacentre => format!(
+                "the fallback exists and is stopped: `{}` prints `ready` or `stopped`",
+                task_query(fallback, "ReplicationTasks[0].Status")
+            ),
+            _ => format!(
+                "the fallback runs: `{}` succeeds",
+                task_is(fallback, "running")
+            ),
+        });
+    }
     if let Some(KeysApart::AutoIncrement {
         increment,
         datacentre_offset,
@@ -355,14 +378,20 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         },
         Step {
             title: format!("drain replication `{}`", replication.name),
-            commands: latency(&forward, &forward),
-            verify: vec![format!(
-                "both print only zeros: every change of the data centre is in Aurora (`{forward}`'s CDCLatencySource and CDCLatencyTarget)"
-            )],
+            commands: forwards.iter().flat_map(|t| latency(&forward, t)).collect(),
+            verify: vec![match forwards.len() {
+                1 => format!(
+                    "both print only zeros: every change of the data centre is in Aurora (`{forward}`'s CDCLatencySource and CDCLatencyTarget)"
+                ),
+                _ => format!(
+                    "each prints only zeros: every change of the data centre is in Aurora (the CDCLatencySource and CDCLatencyTarget of {}, one task per database)",
+                    names(&forwards)
+                ),
+            }],
         },
         Step {
             title: "validate".into(),
-            commands: vec![unvalidated(&forward)],
+            commands: every(&forwards, &|t| unvalidated(t)),
             verify: std::iter::once(
                 "it prints nothing: every table validated, no row differs between the data centre and Aurora".to_string(),
             )
@@ -378,9 +407,11 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
                     command(&["dig", "+short", "CNAME", &writer]),
                     crate::lower::writer::TTL
                 ),
-                format!("`{}` succeeds (the fallback runs)", task_is(&fallback, "running")),
-                format!("`{}` succeeds (the forward replication is stopped)", task_is(&forward, "stopped")),
-            ],
+            ]
+            .into_iter()
+            .chain(every(&fallbacks, &|t| format!("`{}` succeeds (the fallback runs)", task_is(t, "running"))))
+            .chain(every(&forwards, &|t| format!("`{}` succeeds (the forward replication is stopped)", task_is(t, "stopped"))))
+            .collect(),
         },
     ];
     if family == Family::Postgresql {
@@ -407,26 +438,33 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
             "on `{host}`: no session of `{login}` is left (the login stays locked: the data centre is the fallback's target now)"
         )],
     });
-    let [lag_source, lag_target, failed, suspended] = stack.fallback_alarm_names(data_cutover);
+    let alarm_names = stack.fallback_alarm_names(data_cutover);
     let alarms_ok = format!(
         "test -z \"$({} --state-value ALARM --query 'MetricAlarms[].AlarmName' --output text)\"",
-        command(&[
-            "aws",
-            "cloudwatch",
-            "describe-alarms",
-            "--alarm-names",
-            &lag_source,
-            &lag_target,
-            &failed,
-            &suspended,
-        ])
+        command(
+            &["aws", "cloudwatch", "describe-alarms", "--alarm-names"]
+                .into_iter()
+                .chain(alarm_names.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+        )
     );
+    // Per fallback task: its lag alarms (source, target) and validation alarms.
+    let described: Vec<String> = alarm_names
+        .chunks(4)
+        .map(|a| match a {
+            [lag_source, lag_target, failed, suspended] => format!(
+                "`{lag_source}`, `{lag_target}` (lag at {}s) and `{failed}`, `{suspended}` (validation)",
+                data_cutover.fallback.max_lag.0
+            ),
+            _ => String::new(),
+        })
+        .collect();
     steps.push(Step {
         title: "hold the fallback's gate".into(),
         commands: vec![alarms_ok.clone()],
         verify: vec![format!(
-            "it succeeds: CloudWatch alarms `{lag_source}`, `{lag_target}` (lag at {}s) and `{failed}`, `{suspended}` (validation) are not firing; they hold back a data rollback",
-            data_cutover.fallback.max_lag.0
+            "it succeeds: CloudWatch alarms {} are not firing; they hold back a data rollback",
+            described.join("; ")
         )],
     });
     let resume_dc = fill(engine.resume_writes, login, family);
@@ -463,19 +501,28 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         },
         Step {
             title: "the fallback is healthy: refuse to go on otherwise".into(),
-            commands: vec![alarms_ok, task_is(&fallback, "running")],
-            verify: vec![
-                "both succeed; if either fails, stop here: the fallback has not carried every write to the data centre, and switching back would lose them".into(),
-            ],
+            commands: std::iter::once(alarms_ok)
+                .chain(every(&fallbacks, &|t| task_is(t, "running")))
+                .collect(),
+            verify: vec![format!(
+                "{}, stop here: the fallback has not carried every write to the data centre, and switching back would lose them",
+                match fallbacks.len() {
+                    1 => "both succeed; if either fails",
+                    _ => "every command succeeds; if one fails (one database's fallback behind or stopped)",
+                }
+            )],
         },
         Step {
             title: "drain the fallback".into(),
-            commands: latency(&fallback, &fallback),
-            verify: vec!["both print only zeros: every write made on Aurora is in the data centre".into()],
+            commands: fallbacks.iter().flat_map(|t| latency(&fallback, t)).collect(),
+            verify: vec![match fallbacks.len() {
+                1 => "both print only zeros: every write made on Aurora is in the data centre".into(),
+                _ => format!("each prints only zeros: every write made on Aurora is in the data centre, in every database ({})", names(&fallbacks)),
+            }],
         },
         Step {
             title: "validate the fallback".into(),
-            commands: vec![unvalidated(&fallback)],
+            commands: every(&fallbacks, &|t| unvalidated(t)),
             verify: vec!["it prints nothing: no row differs between Aurora and the data centre".into()],
         },
     ];
@@ -511,9 +558,9 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
                 "from inside the VPC, `{}` prints `{host}`",
                 command(&["dig", "+short", &writer])
             ),
-            format!("`{}` succeeds", task_is(&forward, "running")),
-            format!("`{}` succeeds", task_is(&fallback, "stopped")),
         ])
+        .chain(every(&forwards, &|t| format!("`{}` succeeds", task_is(t, "running"))))
+        .chain(every(&fallbacks, &|t| format!("`{}` succeeds", task_is(t, "stopped"))))
         .chain(groups.iter().map(|g| {
             format!(
                 "`{}` still prints nothing: no instance of `{g}` runs while a resolver may hold Aurora's answer",
