@@ -33,16 +33,22 @@ fn widget(panel: Panel, region: &str, index: usize) -> Json {
     })
 }
 
-/// The CDC latency metrics of a replication.
-fn lag_metrics(replication: &crate::model::Name) -> Vec<Json> {
+/// The CDC latency metrics of a replication: of each of its tasks (one per database of its
+/// target, `Stack::replication_tasks`).
+fn lag_metrics(stack: &Stack, replication: &crate::model::Name) -> Vec<Json> {
     let instance = attr(
         &replication::INSTANCE.at(replication, &[]),
         "replication_instance_id",
     );
-    let task = super::replication::task_resource_id(replication);
-    ["CDCLatencySource", "CDCLatencyTarget"]
-        .iter()
-        .map(|m| json!(["AWS/DMS", *m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))
+    stack
+        .replication_tasks(replication)
+        .into_iter()
+        .flat_map(|(task, _)| {
+            let task = super::replication::task_resource_id(&task);
+            let instance = instance.clone();
+            ["CDCLatencySource", "CDCLatencyTarget"]
+                .map(|m| json!(["AWS/DMS", m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))
+        })
         .collect()
 }
 
@@ -92,7 +98,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     metrics: gate
                         .conditions
                         .iter()
-                        .flat_map(|c| lag_metrics(c.replication.name()))
+                        .flat_map(|c| lag_metrics(stack, c.replication.name()))
                         .chain(gate.service.iter().flat_map(service_gate_metrics))
                         .collect(),
                     lines: gate
@@ -176,7 +182,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
                     "{}: replication lag (budget {}s)",
                     replication.name, replication.max_lag.0
                 ),
-                lag_metrics(&replication.name),
+                lag_metrics(stack, &replication.name),
             );
         }
         for service in &stack.services {

@@ -204,8 +204,8 @@ mod err {
     case!(err_case, pmg0850_dbname_list_on_mysql, "pmg0850-dbname-list-on-mysql.patch");
     case!(err_case, pmg0851_dbname_listed_twice, "pmg0851-dbname-listed-twice.patch");
     case!(err_case, pmg0852_dbname_empty_list, "pmg0852-dbname-empty-list.patch");
-    case!(err_case, pmg0853_pattern_names_a_database, "pmg0853-pattern-names-a-database.pmig");
-    case!(err_case, pmg0854_database_task_name, "pmg0854-database-task-name.pmig");
+    case!(err_case, pmg0853_pattern_names_a_database, "pmg0853-pattern-names-a-database.patch");
+    case!(err_case, pmg0854_database_task_name, "pmg0854-database-task-name.patch");
     case!(err_case, pmg0901_public_database, "pmg0901-public-database.patch");
     case!(err_case, pmg0902_encryption_off, "pmg0902-encryption-off.patch");
     case!(err_case, pmg0903_allow_union_is_the_internet, "pmg0903-allow-union-is-the-internet.patch");
