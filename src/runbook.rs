@@ -158,6 +158,16 @@ fn more_databases(
             .join(", "),
         tasks.join(", ")
     )];
+    // A logical replication slot decodes the changes of one database (PostgreSQL docs,
+    // "Logical Decoding Concepts", https://www.postgresql.org/docs/current/logicaldecoding-explanation.html):
+    // each task holds a slot of its own on the source.
+    let all = db.databases();
+    lines.push(format!(
+        "on the source: each of the {} tasks reads through a replication slot of its own (a logical slot decodes one database): `max_replication_slots` and `max_wal_senders` at least {} more than in use, and the replication user has `CONNECT` and `SELECT` on the migrated tables in each of {}",
+        all.len(),
+        all.len(),
+        all.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+    ));
     let target = format!("-target={}", writer.spelled());
     let apply_cluster = paths.terraform(stack, &["apply", target.as_str()]);
     let endpoint = crate::shell::command([

@@ -5,8 +5,8 @@
 
 mod diagnostics;
 pub(crate) use diagnostics::{
-    BackupRetention, BadDbname, DbnameListOnMysql, DbnameOnMysql, DuplicateDbname,
-    EmptyDbnameList, EncryptionOff, PublicDatabase, UnknownEngine,
+    BackupRetention, BadDbname, DbnameListOnMysql, DbnameOnMysql, DuplicateDbname, EmptyDbnameList,
+    EncryptionOff, PublicDatabase, UnknownEngine,
 };
 
 /// What `dbname` holds as written: each name and where, and the list's span if a list.
@@ -177,12 +177,10 @@ impl<'a> Ctx<'a> {
                     list: Some(value.span),
                 })
             }
-            _ => self
-                .string(value, "a database name")
-                .map(|d| DbnameValues {
-                    names: vec![(d, value.span)],
-                    list: None,
-                }),
+            _ => self.string(value, "a database name").map(|d| DbnameValues {
+                names: vec![(d, value.span)],
+                list: None,
+            }),
         }
     }
 
@@ -214,12 +212,16 @@ impl<'a> Ctx<'a> {
                     name: name.clone(),
                     at: at(span),
                     first: at(spans.get(first).copied().unwrap_or(span)),
-                    help: Some(format!("each database gets its own DMS task: remove the second `\"{name}\"`")),
+                    help: Some(format!(
+                        "each database gets its own DMS task: remove the second `\"{name}\"`"
+                    )),
                 });
                 ok = false;
                 continue;
             }
-            ok &= self.dbname(block, engine, Some((name.clone(), span))).is_some();
+            ok &= self
+                .dbname(block, engine, Some((name.clone(), span)))
+                .is_some();
             names.push(name);
             spans.push(span);
         }

@@ -5,12 +5,12 @@
 //! generated names.
 
 mod diagnostics;
+pub(crate) use diagnostics::{BadDatabaseTask, DatabaseAsSchema};
 pub(crate) use diagnostics::{
     CrossFamily, CutoverToInternal, CutoverWithoutReplication, GateAboveBudget,
     GateMissesReplication, NetworksOverlap, NoGate, NotExposed, OverlapsOnPremises,
     RollbackAbovePhase, SharedState, SharedWeight, WeightNotAPhase,
 };
-pub(crate) use diagnostics::{BadDatabaseTask, DatabaseAsSchema};
 
 use super::context::Ctx;
 use super::error::{CheckError, replace};
@@ -157,7 +157,12 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
 
 /// With several databases (`dbname = [...]`) `include`/`exclude` select within each database's
 /// task: a pattern whose schema is one of those databases' names is ambiguous (PMG0853).
-fn database_patterns(ctx: &mut Ctx, replication: &crate::model::Replication, db: &crate::model::Database, rf: &ReplicationFacts) {
+fn database_patterns(
+    ctx: &mut Ctx,
+    replication: &crate::model::Replication,
+    db: &crate::model::Database,
+    rf: &ReplicationFacts,
+) {
     let databases = db.databases();
     if databases.len() < 2 {
         return;
@@ -191,26 +196,33 @@ fn database_tasks(ctx: &mut Ctx, stack: &Stack) {
         .iter()
         .map(|r| (&r.name, r.target.name()))
         .collect();
-    owners.extend(stack.data_cutovers.iter().map(|d| (&d.name, d.database.name())));
+    owners.extend(
+        stack
+            .data_cutovers
+            .iter()
+            .map(|d| (&d.name, d.database.name())),
+    );
     // DMS's rows are derived by replications and data cutovers alone: a task's name must be
     // none of theirs, nor another database's task.
     let mut taken: Vec<String> = owners.iter().map(|(b, _)| b.address()).collect();
+    // One diagnostic per database, at the first block whose task it cannot name.
+    let mut reported: Vec<String> = Vec::new();
     for (block, database) in owners {
         let Some(db) = stack.databases.iter().find(|d| &d.name == database) else {
             continue;
         };
         for (task, name) in stack.tasks(block, database).into_iter().skip(1) {
             let Some(name) = name else { continue };
-            let aws = task.as_str().replace('_', "-");
             let problem = if taken.contains(&task.address()) {
                 Some("another block of the stack has".to_string())
-            } else if aws.contains("--") || aws.ends_with('-') {
-                Some(format!("DMS refuses as `{aws}` (two hyphens in a row, or a final one)"))
             } else {
-                None
+                crate::model::task_block_refused(&task).map(|aws| {
+                    format!("DMS refuses as `{aws}` (two hyphens in a row, or a final one)")
+                })
             };
             taken.push(task.address());
-            if let Some(problem) = problem {
+            if let Some(problem) = problem.filter(|_| !reported.contains(&name)) {
+                reported.push(name.clone());
                 ctx.error(BadDatabaseTask {
                     database: name.clone(),
                     task: task.to_string(),

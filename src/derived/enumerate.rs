@@ -243,22 +243,13 @@ fn visit_all(
             .find(|x| &x.name == r)
             .map_or(stack.origin, |x| x.origin);
         let threshold = condition.threshold.0.to_string();
-        for side in ["source", "target"] {
-            let owner = Owner::Block(Kind::Replication);
-            c.add(
-                &replication::LAG_ALARM,
-                owner,
-                r,
-                &[&threshold, side],
-                origin,
-            );
-            c.add(
-                &replication::LAG_CHECK,
-                owner,
-                r,
-                &[&threshold, side],
-                origin,
-            );
+        for (task, _) in stack.replication_tasks(r) {
+            for side in ["source", "target"] {
+                let owner = Owner::Block(Kind::Replication);
+                let params = [threshold.as_str(), side];
+                c.add(&replication::LAG_ALARM, owner, &task, &params, origin);
+                c.add(&replication::LAG_CHECK, owner, &task, &params, origin);
+            }
         }
     }
     for condition in stack.service_gate_conditions() {
@@ -282,10 +273,24 @@ fn visit_all(
             .iter()
             .find(|x| &x.name == r)
             .map_or(stack.origin, |x| x.origin);
-        for side in ["failed", "suspended"] {
-            let owner = Owner::Block(Kind::Replication);
-            c.add(&replication::VALIDATION_ALARM, owner, r, &[side], origin);
-            c.add(&replication::VALIDATION_CHECK, owner, r, &[side], origin);
+        for (task, _) in stack.replication_tasks(r) {
+            for side in ["failed", "suspended"] {
+                let owner = Owner::Block(Kind::Replication);
+                c.add(
+                    &replication::VALIDATION_ALARM,
+                    owner,
+                    &task,
+                    &[side],
+                    origin,
+                );
+                c.add(
+                    &replication::VALIDATION_CHECK,
+                    owner,
+                    &task,
+                    &[side],
+                    origin,
+                );
+            }
         }
     }
     for cut in stack.cutovers.iter().filter(|x| stack.manages(x)) {
@@ -307,9 +312,11 @@ fn visit_all(
                 .iter()
                 .filter(|c| stack.forward_runs(c.replication.name()))
             {
-                let r = condition.replication.address();
-                c.add(&cutover::RUNNING, owner, &cut.name, &[&r], o);
-                c.add(&cutover::RUNNING_TASK, owner, &cut.name, &[&r], o);
+                for (task, _) in stack.replication_tasks(condition.replication.name()) {
+                    let r = task.address();
+                    c.add(&cutover::RUNNING, owner, &cut.name, &[&r], o);
+                    c.add(&cutover::RUNNING_TASK, owner, &cut.name, &[&r], o);
+                }
             }
         }
         c.add(&cutover::AWS_RECORD, owner, &cut.name, &[], o);
@@ -624,6 +631,35 @@ fn replications(c: &mut Collector, stack: &Stack, r: &crate::model::Replication)
         .find(|v| &v.name == r.source.vpn.name())
         .map_or(0, |v| v.networks.len());
     dms(c, owner, name, onprem, &r.target.address(), o);
+    extra_tasks(c, stack, owner, name, r.target.name(), o);
+}
+
+/// The tasks of the databases after the first (`dbname = [...]`, `model::task_block`): each
+/// its resource id, its two endpoints (reading the first's secrets) and the task.
+fn extra_tasks(
+    c: &mut Collector,
+    stack: &Stack,
+    owner: Owner,
+    name: &Name,
+    database: &Name,
+    o: Origin,
+) -> Vec<Name> {
+    let tasks: Vec<Name> = stack
+        .tasks(name, database)
+        .into_iter()
+        .skip(1)
+        .map(|(t, _)| t)
+        // A name DMS refuses is reported once, as PMG0854, not again per resource.
+        .filter(|t| crate::model::task_block_refused(t).is_none())
+        .collect();
+    for task in &tasks {
+        c.add(&replication::TASK_RESOURCE_ID, owner, task, &[], o);
+        for side in ["source", "target"] {
+            c.add(&replication::ENDPOINT, owner, task, &[side], o);
+        }
+        c.add(&replication::TASK, owner, task, &[], o);
+    }
+    tasks
 }
 
 /// What a DMS task derives under `name` (a replication's, or a data cutover's fallback): its
@@ -657,17 +693,21 @@ fn fallback(c: &mut Collector, stack: &Stack, d: &crate::model::DataCutover) {
         .and_then(|r| stack.find(&r.source.vpn))
         .map_or(0, |v| v.networks.len());
     dms(c, owner, name, onprem, &d.database.address(), o);
-    for which in [
-        "lag_source",
-        "lag_target",
-        "validation_failed",
-        "validation_suspended",
-    ] {
+    let extra = extra_tasks(c, stack, owner, name, d.database.name(), o);
+    for (task, which) in std::iter::once(name).chain(&extra).flat_map(|t| {
+        [
+            "lag_source",
+            "lag_target",
+            "validation_failed",
+            "validation_suspended",
+        ]
+        .map(|w| (t, w))
+    }) {
         let kebab = which.replace('_', "-");
         c.add(
             &data_cutover::FALLBACK_ALARM,
             owner,
-            name,
+            task,
             &[which, &kebab],
             o,
         );

@@ -140,7 +140,11 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &LagCondition) {
     let tasks = stack.replication_tasks(condition.replication.name());
     let several = tasks.len() > 1;
     for ((task, database), (side, metric)) in tasks.into_iter().flat_map(|t| {
-        [("source", "CDCLatencySource"), ("target", "CDCLatencyTarget")].map(|m| (t.clone(), m))
+        [
+            ("source", "CDCLatencySource"),
+            ("target", "CDCLatencyTarget"),
+        ]
+        .map(|m| (t.clone(), m))
     }) {
         let params = [threshold.as_str(), side];
         let which = match (&database, several) {
@@ -192,10 +196,7 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
                 .flat_map(move |(task, _)| {
                     let threshold = threshold.clone();
                     ["source", "target"].map(|side| {
-                        attr(
-                            &replication::LAG_CHECK.at(&task, &[&threshold, side]),
-                            "id",
-                        )
+                        attr(&replication::LAG_CHECK.at(&task, &[&threshold, side]), "id")
                     })
                 })
         })
@@ -207,7 +208,10 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     }
     children.push(super::health::application(root, stack, cutover));
     for condition in &conditions {
-        children.extend(super::health::consistency_checks(stack, &condition.replication));
+        children.extend(super::health::consistency_checks(
+            stack,
+            &condition.replication,
+        ));
     }
     let gate_check = row::GATE_CHECK.at(name, &[]);
     root.resource(

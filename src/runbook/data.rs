@@ -209,13 +209,11 @@ fn switch_back_targets(
         .chain(stack.tasks(&data_cutover.name, db))
         .map(|(task, _)| row::TASK.at(&task, &[]).spelled());
     std::iter::once(writer_record(db).spelled())
-    .chain(tasks)
-    .chain(
-        services.iter().flat_map(|service| {
+        .chain(tasks)
+        .chain(services.iter().flat_map(|service| {
             (0..networks).map(|i| datacentre_rule(&service.name, db, i).spelled())
-        }),
-    )
-    .collect()
+        }))
+        .collect()
 }
 
 /// `aws autoscaling describe-auto-scaling-groups` printing the instances of group `g`.
@@ -256,7 +254,11 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         tasks.iter().map(|t| f(t)).collect()
     };
     let names = |tasks: &[String]| -> String {
-        tasks.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        tasks
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let writer = writer_name(stack, data_cutover);
     let host = &source.host;
@@ -323,6 +325,16 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
             .iter()
             .map(|l| fill(l, &data_cutover.fallback.login.username, family)),
     );
+    let databases = db.databases();
+    if databases.len() > 1 {
+        // PostgreSQL schemas and grants belong to one database: what the fallback's login
+        // needs, it needs in each.
+        before.push(format!(
+            "on the data centre: the fallback's grants and schema `{}` above are made in each database, {} (a PostgreSQL schema and its grants belong to one database); each fallback task holds a replication slot of its own on Aurora",
+            crate::model::LOOPBACK_SCHEMA,
+            databases.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     before.push(format!(
         "on the data centre: binary logs (MySQL) or the forward task's replication slot (PostgreSQL) are kept for as long as a data rollback may come: the forward task resumes from where it stopped at the data cutover, and skips what the fallback applied (loopback prevention, schema `{}`)",
         crate::model::LOOPBACK_SCHEMA

@@ -575,19 +575,28 @@ fn dms_mappings_fire_on_rules_dms_refuses_or_that_copy_nothing() {
 #[test]
 fn dms_gated_fires_when_a_gate_misses_a_task_of_the_instance() {
     let mut root = base();
-    set(&mut root, "/resource/aws_dms_replication_instance/sync", json!({ "replication_instance_id": "sync" }));
+    set(
+        &mut root,
+        "/resource/aws_dms_replication_instance/sync",
+        json!({ "replication_instance_id": "sync" }),
+    );
     for task in ["sync", "sync_audit"] {
         set(
             &mut root,
             &format!("/locals/{task}_task_resource_id"),
-            json!(format!("${{element(split(\":\", aws_dms_replication_task.{task}.replication_task_arn), 6)}}")),
+            json!(format!(
+                "${{element(split(\":\", aws_dms_replication_task.{task}.replication_task_arn), 6)}}"
+            )),
         );
         set(
             &mut root,
             &format!("/resource/aws_dms_replication_task/{task}"),
             json!({ "replication_instance_arn": "${aws_dms_replication_instance.sync.replication_instance_arn}" }),
         );
-        for (side, metric) in [("source", "CDCLatencySource"), ("target", "CDCLatencyTarget")] {
+        for (side, metric) in [
+            ("source", "CDCLatencySource"),
+            ("target", "CDCLatencyTarget"),
+        ] {
             set(
                 &mut root,
                 &format!("/resource/aws_cloudwatch_metric_alarm/{task}_lag_{side}"),
@@ -606,13 +615,24 @@ fn dms_gated_fires_when_a_gate_misses_a_task_of_the_instance() {
     let gate = |tasks: &[&str]| {
         let children: Vec<String> = tasks
             .iter()
-            .flat_map(|t| ["source", "target"].map(|s| format!("${{aws_route53_health_check.{t}_lag_{s}.id}}")))
+            .flat_map(|t| {
+                ["source", "target"]
+                    .map(|s| format!("${{aws_route53_health_check.{t}_lag_{s}.id}}"))
+            })
             .collect();
         json!({ "type": "CALCULATED", "child_health_threshold": children.len(), "child_healthchecks": children })
     };
-    set(&mut root, "/resource/aws_route53_health_check/gate", gate(&["sync", "sync_audit"]));
+    set(
+        &mut root,
+        "/resource/aws_route53_health_check/gate",
+        gate(&["sync", "sync_audit"]),
+    );
     assert!(!fired(&root, &intent()).contains(&"dms.gated"));
-    set(&mut root, "/resource/aws_route53_health_check/gate", gate(&["sync"]));
+    set(
+        &mut root,
+        "/resource/aws_route53_health_check/gate",
+        gate(&["sync"]),
+    );
     assert!(fired(&root, &intent()).contains(&"dms.gated"));
 }
 

@@ -558,7 +558,9 @@ workspace aws-production { state = s3 "pay-tfstate" "payment/aws-production.tfst
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("pattern `{pattern}` of replication `{replication}` names schema `{schema}`, which is also one of the databases it moves")]
+#[error(
+    "pattern `{pattern}` of replication `{replication}` names schema `{schema}`, which is also one of the databases it moves"
+)]
 pub(crate) struct DatabaseAsSchema {
     pub(crate) pattern: String,
     pub(crate) replication: String,
