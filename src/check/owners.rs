@@ -5,8 +5,10 @@
 //! weight); every other workspace's root leaves the cutover alone (PMG0834, PMG0835). A list
 //! names declared workspaces, at least one (PMG0860), each once (PMG0861); and two owners in
 //! one account must not manage the same record set — name, type and set identifier in one
-//! hosted zone — or the second apply would take over the first's records and the two states
-//! would fight over their weights (PMG0862). Route 53 compares names without case and without
+//! hosted zone — (PMG0862): the second root's create fails ("Tried to create resource record
+//! set … but it already exists": `aws_route53_record` creates with `allow_overwrite` off by
+//! default, Terraform AWS provider, resource `aws_route53_record`), and were it forced, the two
+//! states would overwrite each other's weights. Route 53 compares names without case and without
 //! the trailing dot ("DNS domain name format", Amazon Route 53 Developer Guide:
 //! https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html).
 

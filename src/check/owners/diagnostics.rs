@@ -22,12 +22,12 @@ health checks when several workspaces share one AWS account. An empty list would
 cutover in no root at all: the stack would declare a cutover that nothing builds. List the
 workspaces that manage it, or leave `owner` out when each workspace is in an account of its
 own (then every root manages its own records)."#;
-    const WRONG: &str = r#"cutover storefront {
+    const WRONG: &str = r#"cutover payments {
   owner = []
 }
 "#;
-    const RIGHT: &str = r#"cutover storefront {
-  owner = [staging, production]
+    const RIGHT: &str = r#"cutover payments {
+  owner = aws-production
 }
 "#;
 
@@ -51,13 +51,13 @@ impl Violation for OwnerListedTwice {
     const TITLE: &str = "a workspace listed twice as a cutover's owner";
     const EXPLANATION: &str = r#"Each workspace in a cutover's `owner` manages its own record of the cutover. A workspace listed
 twice is most likely a typo for another workspace (`[production, production]` for `[staging,
-production]`): the workspace meant would silently manage nothing."#;
-    const WRONG: &str = r#"cutover storefront {
-  owner = [production, production]
+production]`): the workspace meant would silently manage nothing. List each workspace once."#;
+    const WRONG: &str = r#"cutover payments {
+  owner = [aws-production, aws-production]
 }
 "#;
-    const RIGHT: &str = r#"cutover storefront {
-  owner = [staging, production]
+    const RIGHT: &str = r#"cutover payments {
+  owner = aws-production
 }
 "#;
 
@@ -91,24 +91,24 @@ impl Violation for SharedCutoverRecord {
     const TITLE: &str = "two owners of a cutover in one account manage the same record";
     const EXPLANATION: &str = r#"Each workspace listed in a cutover's `owner` manages its own record of the cutover, as its
 `workspace` block gives it. In one AWS account, a record set (its name, type and set
-identifier in one hosted zone) can be managed by one root only: two roots that both write the
-weighted records of `www.shop.example.de` overwrite each other's weights on every apply, and
-each one's gate moves the other's traffic. Give every owner but one a record of its own in its
-`workspace` block (`storefront.record = "www.staging.shop.example.de" in zone
-"shop.example.de"`, with a certificate that covers it), or put the workspaces in different
-accounts (`account = "…"`)."#;
-    const WRONG: &str = r#"cutover storefront {
-  record = "www.shop.example.de" in zone "shop.example.de"
-  owner  = [staging, production]
+identifier in one hosted zone) can be managed by one root only: the second root to create the
+weighted records of `pay.example.com` fails to apply (Route 53: "Tried to create resource record
+set … but it already exists"), and were it forced, each apply would overwrite the other's
+weights and each one's gate would move the other's traffic. Give every owner but one a record of its own in its
+`workspace` block (`payments.record = "pay-sync.example.com" in zone "example.com"`, with a
+certificate that covers it), or put the workspaces in different accounts (`account = "…"`).
+Names are compared as Route 53 compares them: without case and without the trailing dot."#;
+    const WRONG: &str = r#"cutover payments {
+  owner = [legacy-sync, aws-production]
 }
-workspace staging { }
+workspace legacy-sync { }
 "#;
-    const RIGHT: &str = r#"cutover storefront {
-  record = "www.shop.example.de" in zone "shop.example.de"
-  owner  = [staging, production]
+    const RIGHT: &str = r#"cutover payments {
+  owner = [legacy-sync, aws-production]
 }
-workspace staging {
-  storefront.record = "www.staging.shop.example.de" in zone "shop.example.de"
+workspace legacy-sync {
+  pay.domain      = "pay-sync.example.com"
+  payments.record = "pay-sync.example.com" in zone "example.com"
 }
 "#;
 
