@@ -41,8 +41,11 @@ struct Claim {
     help: String,
     /// For a cutover's record set: the cutover, and whether it lists several owners (whose
     /// shared record is PMG0862, not PMG0613).
-    cutover: Option<(Name, bool)>,
+    cutover: Option<OfCutover>,
 }
+
+/// A cutover, and whether it lists several owners.
+type OfCutover = (Name, bool);
 
 /// Where a name is unique across workspaces, `None` for names unique within a root only.
 fn region_of<'s>(stack: &'s Stack, named: &Named) -> Option<&'s str> {
@@ -226,7 +229,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
         }
     }
     let wanted = shared(stacks, renames);
-    let mut owners: BTreeMap<ClaimKey, (&Stack, String, Option<(Name, bool)>)> = BTreeMap::new();
+    let mut owners: BTreeMap<ClaimKey, (&Stack, String, Option<OfCutover>)> = BTreeMap::new();
     let mut reported: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
     for stack in stacks {
         let account = stack.workspace.account.as_str();
