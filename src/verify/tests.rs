@@ -492,14 +492,15 @@ fn iam_least_fires_on_a_role_broader_than_its_calls() {
     assert_eq!(fired(&root, &intent()), ["iam.least"]);
 }
 
+/// The intent, applied in `account`, as a source map carries it, read back.
+fn sourcemap(account: &str) -> Intent {
+    let mut i = intent();
+    i["account"] = json!(account);
+    read_intent(&bytes(&json!({ "intent": i })))
+}
+
 #[test]
 fn account_rules_fire_across_workspaces() {
-    // The intent as a source map carries it, read back.
-    let sourcemap = |account: &str| {
-        let mut i = intent();
-        i["account"] = json!(account);
-        read_intent(&bytes(&json!({ "intent": i })))
-    };
     let mut other = base();
     set(&mut other, "/locals/name", json!("shop-prod"));
     let (base, other) = (bytes(&base()), bytes(&other));
@@ -529,11 +530,6 @@ fn account_rules_fire_across_workspaces() {
 
 #[test]
 fn account_once_fires_on_a_record_set_two_roots_of_one_account_manage() {
-    let sourcemap = |account: &str| {
-        let mut i = intent();
-        i["account"] = json!(account);
-        read_intent(&bytes(&json!({ "intent": i })))
-    };
     // A weighted record in a hosted zone the root looks up; `name` as written in `records`.
     let with_record = |locals: &str, name: &str, zone: &str| {
         let mut root = base();
