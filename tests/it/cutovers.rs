@@ -871,4 +871,19 @@ fn each_owner_of_a_cutover_moves_draws_and_runs_its_own_record() {
             "Cutover `tickets` is managed by workspaces `staging` and `production`: the root of `qa` leaves its records alone."
         )
     );
+    // As data: one owner is a string (as before), several a list.
+    let json = run(&[
+        "phases",
+        "s.pmig",
+        "--workspace",
+        "staging",
+        "--format",
+        "json",
+    ])
+    .1;
+    let book: Value = serde_json::from_str(&json).unwrap();
+    let cutover = &book["cutovers"][0];
+    assert_eq!(cutover["owner"], json!(["staging", "production"]), "{json}");
+    assert_eq!(cutover["record"], json!("tickets.staging.example.com"));
+    assert_eq!(cutover["managed_here"], json!(true));
 }
