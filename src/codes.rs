@@ -203,6 +203,9 @@ diagnostics! {
     PMG0852 => crate::check::database::EmptyDbnameList,
     PMG0853 => crate::check::rules::DatabaseAsSchema,
     PMG0854 => crate::check::rules::BadDatabaseTask,
+    PMG0860 => crate::check::owners::EmptyOwnerList,
+    PMG0861 => crate::check::owners::OwnerListedTwice,
+    PMG0862 => crate::check::owners::SharedCutoverRecord,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,
