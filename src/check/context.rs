@@ -26,6 +26,10 @@ static NO_FILES: super::boot::Files = super::boot::Files::new();
 /// or one of another block does not compile.
 pub struct Attrs<'a, S> {
     map: BTreeMap<&'a str, &'a Value>,
+    /// The block as messages name it (`network `main``), and where it is declared: for an
+    /// attribute the checker needs a value of that neither the stack nor the registry gives.
+    label: String,
+    declared: Span,
     block: PhantomData<fn() -> S>,
 }
 
@@ -115,16 +119,28 @@ impl<'a> Ctx<'a> {
     }
 
     /// The word an attribute says: the one written, which must be one of the registry's
-    /// `values`, else the registry's default word (`None` also when it has none).
+    /// `values`, else the registry's default word. An attribute with neither is reported
+    /// missing (so a registry entry that lost its default fails
+    /// `registry::required_attributes_are_required_and_optional_ones_are_not`, never builds
+    /// without the block).
     pub fn word_or_default<S>(
         &mut self,
         attrs: &Attrs<'a, S>,
         key: &Key<S>,
         what: &str,
     ) -> Option<&'static str> {
-        match attrs.get(key) {
-            Some(v) => self.word(v, what, key.values()),
-            None => key.default_word(),
+        match (attrs.get(key), key.default_word()) {
+            (Some(v), _) => self.word(v, what, key.values()),
+            (None, Some(default)) => Some(default),
+            (None, None) => {
+                self.error(MissingAttribute {
+                    name: key.name().to_string(),
+                    block: attrs.label.clone(),
+                    at: at(attrs.declared),
+                    example: key.attr.example.to_string(),
+                });
+                None
+            }
         }
     }
 
@@ -179,6 +195,8 @@ impl<'a> Ctx<'a> {
         }
         Attrs {
             map,
+            label,
+            declared: name.span.to(block.header_span),
             block: PhantomData,
         }
     }
