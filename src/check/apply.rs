@@ -19,6 +19,7 @@ use super::context::Ctx;
 use super::spans::{source_term, span_of, term_span};
 use crate::diag::at;
 use crate::model::{Id, Lookup, Network, Stack, Tier};
+use crate::registry::{Key, cutover, database, network, secret, service, stack, vpn};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -58,8 +59,8 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
                 ctx.error(NoFailoverReader {
                     database: database.name.to_string(),
                     cutover: cutover.name.to_string(),
-                    at: at(span_of(ctx, database.name.as_str(), "readers")),
-                    cutover_at: at(span_of(ctx, cutover.name.as_str(), "aws")),
+                    at: at(span_of(ctx, database.name.as_str(), &database::READERS)),
+                    cutover_at: at(span_of(ctx, cutover.name.as_str(), &cutover::AWS)),
                     service: service.name.to_string(),
                 });
             }
@@ -69,7 +70,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
 }
 
 fn vpc_range(ctx: &mut Ctx, network: &Network) {
-    let span = span_of(ctx, network.name.as_str(), "cidr");
+    let span = span_of(ctx, network.name.as_str(), &network::CIDR);
     if network.cidr.prefix_len() < 16 {
         ctx.error(VpcTooLarge {
             network: network.name.to_string(),
@@ -134,7 +135,7 @@ fn zones(ctx: &mut Ctx, stack: &Stack, network: &Network) {
     ctx.error(OneZone {
         network: network.name.to_string(),
         users,
-        at: at(span_of(ctx, network.name.as_str(), "zones")),
+        at: at(span_of(ctx, network.name.as_str(), &network::ZONES)),
     });
 }
 
@@ -193,7 +194,7 @@ fn addresses(ctx: &mut Ctx, stack: &Stack, network: &Network) {
         network: network.name.to_string(),
         usable,
         need,
-        at: at(span_of(ctx, network.name.as_str(), "private")),
+        at: at(span_of(ctx, network.name.as_str(), &network::PRIVATE)),
         zones: network.zones,
         help: Some(format!(
             "{}; instances that find no address fail to launch: use larger private subnets (a shorter prefix) or a smaller `capacity`",
@@ -214,8 +215,8 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
                     network: service.placement.network.to_string(),
                     database: database.name.to_string(),
                     other: database.placement.network.to_string(),
-                    at: at(span_of(ctx, block, "reads")),
-                    placement_at: at(span_of(ctx, block, "in")),
+                    at: at(span_of(ctx, block, &service::READS)),
+                    placement_at: at(span_of(ctx, block, &service::IN)),
                 });
             }
         }
@@ -233,8 +234,8 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
                 service: service.name.to_string(),
                 lb_network: lb_network.to_string(),
                 network: service.placement.network.to_string(),
-                at: at(span_of(ctx, block, "exposed")),
-                placement_at: at(span_of(ctx, block, "in")),
+                at: at(span_of(ctx, block, &service::EXPOSED)),
+                placement_at: at(span_of(ctx, block, &service::IN)),
             });
         }
         if let Some(exposure) = &service.exposure
@@ -252,8 +253,8 @@ fn services(ctx: &mut Ctx, stack: &Stack) {
                 network: network.name.to_string(),
                 size,
                 tier: tier.as_str(),
-                at: at(span_of(ctx, network.name.as_str(), tier.as_str())),
-                exposed_at: at(term_span(ctx, block, "exposed", 2)),
+                at: at(span_of(ctx, network.name.as_str(), tier_key(tier))),
+                exposed_at: at(term_span(ctx, block, &service::EXPOSED, 2)),
             });
         }
         health_path(ctx, block, &service.health_path);
@@ -282,7 +283,7 @@ fn health_path(ctx: &mut Ctx, block: &str, path: &str) {
     ctx.error(BadHealthPath {
         service: block.to_string(),
         problem,
-        at: at(span_of(ctx, block, "health")),
+        at: at(span_of(ctx, block, &service::HEALTH)),
         help: Some("a health-check path is at most 1024 characters of letters, digits and `-._~/$\"'@:+&()!,;=%?`, e.g. \"/health\"".into()),
     });
 }
@@ -304,7 +305,7 @@ fn path_pattern(ctx: &mut Ctx, block: &str, path: &str) {
         path: path.to_string(),
         service: block.to_string(),
         problem,
-        at: at(term_span(ctx, block, "exposed", 1)),
+        at: at(term_span(ctx, block, &service::EXPOSED, 1)),
         help: Some("a path pattern is at most 128 characters of letters, digits and `_-.$/~\"'@:+&`, with `*` and `?` as wildcards, starting with `/`: e.g. \"/orders/*\"".into()),
     });
 }
@@ -329,8 +330,8 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 vpn: vpn.to_string(),
                 network: network.name.to_string(),
                 at: at(source_term(ctx, replication, 2)),
-                network_at: at(crate::check::spans::value_span(ctx, net, "vpn")
-                    .unwrap_or_else(|| span_of(ctx, net, "cidr"))),
+                network_at: at(crate::check::spans::value_span(ctx, net, &network::VPN)
+                    .unwrap_or_else(|| span_of(ctx, net, &network::CIDR))),
                 attached,
                 help: Some(format!(
                     "DMS could not route to the data centre: write `vpn = {vpn}` in network `{net}`"
@@ -347,7 +348,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 vpn: vpn.to_string(),
                 zone,
                 at: at(source_term(ctx, replication, 0)),
-                vpn_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
+                vpn_at: at(span_of(ctx, vpn.name().as_str(), &vpn::NETWORKS)),
                 help: Some(format!(
                     "name the data centre's DNS servers in VPN `{vpn}` (`dns = [{}]`, addresses behind the VPN) so the VPC forwards the name to them, or give the source's address instead of its name",
                     example_servers(&v.networks)
@@ -364,7 +365,7 @@ fn replications(ctx: &mut Ctx, stack: &Stack) {
                 address: address.to_string(),
                 vpn: vpn.to_string(),
                 at: at(source_term(ctx, replication, 0)),
-                networks_at: at(span_of(ctx, vpn.name().as_str(), "networks")),
+                networks_at: at(span_of(ctx, vpn.name().as_str(), &vpn::NETWORKS)),
                 help: Some(format!(
                     "only {} are routed through `{vpn}`: give the source's address there, or add its network to the VPN's `networks`",
                     listed.join(", ")
@@ -379,7 +380,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
     for secret in &stack.secrets {
         let block = secret.name.as_str();
         let name = &secret.secret_name;
-        let span = span_of(ctx, block, "name");
+        let span = span_of(ctx, block, &secret::NAME);
         let problem = if name.is_empty() || name.len() > 512 {
             Some(format!("is {} characters", name.len()))
         } else {
@@ -418,7 +419,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
                 name: user.clone(),
                 database: database.name.to_string(),
                 problem,
-                at: at(span_of(ctx, database.name.as_str(), "username")),
+                at: at(span_of(ctx, database.name.as_str(), &database::USERNAME)),
                 help: Some("a master user name is 1 to 16 letters, digits and `_`, starting with a letter, e.g. \"payments_admin\"".into()),
             });
         }
@@ -459,7 +460,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
     let Some((_, block)) = ctx.decls.stack else {
         return;
     };
-    let value = super::spans::stack_value(ctx, "tags");
+    let value = super::spans::stack_value(ctx, &stack::TAGS);
     let whole = value.map_or(block.header_span, |v| v.span);
     // The entry `key = "value"` of a tag, or the whole map.
     let entry = |key: &str| match value.and_then(|v| v.single()).map(|t| &t.kind) {
@@ -562,6 +563,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
     // balancer usually means is an allow-list at that load balancer, which `allow` is not.
     let check = |ctx: &mut Ctx,
                  kind: &str,
+                 key: &crate::registry::Attr,
                  name: &str,
                  allow: &[ipnet::Ipv4Net],
                  network: &Id<Network>,
@@ -576,7 +578,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                 block: format!("{kind} `{name}`"),
                 network: entry.to_string(),
                 why: "its replies would leave through the NAT gateway, which carries no connection opened from outside".into(),
-                at: at(span_of(ctx, name, "allow")),
+                at: at(span_of(ctx, name, key)),
                 help: Some(match vpn {
                     Some(v) => format!("allow only networks of the VPC or behind VPN `{v}` ({}), or add the network to the VPN's `networks` if the data centre routes it", nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
                     None => format!("the network reaches this {kind} only through a VPN: attach one with `vpn = NAME` in network `{}` and list the network in its `networks`", network.name()),
@@ -592,6 +594,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         check(
             ctx,
             "database",
+            &database::ALLOW.attr,
             db.name.as_str(),
             &db.allow,
             &db.placement.network,
@@ -605,7 +608,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
                     service: service.name.to_string(),
                     count: service.allow.len(),
                     max: PATH_ALLOW_MAX,
-                    at: at(span_of(ctx, service.name.as_str(), "allow")),
+                    at: at(span_of(ctx, service.name.as_str(), &service::ALLOW)),
                     help: Some(format!("merge the networks into at most {PATH_ALLOW_MAX} blocks, or give the service its own load balancer")),
                 });
             }
@@ -614,6 +617,7 @@ fn allow_lists(ctx: &mut Ctx, stack: &Stack) {
         check(
             ctx,
             "service",
+            &service::ALLOW.attr,
             service.name.as_str(),
             &service.allow,
             &service.placement.network,
@@ -634,4 +638,12 @@ fn example_servers(networks: &[ipnet::Ipv4Net]) -> String {
         .map_or(0xAC10_0000, |n| u32::from(n.network()));
     let address = |k: u32| std::net::Ipv4Addr::from(base.saturating_add(k));
     format!("\"{}\", \"{}\"", address(2), address(3))
+}
+
+/// The network attribute that sizes a tier's subnets.
+fn tier_key(tier: Tier) -> &'static Key<network::Of> {
+    match tier {
+        Tier::Public => &network::PUBLIC,
+        Tier::Private => &network::PRIVATE,
+    }
 }

@@ -82,8 +82,8 @@ pub fn named(file: &File) -> Vec<String> {
         let kind = block.header.first().map(|i| i.text.as_str());
         for attr in &block.attrs {
             let boot = match (kind, attr.key.as_slice()) {
-                (Some("service"), [key]) => key.text == "boot",
-                (Some("workspace"), [_, key]) => key.text == "boot",
+                (Some("service"), [key]) => key.text == crate::registry::service::BOOT.name(),
+                (Some("workspace"), [_, key]) => key.text == crate::registry::service::BOOT.name(),
                 _ => false,
             };
             if let Some(path) = boot.then(|| file_path(&attr.value)).flatten()

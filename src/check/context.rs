@@ -10,28 +10,33 @@ use super::names::{Declarations, Declared, Kind};
 use crate::check::values::TypeMismatch;
 use crate::diag::at;
 use crate::model::Origin;
+use crate::registry::{Key, Schema as Keys};
 use crate::syntax::ast::{Attr, Block, Ident, InputDecl, Span, TermKind, Value};
 use crate::syntax::line_index::LineIndex;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 /// The attributes a block kind accepts: the block registry's entry for it.
 pub use crate::registry::Block as Schema;
 
 static NO_FILES: super::boot::Files = super::boot::Files::new();
 
-/// A block's attributes by name, after the workspace's overrides.
-pub struct Attrs<'a> {
-    pub map: BTreeMap<&'a str, &'a Value>,
+/// A block's attributes by name, after the workspace's overrides: read only through the
+/// registry's keys of that block (`attrs.get(&database::READERS)`), so a misspelt attribute
+/// or one of another block does not compile.
+pub struct Attrs<'a, S> {
+    map: BTreeMap<&'a str, &'a Value>,
+    /// The block as messages name it (`network `main``), and where it is declared: for an
+    /// attribute the checker needs a value of that neither the stack nor the registry gives.
+    label: String,
+    declared: Span,
+    block: PhantomData<fn() -> S>,
 }
 
-impl<'a> Attrs<'a> {
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).copied()
-    }
-
-    /// The value of a registry attribute, when it is written.
-    pub fn of(&self, attr: &crate::registry::Attr) -> Option<&'a Value> {
-        self.get(attr.name)
+impl<'a, S> Attrs<'a, S> {
+    /// The value of an attribute, when it is written (or the workspace overrides it).
+    pub fn get(&self, key: &Key<S>) -> Option<&'a Value> {
+        self.map.get(key.name()).copied()
     }
 }
 
@@ -108,20 +113,46 @@ impl<'a> Ctx<'a> {
         self.errors.push(error.into());
     }
 
-    /// Reads a block's attributes against its schema.
-    pub fn attrs(&mut self, name: &'a Ident, block: &'a Block, schema: &Schema) -> Attrs<'a> {
-        self.attrs_as(&name.text, name, block, schema)
+    /// Reads a block's attributes against its registry entry (`S::BLOCK`).
+    pub fn attrs<S: Keys>(&mut self, name: &'a Ident, block: &'a Block) -> Attrs<'a, S> {
+        self.attrs_as(&name.text, name, block)
+    }
+
+    /// The word an attribute says: the one written, which must be one of the registry's
+    /// `values`, else the registry's default word. An attribute with neither is reported
+    /// missing (so a registry entry that lost its default fails
+    /// `registry::required_attributes_are_required_and_optional_ones_are_not`, never builds
+    /// without the block).
+    pub fn word_or_default<S>(
+        &mut self,
+        attrs: &Attrs<'a, S>,
+        key: &Key<S>,
+        what: &str,
+    ) -> Option<&'static str> {
+        match (attrs.get(key), key.default_word()) {
+            (Some(v), _) => self.word(v, what, key.values()),
+            (None, Some(default)) => Some(default),
+            (None, None) => {
+                self.error(MissingAttribute {
+                    name: key.name().to_string(),
+                    block: attrs.label.clone(),
+                    at: at(attrs.declared),
+                    example: key.attr.example.to_string(),
+                });
+                None
+            }
+        }
     }
 
     /// Reads a block's attributes, with the workspace's overrides of `target.ATTRIBUTE` (the
     /// block's name, or `stack` for the stack block).
-    pub fn attrs_as(
+    pub fn attrs_as<S: Keys>(
         &mut self,
         target: &str,
         name: &'a Ident,
         block: &'a Block,
-        schema: &Schema,
-    ) -> Attrs<'a> {
+    ) -> Attrs<'a, S> {
+        let schema = S::BLOCK;
         let label = format!("{} `{}`", schema.block, name.text);
         let mut map: BTreeMap<&'a str, &'a Value> = BTreeMap::new();
         let mut first_seen: BTreeMap<&'a str, Span> = BTreeMap::new();
@@ -162,7 +193,12 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        Attrs { map }
+        Attrs {
+            map,
+            label,
+            declared: name.span.to(block.header_span),
+            block: PhantomData,
+        }
     }
 
     /// Reports an unknown attribute; returns the attribute it was probably meant to be.
@@ -301,6 +337,15 @@ impl<'a> Ctx<'a> {
             help,
         });
     }
+}
+
+/// An attribute as a block writes it, found by its registry key: for the rules that read a
+/// block other than the one being checked (a secret's `keys` from a reference to it).
+pub fn written<'a, S>(block: &'a Block, key: &Key<S>) -> Option<&'a Attr> {
+    block
+        .attrs
+        .iter()
+        .find(|a| single_key(a) == Some(key.name()))
 }
 
 /// The key of an attribute when it is a single word.

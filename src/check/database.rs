@@ -25,17 +25,20 @@ use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
-pub use crate::registry::DATABASE;
-use crate::registry::{Attr, DATABASE_BACKUPS, DATABASE_READERS, DATABASE_WRITERS};
+use crate::registry::Key;
+use crate::registry::database::{
+    self as key, ALLOW, BACKUPS, CAPACITY, DBNAME, ENCRYPTION, ENGINE, IN, INSTANCE, PASSWORD,
+    READER_PASSWORD, READER_USERNAME, READERS, USERNAME, WRITERS,
+};
 
 /// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
 
 impl<'a> Ctx<'a> {
     pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
-        let attrs = self.attrs(name, block, &DATABASE);
-        let engine = attrs.get("engine").and_then(|v| self.engine(v));
-        let instance_class = attrs.get("instance").and_then(|v| {
+        let attrs = self.attrs::<key::Of>(name, block);
+        let engine = attrs.get(&ENGINE).and_then(|v| self.engine(v));
+        let instance_class = attrs.get(&INSTANCE).and_then(|v| {
             self.instance_type(
                 v,
                 "Aurora instance class",
@@ -44,17 +47,14 @@ impl<'a> Ctx<'a> {
             )
         });
         let serverless = self.serverless_capacity(
-            instance_class.as_deref().zip(attrs.get("instance")),
-            attrs.get("capacity"),
+            instance_class.as_deref().zip(attrs.get(&INSTANCE)),
+            attrs.get(&CAPACITY),
         );
-        let writers = self.optional_count(
-            &attrs,
-            &DATABASE_WRITERS,
-            "writers (Aurora has exactly one writer)",
-        );
-        let readers = self.optional_count(&attrs, &DATABASE_READERS, "readers");
-        let placement = attrs.get("in").and_then(|v| self.placement(v));
-        if let (Some(p), Some(value)) = (&placement, attrs.get("in"))
+        let writers =
+            self.optional_count(&attrs, &WRITERS, "writers (Aurora has exactly one writer)");
+        let readers = self.optional_count(&attrs, &READERS, "readers");
+        let placement = attrs.get(&IN).and_then(|v| self.placement(v));
+        if let (Some(p), Some(value)) = (&placement, attrs.get(&IN))
             && p.tier == Tier::Public
         {
             self.error(PublicDatabase {
@@ -63,31 +63,29 @@ impl<'a> Ctx<'a> {
                 fix: replace(value.span, format!("{}.private", p.network)),
             });
         }
-        let username = match attrs.get("username") {
+        let username = match attrs.get(&USERNAME) {
             Some(v) => self.string(v, "a user name"),
             None => engine
                 .as_ref()
                 .map(|(e, _)| e.profile().default_username.to_string()),
         };
         let password = attrs
-            .get("password")
+            .get(&PASSWORD)
             .and_then(|v| self.secret_ref(v, "the database password"));
-        let dbname = attrs.get("dbname").map(|v| self.dbname_values(v));
+        let dbname = attrs.get(&DBNAME).map(|v| self.dbname_values(v));
         let reader_login = self.reader_login(name, &attrs);
-        let backup_days = match attrs.of(&DATABASE_BACKUPS) {
+        let backup_days = match attrs.get(&BACKUPS) {
             Some(v) => self.backup_days(v),
-            None => DATABASE_BACKUPS
-                .default_number()
-                .and_then(|d| u8::try_from(d).ok()),
+            None => BACKUPS.default_number().and_then(|d| u8::try_from(d).ok()),
         };
-        let allow = match attrs.get("allow") {
+        let allow = match attrs.get(&ALLOW) {
             Some(v) => self.allow(v, &format!("database `{}`", name.text)),
             None => Some(super::hardening::Allow {
                 networks: Vec::new(),
                 public_because: None,
             }),
         };
-        let unencrypted_because = match attrs.get("encryption") {
+        let unencrypted_because = match attrs.get(&ENCRYPTION) {
             Some(v) => self.encryption(v),
             None => Some(None),
         };
@@ -96,10 +94,10 @@ impl<'a> Ctx<'a> {
             None => (self.dbname(name, engine, None)?, Vec::new()),
             Some(written) => self.dbnames(name, engine, written?)?,
         };
-        if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get("capacity")) {
+        if let (Some(Some((_, most))), Some(value)) = (&serverless, attrs.get(&CAPACITY)) {
             self.serverless_within(engine, version, *most, value);
         }
-        if let (Some(Some((least, _))), Some(value)) = (&serverless, attrs.get("capacity")) {
+        if let (Some(Some((least, _))), Some(value)) = (&serverless, attrs.get(&CAPACITY)) {
             self.serverless_pause(engine, version, *least, value);
         }
         let allow = allow?;
@@ -129,9 +127,13 @@ impl<'a> Ctx<'a> {
 
     /// `reader_username` and `reader_password`: both or neither (a user without a password
     /// could not log in, a password without a user is for no one).
-    fn reader_login(&mut self, name: &'a Ident, attrs: &Attrs<'a>) -> Option<Option<model::Login>> {
-        let username = attrs.get("reader_username");
-        let password = attrs.get("reader_password");
+    fn reader_login(
+        &mut self,
+        name: &'a Ident,
+        attrs: &Attrs<'a, key::Of>,
+    ) -> Option<Option<model::Login>> {
+        let username = attrs.get(&READER_USERNAME);
+        let password = attrs.get(&READER_PASSWORD);
         let username = username.map(|v| self.string(v, "a user name"));
         let password = password.map(|v| self.secret_ref(v, "the read-only user's password"));
         match (username, password) {
@@ -141,15 +143,15 @@ impl<'a> Ctx<'a> {
                 password: password?,
             })),
             (Some(_), None) | (None, Some(_)) => {
-                let (missing, example) = match attrs.get("reader_username") {
-                    Some(_) => ("reader_password", "db.reader_password"),
-                    None => ("reader_username", "\"shop_ro\""),
+                let missing = match attrs.get(&READER_USERNAME) {
+                    Some(_) => &READER_PASSWORD,
+                    None => &READER_USERNAME,
                 };
                 self.error(MissingAttribute {
-                    name: missing.into(),
+                    name: missing.name().into(),
                     block: format!("database `{}`", name.text),
                     at: at(name.span),
-                    example: example.into(),
+                    example: missing.attr.example.into(),
                 });
                 None
             }
@@ -310,7 +312,7 @@ impl<'a> Ctx<'a> {
                 }
             };
         }
-        match self.word(value, "encryption", &["kms", "off"])? {
+        match self.word(value, "encryption", ENCRYPTION.values())? {
             "off" => {
                 self.error(EncryptionOff {
                     at: at(value.span),
@@ -324,9 +326,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// A count within its registry range, or its registry default when left out.
-    fn optional_count(&mut self, attrs: &Attrs<'a>, attr: &Attr, what: &str) -> Option<u8> {
+    fn optional_count(
+        &mut self,
+        attrs: &Attrs<'a, key::Of>,
+        attr: &Key<key::Of>,
+        what: &str,
+    ) -> Option<u8> {
         let (min, max) = attr.bounds();
-        match attrs.of(attr) {
+        match attrs.get(attr) {
             Some(v) => self.count_as(v, what, min, max),
             None => attr.default_number().and_then(|d| u8::try_from(d).ok()),
         }
@@ -412,7 +419,7 @@ impl<'a> Ctx<'a> {
     fn backup_days(&mut self, value: &'a Value) -> Option<u8> {
         let (seconds, span) = self.duration(value)?;
         let days = seconds.0 / 86400;
-        let (min, max) = DATABASE_BACKUPS.bounds();
+        let (min, max) = BACKUPS.bounds();
         if seconds.0 % 86400 != 0 || !(min..=max).contains(&days) {
             self.error(BackupRetention {
                 value: super::values::value_text(value),

@@ -20,6 +20,7 @@ use super::error::replace;
 use super::spans::{source_term, span_of, term_span, value_span};
 use crate::diag::at;
 use crate::model::{Certificate, Cutover, Lookup, MigrationMode, Service, Stack};
+use crate::registry::{certificate, cutover, replication};
 use std::net::Ipv4Addr;
 
 /// A TTL above this makes a rollback take longer than an hour: an error.
@@ -43,14 +44,14 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             ctx.error(OneStepCutover {
                 cutover: cutover.name.to_string(),
                 phases: cutover.phase_list(),
-                at: at(span_of(ctx, cutover.name.as_str(), "phases")),
+                at: at(span_of(ctx, cutover.name.as_str(), &cutover::PHASES)),
             });
         }
     }
     unmanaged_inputs(ctx, stack);
     for certificate in &stack.certificates {
         let block = certificate.name.as_str();
-        let span = span_of(ctx, block, "domain");
+        let span = span_of(ctx, block, &certificate::DOMAIN);
         dns_name(
             ctx,
             &certificate.domain,
@@ -59,7 +60,7 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             true,
         );
         for (i, name) in certificate.names.iter().enumerate() {
-            let span = super::spans::value_of(ctx, block, "names")
+            let span = super::spans::value_of(ctx, block, &certificate::NAMES)
                 .and_then(|v| v.single())
                 .and_then(|t| match &t.kind {
                     crate::syntax::ast::TermKind::List(items) => items.get(i).map(|v| v.span),
@@ -73,7 +74,11 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         if replication.max_lag.0 == 0 {
             ctx.error(ZeroLag {
                 what: "a lag budget".into(),
-                at: at(span_of(ctx, replication.name.as_str(), "max_lag")),
+                at: at(span_of(
+                    ctx,
+                    replication.name.as_str(),
+                    &replication::MAX_LAG,
+                )),
             });
         }
     }
@@ -97,8 +102,8 @@ fn covers(pattern: &str, host: &str) -> bool {
 
 fn names(ctx: &mut Ctx, cutover: &Cutover) {
     let block = cutover.name.as_str();
-    let record = term_span(ctx, block, "record", 0);
-    let zone = term_span(ctx, block, "record", 3);
+    let record = term_span(ctx, block, &cutover::RECORD, 0);
+    let zone = term_span(ctx, block, &cutover::RECORD, 3);
     dns_name(
         ctx,
         &cutover.record,
@@ -276,8 +281,8 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         certificate: cert.name.to_string(),
         record: cutover.record.clone(),
         service: service.name.to_string(),
-        at: at(term_span(ctx, cutover.name.as_str(), "record", 0)),
-        certificate_at: at(span_of(ctx, cert.name.as_str(), "domain")),
+        at: at(term_span(ctx, cutover.name.as_str(), &cutover::RECORD, 0)),
+        certificate_at: at(span_of(ctx, cert.name.as_str(), &certificate::DOMAIN)),
         covers: listed.join(", "),
         help: Some(format!(
             "every client sent to AWS would get a TLS error: use a certificate for `{}` (or `*.{}`), or add it to the certificate's `names`",
@@ -289,13 +294,13 @@ fn certificate(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
 
 fn legacy(ctx: &mut Ctx, cutover: &Cutover) {
     let block = cutover.name.as_str();
-    let span = span_of(ctx, block, "legacy");
+    let span = span_of(ctx, block, &cutover::LEGACY);
     if canonical(&cutover.legacy_host) == canonical(&cutover.record) {
         ctx.error(CnameLoop {
             cutover: cutover.name.to_string(),
             record: cutover.record.clone(),
             at: at(span),
-            record_at: at(term_span(ctx, block, "record", 0)),
+            record_at: at(term_span(ctx, block, &cutover::RECORD, 0)),
         });
     } else if cutover.legacy_host.parse::<Ipv4Addr>().is_ok() {
         ctx.error(LegacyIsAddress {
@@ -321,7 +326,7 @@ fn ttl(ctx: &mut Ctx, cutover: &Cutover) {
     if cutover.ttl <= TTL_GATE_MAX {
         return;
     }
-    let span = span_of(ctx, cutover.name.as_str(), "ttl");
+    let span = span_of(ctx, cutover.name.as_str(), &cutover::TTL);
     let cutover_name = cutover.name.to_string();
     let ttl = duration(cutover.ttl);
     let help = Some(
@@ -357,7 +362,7 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                 host: replication.source.host.clone(),
                 cutover: cutover.name.to_string(),
                 at: at(source_term(ctx, replication, 0)),
-                record_at: at(term_span(ctx, block, "record", 0)),
+                record_at: at(term_span(ctx, block, &cutover::RECORD, 0)),
             });
         }
     }
@@ -365,7 +370,7 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
         if gate.conditions.iter().any(|c| c.threshold.0 == 0) {
             ctx.error(ZeroLag {
                 what: "a gate on a lag".into(),
-                at: at(span_of(ctx, block, "gate")),
+                at: at(span_of(ctx, block, &cutover::GATE)),
             });
         }
         for condition in &gate.conditions {
@@ -379,7 +384,7 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                     format!(
                         "the gate of cutover `{block}` waits on its change-data-capture lag, which a full load never reports"
                     ),
-                    span_of(ctx, block, "gate"),
+                    span_of(ctx, block, &cutover::GATE),
                     "the gate watches a lag that is never measured".into(),
                 );
             }
@@ -400,7 +405,7 @@ fn replication(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
                     "cutover `{block}` moves traffic to `{}`, which reads `{}`: writes made in the data centre after the load never reach it",
                     service.name, replication.target
                 ),
-                span_of(ctx, block, "aws"),
+                span_of(ctx, block, &cutover::AWS),
                 "traffic moves to a copy that stops at the load".into(),
             );
         }
@@ -414,11 +419,11 @@ fn full_load(
     other: crate::syntax::ast::Span,
     other_label: String,
 ) {
-    let mode = value_span(ctx, replication, "mode");
+    let mode = value_span(ctx, replication, &replication::MODE);
     ctx.error(FullLoadCannotGate {
         replication: replication.to_string(),
         why,
-        at: at(mode.unwrap_or_else(|| span_of(ctx, replication, "mode"))),
+        at: at(mode.unwrap_or_else(|| span_of(ctx, replication, &replication::MODE))),
         other: at(other),
         other_label,
         help: Some("write `mode = full_load_and_cdc`: the load, then every change until the cutover is done".into()),
@@ -479,7 +484,7 @@ fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
     let mut places: Vec<(&Cutover, &str, crate::syntax::ast::Span)> = Vec::new();
     for cutover in &unmanaged {
         for attr in crate::registry::CUTOVER.attrs {
-            if let Some(span) = value_span(ctx, cutover.name.as_str(), attr.name) {
+            if let Some(span) = value_span(ctx, cutover.name.as_str(), attr) {
                 places.push((cutover, attr.name, span));
             }
         }

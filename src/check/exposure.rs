@@ -12,6 +12,7 @@ use super::names::Kind;
 use crate::check::values::{TypeMismatch, UnknownValue};
 use crate::diag::at;
 use crate::model::{self, Facing, HttpMode, Listener, Placement, Tier};
+use crate::registry::service::HTTP;
 use crate::syntax::ast::{Ident, TermKind, Value, dotted};
 
 impl<'a> Ctx<'a> {
@@ -238,7 +239,7 @@ impl<'a> Ctx<'a> {
     /// `http` on an internal plain-HTTP load balancer, whose one listener is port 80: a
     /// redirect has no HTTPS to go to; `off` or `forward` change nothing.
     pub(super) fn http_on_plain(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
-        let mode = self.word(value, "HTTP handling", &["redirect", "off", "forward"])?;
+        let mode = self.word(value, "HTTP handling", HTTP.values())?;
         if mode == "redirect" {
             self.error(TypeMismatch {
                 expected: "no `http` on a plain-HTTP internal load balancer".into(),
@@ -266,7 +267,13 @@ impl<'a> Ctx<'a> {
     ) -> Option<Option<(Option<String>, crate::syntax::ast::Span)>> {
         let off = match super::hardening::with_reason(value) {
             Some((off, _)) => matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off"),
-            None => self.word(value, "web application firewall", &["on", "off"])? == "off",
+            None => {
+                self.word(
+                    value,
+                    "web application firewall",
+                    crate::registry::service::WAF.values(),
+                )? == "off"
+            }
         };
         if !off {
             return Some(Some((None, value.span)));
@@ -282,10 +289,8 @@ impl<'a> Ctx<'a> {
 
     /// `http = redirect | off | forward`; forwarding plain HTTP is allowed with a warning.
     pub(super) fn http_mode(&mut self, value: &'a Value, service: &Ident) -> Option<HttpMode> {
-        match self.word(value, "HTTP handling", &["redirect", "off", "forward"])? {
-            "redirect" => Some(HttpMode::Redirect),
-            "off" => Some(HttpMode::Off),
-            _ => {
+        match self.word(value, "HTTP handling", HTTP.values())? {
+            "forward" => {
                 self.error(HttpForwarded {
                     service: service.text.clone(),
                     at: at(value.span),
@@ -296,7 +301,19 @@ impl<'a> Ctx<'a> {
                 });
                 Some(HttpMode::Forward)
             }
+            word => http_mode_of(word),
         }
+    }
+}
+
+/// What an `http` word other than `forward` (which is warned about) asks for; also what the
+/// registry's default word means.
+pub(super) fn http_mode_of(word: &str) -> Option<HttpMode> {
+    match word {
+        "redirect" => Some(HttpMode::Redirect),
+        "off" => Some(HttpMode::Off),
+        "forward" => Some(HttpMode::Forward),
+        _ => None,
     }
 }
 

@@ -166,7 +166,11 @@ impl<'a> Ctx<'a> {
                 }.into())
                 .map(Some);
         }
-        match self.word(value, "web application firewall", &["on", "off"])? {
+        match self.word(
+            value,
+            "web application firewall",
+            crate::registry::service::WAF.values(),
+        )? {
             "off" => {
                 self.error(WafOffWithoutReason {
                     at: at(value.span),

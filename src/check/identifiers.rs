@@ -302,7 +302,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
     let tags = stack
         .attrs
         .iter()
-        .filter(|a| a.key_text() == "tags")
+        .filter(|a| a.key_text() == crate::registry::stack::TAGS.name())
         .chain(overrides)
         .filter_map(|a| a.value.single());
     for term in tags {

@@ -20,8 +20,10 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Route, Service};
 use crate::syntax::ast::{Block, Ident, TermKind, Value};
 
-pub use crate::registry::SERVICE;
-use crate::registry::SERVICE_CAPACITY;
+use crate::registry::service::{
+    self as key, ALLOW, BOOT, CAPACITY, EXPOSED, HEALTH, HTTP, IMAGE, IN, INSTANCE, PORT, READS,
+    WAF,
+};
 
 use super::exposure::Exposed;
 
@@ -117,11 +119,11 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
-        let attrs = self.attrs(name, block, &SERVICE);
+        let attrs = self.attrs::<key::Of>(name, block);
         let instance_type = attrs
-            .get("instance")
+            .get(&INSTANCE)
             .and_then(|v| self.instance_type(v, "EC2 instance type", instances::EC2, &[]));
-        let image = match attrs.get("image") {
+        let image = match attrs.get(&IMAGE) {
             Some(v) => self.ami(v).map(Image::Ami),
             // The architecture follows the family: Graviton boots an arm64 image.
             None => Some(Image::AmazonLinux(
@@ -131,20 +133,20 @@ impl<'a> Ctx<'a> {
                     .map_or(Arch::X86_64, |f| f.arch),
             )),
         };
-        let boot = match attrs.get("boot") {
+        let boot = match attrs.get(&BOOT) {
             Some(v) => self.boot(&name.text, v).map(Some),
             None => Some(None),
         };
-        let capacity = attrs.of(&SERVICE_CAPACITY).and_then(|v| self.capacity(v));
-        let placement = attrs.get("in").and_then(|v| self.placement(v));
-        let port = attrs.get("port").and_then(|v| self.port(v));
-        let health_path = match attrs.get("health") {
-            Some(v) => self.health_path(v),
-            None => Some("/".to_string()),
+        let capacity = attrs.get(&CAPACITY).and_then(|v| self.capacity(v));
+        let placement = attrs.get(&IN).and_then(|v| self.placement(v));
+        let port = attrs.get(&PORT).and_then(|v| self.port(v));
+        let health_path = match (attrs.get(&HEALTH), HEALTH.default_text()) {
+            (Some(v), _) => self.health_path(v),
+            (None, default) => default.map(str::to_string),
         };
         // Every attribute is read before any error ends the block: a bad `exposed` must not
         // hide a misspelt `reads`.
-        let exposed = match attrs.get("exposed") {
+        let exposed = match attrs.get(&EXPOSED) {
             Some(v) => self.exposure(v, name).map(Some),
             None => Some(None),
         };
@@ -152,13 +154,13 @@ impl<'a> Ctx<'a> {
             Some(Some(Exposed::Own(_, facing, listener))) => Some((*facing, listener.clone())),
             _ => None,
         };
-        let http = match (attrs.get("http"), &own) {
+        let http = match (attrs.get(&HTTP), &own) {
             (Some(v), Some((_, Listener::Http))) => self.http_on_plain(v, name),
             (Some(v), _) => self.http_mode(v, name),
-            (None, _) => Some(HttpMode::Off),
+            (None, _) => HTTP.default_word().and_then(super::exposure::http_mode_of),
         };
         // `None`: not written; `Some(None)`: `on`; `Some(Some(reason))`: off, with the reason.
-        let waf = match (attrs.get("waf"), &own) {
+        let waf = match (attrs.get(&WAF), &own) {
             (Some(v), Some((Facing::Internal, _))) => self.waf_internal(v, name),
             (Some(v), _) => self.waf(v).map(|off| Some((off, v.span))),
             (None, _) => Some(None),
@@ -166,7 +168,7 @@ impl<'a> Ctx<'a> {
         // A reference that does not resolve is reported and left out.
         let mut reads = Vec::new();
         let mut read_only = Vec::new();
-        if let Some(v) = attrs.get("reads") {
+        if let Some(v) = attrs.get(&READS) {
             let items: Vec<&'a Value> = match v.single().map(|t| &t.kind) {
                 Some(TermKind::List(items)) => items.iter().collect(),
                 _ => vec![v],
@@ -180,7 +182,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let allow = match attrs.get("allow") {
+        let allow = match attrs.get(&ALLOW) {
             Some(v) => self.allow(v, &format!("service `{}`", name.text)),
             None => Some(super::hardening::Allow {
                 networks: Vec::new(),
@@ -191,19 +193,19 @@ impl<'a> Ctx<'a> {
         // The port and health check serve a load balancer (its own or another's) or the
         // networks `allow` lists; without any, there is nothing to serve.
         let reached = exposed.is_some() || !allow.networks.is_empty();
-        let port = match (attrs.get("port"), reached) {
+        let port = match (attrs.get(&PORT), reached) {
             (Some(_), true) => Some(Some(port?)),
             (None, true) => {
                 self.error(MissingAttribute {
-                    name: "port".into(),
+                    name: PORT.name().into(),
                     block: format!("service `{}`", name.text),
                     at: at(name.span.to(block.header_span)),
-                    example: "8080".into(),
+                    example: PORT.attr.example.into(),
                 });
                 None
             }
             (_, false) => {
-                for (key, what) in [("port", "port"), ("health", "health check")] {
+                for (key, what) in [(&PORT, "port"), (&HEALTH, "health check")] {
                     if let Some(v) = attrs.get(key) {
                         self.error(UnusedServiceSetting {
                             service: name.text.clone(),
@@ -228,7 +230,7 @@ impl<'a> Ctx<'a> {
         }
         // `http = off`, the default, says what such a service has (no port 80 listener): only
         // `redirect` and `forward` would claim a listener that is not built.
-        if let Some(v) = attrs.get("http")
+        if let Some(v) = attrs.get(&HTTP)
             && !matches!(http, HttpMode::Off)
             && !matches!(exposed, Some(Exposed::Own(..)))
         {
@@ -299,7 +301,7 @@ impl<'a> Ctx<'a> {
 
     fn capacity(&mut self, value: &'a Value) -> Option<(u16, u16)> {
         let (low, high, span) = self.range(value, "capacity")?;
-        let (least, most) = SERVICE_CAPACITY.bounds();
+        let (least, most) = CAPACITY.bounds();
         let problem = if low < least {
             Some((
                 format!("capacity must be at least {least} instance"),

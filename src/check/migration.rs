@@ -22,11 +22,7 @@ use crate::engine::{self, SourceProfile};
 use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 
-pub use crate::registry::CUTOVER;
-use crate::registry::CUTOVER_TTL;
-pub use crate::registry::REPLICATION;
-
-const MODES: &[&str] = &["full_load_and_cdc", "full_load", "cdc"];
+use crate::registry::{cutover, replication};
 
 /// Facts about a replication the cutover rules need: where its lag budget was written.
 pub struct ReplicationFacts {
@@ -85,33 +81,35 @@ impl<'a> Ctx<'a> {
         name: &'a Ident,
         block: &'a Block,
     ) -> Option<(Replication, ReplicationFacts)> {
-        let attrs = self.attrs(name, block, &REPLICATION);
-        let from = attrs.get("from").and_then(|v| self.source(v));
+        let attrs = self.attrs::<replication::Of>(name, block);
+        let from = attrs.get(&replication::FROM).and_then(|v| self.source(v));
         let username = attrs
-            .get("username")
+            .get(&replication::USERNAME)
             .and_then(|v| self.string(v, "a user name"));
         let password = attrs
-            .get("password")
+            .get(&replication::PASSWORD)
             .and_then(|v| self.secret_ref(v, "the source database password"));
         let target = attrs
-            .get("to")
+            .get(&replication::TO)
             .and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let instance_class = attrs.get("instance").and_then(|v| {
+        let instance_class = attrs.get(&replication::INSTANCE).and_then(|v| {
             self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
         });
-        let mode_span = attrs.get("mode").map(|v| v.span);
-        let mode = match attrs.get("mode") {
-            Some(v) => self.word(v, "replication mode", MODES),
-            None => Some("full_load_and_cdc"),
-        };
+        let mode_span = attrs.get(&replication::MODE).map(|v| v.span);
+        let mode = self.word_or_default(&attrs, &replication::MODE, "replication mode");
         let max_lag = attrs
-            .get("max_lag")
+            .get(&replication::MAX_LAG)
             .and_then(|v| self.duration(v))
             .and_then(|(lag, span)| self.measurable_lag(lag, span, "a lag budget"));
         let family = from
             .as_ref()
             .map(|((engine, _), ..)| engine.profile().family);
-        let tables = self.table_selection(name, family, attrs.get("include"), attrs.get("exclude"));
+        let tables = self.table_selection(
+            name,
+            family,
+            attrs.get(&replication::INCLUDE),
+            attrs.get(&replication::EXCLUDE),
+        );
         let ((engine, engine_span), version, host, port, vpn) = from?;
         let target = self.decls.id(&target?.text)?;
         let (max_lag, max_lag_span) = max_lag?;
@@ -277,33 +275,33 @@ impl<'a> Ctx<'a> {
         name: &'a Ident,
         block: &'a Block,
     ) -> Option<(Cutover, CutoverFacts)> {
-        let attrs = self.attrs(name, block, &CUTOVER);
-        let record = attrs.get("record").and_then(|v| self.record(v));
+        let attrs = self.attrs::<cutover::Of>(name, block);
+        let record = attrs.get(&cutover::RECORD).and_then(|v| self.record(v));
         let legacy = attrs
-            .get("legacy")
+            .get(&cutover::LEGACY)
             .and_then(|v| self.string(v, "the legacy host name"));
-        let aws_value = attrs.get("aws");
+        let aws_value = attrs.get(&cutover::AWS);
         let service = aws_value.and_then(|v| self.reference(v, &[Kind::Service], "a service"));
-        let weight_value = attrs.get("weight");
+        let weight_value = attrs.get(&cutover::WEIGHT);
         let weight = weight_value.and_then(|v| self.weight(v));
-        let phases_value = attrs.get("phases");
+        let phases_value = attrs.get(&cutover::PHASES);
         let phases = phases_value.and_then(|v| self.phases(v));
-        let gate_value = attrs.get("gate");
+        let gate_value = attrs.get(&cutover::GATE);
         // Every attribute is read before any error ends the block: a bad gate must not hide a
         // bad rollback.
         let aws = service
             .zip(aws_value)
             .map(|(s, v)| (s.text.as_str(), v.span));
         let gate = gate_value.map(|v| self.gate(v, aws));
-        let rollback_value = attrs.get("rollback");
+        let rollback_value = attrs.get(&cutover::ROLLBACK);
         let rollback = rollback_value.and_then(|v| self.percent(v)).map(|(p, _)| p);
-        let ttl = match attrs.of(&CUTOVER_TTL) {
+        let ttl = match attrs.get(&cutover::TTL) {
             Some(v) => self.ttl(v),
-            None => CUTOVER_TTL
+            None => cutover::TTL
                 .default_number()
                 .and_then(|d| u32::try_from(d).ok()),
         };
-        let owner_value = attrs.get("owner");
+        let owner_value = attrs.get(&cutover::OWNER);
         let owner = match owner_value {
             Some(v) => self.owners(v).map(Some),
             None => Some(None),

@@ -251,10 +251,7 @@ fn has_syntax_errors(file: &File) -> bool {
 }
 
 fn stack_region(block: &crate::syntax::ast::Block) -> String {
-    block
-        .attrs
-        .iter()
-        .find(|a| a.key_text() == "region")
+    context::written(block, &crate::registry::stack::REGION)
         .and_then(|a| match a.value.single().map(|t| &t.kind) {
             Some(crate::syntax::ast::TermKind::String(s)) => Some(s.clone()),
             _ => None,
@@ -402,8 +399,8 @@ fn build<'a>(
             }),
             Kind::DataCutover => ctx.data_cutover(name, block).map(|p| pending.push(p)),
             Kind::Dashboard => {
-                let attrs = ctx.attrs(name, block, &crate::registry::DASHBOARD);
-                drop(attrs);
+                // A dashboard has no attributes: reading them reports any written.
+                ctx.attrs::<crate::registry::dashboard::Of>(name, block);
                 stack.dashboards.push(model::Dashboard {
                     name: model::Name::checked(name.text.clone()),
                     origin: ctx.origin(block.header_span),

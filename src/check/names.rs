@@ -472,7 +472,7 @@ fn members(kind: Kind, block: &Block) -> Vec<(&Ident, SymbolKind, Span)> {
         Kind::Secret => block
             .attrs
             .iter()
-            .filter(|a| a.key_text() == "keys")
+            .filter(|a| a.key_text() == crate::registry::secret::KEYS.name())
             .flat_map(|a| &a.value.terms)
             .filter_map(|t| match &t.kind {
                 TermKind::List(items) => Some(items),

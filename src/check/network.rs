@@ -16,8 +16,7 @@ use crate::model::{self, Id, NatMode, Network, Placement, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 use ipnet::Ipv4Net;
 
-pub use crate::registry::NETWORK;
-use crate::registry::NETWORK_ZONES;
+use crate::registry::network::{self as key, CIDR, NAT, PRIVATE, PUBLIC, VPN, ZONES};
 /// A checked network and the spans the cross-block rules need.
 pub struct NetworkFacts {
     pub cidr_span: Span,
@@ -30,10 +29,10 @@ impl<'a> Ctx<'a> {
         block: &'a Block,
         region: Option<(&str, Span)>,
     ) -> Option<(Network, NetworkFacts)> {
-        let attrs = self.attrs(name, block, &NETWORK);
-        let cidr = attrs.get("cidr").and_then(|v| self.cidr(v));
-        let (least, most) = NETWORK_ZONES.bounds();
-        let zones = attrs.of(&NETWORK_ZONES).and_then(|v| {
+        let attrs = self.attrs::<key::Of>(name, block);
+        let cidr = attrs.get(&CIDR).and_then(|v| self.cidr(v));
+        let (least, most) = ZONES.bounds();
+        let zones = attrs.get(&ZONES).and_then(|v| {
             self.count_as::<u8>(v, "the number of zones", least, most)
                 .map(|z| (u64::from(z), z, v.span))
         });
@@ -49,20 +48,17 @@ impl<'a> Ctx<'a> {
                 region_at: at(region_span),
             });
         }
-        let public = attrs.get("public").and_then(|v| self.subnet_size(v));
-        let private = attrs.get("private").and_then(|v| self.subnet_size(v));
+        let public = attrs.get(&PUBLIC).and_then(|v| self.subnet_size(v));
+        let private = attrs.get(&PRIVATE).and_then(|v| self.subnet_size(v));
         // Every attribute is read before any error ends the block: a bad `nat` must not hide
         // a bad `vpn`.
-        let nat = match attrs.get("nat") {
-            Some(v) => self
-                .word(v, "NAT mode", &["per_zone", "single"])
-                .map(|word| match word {
-                    "single" => NatMode::Single,
-                    _ => NatMode::PerZone,
-                }),
-            None => Some(NatMode::PerZone),
-        };
-        let vpn = match attrs.get("vpn") {
+        let nat = self
+            .word_or_default(&attrs, &NAT, "NAT mode")
+            .map(|word| match word {
+                "single" => NatMode::Single,
+                _ => NatMode::PerZone,
+            });
+        let vpn = match attrs.get(&VPN) {
             Some(v) => self.reference(v, &[Kind::Vpn], "an existing VPN").map(Some),
             None => Some(None),
         };

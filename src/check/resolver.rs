@@ -13,6 +13,7 @@ use super::spans::value_span;
 use crate::derived::enumerate::resolver_zones;
 use crate::diag::at;
 use crate::model::Stack;
+use crate::registry::{Key, vpn};
 
 pub fn check(ctx: &mut Ctx, stack: &Stack) {
     for vpn in &stack.vpns {
@@ -26,10 +27,10 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
             .collect();
         used.sort();
         used.dedup();
-        let mut idle: Vec<(&str, String)> = Vec::new();
+        let mut idle: Vec<(&Key<vpn::Of>, String)> = Vec::new();
         if !vpn.dns.is_empty() && used.is_empty() {
             idle.push((
-                "dns",
+                &vpn::DNS,
                 "no replication into a network it is attached to reads from a name only the data centre's DNS servers know (under `internal`, `local`, `corp`… or its `domains`)".into(),
             ));
         }
@@ -44,15 +45,16 @@ pub fn check(ctx: &mut Ctx, stack: &Stack) {
         if !unused.is_empty() {
             let list: Vec<String> = unused.iter().map(|d| format!("`{d}`")).collect();
             idle.push((
-                "domains",
+                &vpn::DOMAINS,
                 format!(
                     "no replication into a network it is attached to reads from a host under {}",
                     list.join(", ")
                 ),
             ));
         }
-        for (setting, why) in idle {
-            let Some(span) = value_span(ctx, name, setting) else {
+        for (key, why) in idle {
+            let setting = key.name();
+            let Some(span) = value_span(ctx, name, key) else {
                 continue;
             };
             ctx.error(IdleVpnDns {

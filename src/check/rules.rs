@@ -337,7 +337,7 @@ fn cutovers(ctx: &mut Ctx, stack: &Stack, facts: &Facts, complete: bool) {
                 cutover: cutover.name.to_string(),
                 service: service.name.to_string(),
                 at: at(cf.aws_span),
-                exposed_at: at(super::spans::span_of(ctx, service.name.as_str(), "exposed")),
+                exposed_at: at(super::spans::span_of(ctx, service.name.as_str(), &crate::registry::service::EXPOSED)),
                 help: Some(format!(
                     "the cutover's record is in the public zone `{}`, and an internal load balancer's addresses are private: clients outside the VPC could not connect; expose the service to the internet (`exposed = https via {network}.public with CERTIFICATE`) or point `aws` at a service that is",
                     cutover.zone

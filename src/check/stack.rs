@@ -17,10 +17,7 @@ use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, S
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
 use std::collections::BTreeMap;
 
-use crate::registry::CERTIFICATE;
-pub use crate::registry::STACK;
-use crate::registry::VPN;
-use crate::registry::{SECRET, SECRET_VERSION};
+use crate::registry::{certificate, secret, stack, vpn};
 
 pub use crate::registry::INPUT_TYPES;
 
@@ -38,8 +35,8 @@ pub struct Settings {
 
 impl<'a> Ctx<'a> {
     pub fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
-        let attrs = self.attrs_as(super::workspace::STACK_TARGET, name, block, &STACK);
-        let region_value = attrs.get("region");
+        let attrs = self.attrs_as::<stack::Of>(super::workspace::STACK_TARGET, name, block);
+        let region_value = attrs.get(&stack::REGION);
         let region = region_value.and_then(|v| self.literal_string(v, "a region name"));
         if let (Some(region), Some(v)) = (&region, region_value)
             && aws::zones_in(region).is_none()
@@ -52,10 +49,10 @@ impl<'a> Ctx<'a> {
                 fix: suggestion.and_then(|s| replace(v.span, format!("\"{s}\""))),
             });
         }
-        let pattern_value = attrs.get("name");
+        let pattern_value = attrs.get(&stack::NAME);
         let name_pattern = pattern_value.and_then(|v| self.name_pattern(v));
         let mut tags = BTreeMap::new();
-        if let Some(v) = attrs.get("tags")
+        if let Some(v) = attrs.get(&stack::TAGS)
             && let Some(term) = self.single(v, "a map of tags")
         {
             match &term.kind {
@@ -81,7 +78,7 @@ impl<'a> Ctx<'a> {
                 _ => self.mismatch(v, "a map of tags like `{ service = \"payments\" }`", None),
             }
         }
-        let dms_value = attrs.get("dms_roles");
+        let dms_value = attrs.get(&stack::DMS_ROLES);
         let dms_roles = match dms_value {
             None => Some(None),
             Some(v) if v.single().is_some_and(|t| {
@@ -238,17 +235,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn vpn(&mut self, name: &'a Ident, block: &'a Block) -> Option<(Vpn, Vec<Span>)> {
-        let attrs = self.attrs(name, block, &VPN);
+        let attrs = self.attrs::<vpn::Of>(name, block);
         let connection = attrs
-            .get("connection")
+            .get(&vpn::CONNECTION)
             .and_then(|v| self.aws_id(v, "vpn-", "VPN connection id"));
         let gateway = attrs
-            .get("gateway")
+            .get(&vpn::GATEWAY)
             .and_then(|v| self.aws_id(v, "vgw-", "VPN gateway id"));
         let mut networks = Vec::new();
         let mut spans = Vec::new();
         if let Some(items) = attrs
-            .get("networks")
+            .get(&vpn::NETWORKS)
             .and_then(|v| self.list(v, "a list of IP address blocks"))
         {
             for item in items {
@@ -260,7 +257,7 @@ impl<'a> Ctx<'a> {
         }
         let mut dns = Vec::new();
         if let Some(items) = attrs
-            .get("dns")
+            .get(&vpn::DNS)
             .and_then(|v| self.list(v, "a list of IP addresses"))
         {
             for item in items {
@@ -286,7 +283,7 @@ impl<'a> Ctx<'a> {
         }
         let mut domains = Vec::new();
         if let Some(items) = attrs
-            .get("domains")
+            .get(&vpn::DOMAINS)
             .and_then(|v| self.list(v, "a list of domain names"))
         {
             for item in items {
@@ -328,13 +325,13 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn secret(&mut self, name: &'a Ident, block: &'a Block) -> Option<Secret> {
-        let attrs = self.attrs(name, block, &SECRET);
+        let attrs = self.attrs::<secret::Of>(name, block);
         let secret_name = attrs
-            .get("name")
+            .get(&secret::NAME)
             .and_then(|v| self.string(v, "the secret's name"));
         let mut keys = Vec::new();
         if let Some(items) = attrs
-            .get("keys")
+            .get(&secret::KEYS)
             .and_then(|v| self.list(v, "a list of key names"))
         {
             for item in items {
@@ -347,10 +344,10 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let (least, most) = SECRET_VERSION.bounds();
-        let version = match attrs.of(&SECRET_VERSION) {
+        let (least, most) = secret::VERSION.bounds();
+        let version = match attrs.get(&secret::VERSION) {
             Some(v) => self.count(v, "the secret's version", least, most),
-            None => SECRET_VERSION.default_number(),
+            None => secret::VERSION.default_number(),
         }
         .and_then(|n| u32::try_from(n).ok());
         Some(Secret {
@@ -363,14 +360,14 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn certificate(&mut self, name: &'a Ident, block: &'a Block) -> Option<Certificate> {
-        let attrs = self.attrs(name, block, &CERTIFICATE);
+        let attrs = self.attrs::<certificate::Of>(name, block);
         let domain = attrs
-            .get("domain")
+            .get(&certificate::DOMAIN)
             .and_then(|v| self.string(v, "a domain name"));
         // Its other names (subject alternative names), which the cutover's record may match.
         let mut names = Vec::new();
         if let Some(items) = attrs
-            .get("names")
+            .get(&certificate::NAMES)
             .and_then(|v| self.list(v, "a list of domain names"))
         {
             for item in items {
@@ -409,7 +406,7 @@ impl<'a> Ctx<'a> {
                 let Declared::Block(block) = decl.item else {
                     return None;
                 };
-                let keys_attr = block.attrs.iter().find(|a| a.key_text() == "keys");
+                let keys_attr = super::context::written(block, &secret::KEYS);
                 let declared: Vec<String> = keys_attr
                     .and_then(|a| a.value.single())
                     .map(|t| match &t.kind {

@@ -17,7 +17,7 @@ use crate::check::names::UnknownMember;
 use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
-use crate::registry::STACK;
+use crate::registry::{STACK, workspace};
 use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
 
 /// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
@@ -65,7 +65,7 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 ];
 
 /// The account of workspaces that do not name one: they all share it.
-pub const DEFAULT_ACCOUNT: &str = "default";
+pub use crate::registry::workspace::DEFAULT_ACCOUNT;
 
 /// What a workspace sets by keyword, and what each is: an input of one of these names could
 /// never be set by a workspace (PMG1009).
@@ -112,10 +112,10 @@ impl<'a> Ctx<'a> {
             }
             set.insert(key, attr.key_span);
             match attr.key.as_slice() {
-                [key] if key.text == "state" => {
+                [key] if key.text == workspace::STATE.name() => {
                     state = self.backend(attr.value.span, &attr.value.terms, region)
                 }
-                [key] if key.text == "account" => {
+                [key] if key.text == workspace::ACCOUNT.name() => {
                     account =
                         self.literal_string(&attr.value, "an account name like \"production\"")
                 }
@@ -222,10 +222,7 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         if let Some(s) = state.as_mut() {
-            s.span = block
-                .attrs
-                .iter()
-                .find(|a| a.key_text() == "state")
+            s.span = super::context::written(block, &workspace::STATE)
                 .map(|a| a.value.span)
                 .unwrap_or(block.header_span);
         }
@@ -356,7 +353,7 @@ impl<'a> Ctx<'a> {
                         help,
                     });
                 } else {
-                    self.unknown_word(&text, kind.span, "state backend", &["local", "s3"]);
+                    self.unknown_word(&text, kind.span, "state backend", workspace::STATE.values());
                 }
                 None
             }

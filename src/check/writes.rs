@@ -30,7 +30,9 @@ use crate::model::{
 };
 use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value, dotted};
 
-pub use crate::registry::DATA_CUTOVER;
+use crate::registry::data_cutover::{
+    self as key, DATABASE, FALLBACK, MAX_LAG, OWNER, PASSWORD, TWO_WAY, USERNAME, WRITER,
+};
 
 /// The words of the `writer` input type, in the order a migration moves through them.
 pub const WRITER_STATES: [&str; 3] = ["datacentre", "both", "aurora"];
@@ -66,27 +68,27 @@ impl<'a> Ctx<'a> {
         name: &'a Ident,
         block: &'a Block,
     ) -> Option<(Pending, DataCutoverFacts)> {
-        let attrs = self.attrs(name, block, &DATA_CUTOVER);
-        let database_value = attrs.get("database");
+        let attrs = self.attrs::<key::Of>(name, block);
+        let database_value = attrs.get(&DATABASE);
         let database =
             database_value.and_then(|v| self.reference(v, &[Kind::Database], "a database"));
-        let writer = attrs.get("writer").and_then(|v| self.writer_input(v));
-        let fallback_class = attrs.get("fallback").and_then(|v| {
+        let writer = attrs.get(&WRITER).and_then(|v| self.writer_input(v));
+        let fallback_class = attrs.get(&FALLBACK).and_then(|v| {
             self.instance_type(v, "DMS instance class", crate::aws::instances::DMS, &[])
         });
         let username = attrs
-            .get("username")
+            .get(&USERNAME)
             .and_then(|v| self.string(v, "a user name"));
         let password = attrs
-            .get("password")
+            .get(&PASSWORD)
             .and_then(|v| self.secret_ref(v, "the data centre login's password"));
-        let max_lag = attrs.get("max_lag").and_then(|v| self.duration(v));
-        let two_way_value = attrs.get("two_way");
+        let max_lag = attrs.get(&MAX_LAG).and_then(|v| self.duration(v));
+        let two_way_value = attrs.get(&TWO_WAY);
         let two_way = match two_way_value {
             Some(v) => self.two_way(v).map(Some),
             None => Some(None),
         };
-        let owner = match attrs.get("owner") {
+        let owner = match attrs.get(&OWNER) {
             Some(v) => self
                 .workspace_ref(v, "owns this data cutover's switch and fallback")
                 .map(Some),
@@ -522,7 +524,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
             service: service.name.to_string(),
             database: db.to_string(),
             workspace: ws.to_string(),
-            at: at(super::spans::span_of(ctx, service.name.as_str(), "reads")),
+            at: at(super::spans::span_of(ctx, service.name.as_str(), &crate::registry::service::READS)),
             owner_at: at(Span::new(
                 data_cutover.origin.start,
                 data_cutover.origin.end,
@@ -686,7 +688,7 @@ fn reachable(
     } else {
         return;
     };
-    let in_span = super::spans::span_of(ctx, service.name.as_str(), "in");
+    let in_span = super::spans::span_of(ctx, service.name.as_str(), &crate::registry::service::IN);
     ctx.error(WriterUnreachable {
         service: service.name.to_string(),
         database: db.to_string(),

@@ -3,13 +3,17 @@
 //! whether a workspace may override it, and a one-line doc.
 //!
 //! The checker reads attributes against these tables (`check::context::Ctx::attrs`: unknown,
-//! duplicate and missing attributes, workspace overrides) and names kinds with them (`Kind`);
-//! the language server (`lsp`) answers hover and completion from the same tables. A test
+//! duplicate and missing attributes, workspace overrides), each through its typed key
+//! (`key::Key`, a constant of its block's module: `database::READERS`), and names kinds with
+//! them (`Kind`); the language server (`lsp`) answers hover and completion from the same
+//! tables. A test
 //! (`tests/it/registry.rs`) proves the tables right against the checker: every attribute is
 //! accepted, every required one is required, every listed value and the default are accepted.
 
+mod key;
 mod tables;
 
+pub use key::{Key, Named, Schema};
 pub use tables::*;
 
 /// What a name is declared as.

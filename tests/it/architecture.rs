@@ -465,3 +465,111 @@ fn the_loop_scan_finds_a_loop() {
             .any(|c| c == &["cli::commit".to_string(), "cli::output".to_string()])
     );
 }
+
+/// Every attribute name of the registry (`region`, `readers`, …).
+fn attribute_names() -> std::collections::BTreeSet<&'static str> {
+    use pmigc::registry::{self, Kind};
+    let kinds = [
+        Kind::Vpn,
+        Kind::Secret,
+        Kind::Certificate,
+        Kind::Network,
+        Kind::Database,
+        Kind::Service,
+        Kind::Replication,
+        Kind::Cutover,
+        Kind::DataCutover,
+        Kind::Dashboard,
+    ];
+    kinds
+        .iter()
+        .filter_map(|k| registry::of_kind(*k))
+        .chain([&registry::STACK, &registry::WORKSPACE])
+        .flat_map(|b| b.attrs.iter().map(|a| a.name))
+        .collect()
+}
+
+/// What reads an attribute by a name written as a string: a map lookup (`attrs.get("port")`),
+/// a comparison with an attribute's key (`a.key_text() == "keys"`, `key.text == "state"`), or
+/// a helper that finds where an attribute is written (`span_of(ctx, block, "health")`).
+const STRING_KEYED: &[&str] = &[
+    ".get(",
+    "key_text() ==",
+    "key.text ==",
+    "span_of(",
+    "term_span(",
+    "value_span(",
+    "value_of(",
+    "stack_value(",
+];
+
+/// The reads of `code` (comments and tests removed, lines joined) that name an attribute of
+/// the registry by a string: `(opener, name)`.
+fn string_keyed_reads(code: &str, names: &std::collections::BTreeSet<&str>) -> Vec<String> {
+    let mut found = Vec::new();
+    for opener in STRING_KEYED {
+        for (at, _) in code.match_indices(opener) {
+            // The string argument of the call (or the right of the comparison), up to the end
+            // of the call's first line of arguments.
+            let rest = &code[at + opener.len()..];
+            let end = rest.find([';', '{', ')']).unwrap_or(rest.len());
+            let args = &rest[..end];
+            for piece in args.split('"').skip(1).step_by(2) {
+                if names.contains(piece) {
+                    found.push(format!("`{}…\"{piece}\"`", opener.trim()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_checker_reads_attributes_only_through_registry_keys() {
+    let names = attribute_names();
+    let mut found = Vec::new();
+    for (file, lines) in library_code() {
+        if !file.starts_with("src/check/") || file.ends_with("/diagnostics.rs") {
+            continue;
+        }
+        let code: String = lines
+            .iter()
+            .map(|(_, l)| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for read in string_keyed_reads(&code, &names) {
+            found.push(format!("{file}: {read}"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the checker reads these attributes by a name written as a string; read them through \
+         the registry's key instead (`attrs.get(&database::READERS)`, \
+         `span_of(ctx, block, &service::HEALTH)`, `written(block, &secret::KEYS)`):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_string_key_scan_finds_a_string_keyed_read() {
+    // The scan above would pass on anything if it never matched: it finds each of these, and
+    // none of the reads through keys.
+    let names = attribute_names();
+    for code in [
+        "let port = attrs.get(\"port\").and_then(|v| self.port(v));",
+        "let connection = attrs .get(\"connection\") .and_then(|v| v);",
+        "let k = block.attrs.iter().find(|a| a.key_text() == \"keys\");",
+        "[key] if key.text == \"state\" => {",
+        "at: at(span_of(ctx, block, \"health\")),",
+        "let record = term_span(ctx, block, \"record\", 0);",
+    ] {
+        assert_eq!(string_keyed_reads(code, &names).len(), 1, "{code}");
+    }
+    for code in [
+        "let port = attrs.get(&PORT).and_then(|v| self.port(v));",
+        "at: at(span_of(ctx, block, &service::HEALTH)),",
+        "let d = decls.get(\"not an attribute\");",
+    ] {
+        assert!(string_keyed_reads(code, &names).is_empty(), "{code}");
+    }
+}
