@@ -198,6 +198,8 @@ diagnostics! {
     PMG0846 => crate::check::infra::HttpWithoutLoadBalancer,
     PMG0847 => crate::check::resolver::IdleVpnDns,
     PMG0848 => crate::check::idle::IdleReaderLogin,
+    PMG0870 => crate::check::unread::IdleDmsRoles,
+    PMG0871 => crate::check::unread::IdleReaderLoginInBlock,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,
