@@ -120,7 +120,6 @@ fn input_values(ty: &str) -> &'static [&'static str] {
     }
 }
 
-
 /// What a stack builds for each workspace: its root, and its runbook (`pmigc phases --format
 /// json`), which is where a cutover's phases take effect.
 type Built = Vec<(String, serde_json::Value)>;
@@ -310,7 +309,10 @@ const KNOWN_TOP: &[(&str, &str)] = &[
     ("orders.pmig", "web.capacity = 3..9"),
     ("orders.pmig", "worker.capacity = 3..9"),
     ("payment.pmig", "input environment_suffix"),
-    ("overrides-and-placeholders.pmig", "creds.name = \"payment-db-credentials\""),
+    (
+        "overrides-and-placeholders.pmig",
+        "creds.name = \"payment-db-credentials\"",
+    ),
     ("postgresql-two-databases.pmig", "input env"),
     ("reports.pmig", "input env"),
     ("shop.pmig", "input env"),
@@ -324,7 +326,11 @@ fn every_setting_in_every_workspace_changes_its_root_or_is_told() {
         let path = crate::common::repo(file);
         let text = std::fs::read_to_string(&path).unwrap();
         let base = build(&path, &text);
-        assert!(!base.built.is_empty(), "{file} does not build: {:#?}", base.told);
+        assert!(
+            !base.built.is_empty(),
+            "{file} does not build: {:#?}",
+            base.told
+        );
         let file = Path::new(file).file_name().unwrap().to_str().unwrap();
         for (workspace, _) in &base.built {
             let own = body(&text, workspace);
@@ -411,7 +417,9 @@ fn every_top_level_setting_changes_a_root_or_is_told() {
             let changed = input_values(&ty)
                 .iter()
                 .filter_map(|v| {
-                    let line = text.lines().find(|l| l.starts_with(&format!("input {input}:")))?;
+                    let line = text
+                        .lines()
+                        .find(|l| l.starts_with(&format!("input {input}:")))?;
                     let (decl, _) = line.split_once('=')?;
                     let changed = text.replacen(line, &format!("{decl}= {v}"), 1);
                     let at = line_at(&changed, text.find(line)?);
@@ -441,7 +449,10 @@ fn every_top_level_setting_changes_a_root_or_is_told() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     known.sort();
-    assert_eq!(silent, known, "top-level settings that do nothing, and say nothing");
+    assert_eq!(
+        silent, known,
+        "top-level settings that do nothing, and say nothing"
+    );
 }
 
 /// The sweep's comparison can fail: in marketplace's production, which manages `api_traffic`,
@@ -464,17 +475,25 @@ fn the_sweep_finds_a_setting_that_changes_nothing() {
             .find(|(w, _)| w == "production")
             .map(|(_, v)| v["root"].clone())
     };
-    assert_eq!(root(&built), root(&base.built), "phases are not in the root");
-    let (connection, _) = set_in(&text, "staging", "dc.connection = \"vpn-0123456789abcdef0\"");
+    assert_eq!(
+        root(&built),
+        root(&base.built),
+        "phases are not in the root"
+    );
+    let (connection, _) = set_in(
+        &text,
+        "staging",
+        "dc.connection = \"vpn-0123456789abcdef0\"",
+    );
     let built = build(&path, &connection).built;
     let staging = |b: &Built| {
         b.iter()
             .find(|(w, _)| w == "staging")
             .map(|(_, v)| v["root"].clone())
     };
-    let alarm = staging(&built).unwrap()["resource"]["aws_cloudwatch_metric_alarm"]
-        ["dc_tunnel_down"]
-        .clone();
+    let alarm =
+        staging(&built).unwrap()["resource"]["aws_cloudwatch_metric_alarm"]["dc_tunnel_down"]
+            .clone();
     assert_eq!(alarm["dimensions"]["VpnId"], "vpn-0123456789abcdef0");
     assert_ne!(staging(&built), staging(&base.built));
 }
