@@ -100,7 +100,7 @@ fn body<'a>(text: &'a str, workspace: &str) -> &'a str {
 }
 
 /// `text` with `line` added first in `workspace`'s block, and where it is.
-fn set_in(text: &str, workspace: &str, line: &str) -> (String, std::ops::Range<usize>) {
+fn set_in(text: &str, workspace: &str, line: &str) -> Changed {
     let head = format!("workspace {workspace} {{\n");
     let changed = text.replacen(&head, &format!("{head}  {line}\n"), 1);
     let at = changed.find(&head).map_or(0, |i| i + head.len());
@@ -259,12 +259,7 @@ fn same_engine(a: &str, b: &str) -> Option<bool> {
 /// `text` with `attr = value` written in the block whose header line is `header`, at top
 /// level: the line replaced where the block has it, else added first. `None` for a block
 /// written on one line that has it (not rewritten).
-fn set_top(
-    text: &str,
-    header: &str,
-    attr: &str,
-    value: &str,
-) -> Option<(String, std::ops::Range<usize>)> {
+fn set_top(text: &str, header: &str, attr: &str, value: &str) -> Option<Changed> {
     let start = text.find(header)?;
     let end = text[start..].find("\n}").map_or(text.len(), |i| start + i);
     let block = &text[start..end];
@@ -294,6 +289,9 @@ fn set_top(
     let range = line_at(&out, brace + 1);
     Some((out, range))
 }
+
+/// A stack with one setting changed, and the byte range of the setting's line.
+type Changed = (String, std::ops::Range<usize>);
 
 /// A top-level setting that shows nowhere: (stack, setting). Each is a value every workspace
 /// of the stack overrides: it reaches no root today, and is the value of the next workspace
@@ -399,7 +397,7 @@ fn every_top_level_setting_changes_a_root_or_is_told() {
         let text = std::fs::read_to_string(&path).unwrap();
         let base = build(&path, &text);
         let file = Path::new(file).file_name().unwrap().to_str().unwrap();
-        let mut settings: Vec<(String, Vec<(String, std::ops::Range<usize>)>)> = Vec::new();
+        let mut settings: Vec<(String, Vec<Changed>)> = Vec::new();
         for (block, name, header) in blocks(&text) {
             for attr in block.attrs {
                 let Some(example) = example_that_differs(&text, &header, attr) else {
