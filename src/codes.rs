@@ -206,6 +206,8 @@ diagnostics! {
     PMG0860 => crate::check::owners::EmptyOwnerList,
     PMG0861 => crate::check::owners::OwnerListedTwice,
     PMG0862 => crate::check::owners::SharedCutoverRecord,
+    PMG0870 => crate::check::unread::IdleDmsRoles,
+    PMG0871 => crate::check::unread::IdleReaderLoginInBlock,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

@@ -47,6 +47,7 @@ pub(crate) mod serverless;
 mod spans;
 pub(crate) mod stack;
 pub(crate) mod tables;
+pub(crate) mod unread;
 pub(crate) mod values;
 pub(crate) mod workspace;
 pub(crate) mod writes;
@@ -189,6 +190,7 @@ pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
         account::check(&stacks, &options.renames, &mut errors);
         account::gateways(&stacks, &mut errors);
         writes::one_owner_per_primary(&stacks, &mut errors);
+        unread::check(file, &stacks, &mut errors);
     }
     // The migration plan, model-checked once per distinct workspace plan, on complete models.
     if (crate::plan::ENFORCE || options.plan) && !errors.iter().any(is_error) {

@@ -127,6 +127,13 @@ fn visit_all(
             &[],
             vpn.origin,
         );
+        c.add(
+            &existing::VPN_TUNNEL_ALARM,
+            Owner::Block(Kind::Vpn),
+            &vpn.name,
+            &[],
+            vpn.origin,
+        );
     }
     for n in &stack.networks {
         networks(&mut c, n);

@@ -199,6 +199,17 @@ pub mod existing {
         &[],
         "the gateway lookup of {}",
     );
+    /// The alarm on the connection's tunnels (`lower::network::tunnel_alarm`): where the
+    /// connection id takes effect.
+    pub const VPN_TUNNEL_ALARM: Row = resource(
+        "aws_cloudwatch_metric_alarm",
+        "{block}_tunnel_down",
+        &[
+            named("alarm_name", "{stack}-{block}-tunnel-down", &r::ALARM),
+            tag("{stack}-{block}-tunnel-down"),
+        ],
+        "the tunnel alarm of {}",
+    );
     pub const SECRET: Row = row(
         Section::Data,
         "aws_secretsmanager_secret",

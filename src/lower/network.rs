@@ -1,7 +1,7 @@
 //! Networks: a VPC per `network`, one public and one private subnet per zone (CIDRs carved by
 //! the checker), an internet gateway, NAT per zone or single, route tables, the existing VPN
 //! gateway attached with its routes propagated to the private subnets, and a default security
-//! group stripped of all rules.
+//! group stripped of all rules; an alarm on each VPN connection's tunnels.
 
 use super::expr::Expr;
 use super::json::json;
@@ -36,6 +36,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
             json!({ "id": vpn.gateway_id.clone() }),
             vpn.origin,
         );
+        tunnel_alarm(root, vpn);
     }
     for network in &stack.networks {
         lower_network(
@@ -242,4 +243,40 @@ fn lower_network(root: &mut Root, network: &Network, zone_ids: &[&str]) {
             );
         }
     }
+}
+
+/// Where an `existing vpn`'s `connection` takes effect: an alarm on the connection's
+/// `TunnelState`, the fraction of its tunnels that are up (AWS Site-to-Site VPN User Guide,
+/// "Monitoring your Site-to-Site VPN tunnels using Amazon CloudWatch",
+/// <https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html>: "values
+/// between 0 and 1 indicate at least one tunnel is not UP", dimension `VpnId`). It fires when
+/// no tunnel has been up for 15 minutes (three 5-minute periods, the period AWS's recommended
+/// alarm on `TunnelState` uses) — DMS and the data centre's DNS are cut off — and, with missing
+/// data breaching, when the connection reports nothing at all: a wrong or deleted connection id
+/// shows as an alarm instead of doing nothing. One tunnel down alone does not fire (many data
+/// centres configure one). Not a `check` block with `data "aws_vpn_connection"`: that data
+/// source exists in provider 6.x but not in 5.100, which `scripts/validate.sh` runs.
+fn tunnel_alarm(root: &mut Root, vpn: &crate::model::Vpn) {
+    let name = &vpn.name;
+    root.resource(
+        &existing::VPN_TUNNEL_ALARM.at(name, &[]),
+        json!({
+            "alarm_name": root.aws(&existing::VPN_TUNNEL_ALARM, "alarm_name", name, &[]),
+            "alarm_description": super::health::alarm_description(&format!(
+                "VPN connection {} ({}) has had no tunnel up for 15 minutes, or reports no tunnel state (a wrong or deleted connection id): DMS and DNS to the data centre are cut off.",
+                vpn.connection_id, vpn.name
+            )),
+            "namespace": "AWS/VPN",
+            "metric_name": "TunnelState",
+            "dimensions": { "VpnId": vpn.connection_id.clone() },
+            "statistic": "Maximum",
+            "period": 300,
+            "evaluation_periods": 3,
+            "threshold": 0,
+            "comparison_operator": "LessThanOrEqualToThreshold",
+            "treat_missing_data": "breaching",
+            "tags": row_tag(root, &existing::VPN_TUNNEL_ALARM, name, &[]),
+        }),
+        vpn.origin,
+    );
 }

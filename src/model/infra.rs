@@ -8,7 +8,8 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct Vpn {
     pub name: Name,
-    /// `vpn-…`: carried literally (AWS provider 5.x has no VPN-connection data source).
+    /// `vpn-…`: carried literally (AWS provider 5.x has no VPN-connection data source); the
+    /// tunnel alarm watches it (`lower::network`).
     pub connection_id: String,
     /// `vgw-…`: looked up with the `aws_vpn_gateway` data source.
     pub gateway_id: String,

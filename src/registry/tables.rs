@@ -42,9 +42,9 @@ pub const STACK: Block = Block {
 pub const VPN: Block = Block {
     block: "existing vpn",
     kind: Some(Kind::Vpn),
-    doc: "A site-to-site VPN to the data centre that already exists: looked up, never created.",
+    doc: "A site-to-site VPN to the data centre that already exists: looked up, never created; an alarm watches its tunnels.",
     members: &["connection"],
-    creates_resources: false,
+    creates_resources: true,
     attrs: &[
         vpn::CONNECTION.attr,
         vpn::GATEWAY.attr,
@@ -277,7 +277,7 @@ pub mod vpn {
         required: true,
         example: "\"vpn-0123456789abcdef0\"",
         ty: "string: a VPN connection id (`vpn-…`)",
-        doc: "The id of the VPN connection.",
+        doc: "The id of the VPN connection: its tunnels are watched by an alarm (`STACK-NAME-tunnel-down`) that fires when no tunnel has been up for 15 minutes or the connection reports no tunnel state (a wrong or deleted id).",
         ..A
     });
 
@@ -898,7 +898,7 @@ pub mod cutover {
         ty: "list of percents",
         unit: Some("%"),
         range: Some(Range::Described("increasing, from 0% to 100%")),
-        doc: "The steps traffic moves through.",
+        doc: "The steps traffic moves through: the steps of the runbook (`pmigc phases`) and the weights `pmigc move` and the weight check accept, in the workspace that manages the cutover.",
         ..A
     });
 

@@ -83,6 +83,7 @@ mod err {
     case!(err_case, derived_name_pattern_reserved_prefix, "derived-name-pattern-reserved-prefix.patch");
     case!(err_case, derived_name_too_long_monitoring_role, "derived-name-too-long-monitoring-role.patch");
     case!(err_case, derived_name_uppercase_database, "derived-name-uppercase-database.patch");
+    case!(err_case, dms_roles_without_a_replication, "dms-roles-without-a-replication.patch");
     case!(err_case, dms_source_host_is_a_url, "dms-source-host-is-a-url.patch");
     case!(err_case, durations_too_large, "durations-too-large.patch");
     case!(err_case, exclude_removes_every_included_table, "exclude-removes-every-included-table.patch");
@@ -263,6 +264,7 @@ mod err {
     case!(err_case, pmg1227_bad_path_pattern, "pmg1227-bad-path-pattern.patch");
     case!(err_case, pmg1230_versioned_source_unresolvable, "pmg1230-versioned-source-unresolvable.patch");
     case!(err_case, read_only_said_otherwise, "read-only-said-otherwise.patch");
+    case!(err_case, reader_login_nothing_receives, "reader-login-nothing-receives.patch");
     case!(err_case, reader_login_where_nothing_reads, "reader-login-where-nothing-reads.patch");
     case!(err_case, reader_login_without_password, "reader-login-without-password.patch");
     case!(err_case, serverless_pause_on_a_replication_source, "serverless-pause-on-a-replication-source.patch");
