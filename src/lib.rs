@@ -41,6 +41,7 @@ pub mod lsp;
 pub mod model;
 pub mod plan;
 pub mod registry;
+pub mod source;
 pub mod syntax;
 pub mod verify;
 
@@ -70,7 +71,7 @@ pub fn root_of(
     if root.conflicts().is_empty() {
         return Ok(root);
     }
-    let span = |o: model::Origin| diag::at(syntax::ast::Span::new(o.start, o.end));
+    let span = |o: model::Origin| diag::at(source::Span::new(o.start, o.end));
     Err(root
         .conflicts()
         .iter()

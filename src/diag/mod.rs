@@ -13,7 +13,7 @@ pub mod render;
 
 pub use crate::codes::{Code, Coded};
 
-use crate::syntax::ast::Span;
+use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

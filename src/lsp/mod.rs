@@ -27,8 +27,8 @@ pub use navigate::{definition, document_symbols, formatting, prepare_rename, ref
 
 use crate::check::references::References;
 use crate::diag::{self, Severity};
+use crate::source::line_index::{LineIndex, LineTable};
 use crate::syntax::ast::{File, Span};
-use crate::syntax::line_index::{LineIndex, LineTable};
 use lsp_types as lsp;
 
 /// The largest document the server analyses: 4 MiB, some 22,000 services (the largest stack

@@ -9,7 +9,8 @@ pub mod ast;
 mod build;
 pub mod error;
 pub mod lexer;
-pub mod line_index;
+/// The line index lives at the bottom (`crate::source`); the parser's users find it here too.
+pub use crate::source::line_index;
 mod recover;
 pub mod split;
 

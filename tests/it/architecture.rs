@@ -245,6 +245,16 @@ const FORBIDDEN_IMPORTS: &[(&str, &str, &str)] = &[
         "the registry reads AWS facts",
     ),
     (
+        "src/source",
+        "crate::",
+        "spans and line maps are the bottom: every layer counts in them",
+    ),
+    (
+        "src/diag/",
+        "crate::syntax",
+        "diagnostics point into the text with crate::source, below the parser",
+    ),
+    (
         "src/engine.rs",
         "crate::check",
         "the engine table is read by the checker",
@@ -290,6 +300,9 @@ fn the_layer_scan_finds_an_import() {
     // The scan reads what it is meant to: the checker does name the registry and the AWS facts.
     assert!(!naming("src/check/", "crate::registry").is_empty());
     assert!(!naming("src/check/", "crate::aws").is_empty());
+    // And the parser and the renderers do count in the bottom layer's spans and line maps.
+    assert!(!naming("src/syntax/", "crate::source").is_empty());
+    assert!(!naming("src/diag/", "crate::source").is_empty());
 }
 
 /// The module a source file is (`src/check/mod.rs` → `check`, `src/lower/json.rs` →
