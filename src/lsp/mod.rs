@@ -193,7 +193,7 @@ fn to_u32(n: usize) -> u32 {
 /// Where the catalogue of codes is published: each diagnostic's code links to
 /// `BASE#anchor` (the anchor of its `## CODE: title` heading, as GitHub writes it).
 pub fn catalogue_link(base: &str, code: &str) -> Option<lsp::Uri> {
-    let entry = diag::catalogue::find(code)?;
+    let entry = crate::codes::find(code)?;
     let heading = format!("{}: {}", entry.code, entry.title);
     let anchor: String = heading
         .to_lowercase()

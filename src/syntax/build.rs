@@ -3,9 +3,9 @@
 //! Error nodes of the grammar (`unterminated_string`, `bad_number`) become `TermKind::Invalid`
 //! terms plus a syntax error, so the rest of the item is still checked.
 
-use super::Rule;
 use super::ast::*;
 use super::error::SyntaxError;
+use super::grammar::Rule;
 use super::lexer::{self, TokenKind};
 use crate::diag::at;
 use crate::syntax::error::{BadLiteral, UnterminatedString};

@@ -6,8 +6,8 @@
 use super::ast::{Attr, Block, Ident, Item, Span, Term, TermKind, Value};
 use super::build::Builder;
 use super::error::{self, SyntaxError};
+use super::grammar::{PmigParser, Rule};
 use super::lexer::{self, TokenKind};
-use super::{PmigParser, Rule};
 use crate::syntax::error::{UnclosedBlock, Unexpected};
 use pest::Parser;
 
