@@ -35,8 +35,10 @@ pub mod diag;
 pub mod emit;
 pub mod engine;
 pub mod fmt;
+#[cfg(feature = "graph")]
 pub mod graph;
 pub mod lower;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;
 pub mod plan;

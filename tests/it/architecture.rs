@@ -539,3 +539,64 @@ fn the_loop_scan_finds_a_loop() {
             .any(|c| c == &["cli::commit".to_string(), "cli::output".to_string()])
     );
 }
+
+/// What only the `lsp` and `graph` features bring: their modules and the crates they compile.
+const FEATURE_GATED: &[(&str, &[&str])] = &[
+    ("src/lsp/", &["crate::lsp", "lsp_types"]),
+    ("src/graph/", &["crate::graph", "use layout::"]),
+];
+
+/// The library code outside `inside` that names one of `names`.
+fn naming_outside(inside: &str, names: &[&str]) -> Vec<String> {
+    library_code()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with(inside))
+        .flat_map(|(rel, lines)| {
+            lines
+                .into_iter()
+                .filter(|(_, l)| names.iter().any(|n| l.contains(n)))
+                .map(move |(n, l)| format!("{rel}:{n}: {}", l.trim()))
+        })
+        .collect()
+}
+
+/// The language server and the graph are cargo features (default on, required by the binary):
+/// no other library module names them or the crates they bring, and `lib.rs` declares each
+/// module only under its feature, so `cargo build --lib --no-default-features` (CI) compiles
+/// neither `lsp-types` nor `layout-rs`.
+#[test]
+fn the_language_server_and_the_graph_are_features() {
+    let mut found = Vec::new();
+    for (inside, names) in FEATURE_GATED {
+        found.extend(naming_outside(inside, names));
+    }
+    assert!(
+        found.is_empty(),
+        "library code outside a feature's module names it:\n{}",
+        found.join("\n")
+    );
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    for (feature, module) in [("lsp", "lsp"), ("graph", "graph")] {
+        let gated = format!("#[cfg(feature = \"{feature}\")]\npub mod {module};");
+        assert!(lib.contains(&gated), "src/lib.rs must declare `{gated}`");
+    }
+    let manifest = std::fs::read_to_string(common::repo("Cargo.toml")).unwrap();
+    for dependency in ["lsp-types", "layout-rs"] {
+        assert!(
+            manifest
+                .lines()
+                .any(|l| l.starts_with(&format!("{dependency} = {{"))
+                    && l.contains("optional = true")),
+            "Cargo.toml must make {dependency} optional"
+        );
+    }
+}
+
+#[test]
+fn the_feature_scan_finds_a_use() {
+    // The scan reads what it is meant to: inside their modules the features do use their crates,
+    // and library code outside `src/lsp/` is seen (it names the checker).
+    assert!(!naming("src/lsp/", "lsp_types").is_empty());
+    assert!(!naming("src/graph/", "use layout::").is_empty());
+    assert!(!naming_outside("src/lsp/", &["crate::check"]).is_empty());
+}
