@@ -27,6 +27,15 @@
 // never recurses deeper than `syntax::split` allows.
 extern crate alloc;
 
+// The generated stacks of the test binary (`tests/it/synth.rs`, which names the library
+// `pmigc`), for the unit tests that parse large stacks; never compiled into the library.
+#[cfg(test)]
+extern crate self as pmigc;
+#[cfg(test)]
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/it/synth.rs"]
+mod synth;
+
 pub mod aws;
 pub mod check;
 pub mod codes;
@@ -92,4 +101,3 @@ pub mod diff;
 pub mod edit;
 pub mod runbook;
 pub mod shell;
-pub mod synth;

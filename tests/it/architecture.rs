@@ -600,3 +600,63 @@ fn the_feature_scan_finds_a_use() {
     assert!(!naming("src/graph/", "use layout::").is_empty());
     assert!(!naming_outside("src/lsp/", &["crate::check"]).is_empty());
 }
+
+/// The files outside `src/` that use the generated stacks (`tests/it/synth.rs`), and how.
+fn synth_users() -> Vec<(String, String)> {
+    ["benches", "examples", "tests/it"]
+        .iter()
+        .flat_map(|dir| common::rust_files(&common::repo(dir)))
+        .map(|p| {
+            let rel = p
+                .strip_prefix(common::repo(""))
+                .unwrap()
+                .display()
+                .to_string();
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        // This file names what it looks for.
+        .filter(|(rel, text)| rel != "tests/it/architecture.rs" && text.contains("synth::"))
+        .collect()
+}
+
+/// The test-data generator is not the library's API: it is `tests/it/synth.rs`, a module of the
+/// test binary that the benchmarks and the example include by path; no file of `src/` is it,
+/// and nothing asks the library for it (its unit tests include it only under `#[cfg(test)]`).
+#[test]
+fn the_test_data_generator_is_not_library_api() {
+    assert!(!common::repo("src/synth.rs").exists());
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    // Only the unit tests include it (`#[cfg(test)]`, private).
+    let declared = lib.find("mod synth;").unwrap();
+    assert!(lib[..declared].ends_with("#[path = \"../tests/it/synth.rs\"]\n"));
+    assert!(!lib.contains("pub mod synth"), "src/lib.rs exports synth");
+    let attributes = &lib[..declared];
+    let opening = attributes.rfind("\n\n").unwrap_or(0);
+    assert!(
+        attributes[opening..].contains("#[cfg(test)]"),
+        "synth outside #[cfg(test)]"
+    );
+    let asking: Vec<String> = synth_users()
+        .into_iter()
+        .filter(|(_, text)| text.contains("pmigc::synth"))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(asking.is_empty(), "ask the library for synth: {asking:?}");
+}
+
+#[test]
+fn the_synth_scan_finds_its_users() {
+    // Every bench and the example use the generator, each by including the file.
+    let users = synth_users();
+    for file in [
+        "benches/pipeline.rs",
+        "benches/plan.rs",
+        "examples/synth_stack.rs",
+    ] {
+        let (_, text) = users.iter().find(|(rel, _)| rel == file).unwrap();
+        assert!(
+            text.contains("#[path = \"../tests/it/synth.rs\"]"),
+            "{file}"
+        );
+    }
+}

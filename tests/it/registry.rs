@@ -391,7 +391,7 @@ fn derived_stacks() -> Vec<(String, String, Vec<String>, std::path::PathBuf)> {
     ));
     all.push((
         "500 services".into(),
-        pmigc::synth::stack(500),
+        crate::synth::stack(500),
         Vec::new(),
         repo.join("stacks"),
     ));
