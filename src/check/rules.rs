@@ -155,12 +155,13 @@ fn replications(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
 /// A database a data cutover makes a DMS source keeps its binary log (MySQL) or logical
 /// replication (PostgreSQL) on from the first apply, and Aurora does not pause an instance with
 /// either on (Aurora User Guide, "Scaling to Zero ACUs with automatic pause and resume",
-/// prerequisites and limitations): a minimum of 0 ACUs would never take effect.
+/// prerequisites and limitations): a minimum of 0 ACUs would never take effect. Only in the
+/// workspace that owns the data cutover: elsewhere no fallback reads Aurora and the log
+/// parameters are not set (`lower::database`), so the database may pause there.
 fn kept_awake(ctx: &mut Ctx, stack: &Stack, facts: &Facts) {
     for (name, df) in &facts.data_cutovers {
         let Some(db) = stack
-            .data_cutovers
-            .iter()
+            .owned_data_cutovers()
             .find(|d| &d.name == name)
             .and_then(|d| stack.find(&d.database))
         else {

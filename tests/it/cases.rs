@@ -286,6 +286,7 @@ mod ok {
     case!(ok_case, minimal_service, "minimal-service.pmig");
     case!(ok_case, mysql_some_schemas, "mysql-some-schemas.pmig");
     case!(ok_case, overrides_and_placeholders, "overrides-and-placeholders.pmig");
+    case!(ok_case, pause_where_no_fallback_reads, "pause-where-no-fallback-reads.pmig");
     case!(ok_case, postgresql_two_databases, "postgresql-two-databases.pmig");
     case!(ok_case, serverless_graviton, "serverless-graviton.pmig");
     case!(ok_case, service_gates, "service-gates.pmig");
