@@ -21,10 +21,11 @@
         clippy::panic
     )
 )]
-
 // pest's generated parser names `alloc` when pest is built without `std`, which it is here:
 // `std` adds a native stack probe to every rule call (a fifth of parse time), and the parser
 // never recurses deeper than `syntax::split` allows.
+#![deny(unreachable_pub)]
+
 extern crate alloc;
 
 // The generated stacks of the test binary (`tests/it/synth.rs`, which names the library

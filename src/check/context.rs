@@ -15,22 +15,22 @@ use crate::syntax::line_index::LineIndex;
 use std::collections::BTreeMap;
 
 /// The attributes a block kind accepts: the block registry's entry for it.
-pub use crate::registry::Block as Schema;
+pub(crate) use crate::registry::Block as Schema;
 
 static NO_FILES: super::boot::Files = super::boot::Files::new();
 
 /// A block's attributes by name, after the workspace's overrides.
-pub struct Attrs<'a> {
+pub(crate) struct Attrs<'a> {
     pub map: BTreeMap<&'a str, &'a Value>,
 }
 
 impl<'a> Attrs<'a> {
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).copied()
     }
 
     /// The value of a registry attribute, when it is written.
-    pub fn of(&self, attr: &crate::registry::Attr) -> Option<&'a Value> {
+    pub(crate) fn of(&self, attr: &crate::registry::Attr) -> Option<&'a Value> {
         self.get(attr.name)
     }
 }
@@ -38,7 +38,7 @@ impl<'a> Attrs<'a> {
 /// An input's value used in this workspace: where it is used (a placeholder, or the input's
 /// name as a value), and the value it has there (the workspace's setting, or the default).
 #[derive(Debug, Clone)]
-pub struct Substitution {
+pub(crate) struct Substitution {
     pub input: String,
     pub used: Span,
     pub value: Span,
@@ -46,7 +46,7 @@ pub struct Substitution {
     pub text: String,
 }
 
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The source's lines, for line numbers in `Origin`s.
     lines: &'a LineIndex<'a>,
     pub decls: &'a Declarations<'a>,
@@ -68,7 +68,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(lines: &'a LineIndex<'a>, decls: &'a Declarations<'a>) -> Ctx<'a> {
+    pub(crate) fn new(lines: &'a LineIndex<'a>, decls: &'a Declarations<'a>) -> Ctx<'a> {
         Ctx {
             lines,
             decls,
@@ -84,19 +84,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// This context, not checking the names the workspace derives.
-    pub fn without_derived_names(mut self) -> Ctx<'a> {
+    pub(crate) fn without_derived_names(mut self) -> Ctx<'a> {
         self.derives_names = false;
         self
     }
 
     /// This context, reading the files the caller gave.
-    pub fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
+    pub(crate) fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
         self.files = files;
         self
     }
 
     /// Where a block was declared, for the source map.
-    pub fn origin(&self, span: Span) -> Origin {
+    pub(crate) fn origin(&self, span: Span) -> Origin {
         Origin {
             start: span.start,
             end: span.end,
@@ -104,18 +104,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn error(&mut self, error: impl Into<CheckError>) {
+    pub(crate) fn error(&mut self, error: impl Into<CheckError>) {
         self.errors.push(error.into());
     }
 
     /// Reads a block's attributes against its schema.
-    pub fn attrs(&mut self, name: &'a Ident, block: &'a Block, schema: &Schema) -> Attrs<'a> {
+    pub(crate) fn attrs(
+        &mut self,
+        name: &'a Ident,
+        block: &'a Block,
+        schema: &Schema,
+    ) -> Attrs<'a> {
         self.attrs_as(&name.text, name, block, schema)
     }
 
     /// Reads a block's attributes, with the workspace's overrides of `target.ATTRIBUTE` (the
     /// block's name, or `stack` for the stack block).
-    pub fn attrs_as(
+    pub(crate) fn attrs_as(
         &mut self,
         target: &str,
         name: &'a Ident,
@@ -186,7 +191,7 @@ impl<'a> Ctx<'a> {
 
     /// The value itself, or, when it is the bare name of an input, that input's value in the
     /// workspace being checked. Returns the input's name alongside when one was followed.
-    pub fn follow(&mut self, value: &'a Value) -> Option<(&'a Value, Option<&'a Ident>)> {
+    pub(crate) fn follow(&mut self, value: &'a Value) -> Option<(&'a Value, Option<&'a Ident>)> {
         let Some(TermKind::Path(path)) = value.single().map(|t| &t.kind) else {
             return Some((value, None));
         };
@@ -232,7 +237,7 @@ impl<'a> Ctx<'a> {
 
     /// The value `input` has in the workspace being checked: the workspace's setting, else the
     /// input's default (`None` when it has neither, which `Ctx::input` reports).
-    pub fn workspace_value(&self, input: &'a InputDecl) -> Option<&'a Value> {
+    pub(crate) fn workspace_value(&self, input: &'a InputDecl) -> Option<&'a Value> {
         match self.input_overrides.get(input.name.text.as_str()) {
             Some(v) => Some(*v),
             None => input.default.as_ref(),
@@ -241,7 +246,7 @@ impl<'a> Ctx<'a> {
 
     /// Notes that `input`'s value (written at `value`, reading `text`) is used at `used`, so a
     /// problem found in it can be labelled at both ends (`check::provenance`).
-    pub fn substituted(&mut self, input: &InputDecl, used: Span, value: Span, text: String) {
+    pub(crate) fn substituted(&mut self, input: &InputDecl, used: Span, value: Span, text: String) {
         self.substitutions.push(Substitution {
             input: input.name.text.clone(),
             used,
@@ -251,7 +256,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Resolves a one-word reference to one of `kinds`.
-    pub fn reference(&mut self, value: &'a Value, kinds: &[Kind], what: &str) -> Option<&'a Ident> {
+    pub(crate) fn reference(
+        &mut self,
+        value: &'a Value,
+        kinds: &[Kind],
+        what: &str,
+    ) -> Option<&'a Ident> {
         let term = self.single(value, what)?;
         match &term.kind {
             TermKind::Path(path) => match path.as_slice() {
@@ -272,7 +282,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// The only term of a value, or a type error naming what was expected.
-    pub fn single(&mut self, value: &'a Value, what: &str) -> Option<&'a crate::syntax::ast::Term> {
+    pub(crate) fn single(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+    ) -> Option<&'a crate::syntax::ast::Term> {
         if value.has_invalid() {
             return None;
         }
@@ -286,7 +300,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports that `value` is not `expected`.
-    pub fn mismatch(&mut self, value: &Value, expected: &str, help: Option<String>) {
+    pub(crate) fn mismatch(&mut self, value: &Value, expected: &str, help: Option<String>) {
         if value.has_invalid() {
             return;
         }

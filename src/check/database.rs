@@ -18,14 +18,14 @@ use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
 use crate::syntax::ast::{Block, Ident, Span, TermKind, Value, dotted};
 
-pub use crate::registry::DATABASE;
+pub(crate) use crate::registry::DATABASE;
 use crate::registry::{Attr, DATABASE_BACKUPS, DATABASE_READERS, DATABASE_WRITERS};
 
 /// Databases every Aurora PostgreSQL cluster already has (RDS refuses them as `DatabaseName`).
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
 
 impl<'a> Ctx<'a> {
-    pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
+    pub(crate) fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
         let attrs = self.attrs(name, block, &DATABASE);
         let engine = attrs.get("engine").and_then(|v| self.engine(v));
         let instance_class = attrs.get("instance").and_then(|v| {

@@ -20,7 +20,7 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{self, Arch, Exposure, Facing, HttpMode, Image, Listener, Route, Service};
 use crate::syntax::ast::{Block, Ident, TermKind, Value};
 
-pub use crate::registry::SERVICE;
+pub(crate) use crate::registry::SERVICE;
 use crate::registry::SERVICE_CAPACITY;
 
 use super::exposure::Exposed;
@@ -28,7 +28,7 @@ use super::exposure::Exposed;
 impl<'a> Ctx<'a> {
     /// A dotted instance type checked against the catalogue (`t3.2xlarge`, `db.r6g.large`),
     /// or one of `extra` (`db.serverless`).
-    pub fn instance_type(
+    pub(crate) fn instance_type(
         &mut self,
         value: &'a Value,
         what: &str,
@@ -116,7 +116,7 @@ impl<'a> Ctx<'a> {
         Some((self.decls.id(&db.text)?, false))
     }
 
-    pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
+    pub(crate) fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
         let attrs = self.attrs(name, block, &SERVICE);
         let instance_type = attrs
             .get("instance")

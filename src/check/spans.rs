@@ -8,7 +8,7 @@ use super::names::Declared;
 use crate::syntax::ast::{Span, Value};
 
 /// The value of `block.key` as the workspace being checked sees it.
-pub fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &str) -> Option<&'a Value> {
+pub(super) fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &str) -> Option<&'a Value> {
     if let Some((_, attr)) = ctx
         .attr_overrides
         .iter()
@@ -27,12 +27,12 @@ pub fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &str) -> Option<&'a Value> 
 }
 
 /// The span of `block.key`'s value, when it is written.
-pub fn value_span(ctx: &Ctx, block: &str, key: &str) -> Option<Span> {
+pub(super) fn value_span(ctx: &Ctx, block: &str, key: &str) -> Option<Span> {
     value_of(ctx, block, key).map(|v| v.span)
 }
 
 /// The span of `block.key`'s value, or of the block's name when it is not written.
-pub fn span_of(ctx: &Ctx, block: &str, key: &str) -> Span {
+pub(super) fn span_of(ctx: &Ctx, block: &str, key: &str) -> Span {
     value_span(ctx, block, key)
         .or_else(|| ctx.decls.get(block).map(|d| d.name.span))
         .unwrap_or_default()
@@ -40,7 +40,7 @@ pub fn span_of(ctx: &Ctx, block: &str, key: &str) -> Span {
 
 /// The span of the `index`th term of `block.key` (`"pay.example.com"` in `record = "pay…" in
 /// zone "…"`), or of the whole value.
-pub fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
+pub(super) fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
     value_of(ctx, block, key)
         .and_then(|v| v.terms.get(index).map(|t| t.span))
         .unwrap_or_else(|| span_of(ctx, block, key))
@@ -49,13 +49,17 @@ pub fn term_span(ctx: &Ctx, block: &str, key: &str, index: usize) -> Span {
 /// The span of a term of a replication's `from`, counted from the host (0: `"HOST":PORT`,
 /// 1: `via`, 2: the VPN): the engine and, when given, the source's version come before it. A
 /// replication is only built when every term was read, so its version says whether one was.
-pub fn source_term(ctx: &Ctx, replication: &crate::model::Replication, from_host: usize) -> Span {
+pub(super) fn source_term(
+    ctx: &Ctx,
+    replication: &crate::model::Replication,
+    from_host: usize,
+) -> Span {
     let host = 1 + usize::from(replication.source.version.is_some());
     term_span(ctx, replication.name.as_str(), "from", host + from_host)
 }
 
 /// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
-pub fn stack_value<'a>(ctx: &Ctx<'a>, key: &str) -> Option<&'a Value> {
+pub(super) fn stack_value<'a>(ctx: &Ctx<'a>, key: &str) -> Option<&'a Value> {
     if let Some(attr) = ctx
         .attr_overrides
         .get(&(super::workspace::STACK_TARGET, key))

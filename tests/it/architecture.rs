@@ -727,6 +727,11 @@ const FACADE: &[&str] = &[
 #[test]
 fn the_public_facade_is_the_listed_one() {
     assert_eq!(public_facade(), FACADE);
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    assert!(
+        lib.lines().any(|l| l.trim() == "#![deny(unreachable_pub)]"),
+        "src/lib.rs must deny unreachable_pub"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::super::{Finding, Input};
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     for body in input.root.each("aws_dms_replication_task") {
         let task = body.address();
         let Some(text) = body.text("table_mappings") else {
