@@ -190,6 +190,9 @@ diagnostics! {
     PMG0846 => crate::check::infra::HttpWithoutLoadBalancer,
     PMG0847 => crate::check::resolver::IdleVpnDns,
     PMG0848 => crate::check::idle::IdleReaderLogin,
+    PMG0860 => crate::check::owners::EmptyOwnerList,
+    PMG0861 => crate::check::owners::OwnerListedTwice,
+    PMG0862 => crate::check::owners::SharedCutoverRecord,
 
     // 09xx security
     PMG0901 => crate::check::database::PublicDatabase,

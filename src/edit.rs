@@ -58,8 +58,19 @@ pub fn move_cutover(
         )));
     };
     if let Some(owner) = target.owner.as_ref().filter(|_| !stack.manages(target)) {
+        let with: Vec<String> = owner
+            .names()
+            .iter()
+            .map(|o| format!("`--workspace {o}`"))
+            .collect();
+        let (holds, with) = if owner.several() {
+            ("each hold their own records", with.join(" or "))
+        } else {
+            ("holds its records", with.join(""))
+        };
         return Err(MoveError(format!(
-            "workspace `{workspace}` does not manage cutover `{cutover}`: only `{owner}` holds its records, so its weight there would change nothing; move it with `--workspace {owner}`"
+            "workspace `{workspace}` does not manage cutover `{cutover}`: only {} {holds}, so its weight there would change nothing; move it with {with}",
+            owner.join("and")
         )));
     }
     if !target.is_phase(weight) {

@@ -243,8 +243,9 @@ pub fn text(stack: &Stack, paths: Paths, only: Option<&str>) -> String {
     for cutover in selected(stack, only) {
         if let Some(owner) = cutover.owner.as_ref().filter(|_| !stack.manages(cutover)) {
             out.push_str(&format!(
-                "Cutover `{}` is managed by workspace `{owner}`: the root of `{ws}` leaves its records alone.\n\n",
-                cutover.name
+                "Cutover `{}` is managed by {}: the root of `{ws}` leaves its records alone.\n\n",
+                cutover.name,
+                owner.who()
             ));
             continue;
         }
@@ -320,7 +321,11 @@ pub fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Value {
                 "weight_input": cutover.weight_input.as_str(),
                 "current_weight": cutover.weight.get(),
                 "managed_here": managed,
-                "owner": cutover.owner.as_ref().map(|o| o.as_str()),
+                // One owner as a string (as before several could be listed), several as a list.
+                "owner": cutover.owner.as_ref().map(|o| match o.names() {
+                    [one] => json!(one.as_str()),
+                    names => json!(names.iter().map(|n| n.as_str()).collect::<Vec<_>>()),
+                }),
                 "gate": cutover.gate.as_ref().map(|g| g.conditions.iter().map(|c| json!({
                     "replication": c.replication.name().as_str(),
                     "threshold_seconds": c.threshold.0,

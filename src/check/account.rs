@@ -17,6 +17,7 @@ mod diagnostics;
 pub(crate) use diagnostics::{AccountNameTaken, SameNameInAccount, SharedVpnGateway};
 
 use super::error::CheckError;
+use super::owners::SharedCutoverRecord;
 use crate::aws::names::Scope;
 use crate::derived::fingerprint::{self, Seen};
 use crate::derived::{ACCOUNT_STAND_IN, Named, table};
@@ -38,7 +39,13 @@ struct Claim {
     /// How to give the name to one workspace only (`{OWNER}` stands for the first workspace
     /// that claims it).
     help: String,
+    /// For a cutover's record set: the cutover, and whether it lists several owners (whose
+    /// shared record is PMG0862, not PMG0613).
+    cutover: Option<OfCutover>,
 }
+
+/// A cutover, and whether it lists several owners.
+type OfCutover = (Name, bool);
 
 /// Where a name is unique across workspaces, `None` for names unique within a root only.
 fn region_of<'s>(stack: &'s Stack, named: &Named) -> Option<&'s str> {
@@ -92,6 +99,7 @@ fn claims(stack: &Stack, renames: &[(Name, Name)], wanted: &HashSet<u64>) -> Vec
                 name: folded,
                 cause: item.origin,
                 help,
+                cutover: None,
             });
         }
     };
@@ -104,12 +112,16 @@ fn claims(stack: &Stack, renames: &[(Name, Name)], wanted: &HashSet<u64>) -> Vec
                 what: "Route 53 record set",
                 describe: format!("a record of cutover `{}`", cutover.name),
                 namespace: ("route53-record", String::new()),
-                name: format!("{} ({set}) in zone {}", cutover.record, cutover.zone),
+                name: super::owners::record_set(&cutover.record, set, &cutover.zone),
                 cause: cutover.origin,
                 help: format!(
                     "one workspace manages a cutover's records: write `owner = {{OWNER}}` in cutover `{}` (each other workspace's root leaves them alone)",
                     cutover.name
                 ),
+                cutover: Some((
+                    cutover.name.clone(),
+                    cutover.owner.as_ref().is_some_and(|o| o.names().len() > 1),
+                )),
             });
         }
     }
@@ -217,7 +229,7 @@ pub(crate) fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec
         }
     }
     let wanted = shared(stacks, renames);
-    let mut owners: BTreeMap<ClaimKey, (&Stack, String)> = BTreeMap::new();
+    let mut owners: BTreeMap<ClaimKey, (&Stack, String, Option<OfCutover>)> = BTreeMap::new();
     let mut reported: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
     for stack in stacks {
         let account = stack.workspace.account.as_str();
@@ -227,8 +239,8 @@ pub(crate) fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec
                 claim.namespace.clone(),
                 claim.name.clone(),
             );
-            let Some((earlier, first)) = owners.get(&key).cloned() else {
-                owners.insert(key, (stack, claim.describe.clone()));
+            let Some((earlier, first, of)) = owners.get(&key).cloned() else {
+                owners.insert(key, (stack, claim.describe.clone(), claim.cutover.clone()));
                 continue;
             };
             let (a, b) = (
@@ -236,6 +248,31 @@ pub(crate) fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec
                 stack.workspace.name.as_str(),
             );
             if collided.contains(&(a, b)) || !reported.insert((a, b, claim.cause.start)) {
+                continue;
+            }
+            // Two owners of one cutover that left its record the same.
+            if let Some((cutover, true)) = of.filter(|o| Some(o) == claim.cutover.as_ref()) {
+                let (record, zone) = stack
+                    .cutovers
+                    .iter()
+                    .find(|c| c.name == cutover)
+                    .map(|c| (c.record.as_str(), c.zone.as_str()))
+                    .unwrap_or_default();
+                errors.push(
+                    SharedCutoverRecord {
+                        a: a.to_string(),
+                        b: b.to_string(),
+                        account: account.to_string(),
+                        help: Some(super::owners::own_record_help(cutover.as_str(), b)),
+                        cutover: cutover.to_string(),
+                        record: record.to_string(),
+                        zone: zone.to_string(),
+                        at: at(span(stack.workspace.origin)),
+                        other: at(span(earlier.workspace.origin)),
+                        cause_at: at(span(claim.cause)),
+                    }
+                    .into(),
+                );
                 continue;
             }
             errors.push(

@@ -435,14 +435,20 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
     let name = cutover.name.as_str();
     for (key, span) in overrides_of(ctx, name) {
         let workspace = stack.workspace.name.to_string();
+        let whose = if owner.several() {
+            "each of which manages its own record of the cutover"
+        } else {
+            "whose root holds the cutover's records"
+        };
         ctx.error(UnmanagedCutoverOverride {
             help: Some(format!(
-                "remove `{name}.{key}` from workspace `{workspace}`, or override it in workspace `{owner}`, whose root holds the cutover's records"
+                "remove `{name}.{key}` from workspace `{workspace}`, or override it in {}, {whose}",
+                owner.any()
             )),
             workspace,
             cutover: name.to_string(),
             key,
-            owner: owner.to_string(),
+            managers: owner.manage(),
             at: at(span),
         });
     }
@@ -515,14 +521,26 @@ fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
         };
         let workspace = stack.workspace.name.to_string();
         let name = cutover.name.as_str();
-        let elsewhere = if attr == "weight" {
-            format!(
-                "the weight that moves `{name}`'s traffic is the one set in workspace `{owner}` (`pmigc move {name} PERCENT --workspace {owner}`)"
-            )
-        } else {
-            format!(
-                "`{name}`'s `{attr}` is the one workspace `{owner}` builds: set `{input}` there"
-            )
+        let first = owner
+            .names()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let elsewhere = match (attr == "weight", owner.several()) {
+            (true, false) => format!(
+                "the weight that moves `{name}`'s traffic is the one set in workspace `{first}` (`pmigc move {name} PERCENT --workspace {first}`)"
+            ),
+            (true, true) => format!(
+                "the weights that move `{name}`'s traffic are the ones set in workspaces {} (`pmigc move {name} PERCENT --workspace {first}`)",
+                owner.join("and")
+            ),
+            (false, false) => format!(
+                "`{name}`'s `{attr}` is the one workspace `{first}` builds: set `{input}` there"
+            ),
+            (false, true) => format!(
+                "each of workspaces {} builds its own `{name}`.`{attr}`: set `{input}` there",
+                owner.join("and")
+            ),
         };
         ctx.error(UnmanagedCutoverInput {
             help: Some(format!(
@@ -532,7 +550,7 @@ fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
             input,
             attr: attr.to_string(),
             cutover: name.to_string(),
-            owner: owner.to_string(),
+            managers: owner.manage(),
             at: at(span),
         });
     }

@@ -305,9 +305,7 @@ impl<'a> Ctx<'a> {
         };
         let owner_value = attrs.get("owner");
         let owner = match owner_value {
-            Some(v) => self
-                .workspace_ref(v, "manages this cutover's records")
-                .map(Some),
+            Some(v) => self.owners(v).map(Some),
             None => Some(None),
         };
         let gate = match gate {

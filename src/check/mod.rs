@@ -36,6 +36,7 @@ pub(crate) mod migration;
 pub(crate) mod misspelt;
 pub(crate) mod names;
 pub(crate) mod network;
+pub(crate) mod owners;
 pub(crate) mod placeholders;
 mod provenance;
 pub mod references;

@@ -242,10 +242,64 @@ pub struct Cutover {
     pub gate: Option<Gate>,
     pub rollback: Percent,
     pub ttl: u32,
-    /// `owner = WORKSPACE`: the one workspace whose root manages the records (and the gate)
-    /// when several workspaces share an account; `None`, every workspace's root does.
-    pub owner: Option<Name>,
+    /// `owner = WORKSPACE` or `owner = [W1, W2]`: the workspaces whose roots manage the
+    /// records (and the gate) when several workspaces share an account, each its own record
+    /// as that workspace's block gives it; `None`, every workspace's root does.
+    pub owner: Option<Owners>,
     pub origin: Origin,
+}
+
+/// The workspaces a cutover's `owner` names: proven by the checker to be declared workspaces,
+/// at least one, each once, in the order written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owners(Vec<Name>);
+
+impl Owners {
+    /// The checked list; `None` when it is empty.
+    pub(crate) fn checked(names: Vec<Name>) -> Option<Owners> {
+        (!names.is_empty()).then_some(Owners(names))
+    }
+
+    pub fn contains(&self, workspace: &Name) -> bool {
+        self.0.contains(workspace)
+    }
+
+    pub fn names(&self) -> &[Name] {
+        &self.0
+    }
+
+    /// Whether it lists more than one workspace (each managing its own record).
+    pub fn several(&self) -> bool {
+        self.0.len() > 1
+    }
+
+    /// `a`, `a` and `b`, `a`, `b` and `c` (each in backticks) — joined by `word`.
+    pub fn join(&self, word: &str) -> String {
+        let quoted: Vec<String> = self.0.iter().map(|n| format!("`{n}`")).collect();
+        match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                format!("{} {word} {last}", rest.join(", "))
+            }
+            _ => quoted.join(""),
+        }
+    }
+
+    /// `workspace `a`` or `workspaces `a` and `b``: who holds the records.
+    pub fn who(&self) -> String {
+        let s = if self.several() { "s" } else { "" };
+        format!("workspace{s} {}", self.join("and"))
+    }
+
+    /// `workspace `a` manages` or `workspaces `a` and `b` manage`.
+    pub fn manage(&self) -> String {
+        let s = if self.several() { "" } else { "s" };
+        format!("{} manage{s}", self.who())
+    }
+
+    /// `workspace `a`` or `workspace `a` or `b``: where an override of the cutover belongs.
+    pub fn any(&self) -> String {
+        format!("workspace {}", self.join("or"))
+    }
 }
 
 impl Cutover {

@@ -294,12 +294,12 @@ impl Stack {
     }
 
     /// Whether this workspace's root manages `cutover`'s records and gate: the cutover names
-    /// no owner (its workspaces are in accounts of their own) or names this workspace.
+    /// no owner (its workspaces are in accounts of their own) or lists this workspace.
     pub fn manages(&self, cutover: &Cutover) -> bool {
         cutover
             .owner
             .as_ref()
-            .is_none_or(|owner| owner == &self.workspace.name)
+            .is_none_or(|owners| owners.contains(&self.workspace.name))
     }
 
     /// The gates this root writes: of the cutovers it manages whose legacy side is not retired.

@@ -680,10 +680,10 @@ pub const CUTOVER: Block = Block {
         Attr {
             name: "owner",
             example: "aws-production",
-            ty: "a workspace's name",
+            ty: "a workspace's name, or a list of them",
             overridable: false,
-            fixed_because: "it says which one workspace manages the cutover's records, a fact about every workspace at once",
-            doc: "The only workspace whose root manages the cutover's records, gate alarms and health checks (needed when several workspaces share one account).",
+            fixed_because: "it says which workspaces manage the cutover's records, a fact about every workspace at once",
+            doc: "The workspaces whose roots manage the cutover's records, gate alarms and health checks, each its own record as its `workspace` block gives it (needed when several workspaces share one account).",
             ..A
         },
     ],

@@ -492,14 +492,15 @@ fn iam_least_fires_on_a_role_broader_than_its_calls() {
     assert_eq!(fired(&root, &intent()), ["iam.least"]);
 }
 
+/// The intent, applied in `account`, as a source map carries it, read back.
+fn sourcemap(account: &str) -> Intent {
+    let mut i = intent();
+    i["account"] = json!(account);
+    read_intent(&bytes(&json!({ "intent": i })))
+}
+
 #[test]
 fn account_rules_fire_across_workspaces() {
-    // The intent as a source map carries it, read back.
-    let sourcemap = |account: &str| {
-        let mut i = intent();
-        i["account"] = json!(account);
-        read_intent(&bytes(&json!({ "intent": i })))
-    };
     let mut other = base();
     set(&mut other, "/locals/name", json!("shop-prod"));
     let (base, other) = (bytes(&base()), bytes(&other));
@@ -524,6 +525,83 @@ fn account_rules_fire_across_workspaces() {
         check_all(&twice)
             .iter()
             .all(|(_, f)| f.rule != "account.once")
+    );
+}
+
+#[test]
+fn account_once_fires_on_a_record_set_two_roots_of_one_account_manage() {
+    // A weighted record in a hosted zone the root looks up; `name` as written in `records`.
+    let with_record = |locals: &str, name: &str, zone: &str| {
+        let mut root = base();
+        set(&mut root, "/locals/name", json!(locals));
+        set(
+            &mut root,
+            "/data/aws_route53_zone/shop",
+            json!({ "name": zone, "private_zone": false }),
+        );
+        set(
+            &mut root,
+            "/resource/aws_route53_record/shop_aws",
+            json!({
+                "zone_id": "${data.aws_route53_zone.shop.zone_id}",
+                "name": name,
+                "type": "CNAME",
+                "ttl": 60,
+                "records": ["${aws_lb.web.dns_name}"],
+                "set_identifier": "aws",
+                "weighted_routing_policy": { "weight": 10 },
+            }),
+        );
+        bytes(&root)
+    };
+    let records = |a: &[u8], b: &[u8], accounts: [&str; 2]| -> Vec<String> {
+        let ws = [
+            Workspace::read("staging", a, sourcemap(accounts[0])),
+            Workspace::read("production", b, sourcemap(accounts[1])),
+        ];
+        check_all(&ws)
+            .into_iter()
+            .map(|(_, f)| f.message)
+            .filter(|m| m.contains("Route 53 record set"))
+            .collect()
+    };
+    let staging = with_record("shop-stg", "www.shop.example.com", "shop.example.com");
+    // The same set, spelt as Route 53 does not tell apart (case, trailing dot).
+    let production = with_record("shop-prod", "WWW.shop.example.com.", "shop.example.com.");
+    let found = records(&staging, &production, ["default", "default"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("www.shop.example.com CNAME (aws) in zone shop.example.com"),
+        "{found:?}"
+    );
+    // A name built from each root's own stack name differs per root.
+    let stg = with_record(
+        "shop-stg",
+        "${local.name}.shop.example.com",
+        "shop.example.com",
+    );
+    let prod = with_record(
+        "shop-prod",
+        "${local.name}.shop.example.com",
+        "shop.example.com",
+    );
+    assert_eq!(
+        records(&stg, &prod, ["default", "default"]),
+        Vec::<String>::new()
+    );
+    // Another record of the zone, or another account's zone, is no collision.
+    let other = with_record(
+        "shop-prod",
+        "www.staging.shop.example.com",
+        "shop.example.com",
+    );
+    assert_eq!(
+        records(&staging, &other, ["default", "default"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        records(&staging, &production, ["a", "b"]),
+        Vec::<String>::new()
     );
 }
 

@@ -70,6 +70,11 @@ mod err {
     case!(err_case, cutover_at_the_zone_apex, "cutover-at-the-zone-apex.patch");
     case!(err_case, cutover_bad_gate_and_bad_rollback, "cutover-bad-gate-and-bad-rollback.patch");
     case!(err_case, cutover_overridden_where_it_is_not_managed, "cutover-overridden-where-it-is-not-managed.patch");
+    case!(err_case, cutover_overridden_where_none_of_its_owners_is, "cutover-overridden-where-none-of-its-owners-is.patch");
+    case!(err_case, cutover_owned_by_an_empty_list, "cutover-owned-by-an-empty-list.patch");
+    case!(err_case, cutover_owner_listed_twice, "cutover-owner-listed-twice.patch");
+    case!(err_case, cutover_record_left_the_same_in_two_owners, "cutover-record-left-the-same-in-two-owners.patch");
+    case!(err_case, cutover_weight_of_one_owner_not_a_phase, "cutover-weight-of-one-owner-not-a-phase.patch");
     case!(err_case, data_cutover_of_a_partial_copy, "data-cutover-of-a-partial-copy.patch");
     case!(err_case, data_cutover_overridden_where_it_is_not_owned, "data-cutover-overridden-where-it-is-not-owned.patch");
     case!(err_case, data_cutover_without_the_data_centre_login, "data-cutover-without-the-data-centre-login.patch");
@@ -280,6 +285,7 @@ mod err {
 mod ok {
     // BEGIN the cases of tests/cases/ok/
     case!(ok_case, boot_script, "boot-script.pmig");
+    case!(ok_case, cutover_owned_by_two_workspaces, "cutover-owned-by-two-workspaces.pmig");
     case!(ok_case, data_cutover_at_aurora, "data-cutover-at-aurora.pmig");
     case!(ok_case, database_without_cutover, "database-without-cutover.pmig");
     case!(ok_case, internal_load_balancers, "internal-load-balancers.pmig");

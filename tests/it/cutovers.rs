@@ -781,3 +781,109 @@ dashboard traffic { }",
     let checked = common::check(&feeding);
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
 }
+
+/// A cutover owned by two workspaces of one account (`owner = [staging, production]`): each
+/// owner's weight moves on its own (one line changed, the other owner's untouched), the graph
+/// of each owner draws its own record, the runbook of each speaks of its own record, and a
+/// workspace that is neither is refused, naming both owners (issue 27).
+#[test]
+fn each_owner_of_a_cutover_moves_draws_and_runs_its_own_record() {
+    let two = include_str!("../cases/ok/cutover-owned-by-two-workspaces.pmig");
+    let staging = moved(two, "staging", "tickets", 10);
+    assert_eq!(
+        changed_lines(two, &staging),
+        [("  tickets_weight      = 50%", "  tickets_weight      = 10%")]
+    );
+    let production = moved(two, "production", "tickets", 50);
+    assert_eq!(
+        changed_lines(two, &production),
+        [("  tickets_weight = 10%", "  tickets_weight = 50%")]
+    );
+    // A third workspace of the account, none of the owners.
+    let three = format!(
+        "{two}workspace qa {{\n  env               = \"qa\"\n  office.gateway    = \"vgw-0aa1bb2cc3dd4ee5b\"\n  office.connection = \"vpn-0aa1bb2cc3dd4ee5b\"\n  web.reads         = ticketsdb.reader\n}}\n"
+    );
+    let checked = common::check(&three);
+    let refused = pmigc::edit::move_cutover(
+        &three,
+        &checked.stacks,
+        "qa",
+        "tickets",
+        pmigc::model::Percent::new(10).unwrap(),
+    )
+    .unwrap_err()
+    .0;
+    assert!(
+        refused.starts_with(
+            "workspace `qa` does not manage cutover `tickets`: only `staging` and `production` each hold their own records"
+        ),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("`--workspace staging` or `--workspace production`"),
+        "{refused}"
+    );
+    let (dir, path) = beside_its_scripts(&three, "s.pmig");
+    let run = |args: &[&str]| {
+        let o = pmigc(args, dir.path());
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = run(&["move", "tickets", "10%", "--workspace", "qa", "s.pmig"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!out.contains("apply"), "{out}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), three);
+    // Each owner's graph draws its own record; qa's draws none.
+    let graph = |ws: &str| run(&["graph", "s.pmig", "--format", "dot", "--workspace", ws]).1;
+    let (stg, prod, qa) = (graph("staging"), graph("production"), graph("qa"));
+    assert!(stg.contains("record tickets.staging.example.com"), "{stg}");
+    assert!(stg.contains("AWS 50%"), "{stg}");
+    assert!(prod.contains("record tickets.example.com"), "{prod}");
+    assert!(prod.contains("AWS 10%"), "{prod}");
+    assert!(!qa.contains("record tickets"), "{qa}");
+    // The runbook of each owner moves its own record; qa's names the owners.
+    let phases = |ws: &str| run(&["phases", "s.pmig", "--workspace", ws]).1;
+    let stg = phases("staging");
+    assert!(
+        stg.contains(
+            "`tickets.staging.example.com` moves from `legacy.tickets.staging.example.com`"
+        ),
+        "{stg}"
+    );
+    assert!(
+        stg.contains("tickets-stg-copy-lag-under-10s-source"),
+        "{stg}"
+    );
+    let prod = phases("production");
+    assert!(
+        prod.contains("`tickets.example.com` moves from `legacy.tickets.example.com`"),
+        "{prod}"
+    );
+    assert!(
+        prod.contains("tickets-prod-copy-lag-under-10s-source"),
+        "{prod}"
+    );
+    assert!(
+        phases("qa").contains(
+            "Cutover `tickets` is managed by workspaces `staging` and `production`: the root of `qa` leaves its records alone."
+        )
+    );
+    // As data: one owner is a string (as before), several a list.
+    let json = run(&[
+        "phases",
+        "s.pmig",
+        "--workspace",
+        "staging",
+        "--format",
+        "json",
+    ])
+    .1;
+    let book: Value = serde_json::from_str(&json).unwrap();
+    let cutover = &book["cutovers"][0];
+    assert_eq!(cutover["owner"], json!(["staging", "production"]), "{json}");
+    assert_eq!(cutover["record"], json!("tickets.staging.example.com"));
+    assert_eq!(cutover["managed_here"], json!(true));
+}

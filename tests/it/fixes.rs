@@ -230,6 +230,11 @@ const SEVERAL: &[(&str, usize, &str)] = &[
         2,
         "two patterns, one without a `.` and one with two",
     ),
+    (
+        "cutover-overridden-where-none-of-its-owners-is",
+        2,
+        "an override of the cutover and a weight set in a workspace that is none of its owners",
+    ),
 ];
 
 #[test]

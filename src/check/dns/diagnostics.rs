@@ -7,13 +7,14 @@ use miette::SourceSpan;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error(
-    "workspace `{workspace}` overrides `{cutover}.{key}`, but only workspace `{owner}` manages cutover `{cutover}`"
+    "workspace `{workspace}` overrides `{cutover}.{key}`, but only {managers} cutover `{cutover}`"
 )]
 pub(crate) struct UnmanagedCutoverOverride {
     pub(crate) workspace: String,
     pub(crate) cutover: String,
     pub(crate) key: String,
-    pub(crate) owner: String,
+    /// `workspace `a` manages` or `workspaces `a` and `b` manage` (`Owners::manage`).
+    pub(crate) managers: String,
     #[label("this workspace's root holds no record of `{cutover}`: this changes nothing")]
     pub(crate) at: SourceSpan,
     #[help]
@@ -26,7 +27,8 @@ impl Violation for UnmanagedCutoverOverride {
 workspace's root only; the other workspaces of the account build none of them. An override of
 the cutover (`payments.record = …`) in another workspace would be accepted and change nothing
 that is applied. Override it in the owner (`workspace aws-production { payments.record = … }`),
-or remove it. (A domain of its own per workspace is not expressible yet: the owner cannot vary.)"#;
+or remove it. A cutover may list several owners (`owner = [staging, production]`), each managing
+its own record: override it in each of them."#;
     const WRONG: &str = r#"workspace legacy-sync { payments.record = "pay.example.com" in zone "example.com" }
 "#;
     const RIGHT: &str = r#"workspace legacy-sync { }
@@ -39,7 +41,7 @@ or remove it. (A domain of its own per workspace is not expressible yet: the own
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error(
-    "workspace `{workspace}` sets `{input}`, the `{attr}` of cutover `{cutover}`, but only workspace `{owner}` manages cutover `{cutover}`"
+    "workspace `{workspace}` sets `{input}`, the `{attr}` of cutover `{cutover}`, but only {managers} cutover `{cutover}`"
 )]
 #[diagnostic(severity(Warning))]
 pub(crate) struct UnmanagedCutoverInput {
@@ -47,7 +49,8 @@ pub(crate) struct UnmanagedCutoverInput {
     pub(crate) input: String,
     pub(crate) attr: String,
     pub(crate) cutover: String,
-    pub(crate) owner: String,
+    /// `workspace `a` manages` or `workspaces `a` and `b` manage` (`Owners::manage`).
+    pub(crate) managers: String,
     #[label(
         "this workspace's root holds no record of `{cutover}`, and `{input}` feeds nothing else here: this changes nothing"
     )]

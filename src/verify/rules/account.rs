@@ -9,7 +9,11 @@
 //! region (each service's create call fails with "already exists"); S3 bucket names are
 //! unique everywhere ("General purpose bucket naming rules", Amazon S3 User Guide). Which name
 //! is unique where, and whether AWS ignores its case, is each rule's `scope` and `folds_case`
-//! in `crate::aws::names`, the facts the checker compares derived names with.
+//! in `crate::aws::names`, the facts the checker compares derived names with. A Route 53 record
+//! set (name, type and set identifier in a hosted zone a root looks up) is managed by one root
+//! of an account: the second root's create fails ("Tried to create resource record set … but it
+//! already exists"). A health check has no name AWS keeps unique (each root's has its own id);
+//! the alarms it watches are names, compared above.
 
 use super::super::net::gateway_id;
 use super::super::{Finding, Workspace};
@@ -33,6 +37,9 @@ pub struct Facts {
     pub names: Vec<(&'static NameRule, String, String)>,
     /// (VPN gateway id, the data source's address), for each gateway looked up by its id.
     pub lookups: Vec<(String, String)>,
+    /// (record set, address) for each Route 53 record in a hosted zone the root looks up
+    /// (`data.aws_route53_zone`): a zone that exists once, shared by every root of the account.
+    pub records: Vec<(String, String)>,
 }
 
 impl Facts {
@@ -68,6 +75,11 @@ impl Facts {
                 }
             }
         }
+        for record in root.each("aws_route53_record") {
+            if let Some(set) = record_set(root, record) {
+                facts.records.push((set, record.address().to_string()));
+            }
+        }
         for data in root.each("data.aws_vpn_gateway") {
             let id = gateway_id(root, data.address());
             if id.starts_with("vgw-") {
@@ -76,6 +88,34 @@ impl Facts {
         }
         facts
     }
+}
+
+/// A record in a looked-up hosted zone as Route 53 tells record sets apart: its name, type and
+/// set identifier ("Record ID") in the zone, names without case and trailing dot ("Values
+/// specific for weighted records", Route 53 Developer Guide:
+/// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-weighted.html;
+/// "DNS domain name format": https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html).
+/// A zone the root creates itself is its own (a new zone id each time): `None`.
+fn record_set(root: &super::super::root::Root, record: super::super::root::Body) -> Option<String> {
+    let zone = record.one_ref("zone_id")?;
+    if !zone.starts_with("data.aws_route53_zone.") {
+        return None;
+    }
+    let zone_body = root.get(&zone)?;
+    let canonical = |n: &str| n.trim_end_matches('.').to_ascii_lowercase();
+    let private = zone_body
+        .get("private_zone")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let name = root.evaluate(&record.text("name")?)?;
+    Some(format!(
+        "{} {} ({}) in {}zone {}",
+        canonical(&name),
+        record.text("type").unwrap_or_default(),
+        record.text("set_identifier").unwrap_or_default(),
+        if private { "private " } else { "" },
+        canonical(&zone_body.text("name")?)
+    ))
 }
 
 /// (account — empty for a name unique across accounts —, region — empty for a name unique in
@@ -106,6 +146,34 @@ pub(super) fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
                 .entry((account, region, rule.what, rule.key(name)))
                 .or_default()
                 .push((i, address.as_str()));
+        }
+    }
+    // (account, record set) → the (workspace, record) pairs.
+    let mut records: BTreeMap<(&str, &str), Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, ws) in workspaces.iter().enumerate() {
+        for (set, address) in &ws.records {
+            records
+                .entry((ws.account.as_str(), set.as_str()))
+                .or_default()
+                .push((i, address.as_str()));
+        }
+    }
+    for ((account, set), uses) in records {
+        let Some(((first, a), rest)) = uses.split_first() else {
+            continue;
+        };
+        let ws = workspaces.get(*first).map_or("", |w| w.name.as_str());
+        for (j, b) in rest.iter().filter(|(j, _)| j != first) {
+            out.push((
+                *j,
+                Finding {
+                    rule: "account.once",
+                    message: format!(
+                        "{b} and {a} of workspace {ws} both manage the Route 53 record set {set} in account `{account}`: the second create fails, and two states would overwrite each other's records"
+                    ),
+                    resources: vec![b.to_string()],
+                },
+            ));
         }
     }
     for ((account, gateway), uses) in attached {
