@@ -1,6 +1,6 @@
 //! The language server's work per keystroke: re-analysing a document after an edit (parse,
 //! check, resolved references) and turning its diagnostics into protocol form, on
-//! `stacks/payment.pmig` and on generated stacks with N extra services (`pmigc::synth`); and
+//! `stacks/payment.pmig` and on generated stacks with N extra services (`synth`, `tests/it/synth.rs`); and
 //! the requests an editor sends, each with the JSON text the server writes for its answer, at
 //! 1,000 and 5,000 services (every service reads `ledger`, so references and rename answer
 //! N + 5 places): a request is linear when the second costs about five times the first.
@@ -12,6 +12,11 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
+
+// Generated stacks: test data, not the library's API (shared with the test binary).
+#[allow(dead_code)]
+#[path = "../tests/it/synth.rs"]
+mod synth;
 
 use divan::{Bencher, black_box};
 use pmigc::lsp::{self, Document, Encoding};
@@ -28,7 +33,7 @@ const REQUEST_SIZES: &[usize] = &[1000, 5000];
 /// A document of the generated stack with `services` extra services, and a position on the
 /// name of `database ledger`.
 fn at_ledger(services: usize) -> (Document, lsp_types::Position) {
-    let text = pmigc::synth::stack(services);
+    let text = synth::stack(services);
     let offset = text.find("database ledger").unwrap() + "database le".len();
     let line = text[..offset].matches('\n').count();
     let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -93,14 +98,14 @@ fn formatting(bencher: Bencher, services: usize) {
 
 /// The text after an edit: one attribute of the first service changed.
 fn edited(services: usize) -> String {
-    pmigc::synth::stack(services).replacen("capacity = 3..9", "capacity = 3..8", 1)
+    synth::stack(services).replacen("capacity = 3..9", "capacity = 3..8", 1)
 }
 
 /// What the server does on `didChange`: the previous version re-analysed as the edited text
 /// (only the changed item re-parsed), and its diagnostics in protocol form.
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn recheck_after_edit(bencher: Bencher, services: usize) {
-    let before = pmigc::synth::stack(services);
+    let before = synth::stack(services);
     let text = edited(services);
     let uri: lsp_types::Uri = "file:///stack.pmig".parse().unwrap();
     bencher

@@ -1,9 +1,9 @@
 //! The plan check's exploration (`pmigc::plan::check`) on generated migrations of N databases,
-//! each with its replication, service and gated cutover (`pmigc::synth::migration`): as the
+//! each with its replication, service and gated cutover (`synth::migration`): as the
 //! stack is written (services reach the data centre's primary through the writer name; no data
 //! cutover), and with a data cutover and a fallback per database (its whole state space
 //! explored); both safe. The shipped stacks and `scripts/perf.sh`'s generated stacks (payment
-//! plus N services, `pmigc::synth::stack`), from their checked models to the verdicts: what
+//! plus N services, `synth::stack`), from their checked models to the verdicts: what
 //! the plan check (`plan::ENFORCE`, on) adds to `check`.
 //! `cargo bench --bench plan`; the state counts are printed first.
 
@@ -13,6 +13,11 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
+
+// Generated stacks: test data, not the library's API (shared with the test binary).
+#[allow(dead_code)]
+#[path = "../tests/it/synth.rs"]
+mod synth;
 
 use divan::{Bencher, black_box};
 use pmigc::plan::{Locator, Plan};
@@ -42,12 +47,12 @@ const SIZES: &[usize] = &[1, 10, 100];
 
 /// The plan of the generated stack's one workspace, and the same with data cutovers.
 fn plans(n: usize) -> (Plan, Plan) {
-    let text = pmigc::synth::migration(n);
+    let text = synth::migration(n);
     let (file, _) = pmigc::syntax::parse(&text);
     let checked = pmigc::check::check(&file, &text);
     let stack = checked.stacks.first().expect("the generated stack checks");
     let plan = Plan::from_stack(stack, &Locator::new(&file, &text));
-    (plan.clone(), pmigc::synth::with_data_cutovers(plan))
+    (plan.clone(), synth::with_data_cutovers(plan))
 }
 
 #[divan::bench(args = SIZES, sample_count = 20)]
@@ -65,7 +70,7 @@ fn with_data_cutovers(bencher: Bencher, n: usize) {
 /// From the checked models to the verdicts, as `check` runs it (plan building included).
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn from_models(bencher: Bencher, n: usize) {
-    let text = pmigc::synth::migration(n);
+    let text = synth::migration(n);
     let (file, _) = pmigc::syntax::parse(&text);
     let checked = pmigc::check::check(&file, &text);
     bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
@@ -100,7 +105,7 @@ fn stacks(bencher: Bencher, name: &str) {
 /// `scripts/perf.sh`'s stacks: the payment stack plus N services behind its cutover.
 #[divan::bench(args = [100, 1000, 5000], sample_count = 10)]
 fn services(bencher: Bencher, n: usize) {
-    let text = pmigc::synth::stack(n);
+    let text = synth::stack(n);
     let (file, _) = pmigc::syntax::parse(&text);
     let checked = pmigc::check::check(&file, &text);
     bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));

@@ -1,10 +1,10 @@
 //! Prints a valid stack for benchmarks: `stacks/payment.pmig` plus N more services (see
-//! `pmigc::synth`).
+//! `tests/it/synth.rs`).
 //!
 //!     cargo run --release --example synth_stack -- --services 1000 > /tmp/n1000.pmig
 //!
 //! `--cutovers N` prints instead a migration of N databases, each with its own replication,
-//! service and gated cutover (`pmigc::synth::migration`).
+//! service and gated cutover (`synth::migration`).
 
 #![allow(
     clippy::unwrap_used,
@@ -12,6 +12,11 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
+
+// Generated stacks: test data, not the library's API (shared with the test binary).
+#[allow(dead_code)]
+#[path = "../tests/it/synth.rs"]
+mod synth;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -28,7 +33,7 @@ fn main() {
         }
     }
     match cutovers {
-        Some(n) => print!("{}", pmigc::synth::migration(n)),
-        None => print!("{}", pmigc::synth::stack(services)),
+        Some(n) => print!("{}", synth::migration(n)),
+        None => print!("{}", synth::stack(services)),
     }
 }

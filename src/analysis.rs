@@ -105,7 +105,7 @@ pub fn analyse(
 /// [`analyse`] of a text already parsed into `file` with the diagnostics `syntax` (what
 /// `syntax::parse` returns for `text`, or the language server's incremental parse, which
 /// returns the same), with `renames` already validated.
-pub fn analyse_parsed(
+pub(crate) fn analyse_parsed(
     text: &str,
     file: &File,
     syntax: Vec<Diagnostic>,

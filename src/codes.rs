@@ -1,66 +1,49 @@
 //! Every diagnostic code, declared once: one registration line per diagnostic, from its code to
 //! the struct that declares it beside its rule (`check::values::TypeMismatch`, …).
 //!
-//! `diagnostics!` makes of this list the [`Code`] type (a stage compares `Code::PMG0603`, never
-//! a string), gives each struct its code ([`Coded`]), and lists every code's catalogue entry
-//! ([`Code::entry`], read from the struct's [`Violation`] constants) for `pmigc explain`, the
-//! language server's links and `docs/diagnostics.md`. A code registered twice, or a struct
-//! that does not implement `Violation`, does not compile. Adding a diagnostic: its struct and
-//! `Violation` impl in its rule's module, its golden case, and one line here, in code order
-//! (CONTRIBUTING.md has the recipe).
+//! This module sits above every rule and names them all; nothing below it names it. The
+//! [`Code`] type is `diag`'s (a `&'static` descriptor: the code and its catalogue entry), and
+//! `diagnostics!` makes of this list one `Code::PMG0603` constant per code (each built from its
+//! struct's [`Violation`] constants), [`Code::ALL`], the catalogue in code order ([`ENTRIES`]:
+//! `pmigc explain`, the language server's links and `docs/diagnostics.md`), and gives each
+//! struct its code ([`Coded`]). A rule that needs its own code reads `Struct::CODE`, never a
+//! constant of this list (`architecture::no_module_imports_a_layer_above_it`). A code
+//! registered twice, or a struct that does not implement `Violation`, does not compile. Adding a
+//! diagnostic: its struct and `Violation` impl in its rule's module, its golden case, and one
+//! line here, in code order (CONTRIBUTING.md has the recipe).
 
-use crate::diag::Violation;
+use std::sync::LazyLock;
+
 use crate::diag::catalogue::Entry;
-
-/// The code of a registered diagnostic: `Code::PMG0603` is the code of `check::names::Unused`.
-pub trait Coded {
-    const CODE: Code;
-}
+use crate::diag::{Code, Coded, Violation};
 
 macro_rules! diagnostics {
     ($($code:ident => $diagnostic:ty,)*) => {
-        /// A diagnostic code (`PMG0504`). Families: 00xx internal, 01xx syntax, 02xx blocks and
+        /// The registered codes. Families: 00xx internal, 01xx syntax, 02xx blocks and
         /// attributes, 03xx types and units, 04xx values and ranges, 05xx addresses, 06xx
         /// references, 07xx secrets, 08xx the migration, 09xx security, 10xx workspaces, 11xx
         /// names, 12xx AWS apply-time constraints and migration safety.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
-            $($code,)*
-        }
-
+        #[allow(non_upper_case_globals)]
         impl Code {
+            $(
+                #[doc = concat!("`", stringify!($code), "`: the code of [`", stringify!($diagnostic), "`].")]
+                pub const $code: Code = Code::registered(&Entry {
+                    code: stringify!($code),
+                    title: <$diagnostic as Violation>::TITLE,
+                    explanation: <$diagnostic as Violation>::EXPLANATION,
+                    wrong: <$diagnostic as Violation>::WRONG,
+                    right: <$diagnostic as Violation>::RIGHT,
+                });
+            )*
+
             /// Every code, in code order.
             pub const ALL: &[Code] = &[$(Code::$code,)*];
-
-            /// `"PMG0504"`.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Code::$code => stringify!($code),)*
-                }
-            }
-
-            /// The catalogue entry its diagnostic declares.
-            pub fn entry(self) -> Entry {
-                match self {
-                    $(Code::$code => entry::<$diagnostic>(self),)*
-                }
-            }
         }
 
         $(impl Coded for $diagnostic {
             const CODE: Code = Code::$code;
         })*
     };
-}
-
-fn entry<V: Violation>(code: Code) -> Entry {
-    Entry {
-        code: code.as_str(),
-        title: V::TITLE,
-        explanation: V::EXPLANATION,
-        wrong: V::WRONG,
-        right: V::RIGHT,
-    }
 }
 
 impl Code {
@@ -70,10 +53,19 @@ impl Code {
     }
 }
 
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Every entry of the catalogue, in code order, assembled once from the diagnostics'
+/// declarations.
+pub static ENTRIES: LazyLock<Vec<Entry>> =
+    LazyLock::new(|| Code::ALL.iter().map(|c| c.entry()).collect());
+
+/// Every entry, in code order.
+pub fn entries() -> Vec<Entry> {
+    ENTRIES.clone()
+}
+
+/// The entry of the code `code` names (`"PMG0504"`), if it is registered.
+pub fn find(code: &str) -> Option<Entry> {
+    Code::parse(code).map(Code::entry)
 }
 
 diagnostics! {

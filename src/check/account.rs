@@ -202,7 +202,7 @@ fn span(origin: Origin) -> Span {
 
 /// Refuses two workspaces of one account that would create the same account-wide name: one
 /// diagnostic per pair of workspaces and cause.
-pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckError>) {
+pub(crate) fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckError>) {
     let mut first_named: BTreeMap<(&str, &str), &Stack> = BTreeMap::new();
     let mut collided: Vec<(&str, &str)> = Vec::new();
     for stack in stacks {
@@ -297,7 +297,7 @@ pub fn check(stacks: &[Stack], renames: &[(Name, Name)], errors: &mut Vec<CheckE
 /// Two workspaces attaching one VPN gateway: AWS attaches a virtual private gateway to one VPC
 /// at a time ("AttachVpnGateway", Amazon EC2 API Reference), so in one account the second
 /// apply fails; and a gateway exists in one account, so from another its lookup fails.
-pub fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
+pub(crate) fn gateways(stacks: &[Stack], errors: &mut Vec<CheckError>) {
     let mut first: BTreeMap<&str, &Stack> = BTreeMap::new();
     for stack in stacks {
         let attached: Vec<&crate::model::Vpn> = stack

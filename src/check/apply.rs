@@ -41,7 +41,7 @@ const RESERVED_USERS: &[&str] = &[
     "root",
 ];
 
-pub fn check(ctx: &mut Ctx, stack: &Stack) {
+pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
     for network in &stack.networks {
         vpc_range(ctx, network);
         zones(ctx, stack, network);
@@ -429,7 +429,7 @@ fn names(ctx: &mut Ctx, stack: &Stack) {
 /// The most tags a stack may give: AWS takes 50 per resource ("Tagging AWS resources", tag
 /// naming limits and requirements), and pmigc adds up to four of its own.
 /// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
-pub const MAX_STACK_TAGS: usize = 46;
+pub(crate) const MAX_STACK_TAGS: usize = 46;
 
 /// The tag keys pmigc writes itself (the provider's `default_tags`, each resource's `Name`,
 /// an instance's parameter path), and why a stack's own of that key would be lost: a
@@ -541,7 +541,7 @@ fn tags(ctx: &mut Ctx, stack: &Stack) {
 /// The source-IP values a listener rule holds beside its path: a rule holds five condition
 /// values ("Listener rules for your Application Load Balancer", condition limits, Elastic Load
 /// Balancing User Guide), one of them the path pattern.
-pub const PATH_ALLOW_MAX: usize = 4;
+pub(crate) const PATH_ALLOW_MAX: usize = 4;
 
 /// An allow-list entry reaches its target only if the replies can go back to it: the target
 /// sits in private subnets, whose routes lead to the VPC itself, the VPN's networks (through

@@ -144,7 +144,7 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
 impl<'a> Ctx<'a> {
     /// `boot = file "PATH"`: the script, read by the caller, proven readable, within the limit
     /// and a non-empty UTF-8 text.
-    pub fn boot(&mut self, service: &str, value: &'a Value) -> Option<Boot> {
+    pub(crate) fn boot(&mut self, service: &str, value: &'a Value) -> Option<Boot> {
         let Some(path) = file_path(value) else {
             self.error(TypeMismatch {
                 expected: "a file beside the stack: `file \"PATH\"`".into(),

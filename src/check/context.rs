@@ -17,14 +17,14 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 /// The attributes a block kind accepts: the block registry's entry for it.
-pub use crate::registry::Block as Schema;
+pub(crate) use crate::registry::Block as Schema;
 
 static NO_FILES: super::boot::Files = super::boot::Files::new();
 
 /// A block's attributes by name, after the workspace's overrides: read only through the
 /// registry's keys of that block (`attrs.get(&database::READERS)`), so a misspelt attribute
 /// or one of another block does not compile.
-pub struct Attrs<'a, S> {
+pub(crate) struct Attrs<'a, S> {
     map: BTreeMap<&'a str, &'a Value>,
     /// The block as messages name it (`network `main``), and where it is declared: for an
     /// attribute the checker needs a value of that neither the stack nor the registry gives.
@@ -35,7 +35,7 @@ pub struct Attrs<'a, S> {
 
 impl<'a, S> Attrs<'a, S> {
     /// The value of an attribute, when it is written (or the workspace overrides it).
-    pub fn get(&self, key: &Key<S>) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &Key<S>) -> Option<&'a Value> {
         self.map.get(key.name()).copied()
     }
 }
@@ -43,7 +43,7 @@ impl<'a, S> Attrs<'a, S> {
 /// An input's value used in this workspace: where it is used (a placeholder, or the input's
 /// name as a value), and the value it has there (the workspace's setting, or the default).
 #[derive(Debug, Clone)]
-pub struct Substitution {
+pub(crate) struct Substitution {
     pub input: String,
     pub used: Span,
     pub value: Span,
@@ -51,7 +51,7 @@ pub struct Substitution {
     pub text: String,
 }
 
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The source's lines, for line numbers in `Origin`s.
     lines: &'a LineIndex<'a>,
     pub decls: &'a Declarations<'a>,
@@ -73,7 +73,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(lines: &'a LineIndex<'a>, decls: &'a Declarations<'a>) -> Ctx<'a> {
+    pub(crate) fn new(lines: &'a LineIndex<'a>, decls: &'a Declarations<'a>) -> Ctx<'a> {
         Ctx {
             lines,
             decls,
@@ -89,19 +89,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// This context, not checking the names the workspace derives.
-    pub fn without_derived_names(mut self) -> Ctx<'a> {
+    pub(crate) fn without_derived_names(mut self) -> Ctx<'a> {
         self.derives_names = false;
         self
     }
 
     /// This context, reading the files the caller gave.
-    pub fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
+    pub(crate) fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
         self.files = files;
         self
     }
 
     /// Where a block was declared, for the source map.
-    pub fn origin(&self, span: Span) -> Origin {
+    pub(crate) fn origin(&self, span: Span) -> Origin {
         Origin {
             start: span.start,
             end: span.end,
@@ -109,12 +109,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn error(&mut self, error: impl Into<CheckError>) {
+    pub(crate) fn error(&mut self, error: impl Into<CheckError>) {
         self.errors.push(error.into());
     }
 
     /// Reads a block's attributes against its registry entry (`S::BLOCK`).
-    pub fn attrs<S: Keys>(&mut self, name: &'a Ident, block: &'a Block) -> Attrs<'a, S> {
+    pub(crate) fn attrs<S: Keys>(&mut self, name: &'a Ident, block: &'a Block) -> Attrs<'a, S> {
         self.attrs_as(&name.text, name, block)
     }
 
@@ -123,7 +123,7 @@ impl<'a> Ctx<'a> {
     /// missing (so a registry entry that lost its default fails
     /// `registry::required_attributes_are_required_and_optional_ones_are_not`, never builds
     /// without the block).
-    pub fn word_or_default<S>(
+    pub(crate) fn word_or_default<S>(
         &mut self,
         attrs: &Attrs<'a, S>,
         key: &Key<S>,
@@ -146,7 +146,7 @@ impl<'a> Ctx<'a> {
 
     /// Reads a block's attributes, with the workspace's overrides of `target.ATTRIBUTE` (the
     /// block's name, or `stack` for the stack block).
-    pub fn attrs_as<S: Keys>(
+    pub(crate) fn attrs_as<S: Keys>(
         &mut self,
         target: &str,
         name: &'a Ident,
@@ -222,7 +222,7 @@ impl<'a> Ctx<'a> {
 
     /// The value itself, or, when it is the bare name of an input, that input's value in the
     /// workspace being checked. Returns the input's name alongside when one was followed.
-    pub fn follow(&mut self, value: &'a Value) -> Option<(&'a Value, Option<&'a Ident>)> {
+    pub(crate) fn follow(&mut self, value: &'a Value) -> Option<(&'a Value, Option<&'a Ident>)> {
         let Some(TermKind::Path(path)) = value.single().map(|t| &t.kind) else {
             return Some((value, None));
         };
@@ -268,7 +268,7 @@ impl<'a> Ctx<'a> {
 
     /// The value `input` has in the workspace being checked: the workspace's setting, else the
     /// input's default (`None` when it has neither, which `Ctx::input` reports).
-    pub fn workspace_value(&self, input: &'a InputDecl) -> Option<&'a Value> {
+    pub(crate) fn workspace_value(&self, input: &'a InputDecl) -> Option<&'a Value> {
         match self.input_overrides.get(input.name.text.as_str()) {
             Some(v) => Some(*v),
             None => input.default.as_ref(),
@@ -277,7 +277,7 @@ impl<'a> Ctx<'a> {
 
     /// Notes that `input`'s value (written at `value`, reading `text`) is used at `used`, so a
     /// problem found in it can be labelled at both ends (`check::provenance`).
-    pub fn substituted(&mut self, input: &InputDecl, used: Span, value: Span, text: String) {
+    pub(crate) fn substituted(&mut self, input: &InputDecl, used: Span, value: Span, text: String) {
         self.substitutions.push(Substitution {
             input: input.name.text.clone(),
             used,
@@ -287,7 +287,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Resolves a one-word reference to one of `kinds`.
-    pub fn reference(&mut self, value: &'a Value, kinds: &[Kind], what: &str) -> Option<&'a Ident> {
+    pub(crate) fn reference(
+        &mut self,
+        value: &'a Value,
+        kinds: &[Kind],
+        what: &str,
+    ) -> Option<&'a Ident> {
         let term = self.single(value, what)?;
         match &term.kind {
             TermKind::Path(path) => match path.as_slice() {
@@ -308,7 +313,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// The only term of a value, or a type error naming what was expected.
-    pub fn single(&mut self, value: &'a Value, what: &str) -> Option<&'a crate::syntax::ast::Term> {
+    pub(crate) fn single(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+    ) -> Option<&'a crate::syntax::ast::Term> {
         if value.has_invalid() {
             return None;
         }
@@ -322,7 +331,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports that `value` is not `expected`.
-    pub fn mismatch(&mut self, value: &Value, expected: &str, help: Option<String>) {
+    pub(crate) fn mismatch(&mut self, value: &Value, expected: &str, help: Option<String>) {
         if value.has_invalid() {
             return;
         }
@@ -341,7 +350,7 @@ impl<'a> Ctx<'a> {
 
 /// An attribute as a block writes it, found by its registry key: for the rules that read a
 /// block other than the one being checked (a secret's `keys` from a reference to it).
-pub fn written<'a, S>(block: &'a Block, key: &Key<S>) -> Option<&'a Attr> {
+pub(crate) fn written<'a, S>(block: &'a Block, key: &Key<S>) -> Option<&'a Attr> {
     block
         .attrs
         .iter()

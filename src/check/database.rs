@@ -35,7 +35,7 @@ use crate::registry::database::{
 const RESERVED_DATABASES: &[&str] = &["postgres", "template0", "template1", "rdsadmin"];
 
 impl<'a> Ctx<'a> {
-    pub fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
+    pub(crate) fn database(&mut self, name: &'a Ident, block: &'a Block) -> Option<Database> {
         let attrs = self.attrs::<key::Of>(name, block);
         let engine = attrs.get(&ENGINE).and_then(|v| self.engine(v));
         let instance_class = attrs.get(&INSTANCE).and_then(|v| {

@@ -43,7 +43,7 @@ fn hidden_defaults(decls: &Declarations) -> Vec<Span> {
 
 /// The problems of defaults no workspace uses, found by checking a workspace that sets
 /// nothing; `build` checks the stack for the workspace in `ctx`.
-pub fn check<'a>(
+pub(super) fn check<'a>(
     decls: &'a Declarations<'a>,
     reported: &[CheckError],
     provenance: &mut super::provenance::Provenance,

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Checks what `stack`'s root would hold; `name_span` is the name pattern's, `measure` whether
 /// its names can be measured (not when the pattern itself was refused).
-pub fn check(
+pub(crate) fn check(
     ctx: &mut Ctx,
     stack: &Stack,
     name_span: Span,
@@ -66,7 +66,7 @@ pub fn check(
 }
 
 /// The stack's name pattern as the stack writes it: `payment-{environment_suffix}`.
-pub fn pattern_text(stack: &Stack) -> String {
+pub(crate) fn pattern_text(stack: &Stack) -> String {
     stack
         .name_pattern
         .iter()

@@ -28,7 +28,7 @@ const TTL_ROLLBACK_MAX: u32 = 3600;
 /// A TTL above this keeps clients on a side long after the weights or the gate changed.
 const TTL_GATE_MAX: u32 = 300;
 
-pub fn check(ctx: &mut Ctx, stack: &Stack) {
+pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
     for cutover in &stack.cutovers {
         unmanaged(ctx, stack, cutover);
         names(ctx, cutover);
@@ -197,7 +197,7 @@ fn name_problem(name: &str, wild: bool) -> Option<NameProblem> {
 /// typed there by mistake: a URL, a `host:port`, an IPv6 address, four numbers that are no
 /// IPv4 address. `None` when it is fine.
 /// https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html
-pub fn host_problem(host: &str) -> Option<(String, String)> {
+pub(crate) fn host_problem(host: &str) -> Option<(String, String)> {
     if host.parse::<Ipv4Addr>().is_ok() {
         return None;
     }

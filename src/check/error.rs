@@ -5,11 +5,12 @@
 //! outside of), at that place too; `help` gives the fix when there is one. The first label is
 //! the primary one.
 
-use crate::diag::{Code, Fix};
+use crate::check::internal::{AddressClaimedTwice, Internal, Unverified};
+use crate::diag::{Code, Coded, Fix};
 use crate::syntax::ast::Span;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[Code] = &[Code::PMG0001, Code::PMG0002, Code::PMG0003];
+pub const INTERNAL_CODES: &[Code] = &[Internal::CODE, Unverified::CODE, AddressClaimedTwice::CODE];
 
 /// What the checker reports: one of the diagnostic structs declared beside the rules
 /// (`check::*::diagnostics`), erased.

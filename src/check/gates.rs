@@ -20,7 +20,7 @@ use crate::syntax::ast::{Ident, Span, Term, TermKind};
 /// threshold as a `Double` (`PutMetricAlarm`,
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html),
 /// exact for whole numbers up to 2^53; past it the alarm would compare another number.
-pub const MAX_GATE_THRESHOLD: u64 = 1 << 53;
+pub(crate) const MAX_GATE_THRESHOLD: u64 = 1 << 53;
 
 /// The members a service has in a gate.
 const MEMBERS: [&str; 2] = ["errors", "latency"];
@@ -43,7 +43,7 @@ fn is_percentile(member: &str) -> bool {
 impl<'a> Ctx<'a> {
     /// Whether a gate condition is about a service (its first word names one): then it is read
     /// by `service_condition`, not as a lag.
-    pub fn names_service(&self, terms: &[Term]) -> bool {
+    pub(crate) fn names_service(&self, terms: &[Term]) -> bool {
         let Some(TermKind::Path(path)) = terms.first().map(|t| &t.kind) else {
             return false;
         };
@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
 
     /// `SERVICE.errors < N per minute` or `SERVICE.latency < DURATION`; `aws` is the cutover's
     /// own service, the only one whose load balancer carries the record's traffic.
-    pub fn service_condition(
+    pub(crate) fn service_condition(
         &mut self,
         terms: &'a [Term],
         span: Span,
@@ -283,6 +283,6 @@ fn word_is(term: &Term, text: &str) -> bool {
 }
 
 /// Two conditions of one gate on the same metric of a service.
-pub fn repeats(a: &ServiceCondition, b: &ServiceCondition) -> bool {
+pub(crate) fn repeats(a: &ServiceCondition, b: &ServiceCondition) -> bool {
     a.service == b.service && std::mem::discriminant(&a.metric) == std::mem::discriminant(&b.metric)
 }

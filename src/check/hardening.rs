@@ -33,7 +33,7 @@ fn is_private(net: &Ipv4Net) -> bool {
 }
 
 /// A checked allow list: the networks and, when some are public, the stack's reason.
-pub struct Allow {
+pub(crate) struct Allow {
     pub networks: Vec<Ipv4Net>,
     pub public_because: Option<String>,
 }
@@ -70,7 +70,7 @@ impl<'a> Ctx<'a> {
     /// `allow = [CIDR, ...]` or `allow = [CIDR, ...] because "reason"`: extra networks that
     /// may connect to `what`'s port. Never the whole internet (judged on the union); public
     /// addresses only with a reason.
-    pub fn allow(&mut self, value: &'a Value, what: &str) -> Option<Allow> {
+    pub(crate) fn allow(&mut self, value: &'a Value, what: &str) -> Option<Allow> {
         let (items, reason) = match with_reason(value) {
             Some((list, reason)) => match &list.kind {
                 TermKind::List(items) => (items.as_slice(), Some(reason)),
@@ -154,7 +154,7 @@ impl<'a> Ctx<'a> {
 
     /// `waf = on` (the default) or `waf = off because "reason"`: the reason travels into the
     /// load balancer's scan waiver. `None` after an error.
-    pub fn waf(&mut self, value: &'a Value) -> Option<Option<String>> {
+    pub(crate) fn waf(&mut self, value: &'a Value) -> Option<Option<String>> {
         if let Some((off, reason)) = with_reason(value)
             && matches!(&off.kind, TermKind::Path(p) if dotted(p) == "off")
         {

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 /// The longest workspace name: far below the 255 bytes a file name may have, so that the
 /// directory, and the paths under it, stay usable everywhere.
-pub const MAX_WORKSPACE_NAME: usize = 64;
+pub(crate) const MAX_WORKSPACE_NAME: usize = 64;
 
 /// Names Windows reserves for devices, in any case and with any extension.
 const RESERVED: &[&str] = &[
@@ -32,7 +32,7 @@ const RESERVED: &[&str] = &[
 /// What is wrong with `name` as an SQL identifier AWS takes (a master user name, a database
 /// name): 1 to `max` ASCII letters, digits and `_`, starting with a letter, none of `reserved`
 /// (compared in lowercase); `what` names the engine in the length message.
-pub fn sql_identifier_problem(
+pub(crate) fn sql_identifier_problem(
     name: &str,
     max: usize,
     what: &str,
@@ -59,16 +59,16 @@ pub fn sql_identifier_problem(
 }
 
 /// A name as it appears in Terraform addresses.
-pub fn address_key(name: &str) -> String {
+pub(crate) fn address_key(name: &str) -> String {
     name.replace('-', "_")
 }
 
 /// A name as it appears in AWS names (compared as AWS compares them, ignoring case).
-pub fn aws_key(name: &str) -> String {
+pub(crate) fn aws_key(name: &str) -> String {
     name.to_ascii_lowercase().replace('_', "-")
 }
 
-pub fn check(decls: &Declarations, errors: &mut Vec<CheckError>) {
+pub(crate) fn check(decls: &Declarations, errors: &mut Vec<CheckError>) {
     block_clashes(decls, errors);
     workspaces(decls, errors);
     secret_names(decls, errors);
@@ -208,7 +208,7 @@ fn workspace_name(name: &Ident, errors: &mut Vec<CheckError>) {
 
 /// The secret a name seems to hold (`password`, `private key`, ...), judged on its words:
 /// `db_password`, `dbPassword`, `DB-PASSWORD` and `api_key` do; `passenger` does not.
-pub fn secret_word(name: &str) -> Option<&'static str> {
+pub(crate) fn secret_word(name: &str) -> Option<&'static str> {
     const WORDS: &[(&str, &str)] = &[
         ("password", "password"),
         ("passwords", "password"),

@@ -15,7 +15,7 @@ use super::dns::overrides_of;
 use crate::diag::at;
 use crate::model::Stack;
 
-pub fn check(ctx: &mut Ctx, stack: &Stack) {
+pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
     for (id, db) in stack.database_ids() {
         // The login reaches a root only as the SSM parameters of a service's boot script
         // (`crate::lower::boot`): a service without `boot` gets none of it.

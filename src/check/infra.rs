@@ -30,7 +30,7 @@ use super::exposure::Exposed;
 impl<'a> Ctx<'a> {
     /// A dotted instance type checked against the catalogue (`t3.2xlarge`, `db.r6g.large`),
     /// or one of `extra` (`db.serverless`).
-    pub fn instance_type(
+    pub(crate) fn instance_type(
         &mut self,
         value: &'a Value,
         what: &str,
@@ -118,7 +118,7 @@ impl<'a> Ctx<'a> {
         Some((self.decls.id(&db.text)?, false))
     }
 
-    pub fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
+    pub(crate) fn service(&mut self, name: &'a Ident, block: &'a Block) -> Option<Service> {
         let attrs = self.attrs::<key::Of>(name, block);
         let instance_type = attrs
             .get(&INSTANCE)

@@ -25,7 +25,7 @@ use crate::syntax::ast::{Block, Ident, Span, Term, TermKind, Value};
 use crate::registry::{cutover, replication};
 
 /// Facts about a replication the cutover rules need: where its lag budget was written.
-pub struct ReplicationFacts {
+pub(crate) struct ReplicationFacts {
     pub max_lag_span: Span,
     /// The source engine's word (`postgresql`), where a cross-family migration is reported.
     pub engine_span: Span,
@@ -36,7 +36,7 @@ pub struct ReplicationFacts {
 }
 
 /// Spans the cross-block migration rules point at.
-pub struct CutoverFacts {
+pub(crate) struct CutoverFacts {
     pub weight_span: Span,
     pub phases_span: Span,
     pub rollback_span: Span,
@@ -54,7 +54,7 @@ pub struct CutoverFacts {
 /// `Threshold`), exact for every whole number up to this bound.
 /// https://docs.aws.amazon.com/dms/latest/APIReference/API_DataMigrationStatistics.html
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
-pub const MAX_LAG_SECONDS: u64 = 2_147_483_647;
+pub(crate) const MAX_LAG_SECONDS: u64 = 2_147_483_647;
 
 /// A checked `from`: the engine (and where its word is), host, port and VPN.
 type Source = (
@@ -76,7 +76,7 @@ fn word(term: &Term) -> Option<&str> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn replication(
+    pub(crate) fn replication(
         &mut self,
         name: &'a Ident,
         block: &'a Block,
@@ -270,7 +270,7 @@ impl<'a> Ctx<'a> {
         ))
     }
 
-    pub fn cutover(
+    pub(crate) fn cutover(
         &mut self,
         name: &'a Ident,
         block: &'a Block,
@@ -343,7 +343,7 @@ impl<'a> Ctx<'a> {
 
     /// A workspace named by a block (`owner = aws-production`): one word naming a declared
     /// workspace. `role` says what the workspace does, for the label.
-    pub fn workspace_ref(&mut self, value: &'a Value, role: &str) -> Option<model::Name> {
+    pub(crate) fn workspace_ref(&mut self, value: &'a Value, role: &str) -> Option<model::Name> {
         let term = self.single(value, "a workspace's name")?;
         let Some(text) = word(term) else {
             self.mismatch(value, "a workspace's name like `aws-production`", None);

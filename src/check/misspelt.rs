@@ -15,7 +15,7 @@ use crate::syntax::ast::Span;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rewrites `errors`; returns the declarations whose unused warning the new diagnostic covers.
-pub fn fold(errors: &mut Vec<CheckError>, decls: &Declarations) -> BTreeSet<String> {
+pub(crate) fn fold(errors: &mut Vec<CheckError>, decls: &Declarations) -> BTreeSet<String> {
     // Undefined name → (the declaration it suggests, the distinct places it is used).
     let mut uses: BTreeMap<String, (String, BTreeSet<(usize, usize)>)> = BTreeMap::new();
     for error in errors.iter() {

@@ -20,22 +20,22 @@ use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span, 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use crate::registry::Kind;
+pub(crate) use crate::registry::Kind;
 
 /// The block kinds a header may start with (the parser's top-level keywords), and the
 /// `existing` sub-kinds.
-pub const BLOCK_KINDS: &[&str] = crate::syntax::split::TOP_LEVEL_KEYWORDS;
-pub const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
+pub(crate) const BLOCK_KINDS: &[&str] = crate::syntax::split::TOP_LEVEL_KEYWORDS;
+pub(crate) const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
 
 #[derive(Debug, Clone, Copy)]
-pub enum Declared<'a> {
+pub(crate) enum Declared<'a> {
     Input(&'a InputDecl),
     Block(&'a Block),
     Broken,
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Decl<'a> {
+pub(crate) struct Decl<'a> {
     pub kind: Kind,
     pub name: &'a Ident,
     pub item: Declared<'a>,
@@ -48,7 +48,7 @@ pub struct Decl<'a> {
 
 /// The model type a kind of declaration checks into: what `Declarations::id` may make an id
 /// of.
-pub trait Declares {
+pub(crate) trait Declares {
     const KIND: Kind;
 }
 
@@ -74,7 +74,7 @@ declares!(
 );
 
 #[derive(Default)]
-pub struct Declarations<'a> {
+pub(crate) struct Declarations<'a> {
     pub stack: Option<(&'a Ident, &'a Block)>,
     /// The shared namespace, in source order.
     pub decls: Vec<Decl<'a>>,
@@ -96,7 +96,7 @@ pub struct Declarations<'a> {
 }
 
 impl<'a> Declarations<'a> {
-    pub fn collect(file: &'a File, errors: &mut Vec<CheckError>) -> Declarations<'a> {
+    pub(crate) fn collect(file: &'a File, errors: &mut Vec<CheckError>) -> Declarations<'a> {
         let mut decls = Declarations::default();
         let mut output_names: BTreeMap<&str, Span> = BTreeMap::new();
         let mut workspace_names: BTreeMap<&str, Span> = BTreeMap::new();
@@ -321,7 +321,7 @@ impl<'a> Declarations<'a> {
 
     /// Records a use of `name` at `at` (when it is declared) without marking it used: a
     /// workspace setting an input, or naming the block whose attribute it overrides.
-    pub fn refer(&self, name: &str, at: Span) {
+    pub(crate) fn refer(&self, name: &str, at: Span) {
         if let Some(decl) = self.get(name) {
             self.record(at, decl.symbol);
         }
@@ -329,7 +329,7 @@ impl<'a> Declarations<'a> {
 
     /// Records a use of the key or tier `member` of the block `owner` (`db.password`), when
     /// the block declares it.
-    pub fn refer_member(&self, owner: &str, member: &Ident) {
+    pub(crate) fn refer_member(&self, owner: &str, member: &Ident) {
         if let Some(&symbol) = self.members.get(&(owner, member.text.as_str())) {
             self.record(member.span, symbol);
         }
@@ -341,41 +341,41 @@ impl<'a> Declarations<'a> {
 
     /// Every declared name and the uses the checker resolved to each (what was recorded is
     /// taken: call once, when checking is done).
-    pub fn references(&self) -> References {
+    pub(crate) fn references(&self) -> References {
         References::new(self.recorder.take())
     }
 
     /// The id of a declaration of the kind `T` checks into, when `name` is one.
-    pub fn id<T: Declares>(&self, name: &str) -> Option<Id<T>> {
+    pub(crate) fn id<T: Declares>(&self, name: &str) -> Option<Id<T>> {
         self.get(name)
             .filter(|d| d.kind == T::KIND)
             .map(|d| Id::new(d.ordinal, model::Name::checked(d.name.text.clone())))
     }
 
     /// Looks a name up without marking it used.
-    pub fn get(&self, name: &str) -> Option<&Decl<'a>> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Decl<'a>> {
         self.by_name.get(name).and_then(|&i| self.decls.get(i))
     }
 
     /// Marks a declaration as used, at `at` (a reference to it).
-    pub fn mark_used(&self, decl: &Decl<'a>, at: Span) {
+    pub(crate) fn mark_used(&self, decl: &Decl<'a>, at: Span) {
         self.record(at, decl.symbol);
         self.used.borrow_mut().insert(decl.name.text.as_str());
     }
 
-    pub fn is_used(&self, name: &str) -> bool {
+    pub(crate) fn is_used(&self, name: &str) -> bool {
         self.used.borrow().contains(name)
     }
 
     /// Every declaration of one of `kinds`.
-    pub fn of_kind(&self, kinds: &[Kind]) -> impl Iterator<Item = &Decl<'a>> {
+    pub(crate) fn of_kind(&self, kinds: &[Kind]) -> impl Iterator<Item = &Decl<'a>> {
         let kinds = kinds.to_vec();
         self.decls.iter().filter(move |d| kinds.contains(&d.kind))
     }
 
     /// Resolves a reference to one of `expected`, reporting undefined names (with the closest
     /// declared name of a fitting kind) and names of the wrong kind.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         name: &Ident,
         expected: &[Kind],

@@ -18,12 +18,12 @@ use ipnet::Ipv4Net;
 
 use crate::registry::network::{self as key, CIDR, NAT, PRIVATE, PUBLIC, VPN, ZONES};
 /// A checked network and the spans the cross-block rules need.
-pub struct NetworkFacts {
+pub(crate) struct NetworkFacts {
     pub cidr_span: Span,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn network(
+    pub(crate) fn network(
         &mut self,
         name: &'a Ident,
         block: &'a Block,
@@ -185,12 +185,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// `main.private`: a network and one of its tiers.
-    pub fn placement(&mut self, value: &'a Value) -> Option<Placement> {
+    pub(crate) fn placement(&mut self, value: &'a Value) -> Option<Placement> {
         let (value, _) = self.follow(value)?;
         self.placement_of(value)
     }
 
-    pub fn placement_of(&mut self, value: &Value) -> Option<Placement> {
+    pub(crate) fn placement_of(&mut self, value: &Value) -> Option<Placement> {
         let shape = "a network tier like `main.private`";
         let term = match value.single() {
             Some(term) if !value.has_invalid() => term,
@@ -256,7 +256,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Carves aligned, disjoint subnets of the requested prefix lengths out of `cidr`, in order.
-pub fn carve(cidr: Ipv4Net, prefixes: &[u8]) -> Option<Vec<Ipv4Net>> {
+pub(crate) fn carve(cidr: Ipv4Net, prefixes: &[u8]) -> Option<Vec<Ipv4Net>> {
     let mut next = u64::from(u32::from(cidr.network()));
     let end = u64::from(u32::from(cidr.broadcast())) + 1;
     let mut subnets = Vec::with_capacity(prefixes.len());

@@ -25,7 +25,7 @@ const ROLE: &str = "manages this cutover's records";
 
 impl<'a> Ctx<'a> {
     /// A checked `owner`: one workspace's name, or a list of them.
-    pub fn owners(&mut self, value: &'a Value) -> Option<Owners> {
+    pub(crate) fn owners(&mut self, value: &'a Value) -> Option<Owners> {
         let items = match value.terms.as_slice() {
             [term] => match &term.kind {
                 TermKind::List(items) => items,
@@ -67,13 +67,13 @@ fn one(name: Name) -> Option<Owners> {
 }
 
 /// A record set as Route 53 compares it: the name in lowercase without its trailing dot.
-pub fn record_set(record: &str, set: &str, zone: &str) -> String {
+pub(crate) fn record_set(record: &str, set: &str, zone: &str) -> String {
     let canonical = |n: &str| n.trim_end_matches('.').to_ascii_lowercase();
     format!("{} ({set}) in zone {}", canonical(record), canonical(zone))
 }
 
 /// The help of PMG0862: how `workspace` gets a record of its own.
-pub fn own_record_help(cutover: &str, workspace: &str) -> String {
+pub(crate) fn own_record_help(cutover: &str, workspace: &str) -> String {
     format!(
         "give every owner but one a record of its own: in workspace `{workspace}` write `{cutover}.record = \"…\" in zone \"…\"`, with a certificate that covers it (or put the workspaces in different accounts, `account = \"…\"`)"
     )

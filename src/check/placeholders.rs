@@ -30,7 +30,7 @@ use std::collections::BTreeSet;
 const NOT_FILLED: &str = "placeholders are filled in in the strings of blocks; not in the stack's `region` (one per stack), a workspace's `state` or `account` (write the workspace's value itself), an input's value, or a secret's `keys`";
 
 /// Reports every `{input}` written where it is never filled in (PMG1004).
-pub fn check(file: &File, decls: &Declarations, errors: &mut Vec<CheckError>) {
+pub(crate) fn check(file: &File, decls: &Declarations, errors: &mut Vec<CheckError>) {
     let stack = decls.stack.map(|(_, block)| block.header_span);
     let workspaces: BTreeSet<Span> = decls
         .workspaces
@@ -141,7 +141,7 @@ impl<'a> Ctx<'a> {
     /// `text` (a string that starts at byte `start` of the file) with its `{input}` placeholders
     /// filled in with the workspace's values; `None` after reporting a placeholder that cannot
     /// be filled in.
-    pub fn fill(&mut self, text: &str, start: usize) -> Option<String> {
+    pub(crate) fn fill(&mut self, text: &str, start: usize) -> Option<String> {
         let mut out = String::new();
         let mut copied = 0;
         let mut ok = true;
@@ -205,7 +205,7 @@ impl<'a> Ctx<'a> {
 
     /// One term of a compound value that is a string (placeholders filled in) or the name of
     /// an input of type `name` or `text` (its value in the workspace being checked).
-    pub fn term_string(&mut self, term: &'a Term, what: &str) -> Option<String> {
+    pub(crate) fn term_string(&mut self, term: &'a Term, what: &str) -> Option<String> {
         match &term.kind {
             TermKind::String(text) => self.fill(text, term.span.start + 1),
             TermKind::Path(path) if matches!(path.as_slice(), [_]) => {

@@ -18,7 +18,7 @@ type Key = (Span, String, Span);
 
 /// The labels to add, with the workspaces each was found in.
 #[derive(Default)]
-pub struct Provenance {
+pub(super) struct Provenance {
     labels: BTreeMap<Key, (String, BTreeSet<String>)>,
 }
 
@@ -28,7 +28,12 @@ fn inside(inner: Span, outer: Span) -> bool {
 
 impl Provenance {
     /// Notes the second label of each of `errors`, found in `workspace` with `substitutions`.
-    pub fn note(&mut self, errors: &[CheckError], substitutions: &[Substitution], workspace: &str) {
+    pub(super) fn note(
+        &mut self,
+        errors: &[CheckError],
+        substitutions: &[Substitution],
+        workspace: &str,
+    ) {
         for error in errors {
             let d = Diagnostic::from_report(error);
             let primary = d.primary_span();
@@ -57,7 +62,7 @@ impl Provenance {
     }
 
     /// Adds the noted labels to the diagnostics they belong to.
-    pub fn apply(&self, diagnostics: &mut [Diagnostic]) {
+    pub(super) fn apply(&self, diagnostics: &mut [Diagnostic]) {
         for d in diagnostics {
             let primary = d.primary_span();
             let found: Vec<Label> = self

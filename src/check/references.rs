@@ -84,7 +84,13 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
-    pub fn declare(&mut self, name: String, kind: SymbolKind, decl: Span, item: Span) -> usize {
+    pub(super) fn declare(
+        &mut self,
+        name: String,
+        kind: SymbolKind,
+        decl: Span,
+        item: Span,
+    ) -> usize {
         self.symbols.push(Symbol {
             name,
             kind,

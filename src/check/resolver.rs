@@ -15,7 +15,7 @@ use crate::diag::at;
 use crate::model::Stack;
 use crate::registry::{Key, vpn};
 
-pub fn check(ctx: &mut Ctx, stack: &Stack) {
+pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
     for vpn in &stack.vpns {
         let name = vpn.name.as_str();
         // The zones forwarded to the VPN's servers, over every network that attaches it.

@@ -24,7 +24,7 @@ use crate::syntax::ast::Span;
 
 /// Spans of checked blocks, for labels that point at more than one place.
 #[derive(Default)]
-pub struct Facts {
+pub(crate) struct Facts {
     pub onprem: Vec<(Name, Vec<Span>)>,
     pub networks: Vec<(Name, NetworkFacts)>,
     pub replications: Vec<(Name, ReplicationFacts)>,
@@ -34,7 +34,7 @@ pub struct Facts {
 }
 
 /// The name pattern with every input at its value.
-pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
+pub(crate) fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
     pattern
         .iter()
         .map(|part| match part {
@@ -56,7 +56,7 @@ pub fn resolve_name(pattern: &[NamePart], inputs: &[Input]) -> String {
 /// `complete` says every block checked: rules about something missing (no replication into a
 /// database) only run then, or a block with an error would read as absent.
 /// `renames` are the `(old, new)` pairs of a build: block `new` keeps the AWS names of `old`.
-pub fn check_stack(
+pub(crate) fn check_stack(
     ctx: &mut Ctx,
     stack: &Stack,
     facts: &Facts,
@@ -571,7 +571,7 @@ fn names(ctx: &mut Ctx, stack: &Stack, facts: &Facts, renames: &[(Name, Name)]) 
 /// writes the lock of `KEY`) would have its state overwritten by a lock, or its lock refused.
 /// Only the bucket and the key count: bucket names are global, whatever region a workspace
 /// names.
-pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckError>) {
+pub(crate) fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckError>) {
     let s3 = |b: &Backend| match b {
         Backend::S3 { bucket, key, .. } => Some((bucket.clone(), key.clone())),
         Backend::Local => None,
@@ -613,4 +613,4 @@ pub fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<CheckEr
 
 /// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
 /// file (Terraform, "Backend Type: s3", State Locking).
-pub const LOCK_SUFFIX: &str = ".tflock";
+pub(crate) const LOCK_SUFFIX: &str = ".tflock";

@@ -31,7 +31,7 @@ fn halves(text: &str) -> Option<u16> {
 
 impl<'a> Ctx<'a> {
     /// The capacity of a database whose class is `class`, written at `capacity` if at all.
-    pub fn serverless_capacity(
+    pub(crate) fn serverless_capacity(
         &mut self,
         class: Option<(&str, &'a Value)>,
         capacity: Option<&'a Value>,
@@ -64,7 +64,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A minimum of 0 ACUs on a version that cannot pause: PMG0408, naming the versions that can.
-    pub fn serverless_pause(
+    pub(crate) fn serverless_pause(
         &mut self,
         engine: Engine,
         version: &Version,
@@ -96,7 +96,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The most ACUs `version` of `engine` serves (128 on older versions): PMG0410 above it.
-    pub fn serverless_within(
+    pub(crate) fn serverless_within(
         &mut self,
         engine: Engine,
         version: &Version,

@@ -9,7 +9,7 @@ use crate::registry::Named;
 use crate::syntax::ast::{Span, Value};
 
 /// The value of `block.key` as the workspace being checked sees it.
-pub fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &impl Named) -> Option<&'a Value> {
+pub(super) fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &impl Named) -> Option<&'a Value> {
     let key = key.name();
     if let Some((_, attr)) = ctx
         .attr_overrides
@@ -29,12 +29,12 @@ pub fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &impl Named) -> Option<&'a 
 }
 
 /// The span of `block.key`'s value, when it is written.
-pub fn value_span(ctx: &Ctx, block: &str, key: &impl Named) -> Option<Span> {
+pub(super) fn value_span(ctx: &Ctx, block: &str, key: &impl Named) -> Option<Span> {
     value_of(ctx, block, key).map(|v| v.span)
 }
 
 /// The span of `block.key`'s value, or of the block's name when it is not written.
-pub fn span_of(ctx: &Ctx, block: &str, key: &impl Named) -> Span {
+pub(super) fn span_of(ctx: &Ctx, block: &str, key: &impl Named) -> Span {
     value_span(ctx, block, key)
         .or_else(|| ctx.decls.get(block).map(|d| d.name.span))
         .unwrap_or_default()
@@ -42,7 +42,7 @@ pub fn span_of(ctx: &Ctx, block: &str, key: &impl Named) -> Span {
 
 /// The span of the `index`th term of `block.key` (`"pay.example.com"` in `record = "pay…" in
 /// zone "…"`), or of the whole value.
-pub fn term_span(ctx: &Ctx, block: &str, key: &impl Named, index: usize) -> Span {
+pub(super) fn term_span(ctx: &Ctx, block: &str, key: &impl Named, index: usize) -> Span {
     value_of(ctx, block, key)
         .and_then(|v| v.terms.get(index).map(|t| t.span))
         .unwrap_or_else(|| span_of(ctx, block, key))
@@ -51,7 +51,11 @@ pub fn term_span(ctx: &Ctx, block: &str, key: &impl Named, index: usize) -> Span
 /// The span of a term of a replication's `from`, counted from the host (0: `"HOST":PORT`,
 /// 1: `via`, 2: the VPN): the engine and, when given, the source's version come before it. A
 /// replication is only built when every term was read, so its version says whether one was.
-pub fn source_term(ctx: &Ctx, replication: &crate::model::Replication, from_host: usize) -> Span {
+pub(super) fn source_term(
+    ctx: &Ctx,
+    replication: &crate::model::Replication,
+    from_host: usize,
+) -> Span {
     let host = 1 + usize::from(replication.source.version.is_some());
     term_span(
         ctx,
@@ -62,7 +66,7 @@ pub fn source_term(ctx: &Ctx, replication: &crate::model::Replication, from_host
 }
 
 /// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
-pub fn stack_value<'a>(ctx: &Ctx<'a>, key: &impl Named) -> Option<&'a Value> {
+pub(super) fn stack_value<'a>(ctx: &Ctx<'a>, key: &impl Named) -> Option<&'a Value> {
     let key = key.name();
     if let Some(attr) = ctx
         .attr_overrides

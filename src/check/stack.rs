@@ -19,10 +19,10 @@ use std::collections::BTreeMap;
 
 use crate::registry::{certificate, secret, stack, vpn};
 
-pub use crate::registry::INPUT_TYPES;
+pub(crate) use crate::registry::INPUT_TYPES;
 
 /// The stack's settings.
-pub struct Settings {
+pub(crate) struct Settings {
     pub region: String,
     pub region_span: Span,
     pub name_pattern: Vec<NamePart>,
@@ -34,7 +34,7 @@ pub struct Settings {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
+    pub(crate) fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
         let attrs = self.attrs_as::<stack::Of>(super::workspace::STACK_TARGET, name, block);
         let region_value = attrs.get(&stack::REGION);
         let region = region_value.and_then(|v| self.literal_string(v, "a region name"));
@@ -164,7 +164,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An input with its value in the workspace being checked.
-    pub fn input(&mut self, decl: &'a InputDecl) -> Option<Input> {
+    pub(crate) fn input(&mut self, decl: &'a InputDecl) -> Option<Input> {
         let ty = decl.ty.text.as_str();
         if !INPUT_TYPES.contains(&ty) {
             let suggestion = did_you_mean(ty, INPUT_TYPES.iter().copied());
@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn vpn(&mut self, name: &'a Ident, block: &'a Block) -> Option<(Vpn, Vec<Span>)> {
+    pub(crate) fn vpn(&mut self, name: &'a Ident, block: &'a Block) -> Option<(Vpn, Vec<Span>)> {
         let attrs = self.attrs::<vpn::Of>(name, block);
         let connection = attrs
             .get(&vpn::CONNECTION)
@@ -324,7 +324,7 @@ impl<'a> Ctx<'a> {
         Some(text)
     }
 
-    pub fn secret(&mut self, name: &'a Ident, block: &'a Block) -> Option<Secret> {
+    pub(crate) fn secret(&mut self, name: &'a Ident, block: &'a Block) -> Option<Secret> {
         let attrs = self.attrs::<secret::Of>(name, block);
         let secret_name = attrs
             .get(&secret::NAME)
@@ -359,7 +359,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn certificate(&mut self, name: &'a Ident, block: &'a Block) -> Option<Certificate> {
+    pub(crate) fn certificate(&mut self, name: &'a Ident, block: &'a Block) -> Option<Certificate> {
         let attrs = self.attrs::<certificate::Of>(name, block);
         let domain = attrs
             .get(&certificate::DOMAIN)
@@ -385,7 +385,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `password = db.password`: a key of an existing secret. A string literal is refused.
-    pub fn secret_ref(&mut self, value: &'a Value, what: &str) -> Option<SecretRef> {
+    pub(crate) fn secret_ref(&mut self, value: &'a Value, what: &str) -> Option<SecretRef> {
         let term = self.single(value, "a secret reference like `db.password`")?;
         match &term.kind {
             TermKind::String(_) => {

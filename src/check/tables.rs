@@ -26,14 +26,14 @@ fn system_schemas(family: Family) -> &'static [&'static str] {
 }
 
 /// Where the lists were written, for the data cutover's warning (PMG0840).
-pub struct TableSpans {
+pub(crate) struct TableSpans {
     pub include: Option<Span>,
     pub exclude: Option<Span>,
 }
 
 impl<'a> Ctx<'a> {
     /// The selection of replication `name` from a `family` source; `None` after an error.
-    pub fn table_selection(
+    pub(crate) fn table_selection(
         &mut self,
         name: &Ident,
         family: Option<Family>,

@@ -39,7 +39,7 @@ fn key(attr: &Attr) -> Option<&str> {
     }
 }
 
-pub fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>) {
+pub(crate) fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>) {
     if stacks.is_empty() {
         return;
     }

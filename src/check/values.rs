@@ -38,7 +38,7 @@ const TIME_UNITS: &[(&str, u64)] = &[
 impl<'a> Ctx<'a> {
     /// Like `follow`, but an input of a type the attribute cannot take (a `percent` input as
     /// a count) is reported here, at its use, not at the value a workspace gives the input.
-    pub fn follow_typed(
+    pub(crate) fn follow_typed(
         &mut self,
         value: &'a Value,
         accepts: &[&str],
@@ -70,7 +70,7 @@ impl<'a> Ctx<'a> {
 
     /// A string, its `{input}` placeholders filled in (`placeholders`); an input's own value
     /// is text as it is written.
-    pub fn string(&mut self, value: &'a Value, what: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, value: &'a Value, what: &str) -> Option<String> {
         let (followed, input) = self.follow_typed(value, &["text", "name"], what)?;
         let text = self.literal_string(followed, what)?;
         match input {
@@ -80,7 +80,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A string as it is written: `{` is text (the stack's `name` pattern, an input's value).
-    pub fn literal_string(&mut self, value: &'a Value, what: &str) -> Option<String> {
+    pub(crate) fn literal_string(&mut self, value: &'a Value, what: &str) -> Option<String> {
         let (value, _) = self.follow_typed(value, &["text", "name"], what)?;
         let term = self.single(value, what)?;
         match &term.kind {
@@ -102,7 +102,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// A number without a unit, within `min..=max`.
-    pub fn count(&mut self, value: &'a Value, what: &str, min: u64, max: u64) -> Option<u64> {
+    pub(crate) fn count(
+        &mut self,
+        value: &'a Value,
+        what: &str,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
         let (value, _) = self.follow_typed(value, &["number"], "a whole number")?;
         let term = self.single(value, "a whole number")?;
         match &term.kind {
@@ -140,7 +146,7 @@ impl<'a> Ctx<'a> {
 
     /// A number without a unit, within `min..=max`, as the model's integer type `T`. A number
     /// that does not fit `T` is reported like one out of range, never dropped.
-    pub fn count_as<T: TryFrom<u64>>(
+    pub(crate) fn count_as<T: TryFrom<u64>>(
         &mut self,
         value: &'a Value,
         what: &str,
@@ -182,7 +188,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn port(&mut self, value: &'a Value) -> Option<Port> {
+    pub(crate) fn port(&mut self, value: &'a Value) -> Option<Port> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, "a port number")?;
         match &term.kind {
@@ -194,7 +200,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
+    pub(crate) fn port_number(&mut self, number: &str, span: Span) -> Option<Port> {
         let port = number.parse::<u16>().ok().and_then(Port::new);
         if port.is_none() {
             self.error(PortOutOfRange {
@@ -206,7 +212,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A percentage such as `50%`. Returns the input it came through, if any.
-    pub fn percent(&mut self, value: &'a Value) -> Option<(Percent, Option<&'a Ident>)> {
+    pub(crate) fn percent(&mut self, value: &'a Value) -> Option<(Percent, Option<&'a Ident>)> {
         let (value, input) = self.follow_typed(value, &["percent"], "a percentage")?;
         let term = self.single(value, "a percentage")?;
         match &term.kind {
@@ -257,7 +263,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A duration such as `5s`, `30 minutes` or `7 days`, in seconds.
-    pub fn duration(&mut self, value: &'a Value) -> Option<(Seconds, Span)> {
+    pub(crate) fn duration(&mut self, value: &'a Value) -> Option<(Seconds, Span)> {
         let (value, _) = self.follow_typed(value, &[], "a duration")?;
         // `5 s`: a short unit written apart from its number (long ones, `7 days`, may be).
         if let [first, second] = value.terms.as_slice()
@@ -322,7 +328,7 @@ impl<'a> Ctx<'a> {
 
     /// A duration from a single term; reports unit problems, returns None silently for
     /// terms that are not quantities at all.
-    pub fn duration_term(&mut self, kind: &TermKind, span: Span) -> Option<Seconds> {
+    pub(crate) fn duration_term(&mut self, kind: &TermKind, span: Span) -> Option<Seconds> {
         let TermKind::Quantity { number, unit } = kind else {
             return None;
         };
@@ -387,7 +393,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A `low..high` range of whole numbers.
-    pub fn range(&mut self, value: &'a Value, what: &str) -> Option<(u64, u64, Span)> {
+    pub(crate) fn range(&mut self, value: &'a Value, what: &str) -> Option<(u64, u64, Span)> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, "a range like `3..9`")?;
         match &term.kind {
@@ -425,7 +431,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An IPv4 block such as `10.40.0.0/16`, with host bits clear.
-    pub fn cidr(&mut self, value: &'a Value) -> Option<(Ipv4Net, Span)> {
+    pub(crate) fn cidr(&mut self, value: &'a Value) -> Option<(Ipv4Net, Span)> {
         let (value, _) = self.follow_typed(value, &[], "an IP address block")?;
         let term = self.single(value, "an IP address block like `10.0.0.0/16`")?;
         match &term.kind {
@@ -445,7 +451,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn cidr_text(&mut self, text: &str, span: Span) -> Option<Ipv4Net> {
+    pub(crate) fn cidr_text(&mut self, text: &str, span: Span) -> Option<Ipv4Net> {
         let (address, prefix) = match text.split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
@@ -497,7 +503,11 @@ impl<'a> Ctx<'a> {
 
     /// The text of a one-term value written as a word or dotted path (`per_zone`,
     /// `t3.medium`) or, by mistake, as a string; a type error naming `expected` otherwise.
-    pub fn spelling(&mut self, value: &'a Value, expected: &str) -> Option<(String, &'a Term)> {
+    pub(crate) fn spelling(
+        &mut self,
+        value: &'a Value,
+        expected: &str,
+    ) -> Option<(String, &'a Term)> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, expected)?;
         match &term.kind {
@@ -511,7 +521,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// One word out of `options` (an enumeration such as `per_zone | single`).
-    pub fn word(
+    pub(crate) fn word(
         &mut self,
         value: &'a Value,
         what: &str,
@@ -535,7 +545,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports a word that is not one of `options`, with the closest as a suggestion.
-    pub fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
+    pub(crate) fn unknown_word(&mut self, text: &str, span: Span, what: &str, options: &[&str]) {
         let suggestion = did_you_mean(text, options.iter().copied());
         self.error(UnknownValue {
             what: what.to_string(),
@@ -548,7 +558,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The items of a list value.
-    pub fn list(&mut self, value: &'a Value, what: &str) -> Option<&'a [Value]> {
+    pub(crate) fn list(&mut self, value: &'a Value, what: &str) -> Option<&'a [Value]> {
         let (value, _) = self.follow(value)?;
         let term = self.single(value, what)?;
         match &term.kind {
@@ -566,7 +576,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// A short rendering of a value's terms, for help texts.
-pub fn value_text(value: &Value) -> String {
+pub(crate) fn value_text(value: &Value) -> String {
     value
         .terms
         .iter()

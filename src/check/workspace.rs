@@ -22,7 +22,7 @@ use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
 
 /// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
 /// keyword, not its name, which a block may share (`stack orders` with `database orders`).
-pub const STACK_TARGET: &str = "stack";
+pub(crate) const STACK_TARGET: &str = "stack";
 
 /// A value from the stack shown in a message: its start when it is long, control characters
 /// as `?`.
@@ -65,17 +65,17 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 ];
 
 /// The account of workspaces that do not name one: they all share it.
-pub use crate::registry::workspace::DEFAULT_ACCOUNT;
+pub(crate) use crate::registry::workspace::DEFAULT_ACCOUNT;
 
 /// What a workspace sets by keyword, and what each is: an input of one of these names could
 /// never be set by a workspace (PMG1009).
-pub const SETTINGS: &[(&str, &str)] = &[
+pub(crate) const SETTINGS: &[(&str, &str)] = &[
     ("state", "where the workspace keeps its state"),
     ("account", "the AWS account the workspace is applied to"),
 ];
 
 /// The workspace's backend and where it was declared.
-pub struct WorkspaceState {
+pub(crate) struct WorkspaceState {
     pub backend: Backend,
     pub span: Span,
     /// `account = "…"`, `default` when not written.
@@ -84,7 +84,7 @@ pub struct WorkspaceState {
 
 impl<'a> Ctx<'a> {
     /// Reads a workspace's overrides into the context; returns its state backend.
-    pub fn enter_workspace(
+    pub(crate) fn enter_workspace(
         &mut self,
         name: &'a Ident,
         block: &'a Block,
@@ -427,7 +427,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `output NAME = BLOCK.MEMBER`.
-    pub fn output(&mut self, decl: &'a OutputDecl) -> Option<Output> {
+    pub(crate) fn output(&mut self, decl: &'a OutputDecl) -> Option<Output> {
         let term = self.single(&decl.value, "a block's attribute like `api.dns_name`")?;
         let TermKind::Path(path) = &term.kind else {
             self.mismatch(&decl.value, "a block's attribute like `api.dns_name`", None);

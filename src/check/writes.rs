@@ -35,11 +35,11 @@ use crate::registry::data_cutover::{
 };
 
 /// The words of the `writer` input type, in the order a migration moves through them.
-pub const WRITER_STATES: [&str; 3] = ["datacentre", "both", "aurora"];
+pub(crate) const WRITER_STATES: [&str; 3] = ["datacentre", "both", "aurora"];
 
 /// A data cutover as its block reads, before the replication it drains is known (that needs
 /// every replication of the stack: `resolve`).
-pub struct Pending {
+pub(crate) struct Pending {
     pub name: model::Name,
     pub database: Id<model::Database>,
     pub writer_input: model::Name,
@@ -52,7 +52,7 @@ pub struct Pending {
 }
 
 /// Spans the rules across blocks point at.
-pub struct DataCutoverFacts {
+pub(crate) struct DataCutoverFacts {
     /// The database it names (to say a database's problem once, at its data cutover).
     pub database: model::Name,
     pub header_span: Span,
@@ -63,7 +63,7 @@ pub struct DataCutoverFacts {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn data_cutover(
+    pub(crate) fn data_cutover(
         &mut self,
         name: &'a Ident,
         block: &'a Block,
@@ -151,7 +151,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// One of `datacentre`, `both`, `aurora` (an input of type `writer`'s value).
-    pub fn writer_state(&mut self, value: &'a Value) -> Option<Writer> {
+    pub(crate) fn writer_state(&mut self, value: &'a Value) -> Option<Writer> {
         let word = self.word(value, "writer state", &WRITER_STATES)?;
         Writer::parse(word)
     }
@@ -265,7 +265,7 @@ fn word_is(term: &Term, word: &str) -> bool {
 ///
 /// `checked`: every block checked. When some did not, a replication that seems missing may
 /// be one with an error of its own (already reported), so nothing is said of it.
-pub fn resolve(
+pub(crate) fn resolve(
     ctx: &mut Ctx,
     stack: &Stack,
     pending: Vec<(Pending, DataCutoverFacts)>,
@@ -413,7 +413,7 @@ fn several(
 
 /// The rules across blocks, on the blocks that checked. `complete`: every block checked, so
 /// something missing is really missing.
-pub fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete: bool) {
+pub(crate) fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete: bool) {
     for data_cutover in &stack.data_cutovers {
         let Some(f) = facts
             .data_cutovers
@@ -540,7 +540,7 @@ fn not_owned(ctx: &mut Ctx, stack: &Stack, service: &model::Service) {
 
 /// PMG0831: one data centre primary, one owner. Two workspaces that each own a data cutover of
 /// the same source (host and port) would each switch it and each run a fallback into it.
-pub fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
+pub(crate) fn one_owner_per_primary(stacks: &[Stack], errors: &mut Vec<CheckError>) {
     let mut seen: Vec<(String, u16, &str)> = Vec::new();
     let mut reported: Vec<(String, u16)> = Vec::new();
     for stack in stacks {

@@ -6,7 +6,7 @@
 use super::Fatal;
 use super::fs::{self, Limit, Links, ReadError};
 use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};
-use pmigc::syntax::line_index::LineIndex;
+use pmigc::source::line_index::LineIndex;
 use std::path::Path;
 
 pub use fs::shown;

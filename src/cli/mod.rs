@@ -4,6 +4,7 @@
 //! `console`, which never panics.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use pmigc::codes;
 use pmigc::diag::render::{self, Source, escape_controls};
 use pmigc::diag::{Diagnostic, catalogue};
 use std::io::IsTerminal;
@@ -502,7 +503,7 @@ fn load_text(
 
 fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let Some(code) = code else {
-        let list: String = catalogue::entries()
+        let list: String = codes::entries()
             .iter()
             .map(|entry| format!("{}  {}\n", entry.code, entry.title))
             .collect();
@@ -513,7 +514,7 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Fatal> {
     let upper = code.trim().to_ascii_uppercase();
     let digits = upper.strip_prefix("PMG").unwrap_or(&upper);
     let wanted = format!("PMG{digits:0>4}");
-    match catalogue::find(&wanted) {
+    match codes::find(&wanted) {
         Some(entry) => {
             console::out(&catalogue::page(&entry))?;
             Ok(ExitCode::SUCCESS)

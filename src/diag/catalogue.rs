@@ -1,19 +1,13 @@
 //! The catalogue of diagnostic codes: for each, a title, what it means, a minimal wrong
 //! example and its corrected form. Each entry is declared by its diagnostic, beside the rule
-//! that reports it (the `Violation` constants), and assembled here in code order from the
-//! registration list (`src/codes.rs`): `pmigc explain`, the language server's hover and code
+//! that reports it (the `Violation` constants), carried by its [`Code`](super::Code), and
+//! assembled in code order by the registration list above the rules (`crate::codes::ENTRIES`,
+//! which this module does not name): `pmigc explain`, the language server's hover and code
 //! links, and `docs/diagnostics.md` (`document`, which a test compares with the file) all read
 //! these entries. Tests check that every code has an entry and a golden test, and that every
 //! wrong example, applied to the reference stack, produces its code and the right one does not.
 
-use std::sync::LazyLock;
-
-use super::Code;
-
-/// Every entry, in code order, assembled once from the diagnostics' declarations.
-pub static ENTRIES: LazyLock<Vec<Entry>> =
-    LazyLock::new(|| Code::ALL.iter().map(|c| c.entry()).collect());
-
+/// One code's entry: what its diagnostic declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub code: &'static str,
@@ -46,16 +40,6 @@ produce one, so they have no golden test), 01xx syntax, 02xx blocks and attribut
 and units, 04xx values and ranges, 05xx addresses, 06xx references, 07xx secrets, 08xx the
 migration, 09xx security, 10xx workspaces, 11xx names (AWS naming rules; PMG1103 a misspelt declaration), 12xx AWS apply-time constraints and migration
 safety (what AWS refuses at apply time, or accepts and then fails on; see docs/checks.md)."#;
-
-/// Every entry, in code order.
-pub fn entries() -> Vec<Entry> {
-    ENTRIES.clone()
-}
-
-/// The entry of the code `code` names (`"PMG0504"`), if it is registered.
-pub fn find(code: &str) -> Option<Entry> {
-    Code::parse(code).map(Code::entry)
-}
 
 /// `docs/diagnostics.md` as it should read for `entries`: the file's introduction, then one
 /// section per entry in the form the reader expects. The catalogue test compares the file with

@@ -3,7 +3,10 @@
 //! Each diagnostic is a struct declared beside the rule that reports it (`check::*::diagnostics`,
 //! `syntax::error`, `plan::report`): its message, labels and help by `miette::Diagnostic`'s
 //! derive, its fix and its catalogue entry by [`Violation`]. Its code is given once, by its
-//! registration line in `src/codes.rs`, which makes the [`Code`] type. A stage collects what it
+//! registration line in `src/codes.rs` (above every rule), which makes the `Code::PMG0504`
+//! constants and each struct's [`Coded`] impl; this module declares the [`Code`] type (a
+//! `&'static` descriptor of the code's catalogue entry) and names neither the list of codes
+//! nor any rule. A stage collects what it
 //! finds as [`Report`]s (any diagnostic, erased); `Diagnostic::from_report` turns one into this
 //! plain value, which the renderers in `render` print as human text (codespan-reporting),
 //! one-line short form, or JSON. Nothing here touches IO.
@@ -11,9 +14,78 @@
 pub mod catalogue;
 pub mod render;
 
-pub use crate::codes::{Code, Coded};
+use self::catalogue::Entry;
 
-use crate::syntax::ast::Span;
+use crate::source::Span;
+
+/// A diagnostic code (`PMG0504`): a `&'static` descriptor of its catalogue entry. The codes are
+/// registered in `src/codes.rs`, above every rule, which defines `Code::PMG0504`, `Code::ALL`
+/// and `Code::parse`; codes compare, order and hash by their text, which the registration keeps
+/// unique and in code order.
+#[derive(Clone, Copy)]
+pub struct Code(&'static Entry);
+
+impl Code {
+    /// The code of `entry`. Only the registration list (`src/codes.rs`) makes codes
+    /// (`architecture::every_diagnostic_code_is_declared_once`).
+    pub(crate) const fn registered(entry: &'static Entry) -> Code {
+        Code(entry)
+    }
+
+    /// `"PMG0504"`.
+    pub fn as_str(self) -> &'static str {
+        self.0.code
+    }
+
+    /// The catalogue entry its diagnostic declares.
+    pub fn entry(self) -> Entry {
+        *self.0
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Code) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Code {}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Code) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Code {
+    fn cmp(&self, other: &Code) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Code {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The code of a registered diagnostic: `Unused::CODE` is `Code::PMG0603`. Its impls are the
+/// registration lines of `src/codes.rs`.
+pub trait Coded {
+    const CODE: Code;
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -5,8 +5,8 @@
 //! escaped in every rendering, echoed source lines and words are cut to a sane width.
 
 use super::{Diagnostic, Severity};
-use crate::syntax::ast::Span;
-use crate::syntax::line_index::LineIndex;
+use crate::source::Span;
+use crate::source::line_index::LineIndex;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term::{self, termcolor};
 use serde_json::json;

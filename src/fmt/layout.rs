@@ -60,7 +60,7 @@ const UNIT_WORDS: &[&str] = &[
 ];
 
 /// The canonical layout of a text that parses.
-pub fn format(text: &str) -> String {
+pub(super) fn format(text: &str) -> String {
     let mut printer = Printer {
         e: elems(text),
         lines: Vec::new(),

@@ -5,7 +5,7 @@
 use crate::syntax::ast::{Attr, File, Ident, Item, Term, TermKind, Value};
 
 /// Whether two files hold the same items, attributes and values, wherever they are written.
-pub fn same(a: &File, b: &File) -> bool {
+pub(super) fn same(a: &File, b: &File) -> bool {
     all(&a.items, &b.items, item)
 }
 

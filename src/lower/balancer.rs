@@ -54,7 +54,7 @@ fn plain(service: &Service) -> bool {
 }
 
 /// The TLS policy of every HTTPS listener: TLS 1.3 and 1.2 only.
-pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+pub(super) const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /// The service's target group and the two rules that let `alb` (the security group of the load
 /// balancer of service `owner`: its own, or the one it is routed on) reach the service port and
@@ -120,7 +120,7 @@ fn target(root: &mut Root, service: &Service, owner: &Name, alb: &Address, plain
 }
 
 /// `exposed = path "/orders/*" on api`: a rule on the HTTPS listener of `api`'s load balancer.
-pub fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
+pub(super) fn route(root: &mut Root, stack: &Stack, service: &Service, route: &Route) {
     let name = &service.name;
     let via = route.via.name();
     target(
@@ -157,7 +157,12 @@ fn main_listener(stack: &Stack, route: &Route) -> &'static str {
     }
 }
 
-pub fn load_balancer(root: &mut Root, stack: &Stack, service: &Service, exposure: &Exposure) {
+pub(super) fn load_balancer(
+    root: &mut Root,
+    stack: &Stack,
+    service: &Service,
+    exposure: &Exposure,
+) {
     let name = &service.name;
     let alb = row::ALB_GROUP.at(name, &[]);
     let origin = service.origin;

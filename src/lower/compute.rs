@@ -9,7 +9,7 @@ use super::{Root, attr, network, row_tag};
 use crate::derived::table::{database, existing, service as row, stack as st};
 use crate::model::{Arch, Image, Service, Stack, WritePath};
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     if stack.services.is_empty() {
         return;
     }

@@ -26,7 +26,7 @@ const CLUSTER_WAIVERS: [security::Waiver; 2] = [
     },
 ];
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for db in &stack.databases {
         lower_database(root, stack, db);
     }

@@ -12,7 +12,7 @@ use crate::derived::table::{service, stack as st};
 use crate::model::Stack;
 
 /// The log bucket.
-pub fn bucket(stack: &Stack) -> Address {
+pub(super) fn bucket(stack: &Stack) -> Address {
     st::LOG_BUCKET.at(&stack.name, &[])
 }
 
@@ -35,7 +35,7 @@ const BUCKET_WAIVERS: [Waiver; 4] = [
     },
 ];
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     if !stack.services.iter().any(|s| s.exposure.is_some()) {
         return;
     }
@@ -123,7 +123,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 
 /// Points a load balancer's body at the stack's log bucket (its own prefix), and makes it wait
 /// for the bucket policy that lets it write there.
-pub fn attach_access_logs(
+pub(super) fn attach_access_logs(
     root: &Root,
     stack: &Stack,
     service: &crate::model::Name,

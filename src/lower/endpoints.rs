@@ -19,7 +19,7 @@ use crate::model::{Origin, Placement, Stack, Tier};
 /// The API every endpoint here serves.
 const API: &str = "secretsmanager";
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for net in &stack.networks {
         let replications: Vec<_> = stack
             .replications

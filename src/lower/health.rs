@@ -15,7 +15,7 @@ use crate::model::{Cutover, DataCutover, Id, Name, Origin, Replication, Stack};
 
 /// An HTTPS health check of the cutover's service, on its health path through its load
 /// balancer (three failures in a row, every 30 seconds, make it unhealthy); returns its id.
-pub fn application(root: &mut Root, stack: &Stack, cutover: &Cutover) -> Expr {
+pub(super) fn application(root: &mut Root, stack: &Stack, cutover: &Cutover) -> Expr {
     let name = &cutover.name;
     let target = &stack[&cutover.service];
     let check = row::APP_CHECK.at(name, &[]);
@@ -52,7 +52,7 @@ const VALIDATION: [(&str, &str, &str); 2] = [
 
 /// The consistency gate of a replication some gate watches: alarms on its DMS validation, each
 /// bound to a Route 53 health check (made once per replication, however many gates watch it).
-pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>) {
+pub(super) fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>) {
     let origin = stack[replication].origin;
     let gates = stack.gated_cutovers(|g| g.covers(replication.name()));
     // One pair per task: each database of the replication is validated by its own task.
@@ -98,7 +98,7 @@ pub fn consistency(root: &mut Root, stack: &Stack, replication: &Id<Replication>
 }
 
 /// The health checks of a replication's consistency gate (made by `consistency`).
-pub fn consistency_checks(stack: &Stack, replication: &Id<Replication>) -> Vec<Expr> {
+pub(super) fn consistency_checks(stack: &Stack, replication: &Id<Replication>) -> Vec<Expr> {
     stack
         .replication_tasks(replication.name())
         .into_iter()
@@ -110,7 +110,7 @@ pub fn consistency_checks(stack: &Stack, replication: &Id<Replication>) -> Vec<E
 
 /// A CloudWatch alarm on one of a DMS task's metrics and the Route 53 health check bound to it
 /// (unhealthy while the alarm fires, and while it has no data).
-pub struct DmsAlarm<'a> {
+pub(super) struct DmsAlarm<'a> {
     /// The alarm's and the health check's rows, and their parameters.
     pub alarm: &'static Row,
     pub check: &'static Row,
@@ -128,7 +128,7 @@ pub struct DmsAlarm<'a> {
 }
 
 /// Adds the alarm and its health check; returns the health check's id.
-pub fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) -> Expr {
+pub(super) fn dms_alarm(root: &mut Root, stack: &Stack, a: DmsAlarm, origin: Origin) -> Expr {
     let r = a.replication;
     let alarm = self::alarm(root, &a, origin);
     let check = a.check.at(r, a.params);
@@ -179,7 +179,7 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
 /// (the fallback holds back the data rollback, which the runbook's verify step refuses while
 /// any of them fires). While the fallback is stopped (before the data cutover) its metrics
 /// are missing: not breaching, or they would fire for months.
-pub fn fallback_alarms(
+pub(super) fn fallback_alarms(
     root: &mut Root,
     data_cutover: &DataCutover,
     task: &Name,
@@ -260,11 +260,11 @@ pub fn fallback_alarms(
 /// The longest alarm description CloudWatch takes (`PutMetricAlarm`, `AlarmDescription`:
 /// "Length Constraints: Minimum length of 0. Maximum length of 1024").
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
-pub const ALARM_DESCRIPTION_MAX: usize = 1024;
+pub(super) const ALARM_DESCRIPTION_MAX: usize = 1024;
 
 /// A description cut to what CloudWatch takes (ending in `...` when cut): it names every
 /// cutover a gate holds back, and a stack may have many.
-pub fn alarm_description(text: &str) -> String {
+pub(super) fn alarm_description(text: &str) -> String {
     if text.chars().count() <= ALARM_DESCRIPTION_MAX {
         return text.to_string();
     }

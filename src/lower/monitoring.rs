@@ -66,7 +66,7 @@ fn service_gate_metrics(condition: &ServiceCondition) -> Vec<Json> {
         .collect()
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for service in &stack.services {
         let name = &service.name;
         root.resource(

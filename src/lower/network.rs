@@ -10,7 +10,7 @@ use crate::derived::table::{existing, network as row};
 use crate::model::{NatMode, Network, Placement, Stack, Tier};
 
 /// The subnets of a placement, in zone order.
-pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<crate::derived::Address> {
+pub(super) fn subnets(stack: &Stack, placement: &Placement) -> Vec<crate::derived::Address> {
     let zones = stack[&placement.network].zones;
     let tier = match placement.tier {
         Tier::Public => "public",
@@ -22,14 +22,14 @@ pub fn subnets(stack: &Stack, placement: &Placement) -> Vec<crate::derived::Addr
 }
 
 /// `${aws_subnet.X.id}` for each subnet of a placement.
-pub fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
+pub(super) fn subnet_ids(stack: &Stack, placement: &Placement) -> Vec<Expr> {
     subnets(stack, placement)
         .iter()
         .map(|s| attr(s, "id"))
         .collect()
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for vpn in &stack.vpns {
         root.data(
             &existing::VPN_GATEWAY.at(&vpn.name, &[]),

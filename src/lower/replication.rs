@@ -17,7 +17,7 @@ use crate::derived::table::{database, replication as row, stack as st};
 use crate::engine::Family;
 use crate::model::{DmsRoles, LOOPBACK_SCHEMA, Name, Origin, Placement, Replication, Stack, Tier};
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     if stack.replications.is_empty() {
         return;
     }
@@ -64,7 +64,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 /// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
 /// uses as the `ReplicationTaskIdentifier` dimension (of a replication's task, or of a data
 /// cutover's fallback).
-pub fn task_resource_id(block: &Name) -> Expr {
+pub(super) fn task_resource_id(block: &Name) -> Expr {
     attr(&row::TASK_RESOURCE_ID.at(block, &[]), "")
 }
 

@@ -13,7 +13,7 @@ use crate::aws::dns::DNS_PORT;
 use crate::derived::table::network as row;
 use crate::model::{Placement, Stack, Tier};
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for net in &stack.networks {
         let Some(vpn) = net.vpn.as_ref().map(|v| &stack[v]) else {
             continue;

@@ -11,16 +11,16 @@ use crate::derived::{Address, Row};
 use crate::model::{Id, Name, Origin, Secret, Stack};
 
 /// A reference to the ARN of the stack's KMS key.
-pub fn kms_key(stack: &Stack) -> Expr {
+pub(super) fn kms_key(stack: &Stack) -> Expr {
     attr(&st::KMS_KEY.at(&stack.name, &[]), "arn")
 }
 
 /// The account the roots are applied in.
-pub fn account_id() -> Expr {
+pub(super) fn account_id() -> Expr {
     attr(&st::CALLER.at(&Name::checked("current"), &[]), "account_id")
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     let origin = stack.origin;
     root.data(&st::CALLER.at(&stack.name, &[]), json!({}), origin);
     let account_root = tmpl!("arn:aws:iam::", account_id(), ":root");
@@ -70,13 +70,13 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 }
 
 /// Who is on the other side of a security-group rule.
-pub enum Peer {
+pub(super) enum Peer {
     Group(Address),
     Cidr(String),
 }
 
 /// One security-group rule: TCP `port` between the group `group` and `peer`.
-pub struct Rule<'a> {
+pub(super) struct Rule<'a> {
     pub name: Address,
     pub group: &'a Address,
     pub port: u16,
@@ -85,17 +85,17 @@ pub struct Rule<'a> {
 }
 
 /// Adds a rule (an ingress or egress rule, as its address's row says).
-pub fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
+pub(super) fn ingress(root: &mut Root, rule: Rule, origin: Origin) {
     add_rule(root, rule, origin, &[]);
 }
 
-pub fn egress(root: &mut Root, rule: Rule, origin: Origin) {
+pub(super) fn egress(root: &mut Root, rule: Rule, origin: Origin) {
     add_rule(root, rule, origin, &[]);
 }
 
 /// An ingress rule that a scanner flags but the design needs, with the reasons it does not
 /// apply.
-pub fn ingress_waived(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
+pub(super) fn ingress_waived(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
     add_rule(root, rule, origin, waived);
 }
 
@@ -121,14 +121,14 @@ fn add_rule(root: &mut Root, rule: Rule, origin: Origin, waived: &[Waiver]) {
 
 /// The longest description EC2 takes for a security group or a rule (`CreateSecurityGroup`,
 /// `GroupDescription`: "Up to 255 characters").
-pub const DESCRIPTION_MAX: usize = 255;
+pub(super) const DESCRIPTION_MAX: usize = 255;
 
 /// `text` as EC2 takes it for a description: only `a-zA-Z0-9`, spaces and
 /// `._-:/()#,@[]+=&;{}!$*` (CreateSecurityGroup, `GroupDescription`), anything else written as
 /// a space, cut at 255 characters (ending in `...` when cut). A description is pmigc's comment,
 /// never a name, so shortening it changes nothing the stack says.
 /// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
-pub fn description(text: &str) -> String {
+pub(super) fn description(text: &str) -> String {
     let allowed = |c: char| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c);
     let clean: String = text
         .chars()
@@ -144,7 +144,7 @@ pub fn description(text: &str) -> String {
 
 /// A security group with no inline rules (rules are separate resources): `row`'s, for block
 /// `block`.
-pub fn group(
+pub(super) fn group(
     root: &mut Root,
     row: &Row,
     block: &Name,
@@ -169,7 +169,13 @@ pub fn group(
 
 /// An IAM role, `row`'s for block `block`, that `service` (e.g. `ec2.amazonaws.com`) may
 /// assume.
-pub fn role(root: &mut Root, row: &Row, block: &Name, service: &str, origin: Origin) -> Address {
+pub(super) fn role(
+    root: &mut Root,
+    row: &Row,
+    block: &Name,
+    service: &str,
+    origin: Origin,
+) -> Address {
     let assume = json!({
         "Version": "2012-10-17",
         "Statement": [{ "Effect": "Allow", "Principal": { "Service": service.to_string() }, "Action": "sts:AssumeRole" }]
@@ -186,7 +192,7 @@ pub fn role(root: &mut Root, row: &Row, block: &Name, service: &str, origin: Ori
 /// The existing secrets, looked up by name. Their values are read by an `ephemeral` resource,
 /// which Terraform reads during plan and apply and never stores in the state, and only ever
 /// reach write-only arguments (`master_password_wo`, `secret_string_wo`).
-pub fn secrets(root: &mut Root, stack: &Stack) {
+pub(super) fn secrets(root: &mut Root, stack: &Stack) {
     for secret in &stack.secrets {
         let lookup = existing::SECRET.at(&secret.name, &[]);
         root.data(
@@ -204,7 +210,7 @@ pub fn secrets(root: &mut Root, stack: &Stack) {
 
 /// An expression reading one key of an existing secret: ephemeral, so it may only be given
 /// to a write-only argument.
-pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
+pub(super) fn secret_value(secret: &crate::model::SecretRef) -> Expr {
     Expr::call(
         "jsondecode",
         [attr(
@@ -217,17 +223,17 @@ pub fn secret_value(secret: &crate::model::SecretRef) -> Expr {
 
 /// The version of a write-only value pmigc writes from an existing secret: Terraform sends
 /// the value again only when this number changes, so it is the secret's `version`.
-pub fn write_only_version(stack: &Stack, secret: &crate::model::SecretRef) -> u32 {
+pub(super) fn write_only_version(stack: &Stack, secret: &crate::model::SecretRef) -> u32 {
     stack[&secret.secret].version
 }
 
 /// A reference to the ARN of an existing secret.
-pub fn secret_arn(secret: &Id<Secret>) -> Expr {
+pub(super) fn secret_arn(secret: &Id<Secret>) -> Expr {
     attr(&existing::SECRET.at(secret.name(), &[]), "arn")
 }
 
 /// A scanner finding that does not apply to this design, with the reason a reviewer reads.
-pub struct Waiver {
+pub(super) struct Waiver {
     pub check: &'static str,
     pub reason: &'static str,
 }
@@ -235,7 +241,7 @@ pub struct Waiver {
 /// The `"//"` comment (ignored by Terraform) that records waivers on a resource, in checkov's
 /// `checkov:skip=ID: reason` form; `scripts/scan.sh` honours them and prints each reason.
 /// `from_stack` adds checks waived by a reason written in the stack itself.
-pub fn waivers(waivers: &[Waiver], from_stack: Option<(&[&str], &str)>) -> Json {
+pub(super) fn waivers(waivers: &[Waiver], from_stack: Option<(&[&str], &str)>) -> Json {
     let mut text: Vec<String> = waivers
         .iter()
         .map(|w| format!("checkov:skip={}: {}", w.check, w.reason))

@@ -31,7 +31,7 @@ use super::{Root, attr, row_tag};
 use crate::derived::table::service as row;
 use crate::model::{ServiceCondition, ServiceMetric, Stack};
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     for condition in stack.service_gate_conditions() {
         lower_condition(root, stack, condition);
     }
@@ -102,7 +102,7 @@ fn lower_condition(root: &mut Root, stack: &Stack, condition: &ServiceCondition)
 }
 
 /// The health checks of a service condition (made by `lower`), to join into a gate.
-pub fn checks(stack: &Stack, condition: &ServiceCondition) -> Vec<Expr> {
+pub(super) fn checks(stack: &Stack, condition: &ServiceCondition) -> Vec<Expr> {
     let name = &stack[&condition.service].name;
     condition
         .alarm_parts()

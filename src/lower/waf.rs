@@ -22,7 +22,7 @@ const RULE_GROUPS: [&str; 5] = [
 ];
 
 /// The scanner checks a load balancer fails when the stack turns its firewall off.
-pub const UNPROTECTED_CHECKS: [&str; 1] = ["CKV2_AWS_28"];
+pub(super) const UNPROTECTED_CHECKS: [&str; 1] = ["CKV2_AWS_28"];
 
 /// The services whose load balancer the web ACL protects.
 fn protected(stack: &Stack) -> impl Iterator<Item = &Service> {
@@ -37,7 +37,7 @@ fn visibility(metric: &str) -> Json {
     json!({ "cloudwatch_metrics_enabled": true, "metric_name": metric.to_string(), "sampled_requests_enabled": true })
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(super) fn lower(root: &mut Root, stack: &Stack) {
     if protected(stack).next().is_none() {
         return;
     }
@@ -120,7 +120,7 @@ pub fn lower(root: &mut Root, stack: &Stack) {
 }
 
 /// The scan waiver of a load balancer whose firewall the stack turned off, with its reason.
-pub fn load_balancer_waivers(service: &Service) -> Option<Json> {
+pub(super) fn load_balancer_waivers(service: &Service) -> Option<Json> {
     let off = service
         .exposure
         .as_ref()

@@ -8,7 +8,7 @@
 
 use super::Document;
 use crate::check::references::{Symbol, SymbolKind};
-use crate::diag::catalogue;
+use crate::codes;
 use crate::registry::{self, Block, Kind};
 use crate::syntax::ast::{self, Item};
 use lsp_types as lsp;
@@ -34,7 +34,7 @@ pub fn hover(doc: &Document, position: lsp::Position) -> Option<lsp::Hover> {
         }
     }
     for code in codes {
-        if let Some(entry) = catalogue::find(code) {
+        if let Some(entry) = codes::find(code) {
             sections.push(format!(
                 "**{}**: {}\n\n{}\n\nWrong:\n```pmig\n{}```\nRight:\n```pmig\n{}```",
                 entry.code, entry.title, entry.explanation, entry.wrong, entry.right

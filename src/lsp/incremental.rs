@@ -15,14 +15,14 @@ use std::collections::HashMap;
 
 /// An item's text and nesting depth → what it parses to at offset 0.
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(super) struct Cache {
     items: HashMap<(String, usize), (Vec<Item>, Vec<Diagnostic>)>,
 }
 
 impl Cache {
     /// Parses `text`, reusing the items of the previous version; the cache then holds this
     /// version's items.
-    pub fn parse(&mut self, text: &str) -> (File, Vec<Diagnostic>) {
+    pub(super) fn parse(&mut self, text: &str) -> (File, Vec<Diagnostic>) {
         let mut old = std::mem::take(&mut self.items);
         let mut file = File::default();
         let mut diagnostics = Vec::new();

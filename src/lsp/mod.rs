@@ -27,8 +27,8 @@ pub use navigate::{definition, document_symbols, formatting, prepare_rename, ref
 
 use crate::check::references::References;
 use crate::diag::{self, Severity};
+use crate::source::line_index::{LineIndex, LineTable};
 use crate::syntax::ast::{File, Span};
-use crate::syntax::line_index::{LineIndex, LineTable};
 use lsp_types as lsp;
 
 /// The largest document the server analyses: 4 MiB, some 22,000 services (the largest stack
@@ -193,7 +193,7 @@ fn to_u32(n: usize) -> u32 {
 /// Where the catalogue of codes is published: each diagnostic's code links to
 /// `BASE#anchor` (the anchor of its `## CODE: title` heading, as GitHub writes it).
 pub fn catalogue_link(base: &str, code: &str) -> Option<lsp::Uri> {
-    let entry = diag::catalogue::find(code)?;
+    let entry = crate::codes::find(code)?;
     let heading = format!("{}: {}", entry.code, entry.title);
     let anchor: String = heading
         .to_lowercase()

@@ -24,7 +24,7 @@ use super::{Access, BackKind, Cutover, Database, Service, Source};
 
 /// What one exploration is about.
 #[derive(Debug, Clone, Copy)]
-pub struct Unit<'p> {
+pub(super) struct Unit<'p> {
     pub database: &'p Database,
     pub source: &'p Source,
     /// A service that writes the database (the one the trace names).
@@ -36,7 +36,7 @@ pub struct Unit<'p> {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Front<'p> {
+pub(super) struct Front<'p> {
     pub cutover: &'p Cutover,
     /// The service the cutover sends traffic to (`aws = …`), whose load balancer `writer` is
     /// on.
@@ -48,7 +48,7 @@ pub struct Front<'p> {
 }
 
 impl Unit<'_> {
-    pub fn initial(&self) -> State {
+    pub(super) fn initial(&self) -> State {
         State {
             stage: Stage::Datacentre,
             settled: true,
@@ -70,12 +70,12 @@ impl Unit<'_> {
         self.database.data_cutover.is_some_and(|d| d.two_way)
     }
 
-    pub fn back(&self) -> Option<BackKind> {
+    pub(super) fn back(&self) -> Option<BackKind> {
         self.source.back.as_ref().map(|b| b.kind)
     }
 
     /// Whether the services that write the database reach `site`.
-    pub fn sees(&self, s: State, site: Site) -> bool {
+    pub(super) fn sees(&self, s: State, site: Site) -> bool {
         if self.switched() {
             site == s.stage.writer() || !s.settled
         } else {
@@ -84,7 +84,7 @@ impl Unit<'_> {
     }
 
     /// Whether `site` refuses the applications' writes (the runbook stopped them).
-    pub fn stopped(&self, s: State, site: Site) -> bool {
+    pub(super) fn stopped(&self, s: State, site: Site) -> bool {
         s.stage.stops(site)
     }
 
@@ -93,11 +93,11 @@ impl Unit<'_> {
     /// answers with the records of weight 0, and the legacy record, which has no health check,
     /// is always healthy
     /// (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
-    pub fn active(&self, s: State) -> bool {
+    pub(super) fn active(&self, s: State) -> bool {
         self.always_on || (self.front.is_some() && s.phase != Phase::Zero && !s.out)
     }
 
-    pub fn forward_runs(&self, s: State) -> bool {
+    pub(super) fn forward_runs(&self, s: State) -> bool {
         self.source.cdc && s.stage.runs_forward() && !s.forward_failed
     }
 
@@ -109,12 +109,12 @@ impl Unit<'_> {
         }
     }
 
-    pub fn back_runs(&self, s: State) -> bool {
+    pub(super) fn back_runs(&self, s: State) -> bool {
         self.back_scheduled(s.stage) && !s.back_failed
     }
 
     /// Whether `site` accepts application writes.
-    pub fn accepts(&self, s: State, site: Site) -> bool {
+    pub(super) fn accepts(&self, s: State, site: Site) -> bool {
         !self.stopped(s, site)
             && match site {
                 Site::DataCentre => true,
@@ -128,7 +128,7 @@ impl Unit<'_> {
     /// steps as the one-way data cutover, where the writer still points at the data centre
     /// while it drains), and a task that fails meanwhile is resumed, or writes return to both
     /// sides.
-    pub fn primary(&self, s: State, site: Site) -> bool {
+    pub(super) fn primary(&self, s: State, site: Site) -> bool {
         s.stage.writer() == site
             || s.stage == Stage::Both
             || (s.stage == Stage::BothDcStopped && site == Site::DataCentre)
@@ -141,7 +141,7 @@ impl Unit<'_> {
     /// joins them. DMS is not a multi-master solution (no conflict resolution); two-way
     /// replication is two tasks whose loopback prevention keeps each side's changes from coming
     /// back to it (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html).
-    pub fn split(&self, s: State) -> bool {
+    pub(super) fn split(&self, s: State) -> bool {
         let joined = self.back()
             == Some(BackKind::TwoWay {
                 loopback_prevention: true,
@@ -152,7 +152,7 @@ impl Unit<'_> {
 
     /// P2: the copy that holds a write nothing else has, when it is no primary and no running
     /// replication carries the write to one.
-    pub fn lost(&self, s: State) -> Option<Site> {
+    pub(super) fn lost(&self, s: State) -> Option<Site> {
         let stranded = |ahead: bool, site: Site, carried: bool, other: Site| {
             ahead && !self.primary(s, site) && !(carried && self.primary(s, other))
         };
@@ -176,7 +176,7 @@ impl Unit<'_> {
     }
 
     /// Every transition from `s`, runbook steps first (so a shortest trace prefers them).
-    pub fn successors(&self, s: State) -> Vec<(Step, State)> {
+    pub(super) fn successors(&self, s: State) -> Vec<(Step, State)> {
         let mut out = Vec::new();
         if let Some(front) = &self.front {
             self.cutover_steps(front, s, &mut out);

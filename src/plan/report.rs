@@ -8,7 +8,7 @@ pub(crate) use diagnostics::{LostWrite, SplitWrites};
 
 use super::{DatabaseVerdict, Locator, Plan, Trace, Verdict, check};
 use crate::check::error::CheckError;
-use crate::diag::{Code, at};
+use crate::diag::{Coded, at};
 use crate::model::Stack;
 use crate::syntax::ast::File;
 
@@ -157,8 +157,8 @@ pub fn text(proofs: &[Proof], only: Option<&str>) -> String {
             }
             out.push_str(&format!("{head} NOT SAFE\n"));
             for (code, what, trace) in [
-                (Code::PMG0812, "two places accept writes", &db.split),
-                (Code::PMG0813, "a write is lost", &db.lost),
+                (SplitWrites::CODE, "two places accept writes", &db.split),
+                (LostWrite::CODE, "a write is lost", &db.lost),
             ] {
                 let Some(trace) = trace else { continue };
                 out.push_str(&format!("{indent}  {what} ({code}):\n"));

@@ -8,7 +8,7 @@ use crate::model::Percent;
 /// stage, in the order of the data cutover's runbook (`pmigc phases`). Without a data cutover
 /// the unit stays at `Datacentre`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stage {
+pub(super) enum Stage {
     /// The writer points at the data centre; the forward replication runs.
     Datacentre,
     /// Writes stopped at the data centre (the application's login locked there).
@@ -41,7 +41,7 @@ pub enum Stage {
 impl Stage {
     /// The next runbook step's stage (the data cutover, then its rollback, round again;
     /// from `Both`, on to Aurora).
-    pub fn next(self) -> Stage {
+    pub(super) fn next(self) -> Stage {
         match self {
             Stage::Both => Stage::BothDcStopped,
             Stage::BothDcStopped => Stage::Aurora,
@@ -59,7 +59,7 @@ impl Stage {
     }
 
     /// Whether the runbook runs the forward replication (data centre → Aurora) here.
-    pub fn runs_forward(self) -> bool {
+    pub(super) fn runs_forward(self) -> bool {
         matches!(
             self,
             Stage::Datacentre
@@ -74,7 +74,7 @@ impl Stage {
     }
 
     /// Whether the runbook runs the fallback (Aurora → data centre) here.
-    pub fn runs_fallback(self) -> bool {
+    pub(super) fn runs_fallback(self) -> bool {
         matches!(
             self,
             Stage::Aurora
@@ -89,7 +89,7 @@ impl Stage {
 
     /// Where the writer points (for the services: in `Both` the data centre's application
     /// keeps writing the data centre).
-    pub fn writer(self) -> Site {
+    pub(super) fn writer(self) -> Site {
         match self {
             Stage::Aurora
             | Stage::BackStopped
@@ -105,7 +105,7 @@ impl Stage {
     /// Whether the runbook has stopped the applications' writes on `site` here: at the data
     /// centre from the data cutover's first step until the rollback lets it take writes again;
     /// on Aurora from the rollback's first step until its services come back.
-    pub fn stops(self, site: Site) -> bool {
+    pub(super) fn stops(self, site: Site) -> bool {
         match site {
             Site::DataCentre => matches!(
                 self,
@@ -131,21 +131,21 @@ impl Stage {
 
 /// One of the two copies of a unit's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Site {
+pub(super) enum Site {
     DataCentre,
     Aurora,
 }
 
 /// A cutover's phase, as far as writes care: no, some or all traffic to AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Phase {
+pub(super) enum Phase {
     Zero,
     Partial,
     Full,
 }
 
 impl Phase {
-    pub fn of(weight: Percent) -> Phase {
+    pub(super) fn of(weight: Percent) -> Phase {
         match weight.get() {
             0 => Phase::Zero,
             100 => Phase::Full,
@@ -155,7 +155,7 @@ impl Phase {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct State {
+pub(super) struct State {
     pub stage: Stage,
     /// Every service sees the writer where it points (false from a switch until DNS caches
     /// expire and connection pools recycle).
@@ -176,10 +176,10 @@ pub struct State {
 
 impl State {
     /// How many states there are: `index` is below this.
-    pub const COUNT: usize = 16 << 8;
+    pub(super) const COUNT: usize = 16 << 8;
 
     /// A dense number for the state, below `State::COUNT` (for the explorer's visited table).
-    pub fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         let stage = self.stage as usize;
         let phase = self.phase as usize;
         let bits = [
@@ -198,7 +198,7 @@ impl State {
 
 /// A transition, named for the trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(super) enum Step {
     /// `pmigc move CUTOVER WEIGHT` (the front cutover's next or previous phase).
     Move(Percent),
     /// The front cutover's rollback.

@@ -4,28 +4,8 @@
 //! attributes, a value is a sequence of terms. Which words and terms make sense where is the
 //! checker's business, so the parser accepts near-misses and the checker explains them.
 
-/// A byte range in the source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-    pub fn len(self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
-    }
-}
+/// A byte range in the source file (declared at the bottom, in `crate::source`).
+pub use crate::source::Span;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,21 +3,21 @@
 //! Error nodes of the grammar (`unterminated_string`, `bad_number`) become `TermKind::Invalid`
 //! terms plus a syntax error, so the rest of the item is still checked.
 
-use super::Rule;
 use super::ast::*;
 use super::error::SyntaxError;
+use super::grammar::Rule;
 use super::lexer::{self, TokenKind};
 use crate::diag::at;
 use crate::syntax::error::{BadLiteral, UnterminatedString};
 use pest::iterators::Pair;
 
-pub struct Builder {
+pub(super) struct Builder {
     offset: usize,
     pub errors: Vec<SyntaxError>,
 }
 
 impl Builder {
-    pub fn new(offset: usize) -> Builder {
+    pub(super) fn new(offset: usize) -> Builder {
         Builder {
             offset,
             errors: Vec::new(),
@@ -62,7 +62,7 @@ impl Builder {
         }
     }
 
-    pub fn item(&mut self, pair: Pair<Rule>) -> Item {
+    pub(super) fn item(&mut self, pair: Pair<Rule>) -> Item {
         let Some(inner) = pair.into_inner().next() else {
             return Item::Broken(Vec::new());
         };
@@ -109,7 +109,7 @@ impl Builder {
     }
 
     /// The words of a block header and their span.
-    pub fn header(&self, pair: Pair<Rule>) -> (Vec<Ident>, Span) {
+    pub(super) fn header(&self, pair: Pair<Rule>) -> (Vec<Ident>, Span) {
         let span = self.span(&pair);
         (pair.into_inner().map(|i| self.ident(&i)).collect(), span)
     }
@@ -133,7 +133,7 @@ impl Builder {
         })
     }
 
-    pub fn attr(&mut self, pair: Pair<Rule>) -> Attr {
+    pub(super) fn attr(&mut self, pair: Pair<Rule>) -> Attr {
         let mut key = Vec::new();
         let mut key_span = self.span(&pair);
         let mut value = Value {

@@ -4,8 +4,8 @@
 //! message that explains it; tokens that are almost right (an unterminated string, a malformed
 //! number) are reported by the AST builder, which knows exactly what they are.
 
-use super::Rule;
 use super::ast::{Ident, Span};
+use super::grammar::Rule;
 use super::lexer::{self, TokenKind};
 use crate::diag::{Fix, Violation, at};
 use miette::SourceSpan;

@@ -8,19 +8,18 @@
 pub mod ast;
 mod build;
 pub mod error;
+mod grammar;
 pub mod lexer;
-pub mod line_index;
+/// The line index lives at the bottom (`crate::source`); the parser's users find it here too.
+pub use crate::source::line_index;
 mod recover;
 pub mod split;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Coded, Diagnostic};
 use crate::syntax::error::{TooDeep, TooMany};
 use ast::{File, Item};
+use grammar::{PmigParser, Rule};
 use pest::Parser;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/pmig.pest"]
-pub(crate) struct PmigParser;
 
 /// Deeper nesting than this is refused before parsing: no stack needs it, and the parser
 /// recurses once per level.
@@ -75,7 +74,7 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
 /// Whether reading stopped early because of too many errors (the checker then has too little
 /// of the file to say anything useful).
 pub fn stopped_early(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.code == Code::PMG0106)
+    diagnostics.iter().any(|d| d.code == TooMany::CODE)
 }
 
 /// Parses the items `pieces` of `text`, in order. Each item is parsed on its own, from its

@@ -6,8 +6,8 @@
 use super::ast::{Attr, Block, Ident, Item, Span, Term, TermKind, Value};
 use super::build::Builder;
 use super::error::{self, SyntaxError};
+use super::grammar::{PmigParser, Rule};
 use super::lexer::{self, TokenKind};
-use super::{PmigParser, Rule};
 use crate::syntax::error::{UnclosedBlock, Unexpected};
 use pest::Parser;
 
@@ -36,7 +36,7 @@ fn stray_after_brace(text: &str) -> Option<(usize, Span)> {
 /// Re-parses a block that failed as a whole. Returns the block (or `None` when even its
 /// header is unreadable), the errors found, and — when `budget` errors were found before the
 /// end of the block — the file offset where reading stopped.
-pub fn block(
+pub(super) fn block(
     chunk: &str,
     offset: usize,
     budget: usize,

@@ -150,6 +150,25 @@ fn every_diagnostic_code_is_declared_once() {
         strings.is_empty(),
         "codes written as strings or attributes instead of `Code::…`: {strings:#?}"
     );
+    // A `Code` is made only by the registration list (`diag` declares the constructor).
+    let made: Vec<String> = library_code()
+        .into_iter()
+        .filter(|(rel, _)| rel != "src/codes.rs" && rel != "src/diag/mod.rs")
+        .flat_map(|(rel, lines)| {
+            lines
+                .into_iter()
+                .filter(|(_, l)| l.contains("Code::registered(") || l.contains("Code(&"))
+                .map(move |(n, l)| format!("{rel}:{n}: {}", l.trim()))
+        })
+        .collect();
+    assert!(
+        made.is_empty(),
+        "codes made outside src/codes.rs: {made:#?}"
+    );
+    assert!(
+        naming("src/codes.rs", "Code::registered(").len() == 1,
+        "the registration macro makes every code with one `Code::registered(` call"
+    );
 }
 
 /// Every `` `module::test_name` `` ARCHITECTURE.md names as the keeper of an invariant is a
@@ -245,6 +264,41 @@ const FORBIDDEN_IMPORTS: &[(&str, &str, &str)] = &[
         "the registry reads AWS facts",
     ),
     (
+        "src/source",
+        "crate::",
+        "spans and line maps are the bottom: every layer counts in them",
+    ),
+    (
+        "src/diag/",
+        "crate::syntax",
+        "diagnostics point into the text with crate::source, below the parser",
+    ),
+    (
+        "src/diag/",
+        "crate::codes",
+        "the list of codes names every rule, and every rule names diag",
+    ),
+    (
+        "src/diag/",
+        "crate::check",
+        "diagnostics are declared by the rules, which name diag",
+    ),
+    (
+        "src/check/",
+        "Code::PMG",
+        "a rule reads its own code as `Struct::CODE`: the `Code::PMG…` constants are the registration list's, above every rule",
+    ),
+    (
+        "src/syntax/",
+        "Code::PMG",
+        "the parser reads its own codes as `Struct::CODE`",
+    ),
+    (
+        "src/plan/",
+        "Code::PMG",
+        "the plan reads its own codes as `Struct::CODE`",
+    ),
+    (
         "src/engine.rs",
         "crate::check",
         "the engine table is read by the checker",
@@ -290,6 +344,12 @@ fn the_layer_scan_finds_an_import() {
     // The scan reads what it is meant to: the checker does name the registry and the AWS facts.
     assert!(!naming("src/check/", "crate::registry").is_empty());
     assert!(!naming("src/check/", "crate::aws").is_empty());
+    // And the parser and the renderers do count in the bottom layer's spans and line maps.
+    assert!(!naming("src/syntax/", "crate::source").is_empty());
+    assert!(!naming("src/diag/", "crate::source").is_empty());
+    // Code above the rules does name the codes' constants; the rules' own codes are read.
+    assert!(!naming("src/analysis.rs", "Code::PMG").is_empty());
+    assert!(!naming("src/syntax/", "::CODE").is_empty());
 }
 
 /// The module a source file is (`src/check/mod.rs` → `check`, `src/lower/json.rs` →
@@ -426,12 +486,26 @@ fn cycles(
 }
 
 /// The import loops that remain (issue 26.6): each is to be broken, never added to. Breaking
-/// one fails this test until its line is removed, so the list is always today's. The first
-/// grew when diagnostics moved beside their rules (issue 26.1): `codes` names every rule's
-/// diagnostic, and `diag` (below every rule) names `codes::Code`. Declaring the `Code` list at
-/// the bottom and the code-to-rule registration at the top would break it.
+/// one fails this test until its line is removed, so the list is always today's.
+///
+/// - The rules of `check/` name each other: `check::context` (the checker's context, which every
+///   rule takes) reads `names`, `values` and `boot`, which take the context back; `rules`
+///   runs the cross-block rules and `workspace` and `writes` call `rules`' helpers. Breaking
+///   it means a context below the rules that names none of them (the typed registry reads of
+///   issue 26.2 are moving through it now).
+/// - `emit` writes `sourcemap.json` with `verify::Intent`, and `verify` re-emits a root
+///   through `emit` to compare it: the intent type belongs below both.
+/// - `lower::health` names the replication task's id (`replication::task_resource_id`) and
+///   `lower::replication` calls `health::fallback_alarms`.
+/// - `plan::explore` renders a counterexample with `plan::words`, which reads `explore`'s
+///   `Run` and `Conclusion`.
+///
+/// The loop through `codes`, `diag`, `registry`, `derived`, `syntax` and `plan::report` (the
+/// list of codes naming every rule while `diag` named the `Code` enum) is gone: `diag`
+/// declares `Code` as a descriptor and `src/codes.rs` registers above the rules; and so is
+/// `syntax` ↔ `syntax::error` (the pest parser is `syntax::grammar`).
 const KNOWN_LOOPS: &[&str] = &[
-    "check::account check::apply check::boot check::context check::database check::derived check::dns check::error check::exposure check::gates check::hardening check::identifiers check::idle check::infra check::internal check::migration check::misspelt check::names check::network check::owners check::placeholders check::references check::resolver check::rules check::serverless check::spans check::stack check::tables check::unread check::values check::workspace check::writes codes derived derived::enumerate derived::table diag diag::catalogue plan::report registry syntax syntax::error",
+    "check::apply check::boot check::context check::database check::derived check::dns check::gates check::hardening check::identifiers check::idle check::migration check::names check::network check::resolver check::rules check::serverless check::spans check::stack check::tables check::values check::workspace check::writes",
     "emit verify",
     "lower::health lower::replication",
     "plan::explore plan::words",
@@ -572,4 +646,211 @@ fn the_string_key_scan_finds_a_string_keyed_read() {
     ] {
         assert!(string_keyed_reads(code, &names).is_empty(), "{code}");
     }
+}
+
+/// What only the `lsp` and `graph` features bring: their modules and the crates they compile.
+const FEATURE_GATED: &[(&str, &[&str])] = &[
+    ("src/lsp/", &["crate::lsp", "lsp_types"]),
+    ("src/graph/", &["crate::graph", "use layout::"]),
+];
+
+/// The library code outside `inside` that names one of `names`.
+fn naming_outside(inside: &str, names: &[&str]) -> Vec<String> {
+    library_code()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with(inside))
+        .flat_map(|(rel, lines)| {
+            lines
+                .into_iter()
+                .filter(|(_, l)| names.iter().any(|n| l.contains(n)))
+                .map(move |(n, l)| format!("{rel}:{n}: {}", l.trim()))
+        })
+        .collect()
+}
+
+/// The language server and the graph are cargo features (default on, required by the binary):
+/// no other library module names them or the crates they bring, and `lib.rs` declares each
+/// module only under its feature, so `cargo build --lib --no-default-features` (CI) compiles
+/// neither `lsp-types` nor `layout-rs`.
+#[test]
+fn the_language_server_and_the_graph_are_features() {
+    let mut found = Vec::new();
+    for (inside, names) in FEATURE_GATED {
+        found.extend(naming_outside(inside, names));
+    }
+    assert!(
+        found.is_empty(),
+        "library code outside a feature's module names it:\n{}",
+        found.join("\n")
+    );
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    for (feature, module) in [("lsp", "lsp"), ("graph", "graph")] {
+        let gated = format!("#[cfg(feature = \"{feature}\")]\npub mod {module};");
+        assert!(lib.contains(&gated), "src/lib.rs must declare `{gated}`");
+    }
+    let manifest = std::fs::read_to_string(common::repo("Cargo.toml")).unwrap();
+    for dependency in ["lsp-types", "layout-rs"] {
+        assert!(
+            manifest
+                .lines()
+                .any(|l| l.starts_with(&format!("{dependency} = {{"))
+                    && l.contains("optional = true")),
+            "Cargo.toml must make {dependency} optional"
+        );
+    }
+}
+
+#[test]
+fn the_feature_scan_finds_a_use() {
+    // The scan reads what it is meant to: inside their modules the features do use their crates,
+    // and library code outside `src/lsp/` is seen (it names the checker).
+    assert!(!naming("src/lsp/", "lsp_types").is_empty());
+    assert!(!naming("src/graph/", "use layout::").is_empty());
+    assert!(!naming_outside("src/lsp/", &["crate::check"]).is_empty());
+}
+
+/// The files outside `src/` that use the generated stacks (`tests/it/synth.rs`), and how.
+fn synth_users() -> Vec<(String, String)> {
+    ["benches", "examples", "tests/it"]
+        .iter()
+        .flat_map(|dir| common::rust_files(&common::repo(dir)))
+        .map(|p| {
+            let rel = p
+                .strip_prefix(common::repo(""))
+                .unwrap()
+                .display()
+                .to_string();
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        // This file names what it looks for.
+        .filter(|(rel, text)| rel != "tests/it/architecture.rs" && text.contains("synth::"))
+        .collect()
+}
+
+/// The test-data generator is not the library's API: it is `tests/it/synth.rs`, a module of the
+/// test binary that the benchmarks and the example include by path; no file of `src/` is it,
+/// and nothing asks the library for it (its unit tests include it only under `#[cfg(test)]`).
+#[test]
+fn the_test_data_generator_is_not_library_api() {
+    assert!(!common::repo("src/synth.rs").exists());
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    // Only the unit tests include it (`#[cfg(test)]`, private).
+    let declared = lib.find("mod synth;").unwrap();
+    assert!(lib[..declared].ends_with("#[path = \"../tests/it/synth.rs\"]\n"));
+    assert!(!lib.contains("pub mod synth"), "src/lib.rs exports synth");
+    let attributes = &lib[..declared];
+    let opening = attributes.rfind("\n\n").unwrap_or(0);
+    assert!(
+        attributes[opening..].contains("#[cfg(test)]"),
+        "synth outside #[cfg(test)]"
+    );
+    let asking: Vec<String> = synth_users()
+        .into_iter()
+        .filter(|(_, text)| text.contains("pmigc::synth"))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(asking.is_empty(), "ask the library for synth: {asking:?}");
+}
+
+#[test]
+fn the_synth_scan_finds_its_users() {
+    // Every bench and the example use the generator, each by including the file.
+    let users = synth_users();
+    for file in [
+        "benches/pipeline.rs",
+        "benches/plan.rs",
+        "examples/synth_stack.rs",
+    ] {
+        let (_, text) = users.iter().find(|(rel, _)| rel == file).unwrap();
+        assert!(
+            text.contains("#[path = \"../tests/it/synth.rs\"]"),
+            "{file}"
+        );
+    }
+}
+
+/// The library's public names: each `pub mod`, `pub fn` and `pub use` of `src/lib.rs`, with
+/// `(hidden)` after a module that is `#[doc(hidden)]`.
+fn public_facade() -> Vec<String> {
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    let mut names = Vec::new();
+    let mut hidden = false;
+    for line in lib.lines() {
+        if line.trim() == "#[doc(hidden)]" {
+            hidden = true;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("pub mod ") {
+            let name = rest.trim_end_matches(';');
+            names.push(if hidden {
+                format!("{name} (hidden)")
+            } else {
+                name.to_string()
+            });
+        } else if let Some(rest) = line.strip_prefix("pub fn ") {
+            names.push(rest.split('(').next().unwrap().to_string());
+        } else if let Some(rest) = line.strip_prefix("pub use ") {
+            names.push(rest.trim_end_matches(';').to_string());
+        }
+        if !line.starts_with("///") && !line.starts_with("#[") {
+            hidden = false;
+        }
+    }
+    names
+}
+
+/// The façade: what a library user (and the binary, the benchmarks, the test binary) may name.
+/// A module added to it, or one made public, is a decision: add it here. `derived` and
+/// `registry` are `#[doc(hidden)]`: only the test binary needs them (it proves the registries
+/// are what the checker and lowering do). Everything not reachable from here is at most
+/// `pub(crate)`: `#![deny(unreachable_pub)]` in `src/lib.rs`.
+const FACADE: &[&str] = &[
+    "aws",
+    "check",
+    "codes",
+    "derived (hidden)",
+    "diag",
+    "emit",
+    "engine",
+    "fmt",
+    "graph",
+    "lower",
+    "lsp",
+    "model",
+    "plan",
+    "registry (hidden)",
+    "source",
+    "syntax",
+    "verify",
+    "analysis::{Analysis, Reader, Stage, analyse, no_files}",
+    "check_source",
+    "check_source_with",
+    "root_of",
+    "diff",
+    "edit",
+    "runbook",
+    "shell",
+];
+
+#[test]
+fn the_public_facade_is_the_listed_one() {
+    assert_eq!(public_facade(), FACADE);
+    let lib = std::fs::read_to_string(common::repo("src/lib.rs")).unwrap();
+    assert!(
+        lib.lines().any(|l| l.trim() == "#![deny(unreachable_pub)]"),
+        "src/lib.rs must deny unreachable_pub"
+    );
+}
+
+#[test]
+fn the_facade_scan_finds_the_modules() {
+    // The scan reads `src/lib.rs` as it is: a public module, a hidden one, a function.
+    let facade = public_facade();
+    for name in ["diag", "registry (hidden)", "root_of"] {
+        assert!(
+            facade.iter().any(|n| n == name),
+            "{name} not found in {facade:?}"
+        );
+    }
+    assert!(!facade.iter().any(|n| n.starts_with("synth")));
 }

@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pmigc::diag::catalogue::{self, ENTRIES, Entry};
+use pmigc::codes::{self, ENTRIES};
+use pmigc::diag::catalogue::{self, Entry};
 
 use crate::common;
 use crate::golden;
@@ -172,10 +173,10 @@ fn every_entry_explains_with_a_wrong_and_a_right_example() {
 #[test]
 fn explain_finds_every_entry_and_nothing_else() {
     for entry in ENTRIES.iter() {
-        assert_eq!(catalogue::find(entry.code).as_ref(), Some(entry));
+        assert_eq!(codes::find(entry.code).as_ref(), Some(entry));
     }
-    assert_eq!(catalogue::find("PMG9999"), None);
-    assert_eq!(catalogue::entries(), *ENTRIES);
+    assert_eq!(codes::find("PMG9999"), None);
+    assert_eq!(codes::entries(), *ENTRIES);
 }
 
 /// `docs/diagnostics.md` is generated from the diagnostics' declarations (`src/codes.rs` and

@@ -409,7 +409,7 @@ fn the_manual_page_names_every_subcommand_and_option() {
 
 /// A stack large enough that its build is not instant.
 fn large_stack() -> tempfile::TempDir {
-    scratch(&[("stacks/big.pmig", &pmigc::synth::stack(300))])
+    scratch(&[("stacks/big.pmig", &crate::synth::stack(300))])
 }
 
 #[test]

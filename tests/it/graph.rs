@@ -51,7 +51,7 @@ fn all_stacks() -> Vec<(PathBuf, String)> {
         .collect();
     // Generated stacks: the payment stack with more services behind its load balancer.
     for n in [3, 40] {
-        stacks.push((PathBuf::from(format!("synth-{n}")), pmigc::synth::stack(n)));
+        stacks.push((PathBuf::from(format!("synth-{n}")), crate::synth::stack(n)));
     }
     stacks
 }

@@ -433,7 +433,7 @@ fn peak_memory(path: &Path) -> u64 {
 #[test]
 fn memory_per_input_byte_is_bounded() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let stack = pmigc::synth::stack(43_000);
+    let stack = crate::synth::stack(43_000);
     let line = format!(
         "stack p {{\n  region = {}\n}}\n",
         "x".repeat(8 * 1024 * 1024 - 40)
@@ -989,7 +989,7 @@ fn a_move_and_a_fmt_of_the_same_stack_at_once_lose_neither_change() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("a.pmig");
     // Large enough that checking takes a while, with its alignment undone.
-    let messy = pmigc::synth::stack(1500).replace("  instance = t3.small", "  instance=t3.small");
+    let messy = crate::synth::stack(1500).replace("  instance = t3.small", "  instance=t3.small");
     assert!(!canonical_text(&messy));
     for round in 0..6 {
         std::fs::write(&path, &messy).expect("write");

@@ -8,7 +8,7 @@ fn compile(
     renamed: &[String],
     stage: impl FnMut(pmigc::Stage),
 ) -> Result<pmigc::Analysis, Vec<String>> {
-    pmigc::analyse(text, renamed, &mut pmigc::analysis::no_files, stage)
+    pmigc::analyse(text, renamed, &mut pmigc::no_files, stage)
 }
 
 #[test]

@@ -1037,7 +1037,7 @@ fn as_published(text: &str, uri: &str, printed: &Value) -> Value {
         "source": "pmigc",
         "message": message,
     });
-    if pmigc::diag::catalogue::find(code).is_some() {
+    if pmigc::codes::find(code).is_some() {
         let link = pmigc::lsp::catalogue_link("https://example.com/diagnostics.md", code).unwrap();
         published["codeDescription"] = json!({ "href": link.as_str() });
     }

@@ -68,7 +68,7 @@ fn handlers_answer_anywhere_in_half_written_stacks() {
 #[test]
 fn an_edited_document_is_analysed_as_a_fresh_one() {
     use pmigc::lsp::{Document, Encoding};
-    let big = pmigc::synth::stack(200);
+    let big = crate::synth::stack(200);
     let versions: Vec<String> = vec![
         PAYMENT.into(),
         PAYMENT.replacen("reads    = ledger", "reads    = ledgr", 1),

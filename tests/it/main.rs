@@ -20,6 +20,8 @@ mod about;
 mod cli_support;
 mod common;
 mod golden;
+/// Generated stacks (test data; the benchmarks and `examples/synth_stack.rs` include this file too).
+mod synth;
 
 mod architecture;
 mod boot;

@@ -348,7 +348,7 @@ fn many_cutovers_and_databases_check_unit_by_unit_in_linear_state_counts() {
         DataCutovers,
     }
     let states = |n: usize, wiring: Wiring| {
-        let text = pmigc::synth::migration(n);
+        let text = crate::synth::migration(n);
         let (file, _) = pmigc::syntax::parse(&text);
         let checked = pmigc::check::check(&file, &text);
         assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
@@ -357,7 +357,7 @@ fn many_cutovers_and_databases_check_unit_by_unit_in_linear_state_counts() {
         let plan = match wiring {
             Wiring::AsWritten => plan,
             Wiring::Cdktf => cdktf(plan),
-            Wiring::DataCutovers => pmigc::synth::with_data_cutovers(plan),
+            Wiring::DataCutovers => crate::synth::with_data_cutovers(plan),
         };
         let verdict = pmigc::plan::check(&plan);
         assert_eq!(verdict.databases.len(), n);

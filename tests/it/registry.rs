@@ -391,7 +391,7 @@ fn derived_stacks() -> Vec<(String, String, Vec<String>, std::path::PathBuf)> {
     ));
     all.push((
         "500 services".into(),
-        pmigc::synth::stack(500),
+        crate::synth::stack(500),
         Vec::new(),
         repo.join("stacks"),
     ));
@@ -563,7 +563,7 @@ fn a_root_refuses_a_second_claim_of_an_address() {
     let compiled = pmigc::analyse(
         include_str!("../../stacks/payment.pmig"),
         &[],
-        &mut pmigc::analysis::no_files,
+        &mut pmigc::no_files,
         |_| {},
     )
     .unwrap();

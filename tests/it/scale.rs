@@ -5,7 +5,7 @@
 fn generated_stacks_check_cleanly_at_several_sizes() {
     let mut per_service = None;
     for services in [0usize, 1, 7, 50] {
-        let text = pmigc::synth::stack(services);
+        let text = crate::synth::stack(services);
         let checked = pmigc::check_source(&text);
         let problems: Vec<_> = checked
             .diagnostics
@@ -36,7 +36,7 @@ fn generated_stacks_check_cleanly_at_several_sizes() {
 /// further pages, and the first page keeps its address and AWS name.
 #[test]
 fn a_dashboard_past_500_widgets_continues_on_further_pages() {
-    let text = pmigc::synth::stack(1200);
+    let text = crate::synth::stack(1200);
     let checked = pmigc::check_source(&text);
     let Some(stack) = checked.stacks.first() else {
         panic!("no workspace: {:?}", checked.diagnostics);

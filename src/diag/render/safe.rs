@@ -15,14 +15,14 @@ use std::fmt::Write;
 use std::ops::Range;
 
 /// The longest source line echoed whole, in characters.
-pub const WIDTH: usize = 120;
+pub(super) const WIDTH: usize = 120;
 /// Characters kept before and after a place a diagnostic points at, on a longer line.
 const BEFORE: usize = 40;
 const AFTER: usize = 70;
 /// The longest word of a message (an identifier, a string) echoed whole.
-pub const WORD: usize = 80;
+pub(super) const WORD: usize = 80;
 /// The longest message echoed whole.
-pub const MESSAGE: usize = 1000;
+pub(super) const MESSAGE: usize = 1000;
 
 fn is_unsafe(c: char, next: Option<char>) -> bool {
     match c {
@@ -104,7 +104,7 @@ struct Piece {
 }
 
 /// The source as shown by the human renderer.
-pub struct View<'a> {
+pub(super) struct View<'a> {
     name: String,
     source: &'a str,
     text: String,
@@ -116,7 +116,7 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// The shown form of `source`; `anchors` are the byte offsets diagnostics point at, kept
     /// visible on a line that is cut.
-    pub fn new(name: &str, source: &'a str, mut anchors: Vec<usize>) -> View<'a> {
+    pub(super) fn new(name: &str, source: &'a str, mut anchors: Vec<usize>) -> View<'a> {
         anchors.sort_unstable();
         anchors.dedup();
         let mut view = View {
@@ -213,7 +213,7 @@ impl<'a> View<'a> {
     }
 
     /// The shown offset of an offset in the source.
-    pub fn map(&self, orig: usize) -> usize {
+    pub(super) fn map(&self, orig: usize) -> usize {
         let index = self.pieces.partition_point(|p| p.orig <= orig);
         match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
             Some(p) if p.linear => (p.shown + (orig - p.orig)).min(self.text.len()),

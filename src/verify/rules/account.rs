@@ -123,7 +123,7 @@ fn record_set(root: &super::super::root::Root, record: super::super::root::Body)
 type NameKey<'a> = (&'a str, &'a str, &'static str, String);
 
 /// `account.once`.
-pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
+pub(super) fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
     // (account, gateway) → the (workspace, attachment) pairs.
     let mut attached: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
     // (account, region, kind, name) → (workspace, address).
@@ -235,7 +235,7 @@ pub fn once(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
 }
 
 /// `account.lookup`.
-pub fn lookup(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
+pub(super) fn lookup(workspaces: &[Facts], out: &mut Vec<(usize, Finding)>) {
     // gateway id → the accounts that look it up, with (workspace, data source).
     let mut looked: BTreeMap<String, BTreeMap<String, (usize, String)>> = BTreeMap::new();
     for (i, ws) in workspaces.iter().enumerate() {

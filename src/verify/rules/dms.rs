@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::super::{Finding, Input};
 use crate::verify::root::Root;
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     for body in input.root.each("aws_dms_replication_task") {
         let task = body.address();
         let Some(text) = body.text("table_mappings") else {
@@ -101,7 +101,7 @@ fn problems(json: &str) -> Vec<String> {
 /// database; a gate on the first alone would let the cutover proceed while another lags.
 /// Lag is a task's `CDCLatencySource` and `CDCLatencyTarget` (DMS user guide, "Replication
 /// task metrics": https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Monitoring.html).
-pub fn gated(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn gated(input: &Input, out: &mut Vec<Finding>) {
     let root = &input.root;
     // Each task's instance; each lag alarm's (task, metric); each alarm's health check.
     let mut instance_tasks: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -12,7 +12,7 @@ use super::super::{Finding, Input};
 use crate::aws::dns::{DNS_PORT, RESOLVER_MIN_ADDRESSES, private_zone, under};
 use ipnet::Ipv4Net;
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     let domains: Vec<String> = input
         .intent
         .vpns

@@ -325,7 +325,7 @@ fn roles<'i>(input: &'i Input) -> &'i Roles {
 }
 
 /// `iam.allows`.
-pub fn allows(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn allows(input: &Input, out: &mut Vec<Finding>) {
     let Roles { uses, policies } = roles(input);
     // Whether each key's policy delegates to IAM (read once per key, not per call).
     let mut delegates: BTreeMap<String, bool> = BTreeMap::new();
@@ -435,7 +435,7 @@ fn key_address(resource: &str) -> Option<String> {
 }
 
 /// `iam.least`.
-pub fn least(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn least(input: &Input, out: &mut Vec<Finding>) {
     let Roles { uses, policies } = roles(input);
     for (role, (inline, managed)) in policies {
         let used = uses.get(role);

@@ -7,7 +7,7 @@ use super::super::{Finding, Input};
 use crate::aws::names::ARGUMENTS;
 use std::borrow::Cow;
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     for kind in input.root.resource_types() {
         for argument in ARGUMENTS.iter().filter(|a| a.kind == kind || a.kind == "*") {
             for body in input.root.each(kind) {
@@ -37,7 +37,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 /// argument (a block written as a list is looked into element by element), or, in a list of
 /// Terraform's `{ key, value }` tag blocks (`tag` of an Auto Scaling group), the value of
 /// that key.
-pub fn at_path<'a>(body: Body<'_, 'a>, path: &str) -> Vec<Cow<'a, str>> {
+pub(super) fn at_path<'a>(body: Body<'_, 'a>, path: &str) -> Vec<Cow<'a, str>> {
     let mut segments = path.split('.');
     let Some(first) = segments.next().and_then(|s| body.get(s)) else {
         return Vec::new();

@@ -330,7 +330,7 @@ fn flow_problem(input: &Input, flow: &Flow) -> Option<(String, Vec<String>)> {
 }
 
 /// `reach.flow`: every flow of the intent has a path.
-pub fn flows(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn flows(input: &Input, out: &mut Vec<Finding>) {
     for flow in &input.intent.flows {
         if let Some((why, resources)) = flow_problem(input, flow) {
             out.push(Finding {
@@ -347,7 +347,7 @@ pub fn flows(input: &Input, out: &mut Vec<Finding>) {
 
 /// The components that call an API, and which: the intent's calls, and each DMS instance
 /// whose endpoints read their credentials from Secrets Manager.
-pub fn api_callers(input: &Input) -> Vec<(String, String)> {
+pub(super) fn api_callers(input: &Input) -> Vec<(String, String)> {
     let mut callers: Vec<(String, String)> = input
         .intent
         .calls
@@ -375,7 +375,7 @@ pub fn api_callers(input: &Input) -> Vec<(String, String)> {
 }
 
 /// The interface endpoint with private DNS for `api` in `vpc`, if there is one.
-pub fn interface_endpoint<'r>(input: &'r Input, vpc: &str, api: &str) -> Option<&'r str> {
+pub(super) fn interface_endpoint<'r>(input: &'r Input, vpc: &str, api: &str) -> Option<&'r str> {
     let service = endpoint_service(&input.root.region, api);
     input
         .root
@@ -390,7 +390,7 @@ pub fn interface_endpoint<'r>(input: &'r Input, vpc: &str, api: &str) -> Option<
 }
 
 /// `reach.api`: every caller reaches the API it calls.
-pub fn apis(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn apis(input: &Input, out: &mut Vec<Finding>) {
     for (caller, api) in api_callers(input) {
         let from = input.net.place(input.root, &caller);
         let Some(vpc) = from.vpc.clone() else {

@@ -24,7 +24,7 @@ fn private(net: &Ipv4Net) -> bool {
 }
 
 /// `restrict.ingress`.
-pub fn ingress(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn ingress(input: &Input, out: &mut Vec<Finding>) {
     // Each group → the components that use it.
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
     for kind in COMPONENTS {
@@ -171,7 +171,7 @@ fn unmeant(
 }
 
 /// `restrict.path`: a routed service with an allow-list is forwarded to only from it.
-pub fn paths(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn paths(input: &Input, out: &mut Vec<Finding>) {
     for restricted in &input.intent.restricted {
         let groups = input.root.refs(&restricted.target, "target_group_arns");
         for group in &groups {

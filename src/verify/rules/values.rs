@@ -4,7 +4,7 @@ use super::super::root::Val;
 use super::super::{Finding, Input};
 use crate::aws::{rds, regions};
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     let root = input.root;
     for body in root.each("aws_rds_cluster_instance") {
         let instance = body.address();

@@ -5,10 +5,14 @@
 //! only read the ledger, `ledger.reader`: in the workspace that does not own its data cutover
 //! nothing may write it); and migrations of N databases, each with its replication, service
 //! and cutover (`migration`).
+//!
+//! Test data, not the compiler's API: a module of the test binary (`tests/it/main.rs`), which
+//! the benchmarks and `examples/synth_stack.rs` include as a file of their own
+//! (`#[path = "../tests/it/synth.rs"]`); it uses only the library's public API.
 
 use std::fmt::Write;
 
-const PAYMENT: &str = include_str!("../stacks/payment.pmig");
+const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 
 /// The payment stack with `services` extra services appended.
 pub fn stack(services: usize) -> String {
@@ -114,8 +118,8 @@ cutover c{i} {{
 /// per source (what a stack gets from a `data_cutover` per database, in the owning workspace):
 /// how benchmarks and tests explore the whole state space of a safe plan on generated stacks,
 /// which declare no data cutover.
-pub fn with_data_cutovers(mut plan: crate::plan::Plan) -> crate::plan::Plan {
-    use crate::plan::{Access, Back, BackKind, DataCutover};
+pub fn with_data_cutovers(mut plan: pmigc::plan::Plan) -> pmigc::plan::Plan {
+    use pmigc::plan::{Access, Back, BackKind, DataCutover};
     for db in &mut plan.databases {
         db.access = Access::Writer { at: db.at };
         db.data_cutover = Some(DataCutover {
