@@ -229,17 +229,25 @@ fn steps(stack: &Stack, cutover: &Cutover, paths: Paths) -> (Vec<String>, Vec<St
                         before.push(line);
                     }
                 }
-                let [source, target] = stack.lag_alarm_names(condition);
+                // Every task of the replication (one per database of its target) is in the
+                // gate, so every task's alarms are checked, not only the first database's.
+                let alarms: Vec<String> = stack
+                    .task_lag_alarm_names(condition)
+                    .iter()
+                    .flatten()
+                    .map(|a| format!("`{a}`"))
+                    .collect();
                 checks.push(format!(
-                    "gate condition `{}`: CloudWatch alarms `{source}` and `{target}` are OK",
-                    condition.describe()
+                    "gate condition `{}`: CloudWatch alarms {} are OK",
+                    condition.describe(),
+                    alarms.join(" and ")
                 ));
-                let [failed, suspended] =
-                    stack.consistency_alarm_names(condition.replication.name());
-                checks.push(format!(
-                    "data consistency of `{}`: CloudWatch alarms `{failed}` (rows that failed DMS validation) and `{suspended}` (validation suspended) are OK",
-                    condition.replication
-                ));
+                for (task, _) in stack.replication_tasks(condition.replication.name()) {
+                    let [failed, suspended] = stack.consistency_alarm_names(&task);
+                    checks.push(format!(
+                        "data consistency of `{task}`: CloudWatch alarms `{failed}` (rows that failed DMS validation) and `{suspended}` (validation suspended) are OK"
+                    ));
+                }
             }
             for condition in &gate.service {
                 let alarms: Vec<String> = stack
@@ -413,7 +421,7 @@ pub fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Value {
                 "gate": cutover.gate.as_ref().map(|g| g.conditions.iter().map(|c| json!({
                     "replication": c.replication.name().as_str(),
                     "threshold_seconds": c.threshold.0,
-                    "alarms": stack.lag_alarm_names(c),
+                    "alarms": stack.task_lag_alarm_names(c).concat(),
                 })).collect::<Vec<_>>()),
                 "service_gate": cutover.gate.as_ref().map(|g| g.service.iter().map(|c| json!({
                     "service": c.service.name().as_str(),

@@ -24,13 +24,6 @@ pub use migration::*;
 pub use tables::*;
 pub use writes::*;
 
-/// The alarm names' part after the stack's name: `{replication}-lag-source`, `-lag-target`.
-/// Lowering prefixes them with the name pattern; the runbook with the resolved name.
-pub fn lag_alarm_suffixes(condition: &LagCondition) -> [String; 2] {
-    let base = condition.slug().replace('_', "-");
-    [format!("{base}-source"), format!("{base}-target")]
-}
-
 /// The name of a cutover's application health check after the stack's name: `{cutover}-app`.
 pub fn app_check_suffix(cutover: &Name) -> String {
     format!("{}-app", cutover.as_str().replace('_', "-"))
@@ -327,12 +320,6 @@ impl Stack {
                 ]
             })
             .collect()
-    }
-
-    /// The names of the two CloudWatch alarms that watch a replication's lag (source side,
-    /// target side), as AWS shows them in this workspace.
-    pub fn lag_alarm_names(&self, condition: &LagCondition) -> [String; 2] {
-        lag_alarm_suffixes(condition).map(|suffix| format!("{}-{suffix}", self.resolved_name))
     }
 
     /// Whether this workspace's root manages `cutover`'s records and gate: the cutover names

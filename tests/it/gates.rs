@@ -116,3 +116,68 @@ fn every_alarm_a_gate_check_is_bound_to_exists_and_is_one_route53_takes() {
     }
     assert!(board.contains("\"value\":0.75"), "{board}");
 }
+
+/// A replication of several databases runs one task per database, each gated
+/// (docs/language.md, "Several databases of one source"): the runbook checks, before each step,
+/// every lag and consistency alarm the gate's calculated health check is bound to, not only the
+/// first database's, and its JSON lists them.
+#[test]
+fn the_runbook_checks_the_lag_of_every_database_of_a_replication() {
+    const MANY: &str = include_str!("../cases/ok/postgresql-databases-of-one-source.pmig");
+    let checked = common::check(MANY);
+    let stack = checked
+        .stacks
+        .iter()
+        .find(|s| s.workspace.name.as_str() == "production")
+        .unwrap();
+    let roots = common::compile(MANY);
+    let (_, root) = roots.iter().find(|(w, _)| w == "production").unwrap();
+    let checks = root["resource"]["aws_route53_health_check"]
+        .as_object()
+        .unwrap();
+    let gate = checks.values().find(|c| c["type"] == "CALCULATED").unwrap();
+    let bound: Vec<String> = gate["child_healthchecks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|id| {
+            let name = id.as_str()?.strip_prefix("${aws_route53_health_check.")?;
+            let check = &checks[name.strip_suffix(".id}")?];
+            let alarm = check["cloudwatch_alarm_name"]
+                .as_str()?
+                .strip_prefix("${aws_cloudwatch_metric_alarm.")?
+                .strip_suffix(".alarm_name}")?;
+            let name =
+                root["resource"]["aws_cloudwatch_metric_alarm"][alarm]["alarm_name"].as_str()?;
+            Some(name.strip_prefix("${local.name}-")?.to_string())
+        })
+        .collect();
+    // Both databases' lag (source and target) and validation alarms.
+    assert_eq!(bound.len(), 8, "{bound:?}");
+    assert!(
+        bound.iter().any(|a| a.contains("ledger-audit-lag")),
+        "{bound:?}"
+    );
+    let paths = pmigc::runbook::Paths {
+        stack: "tests/cases/ok/postgresql-databases-of-one-source.pmig",
+        out: "out",
+    };
+    let text = pmigc::runbook::text(stack, paths, None);
+    let gate_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("gate condition `") || l.contains("data consistency of `"))
+        .collect();
+    for alarm in &bound {
+        assert!(
+            gate_lines.iter().any(|l| l.contains(&format!("-{alarm}`"))),
+            "the runbook's gate checks do not name alarm `{alarm}`:\n{}",
+            gate_lines.join("\n")
+        );
+    }
+    let json = pmigc::runbook::json(stack, paths, None);
+    let listed = json
+        .pointer("/cutovers/0/gate/0/alarms")
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(listed.len(), 4, "{listed:?}");
+}
