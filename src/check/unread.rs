@@ -11,32 +11,23 @@
 mod diagnostics;
 pub(crate) use diagnostics::{IdleDmsRoles, IdleReaderLoginInBlock};
 
+use super::context::written;
 use super::error::CheckError;
 use crate::diag::at;
 use crate::model::Stack;
-use crate::syntax::ast::{Attr, File, Item};
+use crate::registry::{database, stack};
+use crate::syntax::ast::{Block, File, Item};
 
-/// The top-level attributes of the blocks whose header is `keyword NAME…` (`stack`, `database`).
-fn attrs_of<'f>(file: &'f File, keyword: &str) -> Vec<(&'f str, &'f Attr)> {
+/// The top-level blocks whose header is `keyword NAME…` (`stack`, `database`), with their name.
+fn blocks_of<'f>(file: &'f File, keyword: &str) -> impl Iterator<Item = (&'f str, &'f Block)> {
     file.items
         .iter()
         .filter_map(|item| match item {
             Item::Block(b) => Some(b),
             _ => None,
         })
-        .filter(|b| b.header.first().is_some_and(|w| w.text == keyword))
-        .flat_map(|b| {
-            let name = b.header.get(1).map_or("", |w| w.text.as_str());
-            b.attrs.iter().map(move |a| (name, a))
-        })
-        .collect()
-}
-
-fn key(attr: &Attr) -> Option<&str> {
-    match attr.key.as_slice() {
-        [only] => Some(only.text.as_str()),
-        _ => None,
-    }
+        .filter(move |b| b.header.first().is_some_and(|w| w.text == keyword))
+        .map(|b| (b.header.get(1).map_or("", |w| w.text.as_str()), b))
 }
 
 pub(crate) fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>) {
@@ -44,8 +35,8 @@ pub(crate) fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>)
         return;
     }
     if stacks.iter().all(|s| s.replications.is_empty()) {
-        for (_, attr) in attrs_of(file, "stack") {
-            if key(attr) == Some("dms_roles") {
+        for (_, block) in blocks_of(file, "stack") {
+            if let Some(attr) = written(block, &stack::DMS_ROLES) {
                 errors.push(
                     IdleDmsRoles {
                         at: at(attr.key_span),
@@ -60,8 +51,12 @@ pub(crate) fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>)
         }
     }
     let mut reported: Vec<&str> = Vec::new();
-    for (database, attr) in attrs_of(file, "database") {
-        let Some(k) = key(attr).filter(|k| *k == "reader_username" || *k == "reader_password")
+    for (database, block) in blocks_of(file, "database") {
+        // The login's first attribute as the block writes it.
+        let Some(attr) = [&database::READER_USERNAME, &database::READER_PASSWORD]
+            .into_iter()
+            .filter_map(|k| written(block, k))
+            .min_by_key(|a| a.key_span.start)
         else {
             continue;
         };
@@ -87,7 +82,7 @@ pub(crate) fn check(file: &File, stacks: &[Stack], errors: &mut Vec<CheckError>)
         errors.push(
             IdleReaderLoginInBlock {
                 database: database.to_string(),
-                key: k.to_string(),
+                key: attr.key_text(),
                 at: at(attr.key_span),
                 help: Some(format!(
                     "remove the login from database `{database}`, or give the services that read it through its reader (`reads = {database}.reader`) a boot script (`boot = file \"…\"`), which receives it"
