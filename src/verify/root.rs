@@ -614,6 +614,14 @@ pub fn references(value: Val) -> Vec<String> {
     value.refs()
 }
 
+/// The block addresses the `${…}` expressions of one string refer to (what [`references`]
+/// reads in each string of a value).
+pub fn text_refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    in_text(text, &mut out);
+    out
+}
+
 fn collect(value: Val, out: &mut Vec<String>) {
     let text = value.text();
     // No `${` can be in a value whose text has neither one nor an escape.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::super::{Finding, Input};
-use crate::verify::root::Root;
+use crate::verify::root::{Root, text_refs};
 
 pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     for body in input.root.each("aws_dms_replication_task") {
@@ -171,18 +171,14 @@ pub(super) fn gated(input: &Input, out: &mut Vec<Finding>) {
 /// The task a `ReplicationTaskIdentifier` dimension names: `${local.X}` whose value reads
 /// `aws_dms_replication_task.T`'s ARN, or a direct reference to the task.
 fn watched_task(root: &Root, text: &str) -> Option<String> {
-    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
-    let expression = match inner.strip_prefix("local.") {
+    let expression = match text
+        .strip_prefix("${local.")
+        .and_then(|l| l.strip_suffix('}'))
+    {
         Some(local) => root.local(local)?,
-        None => inner,
+        None => text,
     };
-    let at = expression.find("aws_dms_replication_task.")?;
-    let rest = expression.get(at..)?;
-    let mut parts = rest.splitn(3, '.');
-    let (kind, name) = (parts.next()?, parts.next()?);
-    let name: String = name
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    Some(format!("{kind}.{name}"))
+    text_refs(expression)
+        .into_iter()
+        .find(|r| r.starts_with("aws_dms_replication_task."))
 }
