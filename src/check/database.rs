@@ -205,15 +205,14 @@ impl<'a> Ctx<'a> {
             });
             return None;
         }
-        let mut names: Vec<String> = Vec::new();
-        let mut spans: Vec<Span> = Vec::new();
+        let mut names: Vec<(String, Span)> = Vec::new();
         let mut ok = true;
         for (name, span) in written.names {
-            if let Some(first) = names.iter().position(|n| n == &name) {
+            if let Some((_, first)) = names.iter().find(|(n, _)| n == &name) {
                 self.error(DuplicateDbname {
                     name: name.clone(),
                     at: at(span),
-                    first: at(spans.get(first).copied().unwrap_or(span)),
+                    first: at(*first),
                     help: Some(format!(
                         "each database gets its own DMS task: remove the second `\"{name}\"`"
                     )),
@@ -224,13 +223,12 @@ impl<'a> Ctx<'a> {
             ok &= self
                 .dbname(block, engine, Some((name.clone(), span)))
                 .is_some();
-            names.push(name);
-            spans.push(span);
+            names.push((name, span));
         }
         if !ok {
             return None;
         }
-        let mut names = names.into_iter();
+        let mut names = names.into_iter().map(|(n, _)| n);
         Some((names.next(), names.collect()))
     }
 

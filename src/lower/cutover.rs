@@ -230,9 +230,10 @@ fn lower_gate(root: &mut Root, stack: &Stack, cutover: &Cutover, gate: &Gate) ->
     for condition in &conditions {
         for (task_block, _) in stack.replication_tasks(condition.replication.name()) {
             let r = task_block.address();
-            let which = match &task_block == condition.replication.name() {
-                true => condition.replication.to_string(),
-                false => format!("{} (task {task_block})", condition.replication),
+            let which = if &task_block == condition.replication.name() {
+                condition.replication.to_string()
+            } else {
+                format!("{} (task {task_block})", condition.replication)
             };
             let task = row::RUNNING_TASK.at(name, &[&r]);
             let replication_task = replication::TASK.at(&task_block, &[]);

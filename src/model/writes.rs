@@ -255,11 +255,13 @@ impl Stack {
     /// side, rows that failed validation, validation suspended.
     /// One four per fallback task: a data cutover of several databases (`dbname = [...]`) has
     /// a fallback task per database, each with its alarms.
-    pub fn fallback_alarm_names(&self, data_cutover: &DataCutover) -> Vec<String> {
+    pub fn fallback_alarm_names(&self, data_cutover: &DataCutover) -> Vec<[String; 4]> {
         self.tasks(&data_cutover.name, data_cutover.database.name())
             .iter()
-            .flat_map(|(task, _)| fallback_alarm_suffixes(task))
-            .map(|suffix| format!("{}-{suffix}", self.resolved_name))
+            .map(|(task, _)| {
+                fallback_alarm_suffixes(task)
+                    .map(|suffix| format!("{}-{suffix}", self.resolved_name))
+            })
             .collect()
     }
 

@@ -456,19 +456,18 @@ pub(super) fn runbook(stack: &Stack, data_cutover: &DataCutover, paths: Paths) -
         command(
             &["aws", "cloudwatch", "describe-alarms", "--alarm-names"]
                 .into_iter()
-                .chain(alarm_names.iter().map(String::as_str))
+                .chain(alarm_names.iter().flatten().map(String::as_str))
                 .collect::<Vec<_>>()
         )
     );
     // Per fallback task: its lag alarms (source, target) and validation alarms.
     let described: Vec<String> = alarm_names
-        .chunks(4)
-        .map(|a| match a {
-            [lag_source, lag_target, failed, suspended] => format!(
+        .iter()
+        .map(|[lag_source, lag_target, failed, suspended]| {
+            format!(
                 "`{lag_source}`, `{lag_target}` (lag at {}s) and `{failed}`, `{suspended}` (validation)",
                 data_cutover.fallback.max_lag.0
-            ),
-            _ => String::new(),
+            )
         })
         .collect();
     steps.push(Step {
@@ -746,7 +745,7 @@ pub(super) fn json(stack: &Stack, paths: Paths, only: Option<&str>) -> Vec<Value
                 "writer_name": writer_name(stack, data_cutover),
                 "replication": data_cutover.replication.name().as_str(),
                 "fallback": stack.aws_name(&data_cutover.name),
-                "fallback_alarms": stack.fallback_alarm_names(data_cutover),
+                "fallback_alarms": stack.fallback_alarm_names(data_cutover).concat(),
                 "owned_here": owned,
                 "owner": data_cutover.owner.as_ref().map(|o| o.as_str()),
                 "summary": book.summary,
