@@ -151,10 +151,3 @@ fn check_only(bencher: Bencher, services: usize) {
     let text = edited(services);
     bencher.bench(|| pmigc::check_source(black_box(&text)));
 }
-
-/// Parsing alone (part of both).
-#[divan::bench(args = SIZES, sample_count = 20)]
-fn parse_only(bencher: Bencher, services: usize) {
-    let text = edited(services);
-    bencher.bench(|| pmigc::syntax::parse(black_box(&text)));
-}

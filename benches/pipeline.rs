@@ -1,4 +1,4 @@
-//! The pipeline's stages, separately and end to end, on `stacks/payment.pmig` and on
+//! The pipeline through the library's entry points (parse and check, lower, emit) and end to end, on `stacks/payment.pmig` and on
 //! generated stacks with N extra services (`synth`, `tests/it/synth.rs`). `cargo bench`.
 
 #![allow(
@@ -21,31 +21,36 @@ fn main() {
 
 const SIZES: &[usize] = &[0, 10, 100, 1000, 5000];
 
-#[divan::bench(args = SIZES, sample_count = 10)]
-fn parse(bencher: Bencher, services: usize) {
-    let text = synth::stack(services);
-    bencher.bench(|| pmigc::syntax::parse(black_box(&text)));
-}
-
+/// Parsing and checking, as the library's entry point runs them (`check_source`); the stages
+/// inside are the library's own (`pmigc check --timings` reports each).
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn check(bencher: Bencher, services: usize) {
     let text = synth::stack(services);
-    let (file, _) = pmigc::syntax::parse(&text);
-    bencher.bench(|| pmigc::check::check(black_box(&file), &text));
+    bencher.bench(|| pmigc::check_source(black_box(&text)));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn lower(bencher: Bencher, services: usize) {
     let text = synth::stack(services);
     let checked = pmigc::check_source(&text);
-    bencher.bench(|| checked.stacks.iter().map(pmigc::lower::lower).count());
+    bencher.bench(|| {
+        checked
+            .stacks
+            .iter()
+            .filter(|s| pmigc::root_of(s, &[]).is_ok())
+            .count()
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn emit(bencher: Bencher, services: usize) {
     let text = synth::stack(services);
     let checked = pmigc::check_source(&text);
-    let roots: Vec<_> = checked.stacks.iter().map(pmigc::lower::lower).collect();
+    let roots: Vec<_> = checked
+        .stacks
+        .iter()
+        .map(|s| pmigc::root_of(s, &[]).unwrap())
+        .collect();
     bencher.bench(|| {
         roots
             .iter()
@@ -62,7 +67,7 @@ fn end_to_end(bencher: Bencher, services: usize) {
         checked
             .stacks
             .iter()
-            .map(|s| pmigc::emit::render(&pmigc::lower::lower(s)).len())
+            .map(|s| pmigc::emit::render(&pmigc::root_of(s, &[]).unwrap()).len())
             .sum::<usize>()
     });
 }

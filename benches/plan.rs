@@ -20,13 +20,12 @@
 mod synth;
 
 use divan::{Bencher, black_box};
-use pmigc::plan::{Locator, Plan};
+use pmigc::plan::Plan;
 
 fn main() {
     for name in SHIPPED {
         let (text, checked) = shipped(name);
-        let (file, _) = pmigc::syntax::parse(&text);
-        let states: usize = pmigc::plan::verdicts(&checked.stacks, &file, &text)
+        let states: usize = pmigc::plan::verdicts(&checked.stacks, &text)
             .iter()
             .map(|p| p.verdict.states)
             .sum();
@@ -48,10 +47,9 @@ const SIZES: &[usize] = &[1, 10, 100];
 /// The plan of the generated stack's one workspace, and the same with data cutovers.
 fn plans(n: usize) -> (Plan, Plan) {
     let text = synth::migration(n);
-    let (file, _) = pmigc::syntax::parse(&text);
-    let checked = pmigc::check::check(&file, &text);
+    let checked = pmigc::check_source(&text);
     let stack = checked.stacks.first().expect("the generated stack checks");
-    let plan = Plan::from_stack(stack, &Locator::new(&file, &text));
+    let plan = Plan::of(stack, &text);
     (plan.clone(), synth::with_data_cutovers(plan))
 }
 
@@ -67,26 +65,26 @@ fn with_data_cutovers(bencher: Bencher, n: usize) {
     bencher.bench(|| pmigc::plan::check(black_box(&plan)));
 }
 
-/// From the checked models to the verdicts, as `check` runs it (plan building included).
+/// From the checked models to the verdicts, as `pmigc phases` runs it (parse and plan building
+/// included).
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn from_models(bencher: Bencher, n: usize) {
     let text = synth::migration(n);
-    let (file, _) = pmigc::syntax::parse(&text);
-    let checked = pmigc::check::check(&file, &text);
-    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+    let checked = pmigc::check_source(&text);
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &text));
 }
 
 const SHIPPED: &[&str] = &["payment", "marketplace", "orders"];
 
 /// A shipped stack's text and its checked models (its boot scripts read beside it).
-fn shipped(name: &str) -> (String, pmigc::check::Checked) {
+fn shipped(name: &str) -> (String, pmigc::Checked) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stacks");
     let text = std::fs::read_to_string(dir.join(format!("{name}.pmig"))).unwrap();
-    let mut reader = |path: &str| pmigc::check::boot::Found {
+    let mut reader = |path: &str| pmigc::Found {
         resolved: path.to_string(),
         read: match std::fs::read(dir.join(path)) {
-            Ok(bytes) => pmigc::check::boot::FileRead::Bytes(bytes),
-            Err(e) => pmigc::check::boot::FileRead::Unreadable(e.to_string()),
+            Ok(bytes) => pmigc::FileRead::Bytes(bytes),
+            Err(e) => pmigc::FileRead::Unreadable(e.to_string()),
         },
     };
     let checked = pmigc::check_source_with(&text, &mut reader);
@@ -94,19 +92,17 @@ fn shipped(name: &str) -> (String, pmigc::check::Checked) {
     (text, checked)
 }
 
-/// A shipped stack, from its checked models to the verdicts (what `check` adds).
+/// A shipped stack, from its checked models to the verdicts (what `check` adds, and a parse).
 #[divan::bench(args = SHIPPED, sample_count = 50)]
 fn stacks(bencher: Bencher, name: &str) {
     let (text, checked) = shipped(name);
-    let (file, _) = pmigc::syntax::parse(&text);
-    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &text));
 }
 
 /// `scripts/perf.sh`'s stacks: the payment stack plus N services behind its cutover.
 #[divan::bench(args = [100, 1000, 5000], sample_count = 10)]
 fn services(bencher: Bencher, n: usize) {
     let text = synth::stack(n);
-    let (file, _) = pmigc::syntax::parse(&text);
-    let checked = pmigc::check::check(&file, &text);
-    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &file, &text));
+    let checked = pmigc::check_source(&text);
+    bencher.bench(|| pmigc::plan::verdicts(black_box(&checked.stacks), &text));
 }

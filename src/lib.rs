@@ -6,10 +6,13 @@
 //! `cli` module, not part of this library) reads files, calls it and writes files; the
 //! formatter ([`fmt`]) and an editor's language server call the same functions.
 //!
-//! The pipeline inside is four pure steps: `syntax::parse` (text → AST with spans),
-//! `check::check_with` (AST → one checked `model::Stack` per workspace, or diagnostics),
-//! `lower::lower` (model → a Terraform root whose resource bodies are already printed) and
-//! `emit::write_main` (root → bytes, streamed).
+//! The pipeline inside is four pure steps, private to the library: `syntax::parse` (text → AST
+//! with spans), `check::check_with` (AST → one checked [`Stack`] per workspace, or
+//! diagnostics), `lower::lower` (model → a Terraform [`Root`] whose resource bodies are already
+//! printed) and [`emit::write_main`] (root → bytes, streamed). A user calls the entry points
+//! ([`analyse`], [`check_source`], [`check_source_with`], [`root_of`]) and the command modules
+//! ([`plan`], [`runbook`], [`diff`], [`edit`], [`verify`], [`emit`], [`fmt`], `graph`, `lsp`);
+//! the reference data ([`registry`], [`derived`], [`codes`], [`reference`]) is read-only.
 
 // Unit tests may unwrap and index: what they feed the code is their own.
 #![cfg_attr(
@@ -36,56 +39,101 @@ extern crate self as pmigc;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/synth.rs"]
 mod synth;
+// The test binary's helpers (reading a stack's files beside it, the golden cases), for the
+// unit tests that were moved beside the code they test because they use its insides.
+#[cfg(test)]
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/it/common.rs"]
+mod common;
+#[cfg(test)]
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/it/golden.rs"]
+mod golden;
 
 // The public façade (issue 26.6): the entry points below (`analyse`, `check_source`,
-// `check_source_with`, `root_of`) and the modules the binary (`src/cli/`), the benchmarks or
-// the test binary name. `#![deny(unreachable_pub)]` keeps everything else of a module
-// `pub(crate)` at most; `architecture::the_public_facade_is_the_listed_one` keeps this list.
+// `check_source_with`, `root_of`), the types their signatures name (re-exported here), the
+// command modules and the read-only reference data. The pipeline's modules are private: what
+// of them is `pub` is reachable only through the re-exports and signatures, and
+// `#![deny(unreachable_pub)]` keeps everything else `pub(crate)` at most;
+// `architecture::the_public_facade_is_the_listed_one` keeps this list.
 
-/// AWS facts: instance types, engine versions, names and regions.
-pub mod aws;
-/// Stack → checked model per workspace (`check::Checked`), and the rules' diagnostics.
-pub mod check;
+// AWS facts: instance types, engine versions, names and regions.
+#[allow(unreachable_pub)]
+mod aws;
+// Stack → checked model per workspace (`check::Checked`), and the rules' diagnostics.
+#[allow(unreachable_pub)]
+mod check;
 /// Every diagnostic code, registered once (`Code::PMG0504`), and the catalogue (`pmigc explain`).
 pub mod codes;
-/// Derived Terraform names and addresses; public only for the test binary, which checks the
-/// registry of derived names against lowering (`tests/it/registry.rs`).
-#[doc(hidden)]
+/// Reference data, read-only: every Terraform address and AWS name a stack derives, with the
+/// rule each name follows (`derived::enumerate::all`; `docs/names.md` is generated from it).
 pub mod derived;
 /// Diagnostics: the plain `Diagnostic`, its renderers, the catalogue's pages.
 pub mod diag;
 /// Root → bytes: `main.tf.json` and `sourcemap.json`.
 pub mod emit;
-/// The database engines pmigc migrates and their Aurora counterparts.
-pub mod engine;
+// The database engines pmigc migrates and their Aurora counterparts.
+#[allow(unreachable_pub)]
+mod engine;
 /// The canonical layout of a stack (`pmigc fmt`).
 pub mod fmt;
 /// The migration drawn as DOT, Mermaid or SVG (`pmigc graph`; feature `graph`).
 #[cfg(feature = "graph")]
 pub mod graph;
-/// Model → Terraform root (`lower::Root`).
-pub mod lower;
+// Model → Terraform root (`lower::Root`).
+#[allow(unreachable_pub)]
+mod lower;
 /// The language server's answers (`pmigc lsp`; feature `lsp`).
 #[cfg(feature = "lsp")]
 pub mod lsp;
-/// The checked model (`model::Stack`), made only by the checker.
-pub mod model;
+// The checked model (`model::Stack`), made only by the checker.
+#[allow(unreachable_pub)]
+mod model;
 /// The migration plan and its model checker (`pmigc phases`, PMG0812/PMG0813).
 pub mod plan;
-/// The block registry (attributes, types, ranges, defaults); public only for the test binary,
-/// which proves the registry is what the checker accepts and generates the reference's tables
-/// from it (`tests/it/registry.rs`, `tests/it/docs.rs`, `tests/it/sweep.rs`).
-#[doc(hidden)]
+/// Reference data, read-only: every block kind and its attributes (type, range, default,
+/// unit), the tables the checker reads attributes through, hover and completion show and
+/// `docs/language.md`'s reference tables are generated from.
 pub mod registry;
-/// Spans and the line index.
-pub mod source;
-/// Text → syntax tree with spans.
-pub mod syntax;
+// Spans and the line index.
+#[allow(unreachable_pub)]
+mod source;
+// Text → syntax tree with spans.
+#[allow(unreachable_pub)]
+mod syntax;
 /// Checks written roots against how AWS behaves (`pmigc verify`).
 pub mod verify;
 
 mod analysis;
 pub use analysis::{Analysis, Reader, Stage, analyse, no_files};
+
+// The types the entry points and the command modules take or return, named at the root; the
+// modules that define them (`syntax`, `check`, `model`, `lower`, `aws`, `engine`, `source`) are
+// the pipeline's inside and private.
+
+/// What [`check_source`] returns: every diagnostic, one checked model per workspace when there
+/// are no errors, and the resolved references.
+pub use check::Checked;
+/// The most bytes of a file a stack names that pmigc reads (AWS's user-data limit).
+pub use check::boot::USER_DATA_LIMIT;
+/// A file a stack names (`boot = file "PATH"`), as a [`Reader`] found it.
+pub use check::boot::{FileRead, Found};
+/// A Terraform root, one per workspace ([`root_of`]), which [`emit`] prints.
+pub use lower::Root;
+/// A name the checker accepted (a block's, a workspace's).
+pub use model::Name;
+/// Where in the stack's text a part of the model was written.
+pub use model::Origin;
+/// A cutover's weight, 0–100 (a phase of `pmigc phases`, `pmigc graph --phase`).
+pub use model::Percent;
+/// One workspace's checked model, made only by the checker.
+pub use model::Stack;
+/// Who writes a database during a data cutover (`pmigc move`, `pmigc diff`).
+pub use model::Writer;
+/// A byte range of a stack's text (a diagnostic's label points at one).
+pub use source::Span;
+/// Line and column of a byte offset in a text.
+pub use source::line_index::LineIndex;
 
 /// Parses and checks a stack's source ([`analyse`], no renames, no files beside it): every
 /// diagnostic, a model per workspace when there are no errors, and the resolved references.
@@ -129,6 +177,8 @@ pub fn root_of(
 pub mod diff;
 /// One edit of a stack's text (`pmigc move`, renames).
 pub mod edit;
+/// The AWS regions, instance classes and engines a stack is written against (`pmigc init`).
+pub mod reference;
 /// The cutover runbook (`pmigc phases`).
 pub mod runbook;
 /// Every command pmigc prints for a shell, quoted word by word.

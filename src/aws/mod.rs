@@ -17,5 +17,4 @@ pub mod rds;
 pub mod regions;
 pub mod services;
 
-pub use names::NameRule;
 pub use regions::{REGIONS, zones_in};

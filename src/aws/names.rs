@@ -825,7 +825,8 @@ rule!(
     "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html"
 );
 
-/// Every rule, for the documentation and its tests.
+/// Every rule, for the documentation (`docs/names.md`, written by the registry's tests).
+#[cfg(test)]
 pub const ALL: &[&NameRule] = &[
     &LOAD_BALANCER,
     &TARGET_GROUP,
@@ -939,6 +940,7 @@ pub const ARGUMENTS: &[Argument] = &[
 ];
 
 /// The rule for a resource type's argument (`*` entries apply to every type).
+#[cfg(test)]
 pub fn rule_for(kind: &str, path: &str) -> Option<&'static NameRule> {
     ARGUMENTS
         .iter()

@@ -43,6 +43,8 @@ pub const API_PORT: u16 = 443;
 /// or a route out through a NAT gateway, and its security group must let HTTPS out ("Configuring
 /// VPC endpoints for AWS DMS", AWS DMS User Guide,
 /// <https://docs.aws.amazon.com/dms/latest/userguide/CHAP_VPC_Endpoints.html>).
+// Read by people, not code (no rule reads it yet): the fact, with its source.
+#[allow(dead_code)]
 pub const DMS_CALLS_SECRETS_MANAGER_FROM_VPC: bool = true;
 
 /// The API (endpoint service suffix) an IAM action is served by (`secretsmanager:GetSecretValue`

@@ -61,7 +61,9 @@ use context::{Ctx, Schema};
 use error::CheckError;
 use names::{Declarations, Declared, Kind};
 
-pub use renames::{is_name, renames};
+#[cfg(feature = "lsp")]
+pub use renames::is_name;
+pub use renames::renames;
 
 /// What the stack is checked for beyond its text.
 #[derive(Debug, Clone, Default)]
@@ -97,11 +99,6 @@ impl Checked {
 
 fn schema_of(kind: Kind) -> Option<&'static Schema> {
     crate::registry::overridable(kind)
-}
-
-/// Checks a parsed file. `text` is the source, used only for line numbers in origins.
-pub fn check(file: &File, text: &str) -> Checked {
-    check_with(file, text, &Options::default())
 }
 
 /// Checks a parsed file with `options` (renamed blocks).

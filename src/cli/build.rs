@@ -5,7 +5,7 @@ use super::input::shown;
 use super::output::{OutDir, write_staged};
 use super::timings::Timings;
 use super::{DiagnosticOptions, Fatal, console, load};
-use pmigc::model::{Name, Stack};
+use pmigc::{Name, Stack};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};

@@ -30,7 +30,7 @@ pub struct Options {
 pub fn run(options: Options, diagnostics: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
     let phase = match &options.phase {
         None => None,
-        Some(text) => Some(pmigc::model::Percent::parse(text).ok_or_else(|| {
+        Some(text) => Some(pmigc::Percent::parse(text).ok_or_else(|| {
             Fatal(format!(
                 "--phase `{text}` is not a percentage; write one of the cutover's phases, e.g. `--phase 25%`"
             ))

@@ -8,9 +8,7 @@
 
 use super::Fatal;
 use clap::ValueEnum;
-use pmigc::aws;
-use pmigc::aws::instances;
-use pmigc::engine;
+use pmigc::reference::{self, Classes, Target};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,7 +23,7 @@ pub const MAX_NAME: usize = 20;
 pub const DEFAULT_NAME: &str = "migration";
 
 /// The database engine the starter migrates into. A new engine is a variant here, mapped to
-/// its row of `pmigc::engine` in [`Engine::params`].
+/// its `pmigc::reference::Target` in [`Engine::params`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Engine {
     /// Aurora MySQL (the source is MySQL or MariaDB).
@@ -52,26 +50,19 @@ struct EngineParams {
 
 impl Engine {
     fn params(self) -> EngineParams {
-        let profile = match self {
-            Engine::AuroraMysql => engine::Engine::AuroraMysql,
-            Engine::AuroraPostgresql => engine::Engine::AuroraPostgresql,
-        }
-        .profile();
-        // The sources of the engine's family, the first one written into the starter.
-        let sources: Vec<&'static str> = engine::SOURCES
-            .iter()
-            .filter(|s| s.family == profile.family)
-            .map(|s| s.keyword)
-            .collect();
+        let engine = reference::engine(match self {
+            Engine::AuroraMysql => Target::AuroraMysql,
+            Engine::AuroraPostgresql => Target::AuroraPostgresql,
+        });
         EngineParams {
-            keyword: profile.keyword,
-            version: profile.default_version,
+            keyword: engine.keyword,
+            version: engine.default_version,
             // The short spellings; the full ones (`8.0.mysql_aurora.3.08.2`) are accepted too.
-            versions: profile.short_versions(),
-            source: sources.first().copied().unwrap_or_default(),
-            sources,
-            port: profile.port,
-            classes: instances::summary(instances::AURORA),
+            source: engine.sources.first().copied().unwrap_or_default(),
+            versions: engine.versions,
+            sources: engine.sources,
+            port: engine.port,
+            classes: reference::classes(Classes::Database),
         }
     }
 }
@@ -130,18 +121,18 @@ pub fn starter(name: &str, engine: Engine) -> String {
     let lists: [(&str, Vec<String>); 6] = [
         (
             "{{regions}}",
-            aws::REGIONS
+            reference::regions()
                 .iter()
-                .map(|(r, zones)| format!("{r} ({})", zones.len()))
+                .map(|(r, zones)| format!("{r} ({zones})"))
                 .collect(),
         ),
-        ("{{service_types}}", instances::summary(instances::EC2)),
+        ("{{service_types}}", reference::classes(Classes::Service)),
         ("{{database_classes}}", {
             let mut classes = p.classes.clone();
-            classes.push(format!("{} (Aurora Serverless v2)", instances::SERVERLESS));
+            classes.push(format!("{} (Aurora Serverless v2)", reference::SERVERLESS));
             classes
         }),
-        ("{{dms_classes}}", instances::summary(instances::DMS)),
+        ("{{dms_classes}}", reference::classes(Classes::Replication)),
         (
             "{{engine_versions}}",
             p.versions.iter().map(|v| format!("\"{v}\"")).collect(),
@@ -304,7 +295,7 @@ mod tests {
             "a line is too long"
         );
         // Every region appears, on comment lines only.
-        for (region, _) in aws::REGIONS {
+        for (region, _) in reference::regions() {
             let line = text
                 .lines()
                 .find(|l| l.contains(&format!("{region} (")))

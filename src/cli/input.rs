@@ -5,8 +5,8 @@
 
 use super::Fatal;
 use super::fs::{self, Limit, Links, ReadError};
-use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};
-use pmigc::source::line_index::LineIndex;
+use pmigc::LineIndex;
+use pmigc::{FileRead, Found, USER_DATA_LIMIT};
 use std::path::Path;
 
 pub use fs::shown;

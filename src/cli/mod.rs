@@ -424,11 +424,11 @@ struct Loaded {
     /// The stack's file, as named.
     path: PathBuf,
     /// The compiled workspaces that were asked for.
-    stacks: Vec<pmigc::model::Stack>,
+    stacks: Vec<pmigc::Stack>,
     /// Every workspace the stack declares.
     declared: Vec<String>,
     /// `--renamed OLD=NEW`, validated.
-    renames: Vec<(pmigc::model::Name, pmigc::model::Name)>,
+    renames: Vec<(pmigc::Name, pmigc::Name)>,
     /// The stack's text.
     text: String,
 }

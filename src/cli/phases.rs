@@ -27,8 +27,7 @@ pub(super) fn phases(
     };
     // The migration plan, model-checked: after the runbook, once for the workspaces that share
     // a plan; in JSON, in each workspace's runbook.
-    let (file, _) = pmigc::syntax::parse(&loaded.text);
-    let proofs = pmigc::plan::verdicts(&loaded.stacks, &file, &loaded.text);
+    let proofs = pmigc::plan::verdicts(&loaded.stacks, &loaded.text);
     for stack in &loaded.stacks {
         match format {
             RunbookFormat::Text => console::out(&escape_controls(&pmigc::runbook::text(
@@ -67,8 +66,22 @@ fn utf8<'p>(path: &'p Path, what: &str) -> Result<&'p str, Fatal> {
     })
 }
 
+/// A workspace's Terraform root, or, when lowering claimed an address twice (a bug in pmigc,
+/// PMG0003), what `pmigc build` would say: such a root is never written, nor diffed.
+fn root_of(stack: &pmigc::Stack) -> Result<pmigc::Root, Fatal> {
+    pmigc::root_of(stack, &[]).map_err(|errors| {
+        Fatal(
+            errors
+                .iter()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
 /// `--cutover NAME` must name a cutover of the stack.
-fn known_cutover(stacks: &[pmigc::model::Stack], cutover: Option<&str>) -> Result<(), Fatal> {
+fn known_cutover(stacks: &[pmigc::Stack], cutover: Option<&str>) -> Result<(), Fatal> {
     let Some(name) = cutover else {
         return Ok(());
     };
@@ -107,16 +120,10 @@ pub(super) fn diff(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    if let (Some(a), Some(b)) = (
-        pmigc::model::Writer::parse(from),
-        pmigc::model::Writer::parse(to),
-    ) {
+    if let (Some(a), Some(b)) = (pmigc::Writer::parse(from), pmigc::Writer::parse(to)) {
         return data_diff(file, a, b, workspace, cutover, options);
     }
-    if let (Some(a), Some(b)) = (
-        pmigc::model::Percent::parse(from),
-        pmigc::model::Percent::parse(to),
-    ) {
+    if let (Some(a), Some(b)) = (pmigc::Percent::parse(from), pmigc::Percent::parse(to)) {
         let selected: Vec<String> = workspace.into_iter().collect();
         let stacks = match load(file, &selected, &[], options, &mut timings)? {
             Ok(loaded) => loaded.stacks,
@@ -125,7 +132,7 @@ pub(super) fn diff(
         known_cutover(&stacks, cutover.as_deref())?;
         let mut shown_any = false;
         for stack in &stacks {
-            let root = pmigc::lower::lower(stack);
+            let root = root_of(stack)?;
             for c in &stack.cutovers {
                 if cutover
                     .as_deref()
@@ -187,14 +194,13 @@ pub(super) fn diff(
         Ok(loaded) => loaded.stacks,
         Err(code) => return Ok(code),
     };
-    let root = |name: &str| {
-        stacks
-            .iter()
-            .find(|s| s.workspace.name.as_str() == name)
-            .map(|s| pmigc::lower::lower(s).value())
-            .unwrap_or_default()
+    let root = |name: &str| -> Result<serde_json::Value, Fatal> {
+        match stacks.iter().find(|s| s.workspace.name.as_str() == name) {
+            Some(s) => Ok(root_of(s)?.value()),
+            None => Ok(serde_json::Value::default()),
+        }
     };
-    let changes = pmigc::diff::roots(&root(from), &root(to));
+    let changes = pmigc::diff::roots(&root(from)?, &root(to)?);
     console::out(&escape_controls(&format!(
         "Workspace `{from}` → workspace `{to}`\n{}{} block{} differ.\n",
         pmigc::diff::text(&changes),
@@ -213,10 +219,10 @@ pub(super) fn move_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    if let Some(state) = pmigc::model::Writer::parse(weight) {
+    if let Some(state) = pmigc::Writer::parse(weight) {
         return move_data_cutover(file, cutover, state, workspace, options);
     }
-    let Some(weight) = pmigc::model::Percent::parse(weight) else {
+    let Some(weight) = pmigc::Percent::parse(weight) else {
         return Err(Fatal(format!(
             "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
         )));
@@ -257,7 +263,7 @@ pub(super) fn move_cutover(
 fn move_data_cutover(
     file: Option<PathBuf>,
     name: &str,
-    state: pmigc::model::Writer,
+    state: pmigc::Writer,
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
@@ -302,8 +308,8 @@ fn move_data_cutover(
 /// two roots compared.
 fn data_diff(
     file: Option<PathBuf>,
-    from: pmigc::model::Writer,
-    to: pmigc::model::Writer,
+    from: pmigc::Writer,
+    to: pmigc::Writer,
     workspace: Option<String>,
     only: Option<String>,
     options: &DiagnosticOptions,
@@ -333,8 +339,8 @@ fn data_diff(
                             .stacks
                             .into_iter()
                             .find(|s| s.workspace.name.as_str() == ws)
-                            .map(|s| pmigc::lower::lower(&s).value())
                             .ok_or_else(|| Fatal(format!("no workspace `{ws}`")))
+                            .and_then(|s| Ok(root_of(&s)?.value()))
                     })
             };
             let changes = pmigc::diff::roots(&at(from)?, &at(to)?);

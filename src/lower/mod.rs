@@ -29,7 +29,7 @@ pub mod writer;
 use crate::derived::fingerprint::Folding;
 use crate::derived::{Address, Named, Piece, Row, Section, table};
 use crate::model::{Backend, Name, Origin, OutputValue, Stack};
-use expr::{Expr, Template, tmpl};
+use expr::{Expr, Template};
 use json::{Json, json};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -351,14 +351,6 @@ pub fn attr(at: &Address, attribute: &'static str) -> Expr {
         Section::Local => Expr::local(at.name()),
         _ => Expr::attr(at.kind(), at.name(), attribute),
     }
-}
-
-/// `${local.name}-SUFFIX`: a name in AWS, under the stack's name pattern.
-pub fn stack_name(suffix: &str) -> Template {
-    if suffix.is_empty() {
-        return Template::from(Expr::local("name"));
-    }
-    tmpl!(Expr::local("name"), format!("-{suffix}"))
 }
 
 /// The `Name` tag every taggable resource carries (the common tags come from the provider's

@@ -20,6 +20,8 @@ mod complete;
 mod hover;
 mod incremental;
 mod navigate;
+#[cfg(test)]
+mod tests;
 
 pub use complete::completion;
 pub use hover::hover;

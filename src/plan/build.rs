@@ -20,14 +20,14 @@ use crate::syntax::line_index::LineIndex;
 use std::collections::HashMap;
 
 /// Where things are written in a stack's text.
-pub struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     lines: LineIndex<'a>,
     /// `(kind, name)` → block, for the blocks a plan points into.
     blocks: HashMap<(&'a str, &'a str), &'a Block>,
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(file: &'a File, text: &'a str) -> Locator<'a> {
+    pub(crate) fn new(file: &'a File, text: &'a str) -> Locator<'a> {
         let blocks = file
             .items
             .iter()
@@ -54,7 +54,7 @@ impl<'a> Locator<'a> {
 
     /// Block `kind name` as workspace `workspace` sees it (each lookup is done once here: a
     /// stack of thousands of services is located in a few milliseconds).
-    pub fn block<'l>(&'l self, workspace: &str, kind: &str, name: &'l str) -> Place<'l, 'a> {
+    pub(crate) fn block<'l>(&'l self, workspace: &str, kind: &str, name: &'l str) -> Place<'l, 'a> {
         Place {
             locator: self,
             overrides: self.blocks.get(&("workspace", workspace)).copied(),
@@ -65,7 +65,7 @@ impl<'a> Locator<'a> {
 }
 
 /// A block of the stack, and the workspace whose overrides apply to it.
-pub struct Place<'l, 'a> {
+pub(crate) struct Place<'l, 'a> {
     locator: &'l Locator<'a>,
     overrides: Option<&'a Block>,
     block: Option<&'a Block>,
@@ -74,7 +74,7 @@ pub struct Place<'l, 'a> {
 
 impl<'a> Place<'_, 'a> {
     /// The block's name.
-    pub fn name(&self) -> At {
+    pub(crate) fn name(&self) -> At {
         let span = self
             .block
             .and_then(|b| b.header.get(1))
@@ -102,7 +102,7 @@ impl<'a> Place<'_, 'a> {
     }
 
     /// Where `key` is written (else the block's name).
-    pub fn attr(&self, key: &str) -> At {
+    pub(crate) fn attr(&self, key: &str) -> At {
         match self.value(key) {
             Some(value) => self.locator.at(value.span),
             None => self.name(),
@@ -111,7 +111,7 @@ impl<'a> Place<'_, 'a> {
 
     /// Where `word` is written in `key` (`ledger` in `reads = [ledger, catalog]`), else the
     /// whole value.
-    pub fn word(&self, key: &str, word: &str) -> At {
+    pub(crate) fn word(&self, key: &str, word: &str) -> At {
         match self.value(key).and_then(|value| find_word(value, word)) {
             Some(span) => self.locator.at(span),
             None => self.attr(key),
@@ -129,8 +129,14 @@ fn find_word(value: &Value, word: &str) -> Option<Span> {
 }
 
 impl Plan {
+    /// The plan of one workspace's checked model, `stack`, of the stack `text`.
+    pub fn of(stack: &Stack, text: &str) -> Plan {
+        let (file, _) = crate::syntax::parse(text);
+        Plan::from_stack(stack, &Locator::new(&file, text))
+    }
+
     /// The plan of one workspace's checked model.
-    pub fn from_stack(stack: &Stack, locate: &Locator) -> Plan {
+    pub(crate) fn from_stack(stack: &Stack, locate: &Locator) -> Plan {
         let ws = stack.workspace.name.as_str();
         let databases = stack
             .database_ids()

@@ -30,9 +30,10 @@ pub(crate) mod report;
 mod state;
 mod words;
 
-pub use build::Locator;
+pub(crate) use build::Locator;
 pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};
-pub use report::{Proof, diagnostics, diagnostics_of, json, text, verdicts};
+pub(crate) use report::diagnostics;
+pub use report::{Proof, diagnostics_of, json, text, verdicts};
 
 use crate::model::Percent;
 use crate::syntax::ast::Span;

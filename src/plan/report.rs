@@ -21,8 +21,15 @@ pub struct Proof {
 }
 
 /// The plan of every distinct workspace model of a stack (workspaces whose plans are the same
-/// share one), each checked: what `check` and `pmigc phases` report.
-pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<Proof> {
+/// share one), each checked: what `check` and `pmigc phases` report. `stacks` are the checked
+/// models of `text`.
+pub fn verdicts(stacks: &[Stack], text: &str) -> Vec<Proof> {
+    let (file, _) = crate::syntax::parse(text);
+    verdicts_in(stacks, &file, text)
+}
+
+/// [`verdicts`] of a text already parsed into `file`.
+pub(crate) fn verdicts_in(stacks: &[Stack], file: &File, text: &str) -> Vec<Proof> {
     let locate = Locator::new(file, text);
     let mut plans: Vec<(Plan, Vec<String>)> = Vec::new();
     for stack in stacks {
@@ -44,8 +51,8 @@ pub fn verdicts(stacks: &[Stack], file: &File, text: &str) -> Vec<Proof> {
 }
 
 /// One diagnostic per violated property and database.
-pub fn diagnostics(stacks: &[Stack], file: &File, text: &str) -> Vec<CheckError> {
-    diagnostics_of(&verdicts(stacks, file, text))
+pub(crate) fn diagnostics(stacks: &[Stack], file: &File, text: &str) -> Vec<CheckError> {
+    diagnostics_of(&verdicts_in(stacks, file, text))
 }
 
 /// The diagnostics of checked plans (PMG0812, PMG0813), named by workspace when there are

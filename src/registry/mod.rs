@@ -409,3 +409,6 @@ impl Kind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,6 +23,7 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
 ];
 
 /// Byte ranges of the top-level items of `text`, in order, covering all non-blank text.
+#[cfg(test)]
 pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
     split(text).into_iter().map(|piece| piece.range).collect()
 }
@@ -297,5 +298,53 @@ pub(crate) mod tests {
     fn braces_in_strings_and_comments_do_not_count() {
         let text = "stack s {\n  name = \"{x\" # {\n}\nnetwork n { }\n";
         assert_eq!(items(text).len(), 2);
+    }
+
+    /// The stack with its top-level items in reverse order.
+    fn reversed(text: &str) -> String {
+        let items: Vec<&str> = split_items(text)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect();
+        items
+            .into_iter()
+            .rev()
+            .map(|i| format!("{}\n", i.trim_end()))
+            .collect()
+    }
+
+    /// Moved from the test binary's `migration.rs` (it reorders a stack with `split_items`, which is
+    /// not public): the order of top-level items changes no root.
+    #[test]
+    fn reordering_blocks_changes_nothing() {
+        use serde_json::Value;
+        use std::collections::BTreeSet;
+        const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
+        let addresses = |root: &Value| {
+            let mut out = BTreeSet::new();
+            for (kind, instances) in root["resource"].as_object().into_iter().flatten() {
+                for name in instances.as_object().into_iter().flatten().map(|(n, _)| n) {
+                    out.insert(format!("{kind}.{name}"));
+                }
+            }
+            out
+        };
+        let original = crate::common::compile(PAYMENT);
+        let reordered = crate::common::compile(&reversed(PAYMENT));
+        let names = |roots: &[(String, Value)]| {
+            roots
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(names(&original), names(&reordered));
+        for (ws, root) in &original {
+            let (_, other) = reordered
+                .iter()
+                .find(|(n, _)| n == ws)
+                .expect("same workspaces");
+            assert_eq!(addresses(root), addresses(other), "{ws}");
+            assert_eq!(root, other, "{ws}: reordering changed the configuration");
+        }
     }
 }

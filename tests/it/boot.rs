@@ -12,7 +12,7 @@
 use crate::common;
 
 use common::{reader, repo};
-use pmigc::check::boot::{FileRead, Found, USER_DATA_LIMIT};
+use pmigc::{FileRead, Found, USER_DATA_LIMIT};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,14 +58,14 @@ fn user_data(roots: &[(String, Value)]) -> Vec<(String, String, Option<String>)>
     out
 }
 
-fn lowered(checked: &pmigc::check::Checked) -> Vec<(String, Value)> {
+fn lowered(checked: &pmigc::Checked) -> Vec<(String, Value)> {
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     checked
         .stacks
         .iter()
         .map(|s| {
             let mut root = serde_json::Map::new();
-            for (_, text) in pmigc::emit::render_files(&pmigc::lower::lower(s)) {
+            for (_, text) in pmigc::emit::render_files(&pmigc::root_of(s, &[]).unwrap()) {
                 let file: serde_json::Map<String, Value> = serde_json::from_str(&text).unwrap();
                 root.extend(file);
             }
@@ -135,7 +135,7 @@ fn user_data_decodes_to_the_exact_bytes_of_the_script_beside_the_stack() {
 }
 
 /// A stack whose one service boots `script`, checked with it in memory.
-fn with_script(script: &[u8]) -> pmigc::check::Checked {
+fn with_script(script: &[u8]) -> pmigc::Checked {
     let text = std::fs::read_to_string(repo("tests/cases/ok/boot-script.pmig")).unwrap();
     let script = script.to_vec();
     pmigc::check_source_with(&text, &mut |path: &str| Found {
@@ -144,7 +144,7 @@ fn with_script(script: &[u8]) -> pmigc::check::Checked {
     })
 }
 
-fn codes(checked: &pmigc::check::Checked) -> Vec<String> {
+fn codes(checked: &pmigc::Checked) -> Vec<String> {
     checked
         .diagnostics
         .iter()

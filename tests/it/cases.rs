@@ -25,7 +25,7 @@ use std::path::Path;
 
 /// Checks a case; the files it names (`boot = file "…"`) are read beside it. A case that
 /// expects a plan code runs the plan check, which `check` leaves off until `plan::ENFORCE`.
-fn check(path: &Path, text: &str) -> pmigc::check::Checked {
+fn check(path: &Path, text: &str) -> pmigc::Checked {
     let dir = path
         .parent()
         .expect("a case is in a directory")
@@ -360,7 +360,9 @@ fn ok_case(file: &str) {
     let selectors = about::selectors(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut matched = vec![false; selectors.len()];
     for stack in &checked.stacks {
-        let root = about::root(&pmigc::emit::render_files(&pmigc::lower::lower(stack)));
+        let root = about::root(&pmigc::emit::render_files(
+            &pmigc::root_of(stack, &[]).unwrap(),
+        ));
         let (part, found) = about::select(&root, &selectors);
         for (m, f) in matched.iter_mut().zip(found) {
             *m |= f;
@@ -399,7 +401,7 @@ fn each_workspace_root_has_its_own_filled_in_and_overridden_values() {
             .iter()
             .find(|s| s.workspace.name.as_str() == workspace)
             .unwrap();
-        let files = pmigc::emit::render_files(&pmigc::lower::lower(stack));
+        let files = pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap());
         let (_, main) = files
             .iter()
             .find(|(n, _)| n.ends_with("main.tf.json"))

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use pmigc::check::boot::{FileRead, Found};
+use pmigc::{FileRead, Found};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,7 @@ pub fn reader(dir: PathBuf) -> impl FnMut(&str) -> Found {
 }
 
 /// Checks a stack that lives in `stacks/` (its boot scripts are read beside it).
-pub fn check(text: &str) -> pmigc::check::Checked {
+pub fn check(text: &str) -> pmigc::Checked {
     pmigc::check_source_with(text, &mut reader(repo("stacks")))
 }
 
@@ -56,7 +56,7 @@ pub fn compile_in(text: &str, dir: &Path) -> Vec<(String, Value)> {
         .iter()
         .map(|s| {
             let mut root = Map::new();
-            for (_, text) in pmigc::emit::render_files(&pmigc::lower::lower(s)) {
+            for (_, text) in pmigc::emit::render_files(&pmigc::root_of(s, &[]).unwrap()) {
                 let file: Map<String, Value> =
                     serde_json::from_str(&text).expect("emitted JSON parses");
                 root.extend(file);
@@ -81,22 +81,26 @@ pub fn expects_plan(text: &str) -> bool {
 /// Checks a stack whose files are read in `dir`, as `pmigc check` does, with the plan check on
 /// when `plan` (the plan codes' own cases, while `plan::ENFORCE` is off; such a stack parses
 /// without a syntax error, so the checker's diagnostics are all there is).
-pub fn check_in(text: &str, dir: PathBuf, plan: bool) -> pmigc::check::Checked {
-    if !plan {
-        return pmigc::check_source_with(text, &mut reader(dir));
+pub fn check_in(text: &str, dir: PathBuf, plan: bool) -> pmigc::Checked {
+    // The plan check is on for every stack (`plan::ENFORCE`, asserted below); a plan case must
+    // parse, or the checker's diagnostics would not all be there.
+    if plan {
+        assert!(
+            !matches!(
+                pmigc::fmt::format(text),
+                Err(pmigc::fmt::FormatError::Syntax(_))
+            ),
+            "a plan case with syntax errors"
+        );
     }
-    let (file, syntax) = pmigc::syntax::parse(text);
-    assert!(
-        syntax.is_empty(),
-        "a plan case with syntax errors: {syntax:?}"
-    );
-    let options = pmigc::check::Options {
-        files: pmigc::check::boot::read(&file, &mut reader(dir)),
-        plan,
-        ..pmigc::check::Options::default()
-    };
-    pmigc::check::check_with(&file, text, &options)
+    pmigc::check_source_with(text, &mut reader(dir))
 }
+
+// The library runs the plan check on every stack; were it off, [`check_in`] could not run it.
+const _: () = assert!(
+    pmigc::plan::ENFORCE,
+    "check_in relies on the plan check being on"
+);
 
 /// Every `.rs` file under `dir`, sorted.
 pub fn rust_files(dir: &Path) -> Vec<PathBuf> {

@@ -22,7 +22,7 @@ fn root_of<'a>(roots: &'a [(String, Value)], ws: &str) -> &'a Value {
 /// `text` with `cutover` of `workspace` moved to `weight` by `pmigc move`'s library function.
 fn moved(text: &str, workspace: &str, cutover: &str, weight: u8) -> String {
     let checked = common::check(text);
-    let weight = pmigc::model::Percent::new(weight).unwrap();
+    let weight = pmigc::Percent::new(weight).unwrap();
     pmigc::edit::move_cutover(text, &checked.stacks, workspace, cutover, weight).unwrap()
 }
 
@@ -112,7 +112,7 @@ fn item1_a_move_is_one_line_and_refuses_what_is_not_a_phase() {
             &checked.stacks,
             ws,
             c,
-            pmigc::model::Percent::new(w).unwrap(),
+            pmigc::Percent::new(w).unwrap(),
         )
         .unwrap_err()
         .0
@@ -683,7 +683,7 @@ fn a_move_in_a_workspace_that_does_not_manage_the_cutover_is_refused() {
             &checked.stacks,
             ws,
             cutover,
-            pmigc::model::Percent::new(weight).unwrap(),
+            pmigc::Percent::new(weight).unwrap(),
         )
         .unwrap_err()
         .0;
@@ -809,7 +809,7 @@ fn each_owner_of_a_cutover_moves_draws_and_runs_its_own_record() {
         &checked.stacks,
         "qa",
         "tickets",
-        pmigc::model::Percent::new(10).unwrap(),
+        pmigc::Percent::new(10).unwrap(),
     )
     .unwrap_err()
     .0;

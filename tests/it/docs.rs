@@ -154,8 +154,8 @@ fn every_pmig_example_checks_as_it_says() {
     for block in all_blocks().into_iter().filter(|b| b.lang() == "pmig") {
         seen += 1;
         if block.has("fragment") {
-            let (_, errors) = pmigc::syntax::parse(&block.text);
-            if !errors.is_empty() {
+            // The formatter refuses a text that does not parse, with its syntax diagnostics.
+            if let Err(pmigc::fmt::FormatError::Syntax(errors)) = pmigc::fmt::format(&block.text) {
                 let codes: Vec<_> = errors.iter().map(|d| d.code.to_string()).collect();
                 failures.push(format!(
                     "{}: the fragment does not parse: {codes:?}",

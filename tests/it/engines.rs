@@ -20,7 +20,7 @@ fn files(text: &str) -> Vec<(String, String, String)> {
         .iter()
         .flat_map(|stack| {
             let ws = stack.workspace.name.to_string();
-            pmigc::emit::render_files(&pmigc::lower::lower(stack))
+            pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap())
                 .into_iter()
                 .map(move |(name, body)| (ws.clone(), name.to_string(), body))
         })

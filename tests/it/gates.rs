@@ -11,7 +11,7 @@ use crate::common;
 const CASE: &str = include_str!("../cases/ok/service-gates.pmig");
 const GATE: &str = "web.errors < 5 per minute and web.latency < 750ms";
 
-fn stack() -> pmigc::model::Stack {
+fn stack() -> pmigc::Stack {
     let checked = common::check(CASE);
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),

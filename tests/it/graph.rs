@@ -5,7 +5,7 @@
 //! line is tested in `graph_cli.rs`.
 
 use pmigc::graph::{self, Edge, EdgeKind, Graph, Node, NodeKind};
-use pmigc::model::{Percent, Stack};
+use pmigc::{Percent, Stack};
 use std::path::{Path, PathBuf};
 
 use crate::common;

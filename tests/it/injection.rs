@@ -42,7 +42,7 @@ fn build(dir: &Path, text: &str) -> Option<Vec<String>> {
     }
     let mut files = Vec::new();
     for stack in &checked.stacks {
-        let root = pmigc::lower::lower(stack);
+        let root = pmigc::root_of(stack, &[]).unwrap();
         for (_, text) in pmigc::emit::render_files(&root) {
             files.push(text);
         }

@@ -63,61 +63,14 @@ fn handlers_answer_anywhere_in_half_written_stacks() {
     assert!(answered > 1000, "hover answered only {answered} times");
 }
 
-/// Re-parsing only the changed items gives exactly what a full parse and check give, through
-/// a chain of edits that break, mend, move and merge items.
-#[test]
-fn an_edited_document_is_analysed_as_a_fresh_one() {
-    use pmigc::lsp::{Document, Encoding};
-    let big = crate::synth::stack(200);
-    let versions: Vec<String> = vec![
-        PAYMENT.into(),
-        PAYMENT.replacen("reads    = ledger", "reads    = ledgr", 1),
-        PAYMENT.replacen("port     = 8080\n", "port     = \"8080\n", 1),
-        PAYMENT.replacen("database ledger {", "database ledger", 1),
-        format!("# a new first line moves every item\n\n{PAYMENT}"),
-        format!("input extra: number = 3\n{PAYMENT}").replacen(
-            "readers  = 2",
-            "readers  = extra",
-            1,
-        ),
-        PAYMENT.replacen("}\n\nservice api {", "\nservice api {", 1),
-        PAYMENT.to_string(),
-        MINIMAL.into(),
-        big.clone(),
-        big.replacen("capacity = 1..3", "capacity = 3..1", 7),
-        String::new(),
-        PAYMENT.into(),
-        // More than `MAX_ERRORS` syntax errors, in items that each parse alone: reading stops
-        // where it stops in a full parse.
-        format!("{PAYMENT}{}", "output x = \"open\n".repeat(150)),
-        format!("{}{PAYMENT}", "service s { port = \"x }\n".repeat(60)),
-        PAYMENT.into(),
-    ];
-    let mut doc = Document::new(String::new(), Encoding::Utf16);
-    let mut stopped = 0;
-    for text in versions {
-        doc = doc.edit(text.clone());
-        let (file, _) = pmigc::syntax::parse(&text);
-        let fresh = pmigc::check_source(&text);
-        assert_eq!(format!("{:?}", doc.file), format!("{file:?}"));
-        assert_eq!(doc.diagnostics, fresh.diagnostics);
-        assert_eq!(doc.references.symbols(), fresh.references.symbols());
-        stopped += usize::from(doc.diagnostics.iter().any(|d| d.code.as_str() == "PMG0106"));
-    }
-    assert_eq!(
-        stopped, 2,
-        "both versions with too many errors stop reading"
-    );
-}
-
 /// A diagnostic with many labels (a counterexample trace of the migration's steps) keeps every
 /// step in the editor: each label but the primary one becomes related information, in order,
 /// one without words saying what the diagnostic says.
 #[test]
 fn every_label_of_a_diagnostic_is_related_information_in_order() {
+    use pmigc::Span;
     use pmigc::diag::{Diagnostic, Label, Severity};
     use pmigc::lsp::{Document, Encoding};
-    use pmigc::syntax::ast::Span;
     let uri: lsp_types::Uri = URI.parse().unwrap();
     let mut doc = Document::new(PAYMENT.into(), Encoding::Utf16);
     let step = |n: usize, message: &str| Label {

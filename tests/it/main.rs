@@ -44,7 +44,6 @@ mod lsp;
 mod lsp_handlers;
 mod migration;
 mod plan;
-mod registry;
 mod robustness;
 mod roots;
 mod scale;

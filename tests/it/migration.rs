@@ -22,7 +22,7 @@ fn addresses(root: &Value) -> BTreeSet<String> {
 /// `text` with `cutover` of `workspace` moved to `weight` by `pmigc move`'s library function.
 fn moved(text: &str, workspace: &str, cutover: &str, weight: u8) -> String {
     let checked = pmigc::check_source(text);
-    let weight = pmigc::model::Percent::new(weight).unwrap();
+    let weight = pmigc::Percent::new(weight).unwrap();
     pmigc::edit::move_cutover(text, &checked.stacks, workspace, cutover, weight).unwrap()
 }
 
@@ -64,7 +64,7 @@ fn moving_between_phases_changes_only_the_route53_records() {
                 ];
                 assert_eq!(changes, expected, "{ws}: {from}→{to}");
                 // `pmigc diff --from --to` evaluates the recorded weights: the same answer.
-                let root = pmigc::lower::lower(production);
+                let root = pmigc::root_of(production, &[]).unwrap();
                 assert_eq!(pmigc::diff::phases(&root, cutover, from, to), expected);
             }
         }
@@ -82,40 +82,6 @@ fn no_root_has_a_variable_for_a_phase_file_to_set() {
         );
         let text = root.to_string();
         assert!(!text.contains("var."), "{ws} reads a variable");
-    }
-}
-
-/// The stack with its top-level items in reverse order.
-fn reversed(text: &str) -> String {
-    let items: Vec<&str> = pmigc::syntax::split::split_items(text)
-        .into_iter()
-        .filter_map(|r| text.get(r))
-        .collect();
-    items
-        .into_iter()
-        .rev()
-        .map(|i| format!("{}\n", i.trim_end()))
-        .collect()
-}
-
-#[test]
-fn reordering_blocks_changes_nothing() {
-    let original = compile(PAYMENT);
-    let reordered = compile(&reversed(PAYMENT));
-    let names = |roots: &[(String, Value)]| {
-        roots
-            .iter()
-            .map(|(n, _)| n.clone())
-            .collect::<BTreeSet<_>>()
-    };
-    assert_eq!(names(&original), names(&reordered));
-    for (ws, root) in &original {
-        let (_, other) = reordered
-            .iter()
-            .find(|(n, _)| n == ws)
-            .expect("same workspaces");
-        assert_eq!(addresses(root), addresses(other), "{ws}");
-        assert_eq!(root, other, "{ws}: reordering changed the configuration");
     }
 }
 
@@ -195,10 +161,10 @@ fn a_renamed_database_is_moved_not_replaced() {
     let checked = pmigc::check_source(&renamed);
     let stack = checked.stacks.first().expect("compiles");
     let renames = [(
-        pmigc::model::Name::parse("ledger").unwrap(),
-        pmigc::model::Name::parse("books").unwrap(),
+        pmigc::Name::parse("ledger").unwrap(),
+        pmigc::Name::parse("books").unwrap(),
     )];
-    let root = pmigc::lower::lower_renamed(stack, &renames).value();
+    let root = pmigc::root_of(stack, &renames).unwrap().value();
     let moved: Vec<(String, String)> = root["moved"]
         .as_array()
         .expect("moved blocks")

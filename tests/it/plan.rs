@@ -11,7 +11,7 @@
 
 use crate::cli_support::{pmigc, repo, stdout};
 use crate::common;
-use pmigc::plan::{Access, BackKind, Locator, Plan, Proof};
+use pmigc::plan::{Access, BackKind, Plan, Proof};
 
 const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
 const MARKETPLACE: &str = include_str!("../../stacks/marketplace.pmig");
@@ -23,10 +23,9 @@ const SEED: &str = include_str!("../cases/err/pmg0828-the-seed-as-written.pmig")
 
 /// Every distinct plan of a stack, checked.
 fn proofs(text: &str) -> Vec<Proof> {
-    let (file, _) = pmigc::syntax::parse(text);
     let checked = common::check(text);
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-    pmigc::plan::verdicts(&checked.stacks, &file, text)
+    pmigc::plan::verdicts(&checked.stacks, text)
 }
 
 /// The diagnostics of a stack checked with the plan check on.
@@ -74,10 +73,9 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn the_seed_writes_through_the_writer_name_and_the_payment_stack_moves_it_with_a_fallback() {
     let text = SEED;
-    let (file, _) = pmigc::syntax::parse(text);
     let checked = common::check(text);
     let stack = checked.stacks.first().expect("a workspace");
-    let plan = Plan::from_stack(stack, &Locator::new(&file, text));
+    let plan = Plan::of(stack, text);
     let ledger = plan.database("ledger").expect("ledger");
     assert!(matches!(ledger.access, Access::Writer { .. }));
     assert_eq!(ledger.data_cutover, None);
@@ -349,11 +347,10 @@ fn many_cutovers_and_databases_check_unit_by_unit_in_linear_state_counts() {
     }
     let states = |n: usize, wiring: Wiring| {
         let text = crate::synth::migration(n);
-        let (file, _) = pmigc::syntax::parse(&text);
-        let checked = pmigc::check::check(&file, &text);
+        let checked = pmigc::check_source(&text);
         assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
         let stack = checked.stacks.first().expect("one workspace");
-        let plan = Plan::from_stack(stack, &Locator::new(&file, &text));
+        let plan = Plan::of(stack, &text);
         let plan = match wiring {
             Wiring::AsWritten => plan,
             Wiring::Cdktf => cdktf(plan),
@@ -403,14 +400,13 @@ fn the_plan_check_is_total_and_deterministic_on_stacks_that_check() {
     }
     let mut checked_any = 0;
     for text in &texts {
-        let (file, _) = pmigc::syntax::parse(text);
-        let checked = pmigc::check::check(&file, text);
+        let checked = pmigc::check_source(text);
         if checked.has_errors() {
             continue;
         }
         checked_any += 1;
-        let first = pmigc::plan::verdicts(&checked.stacks, &file, text);
-        assert_eq!(first, pmigc::plan::verdicts(&checked.stacks, &file, text));
+        let first = pmigc::plan::verdicts(&checked.stacks, text);
+        assert_eq!(first, pmigc::plan::verdicts(&checked.stacks, text));
         let line_count = text.lines().count();
         for proof in &first {
             for db in &proof.verdict.databases {

@@ -155,7 +155,7 @@ fn mutated_stacks_never_panic() {
                 let _ = pmigc::diag::render::json_lines(&source, &checked.diagnostics);
             }
             for stack in &checked.stacks {
-                let _ = pmigc::emit::render_files(&pmigc::lower::lower(stack));
+                let _ = pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap());
             }
             has_errors
         }));

@@ -53,7 +53,7 @@ fn roots() -> BTreeMap<String, String> {
             checked.diagnostics
         );
         for stack in &checked.stacks {
-            for (file, text) in pmigc::emit::render_files(&pmigc::lower::lower(stack)) {
+            for (file, text) in pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap()) {
                 files.insert(format!("{name}/{}/{file}", stack.workspace.name), text);
             }
         }

@@ -17,7 +17,7 @@ fn generated_stacks_check_cleanly_at_several_sizes() {
         let resources: usize = checked
             .stacks
             .iter()
-            .map(|s| pmigc::lower::lower(s).resource_count())
+            .map(|s| pmigc::root_of(s, &[]).unwrap().resource_count())
             .sum();
         if services == 0 {
             per_service = Some(resources);
@@ -41,7 +41,7 @@ fn a_dashboard_past_500_widgets_continues_on_further_pages() {
     let Some(stack) = checked.stacks.first() else {
         panic!("no workspace: {:?}", checked.diagnostics);
     };
-    let root = pmigc::lower::lower(stack).value();
+    let root = pmigc::root_of(stack, &[]).unwrap().value();
     let dashboards = &root["resource"]["aws_cloudwatch_dashboard"];
     let pages = dashboards.as_object().map(|d| d.len()).unwrap_or_default();
     let mut widgets = 0;

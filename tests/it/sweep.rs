@@ -161,7 +161,7 @@ fn build(path: &Path, text: &str) -> Outcome {
         .iter()
         .map(|s| {
             let mut root = serde_json::Map::new();
-            for (_, text) in pmigc::emit::render_files(&pmigc::lower::lower(s)) {
+            for (_, text) in pmigc::emit::render_files(&pmigc::root_of(s, &[]).unwrap()) {
                 let file: serde_json::Map<String, serde_json::Value> =
                     serde_json::from_str(&text).unwrap();
                 root.extend(file);
@@ -226,9 +226,9 @@ fn example_that_differs(text: &str, header: &str, attr: &registry::Attr) -> Opti
     // The default as written: the word where it holds (`waf`), any engine's user name.
     let defaults: Vec<String> = match attr.default {
         Some(registry::Default::InternetFacing(word)) => vec![word.into()],
-        Some(registry::Default::EngineUsername) => pmigc::engine::ENGINES
+        Some(registry::Default::EngineUsername) => pmigc::reference::TARGETS
             .iter()
-            .map(|p| format!("\"{}\"", p.default_username))
+            .map(|t| format!("\"{}\"", pmigc::reference::engine(*t).default_username))
             .collect(),
         Some(d) => vec![
             d.to_string()
@@ -250,8 +250,7 @@ fn example_that_differs(text: &str, header: &str, attr: &registry::Attr) -> Opti
 fn same_engine(a: &str, b: &str) -> Option<bool> {
     let full = |v: &str| {
         let (keyword, version) = v.split_once(' ')?;
-        let profile = pmigc::engine::Profile::by_keyword(keyword)?;
-        Some(profile.version(version.trim_matches('"'))?.full)
+        pmigc::reference::full_version(keyword, version.trim_matches('"'))
     };
     Some(full(a)? == full(b)?)
 }

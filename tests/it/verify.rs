@@ -55,7 +55,7 @@ fn the_intent_a_source_map_carries_reads_back_as_built() {
         let checked = pmigc::check_source_with(&text, &mut common::reader(dir));
         for stack in &checked.stacks {
             let intent = pmigc::verify::intent::of(stack);
-            let root = pmigc::lower::lower_renamed(stack, &[]);
+            let root = pmigc::root_of(stack, &[]).unwrap();
             let sources = pmigc::emit::render_sources_with(&root, "", Some(&intent));
             let read = pmigc::verify::read_intent(sources.as_bytes());
             assert_eq!(read, intent, "{}", path.display());

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use pmigc::model::Writer;
+use pmigc::Writer;
 use serde_json::Value;
 
 const PAYMENT: &str = include_str!("../../stacks/payment.pmig");
@@ -190,7 +190,7 @@ fn move_refuses_two_primaries_in_either_order_and_a_workspace_that_does_not_own(
         &moved.stacks,
         "aws-production",
         "payments",
-        pmigc::model::Percent::new(0).unwrap(),
+        pmigc::Percent::new(0).unwrap(),
     )
     .unwrap_err()
     .0;
@@ -243,7 +243,7 @@ fn move_refuses_two_primaries_in_either_order_and_a_workspace_that_does_not_own(
         &checked.stacks,
         "aws-production",
         "ledger_data",
-        pmigc::model::Percent::new(50).unwrap(),
+        pmigc::Percent::new(50).unwrap(),
     )
     .unwrap_err()
     .0;

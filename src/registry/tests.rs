@@ -1,5 +1,6 @@
-//! The block registry (`pmigc::registry`) against the checker: for every block of two stacks,
-//! every attribute the registry lists is accepted, every required one is required, every
+//! The block registry (`pmigc::registry`) against the checker (unit tests, moved from the test
+//! binary: they read the parser's tree, `lower`'s JSON and `aws::names`, which are not public):
+//! for every block of two stacks, every attribute the registry lists is accepted, every required one is required, every
 //! allowed value and every default is accepted, and the top-level keywords agree with the
 //! parser's. The registry is what hover and completion show, so a wrong entry would be a lie
 //! told in the editor.
@@ -10,7 +11,7 @@ use pmigc::syntax::ast::{Item, Span};
 
 const STACKS: &[&str] = &[
     include_str!("../../stacks/payment.pmig"),
-    include_str!("../cases/ok/minimal-service.pmig"),
+    include_str!("../../tests/cases/ok/minimal-service.pmig"),
 ];
 
 /// A block's registry entry, its span, and its attributes' names and spans.
@@ -572,7 +573,7 @@ fn a_root_refuses_a_second_claim_of_an_address() {
     let api = &stack.services[0];
     let taken = service::ALB_GROUP.at(&api.name, &[]);
     let before = root.value()["resource"]["aws_security_group"]["api_alb"].clone();
-    let intruder = pmigc::model::Origin {
+    let intruder = pmigc::Origin {
         start: 1,
         end: 2,
         line: 1,
@@ -922,7 +923,7 @@ fn compiled(text: &str, dir: &std::path::Path) -> (Vec<String>, Vec<(String, Str
     let mut files = Vec::new();
     if !checked.has_errors() {
         for stack in &checked.stacks {
-            for (file, text) in pmigc::emit::render_files(&pmigc::lower::lower(stack)) {
+            for (file, text) in pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap()) {
                 files.push((format!("{}/{file}", stack.workspace.name), text));
             }
         }
