@@ -8,9 +8,31 @@
 //! the printed roots that nothing else reads it.
 
 use crate::lower::{Root, WeightRead};
-use crate::model::{Cutover, Percent};
+use crate::model::{Cutover, Percent, Writer};
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// What `pmigc diff --from A --to B` compares, as the user typed it: two states of a data
+/// cutover, two phases of a cutover, or else two workspaces (by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Between<'a> {
+    States(Writer, Writer),
+    Phases(Percent, Percent),
+    Workspaces(&'a str, &'a str),
+}
+
+impl<'a> Between<'a> {
+    /// What `from` and `to` name: both states, both phases, or else workspaces.
+    pub fn parse(from: &'a str, to: &'a str) -> Between<'a> {
+        if let (Some(a), Some(b)) = (Writer::parse(from), Writer::parse(to)) {
+            return Between::States(a, b);
+        }
+        if let (Some(a), Some(b)) = (Percent::parse(from), Percent::parse(to)) {
+            return Between::Phases(a, b);
+        }
+        Between::Workspaces(from, to)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {

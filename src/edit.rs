@@ -15,6 +15,28 @@ use crate::syntax::ast::{Item, Span};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoveError(pub String);
 
+/// Where `pmigc move` moves a cutover, as the user typed it: a phase of a cutover (`25%`) or
+/// the state of a data cutover (`datacentre`, `both`, `aurora`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    Weight(Percent),
+    State(Writer),
+}
+
+impl To {
+    /// What `typed` names, or why it names nothing.
+    pub fn parse(typed: &str) -> Result<To, MoveError> {
+        if let Some(state) = Writer::parse(typed) {
+            return Ok(To::State(state));
+        }
+        Percent::parse(typed).map(To::Weight).ok_or_else(|| {
+            MoveError(format!(
+                "`{typed}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
+            ))
+        })
+    }
+}
+
 /// Every `(workspace, cutover) → weight` of a set of checked stacks.
 fn weights(stacks: &[Stack]) -> Vec<(String, String, Percent)> {
     stacks

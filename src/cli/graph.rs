@@ -30,11 +30,7 @@ pub struct Options {
 pub fn run(options: Options, diagnostics: &DiagnosticOptions) -> Result<ExitCode, Fatal> {
     let phase = match &options.phase {
         None => None,
-        Some(text) => Some(pmigc::Percent::parse(text).ok_or_else(|| {
-            Fatal(format!(
-                "--phase `{text}` is not a percentage; write one of the cutover's phases, e.g. `--phase 25%`"
-            ))
-        })?),
+        Some(text) => Some(pmigc::graph::phase(text).map_err(|e| Fatal(e.to_string()))?),
     };
     let selected: Vec<String> = options.workspace.iter().cloned().collect();
     let mut timings = Timings::new(diagnostics.timings);

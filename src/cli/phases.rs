@@ -120,10 +120,11 @@ pub(super) fn diff(
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    if let (Some(a), Some(b)) = (pmigc::Writer::parse(from), pmigc::Writer::parse(to)) {
+    let between = pmigc::diff::Between::parse(from, to);
+    if let pmigc::diff::Between::States(a, b) = between {
         return data_diff(file, a, b, workspace, cutover, options);
     }
-    if let (Some(a), Some(b)) = (pmigc::Percent::parse(from), pmigc::Percent::parse(to)) {
+    if let pmigc::diff::Between::Phases(a, b) = between {
         let selected: Vec<String> = workspace.into_iter().collect();
         let stacks = match load(file, &selected, &[], options, &mut timings)? {
             Ok(loaded) => loaded.stacks,
@@ -219,13 +220,11 @@ pub(super) fn move_cutover(
     workspace: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
-    if let Some(state) = pmigc::Writer::parse(weight) {
-        return move_data_cutover(file, cutover, state, workspace, options);
-    }
-    let Some(weight) = pmigc::Percent::parse(weight) else {
-        return Err(Fatal(format!(
-            "`{weight}` is not a percentage nor a data cutover's state; write a phase such as `25%`, or `datacentre`, `both` or `aurora`"
-        )));
+    let weight = match pmigc::edit::To::parse(weight).map_err(|e| Fatal(e.0))? {
+        pmigc::edit::To::State(state) => {
+            return move_data_cutover(file, cutover, state, workspace, options);
+        }
+        pmigc::edit::To::Weight(weight) => weight,
     };
     let (loaded, workspace, edit) = match load_for_move(file, workspace, options)? {
         Ok(loaded) => loaded,

@@ -125,9 +125,12 @@ impl Graph {
     }
 }
 
-/// `--phase P` names a weight that is not a phase of a cutover.
+/// `--phase P` is not a percentage, or names a weight that is not a phase of a cutover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhaseError {
+    NotAPercentage {
+        typed: String,
+    },
     NotAPhase {
         phase: Percent,
         cutover: String,
@@ -141,6 +144,10 @@ pub enum PhaseError {
 impl std::fmt::Display for PhaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            PhaseError::NotAPercentage { typed } => write!(
+                f,
+                "--phase `{typed}` is not a percentage; write one of the cutover's phases, e.g. `--phase 25%`"
+            ),
             PhaseError::NotAPhase {
                 phase,
                 cutover,
@@ -155,6 +162,13 @@ impl std::fmt::Display for PhaseError {
             ),
         }
     }
+}
+
+/// The phase `--phase` names, as the user typed it (`25%`).
+pub fn phase(typed: &str) -> Result<Percent, PhaseError> {
+    Percent::parse(typed).ok_or_else(|| PhaseError::NotAPercentage {
+        typed: typed.to_string(),
+    })
 }
 
 /// Text from the stack, safe to show: control characters escaped.
