@@ -68,7 +68,8 @@ impl Encoding {
 #[derive(Debug)]
 pub struct Document {
     pub text: String,
-    pub file: File,
+    /// The syntax tree of `text`, for the handlers (the pipeline's inside, not the façade).
+    pub(crate) file: File,
     pub diagnostics: Vec<diag::Diagnostic>,
     /// Every name and the uses the checker resolved to it.
     pub references: References,
