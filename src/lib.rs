@@ -12,7 +12,8 @@
 //! printed) and [`emit::write_main`] (root → bytes, streamed). A user calls the entry points
 //! ([`analyse`], [`check_source`], [`check_source_with`], [`root_of`]) and the command modules
 //! ([`plan`], [`runbook`], [`diff`], [`edit`], [`verify`], [`emit`], [`fmt`], `graph`, `lsp`);
-//! the reference data ([`registry`], [`derived`], [`codes`], [`reference`]) is read-only.
+//! the reference data ([`reference`]: the block registry and the AWS and engine facts;
+//! [`codes`]: every diagnostic) is read-only.
 
 // Unit tests may unwrap and index: what they feed the code is their own.
 #![cfg_attr(
@@ -65,9 +66,10 @@ mod aws;
 mod check;
 /// Every diagnostic code, registered once (`Code::PMG0504`), and the catalogue (`pmigc explain`).
 pub mod codes;
-/// Reference data, read-only: every Terraform address and AWS name a stack derives, with the
-/// rule each name follows (`derived::enumerate::all`; `docs/names.md` is generated from it).
-pub mod derived;
+// Every Terraform address and AWS name a stack derives, with the rule each name follows
+// (`docs/names.md` is generated from it by `registry`'s unit tests).
+#[allow(unreachable_pub)]
+mod derived;
 /// Diagnostics: the plain `Diagnostic`, its renderers, the catalogue's pages.
 pub mod diag;
 /// Root → bytes: `main.tf.json` and `sourcemap.json`.
@@ -91,10 +93,10 @@ pub mod lsp;
 mod model;
 /// The migration plan and its model checker (`pmigc phases`, PMG0812/PMG0813).
 pub mod plan;
-/// Reference data, read-only: every block kind and its attributes (type, range, default,
-/// unit), the tables the checker reads attributes through, hover and completion show and
-/// `docs/language.md`'s reference tables are generated from.
-pub mod registry;
+// The block registry: every block kind and its attributes, and the typed keys the checker reads
+// attributes through; its read-only part is public as `reference`.
+#[allow(unreachable_pub)]
+mod registry;
 // Spans and the line index.
 #[allow(unreachable_pub)]
 mod source;
@@ -177,7 +179,8 @@ pub fn root_of(
 pub mod diff;
 /// One edit of a stack's text (`pmigc move`, renames).
 pub mod edit;
-/// The AWS regions, instance classes and engines a stack is written against (`pmigc init`).
+/// Reference data, read-only: the block registry's entries, and the AWS regions, instance
+/// classes and engines a stack is written against (`pmigc init`).
 pub mod reference;
 /// The cutover runbook (`pmigc phases`).
 pub mod runbook;

@@ -1,10 +1,19 @@
-//! The AWS and engine facts a stack is written against, read-only, for a tool that writes a
-//! stack (`pmigc init`'s starter lists them in its comments): the regions, the instance classes
-//! of services, databases and replication, and the engines pmigc migrates into. They are the
-//! checker's own tables (`aws`, `engine`), so what a starter offers is what `check` accepts.
+//! Reference data, read-only: what a stack may write. The block registry (every block kind
+//! and its attributes, with type, range, default and unit: what hover and completion show and
+//! `docs/language.md`'s tables are generated from), and the AWS and engine facts a stack is
+//! written against (`pmigc init`'s starter lists them in its comments): the regions, the
+//! instance classes of services, databases and replication, and the engines pmigc migrates
+//! into. They are the checker's own tables (`registry`, `aws`, `engine`), so what they offer is
+//! what `check` accepts.
 
 use crate::aws::{self, instances};
 use crate::engine;
+
+/// The block registry: a block kind's entry ([`by_keyword`], [`of_kind`]), its attributes and
+/// their defaults, and the top-level keywords.
+pub use crate::registry::{
+    Attr, Block, Default, EXISTING, KEYWORDS, Kind, SERVICE, STACK, WORKSPACE, by_keyword, of_kind,
+};
 
 /// Every region pmigc deploys to, with its number of availability zones.
 pub fn regions() -> Vec<(&'static str, usize)> {

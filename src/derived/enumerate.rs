@@ -7,7 +7,7 @@
 use super::table::{
     self, cutover, dashboard, data_cutover, database, existing, network, replication, service,
 };
-use super::{Derived, Item, Owner, Row};
+use super::{Item, Owner, Row};
 use crate::model::{
     Arch, DmsRoles, HttpMode, Image, Listener, Lookup, Name, NatMode, Origin, Stack, WritePath,
 };
@@ -72,7 +72,8 @@ impl Collector<'_, '_> {
 
 /// Every thing `stack`'s root holds that the registry describes, for a workspace built with
 /// `renames` (`(old, new)`: block `new` keeps `old`'s names in AWS).
-pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<Derived> {
+#[cfg(test)]
+pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<super::Derived> {
     let mut out = Vec::new();
     each(stack, renames, &mut |item| out.push(item.to_derived()));
     out

@@ -6,7 +6,7 @@
 //! AWS (`{stack}-{block}-alb`, with the rule AWS applies to that name: `crate::aws::names`) and what it is,
 //! in words. Lowering builds every address and AWS name through these rows (`Row::at`,
 //! `Row::name`); the checker enumerates the same rows from the checked model alone
-//! (`enumerate::all`), so it can refuse two blocks that would derive one address or one AWS
+//! (`enumerate::each`), so it can refuse two blocks that would derive one address or one AWS
 //! name, and measure every derived name against AWS's rules, before anything is lowered. The
 //! tree a root is built in refuses a second claim of an address all the same
 //! (`lower::Root`), and a test lowers stacks and compares what they hold with what the
@@ -297,42 +297,17 @@ impl Owner {
     }
 }
 
-/// One thing a workspace's root holds, derived from a block by a row.
+/// One thing a workspace's root holds, derived from a block by a row (the owned form, which
+/// the registry's tests list and `docs/names.md` is written from).
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct Derived {
     pub row: &'static Row,
     pub owner: Owner,
-    /// The block's name (the stack's, for rows of the stack).
-    pub block: Name,
     /// The name the block has in AWS: its own, or the one it had before a rename.
     pub physical: Name,
     pub params: Vec<String>,
     pub address: Address,
-    pub origin: Origin,
-}
-
-impl Derived {
-    /// What it is, in the stack's words: "the security group of the load balancer of service
-    /// `api`".
-    pub fn describe(&self) -> String {
-        self.row
-            .what
-            .replace("{}", &self.owner.describe(&self.block))
-    }
-
-    /// Its names in AWS, spelled with the stack's name `stack` and a stand-in account id.
-    pub fn names<'d>(
-        &'d self,
-        stack: &'d str,
-    ) -> impl Iterator<Item = (&'static Named, String)> + 'd {
-        let params: Vec<&str> = self.params.iter().map(String::as_str).collect();
-        self.row.names.iter().map(move |named| {
-            (
-                named,
-                named.resolve(&self.physical, &params, stack, ACCOUNT_STAND_IN),
-            )
-        })
-    }
 }
 
 /// One thing a workspace's root holds, as the enumerator hands it over (borrowed: a stack of
@@ -370,7 +345,8 @@ impl Item<'_> {
         );
     }
 
-    /// What it is, in the stack's words (see `Derived::describe`).
+    /// What it is, in the stack's words ("the security group of the load balancer of service
+    /// `api`").
     pub fn describe(&self) -> String {
         self.row
             .what
@@ -378,15 +354,14 @@ impl Item<'_> {
     }
 
     /// The owned form, for callers that keep it.
-    pub fn to_derived(&self) -> Derived {
+    #[cfg(test)]
+    pub fn to_derived(self) -> Derived {
         Derived {
             row: self.row,
             owner: self.owner,
-            block: self.block.clone(),
             physical: self.physical.clone(),
             params: self.params.iter().map(|p| p.to_string()).collect(),
             address: self.row.at(self.block, self.params),
-            origin: self.origin,
         }
     }
 }

@@ -55,14 +55,6 @@ impl<S> Key<S> {
         }
     }
 
-    /// The word it has on an internet-facing load balancer when left out (`waf`'s `on`).
-    pub const fn default_internet_facing(&self) -> Option<&'static str> {
-        match self.attr.default {
-            Some(Default::InternetFacing(word)) => Some(word),
-            _ => None,
-        }
-    }
-
     /// Its default string (`"/"`), if its default is one.
     pub const fn default_text(&self) -> Option<&'static str> {
         match self.attr.default {

@@ -411,7 +411,7 @@ fn parameters_describe_exactly_the_databases_the_service_reads() {
 /// The example the registry shows in hover and completion checks clean when its file exists.
 #[test]
 fn the_registry_example_is_accepted() {
-    let example = pmigc::registry::SERVICE.attr("boot").unwrap().example;
+    let example = pmigc::reference::SERVICE.attr("boot").unwrap().example;
     let text = std::fs::read_to_string(repo("tests/cases/ok/minimal-service.pmig")).unwrap();
     let text = text.replace(
         "  http     = redirect\n}",

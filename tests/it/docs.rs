@@ -387,7 +387,7 @@ fn cell(text: &str) -> String {
 
 /// One table per block kind, from the registry, as `docs/language.md` holds them.
 fn attribute_tables() -> String {
-    use pmigc::registry::{self, Block};
+    use pmigc::reference::{self as registry, Block};
     let blocks: Vec<(&str, &Block)> = [
         ("stack", None),
         ("existing", Some("vpn")),

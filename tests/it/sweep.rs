@@ -10,7 +10,7 @@
 //! fixed, so the lists can only shrink (a known one that starts to show fails the test too,
 //! to be taken off the list).
 
-use pmigc::registry;
+use pmigc::reference as registry;
 use std::path::Path;
 
 /// The stacks swept: every shipped one, and golden cases of shapes none of those has (a boot
