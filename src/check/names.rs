@@ -13,7 +13,7 @@ pub(crate) use diagnostics::{
 
 use super::error::{CheckError, replace};
 use super::references::{Recorder, References, SymbolKind};
-use crate::check::values::UnknownValue;
+use crate::check::mismatch::UnknownValue;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id};
 use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span, TermKind};

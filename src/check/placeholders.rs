@@ -21,7 +21,7 @@ pub(crate) use diagnostics::{PlaceholderNotFilled, PlaceholderNotInput, Placehol
 use super::context::Ctx;
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
-use crate::check::values::TypeMismatch;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
 use crate::syntax::ast::{File, Item, Span, Term, TermKind, Value};
 use std::collections::BTreeSet;
@@ -162,7 +162,7 @@ impl<'a> Ctx<'a> {
                     if writes_as_text(ty) {
                         self.input_text(input, span)
                     } else {
-                        if super::stack::INPUT_TYPES.contains(&ty) {
+                        if crate::registry::INPUT_TYPES.contains(&ty) {
                             self.error(PlaceholderType {
                                 input: name.to_string(),
                                 ty: ty.to_string(),
@@ -217,7 +217,7 @@ impl<'a> Ctx<'a> {
                 };
                 let ty = input.ty.text.as_str();
                 if !writes_as_text(ty) {
-                    if super::stack::INPUT_TYPES.contains(&ty) {
+                    if crate::registry::INPUT_TYPES.contains(&ty) {
                         self.error(TypeMismatch {
                             expected: what.to_string(),
                             found: format!("input `{}`, a {ty}", name.text),

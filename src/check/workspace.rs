@@ -13,8 +13,8 @@ use super::context::{Ctx, Schema};
 use super::error::replace;
 use super::names::{Declarations, Declared, Kind};
 use crate::check::context::DuplicateAttribute;
+use crate::check::mismatch::TypeMismatch;
 use crate::check::names::UnknownMember;
-use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
 use crate::registry::{STACK, workspace};
@@ -23,6 +23,10 @@ use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
 /// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
 /// keyword, not its name, which a block may share (`stack orders` with `database orders`).
 pub(crate) const STACK_TARGET: &str = "stack";
+
+/// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
+/// file (Terraform, "Backend Type: s3", State Locking).
+pub(crate) const LOCK_SUFFIX: &str = ".tflock";
 
 /// A value from the stack shown in a message: its start when it is long, control characters
 /// as `?`.
@@ -400,7 +404,7 @@ impl<'a> Ctx<'a> {
     /// XML responses cannot carry them) (PMG1010).
     fn state_key(&mut self, key: &str, span: Span) -> bool {
         const MAX: usize = 1024;
-        let lock = key.len() + super::rules::LOCK_SUFFIX.len();
+        let lock = key.len() + LOCK_SUFFIX.len();
         let problem = if lock > MAX {
             format!(
                 "is {} bytes, and its lock file `….tflock` {lock}; S3 keys are at most {MAX} bytes",
