@@ -31,8 +31,9 @@ mod state;
 mod words;
 
 pub use build::Locator;
-pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};
+pub use explore::{DatabaseVerdict, Verdict, check};
 pub use report::{Proof, diagnostics, diagnostics_of, json, text, verdicts};
+pub use words::{Trace, TraceStep};
 
 use crate::model::Percent;
 use crate::syntax::ast::Span;
