@@ -27,6 +27,10 @@ pub(crate) use crate::registry::Kind;
 pub(crate) const BLOCK_KINDS: &[&str] = crate::syntax::split::TOP_LEVEL_KEYWORDS;
 pub(crate) const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
 
+/// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
+/// keyword, not its name, which a block may share (`stack orders` with `database orders`).
+pub(crate) const STACK_TARGET: &str = "stack";
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Declared<'a> {
     Input(&'a InputDecl),

@@ -68,10 +68,7 @@ pub(super) fn source_term(
 /// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
 pub(super) fn stack_value<'a>(ctx: &Ctx<'a>, key: &impl Named) -> Option<&'a Value> {
     let key = key.name();
-    if let Some(attr) = ctx
-        .attr_overrides
-        .get(&(super::workspace::STACK_TARGET, key))
-    {
+    if let Some(attr) = ctx.attr_overrides.get(&(super::names::STACK_TARGET, key)) {
         return Some(&attr.value);
     }
     let (_, block) = ctx.decls.stack?;

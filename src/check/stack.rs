@@ -35,7 +35,7 @@ pub(crate) struct Settings {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
-        let attrs = self.attrs_as::<stack::Of>(super::workspace::STACK_TARGET, name, block);
+        let attrs = self.attrs_as::<stack::Of>(super::names::STACK_TARGET, name, block);
         let region_value = attrs.get(&stack::REGION);
         let region = region_value.and_then(|v| self.literal_string(v, "a region name"));
         if let (Some(region), Some(v)) = (&region, region_value)

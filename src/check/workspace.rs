@@ -11,7 +11,7 @@ pub(crate) use diagnostics::{BadStateLocation, NotOverridable, UnknownOverride};
 
 use super::context::{Ctx, Schema};
 use super::error::replace;
-use super::names::{Declarations, Declared, Kind};
+use super::names::{Declarations, Declared, Kind, STACK_TARGET};
 use crate::check::context::DuplicateAttribute;
 use crate::check::mismatch::TypeMismatch;
 use crate::check::names::UnknownMember;
@@ -19,10 +19,6 @@ use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
 use crate::registry::{STACK, workspace};
 use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
-
-/// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
-/// keyword, not its name, which a block may share (`stack orders` with `database orders`).
-pub(crate) const STACK_TARGET: &str = "stack";
 
 /// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
 /// file (Terraform, "Backend Type: s3", State Locking).
@@ -70,13 +66,6 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 
 /// The account of workspaces that do not name one: they all share it.
 pub(crate) use crate::registry::workspace::DEFAULT_ACCOUNT;
-
-/// What a workspace sets by keyword, and what each is: an input of one of these names could
-/// never be set by a workspace (PMG1009).
-pub(crate) const SETTINGS: &[(&str, &str)] = &[
-    ("state", "where the workspace keeps its state"),
-    ("account", "the AWS account the workspace is applied to"),
-];
 
 /// The workspace's backend and where it was declared.
 pub(crate) struct WorkspaceState {

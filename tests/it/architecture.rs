@@ -326,9 +326,7 @@ fn naming(under: &str, path: &str) -> Vec<String> {
 
 /// The bottom of the checker: the error list, the declarations, the files a stack names and a
 /// value's text with the diagnostics every reader of values reports. These modules (and their
-/// `diagnostics` submodules) name nothing of `check/` but each other, and `check::context`, which
-/// every rule takes, names nothing of `check/` but them: no rule, no helper built on the context
-/// (`values`, `spans`), no orchestrator (`rules`, `check` itself).
+/// `diagnostics` submodules) name nothing of `check/` but each other.
 const CHECK_BOTTOM: &[&str] = &[
     "check::error",
     "check::internal",
@@ -338,22 +336,35 @@ const CHECK_BOTTOM: &[&str] = &[
     "check::mismatch",
 ];
 
-/// The modules of `check/` that `module` names outside the checker's bottom, when `module` is
-/// the context or in the bottom (`[]` for any other module).
-fn above_the_checkers_bottom(
+/// The helpers every rule reads values and spans with, above the context (`Ctx`) they extend:
+/// they name nothing of `check/` but the context and the bottom, so no rule, and no
+/// orchestrator (`rules`, `check` itself).
+const CHECK_HELPERS: &[&str] = &["check::values", "check::spans", "check::identifiers"];
+
+/// The modules of `check/` that `module` names above its layer of the checker: the bottom
+/// names only the bottom, `check::context` (which every rule takes) only the bottom, the
+/// helpers only the context and the bottom (`[]` for a module of no layer: a rule, an
+/// orchestrator, a module outside the checker).
+fn above_its_checker_layer(
     graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     module: &str,
 ) -> Vec<String> {
     let within = |m: &str, of: &str| m == of || m.starts_with(&format!("{of}::"));
-    let bottom = |m: &str| CHECK_BOTTOM.iter().any(|b| within(m, b));
-    if !(module == "check::context" || bottom(module)) {
+    let among = |m: &str, layer: &[&str]| layer.iter().any(|b| within(m, b));
+    let may_name: &[&[&str]] = if among(module, CHECK_BOTTOM) || module == "check::context" {
+        &[CHECK_BOTTOM]
+    } else if among(module, CHECK_HELPERS) {
+        &[CHECK_BOTTOM, &["check::context"]]
+    } else {
         return Vec::new();
-    }
+    };
     graph
         .get(module)
         .into_iter()
         .flatten()
-        .filter(|t| within(t, "check") && !bottom(t) && !within(t, module))
+        .filter(|t| {
+            within(t, "check") && !within(t, module) && !may_name.iter().any(|l| among(t, l))
+        })
         .cloned()
         .collect()
 }
@@ -368,11 +379,13 @@ fn no_module_imports_a_layer_above_it() {
     }
     let graph = imports();
     for module in graph.keys() {
-        for above in above_the_checkers_bottom(&graph, module) {
+        for above in above_its_checker_layer(&graph, module) {
             found.push(format!(
-                "{module} names {above}  (the checker's context and its bottom ({}) name nothing \
-                 of check/ above them: move what it takes down)",
-                CHECK_BOTTOM.join(", ")
+                "{module} names {above}  (the checker's layers: its bottom ({}) names only itself, \
+                 check::context only the bottom, the helpers ({}) only the context and the \
+                 bottom: move what it takes down)",
+                CHECK_BOTTOM.join(", "),
+                CHECK_HELPERS.join(", ")
             ));
         }
     }
@@ -398,14 +411,24 @@ fn the_layer_scan_finds_an_import() {
     // and were it to name a rule again, the scan would say so.
     let mut graph = imports();
     assert!(graph["check::context"].contains("check::names"));
-    assert!(above_the_checkers_bottom(&graph, "check::context").is_empty());
+    assert!(graph["check::spans"].contains("check::context"));
+    assert!(above_its_checker_layer(&graph, "check::context").is_empty());
+    assert!(above_its_checker_layer(&graph, "check::spans").is_empty());
     graph
         .get_mut("check::context")
         .unwrap()
         .insert("check::boot".into());
+    graph
+        .get_mut("check::spans")
+        .unwrap()
+        .insert("check::workspace".into());
     assert_eq!(
-        above_the_checkers_bottom(&graph, "check::context"),
+        above_its_checker_layer(&graph, "check::context"),
         ["check::boot"]
+    );
+    assert_eq!(
+        above_its_checker_layer(&graph, "check::spans"),
+        ["check::workspace"]
     );
 }
 
