@@ -178,8 +178,8 @@ impl<'a> Ctx<'a> {
             first_seen.insert(key, attr.key_span);
             map.insert(key, &attr.value);
         }
-        for ((block_name, key), attr) in &self.attr_overrides {
-            if *block_name == target && schema.names().any(|n| n == *key) {
+        for (key, attr) in self.overrides_of(target) {
+            if schema.names().any(|n| n == key) {
                 map.insert(key, &attr.value);
             }
         }
@@ -199,6 +199,19 @@ impl<'a> Ctx<'a> {
             declared: name.span.to(block.header_span),
             block: PhantomData,
         }
+    }
+
+    /// The workspace's overrides of `target.ATTRIBUTE`, by attribute: a range of the ordered
+    /// map (every key `(target, …)` sorts after `(target, "")`), so reading a block costs its
+    /// own overrides, not every override of the workspace.
+    pub(crate) fn overrides_of<'t>(
+        &'t self,
+        target: &'t str,
+    ) -> impl Iterator<Item = (&'a str, &'a Attr)> + 't {
+        self.attr_overrides
+            .range((target, "")..)
+            .take_while(move |((block, _), _)| *block == target)
+            .map(|((_, key), attr)| (*key, *attr))
     }
 
     /// Reports an unknown attribute; returns the attribute it was probably meant to be.

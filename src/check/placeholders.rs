@@ -23,6 +23,7 @@ use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
 use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
+use crate::registry::workspace;
 use crate::syntax::ast::{File, Item, Span, Term, TermKind, Value};
 use std::collections::BTreeSet;
 
@@ -61,8 +62,8 @@ pub(crate) fn check(file: &File, decls: &Declarations, errors: &mut Vec<CheckErr
                     let refused = unfilled.contains(&key.as_str())
                         || (workspace
                             && attr.key.len() == 1
-                            && (key == "state"
-                                || key == "account"
+                            && (key == workspace::STATE.name()
+                                || key == workspace::ACCOUNT.name()
                                 || decls.get(&key).is_some_and(|d| d.kind == Kind::Input)));
                     if refused {
                         value(&attr.value, decls, errors);

@@ -686,11 +686,17 @@ fn attribute_names() -> std::collections::BTreeSet<&'static str> {
 
 /// What reads an attribute by a name written as a string: a map lookup (`attrs.get("port")`),
 /// a comparison with an attribute's key (`a.key_text() == "keys"`, `key.text == "state"`), or
-/// a helper that finds where an attribute is written (`span_of(ctx, block, "health")`).
+/// a helper that finds where an attribute is written (`span_of(ctx, block, "health")`), or a
+/// key or attribute name compared with one (`key(attr) == Some("dms_roles")`,
+/// `key == "state"`, `*k == "reader_username"`, `attr == "weight"`).
 const STRING_KEYED: &[&str] = &[
     ".get(",
     "key_text() ==",
     "key.text ==",
+    "== Some(",
+    "key ==",
+    "k ==",
+    "attr ==",
     "span_of(",
     "term_span(",
     "value_span(",
@@ -757,6 +763,9 @@ fn the_string_key_scan_finds_a_string_keyed_read() {
         "[key] if key.text == \"state\" => {",
         "at: at(span_of(ctx, block, \"health\")),",
         "let record = term_span(ctx, block, \"record\", 0);",
+        "if key(attr) == Some(\"dms_roles\") {",
+        ".filter(|k| *k == \"reader_username\")",
+        "let weight = (attr == \"weight\", true);",
     ] {
         assert_eq!(string_keyed_reads(code, &names).len(), 1, "{code}");
     }
@@ -764,6 +773,8 @@ fn the_string_key_scan_finds_a_string_keyed_read() {
         "let port = attrs.get(&PORT).and_then(|v| self.port(v));",
         "at: at(span_of(ctx, block, &service::HEALTH)),",
         "let d = decls.get(\"not an attribute\");",
+        "if word(via) == Some(\"via\") {",
+        "if key == stack::DMS_ROLES.name() {",
     ] {
         assert!(string_keyed_reads(code, &names).is_empty(), "{code}");
     }
