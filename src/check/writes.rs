@@ -731,9 +731,11 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
         ctx.error(NoDataCutover {
             database: db.name.to_string(),
             at: at(Span::new(db.origin.start, db.origin.end)),
+            // The replication's name, not its source host: a host an input gives differs per
+            // workspace, and the same problem in each workspace is one diagnostic.
             label: format!(
-                "its services write the data centre's primary (`{}`) for good",
-                replication.source.host
+                "its services write the data centre's primary for good (replication `{}` copies it one way)",
+                replication.name
             ),
             help: Some(format!(
                 "declare the step that moves them, with its fallback: `input {writer}: writer = datacentre` and `data_cutover {}_data {{ database = {}, writer = {writer}, fallback = {}, username = \"...\", password = SECRET.KEY, max_lag = {}s }}`",
