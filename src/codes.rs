@@ -1,5 +1,5 @@
 //! Every diagnostic code, declared once: one registration line per diagnostic, from its code to
-//! the struct that declares it beside its rule (`check::values::TypeMismatch`, …).
+//! the struct that declares it beside its rule (`check::values::WrongUnit`, …).
 //!
 //! This module sits above every rule and names them all; nothing below it names it. The
 //! [`Code`] type is `diag`'s (a `&'static` descriptor: the code and its catalogue entry), and
@@ -92,10 +92,10 @@ diagnostics! {
     PMG0207 => crate::check::names::StackBlock,
 
     // 03xx types and units
-    PMG0301 => crate::check::values::TypeMismatch,
+    PMG0301 => crate::check::mismatch::TypeMismatch,
     PMG0302 => crate::check::values::MissingUnit,
     PMG0303 => crate::check::values::WrongUnit,
-    PMG0304 => crate::check::values::UnknownValue,
+    PMG0304 => crate::check::mismatch::UnknownValue,
     PMG0305 => crate::check::infra::UnknownInstanceType,
     PMG0306 => crate::check::database::UnknownEngine,
     PMG0307 => crate::check::rules::CrossFamily,

@@ -129,7 +129,7 @@ pub fn render_sources(root: &Root, file: &str) -> String {
 pub fn render_sources_with(
     root: &Root,
     file: &str,
-    intent: Option<&crate::verify::Intent>,
+    intent: Option<&crate::verify::intent::Intent>,
 ) -> String {
     let sources = root.sources();
     let mut out = String::with_capacity(sources.len() * 100 + file.len() + 64);

@@ -8,138 +8,21 @@
 //! relative to the stack (an absolute path would make the output depend on the machine, so the
 //! caller is never asked to read one). `Ctx::boot` then judges what was read: readable
 //! (PMG0610), within AWS's user-data limit (PMG0611), a non-empty UTF-8 text (PMG0612).
+//! The reading half is `check::files`, below the context that carries what was read; this
+//! module re-exports it, where callers name it.
 
 mod diagnostics;
 pub(crate) use diagnostics::{BadBootFile, BootFileTooLarge, BootFileUnreadable};
 
+pub use super::files::{FileRead, Files, Found, NOT_GIVEN, USER_DATA_LIMIT, path_problem, read};
+
 use super::context::Ctx;
 use super::error::CheckError;
-use crate::check::values::TypeMismatch;
+use super::files::file_path;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
 use crate::model::Boot;
-use crate::syntax::ast::{File, Item, TermKind, Value};
-use std::collections::BTreeMap;
-
-/// The most user data EC2 takes: "User data is limited to 16 KB, in raw form, before it is
-/// base64-encoded" (Amazon EC2 User Guide, "Work with instance user data", Considerations,
-/// <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html>, read
-/// 2026-11; the EC2 API Reference's `RequestLaunchTemplateData.UserData`, which a launch
-/// template sends, says the same: "User data is limited to 16 KB").
-pub const USER_DATA_LIMIT: usize = 16 * 1024;
-
-/// What the caller found at a path the stack names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    /// The path the caller read (the stack's directory joined with the path), for messages.
-    pub resolved: String,
-    pub read: FileRead,
-}
-
-impl Found {
-    /// A file that was not read at `path`, and why.
-    pub fn unread(path: &str, why: impl Into<String>) -> Found {
-        Found {
-            resolved: path.to_string(),
-            read: FileRead::Unreadable(why.into()),
-        }
-    }
-}
-
-/// Why a file the stack names is missing when the caller read none.
-pub const NOT_GIVEN: &str = "no file was given to the compiler";
-
-/// The outcome of reading one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileRead {
-    /// The file's bytes; a caller stops reading one byte past [`USER_DATA_LIMIT`].
-    Bytes(Vec<u8>),
-    /// Larger than the limit, by the size the file system gives.
-    TooLarge(u64),
-    /// Not read: why, in words ("No such file or directory", "a directory").
-    Unreadable(String),
-}
-
-/// The files a stack names, as its caller read them, by path as written.
-#[derive(Debug, Clone, Default)]
-pub struct Files(BTreeMap<String, Found>);
-
-impl Files {
-    pub const fn new() -> Files {
-        Files(BTreeMap::new())
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Found> {
-        self.0.get(path)
-    }
-}
-
-/// Every path the stack names in `boot = file "PATH"`, once each, sorted; paths that leave the
-/// stack's directory (see [`path_problem`]) are left out.
-pub fn named(file: &File) -> Vec<String> {
-    let mut paths = Vec::new();
-    for item in &file.items {
-        let Item::Block(block) = item else { continue };
-        let kind = block.header.first().map(|i| i.text.as_str());
-        for attr in &block.attrs {
-            let boot = match (kind, attr.key.as_slice()) {
-                (Some("service"), [key]) => key.text == crate::registry::service::BOOT.name(),
-                (Some("workspace"), [_, key]) => key.text == crate::registry::service::BOOT.name(),
-                _ => false,
-            };
-            if let Some(path) = boot.then(|| file_path(&attr.value)).flatten()
-                && path_problem(path).is_none()
-            {
-                paths.push(path.to_string());
-            }
-        }
-    }
-    paths.sort();
-    paths.dedup();
-    paths
-}
-
-/// Asks `reader` for every file the stack names.
-pub fn read(file: &File, reader: &mut dyn FnMut(&str) -> Found) -> Files {
-    Files(
-        named(file)
-            .into_iter()
-            .map(|path| {
-                let found = reader(&path);
-                (path, found)
-            })
-            .collect(),
-    )
-}
-
-/// The path of `file "PATH"`.
-fn file_path(value: &Value) -> Option<&str> {
-    match value.terms.as_slice() {
-        [word, path] => match (&word.kind, &path.kind) {
-            (TermKind::Path(w), TermKind::String(p)) => match w.as_slice() {
-                [word] if word.text == "file" => Some(p.as_str()),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Why a path cannot name a file beside the stack, if it cannot.
-pub fn path_problem(path: &str) -> Option<&'static str> {
-    let bytes = path.as_bytes();
-    if path.is_empty() {
-        Some("is empty")
-    } else if path.starts_with(['/', '\\', '~']) || bytes.get(1) == Some(&b':') {
-        Some("is not relative to the stack's directory")
-    } else if path.split(['/', '\\']).any(|part| part == "..") {
-        Some("leaves the stack's directory (`..`)")
-    } else if path.chars().any(char::is_control) {
-        Some("holds a control character")
-    } else {
-        None
-    }
-}
+use crate::syntax::ast::Value;
 
 impl<'a> Ctx<'a> {
     /// `boot = file "PATH"`: the script, read by the caller, proven readable, within the limit
@@ -292,6 +175,6 @@ mod tests {
                     database d { boot = file \"no.sh\" }\n\
                     workspace p { api.boot = file \"b.sh\"\n w.boot = file \"/abs.sh\" }\n";
         let (file, _) = crate::syntax::parse(text);
-        assert_eq!(named(&file), ["a.sh", "b.sh"]);
+        assert_eq!(super::super::files::named(&file), ["a.sh", "b.sh"]);
     }
 }

@@ -7,7 +7,7 @@ pub(crate) use diagnostics::{DuplicateAttribute, InputCycle, MissingAttribute, U
 
 use super::error::{CheckError, replace};
 use super::names::{Declarations, Declared, Kind};
-use crate::check::values::TypeMismatch;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
 use crate::model::Origin;
 use crate::registry::{Key, Schema as Keys};
@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 /// The attributes a block kind accepts: the block registry's entry for it.
 pub(crate) use crate::registry::Block as Schema;
 
-static NO_FILES: super::boot::Files = super::boot::Files::new();
+static NO_FILES: super::files::Files = super::files::Files::new();
 
 /// A block's attributes by name, after the workspace's overrides: read only through the
 /// registry's keys of that block (`attrs.get(&database::READERS)`), so a misspelt attribute
@@ -66,7 +66,7 @@ pub(crate) struct Ctx<'a> {
     /// Input cycles already reported, by their sorted members.
     cycles: Vec<Vec<String>>,
     /// The files the stack names, as the caller read them (`boot = file "…"`).
-    pub files: &'a super::boot::Files,
+    pub files: &'a super::files::Files,
     /// Whether the names the workspace derives are checked (`derived`): not in the check of
     /// hidden defaults, whose findings are kept only inside a default's value.
     pub derives_names: bool,
@@ -95,7 +95,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// This context, reading the files the caller gave.
-    pub(crate) fn with_files(mut self, files: &'a super::boot::Files) -> Ctx<'a> {
+    pub(crate) fn with_files(mut self, files: &'a super::files::Files) -> Ctx<'a> {
         self.files = files;
         self
     }
@@ -178,8 +178,8 @@ impl<'a> Ctx<'a> {
             first_seen.insert(key, attr.key_span);
             map.insert(key, &attr.value);
         }
-        for ((block_name, key), attr) in &self.attr_overrides {
-            if *block_name == target && schema.names().any(|n| n == *key) {
+        for (key, attr) in self.overrides_of(target) {
+            if schema.names().any(|n| n == key) {
                 map.insert(key, &attr.value);
             }
         }
@@ -199,6 +199,19 @@ impl<'a> Ctx<'a> {
             declared: name.span.to(block.header_span),
             block: PhantomData,
         }
+    }
+
+    /// The workspace's overrides of `target.ATTRIBUTE`, by attribute: a range of the ordered
+    /// map (every key `(target, …)` sorts after `(target, "")`), so reading a block costs its
+    /// own overrides, not every override of the workspace.
+    pub(crate) fn overrides_of<'t>(
+        &'t self,
+        target: &'t str,
+    ) -> impl Iterator<Item = (&'a str, &'a Attr)> + 't {
+        self.attr_overrides
+            .range((target, "")..)
+            .take_while(move |((block, _), _)| *block == target)
+            .map(|((_, key), attr)| (*key, *attr))
     }
 
     /// Reports an unknown attribute; returns the attribute it was probably meant to be.
@@ -258,7 +271,7 @@ impl<'a> Ctx<'a> {
         let result = self.follow(target).map(|(v, _)| (v, Some(&input.name)));
         self.resolving.pop();
         if let Some((followed, _)) = result {
-            let text = super::values::value_text(followed)
+            let text = super::mismatch::value_text(followed)
                 .trim_matches('"')
                 .to_string();
             self.substituted(input, value.span, followed.span, text);

@@ -19,7 +19,7 @@ use super::context::{Attrs, Ctx};
 use super::error::replace;
 use crate::aws::instances;
 use crate::check::context::MissingAttribute;
-use crate::check::values::TypeMismatch;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, Engine};
 use crate::model::{self, Database, Port, Tier};
@@ -420,7 +420,7 @@ impl<'a> Ctx<'a> {
         let (min, max) = BACKUPS.bounds();
         if seconds.0 % 86400 != 0 || !(min..=max).contains(&days) {
             self.error(BackupRetention {
-                value: super::values::value_text(value),
+                value: super::mismatch::value_text(value),
                 at: at(span),
                 help: Some(format!("Aurora keeps {min} to {max} whole days of automated backups; keep longer with snapshots or AWS Backup")),
             });
@@ -430,7 +430,7 @@ impl<'a> Ctx<'a> {
             Ok(days) => Some(days),
             Err(_) => {
                 self.error(BackupRetention {
-                    value: super::values::value_text(value),
+                    value: super::mismatch::value_text(value),
                     at: at(span),
                     help: None,
                 });

@@ -461,10 +461,8 @@ fn unmanaged(ctx: &mut Ctx, stack: &Stack, cutover: &Cutover) {
 
 /// The overrides this workspace writes of block `name`: (attribute, where its key is).
 pub(super) fn overrides_of(ctx: &Ctx, name: &str) -> Vec<(String, crate::syntax::ast::Span)> {
-    ctx.attr_overrides
-        .iter()
-        .filter(|((block, _), _)| *block == name)
-        .map(|((_, key), attr)| (key.to_string(), attr.key_span))
+    ctx.overrides_of(name)
+        .map(|(key, attr)| (key.to_string(), attr.key_span))
         .collect()
 }
 
@@ -531,7 +529,7 @@ fn unmanaged_inputs(ctx: &mut Ctx, stack: &Stack) {
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let elsewhere = match (attr == "weight", owner.several()) {
+        let elsewhere = match (attr == cutover::WEIGHT.name(), owner.several()) {
             (true, false) => format!(
                 "the weight that moves `{name}`'s traffic is the one set in workspace `{first}` (`pmigc move {name} PERCENT --workspace {first}`)"
             ),

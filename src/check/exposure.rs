@@ -9,7 +9,7 @@ pub(crate) use diagnostics::{HttpForwarded, LoadBalancerTier, NoEffectOnInternal
 use super::context::Ctx;
 use super::error::replace;
 use super::names::Kind;
-use crate::check::values::{TypeMismatch, UnknownValue};
+use crate::check::mismatch::{TypeMismatch, UnknownValue};
 use crate::diag::at;
 use crate::model::{self, Facing, HttpMode, Listener, Placement, Tier};
 use crate::registry::service::HTTP;
@@ -47,7 +47,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 let placement = match rest {
                     [via, placement] if word(via).as_deref() == Some("via") => {
-                        super::values::value_text(&Value {
+                        super::mismatch::value_text(&Value {
                             terms: vec![placement.clone()],
                             span: placement.span,
                         })
@@ -197,7 +197,7 @@ impl<'a> Ctx<'a> {
                 false
             }
             _ => {
-                let text = super::values::value_text(&Value {
+                let text = super::mismatch::value_text(&Value {
                     terms: vec![protocol.clone()],
                     span: protocol.span,
                 });

@@ -19,6 +19,13 @@ use crate::diag::at;
 use crate::syntax::ast::{Ident, TermKind};
 use std::collections::BTreeMap;
 
+/// What a workspace sets by keyword, and what each is: an input of one of these names could
+/// never be set by a workspace (PMG1009).
+pub(crate) const SETTINGS: &[(&str, &str)] = &[
+    ("state", "where the workspace keeps its state"),
+    ("account", "the AWS account the workspace is applied to"),
+];
+
 /// The longest workspace name: far below the 255 bytes a file name may have, so that the
 /// directory, and the paths under it, stay usable everywhere.
 pub(crate) const MAX_WORKSPACE_NAME: usize = 64;
@@ -80,7 +87,7 @@ pub(crate) fn check(decls: &Declarations, errors: &mut Vec<CheckError>) {
 fn settings(decls: &Declarations, errors: &mut Vec<CheckError>) {
     for decl in decls.of_kind(&[Kind::Input]) {
         let name = decl.name.text.as_str();
-        if let Some((_, what)) = super::workspace::SETTINGS.iter().find(|(s, _)| *s == name) {
+        if let Some((_, what)) = SETTINGS.iter().find(|(s, _)| *s == name) {
             errors.push(InputNamedLikeSetting {
                 name: name.to_string(),
                 at: at(decl.name.span),
@@ -297,7 +304,7 @@ fn secret_names(decls: &Declarations, errors: &mut Vec<CheckError>) {
         .iter()
         .flat_map(|(_, w)| &w.attrs)
         .filter(|a| {
-            a.key.len() == 2 && a.key_text() == format!("{}.tags", super::workspace::STACK_TARGET)
+            a.key.len() == 2 && a.key_text() == format!("{}.tags", super::names::STACK_TARGET)
         });
     let tags = stack
         .attrs

@@ -14,6 +14,7 @@ use super::context::Ctx;
 use super::dns::overrides_of;
 use crate::diag::at;
 use crate::model::Stack;
+use crate::registry::database;
 
 pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
     for (id, db) in stack.database_ids() {
@@ -30,7 +31,11 @@ pub(crate) fn check(ctx: &mut Ctx, stack: &Stack) {
         // One diagnostic per database: the login's two halves are one idle setting.
         let mut found: Vec<(String, crate::syntax::ast::Span)> = overrides_of(ctx, name)
             .into_iter()
-            .filter(|(key, _)| key == "reader_username" || key == "reader_password")
+            .filter(|(key, _)| {
+                [&database::READER_USERNAME, &database::READER_PASSWORD]
+                    .iter()
+                    .any(|k| key == k.name())
+            })
             .collect();
         found.sort_by_key(|(_, span)| span.start);
         let Some((key, span)) = found.first().cloned() else {

@@ -10,13 +10,14 @@ pub(crate) use diagnostics::{
 
 use super::context::Ctx;
 use super::error::replace;
+use super::mismatch::value_text;
 use super::names::Kind;
-use super::values::value_text;
 use crate::check::database::UnknownEngine;
 use crate::check::dns::BadDnsName;
 use crate::check::gates::BadServiceGate;
+use crate::check::mismatch::TypeMismatch;
 use crate::check::names::UnknownMember;
-use crate::check::values::{CountOutOfRange, TypeMismatch};
+use crate::check::values::CountOutOfRange;
 use crate::diag::{at, did_you_mean};
 use crate::engine::{self, SourceProfile};
 use crate::model::{self, Cutover, Gate, MigrationMode, Percent, Replication, ReplicationSource};

@@ -13,7 +13,7 @@ pub(crate) use diagnostics::{
 
 use super::error::{CheckError, replace};
 use super::references::{Recorder, References, SymbolKind};
-use crate::check::values::UnknownValue;
+use crate::check::mismatch::UnknownValue;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Id};
 use crate::syntax::ast::{Block, File, Ident, InputDecl, Item, OutputDecl, Span, TermKind};
@@ -26,6 +26,10 @@ pub(crate) use crate::registry::Kind;
 /// `existing` sub-kinds.
 pub(crate) const BLOCK_KINDS: &[&str] = crate::syntax::split::TOP_LEVEL_KEYWORDS;
 pub(crate) const EXISTING_KINDS: &[&str] = &["vpn", "secret", "certificate"];
+
+/// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
+/// keyword, not its name, which a block may share (`stack orders` with `database orders`).
+pub(crate) const STACK_TARGET: &str = "stack";
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Declared<'a> {

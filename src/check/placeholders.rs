@@ -21,8 +21,9 @@ pub(crate) use diagnostics::{PlaceholderNotFilled, PlaceholderNotInput, Placehol
 use super::context::Ctx;
 use super::error::CheckError;
 use super::names::{Declarations, Declared, Kind};
-use crate::check::values::TypeMismatch;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
+use crate::registry::workspace;
 use crate::syntax::ast::{File, Item, Span, Term, TermKind, Value};
 use std::collections::BTreeSet;
 
@@ -61,8 +62,8 @@ pub(crate) fn check(file: &File, decls: &Declarations, errors: &mut Vec<CheckErr
                     let refused = unfilled.contains(&key.as_str())
                         || (workspace
                             && attr.key.len() == 1
-                            && (key == "state"
-                                || key == "account"
+                            && (key == workspace::STATE.name()
+                                || key == workspace::ACCOUNT.name()
                                 || decls.get(&key).is_some_and(|d| d.kind == Kind::Input)));
                     if refused {
                         value(&attr.value, decls, errors);
@@ -162,7 +163,7 @@ impl<'a> Ctx<'a> {
                     if writes_as_text(ty) {
                         self.input_text(input, span)
                     } else {
-                        if super::stack::INPUT_TYPES.contains(&ty) {
+                        if crate::registry::INPUT_TYPES.contains(&ty) {
                             self.error(PlaceholderType {
                                 input: name.to_string(),
                                 ty: ty.to_string(),
@@ -217,7 +218,7 @@ impl<'a> Ctx<'a> {
                 };
                 let ty = input.ty.text.as_str();
                 if !writes_as_text(ty) {
-                    if super::stack::INPUT_TYPES.contains(&ty) {
+                    if crate::registry::INPUT_TYPES.contains(&ty) {
                         self.error(TypeMismatch {
                             expected: what.to_string(),
                             found: format!("input `{}`, a {ty}", name.text),

@@ -16,6 +16,7 @@ use super::context::Ctx;
 use super::error::{CheckError, replace};
 use super::migration::{CutoverFacts, ReplicationFacts};
 use super::network::NetworkFacts;
+use super::workspace::LOCK_SUFFIX;
 use crate::check::derived::NameCharacters;
 use crate::check::serverless::ServerlessCapacity;
 use crate::diag::at;
@@ -68,7 +69,7 @@ pub(crate) fn check_stack(
     database_tasks(ctx, stack);
     kept_awake(ctx, stack, facts);
     cutovers(ctx, stack, facts, complete);
-    super::writes::check(ctx, stack, facts, complete);
+    super::writes::check(ctx, stack, &facts.data_cutovers, &facts.cutovers, complete);
     names(ctx, stack, facts, renames);
     super::dns::check(ctx, stack);
     super::apply::check(ctx, stack);
@@ -610,7 +611,3 @@ pub(crate) fn shared_state(states: &[(String, Backend, Span)], errors: &mut Vec<
         }
     }
 }
-
-/// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
-/// file (Terraform, "Backend Type: s3", State Locking).
-pub(crate) const LOCK_SUFFIX: &str = ".tflock";

@@ -11,11 +11,7 @@ use crate::syntax::ast::{Span, Value};
 /// The value of `block.key` as the workspace being checked sees it.
 pub(super) fn value_of<'a>(ctx: &Ctx<'a>, block: &str, key: &impl Named) -> Option<&'a Value> {
     let key = key.name();
-    if let Some((_, attr)) = ctx
-        .attr_overrides
-        .iter()
-        .find(|((b, k), _)| *b == block && *k == key)
-    {
+    if let Some(attr) = ctx.attr_overrides.get(&(block, key)) {
         return Some(&attr.value);
     }
     let decl = ctx.decls.get(block)?;
@@ -68,10 +64,7 @@ pub(super) fn source_term(
 /// The value of the stack block's `key` as the workspace being checked sees it (`stack.tags`).
 pub(super) fn stack_value<'a>(ctx: &Ctx<'a>, key: &impl Named) -> Option<&'a Value> {
     let key = key.name();
-    if let Some(attr) = ctx
-        .attr_overrides
-        .get(&(super::workspace::STACK_TARGET, key))
-    {
+    if let Some(attr) = ctx.attr_overrides.get(&(super::names::STACK_TARGET, key)) {
         return Some(&attr.value);
     }
     let (_, block) = ctx.decls.stack?;

@@ -10,8 +10,8 @@ use super::names::{Declared, Kind};
 use crate::aws;
 use crate::check::context::{DuplicateAttribute, MissingAttribute};
 use crate::check::derived::NameCharacters;
+use crate::check::mismatch::TypeMismatch;
 use crate::check::names::WrongKind;
-use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Certificate, Id, Input, InputValue, NamePart, Secret, SecretRef, Vpn};
 use crate::syntax::ast::{Block, Ident, InputDecl, Span, TermKind, Value};
@@ -35,7 +35,7 @@ pub(crate) struct Settings {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn settings(&mut self, name: &'a Ident, block: &'a Block) -> Option<Settings> {
-        let attrs = self.attrs_as::<stack::Of>(super::workspace::STACK_TARGET, name, block);
+        let attrs = self.attrs_as::<stack::Of>(super::names::STACK_TARGET, name, block);
         let region_value = attrs.get(&stack::REGION);
         let region = region_value.and_then(|v| self.literal_string(v, "a region name"));
         if let (Some(region), Some(v)) = (&region, region_value)
@@ -412,7 +412,7 @@ impl<'a> Ctx<'a> {
                     .map(|t| match &t.kind {
                         TermKind::List(items) => items
                             .iter()
-                            .map(|i| super::values::value_text(i).trim_matches('"').to_string())
+                            .map(|i| super::mismatch::value_text(i).trim_matches('"').to_string())
                             .collect(),
                         _ => Vec::new(),
                     })

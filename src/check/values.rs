@@ -6,11 +6,12 @@
 mod diagnostics;
 pub(crate) use diagnostics::{
     CountOutOfRange, HostBitsSet, InvalidCidr, MissingUnit, PercentOutOfRange, PortOutOfRange,
-    TypeMismatch, UnknownValue, WrongUnit,
+    WrongUnit,
 };
 
 use super::context::Ctx;
 use super::error::replace;
+use super::mismatch::{TypeMismatch, UnknownValue, value_text};
 use crate::diag::{at, did_you_mean};
 use crate::model::{Percent, Port, Seconds};
 use crate::syntax::ast::{Ident, Span, Term, TermKind, Value, dotted};
@@ -48,7 +49,7 @@ impl<'a> Ctx<'a> {
             && let [name] = path.as_slice()
             && let Some(decl) = self.decls.get(&name.text)
             && let super::names::Declared::Input(input) = decl.item
-            && super::stack::INPUT_TYPES.contains(&input.ty.text.as_str())
+            && crate::registry::INPUT_TYPES.contains(&input.ty.text.as_str())
             && !accepts.contains(&input.ty.text.as_str())
         {
             self.decls.mark_used(decl, name.span);
@@ -573,33 +574,4 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-}
-
-/// A short rendering of a value's terms, for help texts.
-pub(crate) fn value_text(value: &Value) -> String {
-    value
-        .terms
-        .iter()
-        .map(|t| match &t.kind {
-            TermKind::String(s) => format!("\"{s}\""),
-            // `7 days` keeps its space, `5s` and `50%` stay joined, as written.
-            TermKind::Quantity {
-                number,
-                unit: Some(u),
-            } if u.text.len() > 2 => format!("{number} {}", u.text),
-            TermKind::Quantity {
-                number,
-                unit: Some(u),
-            } => format!("{number}{}", u.text),
-            TermKind::Quantity { number, unit: None } => number.clone(),
-            TermKind::Cidr(c) => c.clone(),
-            TermKind::Path(p) => dotted(p),
-            TermKind::Range { low, high } => format!("{low}..{high}"),
-            TermKind::Prefix(p) => format!("/{p}"),
-            TermKind::Operator(o) => o.clone(),
-            TermKind::HostPort { host, port } => format!("\"{host}\":{port}"),
-            other => other.describe().to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

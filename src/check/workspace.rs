@@ -11,18 +11,18 @@ pub(crate) use diagnostics::{BadStateLocation, NotOverridable, UnknownOverride};
 
 use super::context::{Ctx, Schema};
 use super::error::replace;
-use super::names::{Declarations, Declared, Kind};
+use super::names::{Declarations, Declared, Kind, STACK_TARGET};
 use crate::check::context::DuplicateAttribute;
+use crate::check::mismatch::TypeMismatch;
 use crate::check::names::UnknownMember;
-use crate::check::values::TypeMismatch;
 use crate::diag::{at, did_you_mean};
 use crate::model::{self, Backend, Output, OutputValue};
 use crate::registry::{STACK, workspace};
 use crate::syntax::ast::{Attr, Block, Ident, OutputDecl, Span, TermKind};
 
-/// How a workspace names the `stack` block in an override (`stack.tags = {…}`): by its
-/// keyword, not its name, which a block may share (`stack orders` with `database orders`).
-pub(crate) const STACK_TARGET: &str = "stack";
+/// What the S3 backend's native locking (`use_lockfile`) appends to a state's key for its lock
+/// file (Terraform, "Backend Type: s3", State Locking).
+pub(crate) const LOCK_SUFFIX: &str = ".tflock";
 
 /// A value from the stack shown in a message: its start when it is long, control characters
 /// as `?`.
@@ -66,13 +66,6 @@ const MEMBERS: &[(Kind, &str, Member)] = &[
 
 /// The account of workspaces that do not name one: they all share it.
 pub(crate) use crate::registry::workspace::DEFAULT_ACCOUNT;
-
-/// What a workspace sets by keyword, and what each is: an input of one of these names could
-/// never be set by a workspace (PMG1009).
-pub(crate) const SETTINGS: &[(&str, &str)] = &[
-    ("state", "where the workspace keeps its state"),
-    ("account", "the AWS account the workspace is applied to"),
-];
 
 /// The workspace's backend and where it was declared.
 pub(crate) struct WorkspaceState {
@@ -400,7 +393,7 @@ impl<'a> Ctx<'a> {
     /// XML responses cannot carry them) (PMG1010).
     fn state_key(&mut self, key: &str, span: Span) -> bool {
         const MAX: usize = 1024;
-        let lock = key.len() + super::rules::LOCK_SUFFIX.len();
+        let lock = key.len() + LOCK_SUFFIX.len();
         let problem = if lock > MAX {
             format!(
                 "is {} bytes, and its lock file `….tflock` {lock}; S3 keys are at most {MAX} bytes",

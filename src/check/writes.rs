@@ -22,8 +22,9 @@ pub(crate) use diagnostics::{
 use super::context::Ctx;
 use super::error::CheckError;
 use super::hardening::with_reason;
+use super::migration::CutoverFacts;
 use super::names::Kind;
-use crate::check::values::TypeMismatch;
+use crate::check::mismatch::TypeMismatch;
 use crate::diag::at;
 use crate::model::{
     self, DataCutover, Fallback, Id, KeysApart, Login, Lookup, MigrationMode, Stack, Tier, Writer,
@@ -413,10 +414,15 @@ fn several(
 
 /// The rules across blocks, on the blocks that checked. `complete`: every block checked, so
 /// something missing is really missing.
-pub(crate) fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, complete: bool) {
+pub(crate) fn check(
+    ctx: &mut Ctx,
+    stack: &Stack,
+    data_cutovers: &[(model::Name, DataCutoverFacts)],
+    cutovers: &[(model::Name, CutoverFacts)],
+    complete: bool,
+) {
     for data_cutover in &stack.data_cutovers {
-        let Some(f) = facts
-            .data_cutovers
+        let Some(f) = data_cutovers
             .iter()
             .find(|(n, _)| n == &data_cutover.name)
             .map(|(_, f)| f)
@@ -425,7 +431,7 @@ pub(crate) fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, c
         };
         owner(ctx, stack, data_cutover, f);
         unowned_overrides(ctx, stack, data_cutover);
-        two_primaries(ctx, stack, data_cutover, f, facts);
+        two_primaries(ctx, stack, data_cutover, f, cutovers);
         both_sides(ctx, stack, data_cutover, f);
     }
     for service in &stack.services {
@@ -437,11 +443,7 @@ pub(crate) fn check(ctx: &mut Ctx, stack: &Stack, facts: &super::rules::Facts, c
                 [] => {}
                 [one] => reachable(ctx, stack, service, db, one),
                 // Said once, at the database's data cutover, when it has one.
-                [_, _, ..]
-                    if facts
-                        .data_cutovers
-                        .iter()
-                        .any(|(_, f)| &f.database == db.name()) => {}
+                [_, _, ..] if data_cutovers.iter().any(|(_, f)| &f.database == db.name()) => {}
                 [first, second, ..] => ctx.error(several(
                     format!("service `{}`, which writes `{db}`,", service.name),
                     format!("writes `{db}`"),
@@ -587,7 +589,7 @@ fn two_primaries(
     stack: &Stack,
     data_cutover: &DataCutover,
     f: &DataCutoverFacts,
-    facts: &super::rules::Facts,
+    cutovers: &[(model::Name, CutoverFacts)],
 ) {
     if data_cutover.writer != Writer::Aurora || !stack.owns(data_cutover) {
         return;
@@ -599,8 +601,7 @@ fn two_primaries(
         if !service.writes().any(|db| db == &data_cutover.database) || cutover.weight.get() == 100 {
             continue;
         }
-        let weight_at = facts
-            .cutovers
+        let weight_at = cutovers
             .iter()
             .find(|(n, _)| n == &cutover.name)
             .map(|(_, cf)| cf.weight_span)
@@ -730,9 +731,11 @@ fn never_cut_over(ctx: &mut Ctx, stack: &Stack) {
         ctx.error(NoDataCutover {
             database: db.name.to_string(),
             at: at(Span::new(db.origin.start, db.origin.end)),
+            // The replication's name, not its source host: a host an input gives differs per
+            // workspace, and the same problem in each workspace is one diagnostic.
             label: format!(
-                "its services write the data centre's primary (`{}`) for good",
-                replication.source.host
+                "its services write the data centre's primary for good (replication `{}` copies it one way)",
+                replication.name
             ),
             help: Some(format!(
                 "declare the step that moves them, with its fallback: `input {writer}: writer = datacentre` and `data_cutover {}_data {{ database = {}, writer = {writer}, fallback = {}, username = \"...\", password = SECRET.KEY, max_lag = {}s }}`",

@@ -159,7 +159,7 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
             "metric_name": a.metric,
             "dimensions": {
                 "ReplicationInstanceIdentifier": attr(&repl::INSTANCE.at(a.instance, &[]), "replication_instance_id"),
-                "ReplicationTaskIdentifier": super::replication::task_resource_id(r),
+                "ReplicationTaskIdentifier": task_resource_id(r),
             },
             "statistic": "Maximum",
             "period": 60,
@@ -172,6 +172,13 @@ fn alarm(root: &mut Root, a: &DmsAlarm, origin: Origin) -> crate::derived::Addre
         origin,
     );
     alarm
+}
+
+/// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
+/// uses as the `ReplicationTaskIdentifier` dimension (of a replication's task, or of a data
+/// cutover's fallback).
+pub(super) fn task_resource_id(block: &Name) -> Expr {
+    attr(&repl::TASK_RESOURCE_ID.at(block, &[]), "")
 }
 
 /// The fallback's gate: alarms on its lag (source and target side, at the data cutover's

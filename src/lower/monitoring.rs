@@ -44,7 +44,7 @@ fn lag_metrics(stack: &Stack, replication: &crate::model::Name) -> Vec<Json> {
         .replication_tasks(replication)
         .into_iter()
         .flat_map(|(task, _)| {
-            let task = super::replication::task_resource_id(&task);
+            let task = super::health::task_resource_id(&task);
             let instance = instance.clone();
             ["CDCLatencySource", "CDCLatencyTarget"]
                 .map(|m| json!(["AWS/DMS", m, "ReplicationInstanceIdentifier", instance.clone(), "ReplicationTaskIdentifier", task.clone(), { "stat": "Maximum" }]))

@@ -61,13 +61,6 @@ pub(super) fn lower(root: &mut Root, stack: &Stack) {
     }
 }
 
-/// A reference to the DMS task's resource id (the last part of its ARN), which CloudWatch
-/// uses as the `ReplicationTaskIdentifier` dimension (of a replication's task, or of a data
-/// cutover's fallback).
-pub(super) fn task_resource_id(block: &Name) -> Expr {
-    attr(&row::TASK_RESOURCE_ID.at(block, &[]), "")
-}
-
 /// `local.<block>_task_resource_id`: the last part of the task's ARN.
 fn task_resource_local(root: &mut Root, block: &Name, origin: Origin) {
     let task = row::TASK.at(block, &[]);

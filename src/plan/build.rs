@@ -15,7 +15,7 @@ use super::{
     Access, At, Back, BackKind, Cutover, DataCutover, Database, Plan, Service, Source, Use,
 };
 use crate::model::{self, MigrationMode, Stack, WritePath};
-use crate::syntax::ast::{Block, File, Item, Span, TermKind, Value};
+use crate::syntax::ast::{Attr, Block, File, Item, Span, TermKind, Value};
 use crate::syntax::line_index::LineIndex;
 use std::collections::HashMap;
 
@@ -24,11 +24,14 @@ pub(crate) struct Locator<'a> {
     lines: LineIndex<'a>,
     /// `(kind, name)` → block, for the blocks a plan points into.
     blocks: HashMap<(&'a str, &'a str), &'a Block>,
+    /// `(workspace, block)` → the workspace's overrides of that block (`block.key = …`), in
+    /// the order written: a block's lookup costs its own overrides, not the workspace's all.
+    overrides: HashMap<(&'a str, &'a str), Vec<&'a Attr>>,
 }
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(file: &'a File, text: &'a str) -> Locator<'a> {
-        let blocks = file
+        let blocks: HashMap<(&'a str, &'a str), &'a Block> = file
             .items
             .iter()
             .filter_map(|item| match item {
@@ -39,9 +42,23 @@ impl<'a> Locator<'a> {
                 _ => None,
             })
             .collect();
+        let mut overrides: HashMap<(&'a str, &'a str), Vec<&'a Attr>> = HashMap::new();
+        // The workspace blocks `blocks` holds (one per name), each read in its own order.
+        let workspaces = blocks.iter().filter(|((kind, _), _)| *kind == "workspace");
+        for (&(_, workspace), block) in workspaces {
+            for attr in &block.attrs {
+                if let [target, _] = attr.key.as_slice() {
+                    overrides
+                        .entry((workspace, target.text.as_str()))
+                        .or_default()
+                        .push(attr);
+                }
+            }
+        }
         Locator {
             lines: LineIndex::new(text),
             blocks,
+            overrides,
         }
     }
 
@@ -54,12 +71,19 @@ impl<'a> Locator<'a> {
 
     /// Block `kind name` as workspace `workspace` sees it (each lookup is done once here: a
     /// stack of thousands of services is located in a few milliseconds).
-    pub(crate) fn block<'l>(&'l self, workspace: &str, kind: &str, name: &'l str) -> Place<'l, 'a> {
+    pub(crate) fn block<'l>(
+        &'l self,
+        workspace: &'l str,
+        kind: &str,
+        name: &'l str,
+    ) -> Place<'l, 'a> {
         Place {
             locator: self,
-            overrides: self.blocks.get(&("workspace", workspace)).copied(),
+            overrides: self
+                .overrides
+                .get(&(workspace, name))
+                .map_or(&[], Vec::as_slice),
             block: self.blocks.get(&(kind, name)).copied(),
-            name,
         }
     }
 }
@@ -67,9 +91,9 @@ impl<'a> Locator<'a> {
 /// A block of the stack, and the workspace whose overrides apply to it.
 pub(crate) struct Place<'l, 'a> {
     locator: &'l Locator<'a>,
-    overrides: Option<&'a Block>,
+    /// The workspace's overrides of this block.
+    overrides: &'l [&'a Attr],
     block: Option<&'a Block>,
-    name: &'l str,
 }
 
 impl<'a> Place<'_, 'a> {
@@ -85,12 +109,11 @@ impl<'a> Place<'_, 'a> {
 
     /// The value of `key`: the workspace's override, else the block's own attribute.
     fn value(&self, key: &str) -> Option<&'a Value> {
-        let name = self.name;
-        let overridden = self.overrides.and_then(|ws| {
-            ws.attrs
-                .iter()
-                .find(|a| matches!(a.key.as_slice(), [b, k] if b.text == name && k.text == key))
-        });
+        let overridden = self
+            .overrides
+            .iter()
+            .copied()
+            .find(|a| matches!(a.key.as_slice(), [_, k] if k.text == key));
         let own = || {
             self.block.and_then(|b| {
                 b.attrs

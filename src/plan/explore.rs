@@ -21,9 +21,10 @@
 //! Each unit has at most a few thousand states, so a stack checks in time linear in its
 //! databases and the cutovers in front of their writers.
 
-use super::machine::{Front, Unit};
+use super::machine::{Conclusion, Front, Run, Unit};
 use super::state::{Site, State, Step};
-use super::{At, Database, Plan, Service, Source};
+use super::words::Trace;
+use super::{Database, Plan, Service, Source};
 
 /// The outcome of checking a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,23 +53,6 @@ pub struct DatabaseVerdict {
     pub split: Option<Trace>,
     /// A shortest run to a state where a write is lost (P2).
     pub lost: Option<Trace>,
-}
-
-/// A counterexample in the stack's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trace {
-    pub steps: Vec<TraceStep>,
-    /// What is wrong in the last state, and where the stack lets it happen.
-    pub conclusion: TraceStep,
-    /// The fix.
-    pub help: String,
-}
-
-/// One line of a trace: what happens, and the place in the stack that allows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TraceStep {
-    pub text: String,
-    pub at: At,
 }
 
 /// Explores every unit of `plan`.
@@ -171,20 +155,6 @@ pub(super) fn units<'p>(plan: &'p Plan, db: &'p Database, source: &'p Source) ->
         units.push(unit(None, false, None));
     }
     units
-}
-
-/// A run from the initial state: each step with the state it starts from, and the last state.
-pub(super) struct Run {
-    pub steps: Vec<(State, Step)>,
-    pub end: State,
-}
-
-/// Which property a run violates.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Conclusion {
-    Split,
-    /// The write on this copy is lost.
-    Lost(Site),
 }
 
 pub(super) struct Found {

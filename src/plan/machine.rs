@@ -22,6 +22,20 @@
 use super::state::{Phase, Site, Stage, State, Step};
 use super::{Access, BackKind, Cutover, Database, Service, Source};
 
+/// A run from the initial state: each step with the state it starts from, and the last state.
+pub(super) struct Run {
+    pub steps: Vec<(State, Step)>,
+    pub end: State,
+}
+
+/// Which property a run violates.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Conclusion {
+    Split,
+    /// The write on this copy is lost.
+    Lost(Site),
+}
+
 /// What one exploration is about.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Unit<'p> {

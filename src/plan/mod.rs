@@ -31,9 +31,10 @@ mod state;
 mod words;
 
 pub(crate) use build::Locator;
-pub use explore::{DatabaseVerdict, Trace, TraceStep, Verdict, check};
+pub use explore::{DatabaseVerdict, Verdict, check};
 pub(crate) use report::diagnostics;
 pub use report::{Proof, diagnostics_of, json, text, verdicts};
+pub use words::{Trace, TraceStep};
 
 use crate::model::Percent;
 use crate::syntax::ast::Span;

@@ -3,11 +3,27 @@
 //! gate or the health check for a trip, the service's `reads` for its write, the replication's
 //! `to` for its task), what is wrong at the end of the run, and the fix.
 
-use super::explore::{Conclusion, Run};
-use super::machine::Unit;
+use super::machine::{Conclusion, Run, Unit};
 use super::state::{Phase, Site, Stage, State, Step};
-use super::{Access, At, BackKind, Trace, TraceStep};
+use super::{Access, At, BackKind};
 use crate::model::Percent;
+
+/// A counterexample in the stack's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub steps: Vec<TraceStep>,
+    /// What is wrong in the last state, and where the stack lets it happen.
+    pub conclusion: TraceStep,
+    /// The fix.
+    pub help: String,
+}
+
+/// One line of a trace: what happens, and the place in the stack that allows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceStep {
+    pub text: String,
+    pub at: At,
+}
 
 /// A run of `unit` in the stack's words.
 pub(super) fn trace(unit: &Unit, run: &Run, conclusion: Conclusion) -> Trace {

@@ -159,8 +159,9 @@ fn postgresql_two_way_and_read_only_services() {
     );
     // The audit log still writes the data centre: egress on both of the VPN's networks.
     assert!(!r["aws_vpc_security_group_egress_rule"]["api_to_audit_datacentre_2"].is_null());
-    // The reporting service only reads: no egress to the data centre, the read-only login's
-    // secret, no writer parameter (it has no boot script, so no parameter at all).
+    // The reporting service only reads: no egress to the data centre, and its boot script (the
+    // only one of the stack) receives each database's reader endpoint and the ledger's
+    // read-only login, never a writer's name.
     assert!(
         r["aws_vpc_security_group_egress_rule"]
             .as_object()
@@ -168,7 +169,28 @@ fn postgresql_two_way_and_read_only_services() {
             .keys()
             .all(|k| !k.starts_with("reports_to_") || !k.contains("datacentre"))
     );
-    assert!(r["aws_ssm_parameter"].is_null());
+    let parameters = r["aws_ssm_parameter"].as_object().unwrap();
+    for db in ["ledger", "audit"] {
+        assert_eq!(
+            parameters[&format!("reports_{db}_reader_endpoint")]["insecure_value"],
+            format!("reader.{db}.${{local.name}}.internal")
+        );
+    }
+    assert_eq!(
+        parameters["reports_ledger_username"]["insecure_value"],
+        "reports_ro"
+    );
+    assert_eq!(
+        parameters["reports_ledger_secret_key"]["insecure_value"],
+        "reports_password"
+    );
+    assert!(
+        parameters
+            .keys()
+            .all(|k| k.starts_with("reports_") && !k.contains("writer")),
+        "{:?}",
+        parameters.keys().collect::<Vec<_>>()
+    );
 }
 
 #[test]
