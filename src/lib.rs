@@ -117,9 +117,9 @@ pub use analysis::{Analysis, Reader, Stage, analyse, no_files};
 /// are no errors, and the resolved references.
 pub use check::Checked;
 /// The most bytes of a file a stack names that pmigc reads (AWS's user-data limit).
-pub use check::boot::USER_DATA_LIMIT;
+pub use check::files::USER_DATA_LIMIT;
 /// A file a stack names (`boot = file "PATH"`), as a [`Reader`] found it.
-pub use check::boot::{FileRead, Found};
+pub use check::files::{FileRead, Found};
 /// A Terraform root, one per workspace ([`root_of`]), which [`emit`] prints.
 pub use lower::Root;
 /// A name the checker accepted (a block's, a workspace's).

@@ -26,7 +26,7 @@ pub(crate) mod derived;
 pub(crate) mod dns;
 pub mod error;
 pub(crate) mod exposure;
-mod files;
+pub(crate) mod files;
 pub(crate) mod gates;
 pub(crate) mod hardening;
 pub(crate) mod identifiers;
