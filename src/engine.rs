@@ -143,7 +143,7 @@ impl Version {
     }
 }
 
-pub const AURORA_MYSQL: Profile = Profile {
+pub(crate) const AURORA_MYSQL: Profile = Profile {
     engine: Engine::AuroraMysql,
     family: Family::Mysql,
     keyword: "aurora_mysql",
@@ -187,7 +187,7 @@ pub const AURORA_MYSQL: Profile = Profile {
     default_version: "8.0",
 };
 
-pub const AURORA_POSTGRESQL: Profile = Profile {
+pub(crate) const AURORA_POSTGRESQL: Profile = Profile {
     engine: Engine::AuroraPostgresql,
     family: Family::Postgresql,
     keyword: "aurora_postgresql",
@@ -232,7 +232,7 @@ pub const AURORA_POSTGRESQL: Profile = Profile {
 };
 
 /// Every engine, in the order messages list them.
-pub const ENGINES: &[&Profile] = &[&AURORA_MYSQL, &AURORA_POSTGRESQL];
+pub(crate) const ENGINES: &[&Profile] = &[&AURORA_MYSQL, &AURORA_POSTGRESQL];
 
 impl Engine {
     pub fn profile(self) -> &'static Profile {
@@ -362,7 +362,7 @@ const POSTGRESQL_VERSIONS: &[SourceVersion] = &[
 
 const MYSQL_TLS: &str = "on the source: TLS on, since DMS's endpoint connects with `ssl_mode = require`: a server certificate and key (`ssl_cert`, `ssl_key`; `SHOW VARIABLES LIKE 'have_ssl'` reads `YES`)";
 
-pub const MYSQL: SourceProfile = SourceProfile {
+pub(crate) const MYSQL: SourceProfile = SourceProfile {
     source: Source::Mysql,
     family: Family::Mysql,
     keyword: "mysql",
@@ -379,7 +379,7 @@ pub const MYSQL: SourceProfile = SourceProfile {
     log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
-pub const MARIADB: SourceProfile = SourceProfile {
+pub(crate) const MARIADB: SourceProfile = SourceProfile {
     source: Source::Mariadb,
     family: Family::Mysql,
     keyword: "mariadb",
@@ -396,7 +396,7 @@ pub const MARIADB: SourceProfile = SourceProfile {
     log_position: Some("SHOW MASTER STATUS; -- from MySQL 8.2: SHOW BINARY LOG STATUS;"),
 };
 
-pub const POSTGRESQL: SourceProfile = SourceProfile {
+pub(crate) const POSTGRESQL: SourceProfile = SourceProfile {
     source: Source::Postgresql,
     family: Family::Postgresql,
     keyword: "postgresql",
@@ -425,7 +425,7 @@ pub const POSTGRESQL: SourceProfile = SourceProfile {
 };
 
 /// Every source engine, in the order messages list them.
-pub const SOURCES: &[&SourceProfile] = &[&MYSQL, &MARIADB, &POSTGRESQL];
+pub(crate) const SOURCES: &[&SourceProfile] = &[&MYSQL, &MARIADB, &POSTGRESQL];
 
 impl Source {
     pub fn profile(self) -> &'static SourceProfile {

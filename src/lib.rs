@@ -59,23 +59,19 @@ mod golden;
 // `architecture::the_public_facade_is_the_listed_one` keeps this list.
 
 // AWS facts: instance types, engine versions, names and regions.
-#[allow(unreachable_pub)]
 mod aws;
 // Stack → checked model per workspace (`check::Checked`), and the rules' diagnostics.
-#[allow(unreachable_pub)]
 mod check;
 /// Every diagnostic code, registered once (`Code::PMG0504`), and the catalogue (`pmigc explain`).
 pub mod codes;
 // Every Terraform address and AWS name a stack derives, with the rule each name follows
 // (`docs/names.md` is generated from it by `registry`'s unit tests).
-#[allow(unreachable_pub)]
 mod derived;
 /// Diagnostics: the plain `Diagnostic`, its renderers, the catalogue's pages.
 pub mod diag;
 /// Root → bytes: `main.tf.json` and `sourcemap.json`.
 pub mod emit;
 // The database engines pmigc migrates and their Aurora counterparts.
-#[allow(unreachable_pub)]
 mod engine;
 /// The canonical layout of a stack (`pmigc fmt`).
 pub mod fmt;
@@ -83,25 +79,20 @@ pub mod fmt;
 #[cfg(feature = "graph")]
 pub mod graph;
 // Model → Terraform root (`lower::Root`).
-#[allow(unreachable_pub)]
 mod lower;
 /// The language server's answers (`pmigc lsp`; feature `lsp`).
 #[cfg(feature = "lsp")]
 pub mod lsp;
 // The checked model (`model::Stack`), made only by the checker.
-#[allow(unreachable_pub)]
 mod model;
 /// The migration plan and its model checker (`pmigc phases`, PMG0812/PMG0813).
 pub mod plan;
 // The block registry: every block kind and its attributes, and the typed keys the checker reads
 // attributes through; its read-only part is public as `reference`.
-#[allow(unreachable_pub)]
 mod registry;
 // Spans and the line index.
-#[allow(unreachable_pub)]
 mod source;
 // Text → syntax tree with spans.
-#[allow(unreachable_pub)]
 mod syntax;
 /// Checks written roots against how AWS behaves (`pmigc verify`).
 pub mod verify;

@@ -3,7 +3,7 @@
 //! diagnostics, the checker and the language server all count in these; this module names no
 //! other module of the crate, so `diag` can point into a stack without importing `syntax`.
 
-pub mod line_index;
+pub(crate) mod line_index;
 
 /// A byte range in the source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -4,7 +4,7 @@
 /// DNS, RFC 6762), `home.arpa` (RFC 8375), and those RFC 6762 Appendix G lists as in private
 /// use (`intranet`, `internal`, `private`, `corp`, `home`, `lan`); ICANN reserved `internal`
 /// for private use in 2024.
-pub const PRIVATE_SUFFIXES: &[&str] = &[
+pub(crate) const PRIVATE_SUFFIXES: &[&str] = &[
     "local",
     "home.arpa",
     "intranet",
@@ -16,7 +16,7 @@ pub const PRIVATE_SUFFIXES: &[&str] = &[
 ];
 
 /// Whether `name` is `domain` or a name under it (label by label, case-insensitively).
-pub fn under(name: &str, domain: &str) -> bool {
+pub(crate) fn under(name: &str, domain: &str) -> bool {
     let (name, domain) = (
         name.trim_end_matches('.').to_ascii_lowercase(),
         domain.trim_end_matches('.').to_ascii_lowercase(),
@@ -27,7 +27,7 @@ pub fn under(name: &str, domain: &str) -> bool {
 /// The data-centre domain or private suffix `name` is under (the longest declared domain
 /// first): only the data centre's DNS servers can answer it. `None` for a name that may be
 /// public.
-pub fn private_zone(name: &str, domains: &[String]) -> Option<String> {
+pub(crate) fn private_zone(name: &str, domains: &[String]) -> Option<String> {
     domains
         .iter()
         .filter(|d| under(name, d))
@@ -44,8 +44,8 @@ pub fn private_zone(name: &str, domains: &[String]) -> Option<String> {
 /// A Route 53 Resolver outbound endpoint needs at least two IP addresses, in two subnets for
 /// availability ("Forwarding outbound DNS queries to your network", Route 53 Developer Guide),
 /// and reaches the DNS servers on port 53, TCP and UDP.
-pub const RESOLVER_MIN_ADDRESSES: usize = 2;
-pub const DNS_PORT: u16 = 53;
+pub(crate) const RESOLVER_MIN_ADDRESSES: usize = 2;
+pub(crate) const DNS_PORT: u16 = 53;
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@
 //! apart from misspellings ([`not_on_aurora`], PMG0411); how many ACUs a Serverless v2
 //! instance serves depends on the engine version and lives in `crate::engine`.
 
-pub use crate::model::Arch;
+pub(crate) use crate::model::Arch;
 
 /// One family and the sizes it comes in.
 #[derive(Debug)]
@@ -85,7 +85,7 @@ const GRAVITON4: &[&str] = &[
 ];
 
 /// EC2 instance types a service may run on.
-pub const EC2: &[Family] = &[
+pub(crate) const EC2: &[Family] = &[
     x86("t3", BURSTABLE),
     x86("t3a", BURSTABLE),
     arm("t4g", BURSTABLE),
@@ -111,7 +111,7 @@ pub const EC2: &[Family] = &[
 ];
 
 /// Aurora Serverless v2: capacity in ACUs instead of a fixed size.
-pub const SERVERLESS: &str = "db.serverless";
+pub(crate) const SERVERLESS: &str = "db.serverless";
 
 const DB_T: &[&str] = &["medium", "large"];
 const DB_R5: &[&str] = &[
@@ -130,7 +130,7 @@ const DB_GEN7_8: &[&str] = &[
 ];
 
 /// Aurora DB instance classes (provisioned); `db.serverless` is [`SERVERLESS`].
-pub const AURORA: &[Family] = &[
+pub(crate) const AURORA: &[Family] = &[
     x86("db.t3", DB_T),
     arm("db.t4g", DB_T),
     x86("db.r5", DB_R5),
@@ -143,7 +143,7 @@ pub const AURORA: &[Family] = &[
 ];
 
 /// DMS replication instance classes.
-pub const DMS: &[Family] = &[
+pub(crate) const DMS: &[Family] = &[
     x86("dms.t3", &["micro", "small", "medium", "large"]),
     x86(
         "dms.c5",
@@ -201,14 +201,14 @@ const RDS_ONLY: &[&str] = &[
 ];
 
 /// Why Aurora does not offer a class RDS sells, and the Aurora class nearest to it.
-pub struct NotOnAurora {
+pub(crate) struct NotOnAurora {
     pub why: String,
     pub instead: Option<String>,
 }
 
 /// `text` is an RDS class that the Aurora catalogue `table` lacks (`db.m6g.large`,
 /// `db.t3.small`); `None` for anything else, which is simply unknown.
-pub fn not_on_aurora(table: &[Family], text: &str) -> Option<NotOnAurora> {
+pub(crate) fn not_on_aurora(table: &[Family], text: &str) -> Option<NotOnAurora> {
     let (family, size) = text.rsplit_once('.')?;
     let offered = |name: &str| find(table, name).map(|_| name.to_string());
     if RDS_ONLY.contains(&family) {
@@ -245,7 +245,7 @@ pub fn not_on_aurora(table: &[Family], text: &str) -> Option<NotOnAurora> {
 }
 
 /// The family of `text` when `text` is one of its sizes (`t4g.2xlarge`).
-pub fn find<'t>(table: &'t [Family], text: &str) -> Option<&'t Family> {
+pub(crate) fn find<'t>(table: &'t [Family], text: &str) -> Option<&'t Family> {
     let (family, size) = text.rsplit_once('.')?;
     table
         .iter()
@@ -253,7 +253,7 @@ pub fn find<'t>(table: &'t [Family], text: &str) -> Option<&'t Family> {
 }
 
 /// Every name of a table, for did-you-mean.
-pub fn names(table: &[Family]) -> Vec<String> {
+pub(crate) fn names(table: &[Family]) -> Vec<String> {
     table
         .iter()
         .flat_map(|f| f.sizes.iter().map(move |s| format!("{}.{s}", f.name)))
@@ -262,7 +262,7 @@ pub fn names(table: &[Family]) -> Vec<String> {
 
 /// One entry per family with its smallest and largest size, for the starter's comments:
 /// `t3 (nano … 2xlarge)`.
-pub fn summary(table: &[Family]) -> Vec<String> {
+pub(crate) fn summary(table: &[Family]) -> Vec<String> {
     table
         .iter()
         .map(|f| match (f.sizes.first(), f.sizes.last()) {

@@ -10,11 +10,11 @@
 //! - `rds`: which Aurora classes run Performance Insights, Enhanced Monitoring intervals;
 //! - `services`: service principals, and the AWS APIs a component reaches from a VPC.
 
-pub mod dns;
-pub mod instances;
-pub mod names;
-pub mod rds;
-pub mod regions;
-pub mod services;
+pub(crate) mod dns;
+pub(crate) mod instances;
+pub(crate) mod names;
+pub(crate) mod rds;
+pub(crate) mod regions;
+pub(crate) mod services;
 
-pub use regions::{REGIONS, zones_in};
+pub(crate) use regions::{REGIONS, zones_in};

@@ -311,7 +311,7 @@ fn kms_alias(name: &str) -> Option<String> {
 }
 
 /// S3's general purpose bucket naming rules.
-pub fn bucket(name: &str) -> Option<String> {
+pub(crate) fn bucket(name: &str) -> Option<String> {
     let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let ip = name.split('.').count() == 4
         && name
@@ -387,7 +387,7 @@ fn tag_value(name: &str) -> Option<String> {
 
 macro_rules! rule {
     ($name:ident, $id:literal, $what:literal, $max:expr, $scope:ident, $folds:literal, $check:expr, $rule:literal, $source:literal) => {
-        pub const $name: NameRule = NameRule {
+        pub(crate) const $name: NameRule = NameRule {
             id: $id,
             what: $what,
             max: $max,
@@ -827,7 +827,7 @@ rule!(
 
 /// Every rule, for the documentation (`docs/names.md`, written by the registry's tests).
 #[cfg(test)]
-pub const ALL: &[&NameRule] = &[
+pub(crate) const ALL: &[&NameRule] = &[
     &LOAD_BALANCER,
     &TARGET_GROUP,
     &RDS_CLUSTER,
@@ -865,7 +865,7 @@ pub const ALL: &[&NameRule] = &[
 
 /// An argument of a resource type that names the resource in AWS, and the rule for it.
 #[derive(Debug)]
-pub struct Argument {
+pub(crate) struct Argument {
     /// The resource type, or `*` for an argument every resource type may have (`tags.Name`).
     pub kind: &'static str,
     /// The argument; a dotted path reaches into a nested block or map (`tags.Name`,
@@ -882,7 +882,7 @@ const fn arg(kind: &'static str, path: &'static str, rule: &'static NameRule) ->
 /// registry's rows name the same rule for the same argument, or a stricter rule of the same
 /// namespace (`WAF_LOG_GROUP` for the log group a web ACL logs to: its `id` is
 /// `LOG_GROUP`'s); a test holds them to it.
-pub const ARGUMENTS: &[Argument] = &[
+pub(crate) const ARGUMENTS: &[Argument] = &[
     arg("aws_lb", "name", &LOAD_BALANCER),
     arg("aws_lb", "access_logs.prefix", &LOG_PREFIX),
     arg("aws_lb_target_group", "name", &TARGET_GROUP),
@@ -941,7 +941,7 @@ pub const ARGUMENTS: &[Argument] = &[
 
 /// The rule for a resource type's argument (`*` entries apply to every type).
 #[cfg(test)]
-pub fn rule_for(kind: &str, path: &str) -> Option<&'static NameRule> {
+pub(crate) fn rule_for(kind: &str, path: &str) -> Option<&'static NameRule> {
     ARGUMENTS
         .iter()
         .find(|a| (a.kind == kind || a.kind == "*") && a.path == path)

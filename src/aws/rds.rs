@@ -6,7 +6,7 @@
 /// restriction; Serverless v2 is supported. ("Amazon Aurora DB engine, Region, and instance
 /// class support for Database Insights", Aurora User Guide,
 /// <https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Engines.html>.)
-pub fn performance_insights(rds_engine: &str, class: &str) -> bool {
+pub(crate) fn performance_insights(rds_engine: &str, class: &str) -> bool {
     if rds_engine != "aurora-mysql" {
         return true;
     }
@@ -19,11 +19,11 @@ pub fn performance_insights(rds_engine: &str, class: &str) -> bool {
 /// The Enhanced Monitoring intervals RDS accepts, in seconds (0 turns it off): "Valid Values:
 /// 0, 1, 5, 10, 15, 30, 60" (`MonitoringInterval`, `CreateDBInstance`, Amazon RDS API
 /// Reference).
-pub const MONITORING_INTERVALS: &[u64] = &[0, 1, 5, 10, 15, 30, 60];
+pub(crate) const MONITORING_INTERVALS: &[u64] = &[0, 1, 5, 10, 15, 30, 60];
 
 /// The service principal Enhanced Monitoring assumes its role as ("Setting up and enabling
 /// Enhanced Monitoring", Aurora User Guide).
-pub const MONITORING_PRINCIPAL: &str = "monitoring.rds.amazonaws.com";
+pub(crate) const MONITORING_PRINCIPAL: &str = "monitoring.rds.amazonaws.com";
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@
 /// wrong ID would fail the subnet's creation at apply time, never pick another zone. `use1-az3` comes last in
 /// us-east-1: that EFS table leaves it out, so it is the zone least likely to offer a service,
 /// and pmigc uses it only for a network of six zones.
-pub const REGIONS: &[(&str, &[&str])] = &[
+pub(crate) const REGIONS: &[(&str, &[&str])] = &[
     (
         "us-east-1",
         &[
@@ -57,12 +57,12 @@ pub const REGIONS: &[(&str, &[&str])] = &[
 ];
 
 /// How many availability zones `region` offers, if pmigc offers the region.
-pub fn zones_in(region: &str) -> Option<u8> {
+pub(crate) fn zones_in(region: &str) -> Option<u8> {
     zone_ids(region).and_then(|ids| u8::try_from(ids.len()).ok())
 }
 
 /// The AZ IDs of `region`, in the order subnets take them.
-pub fn zone_ids(region: &str) -> Option<&'static [&'static str]> {
+pub(crate) fn zone_ids(region: &str) -> Option<&'static [&'static str]> {
     REGIONS
         .iter()
         .find(|(r, _)| *r == region)
@@ -79,7 +79,7 @@ pub fn zone_ids(region: &str) -> Option<&'static [&'static str]> {
 /// (`availability_zone_id`, from [`REGIONS`]). Nor does it ask the account for "the zones that
 /// are available now" (an `aws_availability_zones` data source): that set changes when AWS adds
 /// a zone or one is impaired, and subnets indexed into it would be planned for replacement.
-pub const ZONES_BY_LETTER_ARE_PER_ACCOUNT: bool = true;
+pub(crate) const ZONES_BY_LETTER_ARE_PER_ACCOUNT: bool = true;
 
 /// Regions where Elastic Load Balancing writes access logs as an AWS account of its own
 /// (the bucket policy names `arn:aws:iam::ACCOUNT:root`, which the provider's
@@ -89,7 +89,7 @@ pub const ZONES_BY_LETTER_ARE_PER_ACCOUNT: bool = true;
 /// access logs for your Application Load Balancer", step "Attach a policy to your S3 bucket",
 /// Elastic Load Balancing User Guide,
 /// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
-pub const ELB_ACCOUNT_REGIONS: &[&str] = &[
+pub(crate) const ELB_ACCOUNT_REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
     "us-west-1",
@@ -112,10 +112,10 @@ pub const ELB_ACCOUNT_REGIONS: &[&str] = &[
 ];
 
 /// The principal that writes access logs in regions without an ELB account (above).
-pub const LOG_DELIVERY_PRINCIPAL: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
+pub(crate) const LOG_DELIVERY_PRINCIPAL: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
 
 /// Whether load balancers of `region` deliver logs as the regional ELB account.
-pub fn elb_account_delivers(region: &str) -> bool {
+pub(crate) fn elb_account_delivers(region: &str) -> bool {
     ELB_ACCOUNT_REGIONS.contains(&region)
 }
 
@@ -124,7 +124,7 @@ pub fn elb_account_delivers(region: &str) -> bool {
 /// consoles, not as a table); a class a region does not sell fails at apply time.
 // Read by people, not code: the fact, and that it is not modelled, recorded where the others are.
 #[allow(dead_code)]
-pub const SALES_BY_REGION_MODELLED: bool = false;
+pub(crate) const SALES_BY_REGION_MODELLED: bool = false;
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,9 @@
 mod diagnostics;
 pub(crate) use diagnostics::{BadBootFile, BootFileTooLarge, BootFileUnreadable};
 
-pub use super::files::{FileRead, Files, Found, NOT_GIVEN, USER_DATA_LIMIT, path_problem, read};
+pub(crate) use super::files::{
+    FileRead, Files, Found, NOT_GIVEN, USER_DATA_LIMIT, path_problem, read,
+};
 
 use super::context::Ctx;
 use super::error::CheckError;

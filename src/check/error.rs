@@ -10,14 +10,15 @@ use crate::diag::{Code, Coded, Fix};
 use crate::syntax::ast::Span;
 
 /// Codes that report a bug in pmigc, not in the stack (the CLI exits 2 on them).
-pub const INTERNAL_CODES: &[Code] = &[Internal::CODE, Unverified::CODE, AddressClaimedTwice::CODE];
+pub(crate) const INTERNAL_CODES: &[Code] =
+    &[Internal::CODE, Unverified::CODE, AddressClaimedTwice::CODE];
 
 /// What the checker reports: one of the diagnostic structs declared beside the rules
 /// (`check::*::diagnostics`), erased.
-pub type CheckError = crate::diag::Report;
+pub(crate) type CheckError = crate::diag::Report;
 
 /// A replacement of `span` by `text`, for errors that know their fix.
-pub fn replace(span: Span, text: impl Into<String>) -> Option<Fix> {
+pub(crate) fn replace(span: Span, text: impl Into<String>) -> Option<Fix> {
     Some(Fix {
         span,
         replacement: text.into(),

@@ -33,7 +33,7 @@ impl Found {
 }
 
 /// Why a file the stack names is missing when the caller read none.
-pub const NOT_GIVEN: &str = "no file was given to the compiler";
+pub(crate) const NOT_GIVEN: &str = "no file was given to the compiler";
 
 /// The outcome of reading one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,21 +48,21 @@ pub enum FileRead {
 
 /// The files a stack names, as its caller read them, by path as written.
 #[derive(Debug, Clone, Default)]
-pub struct Files(BTreeMap<String, Found>);
+pub(crate) struct Files(BTreeMap<String, Found>);
 
 impl Files {
-    pub const fn new() -> Files {
+    pub(crate) const fn new() -> Files {
         Files(BTreeMap::new())
     }
 
-    pub fn get(&self, path: &str) -> Option<&Found> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Found> {
         self.0.get(path)
     }
 }
 
 /// Every path the stack names in `boot = file "PATH"`, once each, sorted; paths that leave the
 /// stack's directory (see [`path_problem`]) are left out.
-pub fn named(file: &File) -> Vec<String> {
+pub(crate) fn named(file: &File) -> Vec<String> {
     let mut paths = Vec::new();
     for item in &file.items {
         let Item::Block(block) = item else { continue };
@@ -86,7 +86,7 @@ pub fn named(file: &File) -> Vec<String> {
 }
 
 /// Asks `reader` for every file the stack names.
-pub fn read(file: &File, reader: &mut dyn FnMut(&str) -> Found) -> Files {
+pub(crate) fn read(file: &File, reader: &mut dyn FnMut(&str) -> Found) -> Files {
     Files(
         named(file)
             .into_iter()
@@ -113,7 +113,7 @@ pub(super) fn file_path(value: &Value) -> Option<&str> {
 }
 
 /// Why a path cannot name a file beside the stack, if it cannot.
-pub fn path_problem(path: &str) -> Option<&'static str> {
+pub(crate) fn path_problem(path: &str) -> Option<&'static str> {
     let bytes = path.as_bytes();
     if path.is_empty() {
         Some("is empty")

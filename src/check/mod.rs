@@ -18,13 +18,13 @@
 pub(crate) mod account;
 pub(crate) mod apply;
 
-pub mod boot;
+pub(crate) mod boot;
 pub(crate) mod context;
 pub(crate) mod database;
 mod defaults;
 pub(crate) mod derived;
 pub(crate) mod dns;
-pub mod error;
+pub(crate) mod error;
 pub(crate) mod exposure;
 pub(crate) mod files;
 pub(crate) mod gates;
@@ -41,7 +41,7 @@ pub(crate) mod network;
 pub(crate) mod owners;
 pub(crate) mod placeholders;
 mod provenance;
-pub mod references;
+pub(crate) mod references;
 mod renames;
 pub(crate) mod resolver;
 pub(crate) mod rules;
@@ -64,12 +64,12 @@ use error::CheckError;
 use names::{Declarations, Declared, Kind};
 
 #[cfg(feature = "lsp")]
-pub use renames::is_name;
-pub use renames::renames;
+pub(crate) use renames::is_name;
+pub(crate) use renames::renames;
 
 /// What the stack is checked for beyond its text.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// `--renamed OLD=NEW` pairs, validated by `renames`: a renamed block keeps its old name in
     /// AWS, so AWS's limits are checked on that name.
     pub renames: Vec<(model::Name, model::Name)>,
@@ -104,7 +104,7 @@ fn schema_of(kind: Kind) -> Option<&'static Schema> {
 }
 
 /// Checks a parsed file with `options` (renamed blocks).
-pub fn check_with(file: &File, text: &str, options: &Options) -> Checked {
+pub(crate) fn check_with(file: &File, text: &str, options: &Options) -> Checked {
     let mut errors = Vec::new();
     let decls = Declarations::collect(file, &mut errors);
     // Errors in the declarations (a duplicate name, an unknown block kind) may leave a block

@@ -11,7 +11,7 @@ use crate::syntax::ast::File;
 
 /// Whether `text` is a name as the grammar reads one: an ASCII letter or `_`, then ASCII
 /// letters, digits, `_` and `-` (`ident` in `grammar/pmig.pest`).
-pub fn is_name(text: &str) -> bool {
+pub(crate) fn is_name(text: &str) -> bool {
     let mut chars = text.chars();
     chars
         .next()
@@ -40,7 +40,7 @@ fn not_a_name(text: &str, half: &str) -> Option<String> {
 
 /// Validates `--renamed OLD=NEW` arguments against the stack's declarations. Returns the
 /// `(old, new)` pairs, or one message per bad argument (each starting with the argument).
-pub fn renames(file: &File, pairs: &[String]) -> Result<Vec<(Name, Name)>, Vec<String>> {
+pub(crate) fn renames(file: &File, pairs: &[String]) -> Result<Vec<(Name, Name)>, Vec<String>> {
     let mut ignored = Vec::new();
     let decls = Declarations::collect(file, &mut ignored);
     let blocks: Vec<&str> = decls

@@ -15,7 +15,7 @@ use crate::registry::Kind;
 
 /// The most widgets CloudWatch accepts on one dashboard (`PutDashboard`): a dashboard with
 /// more panels goes on further pages.
-pub const WIDGETS_PER_DASHBOARD: usize = 500;
+pub(crate) const WIDGETS_PER_DASHBOARD: usize = 500;
 
 struct Collector<'a, 'v> {
     visit: &'v mut dyn FnMut(&Item),
@@ -73,20 +73,20 @@ impl Collector<'_, '_> {
 /// Every thing `stack`'s root holds that the registry describes, for a workspace built with
 /// `renames` (`(old, new)`: block `new` keeps `old`'s names in AWS).
 #[cfg(test)]
-pub fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<super::Derived> {
+pub(crate) fn all(stack: &Stack, renames: &[(Name, Name)]) -> Vec<super::Derived> {
     let mut out = Vec::new();
     each(stack, renames, &mut |item| out.push(item.to_derived()));
     out
 }
 
 /// Hands every thing `stack`'s root holds to `visit`, in the order lowering writes them.
-pub fn each(stack: &Stack, renames: &[(Name, Name)], visit: &mut dyn FnMut(&Item)) {
+pub(crate) fn each(stack: &Stack, renames: &[(Name, Name)], visit: &mut dyn FnMut(&Item)) {
     visit_all(stack, renames, false, visit);
 }
 
 /// Hands the things the `stack` block itself derives to `visit` (its key, log bucket, web
 /// ACL, DMS's roles…).
-pub fn each_of_stack(stack: &Stack, visit: &mut dyn FnMut(&Item)) {
+pub(crate) fn each_of_stack(stack: &Stack, visit: &mut dyn FnMut(&Item)) {
     visit_all(stack, &[], true, visit);
 }
 
@@ -365,7 +365,7 @@ fn visit_all(
 /// without a gate, its requests when its service has a load balancer), two per load balancer,
 /// per database its CPU and connections and what its engine adds, one per replication and one
 /// per service.
-pub fn dashboard_panels(stack: &Stack) -> usize {
+pub(crate) fn dashboard_panels(stack: &Stack) -> usize {
     let cutovers = stack
         .cutovers
         .iter()
@@ -811,7 +811,7 @@ fn resolver(c: &mut Collector, stack: &Stack, n: &crate::model::Network) {
 
 /// The private domains a network's resolver forwards: those of its replications' sources
 /// only the data centre's DNS servers know, sorted, once each.
-pub fn resolver_zones(
+pub(crate) fn resolver_zones(
     stack: &Stack,
     net: &crate::model::Network,
     vpn: &crate::model::Vpn,
@@ -829,7 +829,7 @@ pub fn resolver_zones(
 
 /// Whether replication `r`'s target database is in network `n` (`false` for a target the
 /// checker could not resolve: the checker runs on incomplete models too).
-pub fn replicates_into(
+pub(crate) fn replicates_into(
     stack: &Stack,
     r: &crate::model::Replication,
     n: &crate::model::Network,

@@ -27,7 +27,7 @@ const MULTIPLE: u64 = 0x5851_f42d_4c95_7f2d;
 /// A fingerprint of `parts` (each part delimited, so `["ab", "c"]` differs from `["a", "bc"]`):
 /// every 8 bytes are folded into the state with a full multiplication, and the result is
 /// finished with splitmix64's avalanche.
-pub fn of(parts: &[&str]) -> u64 {
+pub(crate) fn of(parts: &[&str]) -> u64 {
     let mut h: u64 = SEED;
     for part in parts {
         let bytes = part.as_bytes();
@@ -51,7 +51,7 @@ pub fn of(parts: &[&str]) -> u64 {
 
 /// A hasher for keys that are fingerprints already.
 #[derive(Default)]
-pub struct Prehashed(u64);
+pub(crate) struct Prehashed(u64);
 
 impl Hasher for Prehashed {
     fn finish(&self) -> u64 {
@@ -68,13 +68,13 @@ impl Hasher for Prehashed {
 }
 
 /// A map keyed by fingerprints.
-pub type Seen<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+pub(crate) type Seen<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 /// A fast hasher for short keys made by pmigc (addresses): the fingerprint's folding, fed as
 /// the key writes itself. Not for keys an adversary picks to collide (names from a stack
 /// could be; a collision then costs time, not correctness).
 #[derive(Default)]
-pub struct Folding(u64);
+pub(crate) struct Folding(u64);
 
 impl Hasher for Folding {
     fn finish(&self) -> u64 {

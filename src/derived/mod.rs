@@ -17,11 +17,11 @@
 //! `{stack}` the stack's name pattern (`${local.name}`, resolved per workspace), `{account}`
 //! the account id, `{0}`… the row's parameters (a zone, another block's name).
 
-pub mod enumerate;
-pub mod fingerprint;
-pub mod table;
+pub(crate) mod enumerate;
+pub(crate) mod fingerprint;
+pub(crate) mod table;
 
-pub use crate::aws::names::NameRule;
+pub(crate) use crate::aws::names::NameRule;
 
 use crate::model::{Name, Origin};
 use crate::registry::Kind;
@@ -279,7 +279,7 @@ impl Named {
 
 /// What a derived thing belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// The `stack` block.
     Stack,
     Block(Kind),
@@ -288,7 +288,7 @@ pub enum Owner {
 
 impl Owner {
     /// "service `api`", "the stack `payment`".
-    pub fn describe(self, name: &Name) -> String {
+    pub(crate) fn describe(self, name: &Name) -> String {
         match self {
             Owner::Stack => format!("stack `{name}`"),
             Owner::Block(kind) => format!("{} `{name}`", kind.noun()),
@@ -301,7 +301,7 @@ impl Owner {
 /// the registry's tests list and `docs/names.md` is written from).
 #[cfg(test)]
 #[derive(Debug, Clone)]
-pub struct Derived {
+pub(crate) struct Derived {
     pub row: &'static Row,
     pub owner: Owner,
     /// The name the block has in AWS: its own, or the one it had before a rename.
@@ -313,7 +313,7 @@ pub struct Derived {
 /// One thing a workspace's root holds, as the enumerator hands it over (borrowed: a stack of
 /// tens of thousands of blocks is checked without holding them all).
 #[derive(Debug, Clone, Copy)]
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     pub row: &'static Row,
     pub owner: Owner,
     pub block: &'a Name,
@@ -328,13 +328,13 @@ pub struct Item<'a> {
 
 impl Item<'_> {
     /// Appends the name part of its address to `out`.
-    pub fn write_address(&self, out: &mut String) {
+    pub(crate) fn write_address(&self, out: &mut String) {
         self.row
             .write_address_as(out, self.address_form, self.block.as_str(), self.params);
     }
 
     /// Appends its name `named` to `out`, with the stack's name `stack` (see `Named::write`).
-    pub fn write_name(&self, out: &mut String, named: &Named, stack: &str, account: &str) {
+    pub(crate) fn write_name(&self, out: &mut String, named: &Named, stack: &str, account: &str) {
         named.write_as(
             out,
             self.aws_form,
@@ -347,7 +347,7 @@ impl Item<'_> {
 
     /// What it is, in the stack's words ("the security group of the load balancer of service
     /// `api`").
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         self.row
             .what
             .replace("{}", &self.owner.describe(self.block))
@@ -355,7 +355,7 @@ impl Item<'_> {
 
     /// The owned form, for callers that keep it.
     #[cfg(test)]
-    pub fn to_derived(self) -> Derived {
+    pub(crate) fn to_derived(self) -> Derived {
         Derived {
             row: self.row,
             owner: self.owner,
@@ -367,7 +367,7 @@ impl Item<'_> {
 }
 
 /// An account id as long as any (12 digits), for measuring names that hold one.
-pub const ACCOUNT_STAND_IN: &str = "123456789012";
+pub(crate) const ACCOUNT_STAND_IN: &str = "123456789012";
 
 #[cfg(test)]
 mod tests {

@@ -46,52 +46,52 @@ const fn tag(pattern: &'static str) -> Named {
 
 /// What the stack block derives: its key, the access-log bucket, the web ACL, DMS's fixed-name
 /// roles, and the lookups every root shares.
-pub mod stack {
+pub(crate) mod stack {
     use super::*;
 
     /// The private zone of the writer and reader names (`lower::writer`): a stack with a
     /// replication.
-    pub const WRITER_ZONE: Row = resource(
+    pub(crate) const WRITER_ZONE: Row = resource(
         "aws_route53_zone",
         "writers",
         &[named("name", "{stack}.internal", &r::DNS_NAME)],
         "the private zone of the writer and reader names of {}",
     );
-    pub const NAME: Row = row(Section::Local, "", "name", &[], "the name pattern of {}");
-    pub const CALLER: Row = row(
+    pub(crate) const NAME: Row = row(Section::Local, "", "name", &[], "the name pattern of {}");
+    pub(crate) const CALLER: Row = row(
         Section::Data,
         "aws_caller_identity",
         "current",
         &[],
         "the account lookup of {}",
     );
-    pub const AMAZON_LINUX: Row = row(
+    pub(crate) const AMAZON_LINUX: Row = row(
         Section::Data,
         "aws_ssm_parameter",
         "amazon_linux_{0}",
         &[],
         "the Amazon Linux image lookup of {}",
     );
-    pub const KMS_KEY: Row = resource(
+    pub(crate) const KMS_KEY: Row = resource(
         "aws_kms_key",
         "{block}",
         &[tag("{stack}")],
         "the KMS key of {}",
     );
-    pub const KMS_ALIAS: Row = resource(
+    pub(crate) const KMS_ALIAS: Row = resource(
         "aws_kms_alias",
         "{block}",
         &[named("name", "alias/{stack}", &r::KMS_ALIAS)],
         "the KMS key alias of {}",
     );
-    pub const ELB_ACCOUNT: Row = row(
+    pub(crate) const ELB_ACCOUNT: Row = row(
         Section::Data,
         "aws_elb_service_account",
         "current",
         &[],
         "the load balancer log delivery account of {}",
     );
-    pub const LOG_BUCKET: Row = resource(
+    pub(crate) const LOG_BUCKET: Row = resource(
         "aws_s3_bucket",
         "{block}_access_logs",
         &[
@@ -101,37 +101,37 @@ pub mod stack {
         "the access-log bucket of {}",
     );
     /// The bucket's settings, each a resource of its own type at the bucket's address.
-    pub const LOG_BUCKET_PUBLIC_ACCESS: Row = resource(
+    pub(crate) const LOG_BUCKET_PUBLIC_ACCESS: Row = resource(
         "aws_s3_bucket_public_access_block",
         "{block}_access_logs",
         &[],
         "the public access block of the access-log bucket of {}",
     );
-    pub const LOG_BUCKET_ENCRYPTION: Row = resource(
+    pub(crate) const LOG_BUCKET_ENCRYPTION: Row = resource(
         "aws_s3_bucket_server_side_encryption_configuration",
         "{block}_access_logs",
         &[],
         "the encryption of the access-log bucket of {}",
     );
-    pub const LOG_BUCKET_VERSIONING: Row = resource(
+    pub(crate) const LOG_BUCKET_VERSIONING: Row = resource(
         "aws_s3_bucket_versioning",
         "{block}_access_logs",
         &[],
         "the versioning of the access-log bucket of {}",
     );
-    pub const LOG_BUCKET_LIFECYCLE: Row = resource(
+    pub(crate) const LOG_BUCKET_LIFECYCLE: Row = resource(
         "aws_s3_bucket_lifecycle_configuration",
         "{block}_access_logs",
         &[],
         "the lifecycle of the access-log bucket of {}",
     );
-    pub const LOG_BUCKET_POLICY: Row = resource(
+    pub(crate) const LOG_BUCKET_POLICY: Row = resource(
         "aws_s3_bucket_policy",
         "{block}_access_logs",
         &[],
         "the policy of the access-log bucket of {}",
     );
-    pub const WEB_ACL: Row = resource(
+    pub(crate) const WEB_ACL: Row = resource(
         "aws_wafv2_web_acl",
         "{block}",
         &[
@@ -141,7 +141,7 @@ pub mod stack {
         ],
         "the web ACL of {}",
     );
-    pub const WAF_LOGS: Row = resource(
+    pub(crate) const WAF_LOGS: Row = resource(
         "aws_cloudwatch_log_group",
         "{block}_waf",
         &[
@@ -150,13 +150,13 @@ pub mod stack {
         ],
         "the web ACL's log group of {}",
     );
-    pub const WAF_LOGGING: Row = resource(
+    pub(crate) const WAF_LOGGING: Row = resource(
         "aws_wafv2_web_acl_logging_configuration",
         "{block}",
         &[],
         "the web ACL's logging of {}",
     );
-    pub const DMS_VPC_ROLE: Row = resource(
+    pub(crate) const DMS_VPC_ROLE: Row = resource(
         "aws_iam_role",
         "dms_vpc",
         &[
@@ -165,13 +165,13 @@ pub mod stack {
         ],
         "DMS's role `dms-vpc-role`, created by {}",
     );
-    pub const DMS_VPC_POLICY: Row = resource(
+    pub(crate) const DMS_VPC_POLICY: Row = resource(
         "aws_iam_role_policy_attachment",
         "dms_vpc",
         &[],
         "the policy of DMS's role `dms-vpc-role`, created by {}",
     );
-    pub const DMS_LOGS_ROLE: Row = resource(
+    pub(crate) const DMS_LOGS_ROLE: Row = resource(
         "aws_iam_role",
         "dms_cloudwatch_logs",
         &[
@@ -180,7 +180,7 @@ pub mod stack {
         ],
         "DMS's role `dms-cloudwatch-logs-role`, created by {}",
     );
-    pub const DMS_LOGS_POLICY: Row = resource(
+    pub(crate) const DMS_LOGS_POLICY: Row = resource(
         "aws_iam_role_policy_attachment",
         "dms_cloudwatch_logs",
         &[],
@@ -189,10 +189,10 @@ pub mod stack {
 }
 
 /// `existing` blocks: looked up, never created.
-pub mod existing {
+pub(crate) mod existing {
     use super::*;
 
-    pub const VPN_GATEWAY: Row = row(
+    pub(crate) const VPN_GATEWAY: Row = row(
         Section::Data,
         "aws_vpn_gateway",
         "{block}",
@@ -201,7 +201,7 @@ pub mod existing {
     );
     /// The alarm on the connection's tunnels (`lower::network::tunnel_alarm`): where the
     /// connection id takes effect.
-    pub const VPN_TUNNEL_ALARM: Row = resource(
+    pub(crate) const VPN_TUNNEL_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_tunnel_down",
         &[
@@ -210,21 +210,21 @@ pub mod existing {
         ],
         "the tunnel alarm of {}",
     );
-    pub const SECRET: Row = row(
+    pub(crate) const SECRET: Row = row(
         Section::Data,
         "aws_secretsmanager_secret",
         "{block}",
         &[],
         "the lookup of {}",
     );
-    pub const SECRET_VALUE: Row = row(
+    pub(crate) const SECRET_VALUE: Row = row(
         Section::Ephemeral,
         "aws_secretsmanager_secret_version",
         "{block}",
         &[],
         "the value of {}",
     );
-    pub const CERTIFICATE: Row = row(
+    pub(crate) const CERTIFICATE: Row = row(
         Section::Data,
         "aws_acm_certificate",
         "{block}",
@@ -234,98 +234,98 @@ pub mod existing {
 }
 
 /// A network: its VPC, subnets, gateways, routes and flow logs.
-pub mod network {
+pub(crate) mod network {
     use super::*;
 
-    pub const VPC: Row = resource(
+    pub(crate) const VPC: Row = resource(
         "aws_vpc",
         "{block}",
         &[tag("{stack}-{block}")],
         "the VPC of {}",
     );
-    pub const DEFAULT_GROUP: Row = resource(
+    pub(crate) const DEFAULT_GROUP: Row = resource(
         "aws_default_security_group",
         "{block}",
         &[tag("{stack}-{block}-default-deny")],
         "the default security group of {}",
     );
     /// `{0}` the tier (`public`, `private`), `{1}` the zone's number.
-    pub const SUBNET: Row = resource(
+    pub(crate) const SUBNET: Row = resource(
         "aws_subnet",
         "{block}_{0}_{1}",
         &[tag("{stack}-{block}-{0}-{1}")],
         "a subnet of {}",
     );
-    pub const INTERNET_GATEWAY: Row = resource(
+    pub(crate) const INTERNET_GATEWAY: Row = resource(
         "aws_internet_gateway",
         "{block}",
         &[tag("{stack}-{block}")],
         "the internet gateway of {}",
     );
     /// `{0}` the zone's number.
-    pub const NAT_ADDRESS: Row = resource(
+    pub(crate) const NAT_ADDRESS: Row = resource(
         "aws_eip",
         "{block}_nat_{0}",
         &[tag("{stack}-{block}-nat-{0}")],
         "the address of a NAT gateway of {}",
     );
-    pub const NAT_GATEWAY: Row = resource(
+    pub(crate) const NAT_GATEWAY: Row = resource(
         "aws_nat_gateway",
         "{block}_{0}",
         &[tag("{stack}-{block}-nat-{0}")],
         "a NAT gateway of {}",
     );
-    pub const PUBLIC_ROUTES: Row = resource(
+    pub(crate) const PUBLIC_ROUTES: Row = resource(
         "aws_route_table",
         "{block}_public",
         &[tag("{stack}-{block}-public")],
         "the public route table of {}",
     );
-    pub const PUBLIC_ROUTE: Row = resource(
+    pub(crate) const PUBLIC_ROUTE: Row = resource(
         "aws_route",
         "{block}_public_internet",
         &[],
         "the route to the internet of {}",
     );
     /// `{0}` the VPN's address.
-    pub const VPN_ATTACHMENT: Row = resource(
+    pub(crate) const VPN_ATTACHMENT: Row = resource(
         "aws_vpn_gateway_attachment",
         "{block}_{0}",
         &[],
         "the VPN gateway attachment of {}",
     );
     /// `{0}` the zone's number.
-    pub const PUBLIC_ASSOCIATION: Row = resource(
+    pub(crate) const PUBLIC_ASSOCIATION: Row = resource(
         "aws_route_table_association",
         "{block}_public_{0}",
         &[],
         "a public route table association of {}",
     );
-    pub const PRIVATE_ROUTES: Row = resource(
+    pub(crate) const PRIVATE_ROUTES: Row = resource(
         "aws_route_table",
         "{block}_private_{0}",
         &[tag("{stack}-{block}-private-{0}")],
         "a private route table of {}",
     );
-    pub const PRIVATE_ROUTE: Row = resource(
+    pub(crate) const PRIVATE_ROUTE: Row = resource(
         "aws_route",
         "{block}_private_{0}_nat",
         &[],
         "a route through NAT of {}",
     );
-    pub const PRIVATE_ASSOCIATION: Row = resource(
+    pub(crate) const PRIVATE_ASSOCIATION: Row = resource(
         "aws_route_table_association",
         "{block}_private_{0}",
         &[],
         "a private route table association of {}",
     );
-    pub const PROPAGATION: Row = resource(
+    pub(crate) const PROPAGATION: Row = resource(
         "aws_vpn_gateway_route_propagation",
         "{block}_private_{0}",
         &[],
         "a VPN route propagation of {}",
     );
-    pub const FLOW_LOG_GROUP: Row = resource(
+    pub(crate) const FLOW_LOG_GROUP: Row = resource(
         "aws_cloudwatch_log_group",
         "{block}_flow_logs",
         &[
@@ -334,7 +334,7 @@ pub mod network {
         ],
         "the flow log group of {}",
     );
-    pub const FLOW_LOG_ROLE: Row = resource(
+    pub(crate) const FLOW_LOG_ROLE: Row = resource(
         "aws_iam_role",
         "{block}_flow_logs",
         &[
@@ -343,20 +343,20 @@ pub mod network {
         ],
         "the flow log role of {}",
     );
-    pub const FLOW_LOG_POLICY: Row = resource(
+    pub(crate) const FLOW_LOG_POLICY: Row = resource(
         "aws_iam_role_policy",
         "{block}_flow_logs",
         &[named("name", "write-flow-logs", &r::ROLE_POLICY)],
         "the flow log role's policy of {}",
     );
-    pub const FLOW_LOG: Row = resource(
+    pub(crate) const FLOW_LOG: Row = resource(
         "aws_flow_log",
         "{block}",
         &[tag("{stack}-{block}-flow-logs")],
         "the flow log of {}",
     );
     /// The Secrets Manager endpoint (`lower::endpoints`): a network that runs a replication.
-    pub const ENDPOINT_GROUP: Row = resource(
+    pub(crate) const ENDPOINT_GROUP: Row = resource(
         "aws_security_group",
         "{block}_secretsmanager",
         &[
@@ -366,13 +366,13 @@ pub mod network {
         "the security group of the Secrets Manager endpoint of {}",
     );
     /// `{0}` the calling replication's or service's address.
-    pub const ENDPOINT_FROM: Row = resource(
+    pub(crate) const ENDPOINT_FROM: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_secretsmanager_from_{0}",
         &[],
         "a rule letting a caller reach the Secrets Manager endpoint of {}",
     );
-    pub const ENDPOINT: Row = resource(
+    pub(crate) const ENDPOINT: Row = resource(
         "aws_vpc_endpoint",
         "{block}_secretsmanager",
         &[tag("{stack}-{block}-secretsmanager")],
@@ -380,7 +380,7 @@ pub mod network {
     );
     /// The Route 53 Resolver outbound endpoint (`lower::resolver`): a network with a VPN whose
     /// replications' sources only the data centre's DNS servers know.
-    pub const RESOLVER_GROUP: Row = resource(
+    pub(crate) const RESOLVER_GROUP: Row = resource(
         "aws_security_group",
         "{block}_resolver",
         &[
@@ -390,13 +390,13 @@ pub mod network {
         "the security group of the DNS resolver of {}",
     );
     /// `{0}` `udp` or `tcp`, `{1}` the DNS server's position in the VPN's `dns`, from 1.
-    pub const RESOLVER_TO_SERVER: Row = resource(
+    pub(crate) const RESOLVER_TO_SERVER: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_resolver_{0}_{1}",
         &[],
         "a rule letting the DNS resolver of {} reach a data centre's server",
     );
-    pub const RESOLVER: Row = resource(
+    pub(crate) const RESOLVER: Row = resource(
         "aws_route53_resolver_endpoint",
         "{block}",
         &[
@@ -406,7 +406,7 @@ pub mod network {
         "the DNS resolver's outbound endpoint of {}",
     );
     /// `{0}` the forwarded domain's position, from 1.
-    pub const FORWARD: Row = resource(
+    pub(crate) const FORWARD: Row = resource(
         "aws_route53_resolver_rule",
         "{block}_forward_{0}",
         &[
@@ -415,7 +415,7 @@ pub mod network {
         ],
         "a DNS forwarding rule of {}",
     );
-    pub const FORWARD_ASSOCIATION: Row = resource(
+    pub(crate) const FORWARD_ASSOCIATION: Row = resource(
         "aws_route53_resolver_rule_association",
         "{block}_forward_{0}",
         &[],
@@ -424,11 +424,11 @@ pub mod network {
 }
 
 /// A database: its Aurora cluster and instances, their groups and monitoring role.
-pub mod database {
+pub(crate) mod database {
     use super::*;
 
     /// A database a replication feeds (`lower::writer`): where its writes go, and its reader.
-    pub const WRITER_RECORD: Row = resource(
+    pub(crate) const WRITER_RECORD: Row = resource(
         "aws_route53_record",
         "{block}_writer",
         &[named(
@@ -438,7 +438,7 @@ pub mod database {
         )],
         "the writer name of {}",
     );
-    pub const READER_RECORD: Row = resource(
+    pub(crate) const READER_RECORD: Row = resource(
         "aws_route53_record",
         "{block}_reader",
         &[named(
@@ -448,7 +448,7 @@ pub mod database {
         )],
         "the reader name of {}",
     );
-    pub const SUBNET_GROUP: Row = resource(
+    pub(crate) const SUBNET_GROUP: Row = resource(
         "aws_db_subnet_group",
         "{block}",
         &[
@@ -457,7 +457,7 @@ pub mod database {
         ],
         "the subnet group of {}",
     );
-    pub const GROUP: Row = resource(
+    pub(crate) const GROUP: Row = resource(
         "aws_security_group",
         "{block}",
         &[
@@ -467,26 +467,26 @@ pub mod database {
         "the security group of {}",
     );
     /// `{0}` the address of the service or replication admitted.
-    pub const FROM: Row = resource(
+    pub(crate) const FROM: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_from_{0}",
         &[],
         "a rule admitting a reader or replication into {}",
     );
     /// `{0}` the network's position in `allow`, from 1.
-    pub const ALLOW: Row = resource(
+    pub(crate) const ALLOW: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_allow_{0}",
         &[],
         "a rule admitting an allowed network into {}",
     );
-    pub const PARAMETER_GROUP: Row = resource(
+    pub(crate) const PARAMETER_GROUP: Row = resource(
         "aws_rds_cluster_parameter_group",
         "{block}",
         &[named("name", "{stack}-{block}", &r::RDS_PARAMETER_GROUP)],
         "the cluster parameter group of {}",
     );
-    pub const CLUSTER: Row = resource(
+    pub(crate) const CLUSTER: Row = resource(
         "aws_rds_cluster",
         "{block}",
         &[
@@ -500,7 +500,7 @@ pub mod database {
         ],
         "the Aurora cluster of {}",
     );
-    pub const MONITORING_ROLE: Row = resource(
+    pub(crate) const MONITORING_ROLE: Row = resource(
         "aws_iam_role",
         "{block}_monitoring",
         &[
@@ -509,14 +509,14 @@ pub mod database {
         ],
         "the enhanced monitoring role of {}",
     );
-    pub const MONITORING_POLICY: Row = resource(
+    pub(crate) const MONITORING_POLICY: Row = resource(
         "aws_iam_role_policy_attachment",
         "{block}_monitoring",
         &[],
         "the enhanced monitoring role's policy of {}",
     );
     /// `{0}` `writer` or `reader`, `{1}` its number.
-    pub const INSTANCE: Row = resource(
+    pub(crate) const INSTANCE: Row = resource(
         "aws_rds_cluster_instance",
         "{block}_{0}_{1}",
         &[
@@ -528,10 +528,10 @@ pub mod database {
 }
 
 /// A service: its instances, identity, load balancer or route, and alarm.
-pub mod service {
+pub(crate) mod service {
     use super::*;
 
-    pub const GROUP: Row = resource(
+    pub(crate) const GROUP: Row = resource(
         "aws_security_group",
         "{block}",
         &[
@@ -541,19 +541,19 @@ pub mod service {
         "the security group of {}",
     );
     /// `{0}` the database's address.
-    pub const TO_DATABASE: Row = resource(
+    pub(crate) const TO_DATABASE: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_to_{0}",
         &[],
         "a rule letting {} reach a database",
     );
-    pub const HTTPS_OUT: Row = resource(
+    pub(crate) const HTTPS_OUT: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_https_out",
         &[],
         "the rule letting {} reach AWS's APIs",
     );
-    pub const ALB_GROUP: Row = resource(
+    pub(crate) const ALB_GROUP: Row = resource(
         "aws_security_group",
         "{block}_alb",
         &[
@@ -563,14 +563,14 @@ pub mod service {
         "the security group of the load balancer of {}",
     );
     /// `{0}` the listener (`https`, `http`).
-    pub const ALB_FROM_INTERNET: Row = resource(
+    pub(crate) const ALB_FROM_INTERNET: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_alb_{0}",
         &[],
         "a rule admitting the internet into the load balancer of {}",
     );
     /// `{0}` the listener, `{1}` the source (`vpc`, `onprem_N`).
-    pub const ALB_FROM_NETWORK: Row = resource(
+    pub(crate) const ALB_FROM_NETWORK: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_alb_{0}_{1}",
         &[],
@@ -578,19 +578,19 @@ pub mod service {
     );
     /// `{0}` the address of the service whose load balancer it is (the service itself, or
     /// the one it is routed on).
-    pub const ALB_TO_SERVICE: Row = resource(
+    pub(crate) const ALB_TO_SERVICE: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{0}_alb_to_{block}",
         &[],
         "the rule letting a load balancer reach {}",
     );
-    pub const FROM_ALB: Row = resource(
+    pub(crate) const FROM_ALB: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_from_{0}_alb",
         &[],
         "the rule admitting a load balancer into {}",
     );
-    pub const TARGET_GROUP: Row = resource(
+    pub(crate) const TARGET_GROUP: Row = resource(
         "aws_lb_target_group",
         "{block}",
         &[
@@ -599,7 +599,7 @@ pub mod service {
         ],
         "the target group of {}",
     );
-    pub const LOAD_BALANCER: Row = resource(
+    pub(crate) const LOAD_BALANCER: Row = resource(
         "aws_lb",
         "{block}",
         &[
@@ -610,26 +610,26 @@ pub mod service {
         "the load balancer of {}",
     );
     /// `{0}` `https` or `http`.
-    pub const LISTENER: Row = resource(
+    pub(crate) const LISTENER: Row = resource(
         "aws_lb_listener",
         "{block}_{0}",
         &[],
         "a listener of the load balancer of {}",
     );
-    pub const LISTENER_RULE: Row = resource(
+    pub(crate) const LISTENER_RULE: Row = resource(
         "aws_lb_listener_rule",
         "{block}",
         &[tag("{stack}-{block}")],
         "the listener rule routing to {}",
     );
     /// `{0}` the network's position in `allow`, from 1.
-    pub const ALLOW: Row = resource(
+    pub(crate) const ALLOW: Row = resource(
         "aws_vpc_security_group_ingress_rule",
         "{block}_allow_{0}",
         &[],
         "a rule admitting an allowed network into {}",
     );
-    pub const ROLE: Row = resource(
+    pub(crate) const ROLE: Row = resource(
         "aws_iam_role",
         "{block}",
         &[
@@ -638,20 +638,20 @@ pub mod service {
         ],
         "the instance role of {}",
     );
-    pub const SECRETS_POLICY: Row = resource(
+    pub(crate) const SECRETS_POLICY: Row = resource(
         "aws_iam_role_policy",
         "{block}_secrets",
         &[named("name", "read-database-credentials", &r::ROLE_POLICY)],
         "the policy letting {} read database credentials",
     );
-    pub const PROFILE: Row = resource(
+    pub(crate) const PROFILE: Row = resource(
         "aws_iam_instance_profile",
         "{block}",
         &[named("name", "{stack}-{block}", &r::INSTANCE_PROFILE)],
         "the instance profile of {}",
     );
     /// `{0}` the database's address, `{1}` the key, `{2}` the database's name.
-    pub const PARAMETER: Row = resource(
+    pub(crate) const PARAMETER: Row = resource(
         "aws_ssm_parameter",
         "{block}_{0}_{1}",
         &[named("name", "/{stack}-{block}/{2}/{1}", &r::SSM_PARAMETER)],
@@ -660,14 +660,14 @@ pub mod service {
     /// The path under which a service's boot parameters are, which its role may read and its
     /// instances' `pmigc:parameters` tag gives (with a trailing `/`); measured with the
     /// parameters' names, which start with it.
-    pub const PARAMETER_PATH: Named = named("path", "/{stack}-{block}", &r::SSM_PARAMETER);
-    pub const PARAMETERS_POLICY: Row = resource(
+    pub(crate) const PARAMETER_PATH: Named = named("path", "/{stack}-{block}", &r::SSM_PARAMETER);
+    pub(crate) const PARAMETERS_POLICY: Row = resource(
         "aws_iam_role_policy",
         "{block}_parameters",
         &[named("name", "read-service-parameters", &r::ROLE_POLICY)],
         "the policy letting {} read its boot parameters",
     );
-    pub const LAUNCH_TEMPLATE: Row = resource(
+    pub(crate) const LAUNCH_TEMPLATE: Row = resource(
         "aws_launch_template",
         "{block}",
         &[
@@ -676,7 +676,7 @@ pub mod service {
         ],
         "the launch template of {}",
     );
-    pub const GROUP_OF_INSTANCES: Row = resource(
+    pub(crate) const GROUP_OF_INSTANCES: Row = resource(
         "aws_autoscaling_group",
         "{block}",
         &[
@@ -687,19 +687,19 @@ pub mod service {
     );
     /// `{0}` the database's address, `{1}` the data centre network's position, from 1: before
     /// the database's data cutover, a service that writes it reaches the data centre's primary.
-    pub const TO_DATACENTRE: Row = resource(
+    pub(crate) const TO_DATACENTRE: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_to_{0}_datacentre_{1}",
         &[],
         "a rule letting {} reach the data centre's primary of a database it writes",
     );
-    pub const CPU_POLICY: Row = resource(
+    pub(crate) const CPU_POLICY: Row = resource(
         "aws_autoscaling_policy",
         "{block}_cpu",
         &[named("name", "{stack}-{block}-cpu", &r::SCALING_POLICY)],
         "the scaling policy of {}",
     );
-    pub const CPU_ALARM: Row = resource(
+    pub(crate) const CPU_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_cpu_high",
         &[
@@ -711,7 +711,7 @@ pub mod service {
     /// A gate's alarm on the service's load balancer: `{0}` what it watches in addresses
     /// (`errors_under_10_per_minute_target`, `latency_under_500ms`), `{1}` the same in AWS
     /// names (`errors-under-10-per-minute-target`).
-    pub const GATE_ALARM: Row = resource(
+    pub(crate) const GATE_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_{0}",
         &[
@@ -721,13 +721,13 @@ pub mod service {
         "an alarm of a gate on {}",
     );
     /// The Route 53 health check bound to `GATE_ALARM` (same parameters).
-    pub const GATE_CHECK: Row = resource(
+    pub(crate) const GATE_CHECK: Row = resource(
         "aws_route53_health_check",
         "{block}_{0}",
         &[tag("{stack}-{block}-{1}")],
         "a health check of a gate on {}",
     );
-    pub const WAF_ASSOCIATION: Row = resource(
+    pub(crate) const WAF_ASSOCIATION: Row = resource(
         "aws_wafv2_web_acl_association",
         "{block}",
         &[],
@@ -737,17 +737,17 @@ pub mod service {
 
 /// A replication: its DMS instance, endpoints and their secrets, task, and the gate's alarms
 /// on it.
-pub mod replication {
+pub(crate) mod replication {
     use super::*;
 
-    pub const TASK_RESOURCE_ID: Row = row(
+    pub(crate) const TASK_RESOURCE_ID: Row = row(
         Section::Local,
         "",
         "{block}_task_resource_id",
         &[],
         "the task's resource id of {}",
     );
-    pub const SUBNET_GROUP: Row = resource(
+    pub(crate) const SUBNET_GROUP: Row = resource(
         "aws_dms_replication_subnet_group",
         "{block}",
         &[
@@ -760,7 +760,7 @@ pub mod replication {
         ],
         "the DMS subnet group of {}",
     );
-    pub const GROUP: Row = resource(
+    pub(crate) const GROUP: Row = resource(
         "aws_security_group",
         "{block}",
         &[
@@ -770,27 +770,27 @@ pub mod replication {
         "the security group of {}",
     );
     /// `{0}` the on-premises network's position, from 1.
-    pub const TO_ONPREM: Row = resource(
+    pub(crate) const TO_ONPREM: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_to_onprem_{0}",
         &[],
         "a rule letting {} reach its source",
     );
     /// `{0}` the target database's address.
-    pub const TO_DATABASE: Row = resource(
+    pub(crate) const TO_DATABASE: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_to_{0}",
         &[],
         "the rule letting {} reach its target",
     );
     /// In a network with a Secrets Manager endpoint (`lower::endpoints`).
-    pub const TO_SECRETS_MANAGER: Row = resource(
+    pub(crate) const TO_SECRETS_MANAGER: Row = resource(
         "aws_vpc_security_group_egress_rule",
         "{block}_to_secretsmanager",
         &[],
         "the rule letting {} reach its network's Secrets Manager endpoint",
     );
-    pub const INSTANCE: Row = resource(
+    pub(crate) const INSTANCE: Row = resource(
         "aws_dms_replication_instance",
         "{block}",
         &[
@@ -804,7 +804,7 @@ pub mod replication {
         "the DMS replication instance of {}",
     );
     /// `{0}` `source` or `target`.
-    pub const SECRET: Row = resource(
+    pub(crate) const SECRET: Row = resource(
         "aws_secretsmanager_secret",
         "{block}_{0}",
         &[
@@ -813,13 +813,13 @@ pub mod replication {
         ],
         "an endpoint secret of {}",
     );
-    pub const SECRET_VERSION: Row = resource(
+    pub(crate) const SECRET_VERSION: Row = resource(
         "aws_secretsmanager_secret_version",
         "{block}_{0}",
         &[],
         "an endpoint secret's value of {}",
     );
-    pub const ENDPOINT: Row = resource(
+    pub(crate) const ENDPOINT: Row = resource(
         "aws_dms_endpoint",
         "{block}_{0}",
         &[
@@ -828,7 +828,7 @@ pub mod replication {
         ],
         "a DMS endpoint of {}",
     );
-    pub const SECRETS_ROLE: Row = resource(
+    pub(crate) const SECRETS_ROLE: Row = resource(
         "aws_iam_role",
         "{block}_secrets",
         &[
@@ -837,13 +837,13 @@ pub mod replication {
         ],
         "the role DMS reads the endpoint secrets of {} with",
     );
-    pub const SECRETS_POLICY: Row = resource(
+    pub(crate) const SECRETS_POLICY: Row = resource(
         "aws_iam_role_policy",
         "{block}_secrets",
         &[named("name", "read-endpoint-credentials", &r::ROLE_POLICY)],
         "the policy of the role DMS reads the endpoint secrets of {} with",
     );
-    pub const TASK: Row = resource(
+    pub(crate) const TASK: Row = resource(
         "aws_dms_replication_task",
         "{block}",
         &[
@@ -853,7 +853,7 @@ pub mod replication {
         "the DMS task of {}",
     );
     /// `{0}` the gate's threshold in seconds, `{1}` `source` or `target`.
-    pub const LAG_ALARM: Row = resource(
+    pub(crate) const LAG_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_lag_under_{0}s_{1}",
         &[
@@ -866,14 +866,14 @@ pub mod replication {
         ],
         "a lag alarm of a gate on {}",
     );
-    pub const LAG_CHECK: Row = resource(
+    pub(crate) const LAG_CHECK: Row = resource(
         "aws_route53_health_check",
         "{block}_lag_under_{0}s_{1}",
         &[tag("{stack}-{block}-lag-under-{0}s-{1}")],
         "a lag health check of a gate on {}",
     );
     /// `{0}` `failed` or `suspended`.
-    pub const VALIDATION_ALARM: Row = resource(
+    pub(crate) const VALIDATION_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_validation_{0}",
         &[
@@ -882,7 +882,7 @@ pub mod replication {
         ],
         "a validation alarm of {}",
     );
-    pub const VALIDATION_CHECK: Row = resource(
+    pub(crate) const VALIDATION_CHECK: Row = resource(
         "aws_route53_health_check",
         "{block}_validation_{0}",
         &[tag("{stack}-{block}-validation-{0}")],
@@ -892,12 +892,12 @@ pub mod replication {
 
 /// A data cutover: its fallback replication (Aurora to the data centre) is built like a
 /// replication, from `replication`'s rows, and watched by these alarms.
-pub mod data_cutover {
+pub(crate) mod data_cutover {
     use super::*;
 
     /// `{0}` what it watches in addresses (`lag_source`, `validation_failed`…), `{1}` the same
     /// in AWS names (`lag-source`…).
-    pub const FALLBACK_ALARM: Row = resource(
+    pub(crate) const FALLBACK_ALARM: Row = resource(
         "aws_cloudwatch_metric_alarm",
         "{block}_{0}",
         &[
@@ -909,42 +909,42 @@ pub mod data_cutover {
 }
 
 /// A cutover: its records, health checks and the check of its replications' tasks.
-pub mod cutover {
+pub(crate) mod cutover {
     use super::*;
 
-    pub const ZONE: Row = row(
+    pub(crate) const ZONE: Row = row(
         Section::Data,
         "aws_route53_zone",
         "{block}",
         &[],
         "the hosted zone lookup of {}",
     );
-    pub const LEGACY_RECORD: Row = resource(
+    pub(crate) const LEGACY_RECORD: Row = resource(
         "aws_route53_record",
         "{block}_legacy",
         &[],
         "the legacy record of {}",
     );
-    pub const AWS_RECORD: Row = resource(
+    pub(crate) const AWS_RECORD: Row = resource(
         "aws_route53_record",
         "{block}_aws",
         &[],
         "the AWS record of {}",
     );
-    pub const APP_CHECK: Row = resource(
+    pub(crate) const APP_CHECK: Row = resource(
         "aws_route53_health_check",
         "{block}_app",
         &[tag("{stack}-{block}-app")],
         "the application health check of {}",
     );
-    pub const GATE_CHECK: Row = resource(
+    pub(crate) const GATE_CHECK: Row = resource(
         "aws_route53_health_check",
         "{block}_gate",
         &[tag("{stack}-{block}-gate")],
         "the gate's health check of {}",
     );
     /// `{0}` the watched replication's address.
-    pub const RUNNING: Row = row(
+    pub(crate) const RUNNING: Row = row(
         Section::Check,
         "",
         "{block}_{0}_running",
@@ -952,7 +952,7 @@ pub mod cutover {
         "the check that a replication of the gate of {} runs",
     );
     /// The data source inside that check.
-    pub const RUNNING_TASK: Row = row(
+    pub(crate) const RUNNING_TASK: Row = row(
         Section::Data,
         "aws_dms_replication_task",
         "{block}_{0}_task",
@@ -962,17 +962,17 @@ pub mod cutover {
 }
 
 /// A dashboard, and its further pages past CloudWatch's 500 widgets.
-pub mod dashboard {
+pub(crate) mod dashboard {
     use super::*;
 
-    pub const DASHBOARD: Row = resource(
+    pub(crate) const DASHBOARD: Row = resource(
         "aws_cloudwatch_dashboard",
         "{block}",
         &[named("dashboard_name", "{stack}-{block}", &r::DASHBOARD)],
         "{}",
     );
     /// `{0}` the page's number, from 2.
-    pub const PAGE: Row = resource(
+    pub(crate) const PAGE: Row = resource(
         "aws_cloudwatch_dashboard",
         "{block}_{0}",
         &[named(
@@ -985,4 +985,4 @@ pub mod dashboard {
 }
 
 /// An output: its name as written.
-pub const OUTPUT: Row = row(Section::Output, "", "{raw}", &[], "{}");
+pub(crate) const OUTPUT: Row = row(Section::Output, "", "{raw}", &[], "{}");

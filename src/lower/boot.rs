@@ -29,10 +29,10 @@ const PARAMETER_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 }];
 
 /// The instance tag that holds the service's parameter path.
-pub const PATH_TAG: &str = "pmigc:parameters";
+pub(crate) const PATH_TAG: &str = "pmigc:parameters";
 
 /// RFC 4648 base64 with padding, the encoding EC2 expects of `user_data`.
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let sextet = |n: u32, shift: u32| {
         let index = ((n >> shift) & 63) as usize;
@@ -57,7 +57,7 @@ fn path(root: &Root, service: &Service) -> Template {
 
 /// The launch template's additions for a service with a boot script: `user_data`, and the
 /// instance tags in the instance metadata (so the script can read its parameter path).
-pub fn launch_template(service: &Service, template: &mut Json) {
+pub(crate) fn launch_template(service: &Service, template: &mut Json) {
     let Some(boot) = &service.boot else { return };
     template.insert("user_data", json!(base64(boot.script.as_bytes())));
 }
@@ -70,12 +70,12 @@ fn publishes(service: &Service) -> bool {
 
 /// Whether instance metadata should carry the instance's tags (so the boot script can read
 /// its parameter path).
-pub fn metadata_tags(service: &Service) -> bool {
+pub(crate) fn metadata_tags(service: &Service) -> bool {
     publishes(service)
 }
 
 /// The Auto Scaling group's tag that tells each instance its parameter path.
-pub fn path_tag(root: &Root, service: &Service) -> Option<Json> {
+pub(crate) fn path_tag(root: &Root, service: &Service) -> Option<Json> {
     publishes(service).then(|| {
         json!({
             "key": PATH_TAG,
@@ -87,7 +87,7 @@ pub fn path_tag(root: &Root, service: &Service) -> Option<Json> {
 
 /// The SSM parameters describing the databases the service reads, and the role's permission
 /// to read exactly them.
-pub fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
+pub(crate) fn parameters(root: &mut Root, stack: &Stack, service: &Service) {
     if !publishes(service) {
         return;
     }

@@ -41,7 +41,7 @@ impl Side {
     }
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(crate) fn lower(root: &mut Root, stack: &Stack) {
     for condition in stack.gate_conditions() {
         lower_condition(root, stack, condition);
     }

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 /// `${` → `$${` and `%{` → `%%{`: text that Terraform reads back as exactly itself.
-pub fn escape_template(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_template(text: &str) -> Cow<'_, str> {
     if !text.contains("${") && !text.contains("%{") {
         return Cow::Borrowed(text);
     }
@@ -31,14 +31,14 @@ const NEEDS_ESCAPE: [bool; 256] = {
 
 /// A Terraform string holding exactly `text`: a JSON string literal (see
 /// `write_json_string`) whose template sequences are escaped (`${` → `$${`, `%{` → `%%{`).
-pub fn write_string(out: &mut String, text: &str) {
+pub(crate) fn write_string(out: &mut String, text: &str) {
     out.push('"');
     write_escaped(out, text);
     out.push('"');
 }
 
 /// The inside of a Terraform string holding exactly `text` (see `write_string`).
-pub fn write_escaped(out: &mut String, text: &str) {
+pub(crate) fn write_escaped(out: &mut String, text: &str) {
     if text.contains("${") || text.contains("%{") {
         write_json_escaped(out, &escape_template(text));
     } else {
@@ -50,14 +50,14 @@ pub fn write_escaped(out: &mut String, text: &str) {
 /// `\b \f \n \r \t`, other control characters as `\u00xx`; everything else as it is.
 /// Only for text that is not read as a Terraform template (the source map, and the inside of
 /// a compact value, which becomes a template as a whole).
-pub fn write_json_string(out: &mut String, text: &str) {
+pub(crate) fn write_json_string(out: &mut String, text: &str) {
     out.push('"');
     write_json_escaped(out, text);
     out.push('"');
 }
 
 /// The inside of a JSON string literal (see `write_json_string`).
-pub fn write_json_escaped(out: &mut String, text: &str) {
+pub(crate) fn write_json_escaped(out: &mut String, text: &str) {
     // Nearly every string needs no escape: find out in one pass without branches, which the
     // compiler vectorizes.
     let clean = text.as_bytes().iter().fold(0u8, |dirty, &b| {

@@ -9,7 +9,7 @@
 //! and from string literals that are quoted and escaped as they are added — there is no
 //! constructor that takes text from the stack as code.
 
-pub use super::escape::escape_template;
+pub(crate) use super::escape::escape_template;
 use std::borrow::Cow;
 
 /// A Terraform expression written by pmigc (the code between `${` and `}`).

@@ -8,13 +8,15 @@
 //! `json!` takes the same syntax as `serde_json::json!`.
 
 use super::escape::escape_template;
-pub use super::escape::{write_escaped, write_json_escaped, write_json_string, write_string};
+pub(crate) use super::escape::{
+    write_escaped, write_json_escaped, write_json_string, write_string,
+};
 use super::expr::{Expr, Part, Template};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// An object key: a literal in the lowering code, or a name from the stack.
-pub type Key = Cow<'static, str>;
+pub(crate) type Key = Cow<'static, str>;
 
 /// A JSON value. Objects keep their entries sorted by key (the order Terraform JSON is
 /// written in), each key once.
@@ -197,7 +199,7 @@ fn indent(out: &mut String, depth: usize) {
 }
 
 /// An integer's decimal digits, without going through `fmt`.
-pub fn write_integer(out: &mut String, n: i64) {
+pub(crate) fn write_integer(out: &mut String, n: i64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = n.unsigned_abs();

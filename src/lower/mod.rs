@@ -7,16 +7,16 @@
 //! Lowering trusts the model (the checker proved it) and cannot fail.
 
 mod balancer;
-pub mod boot;
+pub(crate) mod boot;
 mod compute;
-pub mod cutover;
+pub(crate) mod cutover;
 mod database;
 mod edge;
 mod endpoints;
 mod escape;
-pub mod expr;
+pub(crate) mod expr;
 mod health;
-pub mod json;
+pub(crate) mod json;
 mod monitoring;
 mod network;
 mod replication;
@@ -24,7 +24,7 @@ mod resolver;
 mod security;
 mod service_gate;
 mod waf;
-pub mod writer;
+pub(crate) mod writer;
 
 use crate::derived::fingerprint::Folding;
 use crate::derived::{Address, Named, Piece, Row, Section, table};
@@ -36,11 +36,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
 /// The provider versions every root accepts: only arguments present in both are used.
-pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
+pub(crate) const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 /// S3-native state locking (`use_lockfile`) needs Terraform 1.10; write-only arguments
 /// (`master_password_wo`, `secret_string_wo`), which keep the database passwords out of the
 /// state, need 1.11.
-pub const TERRAFORM_VERSION: &str = ">= 1.11";
+pub(crate) const TERRAFORM_VERSION: &str = ">= 1.11";
 
 /// A Terraform root module being built, and where each of its blocks came from.
 ///
@@ -344,7 +344,7 @@ impl Root {
 
 /// `${ADDRESS.ATTR}`: a reference to an attribute of another block of the root (a local is
 /// read whole: `${local.NAME}`).
-pub fn attr(at: &Address, attribute: &'static str) -> Expr {
+pub(crate) fn attr(at: &Address, attribute: &'static str) -> Expr {
     match at.section() {
         Section::Data => Expr::data(at.kind(), at.name(), attribute),
         Section::Ephemeral => Expr::ephemeral(at.kind(), at.name(), attribute),
@@ -355,12 +355,12 @@ pub fn attr(at: &Address, attribute: &'static str) -> Expr {
 
 /// The `Name` tag every taggable resource carries (the common tags come from the provider's
 /// `default_tags`).
-pub fn name_tag(name: impl Into<Template>) -> Json {
+pub(crate) fn name_tag(name: impl Into<Template>) -> Json {
     json!({ "Name": name.into() })
 }
 
 /// The `Name` tag of `row`'s resource for block `block` (its `tags.Name`).
-pub fn row_tag(root: &Root, row: &Row, block: &Name, params: &[&str]) -> Json {
+pub(crate) fn row_tag(root: &Root, row: &Row, block: &Name, params: &[&str]) -> Json {
     name_tag(root.aws(row, "tags.Name", block, params))
 }
 
@@ -368,7 +368,10 @@ pub fn row_tag(root: &Root, row: &Row, block: &Name, params: &[&str]) -> Json {
 /// resources get their new Terraform addresses, `moved` blocks carry the state over from the
 /// old ones, and everything keeps its old name in AWS, since most AWS names cannot change
 /// without replacing the resource (a renamed database must not be destroyed).
-pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model::Name)]) -> Root {
+pub(crate) fn lower_renamed(
+    stack: &Stack,
+    renames: &[(crate::model::Name, crate::model::Name)],
+) -> Root {
     if renames.is_empty() {
         return lower(stack);
     }
@@ -401,7 +404,7 @@ pub fn lower_renamed(stack: &Stack, renames: &[(crate::model::Name, crate::model
 }
 
 /// Lowers one workspace's model to its Terraform root.
-pub fn lower(stack: &Stack) -> Root {
+pub(crate) fn lower(stack: &Stack) -> Root {
     let mut root = Root::default();
     build(&mut root, stack);
     root.finish();

@@ -29,7 +29,7 @@ const ADDRESS_WAIVERS: [security::Waiver; 1] = [security::Waiver {
 
 /// The records' time to live: short, so that a switch reaches every service within seconds;
 /// the runbook waits this long before writes resume.
-pub const TTL: u32 = 10;
+pub(crate) const TTL: u32 = 10;
 
 /// The databases of `stack` that get writer and reader names: those a replication feeds.
 fn named(stack: &Stack) -> impl Iterator<Item = &Database> {
@@ -42,34 +42,34 @@ fn named(stack: &Stack) -> impl Iterator<Item = &Database> {
 }
 
 /// Whether `db` has writer and reader names (a replication feeds it).
-pub fn has_names(stack: &Stack, db: &Name) -> bool {
+pub(crate) fn has_names(stack: &Stack, db: &Name) -> bool {
     stack.replications.iter().any(|r| r.target.name() == db)
 }
 
 /// `writer.<database>.<zone>`: where `db`'s writes go (a renamed database keeps its old name,
 /// like its resources in AWS).
-pub fn writer_name(root: &Root, db: &Name) -> Template {
+pub(crate) fn writer_name(root: &Root, db: &Name) -> Template {
     root.aws(&row::WRITER_RECORD, "name", db, &[])
 }
 
 /// `reader.<database>.<zone>`: Aurora's reader endpoint.
-pub fn reader_name(root: &Root, db: &Name) -> Template {
+pub(crate) fn reader_name(root: &Root, db: &Name) -> Template {
     root.aws(&row::READER_RECORD, "name", db, &[])
 }
 
 /// The address of `db`'s writer record, which services that write it wait for.
-pub fn writer_record(db: &Name) -> crate::derived::Address {
+pub(crate) fn writer_record(db: &Name) -> crate::derived::Address {
     row::WRITER_RECORD.at(db, &[])
 }
 
 /// The address of the `i`-th (from 0) egress rule from `service` to the data centre's
 /// primary of `db`, one per network behind the replication's VPN (the data rollback's runbook
 /// names them in its targeted apply).
-pub fn datacentre_rule(service: &Name, db: &Name, i: usize) -> crate::derived::Address {
+pub(crate) fn datacentre_rule(service: &Name, db: &Name, i: usize) -> crate::derived::Address {
     service::TO_DATACENTRE.at(service, &[&db.address(), &(i + 1).to_string()])
 }
 
-pub fn lower(root: &mut Root, stack: &Stack) {
+pub(crate) fn lower(root: &mut Root, stack: &Stack) {
     let Some(first) = named(stack).next() else {
         return;
     };

@@ -204,7 +204,7 @@ impl Database {
 /// (so a stack of one database keeps its addresses), `{block}_{database}` for the others
 /// (`pg_sync_ledger_audit`, `ledger-prod-pg-sync-ledger-audit` in AWS). The checker proves
 /// these names clash with no block's (`check::database`).
-pub fn task_block(block: &Name, index: usize, database: &str) -> Name {
+pub(crate) fn task_block(block: &Name, index: usize, database: &str) -> Name {
     match index {
         0 => block.clone(),
         _ => Name::checked(format!("{}_{database}", block.as_str())),
@@ -215,13 +215,13 @@ pub fn task_block(block: &Name, index: usize, database: &str) -> Name {
 /// (two hyphens in a row, a final one: "letters, digits and single hyphens", CreateEndpoint,
 /// https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html). The checker
 /// reports it as PMG0854; the names the checker measures leave such a task out.
-pub fn task_block_refused(task: &Name) -> Option<String> {
+pub(crate) fn task_block_refused(task: &Name) -> Option<String> {
     let aws = task.as_str().replace('_', "-");
     (aws.contains("--") || aws.ends_with('-')).then_some(aws)
 }
 
 /// The database a PostgreSQL block names when it writes no `dbname`.
-pub fn default_dbname(name: &Name) -> String {
+pub(crate) fn default_dbname(name: &Name) -> String {
     name.address().to_ascii_lowercase()
 }
 

@@ -368,7 +368,7 @@ pub struct Workspace {
 }
 
 /// The IAM roles DMS looks up by these fixed names: one of each per account.
-pub const DMS_ROLES: [&str; 2] = ["dms-vpc-role", "dms-cloudwatch-logs-role"];
+pub(crate) const DMS_ROLES: [&str; 2] = ["dms-vpc-role", "dms-cloudwatch-logs-role"];
 
 /// Who creates DMS's fixed-name roles (`dms-vpc-role`, `dms-cloudwatch-logs-role`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,19 +19,19 @@ mod rename;
 mod tables;
 mod writes;
 
-pub use infra::*;
-pub use migration::*;
-pub use tables::*;
+pub(crate) use infra::*;
+pub(crate) use migration::*;
+pub(crate) use tables::*;
 pub use writes::*;
 
 /// The name of a cutover's application health check after the stack's name: `{cutover}-app`.
-pub fn app_check_suffix(cutover: &Name) -> String {
+pub(crate) fn app_check_suffix(cutover: &Name) -> String {
     format!("{}-app", cutover.as_str().replace('_', "-"))
 }
 
 /// The consistency gate's alarm names after the stack's name: rows that failed DMS validation
 /// (`{replication}-validation-failed`) and validation suspended (`-validation-suspended`).
-pub fn consistency_alarm_suffixes(replication: &Name) -> [String; 2] {
+pub(crate) fn consistency_alarm_suffixes(replication: &Name) -> [String; 2] {
     let base = replication.as_str().replace('_', "-");
     [
         format!("{base}-validation-failed"),
@@ -150,7 +150,7 @@ macro_rules! arena {
 /// A fallible lookup, for the checker's rules, which also run on a model whose blocks did
 /// not all check (to report every independent error): there an id's position may not hold
 /// its block. Lowering, which only ever sees complete models, indexes (`stack[&id]`).
-pub trait Lookup<T> {
+pub(crate) trait Lookup<T> {
     fn find(&self, id: &Id<T>) -> Option<&T>;
 }
 

@@ -275,15 +275,15 @@ impl Stack {
 /// The schema, on both sides of a paired forward and fallback replication, that holds DMS's
 /// `awsdms_loopback_prevention` table (DMS guide, "Performing bidirectional replication",
 /// "Preventing loopback": each task names the schema at its source and at its target).
-pub const LOOPBACK_SCHEMA: &str = "awsdms_loopback";
+pub(crate) const LOOPBACK_SCHEMA: &str = "awsdms_loopback";
 
 /// The top-level domain of the private zone that holds the writer and reader names: ICANN
 /// reserved `.internal` for private use (2024), so it never collides with a public name.
-pub const WRITER_ZONE_SUFFIX: &str = "internal";
+pub(crate) const WRITER_ZONE_SUFFIX: &str = "internal";
 
 /// The alarm names' part after the stack's name, for a fallback: `{data cutover}-lag-source`,
 /// `-lag-target`, `-validation-failed`, `-validation-suspended`.
-pub fn fallback_alarm_suffixes(data_cutover: &Name) -> [String; 4] {
+pub(crate) fn fallback_alarm_suffixes(data_cutover: &Name) -> [String; 4] {
     let base = data_cutover.as_str().replace('_', "-");
     [
         "lag-source",
@@ -295,7 +295,7 @@ pub fn fallback_alarm_suffixes(data_cutover: &Name) -> [String; 4] {
 }
 
 /// The DNS label of a database in the writer zone: its name, lowercase, `_` as `-`.
-pub fn writer_label(db: &Name) -> String {
+pub(crate) fn writer_label(db: &Name) -> String {
     db.as_str().replace('_', "-").to_ascii_lowercase()
 }
 

@@ -13,19 +13,19 @@ use super::{Attr, Block, Default};
 use std::marker::PhantomData;
 
 /// A block kind whose attributes are keys: its marker type names its registry entry.
-pub trait Schema {
+pub(crate) trait Schema {
     const BLOCK: &'static Block;
 }
 
 /// One attribute of the block `S`, as the registry describes it.
 #[derive(Debug)]
-pub struct Key<S> {
+pub(crate) struct Key<S> {
     pub attr: Attr,
     block: PhantomData<fn() -> S>,
 }
 
 impl<S> Key<S> {
-    pub const fn new(attr: Attr) -> Key<S> {
+    pub(crate) const fn new(attr: Attr) -> Key<S> {
         Key {
             attr,
             block: PhantomData,
@@ -33,22 +33,22 @@ impl<S> Key<S> {
     }
 
     /// The attribute's name as a stack writes it.
-    pub const fn name(&self) -> &'static str {
+    pub(crate) const fn name(&self) -> &'static str {
         self.attr.name
     }
 
     /// The bounds of its whole-number range; without a range, any number.
-    pub const fn bounds(&self) -> (u64, u64) {
+    pub(crate) const fn bounds(&self) -> (u64, u64) {
         self.attr.bounds()
     }
 
     /// Its default as a whole number (in its unit, for a duration), if it has one.
-    pub const fn default_number(&self) -> Option<u64> {
+    pub(crate) const fn default_number(&self) -> Option<u64> {
         self.attr.default_number()
     }
 
     /// Its default word (`per_zone`), if its default is one of its words.
-    pub const fn default_word(&self) -> Option<&'static str> {
+    pub(crate) const fn default_word(&self) -> Option<&'static str> {
         match self.attr.default {
             Some(Default::Word(word)) => Some(word),
             _ => None,
@@ -56,7 +56,7 @@ impl<S> Key<S> {
     }
 
     /// Its default string (`"/"`), if its default is one.
-    pub const fn default_text(&self) -> Option<&'static str> {
+    pub(crate) const fn default_text(&self) -> Option<&'static str> {
         match self.attr.default {
             Some(Default::Text(text)) => Some(text),
             _ => None,
@@ -64,7 +64,7 @@ impl<S> Key<S> {
     }
 
     /// The words it allows, when its value is one of a fixed set.
-    pub const fn values(&self) -> &'static [&'static str] {
+    pub(crate) const fn values(&self) -> &'static [&'static str] {
         self.attr.values
     }
 }
@@ -72,7 +72,7 @@ impl<S> Key<S> {
 /// What names an attribute: a typed key, or a registry entry read while walking a block's
 /// table. The checker's helpers that find where an attribute is written (`check::spans`)
 /// take one of these, never a name written as a string.
-pub trait Named {
+pub(crate) trait Named {
     fn name(&self) -> &'static str;
 }
 

@@ -13,7 +13,7 @@
 mod key;
 mod tables;
 
-pub use key::{Key, Named, Schema};
+pub(crate) use key::{Key, Named, Schema};
 pub use tables::*;
 
 /// What a name is declared as.
@@ -302,7 +302,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
 
 /// Attributes users write that the language says another way: (block, word, help). A "did
 /// you mean" on these would name the wrong attribute.
-pub const SAID_OTHERWISE: &[(&str, &str, &str)] = &[
+pub(crate) const SAID_OTHERWISE: &[(&str, &str, &str)] = &[
     (
         "service",
         "readonly",
@@ -328,7 +328,7 @@ pub const EXISTING: &[(&str, Kind)] = &[
 ];
 
 /// The types an input may have.
-pub const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number", "writer"];
+pub(crate) const INPUT_TYPES: &[&str] = &["name", "percent", "text", "number", "writer"];
 
 /// The block a header keyword (and, for `existing`, its sub-kind) declares.
 pub fn by_keyword(keyword: &str, sub: Option<&str>) -> Option<&'static Block> {
@@ -369,7 +369,7 @@ pub fn of_kind(kind: Kind) -> Option<&'static Block> {
 
 /// The block whose attributes a workspace may override, by the kind of the name it targets
 /// (the `stack` block is targeted by its keyword: `stack.tags`).
-pub fn overridable(kind: Kind) -> Option<&'static Block> {
+pub(crate) fn overridable(kind: Kind) -> Option<&'static Block> {
     of_kind(kind).filter(|b| b.attrs.iter().any(|a| a.overridable))
 }
 

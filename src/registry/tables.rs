@@ -39,7 +39,7 @@ pub const STACK: Block = Block {
     ],
 };
 
-pub const VPN: Block = Block {
+pub(crate) const VPN: Block = Block {
     block: "existing vpn",
     kind: Some(Kind::Vpn),
     doc: "A site-to-site VPN to the data centre that already exists: looked up, never created; an alarm watches its tunnels.",
@@ -54,7 +54,7 @@ pub const VPN: Block = Block {
     ],
 };
 
-pub const SECRET: Block = Block {
+pub(crate) const SECRET: Block = Block {
     block: "existing secret",
     kind: Some(Kind::Secret),
     doc: "A Secrets Manager secret that already exists; passwords are read from its keys.",
@@ -63,7 +63,7 @@ pub const SECRET: Block = Block {
     attrs: &[secret::NAME.attr, secret::KEYS.attr, secret::VERSION.attr],
 };
 
-pub const CERTIFICATE: Block = Block {
+pub(crate) const CERTIFICATE: Block = Block {
     block: "existing certificate",
     kind: Some(Kind::Certificate),
     doc: "An ACM certificate that already exists, for TLS on a load balancer.",
@@ -72,7 +72,7 @@ pub const CERTIFICATE: Block = Block {
     attrs: &[certificate::DOMAIN.attr, certificate::NAMES.attr],
 };
 
-pub const NETWORK: Block = Block {
+pub(crate) const NETWORK: Block = Block {
     block: "network",
     kind: Some(Kind::Network),
     doc: "A VPC with public and private subnets carved per availability zone, NAT and the VPN.",
@@ -88,7 +88,7 @@ pub const NETWORK: Block = Block {
     ],
 };
 
-pub const DATABASE: Block = Block {
+pub(crate) const DATABASE: Block = Block {
     block: "database",
     kind: Some(Kind::Database),
     doc: "An Aurora cluster with its writer and reader instances, in private subnets.",
@@ -134,7 +134,7 @@ pub const SERVICE: Block = Block {
     ],
 };
 
-pub const REPLICATION: Block = Block {
+pub(crate) const REPLICATION: Block = Block {
     block: "replication",
     kind: Some(Kind::Replication),
     doc: "A DMS replication from an on-premises database into a database of the stack.",
@@ -153,7 +153,7 @@ pub const REPLICATION: Block = Block {
     ],
 };
 
-pub const CUTOVER: Block = Block {
+pub(crate) const CUTOVER: Block = Block {
     block: "cutover",
     kind: Some(Kind::Cutover),
     doc: "Weighted Route 53 records moving traffic from the data centre to AWS through declared phases.",
@@ -172,7 +172,7 @@ pub const CUTOVER: Block = Block {
     ],
 };
 
-pub const DATA_CUTOVER: Block = Block {
+pub(crate) const DATA_CUTOVER: Block = Block {
     block: "data_cutover",
     kind: Some(Kind::DataCutover),
     doc: "Where a replicated database's writes go: the data centre's primary until this step moves them to Aurora, with a fallback replication back for a rollback.",
@@ -190,7 +190,7 @@ pub const DATA_CUTOVER: Block = Block {
     ],
 };
 
-pub const DASHBOARD: Block = Block {
+pub(crate) const DASHBOARD: Block = Block {
     block: "dashboard",
     kind: Some(Kind::Dashboard),
     doc: "A CloudWatch dashboard; its widgets follow from what the stack contains.",
@@ -209,17 +209,17 @@ pub const WORKSPACE: Block = Block {
 };
 
 /// The attributes of `stack`, each a key the checker reads it with.
-pub mod stack {
+pub(crate) mod stack {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::STACK;
     }
 
-    pub const REGION: Key<Of> = Key::new(Attr {
+    pub(crate) const REGION: Key<Of> = Key::new(Attr {
         name: "region",
         required: true,
         example: "\"us-east-1\"",
@@ -233,7 +233,7 @@ pub mod stack {
         ..A
     });
 
-    pub const NAME: Key<Of> = Key::new(Attr {
+    pub(crate) const NAME: Key<Of> = Key::new(Attr {
         name: "name",
         required: true,
         example: "\"payment-migration-{environment_suffix}\"",
@@ -242,7 +242,7 @@ pub mod stack {
         ..A
     });
 
-    pub const TAGS: Key<Of> = Key::new(Attr {
+    pub(crate) const TAGS: Key<Of> = Key::new(Attr {
         name: "tags",
         example: "{ service = \"payments\" }",
         ty: "map of strings",
@@ -250,7 +250,7 @@ pub mod stack {
         ..A
     });
 
-    pub const DMS_ROLES: Key<Of> = Key::new(Attr {
+    pub(crate) const DMS_ROLES: Key<Of> = Key::new(Attr {
         name: "dms_roles",
         example: "existing",
         ty: "a workspace's name or `existing`",
@@ -262,17 +262,17 @@ pub mod stack {
 }
 
 /// The attributes of `vpn`, each a key the checker reads it with.
-pub mod vpn {
+pub(crate) mod vpn {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::VPN;
     }
 
-    pub const CONNECTION: Key<Of> = Key::new(Attr {
+    pub(crate) const CONNECTION: Key<Of> = Key::new(Attr {
         name: "connection",
         required: true,
         example: "\"vpn-0123456789abcdef0\"",
@@ -281,7 +281,7 @@ pub mod vpn {
         ..A
     });
 
-    pub const GATEWAY: Key<Of> = Key::new(Attr {
+    pub(crate) const GATEWAY: Key<Of> = Key::new(Attr {
         name: "gateway",
         required: true,
         example: "\"vgw-0123456789abcdef0\"",
@@ -290,7 +290,7 @@ pub mod vpn {
         ..A
     });
 
-    pub const NETWORKS: Key<Of> = Key::new(Attr {
+    pub(crate) const NETWORKS: Key<Of> = Key::new(Attr {
         name: "networks",
         required: true,
         example: "[192.168.0.0/16]",
@@ -299,7 +299,7 @@ pub mod vpn {
         ..A
     });
 
-    pub const DNS: Key<Of> = Key::new(Attr {
+    pub(crate) const DNS: Key<Of> = Key::new(Attr {
         name: "dns",
         example: "[\"172.16.0.2\", \"172.16.0.3\"]",
         ty: "list of IPv4 addresses, quoted",
@@ -307,7 +307,7 @@ pub mod vpn {
         ..A
     });
 
-    pub const DOMAINS: Key<Of> = Key::new(Attr {
+    pub(crate) const DOMAINS: Key<Of> = Key::new(Attr {
         name: "domains",
         example: "[\"dc.example.com\"]",
         ty: "list of domain names",
@@ -317,17 +317,17 @@ pub mod vpn {
 }
 
 /// The attributes of `secret`, each a key the checker reads it with.
-pub mod secret {
+pub(crate) mod secret {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::SECRET;
     }
 
-    pub const NAME: Key<Of> = Key::new(Attr {
+    pub(crate) const NAME: Key<Of> = Key::new(Attr {
         name: "name",
         required: true,
         example: "\"payment-db-credentials\"",
@@ -336,7 +336,7 @@ pub mod secret {
         ..A
     });
 
-    pub const KEYS: Key<Of> = Key::new(Attr {
+    pub(crate) const KEYS: Key<Of> = Key::new(Attr {
         name: "keys",
         required: true,
         example: "[password]",
@@ -347,7 +347,7 @@ pub mod secret {
         ..A
     });
 
-    pub const VERSION: Key<Of> = Key::new(Attr {
+    pub(crate) const VERSION: Key<Of> = Key::new(Attr {
         name: "version",
         example: "2",
         ty: "number",
@@ -359,17 +359,17 @@ pub mod secret {
 }
 
 /// The attributes of `certificate`, each a key the checker reads it with.
-pub mod certificate {
+pub(crate) mod certificate {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::CERTIFICATE;
     }
 
-    pub const DOMAIN: Key<Of> = Key::new(Attr {
+    pub(crate) const DOMAIN: Key<Of> = Key::new(Attr {
         name: "domain",
         required: true,
         example: "\"pay.example.com\"",
@@ -378,7 +378,7 @@ pub mod certificate {
         ..A
     });
 
-    pub const NAMES: Key<Of> = Key::new(Attr {
+    pub(crate) const NAMES: Key<Of> = Key::new(Attr {
         name: "names",
         example: "[\"www.pay.example.com\"]",
         ty: "list of strings: domain names",
@@ -388,17 +388,17 @@ pub mod certificate {
 }
 
 /// The attributes of `network`, each a key the checker reads it with.
-pub mod network {
+pub(crate) mod network {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::NETWORK;
     }
 
-    pub const CIDR: Key<Of> = Key::new(Attr {
+    pub(crate) const CIDR: Key<Of> = Key::new(Attr {
         name: "cidr",
         required: true,
         example: "10.40.0.0/16",
@@ -407,7 +407,7 @@ pub mod network {
         ..A
     });
 
-    pub const ZONES: Key<Of> = Key::new(Attr {
+    pub(crate) const ZONES: Key<Of> = Key::new(Attr {
         name: "zones",
         required: true,
         example: "3",
@@ -422,7 +422,7 @@ pub mod network {
         ..A
     });
 
-    pub const PUBLIC: Key<Of> = Key::new(Attr {
+    pub(crate) const PUBLIC: Key<Of> = Key::new(Attr {
         name: "public",
         required: true,
         example: "/24 per zone",
@@ -431,7 +431,7 @@ pub mod network {
         ..A
     });
 
-    pub const PRIVATE: Key<Of> = Key::new(Attr {
+    pub(crate) const PRIVATE: Key<Of> = Key::new(Attr {
         name: "private",
         required: true,
         example: "/24 per zone",
@@ -440,7 +440,7 @@ pub mod network {
         ..A
     });
 
-    pub const NAT: Key<Of> = Key::new(Attr {
+    pub(crate) const NAT: Key<Of> = Key::new(Attr {
         name: "nat",
         example: "per_zone",
         ty: "word",
@@ -450,7 +450,7 @@ pub mod network {
         ..A
     });
 
-    pub const VPN: Key<Of> = Key::new(Attr {
+    pub(crate) const VPN: Key<Of> = Key::new(Attr {
         name: "vpn",
         example: "onprem",
         ty: "name of an existing VPN",
@@ -461,17 +461,17 @@ pub mod network {
 }
 
 /// The attributes of `database`, each a key the checker reads it with.
-pub mod database {
+pub(crate) mod database {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::DATABASE;
     }
 
-    pub const ENGINE: Key<Of> = Key::new(Attr {
+    pub(crate) const ENGINE: Key<Of> = Key::new(Attr {
         name: "engine",
         required: true,
         example: "aurora_mysql \"8.0\"",
@@ -481,7 +481,7 @@ pub mod database {
         ..A
     });
 
-    pub const INSTANCE: Key<Of> = Key::new(Attr {
+    pub(crate) const INSTANCE: Key<Of> = Key::new(Attr {
         name: "instance",
         required: true,
         example: "db.r6g.large",
@@ -492,7 +492,7 @@ pub mod database {
         ..A
     });
 
-    pub const CAPACITY: Key<Of> = Key::new(Attr {
+    pub(crate) const CAPACITY: Key<Of> = Key::new(Attr {
         name: "capacity",
         example: "0.5..16",
         ty: "range of Aurora capacity units (ACUs)",
@@ -503,7 +503,7 @@ pub mod database {
         ..A
     });
 
-    pub const WRITERS: Key<Of> = Key::new(Attr {
+    pub(crate) const WRITERS: Key<Of> = Key::new(Attr {
         name: "writers",
         example: "1",
         ty: "number",
@@ -518,7 +518,7 @@ pub mod database {
         ..A
     });
 
-    pub const READERS: Key<Of> = Key::new(Attr {
+    pub(crate) const READERS: Key<Of> = Key::new(Attr {
         name: "readers",
         example: "2",
         ty: "number",
@@ -528,7 +528,7 @@ pub mod database {
         ..A
     });
 
-    pub const IN: Key<Of> = Key::new(Attr {
+    pub(crate) const IN: Key<Of> = Key::new(Attr {
         name: "in",
         required: true,
         example: "main.private",
@@ -538,7 +538,7 @@ pub mod database {
         ..A
     });
 
-    pub const USERNAME: Key<Of> = Key::new(Attr {
+    pub(crate) const USERNAME: Key<Of> = Key::new(Attr {
         name: "username",
         example: "\"admin\"",
         ty: "string",
@@ -547,7 +547,7 @@ pub mod database {
         ..A
     });
 
-    pub const PASSWORD: Key<Of> = Key::new(Attr {
+    pub(crate) const PASSWORD: Key<Of> = Key::new(Attr {
         name: "password",
         required: true,
         example: "db.password",
@@ -557,7 +557,7 @@ pub mod database {
         ..A
     });
 
-    pub const DBNAME: Key<Of> = Key::new(Attr {
+    pub(crate) const DBNAME: Key<Of> = Key::new(Attr {
         name: "dbname",
         example: "\"shop\"",
         ty: "string: 1 to 63 letters, digits and `_`, starting with a letter; or a list of them",
@@ -565,7 +565,7 @@ pub mod database {
         ..A
     });
 
-    pub const READER_USERNAME: Key<Of> = Key::new(Attr {
+    pub(crate) const READER_USERNAME: Key<Of> = Key::new(Attr {
         name: "reader_username",
         example: "\"shop_ro\"",
         ty: "string",
@@ -573,7 +573,7 @@ pub mod database {
         ..A
     });
 
-    pub const READER_PASSWORD: Key<Of> = Key::new(Attr {
+    pub(crate) const READER_PASSWORD: Key<Of> = Key::new(Attr {
         name: "reader_password",
         example: "db.reader_password",
         ty: "key of an existing secret: `SECRET.KEY`",
@@ -582,7 +582,7 @@ pub mod database {
         ..A
     });
 
-    pub const BACKUPS: Key<Of> = Key::new(Attr {
+    pub(crate) const BACKUPS: Key<Of> = Key::new(Attr {
         name: "backups",
         example: "7 days",
         ty: "duration",
@@ -598,7 +598,7 @@ pub mod database {
         ..A
     });
 
-    pub const ALLOW: Key<Of> = Key::new(Attr {
+    pub(crate) const ALLOW: Key<Of> = Key::new(Attr {
         name: "allow",
         example: "[192.168.10.0/24]",
         ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
@@ -607,7 +607,7 @@ pub mod database {
         ..A
     });
 
-    pub const ENCRYPTION: Key<Of> = Key::new(Attr {
+    pub(crate) const ENCRYPTION: Key<Of> = Key::new(Attr {
         name: "encryption",
         example: "kms",
         ty: "word, or `off because \"REASON\"`",
@@ -619,17 +619,17 @@ pub mod database {
 }
 
 /// The attributes of `service`, each a key the checker reads it with.
-pub mod service {
+pub(crate) mod service {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::SERVICE;
     }
 
-    pub const INSTANCE: Key<Of> = Key::new(Attr {
+    pub(crate) const INSTANCE: Key<Of> = Key::new(Attr {
         name: "instance",
         required: true,
         example: "t3.medium",
@@ -639,7 +639,7 @@ pub mod service {
         ..A
     });
 
-    pub const IMAGE: Key<Of> = Key::new(Attr {
+    pub(crate) const IMAGE: Key<Of> = Key::new(Attr {
         name: "image",
         example: "\"ami-0123456789abcdef0\"",
         ty: "string: an AMI id",
@@ -647,7 +647,7 @@ pub mod service {
         ..A
     });
 
-    pub const BOOT: Key<Of> = Key::new(Attr {
+    pub(crate) const BOOT: Key<Of> = Key::new(Attr {
         name: "boot",
         example: "file \"scripts/api-boot.sh\"",
         ty: "`file \"PATH\"`: a script, relative to the stack's directory",
@@ -655,7 +655,7 @@ pub mod service {
         ..A
     });
 
-    pub const CAPACITY: Key<Of> = Key::new(Attr {
+    pub(crate) const CAPACITY: Key<Of> = Key::new(Attr {
         name: "capacity",
         required: true,
         example: "3..9",
@@ -665,7 +665,7 @@ pub mod service {
         ..A
     });
 
-    pub const IN: Key<Of> = Key::new(Attr {
+    pub(crate) const IN: Key<Of> = Key::new(Attr {
         name: "in",
         required: true,
         example: "main.private",
@@ -675,7 +675,7 @@ pub mod service {
         ..A
     });
 
-    pub const PORT: Key<Of> = Key::new(Attr {
+    pub(crate) const PORT: Key<Of> = Key::new(Attr {
         name: "port",
         example: "8080",
         ty: "port number",
@@ -684,7 +684,7 @@ pub mod service {
         ..A
     });
 
-    pub const HEALTH: Key<Of> = Key::new(Attr {
+    pub(crate) const HEALTH: Key<Of> = Key::new(Attr {
         name: "health",
         example: "\"/health\"",
         ty: "string: an HTTP path",
@@ -693,7 +693,7 @@ pub mod service {
         ..A
     });
 
-    pub const EXPOSED: Key<Of> = Key::new(Attr {
+    pub(crate) const EXPOSED: Key<Of> = Key::new(Attr {
         name: "exposed",
         example: "https via main.public with pay",
         ty: "`https via NETWORK.public with CERTIFICATE`, `internal https via NETWORK.private with CERTIFICATE`, `internal http via NETWORK.private` or `path \"/P/*\" on SERVICE`",
@@ -702,7 +702,7 @@ pub mod service {
         ..A
     });
 
-    pub const HTTP: Key<Of> = Key::new(Attr {
+    pub(crate) const HTTP: Key<Of> = Key::new(Attr {
         name: "http",
         example: "redirect",
         ty: "word",
@@ -712,7 +712,7 @@ pub mod service {
         ..A
     });
 
-    pub const WAF: Key<Of> = Key::new(Attr {
+    pub(crate) const WAF: Key<Of> = Key::new(Attr {
         name: "waf",
         example: "on",
         ty: "`on`, or `off because \"REASON\"`",
@@ -722,7 +722,7 @@ pub mod service {
         ..A
     });
 
-    pub const READS: Key<Of> = Key::new(Attr {
+    pub(crate) const READS: Key<Of> = Key::new(Attr {
         name: "reads",
         example: "ledger",
         ty: "name of a database (`DB`: reads and writes; `DB.reader`: only reads), or a list of them",
@@ -731,7 +731,7 @@ pub mod service {
         ..A
     });
 
-    pub const ALLOW: Key<Of> = Key::new(Attr {
+    pub(crate) const ALLOW: Key<Of> = Key::new(Attr {
         name: "allow",
         example: "[192.168.10.0/24]",
         ty: "list of CIDR blocks, then `because \"REASON\"` when it holds public addresses",
@@ -742,17 +742,17 @@ pub mod service {
 }
 
 /// The attributes of `replication`, each a key the checker reads it with.
-pub mod replication {
+pub(crate) mod replication {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::REPLICATION;
     }
 
-    pub const FROM: Key<Of> = Key::new(Attr {
+    pub(crate) const FROM: Key<Of> = Key::new(Attr {
         name: "from",
         required: true,
         example: "mysql \"db.corp.example.com\":3306 via onprem",
@@ -763,7 +763,7 @@ pub mod replication {
         ..A
     });
 
-    pub const USERNAME: Key<Of> = Key::new(Attr {
+    pub(crate) const USERNAME: Key<Of> = Key::new(Attr {
         name: "username",
         required: true,
         example: "\"dms_reader\"",
@@ -772,7 +772,7 @@ pub mod replication {
         ..A
     });
 
-    pub const PASSWORD: Key<Of> = Key::new(Attr {
+    pub(crate) const PASSWORD: Key<Of> = Key::new(Attr {
         name: "password",
         required: true,
         example: "db.dms_password",
@@ -782,7 +782,7 @@ pub mod replication {
         ..A
     });
 
-    pub const TO: Key<Of> = Key::new(Attr {
+    pub(crate) const TO: Key<Of> = Key::new(Attr {
         name: "to",
         required: true,
         example: "ledger",
@@ -792,7 +792,7 @@ pub mod replication {
         ..A
     });
 
-    pub const INSTANCE: Key<Of> = Key::new(Attr {
+    pub(crate) const INSTANCE: Key<Of> = Key::new(Attr {
         name: "instance",
         required: true,
         example: "dms.t3.medium",
@@ -802,7 +802,7 @@ pub mod replication {
         ..A
     });
 
-    pub const MODE: Key<Of> = Key::new(Attr {
+    pub(crate) const MODE: Key<Of> = Key::new(Attr {
         name: "mode",
         example: "full_load_and_cdc",
         ty: "word",
@@ -812,7 +812,7 @@ pub mod replication {
         ..A
     });
 
-    pub const INCLUDE: Key<Of> = Key::new(Attr {
+    pub(crate) const INCLUDE: Key<Of> = Key::new(Attr {
         name: "include",
         example: "[\"shop.%\", \"billing.invoices\"]",
         ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
@@ -821,7 +821,7 @@ pub mod replication {
         ..A
     });
 
-    pub const EXCLUDE: Key<Of> = Key::new(Attr {
+    pub(crate) const EXCLUDE: Key<Of> = Key::new(Attr {
         name: "exclude",
         example: "[\"shop.tmp%\"]",
         ty: "list of `\"schema.table\"` patterns, `%` for any run of characters",
@@ -829,7 +829,7 @@ pub mod replication {
         ..A
     });
 
-    pub const MAX_LAG: Key<Of> = Key::new(Attr {
+    pub(crate) const MAX_LAG: Key<Of> = Key::new(Attr {
         name: "max_lag",
         required: true,
         example: "5s",
@@ -841,17 +841,17 @@ pub mod replication {
 }
 
 /// The attributes of `cutover`, each a key the checker reads it with.
-pub mod cutover {
+pub(crate) mod cutover {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::CUTOVER;
     }
 
-    pub const RECORD: Key<Of> = Key::new(Attr {
+    pub(crate) const RECORD: Key<Of> = Key::new(Attr {
         name: "record",
         required: true,
         example: "\"pay.example.com\" in zone \"example.com\"",
@@ -860,7 +860,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const LEGACY: Key<Of> = Key::new(Attr {
+    pub(crate) const LEGACY: Key<Of> = Key::new(Attr {
         name: "legacy",
         required: true,
         example: "\"legacy.pay.example.com\"",
@@ -869,7 +869,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const AWS: Key<Of> = Key::new(Attr {
+    pub(crate) const AWS: Key<Of> = Key::new(Attr {
         name: "aws",
         required: true,
         example: "api",
@@ -879,7 +879,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const WEIGHT: Key<Of> = Key::new(Attr {
+    pub(crate) const WEIGHT: Key<Of> = Key::new(Attr {
         name: "weight",
         required: true,
         example: "traffic_weight",
@@ -891,7 +891,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const PHASES: Key<Of> = Key::new(Attr {
+    pub(crate) const PHASES: Key<Of> = Key::new(Attr {
         name: "phases",
         required: true,
         example: "[0%, 10%, 25%, 50%, 75%, 100%]",
@@ -902,7 +902,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const GATE: Key<Of> = Key::new(Attr {
+    pub(crate) const GATE: Key<Of> = Key::new(Attr {
         name: "gate",
         example: "onprem_to_aws.lag < 5s",
         ty: "`REPLICATION.lag < DURATION`, `SERVICE.errors < N per minute`, `SERVICE.latency < DURATION`, joined by `and`",
@@ -911,7 +911,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const ROLLBACK: Key<Of> = Key::new(Attr {
+    pub(crate) const ROLLBACK: Key<Of> = Key::new(Attr {
         name: "rollback",
         required: true,
         example: "0%",
@@ -922,7 +922,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const TTL: Key<Of> = Key::new(Attr {
+    pub(crate) const TTL: Key<Of> = Key::new(Attr {
         name: "ttl",
         example: "60s",
         ty: "duration",
@@ -932,7 +932,7 @@ pub mod cutover {
         ..A
     });
 
-    pub const OWNER: Key<Of> = Key::new(Attr {
+    pub(crate) const OWNER: Key<Of> = Key::new(Attr {
         name: "owner",
         example: "aws-production",
         ty: "a workspace's name, or a list of them",
@@ -944,17 +944,17 @@ pub mod cutover {
 }
 
 /// The attributes of `data_cutover`, each a key the checker reads it with.
-pub mod data_cutover {
+pub(crate) mod data_cutover {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::DATA_CUTOVER;
     }
 
-    pub const DATABASE: Key<Of> = Key::new(Attr {
+    pub(crate) const DATABASE: Key<Of> = Key::new(Attr {
         name: "database",
         required: true,
         example: "ledger",
@@ -964,7 +964,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const WRITER: Key<Of> = Key::new(Attr {
+    pub(crate) const WRITER: Key<Of> = Key::new(Attr {
         name: "writer",
         required: true,
         example: "ledger_writer",
@@ -974,7 +974,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const FALLBACK: Key<Of> = Key::new(Attr {
+    pub(crate) const FALLBACK: Key<Of> = Key::new(Attr {
         name: "fallback",
         required: true,
         example: "dms.t3.medium",
@@ -984,7 +984,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const USERNAME: Key<Of> = Key::new(Attr {
+    pub(crate) const USERNAME: Key<Of> = Key::new(Attr {
         name: "username",
         required: true,
         example: "\"dms_writer\"",
@@ -993,7 +993,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const PASSWORD: Key<Of> = Key::new(Attr {
+    pub(crate) const PASSWORD: Key<Of> = Key::new(Attr {
         name: "password",
         required: true,
         example: "db.dms_writer_password",
@@ -1003,7 +1003,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const MAX_LAG: Key<Of> = Key::new(Attr {
+    pub(crate) const MAX_LAG: Key<Of> = Key::new(Attr {
         name: "max_lag",
         required: true,
         example: "5s",
@@ -1013,7 +1013,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const TWO_WAY: Key<Of> = Key::new(Attr {
+    pub(crate) const TWO_WAY: Key<Of> = Key::new(Attr {
         name: "two_way",
         example: "auto_increment 2 datacentre 1 aurora 2",
         ty: "`auto_increment STEP datacentre N aurora M` (MySQL), or `keys_apart because \"REASON\"`",
@@ -1024,7 +1024,7 @@ pub mod data_cutover {
         ..A
     });
 
-    pub const OWNER: Key<Of> = Key::new(Attr {
+    pub(crate) const OWNER: Key<Of> = Key::new(Attr {
         name: "owner",
         example: "aws-production",
         ty: "a workspace's name",
@@ -1036,11 +1036,11 @@ pub mod data_cutover {
 }
 
 /// The attributes of `dashboard`, each a key the checker reads it with.
-pub mod dashboard {
+pub(crate) mod dashboard {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::DASHBOARD;
@@ -1048,17 +1048,17 @@ pub mod dashboard {
 }
 
 /// The attributes of `workspace`, each a key the checker reads it with.
-pub mod workspace {
+pub(crate) mod workspace {
     use super::*;
 
     /// The block these keys belong to.
-    pub enum Of {}
+    pub(crate) enum Of {}
 
     impl Schema for Of {
         const BLOCK: &'static Block = &super::WORKSPACE;
     }
 
-    pub const STATE: Key<Of> = Key::new(Attr {
+    pub(crate) const STATE: Key<Of> = Key::new(Attr {
         name: "state",
         example: "s3 \"BUCKET\" \"KEY\"",
         ty: "`local` or `s3 \"BUCKET\" \"KEY\"`",
@@ -1071,9 +1071,9 @@ pub mod workspace {
     });
 
     /// The account of workspaces that do not name one (`account`'s default): they all share it.
-    pub const DEFAULT_ACCOUNT: &str = "default";
+    pub(crate) const DEFAULT_ACCOUNT: &str = "default";
 
-    pub const ACCOUNT: Key<Of> = Key::new(Attr {
+    pub(crate) const ACCOUNT: Key<Of> = Key::new(Attr {
         name: "account",
         example: "\"staging\"",
         ty: "string",

@@ -47,7 +47,7 @@ pub struct LineTable {
 }
 
 /// How many bytes of a line a position is counted over at most, with checkpoints.
-pub const CHECKPOINT: usize = 512;
+pub(crate) const CHECKPOINT: usize = 512;
 
 impl LineTable {
     /// The line starts of `text`.

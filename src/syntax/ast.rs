@@ -5,29 +5,29 @@
 //! checker's business, so the parser accepts near-misses and the checker explains them.
 
 /// A byte range in the source file (declared at the bottom, in `crate::source`).
-pub use crate::source::Span;
+pub(crate) use crate::source::Span;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ident {
+pub(crate) struct Ident {
     pub text: String,
     pub span: Span,
 }
 
 /// `a.b.c`: a dotted path as written.
-pub fn dotted(path: &[Ident]) -> String {
+pub(crate) fn dotted(path: &[Ident]) -> String {
     let parts: Vec<&str> = path.iter().map(|i| i.text.as_str()).collect();
     parts.join(".")
 }
 
 /// A parsed file: its top-level items in source order.
 #[derive(Debug, Clone, Default)]
-pub struct File {
+pub(crate) struct File {
     pub items: Vec<Item>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Item {
+pub(crate) enum Item {
     Input(InputDecl),
     Output(OutputDecl),
     Block(Block),
@@ -39,7 +39,7 @@ pub enum Item {
 
 /// `input NAME: TYPE = DEFAULT`
 #[derive(Debug, Clone)]
-pub struct InputDecl {
+pub(crate) struct InputDecl {
     pub name: Ident,
     pub ty: Ident,
     pub default: Option<Value>,
@@ -48,7 +48,7 @@ pub struct InputDecl {
 
 /// `output NAME = VALUE`
 #[derive(Debug, Clone)]
-pub struct OutputDecl {
+pub(crate) struct OutputDecl {
     pub name: Ident,
     pub value: Value,
     pub span: Span,
@@ -56,7 +56,7 @@ pub struct OutputDecl {
 
 /// `WORD... { key = value ... }`
 #[derive(Debug, Clone)]
-pub struct Block {
+pub(crate) struct Block {
     pub header: Vec<Ident>,
     pub header_span: Span,
     pub attrs: Vec<Attr>,
@@ -65,7 +65,7 @@ pub struct Block {
 
 /// `key = value`; the key may be dotted (`api.capacity`) in workspace overrides.
 #[derive(Debug, Clone)]
-pub struct Attr {
+pub(crate) struct Attr {
     pub key: Vec<Ident>,
     pub key_span: Span,
     pub value: Value,
@@ -73,26 +73,26 @@ pub struct Attr {
 
 impl Attr {
     /// The key as written, e.g. `api.capacity`.
-    pub fn key_text(&self) -> String {
+    pub(crate) fn key_text(&self) -> String {
         dotted(&self.key)
     }
 }
 
 /// One or more terms side by side.
 #[derive(Debug, Clone)]
-pub struct Value {
+pub(crate) struct Value {
     pub terms: Vec<Term>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     pub kind: TermKind,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum TermKind {
+pub(crate) enum TermKind {
     List(Vec<Value>),
     Map(Vec<Attr>),
     /// The text between the quotes.
@@ -126,7 +126,7 @@ pub enum TermKind {
 
 impl TermKind {
     /// What this kind of term is called in messages.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             TermKind::List(_) => "a list",
             TermKind::Map(_) => "a map",
@@ -147,14 +147,14 @@ impl TermKind {
 
 impl Value {
     /// The single term of a one-term value.
-    pub fn single(&self) -> Option<&Term> {
+    pub(crate) fn single(&self) -> Option<&Term> {
         match self.terms.as_slice() {
             [t] => Some(t),
             _ => None,
         }
     }
     /// True when any term failed to parse (its error was reported already).
-    pub fn has_invalid(&self) -> bool {
+    pub(crate) fn has_invalid(&self) -> bool {
         self.terms.iter().any(|t| match &t.kind {
             TermKind::Invalid => true,
             TermKind::List(items) => items.iter().any(Value::has_invalid),

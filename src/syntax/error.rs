@@ -11,7 +11,7 @@ use crate::diag::{Fix, Violation, at};
 use miette::SourceSpan;
 
 /// What the syntax stage reports (one of the structs below, erased).
-pub type SyntaxError = crate::diag::Report;
+pub(crate) type SyntaxError = crate::diag::Report;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("expected {expected}, found {found}")]
@@ -286,7 +286,11 @@ fn ipv6_around(chunk: &str, pos: usize) -> Option<(usize, usize)> {
 }
 
 /// Turns pest's first error in an item into one diagnostic with offsets into the file.
-pub fn from_pest(error: &pest::error::Error<Rule>, chunk: &str, offset: usize) -> SyntaxError {
+pub(crate) fn from_pest(
+    error: &pest::error::Error<Rule>,
+    chunk: &str,
+    offset: usize,
+) -> SyntaxError {
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -428,7 +432,7 @@ fn after_the_block(chunk: &str, tokens: &[lexer::Token], pos: usize) -> Option<l
 }
 
 /// The header words of an item that failed to parse (`database ledger {` → database, ledger).
-pub fn header_words(chunk: &str, offset: usize) -> Vec<Ident> {
+pub(crate) fn header_words(chunk: &str, offset: usize) -> Vec<Ident> {
     lexer::lex(chunk)
         .into_iter()
         .take_while(|t| {

@@ -22,7 +22,7 @@ struct TokenGrammar;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenKind {
+pub(crate) enum TokenKind {
     /// A UTF-8 byte-order mark at the start of the file.
     Bom,
     /// `\n` or `\r\n`.
@@ -54,7 +54,7 @@ pub enum TokenKind {
 
 impl TokenKind {
     /// Whitespace, line breaks, comments and the byte-order mark: what the grammar skips.
-    pub fn is_trivia(self) -> bool {
+    pub(crate) fn is_trivia(self) -> bool {
         matches!(
             self,
             TokenKind::Bom | TokenKind::Newline | TokenKind::Space | TokenKind::Comment
@@ -62,7 +62,7 @@ impl TokenKind {
     }
 
     /// +1 for an opening bracket, -1 for a closing one, 0 otherwise.
-    pub fn nesting(self) -> i64 {
+    pub(crate) fn nesting(self) -> i64 {
         match self {
             TokenKind::LBrace | TokenKind::LBracket | TokenKind::LParen => 1,
             TokenKind::RBrace | TokenKind::RBracket | TokenKind::RParen => -1,
@@ -73,20 +73,20 @@ impl TokenKind {
 
 /// One token: its kind and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     pub kind: TokenKind,
     pub span: Span,
 }
 
 impl Token {
     /// The token's text in the text it was lexed from.
-    pub fn text(self, source: &str) -> &str {
+    pub(crate) fn text(self, source: &str) -> &str {
         source.get(self.span.start..self.span.end).unwrap_or("")
     }
 }
 
 /// The tokens of `text`, in order, covering every byte.
-pub fn lex(text: &str) -> Vec<Token> {
+pub(crate) fn lex(text: &str) -> Vec<Token> {
     let Ok(pairs) = TokenGrammar::parse(Rule::tokens, text) else {
         // Unreachable (every character is at least an `unknown` token); kept total.
         return vec![Token {
@@ -137,23 +137,23 @@ fn kind_of(token: &str) -> TokenKind {
 
 /// The tokens cut into lines, each line with its `Newline` token at the end (the last line
 /// may have none).
-pub fn lines(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
+pub(crate) fn lines(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
     tokens.split_inclusive(|t| t.kind == TokenKind::Newline)
 }
 
 /// True when every token is trivia (blank text and comments).
-pub fn only_trivia(tokens: &[Token]) -> bool {
+pub(crate) fn only_trivia(tokens: &[Token]) -> bool {
     tokens.iter().all(|t| t.kind.is_trivia())
 }
 
 /// Opening minus closing brackets among `tokens` (strings and comments are tokens of their
 /// own, so brackets in them do not count).
-pub fn nesting(tokens: &[Token]) -> i64 {
+pub(crate) fn nesting(tokens: &[Token]) -> i64 {
     tokens.iter().map(|t| t.kind.nesting()).sum()
 }
 
 /// The first token that is not whitespace or a byte-order mark.
-pub fn first_solid(tokens: &[Token]) -> Option<Token> {
+pub(crate) fn first_solid(tokens: &[Token]) -> Option<Token> {
     tokens
         .iter()
         .copied()
@@ -162,7 +162,7 @@ pub fn first_solid(tokens: &[Token]) -> Option<Token> {
 
 /// Where `text` ends before its trailing blank lines and comment lines: the end of the last
 /// line that holds something other than trivia (its line break included), or 0.
-pub fn content_end(text: &str) -> usize {
+pub(crate) fn content_end(text: &str) -> usize {
     let tokens = lex(text);
     let mut end = 0;
     for line in lines(&tokens) {

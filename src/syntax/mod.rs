@@ -5,15 +5,15 @@
 //! Syntax errors are collected per item and worded for people (`error`); an item that fails
 //! to parse becomes `Item::Broken` so the checker can stay quiet about it.
 
-pub mod ast;
+pub(crate) mod ast;
 mod build;
-pub mod error;
+pub(crate) mod error;
 mod grammar;
-pub mod lexer;
+pub(crate) mod lexer;
 /// The line index lives at the bottom (`crate::source`); the parser's users find it here too.
-pub use crate::source::line_index;
+pub(crate) use crate::source::line_index;
 mod recover;
-pub mod split;
+pub(crate) mod split;
 
 use crate::diag::{Coded, Diagnostic};
 use crate::syntax::error::{TooDeep, TooMany};
@@ -23,12 +23,12 @@ use pest::Parser;
 
 /// Deeper nesting than this is refused before parsing: no stack needs it, and the parser
 /// recurses once per level.
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 /// After this many syntax errors the rest of the file is not read: the errors so far are
 /// reported with one PMG0106 saying where reading stopped. This bounds the time and memory a
 /// file of nothing but errors can take, and a person does not read past the first screens anyway.
-pub const MAX_ERRORS: usize = 100;
+pub(crate) const MAX_ERRORS: usize = 100;
 
 /// Below this size a file is parsed on one thread: starting another costs more than it saves.
 const PARALLEL_FROM_BYTES: usize = 64 * 1024;
@@ -39,7 +39,7 @@ const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 /// as the machine has cores, and the runs are joined in order: the result is the same as on
 /// one thread. A file with more than [`MAX_ERRORS`] errors is parsed again on one thread up
 /// to the point where reading stops, so that where it stops does not depend on the cores.
-pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
+pub(crate) fn parse(text: &str) -> (File, Vec<Diagnostic>) {
     let items = split::split(text);
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if text.len() < PARALLEL_FROM_BYTES || cores < 2 || items.len() < 2 {
@@ -73,13 +73,13 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
 
 /// Whether reading stopped early because of too many errors (the checker then has too little
 /// of the file to say anything useful).
-pub fn stopped_early(diagnostics: &[Diagnostic]) -> bool {
+pub(crate) fn stopped_early(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.code == TooMany::CODE)
 }
 
 /// Parses the items `pieces` of `text`, in order. Each item is parsed on its own, from its
 /// text and its offset only (the language server re-parses only the items an edit changed).
-pub fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic>) {
+pub(crate) fn parse_items(text: &str, pieces: &[split::Piece]) -> (File, Vec<Diagnostic>) {
     let mut file = File::default();
     let mut diagnostics = Vec::new();
     for piece in pieces {
@@ -165,7 +165,7 @@ fn too_many(at: usize) -> Diagnostic {
 /// Keeps the first [`MAX_ERRORS`] errors of sorted `diagnostics` (and the warnings before the
 /// last of them) and ends the list with a PMG0106 where the next error was: a stack with a
 /// million mistakes is not a million lines of output.
-pub fn limit(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn limit(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if stopped_early(&diagnostics) {
         return diagnostics;
     }

@@ -7,7 +7,7 @@
 //! comments do not count, and a byte-order mark is not text.
 
 /// Words that start a top-level item.
-pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
+pub(crate) const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "stack",
     "input",
     "existing",
@@ -24,13 +24,13 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
 
 /// Byte ranges of the top-level items of `text`, in order, covering all non-blank text.
 #[cfg(test)]
-pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
     split(text).into_iter().map(|piece| piece.range).collect()
 }
 
 /// One top-level item: where it is, and how deeply its brackets nest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     pub range: std::ops::Range<usize>,
     /// The deepest bracket nesting in the item.
     pub depth: usize,
@@ -117,7 +117,7 @@ impl Splitter {
 /// `lexer::lex` costs 20 times as much as this scan (measured on a generated stack of 5,000
 /// services: 10 ms here, 230 ms lexing, 300 ms parsing). A test proves that it cuts every
 /// stack and golden case, and a set of awkward lines, exactly as the token stream does.
-pub fn split(text: &str) -> Vec<Piece> {
+pub(crate) fn split(text: &str) -> Vec<Piece> {
     let mut splitter = Splitter::default();
     // A byte-order mark is not part of the first line's text.
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
