@@ -322,7 +322,7 @@ fn err_case(file: &str) {
         path.display()
     );
     let checked = check(path, text);
-    said_once(path, &checked);
+    common::said_once(path, &checked);
     let actual: BTreeSet<String> = checked
         .diagnostics
         .iter()
@@ -341,35 +341,13 @@ fn err_case(file: &str) {
     common::snapshots().bind(|| insta::assert_snapshot!(name, rendered));
 }
 
-/// One problem, one diagnostic: no two of a case's diagnostics have the same code, message and
-/// primary span. A problem found in several workspaces is said once (a value that differs per
-/// workspace belongs in a label the checker merges, not in what two copies would differ by).
-fn said_once(path: &Path, checked: &pmigc::Checked) {
-    let mut seen = BTreeSet::new();
-    for d in &checked.diagnostics {
-        let key = (d.code.to_string(), d.message.clone(), d.primary_span());
-        assert!(
-            seen.insert(key),
-            "{}: {} `{}` is said twice at one place: {:#?}",
-            path.display(),
-            d.code,
-            d.message,
-            checked
-                .diagnostics
-                .iter()
-                .filter(|e| e.code == d.code && e.message == d.message)
-                .collect::<Vec<_>>()
-        );
-    }
-}
-
 /// `ok/FILE`: checks without errors, and in every workspace the parts of the root its
 /// `# about:` line names are as snapshotted (the whole roots are `roots::`'s).
 fn ok_case(file: &str) {
     let case = golden::case("ok", file);
     let (path, text) = (&case.path, &case.text);
     let checked = check(path, text);
-    said_once(path, &checked);
+    common::said_once(path, &checked);
     let errors: Vec<_> = checked
         .diagnostics
         .iter()

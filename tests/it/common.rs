@@ -153,3 +153,25 @@ impl Rng {
         }
     }
 }
+
+/// One problem, one diagnostic: no two of a stack's diagnostics have the same code, message and
+/// primary span. A problem found in several workspaces is said once (a value that differs per
+/// workspace belongs in a label the checker merges, not in what two copies would differ by).
+pub fn said_once(path: &Path, checked: &pmigc::Checked) {
+    let mut seen = std::collections::BTreeSet::new();
+    for d in &checked.diagnostics {
+        let key = (d.code.to_string(), d.message.clone(), d.primary_span());
+        assert!(
+            seen.insert(key),
+            "{}: {} `{}` is said twice at one place: {:#?}",
+            path.display(),
+            d.code,
+            d.message,
+            checked
+                .diagnostics
+                .iter()
+                .filter(|e| e.code == d.code && e.message == d.message)
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -52,6 +52,7 @@ fn roots() -> BTreeMap<String, String> {
             path.display(),
             checked.diagnostics
         );
+        common::said_once(&path, &checked);
         for stack in &checked.stacks {
             for (file, text) in pmigc::emit::render_files(&pmigc::root_of(stack, &[]).unwrap()) {
                 files.insert(format!("{name}/{}/{file}", stack.workspace.name), text);
