@@ -7,7 +7,7 @@
 //! (`key::Key`, a constant of its block's module: `database::READERS`), and names kinds with
 //! them (`Kind`); the language server (`lsp`) answers hover and completion from the same
 //! tables. A test
-//! (`tests/it/registry.rs`) proves the tables right against the checker: every attribute is
+//! (`src/registry/tests.rs`) proves the tables right against the checker: every attribute is
 //! accepted, every required one is required, every listed value and the default are accepted.
 
 mod key;
@@ -55,7 +55,7 @@ pub struct Attr {
     /// checker states in code, described for people.
     pub range: Option<Range>,
     /// The value when the attribute is left out: the checker's default for numbers and
-    /// durations is read from here; `tests/it/registry.rs` compiles every stack without each
+    /// durations is read from here; `src/registry/tests.rs` compiles every stack without each
     /// defaulted attribute and with its default written, and holds the roots identical.
     pub default: Option<Default>,
     /// What a name here must refer to, for completion after `ATTR =`.

@@ -3,7 +3,7 @@
 //! Each attribute is a typed key of its block's module (`network::NAT`), listed in its block's
 //! `attrs`: the checker reads it only through that key. Adding an attribute here is all the
 //! checker needs to accept it (its value is checked by the block's checker);
-//! `tests/it/registry.rs` proves each entry against the checker.
+//! `src/registry/tests.rs` proves each entry against the checker.
 
 use super::{Attr, Block, Default, Key, Kind, Range, Schema};
 use crate::aws::instances;
