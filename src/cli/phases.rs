@@ -119,77 +119,98 @@ pub(super) fn diff(
     cutover: Option<String>,
     options: &DiagnosticOptions,
 ) -> Result<ExitCode, Fatal> {
+    match pmigc::diff::Between::parse(from, to) {
+        pmigc::diff::Between::States(a, b) => data_diff(file, a, b, workspace, cutover, options),
+        pmigc::diff::Between::Phases(a, b) => phase_diff(file, a, b, workspace, cutover, options),
+        pmigc::diff::Between::Workspaces(from, to) => workspace_diff(file, from, to, options),
+    }
+}
+
+/// `pmigc diff --from 25% --to 50%`: what changes between two phases of each cutover (of the
+/// one `--cutover` names) in each workspace (the one `--workspace` names).
+fn phase_diff(
+    file: Option<PathBuf>,
+    a: pmigc::Percent,
+    b: pmigc::Percent,
+    workspace: Option<String>,
+    cutover: Option<String>,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::new(options.timings);
-    let between = pmigc::diff::Between::parse(from, to);
-    if let pmigc::diff::Between::States(a, b) = between {
-        return data_diff(file, a, b, workspace, cutover, options);
-    }
-    if let pmigc::diff::Between::Phases(a, b) = between {
-        let selected: Vec<String> = workspace.into_iter().collect();
-        let stacks = match load(file, &selected, &[], options, &mut timings)? {
-            Ok(loaded) => loaded.stacks,
-            Err(code) => return Ok(code),
-        };
-        known_cutover(&stacks, cutover.as_deref())?;
-        let mut shown_any = false;
-        for stack in &stacks {
-            let root = root_of(stack)?;
-            for c in &stack.cutovers {
-                if cutover
-                    .as_deref()
-                    .is_some_and(|name| name != c.name.as_str())
-                {
-                    continue;
-                }
-                let both = c.is_phase(a) && c.is_phase(b);
-                // Without --cutover, a cutover with other phases is simply not shown; named,
-                // it must have both.
-                if !both && cutover.is_none() {
-                    continue;
-                }
-                for w in [a, b] {
-                    if !c.is_phase(w) {
-                        return Err(Fatal(format!(
-                            "{w} is not a phase of cutover `{}` (phases: {})",
-                            c.name,
-                            c.phase_list()
-                        )));
-                    }
-                }
-                shown_any = true;
-                let changes = pmigc::diff::phases(&root, c, a, b);
-                console::out(&escape_controls(&format!(
-                    "Workspace `{}`, cutover `{}`: {a} → {b}\n{}{} resource{} change{}.\n\n",
-                    stack.workspace.name,
-                    c.name,
-                    pmigc::diff::text(&changes),
-                    changes.len(),
-                    if changes.len() == 1 { "" } else { "s" },
-                    if changes.len() == 1 { "s" } else { "" }
-                )))?;
+    let selected: Vec<String> = workspace.into_iter().collect();
+    let stacks = match load(file, &selected, &[], options, &mut timings)? {
+        Ok(loaded) => loaded.stacks,
+        Err(code) => return Ok(code),
+    };
+    known_cutover(&stacks, cutover.as_deref())?;
+    let mut shown_any = false;
+    for stack in &stacks {
+        let root = root_of(stack)?;
+        for c in &stack.cutovers {
+            if cutover
+                .as_deref()
+                .is_some_and(|name| name != c.name.as_str())
+            {
+                continue;
             }
-        }
-        if !shown_any {
-            let phases: Vec<String> = stacks
-                .first()
-                .map(|s| {
-                    s.cutovers
-                        .iter()
-                        .map(|c| format!("`{}`: {}", c.name, c.phase_list()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            return Err(Fatal(format!(
-                "{a} and {b} are not both phases of any cutover ({})",
-                if phases.is_empty() {
-                    "the stack declares no cutover".to_string()
-                } else {
-                    phases.join("; ")
+            let both = c.is_phase(a) && c.is_phase(b);
+            // Without --cutover, a cutover with other phases is simply not shown; named,
+            // it must have both.
+            if !both && cutover.is_none() {
+                continue;
+            }
+            for w in [a, b] {
+                if !c.is_phase(w) {
+                    return Err(Fatal(format!(
+                        "{w} is not a phase of cutover `{}` (phases: {})",
+                        c.name,
+                        c.phase_list()
+                    )));
                 }
-            )));
+            }
+            shown_any = true;
+            let changes = pmigc::diff::phases(&root, c, a, b);
+            console::out(&escape_controls(&format!(
+                "Workspace `{}`, cutover `{}`: {a} → {b}\n{}{} resource{} change{}.\n\n",
+                stack.workspace.name,
+                c.name,
+                pmigc::diff::text(&changes),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" },
+                if changes.len() == 1 { "s" } else { "" }
+            )))?;
         }
-        return Ok(ExitCode::SUCCESS);
     }
+    if !shown_any {
+        let phases: Vec<String> = stacks
+            .first()
+            .map(|s| {
+                s.cutovers
+                    .iter()
+                    .map(|c| format!("`{}`: {}", c.name, c.phase_list()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(Fatal(format!(
+            "{a} and {b} are not both phases of any cutover ({})",
+            if phases.is_empty() {
+                "the stack declares no cutover".to_string()
+            } else {
+                phases.join("; ")
+            }
+        )));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pmigc diff --from staging --to production`: the blocks two workspaces' roots differ by.
+fn workspace_diff(
+    file: Option<PathBuf>,
+    from: &str,
+    to: &str,
+    options: &DiagnosticOptions,
+) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::new(options.timings);
     let selected = vec![from.to_string(), to.to_string()];
     let stacks = match load(file, &selected, &[], options, &mut timings)? {
         Ok(loaded) => loaded.stacks,
